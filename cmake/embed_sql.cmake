@@ -1,0 +1,17 @@
+# Turns the numbered migrations into a C array: { version, name, sql }.
+# Invoked at build time with -DOUT=file -DFILES=list.
+set(body "/* Generated from sql/*.sql by cmake/embed_sql.cmake. Do not edit. */\n#include \"bizsos/store.h\"\n\nconst struct migration db_migrations[] = {\n")
+set(count 0)
+foreach(f IN LISTS FILES)
+  get_filename_component(name ${f} NAME_WE)
+  string(SUBSTRING ${name} 0 3 num)
+  math(EXPR ver "${num}")
+  file(READ ${f} hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
+  string(APPEND body "\t{${ver}, \"${name}\", (const char[]){${hex}0x00}},\n")
+  math(EXPR count "${count}+1")
+endforeach()
+string(APPEND body "};\nconst size_t db_migration_count = ${count};\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)
+file(REMOVE ${OUT}.tmp)
