@@ -1,0 +1,39 @@
+/* 기업SOS — progressive enhancement only: every page works without this file.
+ * Loaded with <script defer>; no inline scripts (CSP script-src 'self'). */
+(function () {
+	'use strict';
+
+	/* Side navigation: a <details> menu. On wide screens CSS shows its content
+	 * even while closed; opening it here keeps the disclosure state truthful
+	 * for assistive technology. On phones it stays a collapsed menu. */
+	var menu = document.getElementById('app-menu');
+	if (menu && window.matchMedia) {
+		var wide = window.matchMedia('(min-width: 1024px)');
+		var sync = function () {
+			if (wide.matches) menu.open = true;
+		};
+		sync();
+		if (wide.addEventListener) wide.addEventListener('change', sync);
+	}
+
+	/* Forms marked data-confirm ask before submitting (e.g. 사용중지). */
+	document.addEventListener('submit', function (ev) {
+		var form = ev.target;
+		var msg = form && form.getAttribute && form.getAttribute('data-confirm');
+		if (msg && !window.confirm(msg)) ev.preventDefault();
+	});
+
+	/* Prevent double submission: disable the submit button once sent. */
+	document.addEventListener('submit', function (ev) {
+		if (ev.defaultPrevented) return;
+		var btn = ev.target.querySelector && ev.target.querySelector('button[type="submit"]');
+		if (btn) {
+			window.setTimeout(function () { btn.disabled = true; }, 0);
+		}
+	});
+	/* Coming back with the Back button (bfcache) must not leave buttons dead. */
+	window.addEventListener('pageshow', function () {
+		var dead = document.querySelectorAll('button[type="submit"][disabled]');
+		for (var i = 0; i < dead.length; i++) dead[i].disabled = false;
+	});
+})();
