@@ -5,11 +5,12 @@
 
 #include "bizsos/common.h"
 #include <sqlite3.h>
+#include <time.h>
 
 struct migration {
-	int version;      /* NNN of sql/NNN_name.sql */
-	const char *name; /* "NNN_name" */
-	const char *sql;
+        int version;      /* NNN of sql/NNN_name.sql */
+        const char *name; /* "NNN_name" */
+        const char *sql;
 };
 extern const struct migration db_migrations[];
 extern const size_t db_migration_count;
@@ -19,13 +20,18 @@ struct db;
 /* Opens (creating if `create`) the database at path with WAL, synchronous=FULL,
  * foreign_keys=ON and a busy timeout. Refuses (BZ_ERR_SCHEMA, message in err) a
  * database whose user_version is newer than this binary knows, without writing
- * to it. Does not migrate. */
+ * to it. Without `create` a missing file is BZ_ERR_NOTFOUND. Does not migrate.
+ * One connection per thread: a struct db must not be shared between threads. */
 bz_rc db_open(const char *path, bool create, struct db **out, char *err, size_t errlen);
 void db_close(struct db *db);
 
 /* Applies every pending migration, each in its own BEGIN IMMEDIATE transaction,
- * and records it in PRAGMA user_version. */
+ * and records it in PRAGMA user_version. On failure the failing migration is
+ * rolled back (earlier ones stay applied) and err names it with SQLite's message. */
 bz_rc db_migrate(struct db *db, char *err, size_t errlen);
+/* db_migrate over the given list (versions strictly increasing); for tests. */
+bz_rc db_apply_migrations(struct db *db, const struct migration *list, size_t count, char *err,
+                          size_t errlen);
 /* The schema version of the open database. */
 int db_schema_version(struct db *db);
 /* The newest version this binary knows. */
@@ -33,10 +39,12 @@ int db_schema_latest(void);
 
 /* Returns the cached prepared statement for `sql` (keyed by the pointer, so pass
  * a static string), reset and with bindings cleared; NULL on error (logged with
- * the SQL). The statement stays owned by the connection. */
+ * the SQL). The statement stays owned by the connection. Call sqlite3_reset()
+ * when done with it, so that it does not keep a read snapshot open; a statement
+ * cannot be used twice at once (no recursion over the same SQL). */
 sqlite3_stmt *db_stmt(struct db *db, const char *sql);
 
-bz_rc db_begin(struct db *db);    /* BEGIN IMMEDIATE */
+bz_rc db_begin(struct db *db); /* BEGIN IMMEDIATE */
 bz_rc db_commit(struct db *db);
 void db_rollback(struct db *db); /* safe to call when no transaction is open */
 /* Runs SQL without results (pragmas, scripts). */
@@ -53,7 +61,14 @@ void db_bind_int(sqlite3_stmt *st, int idx, int64_t v);
 /* A column as a freshly allocated string (NULL for SQL NULL). */
 char *db_col_strdup(sqlite3_stmt *st, int col);
 
-/* The current UTC instant as "YYYY-MM-DDTHH:MM:SSZ". */
+/* The clock every stored timestamp comes from: time(NULL) unless a test has
+ * replaced it with db_clock_override(fn); db_clock_override(NULL) restores the
+ * real clock. Not synchronised: set it only before any other thread starts. */
+time_t db_time(void);
+void db_clock_override(time_t (*now)(void));
+/* The current UTC instant (db_time()) as "YYYY-MM-DDTHH:MM:SSZ". */
 void db_now_utc(char out[24]);
+/* The instant t as "YYYY-MM-DDTHH:MM:SSZ". */
+void db_format_utc(time_t t, char out[24]);
 
 #endif
