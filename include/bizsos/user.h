@@ -6,11 +6,11 @@
 #include <time.h>
 
 enum role {
-	ROLE_STAFF = 1 << 0,     /* 주무관 */
-	ROLE_LEADER = 1 << 1,    /* 팀장 */
-	ROLE_EXECUTIVE = 1 << 2, /* 과장 이상 */
-	ROLE_DEPARTMENT = 1 << 3, /* 유관부서 담당자 */
-	ROLE_ADMIN = 1 << 4,     /* 관리자 */
+        ROLE_STAFF = 1 << 0,      /* 주무관 */
+        ROLE_LEADER = 1 << 1,     /* 팀장 */
+        ROLE_EXECUTIVE = 1 << 2,  /* 과장 이상 */
+        ROLE_DEPARTMENT = 1 << 3, /* 유관부서 담당자 */
+        ROLE_ADMIN = 1 << 4,      /* 관리자 */
 };
 #define ROLE_ANY_USER (ROLE_STAFF | ROLE_LEADER | ROLE_EXECUTIVE | ROLE_DEPARTMENT | ROLE_ADMIN)
 
@@ -19,69 +19,131 @@ int role_from_name(const char *name);
 const char *role_name(int role);     /* "staff" */
 const char *role_label_ko(int role); /* "주무관" */
 
-#define USER_LOGIN_MAX 64
-#define USER_NAME_MAX  128
+#define USER_LOGIN_MAX  64 /* 63 ASCII characters and the NUL */
+#define USER_NAME_CHARS 100
+#define USER_NAME_MAX   (USER_NAME_CHARS * 4 + 1) /* 100 code points of UTF-8 and the NUL */
+#define PASSWORD_MAX    128                       /* bytes */
 
 struct user {
-	int64_t id;
-	char login[USER_LOGIN_MAX];
-	char name[USER_NAME_MAX];
-	int role;
-	int64_t department_id; /* 0 when none */
-	char department[USER_NAME_MAX];
-	bool disabled;
+        int64_t id;
+        char login[USER_LOGIN_MAX];
+        char name[USER_NAME_MAX];
+        int role;
+        int64_t department_id; /* 0 when none */
+        char department[USER_NAME_MAX];
+        bool disabled;
 };
 
+/* Initialises libsodium (idempotent, thread-safe). Every function below calls
+ * it as needed; main may call it once at start to fail early. */
+bz_rc bz_crypto_init(void);
+
 /* Password rule: at least 10 characters of 2 kinds, or 8 of 3 kinds (kinds:
- * lower, upper, digit, other). Returns NULL if fine, else a Korean message. */
+ * lower, upper, digit, other; characters are UTF-8 code points, so a Korean
+ * syllable is one "other" character); at most PASSWORD_MAX bytes; no control
+ * characters. Returns NULL if fine, else a static Korean message. */
 const char *password_check_rule(const char *pw);
-/* argon2id (libsodium, interactive limits). out must hold crypto_pwhash_STRBYTES. */
+/* argon2id (libsodium, interactive limits). out must hold crypto_pwhash_STRBYTES.
+ * Tests only: the environment variable BIZSOS_TEST_FAST_HASH=1 switches to the
+ * minimum limits (a warning is logged once); such hashes are upgraded to the
+ * interactive limits at the next successful sign-in without the variable. */
 bz_rc password_hash(const char *pw, char *out, size_t outlen);
 bool password_verify(const char *hash, const char *pw);
+/* True if hash was made with other limits than password_hash would use now. */
+bool password_needs_rehash(const char *hash);
 
 /* Login: letters, digits, . _ -; 3..63 chars. */
 bool user_login_valid(const char *login);
+/* A name or label: valid UTF-8, 1..max_chars code points, no control
+ * characters, not only spaces. */
+bool user_text_valid(const char *s, size_t max_chars);
 
-/* Adds a user. department may be NULL; it is created if it does not exist.
- * actor_id 0 means the command line. BZ_ERR_CONSTRAINT if the login is taken,
- * BZ_ERR_INVALID (with a Korean message in msg) for a bad field. */
+/* Adds a user. department may be NULL or "" (none); it is created if it does not
+ * exist; the department role requires one. actor_id 0 means the command line.
+ * BZ_ERR_CONSTRAINT if the login is taken, BZ_ERR_INVALID for a bad field; both
+ * with a Korean message in msg (msg may be NULL). Audited. */
 bz_rc user_add(struct db *db, int64_t actor_id, const char *login, const char *name, int role,
-	       const char *department, const char *password, int64_t *id_out, char *msg,
-	       size_t msglen);
+               const char *department, const char *password, int64_t *id_out, char *msg,
+               size_t msglen);
+/* Sets a new password (checked against the rule: BZ_ERR_INVALID with msg), clears
+ * a lockout, and ends every session of that user: a handler changing the
+ * signed-in user's own password creates a fresh session afterwards.
+ * BZ_ERR_NOTFOUND for an unknown login. Audited. */
 bz_rc user_set_password(struct db *db, int64_t actor_id, const char *login, const char *password,
-			char *msg, size_t msglen);
+                        char *msg, size_t msglen);
+/* Disables (ending the user's sessions; API tokens stop working) or enables.
+ * No change and no audit row if already in that state. BZ_ERR_NOTFOUND for an
+ * unknown login; BZ_ERR_CONFLICT when it would leave no enabled admin. Audited. */
 bz_rc user_set_disabled(struct db *db, int64_t actor_id, const char *login, bool disabled);
+/* Changes the role. department NULL keeps the current one, "" clears it, a name
+ * is found or created. BZ_ERR_INVALID for a bad role or a department user
+ * without a department; BZ_ERR_NOTFOUND for an unknown login; BZ_ERR_CONFLICT
+ * when it would leave no enabled admin. Audited. */
 bz_rc user_set_role(struct db *db, int64_t actor_id, const char *login, int role,
-		    const char *department);
+                    const char *department);
+/* Fill *out; BZ_ERR_NOTFOUND if there is no such user (disabled users are found,
+ * with out->disabled set). Logins compare case-insensitively. */
 bz_rc user_by_id(struct db *db, int64_t id, struct user *out);
 bz_rc user_by_login(struct db *db, const char *login, struct user *out);
 
-/* Sign-in. On success fills *u. BZ_ERR_LOCKED when locked (*locked_until gets the
- * UTC instant), BZ_ERR_NOTFOUND for a wrong login or password (same answer for
- * both), counting the failure; the fifth failure in a row locks for 15 minutes. */
-bz_rc auth_login(struct db *db, const char *login, const char *password, struct user *u,
-		 char *locked_until, size_t lulen);
+#define AUTH_MAX_FAILURES 5
+#define AUTH_LOCK_SECONDS (15 * 60)
 
-#define SESSION_TOKEN_LEN 64 /* hex of 256 random bits */
+/* Sign-in. On success fills *u. BZ_ERR_LOCKED when locked (locked_until gets the
+ * UTC instant, "YYYY-MM-DDTHH:MM:SSZ", if not NULL), BZ_ERR_NOTFOUND for a wrong
+ * login or password or a disabled user (same answer, same work for all),
+ * counting the failure; the fifth failure in a row locks for 15 minutes and
+ * already answers BZ_ERR_LOCKED. A success resets the count. */
+bz_rc auth_login(struct db *db, const char *login, const char *password, struct user *u,
+                 char *locked_until, size_t lulen);
+
+#define SESSION_TOKEN_LEN     64             /* hex of 256 random bits */
+#define SESSION_MAX_AGE       (12 * 60 * 60) /* seconds, however active */
+#define SESSION_TOUCH_SECONDS 60             /* last_seen is written at most this often */
 
 /* Creates a session; token_out (SESSION_TOKEN_LEN+1) gets the cookie value and
  * csrf_out (SESSION_TOKEN_LEN+1) the CSRF token. Only a hash of the token is stored. */
 bz_rc session_create(struct db *db, int64_t user_id, char *token_out, char *csrf_out);
-/* Looks a session up by its cookie value; expires it if idle longer than
- * idle_seconds; touches it otherwise. BZ_ERR_NOTFOUND if absent or expired. */
+/* Looks a session up by its cookie value; deletes it and answers BZ_ERR_NOTFOUND
+ * if idle longer than idle_seconds (measured from the last write of last_seen,
+ * so up to SESSION_TOUCH_SECONDS early), older than SESSION_MAX_AGE, or its user
+ * is disabled; otherwise fills *u and csrf_out (SESSION_TOKEN_LEN+1, may be NULL)
+ * and touches last_seen. BZ_ERR_NOTFOUND for an absent or malformed token. */
 bz_rc session_lookup(struct db *db, const char *token, int idle_seconds, struct user *u,
-		     char *csrf_out);
+                     char *csrf_out);
+/* Deletes the session (signing out); BZ_OK whether or not it existed. */
 bz_rc session_destroy(struct db *db, const char *token);
+/* Deletes every session idle longer than idle_seconds or past SESSION_MAX_AGE. */
+bz_rc session_purge(struct db *db, int idle_seconds);
 
-/* Creates an API token for login; token_out (SESSION_TOKEN_LEN+1). Stores its hash. */
+#define API_TOKEN_PREFIX "bz_"
+#define API_TOKEN_LEN    (3 + SESSION_TOKEN_LEN) /* "bz_" + 64 hex */
+
+/* Creates an API token for login; token_out (API_TOKEN_LEN+1) gets it, once: only
+ * its hash is stored. label may be NULL (at most 100 characters).
+ * BZ_ERR_NOTFOUND for an unknown or disabled login,
+ * BZ_ERR_INVALID for a bad label. Audited (actor: the command line). */
 bz_rc token_create(struct db *db, const char *login, const char *label, char *token_out);
+/* Authenticates a bearer token: fills *u. BZ_ERR_NOTFOUND for an unknown,
+ * malformed or revoked token or a disabled user. Updates last_used_at (at most
+ * once a minute). */
 bz_rc token_lookup(struct db *db, const char *token, struct user *u);
+/* Revokes the token with that id; BZ_ERR_NOTFOUND if none or already revoked. Audited. */
+bz_rc token_revoke(struct db *db, int64_t actor_id, int64_t token_id);
 
-/* Appends an audit row: who did what to which object, with details as JSON text. */
+/* Appends an audit row: who did what to which object, with details as JSON text
+ * (may be NULL; must be valid JSON). actor_id 0 is stored as NULL (command line or
+ * system). Runs inside the caller's transaction if one is open. */
 bz_rc audit_log(struct db *db, int64_t actor_id, const char *action, const char *object,
-		const char *detail_json);
+                const char *detail_json);
+/* audit_log with the detail as a Jansson value, which it steals (json_decref);
+ * NULL detail (a failed json_pack) answers BZ_ERR_NOMEM and writes nothing. */
+struct json_t;
+bz_rc audit_log_json(struct db *db, int64_t actor_id, const char *action, const char *object,
+                     struct json_t *detail);
 
-/* Constant-time comparison of two NUL-terminated strings. */
+/* Comparison of two NUL-terminated strings in time independent of their
+ * contents (only of their lengths); false if either is NULL. */
 bool bz_streq_ct(const char *a, const char *b);
 
 #endif
