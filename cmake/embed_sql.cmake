@@ -1,6 +1,10 @@
 # Turns the numbered migrations into a C array: { version, name, sql }.
-# Invoked at build time with -DOUT=file -DFILES=list.
-set(body "/* Generated from sql/*.sql by cmake/embed_sql.cmake. Do not edit. */\n#include \"bizsos/store.h\"\n\nconst struct migration db_migrations[] = {\n")
+# Invoked at build time with -DOUT=file -DSQL_DIR=dir (or -DFILES=list).
+if(SQL_DIR)
+  file(GLOB FILES ${SQL_DIR}/[0-9][0-9][0-9]_*.sql)
+  list(SORT FILES)
+endif()
+set(body "/* Generated from the sql folder by cmake/embed_sql.cmake. Do not edit. */\n#include \"bizsos/store.h\"\n\nconst struct migration db_migrations[] = {\n")
 set(count 0)
 foreach(f IN LISTS FILES)
   get_filename_component(name ${f} NAME_WE)

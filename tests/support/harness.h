@@ -4,7 +4,9 @@
 #define BIZSOS_TEST_HARNESS_H
 
 #include "bizsos/buf.h"
+#include <curl/curl.h>
 #include <jansson.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
@@ -89,6 +91,8 @@ int t_request(struct client *c, const char *method, const char *path, const char
 int t_get(struct client *c, const char *path, struct resp *r);
 /* POSTs a url-encoded form, adding csrf=<c->csrf> unless no_csrf. */
 int t_post_form(struct client *c, const char *path, const char *form, struct resp *r);
+/* GETs path and keeps the csrf hidden field of the page in c->csrf. */
+void t_fetch_csrf(struct client *c, const char *path);
 /* Signs in through /login; returns the HTTP status of the final answer. Fills c->csrf. */
 int t_login(struct client *c, const char *login, const char *password);
 void t_resp_free(struct resp *r);

@@ -1,0 +1,52 @@
+/* What handlers use to answer: a page (template + view model), a redirect,
+ * or an error. The same view model is the JSON face of the page. */
+#ifndef BIZSOS_WEB_H
+#define BIZSOS_WEB_H
+
+#include "bizsos/http.h"
+
+/* 200 page: takes ownership of model (NULL: empty object). */
+void web_page(struct response *rs, const char *tpl, const char *title, json_t *model);
+/* Same with another status (e.g. 422 with errors in the model). */
+void web_page_status(struct response *rs, int status, const char *tpl, const char *title,
+		     json_t *model);
+/* 303 See Other to a local path (must start with '/'; anything else goes to "/"). */
+void web_redirect(struct response *rs, const char *location);
+/* An error page / JSON error with a Korean message. */
+void web_error(struct response *rs, int status, const char *code, const char *message);
+/* 422 with field errors (fields owned) shown on the page tpl with model. */
+void web_invalid(struct response *rs, const char *tpl, const char *title, json_t *model,
+		 json_t *fields);
+/* Adds a Set-Cookie header. */
+void web_set_cookie(struct response *rs, const struct request *rq, const char *name,
+		    const char *value, int max_age);
+/* A one-shot message shown on the next page (kept in a cookie). */
+void web_flash(struct response *rs, const struct request *rq, const char *kind,
+	       const char *message_key);
+/* Is path a safe local redirect target ("/x", not "//x" nor "/\\x")? */
+bool web_local_path(const char *path);
+
+/* The page chrome (app, me, nav, csrf, breadcrumb, flash) around a view model:
+ * returns a new object holding model's keys plus the chrome; caller owns it. */
+json_t *web_chrome(struct request *rq, struct response *rs, json_t *model, const char *title);
+
+/* The Content-Type for a file name, by extension. */
+const char *web_mime_type(const char *path);
+
+/* Handlers (src/web/). */
+void web_healthz(struct request *rq, struct response *rs);
+void web_static(struct request *rq, struct response *rs);
+void web_login_form(struct request *rq, struct response *rs);
+void web_login(struct request *rq, struct response *rs);
+void web_logout(struct request *rq, struct response *rs);
+void web_home(struct request *rq, struct response *rs);
+void web_password_form(struct request *rq, struct response *rs);
+void web_password(struct request *rq, struct response *rs);
+void web_admin_users(struct request *rq, struct response *rs);
+void web_admin_user_add(struct request *rq, struct response *rs);
+void web_admin_user_disable(struct request *rq, struct response *rs);
+void web_admin_user_enable(struct request *rq, struct response *rs);
+void web_admin_user_role(struct request *rq, struct response *rs);
+void web_admin_audit(struct request *rq, struct response *rs);
+
+#endif

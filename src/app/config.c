@@ -1,0 +1,185 @@
+/* Settings from defaults, a config file, BIZSOS_* environment and flags. */
+#include "bizsos/config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	bz_strlcpy(c->listen, "127.0.0.1:8080", sizeof(c->listen));
+	c->threads = 4;
+	bz_strlcpy(c->templates, BIZSOS_SOURCE_DIR "/templates", sizeof(c->templates));
+	bz_strlcpy(c->static_dir, BIZSOS_SOURCE_DIR "/static", sizeof(c->static_dir));
+	c->form_limit = 1024 * 1024;
+	c->upload_limit = 20 * 1024 * 1024;
+	c->session_idle = 30 * 60;
+}
+
+static bool parse_int(const char *v, int64_t lo, int64_t hi, int64_t *out)
+{
+	char *end = NULL;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (errno || end == v || *end || n < lo || n > hi)
+		return false;
+	*out = n;
+	return true;
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+	if (!strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "on")) {
+		*out = true;
+		return true;
+	}
+	if (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "off")) {
+		*out = false;
+		return true;
+	}
+	return false;
+}
+
+/* Size with an optional K/M suffix: "20M". */
+static bool parse_size(const char *v, int64_t *out)
+{
+	char tmp[32];
+	if (!bz_strlcpy(tmp, v, sizeof(tmp)) || tmp[0] == '\0')
+		return false;
+	size_t n = strlen(tmp);
+	int64_t mul = 1;
+	if (tmp[n - 1] == 'K' || tmp[n - 1] == 'k')
+		mul = 1024;
+	else if (tmp[n - 1] == 'M' || tmp[n - 1] == 'm')
+		mul = 1024 * 1024;
+	if (mul > 1)
+		tmp[n - 1] = '\0';
+	int64_t x;
+	if (!parse_int(tmp, 1, INT64_C(1) << 40, &x))
+		return false;
+	*out = x * mul;
+	return *out <= (INT64_C(1) << 40);
+}
+
+bz_rc config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen)
+{
+	struct {
+		const char *key;
+		char *dst;
+		size_t size;
+	} paths[] = {
+	    {"db", c->db, sizeof(c->db)},
+	    {"listen", c->listen, sizeof(c->listen)},
+	    {"tls_cert", c->tls_cert, sizeof(c->tls_cert)},
+	    {"tls_key", c->tls_key, sizeof(c->tls_key)},
+	    {"templates", c->templates, sizeof(c->templates)},
+	    {"static", c->static_dir, sizeof(c->static_dir)},
+	    {"data_dir", c->data_dir, sizeof(c->data_dir)},
+	};
+	for (size_t i = 0; i < BZ_ARRAY_LEN(paths); i++) {
+		if (strcmp(key, paths[i].key) == 0) {
+			if (!bz_strlcpy(paths[i].dst, value, paths[i].size)) {
+				snprintf(err, errlen, "%s: value too long", key);
+				return BZ_ERR_INVALID;
+			}
+			return BZ_OK;
+		}
+	}
+	int64_t n;
+	if (strcmp(key, "threads") == 0) {
+		if (!parse_int(value, 1, 256, &n)) {
+			snprintf(err, errlen, "threads must be a number from 1 to 256, got \"%s\"", value);
+			return BZ_ERR_INVALID;
+		}
+		c->threads = (int)n;
+	} else if (strcmp(key, "session_idle") == 0) {
+		if (!parse_int(value, 60, 7 * 24 * 3600, &n)) {
+			snprintf(err, errlen, "session_idle must be seconds from 60 to 604800");
+			return BZ_ERR_INVALID;
+		}
+		c->session_idle = (int)n;
+	} else if (strcmp(key, "form_limit") == 0 || strcmp(key, "upload_limit") == 0) {
+		if (!parse_size(value, &n)) {
+			snprintf(err, errlen, "%s must be a size like 1048576, 512K or 20M", key);
+			return BZ_ERR_INVALID;
+		}
+		*(key[0] == 'f' ? &c->form_limit : &c->upload_limit) = n;
+	} else if (strcmp(key, "dev") == 0) {
+		if (!parse_bool(value, &c->dev)) {
+			snprintf(err, errlen, "dev must be true or false");
+			return BZ_ERR_INVALID;
+		}
+	} else {
+		snprintf(err, errlen, "unknown setting \"%s\"", key);
+		return BZ_ERR_INVALID;
+	}
+	return BZ_OK;
+}
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+		s[--n] = '\0';
+	return s;
+}
+
+bz_rc config_load_file(struct config *c, const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	if (f == NULL) {
+		snprintf(err, errlen, "cannot read config file %s: %s", path, strerror(errno));
+		return BZ_ERR_IO;
+	}
+	char line[1024];
+	int lineno = 0;
+	bz_rc rc = BZ_OK;
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		char *s = trim(line);
+		if (*s == '\0' || *s == '#')
+			continue;
+		char *eq = strchr(s, '=');
+		if (eq == NULL) {
+			snprintf(err, errlen, "%s:%d: expected key = value", path, lineno);
+			rc = BZ_ERR_INVALID;
+			break;
+		}
+		*eq = '\0';
+		char msg[256];
+		if ((rc = config_set(c, trim(s), trim(eq + 1), msg, sizeof(msg))) != BZ_OK) {
+			snprintf(err, errlen, "%s:%d: %s", path, lineno, msg);
+			break;
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
+bz_rc config_load_env(struct config *c, char *err, size_t errlen)
+{
+	static const char *const keys[] = {"db",	  "listen", "threads",	  "tls_cert",
+					   "tls_key",	  "dev",    "templates",  "static",
+					   "data_dir",	  "form_limit", "upload_limit", "session_idle"};
+	for (size_t i = 0; i < BZ_ARRAY_LEN(keys); i++) {
+		char name[64] = "BIZSOS_";
+		size_t k = 7;
+		for (const char *p = keys[i]; *p && k + 1 < sizeof(name); p++)
+			name[k++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+		name[k] = '\0';
+		const char *v = getenv(name);
+		if (v == NULL)
+			continue;
+		char msg[256];
+		bz_rc rc = config_set(c, keys[i], v, msg, sizeof(msg));
+		if (rc != BZ_OK) {
+			snprintf(err, errlen, "%s: %s", name, msg);
+			return rc;
+		}
+	}
+	return BZ_OK;
+}

@@ -1,0 +1,169 @@
+/* The request pipeline: route, authenticate, authorize, check CSRF, handle. */
+#include "bizsos/app.h"
+#include "bizsos/web.h"
+
+#include "server_internal.h"
+
+#include <sodium.h>
+#include <string.h>
+#include <strings.h>
+
+static bool is_hex_token(const char *s)
+{
+	if (s == NULL || strlen(s) != SESSION_TOKEN_LEN)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return false;
+	return true;
+}
+
+static bool state_changing(enum http_method m)
+{
+	return m != HTTP_GET && m != HTTP_HEAD;
+}
+
+static void url_encode(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-_.~/", *p))
+			buf_putc(b, (char)*p);
+		else {
+			buf_putc(b, '%');
+			buf_putc(b, hex[*p >> 4]);
+			buf_putc(b, hex[*p & 15]);
+		}
+	}
+}
+
+/* Sends an anonymous browser to the sign-in page, remembering where it was going. */
+static void to_login(struct request *rq, struct response *rs, bool expired)
+{
+	struct buf next;
+	buf_init(&next, 2048);
+	buf_puts(&next, rq->path);
+	for (size_t i = 0; i < rq->query.n; i++) {
+		buf_putc(&next, i == 0 ? '?' : '&');
+		buf_puts(&next, rq->query.items[i].key);
+		buf_putc(&next, '=');
+		buf_puts(&next, rq->query.items[i].value);
+	}
+	struct buf loc;
+	buf_init(&loc, 4096);
+	buf_puts(&loc, "/login");
+	if (strcmp(rq->path, "/") != 0 && buf_cstr(&next)) {
+		buf_puts(&loc, "?next=");
+		url_encode(&loc, buf_cstr(&next));
+	}
+	web_redirect(rs, buf_cstr(&loc) ? buf_cstr(&loc) : "/login");
+	if (expired)
+		web_flash(rs, rq, "info", "expired");
+	buf_free(&next);
+	buf_free(&loc);
+}
+
+/* Authenticates by bearer token or session cookie. Returns false (rs filled) when
+ * a bearer token is given but is not valid. *expired tells a stale session cookie. */
+static bool authenticate(struct request *rq, struct response *rs, const char *authorization,
+			 bool *expired)
+{
+	*expired = false;
+	if (authorization && strncasecmp(authorization, "Bearer ", 7) == 0) {
+		const char *tok = authorization + 7;
+		while (*tok == ' ')
+			tok++;
+		if (token_lookup(rq->db, tok, &rq->user) != BZ_OK) {
+			rq->api = true;
+			web_error(rs, 401, "bad_token", "API 토큰이 올바르지 않거나 폐기되었습니다.");
+			return false;
+		}
+		rq->signed_in = true;
+		rq->via_token = true;
+		return true;
+	}
+	const char *cookie = kv_get(&rq->cookies, "bz_session");
+	if (cookie && is_hex_token(cookie)) {
+		if (session_lookup(rq->db, cookie, rq->app->cfg.session_idle, &rq->user,
+				   rq->csrf) == BZ_OK) {
+			rq->signed_in = true;
+			bz_strlcpy(rq->session, cookie, sizeof(rq->session));
+			return true;
+		}
+	}
+	if (cookie) {
+		*expired = true;
+		web_set_cookie(rs, rq, "bz_session", "", 0);
+	}
+	/* Anonymous forms (sign-in) carry a double-submit token from this cookie. */
+	const char *pre = kv_get(&rq->cookies, "bz_csrf");
+	if (is_hex_token(pre)) {
+		bz_strlcpy(rq->csrf, pre, sizeof(rq->csrf));
+	} else {
+		unsigned char raw[SESSION_TOKEN_LEN / 2];
+		randombytes_buf(raw, sizeof(raw));
+		sodium_bin2hex(rq->csrf, sizeof(rq->csrf), raw, sizeof(raw));
+		web_set_cookie(rs, rq, "bz_csrf", rq->csrf, -1);
+	}
+	return true;
+}
+
+void dispatch(struct request *rq, struct response *rs, const char *authorization,
+	      const char *csrf_header)
+{
+	int status = 0;
+	const struct route *route = router_match(rq->method, rq->path, &rq->params, &status);
+	if (route == NULL) {
+		if (status == 405)
+			web_error(rs, 405, "method_not_allowed",
+				  "이 주소에서는 허용되지 않는 요청 방식입니다.");
+		else
+			web_error(rs, 404, "not_found",
+				  "요청하신 페이지가 없거나 옮겨졌습니다. 주소를 확인해 주세요.");
+		return;
+	}
+	if ((route->roles & ROLE_BARE) == ROLE_BARE) {
+		route->handler(rq, rs);
+		return;
+	}
+	rq->db = app_db(rq->app);
+	if (rq->db == NULL) {
+		web_error(rs, 503, "unavailable", "데이터베이스를 열 수 없습니다. 관리자에게 알려 주세요.");
+		return;
+	}
+	bool expired = false;
+	if (!authenticate(rq, rs, authorization, &expired))
+		return;
+
+	if (!(route->roles & ROLE_PUBLIC)) {
+		if (!rq->signed_in) {
+			if (rq->api || state_changing(rq->method))
+				web_error(rs, 401, expired ? "session_expired" : "unauthenticated",
+					  expired ? "로그인 시간이 지나 로그아웃되었습니다. 다시 "
+						    "로그인해 주세요."
+						  : "로그인이 필요합니다.");
+			else
+				to_login(rq, rs, expired);
+			return;
+		}
+		if (!(route->roles & rq->user.role)) {
+			web_error(rs, 403, "forbidden",
+				  "이 화면을 볼 권한이 없습니다. 필요하면 관리자에게 권한을 "
+				  "요청해 주세요.");
+			return;
+		}
+	}
+	if (state_changing(rq->method) && !rq->via_token) {
+		const char *sent = rq_form(rq, "csrf");
+		if (sent == NULL)
+			sent = csrf_header;
+		if (sent == NULL || rq->csrf[0] == '\0' || !bz_streq_ct(sent, rq->csrf)) {
+			web_error(rs, 403, "csrf",
+				  "보안 확인값이 없거나 만료되었습니다. 페이지를 새로 고친 뒤 다시 "
+				  "시도해 주세요.");
+			return;
+		}
+	}
+	route->handler(rq, rs);
+}

@@ -1,0 +1,188 @@
+/* Administration: users (add, disable, enable, re-role) and the audit log. */
+#include "bizsos/directory.h"
+#include "bizsos/view.h"
+#include "bizsos/web.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *roles_json(void)
+{
+	static const int roles[] = {ROLE_STAFF, ROLE_LEADER, ROLE_EXECUTIVE, ROLE_DEPARTMENT,
+				    ROLE_ADMIN};
+	json_t *a = json_array();
+	for (size_t i = 0; i < BZ_ARRAY_LEN(roles); i++)
+		json_array_append_new(a, json_pack("{s:s, s:s}", "value", role_name(roles[i]),
+						   "label", role_label_ko(roles[i])));
+	return a;
+}
+
+/* The users page model, or NULL (rs filled) on a database error. */
+static json_t *users_model(struct request *rq, struct response *rs)
+{
+	json_t *users = NULL;
+	if (directory_users(rq->db, &users) != BZ_OK) {
+		web_error(rs, 500, "internal", "사용자 목록을 읽지 못했습니다.");
+		return NULL;
+	}
+	return json_pack("{s:o, s:o, s:{}, s:{}}", "users", users, "roles", roles_json(),
+			 "errors", "values");
+}
+
+void web_admin_users(struct request *rq, struct response *rs)
+{
+	json_t *m = users_model(rq, rs);
+	if (m)
+		web_page(rs, "admin/users", "사용자 관리", m);
+}
+
+void web_admin_user_add(struct request *rq, struct response *rs)
+{
+	const char *login = rq_form(rq, "login");
+	const char *name = rq_form(rq, "name");
+	const char *role_s = rq_form(rq, "role");
+	const char *dept = rq_form(rq, "department");
+	const char *pw = rq_form(rq, "password");
+	json_t *fields = json_object();
+	int role = role_s ? role_from_name(role_s) : 0;
+	if (login == NULL || !user_login_valid(login))
+		json_object_set_new(fields, "login",
+				    json_string("아이디는 영문·숫자·. _ - 로 3~63자여야 합니다."));
+	if (name == NULL || *name == '\0')
+		json_object_set_new(fields, "name", json_string("이름을 입력해 주세요."));
+	if (role == 0)
+		json_object_set_new(fields, "role", json_string("역할을 골라 주세요."));
+	const char *rule = pw ? password_check_rule(pw) : "비밀번호를 입력해 주세요.";
+	if (rule)
+		json_object_set_new(fields, "password", json_string(rule));
+
+	if (json_object_size(fields) == 0) {
+		char msg[256] = "";
+		int64_t id = 0;
+		bz_rc rc = user_add(rq->db, rq->user.id, login, name, role,
+				    dept && *dept ? dept : NULL, pw, &id, msg, sizeof(msg));
+		if (rc == BZ_OK) {
+			json_decref(fields);
+			web_flash(rs, rq, "success", "user_added");
+			web_redirect(rs, "/admin/users");
+			rs->model = json_pack("{s:I}", "id", (json_int_t)id);
+			return;
+		}
+		if (rc == BZ_ERR_CONSTRAINT)
+			json_object_set_new(fields, "login", json_string("이미 있는 아이디입니다."));
+		else if (rc == BZ_ERR_INVALID)
+			json_object_set_new(fields, "name",
+					    json_string(msg[0] ? msg : "입력을 확인해 주세요."));
+		else {
+			json_decref(fields);
+			web_error(rs, 500, "internal", "사용자를 추가하지 못했습니다.");
+			return;
+		}
+	}
+	json_t *m = users_model(rq, rs);
+	if (m == NULL) {
+		json_decref(fields);
+		return;
+	}
+	json_object_set_new(m, "values", json_pack("{s:s, s:s, s:s, s:s}", "login", login ? login : "",
+						   "name", name ? name : "", "department",
+						   dept ? dept : "", "role", role_s ? role_s : ""));
+	web_invalid(rs, "admin/users", "사용자 관리", m, fields);
+}
+
+/* Finds the user named by {id}; fills rs with 404 when there is none. */
+static bool target_user(struct request *rq, struct response *rs, struct user *u)
+{
+	int64_t id = rq_param_id(rq, "id");
+	if (id <= 0 || user_by_id(rq->db, id, u) != BZ_OK) {
+		web_error(rs, 404, "not_found", "그런 사용자가 없습니다.");
+		return false;
+	}
+	return true;
+}
+
+static void set_disabled(struct request *rq, struct response *rs, bool disabled)
+{
+	struct user u;
+	if (!target_user(rq, rs, &u))
+		return;
+	if (disabled && u.id == rq->user.id) {
+		web_error(rs, 409, "self", "자기 자신의 사용을 중지할 수는 없습니다.");
+		return;
+	}
+	if (user_set_disabled(rq->db, rq->user.id, u.login, disabled) != BZ_OK) {
+		web_error(rs, 500, "internal", "사용자 상태를 바꾸지 못했습니다.");
+		return;
+	}
+	web_flash(rs, rq, "success", disabled ? "user_disabled" : "user_enabled");
+	web_redirect(rs, "/admin/users");
+}
+
+void web_admin_user_disable(struct request *rq, struct response *rs)
+{
+	set_disabled(rq, rs, true);
+}
+
+void web_admin_user_enable(struct request *rq, struct response *rs)
+{
+	set_disabled(rq, rs, false);
+}
+
+void web_admin_user_role(struct request *rq, struct response *rs)
+{
+	struct user u;
+	if (!target_user(rq, rs, &u))
+		return;
+	const char *role_s = rq_form(rq, "role");
+	int role = role_s ? role_from_name(role_s) : 0;
+	const char *dept = rq_form(rq, "department");
+	if (role == 0) {
+		json_t *m = users_model(rq, rs);
+		if (m)
+			web_invalid(rs, "admin/users", "사용자 관리", m,
+				    json_pack("{s:s}", "role", "역할을 골라 주세요."));
+		return;
+	}
+	if (u.id == rq->user.id && role != ROLE_ADMIN) {
+		web_error(rs, 409, "self", "자기 자신의 관리자 권한은 뺄 수 없습니다.");
+		return;
+	}
+	if (user_set_role(rq->db, rq->user.id, u.login, role, dept && *dept ? dept : NULL) !=
+	    BZ_OK) {
+		web_error(rs, 500, "internal", "역할을 바꾸지 못했습니다.");
+		return;
+	}
+	web_flash(rs, rq, "success", "role_changed");
+	web_redirect(rs, "/admin/users");
+}
+
+void web_admin_audit(struct request *rq, struct response *rs)
+{
+	const char *p = rq_query(rq, "page");
+	long page = p ? strtol(p, NULL, 10) : 1;
+	if (page < 1 || page > 100000)
+		page = 1;
+	const int per = 50;
+	json_t *entries = NULL;
+	int64_t total = 0;
+	if (directory_audit(rq->db, per, (int)(page - 1) * per, &entries, &total) != BZ_OK) {
+		web_error(rs, 500, "internal", "감사 기록을 읽지 못했습니다.");
+		return;
+	}
+	size_t i;
+	json_t *e;
+	json_array_foreach(entries, i, e)
+	{
+		char kst[32];
+		fmt_instant_kst(json_string_value(json_object_get(e, "at")), kst, sizeof(kst));
+		json_object_set_new(e, "at_kst", json_string(kst));
+	}
+	int64_t pages = total == 0 ? 1 : (total + per - 1) / per;
+	json_t *m = json_pack("{s:o, s:I, s:I, s:I}", "entries", entries, "total", (json_int_t)total,
+			      "page_no", (json_int_t)page, "pages", (json_int_t)pages);
+	if (page > 1)
+		json_object_set_new(m, "prev", json_integer(page - 1));
+	if (page < pages)
+		json_object_set_new(m, "next", json_integer(page + 1));
+	web_page(rs, "admin/audit", "감사 기록", m);
+}

@@ -1,0 +1,116 @@
+/* The page chrome every HTML page gets around its view model. */
+#include "bizsos/app.h"
+#include "bizsos/web.h"
+
+#include <string.h>
+
+struct nav_item {
+	const char *href;
+	const char *label;
+};
+
+/* The side navigation; an item shows only to roles its route allows. */
+static const struct nav_item nav_items[] = {
+    {"/", "홈"},
+    {"/admin/users", "사용자 관리"},
+    {"/admin/audit", "감사 기록"},
+    {"/account/password", "비밀번호 변경"},
+};
+
+struct flash_msg {
+	const char *key;
+	const char *message;
+};
+
+static const struct flash_msg flash_msgs[] = {
+    {"signed_out", "로그아웃했습니다."},
+    {"signed_in", "로그인했습니다."},
+    {"expired", "오래 사용하지 않아 로그아웃되었습니다. 다시 로그인해 주세요."},
+    {"password_changed", "비밀번호를 바꿨습니다."},
+    {"user_added", "사용자를 추가했습니다."},
+    {"user_disabled", "사용자의 사용을 중지했습니다."},
+    {"user_enabled", "사용자의 사용을 재개했습니다."},
+    {"role_changed", "사용자의 역할을 바꿨습니다."},
+};
+
+static bool nav_visible(const struct request *rq, const char *href)
+{
+	int status;
+	const struct route *r = router_match(HTTP_GET, href, NULL, &status);
+	return r && ((r->roles & ROLE_PUBLIC) || (r->roles & rq->user.role));
+}
+
+static bool nav_active(const char *path, const char *href)
+{
+	size_t n = strlen(href);
+	if (strcmp(href, "/") == 0)
+		return strcmp(path, "/") == 0;
+	return strncmp(path, href, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+static json_t *flash_from_cookie(struct request *rq, struct response *rs)
+{
+	const char *v = kv_get(&rq->cookies, "bz_flash");
+	if (v == NULL)
+		return NULL;
+	web_set_cookie(rs, rq, "bz_flash", "", 0);
+	const char *dot = strchr(v, '.');
+	if (dot == NULL)
+		return NULL;
+	char kind[16];
+	size_t klen = (size_t)(dot - v);
+	if (klen >= sizeof(kind))
+		return NULL;
+	memcpy(kind, v, klen);
+	kind[klen] = '\0';
+	if (strcmp(kind, "success") && strcmp(kind, "error") && strcmp(kind, "info"))
+		return NULL;
+	for (size_t i = 0; i < BZ_ARRAY_LEN(flash_msgs); i++)
+		if (strcmp(flash_msgs[i].key, dot + 1) == 0)
+			return json_pack("{s:s, s:s}", "kind", kind, "message",
+					 flash_msgs[i].message);
+	return NULL;
+}
+
+json_t *web_chrome(struct request *rq, struct response *rs, json_t *model, const char *title)
+{
+	json_t *d = model ? json_copy(model) : json_object();
+	if (d == NULL)
+		return NULL;
+	const char *t = title && *title ? title : "기업SOS";
+	json_object_set_new(d, "app",
+			    json_pack("{s:s, s:s, s:s}", "name", "기업SOS", "org",
+				      "기업경제과 · 기업SOS팀", "version", BIZSOS_VERSION));
+	json_object_set_new(d, "asset_version", json_string(BIZSOS_VERSION));
+	json_object_set_new(d, "page", json_pack("{s:s}", "title", t));
+	json_object_set_new(d, "csrf", json_string(rq->csrf));
+	if (rq->signed_in) {
+		json_object_set_new(
+		    d, "me",
+		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)rq->user.id, "login",
+			      rq->user.login, "name", rq->user.name, "role",
+			      role_name(rq->user.role), "role_label", role_label_ko(rq->user.role),
+			      "department", rq->user.department));
+		json_t *nav = json_array();
+		for (size_t i = 0; i < BZ_ARRAY_LEN(nav_items); i++) {
+			if (!nav_visible(rq, nav_items[i].href))
+				continue;
+			json_array_append_new(
+			    nav, json_pack("{s:s, s:s, s:b}", "href", nav_items[i].href, "label",
+					   nav_items[i].label, "active",
+					   nav_active(rq->path, nav_items[i].href)));
+		}
+		json_object_set_new(d, "nav", nav);
+	}
+	if (json_object_get(d, "breadcrumb") == NULL) {
+		json_t *bc = json_array();
+		json_array_append_new(bc, json_pack("{s:s, s:s}", "href", "/", "label", "홈"));
+		if (strcmp(rq->path, "/") != 0)
+			json_array_append_new(bc, json_pack("{s:s}", "label", t));
+		json_object_set_new(d, "breadcrumb", bc);
+	}
+	json_t *flash = flash_from_cookie(rq, rs);
+	if (flash)
+		json_object_set_new(d, "flash", flash);
+	return d;
+}

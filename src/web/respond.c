@@ -1,0 +1,80 @@
+/* How handlers answer: pages, redirects, errors, cookies and flash messages. */
+#include "bizsos/web.h"
+#include "bizsos/app.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void web_page_status(struct response *rs, int status, const char *tpl, const char *title,
+		     json_t *model)
+{
+	rs->status = status;
+	rs->tpl = tpl;
+	json_decref(rs->model);
+	rs->model = model ? model : json_object();
+	bz_strlcpy(rs->title, title ? title : "", sizeof(rs->title));
+}
+
+void web_page(struct response *rs, const char *tpl, const char *title, json_t *model)
+{
+	web_page_status(rs, 200, tpl, title, model);
+}
+
+bool web_local_path(const char *path)
+{
+	if (path == NULL || path[0] != '/' || path[1] == '/' || path[1] == '\\')
+		return false;
+	for (const char *p = path; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return false;
+	return strlen(path) < 500;
+}
+
+void web_redirect(struct response *rs, const char *location)
+{
+	rs->status = 303;
+	bz_strlcpy(rs->location, web_local_path(location) ? location : "/", sizeof(rs->location));
+}
+
+void web_error(struct response *rs, int status, const char *code, const char *message)
+{
+	rs->status = status;
+	rs->err_code = code;
+	bz_strlcpy(rs->err_message, message, sizeof(rs->err_message));
+}
+
+void web_invalid(struct response *rs, const char *tpl, const char *title, json_t *model,
+		 json_t *fields)
+{
+	if (model == NULL)
+		model = json_object();
+	json_object_set(model, "errors", fields);
+	web_page_status(rs, 422, tpl, title, model);
+	rs->err_code = "invalid";
+	bz_strlcpy(rs->err_message, "입력한 내용을 확인해 주세요.", sizeof(rs->err_message));
+	json_decref(rs->err_fields);
+	rs->err_fields = fields;
+}
+
+void web_set_cookie(struct response *rs, const struct request *rq, const char *name,
+		    const char *value, int max_age)
+{
+	char line[512];
+	int n = snprintf(line, sizeof(line), "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", name, value,
+			 rq->app && rq->app->cfg.tls_cert[0] ? "; Secure" : "");
+	if (n < 0 || (size_t)n >= sizeof(line))
+		return;
+	if (max_age >= 0) {
+		size_t used = (size_t)n;
+		snprintf(line + used, sizeof(line) - used, "; Max-Age=%d", max_age);
+	}
+	kv_add(&rs->headers, "Set-Cookie", line, strlen(line));
+}
+
+void web_flash(struct response *rs, const struct request *rq, const char *kind,
+	       const char *message_key)
+{
+	char v[96];
+	snprintf(v, sizeof(v), "%s.%s", kind, message_key);
+	web_set_cookie(rs, rq, "bz_flash", v, 60);
+}
