@@ -22,7 +22,7 @@ void buf_append(struct buf *b, const char *s, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) BZ_PRINTF(2, 3);
-void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap) BZ_PRINTF(2, 0);
 /* The one HTML escape of the project: & < > " ' become entities. */
 void buf_html_escape(struct buf *b, const char *s, size_t n);
 /* Empties the builder, keeping its memory. */

@@ -40,6 +40,7 @@ bz_rc directory_users(struct db *db, json_t **out)
 				   sqlite3_column_int(st, 5), "locked", sqlite3_column_int(st, 6)));
 	}
 	bz_rc r = db_rc(db, rc, "list users");
+	sqlite3_reset(st);
 	if (r != BZ_OK) {
 		json_decref(arr);
 		return r;
@@ -54,6 +55,7 @@ bz_rc directory_audit(struct db *db, int limit, int offset, json_t **out, int64_
 	if (st == NULL)
 		return BZ_ERR_DB;
 	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
 	st = db_stmt(db, SQL_AUDIT);
 	if (st == NULL)
 		return BZ_ERR_DB;
@@ -68,6 +70,7 @@ bz_rc directory_audit(struct db *db, int limit, int offset, json_t **out, int64_
 						     "detail", col(st, 4)));
 	}
 	bz_rc r = db_rc(db, rc, "list audit");
+	sqlite3_reset(st);
 	if (r != BZ_OK) {
 		json_decref(arr);
 		return r;

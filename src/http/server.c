@@ -714,7 +714,7 @@ static char *slurp(const char *path)
 	return buf_detach(&b, NULL);
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+BZ_PRINTF(2, 0) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
 	char msg[512];

@@ -93,7 +93,11 @@ static bz_rc load_file(struct view *v, const char *path, const char *name, char 
 static bz_rc load_dir(struct view *v, const char *prefix, int depth, char *err, size_t errlen)
 {
 	char path[PATH_MAX];
-	snprintf(path, sizeof(path), "%s%s%s", v->dir, prefix[0] ? "/" : "", prefix);
+	int pn = snprintf(path, sizeof(path), "%s%s%s", v->dir, prefix[0] ? "/" : "", prefix);
+	if (pn < 0 || (size_t)pn >= sizeof(path)) {
+		snprintf(err, errlen, "template path too long under %s", v->dir);
+		return BZ_ERR_INVALID;
+	}
 	DIR *d = opendir(path);
 	if (d == NULL) {
 		snprintf(err, errlen, "cannot open template folder %s: %s", path, strerror(errno));
