@@ -34,21 +34,21 @@ bz_rc money_sum(const int64_t *v, size_t n, int64_t *out);
 #define GRANT_PUBLIC_PERCENT 40 /* each of 도비 and 시비 by default */
 
 struct grant_split {
-        int64_t total;    /* 총사업비 */
-        int64_t province; /* 도비 */
-        int64_t city;     /* 시비 */
-        int64_t company;  /* 자부담 */
+	int64_t total;    /* 총사업비 */
+	int64_t province; /* 도비 */
+	int64_t city;     /* 시비 */
+	int64_t company;  /* 자부담 */
 };
 
 /* Which form field a grant_split_check error belongs to. */
 enum grant_field {
-        GRANT_FIELD_NONE = 0,
-        GRANT_FIELD_TOTAL,
-        GRANT_FIELD_PROVINCE,
-        GRANT_FIELD_CITY,
-        GRANT_FIELD_COMPANY,
-        GRANT_FIELD_SHARES, /* the three shares together (they do not add up) */
-        GRANT_FIELD_REASON,
+	GRANT_FIELD_NONE = 0,
+	GRANT_FIELD_TOTAL,
+	GRANT_FIELD_PROVINCE,
+	GRANT_FIELD_CITY,
+	GRANT_FIELD_COMPANY,
+	GRANT_FIELD_SHARES, /* the three shares together (they do not add up) */
+	GRANT_FIELD_REASON,
 };
 
 /* The default 40/40/20 split of total: 도비 and 시비 are each total × 40 / 100
@@ -70,8 +70,8 @@ bz_rc grant_split_check(const struct grant_split *s, const char *reason, enum gr
 /* ---- rates ---- */
 
 struct rate {
-        bool ok;        /* false: not available (zero or negative denominator, or too large) */
-        int64_t tenths; /* tenths of a percent when ok */
+	bool ok;        /* false: not available (zero or negative denominator, or too large) */
+	int64_t tenths; /* tenths of a percent when ok */
 };
 
 /* num / den in tenths of a percent, rounded: 753 / 884 → 852 (85.2%).

@@ -67,9 +67,9 @@ bz_rc date_dday_label(int32_t dday, char *out, size_t outlen);
 /* ---- holiday set ---- */
 
 struct workday_holidays {
-        int32_t *days; /* sorted ascending, no duplicates; owned */
-        size_t len;
-        size_t cap;
+	int32_t *days; /* sorted ascending, no duplicates; owned */
+	size_t len;
+	size_t cap;
 };
 
 /* An empty set (no allocation until the first add). */
