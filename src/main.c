@@ -18,14 +18,16 @@ static const char usage_text[] =
     "  bizsos init  --db PATH\n"
     "  bizsos serve --db PATH [--listen HOST:PORT] [--threads N] [--tls-cert F --tls-key F]\n"
     "               [--dev] [--config F] [--templates DIR] [--static DIR] [--data-dir DIR]\n"
-    "  bizsos user add     --db PATH --login L --name N --role R [--department D] --password-stdin\n"
+    "  bizsos user add     --db PATH --login L --name N --role R [--department D] "
+    "--password-stdin\n"
     "  bizsos user passwd  --db PATH --login L --password-stdin\n"
     "  bizsos user disable --db PATH --login L\n"
     "  bizsos user enable  --db PATH --login L\n"
     "  bizsos token create --db PATH --login L [--label T]\n"
     "  bizsos demo  --db PATH\n"
     "\n"
-    "roles: staff (주무관), leader (팀장), executive (과장), department (유관부서), admin (관리자)\n"
+    "roles: staff (주무관), leader (팀장), executive (과장), department (유관부서), admin "
+    "(관리자)\n"
     "settings also come from --config FILE (key = value) and BIZSOS_* environment variables;\n"
     "flags win. See README.md.\n";
 
@@ -90,8 +92,8 @@ struct pending {
 	const char *value;
 };
 
-static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o,
-		      struct pending *pend, size_t *npend)
+static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o, struct pending *pend,
+                      size_t *npend)
 {
 	memset(o, 0, sizeof(*o));
 	*npend = 0;
@@ -102,7 +104,7 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o,
 		if (c == '?' || c == ':') {
 			char msg[160];
 			snprintf(msg, sizeof(msg), "unknown option or missing value: %s",
-				 argv[optind - 1]);
+			         argv[optind - 1]);
 			return usage(msg);
 		}
 		if (c == O_HELP)
@@ -110,7 +112,7 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o,
 		if (!(allowed & (1u << (c - O_DB)))) {
 			char msg[160];
 			snprintf(msg, sizeof(msg), "option %s does not apply to \"%s\"",
-				 argv[optind - 1], argv[0]);
+			         argv[optind - 1], argv[0]);
 			return usage(msg);
 		}
 		switch (c) {
@@ -140,10 +142,14 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o,
 			break;
 		default: {
 			static const char *const keys[] = {
-			    [O_LISTEN - O_LISTEN] = "listen",	   [O_THREADS - O_LISTEN] = "threads",
-			    [O_TLS_CERT - O_LISTEN] = "tls_cert", [O_TLS_KEY - O_LISTEN] = "tls_key",
-			    [O_DEV - O_LISTEN] = "dev",	   [O_TEMPLATES - O_LISTEN] = "templates",
-			    [O_STATIC - O_LISTEN] = "static",	   [O_DATA_DIR - O_LISTEN] = "data_dir",
+			    [O_LISTEN - O_LISTEN] = "listen",
+			    [O_THREADS - O_LISTEN] = "threads",
+			    [O_TLS_CERT - O_LISTEN] = "tls_cert",
+			    [O_TLS_KEY - O_LISTEN] = "tls_key",
+			    [O_DEV - O_LISTEN] = "dev",
+			    [O_TEMPLATES - O_LISTEN] = "templates",
+			    [O_STATIC - O_LISTEN] = "static",
+			    [O_DATA_DIR - O_LISTEN] = "data_dir",
 			};
 			pend[*npend].key = keys[c - O_LISTEN];
 			pend[*npend].value = c == O_DEV ? "true" : optarg;
@@ -159,7 +165,7 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o,
 	return 0;
 }
 
-#define BIT(o) (1u << ((o) - O_DB))
+#define BIT(o) (1u << ((o)-O_DB))
 
 static int need(const char *value, const char *flag)
 {
@@ -237,13 +243,14 @@ static int cmd_user(int argc, char **argv)
 			return rc;
 		role = role_from_name(o.role);
 		if (role == 0)
-			return usage("--role must be staff, leader, executive, department or admin");
+			return usage(
+			    "--role must be staff, leader, executive, department or admin");
 	}
 	char pw[256] = "";
 	if (strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0) {
 		if (!o.password_stdin)
 			return usage("--password-stdin is required: the password is read from "
-				     "standard input, never from the command line");
+			             "standard input, never from the command line");
 		if (!read_password(pw, sizeof(pw))) {
 			fprintf(stderr, "bizsos: no password on standard input\n");
 			return 2;
@@ -256,7 +263,7 @@ static int cmd_user(int argc, char **argv)
 	bz_rc r;
 	if (strcmp(sub, "add") == 0)
 		r = user_add(db, 0, o.login, o.name, role, o.department, pw, NULL, msg,
-			     sizeof(msg));
+		             sizeof(msg));
 	else if (strcmp(sub, "passwd") == 0)
 		r = user_set_password(db, 0, o.login, pw, msg, sizeof(msg));
 	else
@@ -286,8 +293,8 @@ static int cmd_token(int argc, char **argv)
 	struct opts o;
 	struct pending pend[16];
 	size_t np;
-	int rc = parse_opts(argc - 1, argv + 1, BIT(O_DB) | BIT(O_LOGIN) | BIT(O_LABEL), &o, pend,
-			    &np);
+	int rc =
+	    parse_opts(argc - 1, argv + 1, BIT(O_DB) | BIT(O_LOGIN) | BIT(O_LABEL), &o, pend, &np);
 	if (rc || (rc = need(o.db, "--db")) || (rc = need(o.login, "--login")))
 		return rc;
 	struct db *db;
@@ -298,7 +305,7 @@ static int cmd_token(int argc, char **argv)
 	db_close(db);
 	if (r != BZ_OK) {
 		fprintf(stderr, "bizsos: cannot create a token for \"%s\": %s\n", o.login,
-			r == BZ_ERR_NOTFOUND ? "no such user" : bz_strerror(r));
+		        r == BZ_ERR_NOTFOUND ? "no such user" : bz_strerror(r));
 		return 1;
 	}
 	printf("%s\n", token);
@@ -349,11 +356,11 @@ static int cmd_demo(int argc, char **argv)
 		char pw[24], msg[256] = "";
 		demo_password(pw, sizeof(pw));
 		bz_rc r = user_add(db, 0, demo_users[i].login, demo_users[i].name,
-				   role_from_name(demo_users[i].role), demo_users[i].dept, pw, NULL,
-				   msg, sizeof(msg));
+		                   role_from_name(demo_users[i].role), demo_users[i].dept, pw, NULL,
+		                   msg, sizeof(msg));
 		if (r != BZ_OK) {
 			fprintf(stderr, "bizsos: demo user %s: %s\n", demo_users[i].login,
-				msg[0] ? msg : bz_strerror(r));
+			        msg[0] ? msg : bz_strerror(r));
 			db_close(db);
 			return 1;
 		}
@@ -380,8 +387,8 @@ static int cmd_serve(int argc, char **argv)
 	struct pending pend[16];
 	size_t np;
 	unsigned allowed = BIT(O_DB) | BIT(O_CONFIG) | BIT(O_LISTEN) | BIT(O_THREADS) |
-			   BIT(O_TLS_CERT) | BIT(O_TLS_KEY) | BIT(O_DEV) | BIT(O_TEMPLATES) |
-			   BIT(O_STATIC) | BIT(O_DATA_DIR);
+	                   BIT(O_TLS_CERT) | BIT(O_TLS_KEY) | BIT(O_DEV) | BIT(O_TEMPLATES) |
+	                   BIT(O_STATIC) | BIT(O_DATA_DIR);
 	int rc = parse_opts(argc, argv, allowed, &o, pend, &np);
 	if (rc)
 		return rc;
@@ -415,7 +422,7 @@ static int cmd_serve(int argc, char **argv)
 		return 1;
 	if (realpath(app.cfg.static_dir, app.static_real) == NULL) {
 		fprintf(stderr, "bizsos: static folder %s: %s\n", app.cfg.static_dir,
-			strerror(errno));
+		        strerror(errno));
 		return 1;
 	}
 	if (view_open(app.cfg.templates, app.cfg.dev, &app.view, err, sizeof(err)) != BZ_OK) {

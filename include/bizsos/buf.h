@@ -9,10 +9,10 @@
 #define BUF_DEFAULT_MAX ((size_t)64 * 1024 * 1024)
 
 struct buf {
-	char *s;     /* NUL-terminated when len > 0; owned */
+	char *s; /* NUL-terminated when len > 0; owned */
 	size_t len;
 	size_t cap;
-	size_t max;  /* hard cap on len; exceeding it sets failed */
+	size_t max; /* hard cap on len; exceeding it sets failed */
 	bool failed;
 };
 

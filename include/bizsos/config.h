@@ -8,17 +8,17 @@
 
 struct config {
 	char db[PATH_MAX];
-	char listen[128];      /* host:port; port 0 picks a free one */
+	char listen[128]; /* host:port; port 0 picks a free one */
 	int threads;
 	char tls_cert[PATH_MAX];
 	char tls_key[PATH_MAX];
-	bool dev;              /* reload templates when they change */
+	bool dev; /* reload templates when they change */
 	char templates[PATH_MAX];
 	char static_dir[PATH_MAX];
 	char data_dir[PATH_MAX]; /* uploads and temp files; outside static/ */
-	int64_t form_limit;    /* bytes of a url-encoded body */
-	int64_t upload_limit;  /* bytes of a multipart body */
-	int session_idle;      /* seconds */
+	int64_t form_limit;      /* bytes of a url-encoded body */
+	int64_t upload_limit;    /* bytes of a multipart body */
+	int session_idle;        /* seconds */
 };
 
 void config_defaults(struct config *c);

@@ -41,9 +41,9 @@ bz_rc kv_add(struct kvlist *l, const char *key, const char *value, size_t len);
 void kv_free(struct kvlist *l);
 
 struct upload {
-	char *field;        /* form field name */
-	char *filename;     /* as sent by the client: never trust it */
-	char *content_type; /* as sent by the client: never trust it */
+	char *field;         /* form field name */
+	char *filename;      /* as sent by the client: never trust it */
+	char *content_type;  /* as sent by the client: never trust it */
 	char path[PATH_MAX]; /* the temp file holding the bytes; removed after the request */
 	int64_t size;
 };
@@ -54,18 +54,18 @@ struct db;
 struct request {
 	enum http_method method;
 	const char *method_name;
-	const char *path;    /* decoded path, without the /api/v1 prefix */
-	bool api;            /* under /api/v1 or Accept: application/json */
+	const char *path; /* decoded path, without the /api/v1 prefix */
+	bool api;         /* under /api/v1 or Accept: application/json */
 	struct kvlist query;
-	struct kvlist form;  /* url-encoded, multipart fields, or a flat JSON object */
+	struct kvlist form; /* url-encoded, multipart fields, or a flat JSON object */
 	struct kvlist cookies;
 	struct kvlist headers; /* as sent; look up with rq_header (case-insensitive) */
-	struct kvlist params; /* {name} segments of the route pattern */
+	struct kvlist params;  /* {name} segments of the route pattern */
 	struct upload *uploads;
 	size_t nuploads;
 	bool signed_in;
-	bool via_token;       /* authenticated by Authorization: Bearer */
-	struct user user;     /* valid when signed_in */
+	bool via_token;   /* authenticated by Authorization: Bearer */
+	struct user user; /* valid when signed_in */
 	char session[SESSION_TOKEN_LEN + 1];
 	char csrf[SESSION_TOKEN_LEN + 1]; /* the token forms must carry */
 	char remote[64];
@@ -117,9 +117,10 @@ struct route {
 	{                                                                                          \
 		(m), (p), (h),                                                                     \
 		    (r) + 0 * (int)sizeof(struct {                                                 \
-			    _Static_assert((r) != 0, "every route must name the roles it allows"); \
-			    int x;                                                                 \
-		    })                                                                             \
+			          _Static_assert((r) != 0,                                         \
+			                         "every route must name the roles it allows");     \
+			          int x;                                                           \
+		          })                                                                       \
 	}
 
 extern const struct route web_routes[];
@@ -127,8 +128,8 @@ extern const size_t web_route_count;
 
 /* Finds the route for method+path. Returns the route, or NULL with *status set to
  * 404 (no pattern matches) or 405 (pattern matches, method does not). Fills params. */
-const struct route *router_match(enum http_method method, const char *path,
-				 struct kvlist *params, int *status);
+const struct route *router_match(enum http_method method, const char *path, struct kvlist *params,
+                                 int *status);
 
 /* Percent-decodes in place (form and query semantics: '+' is a space when plus). */
 size_t http_unescape(char *s, bool plus);

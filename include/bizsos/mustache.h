@@ -24,6 +24,6 @@ void tpl_free(struct tpl *t);
  * shortest decimal that round-trips (1.1 -> "1.1"), never by json_dumps.
  * Returns BZ_ERR_NOMEM if out failed. */
 bz_rc tpl_render(const struct tpl *t, json_t *data, tpl_partial_fn partials, void *pctx,
-		 struct buf *out);
+                 struct buf *out);
 
 #endif

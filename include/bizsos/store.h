@@ -8,9 +8,9 @@
 #include <time.h>
 
 struct migration {
-        int version;      /* NNN of sql/NNN_name.sql */
-        const char *name; /* "NNN_name" */
-        const char *sql;
+	int version;      /* NNN of sql/NNN_name.sql */
+	const char *name; /* "NNN_name" */
+	const char *sql;
 };
 extern const struct migration db_migrations[];
 extern const size_t db_migration_count;

@@ -6,11 +6,11 @@
 #include <time.h>
 
 enum role {
-        ROLE_STAFF = 1 << 0,      /* 주무관 */
-        ROLE_LEADER = 1 << 1,     /* 팀장 */
-        ROLE_EXECUTIVE = 1 << 2,  /* 과장 이상 */
-        ROLE_DEPARTMENT = 1 << 3, /* 유관부서 담당자 */
-        ROLE_ADMIN = 1 << 4,      /* 관리자 */
+	ROLE_STAFF = 1 << 0,      /* 주무관 */
+	ROLE_LEADER = 1 << 1,     /* 팀장 */
+	ROLE_EXECUTIVE = 1 << 2,  /* 과장 이상 */
+	ROLE_DEPARTMENT = 1 << 3, /* 유관부서 담당자 */
+	ROLE_ADMIN = 1 << 4,      /* 관리자 */
 };
 #define ROLE_ANY_USER (ROLE_STAFF | ROLE_LEADER | ROLE_EXECUTIVE | ROLE_DEPARTMENT | ROLE_ADMIN)
 
@@ -25,13 +25,13 @@ const char *role_label_ko(int role); /* "주무관" */
 #define PASSWORD_MAX    128                       /* bytes */
 
 struct user {
-        int64_t id;
-        char login[USER_LOGIN_MAX];
-        char name[USER_NAME_MAX];
-        int role;
-        int64_t department_id; /* 0 when none */
-        char department[USER_NAME_MAX];
-        bool disabled;
+	int64_t id;
+	char login[USER_LOGIN_MAX];
+	char name[USER_NAME_MAX];
+	int role;
+	int64_t department_id; /* 0 when none */
+	char department[USER_NAME_MAX];
+	bool disabled;
 };
 
 /* Initialises libsodium (idempotent, thread-safe). Every function below calls

@@ -9,20 +9,20 @@
 void web_page(struct response *rs, const char *tpl, const char *title, json_t *model);
 /* Same with another status (e.g. 422 with errors in the model). */
 void web_page_status(struct response *rs, int status, const char *tpl, const char *title,
-		     json_t *model);
+                     json_t *model);
 /* 303 See Other to a local path (must start with '/'; anything else goes to "/"). */
 void web_redirect(struct response *rs, const char *location);
 /* An error page / JSON error with a Korean message. */
 void web_error(struct response *rs, int status, const char *code, const char *message);
 /* 422 with field errors (fields owned) shown on the page tpl with model. */
 void web_invalid(struct response *rs, const char *tpl, const char *title, json_t *model,
-		 json_t *fields);
+                 json_t *fields);
 /* Adds a Set-Cookie header. */
 void web_set_cookie(struct response *rs, const struct request *rq, const char *name,
-		    const char *value, int max_age);
+                    const char *value, int max_age);
 /* A one-shot message shown on the next page (kept in a cookie). */
 void web_flash(struct response *rs, const struct request *rq, const char *kind,
-	       const char *message_key);
+               const char *message_key);
 /* Is path a safe local redirect target ("/x", not "//x" nor "/\\x")? */
 bool web_local_path(const char *path);
 

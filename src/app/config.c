@@ -90,7 +90,8 @@ bz_rc config_set(struct config *c, const char *key, const char *value, char *err
 	int64_t n;
 	if (strcmp(key, "threads") == 0) {
 		if (!parse_int(value, 1, 256, &n)) {
-			snprintf(err, errlen, "threads must be a number from 1 to 256, got \"%s\"", value);
+			snprintf(err, errlen, "threads must be a number from 1 to 256, got \"%s\"",
+			         value);
 			return BZ_ERR_INVALID;
 		}
 		c->threads = (int)n;
@@ -162,9 +163,9 @@ bz_rc config_load_file(struct config *c, const char *path, char *err, size_t err
 
 bz_rc config_load_env(struct config *c, char *err, size_t errlen)
 {
-	static const char *const keys[] = {"db",	  "listen", "threads",	  "tls_cert",
-					   "tls_key",	  "dev",    "templates",  "static",
-					   "data_dir",	  "form_limit", "upload_limit", "session_idle"};
+	static const char *const keys[] = {
+	    "db",        "listen", "threads",  "tls_cert",   "tls_key",      "dev",
+	    "templates", "static", "data_dir", "form_limit", "upload_limit", "session_idle"};
 	for (size_t i = 0; i < BZ_ARRAY_LEN(keys); i++) {
 		char name[64] = "BIZSOS_";
 		size_t k = 7;

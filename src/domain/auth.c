@@ -45,30 +45,30 @@ static const char SQL_TOKEN_REVOKE[] = "UPDATE api_token SET revoked_at = ?2"
 /* 256 random bits as lowercase hex (SESSION_TOKEN_LEN + 1 bytes). */
 static void random_hex(char *out)
 {
-        unsigned char bin[SESSION_TOKEN_LEN / 2];
-        randombytes_buf(bin, sizeof(bin));
-        sodium_bin2hex(out, SESSION_TOKEN_LEN + 1, bin, sizeof(bin));
-        sodium_memzero(bin, sizeof(bin));
+	unsigned char bin[SESSION_TOKEN_LEN / 2];
+	randombytes_buf(bin, sizeof(bin));
+	sodium_bin2hex(out, SESSION_TOKEN_LEN + 1, bin, sizeof(bin));
+	sodium_memzero(bin, sizeof(bin));
 }
 
 /* The stored form of a secret: hex SHA-256 of its text. */
 static void secret_hash(const char *secret, char out[HASH_HEX_LEN + 1])
 {
-        unsigned char h[crypto_hash_sha256_BYTES];
-        crypto_hash_sha256(h, (const unsigned char *)secret, strlen(secret));
-        sodium_bin2hex(out, HASH_HEX_LEN + 1, h, sizeof(h));
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)secret, strlen(secret));
+	sodium_bin2hex(out, HASH_HEX_LEN + 1, h, sizeof(h));
 }
 
 /* Exactly SESSION_TOKEN_LEN lowercase hex digits and the NUL. */
 static bool hex_secret_valid(const char *s)
 {
-        if (s == NULL)
-                return false;
-        for (size_t i = 0; i < SESSION_TOKEN_LEN; i++) {
-                if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-                        return false;
-        }
-        return s[SESSION_TOKEN_LEN] == '\0';
+	if (s == NULL)
+		return false;
+	for (size_t i = 0; i < SESSION_TOKEN_LEN; i++) {
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	}
+	return s[SESSION_TOKEN_LEN] == '\0';
 }
 
 /* A hash to verify against when the login is unknown, so that an unknown login
@@ -78,526 +78,526 @@ static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 
 static void dummy_make(void)
 {
-        char pw[SESSION_TOKEN_LEN + 1];
-        random_hex(pw);
-        if (password_hash(pw, dummy_hash, sizeof(dummy_hash)) != BZ_OK)
-                dummy_hash[0] = '\0';
+	char pw[SESSION_TOKEN_LEN + 1];
+	random_hex(pw);
+	if (password_hash(pw, dummy_hash, sizeof(dummy_hash)) != BZ_OK)
+		dummy_hash[0] = '\0';
 }
 
 /* --- sign-in -------------------------------------------------------------- */
 
 struct login_row {
-        int64_t id;
-        char hash[crypto_pwhash_STRBYTES];
-        bool disabled;
-        int failed;
-        char locked_until[24];
+	int64_t id;
+	char hash[crypto_pwhash_STRBYTES];
+	bool disabled;
+	int failed;
+	char locked_until[24];
 };
 
 /* BZ_OK with *row filled, BZ_ERR_NOTFOUND, or a database error. */
 static bz_rc login_find(struct db *db, const char *login, struct login_row *row)
 {
-        const char *s;
-        bz_rc rc;
-        if (!user_login_valid(login))
-                return BZ_ERR_NOTFOUND;
-        sqlite3_stmt *st = db_stmt(db, SQL_LOGIN_FIND);
-        if (st == NULL)
-                return BZ_ERR_DB;
-        db_bind_text(st, 1, login);
-        int src = sqlite3_step(st);
-        if (src == SQLITE_ROW) {
-                row->id = sqlite3_column_int64(st, 0);
-                s = (const char *)sqlite3_column_text(st, 1);
-                bz_strlcpy(row->hash, s ? s : "", sizeof(row->hash));
-                row->disabled = sqlite3_column_int(st, 2) != 0;
-                row->failed = sqlite3_column_int(st, 3);
-                s = (const char *)sqlite3_column_text(st, 4);
-                bz_strlcpy(row->locked_until, s ? s : "", sizeof(row->locked_until));
-                rc = BZ_OK;
-        } else {
-                rc = src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "login find");
-        }
-        sqlite3_reset(st);
-        return rc;
+	const char *s;
+	bz_rc rc;
+	if (!user_login_valid(login))
+		return BZ_ERR_NOTFOUND;
+	sqlite3_stmt *st = db_stmt(db, SQL_LOGIN_FIND);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_text(st, 1, login);
+	int src = sqlite3_step(st);
+	if (src == SQLITE_ROW) {
+		row->id = sqlite3_column_int64(st, 0);
+		s = (const char *)sqlite3_column_text(st, 1);
+		bz_strlcpy(row->hash, s ? s : "", sizeof(row->hash));
+		row->disabled = sqlite3_column_int(st, 2) != 0;
+		row->failed = sqlite3_column_int(st, 3);
+		s = (const char *)sqlite3_column_text(st, 4);
+		bz_strlcpy(row->locked_until, s ? s : "", sizeof(row->locked_until));
+		rc = BZ_OK;
+	} else {
+		rc = src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "login find");
+	}
+	sqlite3_reset(st);
+	return rc;
 }
 
 static bz_rc audit_user(struct db *db, int64_t actor_id, const char *action, int64_t user_id,
                         json_t *detail)
 {
-        char object[32];
-        snprintf(object, sizeof(object), "user:%lld", (long long)user_id);
-        return audit_log_json(db, actor_id, action, object, detail);
+	char object[32];
+	snprintf(object, sizeof(object), "user:%lld", (long long)user_id);
+	return audit_log_json(db, actor_id, action, object, detail);
 }
 
 /* Counts a wrong password; the AUTH_MAX_FAILURES-th locks the account.
  * Answers BZ_ERR_NOTFOUND, or BZ_ERR_LOCKED with until filled. */
 static bz_rc login_failed(struct db *db, const char *login, int64_t id, char until[24])
 {
-        sqlite3_stmt *st = NULL;
-        int64_t failed = 0;
-        bz_rc rc;
+	sqlite3_stmt *st = NULL;
+	int64_t failed = 0;
+	bz_rc rc;
 
-        if ((rc = db_begin(db)) != BZ_OK)
-                goto err;
-        if ((st = db_stmt(db, SQL_LOGIN_FAILED)) == NULL) {
-                rc = BZ_ERR_DB;
-                goto err;
-        }
-        db_bind_int(st, 1, id);
-        int src = sqlite3_step(st);
-        if (src == SQLITE_ROW) {
-                failed = sqlite3_column_int64(st, 0);
-                src = sqlite3_step(st);
-        }
-        if ((rc = db_rc(db, src, "login failure")) != BZ_OK)
-                goto err;
-        sqlite3_reset(st);
-        if (failed >= AUTH_MAX_FAILURES) {
-                db_format_utc(db_time() + AUTH_LOCK_SECONDS, until);
-                if ((st = db_stmt(db, SQL_LOGIN_LOCK)) == NULL) {
-                        rc = BZ_ERR_DB;
-                        goto err;
-                }
-                db_bind_int(st, 1, id);
-                db_bind_text(st, 2, until);
-                if ((rc = db_rc(db, sqlite3_step(st), "login lock")) != BZ_OK)
-                        goto err;
-                sqlite3_reset(st);
-                rc = audit_user(db, 0, "login.lock", id,
-                                json_pack("{s:s, s:s, s:i}", "login", login, "until", until,
-                                          "failures", AUTH_MAX_FAILURES));
-                if (rc != BZ_OK)
-                        goto err;
-                LOG_WARN("sign-in locked for user %lld until %s", (long long)id, until);
-        }
-        if ((rc = db_commit(db)) != BZ_OK)
-                goto err;
-        rc = failed >= AUTH_MAX_FAILURES ? BZ_ERR_LOCKED : BZ_ERR_NOTFOUND;
-        goto out;
+	if ((rc = db_begin(db)) != BZ_OK)
+		goto err;
+	if ((st = db_stmt(db, SQL_LOGIN_FAILED)) == NULL) {
+		rc = BZ_ERR_DB;
+		goto err;
+	}
+	db_bind_int(st, 1, id);
+	int src = sqlite3_step(st);
+	if (src == SQLITE_ROW) {
+		failed = sqlite3_column_int64(st, 0);
+		src = sqlite3_step(st);
+	}
+	if ((rc = db_rc(db, src, "login failure")) != BZ_OK)
+		goto err;
+	sqlite3_reset(st);
+	if (failed >= AUTH_MAX_FAILURES) {
+		db_format_utc(db_time() + AUTH_LOCK_SECONDS, until);
+		if ((st = db_stmt(db, SQL_LOGIN_LOCK)) == NULL) {
+			rc = BZ_ERR_DB;
+			goto err;
+		}
+		db_bind_int(st, 1, id);
+		db_bind_text(st, 2, until);
+		if ((rc = db_rc(db, sqlite3_step(st), "login lock")) != BZ_OK)
+			goto err;
+		sqlite3_reset(st);
+		rc = audit_user(db, 0, "login.lock", id,
+		                json_pack("{s:s, s:s, s:i}", "login", login, "until", until,
+		                          "failures", AUTH_MAX_FAILURES));
+		if (rc != BZ_OK)
+			goto err;
+		LOG_WARN("sign-in locked for user %lld until %s", (long long)id, until);
+	}
+	if ((rc = db_commit(db)) != BZ_OK)
+		goto err;
+	rc = failed >= AUTH_MAX_FAILURES ? BZ_ERR_LOCKED : BZ_ERR_NOTFOUND;
+	goto out;
 err:
-        if (st != NULL)
-                sqlite3_reset(st);
-        db_rollback(db);
+	if (st != NULL)
+		sqlite3_reset(st);
+	db_rollback(db);
 out:
-        return rc;
+	return rc;
 }
 
 /* Clears the failure count, upgrades a hash made with older limits, records
  * the sign-in. */
 static bz_rc login_succeeded(struct db *db, const struct login_row *row, const char *password)
 {
-        char hash[crypto_pwhash_STRBYTES];
-        bool rehash = password_needs_rehash(row->hash);
-        sqlite3_stmt *st = NULL;
-        bz_rc rc;
+	char hash[crypto_pwhash_STRBYTES];
+	bool rehash = password_needs_rehash(row->hash);
+	sqlite3_stmt *st = NULL;
+	bz_rc rc;
 
-        if (rehash && password_hash(password, hash, sizeof(hash)) != BZ_OK)
-                rehash = false; /* keep the old hash; it still verifies */
-        if ((rc = db_begin(db)) != BZ_OK)
-                goto err;
-        if (row->failed > 0 || row->locked_until[0] != '\0') {
-                if ((st = db_stmt(db, SQL_LOGIN_RESET)) == NULL) {
-                        rc = BZ_ERR_DB;
-                        goto err;
-                }
-                db_bind_int(st, 1, row->id);
-                if ((rc = db_rc(db, sqlite3_step(st), "login reset")) != BZ_OK)
-                        goto err;
-                sqlite3_reset(st);
-        }
-        if (rehash) {
-                if ((st = db_stmt(db, SQL_LOGIN_REHASH)) == NULL) {
-                        rc = BZ_ERR_DB;
-                        goto err;
-                }
-                db_bind_int(st, 1, row->id);
-                db_bind_text(st, 2, hash);
-                if ((rc = db_rc(db, sqlite3_step(st), "login rehash")) != BZ_OK)
-                        goto err;
-                sqlite3_reset(st);
-        }
-        rc = audit_user(db, row->id, "login", row->id, json_pack("{s:b}", "rehashed", rehash));
-        if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
-                goto err;
-        goto out;
+	if (rehash && password_hash(password, hash, sizeof(hash)) != BZ_OK)
+		rehash = false; /* keep the old hash; it still verifies */
+	if ((rc = db_begin(db)) != BZ_OK)
+		goto err;
+	if (row->failed > 0 || row->locked_until[0] != '\0') {
+		if ((st = db_stmt(db, SQL_LOGIN_RESET)) == NULL) {
+			rc = BZ_ERR_DB;
+			goto err;
+		}
+		db_bind_int(st, 1, row->id);
+		if ((rc = db_rc(db, sqlite3_step(st), "login reset")) != BZ_OK)
+			goto err;
+		sqlite3_reset(st);
+	}
+	if (rehash) {
+		if ((st = db_stmt(db, SQL_LOGIN_REHASH)) == NULL) {
+			rc = BZ_ERR_DB;
+			goto err;
+		}
+		db_bind_int(st, 1, row->id);
+		db_bind_text(st, 2, hash);
+		if ((rc = db_rc(db, sqlite3_step(st), "login rehash")) != BZ_OK)
+			goto err;
+		sqlite3_reset(st);
+	}
+	rc = audit_user(db, row->id, "login", row->id, json_pack("{s:b}", "rehashed", rehash));
+	if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
+		goto err;
+	goto out;
 err:
-        if (st != NULL)
-                sqlite3_reset(st);
-        db_rollback(db);
+	if (st != NULL)
+		sqlite3_reset(st);
+	db_rollback(db);
 out:
-        sodium_memzero(hash, sizeof(hash));
-        return rc;
+	sodium_memzero(hash, sizeof(hash));
+	return rc;
 }
 
 bz_rc auth_login(struct db *db, const char *login, const char *password, struct user *u,
                  char *locked_until, size_t lulen)
 {
-        struct login_row row;
-        char now[24], until[24] = "";
-        bz_rc rc;
+	struct login_row row;
+	char now[24], until[24] = "";
+	bz_rc rc;
 
-        memset(&row, 0, sizeof(row));
-        if ((rc = bz_crypto_init()) != BZ_OK)
-                goto out;
-        pthread_once(&dummy_once, dummy_make);
-        if (password == NULL)
-                password = "";
-        rc = login_find(db, login, &row);
-        if (rc != BZ_OK && rc != BZ_ERR_NOTFOUND)
-                goto out;
-        bool found = rc == BZ_OK;
-        db_now_utc(now);
-        if (found && row.locked_until[0] != '\0' && strcmp(row.locked_until, now) > 0) {
-                bz_strlcpy(until, row.locked_until, sizeof(until));
-                rc = BZ_ERR_LOCKED;
-                goto out;
-        }
-        /* The same work whether or not the login exists or is disabled. */
-        bool ok = password_verify(found ? row.hash : dummy_hash, password);
-        if (!found || row.disabled) {
-                rc = BZ_ERR_NOTFOUND;
-                goto out;
-        }
-        if (!ok) {
-                rc = login_failed(db, login, row.id, until);
-                goto out;
-        }
-        if ((rc = login_succeeded(db, &row, password)) != BZ_OK)
-                goto out;
-        rc = user_by_id(db, row.id, u);
+	memset(&row, 0, sizeof(row));
+	if ((rc = bz_crypto_init()) != BZ_OK)
+		goto out;
+	pthread_once(&dummy_once, dummy_make);
+	if (password == NULL)
+		password = "";
+	rc = login_find(db, login, &row);
+	if (rc != BZ_OK && rc != BZ_ERR_NOTFOUND)
+		goto out;
+	bool found = rc == BZ_OK;
+	db_now_utc(now);
+	if (found && row.locked_until[0] != '\0' && strcmp(row.locked_until, now) > 0) {
+		bz_strlcpy(until, row.locked_until, sizeof(until));
+		rc = BZ_ERR_LOCKED;
+		goto out;
+	}
+	/* The same work whether or not the login exists or is disabled. */
+	bool ok = password_verify(found ? row.hash : dummy_hash, password);
+	if (!found || row.disabled) {
+		rc = BZ_ERR_NOTFOUND;
+		goto out;
+	}
+	if (!ok) {
+		rc = login_failed(db, login, row.id, until);
+		goto out;
+	}
+	if ((rc = login_succeeded(db, &row, password)) != BZ_OK)
+		goto out;
+	rc = user_by_id(db, row.id, u);
 out:
-        if (rc == BZ_ERR_LOCKED && locked_until != NULL && lulen > 0)
-                bz_strlcpy(locked_until, until, lulen);
-        sodium_memzero(row.hash, sizeof(row.hash));
-        return rc;
+	if (rc == BZ_ERR_LOCKED && locked_until != NULL && lulen > 0)
+		bz_strlcpy(locked_until, until, lulen);
+	sodium_memzero(row.hash, sizeof(row.hash));
+	return rc;
 }
 
 /* --- sessions ------------------------------------------------------------- */
 
 bz_rc session_create(struct db *db, int64_t user_id, char *token_out, char *csrf_out)
 {
-        char hash[HASH_HEX_LEN + 1];
-        char now_s[24];
-        sqlite3_stmt *st = NULL;
-        bz_rc rc;
+	char hash[HASH_HEX_LEN + 1];
+	char now_s[24];
+	sqlite3_stmt *st = NULL;
+	bz_rc rc;
 
-        token_out[0] = '\0';
-        csrf_out[0] = '\0';
-        if ((rc = bz_crypto_init()) != BZ_OK)
-                goto out;
-        random_hex(token_out);
-        random_hex(csrf_out);
-        secret_hash(token_out, hash);
-        time_t now = db_time();
-        db_format_utc(now, now_s);
-        if ((rc = db_begin(db)) != BZ_OK)
-                goto err;
-        if ((st = db_stmt(db, SQL_SESSION_INSERT)) == NULL) {
-                rc = BZ_ERR_DB;
-                goto err;
-        }
-        db_bind_text(st, 1, hash);
-        db_bind_int(st, 2, user_id);
-        db_bind_text(st, 3, csrf_out);
-        db_bind_text(st, 4, now_s);
-        db_bind_int(st, 5, now);
-        db_bind_int(st, 6, now + SESSION_MAX_AGE);
-        if ((rc = db_rc(db, sqlite3_step(st), "session insert")) != BZ_OK)
-                goto err;
-        sqlite3_reset(st);
-        if ((rc = db_commit(db)) != BZ_OK)
-                goto err;
-        goto out;
+	token_out[0] = '\0';
+	csrf_out[0] = '\0';
+	if ((rc = bz_crypto_init()) != BZ_OK)
+		goto out;
+	random_hex(token_out);
+	random_hex(csrf_out);
+	secret_hash(token_out, hash);
+	time_t now = db_time();
+	db_format_utc(now, now_s);
+	if ((rc = db_begin(db)) != BZ_OK)
+		goto err;
+	if ((st = db_stmt(db, SQL_SESSION_INSERT)) == NULL) {
+		rc = BZ_ERR_DB;
+		goto err;
+	}
+	db_bind_text(st, 1, hash);
+	db_bind_int(st, 2, user_id);
+	db_bind_text(st, 3, csrf_out);
+	db_bind_text(st, 4, now_s);
+	db_bind_int(st, 5, now);
+	db_bind_int(st, 6, now + SESSION_MAX_AGE);
+	if ((rc = db_rc(db, sqlite3_step(st), "session insert")) != BZ_OK)
+		goto err;
+	sqlite3_reset(st);
+	if ((rc = db_commit(db)) != BZ_OK)
+		goto err;
+	goto out;
 err:
-        if (st != NULL)
-                sqlite3_reset(st);
-        db_rollback(db);
-        sodium_memzero(token_out, SESSION_TOKEN_LEN + 1);
-        sodium_memzero(csrf_out, SESSION_TOKEN_LEN + 1);
+	if (st != NULL)
+		sqlite3_reset(st);
+	db_rollback(db);
+	sodium_memzero(token_out, SESSION_TOKEN_LEN + 1);
+	sodium_memzero(csrf_out, SESSION_TOKEN_LEN + 1);
 out:
-        return rc;
+	return rc;
 }
 
 /* Runs one write statement on a session row, keyed by its hash, in its own
  * transaction: delete (value < 0) or touch last_seen = value. */
 static bz_rc session_write(struct db *db, const char *hash, int64_t value)
 {
-        sqlite3_stmt *st = NULL;
-        bz_rc rc;
-        if ((rc = db_begin(db)) != BZ_OK)
-                goto err;
-        if ((st = db_stmt(db, value < 0 ? SQL_SESSION_DELETE : SQL_SESSION_TOUCH)) == NULL) {
-                rc = BZ_ERR_DB;
-                goto err;
-        }
-        db_bind_text(st, 1, hash);
-        if (value >= 0)
-                db_bind_int(st, 2, value);
-        if ((rc = db_rc(db, sqlite3_step(st), "session write")) != BZ_OK)
-                goto err;
-        sqlite3_reset(st);
-        if ((rc = db_commit(db)) != BZ_OK)
-                goto err;
-        goto out;
+	sqlite3_stmt *st = NULL;
+	bz_rc rc;
+	if ((rc = db_begin(db)) != BZ_OK)
+		goto err;
+	if ((st = db_stmt(db, value < 0 ? SQL_SESSION_DELETE : SQL_SESSION_TOUCH)) == NULL) {
+		rc = BZ_ERR_DB;
+		goto err;
+	}
+	db_bind_text(st, 1, hash);
+	if (value >= 0)
+		db_bind_int(st, 2, value);
+	if ((rc = db_rc(db, sqlite3_step(st), "session write")) != BZ_OK)
+		goto err;
+	sqlite3_reset(st);
+	if ((rc = db_commit(db)) != BZ_OK)
+		goto err;
+	goto out;
 err:
-        if (st != NULL)
-                sqlite3_reset(st);
-        db_rollback(db);
+	if (st != NULL)
+		sqlite3_reset(st);
+	db_rollback(db);
 out:
-        return rc;
+	return rc;
 }
 
 bz_rc session_lookup(struct db *db, const char *token, int idle_seconds, struct user *u,
                      char *csrf_out)
 {
-        char hash[HASH_HEX_LEN + 1];
-        char csrf[SESSION_TOKEN_LEN + 1] = "";
-        int64_t user_id = 0, last_seen = 0, expires_at = 0;
-        bool disabled = false;
-        const char *s;
-        bz_rc rc = BZ_ERR_NOTFOUND;
+	char hash[HASH_HEX_LEN + 1];
+	char csrf[SESSION_TOKEN_LEN + 1] = "";
+	int64_t user_id = 0, last_seen = 0, expires_at = 0;
+	bool disabled = false;
+	const char *s;
+	bz_rc rc = BZ_ERR_NOTFOUND;
 
-        if (!hex_secret_valid(token))
-                goto out;
-        secret_hash(token, hash);
-        sqlite3_stmt *st = db_stmt(db, SQL_SESSION_FIND);
-        if (st == NULL) {
-                rc = BZ_ERR_DB;
-                goto out;
-        }
-        db_bind_text(st, 1, hash);
-        int src = sqlite3_step(st);
-        if (src == SQLITE_ROW) {
-                user_id = sqlite3_column_int64(st, 0);
-                s = (const char *)sqlite3_column_text(st, 1);
-                bz_strlcpy(csrf, s ? s : "", sizeof(csrf));
-                last_seen = sqlite3_column_int64(st, 2);
-                expires_at = sqlite3_column_int64(st, 3);
-                disabled = sqlite3_column_int(st, 4) != 0;
-                rc = BZ_OK;
-        } else if (src != SQLITE_DONE) {
-                rc = db_rc(db, src, "session find");
-        }
-        sqlite3_reset(st);
-        if (rc != BZ_OK)
-                goto out;
+	if (!hex_secret_valid(token))
+		goto out;
+	secret_hash(token, hash);
+	sqlite3_stmt *st = db_stmt(db, SQL_SESSION_FIND);
+	if (st == NULL) {
+		rc = BZ_ERR_DB;
+		goto out;
+	}
+	db_bind_text(st, 1, hash);
+	int src = sqlite3_step(st);
+	if (src == SQLITE_ROW) {
+		user_id = sqlite3_column_int64(st, 0);
+		s = (const char *)sqlite3_column_text(st, 1);
+		bz_strlcpy(csrf, s ? s : "", sizeof(csrf));
+		last_seen = sqlite3_column_int64(st, 2);
+		expires_at = sqlite3_column_int64(st, 3);
+		disabled = sqlite3_column_int(st, 4) != 0;
+		rc = BZ_OK;
+	} else if (src != SQLITE_DONE) {
+		rc = db_rc(db, src, "session find");
+	}
+	sqlite3_reset(st);
+	if (rc != BZ_OK)
+		goto out;
 
-        int64_t now = db_time();
-        if (disabled || last_seen + idle_seconds < now || expires_at <= now) {
-                rc = session_write(db, hash, -1);
-                if (rc == BZ_OK)
-                        rc = BZ_ERR_NOTFOUND;
-                goto out;
-        }
-        if (now - last_seen >= SESSION_TOUCH_SECONDS &&
-            (rc = session_write(db, hash, now)) != BZ_OK)
-                goto out;
-        if ((rc = user_by_id(db, user_id, u)) != BZ_OK)
-                goto out;
-        if (csrf_out != NULL)
-                bz_strlcpy(csrf_out, csrf, SESSION_TOKEN_LEN + 1);
+	int64_t now = db_time();
+	if (disabled || last_seen + idle_seconds < now || expires_at <= now) {
+		rc = session_write(db, hash, -1);
+		if (rc == BZ_OK)
+			rc = BZ_ERR_NOTFOUND;
+		goto out;
+	}
+	if (now - last_seen >= SESSION_TOUCH_SECONDS &&
+	    (rc = session_write(db, hash, now)) != BZ_OK)
+		goto out;
+	if ((rc = user_by_id(db, user_id, u)) != BZ_OK)
+		goto out;
+	if (csrf_out != NULL)
+		bz_strlcpy(csrf_out, csrf, SESSION_TOKEN_LEN + 1);
 out:
-        return rc;
+	return rc;
 }
 
 bz_rc session_destroy(struct db *db, const char *token)
 {
-        char hash[HASH_HEX_LEN + 1];
-        if (!hex_secret_valid(token))
-                return BZ_OK;
-        secret_hash(token, hash);
-        return session_write(db, hash, -1);
+	char hash[HASH_HEX_LEN + 1];
+	if (!hex_secret_valid(token))
+		return BZ_OK;
+	secret_hash(token, hash);
+	return session_write(db, hash, -1);
 }
 
 bz_rc session_purge(struct db *db, int idle_seconds)
 {
-        sqlite3_stmt *st = NULL;
-        int64_t now = db_time();
-        bz_rc rc;
-        if ((rc = db_begin(db)) != BZ_OK)
-                goto err;
-        if ((st = db_stmt(db, SQL_SESSION_PURGE)) == NULL) {
-                rc = BZ_ERR_DB;
-                goto err;
-        }
-        db_bind_int(st, 1, now - idle_seconds);
-        db_bind_int(st, 2, now);
-        if ((rc = db_rc(db, sqlite3_step(st), "session purge")) != BZ_OK)
-                goto err;
-        sqlite3_reset(st);
-        if ((rc = db_commit(db)) != BZ_OK)
-                goto err;
-        goto out;
+	sqlite3_stmt *st = NULL;
+	int64_t now = db_time();
+	bz_rc rc;
+	if ((rc = db_begin(db)) != BZ_OK)
+		goto err;
+	if ((st = db_stmt(db, SQL_SESSION_PURGE)) == NULL) {
+		rc = BZ_ERR_DB;
+		goto err;
+	}
+	db_bind_int(st, 1, now - idle_seconds);
+	db_bind_int(st, 2, now);
+	if ((rc = db_rc(db, sqlite3_step(st), "session purge")) != BZ_OK)
+		goto err;
+	sqlite3_reset(st);
+	if ((rc = db_commit(db)) != BZ_OK)
+		goto err;
+	goto out;
 err:
-        if (st != NULL)
-                sqlite3_reset(st);
-        db_rollback(db);
+	if (st != NULL)
+		sqlite3_reset(st);
+	db_rollback(db);
 out:
-        return rc;
+	return rc;
 }
 
 /* --- API tokens ----------------------------------------------------------- */
 
 bz_rc token_create(struct db *db, const char *login, const char *label, char *token_out)
 {
-        char secret[SESSION_TOKEN_LEN + 1];
-        char hash[HASH_HEX_LEN + 1];
-        char now[24], object[32];
-        struct user u;
-        sqlite3_stmt *st = NULL;
-        bz_rc rc = BZ_ERR_INVALID;
+	char secret[SESSION_TOKEN_LEN + 1];
+	char hash[HASH_HEX_LEN + 1];
+	char now[24], object[32];
+	struct user u;
+	sqlite3_stmt *st = NULL;
+	bz_rc rc = BZ_ERR_INVALID;
 
-        token_out[0] = '\0';
-        if (label != NULL && label[0] == '\0')
-                label = NULL;
-        if (label != NULL && !user_text_valid(label, TOKEN_LABEL_CHARS))
-                goto out;
-        if ((rc = bz_crypto_init()) != BZ_OK)
-                goto out;
-        random_hex(secret);
-        snprintf(token_out, API_TOKEN_LEN + 1, "%s%s", API_TOKEN_PREFIX, secret);
-        secret_hash(token_out, hash);
-        if ((rc = db_begin(db)) != BZ_OK)
-                goto err;
-        if ((rc = user_by_login(db, login, &u)) != BZ_OK)
-                goto err;
-        if (u.disabled) {
-                rc = BZ_ERR_NOTFOUND;
-                goto err;
-        }
-        if ((st = db_stmt(db, SQL_TOKEN_INSERT)) == NULL) {
-                rc = BZ_ERR_DB;
-                goto err;
-        }
-        db_now_utc(now);
-        db_bind_text(st, 1, hash);
-        db_bind_int(st, 2, u.id);
-        db_bind_text(st, 3, label);
-        db_bind_text(st, 4, now);
-        if ((rc = db_rc(db, sqlite3_step(st), "token insert")) != BZ_OK)
-                goto err;
-        sqlite3_reset(st);
-        snprintf(object, sizeof(object), "token:%lld", (long long)db_last_id(db));
-        rc = audit_log_json(db, 0, "token.create", object,
-                            json_pack("{s:s, s:I, s:s?}", "login", u.login, "user_id",
-                                      (json_int_t)u.id, "label", label));
-        if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
-                goto err;
-        goto out;
+	token_out[0] = '\0';
+	if (label != NULL && label[0] == '\0')
+		label = NULL;
+	if (label != NULL && !user_text_valid(label, TOKEN_LABEL_CHARS))
+		goto out;
+	if ((rc = bz_crypto_init()) != BZ_OK)
+		goto out;
+	random_hex(secret);
+	snprintf(token_out, API_TOKEN_LEN + 1, "%s%s", API_TOKEN_PREFIX, secret);
+	secret_hash(token_out, hash);
+	if ((rc = db_begin(db)) != BZ_OK)
+		goto err;
+	if ((rc = user_by_login(db, login, &u)) != BZ_OK)
+		goto err;
+	if (u.disabled) {
+		rc = BZ_ERR_NOTFOUND;
+		goto err;
+	}
+	if ((st = db_stmt(db, SQL_TOKEN_INSERT)) == NULL) {
+		rc = BZ_ERR_DB;
+		goto err;
+	}
+	db_now_utc(now);
+	db_bind_text(st, 1, hash);
+	db_bind_int(st, 2, u.id);
+	db_bind_text(st, 3, label);
+	db_bind_text(st, 4, now);
+	if ((rc = db_rc(db, sqlite3_step(st), "token insert")) != BZ_OK)
+		goto err;
+	sqlite3_reset(st);
+	snprintf(object, sizeof(object), "token:%lld", (long long)db_last_id(db));
+	rc = audit_log_json(db, 0, "token.create", object,
+	                    json_pack("{s:s, s:I, s:s?}", "login", u.login, "user_id",
+	                              (json_int_t)u.id, "label", label));
+	if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
+		goto err;
+	goto out;
 err:
-        if (st != NULL)
-                sqlite3_reset(st);
-        db_rollback(db);
-        sodium_memzero(token_out, API_TOKEN_LEN + 1);
+	if (st != NULL)
+		sqlite3_reset(st);
+	db_rollback(db);
+	sodium_memzero(token_out, API_TOKEN_LEN + 1);
 out:
-        sodium_memzero(secret, sizeof(secret));
-        return rc;
+	sodium_memzero(secret, sizeof(secret));
+	return rc;
 }
 
 bz_rc token_lookup(struct db *db, const char *token, struct user *u)
 {
-        char hash[HASH_HEX_LEN + 1];
-        char last_used[24] = "", stale[24];
-        int64_t user_id = 0, token_id = 0;
-        bool refused = false;
-        sqlite3_stmt *st = NULL;
-        const char *s;
-        bz_rc rc = BZ_ERR_NOTFOUND;
+	char hash[HASH_HEX_LEN + 1];
+	char last_used[24] = "", stale[24];
+	int64_t user_id = 0, token_id = 0;
+	bool refused = false;
+	sqlite3_stmt *st = NULL;
+	const char *s;
+	bz_rc rc = BZ_ERR_NOTFOUND;
 
-        if (token == NULL || strncmp(token, API_TOKEN_PREFIX, 3) != 0 ||
-            !hex_secret_valid(token + 3))
-                goto out;
-        secret_hash(token, hash);
-        if ((st = db_stmt(db, SQL_TOKEN_FIND)) == NULL) {
-                rc = BZ_ERR_DB;
-                goto out;
-        }
-        db_bind_text(st, 1, hash);
-        int src = sqlite3_step(st);
-        if (src == SQLITE_ROW) {
-                user_id = sqlite3_column_int64(st, 0);
-                token_id = sqlite3_column_int64(st, 1);
-                s = (const char *)sqlite3_column_text(st, 2);
-                bz_strlcpy(last_used, s ? s : "", sizeof(last_used));
-                refused = sqlite3_column_int(st, 3) != 0 || sqlite3_column_int(st, 4) != 0;
-                rc = refused ? BZ_ERR_NOTFOUND : BZ_OK;
-        } else if (src != SQLITE_DONE) {
-                rc = db_rc(db, src, "token find");
-        }
-        sqlite3_reset(st);
-        st = NULL;
-        if (rc != BZ_OK)
-                goto out;
+	if (token == NULL || strncmp(token, API_TOKEN_PREFIX, 3) != 0 ||
+	    !hex_secret_valid(token + 3))
+		goto out;
+	secret_hash(token, hash);
+	if ((st = db_stmt(db, SQL_TOKEN_FIND)) == NULL) {
+		rc = BZ_ERR_DB;
+		goto out;
+	}
+	db_bind_text(st, 1, hash);
+	int src = sqlite3_step(st);
+	if (src == SQLITE_ROW) {
+		user_id = sqlite3_column_int64(st, 0);
+		token_id = sqlite3_column_int64(st, 1);
+		s = (const char *)sqlite3_column_text(st, 2);
+		bz_strlcpy(last_used, s ? s : "", sizeof(last_used));
+		refused = sqlite3_column_int(st, 3) != 0 || sqlite3_column_int(st, 4) != 0;
+		rc = refused ? BZ_ERR_NOTFOUND : BZ_OK;
+	} else if (src != SQLITE_DONE) {
+		rc = db_rc(db, src, "token find");
+	}
+	sqlite3_reset(st);
+	st = NULL;
+	if (rc != BZ_OK)
+		goto out;
 
-        db_format_utc(db_time() - 60, stale);
-        if (strcmp(last_used, stale) < 0) {
-                char now[24];
-                db_now_utc(now);
-                if ((rc = db_begin(db)) != BZ_OK)
-                        goto err;
-                if ((st = db_stmt(db, SQL_TOKEN_TOUCH)) == NULL) {
-                        rc = BZ_ERR_DB;
-                        goto err;
-                }
-                db_bind_int(st, 1, token_id);
-                db_bind_text(st, 2, now);
-                if ((rc = db_rc(db, sqlite3_step(st), "token touch")) != BZ_OK)
-                        goto err;
-                sqlite3_reset(st);
-                st = NULL;
-                if ((rc = db_commit(db)) != BZ_OK)
-                        goto err;
-        }
-        rc = user_by_id(db, user_id, u);
-        goto out;
+	db_format_utc(db_time() - 60, stale);
+	if (strcmp(last_used, stale) < 0) {
+		char now[24];
+		db_now_utc(now);
+		if ((rc = db_begin(db)) != BZ_OK)
+			goto err;
+		if ((st = db_stmt(db, SQL_TOKEN_TOUCH)) == NULL) {
+			rc = BZ_ERR_DB;
+			goto err;
+		}
+		db_bind_int(st, 1, token_id);
+		db_bind_text(st, 2, now);
+		if ((rc = db_rc(db, sqlite3_step(st), "token touch")) != BZ_OK)
+			goto err;
+		sqlite3_reset(st);
+		st = NULL;
+		if ((rc = db_commit(db)) != BZ_OK)
+			goto err;
+	}
+	rc = user_by_id(db, user_id, u);
+	goto out;
 err:
-        if (st != NULL)
-                sqlite3_reset(st);
-        db_rollback(db);
+	if (st != NULL)
+		sqlite3_reset(st);
+	db_rollback(db);
 out:
-        return rc;
+	return rc;
 }
 
 bz_rc token_revoke(struct db *db, int64_t actor_id, int64_t token_id)
 {
-        char now[24], object[32];
-        int64_t user_id = 0;
-        sqlite3_stmt *st = NULL;
-        bz_rc rc;
+	char now[24], object[32];
+	int64_t user_id = 0;
+	sqlite3_stmt *st = NULL;
+	bz_rc rc;
 
-        if ((rc = db_begin(db)) != BZ_OK)
-                goto err;
-        if ((st = db_stmt(db, SQL_TOKEN_REVOKE)) == NULL) {
-                rc = BZ_ERR_DB;
-                goto err;
-        }
-        db_now_utc(now);
-        db_bind_int(st, 1, token_id);
-        db_bind_text(st, 2, now);
-        int src = sqlite3_step(st);
-        if (src == SQLITE_ROW) {
-                user_id = sqlite3_column_int64(st, 0);
-                src = sqlite3_step(st);
-        }
-        if ((rc = db_rc(db, src, "token revoke")) != BZ_OK)
-                goto err;
-        sqlite3_reset(st);
-        st = NULL;
-        if (user_id == 0) {
-                rc = BZ_ERR_NOTFOUND;
-                goto err;
-        }
-        snprintf(object, sizeof(object), "token:%lld", (long long)token_id);
-        rc = audit_log_json(db, actor_id, "token.revoke", object,
-                            json_pack("{s:I}", "user_id", (json_int_t)user_id));
-        if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
-                goto err;
-        goto out;
+	if ((rc = db_begin(db)) != BZ_OK)
+		goto err;
+	if ((st = db_stmt(db, SQL_TOKEN_REVOKE)) == NULL) {
+		rc = BZ_ERR_DB;
+		goto err;
+	}
+	db_now_utc(now);
+	db_bind_int(st, 1, token_id);
+	db_bind_text(st, 2, now);
+	int src = sqlite3_step(st);
+	if (src == SQLITE_ROW) {
+		user_id = sqlite3_column_int64(st, 0);
+		src = sqlite3_step(st);
+	}
+	if ((rc = db_rc(db, src, "token revoke")) != BZ_OK)
+		goto err;
+	sqlite3_reset(st);
+	st = NULL;
+	if (user_id == 0) {
+		rc = BZ_ERR_NOTFOUND;
+		goto err;
+	}
+	snprintf(object, sizeof(object), "token:%lld", (long long)token_id);
+	rc = audit_log_json(db, actor_id, "token.revoke", object,
+	                    json_pack("{s:I}", "user_id", (json_int_t)user_id));
+	if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
+		goto err;
+	goto out;
 err:
-        if (st != NULL)
-                sqlite3_reset(st);
-        db_rollback(db);
+	if (st != NULL)
+		sqlite3_reset(st);
+	db_rollback(db);
 out:
-        return rc;
+	return rc;
 }

@@ -53,9 +53,9 @@ static const char MSG_FAILED[] = "처리하지 못했습니다. 잠시 후 다�
 /* --- roles ---------------------------------------------------------------- */
 
 static const struct {
-        int role;
-        const char *name;
-        const char *label;
+	int role;
+	const char *name;
+	const char *label;
 } roles[] = {
     {ROLE_STAFF, "staff", "주무관"},       {ROLE_LEADER, "leader", "팀장"},
     {ROLE_EXECUTIVE, "executive", "과장"}, {ROLE_DEPARTMENT, "department", "유관부서"},
@@ -64,197 +64,197 @@ static const struct {
 
 int role_from_name(const char *name)
 {
-        for (size_t i = 0; name && i < BZ_ARRAY_LEN(roles); i++) {
-                if (strcmp(roles[i].name, name) == 0)
-                        return roles[i].role;
-        }
-        return 0;
+	for (size_t i = 0; name && i < BZ_ARRAY_LEN(roles); i++) {
+		if (strcmp(roles[i].name, name) == 0)
+			return roles[i].role;
+	}
+	return 0;
 }
 
 const char *role_name(int role)
 {
-        for (size_t i = 0; i < BZ_ARRAY_LEN(roles); i++) {
-                if (roles[i].role == role)
-                        return roles[i].name;
-        }
-        return "";
+	for (size_t i = 0; i < BZ_ARRAY_LEN(roles); i++) {
+		if (roles[i].role == role)
+			return roles[i].name;
+	}
+	return "";
 }
 
 const char *role_label_ko(int role)
 {
-        for (size_t i = 0; i < BZ_ARRAY_LEN(roles); i++) {
-                if (roles[i].role == role)
-                        return roles[i].label;
-        }
-        return "";
+	for (size_t i = 0; i < BZ_ARRAY_LEN(roles); i++) {
+		if (roles[i].role == role)
+			return roles[i].label;
+	}
+	return "";
 }
 
 /* --- crypto and passwords ------------------------------------------------- */
 
 bz_rc bz_crypto_init(void)
 {
-        if (sodium_init() < 0) {
-                LOG_ERROR("libsodium failed to initialise");
-                return BZ_ERR_IO;
-        }
-        return BZ_OK;
+	if (sodium_init() < 0) {
+		LOG_ERROR("libsodium failed to initialise");
+		return BZ_ERR_IO;
+	}
+	return BZ_OK;
 }
 
 bool bz_streq_ct(const char *a, const char *b)
 {
-        if (a == NULL || b == NULL)
-                return false;
-        size_t la = strlen(a), lb = strlen(b);
-        if (la != lb)
-                return false;
-        return sodium_memcmp(a, b, la) == 0;
+	if (a == NULL || b == NULL)
+		return false;
+	size_t la = strlen(a), lb = strlen(b);
+	if (la != lb)
+		return false;
+	return sodium_memcmp(a, b, la) == 0;
 }
 
 /* BIZSOS_TEST_FAST_HASH=1 (tests only) selects the minimum argon2id limits. */
 static bool fast_hash(void)
 {
-        static atomic_flag warned = ATOMIC_FLAG_INIT;
-        const char *v = getenv("BIZSOS_TEST_FAST_HASH");
-        bool fast = v != NULL && strcmp(v, "1") == 0;
-        if (fast && !atomic_flag_test_and_set(&warned))
-                LOG_WARN("BIZSOS_TEST_FAST_HASH=1: weak password hashing, for tests only");
-        return fast;
+	static atomic_flag warned = ATOMIC_FLAG_INIT;
+	const char *v = getenv("BIZSOS_TEST_FAST_HASH");
+	bool fast = v != NULL && strcmp(v, "1") == 0;
+	if (fast && !atomic_flag_test_and_set(&warned))
+		LOG_WARN("BIZSOS_TEST_FAST_HASH=1: weak password hashing, for tests only");
+	return fast;
 }
 
 static void pwhash_limits(unsigned long long *ops, size_t *mem)
 {
-        if (fast_hash()) {
-                *ops = crypto_pwhash_OPSLIMIT_MIN;
-                *mem = crypto_pwhash_MEMLIMIT_MIN;
-        } else {
-                *ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
-                *mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
-        }
+	if (fast_hash()) {
+		*ops = crypto_pwhash_OPSLIMIT_MIN;
+		*mem = crypto_pwhash_MEMLIMIT_MIN;
+	} else {
+		*ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+		*mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+	}
 }
 
 /* Counts code points of valid UTF-8 and tells whether there is a control
  * character (C0, DEL or C1). */
 static size_t utf8_chars(const char *s, size_t n, bool *control)
 {
-        const unsigned char *u = (const unsigned char *)s;
-        size_t chars = 0;
-        *control = false;
-        for (size_t i = 0; i < n; i++) {
-                if ((u[i] & 0xC0) != 0x80)
-                        chars++;
-                if (u[i] < 0x20 || u[i] == 0x7F || (u[i] == 0xC2 && i + 1 < n && u[i + 1] < 0xA0))
-                        *control = true;
-        }
-        return chars;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t chars = 0;
+	*control = false;
+	for (size_t i = 0; i < n; i++) {
+		if ((u[i] & 0xC0) != 0x80)
+			chars++;
+		if (u[i] < 0x20 || u[i] == 0x7F || (u[i] == 0xC2 && i + 1 < n && u[i + 1] < 0xA0))
+			*control = true;
+	}
+	return chars;
 }
 
 const char *password_check_rule(const char *pw)
 {
-        if (pw == NULL)
-                return MSG_PW_RULE;
-        size_t n = strnlen(pw, PASSWORD_MAX + 1);
-        if (n > PASSWORD_MAX)
-                return MSG_PW_LONG;
-        if (!bz_utf8_valid(pw, n))
-                return MSG_PW_UTF8;
-        bool control;
-        size_t chars = utf8_chars(pw, n, &control);
-        if (control)
-                return MSG_PW_CONTROL;
-        bool lower = false, upper = false, digit = false, other = false;
-        for (size_t i = 0; i < n; i++) {
-                unsigned char c = (unsigned char)pw[i];
-                if (c >= 'a' && c <= 'z')
-                        lower = true;
-                else if (c >= 'A' && c <= 'Z')
-                        upper = true;
-                else if (c >= '0' && c <= '9')
-                        digit = true;
-                else
-                        other = true;
-        }
-        int kinds = lower + upper + digit + other;
-        if ((chars >= 10 && kinds >= 2) || (chars >= 8 && kinds >= 3))
-                return NULL;
-        return MSG_PW_RULE;
+	if (pw == NULL)
+		return MSG_PW_RULE;
+	size_t n = strnlen(pw, PASSWORD_MAX + 1);
+	if (n > PASSWORD_MAX)
+		return MSG_PW_LONG;
+	if (!bz_utf8_valid(pw, n))
+		return MSG_PW_UTF8;
+	bool control;
+	size_t chars = utf8_chars(pw, n, &control);
+	if (control)
+		return MSG_PW_CONTROL;
+	bool lower = false, upper = false, digit = false, other = false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)pw[i];
+		if (c >= 'a' && c <= 'z')
+			lower = true;
+		else if (c >= 'A' && c <= 'Z')
+			upper = true;
+		else if (c >= '0' && c <= '9')
+			digit = true;
+		else
+			other = true;
+	}
+	int kinds = lower + upper + digit + other;
+	if ((chars >= 10 && kinds >= 2) || (chars >= 8 && kinds >= 3))
+		return NULL;
+	return MSG_PW_RULE;
 }
 
 bz_rc password_hash(const char *pw, char *out, size_t outlen)
 {
-        unsigned long long ops;
-        size_t mem;
-        bz_rc rc = bz_crypto_init();
-        if (rc != BZ_OK)
-                return rc;
-        if (pw == NULL || out == NULL || outlen < crypto_pwhash_STRBYTES)
-                return BZ_ERR_INVALID;
-        pwhash_limits(&ops, &mem);
-        if (crypto_pwhash_str(out, pw, strlen(pw), ops, mem) != 0) {
-                LOG_ERROR("crypto_pwhash_str failed (out of memory?)");
-                return BZ_ERR_NOMEM;
-        }
-        return BZ_OK;
+	unsigned long long ops;
+	size_t mem;
+	bz_rc rc = bz_crypto_init();
+	if (rc != BZ_OK)
+		return rc;
+	if (pw == NULL || out == NULL || outlen < crypto_pwhash_STRBYTES)
+		return BZ_ERR_INVALID;
+	pwhash_limits(&ops, &mem);
+	if (crypto_pwhash_str(out, pw, strlen(pw), ops, mem) != 0) {
+		LOG_ERROR("crypto_pwhash_str failed (out of memory?)");
+		return BZ_ERR_NOMEM;
+	}
+	return BZ_OK;
 }
 
 bool password_verify(const char *hash, const char *pw)
 {
-        if (hash == NULL || pw == NULL || bz_crypto_init() != BZ_OK)
-                return false;
-        if (strncmp(hash, "$argon2id$", 10) != 0)
-                return false;
-        return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+	if (hash == NULL || pw == NULL || bz_crypto_init() != BZ_OK)
+		return false;
+	if (strncmp(hash, "$argon2id$", 10) != 0)
+		return false;
+	return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
 }
 
 bool password_needs_rehash(const char *hash)
 {
-        unsigned long long ops;
-        size_t mem;
-        if (hash == NULL || fast_hash() || bz_crypto_init() != BZ_OK)
-                return false;
-        pwhash_limits(&ops, &mem);
-        return crypto_pwhash_str_needs_rehash(hash, ops, mem) != 0;
+	unsigned long long ops;
+	size_t mem;
+	if (hash == NULL || fast_hash() || bz_crypto_init() != BZ_OK)
+		return false;
+	pwhash_limits(&ops, &mem);
+	return crypto_pwhash_str_needs_rehash(hash, ops, mem) != 0;
 }
 
 /* --- validation ----------------------------------------------------------- */
 
 bool user_login_valid(const char *login)
 {
-        if (login == NULL)
-                return false;
-        size_t n = strnlen(login, USER_LOGIN_MAX);
-        if (n < 3 || n > USER_LOGIN_MAX - 1)
-                return false;
-        for (size_t i = 0; i < n; i++) {
-                char c = login[i];
-                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '.' || c == '_' || c == '-'))
-                        return false;
-        }
-        return true;
+	if (login == NULL)
+		return false;
+	size_t n = strnlen(login, USER_LOGIN_MAX);
+	if (n < 3 || n > USER_LOGIN_MAX - 1)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = login[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '_' || c == '-'))
+			return false;
+	}
+	return true;
 }
 
 bool user_text_valid(const char *s, size_t max_chars)
 {
-        if (s == NULL)
-                return false;
-        size_t n = strnlen(s, max_chars * 4 + 1);
-        if (n == 0 || n > max_chars * 4 || !bz_utf8_valid(s, n))
-                return false;
-        bool control;
-        if (utf8_chars(s, n, &control) > max_chars || control)
-                return false;
-        return strspn(s, " ") < n;
+	if (s == NULL)
+		return false;
+	size_t n = strnlen(s, max_chars * 4 + 1);
+	if (n == 0 || n > max_chars * 4 || !bz_utf8_valid(s, n))
+		return false;
+	bool control;
+	if (utf8_chars(s, n, &control) > max_chars || control)
+		return false;
+	return strspn(s, " ") < n;
 }
 
 static bool role_valid(int role)
 {
-        return role_name(role)[0] != '\0';
+	return role_name(role)[0] != '\0';
 }
 
 static void set_msg(char *msg, size_t msglen, const char *text)
 {
-        if (msg != NULL && msglen > 0)
-                bz_strlcpy(msg, text, msglen);
+	if (msg != NULL && msglen > 0)
+		bz_strlcpy(msg, text, msglen);
 }
 
 /* --- audit ---------------------------------------------------------------- */
@@ -262,401 +262,401 @@ static void set_msg(char *msg, size_t msglen, const char *text)
 bz_rc audit_log(struct db *db, int64_t actor_id, const char *action, const char *object,
                 const char *detail_json)
 {
-        char now[24];
-        sqlite3_stmt *st = db_stmt(db, SQL_AUDIT_INSERT);
-        if (st == NULL)
-                return BZ_ERR_DB;
-        db_now_utc(now);
-        db_bind_text(st, 1, now);
-        if (actor_id > 0)
-                db_bind_int(st, 2, actor_id);
-        db_bind_text(st, 3, action);
-        db_bind_text(st, 4, object);
-        db_bind_text(st, 5, detail_json);
-        bz_rc rc = db_rc(db, sqlite3_step(st), "audit_log");
-        sqlite3_reset(st);
-        return rc;
+	char now[24];
+	sqlite3_stmt *st = db_stmt(db, SQL_AUDIT_INSERT);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_now_utc(now);
+	db_bind_text(st, 1, now);
+	if (actor_id > 0)
+		db_bind_int(st, 2, actor_id);
+	db_bind_text(st, 3, action);
+	db_bind_text(st, 4, object);
+	db_bind_text(st, 5, detail_json);
+	bz_rc rc = db_rc(db, sqlite3_step(st), "audit_log");
+	sqlite3_reset(st);
+	return rc;
 }
 
 bz_rc audit_log_json(struct db *db, int64_t actor_id, const char *action, const char *object,
                      json_t *detail)
 {
-        char *text = NULL;
-        bz_rc rc = BZ_ERR_NOMEM;
-        if (detail == NULL || (text = json_dumps(detail, JSON_COMPACT)) == NULL)
-                goto out;
-        rc = audit_log(db, actor_id, action, object, text);
+	char *text = NULL;
+	bz_rc rc = BZ_ERR_NOMEM;
+	if (detail == NULL || (text = json_dumps(detail, JSON_COMPACT)) == NULL)
+		goto out;
+	rc = audit_log(db, actor_id, action, object, text);
 out:
-        free(text);
-        json_decref(detail);
-        return rc;
+	free(text);
+	json_decref(detail);
+	return rc;
 }
 
 /* An audit row about user `id`; detail is stolen. */
 static bz_rc audit_user(struct db *db, int64_t actor_id, const char *action, int64_t id,
                         json_t *detail)
 {
-        char object[32];
-        snprintf(object, sizeof(object), "user:%lld", (long long)id);
-        return audit_log_json(db, actor_id, action, object, detail);
+	char object[32];
+	snprintf(object, sizeof(object), "user:%lld", (long long)id);
+	return audit_log_json(db, actor_id, action, object, detail);
 }
 
 /* --- users ---------------------------------------------------------------- */
 
 static void user_from_row(sqlite3_stmt *st, struct user *u)
 {
-        const char *s;
-        memset(u, 0, sizeof(*u));
-        u->id = sqlite3_column_int64(st, 0);
-        s = (const char *)sqlite3_column_text(st, 1);
-        bz_strlcpy(u->login, s ? s : "", sizeof(u->login));
-        s = (const char *)sqlite3_column_text(st, 2);
-        bz_strlcpy(u->name, s ? s : "", sizeof(u->name));
-        u->role = role_from_name((const char *)sqlite3_column_text(st, 3));
-        u->department_id = sqlite3_column_int64(st, 4);
-        s = (const char *)sqlite3_column_text(st, 5);
-        bz_strlcpy(u->department, s ? s : "", sizeof(u->department));
-        u->disabled = sqlite3_column_int(st, 6) != 0;
+	const char *s;
+	memset(u, 0, sizeof(*u));
+	u->id = sqlite3_column_int64(st, 0);
+	s = (const char *)sqlite3_column_text(st, 1);
+	bz_strlcpy(u->login, s ? s : "", sizeof(u->login));
+	s = (const char *)sqlite3_column_text(st, 2);
+	bz_strlcpy(u->name, s ? s : "", sizeof(u->name));
+	u->role = role_from_name((const char *)sqlite3_column_text(st, 3));
+	u->department_id = sqlite3_column_int64(st, 4);
+	s = (const char *)sqlite3_column_text(st, 5);
+	bz_strlcpy(u->department, s ? s : "", sizeof(u->department));
+	u->disabled = sqlite3_column_int(st, 6) != 0;
 }
 
 static bz_rc user_fetch(struct db *db, const char *sql, const char *login, int64_t id,
                         struct user *out)
 {
-        sqlite3_stmt *st = db_stmt(db, sql);
-        bz_rc rc;
-        if (st == NULL)
-                return BZ_ERR_DB;
-        if (login != NULL)
-                db_bind_text(st, 1, login);
-        else
-                db_bind_int(st, 1, id);
-        int src = sqlite3_step(st);
-        if (src == SQLITE_ROW) {
-                user_from_row(st, out);
-                rc = BZ_OK;
-        } else if (src == SQLITE_DONE) {
-                rc = BZ_ERR_NOTFOUND;
-        } else {
-                rc = db_rc(db, src, "user lookup");
-        }
-        sqlite3_reset(st);
-        return rc;
+	sqlite3_stmt *st = db_stmt(db, sql);
+	bz_rc rc;
+	if (st == NULL)
+		return BZ_ERR_DB;
+	if (login != NULL)
+		db_bind_text(st, 1, login);
+	else
+		db_bind_int(st, 1, id);
+	int src = sqlite3_step(st);
+	if (src == SQLITE_ROW) {
+		user_from_row(st, out);
+		rc = BZ_OK;
+	} else if (src == SQLITE_DONE) {
+		rc = BZ_ERR_NOTFOUND;
+	} else {
+		rc = db_rc(db, src, "user lookup");
+	}
+	sqlite3_reset(st);
+	return rc;
 }
 
 bz_rc user_by_id(struct db *db, int64_t id, struct user *out)
 {
-        return user_fetch(db, SQL_USER_BY_ID, NULL, id, out);
+	return user_fetch(db, SQL_USER_BY_ID, NULL, id, out);
 }
 
 bz_rc user_by_login(struct db *db, const char *login, struct user *out)
 {
-        if (!user_login_valid(login))
-                return BZ_ERR_NOTFOUND;
-        return user_fetch(db, SQL_USER_BY_LOGIN, login, 0, out);
+	if (!user_login_valid(login))
+		return BZ_ERR_NOTFOUND;
+	return user_fetch(db, SQL_USER_BY_LOGIN, login, 0, out);
 }
 
 /* Finds the department by name or creates it (kind 'internal'), inside the
  * caller's transaction. */
 static bz_rc department_ensure(struct db *db, int64_t actor_id, const char *name, int64_t *id)
 {
-        char now[24];
-        bz_rc rc = BZ_ERR_DB;
-        sqlite3_stmt *st = db_stmt(db, SQL_DEPT_INSERT);
-        if (st == NULL)
-                goto out;
-        db_now_utc(now);
-        db_bind_text(st, 1, name);
-        db_bind_text(st, 2, now);
-        if ((rc = db_rc(db, sqlite3_step(st), "department insert")) != BZ_OK)
-                goto out;
-        if (db_changes(db) > 0) {
-                char object[32];
-                *id = db_last_id(db);
-                snprintf(object, sizeof(object), "department:%lld", (long long)*id);
-                rc = audit_log_json(db, actor_id, "department.add", object,
-                                    json_pack("{s:s}", "name", name));
-                goto out;
-        }
-        sqlite3_reset(st);
-        if ((st = db_stmt(db, SQL_DEPT_FIND)) == NULL) {
-                rc = BZ_ERR_DB;
-                goto out;
-        }
-        db_bind_text(st, 1, name);
-        int src = sqlite3_step(st);
-        if (src == SQLITE_ROW) {
-                *id = sqlite3_column_int64(st, 0);
-                rc = BZ_OK;
-        } else {
-                rc = src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "department find");
-        }
+	char now[24];
+	bz_rc rc = BZ_ERR_DB;
+	sqlite3_stmt *st = db_stmt(db, SQL_DEPT_INSERT);
+	if (st == NULL)
+		goto out;
+	db_now_utc(now);
+	db_bind_text(st, 1, name);
+	db_bind_text(st, 2, now);
+	if ((rc = db_rc(db, sqlite3_step(st), "department insert")) != BZ_OK)
+		goto out;
+	if (db_changes(db) > 0) {
+		char object[32];
+		*id = db_last_id(db);
+		snprintf(object, sizeof(object), "department:%lld", (long long)*id);
+		rc = audit_log_json(db, actor_id, "department.add", object,
+		                    json_pack("{s:s}", "name", name));
+		goto out;
+	}
+	sqlite3_reset(st);
+	if ((st = db_stmt(db, SQL_DEPT_FIND)) == NULL) {
+		rc = BZ_ERR_DB;
+		goto out;
+	}
+	db_bind_text(st, 1, name);
+	int src = sqlite3_step(st);
+	if (src == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		rc = BZ_OK;
+	} else {
+		rc = src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "department find");
+	}
 out:
-        if (st != NULL)
-                sqlite3_reset(st);
-        return rc;
+	if (st != NULL)
+		sqlite3_reset(st);
+	return rc;
 }
 
 bz_rc user_add(struct db *db, int64_t actor_id, const char *login, const char *name, int role,
                const char *department, const char *password, int64_t *id_out, char *msg,
                size_t msglen)
 {
-        char hash[crypto_pwhash_STRBYTES];
-        char now[24];
-        const char *pwmsg;
-        int64_t dept_id = 0;
-        sqlite3_stmt *st = NULL;
-        bz_rc rc = BZ_ERR_INVALID;
+	char hash[crypto_pwhash_STRBYTES];
+	char now[24];
+	const char *pwmsg;
+	int64_t dept_id = 0;
+	sqlite3_stmt *st = NULL;
+	bz_rc rc = BZ_ERR_INVALID;
 
-        if (department != NULL && department[0] == '\0')
-                department = NULL;
-        if (!user_login_valid(login)) {
-                set_msg(msg, msglen, MSG_LOGIN);
-                goto out;
-        }
-        if (!user_text_valid(name, USER_NAME_CHARS)) {
-                set_msg(msg, msglen, MSG_NAME);
-                goto out;
-        }
-        if (!role_valid(role)) {
-                set_msg(msg, msglen, MSG_ROLE);
-                goto out;
-        }
-        if (department != NULL && !user_text_valid(department, USER_NAME_CHARS)) {
-                set_msg(msg, msglen, MSG_DEPT);
-                goto out;
-        }
-        if (role == ROLE_DEPARTMENT && department == NULL) {
-                set_msg(msg, msglen, MSG_DEPT_NEEDED);
-                goto out;
-        }
-        if ((pwmsg = password_check_rule(password)) != NULL) {
-                set_msg(msg, msglen, pwmsg);
-                goto out;
-        }
-        /* Slow on purpose: before the write lock is taken. */
-        if ((rc = password_hash(password, hash, sizeof(hash))) != BZ_OK) {
-                set_msg(msg, msglen, MSG_FAILED);
-                goto out;
-        }
+	if (department != NULL && department[0] == '\0')
+		department = NULL;
+	if (!user_login_valid(login)) {
+		set_msg(msg, msglen, MSG_LOGIN);
+		goto out;
+	}
+	if (!user_text_valid(name, USER_NAME_CHARS)) {
+		set_msg(msg, msglen, MSG_NAME);
+		goto out;
+	}
+	if (!role_valid(role)) {
+		set_msg(msg, msglen, MSG_ROLE);
+		goto out;
+	}
+	if (department != NULL && !user_text_valid(department, USER_NAME_CHARS)) {
+		set_msg(msg, msglen, MSG_DEPT);
+		goto out;
+	}
+	if (role == ROLE_DEPARTMENT && department == NULL) {
+		set_msg(msg, msglen, MSG_DEPT_NEEDED);
+		goto out;
+	}
+	if ((pwmsg = password_check_rule(password)) != NULL) {
+		set_msg(msg, msglen, pwmsg);
+		goto out;
+	}
+	/* Slow on purpose: before the write lock is taken. */
+	if ((rc = password_hash(password, hash, sizeof(hash))) != BZ_OK) {
+		set_msg(msg, msglen, MSG_FAILED);
+		goto out;
+	}
 
-        if ((rc = db_begin(db)) != BZ_OK)
-                goto err;
-        if (department != NULL &&
-            (rc = department_ensure(db, actor_id, department, &dept_id)) != BZ_OK)
-                goto err;
-        if ((st = db_stmt(db, SQL_USER_INSERT)) == NULL) {
-                rc = BZ_ERR_DB;
-                goto err;
-        }
-        db_now_utc(now);
-        db_bind_text(st, 1, login);
-        db_bind_text(st, 2, name);
-        db_bind_text(st, 3, role_name(role));
-        if (dept_id > 0)
-                db_bind_int(st, 4, dept_id);
-        db_bind_text(st, 5, hash);
-        db_bind_text(st, 6, now);
-        if ((rc = db_rc(db, sqlite3_step(st), "user insert")) != BZ_OK)
-                goto err;
-        sqlite3_reset(st);
-        int64_t id = db_last_id(db);
-        rc = audit_user(db, actor_id, "user.add", id,
-                        json_pack("{s:s, s:s, s:s, s:s?}", "login", login, "name", name, "role",
-                                  role_name(role), "department", department));
-        if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
-                goto err;
-        if (id_out != NULL)
-                *id_out = id;
-        goto out;
+	if ((rc = db_begin(db)) != BZ_OK)
+		goto err;
+	if (department != NULL &&
+	    (rc = department_ensure(db, actor_id, department, &dept_id)) != BZ_OK)
+		goto err;
+	if ((st = db_stmt(db, SQL_USER_INSERT)) == NULL) {
+		rc = BZ_ERR_DB;
+		goto err;
+	}
+	db_now_utc(now);
+	db_bind_text(st, 1, login);
+	db_bind_text(st, 2, name);
+	db_bind_text(st, 3, role_name(role));
+	if (dept_id > 0)
+		db_bind_int(st, 4, dept_id);
+	db_bind_text(st, 5, hash);
+	db_bind_text(st, 6, now);
+	if ((rc = db_rc(db, sqlite3_step(st), "user insert")) != BZ_OK)
+		goto err;
+	sqlite3_reset(st);
+	int64_t id = db_last_id(db);
+	rc = audit_user(db, actor_id, "user.add", id,
+	                json_pack("{s:s, s:s, s:s, s:s?}", "login", login, "name", name, "role",
+	                          role_name(role), "department", department));
+	if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
+		goto err;
+	if (id_out != NULL)
+		*id_out = id;
+	goto out;
 err:
-        if (st != NULL)
-                sqlite3_reset(st);
-        db_rollback(db);
-        set_msg(msg, msglen, rc == BZ_ERR_CONSTRAINT ? MSG_LOGIN_TAKEN : MSG_FAILED);
+	if (st != NULL)
+		sqlite3_reset(st);
+	db_rollback(db);
+	set_msg(msg, msglen, rc == BZ_ERR_CONSTRAINT ? MSG_LOGIN_TAKEN : MSG_FAILED);
 out:
-        sodium_memzero(hash, sizeof(hash));
-        return rc;
+	sodium_memzero(hash, sizeof(hash));
+	return rc;
 }
 
 static bz_rc delete_sessions_of(struct db *db, int64_t user_id)
 {
-        sqlite3_stmt *st = db_stmt(db, SQL_SESSIONS_OF_USER_DELETE);
-        if (st == NULL)
-                return BZ_ERR_DB;
-        db_bind_int(st, 1, user_id);
-        bz_rc rc = db_rc(db, sqlite3_step(st), "session delete");
-        sqlite3_reset(st);
-        return rc;
+	sqlite3_stmt *st = db_stmt(db, SQL_SESSIONS_OF_USER_DELETE);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, user_id);
+	bz_rc rc = db_rc(db, sqlite3_step(st), "session delete");
+	sqlite3_reset(st);
+	return rc;
 }
 
 bz_rc user_set_password(struct db *db, int64_t actor_id, const char *login, const char *password,
                         char *msg, size_t msglen)
 {
-        char hash[crypto_pwhash_STRBYTES];
-        char now[24];
-        struct user u;
-        const char *pwmsg;
-        sqlite3_stmt *st = NULL;
-        bz_rc rc = BZ_ERR_INVALID;
+	char hash[crypto_pwhash_STRBYTES];
+	char now[24];
+	struct user u;
+	const char *pwmsg;
+	sqlite3_stmt *st = NULL;
+	bz_rc rc = BZ_ERR_INVALID;
 
-        if ((pwmsg = password_check_rule(password)) != NULL) {
-                set_msg(msg, msglen, pwmsg);
-                goto out;
-        }
-        if ((rc = password_hash(password, hash, sizeof(hash))) != BZ_OK) {
-                set_msg(msg, msglen, MSG_FAILED);
-                goto out;
-        }
-        if ((rc = db_begin(db)) != BZ_OK)
-                goto err;
-        if ((rc = user_by_login(db, login, &u)) != BZ_OK)
-                goto err;
-        if ((st = db_stmt(db, SQL_USER_SET_PASSWORD)) == NULL) {
-                rc = BZ_ERR_DB;
-                goto err;
-        }
-        db_now_utc(now);
-        db_bind_int(st, 1, u.id);
-        db_bind_text(st, 2, hash);
-        db_bind_text(st, 3, now);
-        if ((rc = db_rc(db, sqlite3_step(st), "user set password")) != BZ_OK)
-                goto err;
-        sqlite3_reset(st);
-        if ((rc = delete_sessions_of(db, u.id)) != BZ_OK)
-                goto err;
-        rc = audit_user(db, actor_id, "user.password", u.id, json_pack("{s:s}", "login", u.login));
-        if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
-                goto err;
-        goto out;
+	if ((pwmsg = password_check_rule(password)) != NULL) {
+		set_msg(msg, msglen, pwmsg);
+		goto out;
+	}
+	if ((rc = password_hash(password, hash, sizeof(hash))) != BZ_OK) {
+		set_msg(msg, msglen, MSG_FAILED);
+		goto out;
+	}
+	if ((rc = db_begin(db)) != BZ_OK)
+		goto err;
+	if ((rc = user_by_login(db, login, &u)) != BZ_OK)
+		goto err;
+	if ((st = db_stmt(db, SQL_USER_SET_PASSWORD)) == NULL) {
+		rc = BZ_ERR_DB;
+		goto err;
+	}
+	db_now_utc(now);
+	db_bind_int(st, 1, u.id);
+	db_bind_text(st, 2, hash);
+	db_bind_text(st, 3, now);
+	if ((rc = db_rc(db, sqlite3_step(st), "user set password")) != BZ_OK)
+		goto err;
+	sqlite3_reset(st);
+	if ((rc = delete_sessions_of(db, u.id)) != BZ_OK)
+		goto err;
+	rc = audit_user(db, actor_id, "user.password", u.id, json_pack("{s:s}", "login", u.login));
+	if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
+		goto err;
+	goto out;
 err:
-        if (st != NULL)
-                sqlite3_reset(st);
-        db_rollback(db);
-        set_msg(msg, msglen, rc == BZ_ERR_NOTFOUND ? MSG_NOT_FOUND : MSG_FAILED);
+	if (st != NULL)
+		sqlite3_reset(st);
+	db_rollback(db);
+	set_msg(msg, msglen, rc == BZ_ERR_NOTFOUND ? MSG_NOT_FOUND : MSG_FAILED);
 out:
-        sodium_memzero(hash, sizeof(hash));
-        return rc;
+	sodium_memzero(hash, sizeof(hash));
+	return rc;
 }
 
 /* BZ_ERR_CONFLICT if u is an enabled admin and no other enabled admin exists. */
 static bz_rc keep_an_admin(struct db *db, const struct user *u)
 {
-        if (u->role != ROLE_ADMIN || u->disabled)
-                return BZ_OK;
-        sqlite3_stmt *st = db_stmt(db, SQL_OTHER_ADMINS);
-        if (st == NULL)
-                return BZ_ERR_DB;
-        db_bind_int(st, 1, u->id);
-        int src = sqlite3_step(st);
-        bz_rc rc = db_rc(db, src, "admin count");
-        if (rc == BZ_OK && sqlite3_column_int64(st, 0) == 0)
-                rc = BZ_ERR_CONFLICT;
-        sqlite3_reset(st);
-        return rc;
+	if (u->role != ROLE_ADMIN || u->disabled)
+		return BZ_OK;
+	sqlite3_stmt *st = db_stmt(db, SQL_OTHER_ADMINS);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, u->id);
+	int src = sqlite3_step(st);
+	bz_rc rc = db_rc(db, src, "admin count");
+	if (rc == BZ_OK && sqlite3_column_int64(st, 0) == 0)
+		rc = BZ_ERR_CONFLICT;
+	sqlite3_reset(st);
+	return rc;
 }
 
 bz_rc user_set_disabled(struct db *db, int64_t actor_id, const char *login, bool disabled)
 {
-        char now[24];
-        struct user u;
-        sqlite3_stmt *st = NULL;
-        bz_rc rc;
+	char now[24];
+	struct user u;
+	sqlite3_stmt *st = NULL;
+	bz_rc rc;
 
-        if ((rc = db_begin(db)) != BZ_OK)
-                goto err;
-        if ((rc = user_by_login(db, login, &u)) != BZ_OK)
-                goto err;
-        if (u.disabled == disabled) {
-                rc = db_commit(db);
-                goto out;
-        }
-        if (disabled && (rc = keep_an_admin(db, &u)) != BZ_OK)
-                goto err;
-        if ((st = db_stmt(db, SQL_USER_SET_DISABLED)) == NULL) {
-                rc = BZ_ERR_DB;
-                goto err;
-        }
-        db_now_utc(now);
-        db_bind_int(st, 1, u.id);
-        db_bind_text(st, 2, disabled ? now : NULL);
-        db_bind_text(st, 3, now);
-        if ((rc = db_rc(db, sqlite3_step(st), "user set disabled")) != BZ_OK)
-                goto err;
-        sqlite3_reset(st);
-        if (disabled && (rc = delete_sessions_of(db, u.id)) != BZ_OK)
-                goto err;
-        rc = audit_user(db, actor_id, disabled ? "user.disable" : "user.enable", u.id,
-                        json_pack("{s:s}", "login", u.login));
-        if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
-                goto err;
-        goto out;
+	if ((rc = db_begin(db)) != BZ_OK)
+		goto err;
+	if ((rc = user_by_login(db, login, &u)) != BZ_OK)
+		goto err;
+	if (u.disabled == disabled) {
+		rc = db_commit(db);
+		goto out;
+	}
+	if (disabled && (rc = keep_an_admin(db, &u)) != BZ_OK)
+		goto err;
+	if ((st = db_stmt(db, SQL_USER_SET_DISABLED)) == NULL) {
+		rc = BZ_ERR_DB;
+		goto err;
+	}
+	db_now_utc(now);
+	db_bind_int(st, 1, u.id);
+	db_bind_text(st, 2, disabled ? now : NULL);
+	db_bind_text(st, 3, now);
+	if ((rc = db_rc(db, sqlite3_step(st), "user set disabled")) != BZ_OK)
+		goto err;
+	sqlite3_reset(st);
+	if (disabled && (rc = delete_sessions_of(db, u.id)) != BZ_OK)
+		goto err;
+	rc = audit_user(db, actor_id, disabled ? "user.disable" : "user.enable", u.id,
+	                json_pack("{s:s}", "login", u.login));
+	if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
+		goto err;
+	goto out;
 err:
-        if (st != NULL)
-                sqlite3_reset(st);
-        db_rollback(db);
+	if (st != NULL)
+		sqlite3_reset(st);
+	db_rollback(db);
 out:
-        return rc;
+	return rc;
 }
 
 bz_rc user_set_role(struct db *db, int64_t actor_id, const char *login, int role,
                     const char *department)
 {
-        char now[24];
-        struct user u;
-        int64_t dept_id;
-        sqlite3_stmt *st = NULL;
-        bz_rc rc = BZ_ERR_INVALID;
+	char now[24];
+	struct user u;
+	int64_t dept_id;
+	sqlite3_stmt *st = NULL;
+	bz_rc rc = BZ_ERR_INVALID;
 
-        if (!role_valid(role))
-                goto out;
-        if (department != NULL && department[0] != '\0' &&
-            !user_text_valid(department, USER_NAME_CHARS))
-                goto out;
-        if ((rc = db_begin(db)) != BZ_OK)
-                goto err;
-        if ((rc = user_by_login(db, login, &u)) != BZ_OK)
-                goto err;
-        dept_id = u.department_id;
-        if (department != NULL && department[0] == '\0')
-                dept_id = 0;
-        else if (department != NULL &&
-                 (rc = department_ensure(db, actor_id, department, &dept_id)) != BZ_OK)
-                goto err;
-        if (role == ROLE_DEPARTMENT && dept_id == 0) {
-                rc = BZ_ERR_INVALID;
-                goto err;
-        }
-        if (role == u.role && dept_id == u.department_id) {
-                rc = db_commit(db);
-                goto out;
-        }
-        if (role != ROLE_ADMIN && (rc = keep_an_admin(db, &u)) != BZ_OK)
-                goto err;
-        if ((st = db_stmt(db, SQL_USER_SET_ROLE)) == NULL) {
-                rc = BZ_ERR_DB;
-                goto err;
-        }
-        db_now_utc(now);
-        db_bind_int(st, 1, u.id);
-        db_bind_text(st, 2, role_name(role));
-        if (dept_id > 0)
-                db_bind_int(st, 3, dept_id);
-        db_bind_text(st, 4, now);
-        if ((rc = db_rc(db, sqlite3_step(st), "user set role")) != BZ_OK)
-                goto err;
-        sqlite3_reset(st);
-        rc = audit_user(db, actor_id, "user.role", u.id,
-                        json_pack("{s:s, s:s, s:s, s:I, s:I}", "login", u.login, "from",
-                                  role_name(u.role), "to", role_name(role), "department_from",
-                                  (json_int_t)u.department_id, "department_to",
-                                  (json_int_t)dept_id));
-        if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
-                goto err;
-        goto out;
+	if (!role_valid(role))
+		goto out;
+	if (department != NULL && department[0] != '\0' &&
+	    !user_text_valid(department, USER_NAME_CHARS))
+		goto out;
+	if ((rc = db_begin(db)) != BZ_OK)
+		goto err;
+	if ((rc = user_by_login(db, login, &u)) != BZ_OK)
+		goto err;
+	dept_id = u.department_id;
+	if (department != NULL && department[0] == '\0')
+		dept_id = 0;
+	else if (department != NULL &&
+	         (rc = department_ensure(db, actor_id, department, &dept_id)) != BZ_OK)
+		goto err;
+	if (role == ROLE_DEPARTMENT && dept_id == 0) {
+		rc = BZ_ERR_INVALID;
+		goto err;
+	}
+	if (role == u.role && dept_id == u.department_id) {
+		rc = db_commit(db);
+		goto out;
+	}
+	if (role != ROLE_ADMIN && (rc = keep_an_admin(db, &u)) != BZ_OK)
+		goto err;
+	if ((st = db_stmt(db, SQL_USER_SET_ROLE)) == NULL) {
+		rc = BZ_ERR_DB;
+		goto err;
+	}
+	db_now_utc(now);
+	db_bind_int(st, 1, u.id);
+	db_bind_text(st, 2, role_name(role));
+	if (dept_id > 0)
+		db_bind_int(st, 3, dept_id);
+	db_bind_text(st, 4, now);
+	if ((rc = db_rc(db, sqlite3_step(st), "user set role")) != BZ_OK)
+		goto err;
+	sqlite3_reset(st);
+	rc = audit_user(db, actor_id, "user.role", u.id,
+	                json_pack("{s:s, s:s, s:s, s:I, s:I}", "login", u.login, "from",
+	                          role_name(u.role), "to", role_name(role), "department_from",
+	                          (json_int_t)u.department_id, "department_to",
+	                          (json_int_t)dept_id));
+	if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
+		goto err;
+	goto out;
 err:
-        if (st != NULL)
-                sqlite3_reset(st);
-        db_rollback(db);
+	if (st != NULL)
+		sqlite3_reset(st);
+	db_rollback(db);
 out:
-        return rc;
+	return rc;
 }

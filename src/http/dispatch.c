@@ -67,7 +67,7 @@ static void to_login(struct request *rq, struct response *rs, bool expired)
 /* Authenticates by bearer token or session cookie. Returns false (rs filled) when
  * a bearer token is given but is not valid. *expired tells a stale session cookie. */
 static bool authenticate(struct request *rq, struct response *rs, const char *authorization,
-			 bool *expired)
+                         bool *expired)
 {
 	*expired = false;
 	if (authorization && strncasecmp(authorization, "Bearer ", 7) == 0) {
@@ -76,7 +76,8 @@ static bool authenticate(struct request *rq, struct response *rs, const char *au
 			tok++;
 		if (token_lookup(rq->db, tok, &rq->user) != BZ_OK) {
 			rq->api = true;
-			web_error(rs, 401, "bad_token", "API 토큰이 올바르지 않거나 폐기되었습니다.");
+			web_error(rs, 401, "bad_token",
+			          "API 토큰이 올바르지 않거나 폐기되었습니다.");
 			return false;
 		}
 		rq->signed_in = true;
@@ -86,7 +87,7 @@ static bool authenticate(struct request *rq, struct response *rs, const char *au
 	const char *cookie = kv_get(&rq->cookies, "bz_session");
 	if (cookie && is_hex_token(cookie)) {
 		if (session_lookup(rq->db, cookie, rq->app->cfg.session_idle, &rq->user,
-				   rq->csrf) == BZ_OK) {
+		                   rq->csrf) == BZ_OK) {
 			rq->signed_in = true;
 			bz_strlcpy(rq->session, cookie, sizeof(rq->session));
 			return true;
@@ -119,10 +120,10 @@ static void release_statements(struct db *db)
 }
 
 static void dispatch_inner(struct request *rq, struct response *rs, const char *authorization,
-			   const char *csrf_header);
+                           const char *csrf_header);
 
 void dispatch(struct request *rq, struct response *rs, const char *authorization,
-	      const char *csrf_header)
+              const char *csrf_header)
 {
 	dispatch_inner(rq, rs, authorization, csrf_header);
 	if (rq->db)
@@ -130,17 +131,17 @@ void dispatch(struct request *rq, struct response *rs, const char *authorization
 }
 
 static void dispatch_inner(struct request *rq, struct response *rs, const char *authorization,
-			   const char *csrf_header)
+                           const char *csrf_header)
 {
 	int status = 0;
 	const struct route *route = router_match(rq->method, rq->path, &rq->params, &status);
 	if (route == NULL) {
 		if (status == 405)
 			web_error(rs, 405, "method_not_allowed",
-				  "이 주소에서는 허용되지 않는 요청 방식입니다.");
+			          "이 주소에서는 허용되지 않는 요청 방식입니다.");
 		else
 			web_error(rs, 404, "not_found",
-				  "요청하신 페이지가 없거나 옮겨졌습니다. 주소를 확인해 주세요.");
+			          "요청하신 페이지가 없거나 옮겨졌습니다. 주소를 확인해 주세요.");
 		return;
 	}
 	if ((route->roles & ROLE_BARE) == ROLE_BARE) {
@@ -149,7 +150,8 @@ static void dispatch_inner(struct request *rq, struct response *rs, const char *
 	}
 	rq->db = app_db(rq->app);
 	if (rq->db == NULL) {
-		web_error(rs, 503, "unavailable", "데이터베이스를 열 수 없습니다. 관리자에게 알려 주세요.");
+		web_error(rs, 503, "unavailable",
+		          "데이터베이스를 열 수 없습니다. 관리자에게 알려 주세요.");
 		return;
 	}
 	bool expired = false;
@@ -160,17 +162,17 @@ static void dispatch_inner(struct request *rq, struct response *rs, const char *
 		if (!rq->signed_in) {
 			if (rq->api || state_changing(rq->method))
 				web_error(rs, 401, expired ? "session_expired" : "unauthenticated",
-					  expired ? "로그인 시간이 지나 로그아웃되었습니다. 다시 "
-						    "로그인해 주세요."
-						  : "로그인이 필요합니다.");
+				          expired ? "로그인 시간이 지나 로그아웃되었습니다. 다시 "
+				                    "로그인해 주세요."
+				                  : "로그인이 필요합니다.");
 			else
 				to_login(rq, rs, expired);
 			return;
 		}
 		if (!(route->roles & rq->user.role)) {
 			web_error(rs, 403, "forbidden",
-				  "이 화면을 볼 권한이 없습니다. 필요하면 관리자에게 권한을 "
-				  "요청해 주세요.");
+			          "이 화면을 볼 권한이 없습니다. 필요하면 관리자에게 권한을 "
+			          "요청해 주세요.");
 			return;
 		}
 	}
@@ -180,8 +182,8 @@ static void dispatch_inner(struct request *rq, struct response *rs, const char *
 			sent = csrf_header;
 		if (sent == NULL || rq->csrf[0] == '\0' || !bz_streq_ct(sent, rq->csrf)) {
 			web_error(rs, 403, "csrf",
-				  "보안 확인값이 없거나 만료되었습니다. 페이지를 새로 고친 뒤 다시 "
-				  "시도해 주세요.");
+			          "보안 확인값이 없거나 만료되었습니다. 페이지를 새로 고친 뒤 다시 "
+			          "시도해 주세요.");
 			return;
 		}
 	}

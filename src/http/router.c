@@ -40,8 +40,8 @@ static bool pattern_match(const char *pat, const char *path, struct kvlist *para
 	return *p == '\0' && *s == '\0';
 }
 
-const struct route *router_match(enum http_method method, const char *path,
-				 struct kvlist *params, int *status)
+const struct route *router_match(enum http_method method, const char *path, struct kvlist *params,
+                                 int *status)
 {
 	enum http_method m = method == HTTP_HEAD ? HTTP_GET : method;
 	bool path_seen = false;

@@ -83,8 +83,8 @@ static enum http_method method_from(const char *m)
 	static const struct {
 		const char *name;
 		enum http_method m;
-	} map[] = {{"GET", HTTP_GET},	{"HEAD", HTTP_HEAD},	 {"POST", HTTP_POST},
-		   {"PUT", HTTP_PUT},	{"PATCH", HTTP_PATCH}, {"DELETE", HTTP_DELETE}};
+	} map[] = {{"GET", HTTP_GET}, {"HEAD", HTTP_HEAD},   {"POST", HTTP_POST},
+	           {"PUT", HTTP_PUT}, {"PATCH", HTTP_PATCH}, {"DELETE", HTTP_DELETE}};
 	for (size_t i = 0; i < BZ_ARRAY_LEN(map); i++)
 		if (strcmp(m, map[i].name) == 0)
 			return map[i].m;
@@ -102,9 +102,9 @@ static void conn_fail(struct conn *c, int status, const char *message)
 /* ---- body parsing ---------------------------------------------------------- */
 
 static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
-				 const char *filename, const char *content_type,
-				 const char *transfer_encoding, const char *data, uint64_t off,
-				 size_t size)
+                                 const char *filename, const char *content_type,
+                                 const char *transfer_encoding, const char *data, uint64_t off,
+                                 size_t size)
 {
 	(void)kind;
 	(void)transfer_encoding;
@@ -132,11 +132,12 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 			u->filename = strdup(filename);
 			u->content_type = strdup(content_type ? content_type : "");
 			int pn = snprintf(u->path, sizeof(u->path), "%.4000s/upload-XXXXXX",
-					  c->app->tmp_dir);
+			                  c->app->tmp_dir);
 			rq->nuploads++;
 			if (c->upload_fd >= 0)
 				close(c->upload_fd);
-			c->upload_fd = pn > 0 && (size_t)pn < sizeof(u->path) ? mkstemp(u->path) : -1;
+			c->upload_fd =
+			    pn > 0 && (size_t)pn < sizeof(u->path) ? mkstemp(u->path) : -1;
 			if (c->upload_fd < 0 || !u->field || !u->filename || !u->content_type) {
 				u->path[0] = '\0';
 				LOG_ERROR("upload temp file: %s", strerror(errno));
@@ -210,7 +211,8 @@ static void json_body_to_form(struct conn *c)
 			if (json_is_string(v))
 				s = json_string_value(v);
 			else if (json_is_integer(v)) {
-				snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+				snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+				         json_integer_value(v));
 				s = num;
 			} else if (json_is_real(v)) {
 				snprintf(num, sizeof(num), "%.17g", json_real_value(v));
@@ -220,7 +222,8 @@ static void json_body_to_form(struct conn *c)
 			else if (json_is_null(v))
 				continue;
 			if (s == NULL) {
-				conn_fail(c, 400, "JSON 본문의 값은 문자열, 숫자, 참/거짓이어야 합니다.");
+				conn_fail(c, 400,
+				          "JSON 본문의 값은 문자열, 숫자, 참/거짓이어야 합니다.");
 				break;
 			}
 			kv_add(&c->rq.form, key, s, strlen(s));
@@ -230,7 +233,7 @@ static void json_body_to_form(struct conn *c)
 }
 
 static enum MHD_Result collect_kv(void *cls, enum MHD_ValueKind kind, const char *key,
-				  const char *value)
+                                  const char *value)
 {
 	(void)kind;
 	struct kvlist *l = cls;
@@ -254,10 +257,10 @@ static bool kvlist_utf8_ok(const struct kvlist *l)
 static void add_security_headers(struct MHD_Response *r, const struct app *app)
 {
 	MHD_add_response_header(r, "Content-Security-Policy",
-				"default-src 'self'; script-src 'self'; style-src 'self'; "
-				"img-src 'self' data:; font-src 'self'; connect-src 'self'; "
-				"form-action 'self'; base-uri 'none'; object-src 'none'; "
-				"frame-ancestors 'none'");
+	                        "default-src 'self'; script-src 'self'; style-src 'self'; "
+	                        "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+	                        "form-action 'self'; base-uri 'none'; object-src 'none'; "
+	                        "frame-ancestors 'none'");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
@@ -273,8 +276,7 @@ static struct MHD_Response *response_from_buf(struct buf *b, const char *ctype, 
 	if (s == NULL)
 		return NULL;
 	*len = n;
-	struct MHD_Response *r =
-	    MHD_create_response_from_buffer_with_free_callback(n, s, free);
+	struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback(n, s, free);
 	if (r == NULL) {
 		free(s);
 		return NULL;
@@ -315,8 +317,9 @@ static const char *status_title(int status)
 
 static json_t *error_json(const struct response *rs)
 {
-	json_t *e = json_pack("{s:s, s:s}", "code", rs->err_code ? rs->err_code : "error",
-			      "message", rs->err_message[0] ? rs->err_message : status_title(rs->status));
+	json_t *e =
+	    json_pack("{s:s, s:s}", "code", rs->err_code ? rs->err_code : "error", "message",
+	              rs->err_message[0] ? rs->err_message : status_title(rs->status));
 	if (rs->err_fields)
 		json_object_set(e, "fields", rs->err_fields);
 	return json_pack("{s:o}", "error", e);
@@ -324,7 +327,7 @@ static json_t *error_json(const struct response *rs)
 
 /* Renders tpl with the model and the page chrome; on failure a plain 500 page. */
 static struct MHD_Response *render_page(struct conn *c, const char *tpl, json_t *model,
-					const char *title, size_t *len)
+                                        const char *title, size_t *len)
 {
 	json_t *data = web_chrome(&c->rq, &c->rs, model, title);
 	struct buf out;
@@ -335,8 +338,8 @@ static struct MHD_Response *render_page(struct conn *c, const char *tpl, json_t 
 		LOG_ERROR("render %s: %s", tpl, bz_strerror(rc));
 		buf_reset(&out);
 		buf_puts(&out, "<!doctype html><html lang=\"ko\"><meta charset=\"utf-8\">"
-			       "<title>오류 | 기업SOS</title><h1>서버에 문제가 생겼습니다</h1>"
-			       "<p>잠시 후 다시 시도해 주세요.</p></html>");
+		               "<title>오류 | 기업SOS</title><h1>서버에 문제가 생겼습니다</h1>"
+		               "<p>잠시 후 다시 시도해 주세요.</p></html>");
 		c->rs.status = 500;
 	}
 	return response_from_buf(&out, "text/html; charset=utf-8", len);
@@ -358,7 +361,7 @@ static struct MHD_Response *build_response(struct conn *c, size_t *len)
 		}
 	} else if (rs->body) {
 		r = MHD_create_response_from_buffer_with_free_callback(rs->body_len, rs->body,
-								       free);
+		                                                       free);
 		if (r) {
 			*len = rs->body_len;
 			rs->body = NULL;
@@ -399,10 +402,10 @@ static struct MHD_Response *build_response(struct conn *c, size_t *len)
 	} else if (rs->tpl) {
 		r = render_page(c, rs->tpl, rs->model, rs->title, len);
 	} else {
-		json_t *m = json_pack("{s:{s:i, s:s, s:s, s:s}}", "error", "status", rs->status,
-				      "code", rs->err_code ? rs->err_code : "error", "title",
-				      status_title(rs->status), "message",
-				      rs->err_message[0] ? rs->err_message : status_title(rs->status));
+		json_t *m = json_pack(
+		    "{s:{s:i, s:s, s:s, s:s}}", "error", "status", rs->status, "code",
+		    rs->err_code ? rs->err_code : "error", "title", status_title(rs->status),
+		    "message", rs->err_message[0] ? rs->err_message : status_title(rs->status));
 		r = render_page(c, "error", m, status_title(rs->status), len);
 		json_decref(m);
 	}
@@ -423,7 +426,7 @@ static enum MHD_Result send_response(struct MHD_Connection *mc, struct conn *c)
 	if (r == NULL) {
 		static const char oom[] = "서버에 문제가 생겼습니다";
 		r = MHD_create_response_from_buffer(sizeof(oom) - 1, (void *)oom,
-						    MHD_RESPMEM_PERSISTENT);
+		                                    MHD_RESPMEM_PERSISTENT);
 		c->rs.status = 500;
 		if (r == NULL)
 			return MHD_NO;
@@ -477,7 +480,7 @@ static void conn_free(struct conn *c)
 }
 
 static void request_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
-			      enum MHD_RequestTerminationCode toe)
+                              enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
 	(void)mc;
@@ -487,7 +490,7 @@ static void request_completed(void *cls, struct MHD_Connection *mc, void **con_c
 	struct timespec end;
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	long long us = (long long)(end.tv_sec - c->start.tv_sec) * 1000000LL +
-		       (end.tv_nsec - c->start.tv_nsec) / 1000;
+	               (end.tv_nsec - c->start.tv_nsec) / 1000;
 	bz_log("access", "%s %s %d %zu %lldus uid=%lld%s", c->rq.method_name, c->url,
 	       c->sent_status, c->sent_bytes, us, c->rq.signed_in ? (long long)c->rq.user.id : 0LL,
 	       toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
@@ -498,7 +501,7 @@ static void request_completed(void *cls, struct MHD_Connection *mc, void **con_c
 static bool wants_json(struct MHD_Connection *mc);
 
 static struct conn *conn_new(struct app *app, struct MHD_Connection *mc, const char *url,
-			     const char *method)
+                             const char *method)
 {
 	struct conn *c = calloc(1, sizeof(*c));
 	if (c == NULL)
@@ -558,9 +561,10 @@ static void body_setup(struct conn *c, struct MHD_Connection *mc)
 		if (errno || end == clen || *end || n < 0)
 			conn_fail(c, 400, "Content-Length 헤더가 올바르지 않습니다.");
 		else if (n > c->body_limit)
-			conn_fail(c, 413, c->kind == BODY_MULTIPART
-					      ? "올린 파일이 너무 큽니다. 크기 제한을 확인해 주세요."
-					      : "보낸 내용이 너무 큽니다.");
+			conn_fail(c, 413,
+			          c->kind == BODY_MULTIPART
+			              ? "올린 파일이 너무 큽니다. 크기 제한을 확인해 주세요."
+			              : "보낸 내용이 너무 큽니다.");
 	}
 	if (c->fail_status == 0 && (c->kind == BODY_FORM || c->kind == BODY_MULTIPART)) {
 		c->pp = MHD_create_post_processor(mc, 64 * 1024, post_iter, c);
@@ -575,9 +579,10 @@ static void body_feed(struct conn *c, const char *data, size_t size)
 	if (c->fail_status)
 		return;
 	if (c->body_bytes > c->body_limit) {
-		conn_fail(c, 413, c->kind == BODY_MULTIPART
-				      ? "올린 파일이 너무 큽니다. 크기 제한을 확인해 주세요."
-				      : "보낸 내용이 너무 큽니다.");
+		conn_fail(c, 413,
+		          c->kind == BODY_MULTIPART
+		              ? "올린 파일이 너무 큽니다. 크기 제한을 확인해 주세요."
+		              : "보낸 내용이 너무 큽니다.");
 		return;
 	}
 	switch (c->kind) {
@@ -605,9 +610,9 @@ static bool wants_json(struct MHD_Connection *mc)
 }
 
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *mc, const char *url,
-				      const char *method, const char *version,
-				      const char *upload_data, size_t *upload_data_size,
-				      void **con_cls)
+                                      const char *method, const char *version,
+                                      const char *upload_data, size_t *upload_data_size,
+                                      void **con_cls)
 {
 	(void)version;
 	struct app *app = cls;
@@ -665,11 +670,11 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *mc, cons
 
 	if (c->fail_status) {
 		web_error(&c->rs, c->fail_status,
-			  c->fail_status == 413   ? "too_large"
-			  : c->fail_status == 415 ? "unsupported_media_type"
-			  : c->fail_status >= 500 ? "internal"
-						  : "bad_request",
-			  c->fail_message);
+		          c->fail_status == 413   ? "too_large"
+		          : c->fail_status == 415 ? "unsupported_media_type"
+		          : c->fail_status >= 500 ? "internal"
+		                                  : "bad_request",
+		          c->fail_message);
 		return send_response(mc, c);
 	}
 
@@ -743,8 +748,9 @@ int server_run(struct app *app)
 {
 	struct sockaddr_in sa;
 	if (!parse_listen(app->cfg.listen, &sa)) {
-		fprintf(stderr, "bizsos: --listen must be HOST:PORT with an IPv4 address, got \"%s\"\n",
-			app->cfg.listen);
+		fprintf(stderr,
+		        "bizsos: --listen must be HOST:PORT with an IPv4 address, got \"%s\"\n",
+		        app->cfg.listen);
 		return 2;
 	}
 	/* Signals are taken by sigwait below, never by worker threads. */
@@ -762,7 +768,7 @@ int server_run(struct app *app)
 		key = slurp(app->cfg.tls_key);
 		if (cert == NULL || key == NULL) {
 			fprintf(stderr, "bizsos: cannot read --tls-cert %s or --tls-key %s\n",
-				app->cfg.tls_cert, app->cfg.tls_key);
+			        app->cfg.tls_cert, app->cfg.tls_key);
 			free(cert);
 			free(key);
 			return 1;
@@ -777,14 +783,13 @@ int server_run(struct app *app)
 	struct MHD_Daemon *d = MHD_start_daemon(
 	    flags, 0, NULL, NULL, access_handler, app, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	    MHD_OPTION_UNESCAPE_CALLBACK, unescape_keep_nul, NULL, MHD_OPTION_SOCK_ADDR,
-	    (struct sockaddr *)&sa,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads, MHD_OPTION_NOTIFY_COMPLETED,
-	    request_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024), MHD_OPTION_ARRAY, tls_opts,
-	    MHD_OPTION_END);
+	    (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads,
+	    MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+	    (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
+	    MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
 	if (d == NULL) {
 		fprintf(stderr, "bizsos: cannot listen on %s (in use, or not allowed)\n",
-			app->cfg.listen);
+		        app->cfg.listen);
 		free(cert);
 		free(key);
 		return 1;
@@ -796,7 +801,7 @@ int server_run(struct app *app)
 	printf("listening on %s://%s:%d\n", cert ? "https" : "http", host, app->port);
 	fflush(stdout);
 	LOG_INFO("bizsos %s serving %s on port %d with %d threads", BIZSOS_VERSION, app->cfg.db,
-		 app->port, app->cfg.threads);
+	         app->port, app->cfg.threads);
 
 	int sig = 0;
 	sigwait(&set, &sig);

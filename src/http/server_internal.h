@@ -8,6 +8,6 @@
  * and runs the handler, filling rs. authorization and csrf_header are the raw
  * header values (NULL when absent). */
 void dispatch(struct request *rq, struct response *rs, const char *authorization,
-	      const char *csrf_header);
+              const char *csrf_header);
 
 #endif

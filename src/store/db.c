@@ -13,329 +13,329 @@
 #define DB_BUSY_TIMEOUT_MS 5000
 
 struct stmt_slot {
-        const char *sql; /* key: the caller's static string; NULL when free */
-        sqlite3_stmt *st;
+	const char *sql; /* key: the caller's static string; NULL when free */
+	sqlite3_stmt *st;
 };
 
 struct db {
-        sqlite3 *h;
-        struct stmt_slot *slots; /* open addressing, linear probing; cap is a power of 2 */
-        size_t cap;
-        size_t count;
+	sqlite3 *h;
+	struct stmt_slot *slots; /* open addressing, linear probing; cap is a power of 2 */
+	size_t cap;
+	size_t count;
 };
 
 static time_t (*clock_fn)(void);
 
 time_t db_time(void)
 {
-        return clock_fn ? clock_fn() : time(NULL);
+	return clock_fn ? clock_fn() : time(NULL);
 }
 
 void db_clock_override(time_t (*now)(void))
 {
-        clock_fn = now;
+	clock_fn = now;
 }
 
 void db_format_utc(time_t t, char out[24])
 {
-        struct tm tm;
-        if (gmtime_r(&t, &tm) == NULL || strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-                bz_strlcpy(out, "1970-01-01T00:00:00Z", 24);
+	struct tm tm;
+	if (gmtime_r(&t, &tm) == NULL || strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		bz_strlcpy(out, "1970-01-01T00:00:00Z", 24);
 }
 
 void db_now_utc(char out[24])
 {
-        db_format_utc(db_time(), out);
+	db_format_utc(db_time(), out);
 }
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...) BZ_PRINTF(3, 4);
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
 {
-        if (err == NULL || errlen == 0)
-                return;
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
+	if (err == NULL || errlen == 0)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
 }
 
 int db_schema_latest(void)
 {
-        return db_migration_count ? db_migrations[db_migration_count - 1].version : 0;
+	return db_migration_count ? db_migrations[db_migration_count - 1].version : 0;
 }
 
 /* Reads PRAGMA user_version; -1 on error. Reads only the header: no write. */
 static int read_user_version(sqlite3 *h)
 {
-        sqlite3_stmt *st = NULL;
-        int v = -1;
-        if (sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-                goto out;
-        if (sqlite3_step(st) == SQLITE_ROW)
-                v = sqlite3_column_int(st, 0);
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+	if (sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
 out:
-        sqlite3_finalize(st);
-        return v;
+	sqlite3_finalize(st);
+	return v;
 }
 
 int db_schema_version(struct db *db)
 {
-        return read_user_version(db->h);
+	return read_user_version(db->h);
 }
 
 bz_rc db_open(const char *path, bool create, struct db **out, char *err, size_t errlen)
 {
-        struct db *db = NULL;
-        sqlite3 *h = NULL;
-        char *mode = NULL;
-        bz_rc rc = BZ_ERR_DB;
-        struct stat sb;
+	struct db *db = NULL;
+	sqlite3 *h = NULL;
+	char *mode = NULL;
+	bz_rc rc = BZ_ERR_DB;
+	struct stat sb;
 
-        *out = NULL;
-        if (!create && stat(path, &sb) != 0) {
-                rc = errno == ENOENT ? BZ_ERR_NOTFOUND : BZ_ERR_IO;
-                set_err(err, errlen, "database %s: %s", path,
-                        errno == ENOENT ? "no such file (create it with `bizsos init`)"
-                                        : strerror(errno));
-                goto err;
-        }
-        int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-        if (sqlite3_open_v2(path, &h, flags, NULL) != SQLITE_OK) {
-                rc = BZ_ERR_IO;
-                set_err(err, errlen, "cannot open database %s: %s", path,
-                        h ? sqlite3_errmsg(h) : "out of memory");
-                goto err;
-        }
-        sqlite3_extended_result_codes(h, 1);
-        sqlite3_busy_timeout(h, DB_BUSY_TIMEOUT_MS);
+	*out = NULL;
+	if (!create && stat(path, &sb) != 0) {
+		rc = errno == ENOENT ? BZ_ERR_NOTFOUND : BZ_ERR_IO;
+		set_err(err, errlen, "database %s: %s", path,
+		        errno == ENOENT ? "no such file (create it with `bizsos init`)"
+		                        : strerror(errno));
+		goto err;
+	}
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+	if (sqlite3_open_v2(path, &h, flags, NULL) != SQLITE_OK) {
+		rc = BZ_ERR_IO;
+		set_err(err, errlen, "cannot open database %s: %s", path,
+		        h ? sqlite3_errmsg(h) : "out of memory");
+		goto err;
+	}
+	sqlite3_extended_result_codes(h, 1);
+	sqlite3_busy_timeout(h, DB_BUSY_TIMEOUT_MS);
 
-        /* Before anything that could write (journal_mode=WAL rewrites the header). */
-        int version = read_user_version(h);
-        if (version < 0) {
-                set_err(err, errlen, "cannot read database %s: %s", path, sqlite3_errmsg(h));
-                goto err;
-        }
-        if (version > db_schema_latest()) {
-                rc = BZ_ERR_SCHEMA;
-                set_err(err, errlen,
-                        "database schema version %d is newer than this bizsos (%d); upgrade bizsos",
-                        version, db_schema_latest());
-                goto err;
-        }
+	/* Before anything that could write (journal_mode=WAL rewrites the header). */
+	int version = read_user_version(h);
+	if (version < 0) {
+		set_err(err, errlen, "cannot read database %s: %s", path, sqlite3_errmsg(h));
+		goto err;
+	}
+	if (version > db_schema_latest()) {
+		rc = BZ_ERR_SCHEMA;
+		set_err(err, errlen,
+		        "database schema version %d is newer than this bizsos (%d); upgrade bizsos",
+		        version, db_schema_latest());
+		goto err;
+	}
 
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(h, "PRAGMA journal_mode=WAL", -1, &st, NULL) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW) {
-                const char *m = (const char *)sqlite3_column_text(st, 0);
-                mode = m ? strdup(m) : NULL;
-        }
-        sqlite3_finalize(st);
-        if (mode == NULL) {
-                set_err(err, errlen, "cannot set WAL mode on %s: %s", path, sqlite3_errmsg(h));
-                goto err;
-        }
-        if (strcmp(mode, "wal") != 0 && strcmp(mode, "memory") != 0)
-                LOG_WARN("database %s: journal_mode is %s, not wal", path, mode);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(h, "PRAGMA journal_mode=WAL", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		const char *m = (const char *)sqlite3_column_text(st, 0);
+		mode = m ? strdup(m) : NULL;
+	}
+	sqlite3_finalize(st);
+	if (mode == NULL) {
+		set_err(err, errlen, "cannot set WAL mode on %s: %s", path, sqlite3_errmsg(h));
+		goto err;
+	}
+	if (strcmp(mode, "wal") != 0 && strcmp(mode, "memory") != 0)
+		LOG_WARN("database %s: journal_mode is %s, not wal", path, mode);
 
-        char *msg = NULL;
-        if (sqlite3_exec(h, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", NULL, NULL, &msg) !=
-            SQLITE_OK) {
-                set_err(err, errlen, "cannot configure database %s: %s", path,
-                        msg ? msg : sqlite3_errmsg(h));
-                sqlite3_free(msg);
-                goto err;
-        }
+	char *msg = NULL;
+	if (sqlite3_exec(h, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", NULL, NULL, &msg) !=
+	    SQLITE_OK) {
+		set_err(err, errlen, "cannot configure database %s: %s", path,
+		        msg ? msg : sqlite3_errmsg(h));
+		sqlite3_free(msg);
+		goto err;
+	}
 
-        db = calloc(1, sizeof(*db));
-        if (db == NULL) {
-                rc = BZ_ERR_NOMEM;
-                set_err(err, errlen, "out of memory");
-                goto err;
-        }
-        db->h = h;
-        *out = db;
-        rc = BZ_OK;
-        goto out;
+	db = calloc(1, sizeof(*db));
+	if (db == NULL) {
+		rc = BZ_ERR_NOMEM;
+		set_err(err, errlen, "out of memory");
+		goto err;
+	}
+	db->h = h;
+	*out = db;
+	rc = BZ_OK;
+	goto out;
 err:
-        sqlite3_close(h);
+	sqlite3_close(h);
 out:
-        free(mode);
-        return rc;
+	free(mode);
+	return rc;
 }
 
 void db_close(struct db *db)
 {
-        if (db == NULL)
-                return;
-        for (size_t i = 0; i < db->cap; i++)
-                sqlite3_finalize(db->slots[i].st);
-        free(db->slots);
-        if (sqlite3_close(db->h) != SQLITE_OK)
-                LOG_ERROR("closing database: %s", sqlite3_errmsg(db->h));
-        free(db);
+	if (db == NULL)
+		return;
+	for (size_t i = 0; i < db->cap; i++)
+		sqlite3_finalize(db->slots[i].st);
+	free(db->slots);
+	if (sqlite3_close(db->h) != SQLITE_OK)
+		LOG_ERROR("closing database: %s", sqlite3_errmsg(db->h));
+	free(db);
 }
 
 sqlite3 *db_handle(struct db *db)
 {
-        return db->h;
+	return db->h;
 }
 
 bz_rc db_rc(struct db *db, int sqlite_rc, const char *what)
 {
-        switch (sqlite_rc) {
-        case SQLITE_OK:
-        case SQLITE_DONE:
-        case SQLITE_ROW:
-                return BZ_OK;
-        default:
-                break;
-        }
-        if ((sqlite_rc & 0xff) == SQLITE_CONSTRAINT)
-                return BZ_ERR_CONSTRAINT;
-        LOG_ERROR("%s: %s (%d)", what ? what : "sqlite", sqlite3_errmsg(db->h), sqlite_rc);
-        return BZ_ERR_DB;
+	switch (sqlite_rc) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return BZ_OK;
+	default:
+		break;
+	}
+	if ((sqlite_rc & 0xff) == SQLITE_CONSTRAINT)
+		return BZ_ERR_CONSTRAINT;
+	LOG_ERROR("%s: %s (%d)", what ? what : "sqlite", sqlite3_errmsg(db->h), sqlite_rc);
+	return BZ_ERR_DB;
 }
 
 bz_rc db_exec(struct db *db, const char *sql)
 {
-        char *msg = NULL;
-        int src = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
-        bz_rc rc = BZ_OK;
-        if (src != SQLITE_OK) {
-                if ((src & 0xff) == SQLITE_CONSTRAINT) {
-                        rc = BZ_ERR_CONSTRAINT;
-                } else {
-                        LOG_ERROR("exec failed: %s: %s", msg ? msg : sqlite3_errmsg(db->h), sql);
-                        rc = BZ_ERR_DB;
-                }
-        }
-        sqlite3_free(msg);
-        return rc;
+	char *msg = NULL;
+	int src = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+	bz_rc rc = BZ_OK;
+	if (src != SQLITE_OK) {
+		if ((src & 0xff) == SQLITE_CONSTRAINT) {
+			rc = BZ_ERR_CONSTRAINT;
+		} else {
+			LOG_ERROR("exec failed: %s: %s", msg ? msg : sqlite3_errmsg(db->h), sql);
+			rc = BZ_ERR_DB;
+		}
+	}
+	sqlite3_free(msg);
+	return rc;
 }
 
 bz_rc db_begin(struct db *db)
 {
-        return db_exec(db, "BEGIN IMMEDIATE");
+	return db_exec(db, "BEGIN IMMEDIATE");
 }
 
 bz_rc db_commit(struct db *db)
 {
-        bz_rc rc = db_exec(db, "COMMIT");
-        if (rc != BZ_OK)
-                db_rollback(db);
-        return rc;
+	bz_rc rc = db_exec(db, "COMMIT");
+	if (rc != BZ_OK)
+		db_rollback(db);
+	return rc;
 }
 
 void db_rollback(struct db *db)
 {
-        if (sqlite3_get_autocommit(db->h))
-                return;
-        char *msg = NULL;
-        if (sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, &msg) != SQLITE_OK)
-                LOG_ERROR("rollback failed: %s", msg ? msg : sqlite3_errmsg(db->h));
-        sqlite3_free(msg);
+	if (sqlite3_get_autocommit(db->h))
+		return;
+	char *msg = NULL;
+	if (sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, &msg) != SQLITE_OK)
+		LOG_ERROR("rollback failed: %s", msg ? msg : sqlite3_errmsg(db->h));
+	sqlite3_free(msg);
 }
 
 int64_t db_last_id(struct db *db)
 {
-        return sqlite3_last_insert_rowid(db->h);
+	return sqlite3_last_insert_rowid(db->h);
 }
 
 int db_changes(struct db *db)
 {
-        return sqlite3_changes(db->h);
+	return sqlite3_changes(db->h);
 }
 
 /* --- statement cache ------------------------------------------------------ */
 
 static size_t slot_hash(const char *sql, size_t cap)
 {
-        uint64_t k = (uint64_t)(uintptr_t)sql;
-        k ^= k >> 33;
-        k *= 0xff51afd7ed558ccdULL;
-        k ^= k >> 33;
-        return (size_t)k & (cap - 1);
+	uint64_t k = (uint64_t)(uintptr_t)sql;
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	return (size_t)k & (cap - 1);
 }
 
 static struct stmt_slot *slot_find(struct stmt_slot *slots, size_t cap, const char *sql)
 {
-        size_t i = slot_hash(sql, cap);
-        while (slots[i].sql != NULL && slots[i].sql != sql)
-                i = (i + 1) & (cap - 1);
-        return &slots[i];
+	size_t i = slot_hash(sql, cap);
+	while (slots[i].sql != NULL && slots[i].sql != sql)
+		i = (i + 1) & (cap - 1);
+	return &slots[i];
 }
 
 /* Keeps the load factor at or under one half. */
 static bool cache_grow(struct db *db)
 {
-        if (db->count + 1 <= db->cap / 2)
-                return true;
-        size_t cap = db->cap ? db->cap * 2 : 64;
-        struct stmt_slot *slots = calloc(cap, sizeof(*slots));
-        if (slots == NULL)
-                return false;
-        for (size_t i = 0; i < db->cap; i++) {
-                if (db->slots[i].sql != NULL)
-                        *slot_find(slots, cap, db->slots[i].sql) = db->slots[i];
-        }
-        free(db->slots);
-        db->slots = slots;
-        db->cap = cap;
-        return true;
+	if (db->count + 1 <= db->cap / 2)
+		return true;
+	size_t cap = db->cap ? db->cap * 2 : 64;
+	struct stmt_slot *slots = calloc(cap, sizeof(*slots));
+	if (slots == NULL)
+		return false;
+	for (size_t i = 0; i < db->cap; i++) {
+		if (db->slots[i].sql != NULL)
+			*slot_find(slots, cap, db->slots[i].sql) = db->slots[i];
+	}
+	free(db->slots);
+	db->slots = slots;
+	db->cap = cap;
+	return true;
 }
 
 sqlite3_stmt *db_stmt(struct db *db, const char *sql)
 {
-        if (db->cap) {
-                struct stmt_slot *s = slot_find(db->slots, db->cap, sql);
-                if (s->sql != NULL) {
-                        sqlite3_reset(s->st);
-                        sqlite3_clear_bindings(s->st);
-                        return s->st;
-                }
-        }
-        if (!cache_grow(db)) {
-                LOG_ERROR("statement cache: out of memory: %s", sql);
-                return NULL;
-        }
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-                LOG_ERROR("prepare failed: %s: %s", sqlite3_errmsg(db->h), sql);
-                sqlite3_finalize(st);
-                return NULL;
-        }
-        if (st == NULL) { /* only whitespace or comments */
-                LOG_ERROR("prepare failed: empty statement: %s", sql);
-                return NULL;
-        }
-        struct stmt_slot *s = slot_find(db->slots, db->cap, sql);
-        s->sql = sql;
-        s->st = st;
-        db->count++;
-        return st;
+	if (db->cap) {
+		struct stmt_slot *s = slot_find(db->slots, db->cap, sql);
+		if (s->sql != NULL) {
+			sqlite3_reset(s->st);
+			sqlite3_clear_bindings(s->st);
+			return s->st;
+		}
+	}
+	if (!cache_grow(db)) {
+		LOG_ERROR("statement cache: out of memory: %s", sql);
+		return NULL;
+	}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		LOG_ERROR("prepare failed: %s: %s", sqlite3_errmsg(db->h), sql);
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	if (st == NULL) { /* only whitespace or comments */
+		LOG_ERROR("prepare failed: empty statement: %s", sql);
+		return NULL;
+	}
+	struct stmt_slot *s = slot_find(db->slots, db->cap, sql);
+	s->sql = sql;
+	s->st = st;
+	db->count++;
+	return st;
 }
 
 /* --- binding -------------------------------------------------------------- */
 
 void db_bind_text(sqlite3_stmt *st, int idx, const char *s)
 {
-        if (s == NULL)
-                sqlite3_bind_null(st, idx);
-        else
-                sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+	if (s == NULL)
+		sqlite3_bind_null(st, idx);
+	else
+		sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
 }
 
 void db_bind_int(sqlite3_stmt *st, int idx, int64_t v)
 {
-        sqlite3_bind_int64(st, idx, v);
+	sqlite3_bind_int64(st, idx, v);
 }
 
 char *db_col_strdup(sqlite3_stmt *st, int col)
 {
-        const unsigned char *s = sqlite3_column_text(st, col);
-        if (s == NULL)
-                return NULL;
-        return strdup((const char *)s);
+	const unsigned char *s = sqlite3_column_text(st, col);
+	if (s == NULL)
+		return NULL;
+	return strdup((const char *)s);
 }
 
 /* --- migrations ----------------------------------------------------------- */
@@ -344,80 +344,80 @@ char *db_col_strdup(sqlite3_stmt *st, int col)
  * the write lock so that two processes migrating at once apply it only once. */
 static bz_rc apply_one(struct db *db, const struct migration *m, char *err, size_t errlen)
 {
-        char *msg = NULL;
-        char pragma[64];
-        bz_rc rc = BZ_ERR_DB;
+	char *msg = NULL;
+	char pragma[64];
+	bz_rc rc = BZ_ERR_DB;
 
-        if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK) {
-                set_err(err, errlen, "migration %s: cannot begin: %s", m->name,
-                        msg ? msg : sqlite3_errmsg(db->h));
-                goto err;
-        }
-        int version = read_user_version(db->h);
-        if (version < 0) {
-                set_err(err, errlen, "migration %s: cannot read user_version: %s", m->name,
-                        sqlite3_errmsg(db->h));
-                goto err;
-        }
-        if (version >= m->version) {
-                rc = BZ_OK;
-                goto err; /* applied by someone else meanwhile: nothing to commit */
-        }
-        if (sqlite3_exec(db->h, m->sql, NULL, NULL, &msg) != SQLITE_OK) {
-                set_err(err, errlen, "migration %s failed: %s", m->name,
-                        msg ? msg : sqlite3_errmsg(db->h));
-                goto err;
-        }
-        /* PRAGMA takes no parameters; the version is a compiled-in integer. */
-        snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", m->version);
-        if (sqlite3_exec(db->h, pragma, NULL, NULL, &msg) != SQLITE_OK ||
-            sqlite3_exec(db->h, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
-                set_err(err, errlen, "migration %s: cannot commit: %s", m->name,
-                        msg ? msg : sqlite3_errmsg(db->h));
-                goto err;
-        }
-        LOG_INFO("applied migration %s", m->name);
-        rc = BZ_OK;
-        goto out;
+	if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK) {
+		set_err(err, errlen, "migration %s: cannot begin: %s", m->name,
+		        msg ? msg : sqlite3_errmsg(db->h));
+		goto err;
+	}
+	int version = read_user_version(db->h);
+	if (version < 0) {
+		set_err(err, errlen, "migration %s: cannot read user_version: %s", m->name,
+		        sqlite3_errmsg(db->h));
+		goto err;
+	}
+	if (version >= m->version) {
+		rc = BZ_OK;
+		goto err; /* applied by someone else meanwhile: nothing to commit */
+	}
+	if (sqlite3_exec(db->h, m->sql, NULL, NULL, &msg) != SQLITE_OK) {
+		set_err(err, errlen, "migration %s failed: %s", m->name,
+		        msg ? msg : sqlite3_errmsg(db->h));
+		goto err;
+	}
+	/* PRAGMA takes no parameters; the version is a compiled-in integer. */
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", m->version);
+	if (sqlite3_exec(db->h, pragma, NULL, NULL, &msg) != SQLITE_OK ||
+	    sqlite3_exec(db->h, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+		set_err(err, errlen, "migration %s: cannot commit: %s", m->name,
+		        msg ? msg : sqlite3_errmsg(db->h));
+		goto err;
+	}
+	LOG_INFO("applied migration %s", m->name);
+	rc = BZ_OK;
+	goto out;
 err:
-        db_rollback(db);
+	db_rollback(db);
 out:
-        sqlite3_free(msg);
-        return rc;
+	sqlite3_free(msg);
+	return rc;
 }
 
 bz_rc db_apply_migrations(struct db *db, const struct migration *list, size_t count, char *err,
                           size_t errlen)
 {
-        int latest = count ? list[count - 1].version : 0;
-        int version = read_user_version(db->h);
-        if (version < 0) {
-                set_err(err, errlen, "cannot read user_version: %s", sqlite3_errmsg(db->h));
-                return BZ_ERR_DB;
-        }
-        if (version > latest) {
-                set_err(err, errlen,
-                        "database schema version %d is newer than this bizsos (%d); upgrade bizsos",
-                        version, latest);
-                return BZ_ERR_SCHEMA;
-        }
-        for (size_t i = 0; i < count; i++) {
-                if (list[i].version <= 0 || (i > 0 && list[i].version <= list[i - 1].version)) {
-                        set_err(err, errlen, "migration %s: versions must increase", list[i].name);
-                        return BZ_ERR_SCHEMA;
-                }
-        }
-        for (size_t i = 0; i < count; i++) {
-                if (list[i].version <= version)
-                        continue;
-                bz_rc rc = apply_one(db, &list[i], err, errlen);
-                if (rc != BZ_OK)
-                        return rc;
-        }
-        return BZ_OK;
+	int latest = count ? list[count - 1].version : 0;
+	int version = read_user_version(db->h);
+	if (version < 0) {
+		set_err(err, errlen, "cannot read user_version: %s", sqlite3_errmsg(db->h));
+		return BZ_ERR_DB;
+	}
+	if (version > latest) {
+		set_err(err, errlen,
+		        "database schema version %d is newer than this bizsos (%d); upgrade bizsos",
+		        version, latest);
+		return BZ_ERR_SCHEMA;
+	}
+	for (size_t i = 0; i < count; i++) {
+		if (list[i].version <= 0 || (i > 0 && list[i].version <= list[i - 1].version)) {
+			set_err(err, errlen, "migration %s: versions must increase", list[i].name);
+			return BZ_ERR_SCHEMA;
+		}
+	}
+	for (size_t i = 0; i < count; i++) {
+		if (list[i].version <= version)
+			continue;
+		bz_rc rc = apply_one(db, &list[i], err, errlen);
+		if (rc != BZ_OK)
+			return rc;
+	}
+	return BZ_OK;
 }
 
 bz_rc db_migrate(struct db *db, char *err, size_t errlen)
 {
-        return db_apply_migrations(db, db_migrations, db_migration_count, err, errlen);
+	return db_apply_migrations(db, db_migrations, db_migration_count, err, errlen);
 }

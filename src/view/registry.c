@@ -40,8 +40,7 @@ static void entries_free(struct view *v)
 	v->n = 0;
 }
 
-static bz_rc load_file(struct view *v, const char *path, const char *name, char *err,
-		       size_t errlen)
+static bz_rc load_file(struct view *v, const char *path, const char *name, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
 	if (f == NULL) {
@@ -109,8 +108,8 @@ static bz_rc load_dir(struct view *v, const char *prefix, int depth, char *err, 
 		if (de->d_name[0] == '.')
 			continue;
 		char rel[PATH_MAX], full[PATH_MAX];
-		int n1 = snprintf(rel, sizeof(rel), "%s%s%s", prefix, prefix[0] ? "/" : "",
-				  de->d_name);
+		int n1 =
+		    snprintf(rel, sizeof(rel), "%s%s%s", prefix, prefix[0] ? "/" : "", de->d_name);
 		int n2 = snprintf(full, sizeof(full), "%s/%s", v->dir, rel);
 		if (n1 < 0 || n2 < 0 || (size_t)n1 >= sizeof(rel) || (size_t)n2 >= sizeof(full))
 			continue;
@@ -122,7 +121,8 @@ static bz_rc load_dir(struct view *v, const char *prefix, int depth, char *err, 
 		} else if (S_ISREG(st.st_mode)) {
 			size_t len = strlen(rel);
 			static const char ext[] = ".mustache";
-			if (len > sizeof(ext) - 1 && strcmp(rel + len - (sizeof(ext) - 1), ext) == 0) {
+			if (len > sizeof(ext) - 1 &&
+			    strcmp(rel + len - (sizeof(ext) - 1), ext) == 0) {
 				rel[len - (sizeof(ext) - 1)] = '\0';
 				rc = load_file(v, full, rel, err, errlen);
 			}

@@ -9,11 +9,11 @@
 static json_t *roles_json(void)
 {
 	static const int roles[] = {ROLE_STAFF, ROLE_LEADER, ROLE_EXECUTIVE, ROLE_DEPARTMENT,
-				    ROLE_ADMIN};
+	                            ROLE_ADMIN};
 	json_t *a = json_array();
 	for (size_t i = 0; i < BZ_ARRAY_LEN(roles); i++)
 		json_array_append_new(a, json_pack("{s:s, s:s}", "value", role_name(roles[i]),
-						   "label", role_label_ko(roles[i])));
+		                                   "label", role_label_ko(roles[i])));
 	return a;
 }
 
@@ -25,8 +25,8 @@ static json_t *users_model(struct request *rq, struct response *rs)
 		web_error(rs, 500, "internal", "사용자 목록을 읽지 못했습니다.");
 		return NULL;
 	}
-	return json_pack("{s:o, s:o, s:{}, s:{}}", "users", users, "roles", roles_json(),
-			 "errors", "values");
+	return json_pack("{s:o, s:o, s:{}, s:{}}", "users", users, "roles", roles_json(), "errors",
+	                 "values");
 }
 
 void web_admin_users(struct request *rq, struct response *rs)
@@ -47,7 +47,7 @@ void web_admin_user_add(struct request *rq, struct response *rs)
 	int role = role_s ? role_from_name(role_s) : 0;
 	if (login == NULL || !user_login_valid(login))
 		json_object_set_new(fields, "login",
-				    json_string("아이디는 영문·숫자·. _ - 로 3~63자여야 합니다."));
+		                    json_string("아이디는 영문·숫자·. _ - 로 3~63자여야 합니다."));
 	if (name == NULL || *name == '\0')
 		json_object_set_new(fields, "name", json_string("이름을 입력해 주세요."));
 	if (role == 0)
@@ -60,7 +60,7 @@ void web_admin_user_add(struct request *rq, struct response *rs)
 		char msg[256] = "";
 		int64_t id = 0;
 		bz_rc rc = user_add(rq->db, rq->user.id, login, name, role,
-				    dept && *dept ? dept : NULL, pw, &id, msg, sizeof(msg));
+		                    dept && *dept ? dept : NULL, pw, &id, msg, sizeof(msg));
 		if (rc == BZ_OK) {
 			json_decref(fields);
 			web_flash(rs, rq, "success", "user_added");
@@ -69,10 +69,11 @@ void web_admin_user_add(struct request *rq, struct response *rs)
 			return;
 		}
 		if (rc == BZ_ERR_CONSTRAINT)
-			json_object_set_new(fields, "login", json_string("이미 있는 아이디입니다."));
+			json_object_set_new(fields, "login",
+			                    json_string("이미 있는 아이디입니다."));
 		else if (rc == BZ_ERR_INVALID)
 			json_object_set_new(fields, "name",
-					    json_string(msg[0] ? msg : "입력을 확인해 주세요."));
+			                    json_string(msg[0] ? msg : "입력을 확인해 주세요."));
 		else {
 			json_decref(fields);
 			web_error(rs, 500, "internal", "사용자를 추가하지 못했습니다.");
@@ -84,9 +85,10 @@ void web_admin_user_add(struct request *rq, struct response *rs)
 		json_decref(fields);
 		return;
 	}
-	json_object_set_new(m, "values", json_pack("{s:s, s:s, s:s, s:s}", "login", login ? login : "",
-						   "name", name ? name : "", "department",
-						   dept ? dept : "", "role", role_s ? role_s : ""));
+	json_object_set_new(m, "values",
+	                    json_pack("{s:s, s:s, s:s, s:s}", "login", login ? login : "", "name",
+	                              name ? name : "", "department", dept ? dept : "", "role",
+	                              role_s ? role_s : ""));
 	web_invalid(rs, "admin/users", "사용자 관리", m, fields);
 }
 
@@ -140,7 +142,7 @@ void web_admin_user_role(struct request *rq, struct response *rs)
 		json_t *m = users_model(rq, rs);
 		if (m)
 			web_invalid(rs, "admin/users", "사용자 관리", m,
-				    json_pack("{s:s}", "role", "역할을 골라 주세요."));
+			            json_pack("{s:s}", "role", "역할을 골라 주세요."));
 		return;
 	}
 	if (u.id == rq->user.id && role != ROLE_ADMIN) {
@@ -178,8 +180,9 @@ void web_admin_audit(struct request *rq, struct response *rs)
 		json_object_set_new(e, "at_kst", json_string(kst));
 	}
 	int64_t pages = total == 0 ? 1 : (total + per - 1) / per;
-	json_t *m = json_pack("{s:o, s:I, s:I, s:I}", "entries", entries, "total", (json_int_t)total,
-			      "page_no", (json_int_t)page, "pages", (json_int_t)pages);
+	json_t *m =
+	    json_pack("{s:o, s:I, s:I, s:I}", "entries", entries, "total", (json_int_t)total,
+	              "page_no", (json_int_t)page, "pages", (json_int_t)pages);
 	if (page > 1)
 		json_object_set_new(m, "prev", json_integer(page - 1));
 	if (page < pages)

@@ -34,11 +34,13 @@ void web_login(struct request *rq, struct response *rs)
 	if (login == NULL || *login == '\0' || password == NULL || *password == '\0') {
 		json_t *fields = json_object();
 		if (login == NULL || *login == '\0')
-			json_object_set_new(fields, "login", json_string("아이디를 입력해 주세요."));
+			json_object_set_new(fields, "login",
+			                    json_string("아이디를 입력해 주세요."));
 		if (password == NULL || *password == '\0')
 			json_object_set_new(fields, "password",
-					    json_string("비밀번호를 입력해 주세요."));
-		json_object_set_new(model, "error", json_string("아이디와 비밀번호를 입력해 주세요."));
+			                    json_string("비밀번호를 입력해 주세요."));
+		json_object_set_new(model, "error",
+		                    json_string("아이디와 비밀번호를 입력해 주세요."));
 		web_invalid(rs, "auth/login", "로그인", model, fields);
 		return;
 	}
@@ -50,7 +52,8 @@ void web_login(struct request *rq, struct response *rs)
 		fmt_instant_kst(locked_until, kst, sizeof(kst));
 		char msg[256];
 		snprintf(msg, sizeof(msg),
-			 "로그인에 5번 실패해 계정이 잠겼습니다. %s 이후에 다시 시도해 주세요.", kst);
+		         "로그인에 5번 실패해 계정이 잠겼습니다. %s 이후에 다시 시도해 주세요.",
+		         kst);
 		json_object_set_new(model, "error", json_string(msg));
 		json_object_set_new(model, "locked", json_true());
 		json_object_set_new(model, "locked_until_kst", json_string(kst));
@@ -61,13 +64,13 @@ void web_login(struct request *rq, struct response *rs)
 	}
 	if (rc != BZ_OK) {
 		json_object_set_new(model, "error",
-				    json_string("아이디 또는 비밀번호가 맞지 않습니다. 5번 틀리면 "
-						"15분 동안 로그인할 수 없습니다."));
+		                    json_string("아이디 또는 비밀번호가 맞지 않습니다. 5번 틀리면 "
+		                                "15분 동안 로그인할 수 없습니다."));
 		web_page_status(rs, rc == BZ_ERR_NOTFOUND ? 401 : 500, "auth/login", "로그인",
-				model);
+		                model);
 		rs->err_code = "bad_credentials";
 		bz_strlcpy(rs->err_message, "아이디 또는 비밀번호가 맞지 않습니다.",
-			   sizeof(rs->err_message));
+		           sizeof(rs->err_message));
 		return;
 	}
 	char token[SESSION_TOKEN_LEN + 1], csrf[SESSION_TOKEN_LEN + 1];
@@ -80,8 +83,8 @@ void web_login(struct request *rq, struct response *rs)
 	web_redirect(rs, safe_next(next));
 	/* The JSON face of a sign-in: who and the CSRF token for later forms. */
 	json_decref(model);
-	rs->model = json_pack("{s:s, s:s, s:s}", "login", u.login, "role", role_name(u.role), "csrf",
-			      csrf);
+	rs->model =
+	    json_pack("{s:s, s:s, s:s}", "login", u.login, "role", role_name(u.role), "csrf", csrf);
 }
 
 void web_logout(struct request *rq, struct response *rs)
@@ -106,22 +109,23 @@ void web_password(struct request *rq, struct response *rs)
 	const char *confirm = rq_form(rq, "confirm");
 	json_t *fields = json_object();
 	if (current == NULL || *current == '\0')
-		json_object_set_new(fields, "current", json_string("현재 비밀번호를 입력해 주세요."));
+		json_object_set_new(fields, "current",
+		                    json_string("현재 비밀번호를 입력해 주세요."));
 	const char *rule = pw ? password_check_rule(pw) : "새 비밀번호를 입력해 주세요.";
 	if (rule)
 		json_object_set_new(fields, "password", json_string(rule));
 	else if (confirm == NULL || strcmp(pw, confirm) != 0)
 		json_object_set_new(fields, "confirm",
-				    json_string("새 비밀번호와 확인이 서로 다릅니다."));
+		                    json_string("새 비밀번호와 확인이 서로 다릅니다."));
 	if (json_object_size(fields) == 0) {
 		struct user u;
 		char lu[32];
 		bz_rc rc = auth_login(rq->db, rq->user.login, current, &u, lu, sizeof(lu));
 		if (rc != BZ_OK)
 			json_object_set_new(fields, "current",
-					    json_string(rc == BZ_ERR_LOCKED
-							    ? "여러 번 틀려 계정이 잠겼습니다."
-							    : "현재 비밀번호가 맞지 않습니다."));
+			                    json_string(rc == BZ_ERR_LOCKED
+			                                    ? "여러 번 틀려 계정이 잠겼습니다."
+			                                    : "현재 비밀번호가 맞지 않습니다."));
 	}
 	if (json_object_size(fields) > 0) {
 		web_invalid(rs, "account/password", "비밀번호 변경", json_object(), fields);
@@ -132,7 +136,7 @@ void web_password(struct request *rq, struct response *rs)
 	bz_rc rc = user_set_password(rq->db, rq->user.id, rq->user.login, pw, msg, sizeof(msg));
 	if (rc != BZ_OK) {
 		web_error(rs, rc == BZ_ERR_INVALID ? 422 : 500, "invalid",
-			  msg[0] ? msg : "비밀번호를 바꾸지 못했습니다.");
+		          msg[0] ? msg : "비밀번호를 바꾸지 못했습니다.");
 		return;
 	}
 	/* Changing the password ended every session: start a fresh one for this browser. */

@@ -68,7 +68,7 @@ static json_t *flash_from_cookie(struct request *rq, struct response *rs)
 	for (size_t i = 0; i < BZ_ARRAY_LEN(flash_msgs); i++)
 		if (strcmp(flash_msgs[i].key, dot + 1) == 0)
 			return json_pack("{s:s, s:s}", "kind", kind, "message",
-					 flash_msgs[i].message);
+			                 flash_msgs[i].message);
 	return NULL;
 }
 
@@ -79,26 +79,26 @@ json_t *web_chrome(struct request *rq, struct response *rs, json_t *model, const
 		return NULL;
 	const char *t = title && *title ? title : "기업SOS";
 	json_object_set_new(d, "app",
-			    json_pack("{s:s, s:s, s:s}", "name", "기업SOS", "org",
-				      "기업경제과 · 기업SOS팀", "version", BIZSOS_VERSION));
+	                    json_pack("{s:s, s:s, s:s}", "name", "기업SOS", "org",
+	                              "기업경제과 · 기업SOS팀", "version", BIZSOS_VERSION));
 	json_object_set_new(d, "asset_version", json_string(BIZSOS_VERSION));
 	json_object_set_new(d, "page", json_pack("{s:s}", "title", t));
 	json_object_set_new(d, "csrf", json_string(rq->csrf));
 	if (rq->signed_in) {
 		json_object_set_new(
 		    d, "me",
-		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)rq->user.id, "login",
-			      rq->user.login, "name", rq->user.name, "role",
-			      role_name(rq->user.role), "role_label", role_label_ko(rq->user.role),
-			      "department", rq->user.department));
+		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)rq->user.id,
+		              "login", rq->user.login, "name", rq->user.name, "role",
+		              role_name(rq->user.role), "role_label", role_label_ko(rq->user.role),
+		              "department", rq->user.department));
 		json_t *nav = json_array();
 		for (size_t i = 0; i < BZ_ARRAY_LEN(nav_items); i++) {
 			if (!nav_visible(rq, nav_items[i].href))
 				continue;
 			json_array_append_new(
 			    nav, json_pack("{s:s, s:s, s:b}", "href", nav_items[i].href, "label",
-					   nav_items[i].label, "active",
-					   nav_active(rq->path, nav_items[i].href)));
+			                   nav_items[i].label, "active",
+			                   nav_active(rq->path, nav_items[i].href)));
 		}
 		json_object_set_new(d, "nav", nav);
 	}

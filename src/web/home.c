@@ -10,8 +10,8 @@ struct card {
 };
 
 static const struct card cards[] = {
-    {ROLE_STAFF, "현장 방문 기록", "기업 현장을 방문한 뒤 방문 내용과 애로사항을 한 번에 기록합니다.",
-     "/", "준비 중"},
+    {ROLE_STAFF, "현장 방문 기록",
+     "기업 현장을 방문한 뒤 방문 내용과 애로사항을 한 번에 기록합니다.", "/", "준비 중"},
     {ROLE_STAFF | ROLE_LEADER, "내 기업애로", "처리 기한이 가까운 순서로 내 사건을 봅니다.", "/",
      "준비 중"},
     {ROLE_LEADER, "분기 추진 현황", "목표 대비 처리 실적과 지연 사건을 분기별로 점검합니다.", "/",
@@ -34,14 +34,14 @@ void web_home(struct request *rq, struct response *rs)
 	for (size_t i = 0; i < BZ_ARRAY_LEN(cards); i++) {
 		if (!(cards[i].roles & rq->user.role))
 			continue;
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "title", cards[i].title,
-						      "body", cards[i].body, "href", cards[i].href,
-						      "action", cards[i].action));
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "title",
+		                                      cards[i].title, "body", cards[i].body, "href",
+		                                      cards[i].href, "action", cards[i].action));
 	}
 	char greeting[USER_NAME_MAX + 64];
 	snprintf(greeting, sizeof(greeting), "%s %s님, 안녕하세요.", rq->user.name,
-		 role_label_ko(rq->user.role));
+	         role_label_ko(rq->user.role));
 	web_page(rs, "home", "홈",
-		 json_pack("{s:s, s:s, s:o, s:[]}", "greeting", greeting, "role",
-			   role_name(rq->user.role), "cards", list, "stats"));
+	         json_pack("{s:s, s:s, s:o, s:[]}", "greeting", greeting, "role",
+	                   role_name(rq->user.role), "cards", list, "stats"));
 }

@@ -6,7 +6,7 @@
 #include <string.h>
 
 void web_page_status(struct response *rs, int status, const char *tpl, const char *title,
-		     json_t *model)
+                     json_t *model)
 {
 	rs->status = status;
 	rs->tpl = tpl;
@@ -44,7 +44,7 @@ void web_error(struct response *rs, int status, const char *code, const char *me
 }
 
 void web_invalid(struct response *rs, const char *tpl, const char *title, json_t *model,
-		 json_t *fields)
+                 json_t *fields)
 {
 	if (model == NULL)
 		model = json_object();
@@ -57,11 +57,11 @@ void web_invalid(struct response *rs, const char *tpl, const char *title, json_t
 }
 
 void web_set_cookie(struct response *rs, const struct request *rq, const char *name,
-		    const char *value, int max_age)
+                    const char *value, int max_age)
 {
 	char line[512];
 	int n = snprintf(line, sizeof(line), "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", name, value,
-			 rq->app && rq->app->cfg.tls_cert[0] ? "; Secure" : "");
+	                 rq->app && rq->app->cfg.tls_cert[0] ? "; Secure" : "");
 	if (n < 0 || (size_t)n >= sizeof(line))
 		return;
 	if (max_age >= 0) {
@@ -72,7 +72,7 @@ void web_set_cookie(struct response *rs, const struct request *rq, const char *n
 }
 
 void web_flash(struct response *rs, const struct request *rq, const char *kind,
-	       const char *message_key)
+               const char *message_key)
 {
 	char v[96];
 	snprintf(v, sizeof(v), "%s.%s", kind, message_key);

@@ -92,10 +92,10 @@ void web_static(struct request *rq, struct response *rs)
 	}
 	char etag[64];
 	snprintf(etag, sizeof(etag), "\"%llx-%llx\"", (unsigned long long)st.st_size,
-		 (unsigned long long)st.st_mtime);
+	         (unsigned long long)st.st_mtime);
 	kv_add(&rs->headers, "ETag", etag, strlen(etag));
 	const char *cache = rq_query(rq, "v") ? "public, max-age=31536000, immutable"
-					      : "public, max-age=300, must-revalidate";
+	                                      : "public, max-age=300, must-revalidate";
 	kv_add(&rs->headers, "Cache-Control", cache, strlen(cache));
 	bz_strlcpy(rs->content_type, web_mime_type(real), sizeof(rs->content_type));
 	const char *inm = rq_header(rq, "If-None-Match");

@@ -22,23 +22,23 @@ static void cli(void)
 	CHECK_INT(t_run(NULL, &out, "init", "--db", db, NULL), 0);
 	CHECK_CONTAINS(buf_cstr(&out), "schema version");
 	CHECK(t_run("short\n", NULL, "user", "add", "--db", db, "--login", "kim", "--name", "김",
-		    "--role", "staff", "--password-stdin", NULL) == 1,
+	            "--role", "staff", "--password-stdin", NULL) == 1,
 	      "a weak password is refused");
 	CHECK(t_run(T_PASSWORD "\n", NULL, "user", "add", "--db", db, "--login", "kim", "--name",
-		    "김", "--role", "boss", "--password-stdin", NULL) == 2,
+	            "김", "--role", "boss", "--password-stdin", NULL) == 2,
 	      "an unknown role is refused");
 	CHECK(t_run(T_PASSWORD "\n", NULL, "user", "add", "--db", db, "--login", "kim", "--name",
-		    "김", "--role", "staff", NULL) == 2,
+	            "김", "--role", "staff", NULL) == 2,
 	      "the password must come from stdin");
 	CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "add", "--db", db, "--login", "kim",
-			"--name", "김주무", "--role", "staff", "--password-stdin", NULL),
-		  0);
+	                "--name", "김주무", "--role", "staff", "--password-stdin", NULL),
+	          0);
 	CHECK(t_run(T_PASSWORD "\n", NULL, "user", "add", "--db", db, "--login", "KIM", "--name",
-		    "김", "--role", "staff", "--password-stdin", NULL) == 1,
+	            "김", "--role", "staff", "--password-stdin", NULL) == 1,
 	      "a duplicate login (any case) is refused");
 	CHECK_INT(t_run("Another-pass-99\n", NULL, "user", "passwd", "--db", db, "--login", "kim",
-			"--password-stdin", NULL),
-		  0);
+	                "--password-stdin", NULL),
+	          0);
 	CHECK_INT(t_run(NULL, NULL, "user", "disable", "--db", db, "--login", "kim", NULL), 0);
 	CHECK(t_run(NULL, NULL, "user", "disable", "--db", db, "--login", "nobody", NULL) == 1,
 	      "disabling an unknown login fails");
@@ -113,17 +113,18 @@ int main(void)
 
 	/* Changing the password: wrong current, mismatch, then right. */
 	char form[512];
-	snprintf(form, sizeof(form), "current=nope&password=New-password-77&confirm=New-password-77");
+	snprintf(form, sizeof(form),
+	         "current=nope&password=New-password-77&confirm=New-password-77");
 	CHECK_INT(t_post_form(&c, "/account/password", form, &r), 422);
 	CHECK_CONTAINS(r.body.s, "현재 비밀번호가 맞지 않습니다");
 	t_resp_free(&r);
 	snprintf(form, sizeof(form),
-		 "current=" T_PASSWORD "&password=New-password-77&confirm=Other-password-77");
+	         "current=" T_PASSWORD "&password=New-password-77&confirm=Other-password-77");
 	CHECK_INT(t_post_form(&c, "/account/password", form, &r), 422);
 	CHECK_CONTAINS(r.body.s, "서로 다릅니다");
 	t_resp_free(&r);
 	snprintf(form, sizeof(form),
-		 "current=" T_PASSWORD "&password=New-password-77&confirm=New-password-77");
+	         "current=" T_PASSWORD "&password=New-password-77&confirm=New-password-77");
 	CHECK_INT(t_post_form(&c, "/account/password", form, &r), 303);
 	t_resp_free(&r);
 	t_get(&c, "/", &r);
@@ -145,14 +146,15 @@ int main(void)
 	t_client_init(&a, &d);
 	CHECK_INT(t_login(&a, "admin", T_PASSWORD), 303);
 	snprintf(form, sizeof(form),
-		 "login=park&name=%%EB%%B0%%95&role=department&department=%%EA%%B1%%B4%%EC%%B6%%95%%EA%%B3%%BC&password=" T_PASSWORD);
+	         "login=park&name=%%EB%%B0%%95&role=department&department=%%EA%%B1%%B4%%EC%%B6%%95%"
+	         "%EA%%B3%%BC&password=" T_PASSWORD);
 	CHECK_INT(t_post_form(&a, "/admin/users", form, &r), 303);
 	t_resp_free(&r);
 	CHECK_INT(t_post_form(&a, "/admin/users", form, &r), 422);
 	CHECK_CONTAINS(r.body.s, "이미 있는 아이디");
 	t_resp_free(&r);
 	CHECK_INT(t_post_form(&a, "/admin/users", "login=lee&name=x&role=staff&password=abc", &r),
-		  422);
+	          422);
 	t_resp_free(&r);
 	CHECK_INT(t_post_form(&a, "/admin/users", "login=../x&name=&role=king&password=", &r), 422);
 	t_resp_free(&r);
@@ -192,9 +194,9 @@ int main(void)
 	/* API tokens: a bearer request needs no CSRF token. */
 	struct buf out;
 	buf_init(&out, 0);
-	CHECK_INT(t_run(NULL, &out, "token", "create", "--db", d.db, "--login", "leader",
-			"--label", "시험", NULL),
-		  0);
+	CHECK_INT(t_run(NULL, &out, "token", "create", "--db", d.db, "--login", "leader", "--label",
+	                "시험", NULL),
+	          0);
 	struct client api;
 	t_client_init(&api, &d);
 	const char *tok = buf_cstr(&out);
@@ -209,11 +211,11 @@ int main(void)
 	json_decref(j);
 	t_resp_free(&r);
 	CHECK_INT(t_request(&api, "POST", "/api/v1/account/password", "application/json",
-			    "{\"current\":\"x\"}", 15, NULL, &r),
-		  422);
+	                    "{\"current\":\"x\"}", 15, NULL, &r),
+	          422);
 	j = t_json(&r);
 	CHECK(json_object_get(json_object_get(json_object_get(j, "error"), "fields"), "password") !=
-		  NULL,
+	          NULL,
 	      "field errors in JSON: %s", r.body.s);
 	json_decref(j);
 	t_resp_free(&r);

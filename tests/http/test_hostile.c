@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 static void expect(struct client *c, const char *method, const char *path, const char *ctype,
-		   const char *body, size_t len, int want, const char *want_text)
+                   const char *body, size_t len, int want, const char *want_text)
 {
 	struct resp r;
 	int st = t_request(c, method, path, ctype, body, len, NULL, &r);
@@ -164,10 +164,10 @@ int main(void)
 	/* Oversized upload (the limit is 64K here). */
 	char *mp = malloc(200 * 1024);
 	int n = snprintf(mp, 1024,
-			 "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
-			 "--XyZ\r\nContent-Disposition: form-data; name=\"photo\"; "
-			 "filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n",
-			 c.csrf);
+	                 "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+	                 "--XyZ\r\nContent-Disposition: form-data; name=\"photo\"; "
+	                 "filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n",
+	                 c.csrf);
 	memset(mp + n, 'x', 100 * 1024);
 	n += 100 * 1024;
 	n += snprintf(mp + n, 64, "\r\n--XyZ--\r\n");
@@ -218,8 +218,9 @@ int main(void)
 	/* Bearer tokens. */
 	struct client api;
 	t_client_init(&api, &d);
-	bz_strlcpy(api.bearer, "bz_0000000000000000000000000000000000000000000000000000000000000000",
-		   sizeof(api.bearer));
+	bz_strlcpy(api.bearer,
+	           "bz_0000000000000000000000000000000000000000000000000000000000000000",
+	           sizeof(api.bearer));
 	expect(&api, "GET", "/api/v1/", NULL, NULL, 0, 401, "\"code\":\"bad_token\"");
 	t_client_free(&api);
 
@@ -237,7 +238,7 @@ int main(void)
 	struct resp page;
 	snprintf(form, sizeof(form), "login=executive&password=%s&csrf=%s", T_PASSWORD, lk.csrf);
 	t_request(&lk, "POST", "/login", "application/x-www-form-urlencoded", form, strlen(form),
-		  NULL, &page);
+	          NULL, &page);
 	CHECK_CONTAINS(page.body.s, "잠겼습니다");
 	t_resp_free(&page);
 	t_client_free(&lk);

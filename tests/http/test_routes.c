@@ -9,7 +9,7 @@ static const struct {
 	const char *login;
 	int role;
 } roles[] = {
-    {"staff", ROLE_STAFF},	     {"leader", ROLE_LEADER}, {"executive", ROLE_EXECUTIVE},
+    {"staff", ROLE_STAFF},           {"leader", ROLE_LEADER}, {"executive", ROLE_EXECUTIVE},
     {"department", ROLE_DEPARTMENT}, {"admin", ROLE_ADMIN},
 };
 
@@ -93,8 +93,8 @@ int main(void)
 			      "anonymous %s %s -> %d", method_name(r->method), r->pattern, st);
 		} else if (r->method == HTTP_GET) {
 			CHECK(st == 303 && strncmp(loc, "/login", 6) == 0,
-			      "anonymous GET %s -> %d %s, expected sign-in redirect", r->pattern, st,
-			      loc);
+			      "anonymous GET %s -> %d %s, expected sign-in redirect", r->pattern,
+			      st, loc);
 		} else {
 			CHECK(st == 401, "anonymous %s %s -> %d, expected 401",
 			      method_name(r->method), r->pattern, st);
@@ -132,8 +132,9 @@ int main(void)
 		json_t *j = t_json(&res);
 		CHECK(j != NULL, "API answer is JSON: %s", res.body.s);
 		if (roles[k].role != ROLE_ADMIN)
-			CHECK_STR(json_string_value(json_object_get(json_object_get(j, "error"), "code")),
-				  "forbidden");
+			CHECK_STR(
+			    json_string_value(json_object_get(json_object_get(j, "error"), "code")),
+			    "forbidden");
 		json_decref(j);
 		t_resp_free(&res);
 

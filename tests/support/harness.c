@@ -117,14 +117,14 @@ int t_daemon_start(struct daemon *d, const char *const *extra_args)
 		if (t_run(NULL, NULL, "init", "--db", d->db, NULL) != 0)
 			return -1;
 		static const char *const roles[] = {"staff", "leader", "executive", "department",
-						    "admin"};
+		                                    "admin"};
 		for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++) {
 			char name[64];
 			snprintf(name, sizeof(name), "시험 %s", roles[i]);
 			if (t_run(T_PASSWORD "\n", NULL, "user", "add", "--db", d->db, "--login",
-				  roles[i], "--name", name, "--role", roles[i], "--department",
-				  strcmp(roles[i], "department") == 0 ? "건축과" : "기업경제과",
-				  "--password-stdin", NULL) != 0)
+			          roles[i], "--name", name, "--role", roles[i], "--department",
+			          strcmp(roles[i], "department") == 0 ? "건축과" : "기업경제과",
+			          "--password-stdin", NULL) != 0)
 				return -1;
 		}
 	}
@@ -230,7 +230,7 @@ void t_resp_free(struct resp *r)
 }
 
 int t_request(struct client *c, const char *method, const char *path, const char *content_type,
-	      const char *body, size_t bodylen, const char *const *headers, struct resp *r)
+              const char *body, size_t bodylen, const char *const *headers, struct resp *r)
 {
 	CURL *h = c->curl;
 	memset(r, 0, sizeof(*r));
@@ -299,7 +299,7 @@ int t_post_form(struct client *c, const char *path, const char *form, struct res
 		buf_puts(&b, c->csrf);
 	}
 	int st = t_request(c, "POST", path, "application/x-www-form-urlencoded", b.s ? b.s : "",
-			   b.len, NULL, r);
+	                   b.len, NULL, r);
 	buf_free(&b);
 	return st;
 }

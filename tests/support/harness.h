@@ -32,13 +32,13 @@ extern int t_failed, t_passed;
 #define CHECK_STR(a, b)                                                                            \
 	do {                                                                                       \
 		const char *a_ = (a), *b_ = (b);                                                   \
-		CHECK(a_ && b_ && strcmp(a_, b_) == 0, "%s = \"%s\", expected \"%s\"", #a,         \
+		CHECK(a_ &&b_ &&strcmp(a_, b_) == 0, "%s = \"%s\", expected \"%s\"", #a,           \
 		      a_ ? a_ : "(null)", b_ ? b_ : "(null)");                                     \
 	} while (0)
 #define CHECK_CONTAINS(hay, needle)                                                                \
 	do {                                                                                       \
 		const char *h_ = (hay), *n_ = (needle);                                            \
-		CHECK(h_ && strstr(h_, n_) != NULL, "%s does not contain \"%s\"", #hay, n_);       \
+		CHECK(h_ &&strstr(h_, n_) != NULL, "%s does not contain \"%s\"", #hay, n_);        \
 	} while (0)
 
 /* Prints "N passed, N failed" and returns the process exit code. */
@@ -87,7 +87,7 @@ void t_client_init(struct client *c, const struct daemon *d);
 void t_client_free(struct client *c);
 /* method: "GET", "POST", ...; body may be NULL; extra headers NULL-terminated. */
 int t_request(struct client *c, const char *method, const char *path, const char *content_type,
-	      const char *body, size_t bodylen, const char *const *headers, struct resp *r);
+              const char *body, size_t bodylen, const char *const *headers, struct resp *r);
 int t_get(struct client *c, const char *path, struct resp *r);
 /* POSTs a url-encoded form, adding csrf=<c->csrf> unless no_csrf. */
 int t_post_form(struct client *c, const char *path, const char *form, struct resp *r);

@@ -9,170 +9,170 @@
 
 static bool exists(const char *path)
 {
-        struct stat sb;
-        return stat(path, &sb) == 0;
+	struct stat sb;
+	return stat(path, &sb) == 0;
 }
 
 /* The whole file, malloc'ed; NULL if it cannot be read. */
 static char *slurp(const char *path, size_t *len)
 {
-        FILE *f = fopen(path, "rb");
-        char *s = NULL;
-        long n;
-        if (f == NULL)
-                return NULL;
-        if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-            (s = malloc((size_t)n + 1)) != NULL) {
-                *len = fread(s, 1, (size_t)n, f);
-                if (*len != (size_t)n) {
-                        free(s);
-                        s = NULL;
-                }
-        }
-        fclose(f);
-        return s;
+	FILE *f = fopen(path, "rb");
+	char *s = NULL;
+	long n;
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+	    (s = malloc((size_t)n + 1)) != NULL) {
+		*len = fread(s, 1, (size_t)n, f);
+		if (*len != (size_t)n) {
+			free(s);
+			s = NULL;
+		}
+	}
+	fclose(f);
+	return s;
 }
 
 static int64_t scalar(struct db *db, const char *sql)
 {
-        sqlite3_stmt *st = NULL;
-        int64_t v = -1;
-        if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW)
-                v = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-        return v;
+	sqlite3_stmt *st = NULL;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
 }
 
 static char *pragma_text(struct db *db, const char *sql)
 {
-        sqlite3_stmt *st = NULL;
-        char *v = NULL;
-        if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW)
-                v = db_col_strdup(st, 0);
-        sqlite3_finalize(st);
-        return v;
+	sqlite3_stmt *st = NULL;
+	char *v = NULL;
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = db_col_strdup(st, 0);
+	sqlite3_finalize(st);
+	return v;
 }
 
 /* Writes a plain SQLite file (not through db_open) whose user_version is v. */
 static void make_foreign_db(const char *path, int v, bool wal)
 {
-        sqlite3 *h = NULL;
-        char sql[160];
-        snprintf(sql, sizeof(sql),
-                 "%sCREATE TABLE t (x); INSERT INTO t VALUES (1); PRAGMA user_version = %d;",
-                 wal ? "PRAGMA journal_mode=WAL; " : "", v);
-        CHECK(sqlite3_open(path, &h) == SQLITE_OK, "open %s", path);
-        CHECK(sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK, "%s", sqlite3_errmsg(h));
-        sqlite3_close(h);
+	sqlite3 *h = NULL;
+	char sql[160];
+	snprintf(sql, sizeof(sql),
+	         "%sCREATE TABLE t (x); INSERT INTO t VALUES (1); PRAGMA user_version = %d;",
+	         wal ? "PRAGMA journal_mode=WAL; " : "", v);
+	CHECK(sqlite3_open(path, &h) == SQLITE_OK, "open %s", path);
+	CHECK(sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK, "%s", sqlite3_errmsg(h));
+	sqlite3_close(h);
 }
 
 static void test_open_and_migrate(void)
 {
-        char path[512], err[256] = "";
-        struct db *db = NULL;
-        t_path(path, sizeof(path), "fresh.db");
+	char path[512], err[256] = "";
+	struct db *db = NULL;
+	t_path(path, sizeof(path), "fresh.db");
 
-        /* Without create, a missing file is an error and is not created. */
-        CHECK_INT(db_open(path, false, &db, err, sizeof(err)), BZ_ERR_NOTFOUND);
-        CHECK(db == NULL, "no handle on failure");
-        CHECK_CONTAINS(err, path);
-        CHECK(!exists(path), "a missing database is not created");
+	/* Without create, a missing file is an error and is not created. */
+	CHECK_INT(db_open(path, false, &db, err, sizeof(err)), BZ_ERR_NOTFOUND);
+	CHECK(db == NULL, "no handle on failure");
+	CHECK_CONTAINS(err, path);
+	CHECK(!exists(path), "a missing database is not created");
 
-        CHECK_INT(db_open(path, true, &db, err, sizeof(err)), BZ_OK);
-        if (db == NULL)
-                return;
-        CHECK_INT(db_schema_version(db), 0);
-        CHECK(db_schema_latest() >= 1, "at least one migration is embedded");
-        CHECK_INT(db_migrate(db, err, sizeof(err)), BZ_OK);
-        CHECK_INT(db_schema_version(db), db_schema_latest());
+	CHECK_INT(db_open(path, true, &db, err, sizeof(err)), BZ_OK);
+	if (db == NULL)
+		return;
+	CHECK_INT(db_schema_version(db), 0);
+	CHECK(db_schema_latest() >= 1, "at least one migration is embedded");
+	CHECK_INT(db_migrate(db, err, sizeof(err)), BZ_OK);
+	CHECK_INT(db_schema_version(db), db_schema_latest());
 
-        char *mode = pragma_text(db, "PRAGMA journal_mode");
-        CHECK_STR(mode, "wal");
-        free(mode);
-        CHECK_INT(scalar(db, "PRAGMA synchronous"), 2); /* FULL */
-        CHECK_INT(scalar(db, "PRAGMA foreign_keys"), 1);
-        CHECK_INT(scalar(db, "PRAGMA busy_timeout"), 5000);
-        CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'app_user'"), 1);
-        CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'audit_log'"), 1);
-        db_close(db);
-        db = NULL;
+	char *mode = pragma_text(db, "PRAGMA journal_mode");
+	CHECK_STR(mode, "wal");
+	free(mode);
+	CHECK_INT(scalar(db, "PRAGMA synchronous"), 2); /* FULL */
+	CHECK_INT(scalar(db, "PRAGMA foreign_keys"), 1);
+	CHECK_INT(scalar(db, "PRAGMA busy_timeout"), 5000);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'app_user'"), 1);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'audit_log'"), 1);
+	db_close(db);
+	db = NULL;
 
-        /* Re-opening and migrating again changes nothing. */
-        CHECK_INT(db_open(path, false, &db, err, sizeof(err)), BZ_OK);
-        if (db == NULL)
-                return;
-        int64_t objects = scalar(db, "SELECT count(*) FROM sqlite_schema");
-        CHECK_INT(db_migrate(db, err, sizeof(err)), BZ_OK);
-        CHECK_INT(db_schema_version(db), db_schema_latest());
-        CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema"), objects);
-        db_close(db);
+	/* Re-opening and migrating again changes nothing. */
+	CHECK_INT(db_open(path, false, &db, err, sizeof(err)), BZ_OK);
+	if (db == NULL)
+		return;
+	int64_t objects = scalar(db, "SELECT count(*) FROM sqlite_schema");
+	CHECK_INT(db_migrate(db, err, sizeof(err)), BZ_OK);
+	CHECK_INT(db_schema_version(db), db_schema_latest());
+	CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema"), objects);
+	db_close(db);
 }
 
 static void check_newer_refused(const char *name, bool wal)
 {
-        char path[512], wal_path[600], err[256] = "", want[160];
-        struct db *db = NULL;
-        size_t len0 = 0, len1 = 0;
-        t_path(path, sizeof(path), name);
-        snprintf(wal_path, sizeof(wal_path), "%s-wal", path);
-        int newer = db_schema_latest() + 1;
-        make_foreign_db(path, newer, wal);
-        char *before = slurp(path, &len0);
-        CHECK(before != NULL, "read %s", path);
+	char path[512], wal_path[600], err[256] = "", want[160];
+	struct db *db = NULL;
+	size_t len0 = 0, len1 = 0;
+	t_path(path, sizeof(path), name);
+	snprintf(wal_path, sizeof(wal_path), "%s-wal", path);
+	int newer = db_schema_latest() + 1;
+	make_foreign_db(path, newer, wal);
+	char *before = slurp(path, &len0);
+	CHECK(before != NULL, "read %s", path);
 
-        CHECK_INT(db_open(path, false, &db, err, sizeof(err)), BZ_ERR_SCHEMA);
-        CHECK(db == NULL, "no handle for a newer database");
-        snprintf(want, sizeof(want),
-                 "database schema version %d is newer than this bizsos (%d); upgrade bizsos", newer,
-                 db_schema_latest());
-        CHECK_STR(err, want);
-        CHECK_INT(db_open(path, true, &db, err, sizeof(err)), BZ_ERR_SCHEMA);
+	CHECK_INT(db_open(path, false, &db, err, sizeof(err)), BZ_ERR_SCHEMA);
+	CHECK(db == NULL, "no handle for a newer database");
+	snprintf(want, sizeof(want),
+	         "database schema version %d is newer than this bizsos (%d); upgrade bizsos", newer,
+	         db_schema_latest());
+	CHECK_STR(err, want);
+	CHECK_INT(db_open(path, true, &db, err, sizeof(err)), BZ_ERR_SCHEMA);
 
-        char *after = slurp(path, &len1);
-        CHECK(after != NULL && len0 == len1 && memcmp(before, after, len0) == 0,
-              "%s: bytes unchanged", name);
-        CHECK(!exists(wal_path), "%s: no WAL file left behind", name);
-        free(before);
-        free(after);
+	char *after = slurp(path, &len1);
+	CHECK(after != NULL && len0 == len1 && memcmp(before, after, len0) == 0,
+	      "%s: bytes unchanged", name);
+	CHECK(!exists(wal_path), "%s: no WAL file left behind", name);
+	free(before);
+	free(after);
 }
 
 static void test_newer_refused(void)
 {
-        check_newer_refused("newer.db", false);
-        check_newer_refused("newer-wal.db", true);
+	check_newer_refused("newer.db", false);
+	check_newer_refused("newer-wal.db", true);
 }
 
 static void test_bad_migration(void)
 {
-        char path[512], err[256] = "";
-        struct db *db = NULL;
-        static const struct migration good_then_bad[] = {
-            {1, "001_one", "CREATE TABLE one (x INTEGER);"},
-            {2, "002_two", "CREATE TABLE two (x INTEGER); INSERT INTO nowhere VALUES (1);"},
-        };
-        static const struct migration unordered[] = {
-            {2, "002_b", "SELECT 1;"},
-            {1, "001_a", "SELECT 1;"},
-        };
-        t_path(path, sizeof(path), "badmig.db");
-        CHECK_INT(db_open(path, true, &db, err, sizeof(err)), BZ_OK);
-        if (db == NULL)
-                return;
-        CHECK_INT(db_apply_migrations(db, good_then_bad, 2, err, sizeof(err)), BZ_ERR_DB);
-        CHECK_CONTAINS(err, "002_two");
-        CHECK_CONTAINS(err, "no such table: nowhere");
-        /* The first stays applied, the failing one left no trace. */
-        CHECK_INT(db_schema_version(db), 1);
-        CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'one'"), 1);
-        CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'two'"), 0);
-        CHECK(sqlite3_get_autocommit(db_handle(db)), "no transaction left open");
-        CHECK_INT(db_apply_migrations(db, unordered, 2, err, sizeof(err)), BZ_ERR_SCHEMA);
-        CHECK_CONTAINS(err, "versions must increase");
-        /* A list older than the database is refused too. */
-        CHECK_INT(db_apply_migrations(db, NULL, 0, err, sizeof(err)), BZ_ERR_SCHEMA);
-        db_close(db);
+	char path[512], err[256] = "";
+	struct db *db = NULL;
+	static const struct migration good_then_bad[] = {
+	    {1, "001_one", "CREATE TABLE one (x INTEGER);"},
+	    {2, "002_two", "CREATE TABLE two (x INTEGER); INSERT INTO nowhere VALUES (1);"},
+	};
+	static const struct migration unordered[] = {
+	    {2, "002_b", "SELECT 1;"},
+	    {1, "001_a", "SELECT 1;"},
+	};
+	t_path(path, sizeof(path), "badmig.db");
+	CHECK_INT(db_open(path, true, &db, err, sizeof(err)), BZ_OK);
+	if (db == NULL)
+		return;
+	CHECK_INT(db_apply_migrations(db, good_then_bad, 2, err, sizeof(err)), BZ_ERR_DB);
+	CHECK_CONTAINS(err, "002_two");
+	CHECK_CONTAINS(err, "no such table: nowhere");
+	/* The first stays applied, the failing one left no trace. */
+	CHECK_INT(db_schema_version(db), 1);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'one'"), 1);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'two'"), 0);
+	CHECK(sqlite3_get_autocommit(db_handle(db)), "no transaction left open");
+	CHECK_INT(db_apply_migrations(db, unordered, 2, err, sizeof(err)), BZ_ERR_SCHEMA);
+	CHECK_CONTAINS(err, "versions must increase");
+	/* A list older than the database is refused too. */
+	CHECK_INT(db_apply_migrations(db, NULL, 0, err, sizeof(err)), BZ_ERR_SCHEMA);
+	db_close(db);
 }
 
 /* Distinct pointers with the same kind of text: the cache keys on pointers. */
@@ -180,148 +180,148 @@ static char many_sql[300][32];
 
 static void test_statement_cache(struct db *db)
 {
-        static const char SQL_ONE[] = "SELECT ?1 + 1";
-        sqlite3_stmt *a = db_stmt(db, SQL_ONE);
-        CHECK(a != NULL, "prepare");
-        if (a == NULL)
-                return;
-        db_bind_int(a, 1, 41);
-        CHECK_INT(sqlite3_step(a), SQLITE_ROW);
-        CHECK_INT(sqlite3_column_int(a, 0), 42);
-        /* Fetched again mid-step: the same statement, reset, bindings cleared. */
-        sqlite3_stmt *b = db_stmt(db, SQL_ONE);
-        CHECK(a == b, "the same statement for the same pointer");
-        CHECK_INT(sqlite3_step(b), SQLITE_ROW);
-        CHECK_INT(sqlite3_column_type(b, 0), SQLITE_NULL); /* NULL + 1 */
-        sqlite3_reset(b);
+	static const char SQL_ONE[] = "SELECT ?1 + 1";
+	sqlite3_stmt *a = db_stmt(db, SQL_ONE);
+	CHECK(a != NULL, "prepare");
+	if (a == NULL)
+		return;
+	db_bind_int(a, 1, 41);
+	CHECK_INT(sqlite3_step(a), SQLITE_ROW);
+	CHECK_INT(sqlite3_column_int(a, 0), 42);
+	/* Fetched again mid-step: the same statement, reset, bindings cleared. */
+	sqlite3_stmt *b = db_stmt(db, SQL_ONE);
+	CHECK(a == b, "the same statement for the same pointer");
+	CHECK_INT(sqlite3_step(b), SQLITE_ROW);
+	CHECK_INT(sqlite3_column_type(b, 0), SQLITE_NULL); /* NULL + 1 */
+	sqlite3_reset(b);
 
-        /* Growing the table keeps every entry. */
-        sqlite3_stmt *first[300];
-        bool all = true;
-        for (int i = 0; i < 300; i++) {
-                snprintf(many_sql[i], sizeof(many_sql[i]), "SELECT %d", i);
-                first[i] = db_stmt(db, many_sql[i]);
-                all = all && first[i] != NULL;
-        }
-        CHECK(all, "300 statements prepared");
-        bool same = true, right = true;
-        for (int i = 0; i < 300; i++) {
-                sqlite3_stmt *st = db_stmt(db, many_sql[i]);
-                same = same && st == first[i];
-                right =
-                    right && st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == i;
-                if (st)
-                        sqlite3_reset(st);
-        }
-        CHECK(same, "cached statements survive growth");
-        CHECK(right, "each cached statement runs its own SQL");
-        CHECK(db_stmt(db, SQL_ONE) == a, "still the first statement");
+	/* Growing the table keeps every entry. */
+	sqlite3_stmt *first[300];
+	bool all = true;
+	for (int i = 0; i < 300; i++) {
+		snprintf(many_sql[i], sizeof(many_sql[i]), "SELECT %d", i);
+		first[i] = db_stmt(db, many_sql[i]);
+		all = all && first[i] != NULL;
+	}
+	CHECK(all, "300 statements prepared");
+	bool same = true, right = true;
+	for (int i = 0; i < 300; i++) {
+		sqlite3_stmt *st = db_stmt(db, many_sql[i]);
+		same = same && st == first[i];
+		right =
+		    right && st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == i;
+		if (st)
+			sqlite3_reset(st);
+	}
+	CHECK(same, "cached statements survive growth");
+	CHECK(right, "each cached statement runs its own SQL");
+	CHECK(db_stmt(db, SQL_ONE) == a, "still the first statement");
 
-        static const char SQL_BAD[] = "SELEKT nonsense";
-        CHECK(db_stmt(db, SQL_BAD) == NULL, "bad SQL gives NULL");
+	static const char SQL_BAD[] = "SELEKT nonsense";
+	CHECK(db_stmt(db, SQL_BAD) == NULL, "bad SQL gives NULL");
 }
 
 static void test_rc_and_transactions(struct db *db)
 {
-        static const char SQL_INSERT[] = "INSERT INTO t_unique (x) VALUES (?1)";
-        static const char SQL_COUNT[] = "SELECT count(*) FROM t_unique";
-        CHECK_INT(db_exec(db, "CREATE TABLE t_unique (x INTEGER UNIQUE NOT NULL)"), BZ_OK);
-        CHECK_INT(db_exec(db, "THIS IS NOT SQL"), BZ_ERR_DB);
+	static const char SQL_INSERT[] = "INSERT INTO t_unique (x) VALUES (?1)";
+	static const char SQL_COUNT[] = "SELECT count(*) FROM t_unique";
+	CHECK_INT(db_exec(db, "CREATE TABLE t_unique (x INTEGER UNIQUE NOT NULL)"), BZ_OK);
+	CHECK_INT(db_exec(db, "THIS IS NOT SQL"), BZ_ERR_DB);
 
-        CHECK_INT(db_rc(db, SQLITE_OK, "ok"), BZ_OK);
-        CHECK_INT(db_rc(db, SQLITE_ROW, "row"), BZ_OK);
-        CHECK_INT(db_rc(db, SQLITE_DONE, "done"), BZ_OK);
-        CHECK_INT(db_rc(db, SQLITE_CONSTRAINT_UNIQUE, "unique"), BZ_ERR_CONSTRAINT);
-        CHECK_INT(db_rc(db, SQLITE_BUSY, "busy (expected in this test)"), BZ_ERR_DB);
+	CHECK_INT(db_rc(db, SQLITE_OK, "ok"), BZ_OK);
+	CHECK_INT(db_rc(db, SQLITE_ROW, "row"), BZ_OK);
+	CHECK_INT(db_rc(db, SQLITE_DONE, "done"), BZ_OK);
+	CHECK_INT(db_rc(db, SQLITE_CONSTRAINT_UNIQUE, "unique"), BZ_ERR_CONSTRAINT);
+	CHECK_INT(db_rc(db, SQLITE_BUSY, "busy (expected in this test)"), BZ_ERR_DB);
 
-        sqlite3_stmt *st = db_stmt(db, SQL_INSERT);
-        db_bind_int(st, 1, 1);
-        CHECK_INT(db_rc(db, sqlite3_step(st), "insert"), BZ_OK);
-        CHECK_INT(db_last_id(db), 1);
-        CHECK_INT(db_changes(db), 1);
-        st = db_stmt(db, SQL_INSERT);
-        db_bind_int(st, 1, 1);
-        CHECK_INT(db_rc(db, sqlite3_step(st), "duplicate"), BZ_ERR_CONSTRAINT);
-        st = db_stmt(db, SQL_INSERT);
-        db_bind_text(st, 1, NULL);
-        CHECK_INT(db_rc(db, sqlite3_step(st), "null"), BZ_ERR_CONSTRAINT);
-        sqlite3_reset(st);
+	sqlite3_stmt *st = db_stmt(db, SQL_INSERT);
+	db_bind_int(st, 1, 1);
+	CHECK_INT(db_rc(db, sqlite3_step(st), "insert"), BZ_OK);
+	CHECK_INT(db_last_id(db), 1);
+	CHECK_INT(db_changes(db), 1);
+	st = db_stmt(db, SQL_INSERT);
+	db_bind_int(st, 1, 1);
+	CHECK_INT(db_rc(db, sqlite3_step(st), "duplicate"), BZ_ERR_CONSTRAINT);
+	st = db_stmt(db, SQL_INSERT);
+	db_bind_text(st, 1, NULL);
+	CHECK_INT(db_rc(db, sqlite3_step(st), "null"), BZ_ERR_CONSTRAINT);
+	sqlite3_reset(st);
 
-        /* Rolled back: gone. */
-        CHECK_INT(db_begin(db), BZ_OK);
-        CHECK(!sqlite3_get_autocommit(db_handle(db)), "in a transaction");
-        st = db_stmt(db, SQL_INSERT);
-        db_bind_int(st, 1, 2);
-        CHECK_INT(db_rc(db, sqlite3_step(st), "insert 2"), BZ_OK);
-        sqlite3_reset(st);
-        db_rollback(db);
-        CHECK(sqlite3_get_autocommit(db_handle(db)), "rolled back");
-        db_rollback(db); /* harmless without a transaction */
-        st = db_stmt(db, SQL_COUNT);
-        CHECK_INT(sqlite3_step(st), SQLITE_ROW);
-        CHECK_INT(sqlite3_column_int(st, 0), 1);
-        sqlite3_reset(st);
+	/* Rolled back: gone. */
+	CHECK_INT(db_begin(db), BZ_OK);
+	CHECK(!sqlite3_get_autocommit(db_handle(db)), "in a transaction");
+	st = db_stmt(db, SQL_INSERT);
+	db_bind_int(st, 1, 2);
+	CHECK_INT(db_rc(db, sqlite3_step(st), "insert 2"), BZ_OK);
+	sqlite3_reset(st);
+	db_rollback(db);
+	CHECK(sqlite3_get_autocommit(db_handle(db)), "rolled back");
+	db_rollback(db); /* harmless without a transaction */
+	st = db_stmt(db, SQL_COUNT);
+	CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+	CHECK_INT(sqlite3_column_int(st, 0), 1);
+	sqlite3_reset(st);
 
-        /* Committed: kept. */
-        CHECK_INT(db_begin(db), BZ_OK);
-        st = db_stmt(db, SQL_INSERT);
-        db_bind_int(st, 1, 3);
-        CHECK_INT(db_rc(db, sqlite3_step(st), "insert 3"), BZ_OK);
-        sqlite3_reset(st);
-        CHECK_INT(db_commit(db), BZ_OK);
-        st = db_stmt(db, SQL_COUNT);
-        CHECK_INT(sqlite3_step(st), SQLITE_ROW);
-        CHECK_INT(sqlite3_column_int(st, 0), 2);
-        sqlite3_reset(st);
+	/* Committed: kept. */
+	CHECK_INT(db_begin(db), BZ_OK);
+	st = db_stmt(db, SQL_INSERT);
+	db_bind_int(st, 1, 3);
+	CHECK_INT(db_rc(db, sqlite3_step(st), "insert 3"), BZ_OK);
+	sqlite3_reset(st);
+	CHECK_INT(db_commit(db), BZ_OK);
+	st = db_stmt(db, SQL_COUNT);
+	CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+	CHECK_INT(sqlite3_column_int(st, 0), 2);
+	sqlite3_reset(st);
 
-        /* Text helpers. */
-        static const char SQL_TEXT[] = "SELECT ?1, ?2";
-        st = db_stmt(db, SQL_TEXT);
-        db_bind_text(st, 1, "기업SOS");
-        db_bind_text(st, 2, NULL);
-        CHECK_INT(sqlite3_step(st), SQLITE_ROW);
-        char *s = db_col_strdup(st, 0);
-        CHECK_STR(s, "기업SOS");
-        free(s);
-        CHECK(db_col_strdup(st, 1) == NULL, "NULL column gives NULL");
-        sqlite3_reset(st);
+	/* Text helpers. */
+	static const char SQL_TEXT[] = "SELECT ?1, ?2";
+	st = db_stmt(db, SQL_TEXT);
+	db_bind_text(st, 1, "기업SOS");
+	db_bind_text(st, 2, NULL);
+	CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+	char *s = db_col_strdup(st, 0);
+	CHECK_STR(s, "기업SOS");
+	free(s);
+	CHECK(db_col_strdup(st, 1) == NULL, "NULL column gives NULL");
+	sqlite3_reset(st);
 }
 
 static time_t fixed_clock(void)
 {
-        return 1700000000; /* 2023-11-14T22:13:20Z */
+	return 1700000000; /* 2023-11-14T22:13:20Z */
 }
 
 static void test_clock(void)
 {
-        char now[24];
-        db_clock_override(fixed_clock);
-        CHECK_INT(db_time(), 1700000000);
-        db_now_utc(now);
-        CHECK_STR(now, "2023-11-14T22:13:20Z");
-        db_clock_override(NULL);
-        CHECK(db_time() > 1700000000, "the real clock is back");
-        db_format_utc(0, now);
-        CHECK_STR(now, "1970-01-01T00:00:00Z");
+	char now[24];
+	db_clock_override(fixed_clock);
+	CHECK_INT(db_time(), 1700000000);
+	db_now_utc(now);
+	CHECK_STR(now, "2023-11-14T22:13:20Z");
+	db_clock_override(NULL);
+	CHECK(db_time() > 1700000000, "the real clock is back");
+	db_format_utc(0, now);
+	CHECK_STR(now, "1970-01-01T00:00:00Z");
 }
 
 int main(void)
 {
-        char path[512], err[256] = "";
-        struct db *db = NULL;
+	char path[512], err[256] = "";
+	struct db *db = NULL;
 
-        test_open_and_migrate();
-        test_newer_refused();
-        test_bad_migration();
-        test_clock();
+	test_open_and_migrate();
+	test_newer_refused();
+	test_bad_migration();
+	test_clock();
 
-        t_path(path, sizeof(path), "scratch.db");
-        CHECK_INT(db_open(path, true, &db, err, sizeof(err)), BZ_OK);
-        if (db != NULL) {
-                test_statement_cache(db);
-                test_rc_and_transactions(db);
-                db_close(db);
-        }
-        t_cleanup();
-        return t_done();
+	t_path(path, sizeof(path), "scratch.db");
+	CHECK_INT(db_open(path, true, &db, err, sizeof(err)), BZ_OK);
+	if (db != NULL) {
+		test_statement_cache(db);
+		test_rc_and_transactions(db);
+		db_close(db);
+	}
+	t_cleanup();
+	return t_done();
 }
