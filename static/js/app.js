@@ -9,8 +9,15 @@
 	var menu = document.getElementById('app-menu');
 	if (menu && window.matchMedia) {
 		var wide = window.matchMedia('(min-width: 1024px)');
+		var autoOpened = false;
 		var sync = function () {
-			if (wide.matches) menu.open = true;
+			if (wide.matches && !menu.open) {
+				menu.open = true;
+				autoOpened = true;
+			} else if (!wide.matches && autoOpened) {
+				menu.open = false; /* narrowed (e.g. a rotated tablet): collapse again */
+				autoOpened = false;
+			}
 		};
 		sync();
 		if (wide.addEventListener) wide.addEventListener('change', sync);
