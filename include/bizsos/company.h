@@ -1,0 +1,168 @@
+/* Companies (기업): validation, duplicates, optimistic concurrency, history,
+ * contacts and their masking, the list with search and filters, the company
+ * page's timeline; and the reference data admins keep (KSIC, departments,
+ * holidays). Knows nothing of HTTP.
+ *
+ * Read models are Jansson objects owned by the caller. Korean messages for
+ * fields travel in a `fields` object (field name → message), as web_invalid
+ * wants them. */
+#ifndef BIZSOS_COMPANY_H
+#define BIZSOS_COMPANY_H
+
+#include "bizsos/store.h"
+#include <jansson.h>
+
+#define COMPANY_NAME_CHARS    100
+#define COMPANY_TEXT_CHARS    100 /* representative, zone */
+#define COMPANY_ADDRESS_CHARS 200
+#define COMPANY_NOTES_CHARS   4000
+#define COMPANY_EMPLOYEES_MAX 10000000
+#define CONTACT_NAME_CHARS    50
+#define CONTACT_TITLE_CHARS   50
+#define COMPANY_PAGE_SIZE     20
+
+/* The form as typed (every pointer may be NULL or ""): create and update. */
+struct company_input {
+	const char *name;
+	const char *brn;
+	const char *crn;
+	const char *representative;
+	const char *ksic_code;
+	const char *address;
+	const char *zone;
+	const char *employees;
+	const char *founded_on;
+	const char *notes;
+	bool confirm_similar; /* the user saw the similar-name warning and goes on */
+	int64_t version;      /* update: the version the form was loaded with */
+};
+
+/* What a refused create or update tells the form. */
+struct company_outcome {
+	json_t *fields;       /* field → Korean message; owned, NULL if none */
+	json_t *similar;      /* [{id, name, brn_text}] similar names; owned, or NULL */
+	int64_t duplicate_id; /* the company that already has this BRN, or 0 */
+	json_t *current;      /* on BZ_ERR_CONFLICT: the company as it is now; owned */
+};
+void company_outcome_free(struct company_outcome *o);
+
+/* Creates a company. BZ_OK with *id_out. BZ_ERR_INVALID: fields says why (a
+ * similar name without confirm_similar is a "name" field warning with
+ * o->similar listing them). BZ_ERR_CONSTRAINT: the BRN is taken; fields.brn
+ * says so and o->duplicate_id names the existing company. BZ_ERR_DB on failure.
+ * The create is a company_event row. */
+bz_rc company_create(struct db *db, int64_t actor_id, const struct company_input *in,
+                     int64_t *id_out, struct company_outcome *o);
+
+/* Updates company id from a form loaded at in->version. As create, plus:
+ * BZ_ERR_NOTFOUND for no such company; BZ_ERR_CONFLICT when someone saved in
+ * between (o->current holds the company as it is now; nothing was written).
+ * Every changed field is a company_event row (old → new); no change at all is
+ * BZ_OK without a new version. */
+bz_rc company_update(struct db *db, int64_t actor_id, int64_t id, const struct company_input *in,
+                     struct company_outcome *o);
+
+/* The company as a read model: {id, name, brn, brn_text, crn, crn_text,
+ * representative, ksic_code, ksic_name, ksic_section, ksic_section_name,
+ * address, zone, employees (number or null), employees_text, founded_on,
+ * notes, created_at, updated_at, version, retired}. BZ_ERR_NOTFOUND if none. */
+bz_rc company_get(struct db *db, int64_t id, json_t **out);
+
+/* The same company as form values (strings, as the form shows them). */
+json_t *company_form_values(const json_t *company);
+
+/* Contacts of a company, not retired, in full: [{id, name, title, phone,
+ * email}]. Every call is a full view of personal data: it writes a
+ * privacy_access row (user_id, company_id, what, remote) when there is at
+ * least one contact. */
+bz_rc company_contacts_view(struct db *db, int64_t company_id, int64_t user_id, const char *remote,
+                            json_t **out);
+
+/* Adds a contact. BZ_ERR_INVALID with fields (name 1..50, title ..50, phone:
+ * digits and - ( ) + and blanks, 8..20 digits; email: one @, no blanks);
+ * BZ_ERR_NOTFOUND for no such company. A company_event row. */
+bz_rc company_contact_add(struct db *db, int64_t actor_id, int64_t company_id, const char *name,
+                          const char *title, const char *phone, const char *email, json_t **fields);
+/* Retires a contact of the company. BZ_ERR_NOTFOUND if it is not one of its
+ * current contacts. A company_event row. */
+bz_rc company_contact_retire(struct db *db, int64_t actor_id, int64_t company_id,
+                             int64_t contact_id);
+
+/* The company's history as one timeline, newest first: [{at, at_text, kind,
+ * kind_label, text, href?}] from company_event rows and, when the sos_case
+ * table exists (sql/004), the company's cases ({kind: "case", case_no,
+ * status, status_label, href}). */
+bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out);
+/* True if the database has a table of that name (sqlite_master). */
+bool company_table_exists(struct db *db, const char *table);
+
+/* The list. q is the raw search text; zone, section ("A".."U") may be NULL or
+ * "". sort: "name" (default), "recent", "employees". open_cases: only
+ * companies with an open case (needs sos_case; ignored without it). page from 1. */
+struct company_filter {
+	const char *q;
+	const char *zone;
+	const char *section;
+	const char *sort;
+	bool open_cases;
+	int page;
+};
+/* {companies: [{id, name, brn_text, representative, ksic_name, zone,
+ * employees_text, contact: {name, phone, email} masked or absent,
+ * open_cases}], total, page, pages}. BZ_ERR_INVALID / BZ_ERR_TOOLARGE with a
+ * static Korean *msg for a bad query (search.h). */
+bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, const char **msg);
+
+/* Quick search by name (search.h rules) or BRN digits (3+ digits typed, with
+ * or without dashes): up to 10 [{id, name, brn_text}]. */
+bz_rc company_lookup(struct db *db, const char *q, json_t **out, const char **msg);
+
+/* Filters' choices: zones in use [{value}], KSIC sections [{code, name}],
+ * KSIC codes [{code, section, name, label}] (sections and divisions). */
+bz_rc company_zones(struct db *db, json_t **out);
+bz_rc company_ksic(struct db *db, bool sections_only, json_t **out);
+
+/* ---- pure helpers (unit-tested) ---- */
+
+/* The similar-name key: the name without blanks, (주) 주식회사 ㈜ (유) 유한회사
+ * (also with full-width parentheses) and with ASCII folded to lower case.
+ * Written into out (at least strlen(name) + 1). */
+void company_name_key(const char *name, char *out, size_t outlen);
+/* Masking for lists: 김철수 → 김*수, 김수 → 김*, 남궁민수 → 남**수;
+ * 010-1234-5678 → 010-****-5678; kim@example.com → k***@example.com.
+ * Each writes into out (NUL-terminated, truncated to fit); "" for NULL. */
+void mask_name(const char *name, char *out, size_t outlen);
+void mask_phone(const char *phone, char *out, size_t outlen);
+void mask_email(const char *email, char *out, size_t outlen);
+/* Normalises a phone number: Korean numbers of 9..11 digits starting with 0
+ * get their dashes (02-123-4567, 031-123-4567, 010-1234-5678); other accepted
+ * numbers are kept as typed (trimmed). NULL with *msg for a bad number. */
+bool contact_phone_normalize(const char *in, char *out, size_t outlen, const char **msg);
+
+/* ---- reference data for administrators ---- */
+
+/* Departments and outside agencies: [{id, name, kind, kind_label, retired,
+ * users}], the current ones first. */
+bz_rc department_list(struct db *db, json_t **out);
+/* Adds one. BZ_ERR_INVALID (fields.name / fields.kind), BZ_ERR_CONSTRAINT
+ * (fields.name: the name exists). Audited. */
+bz_rc department_add(struct db *db, int64_t actor_id, const char *name, const char *kind,
+                     json_t **fields, int64_t *id_out);
+/* Retires (retired true) or restores one. BZ_ERR_NOTFOUND; no-op if already so.
+ * Audited. */
+bz_rc department_set_retired(struct db *db, int64_t actor_id, int64_t id, bool retired);
+
+/* Holidays of a year: [{day, weekday, name, kind, kind_label, retired}]. */
+bz_rc holiday_list(struct db *db, int year, json_t **out);
+/* Adds a holiday (or brings a retired day back with the new name and kind).
+ * BZ_ERR_INVALID with fields (day, name, kind), BZ_ERR_CONSTRAINT when the day
+ * is already a holiday (fields.day). Audited. */
+bz_rc holiday_add(struct db *db, int64_t actor_id, const char *day, const char *name,
+                  const char *kind, json_t **fields);
+/* Retires the holiday on day. BZ_ERR_NOTFOUND if it is not a current holiday.
+ * Audited. */
+bz_rc holiday_retire(struct db *db, int64_t actor_id, const char *day);
+/* Korean label of a holiday kind ("legal" → "법정공휴일"); NULL if unknown. */
+const char *holiday_kind_label(const char *kind);
+
+#endif
