@@ -27,7 +27,7 @@ describe('screenshots', () => {
 	async function shoot(page, name) {
 		await lib.fontsReady(page);
 		const file = path.join(lib.SCREENSHOTS, `${name}.png`);
-		await page.screenshot({ path: file, fullPage: true });
+		await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
 		assert.ok(fs.statSync(file).size > 10000, `${file} looks empty`);
 		return file;
 	}
