@@ -1,0 +1,39 @@
+/* Shared between the files of the case module (sos_case.c, case_write.c,
+ * case_files.c); not part of the public interface. */
+#ifndef BIZSOS_CASE_INTERNAL_H
+#define BIZSOS_CASE_INTERNAL_H
+
+#include "bizsos/sos_case.h"
+
+/* The department whose referrals bound what actor sees: 0 for roles that see
+ * every case; the user's department (or -1 if it has none) for department users. */
+int64_t case_scope_department(const struct user *actor);
+
+/* Appends a history row inside the caller's transaction. Text may be NULL. */
+bz_rc case_event_add(struct db *db, int64_t case_id, int64_t actor_id, const char *kind,
+                     const char *field, const char *old, const char *new_, const char *note);
+
+/* Free text: NULL or "" allowed only when !required; at most max_chars code
+ * points; no control characters except tab and line breaks. */
+bool case_text_ok(const char *s, size_t max_chars, bool required);
+/* A YYYY-MM-DD date within [min, max] (either may be NULL: no bound). Returns
+ * NULL if fine, else a static Korean message. */
+const char *case_date_check(const char *s, const char *min, const char *max);
+
+/* One result row as a JSON object keyed by column names (NULL -> null). */
+json_t *case_row_json(sqlite3_stmt *st);
+/* Adds labels and computed fields (due, dday, overdue, open, bounced, ...)
+ * to a row holding status, channel, ..., due_on, extended_due_on. */
+void case_decorate(json_t *row, int32_t today);
+
+/* SQL: the case s is visible to the scope bound as ?2 (case_scope_department). */
+#define CASE_SCOPE                                                                                 \
+	"(?2 = 0 OR EXISTS (SELECT 1 FROM case_referral r WHERE r.case_id = s.id "                 \
+	"AND r.department_id = ?2))"
+/* SQL: the case s still needs work. */
+#define OPEN_SQL "s.status IN ('received', 'reviewing', 'in_progress') AND s.merged_into IS NULL"
+
+/* Sets fields[key] = msg (a static string) unless already set. */
+void case_field_error(json_t *fields, const char *key, const char *msg);
+
+#endif
