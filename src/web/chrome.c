@@ -12,8 +12,11 @@ struct nav_item {
 /* The side navigation; an item shows only to roles its route allows. */
 static const struct nav_item nav_items[] = {
     {"/", "홈"},
+    {"/cases", "기업애로"},
+    {"/cases/overdue", "기한 지난 애로"},
     {"/admin/users", "사용자 관리"},
     {"/admin/audit", "감사 기록"},
+    {"/admin/categories", "애로 분야 관리"},
     {"/account/password", "비밀번호 변경"},
 };
 
@@ -31,6 +34,19 @@ static const struct flash_msg flash_msgs[] = {
     {"user_disabled", "사용자의 사용을 중지했습니다."},
     {"user_enabled", "사용자의 사용을 재개했습니다."},
     {"role_changed", "사용자의 역할을 바꿨습니다."},
+    {"case_created", "기업애로를 접수했습니다."},
+    {"case_status", "사건 상태를 바꿨습니다."},
+    {"case_saved", "저장했습니다."},
+    {"case_assigned", "담당자를 지정했습니다."},
+    {"case_referred", "부서에 이관했습니다."},
+    {"referral_answered", "답변을 등록했습니다."},
+    {"referral_returned", "이관 건을 반송했습니다."},
+    {"case_extended", "처리 기한을 연장했습니다."},
+    {"case_notified", "기업 통보를 기록했습니다."},
+    {"case_note", "메모를 남겼습니다."},
+    {"case_attached", "파일을 첨부했습니다."},
+    {"case_merged", "사건을 병합했습니다."},
+    {"category_saved", "애로 분야를 저장했습니다."},
 };
 
 static bool nav_visible(const struct request *rq, const char *href)

@@ -2,6 +2,7 @@
  * declared. A route without roles does not compile (see ROUTE in http.h), and
  * tests/http/test_routes.c walks every route for every role. */
 #include "bizsos/web.h"
+#include "bizsos/web_cases.h"
 
 #define ADMIN ROLE_ADMIN
 #define ANY   ROLE_ANY_USER
@@ -23,6 +24,33 @@ const struct route web_routes[] = {
     ROUTE(HTTP_POST, "/admin/users/{id}/enable", web_admin_user_enable, ADMIN),
     ROUTE(HTTP_POST, "/admin/users/{id}/role", web_admin_user_role, ADMIN),
     ROUTE(HTTP_GET, "/admin/audit", web_admin_audit, ADMIN),
+
+    /* SOS cases (기업애로): staff and leaders work on them, executives and admins
+     * read, department users see only what is referred to them (the domain
+     * enforces that too); admins keep the category table. */
+#define CASE_READ  (ROLE_STAFF | ROLE_LEADER | ROLE_EXECUTIVE | ROLE_DEPARTMENT | ROLE_ADMIN)
+#define CASE_WRITE (ROLE_STAFF | ROLE_LEADER)
+    ROUTE(HTTP_GET, "/cases", web_cases_list, CASE_READ),
+    ROUTE(HTTP_POST, "/cases", web_case_create, CASE_WRITE),
+    ROUTE(HTTP_GET, "/cases/new", web_case_new, CASE_WRITE),
+    ROUTE(HTTP_GET, "/cases/overdue", web_cases_overdue, CASE_READ),
+    ROUTE(HTTP_GET, "/cases/{id}", web_case_show, CASE_READ),
+    ROUTE(HTTP_POST, "/cases/{id}/status", web_case_status, CASE_WRITE),
+    ROUTE(HTTP_POST, "/cases/{id}/triage", web_case_triage, CASE_WRITE),
+    ROUTE(HTTP_POST, "/cases/{id}/assign", web_case_assign, CASE_WRITE),
+    ROUTE(HTTP_POST, "/cases/{id}/referrals", web_case_refer, CASE_WRITE),
+    ROUTE(HTTP_POST, "/cases/{id}/referrals/{rid}/answer", web_case_referral_answer,
+          ROLE_DEPARTMENT | ROLE_LEADER),
+    ROUTE(HTTP_POST, "/cases/{id}/referrals/{rid}/resend", web_case_referral_resend, CASE_WRITE),
+    ROUTE(HTTP_POST, "/cases/{id}/extend", web_case_extend, CASE_WRITE),
+    ROUTE(HTTP_POST, "/cases/{id}/notify", web_case_notify, CASE_WRITE),
+    ROUTE(HTTP_POST, "/cases/{id}/notes", web_case_note, CASE_WRITE | ROLE_DEPARTMENT),
+    ROUTE(HTTP_POST, "/cases/{id}/attachments", web_case_attach, CASE_WRITE | ROLE_DEPARTMENT),
+    ROUTE(HTTP_GET, "/cases/{id}/attachments/{aid}", web_case_attachment, CASE_READ),
+    ROUTE(HTTP_POST, "/cases/{id}/merge", web_case_merge, ROLE_LEADER),
+    ROUTE(HTTP_GET, "/admin/categories", web_case_categories, ADMIN),
+    ROUTE(HTTP_POST, "/admin/categories", web_case_category_save, ADMIN),
+    /* end of SOS cases */
 };
 
 const size_t web_route_count = BZ_ARRAY_LEN(web_routes);
