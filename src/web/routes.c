@@ -2,6 +2,7 @@
  * declared. A route without roles does not compile (see ROUTE in http.h), and
  * tests/http/test_routes.c walks every route for every role. */
 #include "bizsos/web.h"
+#include "bizsos/web_companies.h"
 #include "bizsos/web_cases.h"
 
 #define ADMIN ROLE_ADMIN
@@ -24,6 +25,32 @@ const struct route web_routes[] = {
     ROUTE(HTTP_POST, "/admin/users/{id}/enable", web_admin_user_enable, ADMIN),
     ROUTE(HTTP_POST, "/admin/users/{id}/role", web_admin_user_role, ADMIN),
     ROUTE(HTTP_GET, "/admin/audit", web_admin_audit, ADMIN),
+
+    /* Companies (기업): staff, leaders and admins create and edit; executives
+     * read. Department users get 403: they answer the cases referred to them,
+     * whose pages name the company, and need neither the company register nor
+     * its contacts' personal data. Fixed paths come before /companies/{id}. */
+#define COMPANY_EDIT (ROLE_STAFF | ROLE_LEADER | ROLE_ADMIN)
+#define COMPANY_READ (COMPANY_EDIT | ROLE_EXECUTIVE)
+    ROUTE(HTTP_GET, "/companies", web_companies_list, COMPANY_READ),
+    ROUTE(HTTP_POST, "/companies", web_company_create, COMPANY_EDIT),
+    ROUTE(HTTP_GET, "/companies/new", web_company_new, COMPANY_EDIT),
+    ROUTE(HTTP_GET, "/companies/lookup", web_company_lookup, COMPANY_READ),
+    ROUTE(HTTP_GET, "/companies/{id}", web_company_show, COMPANY_READ),
+    ROUTE(HTTP_POST, "/companies/{id}", web_company_update, COMPANY_EDIT),
+    ROUTE(HTTP_GET, "/companies/{id}/edit", web_company_edit, COMPANY_EDIT),
+    ROUTE(HTTP_POST, "/companies/{id}/contacts", web_company_contact_add, COMPANY_EDIT),
+    ROUTE(HTTP_POST, "/companies/{id}/contacts/{cid}/retire", web_company_contact_retire,
+          COMPANY_EDIT),
+    /* Reference data (admins): departments and outside agencies, holidays. */
+    ROUTE(HTTP_GET, "/admin/departments", web_admin_departments, ADMIN),
+    ROUTE(HTTP_POST, "/admin/departments", web_admin_department_add, ADMIN),
+    ROUTE(HTTP_POST, "/admin/departments/{id}/retire", web_admin_department_retire, ADMIN),
+    ROUTE(HTTP_POST, "/admin/departments/{id}/restore", web_admin_department_restore, ADMIN),
+    ROUTE(HTTP_GET, "/admin/holidays", web_admin_holidays, ADMIN),
+    ROUTE(HTTP_POST, "/admin/holidays", web_admin_holiday_add, ADMIN),
+    ROUTE(HTTP_POST, "/admin/holidays/{day}/retire", web_admin_holiday_retire, ADMIN),
+    /* end of companies and reference data */
 
     /* SOS cases (기업애로): staff and leaders work on them, executives and admins
      * read, department users see only what is referred to them (the domain
