@@ -1,5 +1,6 @@
 /* bizsos command line: init | serve | user | token | demo. */
 #include "bizsos/app.h"
+#include "bizsos/demo.h"
 #include "bizsos/user.h"
 
 #include <errno.h>
@@ -24,7 +25,7 @@ static const char usage_text[] =
     "  bizsos user disable --db PATH --login L\n"
     "  bizsos user enable  --db PATH --login L\n"
     "  bizsos token create --db PATH --login L [--label T]\n"
-    "  bizsos demo  --db PATH\n"
+    "  bizsos demo  --db PATH [--scale N]\n"
     "\n"
     "roles: staff (주무관), leader (팀장), executive (과장), department (유관부서), admin "
     "(관리자)\n"
@@ -41,7 +42,7 @@ static int usage(const char *problem)
 
 /* Options shared by the subcommands; each subcommand says which it takes. */
 struct opts {
-	const char *db, *login, *name, *role, *department, *label, *config;
+	const char *db, *login, *name, *role, *department, *label, *config, *scale;
 	bool password_stdin;
 };
 
@@ -63,6 +64,7 @@ enum opt_id {
 	O_STATIC,
 	O_DATA_DIR,
 	O_HELP,
+	O_SCALE,
 };
 
 static const struct option long_opts[] = {
@@ -83,6 +85,7 @@ static const struct option long_opts[] = {
     {"static", required_argument, NULL, O_STATIC},
     {"data-dir", required_argument, NULL, O_DATA_DIR},
     {"help", no_argument, NULL, O_HELP},
+    {"scale", required_argument, NULL, O_SCALE},
     {NULL, 0, NULL, 0},
 };
 
@@ -139,6 +142,9 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o, s
 			break;
 		case O_CONFIG:
 			o->config = optarg;
+			break;
+		case O_SCALE:
+			o->scale = optarg;
 			break;
 		default: {
 			static const char *const keys[] = {
@@ -331,9 +337,16 @@ static int cmd_demo(int argc, char **argv)
 	struct opts o;
 	struct pending pend[16];
 	size_t np;
-	int rc = parse_opts(argc, argv, BIT(O_DB), &o, pend, &np);
+	int rc = parse_opts(argc, argv, BIT(O_DB) | BIT(O_SCALE), &o, pend, &np);
 	if (rc || (rc = need(o.db, "--db")))
 		return rc;
+	long scale = 1;
+	if (o.scale) {
+		char *end;
+		scale = strtol(o.scale, &end, 10);
+		if (*end || end == o.scale || scale < 1 || scale > DEMO_SCALE_MAX)
+			return usage("--scale must be a whole number from 1 to 100");
+	}
 	struct stat st;
 	if (stat(o.db, &st) == 0) {
 		fprintf(stderr, "bizsos: %s already exists; demo creates a new database\n", o.db);
@@ -369,6 +382,19 @@ static int cmd_demo(int argc, char **argv)
 	printf("\nThe passwords are shown only now. Reset one with: bizsos user passwd --db %s "
 	       "--login LOGIN --password-stdin\n",
 	       o.db);
+	struct demo_stats ds;
+	bz_rc dr = demo_generate(db, (int)scale, &ds);
+	if (dr != BZ_OK) {
+		fprintf(stderr, "bizsos: demo data: %s\n", bz_strerror(dr));
+		db_close(db);
+		return 1;
+	}
+	printf("\ndemo records (scale %ld): %lld companies, %lld activities (%lld letters), "
+	       "%lld cases, %lld grants, %lld communication entries, %lld budget lines, "
+	       "%lld execution entries\n",
+	       scale, (long long)ds.companies, (long long)ds.activities, (long long)ds.letters,
+	       (long long)ds.cases, (long long)ds.grants, (long long)ds.comm_entries,
+	       (long long)ds.budget_lines, (long long)ds.executions);
 	db_close(db);
 	return 0;
 }
