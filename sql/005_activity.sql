@@ -124,16 +124,20 @@ CREATE INDEX activity_followup_activity ON activity_followup (activity_id);
 -- Cases linked to an activity: the grievances it raised (kind 'raised'), or
 -- the complex cases on a one-stop meeting's agenda (kind 'agenda') with the
 -- decision recorded for each (the decision also lands in the case's history).
+-- seq is the grievance's row number on the phone form that raised it, so a
+-- retried POST (same idempotency key) never creates a row's case twice.
 CREATE TABLE activity_case (
 	activity_id INTEGER NOT NULL REFERENCES activity (id),
 	case_id INTEGER NOT NULL REFERENCES sos_case (id),
 	kind TEXT NOT NULL DEFAULT 'raised' CHECK (kind IN ('raised', 'agenda')),
+	seq INTEGER CHECK (seq IS NULL OR seq >= 1),
 	decision TEXT CHECK (decision IS NULL OR length(decision) <= 2000),
 	decided_at TEXT,
 	decided_by INTEGER REFERENCES app_user (id),
 	PRIMARY KEY (activity_id, case_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX activity_case_case ON activity_case (case_id);
+CREATE UNIQUE INDEX activity_case_seq ON activity_case (activity_id, seq) WHERE seq IS NOT NULL;
 
 -- Every change to an activity: who, when, what (kind, field), old -> new.
 -- Append-only.

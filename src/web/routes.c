@@ -4,6 +4,7 @@
 #include "bizsos/web.h"
 #include "bizsos/web_companies.h"
 #include "bizsos/web_cases.h"
+#include "bizsos/web_field.h"
 
 #define ADMIN ROLE_ADMIN
 #define ANY   ROLE_ANY_USER
@@ -78,6 +79,37 @@ const struct route web_routes[] = {
     ROUTE(HTTP_GET, "/admin/categories", web_case_categories, ADMIN),
     ROUTE(HTTP_POST, "/admin/categories", web_case_category_save, ADMIN),
     /* end of SOS cases */
+
+    /* Field work (활동·방문·개선사업·시민소통): staff and leaders write; executives
+     * and admins read; department users answer referrals only (403 here).
+     * Activity types are the admin's. */
+#define FIELD_READ (ROLE_STAFF | ROLE_LEADER | ROLE_EXECUTIVE | ROLE_ADMIN)
+#define FIELD_WRITE (ROLE_STAFF | ROLE_LEADER)
+    ROUTE(HTTP_GET, "/activities", web_activities, FIELD_READ),
+    ROUTE(HTTP_GET, "/activities/calendar", web_activities_calendar, FIELD_READ),
+    ROUTE(HTTP_GET, "/activities/stats", web_activities_stats, FIELD_READ),
+    ROUTE(HTTP_GET, "/activities/anniversaries", web_activities_anniversaries, FIELD_READ),
+    ROUTE(HTTP_POST, "/activities/anniversaries/letter", web_activities_letter, FIELD_WRITE),
+    ROUTE(HTTP_GET, "/activities/new", web_activity_new, FIELD_WRITE),
+    ROUTE(HTTP_POST, "/activities", web_activity_create, FIELD_WRITE),
+    ROUTE(HTTP_GET, "/activities/{id}", web_activity_show, FIELD_READ),
+    ROUTE(HTTP_POST, "/activities/{id}/photos", web_activity_photo_add, FIELD_WRITE),
+    ROUTE(HTTP_GET, "/activities/{id}/photos/{pid}", web_activity_photo, FIELD_READ),
+    ROUTE(HTTP_POST, "/activities/{id}/agenda/{case_id}", web_activity_decide, FIELD_WRITE),
+    ROUTE(HTTP_GET, "/admin/activity-types", web_activity_types, ADMIN),
+    ROUTE(HTTP_POST, "/admin/activity-types", web_activity_type_save, ADMIN),
+    ROUTE(HTTP_GET, "/visits/new", web_visit_form, FIELD_WRITE),
+    ROUTE(HTTP_POST, "/visits/new", web_visit_submit, FIELD_WRITE),
+    ROUTE(HTTP_GET, "/grants", web_grants, FIELD_READ),
+    ROUTE(HTTP_GET, "/grants/new", web_grant_new, FIELD_WRITE),
+    ROUTE(HTTP_POST, "/grants", web_grant_create, FIELD_WRITE),
+    ROUTE(HTTP_GET, "/grants/{id}", web_grant_show, FIELD_READ),
+    ROUTE(HTTP_POST, "/grants/{id}/status", web_grant_status, FIELD_WRITE),
+    ROUTE(HTTP_GET, "/comm", web_comm, FIELD_READ),
+    ROUTE(HTTP_GET, "/comm/new", web_comm_new, FIELD_WRITE),
+    ROUTE(HTTP_POST, "/comm", web_comm_create, FIELD_WRITE),
+    /* end of field work */
 };
+
 
 const size_t web_route_count = BZ_ARRAY_LEN(web_routes);

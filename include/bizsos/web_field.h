@@ -1,0 +1,45 @@
+/* Handlers for field work: activities (list, calendar, stats, anniversaries,
+ * the form, the page, photos, one-stop decisions, admin types), the phone
+ * form for a communication-day visit, improvement grants and citizen
+ * communication. */
+#ifndef BIZSOS_WEB_FIELD_H
+#define BIZSOS_WEB_FIELD_H
+
+#include "bizsos/web.h"
+
+/* Every value of a form field that may repeat (checkboxes), in order; at most
+ * max. Returns the count; out[i] point into the request. */
+size_t web_form_values(const struct request *rq, const char *key, const char **out, size_t max);
+
+/* src/web/activities.c */
+void web_activities(struct request *rq, struct response *rs);
+void web_activities_calendar(struct request *rq, struct response *rs);
+void web_activities_stats(struct request *rq, struct response *rs);
+void web_activities_anniversaries(struct request *rq, struct response *rs);
+void web_activities_letter(struct request *rq, struct response *rs);
+void web_activity_new(struct request *rq, struct response *rs);
+void web_activity_create(struct request *rq, struct response *rs);
+void web_activity_show(struct request *rq, struct response *rs);
+void web_activity_photo_add(struct request *rq, struct response *rs);
+void web_activity_photo(struct request *rq, struct response *rs);
+void web_activity_decide(struct request *rq, struct response *rs);
+void web_activity_types(struct request *rq, struct response *rs);
+void web_activity_type_save(struct request *rq, struct response *rs);
+
+/* src/web/visit_form.c */
+void web_visit_form(struct request *rq, struct response *rs);
+void web_visit_submit(struct request *rq, struct response *rs);
+
+/* src/web/grants.c */
+void web_grants(struct request *rq, struct response *rs);
+void web_grant_new(struct request *rq, struct response *rs);
+void web_grant_create(struct request *rq, struct response *rs);
+void web_grant_show(struct request *rq, struct response *rs);
+void web_grant_status(struct request *rq, struct response *rs);
+
+/* src/web/comm.c */
+void web_comm(struct request *rq, struct response *rs);
+void web_comm_new(struct request *rq, struct response *rs);
+void web_comm_create(struct request *rq, struct response *rs);
+
+#endif

@@ -1,0 +1,244 @@
+/* Citizen communication entries and their yearly counts. */
+#include "bizsos/comm.h"
+#include "bizsos/workday.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+	const char *code, *label;
+} kinds[] = {
+    {"roundtable", "간담회 등"}, {"survey", "만족도 조사"}, {"expert", "민간전문가 자문"},
+    {"press", "언론·방송 보도"}, {"sns", "SNS 소통"},       {"other", "기타 시민참여"},
+};
+
+const char *comm_kind_label(const char *kind)
+{
+	for (size_t i = 0; kind && i < BZ_ARRAY_LEN(kinds); i++)
+		if (strcmp(kinds[i].code, kind) == 0)
+			return kinds[i].label;
+	return NULL;
+}
+
+json_t *comm_kinds_json(void)
+{
+	json_t *a = json_array();
+	for (size_t i = 1; i < BZ_ARRAY_LEN(kinds); i++)
+		json_array_append_new(
+		    a, json_pack("{s:s, s:s}", "value", kinds[i].code, "label", kinds[i].label));
+	return a;
+}
+
+static bool blank(const char *s)
+{
+	if (s == NULL)
+		return true;
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+			return false;
+	return true;
+}
+
+static void field_error(json_t *fields, const char *key, const char *msg)
+{
+	if (json_object_get(fields, key) == NULL)
+		json_object_set_new(fields, key, json_string(msg));
+}
+
+static bool text_ok(const char *s, size_t max)
+{
+	if (s == NULL)
+		return true;
+	size_t n = strlen(s), cps = 0;
+	if (!bz_utf8_valid(s, n))
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f)
+			return false;
+		if ((*p & 0xC0) != 0x80)
+			cps++;
+	}
+	return cps <= max;
+}
+
+/* http(s)://host... without blanks, quotes or angle brackets. */
+static bool url_ok(const char *u)
+{
+	size_t n = strlen(u);
+	if (n > COMM_URL_BYTES || !bz_utf8_valid(u, n))
+		return false;
+	const char *rest = strncmp(u, "https://", 8) == 0  ? u + 8
+	                   : strncmp(u, "http://", 7) == 0 ? u + 7
+	                                                   : NULL;
+	if (rest == NULL || *rest == '\0' || *rest == '/')
+		return false;
+	for (const unsigned char *p = (const unsigned char *)u; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
+			return false;
+	return true;
+}
+
+static const char SQL_INSERT[] =
+    "INSERT INTO comm_entry (kind, held_on, title, outlet, url, summary, created_by, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+bz_rc comm_create(struct db *db, const struct user *actor, const struct comm_input *in,
+                  json_t *fields, int64_t *id_out)
+{
+	if (!(actor->role & (ROLE_STAFF | ROLE_LEADER)))
+		return BZ_ERR_FORBIDDEN;
+	if (in->kind == NULL || comm_kind_label(in->kind) == NULL ||
+	    strcmp(in->kind, "roundtable") == 0)
+		field_error(fields, "kind", "종류를 골라 주세요. (간담회는 활동 기록에서 셉니다.)");
+	char today[DATE_TEXT_SIZE];
+	date_format(date_from_unix_kst((int64_t)db_time()), today, sizeof(today));
+	int32_t d;
+	const char *dmsg = NULL;
+	if (blank(in->held_on))
+		field_error(fields, "held_on", "날짜를 입력해 주세요.");
+	else if (date_parse(in->held_on, &d, &dmsg) != BZ_OK)
+		field_error(fields, "held_on",
+		            dmsg ? dmsg : "날짜를 2024-05-03처럼 입력해 주세요.");
+	else if (strcmp(in->held_on, today) > 0)
+		field_error(fields, "held_on", "날짜는 오늘 이후일 수 없습니다.");
+	if (in->title == NULL || !user_text_valid(in->title, COMM_TITLE_CHARS))
+		field_error(fields, "title", "제목을 1~200자로 입력해 주세요.");
+	bool press = in->kind && strcmp(in->kind, "press") == 0;
+	if (press && blank(in->outlet))
+		field_error(fields, "outlet", "언론·방송 보도는 매체명을 입력해 주세요.");
+	else if (!blank(in->outlet) && !user_text_valid(in->outlet, COMM_OUTLET_CHARS))
+		field_error(fields, "outlet", "매체명은 100자까지 입력할 수 있습니다.");
+	if (!blank(in->url) && !url_ok(in->url))
+		field_error(fields, "url", "링크는 https://로 시작하는 주소로 입력해 주세요.");
+	if (!text_ok(in->summary, COMM_SUMMARY_CHARS))
+		field_error(fields, "summary", "내용은 4,000자까지 입력할 수 있습니다.");
+	if (json_object_size(fields) > 0)
+		return BZ_ERR_INVALID;
+	sqlite3_stmt *st = db_stmt(db, SQL_INSERT);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	char now[24];
+	db_now_utc(now);
+	db_bind_text(st, 1, in->kind);
+	db_bind_text(st, 2, in->held_on);
+	db_bind_text(st, 3, in->title);
+	db_bind_text(st, 4, blank(in->outlet) ? NULL : in->outlet);
+	db_bind_text(st, 5, blank(in->url) ? NULL : in->url);
+	db_bind_text(st, 6, in->summary ? in->summary : "");
+	db_bind_int(st, 7, actor->id);
+	db_bind_text(st, 8, now);
+	bz_rc rc = db_rc(db, sqlite3_step(st), "comm insert");
+	sqlite3_reset(st);
+	if (rc == BZ_OK && id_out)
+		*id_out = db_last_id(db);
+	return rc == BZ_ERR_CONSTRAINT ? BZ_ERR_DB : rc;
+}
+
+static const char SQL_LIST[] =
+    "SELECT id, kind, held_on, title, outlet, url, summary FROM comm_entry "
+    "WHERE retired_at IS NULL AND (?1 IS NULL OR (held_on >= ?1 AND held_on < ?2)) "
+    "AND (?3 IS NULL OR kind = ?3) ORDER BY held_on DESC, id DESC LIMIT 500";
+static const char SQL_COUNTS[] =
+    "SELECT kind, count(*) FROM comm_entry WHERE retired_at IS NULL "
+    "AND (?1 IS NULL OR (held_on >= ?1 AND held_on < ?2)) GROUP BY kind";
+static const char SQL_ROUNDTABLES[] =
+    "SELECT count(*) FROM activity a JOIN activity_type t ON t.id = a.type_id "
+    "LEFT JOIN activity_type p ON p.id = t.parent_id WHERE a.retired_at IS NULL "
+    "AND coalesce(t.card_row, p.card_row) = 'roundtable' "
+    "AND (?1 IS NULL OR (a.held_on >= ?1 AND a.held_on < ?2))";
+
+static json_t *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? json_string((const char *)t) : json_null();
+}
+
+bz_rc comm_list(struct db *db, int year, const char *kind, json_t **out)
+{
+	char from[16], to[16];
+	bool ranged = year >= 2000 && year <= 9998;
+	if (ranged) {
+		snprintf(from, sizeof(from), "%04d-01-01", year % 10000);
+		snprintf(to, sizeof(to), "%04d-01-01", (year + 1) % 10000);
+	}
+	const char *k = kind && *kind ? kind : NULL;
+	json_t *entries = json_array();
+	int src = SQLITE_DONE;
+	if (k == NULL || strcmp(k, "roundtable") != 0) {
+		sqlite3_stmt *st = db_stmt(db, SQL_LIST);
+		if (st == NULL) {
+			json_decref(entries);
+			return BZ_ERR_DB;
+		}
+		db_bind_text(st, 1, ranged ? from : NULL);
+		db_bind_text(st, 2, ranged ? to : NULL);
+		db_bind_text(st, 3, k);
+		while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *kd = (const char *)sqlite3_column_text(st, 1);
+			const char *label = comm_kind_label(kd);
+			json_array_append_new(
+			    entries,
+			    json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id",
+			              (json_int_t)sqlite3_column_int64(st, 0), "kind", kd,
+			              "kind_label", label ? label : kd, "held_on", col(st, 2),
+			              "title", col(st, 3), "outlet", col(st, 4), "url", col(st, 5),
+			              "summary", col(st, 6)));
+		}
+		sqlite3_reset(st);
+	}
+	if (src != SQLITE_DONE) {
+		json_decref(entries);
+		return db_rc(db, src, "comm list");
+	}
+	int64_t counts[BZ_ARRAY_LEN(kinds)] = {0};
+	sqlite3_stmt *st = db_stmt(db, SQL_COUNTS);
+	if (st == NULL) {
+		json_decref(entries);
+		return BZ_ERR_DB;
+	}
+	db_bind_text(st, 1, ranged ? from : NULL);
+	db_bind_text(st, 2, ranged ? to : NULL);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW)
+		for (size_t i = 1; i < BZ_ARRAY_LEN(kinds); i++)
+			if (strcmp(kinds[i].code, (const char *)sqlite3_column_text(st, 0)) == 0)
+				counts[i] = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	st = db_stmt(db, SQL_ROUNDTABLES);
+	if (st == NULL) {
+		json_decref(entries);
+		return BZ_ERR_DB;
+	}
+	db_bind_text(st, 1, ranged ? from : NULL);
+	db_bind_text(st, 2, ranged ? to : NULL);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		counts[0] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	json_t *cj = json_array();
+	int64_t total = 0;
+	for (size_t i = 0; i < BZ_ARRAY_LEN(kinds); i++) {
+		total += counts[i];
+		json_array_append_new(cj, json_pack("{s:s, s:s, s:I, s:s, s:b}", "kind",
+		                                    kinds[i].code, "label", kinds[i].label, "count",
+		                                    (json_int_t)counts[i], "count_text",
+		                                    counts[i] ? "" : "–", "computed", i == 0));
+	}
+	/* the count text: a number, or "–" as on the card */
+	size_t i;
+	json_t *c;
+	json_array_foreach(cj, i, c)
+	{
+		char t[24];
+		snprintf(t, sizeof(t), "%lld", (long long)counts[i]);
+		if (counts[i])
+			json_object_set_new(c, "count_text", json_string(t));
+	}
+	char href[64];
+	if (ranged)
+		snprintf(href, sizeof(href), "/activities?type=3&year=%d", year);
+	else
+		bz_strlcpy(href, "/activities?type=3", sizeof(href));
+	*out = json_pack("{s:o, s:o, s:I, s:{s:I, s:s}}", "entries", entries, "counts", cj, "total",
+	                 (json_int_t)total, "roundtable", "count", (json_int_t)counts[0], "href",
+	                 href);
+	return *out ? BZ_OK : BZ_ERR_NOMEM;
+}

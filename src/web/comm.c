@@ -1,0 +1,111 @@
+/* Citizen communication (시민소통): the list with yearly counts per kind, and
+ * the form for a new entry. */
+#include "bizsos/comm.h"
+#include "bizsos/web_field.h"
+#include "bizsos/workday.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int this_year(void)
+{
+	return date_year(date_from_unix_kst((int64_t)db_time()));
+}
+
+void web_comm(struct request *rq, struct response *rs)
+{
+	const char *ys = rq_query(rq, "year"), *kind = rq_query(rq, "kind");
+	long year = ys ? strtol(ys, NULL, 10) : this_year();
+	if (ys && *ys == '\0')
+		year = 0; /* every year */
+	if (year != 0 && (year < 2000 || year > 2100))
+		year = this_year();
+	if (kind && *kind && comm_kind_label(kind) == NULL)
+		kind = NULL;
+	json_t *m = NULL;
+	if (comm_list(rq->db, (int)year, kind, &m) != BZ_OK) {
+		web_error(rs, 500, "internal", "시민소통 기록을 읽지 못했습니다.");
+		return;
+	}
+	json_t *years = json_array();
+	for (int y = this_year(); y >= 2020; y--)
+		json_array_append_new(years,
+		                      json_pack("{s:i, s:b}", "value", y, "selected", y == year));
+	json_t *kinds = comm_kinds_json();
+	json_array_insert_new(
+	    kinds, 0,
+	    json_pack("{s:s, s:s}", "value", "roundtable", "label", "간담회 등 (활동에서 집계)"));
+	size_t i;
+	json_t *k;
+	json_array_foreach(kinds, i, k) json_object_set_new(
+	    k, "selected",
+	    json_boolean(kind &&
+	                 strcmp(kind, json_string_value(json_object_get(k, "value"))) == 0));
+	json_object_set_new(m, "years", years);
+	json_object_set_new(m, "kinds", kinds);
+	json_object_set_new(m, "year", json_integer(year));
+	json_object_set_new(m, "all_years", json_boolean(year == 0));
+	json_object_set_new(
+	    m, "show_roundtable",
+	    json_boolean(kind == NULL || *kind == '\0' || strcmp(kind, "roundtable") == 0));
+	json_object_set_new(m, "can_create",
+	                    json_boolean((rq->user.role & (ROLE_STAFF | ROLE_LEADER)) != 0));
+	web_page(rs, "comm/list", "시민소통", m);
+}
+
+static json_t *comm_form_model(struct request *rq, bool posted)
+{
+	static const char *const keys[] = {"kind", "held_on", "title", "outlet", "url", "summary"};
+	json_t *values = json_object();
+	for (size_t i = 0; i < BZ_ARRAY_LEN(keys); i++) {
+		const char *v = posted ? rq_form(rq, keys[i]) : rq_query(rq, keys[i]);
+		json_object_set_new(values, keys[i], json_string(v ? v : ""));
+	}
+	if (json_string_length(json_object_get(values, "held_on")) == 0) {
+		char today[DATE_TEXT_SIZE];
+		date_format(date_from_unix_kst((int64_t)db_time()), today, sizeof(today));
+		json_object_set_new(values, "held_on", json_string(today));
+	}
+	json_t *kinds = comm_kinds_json();
+	const char *sel = json_string_value(json_object_get(values, "kind"));
+	size_t i;
+	json_t *k;
+	json_array_foreach(kinds, i, k) json_object_set_new(
+	    k, "selected",
+	    json_boolean(strcmp(sel, json_string_value(json_object_get(k, "value"))) == 0));
+	return json_pack("{s:o, s:o, s:{}}", "values", values, "kinds", kinds, "errors");
+}
+
+void web_comm_new(struct request *rq, struct response *rs)
+{
+	web_page(rs, "comm/new", "시민소통 기록", comm_form_model(rq, false));
+}
+
+void web_comm_create(struct request *rq, struct response *rs)
+{
+	struct comm_input in = {rq_form(rq, "kind"),  rq_form(rq, "held_on"),
+	                        rq_form(rq, "title"), rq_form(rq, "outlet"),
+	                        rq_form(rq, "url"),   rq_form(rq, "summary")};
+	json_t *fields = json_object();
+	int64_t id = 0;
+	bz_rc rc = comm_create(rq->db, &rq->user, &in, fields, &id);
+	if (rc == BZ_OK) {
+		json_decref(fields);
+		char loc[48];
+		snprintf(loc, sizeof(loc), "/comm?year=%.4s", in.held_on);
+		web_flash(rs, rq, "success", "comm_saved");
+		web_redirect(rs, loc);
+		rs->model = json_pack("{s:I}", "id", (json_int_t)id);
+		return;
+	}
+	if (rc == BZ_ERR_INVALID) {
+		web_invalid(rs, "comm/new", "시민소통 기록", comm_form_model(rq, true), fields);
+		return;
+	}
+	json_decref(fields);
+	if (rc == BZ_ERR_FORBIDDEN)
+		web_error(rs, 403, "forbidden", "시민소통을 기록할 권한이 없습니다.");
+	else
+		web_error(rs, 500, "internal", "저장하지 못했습니다. 잠시 후 다시 시도해 주세요.");
+}
