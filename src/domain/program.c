@@ -552,6 +552,11 @@ bz_rc program_get(struct db *db, int64_t id, json_t **out)
 		                                          "title", col(st, 1), "name", col(st, 2),
 		                                          "phone", col(st, 3)));
 	sqlite3_reset(st);
+	if (json_array_size(contacts))
+		json_object_set_new(json_array_get(contacts, 0), "first", json_true());
+	json_object_set_new(
+	    p, "contact_rows",
+	    json_integer(json_array_size(contacts) ? (json_int_t)json_array_size(contacts) : 1));
 	json_object_set_new(p, "contacts", contacts);
 	json_t *impl = NULL;
 	bz_rc r = impl_rate(db, id, &impl);

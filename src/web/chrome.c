@@ -20,6 +20,10 @@ static const struct nav_item nav_items[] = {
     {"/activities/calendar", "활동 달력"},
     {"/grants", "환경개선사업"},
     {"/comm", "시민소통"},
+    {"/card", "공약 이행 카드"},
+    {"/dashboard", "집행률 현황"},
+    {"/progress", "분기 추진 현황"},
+    {"/program", "사업 관리"},
     {"/admin/users", "사용자 관리"},
     {"/admin/audit", "감사 기록"},
     {"/admin/departments", "부서·기관 관리"},
@@ -75,6 +79,10 @@ static const struct flash_msg flash_msgs[] = {
     {"case_attached", "파일을 첨부했습니다."},
     {"case_merged", "사건을 병합했습니다."},
     {"category_saved", "애로 분야를 저장했습니다."},
+    {"card_published", "카드를 게시했습니다. 게시된 카드는 바뀌지 않습니다."},
+    {"quarter_signed", "분기 추진 현황을 확인했습니다."},
+    {"program_saved", "저장했습니다. 변경 이력에 남았습니다."},
+    {"execution_saved", "집행을 기록했습니다."},
 };
 
 static bool nav_visible(const struct request *rq, const char *href)

@@ -5,6 +5,10 @@
 #include "bizsos/web_companies.h"
 #include "bizsos/web_cases.h"
 #include "bizsos/web_field.h"
+#include "bizsos/web_program.h"
+
+/* who reads the card: everyone but department users */
+#define CARD_READ (ROLE_STAFF | ROLE_LEADER | ROLE_EXECUTIVE | ROLE_ADMIN)
 
 #define ADMIN ROLE_ADMIN
 #define ANY   ROLE_ANY_USER
@@ -109,6 +113,30 @@ const struct route web_routes[] = {
     ROUTE(HTTP_GET, "/comm/new", web_comm_new, FIELD_WRITE),
     ROUTE(HTTP_POST, "/comm", web_comm_create, FIELD_WRITE),
     /* end of field work */
+
+    /* program performance: the pledge card, dashboards, program editing (issue 5) */
+    ROUTE(HTTP_GET, "/card", web_card, CARD_READ),
+    ROUTE(HTTP_GET, "/card.xlsx", web_card_xlsx, CARD_READ),
+    ROUTE(HTTP_GET, "/card/snapshots", web_card_snapshots, CARD_READ),
+    ROUTE(HTTP_POST, "/card/snapshots", web_card_publish, ROLE_LEADER),
+    ROUTE(HTTP_GET, "/card/snapshots/{id}", web_card_snapshot, CARD_READ),
+    ROUTE(HTTP_GET, "/dashboard", web_dashboard, ROLE_EXECUTIVE | ROLE_LEADER),
+    ROUTE(HTTP_GET, "/progress", web_progress, ROLE_LEADER | ROLE_EXECUTIVE),
+    ROUTE(HTTP_GET, "/progress.xlsx", web_progress_xlsx, ROLE_LEADER | ROLE_EXECUTIVE),
+    ROUTE(HTTP_POST, "/progress/signoff", web_progress_signoff, ROLE_LEADER),
+    ROUTE(HTTP_GET, "/program", web_program, ROLE_LEADER),
+    ROUTE(HTTP_POST, "/programs", web_program_create, ROLE_LEADER),
+    ROUTE(HTTP_POST, "/program/header", web_program_header, ROLE_LEADER),
+    ROUTE(HTTP_POST, "/program/contacts", web_program_contact, ROLE_LEADER),
+    ROUTE(HTTP_POST, "/program/targets", web_program_target, ROLE_LEADER),
+    ROUTE(HTTP_POST, "/program/budget", web_program_budget, ROLE_LEADER),
+    ROUTE(HTTP_POST, "/program/executions", web_program_execution, ROLE_LEADER),
+    ROUTE(HTTP_POST, "/program/executions/{id}/retire", web_program_execution_retire,
+          ROLE_LEADER),
+    ROUTE(HTTP_POST, "/program/roadmap", web_program_roadmap, ROLE_LEADER),
+    ROUTE(HTTP_POST, "/program/assessment", web_program_assessment, ROLE_LEADER),
+    ROUTE(HTTP_POST, "/program/plans", web_program_plan, ROLE_LEADER),
+    /* end of program performance */
 };
 
 

@@ -1,0 +1,42 @@
+/* Pages of the program's performance (src/web/card.c, dashboard.c,
+ * progress.c, program.c): the pledge card and its published copies, the
+ * executive dashboard, the leader's quarterly progress page, and the
+ * leader's editing pages for the program (header, targets, budget,
+ * roadmap, self-assessment, next plans). */
+#ifndef BIZSOS_WEB_PROGRAM_H
+#define BIZSOS_WEB_PROGRAM_H
+
+#include "bizsos/http.h"
+
+void web_card(struct request *rq, struct response *rs);
+void web_card_xlsx(struct request *rq, struct response *rs);
+void web_card_publish(struct request *rq, struct response *rs);
+void web_card_snapshots(struct request *rq, struct response *rs);
+void web_card_snapshot(struct request *rq, struct response *rs);
+void web_dashboard(struct request *rq, struct response *rs);
+void web_progress(struct request *rq, struct response *rs);
+void web_progress_xlsx(struct request *rq, struct response *rs);
+void web_progress_signoff(struct request *rq, struct response *rs);
+void web_program(struct request *rq, struct response *rs);
+void web_program_create(struct request *rq, struct response *rs);
+void web_program_header(struct request *rq, struct response *rs);
+void web_program_contact(struct request *rq, struct response *rs);
+void web_program_target(struct request *rq, struct response *rs);
+void web_program_budget(struct request *rq, struct response *rs);
+void web_program_execution(struct request *rq, struct response *rs);
+void web_program_execution_retire(struct request *rq, struct response *rs);
+void web_program_roadmap(struct request *rq, struct response *rs);
+void web_program_assessment(struct request *rq, struct response *rs);
+void web_program_plan(struct request *rq, struct response *rs);
+
+/* Shared by those handlers: the program named by ?program= (or the form's
+ * program field), PROGRAM_SOS_ID when absent; 0 (rs filled with 400) when
+ * malformed. */
+int64_t web_program_id(struct request *rq, struct response *rs);
+/* Today in Korea as YYYY-MM-DD. */
+void web_program_today(char out[11]);
+/* Year and quarter from ?year=&quarter= (or ?as_of=2024-Q3); when absent,
+ * *year stays 0. false (rs filled with 400) when malformed. */
+bool web_program_quarter(struct request *rq, struct response *rs, int *year, int *quarter);
+
+#endif

@@ -1,0 +1,287 @@
+/* The pledge card (/card), its XLSX download, and the frozen copies the
+ * leader publishes per quarter (/card/snapshots). */
+#include "bizsos/app.h"
+#include "bizsos/card.h"
+#include "bizsos/program.h"
+#include "bizsos/web.h"
+#include "bizsos/web_program.h"
+#include "bizsos/workday.h"
+#include "bizsos/xlsx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int64_t web_program_id(struct request *rq, struct response *rs)
+{
+	const char *s = rq_query(rq, "program");
+	if (s == NULL)
+		s = rq_form(rq, "program");
+	if (s == NULL || *s == '\0')
+		return PROGRAM_SOS_ID;
+	char *end;
+	long long id = strtoll(s, &end, 10);
+	if (*end || id <= 0) {
+		web_error(rs, 400, "bad_program", "사업 번호가 올바르지 않습니다.");
+		return 0;
+	}
+	return id;
+}
+
+void web_program_today(char out[11])
+{
+	date_format(date_from_unix_kst((int64_t)db_time()), out, DATE_TEXT_SIZE);
+}
+
+bool web_program_quarter(struct request *rq, struct response *rs, int *year, int *quarter)
+{
+	*year = 0;
+	*quarter = 0;
+	const char *as_of = rq_query(rq, "as_of");
+	const char *y = rq_query(rq, "year"), *q = rq_query(rq, "quarter");
+	if (as_of && *as_of) {
+		if (!quarter_parse(as_of, year, quarter)) {
+			web_error(rs, 400, "bad_quarter",
+			          "기준 분기는 2024-Q3 형식으로 적어 주세요.");
+			return false;
+		}
+		return true;
+	}
+	if ((y == NULL || *y == '\0') && (q == NULL || *q == '\0'))
+		return true;
+	char buf[16];
+	if (y == NULL || q == NULL || strlen(y) != 4 || strlen(q) != 1) {
+		web_error(rs, 400, "bad_quarter", "연도(예: 2024)와 분기(1~4)를 함께 적어 주세요.");
+		return false;
+	}
+	snprintf(buf, sizeof(buf), "%s-Q%s", y, q);
+	if (!quarter_parse(buf, year, quarter)) {
+		web_error(rs, 400, "bad_quarter", "연도(2000~2100)와 분기(1~4)를 확인해 주세요.");
+		return false;
+	}
+	return true;
+}
+
+/* The quarters a card can be shown for: the program's term. */
+static json_t *quarter_options(json_t *program, int year, int quarter)
+{
+	int fy, fq, ly, lq;
+	json_t *a = json_array();
+	if (!quarter_parse(json_string_value(json_object_get(program, "first_quarter")), &fy,
+	                   &fq) ||
+	    !quarter_parse(json_string_value(json_object_get(program, "last_quarter")), &ly, &lq))
+		return a;
+	for (int y = ly; y >= fy; y--)
+		for (int q = 4; q >= 1; q--) {
+			if ((y == ly && q > lq) || (y == fy && q < fq))
+				continue;
+			char v[16], l[32];
+			snprintf(v, sizeof(v), "%d-Q%d", y, q);
+			snprintf(l, sizeof(l), "%d년 %d분기", y, q);
+			json_array_append_new(a,
+			                      json_pack("{s:s, s:s, s:b}", "value", v, "label", l,
+			                                "selected", y == year && q == quarter));
+		}
+	return a;
+}
+
+/* Builds the card model of the request's program and quarter; NULL with rs
+ * filled on an error. */
+static json_t *card_for(struct request *rq, struct response *rs, int64_t *pid, int *year,
+                        int *quarter)
+{
+	int64_t id = web_program_id(rq, rs);
+	if (id == 0)
+		return NULL;
+	if (!web_program_quarter(rq, rs, year, quarter))
+		return NULL;
+	char today[DATE_TEXT_SIZE];
+	web_program_today(today);
+	bz_rc rc = BZ_OK;
+	if (*year == 0)
+		rc = card_default_quarter(rq->db, id, today, year, quarter);
+	json_t *m = NULL;
+	if (rc == BZ_OK)
+		rc = card_model(rq->db, id, *year, *quarter, &m);
+	if (rc == BZ_ERR_NOTFOUND) {
+		web_error(rs, 404, "not_found", "그런 사업이 없습니다.");
+		return NULL;
+	}
+	if (rc != BZ_OK) {
+		web_error(rs, 500, "internal", "공약 이행 카드를 만들지 못했습니다.");
+		return NULL;
+	}
+	*pid = id;
+	return m;
+}
+
+static void send_xlsx(struct request *rq, struct response *rs, json_t *m, bool card,
+                      const char *name)
+{
+	char *data = NULL;
+	size_t len = 0;
+	bz_rc rc = card ? xlsx_card(m, rq->app->tmp_dir, &data, &len)
+	                : xlsx_progress(m, rq->app->tmp_dir, &data, &len);
+	json_decref(m);
+	if (rc != BZ_OK) {
+		web_error(rs, 500, "internal", "엑셀 파일을 만들지 못했습니다.");
+		return;
+	}
+	rs->status = 200;
+	rs->body = data;
+	rs->body_len = len;
+	bz_strlcpy(rs->content_type, XLSX_CONTENT_TYPE, sizeof(rs->content_type));
+	char disp[160];
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", name);
+	kv_add(&rs->headers, "Content-Disposition", disp, strlen(disp));
+	kv_add(&rs->headers, "Cache-Control", "private, no-store", 17);
+}
+
+static void card_page(struct request *rq, struct response *rs, bool force_xlsx)
+{
+	int64_t id;
+	int year, quarter;
+	json_t *m = card_for(rq, rs, &id, &year, &quarter);
+	if (m == NULL)
+		return;
+	const char *format = rq_query(rq, "format");
+	if (force_xlsx || (format && strcmp(format, "xlsx") == 0)) {
+		char name[96];
+		snprintf(name, sizeof(name), "pledge-card-%lld-%d-Q%d.xlsx", (long long)id, year,
+		         quarter);
+		send_xlsx(rq, rs, m, true, name);
+		return;
+	}
+	if (format && *format && strcmp(format, "html") && strcmp(format, "json")) {
+		json_decref(m);
+		web_error(rs, 400, "bad_format", "format은 xlsx 또는 html만 쓸 수 있습니다.");
+		return;
+	}
+	if (!rq->api) {
+		json_t *snaps = NULL, *programs = NULL;
+		if (card_snapshots(rq->db, id, &snaps) == BZ_OK)
+			json_object_set_new(m, "snapshots", snaps);
+		if (program_list(rq->db, &programs) == BZ_OK) {
+			size_t i;
+			json_t *p;
+			json_array_foreach(programs, i, p) json_object_set_new(
+			    p, "selected",
+			    json_boolean(json_integer_value(json_object_get(p, "id")) == id));
+			json_object_set_new(m, "programs", programs);
+			json_object_set_new(m, "many_programs",
+			                    json_boolean(json_array_size(programs) > 1));
+		}
+		json_object_set_new(m, "quarters",
+		                    quarter_options(json_object_get(m, "program"), year, quarter));
+		bool published = false;
+		size_t i;
+		json_t *s;
+		json_array_foreach(json_object_get(m, "snapshots"), i, s)
+		{
+			if (json_integer_value(json_object_get(s, "year")) == year &&
+			    json_integer_value(json_object_get(s, "quarter")) == quarter)
+				published = true;
+		}
+		json_object_set_new(m, "can_publish",
+		                    json_boolean((rq->user.role & ROLE_LEADER) && !published));
+		json_object_set_new(m, "published", json_boolean(published));
+		char href[128];
+		snprintf(href, sizeof(href), "/card.xlsx?program=%lld&year=%d&quarter=%d",
+		         (long long)id, year, quarter);
+		json_object_set_new(m, "xlsx_href", json_string(href));
+		json_object_set_new(m, "live", json_true());
+	}
+	web_page(rs, "card/show", "공약 이행 카드", m);
+}
+
+void web_card(struct request *rq, struct response *rs)
+{
+	card_page(rq, rs, false);
+}
+
+void web_card_xlsx(struct request *rq, struct response *rs)
+{
+	card_page(rq, rs, true);
+}
+
+void web_card_publish(struct request *rq, struct response *rs)
+{
+	int64_t id = web_program_id(rq, rs);
+	if (id == 0)
+		return;
+	const char *as_of = rq_form(rq, "as_of");
+	int year, quarter;
+	if (as_of == NULL || !quarter_parse(as_of, &year, &quarter)) {
+		web_error(rs, 422, "bad_quarter", "게시할 분기를 2024-Q3 형식으로 골라 주세요.");
+		return;
+	}
+	json_t *m = NULL;
+	bz_rc rc = card_model(rq->db, id, year, quarter, &m);
+	if (rc == BZ_ERR_NOTFOUND) {
+		web_error(rs, 404, "not_found", "그런 사업이 없습니다.");
+		return;
+	}
+	if (rc != BZ_OK) {
+		web_error(rs, 500, "internal", "카드를 만들지 못했습니다.");
+		return;
+	}
+	int64_t sid = 0;
+	rc = card_snapshot_publish(rq->db, &rq->user, id, year, quarter, m, &sid);
+	json_decref(m);
+	if (rc == BZ_ERR_CONFLICT) {
+		web_error(rs, 409, "already_published",
+		          "그 분기의 카드는 이미 게시되었습니다. 게시된 카드는 바꿀 수 없습니다.");
+		return;
+	}
+	if (rc != BZ_OK) {
+		web_error(rs, 500, "internal", "카드를 게시하지 못했습니다.");
+		return;
+	}
+	char loc[64];
+	snprintf(loc, sizeof(loc), "/card/snapshots/%lld", (long long)sid);
+	web_flash(rs, rq, "success", "card_published");
+	web_redirect(rs, loc);
+	rs->model = json_pack("{s:I}", "id", (json_int_t)sid);
+}
+
+void web_card_snapshots(struct request *rq, struct response *rs)
+{
+	int64_t id = web_program_id(rq, rs);
+	if (id == 0)
+		return;
+	json_t *snaps = NULL;
+	if (card_snapshots(rq->db, id, &snaps) != BZ_OK) {
+		web_error(rs, 500, "internal", "게시된 카드 목록을 읽지 못했습니다.");
+		return;
+	}
+	web_page(rs, "card/snapshots", "게시된 공약 이행 카드",
+	         json_pack("{s:o, s:I}", "snapshots", snaps, "program_id", (json_int_t)id));
+}
+
+void web_card_snapshot(struct request *rq, struct response *rs)
+{
+	int64_t sid = rq_param_id(rq, "id");
+	json_t *m = NULL, *meta = NULL;
+	bz_rc rc = sid > 0 ? card_snapshot_get(rq->db, sid, &m, &meta) : BZ_ERR_NOTFOUND;
+	if (rc == BZ_ERR_NOTFOUND) {
+		web_error(rs, 404, "not_found", "그런 게시 카드가 없습니다.");
+		return;
+	}
+	if (rc != BZ_OK) {
+		web_error(rs, 500, "internal", "게시된 카드를 읽지 못했습니다.");
+		return;
+	}
+	const char *format = rq_query(rq, "format");
+	json_object_set_new(m, "snapshot", meta);
+	if (format && strcmp(format, "xlsx") == 0) {
+		char name[96];
+		snprintf(name, sizeof(name), "pledge-card-snapshot-%lld.xlsx", (long long)sid);
+		send_xlsx(rq, rs, m, true, name);
+		return;
+	}
+	if (!rq->api) {
+		char href[96];
+		snprintf(href, sizeof(href), "/card/snapshots/%lld?format=xlsx", (long long)sid);
+		json_object_set_new(m, "xlsx_href", json_string(href));
+	}
+	web_page(rs, "card/show", "게시된 공약 이행 카드", m);
+}

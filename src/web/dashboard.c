@@ -1,0 +1,162 @@
+/* The executive dashboard (/dashboard): 집행률 by source as gauges, the
+ * budget per year and source as bars, targets against actuals, cases by
+ * status and category, overdue count. Each chart is inline SVG with a table
+ * of the same numbers beside it. */
+#include "bizsos/card.h"
+#include "bizsos/svg.h"
+#include "bizsos/web.h"
+#include "bizsos/web_program.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void set_svg(json_t *o, struct buf *b)
+{
+	const char *s = buf_cstr(b);
+	if (s)
+		json_object_set_new(o, "svg", json_string(s));
+	buf_reset(b);
+}
+
+static struct rate rate_of(json_t *r)
+{
+	struct rate x = {json_is_true(json_object_get(r, "ok")),
+	                 json_integer_value(json_object_get(r, "tenths"))};
+	return x;
+}
+
+void web_dashboard(struct request *rq, struct response *rs)
+{
+	int64_t id = web_program_id(rq, rs);
+	if (id == 0)
+		return;
+	char today[11];
+	web_program_today(today);
+	json_t *m = NULL;
+	bz_rc rc = dashboard_model(rq->db, id, today, &m);
+	if (rc == BZ_ERR_NOTFOUND) {
+		web_error(rs, 404, "not_found", "그런 사업이 없습니다.");
+		return;
+	}
+	if (rc != BZ_OK) {
+		web_error(rs, 500, "internal", "대시보드를 만들지 못했습니다.");
+		return;
+	}
+	if (rq->api) {
+		web_page(rs, "dashboard/show", "집행률 현황", m);
+		return;
+	}
+	struct buf b;
+	buf_init(&b, 0);
+	size_t i;
+	json_t *g;
+	json_array_foreach(json_object_get(m, "exec_gauges"), i, g)
+	{
+		char id_s[32], title[96], desc[256];
+		snprintf(id_s, sizeof(id_s), "gauge-%s",
+		         json_string_value(json_object_get(g, "key")));
+		snprintf(title, sizeof(title), "%s 집행률",
+		         json_string_value(json_object_get(g, "label")));
+		snprintf(desc, sizeof(desc), "집행액 %s백만원 ÷ 확보액 %s백만원 = %s%%",
+		         json_string_value(json_object_get(g, "executed_text")),
+		         json_string_value(json_object_get(g, "secured_text")),
+		         json_string_value(json_object_get(json_object_get(g, "rate"), "text")));
+		svg_gauge(&b, id_s, title, desc, rate_of(json_object_get(g, "rate")));
+		set_svg(g, &b);
+	}
+	/* budget bars: plan / secured / executed per year */
+	json_t *years = json_object_get(m, "budget_years");
+	size_t ny = json_array_size(years);
+	struct svg_bar_group groups[16];
+	if (ny > 16)
+		ny = 16;
+	json_t *y;
+	json_array_foreach(years, i, y)
+	{
+		if (i >= ny)
+			break;
+		groups[i].label = json_string_value(json_object_get(y, "label"));
+		static const char *const keys[] = {"planned", "secured", "executed"};
+		for (int s = 0; s < 3; s++) {
+			char k[32];
+			snprintf(k, sizeof(k), "%s_text", keys[s]);
+			groups[i].value[s] = json_integer_value(json_object_get(y, keys[s]));
+			groups[i].text[s] = json_string_value(json_object_get(y, k));
+		}
+	}
+	static const char *const bseries[] = {"계획", "확보", "집행"};
+	svg_bars(&b, "bars-budget", "연도별 예산 계획·확보·집행 (백만원)",
+	         "연도마다 계획, 확보, 집행 금액을 막대로 나란히 보입니다. 같은 숫자가 옆 표에 "
+	         "있습니다.",
+	         bseries, 3, groups, (int)ny);
+	set_svg(m, &b);
+	json_object_set(m, "budget_svg", json_object_get(m, "svg"));
+	json_object_del(m, "svg");
+	/* targets against actuals */
+	json_t *targets = json_object_get(m, "targets");
+	size_t nt = json_array_size(targets) > 16 ? 16 : json_array_size(targets);
+	char vt[16][2][24];
+	json_t *t;
+	json_array_foreach(targets, i, t)
+	{
+		if (i >= nt)
+			break;
+		groups[i].label = json_string_value(json_object_get(t, "period_label"));
+		groups[i].value[0] = json_integer_value(json_object_get(t, "value"));
+		groups[i].value[1] = json_integer_value(json_object_get(t, "actual"));
+		snprintf(vt[i][0], sizeof(vt[i][0]), "%lld", (long long)groups[i].value[0]);
+		snprintf(vt[i][1], sizeof(vt[i][1]), "%lld", (long long)groups[i].value[1]);
+		groups[i].text[0] = vt[i][0];
+		groups[i].text[1] = vt[i][1];
+	}
+	static const char *const tseries[] = {"목표", "처리 실적"};
+	svg_bars(&b, "bars-targets", "연도별 기업SOS 처리 목표와 실적 (건)",
+	         "기간마다 목표 건수와 완료된 사건 수를 나란히 보입니다.", tseries, 2, groups,
+	         (int)nt);
+	set_svg(m, &b);
+	json_object_set(m, "targets_svg", json_object_get(m, "svg"));
+	json_object_del(m, "svg");
+	/* cases by status and by category */
+	json_t *st = json_object_get(m, "cases_by_status");
+	size_t ns = json_array_size(st) > 16 ? 16 : json_array_size(st);
+	char ct[16][24];
+	json_array_foreach(st, i, t)
+	{
+		if (i >= ns)
+			break;
+		groups[i].label = json_string_value(json_object_get(t, "label"));
+		groups[i].value[0] = json_integer_value(json_object_get(t, "count"));
+		snprintf(ct[i], sizeof(ct[i]), "%lld", (long long)groups[i].value[0]);
+		groups[i].text[0] = ct[i];
+	}
+	static const char *const cseries[] = {"사건 수"};
+	svg_bars(&b, "bars-status", "처리 상태별 기업애로 (건)", "상태마다 사건 수를 보입니다.",
+	         cseries, 1, groups, (int)ns);
+	set_svg(m, &b);
+	json_object_set(m, "status_svg", json_object_get(m, "svg"));
+	json_object_del(m, "svg");
+	json_t *cat = json_object_get(m, "cases_by_category");
+	size_t nc = json_array_size(cat) > 16 ? 16 : json_array_size(cat);
+	json_array_foreach(cat, i, t)
+	{
+		if (i >= nc)
+			break;
+		groups[i].label = json_string_value(json_object_get(t, "label"));
+		groups[i].value[0] = json_integer_value(json_object_get(t, "count"));
+		snprintf(ct[i], sizeof(ct[i]), "%lld", (long long)groups[i].value[0]);
+		groups[i].text[0] = ct[i];
+	}
+	svg_bars(&b, "bars-category", "분야별 기업애로 (건)", "분야마다 접수된 사건 수를 보입니다.",
+	         cseries, 1, groups, (int)nc);
+	set_svg(m, &b);
+	json_object_set(m, "category_svg", json_object_get(m, "svg"));
+	json_object_del(m, "svg");
+	bool failed = b.failed;
+	buf_free(&b);
+	if (failed) {
+		json_decref(m);
+		web_error(rs, 500, "internal", "차트를 그리지 못했습니다.");
+		return;
+	}
+	web_page(rs, "dashboard/show", "집행률 현황", m);
+}

@@ -1,0 +1,310 @@
+/* The leader's editing pages for a program (/program): header and
+ * responsible people, targets, budget lines and execution entries (with the
+ * over-execution confirmation), roadmap, self-assessment, next plans, and
+ * the history of every change. */
+#include "bizsos/card.h"
+#include "bizsos/program.h"
+#include "bizsos/web.h"
+#include "bizsos/web_program.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *options(const char *vocab, const char *current)
+{
+	json_t *a = json_array();
+	const char *const *codes = program_codes(vocab);
+	for (size_t i = 0; codes[i]; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", codes[i], "label",
+		                                   program_label(vocab, codes[i]), "selected",
+		                                   current && strcmp(current, codes[i]) == 0));
+	return a;
+}
+
+/* The whole editing page; NULL with rs filled on an error. */
+static json_t *program_page_model(struct request *rq, struct response *rs, int64_t id)
+{
+	json_t *p = NULL, *m = NULL;
+	bz_rc rc = program_get(rq->db, id, &p);
+	if (rc == BZ_ERR_NOTFOUND) {
+		web_error(rs, 404, "not_found", "그런 사업이 없습니다.");
+		return NULL;
+	}
+	if (rc != BZ_OK) {
+		web_error(rs, 500, "internal", "사업 정보를 읽지 못했습니다.");
+		return NULL;
+	}
+	json_t *programs = NULL, *targets = NULL, *lines = NULL, *execs = NULL, *tasks = NULL,
+	       *sa = NULL, *plans = NULL, *events = NULL;
+	const char *say = rq_query(rq, "sa_year");
+	int sa_year = say ? atoi(say) : 0;
+	if (program_list(rq->db, &programs) != BZ_OK ||
+	    target_list(rq->db, id, &targets) != BZ_OK ||
+	    budget_lines(rq->db, id, &lines) != BZ_OK ||
+	    budget_executions(rq->db, id, 0, 30, &execs) != BZ_OK ||
+	    roadmap_tasks(rq->db, id, &tasks) != BZ_OK ||
+	    self_assessment(rq->db, id, sa_year, &sa) != BZ_OK ||
+	    next_plans(rq->db, id, &plans) != BZ_OK ||
+	    program_events(rq->db, id, NULL, 0, 60, &events) != BZ_OK) {
+		json_decref(p);
+		json_decref(programs);
+		json_decref(targets);
+		json_decref(lines);
+		json_decref(execs);
+		json_decref(tasks);
+		json_decref(sa);
+		json_decref(plans);
+		json_decref(events);
+		web_error(rs, 500, "internal", "사업 정보를 읽지 못했습니다.");
+		return NULL;
+	}
+	size_t i;
+	json_t *t;
+	json_array_foreach(tasks, i, t) json_object_set_new(
+	    t, "status_options",
+	    options("task_status", json_string_value(json_object_get(t, "status"))));
+	json_array_foreach(programs, i, t) json_object_set_new(
+	    t, "selected", json_boolean(json_integer_value(json_object_get(t, "id")) == id));
+	json_t *line_opts = json_array();
+	json_array_foreach(lines, i, t)
+	{
+		char l[64];
+		snprintf(l, sizeof(l), "%lld년 %s",
+		         (long long)json_integer_value(json_object_get(t, "year")),
+		         json_string_value(json_object_get(t, "source_label")));
+		json_array_append_new(
+		    line_opts, json_pack("{s:O, s:s}", "id", json_object_get(t, "id"), "label", l));
+	}
+	const char *status = json_string_value(json_object_get(p, "status"));
+	m = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{}, s:{}}", "program",
+	              p, "programs", programs, "targets", targets, "lines", lines, "line_options",
+	              line_opts, "executions", execs, "tasks", tasks, "assessment", sa, "plans",
+	              plans, "events", events, "errors", "values");
+	json_object_set_new(
+	    m, "vocab",
+	    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "nature",
+	              options("nature", json_string_value(json_object_get(p, "nature"))), "term",
+	              options("term", json_string_value(json_object_get(p, "term"))), "funding",
+	              options("funding", json_string_value(json_object_get(p, "funding"))),
+	              "status", options("status", status), "source", options("source", NULL),
+	              "task_status", options("task_status", "ongoing"), "sa_kind",
+	              options("sa_kind", "went_well")));
+	return m;
+}
+
+void web_program(struct request *rq, struct response *rs)
+{
+	int64_t id = web_program_id(rq, rs);
+	if (id == 0)
+		return;
+	json_t *m = program_page_model(rq, rs, id);
+	if (m)
+		web_page(rs, "program/edit", "사업 관리", m);
+}
+
+/* After a write: 303 back to the page (section anchor), or the page again
+ * with the field errors (422), or an error page. */
+static void finish(struct request *rq, struct response *rs, int64_t id, bz_rc rc, json_t *fields,
+                   const char *anchor, const char *flash)
+{
+	if (rc == BZ_OK) {
+		json_decref(fields);
+		char loc[128];
+		snprintf(loc, sizeof(loc), "/program?program=%lld#%s", (long long)id, anchor);
+		web_flash(rs, rq, "success", flash);
+		web_redirect(rs, loc);
+		return;
+	}
+	if (rc == BZ_ERR_INVALID || rc == BZ_ERR_CONFLICT) {
+		if (rc == BZ_ERR_CONFLICT && json_object_size(fields) == 0)
+			json_object_set_new(
+			    fields, "version",
+			    json_string("다른 사람이 먼저 고쳤습니다. 새로 읽은 값을 "
+			                "확인하고 다시 저장해 주세요."));
+		json_t *m = program_page_model(rq, rs, id);
+		if (m == NULL) {
+			json_decref(fields);
+			return;
+		}
+		json_t *values = json_object();
+		for (size_t i = 0; i < rq->form.n; i++)
+			if (strcmp(rq->form.items[i].key, "csrf"))
+				json_object_set_new(values, rq->form.items[i].key,
+				                    json_string(rq->form.items[i].value));
+		json_object_set_new(values, "section", json_string(anchor));
+		json_object_set_new(m, "values", values);
+		json_object_set_new(m, "error_section", json_string(anchor));
+		web_invalid(rs, "program/edit", "사업 관리", m, fields);
+		return;
+	}
+	json_decref(fields);
+	if (rc == BZ_ERR_NOTFOUND)
+		web_error(rs, 404, "not_found", "고칠 항목을 찾지 못했습니다.");
+	else
+		web_error(rs, 500, "internal", "저장하지 못했습니다.");
+}
+
+static int64_t form_id(struct request *rq, const char *key)
+{
+	const char *s = rq_form(rq, key);
+	if (s == NULL || *s == '\0')
+		return 0;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	return *end || v < 0 ? -1 : v;
+}
+
+static bool form_flag(struct request *rq, const char *key)
+{
+	const char *s = rq_form(rq, key);
+	return s && (strcmp(s, "1") == 0 || strcmp(s, "on") == 0 || strcmp(s, "yes") == 0);
+}
+
+void web_program_create(struct request *rq, struct response *rs)
+{
+	struct program_input in = {0};
+	in.name = rq_form(rq, "name");
+	in.first_quarter = rq_form(rq, "first_quarter");
+	in.last_quarter = rq_form(rq, "last_quarter");
+	json_t *fields = json_object();
+	int64_t id = 0;
+	bz_rc rc = program_create(rq->db, &rq->user, rq_form(rq, "code"), &in, fields, &id);
+	finish(rq, rs, rc == BZ_OK ? id : PROGRAM_SOS_ID, rc, fields, "header", "program_saved");
+}
+
+void web_program_header(struct request *rq, struct response *rs)
+{
+	int64_t id = web_program_id(rq, rs);
+	if (id == 0)
+		return;
+	struct program_input in = {
+	    rq_form(rq, "name"),          rq_form(rq, "nature"),
+	    rq_form(rq, "term"),          rq_form(rq, "funding"),
+	    rq_form(rq, "status"),        rq_form(rq, "completed_year"),
+	    rq_form(rq, "central_help"),  rq_form(rq, "owner"),
+	    rq_form(rq, "department"),    rq_form(rq, "final_goal"),
+	    rq_form(rq, "overview"),      rq_form(rq, "evidence"),
+	    rq_form(rq, "first_quarter"), rq_form(rq, "last_quarter"),
+	};
+	json_t *fields = json_object();
+	int64_t version = form_id(rq, "version");
+	bz_rc rc = version <= 0 ? BZ_ERR_CONFLICT
+	                        : program_update(rq->db, &rq->user, id, version, &in, fields);
+	finish(rq, rs, id, rc, fields, "header", "program_saved");
+}
+
+void web_program_contact(struct request *rq, struct response *rs)
+{
+	int64_t id = web_program_id(rq, rs);
+	if (id == 0)
+		return;
+	json_t *fields = json_object();
+	int64_t cid = form_id(rq, "contact_id");
+	bz_rc rc = cid < 0 ? BZ_ERR_NOTFOUND
+	                   : program_contact_save(rq->db, &rq->user, id, cid, rq_form(rq, "title"),
+	                                          rq_form(rq, "name"), rq_form(rq, "phone"),
+	                                          form_flag(rq, "retire"), fields);
+	finish(rq, rs, id, rc, fields, "contacts", "program_saved");
+}
+
+void web_program_target(struct request *rq, struct response *rs)
+{
+	int64_t id = web_program_id(rq, rs);
+	if (id == 0)
+		return;
+	json_t *fields = json_object();
+	bz_rc rc;
+	int64_t tid = form_id(rq, "target_id");
+	if (form_flag(rq, "retire"))
+		rc = tid > 0 ? target_retire(rq->db, &rq->user, tid) : BZ_ERR_NOTFOUND;
+	else
+		rc = target_save(rq->db, &rq->user, id, rq_form(rq, "indicator"),
+		                 rq_form(rq, "period"), rq_form(rq, "value"), fields);
+	finish(rq, rs, id, rc, fields, "targets", "program_saved");
+}
+
+void web_program_budget(struct request *rq, struct response *rs)
+{
+	int64_t id = web_program_id(rq, rs);
+	if (id == 0)
+		return;
+	json_t *fields = json_object();
+	bz_rc rc =
+	    budget_line_save(rq->db, &rq->user, id, rq_form(rq, "year"), rq_form(rq, "source"),
+	                     rq_form(rq, "planned"), rq_form(rq, "secured"), fields);
+	finish(rq, rs, id, rc, fields, "budget", "program_saved");
+}
+
+void web_program_execution(struct request *rq, struct response *rs)
+{
+	int64_t id = web_program_id(rq, rs);
+	if (id == 0)
+		return;
+	json_t *fields = json_object();
+	struct execution_input in = {form_id(rq, "line_id"),       rq_form(rq, "executed_on"),
+	                             rq_form(rq, "amount"),        rq_form(rq, "memo"),
+	                             rq_form(rq, "grant_id"),      rq_form(rq, "over_reason"),
+	                             form_flag(rq, "confirm_over")};
+	bz_rc rc = budget_execute(rq->db, &rq->user, id, &in, fields, NULL);
+	finish(rq, rs, id, rc, fields, "executions", "execution_saved");
+}
+
+void web_program_execution_retire(struct request *rq, struct response *rs)
+{
+	int64_t id = web_program_id(rq, rs);
+	if (id == 0)
+		return;
+	json_t *fields = json_object();
+	int64_t eid = rq_param_id(rq, "id");
+	bz_rc rc = eid > 0 ? budget_execution_retire(rq->db, &rq->user, id, eid,
+	                                             rq_form(rq, "reason"), fields)
+	                   : BZ_ERR_NOTFOUND;
+	finish(rq, rs, id, rc, fields, "executions", "program_saved");
+}
+
+void web_program_roadmap(struct request *rq, struct response *rs)
+{
+	int64_t id = web_program_id(rq, rs);
+	if (id == 0)
+		return;
+	json_t *fields = json_object();
+	int64_t tid = form_id(rq, "task_id");
+	bz_rc rc =
+	    tid < 0 ? BZ_ERR_NOTFOUND
+	            : roadmap_task_save(rq->db, &rq->user, id, tid, rq_form(rq, "title"),
+	                                rq_form(rq, "first_quarter"), rq_form(rq, "last_quarter"),
+	                                form_flag(rq, "beyond_term"), rq_form(rq, "status"),
+	                                form_flag(rq, "retire"), fields);
+	finish(rq, rs, id, rc, fields, "roadmap", "program_saved");
+}
+
+void web_program_assessment(struct request *rq, struct response *rs)
+{
+	int64_t id = web_program_id(rq, rs);
+	if (id == 0)
+		return;
+	json_t *fields = json_object();
+	int64_t iid = form_id(rq, "item_id"), parent = form_id(rq, "parent_id");
+	const char *ys = rq_form(rq, "year");
+	int year = ys ? atoi(ys) : 0;
+	bz_rc rc = iid < 0 || parent < 0
+	               ? BZ_ERR_NOTFOUND
+	               : self_assessment_save(rq->db, &rq->user, id, iid, year, rq_form(rq, "kind"),
+	                                      parent, rq_form(rq, "body"), form_flag(rq, "retire"),
+	                                      fields);
+	finish(rq, rs, id, rc, fields, "assessment", "program_saved");
+}
+
+void web_program_plan(struct request *rq, struct response *rs)
+{
+	int64_t id = web_program_id(rq, rs);
+	if (id == 0)
+		return;
+	json_t *fields = json_object();
+	int64_t pid = form_id(rq, "plan_id");
+	bz_rc rc = pid < 0 ? BZ_ERR_NOTFOUND
+	                   : next_plan_save(rq->db, &rq->user, id, pid, rq_form(rq, "period_label"),
+	                                    rq_form(rq, "starts_on"), rq_form(rq, "ends_on"),
+	                                    rq_form(rq, "plan"), form_flag(rq, "retire"), fields);
+	finish(rq, rs, id, rc, fields, "plans", "program_saved");
+}

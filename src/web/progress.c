@@ -1,0 +1,149 @@
+/* The leader's quarterly progress page (/progress?year=2024&quarter=3), its
+ * XLSX download, and the quarter's sign-off. */
+#include "bizsos/app.h"
+#include "bizsos/card.h"
+#include "bizsos/program.h"
+#include "bizsos/web.h"
+#include "bizsos/web_program.h"
+#include "bizsos/workday.h"
+#include "bizsos/xlsx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *progress_for(struct request *rq, struct response *rs, int64_t *pid, int *year,
+                            int *quarter)
+{
+	int64_t id = web_program_id(rq, rs);
+	if (id == 0)
+		return NULL;
+	if (!web_program_quarter(rq, rs, year, quarter))
+		return NULL;
+	char today[DATE_TEXT_SIZE];
+	web_program_today(today);
+	if (*year == 0) {
+		int32_t d;
+		date_parse(today, &d, NULL);
+		*year = date_year(d);
+		*quarter = date_quarter(d);
+	}
+	json_t *m = NULL;
+	bz_rc rc = progress_model(rq->db, id, *year, *quarter, today, &m);
+	if (rc == BZ_ERR_NOTFOUND) {
+		web_error(rs, 404, "not_found", "그런 사업이 없습니다.");
+		return NULL;
+	}
+	if (rc != BZ_OK) {
+		web_error(rs, 500, "internal", "분기 추진 현황을 만들지 못했습니다.");
+		return NULL;
+	}
+	json_t *so = NULL;
+	if (quarter_signoff_get(rq->db, id, *year, *quarter, &so) == BZ_OK && so)
+		json_object_set_new(m, "signoff", so);
+	json_object_set_new(m, "program_id", json_integer(id));
+	*pid = id;
+	return m;
+}
+
+static void progress_page(struct request *rq, struct response *rs, bool xlsx)
+{
+	int64_t id;
+	int year, quarter;
+	json_t *m = progress_for(rq, rs, &id, &year, &quarter);
+	if (m == NULL)
+		return;
+	const char *format = rq_query(rq, "format");
+	if (xlsx || (format && strcmp(format, "xlsx") == 0)) {
+		char *data = NULL;
+		size_t len = 0;
+		bz_rc rc = xlsx_progress(m, rq->app->tmp_dir, &data, &len);
+		json_decref(m);
+		if (rc != BZ_OK) {
+			web_error(rs, 500, "internal", "엑셀 파일을 만들지 못했습니다.");
+			return;
+		}
+		rs->status = 200;
+		rs->body = data;
+		rs->body_len = len;
+		bz_strlcpy(rs->content_type, XLSX_CONTENT_TYPE, sizeof(rs->content_type));
+		char disp[128];
+		snprintf(disp, sizeof(disp), "attachment; filename=\"progress-%d-Q%d.xlsx\"", year,
+		         quarter);
+		kv_add(&rs->headers, "Content-Disposition", disp, strlen(disp));
+		return;
+	}
+	if (!rq->api) {
+		char href[128];
+		snprintf(href, sizeof(href), "/progress.xlsx?program=%lld&year=%d&quarter=%d",
+		         (long long)id, year, quarter);
+		json_object_set_new(m, "xlsx_href", json_string(href));
+		json_object_set_new(m, "can_sign",
+		                    json_boolean((rq->user.role & ROLE_LEADER) &&
+		                                 json_object_get(m, "signoff") == NULL));
+		json_t *years = json_array();
+		for (int y = year + 1; y >= year - 4; y--)
+			json_array_append_new(
+			    years, json_pack("{s:i, s:b}", "value", y, "selected", y == year));
+		json_object_set_new(m, "year_options", years);
+		json_t *qs = json_array();
+		for (int q = 1; q <= 4; q++)
+			json_array_append_new(
+			    qs, json_pack("{s:i, s:b}", "value", q, "selected", q == quarter));
+		json_object_set_new(m, "quarter_options", qs);
+	}
+	web_page(rs, "progress/show", "분기 추진 현황", m);
+}
+
+void web_progress(struct request *rq, struct response *rs)
+{
+	progress_page(rq, rs, false);
+}
+
+void web_progress_xlsx(struct request *rq, struct response *rs)
+{
+	progress_page(rq, rs, true);
+}
+
+void web_progress_signoff(struct request *rq, struct response *rs)
+{
+	int64_t id = web_program_id(rq, rs);
+	if (id == 0)
+		return;
+	const char *ys = rq_form(rq, "year"), *qs = rq_form(rq, "quarter");
+	char key[16];
+	int year = 0, quarter = 0;
+	snprintf(key, sizeof(key), "%.4s-Q%.1s", ys ? ys : "", qs ? qs : "");
+	json_t *fields = json_object();
+	if (ys == NULL || qs == NULL || strlen(ys) != 4 || strlen(qs) != 1 ||
+	    !quarter_parse(key, &year, &quarter)) {
+		json_decref(fields);
+		web_error(rs, 422, "bad_quarter", "확인할 연도와 분기가 올바르지 않습니다.");
+		return;
+	}
+	bz_rc rc =
+	    quarter_signoff(rq->db, &rq->user, id, year, quarter, rq_form(rq, "note"), fields);
+	char loc[96];
+	snprintf(loc, sizeof(loc), "/progress?program=%lld&year=%d&quarter=%d", (long long)id, year,
+	         quarter);
+	if (rc == BZ_OK) {
+		json_decref(fields);
+		web_flash(rs, rq, "success", "quarter_signed");
+		web_redirect(rs, loc);
+		return;
+	}
+	if (rc == BZ_ERR_CONFLICT) {
+		json_decref(fields);
+		web_error(rs, 409, "already_signed", "그 분기는 이미 확인(결재)되었습니다.");
+		return;
+	}
+	if (rc == BZ_ERR_INVALID) {
+		const char *msg = json_string_value(json_object_get(fields, "note"));
+		web_error(rs, 422, "invalid", msg ? msg : "입력을 확인해 주세요.");
+		json_decref(fields);
+		return;
+	}
+	json_decref(fields);
+	web_error(
+	    rs, rc == BZ_ERR_NOTFOUND ? 404 : 500, rc == BZ_ERR_NOTFOUND ? "not_found" : "internal",
+	    rc == BZ_ERR_NOTFOUND ? "그런 사업이 없습니다." : "분기 확인을 기록하지 못했습니다.");
+}
