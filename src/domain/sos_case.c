@@ -265,7 +265,7 @@ void case_decorate(json_t *row, int32_t today)
 	const char *flag = jstr(row, "flag");
 	json_object_set_new(
 	    row, "flag_class",
-	    json_string(flag && strcmp(flag, "red") == 0 ? "bg-light-danger" : "bg-light-warning"));
+	    json_string(flag && strcmp(flag, "red") == 0 ? "bg-danger" : "bg-warning"));
 	const char *status = jstr(row, "status");
 	json_t *status_key = json_object();
 	if (status)
@@ -782,7 +782,8 @@ static void decorate_event(json_t *e)
 	}
 	if (kind && strcmp(kind, "note") == 0) {
 		const char *n = jstr(e, "new");
-		json_object_set_new(e, "note", json_null());
+		json_object_del(e, "note");        /* the note's id: not for reading */
+		json_object_del(e, "field_label"); /* "메모 · 메모" says it twice */
 		json_object_set_new(
 		    e, "new", json_string(n && strcmp(n, "shared") == 0 ? "기업 공유" : "내부"));
 	}

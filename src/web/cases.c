@@ -486,6 +486,7 @@ static void add_permissions(const struct request *rq, json_t *m)
 	    "attach", !merged && case_may(u, CASE_ACT_ATTACH), "merge",
 	    !merged && case_may(u, CASE_ACT_MERGE), "answer", any_answer, "write",
 	    !merged && (u->role & (ROLE_STAFF | ROLE_LEADER)));
+	json_object_set_new(can, "view_company", json_boolean(u->role != ROLE_DEPARTMENT));
 	json_object_set_new(m, "can", can);
 	json_object_set_new(m, "transitions", simple);
 	json_object_set_new(
