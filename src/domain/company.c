@@ -124,6 +124,12 @@ static const char *col_or_null(sqlite3_stmt *st, int i)
 	return sqlite3_column_type(st, i) == SQLITE_NULL ? NULL : col(st, i);
 }
 
+/* NULL for an empty string. */
+static const char *nz(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
 static bool streq_null(const char *a, const char *b)
 {
 	if (a == NULL || b == NULL)
@@ -794,15 +800,17 @@ bz_rc company_get(struct db *db, int64_t id, json_t **out)
 	json_t *employees = sqlite3_column_type(st, 11) == SQLITE_NULL
 	                        ? json_null()
 	                        : json_integer(sqlite3_column_int64(st, 11));
+	/* absent values are null, so templates can test them and the API says so */
 	*out = json_pack(
-	    "{s:I, s:s, s:s, s:s, s:s?, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, "
-	    "s:s, s:s, s:s, s:s, s:s, s:I, s:b}",
+	    "{s:I, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:s?, "
+	    "s:s?, s:s?, s:s?, s:s, s:s, s:I, s:b}",
 	    "id", (json_int_t)sqlite3_column_int64(st, 0), "name", col(st, 1), "brn", col(st, 2),
-	    "brn_text", brn, "crn", col_or_null(st, 3), "crn_text", crn, "representative",
-	    col(st, 4), "ksic_code", col(st, 5), "ksic_name", col(st, 6), "ksic_section",
-	    col(st, 7), "ksic_section_name", col(st, 8), "address", col(st, 9), "employees",
-	    employees, "employees_text", emp, "zone", col(st, 10), "founded_on", col(st, 12),
-	    "notes", col(st, 13), "created_at", col(st, 14), "updated_at", col(st, 15), "version",
+	    "brn_text", brn, "crn", col_or_null(st, 3), "crn_text", nz(crn), "representative",
+	    col_or_null(st, 4), "ksic_code", col_or_null(st, 5), "ksic_name", col_or_null(st, 6),
+	    "ksic_section", col_or_null(st, 7), "ksic_section_name", col_or_null(st, 8), "address",
+	    col_or_null(st, 9), "employees", employees, "employees_text", nz(emp), "zone",
+	    col_or_null(st, 10), "founded_on", col_or_null(st, 12), "notes", col_or_null(st, 13),
+	    "created_at", col(st, 14), "updated_at", col(st, 15), "version",
 	    (json_int_t)sqlite3_column_int64(st, 16), "retired", sqlite3_column_int(st, 17));
 	sqlite3_reset(st);
 	return *out ? BZ_OK : BZ_ERR_NOMEM;
@@ -853,10 +861,11 @@ bz_rc company_contacts_view(struct db *db, int64_t company_id, int64_t user_id, 
 	json_t *arr = json_array();
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
-		                                     (json_int_t)sqlite3_column_int64(st, 0),
-		                                     "name", col(st, 1), "title", col(st, 2),
-		                                     "phone", col(st, 3), "email", col(st, 4)));
+		json_array_append_new(arr,
+		                      json_pack("{s:I, s:s, s:s?, s:s?, s:s?}", "id",
+		                                (json_int_t)sqlite3_column_int64(st, 0), "name",
+		                                col(st, 1), "title", col_or_null(st, 2), "phone",
+		                                col_or_null(st, 3), "email", col_or_null(st, 4)));
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
 		json_decref(arr);
@@ -1280,9 +1289,9 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 			mask_name(col(st, 7), n, sizeof(n));
 			mask_phone(col(st, 8), p, sizeof(p));
 			mask_email(col(st, 9), e, sizeof(e));
-			json_object_set_new(
-			    row, "contact",
-			    json_pack("{s:s, s:s, s:s}", "name", n, "phone", p, "email", e));
+			json_object_set_new(row, "contact",
+			                    json_pack("{s:s, s:s?, s:s?}", "name", n, "phone",
+			                              nz(p), "email", nz(e)));
 		}
 		json_array_append_new(arr, row);
 	}
@@ -1290,9 +1299,9 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 		rc = db_rc(db, r, "company list");
 		goto out;
 	}
-	*out =
-	    json_pack("{s:O, s:I, s:I, s:I, s:b}", "companies", arr, "total", (json_int_t)total,
-	              "page", (json_int_t)page, "pages", (json_int_t)pages, "cases_known", cases);
+	*out = json_pack("{s:O, s:I, s:I, s:I, s:b}", "companies", arr, "total", (json_int_t)total,
+	                 "page_no", (json_int_t)page, "pages", (json_int_t)pages, "cases_known",
+	                 cases);
 	rc = *out ? BZ_OK : BZ_ERR_NOMEM;
 out:
 	json_decref(arr);

@@ -137,8 +137,8 @@ void web_companies_list(struct request *rq, struct response *rs)
 		return;
 	}
 	if (list == NULL)
-		list = json_pack("{s:[], s:i, s:i, s:i, s:b}", "companies", "total", 0, "page", 1,
-		                 "pages", 1, "cases_known", 0);
+		list = json_pack("{s:[], s:i, s:i, s:i, s:b}", "companies", "total", 0, "page_no",
+		                 1, "pages", 1, "cases_known", 0);
 	json_t *sorts = json_array();
 	for (size_t i = 0; i < BZ_ARRAY_LEN(SORTS); i++)
 		json_array_append_new(
@@ -150,7 +150,7 @@ void web_companies_list(struct request *rq, struct response *rs)
 	                    json_pack("{s:s, s:s, s:s, s:s, s:b}", "q", f.q ? f.q : "", "zone",
 	                              f.zone ? f.zone : "", "section", f.section ? f.section : "",
 	                              "sort", f.sort, "open", f.open_cases));
-	int cur = (int)json_integer_value(json_object_get(list, "page"));
+	int cur = (int)json_integer_value(json_object_get(list, "page_no"));
 	int pages = (int)json_integer_value(json_object_get(list, "pages"));
 	if (cur > 1)
 		json_object_set_new(list, "prev_href", list_href(&f, cur - 1));
@@ -159,6 +159,8 @@ void web_companies_list(struct request *rq, struct response *rs)
 	json_object_set_new(list, "can_edit", json_boolean(can_edit(rq)));
 	bool filtered = (f.q && *f.q) || (f.zone && *f.zone) || f.section || f.open_cases;
 	json_object_set_new(list, "filtered", json_boolean(filtered));
+	bool more = (f.zone && *f.zone) || f.section || f.open_cases || strcmp(f.sort, "name") != 0;
+	json_object_set_new(list, "more_open", json_boolean(more));
 	char total[48];
 	snprintf(total, sizeof(total), "%lld",
 	         (long long)json_integer_value(json_object_get(list, "total")));
@@ -463,6 +465,8 @@ static json_t *show_model(struct request *rq, struct response *rs, json_t *c)
 	char kst[32];
 	fmt_instant_kst(json_string_value(json_object_get(c, "updated_at")), kst, sizeof(kst));
 	json_object_set_new(c, "updated_text", json_string(kst));
+	fmt_instant_kst(json_string_value(json_object_get(c, "created_at")), kst, sizeof(kst));
+	json_object_set_new(c, "created_text", json_string(kst));
 	const char *name = json_string_value(json_object_get(c, "name"));
 	json_t *m =
 	    json_pack("{s:o, s:o, s:o, s:b, s:{}, s:{}}", "company", c, "contacts", contacts,
