@@ -963,7 +963,7 @@ bz_rc program_events(struct db *db, int64_t program_id, const char *object, int6
 		fmt_instant_kst(col(st, 0), kst, sizeof(kst));
 		json_array_append_new(
 		    a,
-		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "at",
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "at",
 		              col(st, 0), "at_kst", kst, "actor", col(st, 1), "object", col(st, 2),
 		              "object_label", object_label(col(st, 2)), "kind", col(st, 3), "field",
 		              col(st, 4), "old", col(st, 5), "new", col(st, 6), "note", col(st, 7),
