@@ -13,131 +13,133 @@
 #define ADMIN ROLE_ADMIN
 #define ANY   ROLE_ANY_USER
 
+/* One route a line reads best as a table. */
+/* clang-format off */
 const struct route web_routes[] = {
-    ROUTE(HTTP_GET, "/healthz", web_healthz, ROLE_BARE),
-    ROUTE(HTTP_GET, "/static/*", web_static, ROLE_BARE),
+	ROUTE(HTTP_GET, "/healthz", web_healthz, ROLE_BARE),
+	ROUTE(HTTP_GET, "/static/*", web_static, ROLE_BARE),
 
-    ROUTE(HTTP_GET, "/login", web_login_form, ROLE_PUBLIC),
-    ROUTE(HTTP_POST, "/login", web_login, ROLE_PUBLIC),
-    ROUTE(HTTP_POST, "/logout", web_logout, ANY),
-    ROUTE(HTTP_GET, "/", web_home, ANY),
-    ROUTE(HTTP_GET, "/account/password", web_password_form, ANY),
-    ROUTE(HTTP_POST, "/account/password", web_password, ANY),
+	ROUTE(HTTP_GET, "/login", web_login_form, ROLE_PUBLIC),
+	ROUTE(HTTP_POST, "/login", web_login, ROLE_PUBLIC),
+	ROUTE(HTTP_POST, "/logout", web_logout, ANY),
+	ROUTE(HTTP_GET, "/", web_home, ANY),
+	ROUTE(HTTP_GET, "/account/password", web_password_form, ANY),
+	ROUTE(HTTP_POST, "/account/password", web_password, ANY),
 
-    ROUTE(HTTP_GET, "/admin/users", web_admin_users, ADMIN),
-    ROUTE(HTTP_POST, "/admin/users", web_admin_user_add, ADMIN),
-    ROUTE(HTTP_POST, "/admin/users/{id}/disable", web_admin_user_disable, ADMIN),
-    ROUTE(HTTP_POST, "/admin/users/{id}/enable", web_admin_user_enable, ADMIN),
-    ROUTE(HTTP_POST, "/admin/users/{id}/role", web_admin_user_role, ADMIN),
-    ROUTE(HTTP_GET, "/admin/audit", web_admin_audit, ADMIN),
+	ROUTE(HTTP_GET, "/admin/users", web_admin_users, ADMIN),
+	ROUTE(HTTP_POST, "/admin/users", web_admin_user_add, ADMIN),
+	ROUTE(HTTP_POST, "/admin/users/{id}/disable", web_admin_user_disable, ADMIN),
+	ROUTE(HTTP_POST, "/admin/users/{id}/enable", web_admin_user_enable, ADMIN),
+	ROUTE(HTTP_POST, "/admin/users/{id}/role", web_admin_user_role, ADMIN),
+	ROUTE(HTTP_GET, "/admin/audit", web_admin_audit, ADMIN),
 
-    /* Companies (기업): staff, leaders and admins create and edit; executives
-     * read. Department users get 403: they answer the cases referred to them,
-     * whose pages name the company, and need neither the company register nor
-     * its contacts' personal data. Fixed paths come before /companies/{id}. */
+	/* Companies (기업): staff, leaders and admins create and edit; executives
+	 * read. Department users get 403: they answer the cases referred to them,
+	 * whose pages name the company, and need neither the company register nor
+	 * its contacts' personal data. Fixed paths come before /companies/{id}. */
 #define COMPANY_EDIT (ROLE_STAFF | ROLE_LEADER | ROLE_ADMIN)
 #define COMPANY_READ (COMPANY_EDIT | ROLE_EXECUTIVE)
-    ROUTE(HTTP_GET, "/companies", web_companies_list, COMPANY_READ),
-    ROUTE(HTTP_POST, "/companies", web_company_create, COMPANY_EDIT),
-    ROUTE(HTTP_GET, "/companies/new", web_company_new, COMPANY_EDIT),
-    ROUTE(HTTP_GET, "/companies/lookup", web_company_lookup, COMPANY_READ),
-    ROUTE(HTTP_GET, "/companies/{id}", web_company_show, COMPANY_READ),
-    ROUTE(HTTP_POST, "/companies/{id}", web_company_update, COMPANY_EDIT),
-    ROUTE(HTTP_GET, "/companies/{id}/edit", web_company_edit, COMPANY_EDIT),
-    ROUTE(HTTP_POST, "/companies/{id}/contacts", web_company_contact_add, COMPANY_EDIT),
-    ROUTE(HTTP_POST, "/companies/{id}/contacts/{cid}/retire", web_company_contact_retire,
-          COMPANY_EDIT),
-    /* Reference data (admins): departments and outside agencies, holidays. */
-    ROUTE(HTTP_GET, "/admin/departments", web_admin_departments, ADMIN),
-    ROUTE(HTTP_POST, "/admin/departments", web_admin_department_add, ADMIN),
-    ROUTE(HTTP_POST, "/admin/departments/{id}/retire", web_admin_department_retire, ADMIN),
-    ROUTE(HTTP_POST, "/admin/departments/{id}/restore", web_admin_department_restore, ADMIN),
-    ROUTE(HTTP_GET, "/admin/holidays", web_admin_holidays, ADMIN),
-    ROUTE(HTTP_POST, "/admin/holidays", web_admin_holiday_add, ADMIN),
-    ROUTE(HTTP_POST, "/admin/holidays/{day}/retire", web_admin_holiday_retire, ADMIN),
-    /* end of companies and reference data */
+	ROUTE(HTTP_GET, "/companies", web_companies_list, COMPANY_READ),
+	ROUTE(HTTP_POST, "/companies", web_company_create, COMPANY_EDIT),
+	ROUTE(HTTP_GET, "/companies/new", web_company_new, COMPANY_EDIT),
+	ROUTE(HTTP_GET, "/companies/lookup", web_company_lookup, COMPANY_READ),
+	ROUTE(HTTP_GET, "/companies/{id}", web_company_show, COMPANY_READ),
+	ROUTE(HTTP_POST, "/companies/{id}", web_company_update, COMPANY_EDIT),
+	ROUTE(HTTP_GET, "/companies/{id}/edit", web_company_edit, COMPANY_EDIT),
+	ROUTE(HTTP_POST, "/companies/{id}/contacts", web_company_contact_add, COMPANY_EDIT),
+	ROUTE(HTTP_POST, "/companies/{id}/contacts/{cid}/retire", web_company_contact_retire,
+	      COMPANY_EDIT),
+	/* Reference data (admins): departments and outside agencies, holidays. */
+	ROUTE(HTTP_GET, "/admin/departments", web_admin_departments, ADMIN),
+	ROUTE(HTTP_POST, "/admin/departments", web_admin_department_add, ADMIN),
+	ROUTE(HTTP_POST, "/admin/departments/{id}/retire", web_admin_department_retire, ADMIN),
+	ROUTE(HTTP_POST, "/admin/departments/{id}/restore", web_admin_department_restore, ADMIN),
+	ROUTE(HTTP_GET, "/admin/holidays", web_admin_holidays, ADMIN),
+	ROUTE(HTTP_POST, "/admin/holidays", web_admin_holiday_add, ADMIN),
+	ROUTE(HTTP_POST, "/admin/holidays/{day}/retire", web_admin_holiday_retire, ADMIN),
+	/* end of companies and reference data */
 
-    /* SOS cases (기업애로): staff and leaders work on them, executives and admins
-     * read, department users see only what is referred to them (the domain
-     * enforces that too); admins keep the category table. */
+	/* SOS cases (기업애로): staff and leaders work on them, executives and admins
+	 * read, department users see only what is referred to them (the domain
+	 * enforces that too); admins keep the category table. */
 #define CASE_READ  (ROLE_STAFF | ROLE_LEADER | ROLE_EXECUTIVE | ROLE_DEPARTMENT | ROLE_ADMIN)
 #define CASE_WRITE (ROLE_STAFF | ROLE_LEADER)
-    ROUTE(HTTP_GET, "/cases", web_cases_list, CASE_READ),
-    ROUTE(HTTP_POST, "/cases", web_case_create, CASE_WRITE),
-    ROUTE(HTTP_GET, "/cases/new", web_case_new, CASE_WRITE),
-    ROUTE(HTTP_GET, "/cases/overdue", web_cases_overdue, CASE_READ),
-    ROUTE(HTTP_GET, "/cases/{id}", web_case_show, CASE_READ),
-    ROUTE(HTTP_POST, "/cases/{id}/status", web_case_status, CASE_WRITE),
-    ROUTE(HTTP_POST, "/cases/{id}/triage", web_case_triage, CASE_WRITE),
-    ROUTE(HTTP_POST, "/cases/{id}/assign", web_case_assign, CASE_WRITE),
-    ROUTE(HTTP_POST, "/cases/{id}/referrals", web_case_refer, CASE_WRITE),
-    ROUTE(HTTP_POST, "/cases/{id}/referrals/{rid}/answer", web_case_referral_answer,
-          ROLE_DEPARTMENT | ROLE_LEADER),
-    ROUTE(HTTP_POST, "/cases/{id}/referrals/{rid}/resend", web_case_referral_resend, CASE_WRITE),
-    ROUTE(HTTP_POST, "/cases/{id}/extend", web_case_extend, CASE_WRITE),
-    ROUTE(HTTP_POST, "/cases/{id}/notify", web_case_notify, CASE_WRITE),
-    ROUTE(HTTP_POST, "/cases/{id}/notes", web_case_note, CASE_WRITE | ROLE_DEPARTMENT),
-    ROUTE(HTTP_POST, "/cases/{id}/attachments", web_case_attach, CASE_WRITE | ROLE_DEPARTMENT),
-    ROUTE(HTTP_GET, "/cases/{id}/attachments/{aid}", web_case_attachment, CASE_READ),
-    ROUTE(HTTP_POST, "/cases/{id}/merge", web_case_merge, ROLE_LEADER),
-    ROUTE(HTTP_GET, "/admin/categories", web_case_categories, ADMIN),
-    ROUTE(HTTP_POST, "/admin/categories", web_case_category_save, ADMIN),
-    /* end of SOS cases */
+	ROUTE(HTTP_GET, "/cases", web_cases_list, CASE_READ),
+	ROUTE(HTTP_POST, "/cases", web_case_create, CASE_WRITE),
+	ROUTE(HTTP_GET, "/cases/new", web_case_new, CASE_WRITE),
+	ROUTE(HTTP_GET, "/cases/overdue", web_cases_overdue, CASE_READ),
+	ROUTE(HTTP_GET, "/cases/{id}", web_case_show, CASE_READ),
+	ROUTE(HTTP_POST, "/cases/{id}/status", web_case_status, CASE_WRITE),
+	ROUTE(HTTP_POST, "/cases/{id}/triage", web_case_triage, CASE_WRITE),
+	ROUTE(HTTP_POST, "/cases/{id}/assign", web_case_assign, CASE_WRITE),
+	ROUTE(HTTP_POST, "/cases/{id}/referrals", web_case_refer, CASE_WRITE),
+	ROUTE(HTTP_POST, "/cases/{id}/referrals/{rid}/answer", web_case_referral_answer,
+	      ROLE_DEPARTMENT | ROLE_LEADER),
+	ROUTE(HTTP_POST, "/cases/{id}/referrals/{rid}/resend", web_case_referral_resend, CASE_WRITE),
+	ROUTE(HTTP_POST, "/cases/{id}/extend", web_case_extend, CASE_WRITE),
+	ROUTE(HTTP_POST, "/cases/{id}/notify", web_case_notify, CASE_WRITE),
+	ROUTE(HTTP_POST, "/cases/{id}/notes", web_case_note, CASE_WRITE | ROLE_DEPARTMENT),
+	ROUTE(HTTP_POST, "/cases/{id}/attachments", web_case_attach, CASE_WRITE | ROLE_DEPARTMENT),
+	ROUTE(HTTP_GET, "/cases/{id}/attachments/{aid}", web_case_attachment, CASE_READ),
+	ROUTE(HTTP_POST, "/cases/{id}/merge", web_case_merge, ROLE_LEADER),
+	ROUTE(HTTP_GET, "/admin/categories", web_case_categories, ADMIN),
+	ROUTE(HTTP_POST, "/admin/categories", web_case_category_save, ADMIN),
+	/* end of SOS cases */
 
-    /* Field work (활동·방문·개선사업·시민소통): staff and leaders write; executives
-     * and admins read; department users answer referrals only (403 here).
-     * Activity types are the admin's. */
+	/* Field work (활동·방문·개선사업·시민소통): staff and leaders write; executives
+	 * and admins read; department users answer referrals only (403 here).
+	 * Activity types are the admin's. */
 #define FIELD_READ (ROLE_STAFF | ROLE_LEADER | ROLE_EXECUTIVE | ROLE_ADMIN)
 #define FIELD_WRITE (ROLE_STAFF | ROLE_LEADER)
-    ROUTE(HTTP_GET, "/activities", web_activities, FIELD_READ),
-    ROUTE(HTTP_GET, "/activities/calendar", web_activities_calendar, FIELD_READ),
-    ROUTE(HTTP_GET, "/activities/stats", web_activities_stats, FIELD_READ),
-    ROUTE(HTTP_GET, "/activities/anniversaries", web_activities_anniversaries, FIELD_READ),
-    ROUTE(HTTP_POST, "/activities/anniversaries/letter", web_activities_letter, FIELD_WRITE),
-    ROUTE(HTTP_GET, "/activities/new", web_activity_new, FIELD_WRITE),
-    ROUTE(HTTP_POST, "/activities", web_activity_create, FIELD_WRITE),
-    ROUTE(HTTP_GET, "/activities/{id}", web_activity_show, FIELD_READ),
-    ROUTE(HTTP_POST, "/activities/{id}/photos", web_activity_photo_add, FIELD_WRITE),
-    ROUTE(HTTP_GET, "/activities/{id}/photos/{pid}", web_activity_photo, FIELD_READ),
-    ROUTE(HTTP_POST, "/activities/{id}/agenda/{case_id}", web_activity_decide, FIELD_WRITE),
-    ROUTE(HTTP_GET, "/admin/activity-types", web_activity_types, ADMIN),
-    ROUTE(HTTP_POST, "/admin/activity-types", web_activity_type_save, ADMIN),
-    ROUTE(HTTP_GET, "/visits/new", web_visit_form, FIELD_WRITE),
-    ROUTE(HTTP_POST, "/visits/new", web_visit_submit, FIELD_WRITE),
-    ROUTE(HTTP_GET, "/grants", web_grants, FIELD_READ),
-    ROUTE(HTTP_GET, "/grants/new", web_grant_new, FIELD_WRITE),
-    ROUTE(HTTP_POST, "/grants", web_grant_create, FIELD_WRITE),
-    ROUTE(HTTP_GET, "/grants/{id}", web_grant_show, FIELD_READ),
-    ROUTE(HTTP_POST, "/grants/{id}/status", web_grant_status, FIELD_WRITE),
-    ROUTE(HTTP_GET, "/comm", web_comm, FIELD_READ),
-    ROUTE(HTTP_GET, "/comm/new", web_comm_new, FIELD_WRITE),
-    ROUTE(HTTP_POST, "/comm", web_comm_create, FIELD_WRITE),
-    /* end of field work */
+	ROUTE(HTTP_GET, "/activities", web_activities, FIELD_READ),
+	ROUTE(HTTP_GET, "/activities/calendar", web_activities_calendar, FIELD_READ),
+	ROUTE(HTTP_GET, "/activities/stats", web_activities_stats, FIELD_READ),
+	ROUTE(HTTP_GET, "/activities/anniversaries", web_activities_anniversaries, FIELD_READ),
+	ROUTE(HTTP_POST, "/activities/anniversaries/letter", web_activities_letter, FIELD_WRITE),
+	ROUTE(HTTP_GET, "/activities/new", web_activity_new, FIELD_WRITE),
+	ROUTE(HTTP_POST, "/activities", web_activity_create, FIELD_WRITE),
+	ROUTE(HTTP_GET, "/activities/{id}", web_activity_show, FIELD_READ),
+	ROUTE(HTTP_POST, "/activities/{id}/photos", web_activity_photo_add, FIELD_WRITE),
+	ROUTE(HTTP_GET, "/activities/{id}/photos/{pid}", web_activity_photo, FIELD_READ),
+	ROUTE(HTTP_POST, "/activities/{id}/agenda/{case_id}", web_activity_decide, FIELD_WRITE),
+	ROUTE(HTTP_GET, "/admin/activity-types", web_activity_types, ADMIN),
+	ROUTE(HTTP_POST, "/admin/activity-types", web_activity_type_save, ADMIN),
+	ROUTE(HTTP_GET, "/visits/new", web_visit_form, FIELD_WRITE),
+	ROUTE(HTTP_POST, "/visits/new", web_visit_submit, FIELD_WRITE),
+	ROUTE(HTTP_GET, "/grants", web_grants, FIELD_READ),
+	ROUTE(HTTP_GET, "/grants/new", web_grant_new, FIELD_WRITE),
+	ROUTE(HTTP_POST, "/grants", web_grant_create, FIELD_WRITE),
+	ROUTE(HTTP_GET, "/grants/{id}", web_grant_show, FIELD_READ),
+	ROUTE(HTTP_POST, "/grants/{id}/status", web_grant_status, FIELD_WRITE),
+	ROUTE(HTTP_GET, "/comm", web_comm, FIELD_READ),
+	ROUTE(HTTP_GET, "/comm/new", web_comm_new, FIELD_WRITE),
+	ROUTE(HTTP_POST, "/comm", web_comm_create, FIELD_WRITE),
+	/* end of field work */
 
-    /* program performance: the pledge card, dashboards, program editing (issue 5) */
-    ROUTE(HTTP_GET, "/card", web_card, CARD_READ),
-    ROUTE(HTTP_GET, "/card.xlsx", web_card_xlsx, CARD_READ),
-    ROUTE(HTTP_GET, "/card/snapshots", web_card_snapshots, CARD_READ),
-    ROUTE(HTTP_POST, "/card/snapshots", web_card_publish, ROLE_LEADER),
-    ROUTE(HTTP_GET, "/card/snapshots/{id}", web_card_snapshot, CARD_READ),
-    ROUTE(HTTP_GET, "/dashboard", web_dashboard, ROLE_EXECUTIVE | ROLE_LEADER),
-    ROUTE(HTTP_GET, "/progress", web_progress, ROLE_LEADER | ROLE_EXECUTIVE),
-    ROUTE(HTTP_GET, "/progress.xlsx", web_progress_xlsx, ROLE_LEADER | ROLE_EXECUTIVE),
-    ROUTE(HTTP_POST, "/progress/signoff", web_progress_signoff, ROLE_LEADER),
-    ROUTE(HTTP_GET, "/program", web_program, ROLE_LEADER),
-    ROUTE(HTTP_POST, "/programs", web_program_create, ROLE_LEADER),
-    ROUTE(HTTP_POST, "/program/header", web_program_header, ROLE_LEADER),
-    ROUTE(HTTP_POST, "/program/contacts", web_program_contact, ROLE_LEADER),
-    ROUTE(HTTP_POST, "/program/targets", web_program_target, ROLE_LEADER),
-    ROUTE(HTTP_POST, "/program/budget", web_program_budget, ROLE_LEADER),
-    ROUTE(HTTP_POST, "/program/executions", web_program_execution, ROLE_LEADER),
-    ROUTE(HTTP_POST, "/program/executions/{id}/retire", web_program_execution_retire,
-          ROLE_LEADER),
-    ROUTE(HTTP_POST, "/program/roadmap", web_program_roadmap, ROLE_LEADER),
-    ROUTE(HTTP_POST, "/program/assessment", web_program_assessment, ROLE_LEADER),
-    ROUTE(HTTP_POST, "/program/plans", web_program_plan, ROLE_LEADER),
-    /* end of program performance */
+	/* program performance: the pledge card, dashboards, program editing (issue 5) */
+	ROUTE(HTTP_GET, "/card", web_card, CARD_READ),
+	ROUTE(HTTP_GET, "/card.xlsx", web_card_xlsx, CARD_READ),
+	ROUTE(HTTP_GET, "/card/snapshots", web_card_snapshots, CARD_READ),
+	ROUTE(HTTP_POST, "/card/snapshots", web_card_publish, ROLE_LEADER),
+	ROUTE(HTTP_GET, "/card/snapshots/{id}", web_card_snapshot, CARD_READ),
+	ROUTE(HTTP_GET, "/dashboard", web_dashboard, ROLE_EXECUTIVE | ROLE_LEADER),
+	ROUTE(HTTP_GET, "/progress", web_progress, ROLE_LEADER | ROLE_EXECUTIVE),
+	ROUTE(HTTP_GET, "/progress.xlsx", web_progress_xlsx, ROLE_LEADER | ROLE_EXECUTIVE),
+	ROUTE(HTTP_POST, "/progress/signoff", web_progress_signoff, ROLE_LEADER),
+	ROUTE(HTTP_GET, "/program", web_program, ROLE_LEADER),
+	ROUTE(HTTP_POST, "/programs", web_program_create, ROLE_LEADER),
+	ROUTE(HTTP_POST, "/program/header", web_program_header, ROLE_LEADER),
+	ROUTE(HTTP_POST, "/program/contacts", web_program_contact, ROLE_LEADER),
+	ROUTE(HTTP_POST, "/program/targets", web_program_target, ROLE_LEADER),
+	ROUTE(HTTP_POST, "/program/budget", web_program_budget, ROLE_LEADER),
+	ROUTE(HTTP_POST, "/program/executions", web_program_execution, ROLE_LEADER),
+	ROUTE(HTTP_POST, "/program/executions/{id}/retire", web_program_execution_retire,
+	      ROLE_LEADER),
+	ROUTE(HTTP_POST, "/program/roadmap", web_program_roadmap, ROLE_LEADER),
+	ROUTE(HTTP_POST, "/program/assessment", web_program_assessment, ROLE_LEADER),
+	ROUTE(HTTP_POST, "/program/plans", web_program_plan, ROLE_LEADER),
+	/* end of program performance */
 };
-
+/* clang-format on */
 
 const size_t web_route_count = BZ_ARRAY_LEN(web_routes);
