@@ -7,10 +7,6 @@ cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh --with-tests
 jobs=$(nproc)
 
-echo "==> clang-format check"
-mapfile -t sources < <(git ls-files 'src/*.c' 'src/*.h' 'include/*.h' 'tests/*.c' 'tests/*.h')
-clang-format --dry-run --Werror "${sources[@]}"
-
 echo "==> build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$jobs"
@@ -23,3 +19,15 @@ cmake --build build-asan -j"$jobs"
 echo "==> tests under ASan + UBSan (unit, http)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd build-asan && ctest --output-on-failure -j"$jobs" -LE e2e)
+
+echo "==> fuzz targets replay their corpora (libFuzzer, ASan + UBSan)"
+CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DBIZSOS_FUZZ=ON -DBIZSOS_SANITIZE=ON \
+  -DBIZSOS_TESTS=ON >/dev/null
+cmake --build build-fuzz -j"$jobs" --target fuzz_http fuzz_mustache fuzz_brn_date
+for t in http:http mustache:mustache brn_date:domain; do
+  ./build-fuzz/tests/fuzz_"${t%%:*}" -runs=0 tests/fuzz/corpus/"${t##*:}" 2>&1 | tail -n 1
+done
+
+echo "==> clang-format check"
+mapfile -t sources < <(git ls-files 'src/*.c' 'src/*.h' 'include/*.h' 'tests/*.c' 'tests/*.h')
+clang-format --dry-run --Werror "${sources[@]}"
