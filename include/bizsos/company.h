@@ -109,8 +109,9 @@ struct company_filter {
 };
 /* {companies: [{id, name, brn_text, representative, ksic_name, zone,
  * employees_text, contact: {name, phone, email} masked or absent,
- * open_cases}], total, page_no, pages, cases_known}; absent values are null. BZ_ERR_INVALID / BZ_ERR_TOOLARGE with a
- * static Korean *msg for a bad query (search.h). */
+ * open_cases}], total, page_no, pages, cases_known}; absent values are
+ * null. BZ_ERR_INVALID / BZ_ERR_TOOLARGE with a static Korean *msg for a bad
+ * query (search.h). */
 bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, const char **msg);
 
 /* Quick search by name (search.h rules) or BRN digits (3+ digits typed, with
