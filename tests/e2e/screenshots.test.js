@@ -32,49 +32,56 @@ describe('screenshots', () => {
 		return file;
 	}
 
-	for (const [size, viewport] of SIZES) {
-		it(`sign-in and error pages (${size})`, async () => {
-			const { context, page } = await lib.newPage(browser, viewport);
+	/** Screenshots of the page as it is now, at each size (same session). */
+	async function shootBoth(page, name) {
+		for (const [size, viewport] of SIZES) {
+			await page.setViewportSize(viewport);
+			await shoot(page, `${name}-${size}`);
+		}
+		await page.setViewportSize(lib.DESKTOP);
+	}
+
+	it('sign-in and error pages', async () => {
+		const { context, page } = await lib.newPage(browser, lib.DESKTOP);
+		try {
+			await page.goto(server.base + '/login');
+			await shootBoth(page, 'login');
+			await page.getByLabel('아이디', { exact: true }).fill('staff');
+			await page.getByLabel('비밀번호', { exact: true }).fill('wrong-password');
+			await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '로그인' }).click()]);
+			await shootBoth(page, 'login-error');
+			await page.goto(server.base + '/no/such/page');
+			await shootBoth(page, '404-anonymous');
+		} finally {
+			await context.close();
+		}
+	});
+
+	for (const user of lib.USERS) {
+		it(`home of ${user.role}, desktop and phone`, async () => {
+			const { context, page } = await lib.newPage(browser, lib.DESKTOP);
 			try {
-				await page.goto(server.base + '/login');
-				await shoot(page, `login-${size}`);
-				await page.getByLabel('아이디', { exact: true }).fill('staff');
-				await page.getByLabel('비밀번호', { exact: true }).fill('wrong-password');
-				await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '로그인' }).click()]);
-				await shoot(page, `login-error-${size}`);
-				await page.goto(server.base + '/no/such/page');
-				await shoot(page, `404-anonymous-${size}`);
+				await lib.signIn(page, server.base, user.login, server.password);
+				await shootBoth(page, `home-${user.role}`);
+				if (user.role === 'staff') {
+					// the phone menu opened, the password page, a 404 while signed in
+					await page.setViewportSize(lib.PHONE);
+					await page.locator('summary', { hasText: '메뉴' }).click();
+					await shoot(page, 'menu-open-phone');
+					await page.setViewportSize(lib.DESKTOP);
+					await page.goto(server.base + '/account/password');
+					await shootBoth(page, 'password');
+					await page.goto(server.base + '/no/such/page');
+					await shootBoth(page, '404');
+				}
+				if (user.role === 'admin') {
+					await page.goto(server.base + '/admin/users');
+					await shootBoth(page, 'admin-users');
+					await page.goto(server.base + '/admin/audit');
+					await shootBoth(page, 'admin-audit');
+				}
 			} finally {
 				await context.close();
-			}
-		});
-
-		it(`home of every role (${size})`, async () => {
-			for (const user of lib.USERS) {
-				const { context, page } = await lib.newPage(browser, viewport);
-				try {
-					await lib.signIn(page, server.base, user.login, server.password);
-					await shoot(page, `home-${user.role}-${size}`);
-					if (user.role === 'staff') {
-						// the phone menu opened, the password page, a 404 while signed in
-						if (size === 'phone') {
-							await page.locator('summary', { hasText: '메뉴' }).click();
-							await shoot(page, `menu-open-${size}`);
-						}
-						await page.goto(server.base + '/account/password');
-						await shoot(page, `password-${size}`);
-						await page.goto(server.base + '/no/such/page');
-						await shoot(page, `404-${size}`);
-					}
-					if (user.role === 'admin') {
-						await page.goto(server.base + '/admin/users');
-						await shoot(page, `admin-users-${size}`);
-						await page.goto(server.base + '/admin/audit');
-						await shoot(page, `admin-audit-${size}`);
-					}
-				} finally {
-					await context.close();
-				}
 			}
 		});
 	}
