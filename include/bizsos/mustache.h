@@ -27,7 +27,8 @@ void tpl_free(struct tpl *t);
  * true and false print as words; null, objects and arrays print nothing.
  * Sections skip missing, null, false and []; "" and 0 count as true.
  * Returns BZ_ERR_NOMEM if out failed, BZ_ERR_TOOLARGE past a limit: partials,
- * parents and block overrides nested over 64 deep, or 2^24 nodes visited. */
+ * parents and block overrides nested over 64 deep, or more nodes visited than
+ * a quarter of out->max (at least 2^16, at most 2^24). */
 bz_rc tpl_render(const struct tpl *t, json_t *data, tpl_partial_fn partials, void *pctx,
                  struct buf *out);
 

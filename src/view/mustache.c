@@ -27,7 +27,8 @@
 #define TPL_MAX_NEST   100                       /* sections open at once in one template */
 #define TPL_MAX_DEPTH  64                        /* partials, parents and overrides in flight */
 #define TPL_MAX_LEVELS 512                       /* nested render calls of all kinds */
-#define TPL_MAX_STEPS  ((uint64_t)1 << 24)       /* nodes and node lists visited by one render */
+#define TPL_MIN_STEPS  ((uint64_t)1 << 16)       /* nodes and node lists one render may visit: */
+#define TPL_MAX_STEPS  ((uint64_t)1 << 24)       /* a quarter of the output cap, within these */
 #define ARENA_CHUNK    ((size_t)16 * 1024)
 
 /* ---- arena ---------------------------------------------------------------- */
@@ -784,7 +785,7 @@ struct render {
 	const char *lead_strip;
 	size_t lead_strip_len;
 	unsigned depth, levels;
-	uint64_t steps;
+	uint64_t steps, max_steps;
 	bz_rc rc;
 };
 
@@ -1030,12 +1031,12 @@ static bz_rc render_nodes(struct render *r, const struct node *nodes, size_t n,
                           const struct frame *ctx, const struct xform *xf, const struct args *args)
 {
 	bz_rc rc = BZ_OK;
-	if (r->levels >= TPL_MAX_LEVELS || ++r->steps > TPL_MAX_STEPS)
+	if (r->levels >= TPL_MAX_LEVELS || ++r->steps > r->max_steps)
 		return BZ_ERR_TOOLARGE;
 	r->levels++;
 	for (size_t i = 0; i < n && rc == BZ_OK; i++) {
 		const struct node *nd = &nodes[i];
-		if (++r->steps > TPL_MAX_STEPS) {
+		if (++r->steps > r->max_steps) {
 			rc = BZ_ERR_TOOLARGE;
 			break;
 		}
@@ -1090,6 +1091,12 @@ bz_rc tpl_render(const struct tpl *t, json_t *data, tpl_partial_fn partials, voi
 	struct frame root = {.v = data};
 	if (t == NULL)
 		return BZ_ERR_INVALID;
+	/* a render that stops writing must not run on for ever */
+	r.max_steps = out->max / 4;
+	if (r.max_steps < TPL_MIN_STEPS)
+		r.max_steps = TPL_MIN_STEPS;
+	if (r.max_steps > TPL_MAX_STEPS)
+		r.max_steps = TPL_MAX_STEPS;
 	buf_init(&r.scratch[0], out->max);
 	buf_init(&r.scratch[1], out->max);
 	bz_rc rc = render_nodes(&r, t->nodes, t->n, &root, NULL, NULL);

@@ -69,8 +69,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	struct buf a, b;
-	buf_init(&a, (size_t)1 << 20);
-	buf_init(&b, (size_t)1 << 20);
+	buf_init(&a, (size_t)256 * 1024);
+	buf_init(&b, (size_t)256 * 1024);
 	bz_rc ra = tpl_render(t, context, resolve, t, &a);
 	bz_rc rb = tpl_render(t, context, resolve, t, &b);
 	/* rendering does not change the template */
