@@ -303,6 +303,7 @@ void case_decorate(json_t *row, int32_t today)
 	json_object_set_new(row, "due_soon", json_boolean(soon));
 	json_object_set_new(row, "open_too_long", json_boolean(too_long));
 	json_int_t rc = json_integer_value(json_object_get(row, "reassign_count"));
+	json_object_set_new(row, "reassigned", json_boolean(rc > 0));
 	json_int_t ret = json_integer_value(json_object_get(row, "max_returned"));
 	json_object_set_new(row, "bounced",
 	                    json_boolean(rc >= CASE_BOUNCE_LIMIT || ret >= CASE_BOUNCE_LIMIT));
@@ -835,6 +836,9 @@ bz_rc case_get(struct db *db, const struct user *actor, int64_t id, json_t **out
 		add_label(x, "status", "referral_status");
 		const char *rs = jstr(x, "status");
 		json_object_set_new(x, "is_open", json_boolean(rs && strcmp(rs, "open") == 0));
+		json_object_set_new(
+		    x, "returned_before",
+		    json_boolean(json_integer_value(json_object_get(x, "reassigned_count")) > 0));
 		json_object_set_new(x, "is_returned",
 		                    json_boolean(rs && strcmp(rs, "returned") == 0));
 		json_object_set_new(x, "mine",

@@ -302,6 +302,11 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 	              f.overdue, "company", company ? company : "", "overdue_page", overdue_only,
 	              "can_create", case_may(&rq->user, CASE_ACT_CREATE), "filtered",
 	              json_boolean(rq->query.n > 0 && !(rq->query.n == 1 && page)));
+	const char *more[] = {status, category, channel, dept, assignee, year, quarter, flag, sort};
+	bool more_open = f.overdue && !overdue_only;
+	for (size_t i = 0; i < BZ_ARRAY_LEN(more); i++)
+		more_open |= more[i] && *more[i];
+	json_object_set_new(m, "more_open", json_boolean(more_open));
 	const char *title = overdue_only ? "처리 기한이 지난 기업애로" : "기업애로 목록";
 	if (rc == BZ_ERR_INVALID)
 		web_invalid(rs, "cases/list", title, m, fields);

@@ -12,6 +12,8 @@ const path = require('node:path');
 const fs = require('node:fs');
 const lib = require('./lib');
 
+const SHOTS = path.join(lib.SCREENSHOTS, 'cases');
+
 function token(db, login) {
 	const r = spawnSync(lib.BIN, ['token', 'create', '--db', db, '--login', login, '--label', 'e2e'], { encoding: 'utf8' });
 	if (r.status !== 0) throw new Error(r.stderr);
@@ -38,7 +40,7 @@ describe('SOS cases', () => {
 	before(async () => {
 		server = await lib.startServer();
 		browser = await lib.launchBrowser();
-		fs.mkdirSync(lib.SCREENSHOTS, { recursive: true });
+		fs.mkdirSync(SHOTS, { recursive: true });
 		const leader = token(server.db, 'leader');
 		let r = await api(server, leader, 'POST', '/companies', { name: '한빛정밀', brn: '120-81-47521', representative: '김대표' });
 		assert.equal(r.status, 200, JSON.stringify(r.json));
@@ -90,7 +92,16 @@ describe('SOS cases', () => {
 			// (the favicon fetch of the page before may be cut off by the navigation)
 			const problems = page.problems.filter((x) => !/favicon|Failed to load resource/.test(x));
 			assert.deepEqual(problems, [], 'every resource loads, nothing blocked by the CSP');
-			await page.screenshot({ path: path.join(lib.SCREENSHOTS, shot), fullPage: true });
+			await page.screenshot({ path: path.join(SHOTS, shot), fullPage: true });
+			// the same in readable slices, to look at without shrinking
+			const height = await page.evaluate(() => document.documentElement.scrollHeight);
+			const step = viewport.width < 800 ? 1100 : 1400;
+			for (let y = 0, n = 1; y < height && n <= 6; y += step, n++) {
+				await page.screenshot({
+					path: path.join(SHOTS, shot.replace('.png', `-part${n}.png`)),
+					fullPage: true, clip: { x: 0, y, width: viewport.width, height: Math.min(step, height - y) },
+				});
+			}
 			await lib.assertAxeClean(page, label);
 			return page;
 		} finally {
@@ -158,7 +169,7 @@ describe('SOS cases', () => {
 			assert.match(await page.locator('#outcome_reason-error').innerText(), /사유/);
 			assert.match(await page.locator('#done-notified_method-error').innerText(), /알린 방법/);
 			await lib.fontsReady(page);
-			await page.screenshot({ path: path.join(lib.SCREENSHOTS, 'case-complete-422-1280.png'), fullPage: true });
+			await page.screenshot({ path: path.join(SHOTS, 'case-complete-422-1280.png'), fullPage: true });
 			await lib.assertAxeClean(page, 'case page with completion errors');
 		} finally {
 			await context.close();
