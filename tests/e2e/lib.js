@@ -52,6 +52,36 @@ function get(url) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Resolves with the daemon's base URL from its "listening on" line. */
+function waitListening(child, stderr) {
+	return new Promise((resolve, reject) => {
+		let out = '';
+		const timer = setTimeout(() => reject(new Error(`daemon printed no "listening on" line in 15 s\n${out}\n${stderr()}`)), 15000);
+		child.once('error', (e) => { clearTimeout(timer); reject(e); });
+		child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`daemon exited (${code}) before listening\n${out}\n${stderr()}`)); });
+		child.stdout.setEncoding('utf8');
+		let done = false;
+		child.stdout.on('data', (d) => {
+			if (done) return; // later output (the access log) is not kept
+			out += d;
+			const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+			if (m) { done = true; clearTimeout(timer); resolve(m[1]); }
+		});
+	});
+}
+
+/** Waits until GET /healthz answers 200. */
+async function waitHealthy(base, stderr) {
+	const deadline = Date.now() + 15000;
+	for (;;) {
+		try {
+			if ((await get(base + '/healthz')) === 200) return;
+		} catch (_) { /* not yet */ }
+		if (Date.now() > deadline) throw new Error(`GET /healthz never answered 200\n${stderr()}`);
+		await sleep(100);
+	}
+}
+
 /**
  * Starts the daemon on a fresh database. extraUsers: more accounts to add
  * (same shape as USERS). Returns { base, dir, db, users, password, stop() }.
@@ -79,27 +109,25 @@ async function startServer({ extraUsers = [] } = {}) {
 	child.stderr.setEncoding('utf8');
 	child.stderr.on('data', (d) => { stderr += d; });
 	const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+	// Never leave a daemon behind, even when the test process ends abruptly
+	// (an uncaught error, process.exit() from a library, a test-runner timeout).
+	const reap = () => {
+		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+		fs.rmSync(dir, { recursive: true, force: true });
+	};
+	process.once('exit', reap);
+	for (const sig of ['SIGINT', 'SIGTERM']) {
+		process.once(sig, () => { reap(); process.exit(128 + (sig === 'SIGINT' ? 2 : 15)); });
+	}
 
-	const base = await new Promise((resolve, reject) => {
-		let out = '';
-		const timer = setTimeout(() => reject(new Error(`daemon printed no "listening on" line in 15 s\n${out}\n${stderr}`)), 15000);
-		child.stdout.setEncoding('utf8');
-		child.stdout.on('data', (d) => {
-			out += d;
-			const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-			if (m) { clearTimeout(timer); resolve(m[1]); }
-		});
-		child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`daemon exited (${code}) before listening\n${out}\n${stderr}`)); });
-	});
-	child.stdout.resume(); // keep draining (access log may go to stdout)
-
-	const deadline = Date.now() + 15000;
-	for (;;) {
-		try {
-			if ((await get(base + '/healthz')) === 200) break;
-		} catch (_) { /* not yet */ }
-		if (Date.now() > deadline) throw new Error(`GET /healthz never answered 200\n${stderr}`);
-		await sleep(100);
+	let base;
+	try {
+		base = await waitListening(child, () => stderr);
+		await waitHealthy(base, () => stderr);
+	} catch (e) {
+		reap();
+		process.removeListener('exit', reap);
+		throw e;
 	}
 
 	let stopped = null;
@@ -111,6 +139,7 @@ async function startServer({ extraUsers = [] } = {}) {
 				const t = setTimeout(() => child.kill('SIGKILL'), 10000);
 				const r = await exited;
 				clearTimeout(t);
+				process.removeListener('exit', reap);
 				fs.rmSync(dir, { recursive: true, force: true });
 				return r;
 			}
