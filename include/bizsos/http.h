@@ -131,6 +131,9 @@ extern const size_t web_route_count;
 const struct route *router_match(enum http_method method, const char *path, struct kvlist *params,
                                  int *status);
 
+/* The methods the routes matching path accept, as an Allow header value. */
+void router_allow(const char *path, char *out, size_t outlen);
+
 /* Percent-decodes in place (form and query semantics: '+' is a space when plus). */
 size_t http_unescape(char *s, bool plus);
 

@@ -136,12 +136,16 @@ static void dispatch_inner(struct request *rq, struct response *rs, const char *
 	int status = 0;
 	const struct route *route = router_match(rq->method, rq->path, &rq->params, &status);
 	if (route == NULL) {
-		if (status == 405)
+		if (status == 405) {
+			char allow[64];
+			router_allow(rq->path, allow, sizeof(allow));
+			kv_add(&rs->headers, "Allow", allow, strlen(allow));
 			web_error(rs, 405, "method_not_allowed",
 			          "이 주소에서는 허용되지 않는 요청 방식입니다.");
-		else
+		} else {
 			web_error(rs, 404, "not_found",
 			          "요청하신 페이지가 없거나 옮겨졌습니다. 주소를 확인해 주세요.");
+		}
 		return;
 	}
 	if ((route->roles & ROLE_BARE) == ROLE_BARE) {

@@ -62,3 +62,27 @@ const struct route *router_match(enum http_method method, const char *path, stru
 	*status = path_seen ? 405 : 404;
 	return NULL;
 }
+
+void router_allow(const char *path, char *out, size_t outlen)
+{
+	static const char *const names[] = {[HTTP_GET] = "GET, HEAD",
+	                                    [HTTP_POST] = "POST",
+	                                    [HTTP_PUT] = "PUT",
+	                                    [HTTP_PATCH] = "PATCH",
+	                                    [HTTP_DELETE] = "DELETE"};
+	bool seen[HTTP_OTHER + 1] = {false};
+	size_t used = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < web_route_count; i++) {
+		const struct route *r = &web_routes[i];
+		if (r->method > HTTP_DELETE || seen[r->method] || names[r->method] == NULL ||
+		    !pattern_match(r->pattern, path, NULL))
+			continue;
+		seen[r->method] = true;
+		int n =
+		    snprintf(out + used, outlen - used, "%s%s", used ? ", " : "", names[r->method]);
+		if (n < 0 || (size_t)n >= outlen - used)
+			break;
+		used += (size_t)n;
+	}
+}

@@ -491,8 +491,9 @@ static void request_completed(void *cls, struct MHD_Connection *mc, void **con_c
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	long long us = (long long)(end.tv_sec - c->start.tv_sec) * 1000000LL +
 	               (end.tv_nsec - c->start.tv_nsec) / 1000;
-	bz_log("access", "%s %s %d %zu %lldus uid=%lld%s", c->rq.method_name, c->url,
+	bz_log("access", "%s %s %d %zu %lldus uid=%lld ip=%s%s", c->rq.method_name, c->url,
 	       c->sent_status, c->sent_bytes, us, c->rq.signed_in ? (long long)c->rq.user.id : 0LL,
+	       c->rq.remote[0] ? c->rq.remote : "-",
 	       toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
 	conn_free(c);
 	*con_cls = NULL;
@@ -516,6 +517,15 @@ static struct conn *conn_new(struct app *app, struct MHD_Connection *mc, const c
 	rq->app = app;
 	rq->method = method_from(method);
 	rq->method_name = method;
+	/* The peer address, for the access log and the personal-data access record. */
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr,
+		          rq->remote, sizeof(rq->remote));
+	else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr,
+		          rq->remote, sizeof(rq->remote));
 	/* The same page answers JSON under /api/v1/ or for Accept: application/json. */
 	const char *path = url;
 	rq->api = wants_json(mc);

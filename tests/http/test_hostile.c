@@ -109,6 +109,12 @@ int main(void)
 	expect(&c, "GET", "/api/v1/no/such/page", NULL, NULL, 0, 404, "\"code\":\"not_found\"");
 	expect(&c, "DELETE", "/login", NULL, NULL, 0, 405, "허용되지 않는");
 	expect(&c, "PUT", "/healthz", NULL, NULL, 0, 405, NULL);
+	struct resp ar;
+	t_request(&c, "DELETE", "/login", NULL, NULL, 0, NULL, &ar);
+	char allow[64] = "";
+	CHECK(t_header(&ar, "Allow", allow, sizeof(allow)), "405 names what is allowed");
+	CHECK_STR(allow, "GET, HEAD, POST");
+	t_resp_free(&ar);
 
 	/* Static files: no way out. */
 	expect(&c, "GET", "/static/css/app.css", NULL, NULL, 0, 200, "color");
