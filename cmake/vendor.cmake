@@ -6,6 +6,8 @@ if(NOT EXISTS ${krds}/css/component/output.css)
 endif()
 file(MAKE_DIRECTORY ${SRC}/static/vendor/krds)
 file(COPY ${krds}/css/component/output.css DESTINATION ${SRC}/static/vendor/krds/css/component)
+# output.css imports ../../css/token/krds_tokens.css: every KRDS variable lives there.
+file(COPY ${krds}/css/token/krds_tokens.css DESTINATION ${SRC}/static/vendor/krds/css/token)
 if(EXISTS ${krds}/fonts)
   file(COPY ${krds}/fonts DESTINATION ${SRC}/static/vendor/krds)
 endif()

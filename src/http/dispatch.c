@@ -136,6 +136,11 @@ static void dispatch_inner(struct request *rq, struct response *rs, const char *
 	int status = 0;
 	const struct route *route = router_match(rq->method, rq->path, &rq->params, &status);
 	if (route == NULL) {
+		/* Show the error inside the signed-in user's chrome when we can. */
+		bool expired;
+		rq->db = app_db(rq->app);
+		if (rq->db && !(rq->path[0] == '/' && strncmp(rq->path, "/static/", 8) == 0))
+			(void)authenticate(rq, rs, authorization, &expired);
 		if (status == 405) {
 			char allow[64];
 			router_allow(rq->path, allow, sizeof(allow));
