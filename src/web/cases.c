@@ -621,6 +621,11 @@ static void write_outcome(struct request *rq, struct response *rs, int64_t id, c
 		web_page_status(rs, 409, "cases/show", title, m);
 		return;
 	}
+	/* radios and selects keep what was chosen */
+	json_t *opts = json_object_get(m, "options");
+	static const char *const keep[] = {"disposition", "outcome", "notified_method"};
+	for (size_t i = 0; i < BZ_ARRAY_LEN(keep); i++)
+		mark(json_object_get(opts, keep[i]), rq_form(rq, keep[i]));
 	json_object_set(json_object_get(m, "form_errors"), form, fields);
 	json_object_set_new(m, "form_failed", json_pack("{s:b}", form, 1));
 	web_invalid(rs, "cases/show", title, m, fields);

@@ -168,6 +168,7 @@ describe('SOS cases', () => {
 			assert.equal(res.status(), 422);
 			assert.match(await page.locator('#outcome_reason-error').innerText(), /사유/);
 			assert.match(await page.locator('#done-notified_method-error').innerText(), /알린 방법/);
+			assert.ok(await page.getByRole('radio', { name: '불수용' }).isChecked(), 'the choice is kept');
 			await lib.fontsReady(page);
 			await page.screenshot({ path: path.join(SHOTS, 'case-complete-422-1280.png'), fullPage: true });
 			await lib.assertAxeClean(page, 'case page with completion errors');
