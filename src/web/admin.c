@@ -17,6 +17,22 @@ static json_t *roles_json(void)
 	return a;
 }
 
+/* The role choices for one user's row, the current one selected. */
+static json_t *role_options(const char *current)
+{
+	json_t *opts = roles_json();
+	size_t i;
+	json_t *o;
+	json_array_foreach(opts, i, o)
+	{
+		json_object_set_new(
+		    o, "selected",
+		    json_boolean(strcmp(json_string_value(json_object_get(o, "value")),
+		                        current ? current : "") == 0));
+	}
+	return opts;
+}
+
 /* The users page model, or NULL (rs filled) on a database error. */
 static json_t *users_model(struct request *rq, struct response *rs)
 {
@@ -24,6 +40,13 @@ static json_t *users_model(struct request *rq, struct response *rs)
 	if (directory_users(rq->db, &users) != BZ_OK) {
 		web_error(rs, 500, "internal", "사용자 목록을 읽지 못했습니다.");
 		return NULL;
+	}
+	size_t i;
+	json_t *u;
+	json_array_foreach(users, i, u)
+	{
+		json_object_set_new(u, "role_options",
+		                    role_options(json_string_value(json_object_get(u, "role"))));
 	}
 	return json_pack("{s:o, s:o, s:{}, s:{}}", "users", users, "roles", roles_json(), "errors",
 	                 "values");
@@ -158,6 +181,29 @@ void web_admin_user_role(struct request *rq, struct response *rs)
 	web_redirect(rs, "/admin/users");
 }
 
+/* Korean names of the audited actions; unknown codes are shown as they are. */
+static const char *audit_action_label(const char *action)
+{
+	static const struct {
+		const char *code, *label;
+	} labels[] = {
+	    {"user.add", "사용자 추가"},
+	    {"user.password", "비밀번호 변경"},
+	    {"user.disable", "사용 중지"},
+	    {"user.enable", "사용 재개"},
+	    {"user.role", "역할 변경"},
+	    {"department.add", "부서 추가"},
+	    {"login", "로그인"},
+	    {"login.lock", "계정 잠금"},
+	    {"token.create", "API 토큰 발급"},
+	    {"token.revoke", "API 토큰 폐기"},
+	};
+	for (size_t i = 0; action && i < BZ_ARRAY_LEN(labels); i++)
+		if (strcmp(labels[i].code, action) == 0)
+			return labels[i].label;
+	return action ? action : "";
+}
+
 void web_admin_audit(struct request *rq, struct response *rs)
 {
 	const char *p = rq_query(rq, "page");
@@ -175,6 +221,8 @@ void web_admin_audit(struct request *rq, struct response *rs)
 	json_t *e;
 	json_array_foreach(entries, i, e)
 	{
+		const char *action = json_string_value(json_object_get(e, "action"));
+		json_object_set_new(e, "action_label", json_string(audit_action_label(action)));
 		char kst[32];
 		fmt_instant_kst(json_string_value(json_object_get(e, "at")), kst, sizeof(kst));
 		json_object_set_new(e, "at_kst", json_string(kst));
