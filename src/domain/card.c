@@ -742,6 +742,7 @@ bz_rc card_model(struct db *db, int64_t program_id, int year, int quarter, json_
 		                                        (json_int_t)sqlite3_column_int64(st, 1)));
 	}
 	sqlite3_reset(st);
+	json_object_set_new(m, "has_photos", json_boolean(json_array_size(photos) > 0));
 	json_object_set_new(m, "photos", photos);
 
 	/* self-assessment: the latest year up to the as-of year */
@@ -962,6 +963,9 @@ bz_rc dashboard_model(struct db *db, int64_t program_id, const char *today, json
 		money_set(g, "executed", exe);
 		json_array_append_new(gauges, g);
 	}
+	json_object_set(
+	    m, "total_rate_text",
+	    json_object_get(json_object_get(json_array_get(gauges, 0), "rate"), "text"));
 	json_object_set_new(m, "exec_gauges", gauges);
 	json_t *years = json_array();
 	for (int y = 0; y <= YEARS_MAX; y++) {

@@ -447,10 +447,11 @@ static json_t *overview_items(const char *text)
 				s++;
 		}
 		if (*s) {
-			if (sub && last)
+			if (sub && last) {
 				json_array_append_new(json_object_get(last, "subs"),
 				                      json_string(s));
-			else {
+				json_object_set_new(last, "has_subs", json_true());
+			} else {
 				last = json_pack("{s:s, s:[]}", "text", s, "subs");
 				json_array_append_new(items, last);
 			}
@@ -1771,8 +1772,8 @@ bz_rc self_assessment(struct db *db, int64_t program_id, int year, json_t **out)
 	if (year <= 0)
 		year =
 		    json_array_size(years) ? (int)json_integer_value(json_array_get(years, 0)) : 0;
-	json_t *o = json_pack("{s:o, s:i, s:[], s:[]}", "years", years, "year", year, "went_well",
-	                      "improvement");
+	json_t *o = json_pack("{s:o, s:i, s:[], s:[], s:b}", "years", years, "year", year,
+	                      "went_well", "improvement", "many_years", json_array_size(years) > 1);
 	st = db_stmt(db, SQL_SA_ITEMS);
 	if (st == NULL) {
 		json_decref(o);
@@ -1798,6 +1799,7 @@ bz_rc self_assessment(struct db *db, int64_t program_id, int year, json_t **out)
 		{
 			if (json_integer_value(json_object_get(p, "id")) == parent) {
 				json_array_append_new(json_object_get(p, "subs"), item);
+				json_object_set_new(p, "has_subs", json_true());
 				placed = true;
 				break;
 			}

@@ -73,8 +73,9 @@ void svg_bars(struct buf *b, const char *id, const char *title, const char *desc
 		nseries = 1;
 	if (nseries > SVG_SERIES_MAX)
 		nseries = SVG_SERIES_MAX;
-	const int bar = 22, gap = 4, ggap = 28, left = 12, top = 44, plot = 170;
+	const int bar = 22, gap = 4, left = 12, top = 44, plot = 170;
 	int gw = nseries * bar + (nseries - 1) * gap;
+	int ggap = gw + 28 < 84 ? 84 - gw : 28; /* room for a label such as 공장설립·입지 */
 	int w = left * 2 + ngroups * gw + (ngroups > 0 ? (ngroups - 1) * ggap : 0);
 	if (w < 320)
 		w = 320;
