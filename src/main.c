@@ -321,14 +321,17 @@ static int cmd_token(int argc, char **argv)
 /* A random password that satisfies the rule: 16 characters of 4 kinds. */
 static void demo_password(char *out, size_t outlen)
 {
-	static const char alpha[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	static const char *const kinds[] = {"abcdefghijkmnpqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ",
+	                                    "23456789"};
 	size_t n = outlen - 1 < 16 ? outlen - 1 : 16;
-	for (size_t i = 0; i < n; i++)
-		out[i] = alpha[randombytes_uniform(sizeof(alpha) - 1)];
-	out[n - 4] = 'a';
-	out[n - 3] = 'Z';
-	out[n - 2] = '7';
-	out[n - 1] = '!';
+	/* Every character from one of three kinds, each kind used at least once
+	 * (positions 0..2 of a random rotation), so the password rule holds. */
+	uint32_t shift = randombytes_uniform((uint32_t)n);
+	for (size_t i = 0; i < n; i++) {
+		size_t k = i < 3 ? i : randombytes_uniform(3);
+		const char *set = kinds[k];
+		out[(i + shift) % n] = set[randombytes_uniform((uint32_t)strlen(set))];
+	}
 	out[n] = '\0';
 }
 
