@@ -81,7 +81,10 @@ enum case_action {
 	CASE_ACT_NOTE,
 	CASE_ACT_ATTACH,
 	CASE_ACT_MERGE,
-	CASE_ACT_CATEGORIES, /* edit the category table */
+	CASE_ACT_CATEGORIES,      /* edit the category table */
+	CASE_ACT_EDIT,            /* the case's own fields: title, texts, category, channel, date */
+	CASE_ACT_TRANSFER_ANSWER, /* record the answer of the agency a case went to */
+	CASE_ACT_REFERRAL_OWNER,  /* change a referral's owner after referring */
 	CASE_ACT_COUNT
 };
 /* The roles allowed an action (the data table in sos_case.c). */
@@ -176,6 +179,9 @@ bz_rc case_repeats(struct db *db, const struct user *actor, int64_t company_id, 
 bz_rc case_assignees(struct db *db, json_t **out);
 /* Departments a case may be referred to (not retired): [{id, name, kind}]. */
 bz_rc case_departments(struct db *db, json_t **out);
+/* Users who may own a referral (department role, enabled, in a department not
+ * retired): [{id, name, department_id, department}] by department, then name. */
+bz_rc case_department_users(struct db *db, json_t **out);
 
 /* ---- changing ---- */
 
@@ -209,6 +215,25 @@ bz_rc case_assign(struct db *db, const struct user *actor, int64_t id, int64_t v
 bz_rc case_refer(struct db *db, const struct user *actor, int64_t id, int64_t version,
                  const char *lead, const char *const *coops, size_t ncoops, const char *due_on,
                  json_t *fields, char *msg, size_t msglen);
+/* case_refer with an owner chosen in advance for any referred department:
+ * lead_owner for the lead, coop_owners[i] (NULL or "": none; the array may be
+ * NULL) for coops[i]. An owner must be an enabled user of that department
+ * (fields.lead_owner / fields.coop_owner otherwise). */
+struct case_refer_input {
+	const char *lead;
+	const char *lead_owner;
+	const char *const *coops;
+	const char *const *coop_owners;
+	size_t ncoops;
+	const char *due_on;
+};
+bz_rc case_refer_to(struct db *db, const struct user *actor, int64_t id, int64_t version,
+                    const struct case_refer_input *in, json_t *fields, char *msg, size_t msglen);
+/* The leader changes the owner of an open referral: owner a user id of the
+ * referral's department as text, "" for none. A "referral_owner" event. */
+bz_rc case_referral_owner(struct db *db, const struct user *actor, int64_t id, int64_t referral_id,
+                          int64_t version, const char *owner, json_t *fields, char *msg,
+                          size_t msglen);
 /* Sends a returned referral on to another department (department id as
  * text), open again; its return count stays. */
 bz_rc case_referral_resend(struct db *db, const struct user *actor, int64_t id, int64_t referral_id,
@@ -250,6 +275,44 @@ bz_rc case_attachment_get(struct db *db, const struct user *actor, int64_t id, i
  * company: id becomes read-only with merged_into set; both get an event. */
 bz_rc case_merge(struct db *db, const struct user *actor, int64_t id, int64_t version,
                  const char *into, json_t *fields, char *msg, size_t msglen);
+
+/* ---- editing the case's own fields (case_edit.c) ---- */
+
+struct case_edit_input {
+	const char *title;
+	const char *description;
+	const char *request;
+	const char *category_id;
+	const char *channel;
+	const char *received_on;   /* YYYY-MM-DD, KST; not in the future */
+	const char *received_time; /* HH:MM, KST; NULL or "": the time of day stays */
+};
+
+/* Changes what was recorded at intake (staff and leaders; department users,
+ * executives and admins never: BZ_ERR_FORBIDDEN). Every changed field is a
+ * "field" event, old -> new. The deadline rule: a new category or received
+ * date recomputes due_on = workday_add(received_on, category.default_days)
+ * (a "field" event for due_on too), unless the case was extended: then the
+ * due date and the extension stay as they are. A retired category may be
+ * kept, not chosen; the received date may not be later than the notice,
+ * transfer or closing date already recorded. Nothing changed: BZ_OK, *changed
+ * = false, no new version. Merged cases are read-only (BZ_ERR_CONFLICT). */
+bz_rc case_edit(struct db *db, const struct user *actor, int64_t id, int64_t version,
+                const struct case_edit_input *in, bool *changed, json_t *fields, char *msg,
+                size_t msglen);
+/* The values the edit form starts from: {id, case_no, version, title,
+ * description, request, category_id (text), category, channel, received_on,
+ * received_time (HH:MM KST), due_on, extended_due_on, extended, status,
+ * merged_into, merged_into_no}. NOTFOUND as case_get. */
+bz_rc case_edit_values(struct db *db, const struct user *actor, int64_t id, json_t **out);
+
+/* Records (or replaces) the answer of the agency a transferred case went to:
+ * its date (YYYY-MM-DD, not before the transfer, not in the future) and text.
+ * Staff and leaders. BZ_ERR_CONFLICT if the case is not transferred. A
+ * "transfer_answer" event, old -> new. */
+bz_rc case_transfer_answer(struct db *db, const struct user *actor, int64_t id, int64_t version,
+                           const char *answered_on, const char *text, json_t *fields, char *msg,
+                           size_t msglen);
 
 /* Parses a positive decimal id ("42"); 0 if the text is not one. */
 int64_t case_parse_id(const char *s);

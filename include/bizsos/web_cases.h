@@ -24,6 +24,11 @@ void web_case_note(struct request *rq, struct response *rs);
 void web_case_attach(struct request *rq, struct response *rs);
 void web_case_attachment(struct request *rq, struct response *rs);
 void web_case_merge(struct request *rq, struct response *rs);
+void web_case_referral_owner(struct request *rq, struct response *rs);
+void web_case_transfer_answer(struct request *rq, struct response *rs);
+/* src/web/case_edit.c: the case's own fields (staff and leaders). */
+void web_case_edit(struct request *rq, struct response *rs);
+void web_case_update(struct request *rq, struct response *rs);
 void web_case_categories(struct request *rq, struct response *rs);
 void web_case_category_save(struct request *rq, struct response *rs);
 

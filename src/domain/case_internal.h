@@ -36,4 +36,36 @@ void case_decorate(json_t *row, int32_t today);
 /* Sets fields[key] = msg (a static string) unless already set. */
 void case_field_error(json_t *fields, const char *key, const char *msg);
 
+/* ---- the write transaction (case_write.c), shared by case_edit.c ---- */
+
+/* The parts of a case every write checks. */
+struct case_row {
+	int64_t id, version, merged_into, company_id, assignee_id, reassign_count;
+	char status[16];
+	char case_no[CASE_NO_SIZE];
+	char received_on[DATE_TEXT_SIZE];
+	char due_on[DATE_TEXT_SIZE];
+	char ext_due[DATE_TEXT_SIZE];
+	char notified_method[16];
+	char notified_on[DATE_TEXT_SIZE];
+	char merged_into_no[CASE_NO_SIZE];
+};
+
+/* Column i of the current row as text ("" for NULL) into out. */
+void case_col(sqlite3_stmt *st, int i, char *out, size_t outlen);
+/* Loads case id as actor may see it; BZ_ERR_NOTFOUND if not visible. */
+bz_rc case_row_load(struct db *db, const struct user *actor, int64_t id, struct case_row *r);
+/* Opens the write transaction (BEGIN IMMEDIATE) and loads the case, checking
+ * the action's roles (act < 0: the caller checks), the merge state and the
+ * version. On anything but BZ_OK it has rolled back and filled msg (403/409). */
+bz_rc case_write_begin(struct db *db, const struct user *actor, int64_t id, int64_t version,
+                       int act, struct case_row *r, char *msg, size_t msglen);
+/* Bumps the version and commits; rolls back on failure. */
+bz_rc case_write_finish(struct db *db, const struct case_row *r);
+/* Rolls back and returns rc. */
+bz_rc case_write_abort(struct db *db, bz_rc rc);
+/* Runs a statement with binds ?1..?n described by fmt ('t' text or NULL, 'i'
+ * int64). */
+bz_rc case_exec(struct db *db, const char *sql, const char *fmt, ...);
+
 #endif

@@ -8,18 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-struct row {
-	int64_t id, version, merged_into, company_id, assignee_id, reassign_count;
-	char status[16];
-	char case_no[CASE_NO_SIZE];
-	char received_on[DATE_TEXT_SIZE];
-	char due_on[DATE_TEXT_SIZE];
-	char ext_due[DATE_TEXT_SIZE];
-	char notified_method[16];
-	char notified_on[DATE_TEXT_SIZE];
-	char merged_into_no[CASE_NO_SIZE];
-};
-
 static const char SQL_ROW[] =
     "SELECT s.id, s.version, coalesce(s.merged_into, 0), s.company_id, "
     "coalesce(s.assignee_id, 0), s.reassign_count, s.status, s.case_no, s.received_on, "
@@ -30,13 +18,13 @@ static const char SQL_ROW[] =
 static const char SQL_BUMP[] =
     "UPDATE sos_case SET version = version + 1, updated_at = ?2 WHERE id = ?1 AND version = ?3";
 
-static void col(sqlite3_stmt *st, int i, char *out, size_t outlen)
+void case_col(sqlite3_stmt *st, int i, char *out, size_t outlen)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 	bz_strlcpy(out, t ? (const char *)t : "", outlen);
 }
 
-static bz_rc load_row(struct db *db, const struct user *actor, int64_t id, struct row *r)
+bz_rc case_row_load(struct db *db, const struct user *actor, int64_t id, struct case_row *r)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_ROW);
 	if (st == NULL)
@@ -55,37 +43,45 @@ static bz_rc load_row(struct db *db, const struct user *actor, int64_t id, struc
 	r->company_id = sqlite3_column_int64(st, 3);
 	r->assignee_id = sqlite3_column_int64(st, 4);
 	r->reassign_count = sqlite3_column_int64(st, 5);
-	col(st, 6, r->status, sizeof(r->status));
-	col(st, 7, r->case_no, sizeof(r->case_no));
-	col(st, 8, r->received_on, sizeof(r->received_on));
-	col(st, 9, r->due_on, sizeof(r->due_on));
-	col(st, 10, r->ext_due, sizeof(r->ext_due));
-	col(st, 11, r->notified_method, sizeof(r->notified_method));
-	col(st, 12, r->notified_on, sizeof(r->notified_on));
-	col(st, 13, r->merged_into_no, sizeof(r->merged_into_no));
+	case_col(st, 6, r->status, sizeof(r->status));
+	case_col(st, 7, r->case_no, sizeof(r->case_no));
+	case_col(st, 8, r->received_on, sizeof(r->received_on));
+	case_col(st, 9, r->due_on, sizeof(r->due_on));
+	case_col(st, 10, r->ext_due, sizeof(r->ext_due));
+	case_col(st, 11, r->notified_method, sizeof(r->notified_method));
+	case_col(st, 12, r->notified_on, sizeof(r->notified_on));
+	case_col(st, 13, r->merged_into_no, sizeof(r->merged_into_no));
 	sqlite3_reset(st);
 	return BZ_OK;
 }
 
 static const char *const action_names[CASE_ACT_COUNT] = {
-    [CASE_ACT_CREATE] = "기업애로 접수",  [CASE_ACT_TRIAGE] = "분류·표시 변경",
-    [CASE_ACT_ASSIGN] = "담당자 지정",    [CASE_ACT_REFER] = "부서 이관",
-    [CASE_ACT_ANSWER] = "부서 답변",      [CASE_ACT_EXTEND] = "기한 연장",
-    [CASE_ACT_NOTIFY] = "결과 통보 기록", [CASE_ACT_NOTE] = "메모 작성",
-    [CASE_ACT_ATTACH] = "파일 첨부",      [CASE_ACT_MERGE] = "사건 병합",
+    [CASE_ACT_CREATE] = "기업애로 접수",
+    [CASE_ACT_TRIAGE] = "분류·표시 변경",
+    [CASE_ACT_ASSIGN] = "담당자 지정",
+    [CASE_ACT_REFER] = "부서 이관",
+    [CASE_ACT_ANSWER] = "부서 답변",
+    [CASE_ACT_EXTEND] = "기한 연장",
+    [CASE_ACT_NOTIFY] = "결과 통보 기록",
+    [CASE_ACT_NOTE] = "메모 작성",
+    [CASE_ACT_ATTACH] = "파일 첨부",
+    [CASE_ACT_MERGE] = "사건 병합",
     [CASE_ACT_CATEGORIES] = "분류 관리",
+    [CASE_ACT_EDIT] = "사건 내용 수정",
+    [CASE_ACT_TRANSFER_ANSWER] = "이송 기관 회신 기록",
+    [CASE_ACT_REFERRAL_OWNER] = "이관 담당자 변경",
 };
 
 /* Opens the write transaction and loads the case; on any outcome but BZ_OK the
  * transaction is rolled back and msg (for 403/409) is filled. act < 0: the
  * caller checks the role itself. */
-static bz_rc begin(struct db *db, const struct user *actor, int64_t id, int64_t version, int act,
-                   struct row *r, char *msg, size_t msglen)
+bz_rc case_write_begin(struct db *db, const struct user *actor, int64_t id, int64_t version,
+                       int act, struct case_row *r, char *msg, size_t msglen)
 {
 	bz_rc rc = db_begin(db);
 	if (rc != BZ_OK)
 		return rc;
-	if ((rc = load_row(db, actor, id, r)) != BZ_OK)
+	if ((rc = case_row_load(db, actor, id, r)) != BZ_OK)
 		goto fail;
 	if (act >= 0 && !case_may(actor, (enum case_action)act)) {
 		snprintf(msg, msglen, "%s 권한이 없습니다. (%s)", action_names[act],
@@ -115,7 +111,7 @@ fail:
 }
 
 /* Bumps the version and commits; rolls back on failure. */
-static bz_rc finish(struct db *db, const struct row *r)
+bz_rc case_write_finish(struct db *db, const struct case_row *r)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_BUMP);
 	bz_rc rc = BZ_ERR_DB;
@@ -138,7 +134,7 @@ static bz_rc finish(struct db *db, const struct row *r)
 }
 
 /* Ends a write that failed validation or a step. */
-static bz_rc abort_with(struct db *db, bz_rc rc)
+bz_rc case_write_abort(struct db *db, bz_rc rc)
 {
 	db_rollback(db);
 	return rc;
@@ -146,7 +142,7 @@ static bz_rc abort_with(struct db *db, bz_rc rc)
 
 /* Runs an UPDATE/INSERT with up to 8 text/int binds described by fmt
  * ('t' text, 'i' int64, 'n' NULL), as ?1..?n. */
-static bz_rc exec_binds(struct db *db, const char *sql, const char *fmt, ...)
+bz_rc case_exec(struct db *db, const char *sql, const char *fmt, ...)
 {
 	sqlite3_stmt *st = db_stmt(db, sql);
 	if (st == NULL)
@@ -177,7 +173,8 @@ static const char SQL_SET_DONE[] =
     "notified_method = ?5, notified_on = ?6, closed_on = ?7, status_reason = NULL WHERE id = ?1";
 static const char SQL_SET_TRANSFERRED[] =
     "UPDATE sos_case SET status = 'transferred', transfer_to = ?2, transfer_on = ?3, "
-    "transfer_answer = ?4, closed_on = ?5, status_reason = NULL WHERE id = ?1";
+    "transfer_answer = ?4, closed_on = ?5, status_reason = NULL, "
+    "transfer_answer_on = CASE WHEN ?4 IS NULL THEN NULL ELSE ?3 END WHERE id = ?1";
 static const char SQL_SET_WITHDRAWN[] =
     "UPDATE sos_case SET status = 'withdrawn', status_reason = ?2, closed_on = ?3 WHERE id = ?1";
 static const char SQL_SET_REOPEN[] =
@@ -190,8 +187,8 @@ static const char SQL_SET_STATUS[] =
 bz_rc case_set_status(struct db *db, const struct user *actor, int64_t id, int64_t version,
                       const struct case_status_input *in, json_t *fields, char *msg, size_t msglen)
 {
-	struct row r;
-	bz_rc rc = begin(db, actor, id, version, -1, &r, msg, msglen);
+	struct case_row r;
+	bz_rc rc = case_write_begin(db, actor, id, version, -1, &r, msg, msglen);
 	if (rc != BZ_OK)
 		return rc;
 	const struct case_transition *t = NULL;
@@ -207,12 +204,12 @@ bz_rc case_set_status(struct db *db, const struct user *actor, int64_t id, int64
 		else
 			snprintf(m, sizeof(m), "바꿀 상태를 골라 주세요.");
 		json_object_set_new(fields, "to", json_string(m));
-		return abort_with(db, BZ_ERR_INVALID);
+		return case_write_abort(db, BZ_ERR_INVALID);
 	}
 	if (rc == BZ_ERR_FORBIDDEN) {
 		snprintf(msg, msglen, "‘%s’(으)로 바꾸는 일은 %s 권한으로는 할 수 없습니다.",
 		         case_label("status", to), role_label_ko(actor->role));
-		return abort_with(db, rc);
+		return case_write_abort(db, rc);
 	}
 	char today[DATE_TEXT_SIZE];
 	case_today(today);
@@ -278,11 +275,11 @@ bz_rc case_set_status(struct db *db, const struct user *actor, int64_t id, int64
 			                 "회신 내용은 10,000자까지 입력할 수 있습니다.");
 	}
 	if (json_object_size(fields) > 0)
-		return abort_with(db, BZ_ERR_INVALID);
+		return case_write_abort(db, BZ_ERR_INVALID);
 
 	if (strcmp(to, "done") == 0) {
-		rc = exec_binds(db, SQL_SET_DONE, "itttttt", r.id, in->disposition, in->outcome,
-		                nz(in->outcome_reason), nm, non, today);
+		rc = case_exec(db, SQL_SET_DONE, "itttttt", r.id, in->disposition, in->outcome,
+		               nz(in->outcome_reason), nm, non, today);
 		if (rc == BZ_OK && new_notice)
 			rc = case_event_add(db, r.id, actor->id, "notify", "notified_method", NULL,
 			                    nm, non);
@@ -294,23 +291,23 @@ bz_rc case_set_status(struct db *db, const struct user *actor, int64_t id, int64
 			                    in->outcome, nz(in->outcome_reason));
 	} else if (strcmp(to, "transferred") == 0) {
 		/* closed on the day it was handed over */
-		rc = exec_binds(db, SQL_SET_TRANSFERRED, "itttt", r.id, in->transfer_to,
-		                in->transfer_on, nz(in->transfer_answer), in->transfer_on);
+		rc = case_exec(db, SQL_SET_TRANSFERRED, "itttt", r.id, in->transfer_to,
+		               in->transfer_on, nz(in->transfer_answer), in->transfer_on);
 		if (rc == BZ_OK)
 			rc = case_event_add(db, r.id, actor->id, "status", "transfer_to", NULL,
 			                    in->transfer_to, in->transfer_on);
 	} else if (strcmp(to, "withdrawn") == 0) {
-		rc = exec_binds(db, SQL_SET_WITHDRAWN, "itt", r.id, reason, today);
+		rc = case_exec(db, SQL_SET_WITHDRAWN, "itt", r.id, reason, today);
 	} else if (strcmp(r.status, "done") == 0) {
-		rc = exec_binds(db, SQL_SET_REOPEN, "itt", r.id, to, reason);
+		rc = case_exec(db, SQL_SET_REOPEN, "itt", r.id, to, reason);
 	} else {
-		rc = exec_binds(db, SQL_SET_STATUS, "it", r.id, to);
+		rc = case_exec(db, SQL_SET_STATUS, "it", r.id, to);
 	}
 	if (rc == BZ_OK)
 		rc = case_event_add(db, r.id, actor->id, "status", "status", r.status, to, reason);
 	if (rc != BZ_OK)
-		return abort_with(db, rc);
-	return finish(db, &r);
+		return case_write_abort(db, rc);
+	return case_write_finish(db, &r);
 }
 
 /* ---- triage and flag ---------------------------------------------------- */
@@ -323,8 +320,8 @@ bz_rc case_set_triage(struct db *db, const struct user *actor, int64_t id, int64
                       const char *triage, const char *flag, json_t *fields, char *msg,
                       size_t msglen)
 {
-	struct row r;
-	bz_rc rc = begin(db, actor, id, version, CASE_ACT_TRIAGE, &r, msg, msglen);
+	struct case_row r;
+	bz_rc rc = case_write_begin(db, actor, id, version, CASE_ACT_TRIAGE, &r, msg, msglen);
 	if (rc != BZ_OK)
 		return rc;
 	if (triage == NULL || case_label("triage", triage) == NULL)
@@ -332,31 +329,31 @@ bz_rc case_set_triage(struct db *db, const struct user *actor, int64_t id, int64
 	if (nz(flag) && case_label("flag", flag) == NULL)
 		case_field_error(fields, "flag", "표시는 긴급, 중요 또는 없음 중에서 골라 주세요.");
 	if (json_object_size(fields) > 0)
-		return abort_with(db, BZ_ERR_INVALID);
+		return case_write_abort(db, BZ_ERR_INVALID);
 	sqlite3_stmt *st = db_stmt(db, SQL_TRIAGE_GET);
 	if (st == NULL)
-		return abort_with(db, BZ_ERR_DB);
+		return case_write_abort(db, BZ_ERR_DB);
 	db_bind_int(st, 1, r.id);
 	char old_t[16] = "", old_f[16] = "";
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		col(st, 0, old_t, sizeof(old_t));
-		col(st, 1, old_f, sizeof(old_f));
+		case_col(st, 0, old_t, sizeof(old_t));
+		case_col(st, 1, old_f, sizeof(old_f));
 	}
 	sqlite3_reset(st);
 	const char *nf = nz(flag) ? flag : "";
 	if (strcmp(old_t, triage) == 0 && strcmp(old_f, nf) == 0) {
 		case_field_error(fields, "triage", "바뀐 내용이 없습니다.");
-		return abort_with(db, BZ_ERR_INVALID);
+		return case_write_abort(db, BZ_ERR_INVALID);
 	}
-	rc = exec_binds(db, SQL_TRIAGE_SET, "itt", r.id, triage, nz(flag));
+	rc = case_exec(db, SQL_TRIAGE_SET, "itt", r.id, triage, nz(flag));
 	if (rc == BZ_OK && strcmp(old_t, triage) != 0)
 		rc = case_event_add(db, r.id, actor->id, "triage", "triage", old_t, triage, NULL);
 	if (rc == BZ_OK && strcmp(old_f, nf) != 0)
 		rc = case_event_add(db, r.id, actor->id, "triage", "flag", nz(old_f), nz(flag),
 		                    NULL);
 	if (rc != BZ_OK)
-		return abort_with(db, rc);
-	return finish(db, &r);
+		return case_write_abort(db, rc);
+	return case_write_finish(db, &r);
 }
 
 /* ---- assignment --------------------------------------------------------- */
@@ -376,7 +373,7 @@ static bool user_name(struct db *db, const char *sql, int64_t id, char *out, siz
 	db_bind_int(st, 1, id);
 	bool ok = sqlite3_step(st) == SQLITE_ROW;
 	if (ok)
-		col(st, 0, out, outlen);
+		case_col(st, 0, out, outlen);
 	sqlite3_reset(st);
 	return ok;
 }
@@ -384,8 +381,8 @@ static bool user_name(struct db *db, const char *sql, int64_t id, char *out, siz
 bz_rc case_assign(struct db *db, const struct user *actor, int64_t id, int64_t version,
                   const char *assignee, json_t *fields, char *msg, size_t msglen)
 {
-	struct row r;
-	bz_rc rc = begin(db, actor, id, version, CASE_ACT_ASSIGN, &r, msg, msglen);
+	struct case_row r;
+	bz_rc rc = case_write_begin(db, actor, id, version, CASE_ACT_ASSIGN, &r, msg, msglen);
 	if (rc != BZ_OK)
 		return rc;
 	int64_t to = case_parse_id(assignee);
@@ -398,17 +395,17 @@ bz_rc case_assign(struct db *db, const struct user *actor, int64_t id, int64_t v
 		snprintf(msg, msglen,
 		         "주무관은 자신을 담당자로 지정할 수만 있습니다. 다른 사람에게 맡기려면 "
 		         "팀장에게 요청해 주세요.");
-		return abort_with(db, BZ_ERR_FORBIDDEN);
+		return case_write_abort(db, BZ_ERR_FORBIDDEN);
 	} else if (to == r.assignee_id)
 		case_field_error(fields, "assignee", "이미 그 사람이 담당자입니다.");
 	if (json_object_size(fields) > 0)
-		return abort_with(db, BZ_ERR_INVALID);
+		return case_write_abort(db, BZ_ERR_INVALID);
 	if (r.assignee_id)
 		user_name(db, SQL_USER_NAME, r.assignee_id, old_name, sizeof(old_name));
 	int64_t bump = r.assignee_id != 0 && to != r.assignee_id ? 1 : 0;
 	sqlite3_stmt *st = db_stmt(db, SQL_ASSIGN);
 	if (st == NULL)
-		return abort_with(db, BZ_ERR_DB);
+		return case_write_abort(db, BZ_ERR_DB);
 	db_bind_int(st, 1, r.id);
 	if (to)
 		db_bind_int(st, 2, to);
@@ -423,8 +420,8 @@ bz_rc case_assign(struct db *db, const struct user *actor, int64_t id, int64_t v
 		rc = case_event_add(db, r.id, actor->id, "assign", "assignee", nz(old_name),
 		                    nz(new_name), nz(note));
 	if (rc != BZ_OK)
-		return abort_with(db, rc);
-	return finish(db, &r);
+		return case_write_abort(db, rc);
+	return case_write_finish(db, &r);
 }
 
 /* ---- referrals ---------------------------------------------------------- */
@@ -458,20 +455,65 @@ bz_rc case_refer(struct db *db, const struct user *actor, int64_t id, int64_t ve
                  const char *lead, const char *const *coops, size_t ncoops, const char *due_on,
                  json_t *fields, char *msg, size_t msglen)
 {
-	struct row r;
-	bz_rc rc = begin(db, actor, id, version, CASE_ACT_REFER, &r, msg, msglen);
+	struct case_refer_input in = {
+	    .lead = lead, .coops = coops, .ncoops = ncoops, .due_on = due_on};
+	return case_refer_to(db, actor, id, version, &in, fields, msg, msglen);
+}
+
+static const char SQL_DEPT_USER[] =
+    "SELECT name FROM app_user WHERE id = ?1 AND department_id = ?2 AND role = 'department' "
+    "AND disabled_at IS NULL";
+
+/* The owner typed for a referral to department dept: 0 for none; -1 (field
+ * error set under key) if it is not an enabled user of that department. */
+static int64_t owner_for(struct db *db, const char *owner, int64_t dept, const char *dept_name,
+                         const char *key, char *name, size_t namelen, json_t *fields)
+{
+	if (!nz(owner))
+		return 0;
+	int64_t uid = case_parse_id(owner);
+	sqlite3_stmt *st = db_stmt(db, SQL_DEPT_USER);
+	bool ok = false;
+	if (uid > 0 && st) {
+		db_bind_int(st, 1, uid);
+		db_bind_int(st, 2, dept);
+		ok = sqlite3_step(st) == SQLITE_ROW;
+		if (ok)
+			case_col(st, 0, name, namelen);
+		sqlite3_reset(st);
+	}
+	if (ok)
+		return uid;
+	char m[USER_NAME_MAX + 96];
+	snprintf(m, sizeof(m), "담당자는 %s 소속 사용자 중에서 골라 주세요.", dept_name);
+	if (json_object_get(fields, key) == NULL)
+		json_object_set_new(fields, key, json_string(m));
+	return -1;
+}
+
+static const char SQL_REFERRAL_SET_OWNER[] = "UPDATE case_referral SET owner_id = ?2 WHERE id = ?1";
+
+bz_rc case_refer_to(struct db *db, const struct user *actor, int64_t id, int64_t version,
+                    const struct case_refer_input *in, json_t *fields, char *msg, size_t msglen)
+{
+	const char *lead = in->lead, *due_on = in->due_on;
+	const char *const *coops = in->coops;
+	size_t ncoops = in->ncoops;
+	struct case_row r;
+	bz_rc rc = case_write_begin(db, actor, id, version, CASE_ACT_REFER, &r, msg, msglen);
 	if (rc != BZ_OK)
 		return rc;
 	if (!case_status_open(r.status)) {
 		snprintf(msg, msglen, "이미 종결된 사건은 부서에 이관할 수 없습니다.");
-		return abort_with(db, BZ_ERR_CONFLICT);
+		return case_write_abort(db, BZ_ERR_CONFLICT);
 	}
-	int64_t ids[REFER_MAX + 1];
-	const char *roles[REFER_MAX + 1];
-	char names[REFER_MAX + 1][USER_NAME_MAX];
+	int64_t ids[REFER_MAX + 1], owners[REFER_MAX + 1];
+	const char *roles[REFER_MAX + 1], *owner_in[REFER_MAX + 1];
+	char names[REFER_MAX + 1][USER_NAME_MAX], owner_names[REFER_MAX + 1][USER_NAME_MAX];
 	size_t n = 0;
 	if (nz(lead)) {
 		ids[n] = case_parse_id(lead);
+		owner_in[n] = in->lead_owner;
 		roles[n++] = "lead";
 		if (exists2(db, SQL_HAS_LEAD, r.id, 0))
 			case_field_error(
@@ -486,12 +528,18 @@ bz_rc case_refer(struct db *db, const struct user *actor, int64_t id, int64_t ve
 		if (!nz(coops[i]))
 			continue;
 		ids[n] = case_parse_id(coops[i]);
+		owner_in[n] = in->coop_owners ? in->coop_owners[i] : NULL;
 		roles[n++] = "coop";
 	}
+	if (!nz(lead) && nz(in->lead_owner))
+		case_field_error(fields, "lead_owner",
+		                 "주관부서 담당자를 고르려면 주관부서도 골라 주세요.");
 	if (n == 0)
 		case_field_error(fields, "lead", "이관할 부서를 하나 이상 골라 주세요.");
 	for (size_t i = 0; i < n; i++) {
 		const char *key = strcmp(roles[i], "lead") == 0 ? "lead" : "coop";
+		owners[i] = 0;
+		owner_names[i][0] = '\0';
 		if (ids[i] == 0 ||
 		    !user_name(db, SQL_DEPT_NAME, ids[i], names[i], sizeof(names[i]))) {
 			case_field_error(fields, key, "목록에 있는 부서를 골라 주세요.");
@@ -507,6 +555,9 @@ bz_rc case_refer(struct db *db, const struct user *actor, int64_t id, int64_t ve
 			snprintf(m, sizeof(m), "%s에는 이미 이관되어 있습니다.", names[i]);
 			json_object_set_new(fields, key, json_string(m));
 		}
+		owners[i] = owner_for(db, owner_in[i], ids[i], names[i],
+		                      strcmp(key, "lead") == 0 ? "lead_owner" : "coop_owner",
+		                      owner_names[i], sizeof(owner_names[i]), fields);
 	}
 	char today[DATE_TEXT_SIZE];
 	case_today(today);
@@ -519,19 +570,25 @@ bz_rc case_refer(struct db *db, const struct user *actor, int64_t id, int64_t ve
 			    strstr(dm, "접수일") ? "회신 기한은 오늘 이후로 정해 주세요." : dm);
 	}
 	if (json_object_size(fields) > 0)
-		return abort_with(db, BZ_ERR_INVALID);
+		return case_write_abort(db, BZ_ERR_INVALID);
 	char now[24];
 	db_now_utc(now);
 	for (size_t i = 0; i < n && rc == BZ_OK; i++) {
-		rc = exec_binds(db, SQL_REFER, "iittti", r.id, ids[i], roles[i], due, now,
-		                actor->id);
+		rc =
+		    case_exec(db, SQL_REFER, "iittti", r.id, ids[i], roles[i], due, now, actor->id);
+		int64_t rid = db_last_id(db);
 		if (rc == BZ_OK)
 			rc = case_event_add(db, r.id, actor->id, "referral", roles[i], NULL,
 			                    names[i], due);
+		if (rc == BZ_OK && owners[i] > 0)
+			rc = case_exec(db, SQL_REFERRAL_SET_OWNER, "ii", rid, owners[i]);
+		if (rc == BZ_OK && owners[i] > 0)
+			rc = case_event_add(db, r.id, actor->id, "referral_owner", "owner", NULL,
+			                    owner_names[i], names[i]);
 	}
 	if (rc != BZ_OK)
-		return abort_with(db, rc);
-	return finish(db, &r);
+		return case_write_abort(db, rc);
+	return case_write_finish(db, &r);
 }
 
 static const char SQL_REFERRAL_GET[] =
@@ -565,9 +622,9 @@ static bool load_referral(struct db *db, int64_t rid, int64_t case_id, struct re
 	bool ok = sqlite3_step(st) == SQLITE_ROW;
 	if (ok) {
 		f->department_id = sqlite3_column_int64(st, 0);
-		col(st, 1, f->status, sizeof(f->status));
-		col(st, 2, f->department, sizeof(f->department));
-		col(st, 3, f->answer, sizeof(f->answer));
+		case_col(st, 1, f->status, sizeof(f->status));
+		case_col(st, 2, f->department, sizeof(f->department));
+		case_col(st, 3, f->answer, sizeof(f->answer));
 		f->returns = sqlite3_column_int64(st, 4);
 	}
 	sqlite3_reset(st);
@@ -578,17 +635,17 @@ bz_rc case_referral_answer(struct db *db, const struct user *actor, int64_t id, 
                            int64_t version, const char *action, const char *text, json_t *fields,
                            char *msg, size_t msglen)
 {
-	struct row r;
-	bz_rc rc = begin(db, actor, id, version, CASE_ACT_ANSWER, &r, msg, msglen);
+	struct case_row r;
+	bz_rc rc = case_write_begin(db, actor, id, version, CASE_ACT_ANSWER, &r, msg, msglen);
 	if (rc != BZ_OK)
 		return rc;
 	struct referral f;
 	if (!load_referral(db, referral_id, r.id, &f))
-		return abort_with(db, BZ_ERR_NOTFOUND);
+		return case_write_abort(db, BZ_ERR_NOTFOUND);
 	if (actor->role == ROLE_DEPARTMENT && f.department_id != actor->department_id) {
 		snprintf(msg, msglen, "%s에 온 이관 건에는 그 부서만 답변할 수 있습니다.",
 		         f.department);
-		return abort_with(db, BZ_ERR_FORBIDDEN);
+		return case_write_abort(db, BZ_ERR_FORBIDDEN);
 	}
 	bool ret = action && strcmp(action, "return") == 0;
 	if (action && *action && !ret && strcmp(action, "answer") != 0)
@@ -603,11 +660,11 @@ bz_rc case_referral_answer(struct db *db, const struct user *actor, int64_t id, 
 	else if (!case_text_ok(text, CASE_TEXT_CHARS, true))
 		case_field_error(fields, "answer", "답변은 10,000자까지 입력할 수 있습니다.");
 	if (json_object_size(fields) > 0)
-		return abort_with(db, BZ_ERR_INVALID);
+		return case_write_abort(db, BZ_ERR_INVALID);
 	char now[24];
 	db_now_utc(now);
-	rc = exec_binds(db, ret ? SQL_REFERRAL_RETURN : SQL_REFERRAL_ANSWER, "itti", referral_id,
-	                text, now, actor->id);
+	rc = case_exec(db, ret ? SQL_REFERRAL_RETURN : SQL_REFERRAL_ANSWER, "itti", referral_id,
+	               text, now, actor->id);
 	char note[96] = "";
 	if (ret && f.returns + 1 >= CASE_BOUNCE_LIMIT)
 		snprintf(note, sizeof(note), "%lld번째 반송: 팀장 확인 필요",
@@ -617,21 +674,21 @@ bz_rc case_referral_answer(struct db *db, const struct user *actor, int64_t id, 
 		    case_event_add(db, r.id, actor->id, ret ? "referral_return" : "referral_answer",
 		                   NULL, f.department, text, nz(note));
 	if (rc != BZ_OK)
-		return abort_with(db, rc);
-	return finish(db, &r);
+		return case_write_abort(db, rc);
+	return case_write_finish(db, &r);
 }
 
 bz_rc case_referral_resend(struct db *db, const struct user *actor, int64_t id, int64_t referral_id,
                            int64_t version, const char *department, const char *due_on,
                            json_t *fields, char *msg, size_t msglen)
 {
-	struct row r;
-	bz_rc rc = begin(db, actor, id, version, CASE_ACT_REFER, &r, msg, msglen);
+	struct case_row r;
+	bz_rc rc = case_write_begin(db, actor, id, version, CASE_ACT_REFER, &r, msg, msglen);
 	if (rc != BZ_OK)
 		return rc;
 	struct referral f;
 	if (!load_referral(db, referral_id, r.id, &f))
-		return abort_with(db, BZ_ERR_NOTFOUND);
+		return case_write_abort(db, BZ_ERR_NOTFOUND);
 	if (strcmp(f.status, "returned") != 0)
 		case_field_error(fields, "department",
 		                 "반송된 이관 건만 다른 부서로 보낼 수 있습니다.");
@@ -647,14 +704,73 @@ bz_rc case_referral_resend(struct db *db, const struct user *actor, int64_t id, 
 	if (nz(due_on) && case_date_check(due_on, today, NULL))
 		case_field_error(fields, "referral_due_on", "회신 기한은 오늘 이후로 정해 주세요.");
 	if (json_object_size(fields) > 0)
-		return abort_with(db, BZ_ERR_INVALID);
-	rc = exec_binds(db, SQL_REFERRAL_RESEND, "iit", referral_id, dept, due);
+		return case_write_abort(db, BZ_ERR_INVALID);
+	rc = case_exec(db, SQL_REFERRAL_RESEND, "iit", referral_id, dept, due);
 	if (rc == BZ_OK)
 		rc = case_event_add(db, r.id, actor->id, "referral_resend", NULL, f.department,
 		                    name, due);
 	if (rc != BZ_OK)
-		return abort_with(db, rc);
-	return finish(db, &r);
+		return case_write_abort(db, rc);
+	return case_write_finish(db, &r);
+}
+
+static const char SQL_REFERRAL_OWNER_GET[] =
+    "SELECT coalesce(r.owner_id, 0), coalesce(o.name, '') FROM case_referral r "
+    "LEFT JOIN app_user o ON o.id = r.owner_id WHERE r.id = ?1";
+
+bz_rc case_referral_owner(struct db *db, const struct user *actor, int64_t id, int64_t referral_id,
+                          int64_t version, const char *owner, json_t *fields, char *msg,
+                          size_t msglen)
+{
+	struct case_row r;
+	bz_rc rc =
+	    case_write_begin(db, actor, id, version, CASE_ACT_REFERRAL_OWNER, &r, msg, msglen);
+	if (rc != BZ_OK)
+		return rc;
+	struct referral f;
+	if (!load_referral(db, referral_id, r.id, &f))
+		return case_write_abort(db, BZ_ERR_NOTFOUND);
+	if (strcmp(f.status, "open") != 0) {
+		case_field_error(fields, "owner",
+		                 strcmp(f.status, "returned") == 0
+		                     ? "반송된 이관 건의 담당자는 바꿀 수 없습니다. 다시 이관한 뒤 "
+		                       "정해 주세요."
+		                     : "답변을 마친 이관 건의 담당자는 바꿀 수 없습니다.");
+		return case_write_abort(db, BZ_ERR_INVALID);
+	}
+	int64_t old_id = 0;
+	char old_name[USER_NAME_MAX] = "", new_name[USER_NAME_MAX] = "";
+	sqlite3_stmt *st = db_stmt(db, SQL_REFERRAL_OWNER_GET);
+	if (st == NULL)
+		return case_write_abort(db, BZ_ERR_DB);
+	db_bind_int(st, 1, referral_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		old_id = sqlite3_column_int64(st, 0);
+		case_col(st, 1, old_name, sizeof(old_name));
+	}
+	sqlite3_reset(st);
+	int64_t to = owner_for(db, owner, f.department_id, f.department, "owner", new_name,
+	                       sizeof(new_name), fields);
+	if (to >= 0 && to == old_id)
+		case_field_error(fields, "owner",
+		                 to ? "이미 그 사람이 담당자입니다."
+		                    : "담당자가 이미 비어 있습니다.");
+	if (json_object_size(fields) > 0)
+		return case_write_abort(db, BZ_ERR_INVALID);
+	st = db_stmt(db, SQL_REFERRAL_SET_OWNER);
+	if (st == NULL)
+		return case_write_abort(db, BZ_ERR_DB);
+	db_bind_int(st, 1, referral_id);
+	if (to > 0)
+		db_bind_int(st, 2, to);
+	rc = db_rc(db, sqlite3_step(st), "referral owner");
+	sqlite3_reset(st);
+	if (rc == BZ_OK)
+		rc = case_event_add(db, r.id, actor->id, "referral_owner", "owner", nz(old_name),
+		                    to ? new_name : "(미지정)", f.department);
+	if (rc != BZ_OK)
+		return case_write_abort(db, rc);
+	return case_write_finish(db, &r);
 }
 
 /* ---- extension, notice, notes ------------------------------------------- */
@@ -665,13 +781,13 @@ static const char SQL_EXTEND[] =
 bz_rc case_extend(struct db *db, const struct user *actor, int64_t id, int64_t version,
                   const char *new_due, const char *reason, json_t *fields, char *msg, size_t msglen)
 {
-	struct row r;
-	bz_rc rc = begin(db, actor, id, version, CASE_ACT_EXTEND, &r, msg, msglen);
+	struct case_row r;
+	bz_rc rc = case_write_begin(db, actor, id, version, CASE_ACT_EXTEND, &r, msg, msglen);
 	if (rc != BZ_OK)
 		return rc;
 	if (!case_status_open(r.status)) {
 		snprintf(msg, msglen, "종결된 사건은 기한을 연장할 수 없습니다.");
-		return abort_with(db, BZ_ERR_CONFLICT);
+		return case_write_abort(db, BZ_ERR_CONFLICT);
 	}
 	if (*r.ext_due)
 		case_field_error(fields, "new_due_on",
@@ -688,14 +804,14 @@ bz_rc case_extend(struct db *db, const struct user *actor, int64_t id, int64_t v
 		case_field_error(fields, "extension_reason",
 		                 "사유는 1,000자까지 입력할 수 있습니다.");
 	if (json_object_size(fields) > 0)
-		return abort_with(db, BZ_ERR_INVALID);
-	rc = exec_binds(db, SQL_EXTEND, "itt", r.id, new_due, reason);
+		return case_write_abort(db, BZ_ERR_INVALID);
+	rc = case_exec(db, SQL_EXTEND, "itt", r.id, new_due, reason);
 	if (rc == BZ_OK)
 		rc = case_event_add(db, r.id, actor->id, "extend", "due_on", r.due_on, new_due,
 		                    reason);
 	if (rc != BZ_OK)
-		return abort_with(db, rc);
-	return finish(db, &r);
+		return case_write_abort(db, rc);
+	return case_write_finish(db, &r);
 }
 
 static const char SQL_NOTIFY[] =
@@ -704,8 +820,8 @@ static const char SQL_NOTIFY[] =
 bz_rc case_notify(struct db *db, const struct user *actor, int64_t id, int64_t version,
                   const char *method, const char *on, json_t *fields, char *msg, size_t msglen)
 {
-	struct row r;
-	bz_rc rc = begin(db, actor, id, version, CASE_ACT_NOTIFY, &r, msg, msglen);
+	struct case_row r;
+	bz_rc rc = case_write_begin(db, actor, id, version, CASE_ACT_NOTIFY, &r, msg, msglen);
 	if (rc != BZ_OK)
 		return rc;
 	char today[DATE_TEXT_SIZE];
@@ -717,14 +833,14 @@ bz_rc case_notify(struct db *db, const struct user *actor, int64_t id, int64_t v
 	if (dm)
 		case_field_error(fields, "notified_on", dm);
 	if (json_object_size(fields) > 0)
-		return abort_with(db, BZ_ERR_INVALID);
-	rc = exec_binds(db, SQL_NOTIFY, "itt", r.id, method, on);
+		return case_write_abort(db, BZ_ERR_INVALID);
+	rc = case_exec(db, SQL_NOTIFY, "itt", r.id, method, on);
 	if (rc == BZ_OK)
 		rc = case_event_add(db, r.id, actor->id, "notify", "notified_method",
 		                    nz(r.notified_method), method, on);
 	if (rc != BZ_OK)
-		return abort_with(db, rc);
-	return finish(db, &r);
+		return case_write_abort(db, rc);
+	return case_write_finish(db, &r);
 }
 
 static const char SQL_NOTE_ADD[] =
@@ -733,17 +849,17 @@ static const char SQL_NOTE_ADD[] =
 bz_rc case_note_add(struct db *db, const struct user *actor, int64_t id, int64_t version,
                     const char *body, bool shared, json_t *fields, char *msg, size_t msglen)
 {
-	struct row r;
-	bz_rc rc = begin(db, actor, id, version, CASE_ACT_NOTE, &r, msg, msglen);
+	struct case_row r;
+	bz_rc rc = case_write_begin(db, actor, id, version, CASE_ACT_NOTE, &r, msg, msglen);
 	if (rc != BZ_OK)
 		return rc;
 	if (!nz(body) || !case_text_ok(body, CASE_TEXT_CHARS, true))
 		case_field_error(fields, "body", "메모를 1~10,000자로 입력해 주세요.");
 	if (json_object_size(fields) > 0)
-		return abort_with(db, BZ_ERR_INVALID);
+		return case_write_abort(db, BZ_ERR_INVALID);
 	char now[24];
 	db_now_utc(now);
-	rc = exec_binds(db, SQL_NOTE_ADD, "ititi", r.id, now, actor->id, body, (int64_t)shared);
+	rc = case_exec(db, SQL_NOTE_ADD, "ititi", r.id, now, actor->id, body, (int64_t)shared);
 	if (rc == BZ_OK) {
 		char nid[32];
 		snprintf(nid, sizeof(nid), "%lld", (long long)db_last_id(db));
@@ -751,8 +867,8 @@ bz_rc case_note_add(struct db *db, const struct user *actor, int64_t id, int64_t
 		                    shared ? "shared" : "internal", nid);
 	}
 	if (rc != BZ_OK)
-		return abort_with(db, rc);
-	return finish(db, &r);
+		return case_write_abort(db, rc);
+	return case_write_finish(db, &r);
 }
 
 /* ---- attachments -------------------------------------------------------- */
@@ -769,20 +885,20 @@ bz_rc case_attachment_add(struct db *db, const struct user *actor, int64_t id, i
                           const struct case_attachment *a, json_t *fields, char *msg, size_t msglen)
 {
 	(void)fields;
-	struct row r;
-	bz_rc rc = begin(db, actor, id, version, CASE_ACT_ATTACH, &r, msg, msglen);
+	struct case_row r;
+	bz_rc rc = case_write_begin(db, actor, id, version, CASE_ACT_ATTACH, &r, msg, msglen);
 	if (rc != BZ_OK)
 		return rc;
 	char now[24];
 	db_now_utc(now);
-	rc = exec_binds(db, SQL_ATTACH, "itittitt", r.id, now, actor->id, a->filename,
-	                a->content_type, a->size, a->sha256, a->stored_path);
+	rc = case_exec(db, SQL_ATTACH, "itittitt", r.id, now, actor->id, a->filename,
+	               a->content_type, a->size, a->sha256, a->stored_path);
 	if (rc == BZ_OK)
 		rc = case_event_add(db, r.id, actor->id, "attachment", NULL, NULL, a->filename,
 		                    NULL);
 	if (rc != BZ_OK)
-		return abort_with(db, rc);
-	return finish(db, &r);
+		return case_write_abort(db, rc);
+	return case_write_finish(db, &r);
 }
 
 bz_rc case_attachment_get(struct db *db, const struct user *actor, int64_t id, int64_t aid,
@@ -802,11 +918,11 @@ bz_rc case_attachment_get(struct db *db, const struct user *actor, int64_t id, i
 	memset(out, 0, sizeof(*out));
 	out->id = sqlite3_column_int64(st, 0);
 	out->case_id = sqlite3_column_int64(st, 1);
-	col(st, 2, out->filename, sizeof(out->filename));
-	col(st, 3, out->content_type, sizeof(out->content_type));
+	case_col(st, 2, out->filename, sizeof(out->filename));
+	case_col(st, 3, out->content_type, sizeof(out->content_type));
 	out->size = sqlite3_column_int64(st, 4);
-	col(st, 5, out->sha256, sizeof(out->sha256));
-	col(st, 6, out->stored_path, sizeof(out->stored_path));
+	case_col(st, 5, out->sha256, sizeof(out->sha256));
+	case_col(st, 6, out->stored_path, sizeof(out->stored_path));
 	sqlite3_reset(st);
 	return BZ_OK;
 }
@@ -820,15 +936,15 @@ static const char SQL_MERGE[] = "UPDATE sos_case SET merged_into = ?2 WHERE id =
 bz_rc case_merge(struct db *db, const struct user *actor, int64_t id, int64_t version,
                  const char *into, json_t *fields, char *msg, size_t msglen)
 {
-	struct row r, t;
-	bz_rc rc = begin(db, actor, id, version, CASE_ACT_MERGE, &r, msg, msglen);
+	struct case_row r, t;
+	bz_rc rc = case_write_begin(db, actor, id, version, CASE_ACT_MERGE, &r, msg, msglen);
 	if (rc != BZ_OK)
 		return rc;
 	int64_t tid = 0;
 	if (nz(into)) {
 		sqlite3_stmt *st = db_stmt(db, SQL_FIND_CASE);
 		if (st == NULL)
-			return abort_with(db, BZ_ERR_DB);
+			return case_write_abort(db, BZ_ERR_DB);
 		db_bind_text(st, 1, into);
 		db_bind_int(st, 2, case_scope_department(actor));
 		db_bind_int(st, 3, case_parse_id(into));
@@ -836,7 +952,7 @@ bz_rc case_merge(struct db *db, const struct user *actor, int64_t id, int64_t ve
 			tid = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 	}
-	if (tid == 0 || load_row(db, actor, tid, &t) != BZ_OK)
+	if (tid == 0 || case_row_load(db, actor, tid, &t) != BZ_OK)
 		case_field_error(fields, "into",
 		                 "합칠 사건 번호(예: SOS-2024-0007)를 확인해 주세요.");
 	else if (tid == r.id)
@@ -846,8 +962,8 @@ bz_rc case_merge(struct db *db, const struct user *actor, int64_t id, int64_t ve
 	else if (t.company_id != r.company_id)
 		case_field_error(fields, "into", "같은 기업의 사건끼리만 합칠 수 있습니다.");
 	if (json_object_size(fields) > 0)
-		return abort_with(db, BZ_ERR_INVALID);
-	rc = exec_binds(db, SQL_MERGE, "ii", r.id, t.id);
+		return case_write_abort(db, BZ_ERR_INVALID);
+	rc = case_exec(db, SQL_MERGE, "ii", r.id, t.id);
 	if (rc == BZ_OK)
 		rc = case_event_add(db, r.id, actor->id, "merge", "merged_into", NULL, t.case_no,
 		                    NULL);
@@ -858,8 +974,8 @@ bz_rc case_merge(struct db *db, const struct user *actor, int64_t id, int64_t ve
 	char now[24];
 	db_now_utc(now);
 	if (rc == BZ_OK)
-		rc = exec_binds(db, SQL_BUMP, "iti", t.id, now, t.version);
+		rc = case_exec(db, SQL_BUMP, "iti", t.id, now, t.version);
 	if (rc != BZ_OK)
-		return abort_with(db, rc);
-	return finish(db, &r);
+		return case_write_abort(db, rc);
+	return case_write_finish(db, &r);
 }

@@ -1,6 +1,7 @@
 /* SOS cases: vocabularies, the status machine and action table (as data),
  * deadlines, categories, creating a case, and reading (one case, the list,
  * repeat grievances). Writes to an existing case are in case_write.c. */
+#include "bizsos/brn.h"
 #include "bizsos/search.h"
 #include "bizsos/view.h"
 #include "case_internal.h"
@@ -134,6 +135,9 @@ static const int action_roles[CASE_ACT_COUNT] = {
     [CASE_ACT_ATTACH] = STAFF_LEADER | ROLE_DEPARTMENT,
     [CASE_ACT_MERGE] = ROLE_LEADER,
     [CASE_ACT_CATEGORIES] = ROLE_ADMIN,
+    [CASE_ACT_EDIT] = STAFF_LEADER,
+    [CASE_ACT_TRANSFER_ANSWER] = STAFF_LEADER,
+    [CASE_ACT_REFERRAL_OWNER] = ROLE_LEADER,
 };
 
 int case_action_roles(enum case_action a)
@@ -648,12 +652,13 @@ fail:
 /* ---- reading one case --------------------------------------------------- */
 
 static const char SQL_CASE_GET[] =
-    "SELECT s.id, s.case_no, s.company_id, c.name AS company, s.received_at, s.received_on, "
+    "SELECT s.id, s.case_no, s.company_id, c.name AS company, c.brn AS company_brn, "
+    "c.address AS company_address, s.received_at, s.received_on, "
     "s.channel, s.category_id, k.name AS category, k.default_days, s.title, s.description, "
     "s.request, s.triage, s.flag, s.status, s.status_reason, s.disposition, s.outcome, "
     "s.outcome_reason, s.closed_on, s.transfer_to, s.transfer_on, s.transfer_answer, "
-    "s.notified_method, s.notified_on, s.due_on, s.extended_due_on, s.extension_reason, "
-    "s.assignee_id, u.name AS assignee, s.reassign_count, s.merged_into, "
+    "s.transfer_answer_on, s.notified_method, s.notified_on, s.due_on, s.extended_due_on, "
+    "s.extension_reason, s.assignee_id, u.name AS assignee, s.reassign_count, s.merged_into, "
     "m.case_no AS merged_into_no, s.created_by, cb.name AS created_by_name, s.version, "
     "s.created_at, s.updated_at, "
     "(SELECT max(reassigned_count) FROM case_referral r WHERE r.case_id = s.id) AS max_returned "
@@ -738,6 +743,8 @@ static const struct {
     {"merge", "병합"},
     {"merged_from", "병합 받음"},
     {"field", "내용 수정"},
+    {"transfer_answer", "이송 기관 회신"},
+    {"referral_owner", "이관 담당자"},
 };
 
 static const struct {
@@ -759,6 +766,14 @@ static const struct {
     {"lead", "주관부서", NULL},
     {"coop", "협조부서", NULL},
     {"note", "메모", NULL},
+    {"title", "제목", NULL},
+    {"description", "애로 내용", NULL},
+    {"request", "기업 요청 사항", NULL},
+    {"category", "애로 분야", NULL},
+    {"channel", "접수 경로", "channel"},
+    {"received_at", "접수 일시", NULL},
+    {"transfer_answer", "회신", NULL},
+    {"owner", "담당자", NULL},
 };
 
 static void decorate_event(json_t *e)
@@ -808,6 +823,12 @@ bz_rc case_get(struct db *db, const struct user *actor, int64_t id, json_t **out
 	json_t *c = case_row_json(st);
 	sqlite3_reset(st);
 	case_decorate(c, today_day());
+	char brn[16];
+	const char *bare = jstr(c, "company_brn");
+	if (bare && brn_format(bare, brn, sizeof(brn)) == BZ_OK)
+		json_object_set_new(c, "company_brn_text", json_string(brn));
+	else
+		json_object_set_new(c, "company_brn_text", json_string(bare ? bare : ""));
 	json_t *refs = NULL, *events = NULL, *notes = NULL, *atts = NULL, *merged = NULL;
 	bz_rc rc = rows_of(db, SQL_CASE_REFERRALS, id, &refs);
 	if (rc == BZ_OK)
@@ -845,6 +866,9 @@ bz_rc case_get(struct db *db, const struct user *actor, int64_t id, json_t **out
 		                    json_boolean(actor->role == ROLE_DEPARTMENT &&
 		                                 json_integer_value(json_object_get(
 		                                     x, "department_id")) == actor->department_id));
+		json_object_set_new(
+		    x, "owned_by_me",
+		    json_boolean(json_integer_value(json_object_get(x, "owner_id")) == actor->id));
 		int32_t d;
 		if (rs && strcmp(rs, "open") == 0 &&
 		    date_parse(jstr(x, "due_on"), &d, NULL) == BZ_OK) {
@@ -898,10 +922,13 @@ bz_rc case_get(struct db *db, const struct user *actor, int64_t id, json_t **out
 }
 
 static const char SQL_CASE_CURRENT[] =
-    "SELECT s.id, s.case_no, s.version, s.status, s.triage, s.flag, s.assignee_id, "
-    "u.name AS assignee, s.due_on, s.extended_due_on, s.notified_method, s.notified_on, "
-    "s.disposition, s.outcome, s.merged_into, s.updated_at "
-    "FROM sos_case s LEFT JOIN app_user u ON u.id = s.assignee_id "
+    "SELECT s.id, s.case_no, s.version, s.status, s.title, s.description, s.request, "
+    "s.category_id, k.name AS category, s.channel, s.received_on, s.received_at, s.triage, "
+    "s.flag, s.assignee_id, u.name AS assignee, s.due_on, s.extended_due_on, "
+    "s.notified_method, s.notified_on, s.disposition, s.outcome, s.transfer_to, s.transfer_on, "
+    "s.transfer_answer, s.transfer_answer_on, s.merged_into, s.updated_at "
+    "FROM sos_case s JOIN case_category k ON k.id = s.category_id "
+    "LEFT JOIN app_user u ON u.id = s.assignee_id "
     "WHERE s.id = ?1 AND " CASE_SCOPE;
 
 bz_rc case_current(struct db *db, const struct user *actor, int64_t id, json_t **out)
@@ -919,6 +946,7 @@ bz_rc case_current(struct db *db, const struct user *actor, int64_t id, json_t *
 	*out = case_row_json(st);
 	sqlite3_reset(st);
 	add_label(*out, "status", "status");
+	add_label(*out, "channel", "channel");
 	return BZ_OK;
 }
 
@@ -1073,6 +1101,15 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 		if (f->sort && strcmp(f->sort, sorts[i].key) == 0)
 			order = sorts[i].expr;
 	const char *dir = f->desc ? "DESC" : "ASC";
+	/* A department user's own referrals ("내 담당") first, then the chosen
+	 * order. The ids are integers from the session, not from the request. */
+	char mine[256] = "0";
+	if (case_scope_department(actor) != 0)
+		snprintf(
+		    mine, sizeof(mine),
+		    "EXISTS (SELECT 1 FROM case_referral r4 WHERE r4.case_id = s.id AND "
+		    "r4.department_id = %lld AND r4.owner_id = %lld AND r4.status <> 'returned')",
+		    (long long)case_scope_department(actor), (long long)actor->id);
 
 	struct buf count, sel;
 	buf_init(&count, 32768);
@@ -1087,12 +1124,12 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 	           "AS max_returned, "
 	           "(SELECT group_concat(d.name, ', ') FROM case_referral r JOIN department d ON "
 	           "d.id = r.department_id WHERE r.case_id = s.id AND r.status <> 'returned') "
-	           "AS departments, s.updated_at, s.version "
+	           "AS departments, s.updated_at, s.version, %s AS mine "
 	           "FROM sos_case s JOIN company c ON c.id = s.company_id "
 	           "JOIN case_category k ON k.id = s.category_id "
 	           "LEFT JOIN app_user u ON u.id = s.assignee_id "
-	           "WHERE %s ORDER BY %s %s, s.id %s LIMIT ? OFFSET ?",
-	           buf_cstr(&w), order, dir, dir);
+	           "WHERE %s ORDER BY mine DESC, %s %s, s.id %s LIMIT ? OFFSET ?",
+	           mine, buf_cstr(&w), order, dir, dir);
 	sqlite3_stmt *cst = NULL, *sst = NULL;
 	json_t *arr = NULL;
 	if (rc != BZ_OK || w.failed || count.failed || sel.failed) {
@@ -1125,6 +1162,8 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 	while ((src = sqlite3_step(sst)) == SQLITE_ROW) {
 		json_t *row = case_row_json(sst);
 		case_decorate(row, td);
+		json_object_set_new(row, "mine",
+		                    json_boolean(json_integer_value(json_object_get(row, "mine"))));
 		json_array_append_new(arr, row);
 	}
 	if (src != SQLITE_DONE) {
@@ -1209,4 +1248,14 @@ bz_rc case_assignees(struct db *db, json_t **out)
 bz_rc case_departments(struct db *db, json_t **out)
 {
 	return all_rows(db, SQL_DEPARTMENTS, out);
+}
+
+static const char SQL_DEPARTMENT_USERS[] =
+    "SELECT u.id, u.name, u.department_id, d.name AS department FROM app_user u "
+    "JOIN department d ON d.id = u.department_id WHERE u.role = 'department' "
+    "AND u.disabled_at IS NULL AND d.retired_at IS NULL ORDER BY d.kind, d.name, u.name, u.id";
+
+bz_rc case_department_users(struct db *db, json_t **out)
+{
+	return all_rows(db, SQL_DEPARTMENT_USERS, out);
 }

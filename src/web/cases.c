@@ -111,6 +111,10 @@ static const char *const sort_options[][2] = {
     {"no", "사건 번호순"},
     {"updated", "최근 변경순"},
 };
+static const char *const order_options[][2] = {
+    {"asc", "오름차순 (이른 것부터)"},
+    {"desc", "내림차순 (늦은 것부터)"},
+};
 
 static json_t *pairs(const char *const (*p)[2], size_t n, const char *selected)
 {
@@ -199,6 +203,15 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 	f.flag = flag;
 	f.q = q;
 	f.sort = sort;
+	bool sort_ok = sort == NULL || *sort == '\0';
+	for (size_t i = 0; i < BZ_ARRAY_LEN(sort_options); i++)
+		if (sort && strcmp(sort, sort_options[i][0]) == 0)
+			sort_ok = true;
+	if (!sort_ok)
+		json_object_set_new(fields, "sort", json_string("정렬을 목록에서 골라 주세요."));
+	if (order && *order && strcmp(order, "asc") != 0 && strcmp(order, "desc") != 0)
+		json_object_set_new(fields, "order",
+		                    json_string("정렬 방향은 오름차순 또는 내림차순입니다."));
 	f.desc = order && strcmp(order, "desc") == 0;
 	bad = false;
 	f.page = parse_small(page, 1, 100000, &bad);
@@ -302,7 +315,11 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 	              f.overdue, "company", company ? company : "", "overdue_page", overdue_only,
 	              "can_create", case_may(&rq->user, CASE_ACT_CREATE), "filtered",
 	              json_boolean(rq->query.n > 0 && !(rq->query.n == 1 && page)));
-	const char *more[] = {status, category, channel, dept, assignee, year, quarter, flag, sort};
+	json_object_set_new(json_object_get(m, "options"), "order",
+	                    pairs(order_options, BZ_ARRAY_LEN(order_options), order));
+	json_object_set_new(m, "mine_first", json_boolean(rq->user.role == ROLE_DEPARTMENT));
+	const char *more[] = {status, category, channel, dept, assignee,
+	                      year,   quarter,  flag,    sort, order};
 	bool more_open = f.overdue && !overdue_only;
 	for (size_t i = 0; i < BZ_ARRAY_LEN(more); i++)
 		more_open |= more[i] && *more[i];
@@ -474,6 +491,9 @@ static void add_permissions(const struct request *rq, json_t *m)
 		json_object_set_new(x, "can_resend",
 		                    json_boolean(!merged && open && case_may(u, CASE_ACT_REFER) &&
 		                                 json_is_true(json_object_get(x, "is_returned"))));
+		json_object_set_new(x, "can_change_owner",
+		                    json_boolean(!merged && case_may(u, CASE_ACT_REFERRAL_OWNER) &&
+		                                 json_is_true(json_object_get(x, "is_open"))));
 		any_answer |= may;
 	}
 	bool extended = json_is_true(json_object_get(c, "extended"));
@@ -492,11 +512,77 @@ static void add_permissions(const struct request *rq, json_t *m)
 	    !merged && case_may(u, CASE_ACT_MERGE), "answer", any_answer, "write",
 	    !merged && (u->role & (ROLE_STAFF | ROLE_LEADER)));
 	json_object_set_new(can, "view_company", json_boolean(u->role != ROLE_DEPARTMENT));
+	json_object_set_new(can, "edit", json_boolean(!merged && case_may(u, CASE_ACT_EDIT)));
+	json_object_set_new(can, "transfer_answer",
+	                    json_boolean(!merged && strcmp(status, "transferred") == 0 &&
+	                                 case_may(u, CASE_ACT_TRANSFER_ANSWER)));
 	json_object_set_new(m, "can", can);
 	json_object_set_new(m, "transitions", simple);
 	json_object_set_new(
 	    m, "read_only",
 	    json_boolean(merged || !(u->role & (ROLE_STAFF | ROLE_LEADER | ROLE_DEPARTMENT))));
+}
+
+/* Owners a referral may have (users of its department): the groups of the
+ * refer form's lead_owner select, and each open referral's owner_options for
+ * the leader's owner change. */
+static void add_owner_options(struct request *rq, json_t *m)
+{
+	const json_t *can = json_object_get(m, "can");
+	bool any_change = false;
+	size_t i, j;
+	json_t *x, *u;
+	json_array_foreach(json_object_get(m, "referrals"), i, x) any_change |=
+	    json_is_true(json_object_get(x, "can_change_owner"));
+	if (!json_is_true(json_object_get(can, "refer")) && !any_change)
+		return;
+	json_t *users = NULL;
+	if (case_department_users(rq->db, &users) != BZ_OK)
+		return;
+	json_t *groups = json_array(), *group = NULL;
+	int64_t last = 0;
+	json_array_foreach(users, j, u)
+	{
+		int64_t d = json_integer_value(json_object_get(u, "department_id"));
+		if (group == NULL || d != last) {
+			group = json_pack("{s:O, s:[]}", "department",
+			                  json_object_get(u, "department"), "options");
+			json_array_append_new(groups, group);
+			last = d;
+		}
+		char v[32];
+		snprintf(v, sizeof(v), "%lld",
+		         (long long)json_integer_value(json_object_get(u, "id")));
+		json_array_append_new(
+		    json_object_get(group, "options"),
+		    json_pack("{s:s, s:O}", "value", v, "label", json_object_get(u, "name")));
+	}
+	json_object_set_new(m, "has_owner_groups", json_boolean(json_array_size(groups) > 0));
+	json_object_set_new(m, "owner_groups", groups);
+	json_array_foreach(json_object_get(m, "referrals"), i, x)
+	{
+		if (!json_is_true(json_object_get(x, "can_change_owner")))
+			continue;
+		int64_t dept = json_integer_value(json_object_get(x, "department_id"));
+		int64_t owner = json_integer_value(json_object_get(x, "owner_id"));
+		json_t *opts = json_array();
+		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", "", "label",
+		                                      "(미지정)", "selected", owner == 0));
+		json_array_foreach(users, j, u)
+		{
+			if (json_integer_value(json_object_get(u, "department_id")) != dept)
+				continue;
+			int64_t uid = json_integer_value(json_object_get(u, "id"));
+			char v[32];
+			snprintf(v, sizeof(v), "%lld", (long long)uid);
+			json_array_append_new(opts, json_pack("{s:s, s:O, s:b}", "value", v,
+			                                      "label", json_object_get(u, "name"),
+			                                      "selected", uid == owner));
+		}
+		json_object_set_new(x, "owner_options", opts);
+		json_object_set_new(x, "has_owner_choice", json_boolean(json_array_size(opts) > 1));
+	}
+	json_decref(users);
 }
 
 /* The case page model, or NULL with rs filled (404/500). */
@@ -528,6 +614,7 @@ static json_t *show_model(struct request *rq, struct response *rs, int64_t id)
 		json_object_set_new(m, "departments", id_options(depts, "name", NULL));
 		json_object_set_new(m, "assignees", id_options(users, "name", cur));
 	}
+	add_owner_options(rq, m);
 	const char *triage = json_string_value(json_object_get(c, "triage"));
 	const char *flag = json_string_value(json_object_get(c, "flag"));
 	json_t *flag_opts = mark(case_vocab_json("flag"), flag);
@@ -747,9 +834,30 @@ void web_case_refer(struct request *rq, struct response *rs)
 		     t = strtok_r(NULL, ",", &save))
 			coops[n++] = t;
 	}
+	/* an owner chosen in advance: lead_owner for the lead; owner_<department
+	 * id> for any referred department (the API) */
+	const char *owners[COOP_MAX];
+	char key[48];
+	for (size_t i = 0; i < n; i++) {
+		snprintf(key, sizeof(key), "owner_%s", coops[i]);
+		owners[i] = rq_form(rq, key);
+	}
+	const char *lead = rq_form(rq, "lead");
+	const char *lead_owner = rq_form(rq, "lead_owner");
+	if ((lead_owner == NULL || *lead_owner == '\0') && lead && *lead) {
+		snprintf(key, sizeof(key), "owner_%s", lead);
+		lead_owner = rq_form(rq, key);
+	}
+	struct case_refer_input in = {
+	    .lead = lead,
+	    .lead_owner = lead_owner,
+	    .coops = coops,
+	    .coop_owners = owners,
+	    .ncoops = n,
+	    .due_on = rq_form(rq, "referral_due_on"),
+	};
 	char msg[512] = "";
-	bz_rc rc = case_refer(rq->db, &rq->user, id, version, rq_form(rq, "lead"), coops, n,
-	                      rq_form(rq, "referral_due_on"), fields, msg, sizeof(msg));
+	bz_rc rc = case_refer_to(rq->db, &rq->user, id, version, &in, fields, msg, sizeof(msg));
 	for (size_t i = 0; i < ncopies; i++)
 		free(copies[i]);
 	write_outcome(rq, rs, id, "refer", rc, fields, msg, "case_referred");
@@ -785,6 +893,33 @@ void web_case_referral_resend(struct request *rq, struct response *rs)
 	                         rq_form(rq, "referral_due_on"), fields, msg, sizeof(msg))
 	                   : BZ_ERR_NOTFOUND;
 	write_outcome(rq, rs, id, "resend", rc, fields, msg, "case_referred");
+}
+
+void web_case_referral_owner(struct request *rq, struct response *rs)
+{
+	int64_t id, version;
+	json_t *fields;
+	if (!write_start(rq, rs, "owner", &id, &version, &fields))
+		return;
+	int64_t rid = rq_param_id(rq, "rid");
+	char msg[512] = "";
+	bz_rc rc = rid > 0 ? case_referral_owner(rq->db, &rq->user, id, rid, version,
+	                                         rq_form(rq, "owner"), fields, msg, sizeof(msg))
+	                   : BZ_ERR_NOTFOUND;
+	write_outcome(rq, rs, id, "owner", rc, fields, msg, "referral_owner");
+}
+
+void web_case_transfer_answer(struct request *rq, struct response *rs)
+{
+	int64_t id, version;
+	json_t *fields;
+	if (!write_start(rq, rs, "transfer_answer", &id, &version, &fields))
+		return;
+	char msg[512] = "";
+	bz_rc rc =
+	    case_transfer_answer(rq->db, &rq->user, id, version, rq_form(rq, "transfer_answer_on"),
+	                         rq_form(rq, "transfer_answer"), fields, msg, sizeof(msg));
+	write_outcome(rq, rs, id, "transfer_answer", rc, fields, msg, "transfer_answered");
 }
 
 void web_case_extend(struct request *rq, struct response *rs)
