@@ -823,6 +823,12 @@ bz_rc case_get(struct db *db, const struct user *actor, int64_t id, json_t **out
 	json_t *c = case_row_json(st);
 	sqlite3_reset(st);
 	case_decorate(c, today_day());
+	static const char *const texts[][2] = {{"description", "has_description"},
+	                                       {"request", "has_request"}};
+	for (size_t k = 0; k < BZ_ARRAY_LEN(texts); k++) {
+		const char *t = jstr(c, texts[k][0]);
+		json_object_set_new(c, texts[k][1], json_boolean(t && *t));
+	}
 	char brn[16];
 	const char *bare = jstr(c, "company_brn");
 	if (bare && brn_format(bare, brn, sizeof(brn)) == BZ_OK)

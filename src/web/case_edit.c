@@ -37,8 +37,9 @@ static json_t *category_options(struct request *rq, const json_t *cur, const cha
 		snprintf(label, sizeof(label), "%s (%d근무일)%s",
 		         json_string_value(json_object_get(c, "name")), days,
 		         retired ? " · 더는 쓰지 않는 분야" : "");
-		json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:b}", "value", v, "label",
-		                                   label, "days", days, "selected",
+		json_array_append_new(a, json_pack("{s:s, s:s, s:O, s:i, s:b}", "value", v, "label",
+		                                   label, "name", json_object_get(c, "name"),
+		                                   "days", days, "selected",
 		                                   selected && strcmp(selected, v) == 0));
 	}
 	json_decref(cats);
@@ -126,7 +127,7 @@ void web_case_edit(struct request *rq, struct response *rs)
 	web_page(rs, "cases/edit", title, m);
 }
 
-/* The label of option value v in a [{value, label}] list ("" if none). */
+/* The name of option value v in a [{value, name}] list ("" if none). */
 static const char *option_label(const json_t *opts, const char *v)
 {
 	size_t i;
@@ -134,7 +135,7 @@ static const char *option_label(const json_t *opts, const char *v)
 	json_array_foreach(opts, i, o)
 	{
 		if (v && strcmp(v, json_string_value(json_object_get(o, "value"))) == 0)
-			return json_string_value(json_object_get(o, "label"));
+			return json_string_value(json_object_get(o, "name"));
 	}
 	return "";
 }

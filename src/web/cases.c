@@ -112,8 +112,8 @@ static const char *const sort_options[][2] = {
     {"updated", "최근 변경순"},
 };
 static const char *const order_options[][2] = {
-    {"asc", "오름차순 (이른 것부터)"},
-    {"desc", "내림차순 (늦은 것부터)"},
+    {"asc", "오름차순"},
+    {"desc", "내림차순"},
 };
 
 static json_t *pairs(const char *const (*p)[2], size_t n, const char *selected)

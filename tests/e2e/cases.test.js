@@ -5,6 +5,9 @@
 // 0 violations, no page-wide horizontal scrolling, nothing blocked by the CSP,
 // and a screenshot of each in tests/e2e/screenshots/ to look at. Then a case
 // is filed through the form and a completion without notice is refused.
+// Then the second round: the edit page (and its 422 and 409 states), a case
+// page after an edit, a transferred case with its answer form, and the
+// department user's case page with the company's BRN and address, no link.
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
@@ -42,7 +45,7 @@ describe('SOS cases', () => {
 		browser = await lib.launchBrowser();
 		fs.mkdirSync(SHOTS, { recursive: true });
 		const leader = token(server.db, 'leader');
-		let r = await api(server, leader, 'POST', '/companies', { name: '한빛정밀', brn: '120-81-47521', representative: '김대표' });
+		let r = await api(server, leader, 'POST', '/companies', { name: '한빛정밀', brn: '120-81-47521', representative: '김대표', address: '경기도 예시시 산단로 12, 3층' });
 		assert.equal(r.status, 200, JSON.stringify(r.json));
 		ids.company = r.json.id;
 		const cats = (await api(server, leader, 'GET', '/cases/new')).json.options.category;
@@ -63,13 +66,23 @@ describe('SOS cases', () => {
 		const page = (await api(server, leader, 'GET', `/cases/${ids.case}`)).json;
 		const dept = page.departments.find((d) => d.label === '도시계획과');
 		const other = page.departments.find((d) => d.label !== '도시계획과');
+		const owner = page.owner_groups.find((g) => g.department === '도시계획과').options[0].value;
 		let v = page.case.version;
-		r = await api(server, leader, 'POST', `/cases/${ids.case}/referrals`, { lead: dept.value, coop: other ? other.value : '', version: v });
+		r = await api(server, leader, 'POST', `/cases/${ids.case}/referrals`, { lead: dept.value, lead_owner: owner, coop: other ? other.value : '', version: v });
 		assert.equal(r.status, 200, JSON.stringify(r.json));
 		v = r.json.case.version;
 		r = await api(server, leader, 'POST', `/cases/${ids.case}/notes`, { body: '대표와 통화: 다음 주 방문 예정', version: v });
 		v = r.json.case.version;
 		r = await api(server, leader, 'POST', `/cases/${ids.case}/status`, { to: 'reviewing', version: v });
+		assert.equal(r.status, 200, JSON.stringify(r.json));
+		// a case to edit, and one transferred to the province, its answer still to come
+		ids.edit = await make({
+			category_id: ids.fund, title: '수출 대금 회수 지연', received_on: '2025-06-02',
+			description: '해외 거래처의 대금 지급이 석 달째 늦어지고 있습니다.', request: '무역보험 안내',
+		});
+		ids.transfer = await make({ category_id: ids.permit, title: '공장 용도지역 변경 건의', received_on: '2025-05-12' });
+		v = (await api(server, leader, 'GET', `/cases/${ids.transfer}`)).json.case.version;
+		r = await api(server, leader, 'POST', `/cases/${ids.transfer}/status`, { to: 'transferred', transfer_to: '도청 투자유치과', transfer_on: '2025-05-20', version: v });
 		assert.equal(r.status, 200, JSON.stringify(r.json));
 	});
 	after(async () => {
@@ -129,6 +142,117 @@ describe('SOS cases', () => {
 			await check('leader', '/cases/overdue', `/cases/overdue at ${w}`, viewport, `cases-overdue-${w}.png`);
 		});
 	}
+
+	for (const [w, viewport] of [['1280', lib.DESKTOP], ['390', lib.PHONE]]) {
+		it(`edit page at ${w} px`, async () => {
+			await check('leader', `/cases/${ids.edit}/edit`, `/cases/{id}/edit at ${w}`, viewport, `case-edit-${w}.png`);
+		});
+		it(`case list as the department user ("내 담당" first) at ${w} px`, async () => {
+			await check('department', '/cases', `/cases department at ${w}`, viewport, `cases-list-department-${w}.png`);
+		});
+		it(`transferred case with its answer form at ${w} px`, async () => {
+			await check('staff', `/cases/${ids.transfer}`, `/cases/{id} transferred at ${w}`, viewport, `case-show-transferred-${w}.png`);
+		});
+	}
+
+	it('the department user sees the company (name, BRN, address) without a link', async () => {
+		const { context, page } = await lib.newPage(browser, lib.PHONE);
+		try {
+			await lib.signIn(page, server.base, 'department', server.password);
+			await page.goto(`${server.base}/cases/${ids.case}`);
+			const company = await page.locator('.app-dl div', { hasText: '기업' }).first().innerText();
+			assert.match(company, /한빛정밀/);
+			assert.match(company, /120-81-47521/);
+			assert.match(company, /경기도 예시시 산단로 12, 3층/);
+			assert.equal(await page.locator('a[href^="/companies/"]').count(), 0);
+			assert.equal(await page.locator('a[href$="/edit"]').count(), 0, 'no edit link');
+			assert.match(await page.locator('.app-referrals').innerText(), /내 담당/);
+		} finally {
+			await context.close();
+		}
+	});
+
+	it('edits a case through the form: 422, then saved, history and the new due date', async () => {
+		const { context, page } = await lib.newPage(browser, lib.PHONE);
+		try {
+			await lib.signIn(page, server.base, 'leader', server.password);
+			await page.goto(`${server.base}/cases/${ids.edit}`);
+			await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: '내용 수정' }).click()]);
+			assert.match(await page.locator('#due-rule').innerText(), /분야나 접수일을 바꾸면/);
+			// an empty title is refused with the reason next to the field
+			await page.getByRole('textbox', { name: '제목' }).fill('');
+			let [res] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '저장' }).click()]);
+			assert.equal(res.status(), 422);
+			assert.match(await page.locator('#title-error').innerText(), /제목을 1~200자로/);
+			await lib.fontsReady(page);
+			await page.screenshot({ path: path.join(SHOTS, 'case-edit-422-390.png'), fullPage: true });
+			await lib.assertAxeClean(page, 'edit page with errors');
+			// saved: a new category recomputes the due date (14 working days)
+			await page.getByRole('textbox', { name: '제목' }).fill('수출 대금 회수 지연 (인허가 동반)');
+			await page.locator('#category_id').selectOption({ label: '인허가·규제 (14근무일)' });
+			await page.locator('#channel').selectOption({ label: '전화' });
+			[res] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '저장' }).click()]);
+			assert.equal(res.status(), 200);
+			assert.match(new URL(page.url()).pathname, new RegExp(`^/cases/${ids.edit}$`));
+			assert.match(await page.locator('.app-flash').innerText(), /사건 내용을 고쳤습니다/);
+			assert.match(await page.locator('h1').innerText(), /인허가 동반/);
+			const history = await page.locator('.app-timeline').innerText();
+			assert.match(history, /내용 수정 · 애로 분야: 자금 → 인허가·규제/);
+			assert.match(history, /내용 수정 · 접수 경로: 현장방문 → 전화/);
+			assert.match(history, /내용 수정 · 처리 기한: 2025-06-\d\d → 2025-06-\d\d \(인허가·규제 처리 기간 14근무일로 다시 계산\)/);
+		} finally {
+			await context.close();
+		}
+		for (const [w, viewport] of [['1280', lib.DESKTOP], ['390', lib.PHONE]]) {
+			await check('leader', `/cases/${ids.edit}`, `/cases/{id} after an edit at ${w}`, viewport, `case-show-edited-${w}.png`);
+		}
+	});
+
+	it('a stale edit is refused with 409: current values in the form, what was typed beside them', async () => {
+		const a = await lib.newPage(browser, lib.DESKTOP);
+		const b = await lib.newPage(browser, lib.DESKTOP);
+		try {
+			await lib.signIn(a.page, server.base, 'leader', server.password);
+			await lib.signIn(b.page, server.base, 'staff', server.password);
+			await a.page.goto(`${server.base}/cases/${ids.edit}/edit`);
+			await b.page.goto(`${server.base}/cases/${ids.edit}/edit`);
+			await b.page.getByRole('textbox', { name: '기업 요청 사항' }).fill('무역보험 안내와 수출 바우처');
+			await Promise.all([b.page.waitForNavigation(), b.page.getByRole('button', { name: '저장' }).click()]);
+			await a.page.getByRole('textbox', { name: '제목' }).fill('늦게 고친 제목');
+			const [res] = await Promise.all([a.page.waitForNavigation(), a.page.getByRole('button', { name: '저장' }).click()]);
+			assert.equal(res.status(), 409);
+			assert.match(await a.page.locator('#conflict').innerText(), /다른 사용자가 먼저/);
+			const table = await a.page.locator('.app-conflict table').innerText();
+			assert.match(table, /늦게 고친 제목/);
+			assert.match(table, /무역보험 안내와 수출 바우처/);
+			assert.equal(await a.page.getByRole('textbox', { name: '기업 요청 사항' }).inputValue(), '무역보험 안내와 수출 바우처');
+			await lib.fontsReady(a.page);
+			await a.page.screenshot({ path: path.join(SHOTS, 'case-edit-409-1280.png'), fullPage: true });
+			await lib.assertAxeClean(a.page, 'edit page after a conflict');
+		} finally {
+			await a.context.close();
+			await b.context.close();
+		}
+	});
+
+	it('records the answer of the agency a case was transferred to', async () => {
+		const { context, page } = await lib.newPage(browser, lib.PHONE);
+		try {
+			await lib.signIn(page, server.base, 'staff', server.password);
+			await page.goto(`${server.base}/cases/${ids.transfer}`);
+			await page.getByLabel('회신일').fill('2025-06-03');
+			await page.getByRole('textbox', { name: '회신 내용' }).fill('도시관리계획 정비 때 반영을 검토하겠다는 회신');
+			await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '회신 기록' }).click()]);
+			assert.match(await page.locator('.app-flash').innerText(), /회신을 기록했습니다/);
+			const info = await page.locator('.app-dl').innerText();
+			assert.match(info, /2025-06-03 회신/);
+			assert.match(info, /도시관리계획 정비 때 반영을 검토/);
+			assert.match(await page.locator('.app-timeline').innerText(), /이송 기관 회신/);
+			await lib.assertAxeClean(page, 'transferred case with its answer');
+		} finally {
+			await context.close();
+		}
+	});
 
 	it('admin category page is axe-clean', async () => {
 		await check('admin', '/admin/categories', '/admin/categories', lib.DESKTOP, 'admin-categories-1280.png');
