@@ -713,6 +713,10 @@ static void write_outcome(struct request *rq, struct response *rs, int64_t id, c
 	static const char *const keep[] = {"disposition", "outcome", "notified_method"};
 	for (size_t i = 0; i < BZ_ARRAY_LEN(keep); i++)
 		mark(json_object_get(opts, keep[i]), rq_form(rq, keep[i]));
+	size_t gi;
+	json_t *g;
+	json_array_foreach(json_object_get(m, "owner_groups"), gi, g)
+	    mark(json_object_get(g, "options"), rq_form(rq, "lead_owner"));
 	json_object_set(json_object_get(m, "form_errors"), form, fields);
 	json_object_set_new(m, "form_failed", json_pack("{s:b}", form, 1));
 	web_invalid(rs, "cases/show", title, m, fields);

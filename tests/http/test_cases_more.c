@@ -614,6 +614,20 @@ static void referral_owners(struct client *staff, struct client *leader, struct 
 	CHECK_INT(act(staff, id, "/referrals", form, &j), 422);
 	CHECK_CONTAINS(field_error(j, "lead_owner"), "건축과 소속");
 	json_decref(j);
+	/* the page says so next to the select, which keeps the choice */
+	{
+		char p[64], hf[256], opt[96];
+		snprintf(p, sizeof(p), "/cases/%lld/referrals", (long long)id);
+		snprintf(hf, sizeof(hf), "version=%lld&lead=%lld&lead_owner=%lld",
+		         (long long)version_of(staff, id), (long long)gc, (long long)doro);
+		struct resp r;
+		t_post_form(staff, p, hf, &r);
+		CHECK_INT(r.status, 422);
+		CHECK_CONTAINS(r.body.s, "id=\"lead_owner-error\"");
+		snprintf(opt, sizeof(opt), "<option value=\"%lld\" selected>", (long long)doro);
+		CHECK_CONTAINS(r.body.s, opt);
+		t_resp_free(&r);
+	}
 	snprintf(form, sizeof(form), "coop=%lld&lead_owner=%lld", (long long)dr, (long long)doro);
 	CHECK_INT(act(staff, id, "/referrals", form, NULL), 422);
 	snprintf(form, sizeof(form), "lead=%lld&lead_owner=abc", (long long)gc);
