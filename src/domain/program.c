@@ -184,6 +184,21 @@ static bz_rc step_done(struct db *db, sqlite3_stmt *st, const char *what)
 	return db_rc(db, rc == SQLITE_ROW ? SQLITE_DONE : rc, what);
 }
 
+/* The end of every row loop: rc is the last sqlite3_step result; the rows read
+ * become *out, or are dropped when the loop stopped on an error. */
+static bz_rc rows_done(struct db *db, sqlite3_stmt *st, int rc, const char *what, json_t *rows,
+                       json_t **out)
+{
+	bz_rc r = db_rc(db, rc, what);
+	sqlite3_reset(st);
+	if (r != BZ_OK) {
+		json_decref(rows);
+		return r;
+	}
+	*out = rows;
+	return BZ_OK;
+}
+
 static void field_err(json_t *fields, const char *field, const char *msg)
 {
 	if (fields && json_object_get(fields, field) == NULL)
@@ -584,14 +599,7 @@ bz_rc program_list(struct db *db, json_t **out)
 		                                   col(st, 1), "name", col(st, 2), "status_label",
 		                                   l ? l : ""));
 	}
-	bz_rc r = db_rc(db, rc, "programs");
-	sqlite3_reset(st);
-	if (r != BZ_OK) {
-		json_decref(a);
-		return r;
-	}
-	*out = a;
-	return BZ_OK;
+	return rows_done(db, st, rc, "programs", a, out);
 }
 
 /* The header fields: column, form key, check. */
@@ -970,14 +978,7 @@ bz_rc program_events(struct db *db, int64_t program_id, const char *object, int6
 		              col(st, 4), "old", col(st, 5), "new", col(st, 6), "note", col(st, 7),
 		              "object_id", (json_int_t)sqlite3_column_int64(st, 8)));
 	}
-	bz_rc r = db_rc(db, rc, "program events");
-	sqlite3_reset(st);
-	if (r != BZ_OK) {
-		json_decref(a);
-		return r;
-	}
-	*out = a;
-	return BZ_OK;
+	return rows_done(db, st, rc, "program events", a, out);
 }
 
 /* ------------------------------------------------------------- targets -- */
@@ -1051,12 +1052,9 @@ bz_rc target_list(struct db *db, int64_t program_id, json_t **out)
 		                 (json_int_t)sqlite3_column_int64(st, 4), "unit", col(st, 5),
 		                 "version", (json_int_t)sqlite3_column_int64(st, 6)));
 	}
-	bz_rc r = db_rc(db, rc, "targets");
-	sqlite3_reset(st);
-	if (r != BZ_OK) {
-		json_decref(a);
+	bz_rc r = rows_done(db, st, rc, "targets", a, &a);
+	if (r != BZ_OK)
 		return r;
-	}
 	size_t i;
 	json_t *t;
 	json_array_foreach(a, i, t)
@@ -1266,14 +1264,7 @@ bz_rc budget_lines(struct db *db, int64_t program_id, json_t **out)
 		json_object_set_new(o, "over", json_boolean(executed > secured));
 		json_array_append_new(a, o);
 	}
-	bz_rc r = db_rc(db, rc, "budget lines");
-	sqlite3_reset(st);
-	if (r != BZ_OK) {
-		json_decref(a);
-		return r;
-	}
-	*out = a;
-	return BZ_OK;
+	return rows_done(db, st, rc, "budget lines", a, out);
 }
 
 static bool parse_year(const char *s, int *out)
@@ -1609,14 +1600,7 @@ bz_rc budget_executions(struct db *db, int64_t program_id, int year, int limit, 
 		json_object_set_new(o, "over_reason", json_string(col(st, 8)));
 		json_array_append_new(a, o);
 	}
-	bz_rc r = db_rc(db, rc, "executions");
-	sqlite3_reset(st);
-	if (r != BZ_OK) {
-		json_decref(a);
-		return r;
-	}
-	*out = a;
-	return BZ_OK;
+	return rows_done(db, st, rc, "executions", a, out);
 }
 
 /* ------------------------------------------------------------- roadmap -- */
@@ -1638,14 +1622,7 @@ bz_rc roadmap_tasks(struct db *db, int64_t program_id, json_t **out)
 		                                   sqlite3_column_int(st, 4), "status", col(st, 5),
 		                                   "status_label", l ? l : ""));
 	}
-	bz_rc r = db_rc(db, rc, "roadmap");
-	sqlite3_reset(st);
-	if (r != BZ_OK) {
-		json_decref(a);
-		return r;
-	}
-	*out = a;
-	return BZ_OK;
+	return rows_done(db, st, rc, "roadmap", a, out);
 }
 
 bz_rc roadmap_task_save(struct db *db, const struct user *actor, int64_t program_id,
@@ -1807,14 +1784,7 @@ bz_rc self_assessment(struct db *db, int64_t program_id, int year, json_t **out)
 		if (!placed)
 			json_array_append_new(list, item);
 	}
-	bz_rc r = db_rc(db, rc, "self assessment");
-	sqlite3_reset(st);
-	if (r != BZ_OK) {
-		json_decref(o);
-		return r;
-	}
-	*out = o;
-	return BZ_OK;
+	return rows_done(db, st, rc, "self assessment", o, out);
 }
 
 bz_rc self_assessment_save(struct db *db, const struct user *actor, int64_t program_id,
@@ -1947,14 +1917,7 @@ bz_rc next_plans(struct db *db, int64_t program_id, json_t **out)
 		                                (json_int_t)sqlite3_column_int64(st, 0),
 		                                "period_label", col(st, 1), "starts_on", col(st, 2),
 		                                "ends_on", col(st, 3), "plan", col(st, 4)));
-	bz_rc r = db_rc(db, rc, "next plans");
-	sqlite3_reset(st);
-	if (r != BZ_OK) {
-		json_decref(a);
-		return r;
-	}
-	*out = a;
-	return BZ_OK;
+	return rows_done(db, st, rc, "next plans", a, out);
 }
 
 bz_rc next_plan_save(struct db *db, const struct user *actor, int64_t program_id, int64_t plan_id,
@@ -2136,14 +2099,7 @@ bz_rc card_snapshots(struct db *db, int64_t program_id, json_t **out)
 		                                   "published_at", col(st, 3), "published_kst", kst,
 		                                   "published_by", col(st, 4)));
 	}
-	bz_rc r = db_rc(db, rc, "snapshots");
-	sqlite3_reset(st);
-	if (r != BZ_OK) {
-		json_decref(a);
-		return r;
-	}
-	*out = a;
-	return BZ_OK;
+	return rows_done(db, st, rc, "snapshots", a, out);
 }
 
 bz_rc card_snapshot_get(struct db *db, int64_t id, json_t **model, json_t **meta)
