@@ -155,6 +155,13 @@ struct case_filter {
 	int quarter;         /* 1..4 with year; 0: any */
 	bool overdue;
 	const char *flag; /* red | yellow | bounced | long (open > 30 days) */
+	/* Closed (종결: completed, transferred or withdrawn) on a KST date in
+	 * [closed_from, closed_to], YYYY-MM-DD, checked by the caller; either may
+	 * be NULL or "" (open-ended). Either one set also leaves out merged cases,
+	 * which live on in the case they were merged into: with status "done"
+	 * this is exactly what case_count_done counts. */
+	const char *closed_from;
+	const char *closed_to;
 	int64_t company_id;
 	const char *q;    /* full-text, already checked with search_parse */
 	const char *sort; /* due (default) | received | no | updated */
@@ -169,6 +176,14 @@ struct case_filter {
  * the count of all matches. BZ_ERR_INVALID (msg in *fields.q) for a bad query. */
 bz_rc case_list(struct db *db, const struct user *actor, const struct case_filter *f, json_t **rows,
                 int64_t *total, json_t *fields);
+
+/* 기업SOS처리 실적 of [first, last] (YYYY-MM-DD, KST, inclusive): the cases
+ * completed in the period — status done, closed_on in the period, not merged
+ * into another case. Counted with the same WHERE clause case_list builds for
+ * {status "done", closed_from first, closed_to last} (all cases, whoever
+ * asks), so the list /cases?status=done&closed_from=..&closed_to=.. shows
+ * exactly *out cases to a user who sees every case. */
+bz_rc case_count_done(struct db *db, const char *first, const char *last, int64_t *out);
 
 /* The company's cases in the category (반복 애로), newest first, open ones
  * first: [{id, case_no, title, status, status_label, received_on, open}]. */

@@ -4,6 +4,7 @@
 #include "bizsos/buf.h"
 #include "bizsos/money.h"
 #include "bizsos/program.h"
+#include "bizsos/sos_case.h"
 #include "bizsos/workday.h"
 
 #include <stdio.h>
@@ -625,7 +626,7 @@ bz_rc card_model(struct db *db, int64_t program_id, int year, int quarter, json_
 		    started) {
 			const char *upto = strcmp(last, qlast) < 0 ? last : qlast;
 			int64_t n = 0;
-			if ((rc = cases_done_between(db, first, upto, &n)) != BZ_OK) {
+			if ((rc = case_count_done(db, first, upto, &n)) != BZ_OK) {
 				json_decref(row);
 				json_decref(tl);
 				json_decref(fig_targets);
@@ -1106,9 +1107,9 @@ bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, c
 	int64_t recv_y = count1(db, SQL_RECEIVED_BETWEEN, yf, ql, NULL, &rc);
 	int64_t done_q = 0, done_y = 0;
 	if (rc == BZ_OK)
-		rc = cases_done_between(db, qf, ql, &done_q);
+		rc = case_count_done(db, qf, ql, &done_q);
 	if (rc == BZ_OK)
-		rc = cases_done_between(db, yf, ql, &done_y);
+		rc = case_count_done(db, yf, ql, &done_y);
 	int64_t late_q = count1(db, SQL_OVERDUE_BETWEEN, qf, ql, today, &rc);
 	int64_t late_y = count1(db, SQL_OVERDUE_BETWEEN, yf, ql, today, &rc);
 	if (rc != BZ_OK)

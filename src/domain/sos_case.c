@@ -1038,6 +1038,19 @@ static void list_where(const struct user *actor, const struct case_filter *f, co
 			snprintf(to, sizeof(to), "%04d-01-01", f->year + 1);
 		buf_printf(w, " AND s.received_on >= '%s' AND s.received_on < '%s'", from, to);
 	}
+	/* closed in a period: the definition of 기업SOS처리 실적 with status done
+	 * (case_count_done); merged cases are counted in the case they joined */
+	bool cf = f->closed_from && *f->closed_from, ct = f->closed_to && *f->closed_to;
+	if (cf || ct)
+		buf_puts(w, " AND s.merged_into IS NULL AND s.closed_on IS NOT NULL");
+	if (cf) {
+		buf_puts(w, " AND s.closed_on >= ?");
+		bind_text(b, nb, f->closed_from);
+	}
+	if (ct) {
+		buf_puts(w, " AND s.closed_on <= ?");
+		bind_text(b, nb, f->closed_to);
+	}
 	if (f->overdue) {
 		buf_puts(w, " AND " OPEN_SQL " AND coalesce(s.extended_due_on, s.due_on) < ?");
 		bind_text(b, nb, today);
@@ -1187,6 +1200,46 @@ out:
 	buf_free(&w);
 	buf_free(&count);
 	buf_free(&sel);
+	return rc;
+}
+
+bz_rc case_count_done(struct db *db, const char *first, const char *last, int64_t *out)
+{
+	/* every case, whoever asks: the card counts the whole program */
+	static const struct user everyone = {.role = ROLE_LEADER};
+	const struct case_filter f = {.status = "done", .closed_from = first, .closed_to = last};
+	char today[DATE_TEXT_SIZE];
+	case_today(today);
+	struct buf w, sql;
+	buf_init(&w, 4096);
+	buf_init(&sql, 8192);
+	struct bindv b[MAX_BINDS];
+	size_t nb = 0;
+	list_where(&everyone, &f, today, &w, b, &nb);
+	buf_printf(&sql, "SELECT count(*) FROM sos_case s WHERE %s", buf_cstr(&w));
+	sqlite3_stmt *st = NULL;
+	bz_rc rc = BZ_OK;
+	*out = 0;
+	if (w.failed || sql.failed) {
+		rc = BZ_ERR_NOMEM;
+		goto out;
+	}
+	sqlite3 *h = db_handle(db);
+	if (sqlite3_prepare_v2(h, buf_cstr(&sql), -1, &st, NULL) != SQLITE_OK) {
+		LOG_ERROR("cases done: %s", sqlite3_errmsg(h));
+		rc = BZ_ERR_DB;
+		goto out;
+	}
+	bind_all(st, b, nb);
+	int src = sqlite3_step(st);
+	if (src == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else
+		rc = db_rc(db, src, "cases done");
+out:
+	sqlite3_finalize(st);
+	buf_free(&w);
+	buf_free(&sql);
 	return rc;
 }
 

@@ -139,6 +139,26 @@ static int parse_small(const char *s, int min, int max, bool *bad)
 	return (int)v;
 }
 
+/* Checks the closing-date filters (YYYY-MM-DD, KST): field errors into fields. */
+static void closed_range(const char *from, const char *to, json_t *fields)
+{
+	int32_t a = 0, b = 0;
+	bool has_a = from && *from, has_b = to && *to;
+	if (has_a && date_parse(from, &a, NULL) != BZ_OK)
+		json_object_set_new(fields, "closed_from",
+		                    json_string("종결일(부터)은 2024-01-01처럼 있는 날짜로 입력해 "
+		                                "주세요."));
+	if (has_b && date_parse(to, &b, NULL) != BZ_OK)
+		json_object_set_new(fields, "closed_to",
+		                    json_string("종결일(까지)은 2024-12-31처럼 있는 날짜로 입력해 "
+		                                "주세요."));
+	if (has_a && has_b && json_object_get(fields, "closed_from") == NULL &&
+	    json_object_get(fields, "closed_to") == NULL && a > b)
+		json_object_set_new(fields, "closed_to",
+		                    json_string("종결일(까지)이 종결일(부터)보다 앞섭니다. 기간을 "
+		                                "확인해 주세요."));
+}
+
 static void list_page(struct request *rq, struct response *rs, bool overdue_only)
 {
 	json_t *fields = json_object();
@@ -157,6 +177,8 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 	const char *order = rq_query(rq, "order");
 	const char *page = rq_query(rq, "page");
 	const char *company = rq_query(rq, "company");
+	const char *closed_from = rq_query(rq, "closed_from");
+	const char *closed_to = rq_query(rq, "closed_to");
 	bool bad = false;
 
 	if (status && *status && strcmp(status, "open") && strcmp(status, "closed") &&
@@ -219,6 +241,9 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 		f.page = 1;
 	f.per_page = CASE_PAGE_SIZE;
 	f.company_id = case_parse_id(company);
+	closed_range(closed_from, closed_to, fields);
+	f.closed_from = closed_from;
+	f.closed_to = closed_to;
 
 	json_t *rows = NULL;
 	int64_t total = 0;
@@ -243,6 +268,8 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 	qs_add(&base, "assignee", assignee);
 	qs_add(&base, "year", year);
 	qs_add(&base, "quarter", quarter);
+	qs_add(&base, "closed_from", closed_from);
+	qs_add(&base, "closed_to", closed_to);
 	if (!overdue_only)
 		qs_add(&base, "overdue", f.overdue ? "1" : NULL);
 	qs_add(&base, "flag", flag);
@@ -318,8 +345,16 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 	json_object_set_new(json_object_get(m, "options"), "order",
 	                    pairs(order_options, BZ_ARRAY_LEN(order_options), order));
 	json_object_set_new(m, "mine_first", json_boolean(rq->user.role == ROLE_DEPARTMENT));
-	const char *more[] = {status, category, channel, dept, assignee,
-	                      year,   quarter,  flag,    sort, order};
+	json_t *values = json_object_get(m, "values");
+	json_object_set_new(values, "closed_from", json_string(closed_from ? closed_from : ""));
+	json_object_set_new(values, "closed_to", json_string(closed_to ? closed_to : ""));
+	/* the card's 기업SOS처리 실적: say what is being listed */
+	bool closed = (closed_from && *closed_from) || (closed_to && *closed_to);
+	json_object_set_new(m, "done_in_period",
+	                    json_boolean(closed && status && strcmp(status, "done") == 0 &&
+	                                 json_object_size(fields) == 0));
+	const char *more[] = {status,  category, channel,     dept,      assignee, year,
+	                      quarter, flag,     closed_from, closed_to, sort,     order};
 	bool more_open = f.overdue && !overdue_only;
 	for (size_t i = 0; i < BZ_ARRAY_LEN(more); i++)
 		more_open |= more[i] && *more[i];
