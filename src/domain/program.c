@@ -293,6 +293,76 @@ static bz_rc touch_program(struct db *db, int64_t id, const char *now)
 	return step_done(db, st, "touch program");
 }
 
+/* A missing prepared statement is a database error. */
+static bz_rc prepare(struct db *db, const char *sql, sqlite3_stmt **st)
+{
+	*st = db_stmt(db, sql);
+	return *st ? BZ_OK : BZ_ERR_DB;
+}
+
+/* Steps get_sql bound (row_id, program_id) onto its row: BZ_OK leaves the row
+ * on *st for the caller to read and reset; no such row of that program is
+ * BZ_ERR_NOTFOUND. */
+static bz_rc program_row(struct db *db, const char *get_sql, int64_t row_id, int64_t program_id,
+                         sqlite3_stmt **st)
+{
+	bz_rc rc = prepare(db, get_sql, st);
+	if (rc != BZ_OK)
+		return rc;
+	db_bind_int(*st, 1, row_id);
+	db_bind_int(*st, 2, program_id);
+	if (sqlite3_step(*st) != SQLITE_ROW) {
+		sqlite3_reset(*st);
+		return BZ_ERR_NOTFOUND;
+	}
+	return BZ_OK;
+}
+
+/* The opening shared by the saves of a program's own rows (contacts, roadmap
+ * tasks, self-assessment items, next plans), inside their transaction: the
+ * program must exist; row_id > 0 names an existing row of it, left on *row
+ * (read it, then reset); row_id <= 0 adds a row (*row stays NULL), and there is
+ * nothing to retire. */
+static bz_rc child_open(struct db *db, int64_t program_id, int64_t row_id, bool retire,
+                        const char *get_sql, sqlite3_stmt **row)
+{
+	*row = NULL;
+	if (!program_exists(db, program_id, NULL))
+		return BZ_ERR_NOTFOUND;
+	if (row_id > 0)
+		return program_row(db, get_sql, row_id, program_id, row);
+	return retire ? BZ_ERR_NOTFOUND : BZ_OK;
+}
+
+/* Every retire statement sets retired_at = now on one row id. */
+static bz_rc retire_stmt(struct db *db, const char *sql, const char *now, int64_t row_id,
+                         sqlite3_stmt **st)
+{
+	bz_rc rc = prepare(db, sql, st);
+	if (rc == BZ_OK) {
+		db_bind_text(*st, 1, now);
+		db_bind_int(*st, 2, row_id);
+	}
+	return rc;
+}
+
+/* The close shared by those saves: run the bound write st, learn a new row's
+ * id, and record the change (old is "" for a new row). */
+static bz_rc child_close(struct db *db, sqlite3_stmt *st, const char *what,
+                         const struct user *actor, int64_t program_id, const char *now,
+                         const char *object, int64_t *row_id, bool retire, const char *field,
+                         const char *old, const char *new_value)
+{
+	bz_rc rc = step_done(db, st, what);
+	if (rc != BZ_OK)
+		return rc;
+	if (*row_id <= 0)
+		*row_id = db_last_id(db);
+	return event(db, program_id, now, actor, object, *row_id,
+	             retire ? "retire" : (old[0] ? "update" : "create"), field, old[0] ? old : NULL,
+	             new_value, NULL);
+}
+
 static json_t *rate_json(struct rate r)
 {
 	char t[RATE_TEXT_SIZE];
@@ -742,11 +812,8 @@ bz_rc program_create(struct db *db, const struct user *actor, const char *code,
 	}
 	char now[24];
 	db_now_utc(now);
-	st = db_stmt(db, SQL_PROGRAM_INSERT);
-	if (st == NULL) {
-		rc = BZ_ERR_DB;
+	if ((rc = prepare(db, SQL_PROGRAM_INSERT, &st)) != BZ_OK)
 		goto out;
-	}
 	db_bind_text(st, 1, code);
 	db_bind_text(st, 2, in->name);
 	db_bind_text(st, 3, in->first_quarter);
@@ -862,69 +929,35 @@ bz_rc program_contact_save(struct db *db, const struct user *actor, int64_t prog
 	db_now_utc(now);
 	char old[256] = "", nw[256] = "";
 	sqlite3_stmt *st;
-	if (!program_exists(db, program_id, NULL)) {
-		rc = BZ_ERR_NOTFOUND;
+	if ((rc = child_open(db, program_id, contact_id, retire, SQL_CONTACT_GET, &st)) != BZ_OK)
 		goto out;
-	}
-	if (contact_id > 0) {
-		st = db_stmt(db, SQL_CONTACT_GET);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
-			goto out;
-		}
-		db_bind_int(st, 1, contact_id);
-		db_bind_int(st, 2, program_id);
-		if (sqlite3_step(st) != SQLITE_ROW) {
-			sqlite3_reset(st);
-			rc = BZ_ERR_NOTFOUND;
-			goto out;
-		}
+	if (st) {
 		snprintf(old, sizeof(old), "%s %s ☎%s", col(st, 0), col(st, 1), col(st, 2));
 		sqlite3_reset(st);
 	}
 	if (!retire)
 		snprintf(nw, sizeof(nw), "%s %s ☎%s", title, name, phone);
 	if (retire) {
-		if (contact_id <= 0) {
-			rc = BZ_ERR_NOTFOUND;
+		if ((rc = retire_stmt(db, SQL_CONTACT_RETIRE, now, contact_id, &st)) != BZ_OK)
 			goto out;
-		}
-		st = db_stmt(db, SQL_CONTACT_RETIRE);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
-			goto out;
-		}
-		db_bind_text(st, 1, now);
-		db_bind_int(st, 2, contact_id);
 	} else if (contact_id > 0) {
-		st = db_stmt(db, SQL_CONTACT_UPDATE);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
+		if ((rc = prepare(db, SQL_CONTACT_UPDATE, &st)) != BZ_OK)
 			goto out;
-		}
 		db_bind_text(st, 1, title);
 		db_bind_text(st, 2, name);
 		db_bind_text(st, 3, phone);
 		db_bind_int(st, 4, contact_id);
 	} else {
-		st = db_stmt(db, SQL_CONTACT_INSERT);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
+		if ((rc = prepare(db, SQL_CONTACT_INSERT, &st)) != BZ_OK)
 			goto out;
-		}
 		db_bind_int(st, 1, program_id);
 		db_bind_text(st, 2, title);
 		db_bind_text(st, 3, name);
 		db_bind_text(st, 4, phone);
 		db_bind_int(st, 5, program_id);
 	}
-	if ((rc = step_done(db, st, "contact save")) != BZ_OK)
-		goto out;
-	if (contact_id <= 0)
-		contact_id = db_last_id(db);
-	if ((rc = event(db, program_id, now, actor, "contact", contact_id,
-	                retire ? "retire" : (old[0] ? "update" : "create"), "contact",
-	                old[0] ? old : NULL, nw[0] ? nw : NULL, NULL)) != BZ_OK)
+	if ((rc = child_close(db, st, "contact save", actor, program_id, now, "contact",
+	                      &contact_id, retire, "contact", old, nw[0] ? nw : NULL)) != BZ_OK)
 		goto out;
 	if ((rc = touch_program(db, program_id, now)) != BZ_OK)
 		goto out;
@@ -1138,11 +1171,8 @@ bz_rc target_save(struct db *db, const struct user *actor, int64_t program_id,
 		rc = BZ_ERR_NOTFOUND;
 		goto out;
 	}
-	st = db_stmt(db, SQL_TARGET_FIND);
-	if (st == NULL) {
-		rc = BZ_ERR_DB;
+	if ((rc = prepare(db, SQL_TARGET_FIND, &st)) != BZ_OK)
 		goto out;
-	}
 	db_bind_int(st, 1, program_id);
 	db_bind_text(st, 2, indicator);
 	db_bind_text(st, 3, period);
@@ -1156,19 +1186,13 @@ bz_rc target_save(struct db *db, const struct user *actor, int64_t program_id,
 		goto out;
 	}
 	if (id) {
-		st = db_stmt(db, SQL_TARGET_UPDATE);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
+		if ((rc = prepare(db, SQL_TARGET_UPDATE, &st)) != BZ_OK)
 			goto out;
-		}
 		db_bind_int(st, 1, value);
 		db_bind_int(st, 2, id);
 	} else {
-		st = db_stmt(db, SQL_TARGET_INSERT);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
+		if ((rc = prepare(db, SQL_TARGET_INSERT, &st)) != BZ_OK)
 			goto out;
-		}
 		db_bind_int(st, 1, program_id);
 		db_bind_text(st, 2, indicator);
 		db_bind_text(st, 3, strstr(indicator, "처리") ? "cases_done" : "manual");
@@ -1214,13 +1238,8 @@ bz_rc target_retire(struct db *db, const struct user *actor, int64_t target_id)
 	sqlite3_reset(st);
 	char now[24];
 	db_now_utc(now);
-	st = db_stmt(db, SQL_TARGET_RETIRE);
-	if (st == NULL) {
-		rc = BZ_ERR_DB;
+	if ((rc = retire_stmt(db, SQL_TARGET_RETIRE, now, target_id, &st)) != BZ_OK)
 		goto out;
-	}
-	db_bind_text(st, 1, now);
-	db_bind_int(st, 2, target_id);
 	if ((rc = step_done(db, st, "target retire")) != BZ_OK)
 		goto out;
 	if ((rc = event(db, program_id, now, actor, "target", target_id, "retire", field, ov, NULL,
@@ -1310,11 +1329,8 @@ bz_rc budget_line_save(struct db *db, const struct user *actor, int64_t program_
 		rc = BZ_ERR_NOTFOUND;
 		goto out;
 	}
-	st = db_stmt(db, SQL_LINE_FIND);
-	if (st == NULL) {
-		rc = BZ_ERR_DB;
+	if ((rc = prepare(db, SQL_LINE_FIND, &st)) != BZ_OK)
 		goto out;
-	}
 	db_bind_int(st, 1, program_id);
 	db_bind_int(st, 2, year);
 	db_bind_text(st, 3, source);
@@ -1329,21 +1345,15 @@ bz_rc budget_line_save(struct db *db, const struct user *actor, int64_t program_
 		goto out;
 	}
 	if (id) {
-		st = db_stmt(db, SQL_LINE_UPDATE);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
+		if ((rc = prepare(db, SQL_LINE_UPDATE, &st)) != BZ_OK)
 			goto out;
-		}
 		db_bind_int(st, 1, planned);
 		db_bind_int(st, 2, secured);
 		db_bind_text(st, 3, now);
 		db_bind_int(st, 4, id);
 	} else {
-		st = db_stmt(db, SQL_LINE_INSERT);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
+		if ((rc = prepare(db, SQL_LINE_INSERT, &st)) != BZ_OK)
 			goto out;
-		}
 		db_bind_int(st, 1, program_id);
 		db_bind_int(st, 2, year);
 		db_bind_text(st, 3, source);
@@ -1434,11 +1444,8 @@ bz_rc budget_execute(struct db *db, const struct user *actor, int64_t program_id
 	int64_t secured = sqlite3_column_int64(st, 2), executed = sqlite3_column_int64(st, 3);
 	sqlite3_reset(st);
 	if (grant_id > 0) {
-		st = db_stmt(db, SQL_GRANT_EXISTS);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
+		if ((rc = prepare(db, SQL_GRANT_EXISTS, &st)) != BZ_OK)
 			goto out;
-		}
 		db_bind_int(st, 1, grant_id);
 		bool found = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
@@ -1490,11 +1497,8 @@ bz_rc budget_execute(struct db *db, const struct user *actor, int64_t program_id
 	}
 	char now[24];
 	db_now_utc(now);
-	st = db_stmt(db, SQL_EXEC_INSERT);
-	if (st == NULL) {
-		rc = BZ_ERR_DB;
+	if ((rc = prepare(db, SQL_EXEC_INSERT, &st)) != BZ_OK)
 		goto out;
-	}
 	db_bind_int(st, 1, in->line_id);
 	db_bind_text(st, 2, in->executed_on);
 	db_bind_int(st, 3, amount);
@@ -1537,31 +1541,17 @@ bz_rc budget_execution_retire(struct db *db, const struct user *actor, int64_t p
 	bz_rc rc = db_begin(db);
 	if (rc != BZ_OK)
 		return rc;
-	sqlite3_stmt *st = db_stmt(db, SQL_EXEC_GET);
-	if (st == NULL) {
-		rc = BZ_ERR_DB;
+	sqlite3_stmt *st;
+	if ((rc = program_row(db, SQL_EXEC_GET, execution_id, program_id, &st)) != BZ_OK)
 		goto out;
-	}
-	db_bind_int(st, 1, execution_id);
-	db_bind_int(st, 2, program_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		rc = BZ_ERR_NOTFOUND;
-		goto out;
-	}
 	char a[MONEY_TEXT_SIZE], on[DATE_TEXT_SIZE];
 	money_format_won(sqlite3_column_int64(st, 0), a, sizeof(a));
 	bz_strlcpy(on, col(st, 1), sizeof(on));
 	sqlite3_reset(st);
 	char now[24];
 	db_now_utc(now);
-	st = db_stmt(db, SQL_EXEC_RETIRE);
-	if (st == NULL) {
-		rc = BZ_ERR_DB;
+	if ((rc = retire_stmt(db, SQL_EXEC_RETIRE, now, execution_id, &st)) != BZ_OK)
 		goto out;
-	}
-	db_bind_text(st, 1, now);
-	db_bind_int(st, 2, execution_id);
 	if ((rc = step_done(db, st, "execution retire")) != BZ_OK)
 		goto out;
 	if ((rc = event(db, program_id, now, actor, "budget_execution", execution_id, "retire", on,
@@ -1653,52 +1643,27 @@ bz_rc roadmap_task_save(struct db *db, const struct user *actor, int64_t program
 	char now[24], old[320] = "", nw[320] = "";
 	db_now_utc(now);
 	sqlite3_stmt *st;
-	if (!program_exists(db, program_id, NULL)) {
-		rc = BZ_ERR_NOTFOUND;
+	if ((rc = child_open(db, program_id, task_id, retire, SQL_TASK_GET, &st)) != BZ_OK)
 		goto out;
-	}
-	if (task_id > 0) {
-		st = db_stmt(db, SQL_TASK_GET);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
-			goto out;
-		}
-		db_bind_int(st, 1, task_id);
-		db_bind_int(st, 2, program_id);
-		if (sqlite3_step(st) != SQLITE_ROW) {
-			sqlite3_reset(st);
-			rc = BZ_ERR_NOTFOUND;
-			goto out;
-		}
+	if (st) {
 		snprintf(old, sizeof(old), "%s (%s ~ %s%s, %s)", col(st, 0), col(st, 1), col(st, 2),
 		         sqlite3_column_int(st, 3) ? ", 임기후" : "",
 		         program_label("task_status", col(st, 4)));
 		sqlite3_reset(st);
-	} else if (retire) {
-		rc = BZ_ERR_NOTFOUND;
-		goto out;
 	}
 	if (!retire)
 		snprintf(nw, sizeof(nw), "%s (%s ~ %s%s, %s)", title, first_quarter, last_quarter,
 		         beyond_term ? ", 임기후" : "", program_label("task_status", status));
 	if (retire) {
-		st = db_stmt(db, SQL_TASK_RETIRE);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
+		if ((rc = retire_stmt(db, SQL_TASK_RETIRE, now, task_id, &st)) != BZ_OK)
 			goto out;
-		}
-		db_bind_text(st, 1, now);
-		db_bind_int(st, 2, task_id);
 	} else if (task_id > 0) {
 		if (strcmp(old, nw) == 0) {
 			rc = db_commit(db);
 			goto out;
 		}
-		st = db_stmt(db, SQL_TASK_UPDATE);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
+		if ((rc = prepare(db, SQL_TASK_UPDATE, &st)) != BZ_OK)
 			goto out;
-		}
 		db_bind_text(st, 1, title);
 		db_bind_text(st, 2, first_quarter);
 		db_bind_text(st, 3, last_quarter);
@@ -1706,11 +1671,8 @@ bz_rc roadmap_task_save(struct db *db, const struct user *actor, int64_t program
 		db_bind_text(st, 5, status);
 		db_bind_int(st, 6, task_id);
 	} else {
-		st = db_stmt(db, SQL_TASK_INSERT);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
+		if ((rc = prepare(db, SQL_TASK_INSERT, &st)) != BZ_OK)
 			goto out;
-		}
 		db_bind_int(st, 1, program_id);
 		db_bind_text(st, 2, title);
 		db_bind_text(st, 3, first_quarter);
@@ -1718,13 +1680,8 @@ bz_rc roadmap_task_save(struct db *db, const struct user *actor, int64_t program
 		db_bind_int(st, 5, beyond_term);
 		db_bind_text(st, 6, status);
 	}
-	if ((rc = step_done(db, st, "roadmap save")) != BZ_OK)
-		goto out;
-	if (task_id <= 0)
-		task_id = db_last_id(db);
-	if ((rc = event(db, program_id, now, actor, "roadmap_task", task_id,
-	                retire ? "retire" : (old[0] ? "update" : "create"), "task",
-	                old[0] ? old : NULL, nw[0] ? nw : NULL, NULL)) != BZ_OK)
+	if ((rc = child_close(db, st, "roadmap save", actor, program_id, now, "roadmap_task",
+	                      &task_id, retire, "task", old, nw[0] ? nw : NULL)) != BZ_OK)
 		goto out;
 	rc = db_commit(db);
 out:
@@ -1809,35 +1766,15 @@ bz_rc self_assessment_save(struct db *db, const struct user *actor, int64_t prog
 	char now[24], old[600] = "";
 	db_now_utc(now);
 	sqlite3_stmt *st;
-	if (!program_exists(db, program_id, NULL)) {
-		rc = BZ_ERR_NOTFOUND;
+	if ((rc = child_open(db, program_id, item_id, retire, SQL_SA_GET, &st)) != BZ_OK)
 		goto out;
-	}
-	if (item_id > 0) {
-		st = db_stmt(db, SQL_SA_GET);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
-			goto out;
-		}
-		db_bind_int(st, 1, item_id);
-		db_bind_int(st, 2, program_id);
-		if (sqlite3_step(st) != SQLITE_ROW) {
-			sqlite3_reset(st);
-			rc = BZ_ERR_NOTFOUND;
-			goto out;
-		}
+	if (st) {
 		bz_strlcpy(old, col(st, 3), sizeof(old));
 		sqlite3_reset(st);
-	} else if (retire) {
-		rc = BZ_ERR_NOTFOUND;
-		goto out;
 	}
 	if (parent_id > 0 && item_id <= 0) {
-		st = db_stmt(db, SQL_SA_GET);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
+		if ((rc = prepare(db, SQL_SA_GET, &st)) != BZ_OK)
 			goto out;
-		}
 		db_bind_int(st, 1, parent_id);
 		db_bind_int(st, 2, program_id);
 		bool ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == year &&
@@ -1850,32 +1787,21 @@ bz_rc self_assessment_save(struct db *db, const struct user *actor, int64_t prog
 		}
 	}
 	if (retire) {
-		st = db_stmt(db, SQL_SA_RETIRE);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
+		if ((rc = retire_stmt(db, SQL_SA_RETIRE, now, item_id, &st)) != BZ_OK)
 			goto out;
-		}
-		db_bind_text(st, 1, now);
-		db_bind_int(st, 2, item_id);
 	} else if (item_id > 0) {
 		if (strcmp(old, body) == 0) {
 			rc = db_commit(db);
 			goto out;
 		}
-		st = db_stmt(db, SQL_SA_UPDATE);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
+		if ((rc = prepare(db, SQL_SA_UPDATE, &st)) != BZ_OK)
 			goto out;
-		}
 		db_bind_text(st, 1, body);
 		db_bind_text(st, 2, now);
 		db_bind_int(st, 3, item_id);
 	} else {
-		st = db_stmt(db, SQL_SA_INSERT);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
+		if ((rc = prepare(db, SQL_SA_INSERT, &st)) != BZ_OK)
 			goto out;
-		}
 		db_bind_int(st, 1, program_id);
 		db_bind_int(st, 2, year);
 		db_bind_text(st, 3, kind);
@@ -1886,13 +1812,9 @@ bz_rc self_assessment_save(struct db *db, const struct user *actor, int64_t prog
 		db_bind_text(st, 5, body);
 		db_bind_text(st, 6, now);
 	}
-	if ((rc = step_done(db, st, "self assessment save")) != BZ_OK)
-		goto out;
-	if (item_id <= 0)
-		item_id = db_last_id(db);
-	if ((rc = event(db, program_id, now, actor, "self_assessment", item_id,
-	                retire ? "retire" : (old[0] ? "update" : "create"), kind,
-	                old[0] ? old : NULL, retire ? NULL : body, NULL)) != BZ_OK)
+	if ((rc = child_close(db, st, "self assessment save", actor, program_id, now,
+	                      "self_assessment", &item_id, retire, kind, old,
+	                      retire ? NULL : body)) != BZ_OK)
 		goto out;
 	rc = db_commit(db);
 out:
@@ -1947,69 +1869,36 @@ bz_rc next_plan_save(struct db *db, const struct user *actor, int64_t program_id
 	char now[24], old[1200] = "", nw[1200] = "";
 	db_now_utc(now);
 	sqlite3_stmt *st;
-	if (!program_exists(db, program_id, NULL)) {
-		rc = BZ_ERR_NOTFOUND;
+	if ((rc = child_open(db, program_id, plan_id, retire, SQL_PLAN_GET, &st)) != BZ_OK)
 		goto out;
-	}
-	if (plan_id > 0) {
-		st = db_stmt(db, SQL_PLAN_GET);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
-			goto out;
-		}
-		db_bind_int(st, 1, plan_id);
-		db_bind_int(st, 2, program_id);
-		if (sqlite3_step(st) != SQLITE_ROW) {
-			sqlite3_reset(st);
-			rc = BZ_ERR_NOTFOUND;
-			goto out;
-		}
+	if (st) {
 		snprintf(old, sizeof(old), "%s : %s", col(st, 0), col(st, 3));
 		sqlite3_reset(st);
-	} else if (retire) {
-		rc = BZ_ERR_NOTFOUND;
-		goto out;
 	}
 	if (!retire)
 		snprintf(nw, sizeof(nw), "%s : %s", period_label, plan);
 	if (retire) {
-		st = db_stmt(db, SQL_PLAN_RETIRE);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
+		if ((rc = retire_stmt(db, SQL_PLAN_RETIRE, now, plan_id, &st)) != BZ_OK)
 			goto out;
-		}
-		db_bind_text(st, 1, now);
-		db_bind_int(st, 2, plan_id);
 	} else if (plan_id > 0) {
-		st = db_stmt(db, SQL_PLAN_UPDATE);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
+		if ((rc = prepare(db, SQL_PLAN_UPDATE, &st)) != BZ_OK)
 			goto out;
-		}
 		db_bind_text(st, 1, period_label);
 		db_bind_text(st, 2, starts_on);
 		db_bind_text(st, 3, ends_on);
 		db_bind_text(st, 4, plan);
 		db_bind_int(st, 5, plan_id);
 	} else {
-		st = db_stmt(db, SQL_PLAN_INSERT);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
+		if ((rc = prepare(db, SQL_PLAN_INSERT, &st)) != BZ_OK)
 			goto out;
-		}
 		db_bind_int(st, 1, program_id);
 		db_bind_text(st, 2, period_label);
 		db_bind_text(st, 3, starts_on);
 		db_bind_text(st, 4, ends_on);
 		db_bind_text(st, 5, plan);
 	}
-	if ((rc = step_done(db, st, "next plan save")) != BZ_OK)
-		goto out;
-	if (plan_id <= 0)
-		plan_id = db_last_id(db);
-	if ((rc = event(db, program_id, now, actor, "next_plan", plan_id,
-	                retire ? "retire" : (old[0] ? "update" : "create"), "plan",
-	                old[0] ? old : NULL, nw[0] ? nw : NULL, NULL)) != BZ_OK)
+	if ((rc = child_close(db, st, "next plan save", actor, program_id, now, "next_plan",
+	                      &plan_id, retire, "plan", old, nw[0] ? nw : NULL)) != BZ_OK)
 		goto out;
 	rc = db_commit(db);
 out:
@@ -2047,11 +1936,8 @@ bz_rc card_snapshot_publish(struct db *db, const struct user *actor, int64_t pro
 	}
 	char now[24];
 	db_now_utc(now);
-	st = db_stmt(db, SQL_SNAP_INSERT);
-	if (st == NULL) {
-		rc = BZ_ERR_DB;
+	if ((rc = prepare(db, SQL_SNAP_INSERT, &st)) != BZ_OK)
 		goto out;
-	}
 	db_bind_int(st, 1, program_id);
 	db_bind_int(st, 2, year);
 	db_bind_int(st, 3, quarter);
