@@ -11,14 +11,16 @@ echo "==> build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$jobs"
 echo "==> tests (unit, http, browser)"
-(cd build && ctest --output-on-failure -j"$jobs")
+summary=$(mktemp)
+trap 'rm -f "$summary"' EXIT
+(cd build && ctest --output-on-failure -j"$jobs") | tee -a "$summary"
 
 echo "==> build with ASan + UBSan"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DBIZSOS_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$jobs"
 echo "==> tests under ASan + UBSan (unit, http)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-(cd build-asan && ctest --output-on-failure -j"$jobs" -LE e2e)
+(cd build-asan && ctest --output-on-failure -j"$jobs" -LE e2e) | tee -a "$summary"
 
 echo "==> fuzz targets replay their corpora (libFuzzer, ASan + UBSan)"
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DBIZSOS_FUZZ=ON -DBIZSOS_SANITIZE=ON \
@@ -31,3 +33,8 @@ done
 echo "==> clang-format check"
 mapfile -t sources < <(git ls-files 'src/*.c' 'src/*.h' 'include/*.h' 'tests/*.c' 'tests/*.h')
 clang-format --dry-run --Werror "${sources[@]}"
+
+# One closing line for both runs: "N passed, N failed".
+total=$(awk '/tests passed, [0-9]+ tests failed out of/ {t += $NF} END {print t + 0}' "$summary")
+failed=$(awk '/tests passed, [0-9]+ tests failed out of/ {f += $4} END {print f + 0}' "$summary")
+echo "$((total - failed)) passed, $failed failed"
