@@ -73,6 +73,25 @@ static void put_num(struct sheet *s, int col, const char *text)
 		put(s, col, text, s->cell);
 }
 
+/* The cells of one row taken from an array, from column col0 on: each item's
+ * key (or key.sub), as text in format f, or through put_num when f is NULL.
+ * Returns the column after the last. */
+static int put_items(struct sheet *s, int col0, const json_t *items, const char *key,
+                     const char *sub, lxw_format *f)
+{
+	size_t i;
+	const json_t *c;
+	json_array_foreach(items, i, c)
+	{
+		const char *text = sub ? s_(json_object_get(c, key), sub) : s_(c, key);
+		if (f)
+			put(s, col0 + (int)i, text, f);
+		else
+			put_num(s, col0 + (int)i, text);
+	}
+	return col0 + (int)json_array_size(items);
+}
+
 static bz_rc open_book(const char *tmp_dir, char *file, size_t filelen, lxw_workbook **wb,
                        struct sheet *s, const char *name)
 {
@@ -170,8 +189,7 @@ bz_rc xlsx_card(const json_t *card, const char *tmp_dir, char **out, size_t *len
 	put(&s, 0, s_(p, "nature_label"), s.cell);
 	put(&s, 1, s_(p, "term_label"), s.cell);
 	put(&s, 2, s_(p, "funding_label"), s.cell);
-	json_array_foreach(path(p, "status_table", "cells"), i, c)
-	    put(&s, 3 + (int)i, s_(c, "mark"), s.cell);
+	put_items(&s, 3, path(p, "status_table", "cells"), "mark", NULL, s.cell);
 	put(&s, 9, s_(json_object_get(p, "impl"), "text"), s.cell);
 	put(&s, 10, s_(p, "completed_text"), s.cell);
 	s.row += 2;
@@ -197,21 +215,18 @@ bz_rc xlsx_card(const json_t *card, const char *tmp_dir, char **out, size_t *len
 
 	section(&s, "□ 연차별 목표");
 	const json_t *tg = json_object_get(card, "targets");
+	const json_t *periods = json_object_get(tg, "periods");
 	put(&s, 0, "구분", s.head);
-	json_array_foreach(json_object_get(tg, "periods"), i, c)
-	    put(&s, 1 + (int)i, s_(c, "period_label"), s.head);
+	put_items(&s, 1, periods, "period_label", NULL, s.head);
 	s.row++;
 	put(&s, 0, s_(tg, "indicator"), s.cell);
-	json_array_foreach(json_object_get(tg, "periods"), i, c)
-	    put_num(&s, 1 + (int)i, s_(c, "value_text"));
+	put_items(&s, 1, periods, "value_text", NULL, NULL);
 	s.row++;
 	put(&s, 0, "처리 실적", s.cell);
-	json_array_foreach(json_object_get(tg, "periods"), i, c)
-	    put_num(&s, 1 + (int)i, s_(c, "actual_text"));
+	put_items(&s, 1, periods, "actual_text", NULL, NULL);
 	s.row++;
 	put(&s, 0, "달성률(%)", s.cell);
-	json_array_foreach(json_object_get(tg, "periods"), i, c)
-	    put_num(&s, 1 + (int)i, s_(json_object_get(c, "achievement"), "text"));
+	put_items(&s, 1, periods, "achievement", "text", NULL);
 	s.row += 2;
 	section(&s, "□ 확인지표");
 	put(&s, 0, s_(p, "evidence"), NULL);
@@ -236,9 +251,8 @@ bz_rc xlsx_card(const json_t *card, const char *tmp_dir, char **out, size_t *len
 	section(&s, "□ 연차별 · 분기별 로드맵");
 	const json_t *rm = json_object_get(card, "roadmap");
 	put(&s, 0, "세부 추진계획", s.head);
-	json_array_foreach(json_object_get(rm, "quarters"), i, c)
-	    put(&s, 1 + (int)i, s_(c, "key"), s.head);
-	put(&s, 1 + (int)json_array_size(json_object_get(rm, "quarters")), "임기후", s.head);
+	put(&s, put_items(&s, 1, json_object_get(rm, "quarters"), "key", NULL, s.head), "임기후",
+	    s.head);
 	s.row++;
 	json_array_foreach(json_object_get(rm, "rows"), i, c)
 	{
@@ -255,16 +269,12 @@ bz_rc xlsx_card(const json_t *card, const char *tmp_dir, char **out, size_t *len
 	section(&s, "□ 추진실적");
 	const json_t *res = json_object_get(card, "results");
 	put(&s, 0, "구분", s.head);
-	json_array_foreach(json_object_get(res, "columns"), i, c)
-	    put(&s, 1 + (int)i, s_(c, "label"), s.head);
+	put_items(&s, 1, json_object_get(res, "columns"), "label", NULL, s.head);
 	s.row++;
 	json_array_foreach(json_object_get(res, "rows"), i, c)
 	{
 		put(&s, 0, s_(c, "label"), s.cell);
-		size_t j;
-		json_t *cell;
-		json_array_foreach(json_object_get(c, "cells"), j, cell)
-		    put_num(&s, 1 + (int)j, s_(cell, "text"));
+		put_items(&s, 1, json_object_get(c, "cells"), "text", NULL, NULL);
 		s.row++;
 	}
 	s.row++;
@@ -332,17 +342,13 @@ bz_rc xlsx_card(const json_t *card, const char *tmp_dir, char **out, size_t *len
 	section(&s, "집행실적 (단위: 백만원)");
 	put(&s, 0, "구분", s.head);
 	put(&s, 1, "계", s.head);
-	json_array_foreach(json_object_get(b, "years"), i, c)
-	    put(&s, 2 + (int)i, s_(c, "label"), s.head);
+	put_items(&s, 2, json_object_get(b, "years"), "label", NULL, s.head);
 	s.row++;
 	json_array_foreach(json_object_get(b, "exec_rows"), i, c)
 	{
 		put(&s, 0, s_(c, "label"), s.cell);
 		put_num(&s, 1, s_(json_object_get(c, "total"), "text"));
-		size_t j;
-		json_t *cell;
-		json_array_foreach(json_object_get(c, "cells"), j, cell)
-		    put_num(&s, 2 + (int)j, s_(cell, "text"));
+		put_items(&s, 2, json_object_get(c, "cells"), "text", NULL, NULL);
 		s.row++;
 	}
 	put(&s, 0, s_(json_object_get(b, "totals"), "exec_formula"), NULL);
@@ -351,11 +357,9 @@ bz_rc xlsx_card(const json_t *card, const char *tmp_dir, char **out, size_t *len
 	s.row += 2;
 
 	section(&s, "□ 시민소통 실적 (단위: 회)");
-	json_array_foreach(path(card, "communication", "cells"), i, c)
-	    put(&s, (int)i, s_(c, "label"), s.head);
+	put_items(&s, 0, path(card, "communication", "cells"), "label", NULL, s.head);
 	s.row++;
-	json_array_foreach(path(card, "communication", "cells"), i, c)
-	    put_num(&s, (int)i, s_(c, "text"));
+	put_items(&s, 0, path(card, "communication", "cells"), "text", NULL, NULL);
 	s.row += 2;
 	section(&s, "□ 향후 추진계획");
 	json_array_foreach(json_object_get(card, "next_plans"), i, c)
