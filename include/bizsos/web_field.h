@@ -11,6 +11,13 @@
  * max. Returns the count; out[i] point into the request. */
 size_t web_form_values(const struct request *rq, const char *key, const char **out, size_t max);
 
+/* web_page / web_invalid for this area's pages: empty strings in the model
+ * become null first, so that a Mustache section on an empty value is false
+ * (the renderer treats "" as true) and the JSON face says null for "nothing". */
+void field_page(struct response *rs, const char *tpl, const char *title, json_t *model);
+void field_invalid(struct response *rs, const char *tpl, const char *title, json_t *model,
+                   json_t *fields);
+
 /* src/web/activities.c */
 void web_activities(struct request *rq, struct response *rs);
 void web_activities_calendar(struct request *rq, struct response *rs);

@@ -23,6 +23,58 @@ size_t web_form_values(const struct request *rq, const char *key, const char **o
 	return n;
 }
 
+/* Replaces every "" in v (objects and arrays, recursively) by null, and adds
+ * has_<key> (true when not empty) next to every array, for templates that wrap
+ * a list in a <ul> or <table> only when it has items. */
+static void empty_to_null(json_t *v)
+{
+	if (json_is_object(v)) {
+		const char *k;
+		json_t *x;
+		void *tmp;
+		json_t *flags = json_object();
+		json_object_foreach_safe(v, tmp, k, x)
+		{
+			if (json_is_string(x) && json_string_length(x) == 0) {
+				json_object_set_new(v, k, json_null());
+			} else {
+				if (json_is_array(x) && strncmp(k, "has_", 4) != 0) {
+					char key[96];
+					snprintf(key, sizeof(key), "has_%s", k);
+					json_object_set_new(flags, key,
+					                    json_boolean(json_array_size(x) > 0));
+				}
+				empty_to_null(x);
+			}
+		}
+		json_object_update(v, flags);
+		json_decref(flags);
+	} else if (json_is_array(v)) {
+		size_t i;
+		json_t *x;
+		json_array_foreach(v, i, x)
+		{
+			if (json_is_string(x) && json_string_length(x) == 0)
+				json_array_set_new(v, i, json_null());
+			else
+				empty_to_null(x);
+		}
+	}
+}
+
+void field_page(struct response *rs, const char *tpl, const char *title, json_t *model)
+{
+	empty_to_null(model);
+	web_page(rs, tpl, title, model);
+}
+
+void field_invalid(struct response *rs, const char *tpl, const char *title, json_t *model,
+                   json_t *fields)
+{
+	empty_to_null(model);
+	web_invalid(rs, tpl, title, model, fields);
+}
+
 static void today_text(char out[DATE_TEXT_SIZE])
 {
 	date_format(date_from_unix_kst((int64_t)db_time()), out, DATE_TEXT_SIZE);
@@ -221,7 +273,7 @@ void web_activities(struct request *rq, struct response *rs)
 			json_object_set_new(list, "company", c);
 	}
 	json_object_set_new(list, "errors", fields);
-	web_page(rs, "activities/list", "활동 기록", list);
+	field_page(rs, "activities/list", "활동 기록", list);
 }
 
 /* ---- GET /activities/calendar --------------------------------------------- */
@@ -250,7 +302,7 @@ void web_activities_calendar(struct request *rq, struct response *rs)
 	json_object_set_new(cal, "this_month", json_pack("{s:i, s:i}", "year", ty, "month", tm));
 	char title[96];
 	snprintf(title, sizeof(title), "활동 달력 %d년 %d월", (int)year, (int)month);
-	web_page(rs, "activities/calendar", title, cal);
+	field_page(rs, "activities/calendar", title, cal);
 }
 
 /* ---- GET /activities/stats ------------------------------------------------ */
@@ -273,7 +325,7 @@ void web_activities_stats(struct request *rq, struct response *rs)
 		json_object_set_new(m, "next", json_integer(year + 1));
 	char title[96];
 	snprintf(title, sizeof(title), "유형별 활동 실적 %d년", (int)year);
-	web_page(rs, "activities/stats", title, m);
+	field_page(rs, "activities/stats", title, m);
 }
 
 /* ---- anniversaries -------------------------------------------------------- */
@@ -290,7 +342,7 @@ void web_activities_anniversaries(struct request *rq, struct response *rs)
 	json_t *m = json_pack("{s:o, s:s, s:i, s:b, s:I}", "companies", list, "today", today,
 	                      "days", ANNIVERSARY_DAYS, "can_create", can_write(rq), "count",
 	                      (json_int_t)json_array_size(list));
-	web_page(rs, "activities/anniversaries", "창립기념일 알림", m);
+	field_page(rs, "activities/anniversaries", "창립기념일 알림", m);
 }
 
 /* POST /activities/anniversaries/letter: logs an anniversary letter handed
@@ -471,7 +523,7 @@ static json_t *form_model(struct request *rq, bool posted)
 
 void web_activity_new(struct request *rq, struct response *rs)
 {
-	web_page(rs, "activities/new", "활동 기록하기", form_model(rq, false));
+	field_page(rs, "activities/new", "활동 기록하기", form_model(rq, false));
 }
 
 void web_activity_create(struct request *rq, struct response *rs)
@@ -480,7 +532,7 @@ void web_activity_create(struct request *rq, struct response *rs)
 	json_t *m = form_model(rq, true);
 	if (action && strcmp(action, "save") != 0) {
 		/* search a company or add an attendee row: the same form again */
-		web_page(rs, "activities/new", "활동 기록하기", m);
+		field_page(rs, "activities/new", "활동 기록하기", m);
 		return;
 	}
 	const char *companies[ACTIVITY_LIST_MAX], *staff[ACTIVITY_LIST_MAX],
@@ -530,7 +582,7 @@ void web_activity_create(struct request *rq, struct response *rs)
 		return;
 	}
 	if (rc == BZ_ERR_INVALID) {
-		web_invalid(rs, "activities/new", "활동 기록하기", m, fields);
+		field_invalid(rs, "activities/new", "활동 기록하기", m, fields);
 		return;
 	}
 	json_decref(fields);
@@ -587,7 +639,7 @@ void web_activity_show(struct request *rq, struct response *rs)
 	if (m) {
 		char title[160];
 		bz_strlcpy(title, page_title(m), sizeof(title));
-		web_page(rs, "activities/show", title, m);
+		field_page(rs, "activities/show", title, m);
 	}
 }
 
@@ -619,7 +671,7 @@ void web_activity_photo_add(struct request *rq, struct response *rs)
 		                    json_string(msg ? msg : "사진을 확인해 주세요."));
 		char title[160];
 		bz_strlcpy(title, page_title(m), sizeof(title));
-		web_invalid(rs, "activities/show", title, m, fields);
+		field_invalid(rs, "activities/show", title, m, fields);
 		return;
 	}
 	int64_t pid = 0;
@@ -628,7 +680,7 @@ void web_activity_photo_add(struct request *rq, struct response *rs)
 	if (rc == BZ_ERR_INVALID) {
 		char title[160];
 		bz_strlcpy(title, page_title(m), sizeof(title));
-		web_invalid(rs, "activities/show", title, m, fields);
+		field_invalid(rs, "activities/show", title, m, fields);
 		return;
 	}
 	json_decref(m);
@@ -717,7 +769,7 @@ void web_activity_decide(struct request *rq, struct response *rs)
 		}
 		char title[160];
 		bz_strlcpy(title, page_title(m), sizeof(title));
-		web_invalid(rs, "activities/show", title, m, fields);
+		field_invalid(rs, "activities/show", title, m, fields);
 		return;
 	}
 	json_decref(fields);
@@ -779,7 +831,7 @@ void web_activity_types(struct request *rq, struct response *rs)
 {
 	json_t *m = types_model(rq, rs);
 	if (m)
-		web_page(rs, "activities/types", "활동 유형 관리", m);
+		field_page(rs, "activities/types", "활동 유형 관리", m);
 }
 
 void web_activity_type_save(struct request *rq, struct response *rs)
@@ -810,7 +862,7 @@ void web_activity_type_save(struct request *rq, struct response *rs)
 		json_object_set_new(
 		    m, "values",
 		    json_pack("{s:s, s:I}", "name", name ? name : "", "id", (json_int_t)id));
-		web_invalid(rs, "activities/types", "활동 유형 관리", m, fields);
+		field_invalid(rs, "activities/types", "활동 유형 관리", m, fields);
 		return;
 	}
 	json_decref(fields);

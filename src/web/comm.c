@@ -51,7 +51,7 @@ void web_comm(struct request *rq, struct response *rs)
 	    json_boolean(kind == NULL || *kind == '\0' || strcmp(kind, "roundtable") == 0));
 	json_object_set_new(m, "can_create",
 	                    json_boolean((rq->user.role & (ROLE_STAFF | ROLE_LEADER)) != 0));
-	web_page(rs, "comm/list", "시민소통", m);
+	field_page(rs, "comm/list", "시민소통", m);
 }
 
 static json_t *comm_form_model(struct request *rq, bool posted)
@@ -79,7 +79,7 @@ static json_t *comm_form_model(struct request *rq, bool posted)
 
 void web_comm_new(struct request *rq, struct response *rs)
 {
-	web_page(rs, "comm/new", "시민소통 기록", comm_form_model(rq, false));
+	field_page(rs, "comm/new", "시민소통 기록", comm_form_model(rq, false));
 }
 
 void web_comm_create(struct request *rq, struct response *rs)
@@ -100,7 +100,7 @@ void web_comm_create(struct request *rq, struct response *rs)
 		return;
 	}
 	if (rc == BZ_ERR_INVALID) {
-		web_invalid(rs, "comm/new", "시민소통 기록", comm_form_model(rq, true), fields);
+		field_invalid(rs, "comm/new", "시민소통 기록", comm_form_model(rq, true), fields);
 		return;
 	}
 	json_decref(fields);

@@ -68,7 +68,7 @@ void web_grants(struct request *rq, struct response *rs)
 		json_object_set_new(pager, "next", json_string(href));
 	}
 	json_object_set_new(m, "pager", pager);
-	web_page(rs, "grants/list", "소규모 기업환경 개선사업", m);
+	field_page(rs, "grants/list", "소규모 기업환경 개선사업", m);
 }
 
 /* The form's model with values as typed and the default split of the total. */
@@ -148,7 +148,7 @@ static json_t *grant_form_model(struct request *rq, bool posted)
 
 void web_grant_new(struct request *rq, struct response *rs)
 {
-	web_page(rs, "grants/new", "개선사업 신청 등록", grant_form_model(rq, false));
+	field_page(rs, "grants/new", "개선사업 신청 등록", grant_form_model(rq, false));
 }
 
 void web_grant_create(struct request *rq, struct response *rs)
@@ -157,7 +157,7 @@ void web_grant_create(struct request *rq, struct response *rs)
 	const char *action = rq_form(rq, "action");
 	if (action && strcmp(action, "save") != 0) {
 		/* "기업 검색" or "분담액 계산": the same form again */
-		web_page(rs, "grants/new", "개선사업 신청 등록", m);
+		field_page(rs, "grants/new", "개선사업 신청 등록", m);
 		return;
 	}
 	struct grant_input in = {rq_form(rq, "company_id"),    rq_form(rq, "year"),
@@ -179,7 +179,7 @@ void web_grant_create(struct request *rq, struct response *rs)
 		return;
 	}
 	if (rc == BZ_ERR_INVALID) {
-		web_invalid(rs, "grants/new", "개선사업 신청 등록", m, fields);
+		field_invalid(rs, "grants/new", "개선사업 신청 등록", m, fields);
 		return;
 	}
 	json_decref(fields);
@@ -217,7 +217,7 @@ void web_grant_show(struct request *rq, struct response *rs)
 {
 	json_t *m = show_model(rq, rs, rq_param_id(rq, "id"));
 	if (m)
-		web_page(rs, "grants/show", "개선사업", m);
+		field_page(rs, "grants/show", "개선사업", m);
 }
 
 void web_grant_status(struct request *rq, struct response *rs)
@@ -241,7 +241,7 @@ void web_grant_status(struct request *rq, struct response *rs)
 	if (rc == BZ_ERR_INVALID) {
 		json_t *m = show_model(rq, rs, id);
 		if (m)
-			web_invalid(rs, "grants/show", "개선사업", m, fields);
+			field_invalid(rs, "grants/show", "개선사업", m, fields);
 		else
 			json_decref(fields);
 		return;

@@ -193,7 +193,7 @@ void web_visit_form(struct request *rq, struct response *rs)
 {
 	json_t *m = visit_model(rq, false, 0);
 	row_errors(m, json_object_get(m, "errors"));
-	web_page(rs, "visits/new", "기업소통 Day 방문 기록", m);
+	field_page(rs, "visits/new", "기업소통 Day 방문 기록", m);
 }
 
 void web_visit_submit(struct request *rq, struct response *rs)
@@ -202,13 +202,13 @@ void web_visit_submit(struct request *rq, struct response *rs)
 	if (action && strcmp(action, "add_grievance") == 0) {
 		json_t *m = visit_model(rq, true, 1);
 		row_errors(m, json_object_get(m, "errors"));
-		web_page(rs, "visits/new", "기업소통 Day 방문 기록", m);
+		field_page(rs, "visits/new", "기업소통 Day 방문 기록", m);
 		return;
 	}
 	if (action && strcmp(action, "search_company") == 0) {
 		json_t *m = visit_model(rq, true, 0);
 		row_errors(m, json_object_get(m, "errors"));
-		web_page(rs, "visits/new", "기업소통 Day 방문 기록", m);
+		field_page(rs, "visits/new", "기업소통 Day 방문 기록", m);
 		return;
 	}
 	size_t nrows = posted_rows(rq);
@@ -256,7 +256,7 @@ void web_visit_submit(struct request *rq, struct response *rs)
 			json_object_set_new(m, "saved_id", json_integer(id));
 		}
 		row_errors(m, fields);
-		web_invalid(rs, "visits/new", "기업소통 Day 방문 기록", m, fields);
+		field_invalid(rs, "visits/new", "기업소통 Day 방문 기록", m, fields);
 		return;
 	}
 	json_decref(fields);
