@@ -10,12 +10,38 @@
 #include <stdio.h>
 #include <string.h>
 
-static void set_svg(json_t *o, struct buf *b)
+/* The chart drawn into b becomes o[key] (nothing when drawing failed). */
+static void set_svg(json_t *o, const char *key, struct buf *b)
 {
 	const char *s = buf_cstr(b);
 	if (s)
-		json_object_set_new(o, "svg", json_string(s));
+		json_object_set_new(o, key, json_string(s));
 	buf_reset(b);
+}
+
+/* A one-series bar chart of the {label, count} rows of m[rows_key] (16 at
+ * most), as m[svg_key]. */
+static void count_bars(json_t *m, struct buf *b, const char *rows_key, const char *id,
+                       const char *title, const char *desc, const char *svg_key)
+{
+	struct svg_bar_group groups[16];
+	char ct[16][24];
+	json_t *rows = json_object_get(m, rows_key);
+	size_t n = json_array_size(rows) > 16 ? 16 : json_array_size(rows);
+	size_t i;
+	json_t *t;
+	json_array_foreach(rows, i, t)
+	{
+		if (i >= n)
+			break;
+		groups[i].label = json_string_value(json_object_get(t, "label"));
+		groups[i].value[0] = json_integer_value(json_object_get(t, "count"));
+		snprintf(ct[i], sizeof(ct[i]), "%lld", (long long)groups[i].value[0]);
+		groups[i].text[0] = ct[i];
+	}
+	static const char *const series[] = {"사건 수"};
+	svg_bars(b, id, title, desc, series, 1, groups, (int)n);
+	set_svg(m, svg_key, b);
 }
 
 static struct rate rate_of(json_t *r)
@@ -62,7 +88,7 @@ void web_dashboard(struct request *rq, struct response *rs)
 		         json_string_value(json_object_get(g, "secured_text")),
 		         json_string_value(json_object_get(json_object_get(g, "rate"), "text")));
 		svg_gauge(&b, id_s, title, desc, rate_of(json_object_get(g, "rate")));
-		set_svg(g, &b);
+		set_svg(g, "svg", &b);
 	}
 	/* budget bars: plan / secured / executed per year */
 	json_t *years = json_object_get(m, "budget_years");
@@ -89,9 +115,7 @@ void web_dashboard(struct request *rq, struct response *rs)
 	         "연도마다 계획, 확보, 집행 금액을 막대로 나란히 보입니다. 같은 숫자가 옆 표에 "
 	         "있습니다.",
 	         bseries, 3, groups, (int)ny);
-	set_svg(m, &b);
-	json_object_set(m, "budget_svg", json_object_get(m, "svg"));
-	json_object_del(m, "svg");
+	set_svg(m, "budget_svg", &b);
 	/* targets against actuals */
 	json_t *targets = json_object_get(m, "targets");
 	size_t nt = json_array_size(targets) > 16 ? 16 : json_array_size(targets);
@@ -113,44 +137,12 @@ void web_dashboard(struct request *rq, struct response *rs)
 	svg_bars(&b, "bars-targets", "연도별 기업SOS 처리 목표와 실적 (건)",
 	         "기간마다 목표 건수와 완료된 사건 수를 나란히 보입니다.", tseries, 2, groups,
 	         (int)nt);
-	set_svg(m, &b);
-	json_object_set(m, "targets_svg", json_object_get(m, "svg"));
-	json_object_del(m, "svg");
+	set_svg(m, "targets_svg", &b);
 	/* cases by status and by category */
-	json_t *st = json_object_get(m, "cases_by_status");
-	size_t ns = json_array_size(st) > 16 ? 16 : json_array_size(st);
-	char ct[16][24];
-	json_array_foreach(st, i, t)
-	{
-		if (i >= ns)
-			break;
-		groups[i].label = json_string_value(json_object_get(t, "label"));
-		groups[i].value[0] = json_integer_value(json_object_get(t, "count"));
-		snprintf(ct[i], sizeof(ct[i]), "%lld", (long long)groups[i].value[0]);
-		groups[i].text[0] = ct[i];
-	}
-	static const char *const cseries[] = {"사건 수"};
-	svg_bars(&b, "bars-status", "처리 상태별 기업애로 (건)", "상태마다 사건 수를 보입니다.",
-	         cseries, 1, groups, (int)ns);
-	set_svg(m, &b);
-	json_object_set(m, "status_svg", json_object_get(m, "svg"));
-	json_object_del(m, "svg");
-	json_t *cat = json_object_get(m, "cases_by_category");
-	size_t nc = json_array_size(cat) > 16 ? 16 : json_array_size(cat);
-	json_array_foreach(cat, i, t)
-	{
-		if (i >= nc)
-			break;
-		groups[i].label = json_string_value(json_object_get(t, "label"));
-		groups[i].value[0] = json_integer_value(json_object_get(t, "count"));
-		snprintf(ct[i], sizeof(ct[i]), "%lld", (long long)groups[i].value[0]);
-		groups[i].text[0] = ct[i];
-	}
-	svg_bars(&b, "bars-category", "분야별 기업애로 (건)", "분야마다 접수된 사건 수를 보입니다.",
-	         cseries, 1, groups, (int)nc);
-	set_svg(m, &b);
-	json_object_set(m, "category_svg", json_object_get(m, "svg"));
-	json_object_del(m, "svg");
+	count_bars(m, &b, "cases_by_status", "bars-status", "처리 상태별 기업애로 (건)",
+	           "상태마다 사건 수를 보입니다.", "status_svg");
+	count_bars(m, &b, "cases_by_category", "bars-category", "분야별 기업애로 (건)",
+	           "분야마다 접수된 사건 수를 보입니다.", "category_svg");
 	bool failed = b.failed;
 	buf_free(&b);
 	if (failed) {
