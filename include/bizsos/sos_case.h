@@ -151,6 +151,7 @@ struct case_filter {
 	const char *channel;
 	int64_t department_id;
 	int64_t assignee_id; /* -1: unassigned */
+	int64_t involved_id; /* assigned to or created by this user ("내 사건"); 0: any */
 	int year;            /* of received_on; 0: any */
 	int quarter;         /* 1..4 with year; 0: any */
 	bool overdue;

@@ -1024,6 +1024,11 @@ static void list_where(const struct user *actor, const struct case_filter *f, co
 	} else if (f->assignee_id < 0) {
 		buf_puts(w, " AND s.assignee_id IS NULL");
 	}
+	if (f->involved_id > 0) {
+		buf_puts(w, " AND (s.assignee_id = ? OR s.created_by = ?)");
+		bind_int(b, nb, f->involved_id);
+		bind_int(b, nb, f->involved_id);
+	}
 	if (f->company_id > 0) {
 		buf_puts(w, " AND s.company_id = ?");
 		bind_int(b, nb, f->company_id);

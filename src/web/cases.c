@@ -179,6 +179,7 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 	const char *company = rq_query(rq, "company");
 	const char *closed_from = rq_query(rq, "closed_from");
 	const char *closed_to = rq_query(rq, "closed_to");
+	const char *mine = rq_query(rq, "mine");
 	bool bad = false;
 
 	if (status && *status && strcmp(status, "open") && strcmp(status, "closed") &&
@@ -244,6 +245,13 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 	closed_range(closed_from, closed_to, fields);
 	f.closed_from = closed_from;
 	f.closed_to = closed_to;
+	/* 내 사건: assigned to me or taken in by me */
+	bool mine_on = mine && strcmp(mine, "1") == 0;
+	if (mine && *mine && !mine_on)
+		json_object_set_new(
+		    fields, "mine",
+		    json_string("‘내 사건만’은 켜거나(1) 끄는 것만 고를 수 있습니다."));
+	f.involved_id = mine_on ? rq->user.id : 0;
 
 	json_t *rows = NULL;
 	int64_t total = 0;
@@ -270,6 +278,7 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 	qs_add(&base, "quarter", quarter);
 	qs_add(&base, "closed_from", closed_from);
 	qs_add(&base, "closed_to", closed_to);
+	qs_add(&base, "mine", mine_on ? "1" : NULL);
 	if (!overdue_only)
 		qs_add(&base, "overdue", f.overdue ? "1" : NULL);
 	qs_add(&base, "flag", flag);
@@ -348,6 +357,7 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 	json_t *values = json_object_get(m, "values");
 	json_object_set_new(values, "closed_from", json_string(closed_from ? closed_from : ""));
 	json_object_set_new(values, "closed_to", json_string(closed_to ? closed_to : ""));
+	json_object_set_new(values, "mine", json_boolean(mine_on));
 	/* the card's 기업SOS처리 실적: say what is being listed */
 	bool closed = (closed_from && *closed_from) || (closed_to && *closed_to);
 	json_object_set_new(m, "done_in_period",
@@ -355,7 +365,7 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 	                                 json_object_size(fields) == 0));
 	const char *more[] = {status,  category, channel,     dept,      assignee, year,
 	                      quarter, flag,     closed_from, closed_to, sort,     order};
-	bool more_open = f.overdue && !overdue_only;
+	bool more_open = (f.overdue && !overdue_only) || mine_on;
 	for (size_t i = 0; i < BZ_ARRAY_LEN(more); i++)
 		more_open |= more[i] && *more[i];
 	json_object_set_new(m, "more_open", json_boolean(more_open));
