@@ -1,6 +1,7 @@
 /* Programs: header, targets, budget, roadmap, self-assessment, next plans,
  * published cards and sign-offs. See include/bizsos/program.h. */
 #include "bizsos/program.h"
+#include "bizsos/sos_case.h"
 #include "bizsos/money.h"
 #include "bizsos/view.h"
 #include "bizsos/workday.h"
@@ -62,9 +63,6 @@ static const char SQL_TARGET_UPDATE[] =
 static const char SQL_TARGET_GET[] =
     "SELECT program_id, indicator, period, value FROM target WHERE id = ? AND retired_at IS NULL";
 static const char SQL_TARGET_RETIRE[] = "UPDATE target SET retired_at = ? WHERE id = ?";
-static const char SQL_CASES_DONE[] =
-    "SELECT count(*) FROM sos_case WHERE status = 'done' AND merged_into IS NULL"
-    " AND closed_on BETWEEN ? AND ?";
 
 static const char SQL_LINES[] =
     "SELECT l.id, l.year, l.source, l.planned, l.secured, l.version,"
@@ -1053,15 +1051,8 @@ void target_period_label(const char *period, char *out, size_t outlen)
 
 bz_rc cases_done_between(struct db *db, const char *first, const char *last, int64_t *out)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_CASES_DONE);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	db_bind_text(st, 1, first);
-	db_bind_text(st, 2, last);
-	int rc = sqlite3_step(st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? BZ_OK : db_rc(db, rc, "cases done");
+	/* one definition, shared with the case list the targets link to */
+	return case_count_done(db, first, last, out);
 }
 
 bz_rc target_list(struct db *db, int64_t program_id, json_t **out)
