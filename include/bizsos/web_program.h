@@ -38,5 +38,10 @@ void web_program_today(char out[11]);
 /* Year and quarter from ?year=&quarter= (or ?as_of=2024-Q3); when absent,
  * *year stays 0. false (rs filled with 400) when malformed. */
 bool web_program_quarter(struct request *rq, struct response *rs, int *year, int *quarter);
+/* Answers with the XLSX of m (xlsx_card when card, else xlsx_progress) as an
+ * attachment called name, "Cache-Control: private, no-store" when no_store;
+ * takes m. 500 when the file cannot be made. */
+void web_program_send_xlsx(struct request *rq, struct response *rs, json_t *m, bool card,
+                           const char *name, bool no_store);
 
 #endif

@@ -114,8 +114,8 @@ static json_t *card_for(struct request *rq, struct response *rs, int64_t *pid, i
 	return m;
 }
 
-static void send_xlsx(struct request *rq, struct response *rs, json_t *m, bool card,
-                      const char *name)
+void web_program_send_xlsx(struct request *rq, struct response *rs, json_t *m, bool card,
+                           const char *name, bool no_store)
 {
 	char *data = NULL;
 	size_t len = 0;
@@ -133,7 +133,8 @@ static void send_xlsx(struct request *rq, struct response *rs, json_t *m, bool c
 	char disp[160];
 	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", name);
 	kv_add(&rs->headers, "Content-Disposition", disp, strlen(disp));
-	kv_add(&rs->headers, "Cache-Control", "private, no-store", 17);
+	if (no_store)
+		kv_add(&rs->headers, "Cache-Control", "private, no-store", 17);
 }
 
 static void card_page(struct request *rq, struct response *rs, bool force_xlsx)
@@ -148,7 +149,7 @@ static void card_page(struct request *rq, struct response *rs, bool force_xlsx)
 		char name[96];
 		snprintf(name, sizeof(name), "pledge-card-%lld-%d-Q%d.xlsx", (long long)id, year,
 		         quarter);
-		send_xlsx(rq, rs, m, true, name);
+		web_program_send_xlsx(rq, rs, m, true, name, true);
 		return;
 	}
 	if (format && *format && strcmp(format, "html") && strcmp(format, "json")) {
@@ -275,7 +276,7 @@ void web_card_snapshot(struct request *rq, struct response *rs)
 	if (format && strcmp(format, "xlsx") == 0) {
 		char name[96];
 		snprintf(name, sizeof(name), "pledge-card-snapshot-%lld.xlsx", (long long)sid);
-		send_xlsx(rq, rs, m, true, name);
+		web_program_send_xlsx(rq, rs, m, true, name, true);
 		return;
 	}
 	if (!rq->api) {

@@ -54,22 +54,10 @@ static void progress_page(struct request *rq, struct response *rs, bool xlsx)
 		return;
 	const char *format = rq_query(rq, "format");
 	if (xlsx || (format && strcmp(format, "xlsx") == 0)) {
-		char *data = NULL;
-		size_t len = 0;
-		bz_rc rc = xlsx_progress(m, rq->app->tmp_dir, &data, &len);
-		json_decref(m);
-		if (rc != BZ_OK) {
-			web_error(rs, 500, "internal", "엑셀 파일을 만들지 못했습니다.");
-			return;
-		}
-		rs->status = 200;
-		rs->body = data;
-		rs->body_len = len;
-		bz_strlcpy(rs->content_type, XLSX_CONTENT_TYPE, sizeof(rs->content_type));
-		char disp[128];
-		snprintf(disp, sizeof(disp), "attachment; filename=\"progress-%d-Q%d.xlsx\"", year,
-		         quarter);
-		kv_add(&rs->headers, "Content-Disposition", disp, strlen(disp));
+		char name[48];
+		snprintf(name, sizeof(name), "progress-%d-Q%d.xlsx", year, quarter);
+		/* unlike the card's, this download has never said no-store */
+		web_program_send_xlsx(rq, rs, m, false, name, false);
 		return;
 	}
 	if (!rq->api) {
