@@ -176,7 +176,9 @@ async function newPage(browser, viewport = DESKTOP, options = {}) {
 		}
 	});
 	page.on('requestfailed', (r) => page.problems.push(`failed ${r.url()} ${r.failure() && r.failure().errorText}`));
-	page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });
+	page.on('console', (m) => {
+		if (m.type() === 'error') page.problems.push(`console: ${m.text()} (${m.location().url || 'no url'})`);
+	});
 	page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
 	return { context, page };
 }
