@@ -118,3 +118,9 @@ void web_home(struct request *rq, struct response *rs)
 		json_object_set_new(m, "case_lists", case_lists_view(rq, m));
 	web_page(rs, "home", "홈", m);
 }
+
+void web_favicon(struct request *rq, struct response *rs)
+{
+	(void)rq;
+	web_redirect(rs, "/static/img/favicon.svg");
+}

@@ -18,6 +18,8 @@
 const struct route web_routes[] = {
 	ROUTE(HTTP_GET, "/healthz", web_healthz, ROLE_BARE),
 	ROUTE(HTTP_GET, "/static/*", web_static, ROLE_BARE),
+	/* home: browsers ask for /favicon.ico even with an icon link; no 404 for it */
+	ROUTE(HTTP_GET, "/favicon.ico", web_favicon, ROLE_BARE),
 
 	ROUTE(HTTP_GET, "/login", web_login_form, ROLE_PUBLIC),
 	ROUTE(HTTP_POST, "/login", web_login, ROLE_PUBLIC),
