@@ -113,7 +113,7 @@ struct activity_filter {
 };
 /* {activities: [{id, held_on, held_on_text, time_text, type, display_title,
  * place, companies (names joined), staff (names joined), photos, cases}],
- * total, page, pages}. */
+ * total, page_no, pages} (page_no: "page" is the chrome's). */
 bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out);
 
 /* The month as weeks Monday..Sunday: {year, month, title ("2024년 5월"),

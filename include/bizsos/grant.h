@@ -60,7 +60,7 @@ struct grant_filter {
 	int page;           /* from 1 */
 };
 /* {grants: [{id, company, year, title, total_text, province_text, city_text,
- * company_share_text, status, status_label}], total, page, pages, sums: {total,
+ * company_share_text, status, status_label}], total, page_no, pages, sums: {total,
  * province, city, company_share (as *_text)}, sites (selected or done)}. */
 bz_rc grant_list(struct db *db, const struct grant_filter *f, json_t **out);
 

@@ -1044,7 +1044,7 @@ bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out
 		return db_rc(db, src, "activity list");
 	}
 	*out = json_pack("{s:o, s:I, s:I, s:I}", "activities", a, "total", (json_int_t)total,
-	                 "page", (json_int_t)page, "pages", (json_int_t)pages);
+	                 "page_no", (json_int_t)page, "pages", (json_int_t)pages);
 	return *out ? BZ_OK : BZ_ERR_NOMEM;
 }
 

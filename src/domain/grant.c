@@ -488,8 +488,8 @@ bz_rc grant_list(struct db *db, const struct grant_filter *f, json_t **out)
 		return db_rc(db, src, "grant list");
 	}
 	*out = json_pack("{s:o, s:I, s:i, s:I, s:o, s:I}", "grants", rows, "total",
-	                 (json_int_t)count, "page", page, "pages", (json_int_t)pages, "sums", sums,
-	                 "sites", (json_int_t)sites);
+	                 (json_int_t)count, "page_no", page, "pages", (json_int_t)pages, "sums",
+	                 sums, "sites", (json_int_t)sites);
 	return *out ? BZ_OK : BZ_ERR_NOMEM;
 }
 

@@ -246,7 +246,7 @@ void web_activities(struct request *rq, struct response *rs)
 		if (parts[i].v > 0 && used < sizeof(qs))
 			used += (size_t)snprintf(qs + used, sizeof(qs) - used, "%s=%ld&",
 			                         parts[i].k, parts[i].v);
-	json_int_t pg = json_integer_value(json_object_get(list, "page"));
+	json_int_t pg = json_integer_value(json_object_get(list, "page_no"));
 	json_int_t pages = json_integer_value(json_object_get(list, "pages"));
 	json_t *pager = json_object();
 	char href[320];

@@ -17,7 +17,6 @@ static const struct nav_item nav_items[] = {
     {"/cases/overdue", "기한 지난 애로"},
     {"/visits/new", "기업소통 Day 방문 기록"},
     {"/activities", "활동 기록"},
-    {"/activities/calendar", "활동 달력"},
     {"/grants", "환경개선사업"},
     {"/comm", "시민소통"},
     {"/card", "공약 이행 카드"},

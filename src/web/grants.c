@@ -53,7 +53,7 @@ void web_grants(struct request *rq, struct response *rs)
 	json_object_set_new(m, "year", json_integer(year));
 	json_object_set_new(m, "filtered", json_boolean(year || status));
 	json_object_set_new(m, "can_create", json_boolean(can_write(rq)));
-	json_int_t pg = json_integer_value(json_object_get(m, "page"));
+	json_int_t pg = json_integer_value(json_object_get(m, "page_no"));
 	json_int_t pages = json_integer_value(json_object_get(m, "pages"));
 	char href[160];
 	json_t *pager = json_object();
