@@ -44,9 +44,16 @@ int db_schema_latest(void);
  * cannot be used twice at once (no recursion over the same SQL). */
 sqlite3_stmt *db_stmt(struct db *db, const char *sql);
 
-bz_rc db_begin(struct db *db); /* BEGIN IMMEDIATE */
+/* Transactions nest: the outermost db_begin is BEGIN IMMEDIATE, inner ones are
+ * savepoints; each db_begin is closed by one db_commit or one db_rollback, and
+ * an inner rollback undoes only its own level. db_rollback is safe to call when
+ * no transaction is open. */
+bz_rc db_begin(struct db *db);
 bz_rc db_commit(struct db *db);
-void db_rollback(struct db *db); /* safe to call when no transaction is open */
+void db_rollback(struct db *db);
+/* After each request: resets every statement (no read snapshot outlives the
+ * request) and rolls back, with an error logged, a transaction left open. */
+void db_end_request(struct db *db);
 /* Runs SQL without results (pragmas, scripts). */
 bz_rc db_exec(struct db *db, const char *sql);
 sqlite3 *db_handle(struct db *db);

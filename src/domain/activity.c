@@ -1592,6 +1592,10 @@ bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_i
 	if (json_object_size(fields) > 0)
 		return BZ_ERR_INVALID;
 
+	/* One unit: the company (if new), the visit and every case it raised
+	 * commit together or not at all (the domain functions nest as savepoints). */
+	if ((rc = db_begin(db)) != BZ_OK)
+		return rc;
 	if (create_company) {
 		struct company_input ci = {.name = in->new_company_name,
 		                           .brn = in->new_company_brn,
@@ -1612,8 +1616,10 @@ bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_i
 			}
 		}
 		company_outcome_free(&o);
-		if (rc != BZ_OK)
+		if (rc != BZ_OK) {
+			db_rollback(db);
 			return rc;
+		}
 	}
 	char company_text[24];
 	snprintf(company_text, sizeof(company_text), "%lld", (long long)company);
@@ -1621,14 +1627,14 @@ bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_i
 	ai.company_ids = companies;
 	ai.ncompanies = 1;
 
-	if ((rc = db_begin(db)) != BZ_OK)
-		return rc;
 	rc = insert_activity(db, actor->id, &ai, &id);
+	if (rc == BZ_OK)
+		rc = visit_cases(db, actor, id, in, fields);
 	if (rc == BZ_OK)
 		rc = db_commit(db);
 	if (rc != BZ_OK) {
 		db_rollback(db);
-		/* the same key sent twice at once: the other request made it */
+		/* the same key sent twice at once: the other request made it all */
 		if (rc == BZ_ERR_CONSTRAINT &&
 		    activity_by_key(db, in->idempotency_key, &id) == BZ_OK) {
 			*replayed = true;
@@ -1638,8 +1644,7 @@ bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_i
 		return rc == BZ_ERR_CONSTRAINT ? BZ_ERR_DB : rc;
 	}
 	*id_out = id;
-	rc = visit_cases(db, actor, id, in, fields);
-	return rc;
+	return BZ_OK;
 }
 
 /* ---- one-stop meetings ---------------------------------------------------- */

@@ -110,15 +110,6 @@ static bool authenticate(struct request *rq, struct response *rs, const char *au
 	return true;
 }
 
-/* Resets every statement of the connection, so that none keeps a read snapshot
- * (and so stale data) open into the next request. */
-static void release_statements(struct db *db)
-{
-	sqlite3 *h = db_handle(db);
-	for (sqlite3_stmt *st = sqlite3_next_stmt(h, NULL); st; st = sqlite3_next_stmt(h, st))
-		sqlite3_reset(st);
-}
-
 static void dispatch_inner(struct request *rq, struct response *rs, const char *authorization,
                            const char *csrf_header);
 
@@ -127,7 +118,7 @@ void dispatch(struct request *rq, struct response *rs, const char *authorization
 {
 	dispatch_inner(rq, rs, authorization, csrf_header);
 	if (rq->db)
-		release_statements(rq->db);
+		db_end_request(rq->db);
 }
 
 static void dispatch_inner(struct request *rq, struct response *rs, const char *authorization,

@@ -19,6 +19,7 @@ struct stmt_slot {
 
 struct db {
 	sqlite3 *h;
+	int depth; /* open db_begin levels: 1 is the transaction, more are savepoints */
 	struct stmt_slot *slots; /* open addressing, linear probing; cap is a power of 2 */
 	size_t cap;
 	size_t count;
@@ -213,27 +214,76 @@ bz_rc db_exec(struct db *db, const char *sql)
 	return rc;
 }
 
+/* Transactions nest: the outermost db_begin is BEGIN IMMEDIATE, inner ones are
+ * savepoints, so a domain function that makes its own transaction (creating a
+ * case) can run inside a caller's (a visit and all its cases) and the whole
+ * unit commits or rolls back at once. */
 bz_rc db_begin(struct db *db)
 {
-	return db_exec(db, "BEGIN IMMEDIATE");
+	char sql[48];
+	if (db->depth == 0)
+		snprintf(sql, sizeof(sql), "BEGIN IMMEDIATE");
+	else
+		snprintf(sql, sizeof(sql), "SAVEPOINT bz_%d", db->depth);
+	bz_rc rc = db_exec(db, sql);
+	if (rc == BZ_OK)
+		db->depth++;
+	return rc;
 }
 
 bz_rc db_commit(struct db *db)
 {
-	bz_rc rc = db_exec(db, "COMMIT");
-	if (rc != BZ_OK)
+	if (db->depth <= 0) {
+		LOG_ERROR("commit without a transaction");
+		return BZ_ERR_DB;
+	}
+	char sql[48];
+	db->depth--;
+	if (db->depth == 0)
+		snprintf(sql, sizeof(sql), "COMMIT");
+	else
+		snprintf(sql, sizeof(sql), "RELEASE bz_%d", db->depth);
+	bz_rc rc = db_exec(db, sql);
+	if (rc != BZ_OK) {
+		db->depth++; /* still open: db_rollback below undoes this level */
 		db_rollback(db);
+	}
 	return rc;
 }
 
 void db_rollback(struct db *db)
 {
+	char *msg = NULL;
+	if (db->depth > 1) {
+		/* Undo the savepoint's work, then leave it. */
+		char sql[80];
+		db->depth--;
+		snprintf(sql, sizeof(sql), "ROLLBACK TO bz_%d; RELEASE bz_%d", db->depth,
+		         db->depth);
+		if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK)
+			LOG_ERROR("rollback to savepoint failed: %s",
+			          msg ? msg : sqlite3_errmsg(db->h));
+		sqlite3_free(msg);
+		return;
+	}
+	db->depth = 0;
 	if (sqlite3_get_autocommit(db->h))
 		return;
-	char *msg = NULL;
 	if (sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, &msg) != SQLITE_OK)
 		LOG_ERROR("rollback failed: %s", msg ? msg : sqlite3_errmsg(db->h));
 	sqlite3_free(msg);
+}
+
+void db_end_request(struct db *db)
+{
+	for (sqlite3_stmt *st = sqlite3_next_stmt(db->h, NULL); st;
+	     st = sqlite3_next_stmt(db->h, st))
+		sqlite3_reset(st);
+	if (db->depth > 0 || !sqlite3_get_autocommit(db->h)) {
+		LOG_ERROR("a request left a transaction open (depth %d): rolled back", db->depth);
+		db->depth = 0;
+		db_rollback(db);
+	}
 }
 
 int64_t db_last_id(struct db *db)

@@ -305,6 +305,73 @@ static void test_clock(void)
 	CHECK_STR(now, "1970-01-01T00:00:00Z");
 }
 
+/* Nested db_begin levels are savepoints: an inner rollback undoes only its own
+ * work, an outer rollback undoes everything, and db_end_request closes a
+ * transaction a request forgot. */
+static void test_nested_transactions(struct db *db)
+{
+	static const char SQL_ADD[] = "INSERT INTO t_nest (x) VALUES (?1)";
+	static const char SQL_N[] = "SELECT count(*) FROM t_nest";
+	CHECK_INT(db_exec(db, "CREATE TABLE t_nest (x INTEGER)"), BZ_OK);
+	sqlite3_stmt *st;
+#define ADD(v)                                                                                     \
+	do {                                                                                       \
+		st = db_stmt(db, SQL_ADD);                                                         \
+		db_bind_int(st, 1, (v));                                                           \
+		CHECK_INT(db_rc(db, sqlite3_step(st), "add"), BZ_OK);                              \
+		sqlite3_reset(st);                                                                 \
+	} while (0)
+#define COUNT(want)                                                                                \
+	do {                                                                                       \
+		st = db_stmt(db, SQL_N);                                                           \
+		CHECK(sqlite3_step(st) == SQLITE_ROW, "count");                                    \
+		CHECK_INT(sqlite3_column_int(st, 0), (want));                                      \
+		sqlite3_reset(st);                                                                 \
+	} while (0)
+
+	/* inner rolled back, outer committed: only the outer row stays */
+	CHECK_INT(db_begin(db), BZ_OK);
+	ADD(1);
+	CHECK_INT(db_begin(db), BZ_OK);
+	ADD(2);
+	db_rollback(db);
+	CHECK_INT(db_commit(db), BZ_OK);
+	COUNT(1);
+	/* inner committed, outer rolled back: nothing stays */
+	CHECK_INT(db_begin(db), BZ_OK);
+	ADD(3);
+	CHECK_INT(db_begin(db), BZ_OK);
+	ADD(4);
+	CHECK_INT(db_commit(db), BZ_OK);
+	db_rollback(db);
+	COUNT(1);
+	/* three levels, all committed */
+	CHECK_INT(db_begin(db), BZ_OK);
+	CHECK_INT(db_begin(db), BZ_OK);
+	CHECK_INT(db_begin(db), BZ_OK);
+	ADD(5);
+	CHECK_INT(db_commit(db), BZ_OK);
+	CHECK_INT(db_commit(db), BZ_OK);
+	CHECK_INT(db_commit(db), BZ_OK);
+	COUNT(2);
+	CHECK(sqlite3_get_autocommit(db_handle(db)), "no transaction left open");
+	/* a commit without a transaction is an error, not a crash */
+	CHECK_INT(db_commit(db), BZ_ERR_DB);
+	/* a forgotten transaction is rolled back at the end of the request */
+	CHECK_INT(db_begin(db), BZ_OK);
+	CHECK_INT(db_begin(db), BZ_OK);
+	ADD(6);
+	db_end_request(db);
+	CHECK(sqlite3_get_autocommit(db_handle(db)), "end of request closes the transaction");
+	COUNT(2);
+	CHECK_INT(db_begin(db), BZ_OK); /* and the next request starts clean */
+	ADD(7);
+	CHECK_INT(db_commit(db), BZ_OK);
+	COUNT(3);
+#undef ADD
+#undef COUNT
+}
+
 int main(void)
 {
 	char path[512], err[256] = "";
@@ -320,6 +387,7 @@ int main(void)
 	if (db != NULL) {
 		test_statement_cache(db);
 		test_rc_and_transactions(db);
+		test_nested_transactions(db);
 		db_close(db);
 	}
 	t_cleanup();
