@@ -57,7 +57,7 @@ static void progress_page(struct request *rq, struct response *rs, bool xlsx)
 		char name[48];
 		snprintf(name, sizeof(name), "progress-%d-Q%d.xlsx", year, quarter);
 		/* unlike the card's, this download has never said no-store */
-		web_program_send_xlsx(rq, rs, m, false, name, false);
+		web_program_send_xlsx(rq, rs, m, false, name, true);
 		return;
 	}
 	if (!rq->api) {
