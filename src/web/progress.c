@@ -56,7 +56,7 @@ static void progress_page(struct request *rq, struct response *rs, bool xlsx)
 	if (xlsx || (format && strcmp(format, "xlsx") == 0)) {
 		char name[48];
 		snprintf(name, sizeof(name), "progress-%d-Q%d.xlsx", year, quarter);
-		/* unlike the card's, this download has never said no-store */
+		/* private figures: not kept by caches, like the card's */
 		web_program_send_xlsx(rq, rs, m, false, name, true);
 		return;
 	}
