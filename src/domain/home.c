@@ -122,7 +122,10 @@ bz_rc home_my_activities(struct db *db, const struct user *u, json_t **out)
 			snprintf(text, sizeof(text), "%d. %d. %d.(%s)", y, m, dd,
 			         date_weekday_ko(d));
 		}
-		const char *display = *title ? title : *companies ? companies : type;
+		/* the title, unless it only repeats the type: then the companies visited */
+		const char *display = *title && strcmp(title, type) != 0 ? title
+		                      : *companies                       ? companies
+		                                                         : type;
 		const char *place = col(st, 4);
 		int64_t ncases = sqlite3_column_int64(st, 6);
 		json_array_append_new(
