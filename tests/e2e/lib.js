@@ -175,7 +175,12 @@ async function newPage(browser, viewport = DESKTOP, options = {}) {
 			page.problems.push(`HTTP ${r.status()} ${r.url()}`);
 		}
 	});
-	page.on('requestfailed', (r) => page.problems.push(`failed ${r.url()} ${r.failure() && r.failure().errorText}`));
+	page.on('requestfailed', (r) => {
+		const why = r.failure() && r.failure().errorText;
+		// A request the next navigation cut short (the icon, typically) did not fail.
+		if (why === 'net::ERR_ABORTED') return;
+		page.problems.push(`failed ${r.url()} ${why}`);
+	});
 	page.on('console', (m) => {
 		if (m.type() === 'error') page.problems.push(`console: ${m.text()} (${m.location().url || 'no url'})`);
 	});
