@@ -52,6 +52,9 @@ describe('sign in and out, every role', () => {
 
 				// the same page on a phone: no sideways scrolling, menu collapsed, still clean
 				await page.setViewportSize(lib.PHONE);
+				// app.js collapses the menu on the media-query change event, which fires
+				// after the resize: wait for it rather than racing it
+				await page.waitForFunction(() => !document.getElementById('app-menu').open, null, { timeout: 5000 });
 				const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 				assert.ok(overflow <= 0, `home is ${overflow}px wider than a 390px phone`);
 				assert.equal(await nav.locator('a').first().isVisible(), false, 'menu is collapsed on a phone');
