@@ -142,6 +142,10 @@ struct json_t;
 bz_rc audit_log_json(struct db *db, int64_t actor_id, const char *action, const char *object,
                      struct json_t *detail);
 
+/* audit_log_json about the user `user_id` (object "user:<id>"); detail is stolen. */
+bz_rc audit_user(struct db *db, int64_t actor_id, const char *action, int64_t user_id,
+                 struct json_t *detail);
+
 /* Comparison of two NUL-terminated strings in time independent of their
  * contents (only of their lengths); false if either is NULL. */
 bool bz_streq_ct(const char *a, const char *b);

@@ -122,14 +122,6 @@ static bz_rc login_find(struct db *db, const char *login, struct login_row *row)
 	return rc;
 }
 
-static bz_rc audit_user(struct db *db, int64_t actor_id, const char *action, int64_t user_id,
-                        json_t *detail)
-{
-	char object[32];
-	snprintf(object, sizeof(object), "user:%lld", (long long)user_id);
-	return audit_log_json(db, actor_id, action, object, detail);
-}
-
 /* Counts a wrong password; the AUTH_MAX_FAILURES-th locks the account.
  * Answers BZ_ERR_NOTFOUND, or BZ_ERR_LOCKED with until filled. */
 static bz_rc login_failed(struct db *db, const char *login, int64_t id, char until[24])

@@ -292,9 +292,7 @@ out:
 	return rc;
 }
 
-/* An audit row about user `id`; detail is stolen. */
-static bz_rc audit_user(struct db *db, int64_t actor_id, const char *action, int64_t id,
-                        json_t *detail)
+bz_rc audit_user(struct db *db, int64_t actor_id, const char *action, int64_t id, json_t *detail)
 {
 	char object[32];
 	snprintf(object, sizeof(object), "user:%lld", (long long)id);
