@@ -2,6 +2,7 @@
  * list, calendar, yearly counts and anniversary reminders, photos, the phone
  * form's visit with its grievances, and one-stop meeting decisions. */
 #include "bizsos/activity.h"
+#include "bizsos/codes.h"
 #include "bizsos/brn.h"
 #include "bizsos/company.h"
 #include "bizsos/sos_case.h"
@@ -114,9 +115,7 @@ static void time_label(const char *start, const char *end, char *out, size_t out
 
 /* ---- types ---------------------------------------------------------------- */
 
-static const struct {
-	const char *code, *label;
-} card_rows[] = {
+static const struct code_label card_rows[] = {
     {"operating_plan", "운영계획 수립"},
     {"mayor_site_visit", "시장 기업체 현장방문"},
     {"roundtable", "기업애로 간담회"},
@@ -129,19 +128,12 @@ static const struct {
 
 const char *activity_card_row_label(const char *code)
 {
-	for (size_t i = 0; code && i < BZ_ARRAY_LEN(card_rows); i++)
-		if (strcmp(card_rows[i].code, code) == 0)
-			return card_rows[i].label;
-	return NULL;
+	return code_label_find(card_rows, BZ_ARRAY_LEN(card_rows), code);
 }
 
 json_t *activity_card_rows_json(void)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; i < BZ_ARRAY_LEN(card_rows); i++)
-		json_array_append_new(a, json_pack("{s:s, s:s}", "value", card_rows[i].code,
-		                                   "label", card_rows[i].label));
-	return a;
+	return code_label_choices(card_rows, BZ_ARRAY_LEN(card_rows), 0);
 }
 
 static const char SQL_TYPES[] =

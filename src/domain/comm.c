@@ -1,32 +1,25 @@
 /* Citizen communication entries and their yearly counts. */
 #include "bizsos/comm.h"
+#include "bizsos/codes.h"
 #include "bizsos/workday.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static const struct {
-	const char *code, *label;
-} kinds[] = {
+static const struct code_label kinds[] = {
     {"roundtable", "간담회 등"}, {"survey", "만족도 조사"}, {"expert", "민간전문가 자문"},
     {"press", "언론·방송 보도"}, {"sns", "SNS 소통"},       {"other", "기타 시민참여"},
 };
 
 const char *comm_kind_label(const char *kind)
 {
-	for (size_t i = 0; kind && i < BZ_ARRAY_LEN(kinds); i++)
-		if (strcmp(kinds[i].code, kind) == 0)
-			return kinds[i].label;
-	return NULL;
+	return code_label_find(kinds, BZ_ARRAY_LEN(kinds), kind);
 }
 
 json_t *comm_kinds_json(void)
 {
-	json_t *a = json_array();
-	for (size_t i = 1; i < BZ_ARRAY_LEN(kinds); i++)
-		json_array_append_new(
-		    a, json_pack("{s:s, s:s}", "value", kinds[i].code, "label", kinds[i].label));
-	return a;
+	/* "간담회 등" is counted from round-table activities, never entered here */
+	return code_label_choices(kinds, BZ_ARRAY_LEN(kinds), 1);
 }
 
 static bool blank(const char *s)

@@ -1,5 +1,6 @@
 /* Improvement grants: the split rule, the status machine and the history. */
 #include "bizsos/grant.h"
+#include "bizsos/codes.h"
 #include "bizsos/brn.h"
 #include "bizsos/view.h"
 #include "bizsos/workday.h"
@@ -47,9 +48,7 @@ static const char SQL_SET_STATUS[] =
     "cancelled_on = CASE WHEN ?2 = 'cancelled' THEN ?4 ELSE cancelled_on END "
     "WHERE id = ?1 AND version = ?5";
 
-static const struct {
-	const char *code, *label;
-} statuses[] = {
+static const struct code_label statuses[] = {
     {"applied", "신청"},
     {"selected", "선정"},
     {"done", "완료"},
@@ -67,19 +66,12 @@ static const struct {
 
 const char *grant_status_label(const char *status)
 {
-	for (size_t i = 0; status && i < BZ_ARRAY_LEN(statuses); i++)
-		if (strcmp(statuses[i].code, status) == 0)
-			return statuses[i].label;
-	return NULL;
+	return code_label_find(statuses, BZ_ARRAY_LEN(statuses), status);
 }
 
 json_t *grant_statuses_json(void)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; i < BZ_ARRAY_LEN(statuses); i++)
-		json_array_append_new(a, json_pack("{s:s, s:s}", "value", statuses[i].code, "label",
-		                                   statuses[i].label));
-	return a;
+	return code_label_choices(statuses, BZ_ARRAY_LEN(statuses), 0);
 }
 
 bool grant_transition_ok(const char *from, const char *to)

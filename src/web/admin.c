@@ -1,4 +1,5 @@
 /* Administration: users (add, disable, enable, re-role) and the audit log. */
+#include "bizsos/codes.h"
 #include "bizsos/directory.h"
 #include "bizsos/view.h"
 #include "bizsos/web.h"
@@ -184,9 +185,7 @@ void web_admin_user_role(struct request *rq, struct response *rs)
 /* Korean names of the audited actions; unknown codes are shown as they are. */
 static const char *audit_action_label(const char *action)
 {
-	static const struct {
-		const char *code, *label;
-	} labels[] = {
+	static const struct code_label labels[] = {
 	    {"user.add", "사용자 추가"},
 	    {"user.password", "비밀번호 변경"},
 	    {"user.disable", "사용 중지"},
@@ -198,10 +197,8 @@ static const char *audit_action_label(const char *action)
 	    {"token.create", "API 토큰 발급"},
 	    {"token.revoke", "API 토큰 폐기"},
 	};
-	for (size_t i = 0; action && i < BZ_ARRAY_LEN(labels); i++)
-		if (strcmp(labels[i].code, action) == 0)
-			return labels[i].label;
-	return action ? action : "";
+	const char *label = code_label_find(labels, BZ_ARRAY_LEN(labels), action);
+	return label ? label : action ? action : "";
 }
 
 void web_admin_audit(struct request *rq, struct response *rs)
