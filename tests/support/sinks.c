@@ -253,13 +253,13 @@ static void hook_session(struct hook *h, int c)
 	size_t idx = h->n;
 	if (h->n < SINK_MAX)
 		h->reqs[h->n++] = rq;
-	h->busy = true;
+	h->busy++;
 	pthread_mutex_unlock(&h->mu);
 	struct buf resp;
 	buf_init(&resp, 0);
 	int status = h->fn ? h->fn(h, idx < SINK_MAX ? &h->reqs[idx] : &rq, &resp) : 200;
 	pthread_mutex_lock(&h->mu);
-	h->busy = false;
+	h->busy--;
 	pthread_mutex_unlock(&h->mu);
 	char head[256];
 	snprintf(head, sizeof(head),
@@ -277,12 +277,48 @@ static void hook_session(struct hook *h, int c)
 	close(c);
 }
 
+struct session {
+	struct hook *h;
+	int c;
+};
+
+static void *session_run(void *arg)
+{
+	struct session *s = arg;
+	struct hook *h = s->h;
+	hook_session(h, s->c);
+	free(s);
+	pthread_mutex_lock(&h->mu);
+	h->active--;
+	pthread_mutex_unlock(&h->mu);
+	return NULL;
+}
+
+/* One thread per connection: a hanging answer does not hold up the next. */
 static void *hook_run(void *arg)
 {
 	struct hook *h = arg;
 	int c;
-	while ((c = accept_or_stop(h->fd, &h->mu, &h->stop)) >= 0)
-		hook_session(h, c);
+	while ((c = accept_or_stop(h->fd, &h->mu, &h->stop)) >= 0) {
+		struct session *s = malloc(sizeof(*s));
+		pthread_t t;
+		pthread_attr_t attr;
+		pthread_attr_init(&attr);
+		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+		pthread_mutex_lock(&h->mu);
+		h->active++;
+		pthread_mutex_unlock(&h->mu);
+		s->h = h;
+		s->c = c;
+		if (pthread_create(&t, &attr, session_run, s) != 0) {
+			hook_session(h, c);
+			free(s);
+			pthread_mutex_lock(&h->mu);
+			h->active--;
+			pthread_mutex_unlock(&h->mu);
+		}
+		pthread_attr_destroy(&attr);
+	}
 	return NULL;
 }
 
@@ -304,6 +340,14 @@ void hook_stop(struct hook *h)
 	pthread_mutex_unlock(&h->mu);
 	pthread_join(h->thread, NULL);
 	close(h->fd);
+	for (;;) { /* sessions finish (handlers check hook_stopping) */
+		pthread_mutex_lock(&h->mu);
+		int a = h->active;
+		pthread_mutex_unlock(&h->mu);
+		if (a == 0)
+			break;
+		t_sleep_ms(10);
+	}
 	for (size_t i = 0; i < h->n; i++) {
 		free(h->reqs[i].headers);
 		free(h->reqs[i].body);
@@ -338,7 +382,7 @@ bool hook_stopping(struct hook *h)
 bool hook_busy(struct hook *h)
 {
 	pthread_mutex_lock(&h->mu);
-	bool b = h->busy;
+	bool b = h->busy > 0;
 	pthread_mutex_unlock(&h->mu);
 	return b;
 }

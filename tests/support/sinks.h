@@ -44,7 +44,8 @@ struct hook_req {
 
 struct hook;
 /* Answers one request: fills resp (may stay empty) and returns the status.
- * Runs on the receiver's thread; may sleep (check hook_stopping). */
+ * Runs on the connection's own thread (several may run at once); may sleep
+ * (check hook_stopping). */
 typedef int (*hook_fn)(struct hook *h, const struct hook_req *rq, struct buf *resp);
 
 struct hook {
@@ -52,7 +53,8 @@ struct hook {
 	pthread_t thread;
 	pthread_mutex_t mu;
 	bool stop;
-	bool busy; /* inside the handler */
+	int busy;   /* requests inside the handler */
+	int active; /* connections being served (a thread each) */
 	hook_fn fn;
 	void *ud;
 	size_t n;
