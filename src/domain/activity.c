@@ -76,18 +76,6 @@ static void today_text(char out[DATE_TEXT_SIZE])
 	date_format(date_from_unix_kst((int64_t)db_time()), out, DATE_TEXT_SIZE);
 }
 
-static json_t *col_json(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? json_string((const char *)t) : json_null();
-}
-
-static const char *col_text(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? (const char *)t : "";
-}
-
 static bool may_write(const struct user *u)
 {
 	return (u->role & (ROLE_STAFF | ROLE_LEADER)) != 0;
@@ -153,7 +141,7 @@ bz_rc activity_types(struct db *db, bool include_retired, json_t **out)
 	json_t *a = json_array();
 	int src;
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = col_text(st, 2);
+		const char *name = db_col_text(st, 2);
 		bool sub = sqlite3_column_type(st, 4) != SQLITE_NULL;
 		char label[256];
 		snprintf(label, sizeof(label), "%s%s", sub ? "— " : "", name);
@@ -161,11 +149,11 @@ bz_rc activity_types(struct db *db, bool include_retired, json_t **out)
 		const char *rl = activity_card_row_label(row);
 		json_t *t =
 		    json_pack("{s:I, s:o, s:s, s:s, s:o, s:s, s:o, s:o, s:i, s:b, s:b}", "id",
-		              (json_int_t)sqlite3_column_int64(st, 0), "code", col_json(st, 1),
-		              "name", name, "label", label, "card_row", col_json(st, 3),
+		              (json_int_t)sqlite3_column_int64(st, 0), "code", db_col_json(st, 1),
+		              "name", name, "label", label, "card_row", db_col_json(st, 3),
 		              "card_row_label", rl ? rl : "집계 안 함", "parent_id",
 		              sub ? json_integer(sqlite3_column_int64(st, 4)) : json_null(),
-		              "parent_name", col_json(st, 5), "sort", sqlite3_column_int(st, 6),
+		              "parent_name", db_col_json(st, 5), "sort", sqlite3_column_int(st, 6),
 		              "retired", sqlite3_column_int(st, 7), "sub", sub);
 		json_array_append_new(a, t);
 	}
@@ -280,8 +268,8 @@ bz_rc activity_type_save(struct db *db, const struct user *actor, int64_t id, co
 		bool found = sqlite3_step(st) == SQLITE_ROW;
 		if (found)
 			json_object_set_new(detail, "old",
-			                    json_pack("{s:s, s:s, s:i}", "name", col_text(st, 3),
-			                              "card_row", col_text(st, 4), "sort",
+			                    json_pack("{s:s, s:s, s:i}", "name", db_col_text(st, 3),
+			                              "card_row", db_col_text(st, 4), "sort",
 			                              sqlite3_column_int(st, 5)));
 		sqlite3_reset(st);
 		if (!found) {
@@ -723,52 +711,53 @@ static bz_rc rows(struct db *db, const char *sql, int64_t id, row_fn fn, json_t 
 static json_t *company_row(sqlite3_stmt *st)
 {
 	char brn[BRN_FMT_SIZE];
-	brn_format(col_text(st, 2), brn, sizeof(brn));
+	brn_format(db_col_text(st, 2), brn, sizeof(brn));
 	return json_pack("{s:I, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0), "name",
-	                 col_text(st, 1), "brn_text", brn);
+	                 db_col_text(st, 1), "brn_text", brn);
 }
 
 static json_t *staff_row(sqlite3_stmt *st)
 {
 	return json_pack("{s:I, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0), "name",
-	                 col_text(st, 1));
+	                 db_col_text(st, 1));
 }
 
 static json_t *attendee_row(sqlite3_stmt *st)
 {
-	return json_pack("{s:s, s:s}", "name", col_text(st, 0), "organisation", col_text(st, 1));
+	return json_pack("{s:s, s:s}", "name", db_col_text(st, 0), "organisation",
+	                 db_col_text(st, 1));
 }
 
 static json_t *agency_row(sqlite3_stmt *st)
 {
-	const char *kind = col_text(st, 2);
+	const char *kind = db_col_text(st, 2);
 	return json_pack("{s:I, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0), "name",
-	                 col_text(st, 1), "kind_label",
+	                 db_col_text(st, 1), "kind_label",
 	                 strcmp(kind, "agency") == 0 ? "외부기관" : "시 부서");
 }
 
 static json_t *followup_row(sqlite3_stmt *st)
 {
 	return json_pack("{s:I, s:s, s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0), "body",
-	                 col_text(st, 1), "done_on", col_json(st, 2));
+	                 db_col_text(st, 1), "done_on", db_col_json(st, 2));
 }
 
 static json_t *case_row(sqlite3_stmt *st)
 {
-	const char *status = col_text(st, 3);
+	const char *status = db_col_text(st, 3);
 	const char *label = case_label("status", status);
 	char kst[32] = "";
 	if (sqlite3_column_type(st, 7) != SQLITE_NULL)
-		fmt_instant_kst(col_text(st, 7), kst, sizeof(kst));
+		fmt_instant_kst(db_col_text(st, 7), kst, sizeof(kst));
 	return json_pack(
 	    "{s:I, s:s, s:s, s:s, s:s, s:b, s:s, s:o, s:o, s:s, s:o, s:s}", "id",
-	    (json_int_t)sqlite3_column_int64(st, 0), "case_no", col_text(st, 1), "title",
-	    col_text(st, 2), "status", status, "status_label", label ? label : status, "open",
-	    case_status_open(status), "kind", col_text(st, 4), "seq",
+	    (json_int_t)sqlite3_column_int64(st, 0), "case_no", db_col_text(st, 1), "title",
+	    db_col_text(st, 2), "status", status, "status_label", label ? label : status, "open",
+	    case_status_open(status), "kind", db_col_text(st, 4), "seq",
 	    sqlite3_column_type(st, 5) == SQLITE_NULL ? json_null()
 	                                              : json_integer(sqlite3_column_int64(st, 5)),
-	    "decision", col_json(st, 6), "decided_at_text", kst, "decided_by", col_json(st, 8),
-	    "company", col_text(st, 9));
+	    "decision", db_col_json(st, 6), "decided_at_text", kst, "decided_by",
+	    db_col_json(st, 8), "company", db_col_text(st, 9));
 }
 
 static const char *event_text(const char *kind)
@@ -791,11 +780,11 @@ static const char *event_text(const char *kind)
 static json_t *event_row(sqlite3_stmt *st)
 {
 	char kst[32];
-	fmt_instant_kst(col_text(st, 0), kst, sizeof(kst));
-	const char *kind = col_text(st, 2);
-	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "at_text", kst, "actor", col_text(st, 1),
-	                 "kind", kind, "kind_label", event_text(kind), "field", col_json(st, 3),
-	                 "text", col_json(st, 5));
+	fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
+	const char *kind = db_col_text(st, 2);
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "at_text", kst, "actor",
+	                 db_col_text(st, 1), "kind", kind, "kind_label", event_text(kind), "field",
+	                 db_col_json(st, 3), "text", db_col_json(st, 5));
 }
 
 static void size_text(int64_t size, char *out, size_t outlen)
@@ -821,30 +810,30 @@ bz_rc activity_get(struct db *db, int64_t id, json_t **out)
 	json_t *a = json_object();
 	json_object_set_new(a, "id", json_integer(sqlite3_column_int64(st, 0)));
 	json_object_set_new(a, "type_id", json_integer(sqlite3_column_int64(st, 1)));
-	json_object_set_new(a, "type", json_string(col_text(st, 2)));
-	json_object_set_new(a, "card_row", col_json(st, 3));
-	const char *code = col_text(st, 4), *pcode = col_text(st, 5);
+	json_object_set_new(a, "type", json_string(db_col_text(st, 2)));
+	json_object_set_new(a, "card_row", db_col_json(st, 3));
+	const char *code = db_col_text(st, 4), *pcode = db_col_text(st, 5);
 	json_object_set_new(a, "is_one_stop",
 	                    json_boolean(strcmp(code, "one_stop_meeting") == 0 ||
 	                                 strcmp(pcode, "one_stop_meeting") == 0));
 	json_object_set_new(a, "is_comm_day", json_boolean(strcmp(code, "comm_day") == 0));
 	char label[64], tl[32];
-	date_label(col_text(st, 6), label, sizeof(label));
-	json_object_set_new(a, "held_on", json_string(col_text(st, 6)));
+	date_label(db_col_text(st, 6), label, sizeof(label));
+	json_object_set_new(a, "held_on", json_string(db_col_text(st, 6)));
 	json_object_set_new(a, "held_on_text", json_string(label));
-	json_object_set_new(a, "starts_at", col_json(st, 7));
-	json_object_set_new(a, "ends_at", col_json(st, 8));
+	json_object_set_new(a, "starts_at", db_col_json(st, 7));
+	json_object_set_new(a, "ends_at", db_col_json(st, 8));
 	time_label((const char *)sqlite3_column_text(st, 7),
 	           (const char *)sqlite3_column_text(st, 8), tl, sizeof(tl));
 	json_object_set_new(a, "time_text", json_string(tl));
-	json_object_set_new(a, "place", json_string(col_text(st, 9)));
-	json_object_set_new(a, "title", json_string(col_text(st, 10)));
-	json_object_set_new(a, "summary", json_string(col_text(st, 11)));
-	json_object_set_new(a, "created_by", col_json(st, 12));
+	json_object_set_new(a, "place", json_string(db_col_text(st, 9)));
+	json_object_set_new(a, "title", json_string(db_col_text(st, 10)));
+	json_object_set_new(a, "summary", json_string(db_col_text(st, 11)));
+	json_object_set_new(a, "created_by", db_col_json(st, 12));
 	char kst[32];
-	fmt_instant_kst(col_text(st, 13), kst, sizeof(kst));
+	fmt_instant_kst(db_col_text(st, 13), kst, sizeof(kst));
 	json_object_set_new(a, "created_at_text", json_string(kst));
-	json_object_set_new(a, "idempotency_key", col_json(st, 14));
+	json_object_set_new(a, "idempotency_key", db_col_json(st, 14));
 	json_object_set_new(a, "version", json_integer(sqlite3_column_int64(st, 15)));
 	sqlite3_reset(st);
 
@@ -872,7 +861,7 @@ bz_rc activity_get(struct db *db, int64_t id, json_t **out)
 		         (long long)pid);
 		size_text(sqlite3_column_int64(st, 4), sz, sizeof(sz));
 		json_t *p = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)pid, "caption",
-		                      col_text(st, 1), "url", url, "size_text", sz);
+		                      db_col_text(st, 1), "url", url, "size_text", sz);
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
 			json_object_set_new(p, "width", json_integer(sqlite3_column_int64(st, 2)));
 			json_object_set_new(p, "height", json_integer(sqlite3_column_int64(st, 3)));
@@ -1016,19 +1005,20 @@ bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out
 	json_t *a = json_array();
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		char dl[64], tl[32], title[600];
-		date_label(col_text(st, 1), dl, sizeof(dl));
+		date_label(db_col_text(st, 1), dl, sizeof(dl));
 		time_label((const char *)sqlite3_column_text(st, 2),
 		           (const char *)sqlite3_column_text(st, 3), tl, sizeof(tl));
-		row_title(col_text(st, 5), col_text(st, 7), sqlite3_column_int64(st, 11),
-		          col_text(st, 4), title, sizeof(title));
+		row_title(db_col_text(st, 5), db_col_text(st, 7), sqlite3_column_int64(st, 11),
+		          db_col_text(st, 4), title, sizeof(title));
 		json_array_append_new(
-		    a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "id",
-		                 (json_int_t)sqlite3_column_int64(st, 0), "held_on",
-		                 col_text(st, 1), "held_on_text", dl, "time_text", tl, "type",
-		                 col_text(st, 4), "display_title", title, "place", col_text(st, 6),
-		                 "companies", col_text(st, 7), "staff", col_text(st, 8), "photos",
-		                 (json_int_t)sqlite3_column_int64(st, 9), "cases",
-		                 (json_int_t)sqlite3_column_int64(st, 10)));
+		    a,
+		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "id",
+		              (json_int_t)sqlite3_column_int64(st, 0), "held_on",
+		              db_col_text(st, 1), "held_on_text", dl, "time_text", tl, "type",
+		              db_col_text(st, 4), "display_title", title, "place",
+		              db_col_text(st, 6), "companies", db_col_text(st, 7), "staff",
+		              db_col_text(st, 8), "photos", (json_int_t)sqlite3_column_int64(st, 9),
+		              "cases", (json_int_t)sqlite3_column_int64(st, 10)));
 	}
 	sqlite3_reset(st);
 	if (src != SQLITE_DONE) {
@@ -1079,17 +1069,17 @@ bz_rc activity_calendar(struct db *db, int year, int month, const char *today, j
 	int64_t total = 0;
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		int32_t d;
-		if (date_parse(col_text(st, 1), &d, NULL) != BZ_OK || d < start || d > end)
+		if (date_parse(db_col_text(st, 1), &d, NULL) != BZ_OK || d < start || d > end)
 			continue;
 		char tl[32], title[600];
 		time_label((const char *)sqlite3_column_text(st, 2),
 		           (const char *)sqlite3_column_text(st, 3), tl, sizeof(tl));
-		row_title(col_text(st, 5), col_text(st, 6), sqlite3_column_int64(st, 7),
-		          col_text(st, 4), title, sizeof(title));
+		row_title(db_col_text(st, 5), db_col_text(st, 6), sqlite3_column_int64(st, 7),
+		          db_col_text(st, 4), title, sizeof(title));
 		json_array_append_new(
 		    day_acts[d - start],
 		    json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-		              "type", col_text(st, 4), "display_title", title, "time_text", tl));
+		              "type", db_col_text(st, 4), "display_title", title, "time_text", tl));
 		if (d >= first && d <= last)
 			total++;
 	}
@@ -1256,7 +1246,7 @@ bz_rc activity_anniversaries(struct db *db, const char *today, int days, json_t 
 	date_to_ymd(t0, &ty, &tm, &td);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		int32_t f;
-		if (date_parse(col_text(st, 3), &f, NULL) != BZ_OK)
+		if (date_parse(db_col_text(st, 3), &f, NULL) != BZ_OK)
 			continue;
 		int fy, fm, fd;
 		date_to_ymd(f, &fy, &fm, &fd);
@@ -1277,12 +1267,12 @@ bz_rc activity_anniversaries(struct db *db, const char *today, int days, json_t 
 				snprintf(ddl, sizeof(ddl), "D-%d", (int)dday);
 			else
 				bz_strlcpy(ddl, "D-day", sizeof(ddl));
-			brn_format(col_text(st, 2), brn, sizeof(brn));
+			brn_format(db_col_text(st, 2), brn, sizeof(brn));
 			json_array_append_new(
 			    found, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:n}",
 			                     "company_id", (json_int_t)sqlite3_column_int64(st, 0),
-			                     "name", col_text(st, 1), "brn_text", brn, "founded_on",
-			                     col_text(st, 3), "anniversary_on", at,
+			                     "name", db_col_text(st, 1), "brn_text", brn,
+			                     "founded_on", db_col_text(st, 3), "anniversary_on", at,
 			                     "anniversary_text", text, "years", y - fy, "dday",
 			                     (int)dday, "dday_label", ddl, "letter_id"));
 			break;
@@ -1398,8 +1388,8 @@ bz_rc activity_photo_get(struct db *db, int64_t activity_id, int64_t pid, char *
 	db_bind_int(st, 2, activity_id);
 	int src = sqlite3_step(st);
 	if (src == SQLITE_ROW) {
-		bz_strlcpy(stored_path, col_text(st, 0), pathlen);
-		bz_strlcpy(content_type, col_text(st, 1), ctlen);
+		bz_strlcpy(stored_path, db_col_text(st, 0), pathlen);
+		bz_strlcpy(content_type, db_col_text(st, 1), ctlen);
 	}
 	sqlite3_reset(st);
 	return src == SQLITE_ROW ? BZ_OK : src == SQLITE_DONE ? BZ_ERR_NOTFOUND : BZ_ERR_DB;
@@ -1440,7 +1430,7 @@ static bz_rc visit_cases(struct db *db, const struct user *actor, int64_t id,
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		bz_strlcpy(held, col_text(st, 0), sizeof(held));
+		bz_strlcpy(held, db_col_text(st, 0), sizeof(held));
 	sqlite3_reset(st);
 	int seq = 0;
 	for (size_t i = 0; i < in->ngrievances; i++) {
@@ -1662,12 +1652,12 @@ bz_rc activity_agenda_candidates(struct db *db, const struct user *actor, json_t
 	json_t *a = json_array();
 	int src;
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *status = col_text(st, 4);
+		const char *status = db_col_text(st, 4);
 		const char *label = case_label("status", status);
 		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
 		                                   (json_int_t)sqlite3_column_int64(st, 0),
-		                                   "case_no", col_text(st, 1), "company",
-		                                   col_text(st, 2), "title", col_text(st, 3),
+		                                   "case_no", db_col_text(st, 1), "company",
+		                                   db_col_text(st, 2), "title", db_col_text(st, 3),
 		                                   "status_label", label ? label : status));
 	}
 	sqlite3_reset(st);
@@ -1707,7 +1697,7 @@ bz_rc activity_agenda_decide(struct db *db, const struct user *actor, int64_t ac
 	db_bind_int(st, 1, activity_id);
 	db_bind_int(st, 2, case_id);
 	int src = sqlite3_step(st);
-	bool agenda = src == SQLITE_ROW && strcmp(col_text(st, 0), "agenda") == 0;
+	bool agenda = src == SQLITE_ROW && strcmp(db_col_text(st, 0), "agenda") == 0;
 	sqlite3_reset(st);
 	if (!agenda)
 		return BZ_ERR_NOTFOUND;
@@ -1731,7 +1721,7 @@ bz_rc activity_agenda_decide(struct db *db, const struct user *actor, int64_t ac
 	if (hs) {
 		db_bind_int(hs, 1, activity_id);
 		if (sqlite3_step(hs) == SQLITE_ROW)
-			bz_strlcpy(held, col_text(hs, 0), sizeof(held));
+			bz_strlcpy(held, db_col_text(hs, 0), sizeof(held));
 		sqlite3_reset(hs);
 	}
 	snprintf(note, sizeof(note), "[기업원스톱처리 회의 %s 결정] %s", held, decision);

@@ -278,8 +278,8 @@ bz_rc case_edit(struct db *db, const struct user *actor, int64_t id, int64_t ver
 		rc = field_event(db, &r, a, "due_on", r.due_on, due, note, changed);
 	}
 	if (rc == BZ_OK && *changed)
-		rc = case_exec(db, SQL_EDIT_SET, "itttitttt", r.id, in->title, desc, req, cat,
-		               in->channel, recv, at, due);
+		rc = db_execf(db, SQL_EDIT_SET, "itttitttt", r.id, in->title, desc, req, cat,
+		              in->channel, recv, at, due);
 	edit_row_free(&e);
 	if (rc != BZ_OK)
 		return case_write_abort(db, rc);
@@ -346,7 +346,7 @@ bz_rc case_transfer_answer(struct db *db, const struct user *actor, int64_t id, 
 		free(old_text);
 		return case_write_abort(db, BZ_ERR_INVALID);
 	}
-	rc = case_exec(db, SQL_TRANSFER_ANSWER, "itt", r.id, text, answered_on);
+	rc = db_execf(db, SQL_TRANSFER_ANSWER, "itt", r.id, text, answered_on);
 	if (rc == BZ_OK)
 		rc = case_event_add(db, r.id, actor->id, "transfer_answer", "transfer_answer",
 		                    old_text ? nz(old_text) : NULL, text, answered_on);

@@ -140,27 +140,6 @@ bz_rc case_write_abort(struct db *db, bz_rc rc)
 	return rc;
 }
 
-/* Runs an UPDATE/INSERT with up to 8 text/int binds described by fmt
- * ('t' text, 'i' int64, 'n' NULL), as ?1..?n. */
-bz_rc case_exec(struct db *db, const char *sql, const char *fmt, ...)
-{
-	sqlite3_stmt *st = db_stmt(db, sql);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	va_list ap;
-	va_start(ap, fmt);
-	for (int i = 0; fmt[i]; i++) {
-		if (fmt[i] == 't')
-			db_bind_text(st, i + 1, va_arg(ap, const char *));
-		else if (fmt[i] == 'i')
-			db_bind_int(st, i + 1, va_arg(ap, int64_t));
-	}
-	va_end(ap);
-	bz_rc rc = db_rc(db, sqlite3_step(st), sql);
-	sqlite3_reset(st);
-	return rc;
-}
-
 static const char *nz(const char *s)
 {
 	return s && *s ? s : NULL;
@@ -278,8 +257,8 @@ bz_rc case_set_status(struct db *db, const struct user *actor, int64_t id, int64
 		return case_write_abort(db, BZ_ERR_INVALID);
 
 	if (strcmp(to, "done") == 0) {
-		rc = case_exec(db, SQL_SET_DONE, "itttttt", r.id, in->disposition, in->outcome,
-		               nz(in->outcome_reason), nm, non, today);
+		rc = db_execf(db, SQL_SET_DONE, "itttttt", r.id, in->disposition, in->outcome,
+		              nz(in->outcome_reason), nm, non, today);
 		if (rc == BZ_OK && new_notice)
 			rc = case_event_add(db, r.id, actor->id, "notify", "notified_method", NULL,
 			                    nm, non);
@@ -291,17 +270,17 @@ bz_rc case_set_status(struct db *db, const struct user *actor, int64_t id, int64
 			                    in->outcome, nz(in->outcome_reason));
 	} else if (strcmp(to, "transferred") == 0) {
 		/* closed on the day it was handed over */
-		rc = case_exec(db, SQL_SET_TRANSFERRED, "itttt", r.id, in->transfer_to,
-		               in->transfer_on, nz(in->transfer_answer), in->transfer_on);
+		rc = db_execf(db, SQL_SET_TRANSFERRED, "itttt", r.id, in->transfer_to,
+		              in->transfer_on, nz(in->transfer_answer), in->transfer_on);
 		if (rc == BZ_OK)
 			rc = case_event_add(db, r.id, actor->id, "status", "transfer_to", NULL,
 			                    in->transfer_to, in->transfer_on);
 	} else if (strcmp(to, "withdrawn") == 0) {
-		rc = case_exec(db, SQL_SET_WITHDRAWN, "itt", r.id, reason, today);
+		rc = db_execf(db, SQL_SET_WITHDRAWN, "itt", r.id, reason, today);
 	} else if (strcmp(r.status, "done") == 0) {
-		rc = case_exec(db, SQL_SET_REOPEN, "itt", r.id, to, reason);
+		rc = db_execf(db, SQL_SET_REOPEN, "itt", r.id, to, reason);
 	} else {
-		rc = case_exec(db, SQL_SET_STATUS, "it", r.id, to);
+		rc = db_execf(db, SQL_SET_STATUS, "it", r.id, to);
 	}
 	if (rc == BZ_OK)
 		rc = case_event_add(db, r.id, actor->id, "status", "status", r.status, to, reason);
@@ -345,7 +324,7 @@ bz_rc case_set_triage(struct db *db, const struct user *actor, int64_t id, int64
 		case_field_error(fields, "triage", "바뀐 내용이 없습니다.");
 		return case_write_abort(db, BZ_ERR_INVALID);
 	}
-	rc = case_exec(db, SQL_TRIAGE_SET, "itt", r.id, triage, nz(flag));
+	rc = db_execf(db, SQL_TRIAGE_SET, "itt", r.id, triage, nz(flag));
 	if (rc == BZ_OK && strcmp(old_t, triage) != 0)
 		rc = case_event_add(db, r.id, actor->id, "triage", "triage", old_t, triage, NULL);
 	if (rc == BZ_OK && strcmp(old_f, nf) != 0)
@@ -574,14 +553,13 @@ bz_rc case_refer_to(struct db *db, const struct user *actor, int64_t id, int64_t
 	char now[24];
 	db_now_utc(now);
 	for (size_t i = 0; i < n && rc == BZ_OK; i++) {
-		rc =
-		    case_exec(db, SQL_REFER, "iittti", r.id, ids[i], roles[i], due, now, actor->id);
+		rc = db_execf(db, SQL_REFER, "iittti", r.id, ids[i], roles[i], due, now, actor->id);
 		int64_t rid = db_last_id(db);
 		if (rc == BZ_OK)
 			rc = case_event_add(db, r.id, actor->id, "referral", roles[i], NULL,
 			                    names[i], due);
 		if (rc == BZ_OK && owners[i] > 0)
-			rc = case_exec(db, SQL_REFERRAL_SET_OWNER, "ii", rid, owners[i]);
+			rc = db_execf(db, SQL_REFERRAL_SET_OWNER, "ii", rid, owners[i]);
 		if (rc == BZ_OK && owners[i] > 0)
 			rc = case_event_add(db, r.id, actor->id, "referral_owner", "owner", NULL,
 			                    owner_names[i], names[i]);
@@ -663,8 +641,8 @@ bz_rc case_referral_answer(struct db *db, const struct user *actor, int64_t id, 
 		return case_write_abort(db, BZ_ERR_INVALID);
 	char now[24];
 	db_now_utc(now);
-	rc = case_exec(db, ret ? SQL_REFERRAL_RETURN : SQL_REFERRAL_ANSWER, "itti", referral_id,
-	               text, now, actor->id);
+	rc = db_execf(db, ret ? SQL_REFERRAL_RETURN : SQL_REFERRAL_ANSWER, "itti", referral_id,
+	              text, now, actor->id);
 	char note[96] = "";
 	if (ret && f.returns + 1 >= CASE_BOUNCE_LIMIT)
 		snprintf(note, sizeof(note), "%lld번째 반송: 팀장 확인 필요",
@@ -705,7 +683,7 @@ bz_rc case_referral_resend(struct db *db, const struct user *actor, int64_t id, 
 		case_field_error(fields, "referral_due_on", "회신 기한은 오늘 이후로 정해 주세요.");
 	if (json_object_size(fields) > 0)
 		return case_write_abort(db, BZ_ERR_INVALID);
-	rc = case_exec(db, SQL_REFERRAL_RESEND, "iit", referral_id, dept, due);
+	rc = db_execf(db, SQL_REFERRAL_RESEND, "iit", referral_id, dept, due);
 	if (rc == BZ_OK)
 		rc = case_event_add(db, r.id, actor->id, "referral_resend", NULL, f.department,
 		                    name, due);
@@ -805,7 +783,7 @@ bz_rc case_extend(struct db *db, const struct user *actor, int64_t id, int64_t v
 		                 "사유는 1,000자까지 입력할 수 있습니다.");
 	if (json_object_size(fields) > 0)
 		return case_write_abort(db, BZ_ERR_INVALID);
-	rc = case_exec(db, SQL_EXTEND, "itt", r.id, new_due, reason);
+	rc = db_execf(db, SQL_EXTEND, "itt", r.id, new_due, reason);
 	if (rc == BZ_OK)
 		rc = case_event_add(db, r.id, actor->id, "extend", "due_on", r.due_on, new_due,
 		                    reason);
@@ -834,7 +812,7 @@ bz_rc case_notify(struct db *db, const struct user *actor, int64_t id, int64_t v
 		case_field_error(fields, "notified_on", dm);
 	if (json_object_size(fields) > 0)
 		return case_write_abort(db, BZ_ERR_INVALID);
-	rc = case_exec(db, SQL_NOTIFY, "itt", r.id, method, on);
+	rc = db_execf(db, SQL_NOTIFY, "itt", r.id, method, on);
 	if (rc == BZ_OK)
 		rc = case_event_add(db, r.id, actor->id, "notify", "notified_method",
 		                    nz(r.notified_method), method, on);
@@ -859,7 +837,7 @@ bz_rc case_note_add(struct db *db, const struct user *actor, int64_t id, int64_t
 		return case_write_abort(db, BZ_ERR_INVALID);
 	char now[24];
 	db_now_utc(now);
-	rc = case_exec(db, SQL_NOTE_ADD, "ititi", r.id, now, actor->id, body, (int64_t)shared);
+	rc = db_execf(db, SQL_NOTE_ADD, "ititi", r.id, now, actor->id, body, (int64_t)shared);
 	if (rc == BZ_OK) {
 		char nid[32];
 		snprintf(nid, sizeof(nid), "%lld", (long long)db_last_id(db));
@@ -891,8 +869,8 @@ bz_rc case_attachment_add(struct db *db, const struct user *actor, int64_t id, i
 		return rc;
 	char now[24];
 	db_now_utc(now);
-	rc = case_exec(db, SQL_ATTACH, "itittitt", r.id, now, actor->id, a->filename,
-	               a->content_type, a->size, a->sha256, a->stored_path);
+	rc = db_execf(db, SQL_ATTACH, "itittitt", r.id, now, actor->id, a->filename,
+	              a->content_type, a->size, a->sha256, a->stored_path);
 	if (rc == BZ_OK)
 		rc = case_event_add(db, r.id, actor->id, "attachment", NULL, NULL, a->filename,
 		                    NULL);
@@ -963,7 +941,7 @@ bz_rc case_merge(struct db *db, const struct user *actor, int64_t id, int64_t ve
 		case_field_error(fields, "into", "같은 기업의 사건끼리만 합칠 수 있습니다.");
 	if (json_object_size(fields) > 0)
 		return case_write_abort(db, BZ_ERR_INVALID);
-	rc = case_exec(db, SQL_MERGE, "ii", r.id, t.id);
+	rc = db_execf(db, SQL_MERGE, "ii", r.id, t.id);
 	if (rc == BZ_OK)
 		rc = case_event_add(db, r.id, actor->id, "merge", "merged_into", NULL, t.case_no,
 		                    NULL);
@@ -974,7 +952,7 @@ bz_rc case_merge(struct db *db, const struct user *actor, int64_t id, int64_t ve
 	char now[24];
 	db_now_utc(now);
 	if (rc == BZ_OK)
-		rc = case_exec(db, SQL_BUMP, "iti", t.id, now, t.version);
+		rc = db_execf(db, SQL_BUMP, "iti", t.id, now, t.version);
 	if (rc != BZ_OK)
 		return case_write_abort(db, rc);
 	return case_write_finish(db, &r);

@@ -140,12 +140,6 @@ static const char SQL_ROUNDTABLES[] =
     "AND coalesce(t.card_row, p.card_row) = 'roundtable' "
     "AND (?1 IS NULL OR (a.held_on >= ?1 AND a.held_on < ?2))";
 
-static json_t *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? json_string((const char *)t) : json_null();
-}
-
 bz_rc comm_list(struct db *db, int year, const char *kind, json_t **out)
 {
 	char from[16], to[16];
@@ -170,12 +164,12 @@ bz_rc comm_list(struct db *db, int year, const char *kind, json_t **out)
 			const char *kd = (const char *)sqlite3_column_text(st, 1);
 			const char *label = comm_kind_label(kd);
 			json_array_append_new(
-			    entries,
-			    json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id",
-			              (json_int_t)sqlite3_column_int64(st, 0), "kind", kd,
-			              "kind_label", label ? label : kd, "held_on", col(st, 2),
-			              "title", col(st, 3), "outlet", col(st, 4), "url", col(st, 5),
-			              "summary", col(st, 6)));
+			    entries, json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id",
+			                       (json_int_t)sqlite3_column_int64(st, 0), "kind", kd,
+			                       "kind_label", label ? label : kd, "held_on",
+			                       db_col_json(st, 2), "title", db_col_json(st, 3),
+			                       "outlet", db_col_json(st, 4), "url",
+			                       db_col_json(st, 5), "summary", db_col_json(st, 6)));
 		}
 		sqlite3_reset(st);
 	}

@@ -113,17 +113,6 @@ static const char *const cf_labels[CF_COUNT] = {
 
 /* ---- small helpers ------------------------------------------------------- */
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-	return s ? (const char *)s : "";
-}
-
-static const char *col_or_null(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? NULL : col(st, i);
-}
-
 /* NULL for an empty string. */
 static const char *nz(const char *s)
 {
@@ -177,13 +166,6 @@ static bool text_ok(const char *s, size_t max_chars, bool multiline)
 	return true;
 }
 
-static bz_rc step_done(struct db *db, sqlite3_stmt *st, const char *what)
-{
-	bz_rc rc = db_rc(db, sqlite3_step(st), what);
-	sqlite3_reset(st);
-	return rc;
-}
-
 static bz_rc write_event(struct db *db, int64_t company_id, const char *at, int64_t actor_id,
                          const char *kind, const char *field, const char *old, const char *new_)
 {
@@ -198,7 +180,7 @@ static bz_rc write_event(struct db *db, int64_t company_id, const char *at, int6
 	db_bind_text(st, 5, field);
 	db_bind_text(st, 6, old);
 	db_bind_text(st, 7, new_);
-	return step_done(db, st, "company event");
+	return db_step_done(db, st, "company event");
 }
 
 void company_outcome_free(struct company_outcome *o)
@@ -545,7 +527,7 @@ static bz_rc brn_owner(struct db *db, const char *brn, int64_t self_id, int64_t 
 	int r = sqlite3_step(st);
 	if (r == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
-		bz_strlcpy(name, col(st, 1), namelen);
+		bz_strlcpy(name, db_col_text(st, 1), namelen);
 	}
 	sqlite3_reset(st);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? BZ_OK : db_rc(db, r, "brn find");
@@ -565,10 +547,10 @@ static bz_rc similar_names(struct db *db, const char *key, int64_t self_id, json
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		char brn[BRN_FMT_SIZE];
-		brn_format(col(st, 2), brn, sizeof(brn));
+		brn_format(db_col_text(st, 2), brn, sizeof(brn));
 		json_array_append_new(arr, json_pack("{s:I, s:s, s:s}", "id",
 		                                     (json_int_t)sqlite3_column_int64(st, 0),
-		                                     "name", col(st, 1), "brn_text", brn));
+		                                     "name", db_col_text(st, 1), "brn_text", brn));
 	}
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
@@ -650,7 +632,7 @@ bz_rc company_create(struct db *db, int64_t actor_id, const struct company_input
 	}
 	bind_vals(st, &cv);
 	db_bind_text(st, 12, now);
-	if ((rc = step_done(db, st, "company insert")) != BZ_OK)
+	if ((rc = db_step_done(db, st, "company insert")) != BZ_OK)
 		goto rollback;
 	*id_out = db_last_id(db);
 	if ((rc = write_event(db, *id_out, now, actor_id, "create", NULL, NULL, cv.v[CF_NAME])) !=
@@ -704,7 +686,7 @@ bz_rc company_update(struct db *db, int64_t actor_id, int64_t id, const struct c
 		goto rollback;
 	}
 	for (int i = 0; i < CF_COUNT; i++) {
-		const char *v = col_or_null(st, i);
+		const char *v = db_col_text_or_null(st, i);
 		old[i] = v ? strdup(v) : NULL;
 	}
 	int64_t version = sqlite3_column_int64(st, CF_COUNT);
@@ -752,7 +734,7 @@ bz_rc company_update(struct db *db, int64_t actor_id, int64_t id, const struct c
 	db_bind_text(st, 12, now);
 	db_bind_int(st, 13, id);
 	db_bind_int(st, 14, in->version);
-	if ((rc = step_done(db, st, "company update")) != BZ_OK)
+	if ((rc = db_step_done(db, st, "company update")) != BZ_OK)
 		goto rollback;
 	if (db_changes(db) != 1) {
 		rc = BZ_ERR_CONFLICT;
@@ -793,9 +775,9 @@ bz_rc company_get(struct db *db, int64_t id, json_t **out)
 		return r == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, r, "company get");
 	}
 	char brn[BRN_FMT_SIZE] = "", crn[CRN_FMT_SIZE] = "", emp[48];
-	brn_format(col(st, 2), brn, sizeof(brn));
-	if (col_or_null(st, 3))
-		crn_format(col(st, 3), crn, sizeof(crn));
+	brn_format(db_col_text(st, 2), brn, sizeof(brn));
+	if (db_col_text_or_null(st, 3))
+		crn_format(db_col_text(st, 3), crn, sizeof(crn));
 	employees_text(st, 11, emp, sizeof(emp));
 	json_t *employees = sqlite3_column_type(st, 11) == SQLITE_NULL
 	                        ? json_null()
@@ -804,14 +786,16 @@ bz_rc company_get(struct db *db, int64_t id, json_t **out)
 	*out = json_pack(
 	    "{s:I, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:s?, "
 	    "s:s?, s:s?, s:s?, s:s, s:s, s:I, s:b}",
-	    "id", (json_int_t)sqlite3_column_int64(st, 0), "name", col(st, 1), "brn", col(st, 2),
-	    "brn_text", brn, "crn", col_or_null(st, 3), "crn_text", nz(crn), "representative",
-	    col_or_null(st, 4), "ksic_code", col_or_null(st, 5), "ksic_name", col_or_null(st, 6),
-	    "ksic_section", col_or_null(st, 7), "ksic_section_name", col_or_null(st, 8), "address",
-	    col_or_null(st, 9), "employees", employees, "employees_text", nz(emp), "zone",
-	    col_or_null(st, 10), "founded_on", col_or_null(st, 12), "notes", col_or_null(st, 13),
-	    "created_at", col(st, 14), "updated_at", col(st, 15), "version",
-	    (json_int_t)sqlite3_column_int64(st, 16), "retired", sqlite3_column_int(st, 17));
+	    "id", (json_int_t)sqlite3_column_int64(st, 0), "name", db_col_text(st, 1), "brn",
+	    db_col_text(st, 2), "brn_text", brn, "crn", db_col_text_or_null(st, 3), "crn_text",
+	    nz(crn), "representative", db_col_text_or_null(st, 4), "ksic_code",
+	    db_col_text_or_null(st, 5), "ksic_name", db_col_text_or_null(st, 6), "ksic_section",
+	    db_col_text_or_null(st, 7), "ksic_section_name", db_col_text_or_null(st, 8), "address",
+	    db_col_text_or_null(st, 9), "employees", employees, "employees_text", nz(emp), "zone",
+	    db_col_text_or_null(st, 10), "founded_on", db_col_text_or_null(st, 12), "notes",
+	    db_col_text_or_null(st, 13), "created_at", db_col_text(st, 14), "updated_at",
+	    db_col_text(st, 15), "version", (json_int_t)sqlite3_column_int64(st, 16), "retired",
+	    sqlite3_column_int(st, 17));
 	sqlite3_reset(st);
 	return *out ? BZ_OK : BZ_ERR_NOMEM;
 }
@@ -861,11 +845,12 @@ bz_rc company_contacts_view(struct db *db, int64_t company_id, int64_t user_id, 
 	json_t *arr = json_array();
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(arr,
-		                      json_pack("{s:I, s:s, s:s?, s:s?, s:s?}", "id",
-		                                (json_int_t)sqlite3_column_int64(st, 0), "name",
-		                                col(st, 1), "title", col_or_null(st, 2), "phone",
-		                                col_or_null(st, 3), "email", col_or_null(st, 4)));
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:s?, s:s?, s:s?}", "id",
+		                                     (json_int_t)sqlite3_column_int64(st, 0),
+		                                     "name", db_col_text(st, 1), "title",
+		                                     db_col_text_or_null(st, 2), "phone",
+		                                     db_col_text_or_null(st, 3), "email",
+		                                     db_col_text_or_null(st, 4)));
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
 		json_decref(arr);
@@ -885,7 +870,7 @@ bz_rc company_contacts_view(struct db *db, int64_t company_id, int64_t user_id, 
 		db_bind_int(st, 3, company_id);
 		db_bind_text(st, 4, what);
 		db_bind_text(st, 5, remote && *remote ? remote : NULL);
-		bz_rc rc = step_done(db, st, "privacy access");
+		bz_rc rc = db_step_done(db, st, "privacy access");
 		if (rc != BZ_OK) { /* no record, no view */
 			json_decref(arr);
 			return rc;
@@ -938,7 +923,7 @@ bz_rc company_contact_add(struct db *db, int64_t actor_id, int64_t company_id, c
 	db_bind_text(st, 4, p ? ph : NULL);
 	db_bind_text(st, 5, e);
 	db_bind_text(st, 6, now);
-	if ((rc = step_done(db, st, "contact insert")) != BZ_OK ||
+	if ((rc = db_step_done(db, st, "contact insert")) != BZ_OK ||
 	    (rc = write_event(db, company_id, now, actor_id, "contact_add", "contact", NULL, n)) !=
 	        BZ_OK) {
 		db_rollback(db);
@@ -967,7 +952,7 @@ bz_rc company_contact_retire(struct db *db, int64_t actor_id, int64_t company_id
 	db_bind_int(st, 1, contact_id);
 	db_bind_int(st, 2, company_id);
 	int r = sqlite3_step(st);
-	char *name = r == SQLITE_ROW ? strdup(col(st, 0)) : NULL;
+	char *name = r == SQLITE_ROW ? strdup(db_col_text(st, 0)) : NULL;
 	sqlite3_reset(st);
 	if (r != SQLITE_ROW) {
 		db_rollback(db);
@@ -981,7 +966,7 @@ bz_rc company_contact_retire(struct db *db, int64_t actor_id, int64_t company_id
 	} else {
 		db_bind_int(st, 1, contact_id);
 		db_bind_text(st, 2, now);
-		rc = step_done(db, st, "contact retire");
+		rc = db_step_done(db, st, "contact retire");
 	}
 	if (rc == BZ_OK)
 		rc = write_event(db, company_id, now, actor_id, "contact_retire", "contact", name,
@@ -1041,8 +1026,8 @@ bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out)
 	json_t *arr = json_array();
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *kind = col(st, 1), *field = col(st, 2);
-		const char *old = col_or_null(st, 3), *nw = col_or_null(st, 4);
+		const char *kind = db_col_text(st, 1), *field = db_col_text(st, 2);
+		const char *old = db_col_text_or_null(st, 3), *nw = db_col_text_or_null(st, 4);
 		char text[1200];
 		const char *label;
 		if (strcmp(kind, "create") == 0) {
@@ -1062,10 +1047,11 @@ bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out)
 			snprintf(text, sizeof(text), "%s: %s → %s", field_label(field),
 			         old ? old : "(없음)", nw ? nw : "(없음)");
 		}
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s}",
-		                                     "at", col(st, 0), "kind", kind, "kind_label",
-		                                     label, "text", text, "field", field, "old",
-		                                     old, "new", nw, "actor", col(st, 5)));
+		json_array_append_new(arr,
+		                      json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s}", "at",
+		                                db_col_text(st, 0), "kind", kind, "kind_label",
+		                                label, "text", text, "field", field, "old", old,
+		                                "new", nw, "actor", db_col_text(st, 5)));
 	}
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
@@ -1083,13 +1069,14 @@ bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out)
 			char href[48], text[600];
 			snprintf(href, sizeof(href), "/cases/%lld",
 			         (long long)sqlite3_column_int64(st, 0));
-			snprintf(text, sizeof(text), "%s %s", col(st, 1), col(st, 3));
+			snprintf(text, sizeof(text), "%s %s", db_col_text(st, 1),
+			         db_col_text(st, 3));
 			json_array_append_new(
-			    arr,
-			    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at", col(st, 2),
-			              "kind", "case", "kind_label", "애로", "text", text, "case_no",
-			              col(st, 1), "status", col(st, 4), "status_label",
-			              case_status_label(col(st, 4)), "href", href));
+			    arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at",
+			                   db_col_text(st, 2), "kind", "case", "kind_label", "애로",
+			                   "text", text, "case_no", db_col_text(st, 1), "status",
+			                   db_col_text(st, 4), "status_label",
+			                   case_status_label(db_col_text(st, 4)), "href", href));
 		}
 		sqlite3_reset(st);
 		if (r != SQLITE_DONE) {
@@ -1277,18 +1264,19 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	arr = json_array();
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		char brn[BRN_FMT_SIZE], emp[48];
-		brn_format(col(st, 2), brn, sizeof(brn));
+		brn_format(db_col_text(st, 2), brn, sizeof(brn));
 		employees_text(st, 6, emp, sizeof(emp));
-		json_t *row = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "id",
-		                        (json_int_t)sqlite3_column_int64(st, 0), "name", col(st, 1),
-		                        "brn_text", brn, "representative", col(st, 3), "ksic_name",
-		                        col(st, 4), "zone", col(st, 5), "employees_text", emp,
-		                        "open_cases", (json_int_t)sqlite3_column_int64(st, 10));
+		json_t *row =
+		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "id",
+		              (json_int_t)sqlite3_column_int64(st, 0), "name", db_col_text(st, 1),
+		              "brn_text", brn, "representative", db_col_text(st, 3), "ksic_name",
+		              db_col_text(st, 4), "zone", db_col_text(st, 5), "employees_text", emp,
+		              "open_cases", (json_int_t)sqlite3_column_int64(st, 10));
 		if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
 			char n[256], p[64], e[300];
-			mask_name(col(st, 7), n, sizeof(n));
-			mask_phone(col(st, 8), p, sizeof(p));
-			mask_email(col(st, 9), e, sizeof(e));
+			mask_name(db_col_text(st, 7), n, sizeof(n));
+			mask_phone(db_col_text(st, 8), p, sizeof(p));
+			mask_email(db_col_text(st, 9), e, sizeof(e));
 			json_object_set_new(row, "contact",
 			                    json_pack("{s:s, s:s?, s:s?}", "name", n, "phone",
 			                              nz(p), "email", nz(e)));
@@ -1337,10 +1325,10 @@ bz_rc company_lookup(struct db *db, const char *q, json_t **out, const char **ms
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		char brn[BRN_FMT_SIZE];
-		brn_format(col(st, 2), brn, sizeof(brn));
+		brn_format(db_col_text(st, 2), brn, sizeof(brn));
 		json_array_append_new(arr, json_pack("{s:I, s:s, s:s}", "id",
 		                                     (json_int_t)sqlite3_column_int64(st, 0),
-		                                     "name", col(st, 1), "brn_text", brn));
+		                                     "name", db_col_text(st, 1), "brn_text", brn));
 	}
 	if (r != SQLITE_DONE) {
 		rc = db_rc(db, r, "company lookup");
@@ -1363,7 +1351,7 @@ bz_rc company_zones(struct db *db, json_t **out)
 	json_t *arr = json_array();
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(arr, json_pack("{s:s}", "value", col(st, 0)));
+		json_array_append_new(arr, json_pack("{s:s}", "value", db_col_text(st, 0)));
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
 		json_decref(arr);
@@ -1382,15 +1370,17 @@ bz_rc company_ksic(struct db *db, bool sections_only, json_t **out)
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		char label[400];
-		bool section = strcmp(col(st, 0), col(st, 1)) == 0;
+		bool section = strcmp(db_col_text(st, 0), db_col_text(st, 1)) == 0;
 		if (section)
-			snprintf(label, sizeof(label), "%s. %s (대분류)", col(st, 0), col(st, 2));
+			snprintf(label, sizeof(label), "%s. %s (대분류)", db_col_text(st, 0),
+			         db_col_text(st, 2));
 		else
-			snprintf(label, sizeof(label), "%s %s", col(st, 0), col(st, 2));
-		json_array_append_new(arr,
-		                      json_pack("{s:s, s:s, s:s, s:s, s:b}", "code", col(st, 0),
-		                                "section", col(st, 1), "name", col(st, 2), "label",
-		                                label, "is_section", section));
+			snprintf(label, sizeof(label), "%s %s", db_col_text(st, 0),
+			         db_col_text(st, 2));
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:b}", "code",
+		                                     db_col_text(st, 0), "section",
+		                                     db_col_text(st, 1), "name", db_col_text(st, 2),
+		                                     "label", label, "is_section", section));
 	}
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
@@ -1416,12 +1406,13 @@ bz_rc department_list(struct db *db, json_t **out)
 	json_t *arr = json_array();
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:b, s:I}", "id",
-		                                     (json_int_t)sqlite3_column_int64(st, 0),
-		                                     "name", col(st, 1), "kind", col(st, 2),
-		                                     "kind_label", dept_kind_label(col(st, 2)),
-		                                     "retired", sqlite3_column_int(st, 3), "users",
-		                                     (json_int_t)sqlite3_column_int64(st, 4)));
+		json_array_append_new(arr,
+		                      json_pack("{s:I, s:s, s:s, s:s, s:b, s:I}", "id",
+		                                (json_int_t)sqlite3_column_int64(st, 0), "name",
+		                                db_col_text(st, 1), "kind", db_col_text(st, 2),
+		                                "kind_label", dept_kind_label(db_col_text(st, 2)),
+		                                "retired", sqlite3_column_int(st, 3), "users",
+		                                (json_int_t)sqlite3_column_int64(st, 4)));
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
 		json_decref(arr);
@@ -1474,7 +1465,7 @@ bz_rc department_add(struct db *db, int64_t actor_id, const char *name, const ch
 	db_bind_text(st, 1, n);
 	db_bind_text(st, 2, kind);
 	db_bind_text(st, 3, now);
-	if ((rc = step_done(db, st, "department insert")) != BZ_OK)
+	if ((rc = db_step_done(db, st, "department insert")) != BZ_OK)
 		goto rollback;
 	*id_out = db_last_id(db);
 	char object[48];
@@ -1503,7 +1494,7 @@ bz_rc department_set_retired(struct db *db, int64_t actor_id, int64_t id, bool r
 	}
 	db_bind_int(st, 1, id);
 	int r = sqlite3_step(st);
-	char *name = r == SQLITE_ROW ? strdup(col(st, 0)) : NULL;
+	char *name = r == SQLITE_ROW ? strdup(db_col_text(st, 0)) : NULL;
 	bool was = r == SQLITE_ROW && sqlite3_column_int(st, 1);
 	sqlite3_reset(st);
 	if (r != SQLITE_ROW) {
@@ -1523,7 +1514,7 @@ bz_rc department_set_retired(struct db *db, int64_t actor_id, int64_t id, bool r
 	} else {
 		db_bind_int(st, 1, id);
 		db_bind_text(st, 2, retired ? now : NULL);
-		rc = step_done(db, st, "department retire");
+		rc = db_step_done(db, st, "department retire");
 	}
 	char object[48];
 	snprintf(object, sizeof(object), "department:%lld", (long long)id);
@@ -1570,13 +1561,14 @@ bz_rc holiday_list(struct db *db, int year, json_t **out)
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		int32_t day;
 		const char *wd =
-		    date_parse(col(st, 0), &day, NULL) == BZ_OK ? date_weekday_ko(day) : "";
-		const char *label = holiday_kind_label(col(st, 2));
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "day",
-		                                     col(st, 0), "weekday", wd, "name", col(st, 1),
-		                                     "kind", col(st, 2), "kind_label",
-		                                     label ? label : col(st, 2), "retired",
-		                                     sqlite3_column_int(st, 3)));
+		    date_parse(db_col_text(st, 0), &day, NULL) == BZ_OK ? date_weekday_ko(day) : "";
+		const char *label = holiday_kind_label(db_col_text(st, 2));
+		json_array_append_new(arr,
+		                      json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "day",
+		                                db_col_text(st, 0), "weekday", wd, "name",
+		                                db_col_text(st, 1), "kind", db_col_text(st, 2),
+		                                "kind_label", label ? label : db_col_text(st, 2),
+		                                "retired", sqlite3_column_int(st, 3)));
 	}
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
@@ -1621,7 +1613,7 @@ bz_rc holiday_add(struct db *db, int64_t actor_id, const char *day, const char *
 	bool exists = r == SQLITE_ROW, retired = exists && sqlite3_column_int(st, 2);
 	char old_name[256] = "";
 	if (exists)
-		bz_strlcpy(old_name, col(st, 0), sizeof(old_name));
+		bz_strlcpy(old_name, db_col_text(st, 0), sizeof(old_name));
 	sqlite3_reset(st);
 	if (r != SQLITE_ROW && r != SQLITE_DONE) {
 		rc = db_rc(db, r, "holiday get");
@@ -1642,7 +1634,7 @@ bz_rc holiday_add(struct db *db, int64_t actor_id, const char *day, const char *
 	db_bind_text(st, 1, d);
 	db_bind_text(st, 2, n);
 	db_bind_text(st, 3, kind);
-	if ((rc = step_done(db, st, "holiday add")) != BZ_OK)
+	if ((rc = db_step_done(db, st, "holiday add")) != BZ_OK)
 		goto rollback;
 	char object[32];
 	snprintf(object, sizeof(object), "holiday:%s", d);
@@ -1676,7 +1668,7 @@ bz_rc holiday_retire(struct db *db, int64_t actor_id, const char *day)
 	}
 	db_bind_text(st, 1, day);
 	db_bind_text(st, 2, now);
-	if ((rc = step_done(db, st, "holiday retire")) != BZ_OK) {
+	if ((rc = db_step_done(db, st, "holiday retire")) != BZ_OK) {
 		db_rollback(db);
 		return rc;
 	}

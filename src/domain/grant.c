@@ -313,12 +313,6 @@ static void set_money(json_t *o, const char *key, int64_t v)
 	json_object_set_new(o, k, json_string(text));
 }
 
-static json_t *text_or_null(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? json_string((const char *)t) : json_null();
-}
-
 static const char *event_label(const char *kind)
 {
 	if (strcmp(kind, "created") == 0)
@@ -342,12 +336,12 @@ bz_rc grant_get(struct db *db, int64_t id, json_t **out)
 	json_t *g = json_object();
 	json_object_set_new(g, "id", json_integer(sqlite3_column_int64(st, 0)));
 	json_object_set_new(g, "company_id", json_integer(sqlite3_column_int64(st, 1)));
-	json_object_set_new(g, "company", text_or_null(st, 2));
+	json_object_set_new(g, "company", db_col_json(st, 2));
 	char brn[BRN_FMT_SIZE];
 	brn_format((const char *)sqlite3_column_text(st, 3), brn, sizeof(brn));
 	json_object_set_new(g, "company_brn_text", json_string(brn));
 	json_object_set_new(g, "year", json_integer(sqlite3_column_int64(st, 4)));
-	json_object_set_new(g, "title", text_or_null(st, 5));
+	json_object_set_new(g, "title", db_col_json(st, 5));
 	struct grant_split s = {sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7),
 	                        sqlite3_column_int64(st, 8), sqlite3_column_int64(st, 9)};
 	set_money(g, "total", s.total);
@@ -355,18 +349,18 @@ bz_rc grant_get(struct db *db, int64_t id, json_t **out)
 	set_money(g, "city", s.city);
 	set_money(g, "company_share", s.company);
 	json_object_set_new(g, "is_default", json_boolean(grant_split_is_default(&s)));
-	json_object_set_new(g, "split_reason", text_or_null(st, 10));
+	json_object_set_new(g, "split_reason", db_col_json(st, 10));
 	const char *status = (const char *)sqlite3_column_text(st, 11);
 	json_object_set_new(g, "status", json_string(status));
 	json_object_set_new(g, "status_label", json_string(grant_status_label(status)));
 	json_object_set_new(
 	    g, "closed",
 	    json_boolean(strcmp(status, "done") == 0 || strcmp(status, "cancelled") == 0));
-	json_object_set_new(g, "applied_on", text_or_null(st, 12));
-	json_object_set_new(g, "selected_on", text_or_null(st, 13));
-	json_object_set_new(g, "done_on", text_or_null(st, 14));
-	json_object_set_new(g, "cancelled_on", text_or_null(st, 15));
-	json_object_set_new(g, "memo", text_or_null(st, 16));
+	json_object_set_new(g, "applied_on", db_col_json(st, 12));
+	json_object_set_new(g, "selected_on", db_col_json(st, 13));
+	json_object_set_new(g, "done_on", db_col_json(st, 14));
+	json_object_set_new(g, "cancelled_on", db_col_json(st, 15));
+	json_object_set_new(g, "memo", db_col_json(st, 16));
 	json_object_set_new(g, "version", json_integer(sqlite3_column_int64(st, 17)));
 	char kst[32];
 	fmt_instant_kst((const char *)sqlite3_column_text(st, 18), kst, sizeof(kst));
@@ -392,11 +386,11 @@ bz_rc grant_get(struct db *db, int64_t id, json_t **out)
 		json_t *e = json_object();
 		fmt_instant_kst((const char *)sqlite3_column_text(st, 0), kst, sizeof(kst));
 		json_object_set_new(e, "at_text", json_string(kst));
-		json_object_set_new(e, "actor", text_or_null(st, 1));
+		json_object_set_new(e, "actor", db_col_json(st, 1));
 		const char *kind = (const char *)sqlite3_column_text(st, 2);
 		json_object_set_new(e, "kind", json_string(kind));
 		json_object_set_new(e, "kind_label", json_string(event_label(kind)));
-		json_object_set_new(e, "field", text_or_null(st, 3));
+		json_object_set_new(e, "field", db_col_json(st, 3));
 		const char *old = (const char *)sqlite3_column_text(st, 4);
 		const char *nw = (const char *)sqlite3_column_text(st, 5);
 		json_object_set_new(e, "old", old ? json_string(old) : json_null());
@@ -404,7 +398,7 @@ bz_rc grant_get(struct db *db, int64_t id, json_t **out)
 		const char *ol = grant_status_label(old), *nl = grant_status_label(nw);
 		json_object_set_new(e, "old_label", json_string(ol ? ol : old ? old : ""));
 		json_object_set_new(e, "new_label", json_string(nl ? nl : ""));
-		json_object_set_new(e, "note", text_or_null(st, 6));
+		json_object_set_new(e, "note", db_col_json(st, 6));
 		json_array_append_new(events, e);
 	}
 	sqlite3_reset(st);
@@ -460,9 +454,9 @@ bz_rc grant_list(struct db *db, const struct grant_filter *f, json_t **out)
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		json_t *g = json_object();
 		json_object_set_new(g, "id", json_integer(sqlite3_column_int64(st, 0)));
-		json_object_set_new(g, "company", text_or_null(st, 1));
+		json_object_set_new(g, "company", db_col_json(st, 1));
 		json_object_set_new(g, "year", json_integer(sqlite3_column_int64(st, 2)));
-		json_object_set_new(g, "title", text_or_null(st, 3));
+		json_object_set_new(g, "title", db_col_json(st, 3));
 		set_money(g, "total", sqlite3_column_int64(st, 4));
 		set_money(g, "province", sqlite3_column_int64(st, 5));
 		set_money(g, "city", sqlite3_column_int64(st, 6));

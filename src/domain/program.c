@@ -169,34 +169,6 @@ static const char SQL_SIGNOFF_GET[] =
 
 /* ------------------------------------------------------------ helpers -- */
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-	return s ? (const char *)s : "";
-}
-
-static bz_rc step_done(struct db *db, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return db_rc(db, rc == SQLITE_ROW ? SQLITE_DONE : rc, what);
-}
-
-/* The end of every row loop: rc is the last sqlite3_step result; the rows read
- * become *out, or are dropped when the loop stopped on an error. */
-static bz_rc rows_done(struct db *db, sqlite3_stmt *st, int rc, const char *what, json_t *rows,
-                       json_t **out)
-{
-	bz_rc r = db_rc(db, rc, what);
-	sqlite3_reset(st);
-	if (r != BZ_OK) {
-		json_decref(rows);
-		return r;
-	}
-	*out = rows;
-	return BZ_OK;
-}
-
 static void field_err(json_t *fields, const char *field, const char *msg)
 {
 	if (fields && json_object_get(fields, field) == NULL)
@@ -261,7 +233,7 @@ static bz_rc event(struct db *db, int64_t program_id, const char *at, const stru
 	db_bind_text(st, 8, old);
 	db_bind_text(st, 9, new_value);
 	db_bind_text(st, 10, note);
-	return step_done(db, st, "program event");
+	return db_step_done(db, st, "program event");
 }
 
 static bool program_exists(struct db *db, int64_t id, int64_t *version)
@@ -288,7 +260,7 @@ static bz_rc touch_program(struct db *db, int64_t id, const char *now)
 	db_bind_text(st, 1, now);
 	db_bind_int(st, 2, id);
 	db_bind_int(st, 3, v);
-	return step_done(db, st, "touch program");
+	return db_step_done(db, st, "touch program");
 }
 
 /* A missing prepared statement is a database error. */
@@ -351,7 +323,7 @@ static bz_rc child_close(struct db *db, sqlite3_stmt *st, const char *what,
                          const char *object, int64_t *row_id, bool retire, const char *field,
                          const char *old, const char *new_value)
 {
-	bz_rc rc = step_done(db, st, what);
+	bz_rc rc = db_step_done(db, st, what);
 	if (rc != BZ_OK)
 		return rc;
 	if (*row_id <= 0)
@@ -599,7 +571,7 @@ bz_rc program_get(struct db *db, int64_t id, json_t **out)
 	    "final_goal", "overview", "evidence",     "first_quarter", "last_quarter"};
 	for (int i = 0; i < (int)BZ_ARRAY_LEN(keys); i++)
 		if (keys[i])
-			json_object_set_new(p, keys[i], json_string(col(st, i + 1)));
+			json_object_set_new(p, keys[i], json_string(db_col_text(st, i + 1)));
 	if (sqlite3_column_type(st, 7) == SQLITE_NULL) {
 		json_object_set_new(p, "completed_year", json_null());
 		json_object_set_new(p, "completed_text", json_string("–"));
@@ -631,10 +603,11 @@ bz_rc program_get(struct db *db, int64_t id, json_t **out)
 	db_bind_int(st, 1, id);
 	json_t *contacts = json_array();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(contacts, json_pack("{s:I, s:s, s:s, s:s}", "id",
-		                                          (json_int_t)sqlite3_column_int64(st, 0),
-		                                          "title", col(st, 1), "name", col(st, 2),
-		                                          "phone", col(st, 3)));
+		json_array_append_new(contacts,
+		                      json_pack("{s:I, s:s, s:s, s:s}", "id",
+		                                (json_int_t)sqlite3_column_int64(st, 0), "title",
+		                                db_col_text(st, 1), "name", db_col_text(st, 2),
+		                                "phone", db_col_text(st, 3)));
 	sqlite3_reset(st);
 	if (json_array_size(contacts))
 		json_object_set_new(json_array_get(contacts, 0), "first", json_true());
@@ -661,13 +634,13 @@ bz_rc program_list(struct db *db, json_t **out)
 	json_t *a = json_array();
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *l = program_label("status", col(st, 3));
+		const char *l = program_label("status", db_col_text(st, 3));
 		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s}", "id",
 		                                   (json_int_t)sqlite3_column_int64(st, 0), "code",
-		                                   col(st, 1), "name", col(st, 2), "status_label",
-		                                   l ? l : ""));
+		                                   db_col_text(st, 1), "name", db_col_text(st, 2),
+		                                   "status_label", l ? l : ""));
 	}
-	return rows_done(db, st, rc, "programs", a, out);
+	return db_rows_json(db, st, rc, "programs", a, out);
 }
 
 /* The header fields: column, form key, check. */
@@ -818,7 +791,7 @@ bz_rc program_create(struct db *db, const struct user *actor, const char *code,
 	db_bind_text(st, 4, in->last_quarter);
 	db_bind_text(st, 5, now);
 	db_bind_text(st, 6, now);
-	if ((rc = step_done(db, st, "program insert")) != BZ_OK)
+	if ((rc = db_step_done(db, st, "program insert")) != BZ_OK)
 		goto out;
 	int64_t id = db_last_id(db);
 	for (size_t i = 0; i < BZ_ARRAY_LEN(pfields); i++) {
@@ -890,7 +863,7 @@ bz_rc program_update(struct db *db, const struct user *actor, int64_t id, int64_
 		db_bind_text(st, 1, now);
 		db_bind_int(st, 2, id);
 		db_bind_int(st, 3, version);
-		if ((rc = step_done(db, st, "program touch")) != BZ_OK)
+		if ((rc = db_step_done(db, st, "program touch")) != BZ_OK)
 			goto out;
 	}
 	rc = db_commit(db);
@@ -930,7 +903,8 @@ bz_rc program_contact_save(struct db *db, const struct user *actor, int64_t prog
 	if ((rc = child_open(db, program_id, contact_id, retire, SQL_CONTACT_GET, &st)) != BZ_OK)
 		goto out;
 	if (st) {
-		snprintf(old, sizeof(old), "%s %s ☎%s", col(st, 0), col(st, 1), col(st, 2));
+		snprintf(old, sizeof(old), "%s %s ☎%s", db_col_text(st, 0), db_col_text(st, 1),
+		         db_col_text(st, 2));
 		sqlite3_reset(st);
 	}
 	if (!retire)
@@ -1000,16 +974,17 @@ bz_rc program_events(struct db *db, int64_t program_id, const char *object, int6
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char kst[32];
-		fmt_instant_kst(col(st, 0), kst, sizeof(kst));
+		fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
 		json_array_append_new(
-		    a,
-		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "at",
-		              col(st, 0), "at_kst", kst, "actor", col(st, 1), "object", col(st, 2),
-		              "object_label", object_label(col(st, 2)), "kind", col(st, 3), "field",
-		              col(st, 4), "old", col(st, 5), "new", col(st, 6), "note", col(st, 7),
-		              "object_id", (json_int_t)sqlite3_column_int64(st, 8)));
+		    a, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "at",
+		                 db_col_text(st, 0), "at_kst", kst, "actor", db_col_text(st, 1),
+		                 "object", db_col_text(st, 2), "object_label",
+		                 object_label(db_col_text(st, 2)), "kind", db_col_text(st, 3),
+		                 "field", db_col_text(st, 4), "old", db_col_text(st, 5), "new",
+		                 db_col_text(st, 6), "note", db_col_text(st, 7), "object_id",
+		                 (json_int_t)sqlite3_column_int64(st, 8)));
 	}
-	return rows_done(db, st, rc, "program events", a, out);
+	return db_rows_json(db, st, rc, "program events", a, out);
 }
 
 /* ------------------------------------------------------------- targets -- */
@@ -1065,18 +1040,19 @@ bz_rc target_list(struct db *db, int64_t program_id, json_t **out)
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char first[DATE_TEXT_SIZE] = "", last[DATE_TEXT_SIZE] = "", label[32];
-		const char *period = col(st, 3);
+		const char *period = db_col_text(st, 3);
 		target_period_bounds(period, first, last);
 		target_period_label(period, label, sizeof(label));
 		json_array_append_new(
-		    a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:I}", "id",
-		                 (json_int_t)sqlite3_column_int64(st, 0), "indicator", col(st, 1),
-		                 "metric", col(st, 2), "period", period, "period_label", label,
-		                 "first", first, "last", last, "value",
-		                 (json_int_t)sqlite3_column_int64(st, 4), "unit", col(st, 5),
-		                 "version", (json_int_t)sqlite3_column_int64(st, 6)));
+		    a,
+		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:I}", "id",
+		              (json_int_t)sqlite3_column_int64(st, 0), "indicator",
+		              db_col_text(st, 1), "metric", db_col_text(st, 2), "period", period,
+		              "period_label", label, "first", first, "last", last, "value",
+		              (json_int_t)sqlite3_column_int64(st, 4), "unit", db_col_text(st, 5),
+		              "version", (json_int_t)sqlite3_column_int64(st, 6)));
 	}
-	bz_rc r = rows_done(db, st, rc, "targets", a, &a);
+	bz_rc r = db_rows_json(db, st, rc, "targets", a, &a);
 	if (r != BZ_OK)
 		return r;
 	size_t i;
@@ -1190,7 +1166,7 @@ bz_rc target_save(struct db *db, const struct user *actor, int64_t program_id,
 		db_bind_text(st, 4, period);
 		db_bind_int(st, 5, value);
 	}
-	if ((rc = step_done(db, st, "target save")) != BZ_OK)
+	if ((rc = db_step_done(db, st, "target save")) != BZ_OK)
 		goto out;
 	if (!id)
 		id = db_last_id(db);
@@ -1224,14 +1200,14 @@ bz_rc target_retire(struct db *db, const struct user *actor, int64_t target_id)
 	}
 	int64_t program_id = sqlite3_column_int64(st, 0);
 	char field[160], ov[32];
-	snprintf(field, sizeof(field), "%s %s", col(st, 1), col(st, 2));
+	snprintf(field, sizeof(field), "%s %s", db_col_text(st, 1), db_col_text(st, 2));
 	snprintf(ov, sizeof(ov), "%lld", (long long)sqlite3_column_int64(st, 3));
 	sqlite3_reset(st);
 	char now[24];
 	db_now_utc(now);
 	if ((rc = retire_stmt(db, SQL_TARGET_RETIRE, now, target_id, &st)) != BZ_OK)
 		goto out;
-	if ((rc = step_done(db, st, "target retire")) != BZ_OK)
+	if ((rc = db_step_done(db, st, "target retire")) != BZ_OK)
 		goto out;
 	if ((rc = event(db, program_id, now, actor, "target", target_id, "retire", field, ov, NULL,
 	                NULL)) != BZ_OK)
@@ -1257,7 +1233,7 @@ bz_rc budget_lines(struct db *db, int64_t program_id, json_t **out)
 		int64_t planned = sqlite3_column_int64(st, 3),
 		        secured = sqlite3_column_int64(st, 4),
 		        executed = sqlite3_column_int64(st, 6), remaining = 0;
-		const char *src = col(st, 2);
+		const char *src = db_col_text(st, 2);
 		const char *sl = program_label("source", src);
 		json_t *o = json_pack(
 		    "{s:I, s:i, s:s, s:s, s:I}", "id", (json_int_t)sqlite3_column_int64(st, 0),
@@ -1274,7 +1250,7 @@ bz_rc budget_lines(struct db *db, int64_t program_id, json_t **out)
 		json_object_set_new(o, "over", json_boolean(executed > secured));
 		json_array_append_new(a, o);
 	}
-	return rows_done(db, st, rc, "budget lines", a, out);
+	return db_rows_json(db, st, rc, "budget lines", a, out);
 }
 
 static bool parse_year(const char *s, int *out)
@@ -1353,7 +1329,7 @@ bz_rc budget_line_save(struct db *db, const struct user *actor, int64_t program_
 		db_bind_text(st, 6, now);
 		db_bind_text(st, 7, now);
 	}
-	if ((rc = step_done(db, st, "budget line save")) != BZ_OK)
+	if ((rc = db_step_done(db, st, "budget line save")) != BZ_OK)
 		goto out;
 	bool created = id == 0;
 	if (created)
@@ -1431,7 +1407,7 @@ bz_rc budget_execute(struct db *db, const struct user *actor, int64_t program_id
 	}
 	int year = sqlite3_column_int(st, 0);
 	char src[16];
-	bz_strlcpy(src, col(st, 1), sizeof(src));
+	bz_strlcpy(src, db_col_text(st, 1), sizeof(src));
 	int64_t secured = sqlite3_column_int64(st, 2), executed = sqlite3_column_int64(st, 3);
 	sqlite3_reset(st);
 	if (grant_id > 0) {
@@ -1504,7 +1480,7 @@ bz_rc budget_execute(struct db *db, const struct user *actor, int64_t program_id
 	else
 		sqlite3_bind_null(st, 7);
 	db_bind_text(st, 8, now);
-	if ((rc = step_done(db, st, "execution insert")) != BZ_OK)
+	if ((rc = db_step_done(db, st, "execution insert")) != BZ_OK)
 		goto out;
 	int64_t id = db_last_id(db);
 	char f[64], a[MONEY_TEXT_SIZE];
@@ -1537,13 +1513,13 @@ bz_rc budget_execution_retire(struct db *db, const struct user *actor, int64_t p
 		goto out;
 	char a[MONEY_TEXT_SIZE], on[DATE_TEXT_SIZE];
 	money_format_won(sqlite3_column_int64(st, 0), a, sizeof(a));
-	bz_strlcpy(on, col(st, 1), sizeof(on));
+	bz_strlcpy(on, db_col_text(st, 1), sizeof(on));
 	sqlite3_reset(st);
 	char now[24];
 	db_now_utc(now);
 	if ((rc = retire_stmt(db, SQL_EXEC_RETIRE, now, execution_id, &st)) != BZ_OK)
 		goto out;
-	if ((rc = step_done(db, st, "execution retire")) != BZ_OK)
+	if ((rc = db_step_done(db, st, "execution retire")) != BZ_OK)
 		goto out;
 	if ((rc = event(db, program_id, now, actor, "budget_execution", execution_id, "retire", on,
 	                a, NULL, reason)) != BZ_OK)
@@ -1566,22 +1542,22 @@ bz_rc budget_executions(struct db *db, int64_t program_id, int year, int limit, 
 	json_t *a = json_array();
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *sl = program_label("source", col(st, 3));
-		json_t *o =
-		    json_pack("{s:I, s:I, s:i, s:s, s:s, s:s, s:s}", "id",
-		              (json_int_t)sqlite3_column_int64(st, 0), "line_id",
-		              (json_int_t)sqlite3_column_int64(st, 1), "year",
-		              sqlite3_column_int(st, 2), "source", col(st, 3), "source_label",
-		              sl ? sl : "", "executed_on", col(st, 4), "memo", col(st, 6));
+		const char *sl = program_label("source", db_col_text(st, 3));
+		json_t *o = json_pack("{s:I, s:I, s:i, s:s, s:s, s:s, s:s}", "id",
+		                      (json_int_t)sqlite3_column_int64(st, 0), "line_id",
+		                      (json_int_t)sqlite3_column_int64(st, 1), "year",
+		                      sqlite3_column_int(st, 2), "source", db_col_text(st, 3),
+		                      "source_label", sl ? sl : "", "executed_on",
+		                      db_col_text(st, 4), "memo", db_col_text(st, 6));
 		won_json(o, "amount", sqlite3_column_int64(st, 5));
 		json_object_set_new(o, "grant_id",
 		                    sqlite3_column_type(st, 7) == SQLITE_NULL
 		                        ? json_null()
 		                        : json_integer(sqlite3_column_int64(st, 7)));
-		json_object_set_new(o, "over_reason", json_string(col(st, 8)));
+		json_object_set_new(o, "over_reason", json_string(db_col_text(st, 8)));
 		json_array_append_new(a, o);
 	}
-	return rows_done(db, st, rc, "executions", a, out);
+	return db_rows_json(db, st, rc, "executions", a, out);
 }
 
 /* ------------------------------------------------------------- roadmap -- */
@@ -1595,15 +1571,16 @@ bz_rc roadmap_tasks(struct db *db, int64_t program_id, json_t **out)
 	json_t *a = json_array();
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *l = program_label("task_status", col(st, 5));
+		const char *l = program_label("task_status", db_col_text(st, 5));
 		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:b, s:s, s:s}", "id",
 		                                   (json_int_t)sqlite3_column_int64(st, 0), "title",
-		                                   col(st, 1), "first_quarter", col(st, 2),
-		                                   "last_quarter", col(st, 3), "beyond_term",
-		                                   sqlite3_column_int(st, 4), "status", col(st, 5),
-		                                   "status_label", l ? l : ""));
+		                                   db_col_text(st, 1), "first_quarter",
+		                                   db_col_text(st, 2), "last_quarter",
+		                                   db_col_text(st, 3), "beyond_term",
+		                                   sqlite3_column_int(st, 4), "status",
+		                                   db_col_text(st, 5), "status_label", l ? l : ""));
 	}
-	return rows_done(db, st, rc, "roadmap", a, out);
+	return db_rows_json(db, st, rc, "roadmap", a, out);
 }
 
 bz_rc roadmap_task_save(struct db *db, const struct user *actor, int64_t program_id,
@@ -1637,9 +1614,10 @@ bz_rc roadmap_task_save(struct db *db, const struct user *actor, int64_t program
 	if ((rc = child_open(db, program_id, task_id, retire, SQL_TASK_GET, &st)) != BZ_OK)
 		goto out;
 	if (st) {
-		snprintf(old, sizeof(old), "%s (%s ~ %s%s, %s)", col(st, 0), col(st, 1), col(st, 2),
+		snprintf(old, sizeof(old), "%s (%s ~ %s%s, %s)", db_col_text(st, 0),
+		         db_col_text(st, 1), db_col_text(st, 2),
 		         sqlite3_column_int(st, 3) ? ", 임기후" : "",
-		         program_label("task_status", col(st, 4)));
+		         program_label("task_status", db_col_text(st, 4)));
 		sqlite3_reset(st);
 	}
 	if (!retire)
@@ -1707,12 +1685,12 @@ bz_rc self_assessment(struct db *db, int64_t program_id, int year, json_t **out)
 	db_bind_int(st, 1, program_id);
 	db_bind_int(st, 2, year);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *list = json_object_get(o, col(st, 1));
+		json_t *list = json_object_get(o, db_col_text(st, 1));
 		if (list == NULL)
 			continue;
 		int64_t id = sqlite3_column_int64(st, 0), parent = sqlite3_column_int64(st, 2);
 		json_t *item = json_pack("{s:I, s:s, s:s, s:[]}", "id", (json_int_t)id, "body",
-		                         col(st, 3), "kind", col(st, 1), "subs");
+		                         db_col_text(st, 3), "kind", db_col_text(st, 1), "subs");
 		if (parent == 0) {
 			json_array_append_new(list, item);
 			continue;
@@ -1732,7 +1710,7 @@ bz_rc self_assessment(struct db *db, int64_t program_id, int year, json_t **out)
 		if (!placed)
 			json_array_append_new(list, item);
 	}
-	return rows_done(db, st, rc, "self assessment", o, out);
+	return db_rows_json(db, st, rc, "self assessment", o, out);
 }
 
 bz_rc self_assessment_save(struct db *db, const struct user *actor, int64_t program_id,
@@ -1760,7 +1738,7 @@ bz_rc self_assessment_save(struct db *db, const struct user *actor, int64_t prog
 	if ((rc = child_open(db, program_id, item_id, retire, SQL_SA_GET, &st)) != BZ_OK)
 		goto out;
 	if (st) {
-		bz_strlcpy(old, col(st, 3), sizeof(old));
+		bz_strlcpy(old, db_col_text(st, 3), sizeof(old));
 		sqlite3_reset(st);
 	}
 	if (parent_id > 0 && item_id <= 0) {
@@ -1769,7 +1747,7 @@ bz_rc self_assessment_save(struct db *db, const struct user *actor, int64_t prog
 		db_bind_int(st, 1, parent_id);
 		db_bind_int(st, 2, program_id);
 		bool ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == year &&
-		          strcmp(col(st, 1), kind) == 0 && sqlite3_column_int64(st, 2) == 0;
+		          strcmp(db_col_text(st, 1), kind) == 0 && sqlite3_column_int64(st, 2) == 0;
 		sqlite3_reset(st);
 		if (!ok) {
 			field_err(fields, "parent_id", "상위 항목이 올바르지 않습니다.");
@@ -1825,12 +1803,12 @@ bz_rc next_plans(struct db *db, int64_t program_id, json_t **out)
 	json_t *a = json_array();
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(a,
-		                      json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
-		                                (json_int_t)sqlite3_column_int64(st, 0),
-		                                "period_label", col(st, 1), "starts_on", col(st, 2),
-		                                "ends_on", col(st, 3), "plan", col(st, 4)));
-	return rows_done(db, st, rc, "next plans", a, out);
+		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
+		                                   (json_int_t)sqlite3_column_int64(st, 0),
+		                                   "period_label", db_col_text(st, 1), "starts_on",
+		                                   db_col_text(st, 2), "ends_on",
+		                                   db_col_text(st, 3), "plan", db_col_text(st, 4)));
+	return db_rows_json(db, st, rc, "next plans", a, out);
 }
 
 bz_rc next_plan_save(struct db *db, const struct user *actor, int64_t program_id, int64_t plan_id,
@@ -1863,7 +1841,7 @@ bz_rc next_plan_save(struct db *db, const struct user *actor, int64_t program_id
 	if ((rc = child_open(db, program_id, plan_id, retire, SQL_PLAN_GET, &st)) != BZ_OK)
 		goto out;
 	if (st) {
-		snprintf(old, sizeof(old), "%s : %s", col(st, 0), col(st, 3));
+		snprintf(old, sizeof(old), "%s : %s", db_col_text(st, 0), db_col_text(st, 3));
 		sqlite3_reset(st);
 	}
 	if (!retire)
@@ -1938,7 +1916,7 @@ bz_rc card_snapshot_publish(struct db *db, const struct user *actor, int64_t pro
 	else
 		sqlite3_bind_null(st, 5);
 	db_bind_text(st, 6, text);
-	if ((rc = step_done(db, st, "snapshot insert")) != BZ_OK)
+	if ((rc = db_step_done(db, st, "snapshot insert")) != BZ_OK)
 		goto out;
 	int64_t id = db_last_id(db);
 	char q[16];
@@ -1966,17 +1944,17 @@ bz_rc card_snapshots(struct db *db, int64_t program_id, json_t **out)
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char kst[32], label[32];
-		fmt_instant_kst(col(st, 3), kst, sizeof(kst));
+		fmt_instant_kst(db_col_text(st, 3), kst, sizeof(kst));
 		snprintf(label, sizeof(label), "%d년 %d분기", sqlite3_column_int(st, 1),
 		         sqlite3_column_int(st, 2));
-		json_array_append_new(a, json_pack("{s:I, s:i, s:i, s:s, s:s, s:s, s:s}", "id",
-		                                   (json_int_t)sqlite3_column_int64(st, 0), "year",
-		                                   sqlite3_column_int(st, 1), "quarter",
-		                                   sqlite3_column_int(st, 2), "label", label,
-		                                   "published_at", col(st, 3), "published_kst", kst,
-		                                   "published_by", col(st, 4)));
+		json_array_append_new(
+		    a, json_pack("{s:I, s:i, s:i, s:s, s:s, s:s, s:s}", "id",
+		                 (json_int_t)sqlite3_column_int64(st, 0), "year",
+		                 sqlite3_column_int(st, 1), "quarter", sqlite3_column_int(st, 2),
+		                 "label", label, "published_at", db_col_text(st, 3),
+		                 "published_kst", kst, "published_by", db_col_text(st, 4)));
 	}
-	return rows_done(db, st, rc, "snapshots", a, out);
+	return db_rows_json(db, st, rc, "snapshots", a, out);
 }
 
 bz_rc card_snapshot_get(struct db *db, int64_t id, json_t **model, json_t **meta)
@@ -1991,9 +1969,9 @@ bz_rc card_snapshot_get(struct db *db, int64_t id, json_t **model, json_t **meta
 		return rc == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, rc, "snapshot");
 	}
 	json_error_t err;
-	json_t *m = json_loads(col(st, 6), 0, &err);
+	json_t *m = json_loads(db_col_text(st, 6), 0, &err);
 	char kst[32], label[32];
-	fmt_instant_kst(col(st, 4), kst, sizeof(kst));
+	fmt_instant_kst(db_col_text(st, 4), kst, sizeof(kst));
 	snprintf(label, sizeof(label), "%d년 %d분기", sqlite3_column_int(st, 2),
 	         sqlite3_column_int(st, 3));
 	json_t *md =
@@ -2001,7 +1979,7 @@ bz_rc card_snapshot_get(struct db *db, int64_t id, json_t **model, json_t **meta
 	              (json_int_t)sqlite3_column_int64(st, 0), "program_id",
 	              (json_int_t)sqlite3_column_int64(st, 1), "year", sqlite3_column_int(st, 2),
 	              "quarter", sqlite3_column_int(st, 3), "label", label, "published_at",
-	              col(st, 4), "published_kst", kst, "published_by", col(st, 5));
+	              db_col_text(st, 4), "published_kst", kst, "published_by", db_col_text(st, 5));
 	sqlite3_reset(st);
 	if (m == NULL) {
 		json_decref(md);
@@ -2052,7 +2030,7 @@ bz_rc quarter_signoff(struct db *db, const struct user *actor, int64_t program_i
 	else
 		sqlite3_bind_null(st, 5);
 	db_bind_text(st, 6, note ? note : "");
-	if ((rc = step_done(db, st, "signoff insert")) != BZ_OK)
+	if ((rc = db_step_done(db, st, "signoff insert")) != BZ_OK)
 		goto out;
 	char q[16];
 	snprintf(q, sizeof(q), "%d-Q%d", year, quarter);
@@ -2078,9 +2056,10 @@ bz_rc quarter_signoff_get(struct db *db, int64_t program_id, int year, int quart
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		char kst[32];
-		fmt_instant_kst(col(st, 0), kst, sizeof(kst));
-		*out = json_pack("{s:s, s:s, s:s, s:s}", "signed_at", col(st, 0), "signed_kst", kst,
-		                 "by", col(st, 1), "note", col(st, 2));
+		fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
+		*out =
+		    json_pack("{s:s, s:s, s:s, s:s}", "signed_at", db_col_text(st, 0), "signed_kst",
+		              kst, "by", db_col_text(st, 1), "note", db_col_text(st, 2));
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : db_rc(db, rc, "signoff");
