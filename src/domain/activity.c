@@ -2,6 +2,7 @@
  * list, calendar, yearly counts and anniversary reminders, photos, the phone
  * form's visit with its grievances, and one-stop meeting decisions. */
 #include "bizsos/activity.h"
+#include "bizsos/validate.h"
 #include "bizsos/codes.h"
 #include "bizsos/brn.h"
 #include "bizsos/company.h"
@@ -15,53 +16,10 @@
 
 /* ---- helpers -------------------------------------------------------------- */
 
-static bool blank(const char *s)
-{
-	if (s == NULL)
-		return true;
-	for (; *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-			return false;
-	return true;
-}
-
-static void field_error(json_t *fields, const char *key, const char *msg)
-{
-	if (fields && json_object_get(fields, key) == NULL)
-		json_object_set_new(fields, key, json_string(msg));
-}
-
-/* Free text: NULL fine; valid UTF-8 of at most max code points, no control
- * characters but tab and line breaks. */
-static bool text_ok(const char *s, size_t max)
-{
-	if (s == NULL)
-		return true;
-	size_t n = strlen(s), cps = 0;
-	if (!bz_utf8_valid(s, n))
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f)
-			return false;
-		if ((*p & 0xC0) != 0x80)
-			cps++;
-	}
-	return cps <= max;
-}
-
-static int64_t parse_id(const char *s)
-{
-	if (s == NULL || *s < '1' || *s > '9' || strlen(s) > 18)
-		return 0;
-	char *end = NULL;
-	long long v = strtoll(s, &end, 10);
-	return *end == '\0' && v > 0 ? (int64_t)v : 0;
-}
-
 /* "HH:MM" (00:00..23:59); NULL/"" is fine (no time). */
 static bool hhmm_ok(const char *s)
 {
-	if (blank(s))
+	if (val_blank(s))
 		return true;
 	if (strlen(s) != 5 || s[2] != ':')
 		return false;
@@ -93,9 +51,9 @@ static void date_label(const char *ymd, char *out, size_t outlen)
 
 static void time_label(const char *start, const char *end, char *out, size_t outlen)
 {
-	if (blank(start))
+	if (val_blank(start))
 		out[0] = '\0';
-	else if (blank(end))
+	else if (val_blank(end))
 		bz_strlcpy(out, start, outlen);
 	else
 		snprintf(out, outlen, "%s~%s", start, end);
@@ -196,22 +154,23 @@ bz_rc activity_type_save(struct db *db, const struct user *actor, int64_t id, co
 	if (!(actor->role & ROLE_ADMIN))
 		return BZ_ERR_FORBIDDEN;
 	if (name == NULL || !user_text_valid(name, ACTIVITY_TYPE_CHARS))
-		field_error(fields, "name", "이름을 1~50자로 입력해 주세요.");
-	const char *row = blank(card_row) ? NULL : card_row;
+		val_field_error(fields, "name", "이름을 1~50자로 입력해 주세요.");
+	const char *row = val_blank(card_row) ? NULL : card_row;
 	if (row && activity_card_row_label(row) == NULL)
-		field_error(fields, "card_row", "실적표의 항목을 목록에서 골라 주세요.");
-	int64_t parent = blank(parent_id) ? 0 : parse_id(parent_id);
-	if (!blank(parent_id) && parent == 0)
-		field_error(fields, "parent_id", "상위 유형을 목록에서 골라 주세요.");
+		val_field_error(fields, "card_row", "실적표의 항목을 목록에서 골라 주세요.");
+	int64_t parent = val_blank(parent_id) ? 0 : val_parse_id(parent_id);
+	if (!val_blank(parent_id) && parent == 0)
+		val_field_error(fields, "parent_id", "상위 유형을 목록에서 골라 주세요.");
 	long sortv = 0;
-	if (!blank(sort)) {
+	if (!val_blank(sort)) {
 		char *end = NULL;
 		sortv = strtol(sort, &end, 10);
 		if (*end != '\0' || sortv < 0 || sortv > 100000)
-			field_error(fields, "sort", "순서는 0~100000 사이의 숫자로 입력해 주세요.");
+			val_field_error(fields, "sort",
+			                "순서는 0~100000 사이의 숫자로 입력해 주세요.");
 	}
 	if (parent && parent == id)
-		field_error(fields, "parent_id", "자기 자신을 상위 유형으로 고를 수 없습니다.");
+		val_field_error(fields, "parent_id", "자기 자신을 상위 유형으로 고를 수 없습니다.");
 	sqlite3_stmt *st;
 	if (parent && json_object_get(fields, "parent_id") == NULL) {
 		st = db_stmt(db, SQL_TYPE_ROW);
@@ -222,8 +181,8 @@ bz_rc activity_type_save(struct db *db, const struct user *actor, int64_t id, co
 		bool ok = src == SQLITE_ROW && sqlite3_column_type(st, 1) == SQLITE_NULL;
 		sqlite3_reset(st);
 		if (!ok)
-			field_error(fields, "parent_id",
-			            "상위 유형은 하위 유형이 아닌 유형이어야 합니다.");
+			val_field_error(fields, "parent_id",
+			                "상위 유형은 하위 유형이 아닌 유형이어야 합니다.");
 	}
 	if (parent && id) {
 		st = db_stmt(db, SQL_TYPE_HAS_SUBS);
@@ -233,8 +192,9 @@ bz_rc activity_type_save(struct db *db, const struct user *actor, int64_t id, co
 		bool has = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
 		if (has)
-			field_error(fields, "parent_id",
-			            "하위 유형이 있는 유형은 다른 유형의 하위로 옮길 수 없습니다.");
+			val_field_error(
+			    fields, "parent_id",
+			    "하위 유형이 있는 유형은 다른 유형의 하위로 옮길 수 없습니다.");
 	}
 	if (json_object_size(fields) > 0)
 		return BZ_ERR_INVALID;
@@ -295,7 +255,7 @@ bz_rc activity_type_save(struct db *db, const struct user *actor, int64_t id, co
 		sqlite3_reset(st);
 	}
 	if (rc == BZ_ERR_CONSTRAINT)
-		field_error(fields, "name", "같은 이름의 유형이 이미 있습니다.");
+		val_field_error(fields, "name", "같은 이름의 유형이 이미 있습니다.");
 	if (rc == BZ_OK) {
 		char object[48];
 		snprintf(object, sizeof(object), "activity_type:%lld", (long long)id);
@@ -392,13 +352,13 @@ static void check_ids(struct db *db, const char *sql, const char *const *ids, si
                       const char *key, const char *msg_bad, json_t *fields)
 {
 	if (n > ACTIVITY_LIST_MAX) {
-		field_error(fields, key, "한 번에 50개까지 고를 수 있습니다.");
+		val_field_error(fields, key, "한 번에 50개까지 고를 수 있습니다.");
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		int64_t id = parse_id(ids[i]);
+		int64_t id = val_parse_id(ids[i]);
 		if (id == 0 || !row_exists(db, sql, id)) {
-			field_error(fields, key, msg_bad);
+			val_field_error(fields, key, msg_bad);
 			return;
 		}
 	}
@@ -422,41 +382,42 @@ static size_t followup_lines(const char *s)
 
 bz_rc activity_validate(struct db *db, const struct activity_input *in, json_t *fields)
 {
-	int64_t type = parse_id(in->type_id);
+	int64_t type = val_parse_id(in->type_id);
 	if (type == 0 || !row_exists(db, SQL_TYPE_OK, type))
-		field_error(fields, "type_id", "활동 유형을 골라 주세요.");
+		val_field_error(fields, "type_id", "활동 유형을 골라 주세요.");
 	char today[DATE_TEXT_SIZE];
 	today_text(today);
 	int32_t d;
 	const char *dmsg = NULL;
-	if (blank(in->held_on))
-		field_error(fields, "held_on", "날짜를 입력해 주세요.");
+	if (val_blank(in->held_on))
+		val_field_error(fields, "held_on", "날짜를 입력해 주세요.");
 	else if (date_parse(in->held_on, &d, &dmsg) != BZ_OK)
-		field_error(fields, "held_on",
-		            dmsg ? dmsg : "날짜를 2024-05-03처럼 입력해 주세요.");
+		val_field_error(fields, "held_on",
+		                dmsg ? dmsg : "날짜를 2024-05-03처럼 입력해 주세요.");
 	else if (strcmp(in->held_on, today) > 0)
-		field_error(fields, "held_on",
-		            "한 일을 기록합니다. 날짜는 오늘 이후일 수 없습니다.");
+		val_field_error(fields, "held_on",
+		                "한 일을 기록합니다. 날짜는 오늘 이후일 수 없습니다.");
 	else if (strcmp(in->held_on, "2000-01-01") < 0)
-		field_error(fields, "held_on", "날짜는 2000-01-01 이후여야 합니다.");
+		val_field_error(fields, "held_on", "날짜는 2000-01-01 이후여야 합니다.");
 	if (!hhmm_ok(in->starts_at))
-		field_error(fields, "starts_at", "시작 시각은 14:30처럼 입력해 주세요.");
+		val_field_error(fields, "starts_at", "시작 시각은 14:30처럼 입력해 주세요.");
 	if (!hhmm_ok(in->ends_at))
-		field_error(fields, "ends_at", "끝난 시각은 16:00처럼 입력해 주세요.");
-	else if (!blank(in->ends_at) && blank(in->starts_at))
-		field_error(fields, "starts_at", "끝난 시각을 적으려면 시작 시각도 입력해 주세요.");
-	else if (!blank(in->ends_at) && hhmm_ok(in->starts_at) &&
+		val_field_error(fields, "ends_at", "끝난 시각은 16:00처럼 입력해 주세요.");
+	else if (!val_blank(in->ends_at) && val_blank(in->starts_at))
+		val_field_error(fields, "starts_at",
+		                "끝난 시각을 적으려면 시작 시각도 입력해 주세요.");
+	else if (!val_blank(in->ends_at) && hhmm_ok(in->starts_at) &&
 	         strcmp(in->ends_at, in->starts_at) < 0)
-		field_error(fields, "ends_at", "끝난 시각이 시작 시각보다 빠릅니다.");
-	if (!text_ok(in->place, ACTIVITY_PLACE_CHARS))
-		field_error(fields, "place", "장소는 200자까지 입력할 수 있습니다.");
-	if (!text_ok(in->title, ACTIVITY_TITLE_CHARS))
-		field_error(fields, "title", "제목은 200자까지 입력할 수 있습니다.");
-	if (!text_ok(in->summary, ACTIVITY_SUMMARY_CHARS))
-		field_error(fields, "summary", "내용은 20,000자까지 입력할 수 있습니다.");
-	if (!text_ok(in->followups, 20000) || followup_lines(in->followups) > ACTIVITY_LIST_MAX)
-		field_error(fields, "followups",
-		            "후속 조치는 한 줄에 하나씩, 50개까지 적어 주세요.");
+		val_field_error(fields, "ends_at", "끝난 시각이 시작 시각보다 빠릅니다.");
+	if (!val_text_ok(in->place, ACTIVITY_PLACE_CHARS))
+		val_field_error(fields, "place", "장소는 200자까지 입력할 수 있습니다.");
+	if (!val_text_ok(in->title, ACTIVITY_TITLE_CHARS))
+		val_field_error(fields, "title", "제목은 200자까지 입력할 수 있습니다.");
+	if (!val_text_ok(in->summary, ACTIVITY_SUMMARY_CHARS))
+		val_field_error(fields, "summary", "내용은 20,000자까지 입력할 수 있습니다.");
+	if (!val_text_ok(in->followups, 20000) || followup_lines(in->followups) > ACTIVITY_LIST_MAX)
+		val_field_error(fields, "followups",
+		                "후속 조치는 한 줄에 하나씩, 50개까지 적어 주세요.");
 	check_ids(db, SQL_COMPANY_OK, in->company_ids, in->ncompanies, "company_id",
 	          "고른 기업을 찾을 수 없습니다. 다시 골라 주세요.", fields);
 	check_ids(db, SQL_STAFF_OK, in->staff_ids, in->nstaff, "staff",
@@ -466,22 +427,23 @@ bz_rc activity_validate(struct db *db, const struct activity_input *in, json_t *
 	check_ids(db, SQL_CASE_OK, in->agenda_case_ids, in->nagenda, "agenda",
 	          "고른 안건(애로)을 찾을 수 없습니다. 다시 골라 주세요.", fields);
 	if (in->nattendees > ACTIVITY_LIST_MAX)
-		field_error(fields, "attendees", "참석자는 50명까지 적을 수 있습니다.");
+		val_field_error(fields, "attendees", "참석자는 50명까지 적을 수 있습니다.");
 	for (size_t i = 0; i < in->nattendees && i < ACTIVITY_LIST_MAX; i++) {
 		const struct activity_attendee_input *a = &in->attendees[i];
-		if (blank(a->name) && blank(a->organisation))
+		if (val_blank(a->name) && val_blank(a->organisation))
 			continue;
 		char key[32];
 		snprintf(key, sizeof(key), "attendee%zu_name", i + 1);
-		if (blank(a->name) || !user_text_valid(a->name, 100))
-			field_error(fields, key, "참석자 이름을 1~100자로 입력해 주세요.");
+		if (val_blank(a->name) || !user_text_valid(a->name, 100))
+			val_field_error(fields, key, "참석자 이름을 1~100자로 입력해 주세요.");
 		snprintf(key, sizeof(key), "attendee%zu_org", i + 1);
-		if (!text_ok(a->organisation, 100))
-			field_error(fields, key, "소속은 100자까지 입력할 수 있습니다.");
+		if (!val_text_ok(a->organisation, 100))
+			val_field_error(fields, key, "소속은 100자까지 입력할 수 있습니다.");
 	}
 	if (in->idempotency_key && *in->idempotency_key && !activity_key_valid(in->idempotency_key))
-		field_error(fields, "idempotency_key",
-		            "양식이 올바르지 않습니다. 화면을 새로 고친 뒤 다시 입력해 주세요.");
+		val_field_error(
+		    fields, "idempotency_key",
+		    "양식이 올바르지 않습니다. 화면을 새로 고친 뒤 다시 입력해 주세요.");
 	return json_object_size(fields) > 0 ? BZ_ERR_INVALID : BZ_OK;
 }
 
@@ -534,11 +496,6 @@ static bz_rc link_case(struct db *db, int64_t activity_id, int64_t case_id, cons
 	return rc;
 }
 
-static const char *nz(const char *s)
-{
-	return blank(s) ? NULL : s;
-}
-
 /* Inserts the activity and its attachments; the caller holds the transaction. */
 static bz_rc insert_activity(struct db *db, int64_t actor_id, const struct activity_input *in,
                              int64_t *id_out)
@@ -548,33 +505,33 @@ static bz_rc insert_activity(struct db *db, int64_t actor_id, const struct activ
 		return BZ_ERR_DB;
 	char now[24];
 	db_now_utc(now);
-	db_bind_int(st, 1, parse_id(in->type_id));
+	db_bind_int(st, 1, val_parse_id(in->type_id));
 	db_bind_text(st, 2, in->held_on);
-	db_bind_text(st, 3, nz(in->starts_at));
-	db_bind_text(st, 4, nz(in->ends_at));
+	db_bind_text(st, 3, val_nz(in->starts_at));
+	db_bind_text(st, 4, val_nz(in->ends_at));
 	db_bind_text(st, 5, in->place ? in->place : "");
 	db_bind_text(st, 6, in->title ? in->title : "");
 	db_bind_text(st, 7, in->summary ? in->summary : "");
 	if (actor_id > 0)
 		db_bind_int(st, 8, actor_id);
 	db_bind_text(st, 9, now);
-	db_bind_text(st, 10, nz(in->idempotency_key));
+	db_bind_text(st, 10, val_nz(in->idempotency_key));
 	bz_rc rc = db_rc(db, sqlite3_step(st), "activity insert");
 	sqlite3_reset(st);
 	if (rc != BZ_OK)
 		return rc;
 	int64_t id = db_last_id(db);
 	for (size_t i = 0; rc == BZ_OK && i < in->ncompanies; i++)
-		rc = exec_ids(db, SQL_ACT_COMPANY, id, parse_id(in->company_ids[i]));
+		rc = exec_ids(db, SQL_ACT_COMPANY, id, val_parse_id(in->company_ids[i]));
 	for (size_t i = 0; rc == BZ_OK && i < in->nstaff; i++)
-		rc = exec_ids(db, SQL_ACT_STAFF, id, parse_id(in->staff_ids[i]));
+		rc = exec_ids(db, SQL_ACT_STAFF, id, val_parse_id(in->staff_ids[i]));
 	for (size_t i = 0; rc == BZ_OK && i < in->nagencies; i++)
-		rc = exec_ids(db, SQL_ACT_AGENCY, id, parse_id(in->agency_ids[i]));
+		rc = exec_ids(db, SQL_ACT_AGENCY, id, val_parse_id(in->agency_ids[i]));
 	for (size_t i = 0; rc == BZ_OK && i < in->nagenda; i++)
-		rc = link_case(db, id, parse_id(in->agenda_case_ids[i]), "agenda", 0);
+		rc = link_case(db, id, val_parse_id(in->agenda_case_ids[i]), "agenda", 0);
 	for (size_t i = 0; rc == BZ_OK && i < in->nattendees; i++) {
 		const struct activity_attendee_input *a = &in->attendees[i];
-		if (blank(a->name))
+		if (val_blank(a->name))
 			continue;
 		st = db_stmt(db, SQL_ACT_ATTENDEE);
 		if (st == NULL)
@@ -1335,8 +1292,8 @@ bz_rc activity_photo_add(struct db *db, const struct user *actor, int64_t activi
 		return BZ_ERR_FORBIDDEN;
 	if (!row_exists(db, SQL_ACT_EXISTS, activity_id))
 		return BZ_ERR_NOTFOUND;
-	if (!text_ok(caption, PHOTO_CAPTION_CHARS)) {
-		field_error(fields, "caption", "사진 설명은 200자까지 입력할 수 있습니다.");
+	if (!val_text_ok(caption, PHOTO_CAPTION_CHARS)) {
+		val_field_error(fields, "caption", "사진 설명은 200자까지 입력할 수 있습니다.");
 		return BZ_ERR_INVALID;
 	}
 	bz_rc rc = db_begin(db);
@@ -1407,7 +1364,7 @@ static const char SQL_CATEGORY_OK[] =
 
 static bool grievance_blank(const struct visit_grievance_input *g)
 {
-	return blank(g->title) && blank(g->description) && blank(g->category_id);
+	return val_blank(g->title) && val_blank(g->description) && val_blank(g->category_id);
 }
 
 /* Creates the cases of grievance rows not yet linked to visit id. */
@@ -1465,7 +1422,7 @@ static bz_rc visit_cases(struct db *db, const struct user *actor, int64_t id,
 				char key[48];
 				snprintf(key, sizeof(key), "g%d_%s", seq,
 				         strcmp(k, "category_id") == 0 ? "category" : k);
-				field_error(fields, key, json_string_value(v));
+				val_field_error(fields, key, json_string_value(v));
 			}
 		}
 		json_decref(cf);
@@ -1493,8 +1450,9 @@ bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_i
 	if (!may_write(actor))
 		return BZ_ERR_FORBIDDEN;
 	if (!activity_key_valid(in->idempotency_key)) {
-		field_error(fields, "idempotency_key",
-		            "양식이 올바르지 않습니다. 화면을 새로 고친 뒤 다시 입력해 주세요.");
+		val_field_error(
+		    fields, "idempotency_key",
+		    "양식이 올바르지 않습니다. 화면을 새로 고친 뒤 다시 입력해 주세요.");
 		return BZ_ERR_INVALID;
 	}
 	int64_t id = 0;
@@ -1510,33 +1468,34 @@ bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_i
 		return rc;
 
 	/* the company: picked, or typed in to be created */
-	int64_t company = parse_id(in->company_id);
+	int64_t company = val_parse_id(in->company_id);
 	bool create_company = false;
 	if (company) {
 		if (!row_exists(db, SQL_COMPANY_OK, company))
-			field_error(fields, "company_id",
-			            "고른 기업을 찾을 수 없습니다. 다시 골라 주세요.");
-	} else if (blank(in->new_company_name) && blank(in->new_company_brn)) {
-		field_error(fields, "company_id",
-		            "방문한 기업을 검색해 고르거나, 새 기업의 이름과 사업자등록번호를 "
-		            "입력해 주세요.");
+			val_field_error(fields, "company_id",
+			                "고른 기업을 찾을 수 없습니다. 다시 골라 주세요.");
+	} else if (val_blank(in->new_company_name) && val_blank(in->new_company_brn)) {
+		val_field_error(fields, "company_id",
+		                "방문한 기업을 검색해 고르거나, 새 기업의 이름과 사업자등록번호를 "
+		                "입력해 주세요.");
 	} else {
 		create_company = true;
-		if (blank(in->new_company_name) ||
+		if (val_blank(in->new_company_name) ||
 		    !user_text_valid(in->new_company_name, COMPANY_NAME_CHARS))
-			field_error(fields, "new_company_name",
-			            "기업 이름을 1~100자로 입력해 주세요.");
+			val_field_error(fields, "new_company_name",
+			                "기업 이름을 1~100자로 입력해 주세요.");
 		char bare[BRN_BARE_SIZE];
 		const char *bmsg = NULL;
-		if (blank(in->new_company_brn))
-			field_error(fields, "new_company_brn", "사업자등록번호를 입력해 주세요.");
+		if (val_blank(in->new_company_brn))
+			val_field_error(fields, "new_company_brn",
+			                "사업자등록번호를 입력해 주세요.");
 		else if (brn_parse(in->new_company_brn, bare, &bmsg) != BZ_OK)
-			field_error(fields, "new_company_brn",
-			            bmsg ? bmsg : "사업자등록번호를 확인해 주세요.");
+			val_field_error(fields, "new_company_brn",
+			                bmsg ? bmsg : "사업자등록번호를 확인해 주세요.");
 	}
 	char today[DATE_TEXT_SIZE];
 	today_text(today);
-	const char *held = blank(in->held_on) ? today : in->held_on;
+	const char *held = val_blank(in->held_on) ? today : in->held_on;
 	struct activity_input ai = {.type_id = NULL,
 	                            .held_on = held,
 	                            .starts_at = in->starts_at,
@@ -1550,26 +1509,27 @@ bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_i
 	ai.type_id = type;
 	activity_validate(db, &ai, fields);
 	if (in->nstaff == 0)
-		field_error(fields, "staff", "방문한 직원을 한 명 이상 골라 주세요.");
-	if (blank(in->summary))
-		field_error(fields, "summary", "현장에서 보고 들은 내용을 적어 주세요.");
+		val_field_error(fields, "staff", "방문한 직원을 한 명 이상 골라 주세요.");
+	if (val_blank(in->summary))
+		val_field_error(fields, "summary", "현장에서 보고 들은 내용을 적어 주세요.");
 	if (in->ngrievances > VISIT_GRIEVANCES_MAX)
-		field_error(fields, "grievances", "애로사항은 한 번에 20건까지 적을 수 있습니다.");
+		val_field_error(fields, "grievances",
+		                "애로사항은 한 번에 20건까지 적을 수 있습니다.");
 	for (size_t i = 0; i < in->ngrievances && i < VISIT_GRIEVANCES_MAX; i++) {
 		const struct visit_grievance_input *g = &in->grievances[i];
 		if (grievance_blank(g))
 			continue;
 		char key[32];
 		snprintf(key, sizeof(key), "g%zu_title", i + 1);
-		if (blank(g->title) || !user_text_valid(g->title, CASE_TITLE_CHARS))
-			field_error(fields, key, "애로사항 제목을 1~200자로 입력해 주세요.");
+		if (val_blank(g->title) || !user_text_valid(g->title, CASE_TITLE_CHARS))
+			val_field_error(fields, key, "애로사항 제목을 1~200자로 입력해 주세요.");
 		snprintf(key, sizeof(key), "g%zu_category", i + 1);
-		int64_t cat = parse_id(g->category_id);
+		int64_t cat = val_parse_id(g->category_id);
 		if (cat == 0 || !row_exists(db, SQL_CATEGORY_OK, cat))
-			field_error(fields, key, "애로 분야를 골라 주세요.");
+			val_field_error(fields, key, "애로 분야를 골라 주세요.");
 		snprintf(key, sizeof(key), "g%zu_description", i + 1);
-		if (!text_ok(g->description, CASE_TEXT_CHARS))
-			field_error(fields, key, "내용은 10,000자까지 입력할 수 있습니다.");
+		if (!val_text_ok(g->description, CASE_TEXT_CHARS))
+			val_field_error(fields, key, "내용은 10,000자까지 입력할 수 있습니다.");
 	}
 	if (json_object_size(fields) > 0)
 		return BZ_ERR_INVALID;
@@ -1594,7 +1554,7 @@ bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_i
 			{
 				const char *key =
 				    strcmp(k, "brn") == 0 ? "new_company_brn" : "new_company_name";
-				field_error(fields, key, json_string_value(v));
+				val_field_error(fields, key, json_string_value(v));
 			}
 		}
 		company_outcome_free(&o);
@@ -1701,14 +1661,15 @@ bz_rc activity_agenda_decide(struct db *db, const struct user *actor, int64_t ac
 	sqlite3_reset(st);
 	if (!agenda)
 		return BZ_ERR_NOTFOUND;
-	if (blank(decision) || !text_ok(decision, 2000))
-		field_error(fields, "decision",
-		            "회의에서 결정한 내용을 2,000자 안에서 적어 주세요.");
-	int64_t dept = blank(lead_department) ? 0 : parse_id(lead_department);
-	if (!blank(lead_department) && (dept == 0 || !row_exists(db, SQL_DEPT_OK, dept)))
-		field_error(fields, "lead_department", "주관 부서를 목록에서 골라 주세요.");
-	if (!blank(status) && strcmp(status, "reviewing") && strcmp(status, "in_progress"))
-		field_error(fields, "status", "처리 상태는 검토중 또는 처리중에서 골라 주세요.");
+	if (val_blank(decision) || !val_text_ok(decision, 2000))
+		val_field_error(fields, "decision",
+		                "회의에서 결정한 내용을 2,000자 안에서 적어 주세요.");
+	int64_t dept = val_blank(lead_department) ? 0 : val_parse_id(lead_department);
+	if (!val_blank(lead_department) && (dept == 0 || !row_exists(db, SQL_DEPT_OK, dept)))
+		val_field_error(fields, "lead_department", "주관 부서를 목록에서 골라 주세요.");
+	if (!val_blank(status) && strcmp(status, "reviewing") && strcmp(status, "in_progress"))
+		val_field_error(fields, "status",
+		                "처리 상태는 검토중 또는 처리중에서 골라 주세요.");
 	if (json_object_size(fields) > 0)
 		return BZ_ERR_INVALID;
 
@@ -1736,7 +1697,7 @@ bz_rc activity_agenda_decide(struct db *db, const struct user *actor, int64_t ac
 		if (rc != BZ_OK)
 			return rc;
 	}
-	if (!blank(status)) {
+	if (!val_blank(status)) {
 		v = case_version(db, actor, case_id, cur, sizeof(cur));
 		/* received → in_progress goes through reviewing, as the machine wants */
 		if (strcmp(cur, "received") == 0 && strcmp(status, "in_progress") == 0) {

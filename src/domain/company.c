@@ -2,6 +2,7 @@
  * masking, list/search, timeline; and the admin reference data (departments,
  * holidays). See company.h. */
 #include "bizsos/company.h"
+#include "bizsos/validate.h"
 #include "bizsos/brn.h"
 #include "bizsos/money.h"
 #include "bizsos/search.h"
@@ -113,57 +114,11 @@ static const char *const cf_labels[CF_COUNT] = {
 
 /* ---- small helpers ------------------------------------------------------- */
 
-/* NULL for an empty string. */
-static const char *nz(const char *s)
-{
-	return s && *s ? s : NULL;
-}
-
 static bool streq_null(const char *a, const char *b)
 {
 	if (a == NULL || b == NULL)
 		return a == b;
 	return strcmp(a, b) == 0;
-}
-
-static void set_field(json_t **fields, const char *key, const char *msg)
-{
-	if (*fields == NULL)
-		*fields = json_object();
-	if (json_object_get(*fields, key) == NULL)
-		json_object_set_new(*fields, key, json_string(msg));
-}
-
-/* A trimmed copy (blanks at both ends removed); NULL for NULL or blank input. */
-static char *trimdup(const char *s)
-{
-	if (s == NULL)
-		return NULL;
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	size_t n = strlen(s);
-	while (n > 0 &&
-	       (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	if (n == 0)
-		return NULL;
-	return strndup(s, n);
-}
-
-/* Valid UTF-8, at most max code points, no control characters except (when
- * multiline) tab, CR and LF. */
-static bool text_ok(const char *s, size_t max_chars, bool multiline)
-{
-	size_t n = strlen(s);
-	if (!bz_utf8_valid(s, n) || search_utf8_chars(s) > max_chars)
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == 0x7f)
-			return false;
-		if (*p < 0x20 && !(multiline && (*p == '\n' || *p == '\r' || *p == '\t')))
-			return false;
-	}
-	return true;
 }
 
 static bz_rc write_event(struct db *db, int64_t company_id, const char *at, int64_t actor_id,
@@ -366,7 +321,7 @@ bool contact_phone_normalize(const char *in, char *out, size_t outlen, const cha
 	} else if (nd == 8 && digits[0] == '1') { /* 1588-1234 */
 		n = snprintf(out, outlen, "%.4s-%s", digits, digits + 4);
 	} else {
-		char *t = trimdup(in);
+		char *t = val_trimdup(in);
 		n = snprintf(out, outlen, "%s", t ? t : "");
 		free(t);
 	}
@@ -451,20 +406,20 @@ static bz_rc validate(struct db *db, const struct company_input *in, struct comp
 	                             in->ksic_code,  in->address, in->zone, in->employees,
 	                             in->founded_on, in->notes};
 	for (int i = 0; i < CF_COUNT; i++)
-		cv->v[i] = trimdup(raw[i]);
+		cv->v[i] = val_trimdup(raw[i]);
 	bz_rc rc = BZ_OK;
 	const char *msg = NULL;
 
 	if (cv->v[CF_NAME] == NULL)
-		set_field(fields, "name", "기업명을 입력하세요.");
-	else if (!text_ok(cv->v[CF_NAME], COMPANY_NAME_CHARS, false))
-		set_field(fields, "name", "기업명은 100자 이내로 입력하세요.");
+		val_field_error_new(fields, "name", "기업명을 입력하세요.");
+	else if (!val_line_ok(cv->v[CF_NAME], COMPANY_NAME_CHARS))
+		val_field_error_new(fields, "name", "기업명은 100자 이내로 입력하세요.");
 	else
 		company_name_key(cv->v[CF_NAME], cv->name_key, sizeof(cv->name_key));
 
 	char brn[BRN_BARE_SIZE];
 	if (brn_parse(cv->v[CF_BRN], brn, &msg) != BZ_OK) {
-		set_field(fields, "brn", msg);
+		val_field_error_new(fields, "brn", msg);
 	} else {
 		free(cv->v[CF_BRN]);
 		cv->v[CF_BRN] = strdup(brn);
@@ -472,26 +427,27 @@ static bz_rc validate(struct db *db, const struct company_input *in, struct comp
 	if (cv->v[CF_CRN]) {
 		char crn[CRN_BARE_SIZE];
 		if (crn_parse(cv->v[CF_CRN], crn, &msg) != BZ_OK) {
-			set_field(fields, "crn", msg);
+			val_field_error_new(fields, "crn", msg);
 		} else {
 			free(cv->v[CF_CRN]);
 			cv->v[CF_CRN] = strdup(crn);
 		}
 	}
-	if (cv->v[CF_REPRESENTATIVE] &&
-	    !text_ok(cv->v[CF_REPRESENTATIVE], COMPANY_TEXT_CHARS, false))
-		set_field(fields, "representative", "대표자는 100자 이내로 입력하세요.");
+	if (cv->v[CF_REPRESENTATIVE] && !val_line_ok(cv->v[CF_REPRESENTATIVE], COMPANY_TEXT_CHARS))
+		val_field_error_new(fields, "representative", "대표자는 100자 이내로 입력하세요.");
 	if (cv->v[CF_KSIC] && !ksic_exists(db, cv->v[CF_KSIC], &rc))
-		set_field(fields, "ksic_code", "업종은 목록에서 고르세요.");
-	if (cv->v[CF_ADDRESS] && !text_ok(cv->v[CF_ADDRESS], COMPANY_ADDRESS_CHARS, false))
-		set_field(fields, "address", "주소는 200자 이내로 입력하세요.");
-	if (cv->v[CF_ZONE] && !text_ok(cv->v[CF_ZONE], COMPANY_TEXT_CHARS, false))
-		set_field(fields, "zone", "산업단지·지식산업센터는 100자 이내로 입력하세요.");
+		val_field_error_new(fields, "ksic_code", "업종은 목록에서 고르세요.");
+	if (cv->v[CF_ADDRESS] && !val_line_ok(cv->v[CF_ADDRESS], COMPANY_ADDRESS_CHARS))
+		val_field_error_new(fields, "address", "주소는 200자 이내로 입력하세요.");
+	if (cv->v[CF_ZONE] && !val_line_ok(cv->v[CF_ZONE], COMPANY_TEXT_CHARS))
+		val_field_error_new(fields, "zone",
+		                    "산업단지·지식산업센터는 100자 이내로 입력하세요.");
 	if (cv->v[CF_EMPLOYEES]) {
 		int64_t n;
 		if (!parse_count(cv->v[CF_EMPLOYEES], &n)) {
-			set_field(fields, "employees",
-			          "종업원 수는 0 이상의 정수로 입력하세요(예: 35 또는 1,200).");
+			val_field_error_new(
+			    fields, "employees",
+			    "종업원 수는 0 이상의 정수로 입력하세요(예: 35 또는 1,200).");
 		} else {
 			char t[32];
 			snprintf(t, sizeof(t), "%lld", (long long)n);
@@ -503,12 +459,13 @@ static bz_rc validate(struct db *db, const struct company_input *in, struct comp
 	if (cv->v[CF_FOUNDED]) {
 		int32_t day;
 		if (date_parse(cv->v[CF_FOUNDED], &day, &msg) != BZ_OK)
-			set_field(fields, "founded_on", msg);
+			val_field_error_new(fields, "founded_on", msg);
 		else if (day > date_from_unix_kst((int64_t)db_time()))
-			set_field(fields, "founded_on", "설립일은 오늘 이후일 수 없습니다.");
+			val_field_error_new(fields, "founded_on",
+			                    "설립일은 오늘 이후일 수 없습니다.");
 	}
-	if (cv->v[CF_NOTES] && !text_ok(cv->v[CF_NOTES], COMPANY_NOTES_CHARS, true))
-		set_field(fields, "notes", "메모는 4,000자 이내로 입력하세요.");
+	if (cv->v[CF_NOTES] && !val_text_ok(cv->v[CF_NOTES], COMPANY_NOTES_CHARS))
+		val_field_error_new(fields, "notes", "메모는 4,000자 이내로 입력하세요.");
 	if (json_object_get(*fields, "brn") == NULL && cv->v[CF_BRN] == NULL)
 		rc = BZ_ERR_NOMEM; /* a failed strdup */
 	return rc;
@@ -580,7 +537,7 @@ static bz_rc check_duplicates(struct db *db, const struct company_input *in,
 			char msg[600];
 			snprintf(msg, sizeof(msg),
 			         "이미 등록된 사업자등록번호입니다. 등록된 기업: %s", name);
-			set_field(&o->fields, "brn", msg);
+			val_field_error_new(&o->fields, "brn", msg);
 		}
 	}
 	if (name_changed && !in->confirm_similar && cv->name_key[0] &&
@@ -588,7 +545,7 @@ static bz_rc check_duplicates(struct db *db, const struct company_input *in,
 		if ((rc = similar_names(db, cv->name_key, self_id, &o->similar)) != BZ_OK)
 			return rc;
 		if (o->similar)
-			set_field(
+			val_field_error_new(
 			    &o->fields, "name",
 			    "이름이 비슷한 기업이 이미 있습니다. 같은 기업인지 확인하고, 다른 "
 			    "기업이면 '비슷한 이름이지만 다른 기업입니다'를 선택하세요.");
@@ -788,11 +745,11 @@ bz_rc company_get(struct db *db, int64_t id, json_t **out)
 	    "s:s?, s:s?, s:s?, s:s, s:s, s:I, s:b}",
 	    "id", (json_int_t)sqlite3_column_int64(st, 0), "name", db_col_text(st, 1), "brn",
 	    db_col_text(st, 2), "brn_text", brn, "crn", db_col_text_or_null(st, 3), "crn_text",
-	    nz(crn), "representative", db_col_text_or_null(st, 4), "ksic_code",
+	    val_nz(crn), "representative", db_col_text_or_null(st, 4), "ksic_code",
 	    db_col_text_or_null(st, 5), "ksic_name", db_col_text_or_null(st, 6), "ksic_section",
 	    db_col_text_or_null(st, 7), "ksic_section_name", db_col_text_or_null(st, 8), "address",
-	    db_col_text_or_null(st, 9), "employees", employees, "employees_text", nz(emp), "zone",
-	    db_col_text_or_null(st, 10), "founded_on", db_col_text_or_null(st, 12), "notes",
+	    db_col_text_or_null(st, 9), "employees", employees, "employees_text", val_nz(emp),
+	    "zone", db_col_text_or_null(st, 10), "founded_on", db_col_text_or_null(st, 12), "notes",
 	    db_col_text_or_null(st, 13), "created_at", db_col_text(st, 14), "updated_at",
 	    db_col_text(st, 15), "version", (json_int_t)sqlite3_column_int64(st, 16), "retired",
 	    sqlite3_column_int(st, 17));
@@ -884,25 +841,28 @@ bz_rc company_contact_add(struct db *db, int64_t actor_id, int64_t company_id, c
                           const char *title, const char *phone, const char *email, json_t **fields)
 {
 	*fields = NULL;
-	char *n = trimdup(name), *t = trimdup(title), *p = trimdup(phone), *e = trimdup(email);
+	char *n = val_trimdup(name), *t = val_trimdup(title), *p = val_trimdup(phone),
+	     *e = val_trimdup(email);
 	char ph[64] = "";
 	const char *msg = NULL;
 	bz_rc rc = company_exists(db, company_id);
 	if (rc != BZ_OK)
 		goto out;
 	if (n == NULL)
-		set_field(fields, "contact_name", "담당자 이름을 입력하세요.");
-	else if (!text_ok(n, CONTACT_NAME_CHARS, false))
-		set_field(fields, "contact_name", "담당자 이름은 50자 이내로 입력하세요.");
-	if (t && !text_ok(t, CONTACT_TITLE_CHARS, false))
-		set_field(fields, "contact_title", "직위는 50자 이내로 입력하세요.");
+		val_field_error_new(fields, "contact_name", "담당자 이름을 입력하세요.");
+	else if (!val_line_ok(n, CONTACT_NAME_CHARS))
+		val_field_error_new(fields, "contact_name",
+		                    "담당자 이름은 50자 이내로 입력하세요.");
+	if (t && !val_line_ok(t, CONTACT_TITLE_CHARS))
+		val_field_error_new(fields, "contact_title", "직위는 50자 이내로 입력하세요.");
 	if (p && !contact_phone_normalize(p, ph, sizeof(ph), &msg))
-		set_field(fields, "contact_phone", msg);
+		val_field_error_new(fields, "contact_phone", msg);
 	if (e && !email_ok(e))
-		set_field(fields, "contact_email",
-		          "이메일 주소를 name@example.com 형식으로 입력하세요.");
+		val_field_error_new(fields, "contact_email",
+		                    "이메일 주소를 name@example.com 형식으로 입력하세요.");
 	if (p == NULL && e == NULL)
-		set_field(fields, "contact_phone", "전화번호나 이메일 중 하나는 입력하세요.");
+		val_field_error_new(fields, "contact_phone",
+		                    "전화번호나 이메일 중 하나는 입력하세요.");
 	if (*fields) {
 		rc = BZ_ERR_INVALID;
 		goto out;
@@ -1279,7 +1239,7 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 			mask_email(db_col_text(st, 9), e, sizeof(e));
 			json_object_set_new(row, "contact",
 			                    json_pack("{s:s, s:s?, s:s?}", "name", n, "phone",
-			                              nz(p), "email", nz(e)));
+			                              val_nz(p), "email", val_nz(e)));
 		}
 		json_array_append_new(arr, row);
 	}
@@ -1426,14 +1386,14 @@ bz_rc department_add(struct db *db, int64_t actor_id, const char *name, const ch
                      json_t **fields, int64_t *id_out)
 {
 	*fields = NULL;
-	char *n = trimdup(name);
+	char *n = val_trimdup(name);
 	bz_rc rc = BZ_OK;
 	if (n == NULL)
-		set_field(fields, "name", "부서·기관 이름을 입력하세요.");
+		val_field_error_new(fields, "name", "부서·기관 이름을 입력하세요.");
 	else if (!user_text_valid(n, 100))
-		set_field(fields, "name", "부서·기관 이름은 100자 이내로 입력하세요.");
+		val_field_error_new(fields, "name", "부서·기관 이름은 100자 이내로 입력하세요.");
 	if (kind == NULL || (strcmp(kind, "internal") != 0 && strcmp(kind, "agency") != 0))
-		set_field(fields, "kind", "구분(시 부서 또는 외부기관)을 고르세요.");
+		val_field_error_new(fields, "kind", "구분(시 부서 또는 외부기관)을 고르세요.");
 	if (*fields) {
 		rc = BZ_ERR_INVALID;
 		goto out;
@@ -1449,7 +1409,7 @@ bz_rc department_add(struct db *db, int64_t actor_id, const char *name, const ch
 	int r = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (r == SQLITE_ROW) {
-		set_field(
+		val_field_error_new(
 		    fields, "name",
 		    "이미 있는 이름입니다. 사용을 멈춘 부서라면 목록에서 다시 사용으로 바꾸세요.");
 		rc = BZ_ERR_CONSTRAINT;
@@ -1583,20 +1543,20 @@ bz_rc holiday_add(struct db *db, int64_t actor_id, const char *day, const char *
                   const char *kind, json_t **fields)
 {
 	*fields = NULL;
-	char *n = trimdup(name), *d = trimdup(day);
+	char *n = val_trimdup(name), *d = val_trimdup(day);
 	const char *msg = NULL;
 	int32_t dn;
 	bz_rc rc = BZ_OK;
 	if (date_parse(d, &dn, &msg) != BZ_OK)
-		set_field(fields, "day", msg);
+		val_field_error_new(fields, "day", msg);
 	else if (date_year(dn) < 2000 || date_year(dn) > 2100)
-		set_field(fields, "day", "2000년부터 2100년 사이의 날짜를 입력하세요.");
+		val_field_error_new(fields, "day", "2000년부터 2100년 사이의 날짜를 입력하세요.");
 	if (n == NULL)
-		set_field(fields, "name", "휴일 이름을 입력하세요.");
+		val_field_error_new(fields, "name", "휴일 이름을 입력하세요.");
 	else if (!user_text_valid(n, 50))
-		set_field(fields, "name", "휴일 이름은 50자 이내로 입력하세요.");
+		val_field_error_new(fields, "name", "휴일 이름은 50자 이내로 입력하세요.");
 	if (holiday_kind_label(kind) == NULL)
-		set_field(fields, "kind", "휴일 종류를 고르세요.");
+		val_field_error_new(fields, "kind", "휴일 종류를 고르세요.");
 	if (*fields) {
 		rc = BZ_ERR_INVALID;
 		goto out;
@@ -1622,7 +1582,7 @@ bz_rc holiday_add(struct db *db, int64_t actor_id, const char *day, const char *
 	if (exists && !retired) {
 		char m[400];
 		snprintf(m, sizeof(m), "이미 휴일로 등록된 날입니다(%s).", old_name);
-		set_field(fields, "day", m);
+		val_field_error_new(fields, "day", m);
 		rc = BZ_ERR_CONSTRAINT;
 		goto rollback;
 	}

@@ -328,29 +328,29 @@ static void pf_check(const struct program_input *in, json_t *fields)
 		if (v == NULL)
 			continue;
 		char msg[160];
-		if (f->required && prog_blank(v)) {
+		if (f->required && val_blank_wide(v)) {
 			snprintf(msg, sizeof(msg), "%s을(를) 입력해 주세요.", f->label);
-			prog_field_err(fields, f->column, msg);
+			val_field_error(fields, f->column, msg);
 			continue;
 		}
 		switch (f->kind) {
 		case PF_TEXT:
-			if (!prog_text_ok(v, f->max)) {
+			if (!val_text_ok(v, f->max)) {
 				snprintf(msg, sizeof(msg), "%s은(는) %zu자 이내로 적어 주세요.",
 				         f->label, f->max);
-				prog_field_err(fields, f->column, msg);
+				val_field_error(fields, f->column, msg);
 			}
 			break;
 		case PF_VOCAB:
 			if (program_label(f->vocab, v) == NULL)
-				prog_field_err(fields, f->column, "목록에서 골라 주세요.");
+				val_field_error(fields, f->column, "목록에서 골라 주세요.");
 			break;
 		case PF_YEAR:
 			if (*v) {
 				char *end;
 				long y = strtol(v, &end, 10);
 				if (*end || y < 2000 || y > 2100)
-					prog_field_err(
+					val_field_error(
 					    fields, f->column,
 					    "완료시기는 2000~2100 사이의 연도(예: 2022)로 "
 					    "적어 주세요.");
@@ -358,16 +358,16 @@ static void pf_check(const struct program_input *in, json_t *fields)
 			break;
 		case PF_QUARTER:
 			if (!prog_quarter_text_ok(v))
-				prog_field_err(fields, f->column,
-				               "분기는 2022-Q3 형식으로 적어 주세요.");
+				val_field_error(fields, f->column,
+				                "분기는 2022-Q3 형식으로 적어 주세요.");
 			break;
 		}
 	}
 	if (in->first_quarter && in->last_quarter && prog_quarter_text_ok(in->first_quarter) &&
 	    prog_quarter_text_ok(in->last_quarter) &&
 	    strcmp(in->last_quarter, in->first_quarter) < 0)
-		prog_field_err(fields, "last_quarter",
-		               "종료 분기가 시작 분기보다 앞설 수 없습니다.");
+		val_field_error(fields, "last_quarter",
+		                "종료 분기가 시작 분기보다 앞설 수 없습니다.");
 }
 
 static bz_rc set_column(struct db *db, int64_t id, const char *column, const char *value, bool year)
@@ -399,12 +399,12 @@ bz_rc program_create(struct db *db, const struct user *actor, const char *code,
 		      *p == '-'))
 			code_ok = false;
 	if (!code_ok)
-		prog_field_err(fields, "code",
-		               "사업 코드는 영문 소문자·숫자·_ - 로 1~30자여야 합니다.");
+		val_field_error(fields, "code",
+		                "사업 코드는 영문 소문자·숫자·_ - 로 1~30자여야 합니다.");
 	if (in->name == NULL)
-		prog_field_err(fields, "name", "사업명을 입력해 주세요.");
+		val_field_error(fields, "name", "사업명을 입력해 주세요.");
 	if (in->first_quarter == NULL || in->last_quarter == NULL)
-		prog_field_err(fields, "first_quarter", "시작·종료 분기를 입력해 주세요.");
+		val_field_error(fields, "first_quarter", "시작·종료 분기를 입력해 주세요.");
 	pf_check(in, fields);
 	if (json_object_size(fields))
 		return BZ_ERR_INVALID;
@@ -420,7 +420,7 @@ bz_rc program_create(struct db *db, const struct user *actor, const char *code,
 	bool taken = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	if (taken) {
-		prog_field_err(fields, "code", "이미 있는 사업 코드입니다.");
+		val_field_error(fields, "code", "이미 있는 사업 코드입니다.");
 		rc = BZ_ERR_INVALID;
 		goto out;
 	}
@@ -565,17 +565,17 @@ bz_rc program_contact_save(struct db *db, const struct user *actor, int64_t prog
                            const char *phone, bool retire, json_t *fields)
 {
 	if (!retire) {
-		if (prog_blank(title) || !prog_text_ok(title, 50))
-			prog_field_err(fields, "title", "직위를 50자 이내로 입력해 주세요.");
-		if (prog_blank(name) || !prog_text_ok(name, 50))
-			prog_field_err(fields, "name", "이름을 50자 이내로 입력해 주세요.");
+		if (val_blank_wide(title) || !val_text_ok(title, 50))
+			val_field_error(fields, "title", "직위를 50자 이내로 입력해 주세요.");
+		if (val_blank_wide(name) || !val_text_ok(name, 50))
+			val_field_error(fields, "name", "이름을 50자 이내로 입력해 주세요.");
 		bool ph = phone != NULL && strlen(phone) <= 20;
 		for (const char *p = phone; ph && *p; p++)
 			if (!((*p >= '0' && *p <= '9') || *p == '-' || *p == ' '))
 				ph = false;
 		if (!ph)
-			prog_field_err(fields, "phone",
-			               "전화(내선)는 숫자와 - 로 20자 이내로 적어 주세요.");
+			val_field_error(fields, "phone",
+			                "전화(내선)는 숫자와 - 로 20자 이내로 적어 주세요.");
 		if (json_object_size(fields))
 			return BZ_ERR_INVALID;
 	}

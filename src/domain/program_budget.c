@@ -98,15 +98,15 @@ bz_rc budget_line_save(struct db *db, const struct user *actor, int64_t program_
 	int64_t planned = 0, secured = 0;
 	const char *msg = NULL;
 	if (!parse_year(year_text, &year))
-		prog_field_err(fields, "year",
-		               "연도는 2000~2100 사이의 네 자리 숫자로 적어 주세요.");
+		val_field_error(fields, "year",
+		                "연도는 2000~2100 사이의 네 자리 숫자로 적어 주세요.");
 	if (program_label("source", source) == NULL)
-		prog_field_err(fields, "source", "재원을 골라 주세요.");
+		val_field_error(fields, "source", "재원을 골라 주세요.");
 	if (money_parse_won(planned_text, false, &planned, &msg) != BZ_OK)
-		prog_field_err(fields, "planned", msg ? msg : "계획액을 원 단위로 적어 주세요.");
+		val_field_error(fields, "planned", msg ? msg : "계획액을 원 단위로 적어 주세요.");
 	msg = NULL;
 	if (money_parse_won(secured_text, false, &secured, &msg) != BZ_OK)
-		prog_field_err(fields, "secured", msg ? msg : "확보액을 원 단위로 적어 주세요.");
+		val_field_error(fields, "secured", msg ? msg : "확보액을 원 단위로 적어 주세요.");
 	if (json_object_size(fields))
 		return BZ_ERR_INVALID;
 	bz_rc rc = db_begin(db);
@@ -195,23 +195,23 @@ bz_rc budget_execute(struct db *db, const struct user *actor, int64_t program_id
 	int32_t day;
 	const char *msg = NULL;
 	if (date_parse(in->executed_on, &day, &msg) != BZ_OK)
-		prog_field_err(fields, "executed_on",
-		               msg ? msg : "집행일을 YYYY-MM-DD로 적어 주세요.");
+		val_field_error(fields, "executed_on",
+		                msg ? msg : "집행일을 YYYY-MM-DD로 적어 주세요.");
 	msg = NULL;
 	if (money_parse_won(in->amount, true, &amount, &msg) != BZ_OK)
-		prog_field_err(fields, "amount", msg ? msg : "집행액을 원 단위로 적어 주세요.");
+		val_field_error(fields, "amount", msg ? msg : "집행액을 원 단위로 적어 주세요.");
 	else if (amount == 0)
-		prog_field_err(fields, "amount", "0원은 집행으로 기록할 수 없습니다.");
-	if (!prog_text_ok(in->memo, 500))
-		prog_field_err(fields, "memo", "내용은 500자 이내로 적어 주세요.");
+		val_field_error(fields, "amount", "0원은 집행으로 기록할 수 없습니다.");
+	if (!val_text_ok(in->memo, 500))
+		val_field_error(fields, "memo", "내용은 500자 이내로 적어 주세요.");
 	if (in->grant_id && *in->grant_id) {
 		char *end;
 		grant_id = strtoll(in->grant_id, &end, 10);
 		if (*end || grant_id <= 0)
-			prog_field_err(fields, "grant_id", "지원사업 번호가 올바르지 않습니다.");
+			val_field_error(fields, "grant_id", "지원사업 번호가 올바르지 않습니다.");
 	}
 	if (in->line_id <= 0)
-		prog_field_err(fields, "line_id", "예산(연도·재원)을 골라 주세요.");
+		val_field_error(fields, "line_id", "예산(연도·재원)을 골라 주세요.");
 	if (json_object_size(fields))
 		return BZ_ERR_INVALID;
 	bz_rc rc = db_begin(db);
@@ -226,7 +226,7 @@ bz_rc budget_execute(struct db *db, const struct user *actor, int64_t program_id
 	db_bind_int(st, 2, program_id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
-		prog_field_err(fields, "line_id", "그런 예산(연도·재원)이 없습니다.");
+		val_field_error(fields, "line_id", "그런 예산(연도·재원)이 없습니다.");
 		rc = BZ_ERR_INVALID;
 		goto out;
 	}
@@ -242,20 +242,20 @@ bz_rc budget_execute(struct db *db, const struct user *actor, int64_t program_id
 		bool found = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
 		if (!found) {
-			prog_field_err(fields, "grant_id", "그런 지원사업이 없습니다.");
+			val_field_error(fields, "grant_id", "그런 지원사업이 없습니다.");
 			rc = BZ_ERR_INVALID;
 			goto out;
 		}
 	}
 	int64_t after = 0;
 	if (money_add(executed, amount, &after) != BZ_OK) {
-		prog_field_err(fields, "amount", "금액이 너무 큽니다.");
+		val_field_error(fields, "amount", "금액이 너무 큽니다.");
 		rc = BZ_ERR_INVALID;
 		goto out;
 	}
 	if (after < 0) {
-		prog_field_err(fields, "amount",
-		               "정정(음수) 집행으로 집행액 합계가 0원 아래가 될 수는 없습니다.");
+		val_field_error(fields, "amount",
+		                "정정(음수) 집행으로 집행액 합계가 0원 아래가 될 수는 없습니다.");
 		rc = BZ_ERR_INVALID;
 		goto out;
 	}
@@ -265,24 +265,24 @@ bz_rc budget_execute(struct db *db, const struct user *actor, int64_t program_id
 		money_format_won(secured, s, sizeof(s));
 		money_format_won(after, e, sizeof(e));
 		bool leader = actor && (actor->role & ROLE_LEADER);
-		if (!leader || !in->confirm_over || prog_blank(in->over_reason) ||
-		    !prog_text_ok(in->over_reason, 500)) {
+		if (!leader || !in->confirm_over || val_blank_wide(in->over_reason) ||
+		    !val_text_ok(in->over_reason, 500)) {
 			snprintf(m, sizeof(m),
 			         "확보액(%s원)보다 많이 집행하게 됩니다(집행 후 %s원). 팀장이 초과 "
 			         "집행을 확인하고 사유를 적어야 기록할 수 있습니다.",
 			         s, e);
-			prog_field_err(fields, "amount", m);
+			val_field_error(fields, "amount", m);
 			if (!leader)
-				prog_field_err(fields, "over_reason",
-				               "확보액 초과 집행은 팀장만 확인할 수 있습니다.");
+				val_field_error(fields, "over_reason",
+				                "확보액 초과 집행은 팀장만 확인할 수 있습니다.");
 			else if (!in->confirm_over)
-				prog_field_err(
+				val_field_error(
 				    fields, "over_reason",
 				    "‘확보액 초과 집행을 확인합니다’에 표시하고 사유를 적어 "
 				    "주세요.");
 			else
-				prog_field_err(fields, "over_reason",
-				               "초과 집행 사유를 500자 이내로 적어 주세요.");
+				val_field_error(fields, "over_reason",
+				                "초과 집행 사유를 500자 이내로 적어 주세요.");
 			rc = BZ_ERR_CONFLICT;
 			goto out;
 		}
@@ -327,8 +327,8 @@ out:
 bz_rc budget_execution_retire(struct db *db, const struct user *actor, int64_t program_id,
                               int64_t execution_id, const char *reason, json_t *fields)
 {
-	if (prog_blank(reason) || !prog_text_ok(reason, 500)) {
-		prog_field_err(fields, "reason", "취소 사유를 500자 이내로 적어 주세요.");
+	if (val_blank_wide(reason) || !val_text_ok(reason, 500)) {
+		val_field_error(fields, "reason", "취소 사유를 500자 이내로 적어 주세요.");
 		return BZ_ERR_INVALID;
 	}
 	bz_rc rc = db_begin(db);

@@ -1,6 +1,7 @@
 /* What the program_*.c files share: the event writer, the program's version,
  * the one save of a program's own rows, and small field checks. */
 #include "program_internal.h"
+#include "bizsos/validate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,47 +18,6 @@ static const char SQL_EVENT[] =
     " new, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /* ------------------------------------------------------------ helpers -- */
-
-void prog_field_err(json_t *fields, const char *field, const char *msg)
-{
-	if (fields && json_object_get(fields, field) == NULL)
-		json_object_set_new(fields, field, json_string(msg));
-}
-
-bool prog_blank(const char *s)
-{
-	if (s == NULL)
-		return true;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-			continue;
-		if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) { /* U+3000 */
-			p += 2;
-			continue;
-		}
-		return false;
-	}
-	return true;
-}
-
-/* Text that may be empty but must be valid and short. */
-bool prog_text_ok(const char *s, size_t max_chars)
-{
-	if (s == NULL || *s == '\0')
-		return true;
-	size_t n = strlen(s);
-	if (!bz_utf8_valid(s, n))
-		return false;
-	size_t chars = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c & 0xC0) != 0x80)
-			chars++;
-		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t')
-			return false;
-	}
-	return chars <= max_chars;
-}
 
 bz_rc prog_event(struct db *db, int64_t program_id, const char *at, const struct user *actor,
                  const char *object, int64_t object_id, const char *kind, const char *field,

@@ -5,16 +5,10 @@
 #include "bizsos/money.h"
 #include "bizsos/program.h"
 #include "bizsos/sos_case.h"
+#include "bizsos/validate.h"
 #include "bizsos/view.h"
 #include "bizsos/workday.h"
 
-/* Sets fields[field] = msg unless that field already has a message. */
-void prog_field_err(json_t *fields, const char *field, const char *msg);
-/* NULL, empty, or only blanks (ASCII white space and U+3000). */
-bool prog_blank(const char *s);
-/* Text that may be empty but must be valid UTF-8, at most max_chars code
- * points, with no control characters but tab, CR and LF. */
-bool prog_text_ok(const char *s, size_t max_chars);
 /* "2024-Q3" exactly. */
 bool prog_quarter_text_ok(const char *s);
 

@@ -135,20 +135,20 @@ bz_rc roadmap_task_save(struct db *db, const struct user *actor, int64_t program
                         json_t *fields)
 {
 	if (!retire) {
-		if (prog_blank(title) || !prog_text_ok(title, 200))
-			prog_field_err(fields, "title", "과제명을 200자 이내로 입력해 주세요.");
+		if (val_blank_wide(title) || !val_text_ok(title, 200))
+			val_field_error(fields, "title", "과제명을 200자 이내로 입력해 주세요.");
 		if (!prog_quarter_text_ok(first_quarter))
-			prog_field_err(fields, "first_quarter",
-			               "시작 분기를 2022-Q3 형식으로 적어 주세요.");
+			val_field_error(fields, "first_quarter",
+			                "시작 분기를 2022-Q3 형식으로 적어 주세요.");
 		if (!prog_quarter_text_ok(last_quarter))
-			prog_field_err(fields, "last_quarter",
-			               "종료 분기를 2026-Q2 형식으로 적어 주세요.");
+			val_field_error(fields, "last_quarter",
+			                "종료 분기를 2026-Q2 형식으로 적어 주세요.");
 		else if (prog_quarter_text_ok(first_quarter) &&
 		         strcmp(last_quarter, first_quarter) < 0)
-			prog_field_err(fields, "last_quarter",
-			               "종료 분기가 시작 분기보다 앞설 수 없습니다.");
+			val_field_error(fields, "last_quarter",
+			                "종료 분기가 시작 분기보다 앞설 수 없습니다.");
 		if (program_label("task_status", status) == NULL)
-			prog_field_err(fields, "status", "진행 상태를 골라 주세요.");
+			val_field_error(fields, "status", "진행 상태를 골라 주세요.");
 		if (json_object_size(fields))
 			return BZ_ERR_INVALID;
 	}
@@ -265,7 +265,7 @@ static bz_rc sa_check(struct db *db, int64_t program_id, int64_t row_id, const v
 	          strcmp(db_col_text(st, 1), a->kind) == 0 && sqlite3_column_int64(st, 2) == 0;
 	sqlite3_reset(st);
 	if (!ok) {
-		prog_field_err(fields, "parent_id", "상위 항목이 올바르지 않습니다.");
+		val_field_error(fields, "parent_id", "상위 항목이 올바르지 않습니다.");
 		return BZ_ERR_INVALID;
 	}
 	return BZ_OK;
@@ -292,14 +292,14 @@ bz_rc self_assessment_save(struct db *db, const struct user *actor, int64_t prog
                            const char *body, bool retire, json_t *fields)
 {
 	if (!retire) {
-		if (prog_blank(body) || !prog_text_ok(body, 500))
-			prog_field_err(fields, "body", "내용을 500자 이내로 입력해 주세요.");
+		if (val_blank_wide(body) || !val_text_ok(body, 500))
+			val_field_error(fields, "body", "내용을 500자 이내로 입력해 주세요.");
 		if (item_id <= 0) {
 			if (year < 2000 || year > 2100)
-				prog_field_err(fields, "year", "연도를 골라 주세요.");
+				val_field_error(fields, "year", "연도를 골라 주세요.");
 			if (program_label("sa_kind", kind) == NULL)
-				prog_field_err(fields, "kind",
-				               "잘된 점 또는 개선계획을 골라 주세요.");
+				val_field_error(fields, "kind",
+				                "잘된 점 또는 개선계획을 골라 주세요.");
 		}
 		if (json_object_size(fields))
 			return BZ_ERR_INVALID;
@@ -380,18 +380,18 @@ bz_rc next_plan_save(struct db *db, const struct user *actor, int64_t program_id
 	if (!retire) {
 		int32_t a = 0, b = 0;
 		const char *msg = NULL;
-		if (prog_blank(period_label) || !prog_text_ok(period_label, 50))
-			prog_field_err(fields, "period_label",
-			               "기간 표기를 50자 이내로 입력해 주세요.");
+		if (val_blank_wide(period_label) || !val_text_ok(period_label, 50))
+			val_field_error(fields, "period_label",
+			                "기간 표기를 50자 이내로 입력해 주세요.");
 		if (date_parse(starts_on, &a, &msg) != BZ_OK)
-			prog_field_err(fields, "starts_on", msg ? msg : "시작일을 확인해 주세요.");
+			val_field_error(fields, "starts_on", msg ? msg : "시작일을 확인해 주세요.");
 		msg = NULL;
 		if (date_parse(ends_on, &b, &msg) != BZ_OK)
-			prog_field_err(fields, "ends_on", msg ? msg : "종료일을 확인해 주세요.");
+			val_field_error(fields, "ends_on", msg ? msg : "종료일을 확인해 주세요.");
 		else if (a && b < a)
-			prog_field_err(fields, "ends_on", "종료일이 시작일보다 앞설 수 없습니다.");
-		if (prog_blank(plan) || !prog_text_ok(plan, 1000))
-			prog_field_err(fields, "plan", "계획을 1000자 이내로 입력해 주세요.");
+			val_field_error(fields, "ends_on", "종료일이 시작일보다 앞설 수 없습니다.");
+		if (val_blank_wide(plan) || !val_text_ok(plan, 1000))
+			val_field_error(fields, "plan", "계획을 1000자 이내로 입력해 주세요.");
 		if (json_object_size(fields))
 			return BZ_ERR_INVALID;
 	}

@@ -146,9 +146,9 @@ bz_rc quarter_signoff(struct db *db, const struct user *actor, int64_t program_i
                       int quarter, const char *note, json_t *fields)
 {
 	if (year < 2000 || year > 2100 || quarter < 1 || quarter > 4)
-		prog_field_err(fields, "quarter", "연도와 분기를 확인해 주세요.");
-	if (!prog_text_ok(note, 1000))
-		prog_field_err(fields, "note", "의견은 1000자 이내로 적어 주세요.");
+		val_field_error(fields, "quarter", "연도와 분기를 확인해 주세요.");
+	if (!val_text_ok(note, 1000))
+		val_field_error(fields, "note", "의견은 1000자 이내로 적어 주세요.");
 	if (json_object_size(fields))
 		return BZ_ERR_INVALID;
 	bz_rc rc = db_begin(db);

@@ -118,14 +118,14 @@ bz_rc target_save(struct db *db, const struct user *actor, int64_t program_id,
 {
 	char first[DATE_TEXT_SIZE], last[DATE_TEXT_SIZE];
 	int64_t value = 0;
-	if (prog_blank(indicator) || !prog_text_ok(indicator, 100))
-		prog_field_err(fields, "indicator", "지표명을 100자 이내로 입력해 주세요.");
+	if (val_blank_wide(indicator) || !val_text_ok(indicator, 100))
+		val_field_error(fields, "indicator", "지표명을 100자 이내로 입력해 주세요.");
 	if (!target_period_bounds(period, first, last))
-		prog_field_err(fields, "period",
-		               "기간은 2024 (연도) 또는 2026-06 (그 해 1월부터 그 달까지) "
-		               "형식으로 적어 주세요.");
+		val_field_error(fields, "period",
+		                "기간은 2024 (연도) 또는 2026-06 (그 해 1월부터 그 달까지) "
+		                "형식으로 적어 주세요.");
 	if (!parse_count(value_text, &value))
-		prog_field_err(fields, "value", "목표는 0 이상의 정수로 적어 주세요.");
+		val_field_error(fields, "value", "목표는 0 이상의 정수로 적어 주세요.");
 	if (json_object_size(fields))
 		return BZ_ERR_INVALID;
 	bz_rc rc = db_begin(db);
