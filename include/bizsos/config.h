@@ -19,6 +19,12 @@ struct config {
 	int64_t form_limit;      /* bytes of a url-encoded body */
 	int64_t upload_limit;    /* bytes of a multipart body */
 	int session_idle;        /* seconds */
+	/* Abuse limits (see README "Configuration"). */
+	int max_connections;   /* open connections in total */
+	int max_per_address;   /* open connections from one client address */
+	int header_timeout;    /* seconds to receive a request's headers */
+	int body_timeout;      /* seconds to receive a request's body */
+	int login_concurrency; /* password hashes computed at once */
 
 	/* Outgoing messages (src/jobs/worker.c). Unset = recorded, not sent. */
 	char base_url[256];  /* the address users open, for links in mail */
