@@ -20,6 +20,7 @@
 #include "harness.h"
 #include "sinks.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
 #include <sqlite3.h>
@@ -212,19 +213,38 @@ static bool mail_header(const char *data, const char *name, char *out, size_t ou
 
 enum hook_mode { HOOK_FAIL_TWICE, HOOK_OK, HOOK_SLOW, HOOK_ALWAYS_FAIL };
 static enum hook_mode mode = HOOK_FAIL_TWICE;
-static int answered_500;
+
+/* HOOK_FAIL_TWICE: every message (by its Idempotency-Key) is refused with
+ * 500 twice, then accepted. */
+static pthread_mutex_t keys_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	char key[64];
+	int tries;
+} keys[64];
+static size_t nkeys;
+
+static int tries_so_far(const struct hook_req *rq)
+{
+	char k[64] = "";
+	hook_header(rq, "Idempotency-Key", k, sizeof(k));
+	pthread_mutex_lock(&keys_mu);
+	size_t i;
+	for (i = 0; i < nkeys; i++)
+		if (strcmp(keys[i].key, k) == 0)
+			break;
+	if (i == nkeys && nkeys < 64)
+		snprintf(keys[nkeys++].key, sizeof(keys[0].key), "%s", k);
+	int t = i < 64 ? ++keys[i].tries : 99;
+	pthread_mutex_unlock(&keys_mu);
+	return t;
+}
 
 static int hook_answer(struct hook *h, const struct hook_req *rq, struct buf *resp)
 {
-	(void)rq;
 	buf_puts(resp, "{}");
 	switch (mode) {
 	case HOOK_FAIL_TWICE:
-		if (answered_500 < 2) {
-			answered_500++;
-			return 500;
-		}
-		return 200;
+		return tries_so_far(rq) <= 2 ? 500 : 200;
 	case HOOK_SLOW:
 		for (int i = 0; i < 10 && !hook_stopping(h); i++)
 			t_sleep_ms(30);
@@ -322,7 +342,8 @@ static void referral_to_building(void)
 	         (long long)id);
 	CHECK_INT(sql_int(q, NULL), 2);
 	snprintf(q, sizeof(q),
-	         "SELECT count(*) FROM outbox WHERE channel = 'webhook' AND case_id = %lld",
+	         "SELECT count(*) FROM outbox WHERE channel = 'webhook' AND case_id = %lld "
+	         "AND kind = 'case.referred'",
 	         (long long)id);
 	CHECK_INT(sql_int(q, NULL), 1);
 	(void)outbox_before;
@@ -373,42 +394,63 @@ static void referral_to_building(void)
 	}
 	CHECK(to1 && to2, "mail to both who chose it");
 
-	/* the webhook: 500, 500, then delivered; same key, signed, well-formed */
-	CHECK_INT(hook_wait(&hook, 3, 10000), 3);
-	char k0[64] = "", k[64];
-	for (size_t i = 0; i < 3; i++) {
+	/* the webhooks (the referral and the status move it caused): each refused
+	 * with 500 twice, then delivered on the third try under the same key;
+	 * signed and well-formed every time */
+	snprintf(q, sizeof(q),
+	         "SELECT count(*) FROM outbox WHERE channel = 'webhook' AND case_id = %lld",
+	         (long long)id);
+	int64_t events = sql_int(q, NULL);
+	CHECK(events >= 1, "webhook events recorded");
+	CHECK_INT(hook_wait(&hook, (size_t)events * 3, 10000), events * 3);
+	t_sleep_ms(300);
+	CHECK_INT(hook_count(&hook), events * 3); /* delivered: no fourth try */
+	bool referred = false;
+	for (size_t i = 0; i < hook_count(&hook); i++) {
 		struct hook_req *rq = &hook.reqs[i];
 		CHECK_STR(rq->method, "POST");
 		CHECK_STR(rq->path, "/hook");
-		CHECK(signature_ok(rq), "signature of try %zu", i + 1);
-		CHECK(hook_header(rq, "Idempotency-Key", k, sizeof(k)), "key");
-		if (i == 0)
-			snprintf(k0, sizeof(k0), "%s", k);
-		CHECK_STR(k, k0);
-		char ct[128];
+		CHECK(signature_ok(rq), "signature of request %zu", i + 1);
+		char k[64] = "", ct[128] = "";
+		CHECK(hook_header(rq, "Idempotency-Key", k, sizeof(k)) && strlen(k) == 32, "key");
 		CHECK(hook_header(rq, "Content-Type", ct, sizeof(ct)) &&
 		          strstr(ct, "application/json"),
 		      "content type");
+		int same = 0;
+		for (size_t j = 0; j < hook_count(&hook); j++) {
+			char kj[64] = "";
+			hook_header(&hook.reqs[j], "Idempotency-Key", kj, sizeof(kj));
+			same += strcmp(kj, k) == 0;
+		}
+		CHECK_INT(same, 3);
 		json_t *b = json_loadb(rq->body, rq->body_len, 0, NULL);
 		CHECK(b != NULL, "JSON body");
-		CHECK_STR(json_string_value(json_object_get(b, "event")), "case.referred");
-		CHECK_STR(json_string_value(json_object_get(b, "id")), k0);
+		CHECK_STR(json_string_value(json_object_get(b, "id")), k);
+		CHECK(json_string_value(json_object_get(b, "at")) != NULL, "at");
 		json_t *c = json_object_get(b, "case");
 		CHECK_INT(json_integer_value(json_object_get(c, "id")), id);
 		CHECK_STR(json_string_value(json_object_get(c, "link")), link);
-		CHECK_STR(
-		    json_string_value(json_object_get(json_object_get(b, "data"), "department")),
-		    "건축과");
+		const char *ev = json_string_value(json_object_get(b, "event"));
+		char evh[64] = "";
+		hook_header(rq, "X-Bizsos-Event", evh, sizeof(evh));
+		CHECK_STR(evh, ev ? ev : "");
+		if (ev && strcmp(ev, "case.referred") == 0) {
+			referred = true;
+			CHECK_STR(json_string_value(
+			              json_object_get(json_object_get(b, "data"), "department")),
+			          "건축과");
+		}
 		json_decref(b);
 	}
-	t_sleep_ms(300);
-	CHECK_INT(hook_count(&hook), 3); /* delivered: no fourth try */
-	CHECK_INT(
-	    sql_int("SELECT tries FROM outbox WHERE channel = 'webhook' AND status = 'sent'", NULL),
-	    3);
+	CHECK(referred, "the referral's event arrived");
+	snprintf(q, sizeof(q),
+	         "SELECT count(*) FROM outbox WHERE channel = 'webhook' AND case_id = %lld AND "
+	         "status = 'sent' AND tries = 3",
+	         (long long)id);
+	CHECK_INT(sql_int(q, NULL), events);
 
 	/* a tampered body would not match the signature */
-	struct hook_req fake = hook.reqs[2];
+	struct hook_req fake = hook.reqs[0];
 	char *copy = strdup(fake.body);
 	copy[2] = copy[2] == 'x' ? 'y' : 'x';
 	fake.body = copy;
@@ -500,7 +542,7 @@ static void kill_and_resume(void)
 	}
 	CHECK_INT(sql_int("SELECT count(*) FROM outbox WHERE status = 'sent'", NULL), total);
 	(void)sent_before;
-	/* webhooks: N events, each under exactly one key */
+	/* webhooks: each case's referral event under exactly one key */
 	hook_wait(&hook, hooks_before + N, 5000);
 	size_t nh = hook_count(&hook);
 	CHECK(nh >= hooks_before + (size_t)N, "all webhook events arrived (%zu)", nh);
@@ -512,7 +554,8 @@ static void kill_and_resume(void)
 			json_t *b = json_loadb(hook.reqs[k].body, hook.reqs[k].body_len, 0, NULL);
 			int64_t cid =
 			    json_integer_value(json_object_get(json_object_get(b, "case"), "id"));
-			if (cid == ids[i]) {
+			const char *ev = json_string_value(json_object_get(b, "event"));
+			if (cid == ids[i] && ev && strcmp(ev, "case.referred") == 0) {
 				char hk[64];
 				hook_header(&hook.reqs[k], "Idempotency-Key", hk, sizeof(hk));
 				if (seen++ == 0)
