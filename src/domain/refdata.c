@@ -41,6 +41,36 @@ static const char SQL_HOL_REVIVE[] =
 static const char SQL_HOL_RETIRE[] =
     "UPDATE holiday SET retired_at = ?2 WHERE day = ?1 AND retired_at IS NULL";
 
+/* ---- the one write pattern ------------------------------------------------ */
+
+/* The end of every reference-data write, inside its transaction: on success the
+ * change is audited (action, object "kind:id" or "kind:key", detail stolen) and
+ * committed; on failure detail is dropped and the transaction rolled back. With
+ * dup_msg, a name clash (BZ_ERR_CONSTRAINT) becomes fields.name = dup_msg and
+ * BZ_ERR_INVALID. Returns the final code. */
+static bz_rc ref_done(struct db *db, bz_rc rc, int64_t actor_id, const char *action,
+                      const char *kind, int64_t id, const char *key, json_t *detail, json_t *fields,
+                      const char *dup_msg)
+{
+	if (rc == BZ_ERR_CONSTRAINT && dup_msg)
+		val_field_error(fields, "name", dup_msg);
+	if (rc == BZ_OK) {
+		char object[64];
+		if (key)
+			snprintf(object, sizeof(object), "%s:%s", kind, key);
+		else
+			snprintf(object, sizeof(object), "%s:%lld", kind, (long long)id);
+		rc = audit_log_json(db, actor_id, action, object, detail);
+	} else {
+		json_decref(detail);
+	}
+	if (rc == BZ_OK)
+		rc = db_commit(db);
+	if (rc != BZ_OK)
+		db_rollback(db);
+	return rc == BZ_ERR_CONSTRAINT && dup_msg ? BZ_ERR_INVALID : rc;
+}
+
 /* ---- SOS case categories --------------------------------------------------------- */
 
 static const char SQL_CATEGORIES[] =
@@ -83,12 +113,12 @@ bz_rc case_category_save(struct db *db, const struct user *actor, int64_t id, co
 	if (!case_may(actor, CASE_ACT_CATEGORIES))
 		return BZ_ERR_FORBIDDEN;
 	if (name == NULL || !user_text_valid(name, 50))
-		case_field_error(fields, "name", "분류 이름을 1~50자로 입력해 주세요.");
+		val_field_error(fields, "name", "분류 이름을 1~50자로 입력해 주세요.");
 	char *end = NULL;
 	long days = default_days ? strtol(default_days, &end, 10) : 0;
 	if (default_days == NULL || end == default_days || *end != '\0' || days < 1 || days > 365)
-		case_field_error(fields, "default_days",
-		                 "처리 기간은 1~365 사이의 근무일 수로 입력해 주세요.");
+		val_field_error(fields, "default_days",
+		                "처리 기간은 1~365 사이의 근무일 수로 입력해 주세요.");
 	if (json_object_size(fields) > 0)
 		return BZ_ERR_INVALID;
 	bz_rc rc;
@@ -141,21 +171,9 @@ bz_rc case_category_save(struct db *db, const struct user *actor, int64_t id, co
 		rc = db_rc(db, sqlite3_step(st), "category set");
 		sqlite3_reset(st);
 	}
-	if (rc == BZ_ERR_CONSTRAINT)
-		case_field_error(fields, "name", "같은 이름의 분류가 이미 있습니다.");
-	if (rc == BZ_OK) {
-		char object[48];
-		snprintf(object, sizeof(object), "case_category:%lld", (long long)id);
-		rc = audit_log_json(db, actor->id, "case_category.save", object, detail);
-		detail = NULL;
-	}
-	if (rc == BZ_OK)
-		rc = db_commit(db);
 out:
-	json_decref(detail);
-	if (rc != BZ_OK)
-		db_rollback(db);
-	return rc == BZ_ERR_CONSTRAINT ? BZ_ERR_INVALID : rc;
+	return ref_done(db, rc, actor->id, "case_category.save", "case_category", id, NULL, detail,
+	                fields, "같은 이름의 분류가 이미 있습니다.");
 }
 
 /* ---- activity types------------------------------------------------------------ */
@@ -353,21 +371,9 @@ bz_rc activity_type_save(struct db *db, const struct user *actor, int64_t id, co
 		rc = db_rc(db, sqlite3_step(st), "activity type set");
 		sqlite3_reset(st);
 	}
-	if (rc == BZ_ERR_CONSTRAINT)
-		val_field_error(fields, "name", "같은 이름의 유형이 이미 있습니다.");
-	if (rc == BZ_OK) {
-		char object[48];
-		snprintf(object, sizeof(object), "activity_type:%lld", (long long)id);
-		rc = audit_log_json(db, actor->id, "activity_type.save", object, detail);
-		detail = NULL;
-	}
-	if (rc == BZ_OK)
-		rc = db_commit(db);
 out:
-	json_decref(detail);
-	if (rc != BZ_OK)
-		db_rollback(db);
-	return rc == BZ_ERR_CONSTRAINT ? BZ_ERR_INVALID : rc;
+	return ref_done(db, rc, actor->id, "activity_type.save", "activity_type", id, NULL, detail,
+	                fields, "같은 이름의 유형이 이미 있습니다.");
 }
 
 /* ---- KSIC ------------------------------------------------------------------ */
@@ -479,12 +485,8 @@ bz_rc department_add(struct db *db, int64_t actor_id, const char *name, const ch
 	if ((rc = db_step_done(db, st, "department insert")) != BZ_OK)
 		goto rollback;
 	*id_out = db_last_id(db);
-	char object[48];
-	snprintf(object, sizeof(object), "department:%lld", (long long)*id_out);
-	if ((rc = audit_log_json(db, actor_id, "department.add", object,
-	                         json_pack("{s:s, s:s}", "name", n, "kind", kind))) != BZ_OK)
-		goto rollback;
-	rc = db_commit(db);
+	rc = ref_done(db, BZ_OK, actor_id, "department.add", "department", *id_out, NULL,
+	              json_pack("{s:s, s:s}", "name", n, "kind", kind), NULL, NULL);
 	goto out;
 rollback:
 	db_rollback(db);
@@ -527,18 +529,11 @@ bz_rc department_set_retired(struct db *db, int64_t actor_id, int64_t id, bool r
 		db_bind_text(st, 2, retired ? now : NULL);
 		rc = db_step_done(db, st, "department retire");
 	}
-	char object[48];
-	snprintf(object, sizeof(object), "department:%lld", (long long)id);
-	if (rc == BZ_OK)
-		rc = audit_log_json(db, actor_id,
-		                    retired ? "department.retire" : "department.restore", object,
-		                    json_pack("{s:s}", "name", name ? name : ""));
+	rc = ref_done(db, rc, actor_id, retired ? "department.retire" : "department.restore",
+	              "department", id, NULL, json_pack("{s:s}", "name", name ? name : ""), NULL,
+	              NULL);
 	free(name);
-	if (rc != BZ_OK) {
-		db_rollback(db);
-		return rc;
-	}
-	return db_commit(db);
+	return rc;
 }
 
 /* ---- holidays ------------------------------------------------------------ */
@@ -647,12 +642,8 @@ bz_rc holiday_add(struct db *db, int64_t actor_id, const char *day, const char *
 	db_bind_text(st, 3, kind);
 	if ((rc = db_step_done(db, st, "holiday add")) != BZ_OK)
 		goto rollback;
-	char object[32];
-	snprintf(object, sizeof(object), "holiday:%s", d);
-	if ((rc = audit_log_json(db, actor_id, exists ? "holiday.restore" : "holiday.add", object,
-	                         json_pack("{s:s, s:s}", "name", n, "kind", kind))) != BZ_OK)
-		goto rollback;
-	rc = db_commit(db);
+	rc = ref_done(db, BZ_OK, actor_id, exists ? "holiday.restore" : "holiday.add", "holiday", 0,
+	              d, json_pack("{s:s, s:s}", "name", n, "kind", kind), NULL, NULL);
 	goto out;
 rollback:
 	db_rollback(db);
@@ -687,12 +678,6 @@ bz_rc holiday_retire(struct db *db, int64_t actor_id, const char *day)
 		db_rollback(db);
 		return BZ_ERR_NOTFOUND;
 	}
-	char object[32];
-	snprintf(object, sizeof(object), "holiday:%s", day);
-	if ((rc = audit_log_json(db, actor_id, "holiday.retire", object, json_pack("{}"))) !=
-	    BZ_OK) {
-		db_rollback(db);
-		return rc;
-	}
-	return db_commit(db);
+	return ref_done(db, BZ_OK, actor_id, "holiday.retire", "holiday", 0, day, json_pack("{}"),
+	                NULL, NULL);
 }

@@ -319,12 +319,6 @@ void case_decorate(json_t *row, int32_t today)
 	}
 }
 
-void case_field_error(json_t *fields, const char *key, const char *msg)
-{
-	if (fields && json_object_get(fields, key) == NULL)
-		json_object_set_new(fields, key, json_string(msg));
-}
-
 int64_t case_parse_id(const char *s)
 {
 	if (s == NULL || *s < '1' || *s > '9')
@@ -422,33 +416,33 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 	case_today(today);
 	int64_t company = case_parse_id(in->company_id);
 	if (company == 0 || !exists_id(db, SQL_COMPANY_EXISTS, company, NULL))
-		case_field_error(fields, "company_id", "기업을 골라 주세요.");
+		val_field_error(fields, "company_id", "기업을 골라 주세요.");
 	int64_t category = case_parse_id(in->category_id);
 	int days = 0;
 	if (category == 0 || !exists_id(db, SQL_CATEGORY_DAYS, category, &days))
-		case_field_error(fields, "category_id", "애로 분야를 골라 주세요.");
+		val_field_error(fields, "category_id", "애로 분야를 골라 주세요.");
 	if (in->channel == NULL || case_label("channel", in->channel) == NULL)
-		case_field_error(fields, "channel", "접수 경로를 골라 주세요.");
+		val_field_error(fields, "channel", "접수 경로를 골라 주세요.");
 	if (in->title == NULL || !user_text_valid(in->title, CASE_TITLE_CHARS))
-		case_field_error(fields, "title", "제목을 1~200자로 입력해 주세요.");
+		val_field_error(fields, "title", "제목을 1~200자로 입력해 주세요.");
 	if (!case_text_ok(in->description, CASE_TEXT_CHARS, false))
-		case_field_error(fields, "description", "내용은 10,000자까지 입력할 수 있습니다.");
+		val_field_error(fields, "description", "내용은 10,000자까지 입력할 수 있습니다.");
 	if (!case_text_ok(in->request, CASE_TEXT_CHARS, false))
-		case_field_error(fields, "request", "요청 사항은 10,000자까지 입력할 수 있습니다.");
+		val_field_error(fields, "request", "요청 사항은 10,000자까지 입력할 수 있습니다.");
 	const char *triage = in->triage && *in->triage ? in->triage : "single";
 	if (case_label("triage", triage) == NULL)
-		case_field_error(fields, "triage", "단일애로 또는 복합애로를 골라 주세요.");
+		val_field_error(fields, "triage", "단일애로 또는 복합애로를 골라 주세요.");
 	const char *flag = in->flag && *in->flag ? in->flag : NULL;
 	if (flag && case_label("flag", flag) == NULL)
-		case_field_error(fields, "flag", "표시는 긴급, 중요 또는 없음 중에서 골라 주세요.");
+		val_field_error(fields, "flag", "표시는 긴급, 중요 또는 없음 중에서 골라 주세요.");
 	const char *recv = in->received_on && *in->received_on ? in->received_on : today;
 	const char *dmsg = case_date_check(recv, "2000-01-01", today);
 	if (dmsg)
-		case_field_error(fields, "received_on", dmsg);
+		val_field_error(fields, "received_on", dmsg);
 	int minutes = -1;
 	bool now_time = !(in->received_time && *in->received_time);
 	if (!now_time && (minutes = parse_hhmm(in->received_time)) < 0)
-		case_field_error(fields, "received_time", "접수 시각은 14:30처럼 입력해 주세요.");
+		val_field_error(fields, "received_time", "접수 시각은 14:30처럼 입력해 주세요.");
 	if (json_object_size(fields) > 0)
 		return BZ_ERR_INVALID;
 
@@ -977,7 +971,7 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 	struct search_query q;
 	const char *smsg = NULL;
 	if (search_parse(f->q, &q, &smsg) != BZ_OK) {
-		case_field_error(fields, "q", smsg ? smsg : "검색어를 확인해 주세요.");
+		val_field_error(fields, "q", smsg ? smsg : "검색어를 확인해 주세요.");
 		return BZ_ERR_INVALID;
 	}
 	char today[DATE_TEXT_SIZE];
