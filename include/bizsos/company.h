@@ -94,8 +94,6 @@ bz_rc company_contact_retire(struct db *db, int64_t actor_id, int64_t company_id
  * table exists (sql/004), the company's cases ({kind: "case", case_no,
  * status, status_label, href}). */
 bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out);
-/* True if the database has a table of that name (sqlite_master). */
-bool company_table_exists(struct db *db, const char *table);
 
 /* The list. q is the raw search text; zone, section ("A".."U") may be NULL or
  * "". sort: "name" (default), "recent", "employees". open_cases: only
