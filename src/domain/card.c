@@ -485,137 +485,196 @@ static json_t *header_cells(const char *status)
 	return json_pack("{s:o, s:o}", "groups", g, "cells", cells);
 }
 
-bz_rc card_model(struct db *db, int64_t program_id, int year, int quarter, json_t **out)
+/* What the card's sections share while it is built: the inputs, read once;
+ * the as-of dates; the card m; and the pieces of its machine form (figures),
+ * each made by the section that makes the matching part of the card. */
+struct card_build {
+	struct db *db;
+	int64_t program_id;
+	int year, quarter;
+	int fy, fq, ly, lq; /* the term's first and last quarter */
+	int ny;             /* result years: the term's first to the as-of year */
+	char qfirst[DATE_TEXT_SIZE], qlast[DATE_TEXT_SIZE]; /* the as-of quarter */
+	char tfirst[DATE_TEXT_SIZE];                        /* the term's first day */
+	char year_first[DATE_TEXT_SIZE];                    /* 1 January of the term's first year */
+	char askey[16];                                     /* "2025-Q2" */
+	json_t *p, *targets, *tasks, *plans, *sa;
+	struct counts c;
+	json_t *m;
+	const char *indicator;
+	json_t *fig_targets, *fig_results, *fig_budget, *fig_comm, *fig_np, *fig_sa, *fig_rows;
+};
+
+static void card_build_free(struct card_build *b)
 {
-	json_t *p = NULL, *targets = NULL, *tasks = NULL, *sa = NULL, *plans = NULL;
-	json_t *m = NULL;
+	json_t *all[] = {b->m,      b->p,           b->targets,     b->tasks,      b->sa,
+	                 b->plans,  b->fig_targets, b->fig_results, b->fig_budget, b->fig_comm,
+	                 b->fig_np, b->fig_sa,      b->fig_rows};
+	for (size_t i = 0; i < BZ_ARRAY_LEN(all); i++)
+		json_decref(all[i]);
+}
+
+/* The program's records and the dates of the term and the as-of quarter. */
+static bz_rc card_inputs(struct card_build *b)
+{
 	bz_rc rc;
-	if ((rc = program_get(db, program_id, &p)) != BZ_OK)
+	if ((rc = program_get(b->db, b->program_id, &b->p)) != BZ_OK)
 		return rc;
-	if ((rc = target_list(db, program_id, &targets)) != BZ_OK ||
-	    (rc = roadmap_tasks(db, program_id, &tasks)) != BZ_OK ||
-	    (rc = next_plans(db, program_id, &plans)) != BZ_OK)
-		goto out;
-	int fy, fq, ly, lq;
-	if (!quarter_parse(json_string_value(json_object_get(p, "first_quarter")), &fy, &fq) ||
-	    !quarter_parse(json_string_value(json_object_get(p, "last_quarter")), &ly, &lq)) {
-		rc = BZ_ERR_INVALID;
-		goto out;
+	if ((rc = target_list(b->db, b->program_id, &b->targets)) != BZ_OK ||
+	    (rc = roadmap_tasks(b->db, b->program_id, &b->tasks)) != BZ_OK ||
+	    (rc = next_plans(b->db, b->program_id, &b->plans)) != BZ_OK)
+		return rc;
+	if (!quarter_parse(json_string_value(json_object_get(b->p, "first_quarter")), &b->fy,
+	                   &b->fq) ||
+	    !quarter_parse(json_string_value(json_object_get(b->p, "last_quarter")), &b->ly,
+	                   &b->lq))
+		return BZ_ERR_INVALID;
+	char tdummy[DATE_TEXT_SIZE];
+	quarter_bounds(b->year, b->quarter, b->qfirst, b->qlast);
+	quarter_bounds(b->fy, b->fq, b->tfirst, tdummy);
+	quarter_bounds(b->fy, 1, b->year_first, tdummy);
+	b->ny = b->year - b->fy + 1;
+	if (b->ny < 1)
+		b->ny = 1;
+	if (b->ny > YEARS_MAX)
+		b->ny = YEARS_MAX;
+	return BZ_OK;
+}
+
+/* as_of, and the header: the program with its status table. */
+static void card_header(struct card_build *b)
+{
+	char aslabel[32];
+	snprintf(aslabel, sizeof(aslabel), "%d년 %d분기", b->year, b->quarter);
+	snprintf(b->askey, sizeof(b->askey), "%d-Q%d", b->year, b->quarter);
+	json_object_set_new(b->m, "as_of",
+	                    json_pack("{s:i, s:i, s:s, s:s, s:s}", "year", b->year, "quarter",
+	                              b->quarter, "label", aslabel, "key", b->askey, "last_day",
+	                              b->qlast));
+	const char *status = json_string_value(json_object_get(b->p, "status"));
+	json_object_set_new(b->p, "status_table", header_cells(status));
+	json_object_set(b->m, "program", b->p);
+}
+
+/* The header as figures: labels, the implementation rate in percent, contacts. */
+static json_t *card_header_figures(const json_t *p)
+{
+	json_t *contacts = json_array();
+	size_t i;
+	json_t *t;
+	json_array_foreach(json_object_get(p, "contacts"), i, t) json_array_append_new(
+	    contacts, json_pack("{s:O, s:O, s:O}", "title", json_object_get(t, "title"), "name",
+	                        json_object_get(t, "name"), "phone", json_object_get(t, "phone")));
+	json_t *tenths = json_object_get(json_object_get(p, "impl"), "tenths");
+	json_t *impl_pct = json_is_integer(tenths) && json_integer_value(tenths) % 10 == 0
+	                       ? json_integer(json_integer_value(tenths) / 10)
+	                   : json_is_integer(tenths)
+	                       ? json_real((double)json_integer_value(tenths) / 10.0)
+	                       : json_null();
+	return json_pack("{s:O, s:O, s:O, s:O, s:o, s:O, s:O, s:O, s:o}", "nature",
+	                 json_object_get(p, "nature_label"), "period",
+	                 json_object_get(p, "term_label"), "funding",
+	                 json_object_get(p, "funding_label"), "status",
+	                 json_object_get(p, "status_label"), "implementation_rate_pct", impl_pct,
+	                 "completed_year", json_object_get(p, "completed_year"), "central_help",
+	                 json_object_get(p, "central_help"), "owner", json_object_get(p, "owner"),
+	                 "contacts", contacts);
+}
+
+/* One target with its actual counted up to the as-of day. */
+static bz_rc card_goal_row(struct card_build *b, json_t *t, json_t **out)
+{
+	const char *first = json_string_value(json_object_get(t, "first"));
+	const char *last = json_string_value(json_object_get(t, "last"));
+	json_t *row = json_deep_copy(t);
+	bool started = strcmp(first, b->qlast) <= 0;
+	if (strcmp(json_string_value(json_object_get(t, "metric")), "cases_done") == 0 && started) {
+		const char *upto = strcmp(last, b->qlast) < 0 ? last : b->qlast;
+		int64_t n = 0;
+		bz_rc rc = case_count_done(b->db, first, upto, &n);
+		if (rc != BZ_OK) {
+			json_decref(row);
+			return rc;
+		}
+		char txt[32], href[160];
+		snprintf(txt, sizeof(txt), "%lld", (long long)n);
+		snprintf(href, sizeof(href), "/cases?status=done&closed_from=%s&closed_to=%s",
+		         first, upto);
+		json_object_set_new(row, "actual", json_integer(n));
+		json_object_set_new(row, "actual_text", json_string(txt));
+		json_object_set_new(row, "achievement",
+		                    card_rate_json(rate_achievement(
+		                        n, json_integer_value(json_object_get(t, "value")))));
+		json_object_set_new(row, "cases_href", json_string(href));
+		json_object_set_new(row, "partial", json_boolean(strcmp(last, b->qlast) > 0));
+	} else {
+		json_object_set_new(row, "actual", json_null());
+		json_object_set_new(row, "actual_text", json_string("–"));
+		json_object_set_new(row, "achievement", card_rate_json(rate_achievement(0, 0)));
+		json_object_del(row, "cases_href");
 	}
-	char qfirst[DATE_TEXT_SIZE], qlast[DATE_TEXT_SIZE], tfirst[DATE_TEXT_SIZE],
-	    tdummy[DATE_TEXT_SIZE];
-	quarter_bounds(year, quarter, qfirst, qlast);
-	quarter_bounds(fy, fq, tfirst, tdummy);
-	char year_first[DATE_TEXT_SIZE];
-	quarter_bounds(fy, 1, year_first, tdummy);
+	char vt[32];
+	snprintf(vt, sizeof(vt), "%lld",
+	         (long long)json_integer_value(json_object_get(t, "value")));
+	json_object_set_new(row, "value_text", json_string(vt));
+	*out = row;
+	return BZ_OK;
+}
 
-	m = json_object();
-	char aslabel[32], askey[16];
-	snprintf(aslabel, sizeof(aslabel), "%d년 %d분기", year, quarter);
-	snprintf(askey, sizeof(askey), "%d-Q%d", year, quarter);
-	json_object_set_new(m, "as_of",
-	                    json_pack("{s:i, s:i, s:s, s:s, s:s}", "year", year, "quarter", quarter,
-	                              "label", aslabel, "key", askey, "last_day", qlast));
-
-	/* header */
-	const char *status = json_string_value(json_object_get(p, "status"));
-	json_object_set_new(p, "status_table", header_cells(status));
-	json_object_set(m, "program", p);
-
-	/* goals: targets with actuals counted up to the as-of day */
+/* goals: targets with actuals counted up to the as-of day */
+static bz_rc card_goals(struct card_build *b)
+{
 	json_t *tl = json_array();
 	size_t i;
 	json_t *t;
-	json_t *fig_targets = json_object();
-	const char *indicator = "";
-	json_array_foreach(targets, i, t)
+	b->fig_targets = json_object();
+	b->indicator = "";
+	json_array_foreach(b->targets, i, t)
 	{
-		const char *first = json_string_value(json_object_get(t, "first"));
-		const char *last = json_string_value(json_object_get(t, "last"));
-		indicator = json_string_value(json_object_get(t, "indicator"));
-		json_t *row = json_deep_copy(t);
-		bool started = strcmp(first, qlast) <= 0;
-		if (strcmp(json_string_value(json_object_get(t, "metric")), "cases_done") == 0 &&
-		    started) {
-			const char *upto = strcmp(last, qlast) < 0 ? last : qlast;
-			int64_t n = 0;
-			if ((rc = case_count_done(db, first, upto, &n)) != BZ_OK) {
-				json_decref(row);
-				json_decref(tl);
-				json_decref(fig_targets);
-				goto out;
-			}
-			char txt[32], href[160];
-			snprintf(txt, sizeof(txt), "%lld", (long long)n);
-			snprintf(href, sizeof(href),
-			         "/cases?status=done&closed_from=%s&closed_to=%s", first, upto);
-			json_object_set_new(row, "actual", json_integer(n));
-			json_object_set_new(row, "actual_text", json_string(txt));
-			json_object_set_new(
-			    row, "achievement",
-			    card_rate_json(rate_achievement(
-			        n, json_integer_value(json_object_get(t, "value")))));
-			json_object_set_new(row, "cases_href", json_string(href));
-			json_object_set_new(row, "partial", json_boolean(strcmp(last, qlast) > 0));
-		} else {
-			json_object_set_new(row, "actual", json_null());
-			json_object_set_new(row, "actual_text", json_string("–"));
-			json_object_set_new(row, "achievement",
-			                    card_rate_json(rate_achievement(0, 0)));
-			json_object_del(row, "cases_href");
+		b->indicator = json_string_value(json_object_get(t, "indicator"));
+		json_t *row;
+		bz_rc rc = card_goal_row(b, t, &row);
+		if (rc != BZ_OK) {
+			json_decref(tl);
+			return rc;
 		}
-		char vt[32];
-		snprintf(vt, sizeof(vt), "%lld",
-		         (long long)json_integer_value(json_object_get(t, "value")));
-		json_object_set_new(row, "value_text", json_string(vt));
-		json_object_set(fig_targets, json_string_value(json_object_get(t, "period")),
+		json_object_set(b->fig_targets, json_string_value(json_object_get(t, "period")),
 		                json_object_get(t, "value"));
 		json_array_append_new(tl, row);
 	}
-	json_object_set_new(m, "targets",
-	                    json_pack("{s:s, s:o, s:s}", "indicator", indicator, "periods", tl,
+	json_object_set_new(b->m, "targets",
+	                    json_pack("{s:s, s:o, s:s}", "indicator", b->indicator, "periods", tl,
 	                              "definition",
 	                              "처리 실적 = 기간 안에 완료(처리 결과 통지 후 종결)된 "
 	                              "기업애로(SOS) 건수. 병합된 건은 세지 않습니다."));
+	return BZ_OK;
+}
 
-	/* roadmap */
+/* roadmap: the grid, and its rows as figures */
+static void card_roadmap(struct card_build *b)
+{
 	json_object_set_new(
-	    m, "roadmap",
-	    card_roadmap_grid(tasks, json_string_value(json_object_get(p, "first_quarter")),
-	                      json_string_value(json_object_get(p, "last_quarter")), year,
-	                      quarter));
+	    b->m, "roadmap",
+	    card_roadmap_grid(b->tasks, json_string_value(json_object_get(b->p, "first_quarter")),
+	                      json_string_value(json_object_get(b->p, "last_quarter")), b->year,
+	                      b->quarter));
+	b->fig_rows = json_array();
+	size_t i;
+	json_t *t;
+	json_array_foreach(b->tasks, i, t) json_array_append_new(
+	    b->fig_rows, json_pack("{s:O, s:O, s:O}", "task", json_object_get(t, "title"), "from",
+	                           json_object_get(t, "first_quarter"), "to",
+	                           json_object_get(t, "last_quarter")));
+}
 
-	/* results per year, from the term's first year to the as-of year */
-	int ny = year - fy + 1;
-	if (ny < 1)
-		ny = 1;
-	if (ny > YEARS_MAX)
-		ny = YEARS_MAX;
-	struct counts c;
-	if ((rc = card_count_rows(db, fy, ny, year_first, qlast, &c)) != BZ_OK)
-		goto out;
-	json_t *cols = json_array(), *fig_results = json_object();
-	for (int y = 0; y < ny; y++) {
-		char l[32], yk[8];
-		bool partial = fy + y == year && quarter < 4;
-		if (partial)
-			snprintf(l, sizeof(l), "%d년 %d분기", fy + y, quarter);
-		else
-			snprintf(l, sizeof(l), "%d년", fy + y);
-		snprintf(yk, sizeof(yk), "%d", fy + y);
-		json_array_append_new(cols, json_pack("{s:i, s:s, s:o}", "year", fy + y, "label", l,
-		                                      "items", result_items(c.v[y])));
-		json_t *f = result_figures(c.v[y]);
-		if (partial)
-			json_object_set_new(f, "as_of", json_string(askey));
-		json_object_set_new(fig_results, yk, f);
-	}
-	/* the same as a table: one row per card row, one column per year */
+/* The results as a table: one row per card row, one column per year. */
+static json_t *card_results_rows(const struct card_build *b)
+{
 	json_t *trows = json_array();
 	for (int r = 0; r < R_N; r++) {
 		json_t *cells = json_array();
-		for (int y = 0; y < ny; y++) {
-			int64_t n = r == R_COMM ? comm_day_total(c.v[y]) : c.v[y][r];
+		for (int y = 0; y < b->ny; y++) {
+			int64_t n = r == R_COMM ? comm_day_total(b->c.v[y]) : b->c.v[y][r];
 			char txt[32];
 			if (r == R_PLAN || r == R_EDU)
 				bz_strlcpy(txt, n ? (r == R_PLAN ? "수립" : "실시") : "–",
@@ -634,19 +693,46 @@ bz_rc card_model(struct db *db, int64_t program_id, int year, int quarter, json_
 		                                       card_row_defs[r].key, "label", label, "unit",
 		                                       card_row_defs[r].unit, "cells", cells));
 	}
-	json_object_set_new(m, "results", json_pack("{s:o, s:o}", "columns", cols, "rows", trows));
+	return trows;
+}
 
-	/* photos */
-	sqlite3_stmt *st = db_stmt(db, SQL_PHOTOS);
-	if (st == NULL) {
-		rc = BZ_ERR_DB;
-		json_decref(fig_results);
-		goto out;
+/* results per year, from the term's first year to the as-of year */
+static bz_rc card_results(struct card_build *b)
+{
+	bz_rc rc = card_count_rows(b->db, b->fy, b->ny, b->year_first, b->qlast, &b->c);
+	if (rc != BZ_OK)
+		return rc;
+	json_t *cols = json_array();
+	b->fig_results = json_object();
+	for (int y = 0; y < b->ny; y++) {
+		char l[32], yk[8];
+		bool partial = b->fy + y == b->year && b->quarter < 4;
+		if (partial)
+			snprintf(l, sizeof(l), "%d년 %d분기", b->fy + y, b->quarter);
+		else
+			snprintf(l, sizeof(l), "%d년", b->fy + y);
+		snprintf(yk, sizeof(yk), "%d", b->fy + y);
+		json_array_append_new(cols, json_pack("{s:i, s:s, s:o}", "year", b->fy + y, "label",
+		                                      l, "items", result_items(b->c.v[y])));
+		json_t *f = result_figures(b->c.v[y]);
+		if (partial)
+			json_object_set_new(f, "as_of", json_string(b->askey));
+		json_object_set_new(b->fig_results, yk, f);
 	}
-	db_bind_text(st, 1, qlast);
+	json_object_set_new(b->m, "results",
+	                    json_pack("{s:o, s:o}", "columns", cols, "rows", card_results_rows(b)));
+	return BZ_OK;
+}
+
+/* photos: the latest four of the card's field rows up to the as-of day */
+static bz_rc card_photos(struct card_build *b)
+{
+	sqlite3_stmt *st = db_stmt(b->db, SQL_PHOTOS);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_text(st, 1, b->qlast);
 	json_t *photos = json_array();
-	int sr;
-	while ((sr = sqlite3_step(st)) == SQLITE_ROW) {
+	while (sqlite3_step(st) == SQLITE_ROW) {
 		char src[128];
 		snprintf(src, sizeof(src), "/activities/%lld/photos/%lld",
 		         (long long)sqlite3_column_int64(st, 1),
@@ -659,56 +745,95 @@ bz_rc card_model(struct db *db, int64_t program_id, int year, int quarter, json_
 		                                (json_int_t)sqlite3_column_int64(st, 1)));
 	}
 	sqlite3_reset(st);
-	json_object_set_new(m, "has_photos", json_boolean(json_array_size(photos) > 0));
-	json_object_set_new(m, "photos", photos);
+	json_object_set_new(b->m, "has_photos", json_boolean(json_array_size(photos) > 0));
+	json_object_set_new(b->m, "photos", photos);
+	return BZ_OK;
+}
 
-	/* self-assessment: the latest year up to the as-of year */
-	if ((rc = self_assessment(db, program_id, 0, &sa)) != BZ_OK) {
-		json_decref(fig_results);
-		goto out;
-	}
+/* One self-assessment item as a figure: "body (sub, sub)". */
+static json_t *card_sa_figure(const json_t *t)
+{
+	char body[1200];
+	const char *bt = json_string_value(json_object_get(t, "body"));
+	json_t *subs = json_object_get(t, "subs");
+	if (json_array_size(subs)) {
+		struct buf sb;
+		buf_init(&sb, 0);
+		buf_puts(&sb, bt);
+		buf_puts(&sb, " (");
+		size_t j;
+		json_t *s;
+		json_array_foreach(subs, j, s)
+		{
+			if (j)
+				buf_puts(&sb, ", ");
+			buf_puts(&sb, json_string_value(json_object_get(s, "body")));
+		}
+		buf_puts(&sb, ")");
+		bz_strlcpy(body, buf_cstr(&sb) ? buf_cstr(&sb) : bt, sizeof(body));
+		buf_free(&sb);
+	} else
+		bz_strlcpy(body, bt, sizeof(body));
+	return json_string(body);
+}
+
+/* self-assessment: the latest year up to the as-of year */
+static bz_rc card_self_assessment(struct card_build *b)
+{
+	bz_rc rc = self_assessment(b->db, b->program_id, 0, &b->sa);
+	if (rc != BZ_OK)
+		return rc;
 	int sa_year = 0;
+	size_t i;
 	json_t *yv;
-	json_array_foreach(json_object_get(sa, "years"), i, yv)
+	json_array_foreach(json_object_get(b->sa, "years"), i, yv)
 	{
-		if (json_integer_value(yv) <= year) {
+		if (json_integer_value(yv) <= b->year) {
 			sa_year = (int)json_integer_value(yv);
 			break;
 		}
 	}
-	json_decref(sa);
-	sa = NULL;
-	if ((rc = self_assessment(db, program_id, sa_year ? sa_year : -1, &sa)) != BZ_OK) {
-		json_decref(fig_results);
-		goto out;
+	json_decref(b->sa);
+	b->sa = NULL;
+	if ((rc = self_assessment(b->db, b->program_id, sa_year ? sa_year : -1, &b->sa)) != BZ_OK)
+		return rc;
+	json_object_set(b->m, "self_assessment", b->sa);
+	b->fig_sa = json_pack("{s:[], s:[]}", "went_well", "improvement_plan");
+	static const char *const sak[][2] = {{"went_well", "went_well"},
+	                                     {"improvement", "improvement_plan"}};
+	for (size_t k = 0; k < 2; k++) {
+		json_t *t;
+		json_array_foreach(json_object_get(b->sa, sak[k][0]), i, t)
+		    json_array_append_new(json_object_get(b->fig_sa, sak[k][1]), card_sa_figure(t));
 	}
-	json_object_set(m, "self_assessment", sa);
+	return BZ_OK;
+}
 
-	/* budget: lines up to the as-of year, executions up to its last day */
-	struct budget b;
-	int bny = ly - fy + 1;
-	if ((rc = card_budget_load(db, program_id, fy, bny, year, qlast, &b)) != BZ_OK) {
-		json_decref(fig_results);
-		goto out;
-	}
-	json_t *fig_budget = NULL;
-	json_object_set_new(m, "budget", budget_tables(&b, lq, &fig_budget));
+/* budget: lines up to the as-of year, executions up to its last day */
+static bz_rc card_budget(struct card_build *b)
+{
+	struct budget bud;
+	bz_rc rc = card_budget_load(b->db, b->program_id, b->fy, b->ly - b->fy + 1, b->year,
+	                            b->qlast, &bud);
+	if (rc != BZ_OK)
+		return rc;
+	json_object_set_new(b->m, "budget", budget_tables(&bud, b->lq, &b->fig_budget));
+	return BZ_OK;
+}
 
-	/* citizen communication, from the term's start to the as-of day */
+/* citizen communication, from the term's start to the as-of day */
+static bz_rc card_communication(struct card_build *b)
+{
 	int64_t comm[6] = {0};
-	for (int y = 0; y < ny; y++)
-		comm[0] += c.v[y][R_ROUND];
-	st = db_stmt(db, SQL_COMM);
-	if (st == NULL) {
-		rc = BZ_ERR_DB;
-		json_decref(fig_results);
-		json_decref(fig_budget);
-		goto out;
-	}
-	db_bind_text(st, 1, tfirst);
-	db_bind_text(st, 2, qlast);
+	for (int y = 0; y < b->ny; y++)
+		comm[0] += b->c.v[y][R_ROUND];
+	sqlite3_stmt *st = db_stmt(b->db, SQL_COMM);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_text(st, 1, b->tfirst);
+	db_bind_text(st, 2, b->qlast);
 	static const char *const ckinds[] = {NULL, "survey", "expert", "press", "sns", "other"};
-	while ((sr = sqlite3_step(st)) == SQLITE_ROW)
+	while (sqlite3_step(st) == SQLITE_ROW)
 		for (int k = 1; k < 6; k++)
 			if (strcmp(db_col_text(st, 0), ckinds[k]) == 0)
 				comm[k] = sqlite3_column_int64(st, 1);
@@ -717,106 +842,76 @@ bz_rc card_model(struct db *db, int64_t program_id, int year, int quarter, json_
 	                                      "언론·방송 보도", "SNS 소통",    "기타 시민참여"};
 	static const char *const ckeys[] = {
 	    "meetings", "satisfaction_surveys", "expert_advice", "press", "sns", "other"};
-	json_t *ccells = json_array(), *fig_comm = json_object();
+	json_t *ccells = json_array();
+	b->fig_comm = json_object();
 	for (int k = 0; k < 6; k++) {
 		char txt[32];
 		count_text(comm[k], txt, sizeof(txt));
 		json_array_append_new(ccells, json_pack("{s:s, s:s, s:I, s:s}", "key", ckeys[k],
 		                                        "label", clabels[k], "count",
 		                                        (json_int_t)comm[k], "text", txt));
-		json_object_set_new(fig_comm, ckeys[k], json_integer(comm[k]));
+		json_object_set_new(b->fig_comm, ckeys[k], json_integer(comm[k]));
 	}
-	json_object_set_new(m, "communication", json_pack("{s:o}", "cells", ccells));
+	json_object_set_new(b->m, "communication", json_pack("{s:o}", "cells", ccells));
+	return BZ_OK;
+}
 
-	/* next plans that have not ended before the as-of quarter */
-	json_t *np = json_array(), *fig_np = json_array();
-	json_array_foreach(plans, i, t)
+/* next plans that have not ended before the as-of quarter */
+static void card_next_plans(struct card_build *b)
+{
+	json_t *np = json_array();
+	b->fig_np = json_array();
+	size_t i;
+	json_t *t;
+	json_array_foreach(b->plans, i, t)
 	{
-		if (strcmp(json_string_value(json_object_get(t, "ends_on")), qfirst) < 0)
+		if (strcmp(json_string_value(json_object_get(t, "ends_on")), b->qfirst) < 0)
 			continue;
 		json_array_append(np, t);
-		json_array_append_new(fig_np, json_pack("{s:O, s:O}", "period",
-		                                        json_object_get(t, "period_label"), "plan",
-		                                        json_object_get(t, "plan")));
+		json_array_append_new(b->fig_np, json_pack("{s:O, s:O}", "period",
+		                                           json_object_get(t, "period_label"),
+		                                           "plan", json_object_get(t, "plan")));
 	}
-	json_object_set_new(m, "next_plans", np);
+	json_object_set_new(b->m, "next_plans", np);
+}
 
-	/* the machine form, keyed as shared/seed/card-figures.json */
-	json_t *contacts = json_array();
-	json_array_foreach(json_object_get(p, "contacts"), i, t) json_array_append_new(
-	    contacts, json_pack("{s:O, s:O, s:O}", "title", json_object_get(t, "title"), "name",
-	                        json_object_get(t, "name"), "phone", json_object_get(t, "phone")));
-	json_t *impl = json_object_get(p, "impl");
-	json_t *impl_pct =
-	    json_is_integer(json_object_get(impl, "tenths")) &&
-	            json_integer_value(json_object_get(impl, "tenths")) % 10 == 0
-	        ? json_integer(json_integer_value(json_object_get(impl, "tenths")) / 10)
-	    : json_is_integer(json_object_get(impl, "tenths"))
-	        ? json_real((double)json_integer_value(json_object_get(impl, "tenths")) / 10.0)
-	        : json_null();
-	json_t *header = json_pack("{s:O, s:O, s:O, s:O, s:o, s:O, s:O, s:O, s:o}", "nature",
-	                           json_object_get(p, "nature_label"), "period",
-	                           json_object_get(p, "term_label"), "funding",
-	                           json_object_get(p, "funding_label"), "status",
-	                           json_object_get(p, "status_label"), "implementation_rate_pct",
-	                           impl_pct, "completed_year", json_object_get(p, "completed_year"),
-	                           "central_help", json_object_get(p, "central_help"), "owner",
-	                           json_object_get(p, "owner"), "contacts", contacts);
-	json_t *fig_sa = json_pack("{s:[], s:[]}", "went_well", "improvement_plan");
-	static const char *const sak[][2] = {{"went_well", "went_well"},
-	                                     {"improvement", "improvement_plan"}};
-	for (size_t k = 0; k < 2; k++) {
-		json_array_foreach(json_object_get(sa, sak[k][0]), i, t)
-		{
-			char body[1200];
-			const char *bt = json_string_value(json_object_get(t, "body"));
-			json_t *subs = json_object_get(t, "subs");
-			if (json_array_size(subs)) {
-				struct buf sb;
-				buf_init(&sb, 0);
-				buf_puts(&sb, bt);
-				buf_puts(&sb, " (");
-				size_t j;
-				json_t *s;
-				json_array_foreach(subs, j, s)
-				{
-					if (j)
-						buf_puts(&sb, ", ");
-					buf_puts(&sb,
-					         json_string_value(json_object_get(s, "body")));
-				}
-				buf_puts(&sb, ")");
-				bz_strlcpy(body, buf_cstr(&sb) ? buf_cstr(&sb) : bt, sizeof(body));
-				buf_free(&sb);
-			} else
-				bz_strlcpy(body, bt, sizeof(body));
-			json_array_append_new(json_object_get(fig_sa, sak[k][1]),
-			                      json_string(body));
-		}
-	}
-	json_t *fig_rows = json_array();
-	json_array_foreach(tasks, i, t) json_array_append_new(
-	    fig_rows, json_pack("{s:O, s:O, s:O}", "task", json_object_get(t, "title"), "from",
-	                        json_object_get(t, "first_quarter"), "to",
-	                        json_object_get(t, "last_quarter")));
-	json_object_set_new(
-	    m, "figures",
-	    json_pack("{s:O, s:o, s:{s:s, s:o}, s:{s:O, s:O, s:o}, s:o, s:o, s:o, s:o, s:o}",
-	              "program", json_object_get(p, "name"), "header", header, "yearly_targets",
-	              "indicator", indicator, "targets", fig_targets, "roadmap", "first_quarter",
-	              json_object_get(p, "first_quarter"), "last_quarter",
-	              json_object_get(p, "last_quarter"), "rows", fig_rows, "results", fig_results,
-	              "budget_million_won", fig_budget, "citizen_communication", fig_comm,
-	              "self_assessment", fig_sa, "next_plan", fig_np));
-	*out = m;
-	m = NULL;
-	rc = BZ_OK;
+/* the machine form, keyed as shared/seed/card-figures.json (steals the pieces) */
+static json_t *card_figures(struct card_build *b)
+{
+	json_t *f = json_pack(
+	    "{s:O, s:o, s:{s:s, s:o}, s:{s:O, s:O, s:o}, s:o, s:o, s:o, s:o, s:o}", "program",
+	    json_object_get(b->p, "name"), "header", card_header_figures(b->p), "yearly_targets",
+	    "indicator", b->indicator, "targets", b->fig_targets, "roadmap", "first_quarter",
+	    json_object_get(b->p, "first_quarter"), "last_quarter",
+	    json_object_get(b->p, "last_quarter"), "rows", b->fig_rows, "results", b->fig_results,
+	    "budget_million_won", b->fig_budget, "citizen_communication", b->fig_comm,
+	    "self_assessment", b->fig_sa, "next_plan", b->fig_np);
+	b->fig_targets = b->fig_rows = b->fig_results = b->fig_budget = b->fig_comm = b->fig_sa =
+	    b->fig_np = NULL;
+	return f;
+}
+
+bz_rc card_model(struct db *db, int64_t program_id, int year, int quarter, json_t **out)
+{
+	struct card_build b = {
+	    .db = db, .program_id = program_id, .year = year, .quarter = quarter};
+	bz_rc rc = card_inputs(&b);
+	if (rc != BZ_OK)
+		goto out;
+	b.m = json_object();
+	card_header(&b);
+	if ((rc = card_goals(&b)) != BZ_OK)
+		goto out;
+	card_roadmap(&b);
+	if ((rc = card_results(&b)) != BZ_OK || (rc = card_photos(&b)) != BZ_OK ||
+	    (rc = card_self_assessment(&b)) != BZ_OK || (rc = card_budget(&b)) != BZ_OK ||
+	    (rc = card_communication(&b)) != BZ_OK)
+		goto out;
+	card_next_plans(&b);
+	json_object_set_new(b.m, "figures", card_figures(&b));
+	*out = b.m;
+	b.m = NULL;
 out:
-	json_decref(m);
-	json_decref(p);
-	json_decref(targets);
-	json_decref(tasks);
-	json_decref(sa);
-	json_decref(plans);
+	card_build_free(&b);
 	return rc;
 }
