@@ -558,6 +558,12 @@ bz_rc case_refer_to(struct db *db, const struct user *actor, int64_t id, int64_t
 			rc = case_event_add(db, r.id, actor->id, "referral_owner", "owner", NULL,
 			                    owner_names[i], names[i]);
 	}
+	const char *moved = case_status_on_referral(r.status);
+	if (rc == BZ_OK && moved)
+		rc = db_execf(db, SQL_SET_STATUS, "it", r.id, moved);
+	if (rc == BZ_OK && moved)
+		rc = case_event_add(db, r.id, actor->id, "status", "status", r.status, moved,
+		                    "부서 이관");
 	if (rc != BZ_OK)
 		return case_write_abort(db, rc);
 	return case_write_finish(db, &r);
