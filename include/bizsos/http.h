@@ -65,6 +65,7 @@ struct request {
 	size_t nuploads;
 	bool signed_in;
 	bool via_token;   /* authenticated by Authorization: Bearer */
+	bool token_read_only; /* ... with a read-only token: GET and HEAD only */
 	struct user user; /* valid when signed_in */
 	char session[SESSION_TOKEN_LEN + 1];
 	char csrf[SESSION_TOKEN_LEN + 1]; /* the token forms must carry */

@@ -7,6 +7,7 @@
  * first call of the access handler, freed in the completion callback). */
 #include "bizsos/app.h"
 #include "bizsos/http.h"
+#include "bizsos/login_guard.h"
 #include "bizsos/web.h"
 
 #include "server_internal.h"
@@ -949,6 +950,7 @@ int server_run(struct app *app)
 	    {MHD_OPTION_END, 0, NULL},
 	};
 	raise_fd_limit(app->cfg.max_connections);
+	login_guard_configure(app->cfg.login_concurrency);
 	watchdog.header_timeout = app->cfg.header_timeout;
 	watchdog.body_timeout = app->cfg.body_timeout;
 	watchdog.stop = false;
