@@ -8,11 +8,11 @@
 
 #include "bizsos/common.h"
 
-#define GUARD_ADDRESS_FREE     10      /* failures from one address before backoff */
-#define GUARD_ADDRESS_MAX_WAIT 900     /* seconds: the backoff's ceiling */
-#define GUARD_PAIR_FAILURES    5       /* failures of one login from one address ... */
+#define GUARD_ADDRESS_FREE      10        /* failures from one address before backoff */
+#define GUARD_ADDRESS_MAX_WAIT  900       /* seconds: the backoff's ceiling */
+#define GUARD_PAIR_FAILURES     5         /* failures of one login from one address ... */
 #define GUARD_PAIR_LOCK_SECONDS (15 * 60) /* ... lock that pair this long (seconds) */
-#define GUARD_FORGET           (15 * 60) /* a counter is forgotten this long after its last failure */
+#define GUARD_FORGET            (15 * 60) /* a counter is forgotten this long after its last failure */
 
 enum guard_verdict {
 	GUARD_ALLOW,     /* check the password */

@@ -64,10 +64,10 @@ bool user_login_valid(const char *login);
 bool user_text_valid(const char *s, size_t max_chars);
 
 /* Adds a user; added by an administrator (actor_id not 0) the user must change
- * the password at the first sign-in. department may be NULL or "" (none); it is created if it does not
- * exist; the department role requires one. actor_id 0 means the command line.
- * BZ_ERR_CONSTRAINT if the login is taken, BZ_ERR_INVALID for a bad field; both
- * with a Korean message in msg (msg may be NULL). Audited. */
+ * the password at the first sign-in. department may be NULL or "" (none); it is created if it does
+ * not exist; the department role requires one. actor_id 0 means the command line. BZ_ERR_CONSTRAINT
+ * if the login is taken, BZ_ERR_INVALID for a bad field; both with a Korean message in msg (msg may
+ * be NULL). Audited. */
 bz_rc user_add(struct db *db, int64_t actor_id, const char *login, const char *name, int role,
                const char *department, const char *password, int64_t *id_out, char *msg,
                size_t msglen);
@@ -95,9 +95,9 @@ bz_rc user_set_role(struct db *db, int64_t actor_id, const char *login, int role
 bz_rc user_by_id(struct db *db, int64_t id, struct user *out);
 bz_rc user_by_login(struct db *db, const char *login, struct user *out);
 
-#define AUTH_ACCOUNT_FAILURES 20          /* failures from anywhere that lock an account ... */
-#define AUTH_LOCK_SECONDS     (15 * 60)   /* ... this long, except from its known addresses */
-#define AUTH_HASH_WAIT_MS     100         /* how long a sign-in waits for a hash slot */
+#define AUTH_ACCOUNT_FAILURES 20        /* failures from anywhere that lock an account ... */
+#define AUTH_LOCK_SECONDS     (15 * 60) /* ... this long, except from its known addresses */
+#define AUTH_HASH_WAIT_MS     100       /* how long a sign-in waits for a hash slot */
 
 /* One sign-in attempt. address names where it came from (NULL: unknown). */
 struct auth_attempt {

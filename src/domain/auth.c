@@ -92,8 +92,7 @@ static void dummy_make(void)
 static const char SQL_LOGIN_RESERVE[] =
     "UPDATE app_user SET failed_logins = failed_logins + 1 WHERE id = ?1"
     " RETURNING failed_logins, locked_until";
-static const char SQL_LOGIN_ACCOUNT_LOCK[] =
-    "UPDATE app_user SET locked_until = ?2 WHERE id = ?1";
+static const char SQL_LOGIN_ACCOUNT_LOCK[] = "UPDATE app_user SET locked_until = ?2 WHERE id = ?1";
 static const char SQL_LOGIN_KNOWN[] =
     "SELECT 1 FROM login_address WHERE user_id = ?1 AND address = ?2 AND last_ok >= ?3";
 static const char SQL_LOGIN_REMEMBER[] =
@@ -233,9 +232,9 @@ static void login_refused(struct db *db, const char *login, int64_t user_id, con
 	shown[n] = '\0';
 	char object[32];
 	snprintf(object, sizeof(object), "user:%lld", (long long)user_id);
-	bz_rc rc = audit_log_json(db, 0, "login.failed", user_id ? object : NULL,
-	                          json_pack("{s:s, s:s, s:s}", "login", shown, "address", address,
-	                                    "reason", reason));
+	bz_rc rc = audit_log_json(
+	    db, 0, "login.failed", user_id ? object : NULL,
+	    json_pack("{s:s, s:s, s:s}", "login", shown, "address", address, "reason", reason));
 	if (rc != BZ_OK)
 		LOG_WARN("cannot audit a failed sign-in: %s", bz_strerror(rc));
 }

@@ -44,7 +44,7 @@ static const char MSG_PW_RULE[] = "비밀번호는 10자 이상(영문 대문자
 static const char MSG_PW_LONG[] = "비밀번호는 128바이트(한글 약 42자)를 넘을 수 없습니다.";
 static const char MSG_PW_UTF8[] = "비밀번호에 올바르지 않은 문자가 있습니다.";
 static const char MSG_PW_COMMON[] = "너무 흔해 쉽게 추측되는 비밀번호입니다. 단어와 숫자를 "
-                                   "조합하지 말고 더 길고 고유한 문장을 써 주세요.";
+                                    "조합하지 말고 더 길고 고유한 문장을 써 주세요.";
 static const char MSG_PW_CONTROL[] = "비밀번호에 제어 문자는 쓸 수 없습니다.";
 static const char MSG_LOGIN[] = "로그인 아이디는 영문·숫자·마침표(.)·밑줄(_)·하이픈(-)으로 된 "
                                 "3~63자여야 합니다.";

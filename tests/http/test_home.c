@@ -237,11 +237,12 @@ int main(void)
 		sqlite3 *h;
 		CHECK(sqlite3_open(d.db, &h) == SQLITE_OK, "open db");
 		sqlite3_busy_timeout(h, 5000);
-		CHECK(sqlite3_exec(h,
-		                   "UPDATE app_user SET locked_until = strftime('%Y-%m-%dT%H:%M:%SZ',"
-		                   " 'now', '+15 minutes') WHERE login = 'locked1'",
-		                   NULL, NULL, NULL) == SQLITE_OK,
-		      "lock: %s", sqlite3_errmsg(h));
+		CHECK(
+		    sqlite3_exec(h,
+		                 "UPDATE app_user SET locked_until = strftime('%Y-%m-%dT%H:%M:%SZ',"
+		                 " 'now', '+15 minutes') WHERE login = 'locked1'",
+		                 NULL, NULL, NULL) == SQLITE_OK,
+		    "lock: %s", sqlite3_errmsg(h));
 		sqlite3_close(h);
 	}
 

@@ -363,7 +363,8 @@ static void test_lockout(struct db *db)
 	for (int i = 0; i < GUARD_ADDRESS_FREE; i++) {
 		char who[32];
 		snprintf(who, sizeof(who), "guess%d", i);
-		CHECK_INT(login_from(db, who, "Wrong-password-1", "203.0.113.5", &u), BZ_ERR_NOTFOUND);
+		CHECK_INT(login_from(db, who, "Wrong-password-1", "203.0.113.5", &u),
+		          BZ_ERR_NOTFOUND);
 	}
 	CHECK_INT(login_from(db, "guess-x", "Wrong-password-1", "203.0.113.5", &u),
 	          BZ_ERR_NOTFOUND);
@@ -410,8 +411,7 @@ static void test_disable_and_role(struct db *db)
 	CHECK_INT(user_by_login(db, "choi", &u), BZ_OK);
 	CHECK(u.disabled, "disabled");
 	CHECK_INT(login(db, "choi", PW, &u), BZ_ERR_NOTFOUND);
-	CHECK_INT(login(db, "choi", "Wrong-password-1", &u),
-	          BZ_ERR_NOTFOUND);
+	CHECK_INT(login(db, "choi", "Wrong-password-1", &u), BZ_ERR_NOTFOUND);
 	CHECK_INT(session_lookup(db, token, 1800, &u, csrf), BZ_ERR_NOTFOUND);
 	CHECK_INT(user_set_disabled(db, 0, "choi", true), BZ_OK); /* no change, no audit */
 	CHECK_INT(audit_count(db, "user.disable"), 1);
