@@ -887,7 +887,7 @@ static void list_where(const struct user *actor, const struct case_filter *f, co
 	int64_t scope = case_scope_department(actor);
 	if (scope != 0) {
 		buf_puts(w, " AND EXISTS (SELECT 1 FROM case_referral r WHERE r.case_id = s.id AND "
-		            "r.department_id = ?)");
+		            "r.department_id = ? AND " CASE_REFERRAL_HOLDS ")");
 		bind_int(b, nb, scope);
 	}
 	if (f->status && *f->status) {

@@ -1,6 +1,7 @@
 /* SOS case pages: each handler reads its input, calls the case domain
  * (src/domain/sos_case.c, case_write.c) and answers with a view model, which
  * is also the JSON face under /api/v1/. */
+#include "bizsos/fsutil.h"
 #include "bizsos/app.h"
 #include "bizsos/company.h"
 #include "bizsos/sos_case.h"
@@ -1066,44 +1067,6 @@ static bool hash_file(const char *path, char hex[65], unsigned char *head, size_
 
 /* Copies src to dst (created exclusively; an existing dst with the same hash
  * is kept). */
-static bool copy_file(const char *src, const char *dst)
-{
-	int in = open(src, O_RDONLY | O_CLOEXEC);
-	if (in < 0)
-		return false;
-	char tmp[PATH_MAX];
-	int n = snprintf(tmp, sizeof(tmp), "%s.part", dst);
-	int out = n > 0 && (size_t)n < sizeof(tmp)
-	              ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)
-	              : -1;
-	bool ok = out >= 0;
-	unsigned char buf[65536];
-	ssize_t r;
-	while (ok && (r = read(in, buf, sizeof(buf))) != 0) {
-		if (r < 0) {
-			ok = false;
-			break;
-		}
-		for (ssize_t done = 0; done < r;) {
-			ssize_t w = write(out, buf + done, (size_t)(r - done));
-			if (w <= 0) {
-				ok = false;
-				break;
-			}
-			done += w;
-		}
-	}
-	close(in);
-	if (out >= 0) {
-		ok = fsync(out) == 0 && ok;
-		close(out);
-		ok = ok && rename(tmp, dst) == 0;
-		if (!ok)
-			unlink(tmp);
-	}
-	return ok;
-}
-
 void web_case_attach(struct request *rq, struct response *rs)
 {
 	int64_t id, version;
@@ -1157,7 +1120,7 @@ void web_case_attach(struct request *rq, struct response *rs)
 	struct stat sb;
 	if (n1 < 0 || n2 < 0 || n3 < 0 || n4 < 0 || (size_t)n4 >= sizeof(full) ||
 	    (size_t)n2 >= sizeof(sub) || !ensure_dir(dir) || !ensure_dir(sub) ||
-	    (stat(full, &sb) != 0 && !copy_file(u->path, full))) {
+	    (stat(full, &sb) != 0 && bz_copy_atomic(u->path, full) != BZ_OK)) {
 		json_decref(fields);
 		LOG_ERROR("attachment store %s: %s", full, strerror(errno));
 		web_error(rs, 500, "internal", "파일을 저장하지 못했습니다.");
