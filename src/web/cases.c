@@ -3,6 +3,7 @@
  * is also the JSON face under /api/v1/. */
 #include "bizsos/fsutil.h"
 #include "bizsos/app.h"
+#include "bizsos/result_notice.h"
 #include "bizsos/company.h"
 #include "bizsos/sos_case.h"
 #include "bizsos/web_cases.h"
@@ -677,6 +678,14 @@ static json_t *show_model(struct request *rq, struct response *rs, int64_t id)
 	                              case_vocab_json("outcome"), "notified_method",
 	                              case_vocab_json("notified_method")));
 	json_object_set_new(m, "today", json_string(today));
+	/* 결과 통지: the consenting contacts the result can be sent to */
+	json_t *result_options = NULL;
+	if (json_is_true(json_object_get(json_object_get(m, "can"), "complete")) &&
+	    result_notice_options(rq->db, id, &result_options) == BZ_OK) {
+		json_object_set_new(m, "has_result_options",
+		                    json_boolean(json_array_size(result_options) > 0));
+		json_object_set_new(m, "result_options", result_options);
+	}
 	json_object_set_new(m, "has_merged_from",
 	                    json_boolean(json_array_size(json_object_get(m, "merged_from")) > 0));
 	json_object_set_new(m, "form_errors", json_object());
@@ -820,7 +829,13 @@ void web_case_status(struct request *rq, struct response *rs)
 	    .transfer_answer = rq_form(rq, "transfer_answer"),
 	};
 	char msg[512] = "";
-	bz_rc rc = case_set_status(rq->db, &rq->user, id, version, &in, fields, msg, sizeof(msg));
+	/* 결과 통지: completing with the result sent to a consenting contact */
+	const char *how = rq_form(rq, "result_contact");
+	bz_rc rc =
+	    strcmp(form, "complete") == 0 && how && *how
+	        ? result_notice_complete(rq->db, &rq->user, id, version, &in, how, fields, msg,
+	                                 sizeof(msg))
+	        : case_set_status(rq->db, &rq->user, id, version, &in, fields, msg, sizeof(msg));
 	write_outcome(rq, rs, id, form, rc, fields, msg, "case_status");
 }
 

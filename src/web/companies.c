@@ -4,6 +4,7 @@
  * contacts, and the quick lookup for the phone form. */
 #include "bizsos/bizstatus.h"
 #include "bizsos/company.h"
+#include "bizsos/result_notice.h"
 #include "bizsos/view.h"
 #include "bizsos/web_companies.h"
 
@@ -459,6 +460,7 @@ static json_t *show_model(struct request *rq, struct response *rs, json_t *c)
 		web_error(rs, 500, "internal", "기업 정보를 읽지 못했습니다.");
 		return NULL;
 	}
+	result_notice_decorate_contacts(rq->db, contacts); /* 결과 통지 동의 */
 	size_t i;
 	json_t *e;
 	json_array_foreach(timeline, i, e)

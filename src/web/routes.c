@@ -45,6 +45,8 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_GET, "/notifications/{id}", web_notification_open, ANY),
 	ROUTE(HTTP_GET, "/admin/outbox", web_admin_outbox, ADMIN),
 	ROUTE(HTTP_POST, "/admin/outbox/{id}/retry", web_admin_outbox_retry, ADMIN),
+	ROUTE(HTTP_GET, "/admin/templates", web_admin_templates, ADMIN),
+	ROUTE(HTTP_POST, "/admin/templates/{name}", web_admin_template_save, ADMIN),
 	/* end of notices */
 
 	/* Companies (기업): staff, leaders and admins create and edit; executives
@@ -62,6 +64,8 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_GET, "/companies/{id}/edit", web_company_edit, COMPANY_EDIT),
 	ROUTE(HTTP_POST, "/companies/{id}/contacts", web_company_contact_add, COMPANY_EDIT),
 	ROUTE(HTTP_POST, "/companies/{id}/contacts/{cid}/retire", web_company_contact_retire,
+	      COMPANY_EDIT),
+	ROUTE(HTTP_POST, "/companies/{id}/contacts/{cid}/consent", web_company_contact_consent,
 	      COMPANY_EDIT),
 	/* Reference data (admins): departments and outside agencies, holidays. */
 	ROUTE(HTTP_GET, "/admin/departments", web_admin_departments, ADMIN),
