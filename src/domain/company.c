@@ -4,6 +4,7 @@
 #include "bizsos/company.h"
 #include "bizsos/brn.h"
 #include "bizsos/money.h"
+#include "bizsos/privacy.h"
 #include "bizsos/search.h"
 #include "bizsos/user.h"
 #include "bizsos/workday.h"
@@ -43,9 +44,7 @@ static const char SQL_GET[] =
 static const char SQL_EXISTS[] = "SELECT 1 FROM company WHERE id = ?1";
 static const char SQL_CONTACTS[] = "SELECT id, name, title, phone, email FROM company_contact"
                                    " WHERE company_id = ?1 AND retired_at IS NULL ORDER BY id";
-static const char SQL_PRIVACY[] =
-    "INSERT INTO privacy_access (at, user_id, company_id, what, remote)"
-    " VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_NAME[] = "SELECT name FROM company WHERE id = ?1";
 static const char SQL_CONTACT_INSERT[] =
     "INSERT INTO company_contact (company_id, name, title, phone, email, created_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -872,20 +871,22 @@ bz_rc company_contacts_view(struct db *db, int64_t company_id, int64_t user_id, 
 		return db_rc(db, r, "contacts");
 	}
 	if (json_array_size(arr) > 0) {
-		st = db_stmt(db, SQL_PRIVACY);
-		if (st == NULL) {
-			json_decref(arr);
-			return BZ_ERR_DB;
-		}
-		char now[24], what[48];
-		db_now_utc(now);
+		char what[48], subject[640] = "기업 담당자";
 		snprintf(what, sizeof(what), "contacts:%zu", json_array_size(arr));
-		db_bind_text(st, 1, now);
-		db_bind_int(st, 2, user_id);
-		db_bind_int(st, 3, company_id);
-		db_bind_text(st, 4, what);
-		db_bind_text(st, 5, remote && *remote ? remote : NULL);
-		bz_rc rc = step_done(db, st, "privacy access");
+		if ((st = db_stmt(db, SQL_NAME)) != NULL) {
+			db_bind_int(st, 1, company_id);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				snprintf(subject, sizeof(subject), "%.600s 담당자", col(st, 0));
+			sqlite3_reset(st);
+		}
+		bz_rc rc = privacy_log(db, &(struct privacy_entry){.user_id = user_id,
+		                                                   .remote = remote,
+		                                                   .action = PRIVACY_VIEW,
+		                                                   .subject_kind = "company",
+		                                                   .subject_id = company_id,
+		                                                   .subject = subject,
+		                                                   .company_id = company_id,
+		                                                   .what = what});
 		if (rc != BZ_OK) { /* no record, no view */
 			json_decref(arr);
 			return rc;
