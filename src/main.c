@@ -3,6 +3,7 @@
 #include "bizsos/backup.h"
 #include "bizsos/privacy.h"
 #include "bizsos/demo.h"
+#include "bizsos/jobs.h"
 #include "bizsos/user.h"
 
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char usage_text[] =
@@ -570,7 +572,10 @@ static int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "bizsos: templates: %s\n", err);
 		return 1;
 	}
+	app.started = time(NULL);
+	struct jobs *jobs = jobs_start(&app.cfg);
 	rc = server_run(&app);
+	jobs_stop(jobs);
 	view_close(app.view);
 	close(lock_fd);
 	return rc;

@@ -15,10 +15,14 @@ struct config {
 	bool dev; /* reload templates when they change */
 	char templates[PATH_MAX];
 	char static_dir[PATH_MAX];
-	char data_dir[PATH_MAX]; /* uploads and temp files; outside static/ */
-	int64_t form_limit;      /* bytes of a url-encoded body */
-	int64_t upload_limit;    /* bytes of a multipart body */
-	int session_idle;        /* seconds */
+	char data_dir[PATH_MAX];     /* uploads and temp files; outside static/ */
+	int64_t form_limit;          /* bytes of a url-encoded body */
+	int64_t upload_limit;        /* bytes of a multipart body */
+	int session_idle;            /* seconds */
+	char backup_dir[PATH_MAX];   /* scheduled backups; "" = "<db>.backups" */
+	int backup_interval;         /* seconds between scheduled backups; 0 = none */
+	int backup_keep;             /* scheduled backups kept (newest) */
+	int privacy_retention_years; /* access log kept at least this long (>= 2) */
 };
 
 void config_defaults(struct config *c);

@@ -16,6 +16,9 @@ void config_defaults(struct config *c)
 	c->form_limit = 1024 * 1024;
 	c->upload_limit = 20 * 1024 * 1024;
 	c->session_idle = 30 * 60;
+	c->backup_interval = 24 * 3600;
+	c->backup_keep = 14;
+	c->privacy_retention_years = 2;
 }
 
 static bool parse_int(const char *v, int64_t lo, int64_t hi, int64_t *out)
@@ -77,6 +80,7 @@ bz_rc config_set(struct config *c, const char *key, const char *value, char *err
 	    {"templates", c->templates, sizeof(c->templates)},
 	    {"static", c->static_dir, sizeof(c->static_dir)},
 	    {"data_dir", c->data_dir, sizeof(c->data_dir)},
+	    {"backup_dir", c->backup_dir, sizeof(c->backup_dir)},
 	};
 	for (size_t i = 0; i < BZ_ARRAY_LEN(paths); i++) {
 		if (strcmp(key, paths[i].key) == 0) {
@@ -101,6 +105,30 @@ bz_rc config_set(struct config *c, const char *key, const char *value, char *err
 			return BZ_ERR_INVALID;
 		}
 		c->session_idle = (int)n;
+	} else if (strcmp(key, "backup_interval") == 0) {
+		if (!parse_int(value, 0, 31 * 24 * 3600, &n)) {
+			snprintf(
+			    err, errlen,
+			    "backup_interval must be 0 (no scheduled backups) or seconds up to "
+			    "2678400 (31 days)");
+			return BZ_ERR_INVALID;
+		}
+		c->backup_interval = (int)n;
+	} else if (strcmp(key, "backup_keep") == 0) {
+		if (!parse_int(value, 1, 1000, &n)) {
+			snprintf(err, errlen, "backup_keep must be a number from 1 to 1000");
+			return BZ_ERR_INVALID;
+		}
+		c->backup_keep = (int)n;
+	} else if (strcmp(key, "privacy_retention_years") == 0) {
+		if (!parse_int(value, 2, 100, &n)) {
+			snprintf(
+			    err, errlen,
+			    "privacy_retention_years must be at least 2 (the access log is kept "
+			    "two years or more) and at most 100");
+			return BZ_ERR_INVALID;
+		}
+		c->privacy_retention_years = (int)n;
 	} else if (strcmp(key, "form_limit") == 0 || strcmp(key, "upload_limit") == 0) {
 		if (!parse_size(value, &n)) {
 			snprintf(err, errlen, "%s must be a size like 1048576, 512K or 20M", key);
@@ -163,9 +191,14 @@ bz_rc config_load_file(struct config *c, const char *path, char *err, size_t err
 
 bz_rc config_load_env(struct config *c, char *err, size_t errlen)
 {
-	static const char *const keys[] = {
-	    "db",        "listen", "threads",  "tls_cert",   "tls_key",      "dev",
-	    "templates", "static", "data_dir", "form_limit", "upload_limit", "session_idle"};
+	static const char *const keys[] = {"db",           "listen",
+	                                   "threads",      "tls_cert",
+	                                   "tls_key",      "dev",
+	                                   "templates",    "static",
+	                                   "data_dir",     "form_limit",
+	                                   "upload_limit", "session_idle",
+	                                   "backup_dir",   "backup_interval",
+	                                   "backup_keep",  "privacy_retention_years"};
 	for (size_t i = 0; i < BZ_ARRAY_LEN(keys); i++) {
 		char name[64] = "BIZSOS_";
 		size_t k = 7;

@@ -527,6 +527,7 @@ bz_rc privacy_month_report(struct db *db, const char *month, json_t **out)
 	if (s != SQLITE_DONE)
 		goto fail_s;
 
+	json_object_set_new(m, "downloads_count", json_integer((json_int_t)json_array_size(dl)));
 	if ((st = month_stmt(db, SQL_M_OOH_COUNT, start, end)) == NULL)
 		goto fail;
 	if ((s = sqlite3_step(st)) == SQLITE_ROW) {
