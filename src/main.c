@@ -30,8 +30,8 @@ static const char usage_text[] =
     "  bizsos user enable  --db PATH --login L\n"
     "  bizsos token create --db PATH --login L [--label T]\n"
     "  bizsos demo  --db PATH [--scale N]\n"
-    "  bizsos backup  --db PATH --to FILE [--data-dir DIR]   (while serving, too)\n"
-    "  bizsos restore --from FILE --db PATH [--data-dir DIR] (the daemon stopped)\n"
+    "  bizsos backup  (--db PATH | --config F) --to FILE [--data-dir DIR]  (while serving)\n"
+    "  bizsos restore --from FILE (--db PATH | --config F) [--data-dir DIR] (daemon stopped)\n"
     "  bizsos audit verify --db PATH\n"
     "\n"
     "roles: staff (주무관), leader (팀장), executive (과장), department (유관부서), admin "
@@ -419,16 +419,26 @@ static int cmd_demo(int argc, char **argv)
 	return 0;
 }
 
-/* --data-dir if given, else "<db>.files" (as serve does). */
-static void data_dir_of(const struct opts *o, const struct pending *pend, size_t np, char *out,
-                        size_t outlen)
+/* The database and data folder for backup/restore: --db and --data-dir, else
+ * from --config FILE (db, data_dir), else "<db>.files" (as serve does).
+ * Returns 0 or the exit status of a usage error. */
+static int db_and_data_dir(const struct opts *o, const struct pending *pend, size_t np,
+                           struct config *cfg)
 {
+	char err[512];
+	config_defaults(cfg);
+	if (o->config && config_load_file(cfg, o->config, err, sizeof(err)) != BZ_OK)
+		return fprintf(stderr, "bizsos: %s\n", err), 2;
+	if (o->db)
+		bz_strlcpy(cfg->db, o->db, sizeof(cfg->db));
 	for (size_t i = 0; i < np; i++)
-		if (strcmp(pend[i].key, "data_dir") == 0) {
-			bz_strlcpy(out, pend[i].value, outlen);
-			return;
-		}
-	snprintf(out, outlen, "%.4000s.files", o->db);
+		if (strcmp(pend[i].key, "data_dir") == 0)
+			bz_strlcpy(cfg->data_dir, pend[i].value, sizeof(cfg->data_dir));
+	if (cfg->db[0] == '\0')
+		return usage("--db is required (or --config with db = ...)");
+	if (cfg->data_dir[0] == '\0')
+		snprintf(cfg->data_dir, sizeof(cfg->data_dir), "%.4000s.files", cfg->db);
+	return 0;
 }
 
 static int cmd_backup(int argc, char **argv)
@@ -436,13 +446,16 @@ static int cmd_backup(int argc, char **argv)
 	struct opts o;
 	struct pending pend[16];
 	size_t np;
-	int rc = parse_opts(argc, argv, BIT(O_DB) | BIT(O_TO) | BIT(O_DATA_DIR), &o, pend, &np);
-	if (rc || (rc = need(o.db, "--db")) || (rc = need(o.to, "--to")))
+	int rc = parse_opts(argc, argv, BIT(O_DB) | BIT(O_TO) | BIT(O_DATA_DIR) | BIT(O_CONFIG), &o,
+	                    pend, &np);
+	if (rc || (rc = need(o.to, "--to")))
 		return rc;
-	char dir[4096], err[512];
-	data_dir_of(&o, pend, np, dir, sizeof(dir));
+	static struct config cfg;
+	if ((rc = db_and_data_dir(&o, pend, np, &cfg)))
+		return rc;
+	char err[512];
 	struct backup_stats st;
-	if (backup_create(o.db, dir, o.to, &st, err, sizeof(err)) != BZ_OK) {
+	if (backup_create(cfg.db, cfg.data_dir, o.to, &st, err, sizeof(err)) != BZ_OK) {
 		fprintf(stderr, "bizsos: backup failed: %s\n", err);
 		return 1;
 	}
@@ -457,18 +470,21 @@ static int cmd_restore(int argc, char **argv)
 	struct opts o;
 	struct pending pend[16];
 	size_t np;
-	int rc = parse_opts(argc, argv, BIT(O_DB) | BIT(O_FROM) | BIT(O_DATA_DIR), &o, pend, &np);
-	if (rc || (rc = need(o.db, "--db")) || (rc = need(o.from, "--from")))
+	int rc = parse_opts(argc, argv, BIT(O_DB) | BIT(O_FROM) | BIT(O_DATA_DIR) | BIT(O_CONFIG),
+	                    &o, pend, &np);
+	if (rc || (rc = need(o.from, "--from")))
 		return rc;
-	char dir[4096], err[512];
-	data_dir_of(&o, pend, np, dir, sizeof(dir));
+	static struct config cfg;
+	if ((rc = db_and_data_dir(&o, pend, np, &cfg)))
+		return rc;
+	char err[512];
 	struct backup_stats st;
-	if (backup_restore(o.from, o.db, dir, &st, err, sizeof(err)) != BZ_OK) {
+	if (backup_restore(o.from, cfg.db, cfg.data_dir, &st, err, sizeof(err)) != BZ_OK) {
 		fprintf(stderr, "bizsos: restore refused: %s\n", err);
 		return 1;
 	}
-	printf("restored %s from %s: integrity ok; %lld uploaded files into %s\n", o.db, o.from,
-	       (long long)st.files, dir);
+	printf("restored %s from %s: integrity ok; %lld uploaded files into %s\n", cfg.db, o.from,
+	       (long long)st.files, cfg.data_dir);
 	return 0;
 }
 
