@@ -4,8 +4,11 @@
 #include "bizsos/privacy.h"
 #include "bizsos/demo.h"
 #include "bizsos/jobs.h"
+#include "bizsos/maintenance.h"
+#include "bizsos/notify.h"
 #include "bizsos/user.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <sodium.h>
@@ -588,10 +591,26 @@ static int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "bizsos: templates: %s\n", err);
 		return 1;
 	}
+	/* Outgoing messages: recorded always, delivered by the worker thread. */
+	if (app.cfg.base_url[0] == '\0')
+		snprintf(app.cfg.base_url, sizeof(app.cfg.base_url), "%s://%.200s",
+		         app.cfg.tls_cert[0] ? "https" : "http", app.cfg.listen);
+	notify_configure(app.cfg.base_url, jobs_webhook_on(&app.cfg));
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	struct jobs *jobs = NULL;
+	if (jobs_start(&app.cfg, &jobs, err, sizeof(err)) != BZ_OK) {
+		fprintf(stderr, "bizsos: %s\n", err);
+		view_close(app.view);
+		close(lock_fd);
+		return 2;
+	}
+	/* Scheduled backups and the access log's retention purge. */
 	app.started = time(NULL);
-	struct jobs *jobs = jobs_start(&app.cfg);
+	struct maintenance *maint = maintenance_start(&app.cfg);
 	rc = server_run(&app);
+	maintenance_stop(maint);
 	jobs_stop(jobs);
+	curl_global_cleanup();
 	view_close(app.view);
 	close(lock_fd);
 	return rc;

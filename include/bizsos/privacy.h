@@ -39,6 +39,12 @@ struct privacy_entry {
  *       .subject = "기업 목록", .what = "xlsx:120", .reason = reason}); */
 bz_rc privacy_log(struct db *db, const struct privacy_entry *e);
 
+/* The client address of the request this thread is serving (set by the
+ * dispatcher after sign-in, cleared after the request): privacy_log uses it
+ * when an entry's remote is NULL, so domain functions that change personal
+ * data record where the change came from without carrying the request. */
+void privacy_set_request_remote(const char *remote);
+
 /* NULL if reason is acceptable for a download (2..500 characters once blanks
  * are trimmed), else the Korean message to show next to the field. */
 const char *privacy_reason_check(const char *reason);

@@ -176,6 +176,13 @@ static bool text_ok(const char *s, size_t max)
 
 /* ---- append --------------------------------------------------------------- */
 
+static _Thread_local char request_remote[64];
+
+void privacy_set_request_remote(const char *remote)
+{
+	bz_strlcpy(request_remote, remote ? remote : "", sizeof(request_remote));
+}
+
 bz_rc privacy_log(struct db *db, const struct privacy_entry *e)
 {
 	if (e == NULL || e->user_id <= 0 || !text_ok(e->subject_kind, 40) ||
@@ -207,7 +214,8 @@ bz_rc privacy_log(struct db *db, const struct privacy_entry *e)
 		db_bind_int(st, 7, e->company_id);
 	db_bind_text(st, 8, e->what);
 	db_bind_text(st, 9, e->reason && *e->reason ? e->reason : NULL);
-	db_bind_text(st, 10, e->remote && *e->remote ? e->remote : NULL);
+	const char *remote = e->remote && *e->remote ? e->remote : request_remote;
+	db_bind_text(st, 10, *remote ? remote : NULL);
 	int r = sqlite3_step(st);
 	sqlite3_reset(st);
 	rc = db_rc(db, r, "privacy access");

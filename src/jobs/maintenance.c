@@ -1,6 +1,6 @@
 /* The maintenance thread: scheduled backups (kept N) and the daily purge of
- * access-log rows past the retention period. See jobs.h. */
-#include "bizsos/jobs.h"
+ * access-log rows past the retention period. See maintenance.h. */
+#include "bizsos/maintenance.h"
 #include "bizsos/backup.h"
 #include "bizsos/ops.h"
 #include "bizsos/privacy.h"
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-struct jobs {
+struct maintenance {
 	struct config cfg;
 	pthread_t thread;
 	pthread_mutex_t mu;
@@ -28,7 +28,7 @@ static void backup_dir_of(const struct config *cfg, char *out, size_t outlen)
 		snprintf(out, outlen, "%.4000s.backups", cfg->db);
 }
 
-bz_rc jobs_backup_now(const struct config *cfg, struct db *db)
+bz_rc maintenance_backup_now(const struct config *cfg, struct db *db)
 {
 	char dir[4200], path[4400], started[24], stamp[32], err[512] = "";
 	backup_dir_of(cfg, dir, sizeof(dir));
@@ -79,7 +79,7 @@ static long next_backup_in(const struct config *cfg, struct db *db, bool first)
 
 static void *run(void *arg)
 {
-	struct jobs *j = arg;
+	struct maintenance *j = arg;
 	struct db *db = NULL;
 	char err[512];
 	if (db_open(j->cfg.db, false, &db, err, sizeof(err)) != BZ_OK) {
@@ -95,7 +95,7 @@ static void *run(void *arg)
 		time_t now = time(NULL);
 		if (next_backup && now >= next_backup) {
 			pthread_mutex_unlock(&j->mu);
-			if (jobs_backup_now(&j->cfg, db) == BZ_OK)
+			if (maintenance_backup_now(&j->cfg, db) == BZ_OK)
 				next_backup = time(NULL) + j->cfg.backup_interval;
 			else /* try again soon, not at once */
 				next_backup =
@@ -129,9 +129,9 @@ static void *run(void *arg)
 	return NULL;
 }
 
-struct jobs *jobs_start(const struct config *cfg)
+struct maintenance *maintenance_start(const struct config *cfg)
 {
-	struct jobs *j = calloc(1, sizeof(*j));
+	struct maintenance *j = calloc(1, sizeof(*j));
 	if (j == NULL)
 		return NULL;
 	j->cfg = *cfg;
@@ -147,7 +147,7 @@ struct jobs *jobs_start(const struct config *cfg)
 	return j;
 }
 
-void jobs_stop(struct jobs *j)
+void maintenance_stop(struct maintenance *j)
 {
 	if (j == NULL)
 		return;

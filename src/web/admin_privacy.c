@@ -2,7 +2,7 @@
  * (개인정보 접속기록) search, the monthly review, users' rights changes,
  * backups and the health check. */
 #include "bizsos/app.h"
-#include "bizsos/jobs.h"
+#include "bizsos/maintenance.h"
 #include "bizsos/ops.h"
 #include "bizsos/privacy.h"
 #include "bizsos/view.h"
@@ -275,7 +275,7 @@ void web_admin_operations(struct request *rq, struct response *rs)
 
 void web_admin_backup_now(struct request *rq, struct response *rs)
 {
-	bz_rc rc = jobs_backup_now(&rq->app->cfg, rq->db);
+	bz_rc rc = maintenance_backup_now(&rq->app->cfg, rq->db);
 	web_flash(rs, rq, rc == BZ_OK ? "success" : "error",
 	          rc == BZ_OK ? "backup_done" : "backup_failed");
 	web_redirect(rs, "/admin/operations");

@@ -1,10 +1,12 @@
 /* The router table: the one place where the permissions of every page are
  * declared. A route without roles does not compile (see ROUTE in http.h), and
  * tests/http/test_routes.c walks every route for every role. */
+#include <string.h>
 #include "bizsos/web.h"
 #include "bizsos/web_companies.h"
 #include "bizsos/web_cases.h"
 #include "bizsos/web_field.h"
+#include "bizsos/web_notify.h"
 #include "bizsos/web_privacy.h"
 #include "bizsos/web_program.h"
 
@@ -43,6 +45,16 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_GET, "/admin/rights", web_admin_rights, ADMIN),
 	ROUTE(HTTP_GET, "/admin/operations", web_admin_operations, ADMIN),
 	ROUTE(HTTP_POST, "/admin/operations/backup", web_admin_backup_now, ADMIN),
+
+	/* Notices (everyone their own) and the outbox (admins). */
+	ROUTE(HTTP_GET, "/notifications", web_notifications, ANY),
+	ROUTE(HTTP_POST, "/notifications/read-all", web_notifications_read_all, ANY),
+	ROUTE(HTTP_GET, "/notifications/settings", web_notify_settings, ANY),
+	ROUTE(HTTP_POST, "/notifications/settings", web_notify_settings_save, ANY),
+	ROUTE(HTTP_GET, "/notifications/{id}", web_notification_open, ANY),
+	ROUTE(HTTP_GET, "/admin/outbox", web_admin_outbox, ADMIN),
+	ROUTE(HTTP_POST, "/admin/outbox/{id}/retry", web_admin_outbox_retry, ADMIN),
+	/* end of notices */
 
 	/* Companies (기업): staff, leaders and admins create and edit; executives
 	 * read. Department users get 403: they answer the cases referred to them,
@@ -158,3 +170,12 @@ const struct route web_routes[] = {
 /* clang-format on */
 
 const size_t web_route_count = BZ_ARRAY_LEN(web_routes);
+
+/* Requests that hash a password (argon2id, ~100 ms and 64 MiB each): the
+ * daemon runs them on its few sign-in threads, never on a request thread. */
+bool web_route_is_slow(enum http_method method, const char *path)
+{
+	return method == HTTP_POST &&
+	       (strcmp(path, "/login") == 0 || strcmp(path, "/account/password") == 0 ||
+	        strcmp(path, "/admin/users") == 0);
+}
