@@ -7,6 +7,7 @@
 #include "bizsos/web_cases.h"
 #include "bizsos/web_field.h"
 #include "bizsos/web_notify.h"
+#include "bizsos/web_privacy.h"
 #include "bizsos/web_program.h"
 
 /* who reads the card: everyone but department users */
@@ -18,7 +19,8 @@
 /* One route a line reads best as a table. */
 /* clang-format off */
 const struct route web_routes[] = {
-	ROUTE(HTTP_GET, "/healthz", web_healthz, ROLE_BARE),
+	/* public: the plain check answers anyone; ?deep=1 gives details to admins */
+	ROUTE(HTTP_GET, "/healthz", web_healthz, ROLE_PUBLIC),
 	ROUTE(HTTP_GET, "/static/*", web_static, ROLE_BARE),
 	/* home: browsers ask for /favicon.ico even with an icon link; no 404 for it */
 	ROUTE(HTTP_GET, "/favicon.ico", web_favicon, ROLE_BARE),
@@ -36,6 +38,13 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_POST, "/admin/users/{id}/enable", web_admin_user_enable, ADMIN),
 	ROUTE(HTTP_POST, "/admin/users/{id}/role", web_admin_user_role, ADMIN),
 	ROUTE(HTTP_GET, "/admin/audit", web_admin_audit, ADMIN),
+	/* 개인정보 접속기록, its monthly review, rights changes; backups and health */
+	ROUTE(HTTP_GET, "/admin/privacy", web_admin_privacy, ADMIN),
+	ROUTE(HTTP_GET, "/admin/privacy/review", web_admin_privacy_review, ADMIN),
+	ROUTE(HTTP_POST, "/admin/privacy/review", web_admin_privacy_review_mark, ADMIN),
+	ROUTE(HTTP_GET, "/admin/rights", web_admin_rights, ADMIN),
+	ROUTE(HTTP_GET, "/admin/operations", web_admin_operations, ADMIN),
+	ROUTE(HTTP_POST, "/admin/operations/backup", web_admin_backup_now, ADMIN),
 
 	/* Notices (everyone their own) and the outbox (admins). */
 	ROUTE(HTTP_GET, "/notifications", web_notifications, ANY),
