@@ -169,6 +169,11 @@ struct case_filter {
 	bool desc;
 	int page;     /* 1.. */
 	int per_page; /* 1..100 */
+	/* A cursor instead of a page: when set, every matching row (no page, no
+	 * count) is handed to each(each_ctx, row) in order, and *rows stays NULL;
+	 * a non-OK answer from each stops the walk and is returned. */
+	bz_rc (*each)(void *ctx, const json_t *row);
+	void *each_ctx;
 };
 
 /* The cases matching f that actor may see, one page of them, with D-day

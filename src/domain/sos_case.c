@@ -1148,7 +1148,9 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 	           "AS max_returned, "
 	           "(SELECT group_concat(d.name, ', ') FROM case_referral r JOIN department d ON "
 	           "d.id = r.department_id WHERE r.case_id = s.id AND r.status <> 'returned') "
-	           "AS departments, s.updated_at, s.version, %s AS mine "
+	           "AS departments, s.updated_at, s.version, c.brn AS company_brn, "
+	           "s.description, s.request, s.outcome, s.disposition, s.notified_on, "
+	           "s.notified_method, %s AS mine "
 	           "FROM sos_case s JOIN company c ON c.id = s.company_id "
 	           "JOIN case_category k ON k.id = s.category_id "
 	           "LEFT JOIN app_user u ON u.id = s.assignee_id "
@@ -1167,20 +1169,27 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 		rc = BZ_ERR_DB;
 		goto out;
 	}
-	bind_all(cst, b, nb);
-	search_bind(cst, &ss, (int)nb + 1);
-	int src = sqlite3_step(cst);
-	if (src != SQLITE_ROW) {
-		rc = db_rc(db, src, "case count");
-		goto out;
+	int src;
+	if (f->each == NULL) {
+		bind_all(cst, b, nb);
+		search_bind(cst, &ss, (int)nb + 1);
+		src = sqlite3_step(cst);
+		if (src != SQLITE_ROW) {
+			rc = db_rc(db, src, "case count");
+			goto out;
+		}
+		*total = sqlite3_column_int64(cst, 0);
 	}
-	*total = sqlite3_column_int64(cst, 0);
 	bind_all(sst, b, nb);
 	int next = search_bind(sst, &ss, (int)nb + 1);
 	int per = f->per_page > 0 && f->per_page <= 100 ? f->per_page : CASE_PAGE_SIZE;
 	int page = f->page > 0 ? f->page : 1;
+	if (f->each) {
+		per = -1; /* every row */
+		page = 1;
+	}
 	sqlite3_bind_int(sst, next, per);
-	sqlite3_bind_int64(sst, next + 1, (int64_t)(page - 1) * per);
+	sqlite3_bind_int64(sst, next + 1, (int64_t)(page - 1) * (per > 0 ? per : 0));
 	arr = json_array();
 	int32_t td = today_day();
 	while ((src = sqlite3_step(sst)) == SQLITE_ROW) {
@@ -1188,14 +1197,23 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 		case_decorate(row, td);
 		json_object_set_new(row, "mine",
 		                    json_boolean(json_integer_value(json_object_get(row, "mine"))));
+		if (f->each) {
+			rc = f->each(f->each_ctx, row);
+			json_decref(row);
+			if (rc != BZ_OK)
+				goto out;
+			continue;
+		}
 		json_array_append_new(arr, row);
 	}
 	if (src != SQLITE_DONE) {
 		rc = db_rc(db, src, "case list");
 		goto out;
 	}
-	*rows = arr;
-	arr = NULL;
+	if (f->each == NULL) {
+		*rows = arr;
+		arr = NULL;
+	}
 	rc = BZ_OK;
 out:
 	json_decref(arr);

@@ -5,6 +5,7 @@
 #include "bizsos/company.h"
 #include "bizsos/sos_case.h"
 #include "bizsos/web_cases.h"
+#include "bizsos/web_export.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -159,6 +160,32 @@ static void closed_range(const char *from, const char *to, json_t *fields)
 		                                "확인해 주세요."));
 }
 
+/* The columns of the case list's CSV and XLSX (and of the case import). */
+static const struct export_col case_cols[] = {
+    {"case_no", "접수번호", EXPORT_TEXT},
+    {"received_on", "접수일", EXPORT_DATE},
+    {"company", "기업명", EXPORT_TEXT},
+    {"company_brn", "사업자등록번호", EXPORT_TEXT},
+    {"channel_label", "접수 경로", EXPORT_TEXT},
+    {"category", "분야", EXPORT_TEXT},
+    {"title", "제목", EXPORT_TEXT},
+    {"description", "내용", EXPORT_TEXT},
+    {"request", "요청사항", EXPORT_TEXT},
+    {"status_label", "상태", EXPORT_TEXT},
+    {"assignee", "담당자", EXPORT_TEXT},
+    {"departments", "이관 부서", EXPORT_TEXT},
+    {"due", "처리 기한", EXPORT_DATE},
+    {"dday_label", "D-day", EXPORT_TEXT},
+    {"closed_on", "종결일", EXPORT_DATE},
+    {"outcome_label", "처리 결과", EXPORT_TEXT},
+    {"notified_on", "결과 통지일", EXPORT_DATE},
+    {"flag_label", "표시", EXPORT_TEXT},
+};
+static const struct export_spec case_export =
+    EXPORT_SPEC("cases", "기업애로 목록", case_cols, false);
+static const struct export_spec overdue_export =
+    EXPORT_SPEC("cases-overdue", "처리 기한이 지난 기업애로", case_cols, false);
+
 static void list_page(struct request *rq, struct response *rs, bool overdue_only)
 {
 	json_t *fields = json_object();
@@ -252,6 +279,20 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 		    fields, "mine",
 		    json_string("‘내 사건만’은 켜거나(1) 끄는 것만 고를 수 있습니다."));
 	f.involved_id = mine_on ? rq->user.id : 0;
+
+	struct export_writer *xw = NULL;
+	if (web_export_begin(rq, rs, overdue_only ? &overdue_export : &case_export, &xw)) {
+		if (xw) {
+			f.each = export_row_cb;
+			f.each_ctx = xw;
+			web_export_end(rq, rs, xw,
+			               json_object_size(fields)
+			                   ? BZ_ERR_INVALID
+			                   : case_list(rq->db, &rq->user, &f, NULL, NULL, fields));
+		}
+		json_decref(fields);
+		return;
+	}
 
 	json_t *rows = NULL;
 	int64_t total = 0;
@@ -369,6 +410,7 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 	for (size_t i = 0; i < BZ_ARRAY_LEN(more); i++)
 		more_open |= more[i] && *more[i];
 	json_object_set_new(m, "more_open", json_boolean(more_open));
+	web_export_links(rq, m, overdue_only ? &overdue_export : &case_export);
 	const char *title = overdue_only ? "처리 기한이 지난 기업애로" : "기업애로 목록";
 	if (rc == BZ_ERR_INVALID)
 		web_invalid(rs, "cases/list", title, m, fields);

@@ -5,6 +5,7 @@
 #include "bizsos/company.h"
 #include "bizsos/view.h"
 #include "bizsos/web_companies.h"
+#include "bizsos/web_export.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,6 +100,28 @@ static json_t *choices_selected(json_t *arr, const char *key, const char *curren
 	return arr;
 }
 
+/* The columns of the company list's CSV and XLSX, which the company import
+ * reads back (matched by 사업자등록번호). 대표자 and the masked contact make it
+ * personal data: a download asks for the reason. */
+static const struct export_col company_cols[] = {
+    {"name", "기업명", EXPORT_TEXT},
+    {"brn_text", "사업자등록번호", EXPORT_TEXT},
+    {"crn", "법인등록번호", EXPORT_TEXT},
+    {"representative", "대표자", EXPORT_TEXT},
+    {"ksic_code", "업종코드", EXPORT_TEXT},
+    {"ksic_name", "업종", EXPORT_TEXT},
+    {"address", "주소", EXPORT_TEXT},
+    {"zone", "지역", EXPORT_TEXT},
+    {"employees", "종업원 수", EXPORT_INT},
+    {"founded_on", "창립일", EXPORT_DATE},
+    {"notes", "비고", EXPORT_TEXT},
+    {"contact.name", "담당자(가림)", EXPORT_TEXT},
+    {"contact.phone", "연락처(가림)", EXPORT_TEXT},
+    {"open_cases", "처리 중 애로", EXPORT_INT},
+};
+static const struct export_spec company_export =
+    EXPORT_SPEC("companies", "기업 목록", company_cols, true);
+
 void web_companies_list(struct request *rq, struct response *rs)
 {
 	const char *sort = rq_query(rq, "sort");
@@ -124,6 +147,16 @@ void web_companies_list(struct request *rq, struct response *rs)
 
 	json_t *list = NULL, *zones = NULL, *sections = NULL;
 	const char *msg = NULL;
+	struct export_writer *xw = NULL;
+	if (web_export_begin(rq, rs, &company_export, &xw)) {
+		if (xw) {
+			f.each = export_row_cb;
+			f.each_ctx = xw;
+			bz_rc xrc = company_list(rq->db, &f, &list, &msg);
+			web_export_end(rq, rs, xw, xrc == BZ_ERR_TOOLARGE ? BZ_ERR_INVALID : xrc);
+		}
+		return;
+	}
 	bz_rc rc = company_list(rq->db, &f, &list, &msg);
 	if (rc != BZ_OK && rc != BZ_ERR_INVALID && rc != BZ_ERR_TOOLARGE) {
 		web_error(rs, 500, "internal", "기업 목록을 읽지 못했습니다.");
@@ -165,6 +198,7 @@ void web_companies_list(struct request *rq, struct response *rs)
 	snprintf(total, sizeof(total), "%lld",
 	         (long long)json_integer_value(json_object_get(list, "total")));
 	json_object_set_new(list, "total_text", json_string(total));
+	web_export_links(rq, list, &company_export);
 	if (rc != BZ_OK) {
 		web_invalid(rs, "companies/list", "기업", list, json_pack("{s:s}", "q", msg));
 		return;
