@@ -126,6 +126,10 @@ struct case_input {
 	const char *request;
 	const char *triage; /* NULL: single */
 	const char *flag;   /* NULL or "": none */
+	/* NULL or "": the next number of the year. Else (imports) this number,
+	 * SOS-<year of received_on>-NNNN…, not yet taken; the year's counter
+	 * moves past it. */
+	const char *case_no;
 };
 
 /* Creates a case numbered SOS-<year of received_on>-NNNN, due

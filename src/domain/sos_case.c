@@ -500,6 +500,10 @@ static const char SQL_CATEGORY_DAYS[] =
 static const char SQL_SEQ_NEXT[] =
     "INSERT INTO case_seq (year, last) VALUES (?1, 1) "
     "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last";
+static const char SQL_SEQ_PAST[] =
+    "INSERT INTO case_seq (year, last) VALUES (?1, ?2) "
+    "ON CONFLICT (year) DO UPDATE SET last = max(last, ?2) RETURNING last";
+static const char SQL_CASE_NO_TAKEN[] = "SELECT 1 FROM sos_case WHERE case_no = ?1";
 static const char SQL_CASE_INSERT[] =
     "INSERT INTO sos_case (case_no, company_id, received_at, received_on, channel, category_id, "
     "title, description, request, triage, flag, due_on, created_by, created_at, updated_at) "
@@ -514,6 +518,17 @@ static bool exists_id(struct db *db, const char *sql, int64_t id, int *val)
 	bool found = sqlite3_step(st) == SQLITE_ROW;
 	if (found && val)
 		*val = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return found;
+}
+
+static bool exists_text(struct db *db, const char *sql, const char *text)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return false;
+	db_bind_text(st, 1, text);
+	bool found = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return found;
 }
@@ -566,6 +581,18 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 	bool now_time = !(in->received_time && *in->received_time);
 	if (!now_time && (minutes = parse_hhmm(in->received_time)) < 0)
 		case_field_error(fields, "received_time", "접수 시각은 14:30처럼 입력해 주세요.");
+	long long given_seq = 0;
+	if (in->case_no && *in->case_no) {
+		int y = 0;
+		char tail[2];
+		if (sscanf(in->case_no, "SOS-%4d-%8lld%1s", &y, &given_seq, tail) != 2 ||
+		    strlen(in->case_no) < 13 || strlen(in->case_no) >= CASE_NO_SIZE ||
+		    given_seq <= 0 || y != atoi(recv))
+			case_field_error(fields, "case_no",
+			                 "접수번호는 SOS-(접수 연도)-0001 꼴이어야 합니다.");
+		else if (exists_text(db, SQL_CASE_NO_TAKEN, in->case_no))
+			case_field_error(fields, "case_no", "이미 있는 접수번호입니다.");
+	}
 	if (json_object_size(fields) > 0)
 		return BZ_ERR_INVALID;
 
@@ -594,12 +621,14 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 	if ((rc = db_begin(db)) != BZ_OK)
 		return rc;
 	int year = atoi(recv);
-	sqlite3_stmt *st = db_stmt(db, SQL_SEQ_NEXT);
+	sqlite3_stmt *st = db_stmt(db, given_seq ? SQL_SEQ_PAST : SQL_SEQ_NEXT);
 	if (st == NULL) {
 		rc = BZ_ERR_DB;
 		goto fail;
 	}
 	db_bind_int(st, 1, year);
+	if (given_seq)
+		db_bind_int(st, 2, given_seq);
 	int src = sqlite3_step(st);
 	int64_t seq = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
@@ -608,7 +637,10 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 		goto fail;
 	}
 	char no[CASE_NO_SIZE];
-	snprintf(no, sizeof(no), "SOS-%04d-%04lld", year, (long long)seq);
+	if (given_seq)
+		bz_strlcpy(no, in->case_no, sizeof(no));
+	else
+		snprintf(no, sizeof(no), "SOS-%04d-%04lld", year, (long long)seq);
 	char now[24];
 	db_now_utc(now);
 	st = db_stmt(db, SQL_CASE_INSERT);

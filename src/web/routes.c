@@ -5,6 +5,7 @@
 #include "bizsos/web_companies.h"
 #include "bizsos/web_cases.h"
 #include "bizsos/web_field.h"
+#include "bizsos/web_import.h"
 #include "bizsos/web_program.h"
 
 /* who reads the card: everyone but department users */
@@ -51,6 +52,10 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_POST, "/companies", web_company_create, COMPANY_EDIT),
 	ROUTE(HTTP_GET, "/companies/new", web_company_new, COMPANY_EDIT),
 	ROUTE(HTTP_GET, "/companies/lookup", web_company_lookup, COMPANY_READ),
+	ROUTE(HTTP_GET, "/companies/import", web_import_form, COMPANY_EDIT),
+	ROUTE(HTTP_POST, "/companies/import", web_import_upload, COMPANY_EDIT),
+	ROUTE(HTTP_GET, "/companies/import/template.csv", web_import_template, COMPANY_EDIT),
+	ROUTE(HTTP_GET, "/companies/import/template.xlsx", web_import_template, COMPANY_EDIT),
 	ROUTE(HTTP_GET, "/companies/{id}", web_company_show, COMPANY_READ),
 	ROUTE(HTTP_POST, "/companies/{id}", web_company_update, COMPANY_EDIT),
 	ROUTE(HTTP_GET, "/companies/{id}/edit", web_company_edit, COMPANY_EDIT),
@@ -77,6 +82,10 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_GET, "/cases/new", web_case_new, CASE_WRITE),
 	ROUTE(HTTP_GET, "/cases.csv", web_cases_list, CASE_READ),
 	ROUTE(HTTP_GET, "/cases.xlsx", web_cases_list, CASE_READ),
+	ROUTE(HTTP_GET, "/cases/import", web_import_form, CASE_WRITE),
+	ROUTE(HTTP_POST, "/cases/import", web_import_upload, CASE_WRITE),
+	ROUTE(HTTP_GET, "/cases/import/template.csv", web_import_template, CASE_WRITE),
+	ROUTE(HTTP_GET, "/cases/import/template.xlsx", web_import_template, CASE_WRITE),
 	ROUTE(HTTP_GET, "/cases/overdue", web_cases_overdue, CASE_READ),
 	ROUTE(HTTP_GET, "/cases/overdue.csv", web_cases_overdue, CASE_READ),
 	ROUTE(HTTP_GET, "/cases/overdue.xlsx", web_cases_overdue, CASE_READ),
