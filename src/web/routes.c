@@ -6,6 +6,7 @@
 #include "bizsos/web_cases.h"
 #include "bizsos/web_field.h"
 #include "bizsos/web_import.h"
+#include "bizsos/web_notify.h"
 #include "bizsos/web_program.h"
 
 /* who reads the card: everyone but department users */
@@ -39,6 +40,16 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_GET, "/admin/audit", web_admin_audit, ADMIN),
 	ROUTE(HTTP_GET, "/admin/audit.csv", web_admin_audit, ADMIN),
 	ROUTE(HTTP_GET, "/admin/audit.xlsx", web_admin_audit, ADMIN),
+
+	/* Notices (everyone their own) and the outbox (admins). */
+	ROUTE(HTTP_GET, "/notifications", web_notifications, ANY),
+	ROUTE(HTTP_POST, "/notifications/read-all", web_notifications_read_all, ANY),
+	ROUTE(HTTP_GET, "/notifications/settings", web_notify_settings, ANY),
+	ROUTE(HTTP_POST, "/notifications/settings", web_notify_settings_save, ANY),
+	ROUTE(HTTP_GET, "/notifications/{id}", web_notification_open, ANY),
+	ROUTE(HTTP_GET, "/admin/outbox", web_admin_outbox, ADMIN),
+	ROUTE(HTTP_POST, "/admin/outbox/{id}/retry", web_admin_outbox_retry, ADMIN),
+	/* end of notices */
 
 	/* Companies (기업): staff, leaders and admins create and edit; executives
 	 * read. Department users get 403: they answer the cases referred to them,
