@@ -48,6 +48,8 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_POST, "/notifications/settings", web_notify_settings_save, ANY),
 	ROUTE(HTTP_GET, "/notifications/{id}", web_notification_open, ANY),
 	ROUTE(HTTP_GET, "/admin/outbox", web_admin_outbox, ADMIN),
+	ROUTE(HTTP_GET, "/admin/outbox.csv", web_admin_outbox, ADMIN),
+	ROUTE(HTTP_GET, "/admin/outbox.xlsx", web_admin_outbox, ADMIN),
 	ROUTE(HTTP_POST, "/admin/outbox/{id}/retry", web_admin_outbox_retry, ADMIN),
 	/* end of notices */
 

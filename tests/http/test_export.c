@@ -332,6 +332,13 @@ static void personal_checks(struct client *leader, struct client *admin)
 	CHECK_CONTAINS(r.body.s, "일시,수행자,작업");
 	CHECK_CONTAINS(r.body.s, "export.personal");
 	t_resp_free(&r);
+	t_get(admin, "/admin/outbox.xlsx", &r);
+	CHECK_CONTAINS(r.body.s, "다운로드 사유");
+	t_resp_free(&r);
+	t_get(admin, "/admin/outbox.csv?status=failed&reason=%EC%A0%90%EA%B2%80", &r);
+	CHECK_INT(r.status, 200);
+	CHECK_CONTAINS(r.body.s, "만든 때,경로,받는 곳,제목");
+	t_resp_free(&r);
 	/* department users never see the company register */
 	struct client dept;
 	t_client_init(&dept, &d);
