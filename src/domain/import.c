@@ -560,10 +560,10 @@ static bz_rc on_row(void *ctx, int64_t row_no, const char *const *cells, size_t 
 	if (keep) {
 		r->errors_shown += (int64_t)ne;
 		json_array_append_new(r->report_rows,
-		                      json_pack("{s:I, s:s, s:s, s:s, s:o}", "row",
+		                      json_pack("{s:I, s:s, s:s, s:s, s:b, s:o}", "row",
 		                                (json_int_t)row_no, "key", key, "result", result,
-		                                "result_label", result_label(result), "errors",
-		                                errs));
+		                                "result_label", result_label(result), "has_errors",
+		                                ne > 0, "errors", errs));
 	} else
 		json_decref(errs);
 	return BZ_OK;
@@ -631,6 +631,9 @@ bz_rc import_run(struct db *db, const struct user *actor, enum import_kind kind,
 		                    r.ignored, "committed", committed, "check", !commit);
 		if (*report == NULL)
 			rc = BZ_ERR_NOMEM;
+		else
+			json_object_set_new(*report, "has_ignored",
+			                    json_boolean(json_array_size(r.ignored) > 0));
 	}
 out:
 	json_decref(r.report_rows);

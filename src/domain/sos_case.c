@@ -796,6 +796,7 @@ static const struct {
     {"field", "내용 수정"},
     {"transfer_answer", "이송 기관 회신"},
     {"referral_owner", "이관 담당자"},
+    {"document", "공문 발행"},
 };
 
 static const struct {

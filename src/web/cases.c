@@ -3,6 +3,7 @@
  * is also the JSON face under /api/v1/. */
 #include "bizsos/app.h"
 #include "bizsos/company.h"
+#include "bizsos/document.h"
 #include "bizsos/sos_case.h"
 #include "bizsos/web_cases.h"
 #include "bizsos/web_export.h"
@@ -722,6 +723,26 @@ static json_t *show_model(struct request *rq, struct response *rs, int64_t id)
 	                    json_boolean(json_array_size(json_object_get(m, "merged_from")) > 0));
 	json_object_set_new(m, "form_errors", json_object());
 	json_object_set_new(m, "form_values", json_object());
+	/* 공문: issued about this case, and the ones this user may draft */
+	json_t *docs = NULL;
+	if (document_list_for_case(rq->db, id, &docs) != BZ_OK)
+		docs = json_array();
+	json_object_set_new(m, "has_documents", json_boolean(json_array_size(docs) > 0));
+	json_object_set_new(m, "documents", docs);
+	json_t *links = json_object();
+	char href[96];
+	const char *status = json_string_value(json_object_get(c, "status"));
+	if (case_may(&rq->user, CASE_ACT_REFER) && case_status_open(status)) {
+		snprintf(href, sizeof(href), "/cases/%lld/documents/new?kind=referral",
+		         (long long)id);
+		json_object_set_new(links, "referral", json_string(href));
+	}
+	if (case_may(&rq->user, CASE_ACT_NOTIFY) && status && strcmp(status, "done") == 0) {
+		snprintf(href, sizeof(href), "/cases/%lld/documents/new?kind=result",
+		         (long long)id);
+		json_object_set_new(links, "result", json_string(href));
+	}
+	json_object_set_new(m, "doc_links", links);
 	char crumb[64];
 	snprintf(crumb, sizeof(crumb), "%s", json_string_value(json_object_get(c, "case_no")));
 	json_object_set_new(m, "breadcrumb",

@@ -28,6 +28,7 @@ static const struct nav_item nav_items[] = {
     {"/admin/audit", "감사 기록"},
     {"/admin/departments", "부서·기관 관리"},
     {"/admin/holidays", "휴일 관리"},
+    {"/admin/documents", "공문 서식"},
     {"/admin/categories", "애로 분야 관리"},
     {"/admin/activity-types", "활동 유형 관리"},
     {"/admin/outbox", "발송함"},

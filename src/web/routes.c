@@ -4,6 +4,7 @@
 #include "bizsos/web.h"
 #include "bizsos/web_companies.h"
 #include "bizsos/web_cases.h"
+#include "bizsos/web_documents.h"
 #include "bizsos/web_field.h"
 #include "bizsos/web_import.h"
 #include "bizsos/web_notify.h"
@@ -73,6 +74,8 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_POST, "/companies/{id}", web_company_update, COMPANY_EDIT),
 	ROUTE(HTTP_GET, "/companies/{id}/edit", web_company_edit, COMPANY_EDIT),
 	ROUTE(HTTP_POST, "/companies/{id}/contacts", web_company_contact_add, COMPANY_EDIT),
+	ROUTE(HTTP_GET, "/companies/{id}/documents/new", web_document_new, ROLE_STAFF | ROLE_LEADER),
+	ROUTE(HTTP_POST, "/companies/{id}/documents", web_document_issue, ROLE_STAFF | ROLE_LEADER),
 	ROUTE(HTTP_POST, "/companies/{id}/contacts/{cid}/retire", web_company_contact_retire,
 	      COMPANY_EDIT),
 	/* Reference data (admins): departments and outside agencies, holidays. */
@@ -120,6 +123,14 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_POST, "/cases/{id}/attachments", web_case_attach, CASE_WRITE | ROLE_DEPARTMENT),
 	ROUTE(HTTP_GET, "/cases/{id}/attachments/{aid}", web_case_attachment, CASE_READ),
 	ROUTE(HTTP_POST, "/cases/{id}/merge", web_case_merge, ROLE_LEADER),
+	/* official documents (공문서): drafted and issued from a case or a company */
+	ROUTE(HTTP_GET, "/cases/{id}/documents/new", web_document_new, CASE_WRITE),
+	ROUTE(HTTP_POST, "/cases/{id}/documents", web_document_issue, CASE_WRITE),
+	ROUTE(HTTP_GET, "/documents/{id}", web_document_show, CASE_READ),
+	ROUTE(HTTP_GET, "/documents/{id}/docx", web_document_docx, CASE_READ),
+	ROUTE(HTTP_GET, "/admin/documents", web_admin_documents, ADMIN),
+	ROUTE(HTTP_POST, "/admin/documents/letterhead", web_admin_letterhead_save, ADMIN),
+	ROUTE(HTTP_POST, "/admin/documents/{kind}", web_admin_document_template_save, ADMIN),
 	ROUTE(HTTP_GET, "/admin/categories", web_case_categories, ADMIN),
 	ROUTE(HTTP_POST, "/admin/categories", web_case_category_save, ADMIN),
 	/* end of SOS cases */
