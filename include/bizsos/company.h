@@ -106,6 +106,7 @@ struct company_filter {
 	const char *sort;
 	bool open_cases;
 	int page;
+	int per_page; /* 1..100; 0: COMPANY_PAGE_SIZE */
 	/* A cursor instead of a page: when set, every matching row is handed to
 	 * each(each_ctx, row) in order and *out stays NULL; a non-OK answer stops
 	 * the walk and is returned. */

@@ -1190,7 +1190,8 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	int64_t total = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	st = NULL;
-	int64_t pages = total == 0 ? 1 : (total + COMPANY_PAGE_SIZE - 1) / COMPANY_PAGE_SIZE;
+	int64_t per = f->per_page > 0 && f->per_page <= 100 ? f->per_page : COMPANY_PAGE_SIZE;
+	int64_t pages = total == 0 ? 1 : (total + per - 1) / per;
 	int64_t page = f->page < 1 ? 1 : f->page;
 	if (page > pages)
 		page = pages;
@@ -1220,8 +1221,8 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	if ((rc = prepare(db, buf_cstr(&sql), &st)) != BZ_OK)
 		goto out;
 	int i = bind_where(st, f, &w);
-	sqlite3_bind_int(st, i++, f->each ? -1 : COMPANY_PAGE_SIZE);
-	sqlite3_bind_int64(st, i, f->each ? 0 : (page - 1) * COMPANY_PAGE_SIZE);
+	sqlite3_bind_int64(st, i++, f->each ? -1 : per);
+	sqlite3_bind_int64(st, i, f->each ? 0 : (page - 1) * per);
 	arr = json_array();
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		char brn[BRN_FMT_SIZE], emp[48];

@@ -273,11 +273,9 @@ void web_admin_audit(struct request *rq, struct response *rs)
 			web_export_end(rq, rs, xw, export_audit(rq, xw));
 		return;
 	}
-	const char *p = rq_query(rq, "page");
-	long page = p ? strtol(p, NULL, 10) : 1;
-	if (page < 1 || page > 100000)
-		page = 1;
-	const int per = 50;
+	int page, per;
+	if (!web_paging(rq, rs, 50, 1000, &page, &per))
+		return;
 	json_t *entries = NULL;
 	int64_t total = 0;
 	if (directory_audit(rq->db, per, (int)(page - 1) * per, &entries, &total) != BZ_OK) {
@@ -294,5 +292,6 @@ void web_admin_audit(struct request *rq, struct response *rs)
 	if (page < pages)
 		json_object_set_new(m, "next", json_integer(page + 1));
 	web_export_links(rq, m, &audit_export);
+	web_next_cursor(m, page, pages);
 	web_page(rs, "admin/audit", "감사 기록", m);
 }

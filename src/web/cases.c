@@ -264,11 +264,11 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 		json_object_set_new(fields, "order",
 		                    json_string("정렬 방향은 오름차순 또는 내림차순입니다."));
 	f.desc = order && strcmp(order, "desc") == 0;
-	bad = false;
-	f.page = parse_small(page, 1, 100000, &bad);
-	if (f.page == 0)
-		f.page = 1;
-	f.per_page = CASE_PAGE_SIZE;
+	(void)page;
+	if (!web_paging(rq, rs, CASE_PAGE_SIZE, 100, &f.page, &f.per_page)) {
+		json_decref(fields);
+		return;
+	}
 	f.company_id = case_parse_id(company);
 	closed_range(closed_from, closed_to, fields);
 	f.closed_from = closed_from;
@@ -412,6 +412,7 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 		more_open |= more[i] && *more[i];
 	json_object_set_new(m, "more_open", json_boolean(more_open));
 	web_export_links(rq, m, overdue_only ? &overdue_export : &case_export);
+	web_next_cursor(m, f.page, pages);
 	const char *title = overdue_only ? "처리 기한이 지난 기업애로" : "기업애로 목록";
 	if (rc == BZ_ERR_INVALID)
 		web_invalid(rs, "cases/list", title, m, fields);

@@ -128,9 +128,10 @@ void web_companies_list(struct request *rq, struct response *rs)
 	const char *section = rq_query(rq, "section");
 	const char *page_s = rq_query(rq, "page");
 	const char *open = rq_query(rq, "open");
-	long page = page_s ? strtol(page_s, NULL, 10) : 1;
-	if (page < 1 || page > 100000)
-		page = 1;
+	(void)page_s;
+	int page, per_page;
+	if (!web_paging(rq, rs, COMPANY_PAGE_SIZE, 100, &page, &per_page))
+		return;
 	bool sort_ok = false;
 	for (size_t i = 0; sort && i < BZ_ARRAY_LEN(SORTS); i++)
 		sort_ok = sort_ok || strcmp(sort, SORTS[i][0]) == 0;
@@ -142,7 +143,8 @@ void web_companies_list(struct request *rq, struct response *rs)
 	    .section = section,
 	    .sort = sort_ok ? sort : "name",
 	    .open_cases = open && strcmp(open, "1") == 0,
-	    .page = (int)page,
+	    .page = page,
+	    .per_page = per_page,
 	};
 
 	json_t *list = NULL, *zones = NULL, *sections = NULL;
@@ -199,6 +201,7 @@ void web_companies_list(struct request *rq, struct response *rs)
 	         (long long)json_integer_value(json_object_get(list, "total")));
 	json_object_set_new(list, "total_text", json_string(total));
 	web_export_links(rq, list, &company_export);
+	web_next_cursor(list, cur, pages);
 	if (rc != BZ_OK) {
 		web_invalid(rs, "companies/list", "기업", list, json_pack("{s:s}", "q", msg));
 		return;

@@ -8,6 +8,7 @@
 #include "bizsos/web_field.h"
 #include "bizsos/web_import.h"
 #include "bizsos/web_notify.h"
+#include "bizsos/web_openapi.h"
 #include "bizsos/web_program.h"
 
 /* who reads the card: everyone but department users */
@@ -23,6 +24,9 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_GET, "/static/*", web_static, ROLE_BARE),
 	/* home: browsers ask for /favicon.ico even with an icon link; no 404 for it */
 	ROUTE(HTTP_GET, "/favicon.ico", web_favicon, ROLE_BARE),
+
+	/* the API's description, generated from this table */
+	ROUTE(HTTP_GET, "/openapi.json", web_openapi, ROLE_PUBLIC),
 
 	ROUTE(HTTP_GET, "/login", web_login_form, ROLE_PUBLIC),
 	ROUTE(HTTP_POST, "/login", web_login, ROLE_PUBLIC),
