@@ -1,5 +1,6 @@
 /* Company business status (see include/bizsos/bizstatus.h). */
 #include "bizsos/bizstatus.h"
+#include "bizsos/view.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -153,10 +154,13 @@ bz_rc bizstatus_get(struct db *db, int64_t company_id, json_t **out)
 			bz_strlcpy(err, (const char *)sqlite3_column_text(st, 2), sizeof(err));
 	}
 	sqlite3_reset(st);
-	*out = json_pack("{s:s?, s:s, s:b, s:b, s:s?, s:s?}", "code", code, "label",
+	char kst[32] = "";
+	if (checked[0])
+		fmt_instant_kst(checked, kst, sizeof(kst));
+	*out = json_pack("{s:s?, s:s, s:b, s:b, s:s?, s:s?, s:s?}", "code", code, "label",
 	                 bizstatus_label(code), "flagged", bizstatus_flagged(code), "unknown",
-	                 code == NULL, "checked_at", checked[0] ? checked : NULL, "error",
-	                 err[0] ? err : NULL);
+	                 code == NULL, "checked_at", checked[0] ? checked : NULL, "checked_kst",
+	                 kst[0] ? kst : NULL, "error", err[0] ? err : NULL);
 	return *out ? BZ_OK : BZ_ERR_NOMEM;
 }
 
@@ -167,5 +171,21 @@ bz_rc bizstatus_decorate(struct db *db, json_t *row, int64_t company_id)
 	if (rc != BZ_OK)
 		return rc;
 	json_object_set_new(row, "biz_status", s);
+	return BZ_OK;
+}
+
+bz_rc bizstatus_decorate_rows(struct db *db, json_t *rows)
+{
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row)
+	{
+		json_t *id = json_object_get(row, "id");
+		if (!json_is_integer(id))
+			continue;
+		bz_rc rc = bizstatus_decorate(db, row, json_integer_value(id));
+		if (rc != BZ_OK)
+			return rc;
+	}
 	return BZ_OK;
 }

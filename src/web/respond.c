@@ -81,6 +81,13 @@ void web_flash(struct response *rs, const struct request *rq, const char *kind,
 	web_set_cookie(rs, rq, "bz_flash", v, 60);
 }
 
+void web_retry_after(struct response *rs, int seconds)
+{
+	char v[16];
+	snprintf(v, sizeof(v), "%d", seconds > 0 ? seconds : 1);
+	kv_add(&rs->headers, "Retry-After", v, strlen(v));
+}
+
 /* ---- paging: ?cursor= / ?page= and ?limit= -------------------------------- */
 
 static bool small_int(const char *s, long min, long max, long *out)

@@ -1,6 +1,7 @@
 /* The router table: the one place where the permissions of every page are
  * declared. A route without roles does not compile (see ROUTE in http.h), and
  * tests/http/test_routes.c walks every route for every role. */
+#include <string.h>
 #include "bizsos/web.h"
 #include "bizsos/web_companies.h"
 #include "bizsos/web_cases.h"
@@ -9,6 +10,7 @@
 #include "bizsos/web_import.h"
 #include "bizsos/web_notify.h"
 #include "bizsos/web_openapi.h"
+#include "bizsos/web_privacy.h"
 #include "bizsos/web_program.h"
 
 /* who reads the card: everyone but department users */
@@ -20,7 +22,8 @@
 /* One route a line reads best as a table. */
 /* clang-format off */
 const struct route web_routes[] = {
-	ROUTE(HTTP_GET, "/healthz", web_healthz, ROLE_BARE),
+	/* public: the plain check answers anyone; ?deep=1 gives details to admins */
+	ROUTE(HTTP_GET, "/healthz", web_healthz, ROLE_PUBLIC),
 	ROUTE(HTTP_GET, "/static/*", web_static, ROLE_BARE),
 	/* home: browsers ask for /favicon.ico even with an icon link; no 404 for it */
 	ROUTE(HTTP_GET, "/favicon.ico", web_favicon, ROLE_BARE),
@@ -45,6 +48,13 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_GET, "/admin/audit", web_admin_audit, ADMIN),
 	ROUTE(HTTP_GET, "/admin/audit.csv", web_admin_audit, ADMIN),
 	ROUTE(HTTP_GET, "/admin/audit.xlsx", web_admin_audit, ADMIN),
+	/* 개인정보 접속기록, its monthly review, rights changes; backups and health */
+	ROUTE(HTTP_GET, "/admin/privacy", web_admin_privacy, ADMIN),
+	ROUTE(HTTP_GET, "/admin/privacy/review", web_admin_privacy_review, ADMIN),
+	ROUTE(HTTP_POST, "/admin/privacy/review", web_admin_privacy_review_mark, ADMIN),
+	ROUTE(HTTP_GET, "/admin/rights", web_admin_rights, ADMIN),
+	ROUTE(HTTP_GET, "/admin/operations", web_admin_operations, ADMIN),
+	ROUTE(HTTP_POST, "/admin/operations/backup", web_admin_backup_now, ADMIN),
 
 	/* Notices (everyone their own) and the outbox (admins). */
 	ROUTE(HTTP_GET, "/notifications", web_notifications, ANY),
@@ -56,6 +66,8 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_GET, "/admin/outbox.csv", web_admin_outbox, ADMIN),
 	ROUTE(HTTP_GET, "/admin/outbox.xlsx", web_admin_outbox, ADMIN),
 	ROUTE(HTTP_POST, "/admin/outbox/{id}/retry", web_admin_outbox_retry, ADMIN),
+	ROUTE(HTTP_GET, "/admin/templates", web_admin_templates, ADMIN),
+	ROUTE(HTTP_POST, "/admin/templates/{name}", web_admin_template_save, ADMIN),
 	/* end of notices */
 
 	/* Companies (기업): staff, leaders and admins create and edit; executives
@@ -81,6 +93,8 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_GET, "/companies/{id}/documents/new", web_document_new, ROLE_STAFF | ROLE_LEADER),
 	ROUTE(HTTP_POST, "/companies/{id}/documents", web_document_issue, ROLE_STAFF | ROLE_LEADER),
 	ROUTE(HTTP_POST, "/companies/{id}/contacts/{cid}/retire", web_company_contact_retire,
+	      COMPANY_EDIT),
+	ROUTE(HTTP_POST, "/companies/{id}/contacts/{cid}/consent", web_company_contact_consent,
 	      COMPANY_EDIT),
 	/* Reference data (admins): departments and outside agencies, holidays. */
 	ROUTE(HTTP_GET, "/admin/departments", web_admin_departments, ADMIN),
@@ -208,3 +222,12 @@ const struct route web_routes[] = {
 /* clang-format on */
 
 const size_t web_route_count = BZ_ARRAY_LEN(web_routes);
+
+/* Requests that hash a password (argon2id, ~100 ms and 64 MiB each): the
+ * daemon runs them on its few sign-in threads, never on a request thread. */
+bool web_route_is_slow(enum http_method method, const char *path)
+{
+	return method == HTTP_POST &&
+	       (strcmp(path, "/login") == 0 || strcmp(path, "/account/password") == 0 ||
+	        strcmp(path, "/admin/users") == 0);
+}
