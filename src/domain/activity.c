@@ -748,12 +748,12 @@ bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out
 		              db_col_text(st, 4), title, sizeof(title));
 		json_t *row =
 		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "id",
-		              (json_int_t)sqlite3_column_int64(st, 0), "held_on", db_col_text(st, 1),
-		              "held_on_text", dl, "time_text", tl, "type", db_col_text(st, 4),
-		              "display_title", title, "place", db_col_text(st, 6), "companies",
-		              db_col_text(st, 7), "staff", db_col_text(st, 8), "photos",
-		              (json_int_t)sqlite3_column_int64(st, 9), "cases",
-		              (json_int_t)sqlite3_column_int64(st, 10));
+		              (json_int_t)sqlite3_column_int64(st, 0), "held_on",
+		              db_col_text(st, 1), "held_on_text", dl, "time_text", tl, "type",
+		              db_col_text(st, 4), "display_title", title, "place",
+		              db_col_text(st, 6), "companies", db_col_text(st, 7), "staff",
+		              db_col_text(st, 8), "photos", (json_int_t)sqlite3_column_int64(st, 9),
+		              "cases", (json_int_t)sqlite3_column_int64(st, 10));
 		if (f->each) {
 			rc = row ? f->each(f->each_ctx, row) : BZ_ERR_NOMEM;
 			json_decref(row);

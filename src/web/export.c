@@ -7,6 +7,7 @@
 #include "bizsos/web_export.h"
 #include "bizsos/app.h"
 #include "bizsos/buf.h"
+#include "bizsos/privacy.h"
 #include "bizsos/sos_case.h"
 #include "bizsos/user.h"
 
@@ -137,8 +138,9 @@ bool web_export_begin(struct request *rq, struct response *rs, const struct expo
 			ask_reason(rq, rs, spec, NULL);
 			return true;
 		}
-		if (chars < REASON_MIN_CHARS || chars > REASON_MAX_CHARS) {
-			const char *msg = "다운로드 사유를 2~200자로 적어 주세요.";
+		const char *bad = privacy_reason_check(reason);
+		if (bad || chars < REASON_MIN_CHARS || chars > REASON_MAX_CHARS) {
+			const char *msg = bad ? bad : "다운로드 사유를 2~200자로 적어 주세요.";
 			if (rq->api)
 				web_error(rs, 422, "reason_required", msg);
 			else
@@ -191,6 +193,25 @@ void web_export_end(struct request *rq, struct response *rs, struct export_write
 	buf_free(&q);
 	char object[96];
 	snprintf(object, sizeof(object), "export:%s", spec->name);
+	/* personal data: a row of the access log (개인정보 접속기록) with the reason */
+	char what[64];
+	snprintf(what, sizeof(what), "%s:%lld", fmt == EXPORT_CSV ? "csv" : "xlsx",
+	         (long long)rows);
+	bz_rc lrc = BZ_OK;
+	if (spec->personal)
+		lrc = privacy_log(rq->db, &(struct privacy_entry){.user_id = rq->user.id,
+		                                                  .remote = rq->remote,
+		                                                  .action = PRIVACY_DOWNLOAD,
+		                                                  .subject_kind = "list",
+		                                                  .subject = spec->title,
+		                                                  .what = what,
+		                                                  .reason = reason});
+	if (lrc != BZ_OK) {
+		json_decref(detail);
+		close(fd);
+		web_error(rs, 500, "internal", "다운로드 기록을 남기지 못해 내려받지 않았습니다.");
+		return;
+	}
 	if (audit_log_json(rq->db, rq->user.id, spec->personal ? "export.personal" : "export",
 	                   object, detail) != BZ_OK) {
 		close(fd);

@@ -294,7 +294,7 @@ static void personal_checks(struct client *leader, struct client *admin)
 	/* too short a reason: the form again, 422 */
 	t_get(leader, "/companies.csv?reason=x", &r);
 	CHECK_INT(r.status, 422);
-	CHECK_CONTAINS(r.body.s, "2~200자");
+	CHECK_CONTAINS(r.body.s, "2자 이상");
 	t_resp_free(&r);
 	/* the API: 422 with a code */
 	t_get(leader, "/api/v1/companies.csv", &r);
@@ -315,6 +315,10 @@ static void personal_checks(struct client *leader, struct client *admin)
 	CHECK_INT(sql_int("SELECT count(*) FROM audit_log WHERE action = 'export.personal' AND "
 	                  "object = 'export:companies' AND detail LIKE '%분기 보고%' AND "
 	                  "detail LIKE '%\"rows\":1%'"),
+	          1);
+	/* and in the access log (개인정보 접속기록), as a download with its reason */
+	CHECK_INT(sql_int("SELECT count(*) FROM privacy_access WHERE action = 'download' AND "
+	                  "subject_kind = 'list' AND what = 'csv:1' AND reason = '분기 보고'"),
 	          1);
 	/* users and the audit log: admins only, with a reason */
 	t_get(leader, "/admin/users.csv?reason=%EC%A0%90%EA%B2%80", &r);
