@@ -31,6 +31,7 @@ static const struct nav_item nav_items[] = {
     {"/admin/operations", "백업·운영 상태"},
     {"/admin/departments", "부서·기관 관리"},
     {"/admin/holidays", "휴일 관리"},
+    {"/admin/documents", "공문 서식"},
     {"/admin/categories", "애로 분야 관리"},
     {"/admin/activity-types", "활동 유형 관리"},
     {"/admin/outbox", "발송함"},
