@@ -19,6 +19,11 @@ struct config {
 	int64_t form_limit;      /* bytes of a url-encoded body */
 	int64_t upload_limit;    /* bytes of a multipart body */
 	int session_idle;        /* seconds */
+	/* Backups and the access log (src/jobs/maintenance.c). */
+	char backup_dir[PATH_MAX];   /* scheduled backups; "" = "<db>.backups" */
+	int backup_interval;         /* seconds between scheduled backups; 0 = none */
+	int backup_keep;             /* scheduled backups kept (newest) */
+	int privacy_retention_years; /* access log kept at least this long (>= 2) */
 	/* Abuse limits (see README "Configuration"). */
 	int max_connections;   /* open connections in total */
 	int max_per_address;   /* open connections from one client address */
