@@ -343,6 +343,12 @@ static void personal_checks(struct client *leader, struct client *admin)
 	CHECK_INT(r.status, 200);
 	CHECK_CONTAINS(r.body.s, "만든 때,경로,받는 곳,제목");
 	t_resp_free(&r);
+	/* the access log itself, with its filters */
+	t_get(admin, "/admin/privacy.csv?action=download&reason=%EC%A0%90%EA%B2%80", &r);
+	CHECK_INT(r.status, 200);
+	CHECK_CONTAINS(r.body.s, "일시,아이디,이름,구분,정보주체,처리한 정보,사유");
+	CHECK_CONTAINS(r.body.s, ",분기 보고,");
+	t_resp_free(&r);
 	/* department users never see the company register */
 	struct client dept;
 	t_client_init(&dept, &d);
