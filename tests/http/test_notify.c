@@ -812,7 +812,7 @@ static void result_notice(void)
 /* Without mail or webhook settings: recorded, shown in the app, not sent. */
 static void delivery_off(void)
 {
-	t_daemon_stop(&d);
+	CHECK_INT(t_daemon_stop(&d), 0); /* a clean stop: the worker ends with the daemon */
 	CHECK_INT(t_daemon_start(&d, NULL), 0);
 	struct client staff, leader, dept, admin;
 	login(&staff, "staff");
