@@ -2,6 +2,7 @@
  * cases), reading one, the list. The calendar, photos, the phone form and
  * one-stop meetings are in activity_*.c and visit.c. See activity.h. */
 #include "activity_internal.h"
+#include "bizsos/kst.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -21,11 +22,6 @@ static bool hhmm_ok(const char *s)
 		if (i != 2 && (s[i] < '0' || s[i] > '9'))
 			return false;
 	return (s[0] - '0') * 10 + (s[1] - '0') < 24 && (s[3] - '0') < 6;
-}
-
-void act_today_text(char out[DATE_TEXT_SIZE])
-{
-	date_format(date_from_unix_kst((int64_t)db_time()), out, DATE_TEXT_SIZE);
 }
 
 bool act_may_write(const struct user *u)
@@ -168,7 +164,7 @@ bz_rc activity_validate(struct db *db, const struct activity_input *in, json_t *
 	if (type == 0 || !act_row_exists(db, SQL_TYPE_OK, type))
 		val_field_error(fields, "type_id", "활동 유형을 골라 주세요.");
 	char today[DATE_TEXT_SIZE];
-	act_today_text(today);
+	kst_today(today);
 	int32_t d;
 	const char *dmsg = NULL;
 	if (val_blank(in->held_on))

@@ -1,5 +1,6 @@
 /* Citizen communication entries and their yearly counts. */
 #include "bizsos/comm.h"
+#include "bizsos/kst.h"
 #include "bizsos/validate.h"
 #include "bizsos/codes.h"
 #include "bizsos/workday.h"
@@ -54,7 +55,7 @@ bz_rc comm_create(struct db *db, const struct user *actor, const struct comm_inp
 		val_field_error(fields, "kind",
 		                "종류를 골라 주세요. (간담회는 활동 기록에서 셉니다.)");
 	char today[DATE_TEXT_SIZE];
-	date_format(date_from_unix_kst((int64_t)db_time()), today, sizeof(today));
+	kst_today(today);
 	int32_t d;
 	const char *dmsg = NULL;
 	if (val_blank(in->held_on))

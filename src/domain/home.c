@@ -6,7 +6,7 @@
 #include "bizsos/card.h"
 #include "bizsos/program.h"
 #include "bizsos/sos_case.h"
-#include "bizsos/view.h"
+#include "bizsos/kst.h"
 #include "bizsos/workday.h"
 
 #include <stdio.h>

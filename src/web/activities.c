@@ -2,6 +2,7 @@
  * anniversary reminders, the form, the page with photos and one-stop
  * decisions, photo upload and download, and the admin's activity types. */
 #include "bizsos/activity.h"
+#include "bizsos/kst.h"
 #include "bizsos/app.h"
 #include "bizsos/company.h"
 #include "bizsos/sos_case.h"
@@ -73,16 +74,6 @@ void field_invalid(struct response *rs, const char *tpl, const char *title, json
 {
 	empty_to_null(model);
 	web_invalid(rs, tpl, title, model, fields);
-}
-
-static void today_text(char out[DATE_TEXT_SIZE])
-{
-	date_format(date_from_unix_kst((int64_t)db_time()), out, DATE_TEXT_SIZE);
-}
-
-static int this_year(void)
-{
-	return date_year(date_from_unix_kst((int64_t)db_time()));
 }
 
 /* A small non-negative integer from the query; def when absent; -1 if bad. */
@@ -161,7 +152,7 @@ static json_t *staff_options(struct db *db)
 static json_t *year_options(int sel)
 {
 	json_t *a = json_array();
-	int y = this_year();
+	int y = kst_year();
 	for (int v = y; v >= 2020; v--)
 		json_array_append_new(a, json_pack("{s:i, s:b}", "value", v, "selected", v == sel));
 	return a;
@@ -280,7 +271,7 @@ void web_activities(struct request *rq, struct response *rs)
 
 void web_activities_calendar(struct request *rq, struct response *rs)
 {
-	int32_t today_d = date_from_unix_kst((int64_t)db_time());
+	int32_t today_d = kst_today_day();
 	int ty, tm, td;
 	date_to_ymd(today_d, &ty, &tm, &td);
 	long year = query_int(rq, "year", ty, 2000, 2100);
@@ -292,7 +283,7 @@ void web_activities_calendar(struct request *rq, struct response *rs)
 		return;
 	}
 	char today[DATE_TEXT_SIZE];
-	today_text(today);
+	kst_today(today);
 	json_t *cal = NULL;
 	if (activity_calendar(rq->db, (int)year, (int)month, today, &cal) != BZ_OK) {
 		db_fail(rs, "달력을");
@@ -309,7 +300,7 @@ void web_activities_calendar(struct request *rq, struct response *rs)
 
 void web_activities_stats(struct request *rq, struct response *rs)
 {
-	long year = query_int(rq, "year", this_year(), 2000, 2100);
+	long year = query_int(rq, "year", kst_year(), 2000, 2100);
 	if (year < 0) {
 		web_error(rs, 400, "bad_year", "연도는 2000~2100 사이의 숫자로 지정해 주세요.");
 		return;
@@ -321,7 +312,7 @@ void web_activities_stats(struct request *rq, struct response *rs)
 	}
 	json_object_set_new(m, "years", year_options((int)year));
 	json_object_set_new(m, "prev", json_integer(year - 1));
-	if (year < this_year())
+	if (year < kst_year())
 		json_object_set_new(m, "next", json_integer(year + 1));
 	char title[96];
 	snprintf(title, sizeof(title), "유형별 활동 실적 %d년", (int)year);
@@ -333,7 +324,7 @@ void web_activities_stats(struct request *rq, struct response *rs)
 void web_activities_anniversaries(struct request *rq, struct response *rs)
 {
 	char today[DATE_TEXT_SIZE];
-	today_text(today);
+	kst_today(today);
 	json_t *list = NULL;
 	if (activity_anniversaries(rq->db, today, ANNIVERSARY_DAYS, &list) != BZ_OK) {
 		db_fail(rs, "창립기념일 목록을");
@@ -354,7 +345,7 @@ void web_activities_letter(struct request *rq, struct response *rs)
 	char type[24], today[DATE_TEXT_SIZE], title[96], me[24];
 	snprintf(type, sizeof(type), "%lld",
 	         (long long)activity_type_id(rq->db, "anniversary_letter"));
-	today_text(today);
+	kst_today(today);
 	long y = years ? strtol(years, NULL, 10) : 0;
 	if (y > 0 && y < 1000)
 		snprintf(title, sizeof(title), "창립 %ld주년 축하서한문 전달", y);
@@ -502,7 +493,7 @@ static json_t *form_model(struct request *rq, bool posted)
 		                                nm ? nm : "", "organisation", org ? org : ""));
 	}
 	char today[DATE_TEXT_SIZE];
-	today_text(today);
+	kst_today(today);
 	const char *held = posted ? rq_form(rq, "held_on") : rq_query(rq, "date");
 	json_t *values = json_pack(
 	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "held_on", held ? held : today, "starts_at",

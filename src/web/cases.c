@@ -2,6 +2,7 @@
  * (src/domain/sos_case.c, case_write.c) and answers with a view model, which
  * is also the JSON face under /api/v1/. */
 #include "bizsos/app.h"
+#include "bizsos/kst.h"
 #include "bizsos/company.h"
 #include "bizsos/sos_case.h"
 #include "bizsos/web_cases.h"
@@ -424,7 +425,7 @@ static json_t *new_model(struct request *rq, bool from_form)
 	if (company && kid && case_repeats(rq->db, &rq->user, cid, kid, &repeats) != BZ_OK)
 		repeats = NULL;
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	const char *triage = get(rq, "triage");
 	const char *flag = get(rq, "flag");
 	json_t *flag_opts = mark(case_vocab_json("flag"), flag);
@@ -668,7 +669,7 @@ static json_t *show_model(struct request *rq, struct response *rs, int64_t id)
 	    flag_opts, 0,
 	    json_pack("{s:s, s:s, s:b}", "value", "", "label", "없음", "selected", flag == NULL));
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	json_object_set_new(m, "options",
 	                    json_pack("{s:o, s:o, s:o, s:o, s:o}", "triage",
 	                              mark(case_vocab_json("triage"), triage), "flag", flag_opts,

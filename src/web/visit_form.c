@@ -7,6 +7,7 @@
  * first one's result. static/js/visit-form.js only adds the safety net (a
  * draft in localStorage offered again after a failed submit). */
 #include "bizsos/activity.h"
+#include "bizsos/kst.h"
 #include "bizsos/app.h"
 #include "bizsos/bizstatus.h"
 #include "bizsos/company.h"
@@ -49,7 +50,7 @@ static void row_key(char *out, size_t outlen, size_t n, const char *what)
 static json_t *visit_model(struct request *rq, bool posted, size_t extra_rows)
 {
 	char today[DATE_TEXT_SIZE];
-	date_format(date_from_unix_kst((int64_t)db_time()), today, sizeof(today));
+	kst_today(today);
 	char key[IDEMPOTENCY_KEY_HEX + 1];
 	const char *posted_key = posted ? rq_form(rq, "idempotency_key") : NULL;
 	if (posted_key && activity_key_valid(posted_key))

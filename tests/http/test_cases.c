@@ -828,7 +828,7 @@ int main(void)
 		CHECK(0, "daemon did not start");
 		return t_done();
 	}
-	case_today(today);
+	kst_today(today);
 	/* more department users: 도로과 and 환경과 (the harness made 건축과's) */
 	CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "add", "--db", d.db, "--login", "doro",
 	                "--name", "도로 담당", "--role", "department", "--department", "도로과",
