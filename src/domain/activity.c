@@ -760,3 +760,22 @@ bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out
 	                 "page_no", (json_int_t)page, "pages", (json_int_t)pages);
 	return *out ? BZ_OK : BZ_ERR_NOMEM;
 }
+
+/* ---- staff who can go ------------------------------------------------------- */
+
+static const char SQL_STAFF_OPTS[] = "SELECT id, name FROM app_user WHERE disabled_at IS NULL "
+                                     "AND role IN ('staff', 'leader') ORDER BY name";
+
+bz_rc activity_staff(struct db *db, json_t **out)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_STAFF_OPTS);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	json_t *a = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(a, json_pack("{s:I, s:s}", "id",
+		                                   (json_int_t)sqlite3_column_int64(st, 0), "name",
+		                                   db_col_text(st, 1)));
+	return db_rows_json(db, st, rc, "staff options", a, out);
+}

@@ -39,7 +39,6 @@ static const char SQL_PHOTOS[] =
     "  'one_stop_meeting', 'mobile_squad', 'education')"
     " ORDER BY a.held_on DESC, ph.id DESC LIMIT 4";
 /* Cases whose deadline fell in [?1, ?2] and that were not done by then. */
-static const char SQL_HOLIDAYS[] = "SELECT day FROM holiday WHERE retired_at IS NULL ORDER BY day";
 
 /* ------------------------------------------------------------ helpers -- */
 
@@ -77,21 +76,6 @@ static void count_text(int64_t n, char *out, size_t outlen)
 void card_tenths_text(int64_t t, char *out, size_t outlen)
 {
 	snprintf(out, outlen, "%lld.%lld", (long long)(t / 10), (long long)(t % 10));
-}
-
-bz_rc card_load_holidays(struct db *db, struct workday_holidays *h)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_HOLIDAYS);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	int rc;
-	bz_rc r = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && r == BZ_OK)
-		r = workday_holidays_add_text(h, db_col_text(st, 0));
-	sqlite3_reset(st);
-	if (r != BZ_OK)
-		return r;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : db_rc(db, rc, "holidays");
 }
 
 /* ------------------------------------------------------------ card rows -- */

@@ -326,7 +326,7 @@ bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, c
 		goto out;
 	if ((rc = target_list(db, program_id, &b.targets)) != BZ_OK ||
 	    (rc = roadmap_tasks(db, program_id, &b.tasks)) != BZ_OK ||
-	    (rc = card_load_holidays(db, &b.h)) != BZ_OK)
+	    (rc = holiday_set_load(db, &b.h)) != BZ_OK)
 		goto out;
 	char dummy[DATE_TEXT_SIZE];
 	quarter_bounds(year, quarter, b.qf, b.ql);

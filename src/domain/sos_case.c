@@ -349,23 +349,6 @@ int64_t case_parse_id(const char *s)
 
 /* ---- deadlines ---------------------------------------------------------- */
 
-static const char SQL_HOLIDAYS[] = "SELECT day FROM holiday WHERE retired_at IS NULL ORDER BY day";
-
-bz_rc case_holidays_load(struct db *db, struct workday_holidays *h)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_HOLIDAYS);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	int rc;
-	bz_rc out = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out == BZ_OK)
-		out = workday_holidays_add_text(h, (const char *)sqlite3_column_text(st, 0));
-	if (out == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		out = db_rc(db, rc, "holidays");
-	sqlite3_reset(st);
-	return out;
-}
-
 bz_rc case_due_date(const struct workday_holidays *h, const char *received_on, int default_days,
                     char *out, size_t outlen)
 {
@@ -470,7 +453,7 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 	struct workday_holidays h;
 	workday_holidays_init(&h);
 	char due[DATE_TEXT_SIZE];
-	bz_rc rc = case_holidays_load(db, &h);
+	bz_rc rc = holiday_set_load(db, &h);
 	if (rc == BZ_OK)
 		rc = case_due_date(&h, recv, days, due, sizeof(due));
 	workday_holidays_free(&h);

@@ -131,22 +131,12 @@ static void mark_checked(json_t *opts, const char *const *vals, size_t n)
 	}
 }
 
-static const char SQL_STAFF_OPTS[] = "SELECT id, name FROM app_user WHERE disabled_at IS NULL "
-                                     "AND role IN ('staff', 'leader') ORDER BY name";
-
-/* Staff and leaders who can be named as having gone: [{id, name}]. */
+/* Staff and leaders who can be named as having gone: [{id, name}] ([] when
+ * they cannot be read). */
 static json_t *staff_options(struct db *db)
 {
-	json_t *a = json_array();
-	sqlite3_stmt *st = db_stmt(db, SQL_STAFF_OPTS);
-	if (st == NULL)
-		return a;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(a, json_pack("{s:I, s:s}", "id",
-		                                   (json_int_t)sqlite3_column_int64(st, 0), "name",
-		                                   (const char *)sqlite3_column_text(st, 1)));
-	sqlite3_reset(st);
-	return a;
+	json_t *a = NULL;
+	return activity_staff(db, &a) == BZ_OK ? a : json_array();
 }
 
 static json_t *year_options(int sel)

@@ -218,7 +218,7 @@ static void whole_life(struct client *staff, struct client *leader, struct clien
 	workday_holidays_init(&h);
 	char due[DATE_TEXT_SIZE] = "";
 	if (db_open(d.db, false, &db, err, sizeof(err)) == BZ_OK) {
-		case_holidays_load(db, &h);
+		holiday_set_load(db, &h);
 		db_close(db);
 	}
 	case_due_date(&h, today, 7, due, sizeof(due));

@@ -211,7 +211,7 @@ static void due_after(const char *received_on, int days, char out[DATE_TEXT_SIZE
 	struct workday_holidays h;
 	workday_holidays_init(&h);
 	if (db_open(d.db, false, &db, err, sizeof(err)) == BZ_OK) {
-		case_holidays_load(db, &h);
+		holiday_set_load(db, &h);
 		db_close(db);
 	}
 	out[0] = '\0';
