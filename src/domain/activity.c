@@ -2,6 +2,7 @@
  * cases), reading one, the list. The calendar, photos, the phone form and
  * one-stop meetings are in activity_*.c and visit.c. See activity.h. */
 #include "activity_internal.h"
+#include "bizsos/link.h"
 #include "bizsos/kst.h"
 
 #include <sodium.h>
@@ -587,11 +588,12 @@ bz_rc activity_get(struct db *db, int64_t id, json_t **out)
 	db_bind_int(st, 1, id);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t pid = sqlite3_column_int64(st, 0);
-		char url[96], sz[32];
-		snprintf(url, sizeof(url), "/activities/%lld/photos/%lld", (long long)id,
-		         (long long)pid);
+		char sz[32];
 		size_text(sqlite3_column_int64(st, 4), sz, sizeof(sz));
-		json_t *p = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)pid, "caption",
+		json_t *url =
+		    link_fact("activity_photo", json_pack("{s:I, s:I}", "activity", (json_int_t)id,
+		                                          "photo", (json_int_t)pid));
+		json_t *p = json_pack("{s:I, s:s, s:o, s:s}", "id", (json_int_t)pid, "caption",
 		                      db_col_text(st, 1), "url", url, "size_text", sz);
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
 			json_object_set_new(p, "width", json_integer(sqlite3_column_int64(st, 2)));

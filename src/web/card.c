@@ -115,6 +115,7 @@ void web_program_send_xlsx(struct request *rq, struct response *rs, json_t *m, b
 {
 	char *data = NULL;
 	size_t len = 0;
+	web_links_resolve(m);
 	bz_rc rc = card ? xlsx_card(m, rq->app->tmp_dir, &data, &len)
 	                : xlsx_progress(m, rq->app->tmp_dir, &data, &len);
 	json_decref(m);
@@ -222,6 +223,7 @@ void web_card_publish(struct request *rq, struct response *rs)
 		return;
 	}
 	int64_t sid = 0;
+	web_links_resolve(m); /* the published card keeps its links as URLs */
 	rc = card_snapshot_publish(rq->db, &rq->user, id, year, quarter, m, &sid);
 	json_decref(m);
 	if (rc == BZ_ERR_CONFLICT) {
