@@ -11,6 +11,7 @@
  *   - backoff: doubles, jitter within ±25 %, capped at an hour;
  *   - mail address checks. */
 #include "bizsos/jobs.h"
+#include "bizsos/store_raw.h"
 #include "bizsos/notify.h"
 #include "bizsos/outbox.h"
 #include "bizsos/store.h"
