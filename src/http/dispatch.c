@@ -1,4 +1,5 @@
 /* The request pipeline: route, authenticate, authorize, check CSRF, handle. */
+#include "bizsos/privacy.h"
 #include "bizsos/app.h"
 #include "bizsos/web.h"
 
@@ -206,5 +207,7 @@ static void dispatch_inner(struct request *rq, struct response *rs, const char *
 			return;
 		}
 	}
+	privacy_set_request_remote(rq->remote); /* for the access log (privacy.h) */
 	route->handler(rq, rs);
+	privacy_set_request_remote(NULL);
 }
