@@ -1,6 +1,7 @@
 /* SQLite storage: open with pragmas, forward-only migrations, a per-connection
  * statement cache keyed by the SQL pointer, transactions. */
 #include "bizsos/store.h"
+#include "bizsos/kst.h"
 
 #include <errno.h>
 #include <sodium.h>
@@ -26,16 +27,14 @@ struct db {
 	size_t count;
 };
 
-static time_t (*clock_fn)(void);
-
 time_t db_time(void)
 {
-	return clock_fn ? clock_fn() : time(NULL);
+	return bz_time();
 }
 
 void db_clock_override(time_t (*now)(void))
 {
-	clock_fn = now;
+	bz_clock_override(now);
 }
 
 void db_format_utc(time_t t, char out[24])
