@@ -5,7 +5,8 @@
 #include "bizsos/common.h"
 #include <time.h>
 
-struct db; /* bizsos/store.h */
+struct db;     /* bizsos/store.h */
+struct json_t; /* jansson.h */
 
 enum role {
 	ROLE_STAFF = 1 << 0,      /* 주무관 */
