@@ -52,6 +52,8 @@ void web_login_form(struct request *rq, struct response *rs);
 void web_login(struct request *rq, struct response *rs);
 void web_logout(struct request *rq, struct response *rs);
 void web_home(struct request *rq, struct response *rs);
+/* GET /week: the leader's week (src/web/week.c). */
+void web_week(struct request *rq, struct response *rs);
 /* GET /favicon.ico (browsers ask for it whatever the page says): 303 to the SVG icon. */
 void web_favicon(struct request *rq, struct response *rs);
 void web_password_form(struct request *rq, struct response *rs);

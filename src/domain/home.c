@@ -9,6 +9,7 @@
 #include "bizsos/sos_case.h"
 #include "bizsos/kst.h"
 #include "bizsos/workday.h"
+#include "bizsos/week.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -339,6 +340,10 @@ static bz_rc leader_model(struct db *db, const struct user *u, const char *today
 	if ((rc = cases_section(db, u, &overdue, "overdue", &s)) != BZ_OK)
 		return rc;
 	json_object_set_new(m, "overdue", s);
+	json_t *wk = NULL;
+	if ((rc = week_summary(db, u, today, &wk)) != BZ_OK)
+		return rc;
+	json_object_set_new(m, "week", wk);
 	json_object_set_new(m, "quarter", leader_pace(db, year, quarter, today));
 	json_t *so = json_array();
 	int py = quarter == 1 ? year - 1 : year, pq = quarter == 1 ? 4 : quarter - 1;

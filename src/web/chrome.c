@@ -23,6 +23,7 @@ static const struct nav_item nav_items[] = {
     {"/card", "공약 이행 카드"},
     {"/dashboard", "집행률 현황"},
     {"/progress", "분기 추진 현황"},
+    {"/week", "주간 점검"},
     {"/program", "사업 관리"},
     {"/admin/users", "사용자 관리"},
     {"/admin/audit", "감사 기록"},

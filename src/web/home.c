@@ -25,6 +25,8 @@ static const struct link links[] = {
      "/activities"},
     {ROLE_LEADER, "기한 지난 사건", "처리 기한이 지났는데 아직 종결되지 않은 사건입니다.",
      "/cases/overdue"},
+    {ROLE_LEADER | ROLE_EXECUTIVE, "주간 점검",
+     "이번 주 접수·종결·기한 도래, 지연 사유, 담당자·부서별 업무량을 봅니다(A4 인쇄).", "/week"},
     {ROLE_LEADER | ROLE_EXECUTIVE, "분기 추진 현황",
      "목표 대비 처리 실적과 지연 사건을 분기별로 점검합니다.", "/progress"},
     {ROLE_LEADER | ROLE_EXECUTIVE | ROLE_STAFF, "공약 이행 카드",

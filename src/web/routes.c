@@ -204,6 +204,7 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_GET, "/card/snapshots/{id}", web_card_snapshot, CARD_READ),
 	ROUTE(HTTP_GET, "/dashboard", web_dashboard, ROLE_EXECUTIVE | ROLE_LEADER),
 	ROUTE(HTTP_GET, "/progress", web_progress, ROLE_LEADER | ROLE_EXECUTIVE),
+	ROUTE(HTTP_GET, "/week", web_week, ROLE_LEADER | ROLE_EXECUTIVE | ROLE_ADMIN),
 	ROUTE(HTTP_GET, "/progress.xlsx", web_progress_xlsx, ROLE_LEADER | ROLE_EXECUTIVE),
 	ROUTE(HTTP_POST, "/progress/signoff", web_progress_signoff, ROLE_LEADER),
 	ROUTE(HTTP_GET, "/program", web_program, ROLE_LEADER),

@@ -57,4 +57,8 @@
 		var dead = document.querySelectorAll('button[type="submit"][disabled]');
 		for (var i = 0; i < dead.length; i++) dead[i].disabled = false;
 	});
+	/* A print button (data-print), e.g. the leader's week on A4. */
+	var printers = document.querySelectorAll('[data-print]');
+	for (var p = 0; p < printers.length; p++)
+		printers[p].addEventListener('click', function () { window.print(); });
 })();
