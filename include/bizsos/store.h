@@ -57,6 +57,11 @@ void db_end_request(struct db *db);
 /* Runs SQL without results (pragmas, scripts). */
 bz_rc db_exec(struct db *db, const char *sql);
 sqlite3 *db_handle(struct db *db);
+/* The data generation: a number that changes whenever any committed data may
+ * have changed — a commit on any connection of this process, or one by another
+ * process (seen through PRAGMA data_version on db). Equal values from two calls
+ * mean nothing was committed in between; src/domain/model_cache.c keys on it. */
+uint64_t db_generation(struct db *db);
 /* Maps an SQLite result code to BZ_OK/BZ_ERR_CONSTRAINT/BZ_ERR_DB, logging failures. */
 bz_rc db_rc(struct db *db, int sqlite_rc, const char *what);
 int64_t db_last_id(struct db *db);

@@ -23,7 +23,33 @@ struct db {
 	struct stmt_slot *slots; /* open addressing, linear probing; cap is a power of 2 */
 	size_t cap;
 	size_t count;
+	int64_t data_version; /* PRAGMA data_version when db_generation last looked */
 };
+
+/* The data generation (see db_generation): bumped by every commit of this
+ * process's connections (the commit hook, and again by the WAL hook once the
+ * commit is visible to readers, so that a reader that took the first value
+ * while the old data was still visible cannot keep a stale model), and by a
+ * connection that sees PRAGMA data_version move (a commit by another connection
+ * or process). */
+static _Atomic uint64_t data_generation = 1;
+
+static int on_commit(void *arg)
+{
+	(void)arg;
+	data_generation++;
+	return 0; /* let the commit proceed */
+}
+
+/* Also does what SQLite's default auto-checkpoint hook (replaced by this one) does. */
+static int on_wal_commit(void *arg, sqlite3 *h, const char *name, int pages)
+{
+	(void)arg;
+	data_generation++;
+	if (pages >= 1000)
+		sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return SQLITE_OK;
+}
 
 static time_t (*clock_fn)(void);
 
@@ -154,6 +180,9 @@ bz_rc db_open(const char *path, bool create, struct db **out, char *err, size_t 
 		goto err;
 	}
 	db->h = h;
+	db->data_version = -1;
+	sqlite3_commit_hook(h, on_commit, NULL);
+	sqlite3_wal_hook(h, on_wal_commit, NULL);
 	*out = db;
 	rc = BZ_OK;
 	goto out;
@@ -174,6 +203,23 @@ void db_close(struct db *db)
 	if (sqlite3_close(db->h) != SQLITE_OK)
 		LOG_ERROR("closing database: %s", sqlite3_errmsg(db->h));
 	free(db);
+}
+
+static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
+
+uint64_t db_generation(struct db *db)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_DATA_VERSION);
+	int64_t v = -1;
+	if (st != NULL && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	if (st != NULL)
+		sqlite3_reset(st);
+	if (v < 0 || v != db->data_version) {
+		db->data_version = v;
+		data_generation++;
+	}
+	return data_generation;
 }
 
 sqlite3 *db_handle(struct db *db)

@@ -1,0 +1,160 @@
+/* The model cache (include/bizsos/model_cache.h): a few slots, each a key, the
+ * data generation its model was built at, and the model. A hit hands out a deep
+ * copy (the cached object is never changed after it is stored, so copies may
+ * be taken by several threads at once); a miss builds outside the lock, so a
+ * slow build never blocks hits on other keys. The generation is read before
+ * building: a commit during the build makes the stored model stale at once. */
+#include "bizsos/model_cache.h"
+#include "bizsos/card.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SLOTS 32 /* programs × quarters a team looks at, × days: plenty */
+
+struct slot {
+	char key[MODEL_CACHE_KEY_MAX];
+	uint64_t gen;
+	uint64_t used; /* tick of the last hit: the least recently used slot goes first */
+	json_t *model;
+};
+
+static struct slot slots[SLOTS];
+static uint64_t tick;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The slot holding key, or NULL. Under lock. */
+static struct slot *find(const char *key)
+{
+	for (size_t i = 0; i < SLOTS; i++)
+		if (slots[i].model && strcmp(slots[i].key, key) == 0)
+			return &slots[i];
+	return NULL;
+}
+
+/* Where a new model for key goes: its old slot, a free one, or the least recently used. */
+static struct slot *victim(const char *key)
+{
+	struct slot *s = find(key);
+	if (s)
+		return s;
+	s = &slots[0];
+	for (size_t i = 0; i < SLOTS; i++) {
+		if (slots[i].model == NULL)
+			return &slots[i];
+		if (slots[i].used < s->used)
+			s = &slots[i];
+	}
+	return s;
+}
+
+bz_rc model_cache_get(struct db *db, const char *key, model_build_fn build, const void *arg,
+                      json_t **out)
+{
+	*out = NULL;
+	if (strlen(key) >= MODEL_CACHE_KEY_MAX)
+		return build(db, arg, out); /* not cacheable; never happens with our keys */
+	uint64_t gen = db_generation(db);
+	json_t *hit = NULL;
+	pthread_mutex_lock(&lock);
+	struct slot *s = find(key);
+	if (s && s->gen == gen) {
+		hit = json_incref(s->model);
+		s->used = ++tick;
+	}
+	pthread_mutex_unlock(&lock);
+	if (hit) {
+		*out = json_deep_copy(hit);
+		json_decref(hit);
+		return *out ? BZ_OK : BZ_ERR_NOMEM;
+	}
+	json_t *m = NULL;
+	bz_rc rc = build(db, arg, &m);
+	if (rc != BZ_OK)
+		return rc;
+	json_t *copy = json_deep_copy(m);
+	if (copy == NULL) {
+		json_decref(m);
+		return BZ_ERR_NOMEM;
+	}
+	json_t *old = NULL;
+	pthread_mutex_lock(&lock);
+	s = victim(key);
+	/* keep the newer of two builds that raced for the same key */
+	if (s->model == NULL || strcmp(s->key, key) != 0 || s->gen <= gen) {
+		old = s->model;
+		bz_strlcpy(s->key, key, sizeof(s->key));
+		s->gen = gen;
+		s->model = m;
+		s->used = ++tick;
+		m = NULL;
+	}
+	pthread_mutex_unlock(&lock);
+	json_decref(old);
+	json_decref(m);
+	*out = copy;
+	return BZ_OK;
+}
+
+void model_cache_clear(void)
+{
+	pthread_mutex_lock(&lock);
+	for (size_t i = 0; i < SLOTS; i++) {
+		json_decref(slots[i].model);
+		memset(&slots[i], 0, sizeof(slots[i]));
+	}
+	pthread_mutex_unlock(&lock);
+}
+
+/* ---- the cached models ---------------------------------------------------- */
+
+struct model_args {
+	int64_t program_id;
+	int year, quarter;
+	const char *today;
+};
+
+static bz_rc build_card(struct db *db, const void *arg, json_t **out)
+{
+	const struct model_args *a = arg;
+	return card_model(db, a->program_id, a->year, a->quarter, out);
+}
+
+static bz_rc build_dashboard(struct db *db, const void *arg, json_t **out)
+{
+	const struct model_args *a = arg;
+	return dashboard_model(db, a->program_id, a->today, out);
+}
+
+static bz_rc build_progress(struct db *db, const void *arg, json_t **out)
+{
+	const struct model_args *a = arg;
+	return progress_model(db, a->program_id, a->year, a->quarter, a->today, out);
+}
+
+bz_rc card_model_cached(struct db *db, int64_t program_id, int year, int quarter, json_t **out)
+{
+	struct model_args a = {program_id, year, quarter, NULL};
+	char key[MODEL_CACHE_KEY_MAX];
+	snprintf(key, sizeof(key), "card/%lld/%d/%d", (long long)program_id, year, quarter);
+	return model_cache_get(db, key, build_card, &a, out);
+}
+
+bz_rc dashboard_model_cached(struct db *db, int64_t program_id, const char *today, json_t **out)
+{
+	struct model_args a = {program_id, 0, 0, today};
+	char key[MODEL_CACHE_KEY_MAX];
+	snprintf(key, sizeof(key), "dashboard/%lld/%s", (long long)program_id, today);
+	return model_cache_get(db, key, build_dashboard, &a, out);
+}
+
+bz_rc progress_model_cached(struct db *db, int64_t program_id, int year, int quarter,
+                            const char *today, json_t **out)
+{
+	struct model_args a = {program_id, year, quarter, today};
+	char key[MODEL_CACHE_KEY_MAX];
+	snprintf(key, sizeof(key), "progress/%lld/%d/%d/%s", (long long)program_id, year, quarter,
+	         today);
+	return model_cache_get(db, key, build_progress, &a, out);
+}
