@@ -1120,7 +1120,7 @@ bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out)
 
 static const char *const SEARCH_COLS[] = {"c.name", "c.representative", "c.address", "c.notes",
                                           NULL};
-static const struct search_spec COMPANY_SEARCH = {"company_fts", "c.id", SEARCH_COLS};
+static const struct search_spec COMPANY_SEARCH = {"company_fts", "c.id", SEARCH_COLS, 2};
 
 /* If q is a BRN fragment (only digits, dashes and blanks, 3+ digits), writes the
  * digits into out and answers true. */
