@@ -69,29 +69,6 @@ static bool rel_path_safe(const char *rel)
 	}
 }
 
-/* Whether the Accept-Encoding header value lists coding (not with q=0). */
-static bool accepts(const char *header, const char *coding)
-{
-	size_t n = strlen(coding);
-	for (const char *p = header; p && *p;) {
-		while (*p == ' ' || *p == '\t' || *p == ',')
-			p++;
-		const char *end = p + strcspn(p, ",");
-		if (strncasecmp(p, coding, n) == 0 &&
-		    (p[n] == ',' || p[n] == ';' || p[n] == ' ' || p[n] == '\0')) {
-			const char *q = memchr(p, ';', (size_t)(end - p));
-			if (q == NULL)
-				return true;
-			const char *v = strstr(q, "q=");
-			if (v == NULL || v >= end)
-				return true;
-			return strtod(v + 2, NULL) > 0;
-		}
-		p = end;
-	}
-	return false;
-}
-
 /* Opens the compressed sibling of real (suffix ".br" or ".gz") when it is a
  * regular file not older than the original; -1 otherwise. */
 static int open_sibling(const char *real, const struct stat *orig, const char *suffix,
@@ -135,15 +112,14 @@ void web_static(struct request *rq, struct response *rs)
 		web_error(rs, 404, "not_found", "파일을 찾을 수 없습니다.");
 		return;
 	}
-	const char *ae = rq_header(rq, "Accept-Encoding");
 	static const struct {
 		const char *coding, *suffix;
 	} codings[] = {{"br", ".br"}, {"gzip", ".gz"}};
 	const char *coding = NULL;
-	for (size_t i = 0; ae && coding == NULL && i < BZ_ARRAY_LEN(codings); i++) {
+	for (size_t i = 0; coding == NULL && i < BZ_ARRAY_LEN(codings); i++) {
 		struct stat cst;
 		int cfd;
-		if (accepts(ae, codings[i].coding) &&
+		if (rq_accepts_encoding(rq, codings[i].coding) &&
 		    (cfd = open_sibling(real, &st, codings[i].suffix, &cst)) >= 0) {
 			close(fd);
 			fd = cfd;
