@@ -17,8 +17,11 @@ extern const size_t db_migration_count;
 
 struct db;
 
-/* Opens (creating if `create`) the database at path with WAL, synchronous=FULL,
- * foreign_keys=ON and a busy timeout. Refuses (BZ_ERR_SCHEMA, message in err) a
+/* Opens (creating if `create`) the database at path with WAL, foreign_keys=ON
+ * and a busy timeout (5 s of short retries). Durability: every commit returns
+ * only once it is on disk — in WAL mode by synchronous=NORMAL and a group fsync
+ * of the WAL that concurrent commits share (src/store/db.c, group_sync),
+ * otherwise synchronous=FULL. Refuses (BZ_ERR_SCHEMA, message in err) a
  * database whose user_version is newer than this binary knows, without writing
  * to it. Without `create` a missing file is BZ_ERR_NOTFOUND. Does not migrate.
  * One connection per thread: a struct db must not be shared between threads. */
