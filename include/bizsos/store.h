@@ -46,6 +46,12 @@ int db_schema_latest(void);
  * when done with it, so that it does not keep a read snapshot open; a statement
  * cannot be used twice at once (no recursion over the same SQL). */
 sqlite3_stmt *db_stmt(struct db *db, const char *sql);
+/* db_stmt for SQL built at run time (a list's filters, a search): cached by
+ * its text — the few dozen shapes a list can take are prepared once per
+ * connection, the least recently used dropped beyond that. The same contract:
+ * reset and cleared, owned by the connection, sqlite3_reset() when done, and
+ * only bound values ever come from users, never the text. */
+sqlite3_stmt *db_stmt_text(struct db *db, const char *sql);
 
 /* Transactions nest: the outermost db_begin is BEGIN IMMEDIATE, inner ones are
  * savepoints; each db_begin is closed by one db_commit or one db_rollback, and

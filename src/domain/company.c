@@ -1201,15 +1201,12 @@ static void where_free(struct where *w)
 	search_sql_free(&w->search);
 }
 
+/* The statement for a list's SQL, prepared once per connection and shape
+ * (db_stmt_text); reset, never finalised, when done. */
 static bz_rc prepare(struct db *db, const char *sql, sqlite3_stmt **st)
 {
-	if (sqlite3_prepare_v2(db_handle(db), sql, -1, st, NULL) != SQLITE_OK) {
-		LOG_ERROR("prepare failed: %s: %s", sqlite3_errmsg(db_handle(db)), sql);
-		sqlite3_finalize(*st);
-		*st = NULL;
-		return BZ_ERR_DB;
-	}
-	return BZ_OK;
+	*st = db_stmt_text(db, sql);
+	return *st ? BZ_OK : BZ_ERR_DB;
 }
 
 bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, const char **msg)
@@ -1241,7 +1238,7 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 		goto out;
 	}
 	int64_t total = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	st = NULL;
 	int64_t pages = total == 0 ? 1 : (total + COMPANY_PAGE_SIZE - 1) / COMPANY_PAGE_SIZE;
 	int64_t page = f->page < 1 ? 1 : f->page;
@@ -1305,7 +1302,7 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	rc = *out ? BZ_OK : BZ_ERR_NOMEM;
 out:
 	json_decref(arr);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	buf_free(&sql);
 	where_free(&w);
 	return rc;
@@ -1349,7 +1346,7 @@ bz_rc company_lookup(struct db *db, const char *q, json_t **out, const char **ms
 	*out = json_incref(arr);
 out:
 	json_decref(arr);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	buf_free(&sql);
 	where_free(&w);
 	return rc;

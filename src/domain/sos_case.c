@@ -1168,10 +1168,9 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 		rc = rc != BZ_OK ? rc : BZ_ERR_NOMEM;
 		goto out;
 	}
-	sqlite3 *h = db_handle(db);
-	if (sqlite3_prepare_v2(h, buf_cstr(&count), -1, &cst, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(h, buf_cstr(&sel), -1, &sst, NULL) != SQLITE_OK) {
-		LOG_ERROR("case list: %s", sqlite3_errmsg(h));
+	/* prepared once per connection and shape of the filters */
+	if ((cst = db_stmt_text(db, buf_cstr(&count))) == NULL ||
+	    (sst = db_stmt_text(db, buf_cstr(&sel))) == NULL) {
 		rc = BZ_ERR_DB;
 		goto out;
 	}
@@ -1207,8 +1206,8 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 	rc = BZ_OK;
 out:
 	json_decref(arr);
-	sqlite3_finalize(cst);
-	sqlite3_finalize(sst);
+	sqlite3_reset(cst);
+	sqlite3_reset(sst);
 	search_sql_free(&ss);
 	buf_free(&w);
 	buf_free(&count);
@@ -1237,9 +1236,7 @@ bz_rc case_count_done(struct db *db, const char *first, const char *last, int64_
 		rc = BZ_ERR_NOMEM;
 		goto out;
 	}
-	sqlite3 *h = db_handle(db);
-	if (sqlite3_prepare_v2(h, buf_cstr(&sql), -1, &st, NULL) != SQLITE_OK) {
-		LOG_ERROR("cases done: %s", sqlite3_errmsg(h));
+	if ((st = db_stmt_text(db, buf_cstr(&sql))) == NULL) {
 		rc = BZ_ERR_DB;
 		goto out;
 	}
@@ -1250,7 +1247,7 @@ bz_rc case_count_done(struct db *db, const char *first, const char *last, int64_
 	else
 		rc = db_rc(db, src, "cases done");
 out:
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	buf_free(&w);
 	buf_free(&sql);
 	return rc;

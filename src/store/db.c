@@ -21,8 +21,20 @@ struct stmt_slot {
 	sqlite3_stmt *st;
 };
 
+/* Statements whose text is built at run time (list filters, searches): kept by
+ * their text, the least recently used dropped beyond SHAPES_MAX. */
+#define SHAPES_MAX 48
+struct shape {
+	char *sql; /* owned; NULL when free */
+	uint64_t hash;
+	uint64_t used;
+	sqlite3_stmt *st;
+};
+
 struct db {
 	sqlite3 *h;
+	struct shape shapes[SHAPES_MAX];
+	uint64_t shape_tick;
 	int depth; /* open db_begin levels: 1 is the transaction, more are savepoints */
 	struct stmt_slot *slots; /* open addressing, linear probing; cap is a power of 2 */
 	size_t cap;
@@ -307,6 +319,10 @@ void db_close(struct db *db)
 	for (size_t i = 0; i < db->cap; i++)
 		sqlite3_finalize(db->slots[i].st);
 	free(db->slots);
+	for (size_t i = 0; i < SHAPES_MAX; i++) {
+		sqlite3_finalize(db->shapes[i].st);
+		free(db->shapes[i].sql);
+	}
 	if (sqlite3_close(db->h) != SQLITE_OK)
 		LOG_ERROR("closing database: %s", sqlite3_errmsg(db->h));
 	free(db);
@@ -515,6 +531,47 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql)
 	s->sql = sql;
 	s->st = st;
 	db->count++;
+	return st;
+}
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = UINT64_C(1469598103934665603);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		h = (h ^ *p) * UINT64_C(1099511628211);
+	return h;
+}
+
+sqlite3_stmt *db_stmt_text(struct db *db, const char *sql)
+{
+	uint64_t h = fnv1a(sql);
+	struct shape *victim = &db->shapes[0];
+	for (size_t i = 0; i < SHAPES_MAX; i++) {
+		struct shape *s = &db->shapes[i];
+		if (s->sql && s->hash == h && strcmp(s->sql, sql) == 0) {
+			sqlite3_reset(s->st);
+			sqlite3_clear_bindings(s->st);
+			s->used = ++db->shape_tick;
+			return s->st;
+		}
+		if (victim->sql && (s->sql == NULL || s->used < victim->used))
+			victim = s;
+	}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK ||
+	    st == NULL) {
+		LOG_ERROR("prepare failed: %s: %s", sqlite3_errmsg(db->h), sql);
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	char *copy = strdup(sql);
+	if (copy == NULL) {
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	sqlite3_finalize(victim->st);
+	free(victim->sql);
+	*victim = (struct shape){copy, h, ++db->shape_tick, st};
 	return st;
 }
 
