@@ -9,7 +9,8 @@
 # worker per core, signs in as the leader and runs wrk for SECONDS against each
 # page, then a write mix (case creation and visits through the API, 16 and 32
 # connections). Prints one Markdown table: requests/s, ratio to /healthz in the
-# same run, p50, p99, errors (socket errors + non-2xx/3xx), then the daemon's
+# same run, p50, p99, errors (socket errors and timeouts + answers other than
+# 2xx/3xx), then the daemon's
 # peak RSS, its cold start to the first answer, and the bytes a browser
 # transfers for the first and a repeat visit to /dashboard.
 # Everything talks only to 127.0.0.1 and stops by itself.
@@ -19,6 +20,9 @@ root=$PWD
 scale=${1:-300}
 secs=${2:-10}
 conns=${BENCH_CONNECTIONS:-32}
+# Worker threads: a write waits for the shared fsync (group commit) on its
+# thread, so more threads than cores let concurrent writes share one flush.
+threads=${BENCH_THREADS:-16}
 
 command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
 command -v sqlite3 >/dev/null || apt-get install -y -qq sqlite3 >/dev/null
@@ -55,7 +59,7 @@ db=$work/bench.db
 port=$((20000 + RANDOM % 20000))
 base=http://127.0.0.1:$port
 t0=$(date +%s%N)
-"$bin" serve --db "$db" --listen "127.0.0.1:$port" --threads "$(nproc)" \
+"$bin" serve --db "$db" --listen "127.0.0.1:$port" --threads "$threads" \
 	>"$work/out.txt" 2>"$work/log.txt" &
 pid=$!
 until curl -sf -o /dev/null "$base/healthz"; do
@@ -98,8 +102,22 @@ pages=(
 	"/companies?q=$(enc 정밀)"
 )
 
+# Waits until the daemon has finished what the previous run left queued (its
+# CPU time stops moving), so that no run pays for the one before.
+settle() {
+	local a b
+	b=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+	while :; do
+		sleep 0.5
+		a=$b
+		b=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+		[ "$((b - a))" -le 2 ] && break
+	done
+}
+
 # wrk's summary as: rps p50 p99 errors requests
 run_wrk() {
+	settle
 	local out
 	out=$(wrk -t2 -c"$1" -d"${secs}s" --latency "${@:2}" 2>&1)
 	awk '
@@ -140,7 +158,8 @@ request = function()
       "&description=bench&request=bench&received_on=" .. today
     return wrk.format("POST", "/api/v1/cases", nil, body)
   end
-  local key = string.format("%08x%08x%08x", tid, n, math.random(0, 0x7fffffff))
+  local key = string.format("%08x%08x%08x%08x", tid, n, math.random(0, 0x7fffffff),
+    os.time() % 0x7fffffff)
   local body = "idempotency_key=" .. key .. "&rows=1&staff=$staff_id&company_id=$company_id" ..
     "&held_on=" .. today .. "&summary=bench&place=bench&action=save" ..
     "&g1_title=%EC%9D%B8%EB%A0%A5&g1_category=$category_id&g1_description=bench"
