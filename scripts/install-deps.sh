@@ -9,7 +9,7 @@ packages=(
   libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev libcurl4-openssl-dev
   libsodium-dev libxlsxwriter-dev zlib1g-dev
   python3 fonttools python3-brotli brotli
-  nodejs npm chromium fonts-noto-cjk poppler-utils ca-certificates openssl
+  nodejs npm chromium fonts-noto-cjk poppler-utils ca-certificates openssl curl
 )
 with_tests=0
 [ "${1:-}" = "--with-tests" ] && with_tests=1
@@ -18,7 +18,7 @@ missing=()
 for p in "${packages[@]}"; do
   case "$p" in
     nodejs|npm) command -v "${p/nodejs/node}" >/dev/null 2>&1 && continue ;;
-    chromium|fonts-noto-cjk|poppler-utils|clang|clang-format|libclang-rt-14-dev|openssl)
+    chromium|fonts-noto-cjk|poppler-utils|clang|clang-format|libclang-rt-14-dev|openssl|curl)
       [ "$with_tests" = 1 ] || continue ;;
   esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

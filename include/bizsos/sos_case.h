@@ -21,6 +21,7 @@
 
 #include "bizsos/user.h"
 #include "bizsos/workday.h"
+#include "bizsos/refdata.h" /* categories, types, departments, holidays, KSIC */
 #include <jansson.h>
 
 #define CASE_NO_SIZE        24 /* "SOS-2024-0007" + room for 5+ digit counts */
@@ -47,6 +48,9 @@ enum case_need {
 	CASE_NEED_REASON = 1 << 0,     /* status_reason (withdrawal, reopening) */
 	CASE_NEED_COMPLETION = 1 << 1, /* disposition, outcome (+reason), company notified */
 	CASE_NEED_TRANSFER = 1 << 2,   /* transfer_to and transfer_on */
+	/* Not a choice on the status form: the move referring the case to a
+	 * department makes (recorded as a status event beside the referral). */
+	CASE_BY_REFERRAL = 1 << 3,
 };
 
 struct case_transition {
@@ -57,6 +61,10 @@ struct case_transition {
 };
 extern const struct case_transition case_transitions[];
 extern const size_t case_transition_count;
+
+/* The status a referral moves a case in `from` to (the table's CASE_BY_REFERRAL
+ * row), or NULL when a referral leaves the status as it is. */
+const char *case_status_on_referral(const char *from);
 
 /* All statuses, in the order of the workflow; NULL-terminated. */
 extern const char *const case_statuses[];
@@ -101,17 +109,6 @@ bz_rc case_due_date(const struct workday_holidays *h, const char *received_on, i
                     char *out, size_t outlen);
 /* Today in Korea as YYYY-MM-DD (from db_time()). */
 void case_today(char out[DATE_TEXT_SIZE]);
-
-/* ---- categories ---- */
-
-/* [{id, name, default_days, retired, retired_at}] ordered for display; retired
- * ones only if include_retired. */
-bz_rc case_categories(struct db *db, bool include_retired, json_t **out);
-/* Adds (id 0) or changes a category: name, default_days (1..365), retired.
- * BZ_ERR_INVALID with fields; BZ_ERR_FORBIDDEN unless the actor may edit
- * categories; BZ_ERR_NOTFOUND for an unknown id. Audited. */
-bz_rc case_category_save(struct db *db, const struct user *actor, int64_t id, const char *name,
-                         const char *default_days, bool retired, json_t *fields);
 
 /* ---- creating ---- */
 

@@ -7,6 +7,7 @@
  * first call of the access handler, freed in the completion callback). */
 #include "bizsos/app.h"
 #include "bizsos/http.h"
+#include "bizsos/login_guard.h"
 #include "bizsos/web.h"
 
 #include "server_internal.h"
@@ -17,10 +18,13 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -49,6 +53,12 @@ struct conn {
 	bool last_is_file;
 	size_t sent_bytes;
 	int sent_status;
+	/* A slow request (web_route_is_slow) is queued for a sign-in thread while
+	 * its connection is suspended; the thread fills rs and resumes it. */
+	struct MHD_Connection *mc;
+	bool queued;
+	atomic_bool dispatched;
+	struct conn *next_job;
 };
 
 static pthread_key_t db_key;
@@ -497,6 +507,213 @@ static enum MHD_Result send_response(struct MHD_Connection *mc, struct conn *c)
 	return ret;
 }
 
+/* ---- deadlines ---------------------------------------------------------------
+ * libmicrohttpd's connection timeout counts inactivity only: a client that sends
+ * a header line every few seconds holds its connection forever. Every
+ * connection is therefore watched: from the moment it opens (or its previous
+ * response is done) it has header_timeout seconds to deliver a complete
+ * request head, then body_timeout seconds for the body. A watchdog thread shuts
+ * overdue sockets down; libmicrohttpd then sees the end of the stream and
+ * closes the connection itself. A connection whose response is being sent is
+ * left to the inactivity timeout. */
+
+enum watch_phase { WATCH_HEAD, WATCH_BODY, WATCH_ANSWER, WATCH_CUT };
+
+struct watch {
+	int fd;
+	enum watch_phase phase;
+	time_t since; /* CLOCK_MONOTONIC seconds */
+	struct watch *prev, *next;
+};
+
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct watch *head;
+	bool stop;
+	int header_timeout, body_timeout;
+	long cut; /* connections shut down for missing a deadline */
+} watchdog = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, false, 10, 120, 0};
+
+static time_t mono_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+static void notify_connection(void *cls, struct MHD_Connection *mc, void **socket_context,
+                              enum MHD_ConnectionNotificationCode code)
+{
+	(void)cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CONNECTION_FD);
+		struct watch *w = calloc(1, sizeof(*w));
+		if (w == NULL || ci == NULL) {
+			free(w);
+			*socket_context = NULL;
+			return;
+		}
+		w->fd = ci->connect_fd;
+		w->phase = WATCH_HEAD;
+		w->since = mono_now();
+		pthread_mutex_lock(&watchdog.mu);
+		w->next = watchdog.head;
+		if (watchdog.head)
+			watchdog.head->prev = w;
+		watchdog.head = w;
+		pthread_mutex_unlock(&watchdog.mu);
+		*socket_context = w;
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		/* Called before libmicrohttpd closes the socket: once unlinked here, the
+		 * watchdog can never touch a reused descriptor. */
+		struct watch *w = *socket_context;
+		if (w == NULL)
+			return;
+		pthread_mutex_lock(&watchdog.mu);
+		if (w->prev)
+			w->prev->next = w->next;
+		else
+			watchdog.head = w->next;
+		if (w->next)
+			w->next->prev = w->prev;
+		pthread_mutex_unlock(&watchdog.mu);
+		free(w);
+		*socket_context = NULL;
+	}
+}
+
+/* Moves the connection's watch to phase, restarting its clock. */
+static void watch_phase(struct MHD_Connection *mc, enum watch_phase phase)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(mc, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct watch *w = ci ? ci->socket_context : NULL;
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&watchdog.mu);
+	if (w->phase != WATCH_CUT) {
+		w->phase = phase;
+		w->since = mono_now();
+	}
+	pthread_mutex_unlock(&watchdog.mu);
+}
+
+static void *watchdog_run(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&watchdog.mu);
+	while (!watchdog.stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 250 * 1000 * 1000;
+		if (until.tv_nsec >= 1000 * 1000 * 1000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000 * 1000 * 1000;
+		}
+		pthread_cond_timedwait(&watchdog.cv, &watchdog.mu, &until);
+		time_t now = mono_now();
+		for (struct watch *w = watchdog.head; w; w = w->next) {
+			int limit = w->phase == WATCH_HEAD   ? watchdog.header_timeout
+			            : w->phase == WATCH_BODY ? watchdog.body_timeout
+			                                     : 0;
+			if (limit > 0 && now - w->since >= limit) {
+				shutdown(w->fd, SHUT_RDWR);
+				w->phase = WATCH_CUT;
+				watchdog.cut++;
+			}
+		}
+	}
+	pthread_mutex_unlock(&watchdog.mu);
+	return NULL;
+}
+
+/* ---- sign-in threads ----------------------------------------------------------
+ * Hashing a password takes ~100 ms of CPU and 64 MiB. Done on a request thread
+ * it would stall every other connection that thread serves (libmicrohttpd's
+ * thread pool multiplexes many connections per thread). Such requests are
+ * therefore handed to login_concurrency threads of their own through a short
+ * queue; when the queue is full the answer is 503 with Retry-After at once. */
+
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct conn *head, *tail;
+	int queued, cap, nthreads;
+	bool stop;
+	pthread_t threads[64];
+} slow = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, 0, 0, false, {0}};
+
+static void *slow_run(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		pthread_mutex_lock(&slow.mu);
+		while (slow.head == NULL && !slow.stop)
+			pthread_cond_wait(&slow.cv, &slow.mu);
+		struct conn *c = slow.head;
+		if (c == NULL) {
+			pthread_mutex_unlock(&slow.mu);
+			break;
+		}
+		slow.head = c->next_job;
+		if (slow.head == NULL)
+			slow.tail = NULL;
+		slow.queued--;
+		pthread_mutex_unlock(&slow.mu);
+		dispatch(&c->rq, &c->rs, rq_header(&c->rq, "Authorization"),
+		         rq_header(&c->rq, "X-CSRF-Token"));
+		atomic_store(&c->dispatched, true);
+		MHD_resume_connection(c->mc);
+	}
+	return NULL;
+}
+
+/* Queues c for a sign-in thread; false when the queue is full. */
+static bool slow_enqueue(struct conn *c)
+{
+	pthread_mutex_lock(&slow.mu);
+	bool ok = !slow.stop && slow.nthreads > 0 && slow.queued < slow.cap;
+	if (ok) {
+		c->next_job = NULL;
+		if (slow.tail)
+			slow.tail->next_job = c;
+		else
+			slow.head = c;
+		slow.tail = c;
+		slow.queued++;
+		pthread_cond_signal(&slow.cv);
+	}
+	pthread_mutex_unlock(&slow.mu);
+	return ok;
+}
+
+static bool slow_start(int n)
+{
+	slow.stop = false;
+	slow.nthreads = 0;
+	slow.cap = n * 4;
+	for (int i = 0; i < n && i < (int)BZ_ARRAY_LEN(slow.threads); i++) {
+		if (pthread_create(&slow.threads[i], NULL, slow_run, NULL) != 0)
+			break;
+		slow.nthreads++;
+	}
+	return slow.nthreads > 0;
+}
+
+/* Lets the threads finish every queued request (resuming its connection), then joins them. */
+static void slow_stop(void)
+{
+	pthread_mutex_lock(&slow.mu);
+	slow.stop = true;
+	pthread_cond_broadcast(&slow.cv);
+	pthread_mutex_unlock(&slow.mu);
+	for (int i = 0; i < slow.nthreads; i++)
+		pthread_join(slow.threads[i], NULL);
+	slow.nthreads = 0;
+}
+
 /* ---- the access handler ----------------------------------------------------- */
 
 static const char *header(struct MHD_Connection *mc, const char *name)
@@ -540,8 +757,10 @@ static void request_completed(void *cls, struct MHD_Connection *mc, void **con_c
                               enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
-	(void)mc;
 	struct conn *c = *con_cls;
+	/* A kept-alive connection waits for its next request head. */
+	if (mc != NULL)
+		watch_phase(mc, WATCH_HEAD);
 	if (c == NULL)
 		return;
 	struct timespec end;
@@ -690,9 +909,11 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *mc, cons
 		if (c == NULL)
 			return MHD_NO;
 		*con_cls = c;
+		watch_phase(mc, WATCH_BODY);
 		body_setup(c, mc);
 		/* Refuse an oversized body before reading it. */
 		if (c->fail_status == 413) {
+			watch_phase(mc, WATCH_ANSWER);
 			web_error(&c->rs, 413, "too_large", c->fail_message);
 			return send_response(mc, c);
 		}
@@ -708,7 +929,14 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *mc, cons
 	}
 	if (c->sent_status)
 		return MHD_YES;
+	if (c->queued) {
+		/* Resumed by a sign-in thread: the answer is ready. */
+		if (!atomic_load(&c->dispatched))
+			return MHD_YES;
+		return send_response(mc, c);
+	}
 
+	watch_phase(mc, WATCH_ANSWER);
 	struct request *rq = &c->rq;
 	if (c->pp) {
 		MHD_destroy_post_processor(c->pp);
@@ -745,6 +973,18 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *mc, cons
 		return send_response(mc, c);
 	}
 
+	if (web_route_is_slow(rq->method, rq->path)) {
+		c->mc = mc;
+		c->queued = true;
+		MHD_suspend_connection(mc);
+		if (slow_enqueue(c))
+			return MHD_YES;
+		MHD_resume_connection(mc);
+		c->queued = false;
+		web_retry_after(&c->rs, 1);
+		web_error(&c->rs, 503, "busy", "요청이 몰려 있습니다. 잠시 후 다시 시도해 주세요.");
+		return send_response(mc, c);
+	}
 	dispatch(rq, &c->rs, rq_header(rq, "Authorization"), rq_header(rq, "X-CSRF-Token"));
 	return send_response(mc, c);
 }
@@ -811,6 +1051,30 @@ static size_t unescape_keep_nul(void *cls, struct MHD_Connection *mc, char *s)
 	return n;
 }
 
+static void watchdog_stop(pthread_t dog)
+{
+	pthread_mutex_lock(&watchdog.mu);
+	watchdog.stop = true;
+	pthread_cond_signal(&watchdog.cv);
+	pthread_mutex_unlock(&watchdog.mu);
+	pthread_join(dog, NULL);
+}
+
+/* Lets the process hold max_connections sockets besides its files (up to the
+ * hard limit; libmicrohttpd refuses connections beyond what it can hold). */
+static void raise_fd_limit(int max_connections)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	rlim_t want = (rlim_t)max_connections + 256;
+	if (rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+		LOG_WARN("cannot raise the open-file limit to %llu", (unsigned long long)want);
+}
+
 int server_run(struct app *app)
 {
 	struct sockaddr_in sa;
@@ -828,7 +1092,8 @@ int server_run(struct app *app)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
+	                 MHD_ALLOW_SUSPEND_RESUME;
 	char *cert = NULL, *key = NULL;
 	if (app->cfg.tls_cert[0]) {
 		cert = slurp(app->cfg.tls_cert);
@@ -842,21 +1107,50 @@ int server_run(struct app *app)
 		}
 		flags |= MHD_USE_TLS;
 	}
+	/* TLS 1.2 and 1.3 only, AEAD ciphers with forward secrecy. */
+	static const char tls_priorities[] =
+	    "SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:"
+	    "+CHACHA20-POLY1305:-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:+DHE-RSA";
 	struct MHD_OptionItem tls_opts[] = {
 	    {cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
 	    {cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, key},
+	    {cert ? MHD_OPTION_HTTPS_PRIORITIES : MHD_OPTION_END, 0, (void *)tls_priorities},
 	    {MHD_OPTION_END, 0, NULL},
 	};
+	raise_fd_limit(app->cfg.max_connections);
+	login_guard_configure(app->cfg.login_concurrency);
+	watchdog.header_timeout = app->cfg.header_timeout;
+	watchdog.body_timeout = app->cfg.body_timeout;
+	watchdog.stop = false;
+	pthread_t dog;
+	if (!slow_start(app->cfg.login_concurrency)) {
+		fprintf(stderr, "bizsos: cannot start the sign-in threads\n");
+		free(cert);
+		free(key);
+		return 1;
+	}
+	if (pthread_create(&dog, NULL, watchdog_run, NULL) != 0) {
+		slow_stop();
+		fprintf(stderr, "bizsos: cannot start the connection watchdog\n");
+		free(cert);
+		free(key);
+		return 1;
+	}
 	struct MHD_Daemon *d = MHD_start_daemon(
 	    flags, 0, NULL, NULL, access_handler, app, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	    MHD_OPTION_UNESCAPE_CALLBACK, unescape_keep_nul, NULL, MHD_OPTION_SOCK_ADDR,
 	    (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads,
-	    MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
-	    (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
-	    MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
+	    MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION,
+	    notify_connection, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg.max_connections,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)app->cfg.max_per_address,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024), MHD_OPTION_ARRAY, tls_opts,
+	    MHD_OPTION_END);
 	if (d == NULL) {
 		fprintf(stderr, "bizsos: cannot listen on %s (in use, or not allowed)\n",
 		        app->cfg.listen);
+		watchdog_stop(dog);
+		slow_stop();
 		free(cert);
 		free(key);
 		return 1;
@@ -884,7 +1178,10 @@ int server_run(struct app *app)
 		struct timespec ts = {0, 100 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
+	slow_stop(); /* resumes every queued connection first */
 	MHD_stop_daemon(d);
+	watchdog_stop(dog);
+	LOG_INFO("connections cut for missing the header or body deadline: %ld", watchdog.cut);
 	free(cert);
 	free(key);
 	LOG_INFO("stopped");

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -223,6 +224,46 @@ int db_schema_version(struct db *db)
 	return read_user_version(db->h);
 }
 
+void db_chain_hash(int argc, sqlite3_value **argv, char out[65])
+{
+	crypto_hash_sha256_state h;
+	crypto_hash_sha256_init(&h);
+	for (int i = 0; i < argc; i++) {
+		char head[40];
+		int type = sqlite3_value_type(argv[i]);
+		const unsigned char *bytes = NULL;
+		int n = 0;
+		char num[24];
+		if (type == SQLITE_INTEGER) {
+			n = snprintf(num, sizeof(num), "%lld",
+			             (long long)sqlite3_value_int64(argv[i]));
+			bytes = (const unsigned char *)num;
+		} else if (type != SQLITE_NULL) {
+			bytes = sqlite3_value_text(argv[i]);
+			n = sqlite3_value_bytes(argv[i]);
+		}
+		int hn = snprintf(head, sizeof(head), "%c%d:",
+		                  type == SQLITE_NULL      ? 'n'
+		                  : type == SQLITE_INTEGER ? 'i'
+		                                           : 't',
+		                  n);
+		crypto_hash_sha256_update(&h, (const unsigned char *)head, (unsigned long long)hn);
+		if (n > 0 && bytes)
+			crypto_hash_sha256_update(&h, bytes, (unsigned long long)n);
+	}
+	unsigned char dig[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(&h, dig);
+	sodium_bin2hex(out, 65, dig, sizeof(dig));
+}
+
+/* SQL bz_chain(v, ...): db_chain_hash of its arguments, as 64 hex digits. */
+static void sql_chain(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char hex[65];
+	db_chain_hash(argc, argv, hex);
+	sqlite3_result_text(ctx, hex, 64, SQLITE_TRANSIENT);
+}
+
 bz_rc db_open(const char *path, bool create, struct db **out, char *err, size_t errlen)
 {
 	struct db *db = NULL;
@@ -248,6 +289,11 @@ bz_rc db_open(const char *path, bool create, struct db **out, char *err, size_t 
 	}
 	sqlite3_extended_result_codes(h, 1);
 	sqlite3_busy_handler(h, on_busy, NULL);
+	if (sqlite3_create_function(h, "bz_chain", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+	                            sql_chain, NULL, NULL) != SQLITE_OK) {
+		set_err(err, errlen, "cannot register bz_chain on %s: %s", path, sqlite3_errmsg(h));
+		goto err;
+	}
 
 	/* Before anything that could write (journal_mode=WAL rewrites the header). */
 	int version = read_user_version(h);
@@ -596,6 +642,129 @@ char *db_col_strdup(sqlite3_stmt *st, int col)
 	if (s == NULL)
 		return NULL;
 	return strdup((const char *)s);
+}
+
+const char *db_col_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+	return s ? (const char *)s : "";
+}
+
+const char *db_col_text_or_null(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL ? NULL : db_col_text(st, col);
+}
+
+json_t *db_col_json(sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+	return s ? json_string((const char *)s) : json_null();
+}
+
+/* --- running -------------------------------------------------------------- */
+
+int db_step(sqlite3_stmt *st)
+{
+	return sqlite3_step(st);
+}
+
+bz_rc db_step_done(struct db *db, sqlite3_stmt *st, const char *what)
+{
+	int rc = db_step(st);
+	sqlite3_reset(st);
+	return db_rc(db, rc == SQLITE_ROW ? SQLITE_DONE : rc, what);
+}
+
+bz_rc db_rows_end(struct db *db, sqlite3_stmt *st, int last_rc, const char *what)
+{
+	bz_rc r = db_rc(db, last_rc, what);
+	sqlite3_reset(st);
+	return r;
+}
+
+bz_rc db_rows_json(struct db *db, sqlite3_stmt *st, int last_rc, const char *what, json_t *rows,
+                   json_t **out)
+{
+	bz_rc r = db_rows_end(db, st, last_rc, what);
+	if (r != BZ_OK) {
+		json_decref(rows);
+		return r;
+	}
+	*out = rows;
+	return BZ_OK;
+}
+
+bz_rc db_each(struct db *db, sqlite3_stmt *st, db_row_fn fn, void *ctx, const char *what)
+{
+	int rc;
+	bz_rc r = BZ_OK;
+	while (r == BZ_OK && (rc = db_step(st)) == SQLITE_ROW)
+		r = fn(st, ctx);
+	if (r != BZ_OK) {
+		sqlite3_reset(st);
+		return r;
+	}
+	return db_rows_end(db, st, rc, what);
+}
+
+/* Binds ?1..?n of st from fmt and ap; false (logged) for an unknown letter. */
+static bool bind_fmt(sqlite3_stmt *st, const char *fmt, va_list ap)
+{
+	for (int i = 0; fmt[i]; i++) {
+		if (i >= 16) {
+			LOG_ERROR("db bind: more than 16 parameters");
+			return false;
+		}
+		switch (fmt[i]) {
+		case 't':
+			db_bind_text(st, i + 1, va_arg(ap, const char *));
+			break;
+		case 'i':
+			db_bind_int(st, i + 1, va_arg(ap, int64_t));
+			break;
+		case 'n':
+			sqlite3_bind_null(st, i + 1);
+			break;
+		default:
+			LOG_ERROR("db bind: unknown format letter %c", fmt[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+bz_rc db_execf(struct db *db, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	va_list ap;
+	va_start(ap, fmt);
+	bool ok = bind_fmt(st, fmt, ap);
+	va_end(ap);
+	if (!ok) {
+		sqlite3_reset(st);
+		return BZ_ERR_DB;
+	}
+	return db_step_done(db, st, sql);
+}
+
+bz_rc db_int1f(struct db *db, const char *sql, int64_t dflt, int64_t *out, const char *fmt, ...)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	va_list ap;
+	va_start(ap, fmt);
+	bool ok = bind_fmt(st, fmt, ap);
+	va_end(ap);
+	if (!ok) {
+		sqlite3_reset(st);
+		return BZ_ERR_DB;
+	}
+	int rc = db_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : dflt;
+	return db_rows_end(db, st, rc, sql);
 }
 
 /* --- migrations ----------------------------------------------------------- */

@@ -1,7 +1,9 @@
 /* SOS case pages: each handler reads its input, calls the case domain
  * (src/domain/sos_case.c, case_write.c) and answers with a view model, which
  * is also the JSON face under /api/v1/. */
+#include "bizsos/fsutil.h"
 #include "bizsos/app.h"
+#include "bizsos/result_notice.h"
 #include "bizsos/company.h"
 #include "bizsos/sos_case.h"
 #include "bizsos/web_cases.h"
@@ -506,7 +508,8 @@ static void add_permissions(const struct request *rq, json_t *m)
 	bool complete = false, transfer = false, withdraw = false, reopen = false;
 	for (size_t i = 0; !merged && i < case_transition_count; i++) {
 		const struct case_transition *t = &case_transitions[i];
-		if (strcmp(t->from, status) != 0 || !(t->roles & u->role))
+		if (strcmp(t->from, status) != 0 || !(t->roles & u->role) ||
+		    (t->needs & CASE_BY_REFERRAL))
 			continue;
 		if (t->needs & CASE_NEED_COMPLETION)
 			complete = true;
@@ -675,6 +678,14 @@ static json_t *show_model(struct request *rq, struct response *rs, int64_t id)
 	                              case_vocab_json("outcome"), "notified_method",
 	                              case_vocab_json("notified_method")));
 	json_object_set_new(m, "today", json_string(today));
+	/* 결과 통지: the consenting contacts the result can be sent to */
+	json_t *result_options = NULL;
+	if (json_is_true(json_object_get(json_object_get(m, "can"), "complete")) &&
+	    result_notice_options(rq->db, id, &result_options) == BZ_OK) {
+		json_object_set_new(m, "has_result_options",
+		                    json_boolean(json_array_size(result_options) > 0));
+		json_object_set_new(m, "result_options", result_options);
+	}
 	json_object_set_new(m, "has_merged_from",
 	                    json_boolean(json_array_size(json_object_get(m, "merged_from")) > 0));
 	json_object_set_new(m, "form_errors", json_object());
@@ -818,7 +829,13 @@ void web_case_status(struct request *rq, struct response *rs)
 	    .transfer_answer = rq_form(rq, "transfer_answer"),
 	};
 	char msg[512] = "";
-	bz_rc rc = case_set_status(rq->db, &rq->user, id, version, &in, fields, msg, sizeof(msg));
+	/* 결과 통지: completing with the result sent to a consenting contact */
+	const char *how = rq_form(rq, "result_contact");
+	bz_rc rc =
+	    strcmp(form, "complete") == 0 && how && *how
+	        ? result_notice_complete(rq->db, &rq->user, id, version, &in, how, fields, msg,
+	                                 sizeof(msg))
+	        : case_set_status(rq->db, &rq->user, id, version, &in, fields, msg, sizeof(msg));
 	write_outcome(rq, rs, id, form, rc, fields, msg, "case_status");
 }
 
@@ -1065,44 +1082,6 @@ static bool hash_file(const char *path, char hex[65], unsigned char *head, size_
 
 /* Copies src to dst (created exclusively; an existing dst with the same hash
  * is kept). */
-static bool copy_file(const char *src, const char *dst)
-{
-	int in = open(src, O_RDONLY | O_CLOEXEC);
-	if (in < 0)
-		return false;
-	char tmp[PATH_MAX];
-	int n = snprintf(tmp, sizeof(tmp), "%s.part", dst);
-	int out = n > 0 && (size_t)n < sizeof(tmp)
-	              ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)
-	              : -1;
-	bool ok = out >= 0;
-	unsigned char buf[65536];
-	ssize_t r;
-	while (ok && (r = read(in, buf, sizeof(buf))) != 0) {
-		if (r < 0) {
-			ok = false;
-			break;
-		}
-		for (ssize_t done = 0; done < r;) {
-			ssize_t w = write(out, buf + done, (size_t)(r - done));
-			if (w <= 0) {
-				ok = false;
-				break;
-			}
-			done += w;
-		}
-	}
-	close(in);
-	if (out >= 0) {
-		ok = fsync(out) == 0 && ok;
-		close(out);
-		ok = ok && rename(tmp, dst) == 0;
-		if (!ok)
-			unlink(tmp);
-	}
-	return ok;
-}
-
 void web_case_attach(struct request *rq, struct response *rs)
 {
 	int64_t id, version;
@@ -1156,7 +1135,7 @@ void web_case_attach(struct request *rq, struct response *rs)
 	struct stat sb;
 	if (n1 < 0 || n2 < 0 || n3 < 0 || n4 < 0 || (size_t)n4 >= sizeof(full) ||
 	    (size_t)n2 >= sizeof(sub) || !ensure_dir(dir) || !ensure_dir(sub) ||
-	    (stat(full, &sb) != 0 && !copy_file(u->path, full))) {
+	    (stat(full, &sb) != 0 && bz_copy_atomic(u->path, full) != BZ_OK)) {
 		json_decref(fields);
 		LOG_ERROR("attachment store %s: %s", full, strerror(errno));
 		web_error(rs, 500, "internal", "파일을 저장하지 못했습니다.");

@@ -1,10 +1,13 @@
 /* The router table: the one place where the permissions of every page are
  * declared. A route without roles does not compile (see ROUTE in http.h), and
  * tests/http/test_routes.c walks every route for every role. */
+#include <string.h>
 #include "bizsos/web.h"
 #include "bizsos/web_companies.h"
 #include "bizsos/web_cases.h"
 #include "bizsos/web_field.h"
+#include "bizsos/web_notify.h"
+#include "bizsos/web_privacy.h"
 #include "bizsos/web_program.h"
 
 /* who reads the card: everyone but department users */
@@ -16,7 +19,8 @@
 /* One route a line reads best as a table. */
 /* clang-format off */
 const struct route web_routes[] = {
-	ROUTE(HTTP_GET, "/healthz", web_healthz, ROLE_BARE),
+	/* public: the plain check answers anyone; ?deep=1 gives details to admins */
+	ROUTE(HTTP_GET, "/healthz", web_healthz, ROLE_PUBLIC),
 	ROUTE(HTTP_GET, "/static/*", web_static, ROLE_BARE),
 	/* home: browsers ask for /favicon.ico even with an icon link; no 404 for it */
 	ROUTE(HTTP_GET, "/favicon.ico", web_favicon, ROLE_BARE),
@@ -34,6 +38,25 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_POST, "/admin/users/{id}/enable", web_admin_user_enable, ADMIN),
 	ROUTE(HTTP_POST, "/admin/users/{id}/role", web_admin_user_role, ADMIN),
 	ROUTE(HTTP_GET, "/admin/audit", web_admin_audit, ADMIN),
+	/* 개인정보 접속기록, its monthly review, rights changes; backups and health */
+	ROUTE(HTTP_GET, "/admin/privacy", web_admin_privacy, ADMIN),
+	ROUTE(HTTP_GET, "/admin/privacy/review", web_admin_privacy_review, ADMIN),
+	ROUTE(HTTP_POST, "/admin/privacy/review", web_admin_privacy_review_mark, ADMIN),
+	ROUTE(HTTP_GET, "/admin/rights", web_admin_rights, ADMIN),
+	ROUTE(HTTP_GET, "/admin/operations", web_admin_operations, ADMIN),
+	ROUTE(HTTP_POST, "/admin/operations/backup", web_admin_backup_now, ADMIN),
+
+	/* Notices (everyone their own) and the outbox (admins). */
+	ROUTE(HTTP_GET, "/notifications", web_notifications, ANY),
+	ROUTE(HTTP_POST, "/notifications/read-all", web_notifications_read_all, ANY),
+	ROUTE(HTTP_GET, "/notifications/settings", web_notify_settings, ANY),
+	ROUTE(HTTP_POST, "/notifications/settings", web_notify_settings_save, ANY),
+	ROUTE(HTTP_GET, "/notifications/{id}", web_notification_open, ANY),
+	ROUTE(HTTP_GET, "/admin/outbox", web_admin_outbox, ADMIN),
+	ROUTE(HTTP_POST, "/admin/outbox/{id}/retry", web_admin_outbox_retry, ADMIN),
+	ROUTE(HTTP_GET, "/admin/templates", web_admin_templates, ADMIN),
+	ROUTE(HTTP_POST, "/admin/templates/{name}", web_admin_template_save, ADMIN),
+	/* end of notices */
 
 	/* Companies (기업): staff, leaders and admins create and edit; executives
 	 * read. Department users get 403: they answer the cases referred to them,
@@ -50,6 +73,8 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_GET, "/companies/{id}/edit", web_company_edit, COMPANY_EDIT),
 	ROUTE(HTTP_POST, "/companies/{id}/contacts", web_company_contact_add, COMPANY_EDIT),
 	ROUTE(HTTP_POST, "/companies/{id}/contacts/{cid}/retire", web_company_contact_retire,
+	      COMPANY_EDIT),
+	ROUTE(HTTP_POST, "/companies/{id}/contacts/{cid}/consent", web_company_contact_consent,
 	      COMPANY_EDIT),
 	/* Reference data (admins): departments and outside agencies, holidays. */
 	ROUTE(HTTP_GET, "/admin/departments", web_admin_departments, ADMIN),
@@ -149,3 +174,12 @@ const struct route web_routes[] = {
 /* clang-format on */
 
 const size_t web_route_count = BZ_ARRAY_LEN(web_routes);
+
+/* Requests that hash a password (argon2id, ~100 ms and 64 MiB each): the
+ * daemon runs them on its few sign-in threads, never on a request thread. */
+bool web_route_is_slow(enum http_method method, const char *path)
+{
+	return method == HTTP_POST &&
+	       (strcmp(path, "/login") == 0 || strcmp(path, "/account/password") == 0 ||
+	        strcmp(path, "/admin/users") == 0);
+}
