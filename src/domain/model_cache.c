@@ -133,6 +133,22 @@ static bz_rc build_progress(struct db *db, const void *arg, json_t **out)
 	return progress_model(db, a->program_id, a->year, a->quarter, a->today, out);
 }
 
+static bz_rc build_pace(struct db *db, const void *arg, json_t **out)
+{
+	const struct model_args *a = arg;
+	return progress_pace_model(db, a->program_id, a->year, a->quarter, a->today, out);
+}
+
+bz_rc progress_pace_cached(struct db *db, int64_t program_id, int year, int quarter,
+                           const char *today, json_t **out)
+{
+	struct model_args a = {program_id, year, quarter, today};
+	char key[MODEL_CACHE_KEY_MAX];
+	snprintf(key, sizeof(key), "pace/%lld/%d/%d/%s", (long long)program_id, year, quarter,
+	         today);
+	return model_cache_get(db, key, build_pace, &a, out);
+}
+
 bz_rc card_model_cached(struct db *db, int64_t program_id, int year, int quarter, json_t **out)
 {
 	struct model_args a = {program_id, year, quarter, NULL};
