@@ -20,9 +20,44 @@ struct slot {
 	json_t *model;
 };
 
+/* Builds under way: a thread that misses on a key another thread is already
+ * building (for the same or a newer generation) waits for that build instead
+ * of running the same queries again — thirty requests arriving together for a
+ * cold card cost one build, not thirty at once. */
+struct flight {
+	char key[MODEL_CACHE_KEY_MAX];
+	uint64_t gen;
+	bool on;
+};
+
 static struct slot slots[SLOTS];
+static struct flight flights[SLOTS];
 static uint64_t tick;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t built = PTHREAD_COND_INITIALIZER;
+
+/* The build of key for gen or newer under way, or NULL. Under lock. */
+static struct flight *flight_find(const char *key, uint64_t gen)
+{
+	for (size_t i = 0; i < SLOTS; i++)
+		if (flights[i].on && flights[i].gen >= gen && strcmp(flights[i].key, key) == 0)
+			return &flights[i];
+	return NULL;
+}
+
+/* Registers a build of key at gen; NULL when every flight slot is taken (the
+ * caller then builds without telling anyone). Under lock. */
+static struct flight *flight_start(const char *key, uint64_t gen)
+{
+	for (size_t i = 0; i < SLOTS; i++)
+		if (!flights[i].on) {
+			bz_strlcpy(flights[i].key, key, sizeof(flights[i].key));
+			flights[i].gen = gen;
+			flights[i].on = true;
+			return &flights[i];
+		}
+	return NULL;
+}
 
 /* The slot holding key, or NULL. Under lock. */
 static struct slot *find(const char *key)
@@ -57,11 +92,20 @@ bz_rc model_cache_get(struct db *db, const char *key, model_build_fn build, cons
 		return build(db, arg, out); /* not cacheable; never happens with our keys */
 	uint64_t gen = db_generation(db);
 	json_t *hit = NULL;
+	struct flight *mine = NULL;
 	pthread_mutex_lock(&lock);
-	struct slot *s = find(key);
-	if (s && s->gen == gen) {
-		hit = json_incref(s->model);
-		s->used = ++tick;
+	for (;;) {
+		struct slot *s = find(key);
+		if (s && s->gen >= gen) {
+			hit = json_incref(s->model);
+			s->used = ++tick;
+			break;
+		}
+		if (flight_find(key, gen) == NULL) {
+			mine = flight_start(key, gen);
+			break;
+		}
+		pthread_cond_wait(&built, &lock); /* another thread is building it */
 	}
 	pthread_mutex_unlock(&lock);
 	if (hit) {
@@ -71,30 +115,31 @@ bz_rc model_cache_get(struct db *db, const char *key, model_build_fn build, cons
 	}
 	json_t *m = NULL;
 	bz_rc rc = build(db, arg, &m);
-	if (rc != BZ_OK)
-		return rc;
-	json_t *copy = json_deep_copy(m);
-	if (copy == NULL) {
-		json_decref(m);
-		return BZ_ERR_NOMEM;
-	}
+	json_t *copy = rc == BZ_OK ? json_deep_copy(m) : NULL;
+	if (rc == BZ_OK && copy == NULL)
+		rc = BZ_ERR_NOMEM;
 	json_t *old = NULL;
 	pthread_mutex_lock(&lock);
-	s = victim(key);
-	/* keep the newer of two builds that raced for the same key */
-	if (s->model == NULL || strcmp(s->key, key) != 0 || s->gen <= gen) {
-		old = s->model;
-		bz_strlcpy(s->key, key, sizeof(s->key));
-		s->gen = gen;
-		s->model = m;
-		s->used = ++tick;
-		m = NULL;
+	if (rc == BZ_OK) {
+		struct slot *s = victim(key);
+		/* keep the newer of two builds that raced for the same key */
+		if (s->model == NULL || strcmp(s->key, key) != 0 || s->gen <= gen) {
+			old = s->model;
+			bz_strlcpy(s->key, key, sizeof(s->key));
+			s->gen = gen;
+			s->model = m;
+			s->used = ++tick;
+			m = NULL;
+		}
 	}
+	if (mine)
+		mine->on = false;
+	pthread_cond_broadcast(&built); /* waiters look again (and build, if this failed) */
 	pthread_mutex_unlock(&lock);
 	json_decref(old);
 	json_decref(m);
 	*out = copy;
-	return BZ_OK;
+	return rc;
 }
 
 void model_cache_clear(void)
