@@ -255,17 +255,23 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	else if (f->sort && strcmp(f->sort, "employees") == 0)
 		order = "c.employees IS NULL, c.employees DESC, c.name";
 	buf_reset(&sql);
-	buf_printf(&sql,
-	           "SELECT c.id, c.name, c.brn, c.representative, k.name, c.zone, c.employees,"
-	           " ct.name, ct.phone, ct.email, %s"
-	           " FROM company c LEFT JOIN ksic k ON k.code = c.ksic_code"
-	           " LEFT JOIN company_contact ct ON ct.id = (SELECT min(x.id) FROM company_contact"
-	           " x WHERE x.company_id = c.id AND x.retired_at IS NULL)"
-	           "%s ORDER BY %s LIMIT ? OFFSET ?",
-	           cases ? "(SELECT count(*) FROM sos_case s WHERE s.company_id = c.id AND s.status"
-	                   " IN ('received', 'reviewing', 'in_progress'))"
-	                 : "0",
-	           buf_cstr(&w.sql), order);
+	/* The page's ids first, then their columns: SQLite computes every result
+	 * column, the contact and open-case subqueries included, for each row it
+	 * sorts — thousands for a short search term — not only for the page. */
+	buf_printf(
+	    &sql,
+	    "SELECT c.id, c.name, c.brn, c.representative, k.name, c.zone, c.employees,"
+	    " ct.name, ct.phone, ct.email, %s"
+	    " FROM (SELECT c.id AS pid FROM company c LEFT JOIN ksic k ON k.code = c.ksic_code"
+	    "%s ORDER BY %s LIMIT ? OFFSET ?) p JOIN company c ON c.id = p.pid"
+	    " LEFT JOIN ksic k ON k.code = c.ksic_code"
+	    " LEFT JOIN company_contact ct ON ct.id = (SELECT min(x.id) FROM company_contact"
+	    " x WHERE x.company_id = c.id AND x.retired_at IS NULL)"
+	    " ORDER BY %s",
+	    cases ? "(SELECT count(*) FROM sos_case s WHERE s.company_id = c.id AND s.status"
+	            " IN ('received', 'reviewing', 'in_progress'))"
+	          : "0",
+	    buf_cstr(&w.sql), order, order);
 	if (buf_cstr(&sql) == NULL) {
 		rc = BZ_ERR_NOMEM;
 		goto out;
