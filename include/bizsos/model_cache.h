@@ -28,6 +28,9 @@ bz_rc card_model_cached(struct db *db, int64_t program_id, int year, int quarter
 bz_rc dashboard_model_cached(struct db *db, int64_t program_id, const char *today, json_t **out);
 bz_rc progress_model_cached(struct db *db, int64_t program_id, int year, int quarter,
                             const char *today, json_t **out);
+/* company_zones (company.h) through the cache: the company list's zone filter
+ * (a DISTINCT over every company otherwise, on every request). */
+bz_rc company_zones_cached(struct db *db, json_t **out);
 /* progress_pace_model (card.h) through the cache: the leader's home. */
 bz_rc progress_pace_cached(struct db *db, int64_t program_id, int year, int quarter,
                            const char *today, json_t **out);

@@ -6,6 +6,7 @@
  * building: a commit during the build makes the stored model stale at once. */
 #include "bizsos/model_cache.h"
 #include "bizsos/card.h"
+#include "bizsos/company.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -218,4 +219,15 @@ bz_rc progress_model_cached(struct db *db, int64_t program_id, int year, int qua
 	snprintf(key, sizeof(key), "progress/%lld/%d/%d/%s", (long long)program_id, year, quarter,
 	         today);
 	return model_cache_get(db, key, build_progress, &a, out);
+}
+
+static bz_rc build_zones(struct db *db, const void *arg, json_t **out)
+{
+	(void)arg;
+	return company_zones(db, out);
+}
+
+bz_rc company_zones_cached(struct db *db, json_t **out)
+{
+	return model_cache_get(db, "zones", build_zones, NULL, out);
 }
