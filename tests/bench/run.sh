@@ -120,11 +120,18 @@ settle() {
 	done
 }
 
-# wrk's summary as: rps p50 p99 errors requests
+# The daemon's CPU time so far, in clock ticks (user + system).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+
+# wrk's summary as: rps p50 p99 errors requests cpu-ms-per-request (the
+# daemon's CPU time over the run divided by the requests answered: what a
+# page costs, whatever else the machine is doing)
 run_wrk() {
 	settle
-	local out
+	local out t0 t1
+	t0=$(cpu_ticks)
 	out=$(wrk -t2 -c"$1" -d"${secs}s" --latency "${@:2}" 2>&1)
+	t1=$(cpu_ticks)
 	awk '
 		/Requests\/sec/ { rps = $2 }
 		$1 == "50%" { p50 = $2 }
@@ -132,18 +139,19 @@ run_wrk() {
 		/requests in/ { n = $1 }
 		/Socket errors/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 }
 		/Non-2xx or 3xx/ { e += $5 }
-		END { printf "%s %s %s %d %s\n", rps, p50, p99, e, n }' <<<"$out"
+		END { printf "%s %s %s %d %s %.2f\n", rps, p50, p99, e, n,
+			n > 0 ? (t1 - t0) * 1000 / hz / n : 0 }' t0="$t0" t1="$t1" hz="$(getconf CLK_TCK)" <<<"$out"
 }
 
-echo "| page | requests/s | vs /healthz | p50 | p99 | errors |"
-echo "|---|---:|---:|---:|---:|---:|"
+echo "| page | requests/s | vs /healthz | p50 | p99 | errors | CPU ms/request |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
 health=
 for p in "${pages[@]}"; do
-	read -r rps p50 p99 errs _ < <(run_wrk "$conns" -H "$cookie" "$base$p")
+	read -r rps p50 p99 errs _ cpu < <(run_wrk "$conns" -H "$cookie" "$base$p")
 	[ -n "$health" ] || health=$rps
 	ratio=$(awk -v a="$rps" -v b="$health" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')
 	label=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.unquote(sys.argv[1]))' "$p")
-	echo "| \`$label\` | $rps | $ratio | $p50 | $p99 | $errs |"
+	echo "| \`$label\` | $rps | $ratio | $p50 | $p99 | $errs | $cpu |"
 done
 
 # The write mix: API requests with a bearer token (no CSRF), half new cases,
@@ -173,12 +181,12 @@ end
 EOF
 for c in 16 32; do
 	before=$(q "SELECT count(*) FROM sos_case")
-	read -r rps p50 p99 errs n < <(run_wrk "$c" -s "$work/write.lua" \
+	read -r rps p50 p99 errs n cpu < <(run_wrk "$c" -s "$work/write.lua" \
 		-H "Authorization: Bearer $token" \
 		-H "Content-Type: application/x-www-form-urlencoded" "$base/")
 	after=$(q "SELECT count(*) FROM sos_case")
 	ratio=$(awk -v a="$rps" -v b="$health" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')
-	echo "| write mix, $c connections ($((after - before)) cases made) | $rps | $ratio | $p50 | $p99 | $errs |"
+	echo "| write mix, $c connections ($((after - before)) cases made) | $rps | $ratio | $p50 | $p99 | $errs | $cpu |"
 done
 
 rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
