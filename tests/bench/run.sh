@@ -140,7 +140,7 @@ run_wrk() {
 		/Socket errors/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 }
 		/Non-2xx or 3xx/ { e += $5 }
 		END { printf "%s %s %s %d %s %.2f\n", rps, p50, p99, e, n,
-			n > 0 ? (t1 - t0) * 1000 / hz / n : 0 }' t0="$t0" t1="$t1" hz="$(getconf CLK_TCK)" <<<"$out"
+			(n > 0 ? (t1 - t0) * 1000 / hz / n : 0) }' t0="$t0" t1="$t1" hz="$(getconf CLK_TCK)" <<<"$out"
 }
 
 echo "| page | requests/s | vs /healthz | p50 | p99 | errors | CPU ms/request |"
