@@ -112,7 +112,8 @@ struct route {
 	enum http_method method;
 	const char *pattern; /* "/cases/{id}"; a final star segment matches any rest */
 	route_fn handler;
-	int roles; /* ROLE_* bits, or ROLE_PUBLIC; never 0 */
+	int roles;        /* ROLE_* bits, or ROLE_PUBLIC; never 0 */
+	const char *name; /* the handler's name (the OpenAPI operationId) */
 };
 
 /* A route cannot be declared without roles: ROUTE(m, p, h, 0) does not compile. */
@@ -123,7 +124,8 @@ struct route {
 			          _Static_assert((r) != 0,                                         \
 			                         "every route must name the roles it allows");     \
 			          int x;                                                           \
-		          })                                                                       \
+		          }),                                                                      \
+		    #h                                                                             \
 	}
 
 extern const struct route web_routes[];
@@ -140,6 +142,12 @@ const struct route *router_match(enum http_method method, const char *path, stru
 
 /* The methods the routes matching path accept, as an Allow header value. */
 void router_allow(const char *path, char *out, size_t outlen);
+
+/* Flattens a JSON object body into form fields: strings, numbers, booleans,
+ * and arrays of those (one field per element; null is skipped). Returns 0, or
+ * 400 (not an object, a nested value, a NUL in a string) / 413 (too many
+ * fields) with a static Korean *msg; fields added before a failure stay in form. */
+int http_json_to_form(const char *body, size_t len, struct kvlist *form, const char **msg);
 
 /* Percent-decodes in place (form and query semantics: '+' is a space when plus). */
 size_t http_unescape(char *s, bool plus);

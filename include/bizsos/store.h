@@ -78,6 +78,11 @@ sqlite3 *db_handle(struct db *db);
  * process (seen through PRAGMA data_version on db). Equal values from two calls
  * mean nothing was committed in between; src/domain/model_cache.c keys on it. */
 uint64_t db_generation(struct db *db);
+/* Prepares sql (built at run time, so not cached) into *st, which the caller
+ * finalizes; BZ_ERR_DB (logged with the SQL) if it does not compile. */
+bz_rc db_prepare_once(struct db *db, const char *sql, sqlite3_stmt **st);
+/* SQLite's message for the connection's last error (for logs and health). */
+const char *db_errmsg(struct db *db);
 /* Maps an SQLite result code to BZ_OK/BZ_ERR_CONSTRAINT/BZ_ERR_DB, logging failures. */
 bz_rc db_rc(struct db *db, int sqlite_rc, const char *what);
 int64_t db_last_id(struct db *db);

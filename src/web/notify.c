@@ -1,5 +1,6 @@
 /* Notices (/notifications), the user's choices (/notifications/settings) and
  * the admin's outbox (/admin/outbox). */
+#include "bizsos/web_export.h"
 #include "bizsos/app.h"
 #include "bizsos/jobs.h"
 #include "bizsos/notify.h"
@@ -169,6 +170,38 @@ void web_notify_settings_save(struct request *rq, struct response *rs)
 
 /* ---- the admin's outbox ---- */
 
+/* The columns of the outbox's CSV and XLSX (recipients' addresses: personal data). */
+static const struct export_col outbox_cols[] = {
+    {"created_at", "만든 때", EXPORT_INSTANT},
+    {"channel_label", "경로", EXPORT_TEXT},
+    {"target", "받는 곳", EXPORT_TEXT},
+    {"subject", "제목", EXPORT_TEXT},
+    {"kind", "종류", EXPORT_TEXT},
+    {"status_label", "상태", EXPORT_TEXT},
+    {"sent_at", "보낸 때", EXPORT_INSTANT},
+    {"tries", "시도", EXPORT_INT},
+    {"last_error", "마지막 오류", EXPORT_TEXT},
+};
+static const struct export_spec outbox_export = EXPORT_SPEC("outbox", "발송함", outbox_cols, true);
+
+/* Every message of the filter, newest first, a thousand at a time. */
+static bz_rc export_outbox(struct request *rq, const char *status, struct export_writer *xw)
+{
+	const int chunk = 1000;
+	for (int64_t offset = 0;; offset += chunk) {
+		json_t *rows = NULL;
+		int64_t total = 0;
+		bz_rc rc = outbox_list(rq->db, status, chunk, (int)offset, &rows, &total);
+		if (rc != BZ_OK)
+			return rc;
+		rc = export_rows(xw, rows);
+		size_t n = json_array_size(rows);
+		json_decref(rows);
+		if (rc != BZ_OK || n < (size_t)chunk || offset > INT32_MAX - chunk)
+			return rc;
+	}
+}
+
 void web_admin_outbox(struct request *rq, struct response *rs)
 {
 	long page = page_of(rq);
@@ -176,6 +209,12 @@ void web_admin_outbox(struct request *rq, struct response *rs)
 	if (status && strcmp(status, "pending") && strcmp(status, "sent") &&
 	    strcmp(status, "failed"))
 		status = "";
+	struct export_writer *xw = NULL;
+	if (web_export_begin(rq, rs, &outbox_export, &xw)) {
+		if (xw)
+			web_export_end(rq, rs, xw, export_outbox(rq, status, xw));
+		return;
+	}
 	json_t *rows = NULL, *counts = NULL;
 	int64_t total = 0;
 	if (outbox_list(rq->db, status, PER_PAGE, (int)(page - 1) * PER_PAGE, &rows, &total) !=
@@ -202,6 +241,7 @@ void web_admin_outbox(struct request *rq, struct response *rs)
 	    filters, "delivery", "mail", mail, "webhook", hook, "off", !mail && !hook, "smtp_host",
 	    cfg->smtp_host, "webhook_url", cfg->webhook_url, "nts", jobs_nts_on(cfg));
 	pager(m, page, total, PER_PAGE);
+	web_export_links(rq, m, &outbox_export);
 	web_page(rs, "admin/outbox", "발송함", m);
 }
 
