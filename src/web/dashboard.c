@@ -3,6 +3,7 @@
  * status and category, overdue count. Each chart is inline SVG with a table
  * of the same numbers beside it. */
 #include "bizsos/card.h"
+#include "bizsos/model_cache.h"
 #include "bizsos/kst.h"
 #include "bizsos/svg.h"
 #include "bizsos/web.h"
@@ -60,7 +61,7 @@ void web_dashboard(struct request *rq, struct response *rs)
 	char today[11];
 	kst_today(today);
 	json_t *m = NULL;
-	bz_rc rc = dashboard_model(rq->db, id, today, &m);
+	bz_rc rc = dashboard_model_cached(rq->db, id, today, &m);
 	if (rc == BZ_ERR_NOTFOUND) {
 		web_error(rs, 404, "not_found", "그런 사업이 없습니다.");
 		return;

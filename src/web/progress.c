@@ -3,6 +3,7 @@
 #include "bizsos/app.h"
 #include "bizsos/kst.h"
 #include "bizsos/card.h"
+#include "bizsos/model_cache.h"
 #include "bizsos/program.h"
 #include "bizsos/web.h"
 #include "bizsos/web_program.h"
@@ -29,7 +30,7 @@ static json_t *progress_for(struct request *rq, struct response *rs, int64_t *pi
 		*quarter = date_quarter(d);
 	}
 	json_t *m = NULL;
-	bz_rc rc = progress_model(rq->db, id, *year, *quarter, today, &m);
+	bz_rc rc = progress_model_cached(rq->db, id, *year, *quarter, today, &m);
 	if (rc == BZ_ERR_NOTFOUND) {
 		web_error(rs, 404, "not_found", "그런 사업이 없습니다.");
 		return NULL;
