@@ -2,8 +2,10 @@
 #ifndef BIZSOS_USER_H
 #define BIZSOS_USER_H
 
-#include "bizsos/store.h"
+#include "bizsos/common.h"
 #include <time.h>
+
+struct db; /* bizsos/store.h */
 
 enum role {
 	ROLE_STAFF = 1 << 0,      /* 주무관 */

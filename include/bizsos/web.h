@@ -6,6 +6,9 @@
 #include "bizsos/http.h"
 
 /* 200 page: takes ownership of model (NULL: empty object). */
+/* Replaces every link fact in model (include/bizsos/link.h), at any depth,
+ * with its URL text. web_page and web_invalid do it for every page model. */
+void web_links_resolve(json_t *model);
 void web_page(struct response *rs, const char *tpl, const char *title, json_t *model);
 /* Same with another status (e.g. 422 with errors in the model). */
 void web_page_status(struct response *rs, int status, const char *tpl, const char *title,

@@ -1,6 +1,7 @@
 /* Sign-in with lockout, browser sessions and API tokens. Secrets (session
  * cookies, API tokens) are 256 random bits; only their SHA-256 is stored. */
 #include "bizsos/user.h"
+#include "bizsos/store.h"
 #include "bizsos/login_guard.h"
 
 #include <jansson.h>

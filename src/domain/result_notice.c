@@ -506,7 +506,7 @@ bz_rc result_notice_complete(struct db *db, const struct user *actor, int64_t id
 	}
 	struct case_status_input mine = *in;
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	mine.to = "done";
 	mine.notified_method = by_mail ? "email" : "sms";
 	mine.notified_on = today;
