@@ -167,6 +167,7 @@ bz_rc token_create(struct db *db, const char *login, const char *label, char *to
  * answers 403 to anything else). actor_id 0 is the command line. */
 bz_rc token_create_scoped(struct db *db, int64_t actor_id, const char *login, const char *label,
                           bool read_only, char *token_out);
+struct json_t;
 /* The tokens of user_id (0: everyone's), newest first, as a new array of
  * {id, user_id, login, name, label, scope, read_only, created_at, last_used_at,
  * revoked_at, revoked, *_text (KST)} in *out. Never the secret: only its hash is stored. */
