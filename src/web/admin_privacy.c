@@ -109,11 +109,9 @@ static bz_rc export_privacy(struct request *rq, const struct privacy_filter *f,
 
 void web_admin_privacy(struct request *rq, struct response *rs)
 {
-	const char *p = rq_query(rq, "page");
-	long page = p ? strtol(p, NULL, 10) : 1;
-	if (page < 1 || page > 100000)
-		page = 1;
-	const int per = 50;
+	int page, per;
+	if (!web_paging(rq, rs, 50, 1000, &page, &per))
+		return;
 	struct privacy_filter f = {.from = rq_query(rq, "from"),
 	                           .to = rq_query(rq, "to"),
 	                           .user = rq_query(rq, "user"),
@@ -145,6 +143,7 @@ void web_admin_privacy(struct request *rq, struct response *rs)
 	if (page < pages)
 		json_object_set_new(m, "next", json_integer(page + 1));
 	web_export_links(rq, m, &privacy_export);
+	web_next_cursor(m, page, pages);
 	web_page(rs, "admin/privacy", "개인정보 접속기록", m);
 }
 
