@@ -1,6 +1,7 @@
 /* Administration of personal-data handling and operations: the access log
  * (개인정보 접속기록) search, the monthly review, users' rights changes,
  * backups and the health check. */
+#include "bizsos/access_csv.h"
 #include "bizsos/app.h"
 #include "bizsos/maintenance.h"
 #include "bizsos/ops.h"
@@ -77,7 +78,8 @@ static void filter_query(struct request *rq, char *out, size_t outlen)
 	}
 }
 
-void web_admin_privacy(struct request *rq, struct response *rs)
+/* The search page; status 422 with errors (owned) when a download was refused. */
+static void privacy_page(struct request *rq, struct response *rs, json_t *errors)
 {
 	const char *p = rq_query(rq, "page");
 	long page = p ? strtol(p, NULL, 10) : 1;
@@ -92,23 +94,83 @@ void web_admin_privacy(struct request *rq, struct response *rs)
 	json_t *rows = NULL;
 	int64_t total = 0;
 	if (privacy_search(rq->db, &f, per, (int)(page - 1) * per, &rows, &total) != BZ_OK) {
+		json_decref(errors);
 		web_error(rs, 500, "internal", "개인정보 접속기록을 읽지 못했습니다.");
 		return;
 	}
 	int64_t pages = total == 0 ? 1 : (total + per - 1) / per;
 	char q[1024];
 	filter_query(rq, q, sizeof(q));
-	json_t *m = json_pack("{s:o, s:I, s:I, s:I, s:{s:s, s:s, s:s, s:s}, s:o, s:s}", "rows",
-	                      rows, "total", (json_int_t)total, "page_no", (json_int_t)page,
+	json_t *m = json_pack("{s:o, s:I, s:I, s:I, s:{s:s, s:s, s:s, s:s, s:s, s:s}, s:o, s:s}",
+	                      "rows", rows, "total", (json_int_t)total, "page_no", (json_int_t)page,
 	                      "pages", (json_int_t)pages, "values", "from", q_or_empty(rq, "from"),
 	                      "to", q_or_empty(rq, "to"), "user", q_or_empty(rq, "user"), "subject",
-	                      q_or_empty(rq, "subject"), "actions",
+	                      q_or_empty(rq, "subject"), "action", q_or_empty(rq, "action"),
+	                      "reason", q_or_empty(rq, "reason"), "actions",
 	                      action_choices(rq_query(rq, "action")), "filter_query", q);
 	if (page > 1)
 		json_object_set_new(m, "prev", json_integer(page - 1));
 	if (page < pages)
 		json_object_set_new(m, "next", json_integer(page + 1));
-	web_page(rs, "admin/privacy", "개인정보 접속기록", m);
+	if (errors)
+		web_invalid(rs, "admin/privacy", "개인정보 접속기록", m, errors);
+	else
+		web_page(rs, "admin/privacy", "개인정보 접속기록", m);
+}
+
+void web_admin_privacy(struct request *rq, struct response *rs)
+{
+	privacy_page(rq, rs, NULL);
+}
+
+#define EXPORT_MAX 100000
+
+void web_admin_privacy_export(struct request *rq, struct response *rs)
+{
+	const char *reason = rq_query(rq, "reason");
+	const char *problem = privacy_reason_check(reason);
+	if (problem) {
+		privacy_page(rq, rs, json_pack("{s:s}", "reason", problem));
+		return;
+	}
+	struct privacy_filter f = {.from = rq_query(rq, "from"),
+	                           .to = rq_query(rq, "to"),
+	                           .user = rq_query(rq, "user"),
+	                           .subject = rq_query(rq, "subject"),
+	                           .action = rq_query(rq, "action")};
+	json_t *rows = NULL;
+	int64_t total = 0;
+	if (privacy_search(rq->db, &f, EXPORT_MAX, 0, &rows, &total) != BZ_OK) {
+		web_error(rs, 500, "internal", "개인정보 접속기록을 읽지 못했습니다.");
+		return;
+	}
+	char what[48];
+	snprintf(what, sizeof(what), "csv:%zu", json_array_size(rows));
+	/* No record, no file: the download is logged before it is sent. */
+	if (privacy_log(rq->db, &(struct privacy_entry){.user_id = rq->user.id,
+	                                                .remote = rq->remote,
+	                                                .action = PRIVACY_DOWNLOAD,
+	                                                .subject_kind = "list",
+	                                                .subject = "개인정보 접속기록",
+	                                                .what = what,
+	                                                .reason = reason}) != BZ_OK) {
+		json_decref(rows);
+		web_error(rs, 500, "internal",
+		          "다운로드 기록을 남기지 못해 내려받기를 멈췄습니다.");
+		return;
+	}
+	struct buf b;
+	buf_init(&b, 0);
+	access_csv(rows, &b);
+	json_decref(rows);
+	size_t len = 0;
+	rs->status = 200;
+	rs->body = buf_detach(&b, &len);
+	rs->body_len = len;
+	bz_strlcpy(rs->content_type, "text/csv; charset=utf-8", sizeof(rs->content_type));
+	static const char disp[] = "attachment; filename=\"privacy-access-log.csv\"";
+	kv_add(&rs->headers, "Content-Disposition", disp, sizeof(disp) - 1);
+	kv_add(&rs->headers, "Cache-Control", "private, no-store", 17);
 }
 
 /* The month to show: ?month=YYYY-MM, else last month (KST). */

@@ -40,6 +40,7 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_GET, "/admin/audit", web_admin_audit, ADMIN),
 	/* 개인정보 접속기록, its monthly review, rights changes; backups and health */
 	ROUTE(HTTP_GET, "/admin/privacy", web_admin_privacy, ADMIN),
+	ROUTE(HTTP_GET, "/admin/privacy/export", web_admin_privacy_export, ADMIN),
 	ROUTE(HTTP_GET, "/admin/privacy/review", web_admin_privacy_review, ADMIN),
 	ROUTE(HTTP_POST, "/admin/privacy/review", web_admin_privacy_review_mark, ADMIN),
 	ROUTE(HTTP_GET, "/admin/rights", web_admin_rights, ADMIN),

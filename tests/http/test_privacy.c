@@ -1,0 +1,314 @@
+/* The access log through the daemon: a contact view is exactly one row (with
+ * account, address, subject, action), adding a contact is an entry row; the
+ * admin's search, its CSV download refused without a reason and logged with
+ * one; the monthly review and its sign-off (once); the rights-change list;
+ * scheduled backups (kept N), the operations page, /healthz?deep=1 for anyone
+ * and for an admin; every page admin-only. */
+#include "bizsos/buf.h"
+#include "harness.h"
+
+#include <dirent.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+static struct daemon d;
+
+static int64_t scalar(const char *sql, int64_t param)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	int64_t v = -1;
+	if (sqlite3_open_v2(d.db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_busy_timeout(h, 5000);
+		if (sqlite3_bind_parameter_count(st) > 0)
+			sqlite3_bind_int64(st, 1, param);
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		else if (rc == SQLITE_DONE)
+			v = 0;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+static char *form(const char *first, ...)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	va_list ap;
+	va_start(ap, first);
+	for (const char *k = first; k; k = va_arg(ap, const char *)) {
+		const char *v = va_arg(ap, const char *);
+		char *e = curl_easy_escape(NULL, v, 0);
+		buf_printf(&b, "%s%s=%s", b.len ? "&" : "", k, e);
+		curl_free(e);
+	}
+	va_end(ap);
+	return buf_detach(&b, NULL);
+}
+
+static int post(struct client *c, const char *path, char *body, struct resp *r)
+{
+	int st = t_post_form(c, path, body, r);
+	free(body);
+	return st;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+static int count_backups(void)
+{
+	char dir[600];
+	snprintf(dir, sizeof(dir), "%s.backups", d.db);
+	DIR *dd = opendir(dir);
+	if (dd == NULL)
+		return 0;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(dd)) != NULL) {
+		size_t len = strlen(e->d_name);
+		if (strncmp(e->d_name, "bizsos-", 7) == 0 && len > 3 &&
+		    strcmp(e->d_name + len - 3, ".db") == 0)
+			n++;
+	}
+	closedir(dd);
+	return n;
+}
+
+static void access_rows(struct client *staff, int64_t *company)
+{
+	struct resp r;
+	CHECK_INT(
+	    post(staff, "/companies", form("name", "㈜한빛정밀", "brn", "120-81-47521", NULL), &r),
+	    303);
+	char loc[256] = "";
+	t_header(&r, "Location", loc, sizeof(loc));
+	t_resp_free(&r);
+	const char *slash = strrchr(loc, '/');
+	*company = slash ? strtoll(slash + 1, NULL, 10) : 0;
+	char path[64], cpath[80];
+	snprintf(path, sizeof(path), "/companies/%lld", (long long)*company);
+	snprintf(cpath, sizeof(cpath), "%s/contacts", path);
+
+	/* adding a contact is an entry (입력) of personal data, with the address */
+	int64_t before = scalar("SELECT count(*) FROM privacy_access", 0);
+	CHECK_INT(post(staff, cpath,
+	               form("contact_name", "김철수", "contact_phone", "010-1234-5678", NULL), &r),
+	          303);
+	t_resp_free(&r);
+	CHECK_INT(scalar("SELECT count(*) FROM privacy_access", 0), before + 1);
+	CHECK_INT(scalar("SELECT count(*) FROM privacy_access WHERE action = 'enter' AND login = "
+	                 "'staff' AND remote = '127.0.0.1' AND company_id = ?1",
+	                 *company),
+	          1);
+
+	/* one view of the company page: exactly one row */
+	before = scalar("SELECT count(*) FROM privacy_access", 0);
+	CHECK_INT(t_get(staff, path, &r), 200);
+	CHECK_CONTAINS(r.body.s, "010-1234-5678");
+	t_resp_free(&r);
+	CHECK_INT(scalar("SELECT count(*) FROM privacy_access", 0), before + 1);
+	CHECK_INT(scalar("SELECT count(*) FROM privacy_access WHERE action = 'view' AND login = "
+	                 "'staff' AND remote = '127.0.0.1' AND subject = '㈜한빛정밀 담당자' AND "
+	                 "subject_id = ?1 AND what = 'contacts:1'",
+	                 *company),
+	          1);
+	/* the list masks and writes nothing */
+	before = scalar("SELECT count(*) FROM privacy_access", 0);
+	CHECK_INT(t_get(staff, "/companies", &r), 200);
+	t_resp_free(&r);
+	CHECK_INT(scalar("SELECT count(*) FROM privacy_access", 0), before);
+}
+
+static void admin_search_and_export(struct client *admin, struct client *staff)
+{
+	struct resp r;
+	CHECK_INT(t_get(admin, "/admin/privacy", &r), 200);
+	CHECK_CONTAINS(r.body.s, "개인정보 접속기록");
+	CHECK_CONTAINS(r.body.s, "㈜한빛정밀 담당자");
+	CHECK_CONTAINS(r.body.s, "조회");
+	CHECK_CONTAINS(r.body.s, "입력");
+	CHECK_CONTAINS(r.body.s, "127.0.0.1");
+	t_resp_free(&r);
+	CHECK_INT(t_get(admin, "/api/v1/admin/privacy?action=enter&user=staff", &r), 200);
+	json_t *j = t_json(&r);
+	CHECK_INT(json_integer_value(json_object_get(j, "total")), 1);
+	CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(j, "rows"), 0),
+	                                            "action_label")),
+	          "입력");
+	json_decref(j);
+	t_resp_free(&r);
+	CHECK_INT(t_get(admin, "/admin/privacy?from=2000-01-01&to=2000-01-31", &r), 200);
+	CHECK_CONTAINS(r.body.s, "조건에 맞는 기록이 없습니다.");
+	t_resp_free(&r);
+	/* hostile filters are just text */
+	CHECK_INT(t_get(admin, "/admin/privacy?from=x&to=%3Cscript%3E&subject=%27%22&page=-4", &r),
+	          200);
+	CHECK(strstr(r.body.s, "<script>") == NULL, "escaped");
+	t_resp_free(&r);
+
+	/* a download without a reason is refused: 422, no file, no row */
+	int64_t before = scalar("SELECT count(*) FROM privacy_access", 0);
+	CHECK_INT(t_get(admin, "/admin/privacy/export?user=staff", &r), 422);
+	CHECK_CONTAINS(r.body.s, "내려받는 사유를 2자 이상 적어 주세요.");
+	t_resp_free(&r);
+	CHECK_INT(t_get(admin, "/admin/privacy/export?reason=%20%20", &r), 422);
+	t_resp_free(&r);
+	CHECK_INT(scalar("SELECT count(*) FROM privacy_access", 0), before);
+	/* with one: the CSV, and a download row with the reason */
+	CHECK_INT(
+	    t_get(admin,
+	          "/admin/privacy/export?user=staff&reason=%EB%B6%84%EA%B8%B0+%EC%A0%90%EA%B2%80",
+	          &r),
+	    200);
+	char ct[128] = "", disp[256] = "";
+	t_header(&r, "Content-Type", ct, sizeof(ct));
+	t_header(&r, "Content-Disposition", disp, sizeof(disp));
+	CHECK_CONTAINS(ct, "text/csv");
+	CHECK_CONTAINS(disp, "attachment");
+	CHECK(r.body.len > 3 && memcmp(r.body.s, "\xEF\xBB\xBF", 3) == 0, "UTF-8 BOM");
+	CHECK_CONTAINS(r.body.s, "번호,일시,아이디,이름,처리,정보주체,내용,사유,접속지");
+	CHECK_CONTAINS(r.body.s, "㈜한빛정밀 담당자");
+	t_resp_free(&r);
+	CHECK_INT(
+	    scalar("SELECT count(*) FROM privacy_access WHERE action = 'download' AND login = "
+	           "'admin' AND reason = '분기 점검' AND subject = '개인정보 접속기록'",
+	           0),
+	    1);
+
+	/* admin-only */
+	CHECK_INT(t_get(staff, "/admin/privacy", &r), 403);
+	t_resp_free(&r);
+	CHECK_INT(t_get(staff, "/admin/privacy/export?reason=abcd", &r), 403);
+	t_resp_free(&r);
+	CHECK_INT(t_get(staff, "/admin/operations", &r), 403);
+	t_resp_free(&r);
+}
+
+static void review_and_rights(struct client *admin)
+{
+	struct resp r;
+	time_t t = time(NULL) + 9 * 3600;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char month[32], path[80];
+	snprintf(month, sizeof(month), "%04d-%02d", tm.tm_year + 1900, tm.tm_mon + 1);
+	snprintf(path, sizeof(path), "/admin/privacy/review?month=%s", month);
+	CHECK_INT(t_get(admin, path, &r), 200);
+	CHECK_CONTAINS(r.body.s, "월간 점검");
+	CHECK_CONTAINS(r.body.s, "가장 많은 정보주체를 조회한 사용자");
+	CHECK_CONTAINS(r.body.s, "분기 점검"); /* the download's reason */
+	CHECK_CONTAINS(r.body.s, "점검 완료 기록");
+	t_resp_free(&r);
+	CHECK_INT(t_get(admin, "/admin/privacy/review", &r), 200); /* last month by default */
+	t_resp_free(&r);
+	CHECK_INT(t_get(admin, "/admin/privacy/review?month=2026-13", &r), 400);
+	t_resp_free(&r);
+	CHECK_INT(post(admin, "/admin/privacy/review",
+	               form("month", month, "note", "이상 없음", NULL), &r),
+	          303);
+	t_resp_free(&r);
+	CHECK_INT(t_get(admin, path, &r), 200);
+	CHECK_CONTAINS(r.body.s, "점검을 마쳤습니다");
+	CHECK_CONTAINS(r.body.s, "이상 없음");
+	t_resp_free(&r);
+	CHECK_INT(post(admin, "/admin/privacy/review", form("month", month, NULL), &r), 409);
+	CHECK_CONTAINS(r.body.s, "이미 점검을 마쳤습니다");
+	t_resp_free(&r);
+	CHECK_INT(post(admin, "/admin/privacy/review", form("month", "2999-01", NULL), &r), 422);
+	t_resp_free(&r);
+	CHECK_INT(post(admin, "/admin/privacy/review", form("month", "bad", NULL), &r), 400);
+	t_resp_free(&r);
+	CHECK_INT(scalar("SELECT count(*) FROM privacy_review", 0), 1);
+
+	/* rights: a role change made on the users page is listed in Korean */
+	int64_t uid = scalar("SELECT id FROM app_user WHERE login = 'executive'", 0);
+	char rpath[64];
+	snprintf(rpath, sizeof(rpath), "/admin/users/%lld/role", (long long)uid);
+	CHECK_INT(post(admin, rpath, form("role", "leader", NULL), &r), 303);
+	t_resp_free(&r);
+	CHECK_INT(t_get(admin, "/admin/rights", &r), 200);
+	CHECK_CONTAINS(r.body.s, "권한 변경 (역할 변경)");
+	CHECK_CONTAINS(r.body.s, "역할 과장 → 팀장");
+	CHECK_CONTAINS(r.body.s, "권한 부여 (사용자 추가)");
+	t_resp_free(&r);
+}
+
+static void operations(struct client *admin, struct client *anon)
+{
+	struct resp r;
+	/* the scheduled backups (every 2 s here, keep 2) */
+	for (int i = 0; i < 100 && count_backups() < 1; i++)
+		sleep_ms(100);
+	CHECK(count_backups() >= 1, "a scheduled backup was taken");
+	for (int i = 0; i < 100 && scalar("SELECT count(*) FROM backup_run WHERE ok = 1", 0) < 3;
+	     i++)
+		sleep_ms(100);
+	CHECK(scalar("SELECT count(*) FROM backup_run WHERE ok = 1", 0) >= 3, "three backups");
+	CHECK(count_backups() <= 2, "only the newest two are kept (%d)", count_backups());
+
+	CHECK_INT(t_get(anon, "/healthz?deep=1", &r), 200);
+	CHECK_STR(r.body.s, "ok\n");
+	t_resp_free(&r);
+	CHECK_INT(t_get(admin, "/healthz?deep=1", &r), 200);
+	json_t *j = t_json(&r);
+	CHECK(j != NULL, "JSON for an admin");
+	CHECK_STR(json_string_value(json_object_get(j, "database")), "ok");
+	CHECK(json_is_object(json_object_get(j, "backup")), "last good backup");
+	CHECK(json_is_true(json_object_get(j, "backup_ok")), "backup ok");
+	json_decref(j);
+	t_resp_free(&r);
+	CHECK_INT(t_get(anon, "/healthz", &r), 200);
+	CHECK_STR(r.body.s, "ok\n");
+	t_resp_free(&r);
+
+	CHECK_INT(t_get(admin, "/admin/operations?verify=1", &r), 200);
+	CHECK_CONTAINS(r.body.s, "백업·운영 상태");
+	CHECK_CONTAINS(r.body.s, "마지막 정상 백업");
+	CHECK_CONTAINS(r.body.s, "연결 해시가 모두 맞습니다");
+	t_resp_free(&r);
+	int64_t before = scalar("SELECT count(*) FROM backup_run", 0);
+	CHECK_INT(post(admin, "/admin/operations/backup", form("x", "1", NULL), &r), 303);
+	t_resp_free(&r);
+	CHECK(scalar("SELECT count(*) FROM backup_run", 0) > before, "backup now recorded");
+	CHECK_INT(t_get(admin, "/admin/operations", &r), 200);
+	CHECK_CONTAINS(r.body.s, "백업을 만들고 무결성 검사를 마쳤습니다.");
+	t_resp_free(&r);
+}
+
+int main(void)
+{
+	setenv("BIZSOS_BACKUP_INTERVAL", "2", 1);
+	setenv("BIZSOS_BACKUP_KEEP", "2", 1);
+	if (t_daemon_start(&d, NULL) != 0) {
+		t_cleanup();
+		return 1;
+	}
+	struct client staff, admin, anon;
+	t_client_init(&staff, &d);
+	t_client_init(&admin, &d);
+	t_client_init(&anon, &d);
+	CHECK_INT(t_login(&staff, "staff", T_PASSWORD), 303);
+	CHECK_INT(t_login(&admin, "admin", T_PASSWORD), 303);
+	int64_t company = 0;
+	access_rows(&staff, &company);
+	admin_search_and_export(&admin, &staff);
+	review_and_rights(&admin);
+	operations(&admin, &anon);
+	t_client_free(&staff);
+	t_client_free(&admin);
+	t_client_free(&anon);
+	CHECK_INT(t_daemon_stop(&d), 0);
+	t_cleanup();
+	return t_done();
+}
