@@ -1,9 +1,11 @@
 /* Administration: users (add, disable, enable, re-role) and the audit log. */
+#include "bizsos/audit.h"
 #include "bizsos/codes.h"
 #include "bizsos/directory.h"
 #include "bizsos/view.h"
 #include "bizsos/web.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,23 +184,37 @@ void web_admin_user_role(struct request *rq, struct response *rs)
 	web_redirect(rs, "/admin/users");
 }
 
-/* Korean names of the audited actions; unknown codes are shown as they are. */
-static const char *audit_action_label(const char *action)
+static const char *q_or_empty(struct request *rq, const char *k)
 {
-	static const struct code_label labels[] = {
-	    {"user.add", "사용자 추가"},
-	    {"user.password", "비밀번호 변경"},
-	    {"user.disable", "사용 중지"},
-	    {"user.enable", "사용 재개"},
-	    {"user.role", "역할 변경"},
-	    {"department.add", "부서 추가"},
-	    {"login", "로그인"},
-	    {"login.lock", "계정 잠금"},
-	    {"token.create", "API 토큰 발급"},
-	    {"token.revoke", "API 토큰 폐기"},
-	};
-	const char *label = code_label_find(labels, BZ_ARRAY_LEN(labels), action);
-	return label ? label : action ? action : "";
+	const char *v = rq_query(rq, k);
+	return v ? v : "";
+}
+
+/* The filters as a query string for the pager links ("k=v&…&"), URL-escaped. */
+static void audit_query(struct request *rq, char *out, size_t outlen)
+{
+	static const char *const keys[] = {"from", "to", "user", "object", "source"};
+	size_t n = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < BZ_ARRAY_LEN(keys); i++) {
+		const char *v = rq_query(rq, keys[i]);
+		if (v == NULL || *v == '\0')
+			continue;
+		int w = snprintf(out + n, outlen - n, "%s=", keys[i]);
+		if (w < 0 || (size_t)w >= outlen - n)
+			return;
+		n += (size_t)w;
+		for (const unsigned char *p = (const unsigned char *)v; *p && n + 4 < outlen; p++) {
+			if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+			    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
+				out[n++] = (char)*p;
+			else
+				n += (size_t)snprintf(out + n, outlen - n, "%%%02X", *p);
+		}
+		if (n + 2 < outlen)
+			out[n++] = '&';
+		out[n] = '\0';
+	}
 }
 
 void web_admin_audit(struct request *rq, struct response *rs)
@@ -208,26 +224,26 @@ void web_admin_audit(struct request *rq, struct response *rs)
 	if (page < 1 || page > 100000)
 		page = 1;
 	const int per = 50;
+	struct audit_filter f = {.from = rq_query(rq, "from"),
+	                         .to = rq_query(rq, "to"),
+	                         .user = rq_query(rq, "user"),
+	                         .object = rq_query(rq, "object"),
+	                         .source = rq_query(rq, "source")};
 	json_t *entries = NULL;
 	int64_t total = 0;
-	if (directory_audit(rq->db, per, (int)(page - 1) * per, &entries, &total) != BZ_OK) {
+	if (audit_search(rq->db, &f, per, (int)(page - 1) * per, &entries, &total) != BZ_OK) {
 		web_error(rs, 500, "internal", "감사 기록을 읽지 못했습니다.");
 		return;
 	}
-	size_t i;
-	json_t *e;
-	json_array_foreach(entries, i, e)
-	{
-		const char *action = json_string_value(json_object_get(e, "action"));
-		json_object_set_new(e, "action_label", json_string(audit_action_label(action)));
-		char kst[32];
-		fmt_instant_kst(json_string_value(json_object_get(e, "at")), kst, sizeof(kst));
-		json_object_set_new(e, "at_kst", json_string(kst));
-	}
 	int64_t pages = total == 0 ? 1 : (total + per - 1) / per;
-	json_t *m =
-	    json_pack("{s:o, s:I, s:I, s:I}", "entries", entries, "total", (json_int_t)total,
-	              "page_no", (json_int_t)page, "pages", (json_int_t)pages);
+	char q[1024];
+	audit_query(rq, q, sizeof(q));
+	json_t *m = json_pack("{s:o, s:I, s:I, s:I, s:{s:s, s:s, s:s, s:s}, s:o, s:s}", "entries",
+	                      entries, "total", (json_int_t)total, "page_no", (json_int_t)page,
+	                      "pages", (json_int_t)pages, "values", "from", q_or_empty(rq, "from"),
+	                      "to", q_or_empty(rq, "to"), "user", q_or_empty(rq, "user"), "object",
+	                      q_or_empty(rq, "object"), "sources",
+	                      audit_sources(rq_query(rq, "source")), "filter_query", q);
 	if (page > 1)
 		json_object_set_new(m, "prev", json_integer(page - 1));
 	if (page < pages)

@@ -244,6 +244,54 @@ static void review_and_rights(struct client *admin)
 	t_resp_free(&r);
 }
 
+/* The audit trail: every domain in one list, searchable, in Korean only. */
+static void audit_trail(struct client *admin)
+{
+	struct resp r;
+	CHECK_INT(t_get(admin, "/admin/audit", &r), 200);
+	CHECK_CONTAINS(r.body.s, "로그인");
+	CHECK_CONTAINS(r.body.s, "역할 변경");
+	CHECK_CONTAINS(r.body.s, "이전 역할: 과장, 새 역할: 팀장");
+	CHECK_CONTAINS(r.body.s, "사용자 executive (");
+	CHECK_CONTAINS(r.body.s, "기업 ㈜한빛정밀");
+	CHECK_CONTAINS(r.body.s, "담당자 추가");
+	CHECK_CONTAINS(r.body.s, "접속기록 월간 점검");
+	CHECK(strstr(r.body.s, "user:") == NULL, "no raw object codes");
+	CHECK(strstr(r.body.s, "rehashed") == NULL, "no raw JSON");
+	CHECK(strstr(r.body.s, "user.role") == NULL, "no raw action codes");
+	CHECK(strstr(r.body.s, ">login<") == NULL, "no raw action codes");
+	CHECK(strstr(r.body.s, "contact_add") == NULL, "no raw event kinds");
+	t_resp_free(&r);
+	/* by kind, by object, by user, by date */
+	CHECK_INT(t_get(admin, "/api/v1/admin/audit?source=company", &r), 200);
+	json_t *j = t_json(&r);
+	json_t *e = json_object_get(j, "entries");
+	CHECK(json_array_size(e) >= 2, "company events");
+	size_t i;
+	json_t *x;
+	json_array_foreach(e, i, x)
+	{
+		CHECK_STR(json_string_value(json_object_get(x, "source_label")), "기업");
+	}
+	json_decref(j);
+	t_resp_free(&r);
+	CHECK_INT(t_get(admin, "/api/v1/admin/audit?object=executive&user=admin", &r), 200);
+	j = t_json(&r);
+	CHECK_INT(json_integer_value(json_object_get(j, "total")), 1);
+	CHECK_STR(json_string_value(json_object_get(
+	              json_array_get(json_object_get(j, "entries"), 0), "action_label")),
+	          "역할 변경");
+	json_decref(j);
+	t_resp_free(&r);
+	CHECK_INT(t_get(admin, "/api/v1/admin/audit?from=2001-01-01&to=2001-12-31", &r), 200);
+	j = t_json(&r);
+	CHECK_INT(json_integer_value(json_object_get(j, "total")), 0);
+	json_decref(j);
+	t_resp_free(&r);
+	CHECK_INT(t_get(admin, "/admin/audit?source=%3Cx%3E&page=abc&user=%27", &r), 200);
+	t_resp_free(&r);
+}
+
 static void operations(struct client *admin, struct client *anon)
 {
 	struct resp r;
@@ -304,6 +352,7 @@ int main(void)
 	access_rows(&staff, &company);
 	admin_search_and_export(&admin, &staff);
 	review_and_rights(&admin);
+	audit_trail(&admin);
 	operations(&admin, &anon);
 	t_client_free(&staff);
 	t_client_free(&admin);
