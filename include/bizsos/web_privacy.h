@@ -17,5 +17,11 @@ void web_admin_privacy_review_mark(struct request *rq, struct response *rs);
 void web_admin_rights(struct request *rq, struct response *rs);
 void web_admin_operations(struct request *rq, struct response *rs);
 void web_admin_backup_now(struct request *rq, struct response *rs);
+/* A user's own sessions (/account/sessions) and an admin's view of anyone's
+ * (/admin/users/{id}/sessions), each session revocable. */
+void web_account_sessions(struct request *rq, struct response *rs);
+void web_account_session_revoke(struct request *rq, struct response *rs);
+void web_admin_user_sessions(struct request *rq, struct response *rs);
+void web_admin_user_session_revoke(struct request *rq, struct response *rs);
 
 #endif

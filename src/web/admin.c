@@ -1,4 +1,5 @@
 /* Administration: users (add, disable, enable, re-role) and the audit log. */
+#include "bizsos/account.h"
 #include "bizsos/audit.h"
 #include "bizsos/codes.h"
 #include "bizsos/directory.h"
@@ -44,12 +45,36 @@ static json_t *users_model(struct request *rq, struct response *rs)
 		web_error(rs, 500, "internal", "사용자 목록을 읽지 못했습니다.");
 		return NULL;
 	}
+	json_t *last = NULL;
+	if (account_last_use(rq->db, &last) != BZ_OK) {
+		json_decref(users);
+		web_error(rs, 500, "internal", "사용자 목록을 읽지 못했습니다.");
+		return NULL;
+	}
 	size_t i;
 	json_t *u;
+	json_int_t unused = 0;
 	json_array_foreach(users, i, u)
 	{
 		json_object_set_new(u, "role_options",
 		                    role_options(json_string_value(json_object_get(u, "role"))));
+		char key[24];
+		snprintf(key, sizeof(key), "%lld",
+		         (long long)json_integer_value(json_object_get(u, "id")));
+		json_t *l = json_object_get(last, key);
+		json_object_set_new(
+		    u, "last_use_kst",
+		    json_string(l ? json_string_value(json_object_get(l, "last_use_kst"))
+		                  : "없음"));
+		bool un = l && json_is_true(json_object_get(l, "unused"));
+		json_object_set_new(u, "unused", json_boolean(un));
+		unused += un;
+	}
+	json_decref(last);
+	if (unused > 0) {
+		json_t *m = json_pack("{s:o, s:o, s:{}, s:{}, s:I}", "users", users, "roles",
+		                      roles_json(), "errors", "values", "unused_count", unused);
+		return m;
 	}
 	return json_pack("{s:o, s:o, s:{}, s:{}}", "users", users, "roles", roles_json(), "errors",
 	                 "values");

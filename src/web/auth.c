@@ -1,6 +1,7 @@
 /* Sign-in, sign-out and changing one's own password. */
 #include "bizsos/app.h"
 #include "bizsos/view.h"
+#include "bizsos/account.h"
 #include "bizsos/web.h"
 
 #include <string.h>
@@ -51,10 +52,11 @@ void web_login(struct request *rq, struct response *rs)
 	if (rc == BZ_ERR_THROTTLED || rc == BZ_ERR_BUSY) {
 		json_decref(model);
 		web_retry_after(rs, retry);
-		web_error(rs, rc == BZ_ERR_BUSY ? 503 : 429, rc == BZ_ERR_BUSY ? "busy" : "throttled",
-		          rc == BZ_ERR_BUSY ? "로그인 요청이 몰려 있습니다. 잠시 후 다시 시도해 주세요."
-		                            : "로그인 시도가 너무 많습니다. 잠시 기다린 뒤 다시 "
-		                              "시도해 주세요.");
+		web_error(
+		    rs, rc == BZ_ERR_BUSY ? 503 : 429, rc == BZ_ERR_BUSY ? "busy" : "throttled",
+		    rc == BZ_ERR_BUSY ? "로그인 요청이 몰려 있습니다. 잠시 후 다시 시도해 주세요."
+		                      : "로그인 시도가 너무 많습니다. 잠시 기다린 뒤 다시 "
+		                        "시도해 주세요.");
 		return;
 	}
 	if (rc != BZ_OK) {
@@ -76,6 +78,8 @@ void web_login(struct request *rq, struct response *rs)
 		web_error(rs, 500, "internal", "로그인 세션을 만들지 못했습니다.");
 		return;
 	}
+	/* the device and address a user sees in their session list */
+	account_session_describe(rq->db, token, rq_header(rq, "User-Agent"), rq->remote);
 	web_set_cookie(rs, rq, "bz_session", token, -1);
 	web_redirect(rs, u.must_change_password ? "/account/password" : safe_next(next));
 	/* The JSON face of a sign-in: who and the CSRF token for later forms. */
@@ -126,12 +130,14 @@ void web_password(struct request *rq, struct response *rs)
 		if (rc != BZ_OK)
 			json_object_set_new(
 			    fields, "current",
-			    json_string(rc == BZ_ERR_THROTTLED || rc == BZ_ERR_BUSY
-			                    ? "확인 요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."
-			                    : "현재 비밀번호가 맞지 않습니다."));
+			    json_string(
+			        rc == BZ_ERR_THROTTLED || rc == BZ_ERR_BUSY
+			            ? "확인 요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."
+			            : "현재 비밀번호가 맞지 않습니다."));
 		else if (strcmp(current, pw) == 0)
-			json_object_set_new(fields, "password",
-			                    json_string("지금 비밀번호와 다른 비밀번호를 정해 주세요."));
+			json_object_set_new(
+			    fields, "password",
+			    json_string("지금 비밀번호와 다른 비밀번호를 정해 주세요."));
 	}
 	if (json_object_size(fields) > 0) {
 		web_invalid(rs, "account/password", "비밀번호 변경", password_model(rq), fields);
@@ -148,8 +154,11 @@ void web_password(struct request *rq, struct response *rs)
 	/* Changing the password ended every session: start a fresh one for this browser. */
 	if (!rq->via_token) {
 		char token[SESSION_TOKEN_LEN + 1], csrf[SESSION_TOKEN_LEN + 1];
-		if (session_create(rq->db, rq->user.id, token, csrf) == BZ_OK)
+		if (session_create(rq->db, rq->user.id, token, csrf) == BZ_OK) {
+			account_session_describe(rq->db, token, rq_header(rq, "User-Agent"),
+			                         rq->remote);
 			web_set_cookie(rs, rq, "bz_session", token, -1);
+		}
 	}
 	web_flash(rs, rq, "success", "password_changed");
 	web_redirect(rs, "/");

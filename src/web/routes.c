@@ -31,12 +31,17 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_GET, "/", web_home, ANY),
 	ROUTE(HTTP_GET, "/account/password", web_password_form, ANY),
 	ROUTE(HTTP_POST, "/account/password", web_password, ANY),
+	ROUTE(HTTP_GET, "/account/sessions", web_account_sessions, ANY),
+	ROUTE(HTTP_POST, "/account/sessions/{sid}/revoke", web_account_session_revoke, ANY),
 
 	ROUTE(HTTP_GET, "/admin/users", web_admin_users, ADMIN),
 	ROUTE(HTTP_POST, "/admin/users", web_admin_user_add, ADMIN),
 	ROUTE(HTTP_POST, "/admin/users/{id}/disable", web_admin_user_disable, ADMIN),
 	ROUTE(HTTP_POST, "/admin/users/{id}/enable", web_admin_user_enable, ADMIN),
 	ROUTE(HTTP_POST, "/admin/users/{id}/role", web_admin_user_role, ADMIN),
+	ROUTE(HTTP_GET, "/admin/users/{id}/sessions", web_admin_user_sessions, ADMIN),
+	ROUTE(HTTP_POST, "/admin/users/{id}/sessions/{sid}/revoke", web_admin_user_session_revoke,
+	      ADMIN),
 	ROUTE(HTTP_GET, "/admin/audit", web_admin_audit, ADMIN),
 	/* 개인정보 접속기록, its monthly review, rights changes; backups and health */
 	ROUTE(HTTP_GET, "/admin/privacy", web_admin_privacy, ADMIN),

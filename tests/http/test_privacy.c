@@ -244,6 +244,107 @@ static void review_and_rights(struct client *admin)
 	t_resp_free(&r);
 }
 
+static bool exec_sql(const char *sql)
+{
+	sqlite3 *h = NULL;
+	bool ok = sqlite3_open_v2(d.db, &h, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK;
+	if (ok) {
+		sqlite3_busy_timeout(h, 5000);
+		ok = sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK;
+	}
+	sqlite3_close(h);
+	return ok;
+}
+
+/* The first session id (16 hex) in a sessions page, or "". */
+static void first_sid(const char *html, const char *skip_current, char out[17])
+{
+	out[0] = '\0';
+	const char *p = html;
+	while ((p = strstr(p, "/revoke\"")) != NULL) {
+		const char *q = p - 16;
+		if (q > html && (skip_current == NULL || strncmp(q, skip_current, 16) != 0)) {
+			memcpy(out, q, 16);
+			out[16] = '\0';
+			return;
+		}
+		p++;
+	}
+}
+
+/* Sessions: listed with device, address and last use; revoked by the user and
+ * by an admin; accounts unused for 90 days flagged on the users page. */
+static void sessions_and_unused(struct client *admin)
+{
+	struct client a, b;
+	t_client_init(&a, &d);
+	t_client_init(&b, &d);
+	CHECK_INT(t_login(&a, "leader", T_PASSWORD), 303);
+	CHECK_INT(t_login(&b, "leader", T_PASSWORD), 303);
+	struct resp r;
+	CHECK_INT(t_get(&a, "/account/sessions", &r), 200);
+	CHECK_CONTAINS(r.body.s, "지금 이 기기");
+	CHECK_CONTAINS(r.body.s, "127.0.0.1");
+	CHECK_INT(scalar("SELECT count(*) FROM session s JOIN app_user u ON u.id = s.user_id WHERE "
+	                 "u.login = 'leader' AND s.address = '127.0.0.1'",
+	                 0),
+	          2);
+	/* a's list: revoke the other session (b's) */
+	const char *cur = strstr(r.body.s, "지금 이 기기");
+	char cur_sid[17] = "", other[17] = "";
+	const char *form_after = cur ? strstr(cur, "/revoke\"") : NULL;
+	if (form_after) {
+		memcpy(cur_sid, form_after - 16, 16);
+		cur_sid[16] = '\0';
+	}
+	first_sid(r.body.s, cur_sid, other);
+	t_resp_free(&r);
+	CHECK(other[0] != '\0', "another session listed");
+	char path[96];
+	snprintf(path, sizeof(path), "/account/sessions/%s/revoke", other);
+	CHECK_INT(t_post_form(&a, path, "", &r), 303);
+	t_resp_free(&r);
+	CHECK_INT(t_get(&b, "/", &r), 303); /* b is signed out */
+	t_resp_free(&r);
+	CHECK_INT(t_get(&a, "/", &r), 200); /* a is not */
+	t_resp_free(&r);
+	CHECK_INT(t_post_form(&a, "/account/sessions/zzzzzzzzzzzzzzzz/revoke", "", &r), 404);
+	t_resp_free(&r);
+	CHECK_INT(t_post_form(&a, path, "", &r), 404); /* already gone */
+	t_resp_free(&r);
+
+	/* an admin sees and ends the leader's session */
+	int64_t lid = scalar("SELECT id FROM app_user WHERE login = 'leader'", 0);
+	snprintf(path, sizeof(path), "/admin/users/%lld/sessions", (long long)lid);
+	CHECK_INT(t_get(admin, path, &r), 200);
+	CHECK_CONTAINS(r.body.s, "의 접속 세션");
+	char sid[17];
+	first_sid(r.body.s, NULL, sid);
+	t_resp_free(&r);
+	CHECK_INT(t_get(&a, path, &r), 403);
+	t_resp_free(&r);
+	char rpath[128];
+	snprintf(rpath, sizeof(rpath), "%s/%s/revoke", path, sid);
+	CHECK_INT(t_post_form(admin, rpath, "", &r), 303);
+	t_resp_free(&r);
+	CHECK_INT(t_get(&a, "/", &r), 303);
+	t_resp_free(&r);
+	CHECK_INT(scalar("SELECT count(*) FROM audit_log WHERE action = 'session.revoke'", 0), 2);
+	CHECK_INT(t_get(admin, "/admin/users/999999/sessions", &r), 404);
+	t_resp_free(&r);
+
+	/* unused accounts: the department user never signed in and was made 100 days ago */
+	CHECK(exec_sql("UPDATE app_user SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', "
+	               "'-100 days') WHERE login = 'department'"),
+	      "age an account");
+	CHECK_INT(t_get(admin, "/admin/users", &r), 200);
+	CHECK_CONTAINS(r.body.s, "90일 이상 사용하지 않은 계정이 1개 있습니다.");
+	CHECK_CONTAINS(r.body.s, "90일 이상 미사용");
+	t_resp_free(&r);
+	t_client_free(&a);
+	t_client_free(&b);
+}
+
 /* The audit trail: every domain in one list, searchable, in Korean only. */
 static void audit_trail(struct client *admin)
 {
@@ -353,6 +454,7 @@ int main(void)
 	admin_search_and_export(&admin, &staff);
 	review_and_rights(&admin);
 	audit_trail(&admin);
+	sessions_and_unused(&admin);
 	operations(&admin, &anon);
 	t_client_free(&staff);
 	t_client_free(&admin);
