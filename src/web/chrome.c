@@ -37,6 +37,7 @@ static const struct nav_item nav_items[] = {
     {"/notifications", "알림"},
     {"/account/password", "비밀번호 변경"},
     {"/account/sessions", "내 접속 세션"},
+    {"/account/totp", "2단계 인증"},
 };
 
 struct flash_msg {
@@ -55,6 +56,7 @@ static const struct flash_msg flash_msgs[] = {
     {"user_enabled", "사용자의 사용을 재개했습니다."},
     {"role_changed", "사용자의 역할을 바꿨습니다."},
     {"session_revoked", "접속 세션을 끊었습니다."},
+    {"totp_disabled", "2단계 인증을 껐습니다."},
     {"privacy_reviewed", "월간 점검을 마쳤다고 기록했습니다."},
     {"backup_done", "백업을 만들고 무결성 검사를 마쳤습니다."},
     {"backup_failed", "백업에 실패했습니다. 서버 기록(journalctl -u bizsos)을 확인해 주세요."},

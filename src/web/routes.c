@@ -27,11 +27,17 @@ const struct route web_routes[] = {
 
 	ROUTE(HTTP_GET, "/login", web_login_form, ROLE_PUBLIC),
 	ROUTE(HTTP_POST, "/login", web_login, ROLE_PUBLIC),
+	ROUTE(HTTP_GET, "/login/totp", web_login_totp_form, ROLE_PUBLIC),
+	ROUTE(HTTP_POST, "/login/totp", web_login_totp, ROLE_PUBLIC),
 	ROUTE(HTTP_POST, "/logout", web_logout, ANY),
 	ROUTE(HTTP_GET, "/", web_home, ANY),
 	ROUTE(HTTP_GET, "/account/password", web_password_form, ANY),
 	ROUTE(HTTP_POST, "/account/password", web_password, ANY),
 	ROUTE(HTTP_GET, "/account/sessions", web_account_sessions, ANY),
+	ROUTE(HTTP_GET, "/account/totp", web_account_totp, ROLE_ADMIN | ROLE_LEADER),
+	ROUTE(HTTP_POST, "/account/totp/begin", web_account_totp_begin, ROLE_ADMIN | ROLE_LEADER),
+	ROUTE(HTTP_POST, "/account/totp/enable", web_account_totp_enable, ROLE_ADMIN | ROLE_LEADER),
+	ROUTE(HTTP_POST, "/account/totp/disable", web_account_totp_disable, ROLE_ADMIN | ROLE_LEADER),
 	ROUTE(HTTP_POST, "/account/sessions/{sid}/revoke", web_account_session_revoke, ANY),
 
 	ROUTE(HTTP_GET, "/admin/users", web_admin_users, ADMIN),

@@ -5,9 +5,11 @@
  * scheduled backups (kept N), the operations page, /healthz?deep=1 for anyone
  * and for an admin; every page admin-only. */
 #include "bizsos/buf.h"
+#include "bizsos/totp.h"
 #include "harness.h"
 
 #include <dirent.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -345,6 +347,80 @@ static void sessions_and_unused(struct client *admin)
 	t_client_free(&b);
 }
 
+static void leader_code(int64_t step_offset, char out[8])
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	unsigned char key[TOTP_SECRET_BYTES] = {0};
+	size_t n = 0;
+	if (sqlite3_open_v2(d.db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(h, "SELECT totp_secret FROM app_user WHERE login = 'leader'", -1,
+	                       &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+		const char *hex = (const char *)sqlite3_column_text(st, 0);
+		sodium_hex2bin(key, sizeof(key), hex, strlen(hex), NULL, &n, NULL);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	snprintf(out, 8, "%06u",
+	         totp_code(key, sizeof(key), (uint64_t)(time(NULL) / 30 + step_offset), 6));
+}
+
+/* The second factor: a leader turns it on; the next sign-in asks for a code. */
+static void second_factor(void)
+{
+	struct client a, b;
+	t_client_init(&a, &d);
+	t_client_init(&b, &d);
+	CHECK_INT(t_login(&a, "leader", T_PASSWORD), 303);
+	struct resp r;
+	CHECK_INT(t_get(&a, "/account/totp", &r), 200);
+	CHECK_CONTAINS(r.body.s, "지금은 꺼져 있습니다.");
+	t_resp_free(&r);
+	CHECK_INT(t_post_form(&a, "/account/totp/begin", "", &r), 303);
+	t_resp_free(&r);
+	CHECK_INT(t_get(&a, "/account/totp", &r), 200);
+	CHECK_CONTAINS(r.body.s, "otpauth://totp/bizsos:leader?");
+	t_resp_free(&r);
+	CHECK_INT(t_post_form(&a, "/account/totp/enable", "code=12", &r), 422);
+	CHECK_CONTAINS(r.body.s, "인증 코드가 맞지 않습니다.");
+	t_resp_free(&r);
+	char c[8], body[32];
+	leader_code(0, c);
+	snprintf(body, sizeof(body), "code=%s", c);
+	CHECK_INT(t_post_form(&a, "/account/totp/enable", body, &r), 200);
+	CHECK_CONTAINS(r.body.s, "복구 코드 (지금 한 번만 보입니다)");
+	t_resp_free(&r);
+	CHECK_INT(scalar("SELECT count(*) FROM totp_recovery", 0), 10);
+	CHECK_INT(scalar("SELECT count(*) FROM audit_log WHERE action = 'totp.enable'", 0), 1);
+
+	/* sign in again: the password is not enough */
+	CHECK_INT(t_login(&b, "leader", T_PASSWORD), 303);
+	CHECK_INT(t_get(&b, "/", &r), 303); /* no session yet */
+	t_resp_free(&r);
+	CHECK_INT(t_get(&b, "/login/totp", &r), 200);
+	CHECK_CONTAINS(r.body.s, "2단계 인증");
+	t_resp_free(&r);
+	t_fetch_csrf(&b, "/login/totp");
+	CHECK_INT(t_post_form(&b, "/login/totp", "code=000000", &r), 401);
+	t_resp_free(&r);
+	leader_code(1, c);
+	snprintf(body, sizeof(body), "code=%s", c);
+	CHECK_INT(t_post_form(&b, "/login/totp", body, &r), 303);
+	t_resp_free(&r);
+	CHECK_INT(t_get(&b, "/", &r), 200);
+	t_resp_free(&r);
+	/* a pending step without the cookie */
+	struct client e;
+	t_client_init(&e, &d);
+	CHECK_INT(t_get(&e, "/login/totp", &r), 303);
+	t_resp_free(&r);
+	t_client_free(&e);
+	/* staff have no second factor page */
+	t_client_free(&a);
+	t_client_free(&b);
+}
+
 /* The audit trail: every domain in one list, searchable, in Korean only. */
 static void audit_trail(struct client *admin)
 {
@@ -455,6 +531,7 @@ int main(void)
 	review_and_rights(&admin);
 	audit_trail(&admin);
 	sessions_and_unused(&admin);
+	second_factor();
 	operations(&admin, &anon);
 	t_client_free(&staff);
 	t_client_free(&admin);
