@@ -199,9 +199,10 @@ void web_login_totp(struct request *rq, struct response *rs)
 	int64_t uid = 0;
 	char next[512];
 	if (totp_pending_get(rq->db, pending, &uid, next, sizeof(next)) != BZ_OK) {
+		/* no sign-in under way (or it expired): start again */
 		web_set_cookie(rs, rq, "bz_mfa", "", 0);
-		web_error(rs, 401, "mfa_expired",
-		          "로그인 시간이 지났습니다. 아이디와 비밀번호부터 다시 입력해 주세요.");
+		web_flash(rs, rq, "info", "mfa_expired");
+		web_redirect(rs, "/login");
 		return;
 	}
 	const char *code = rq_form(rq, "code");
