@@ -6,6 +6,7 @@
 #include "bizsos/jobs.h"
 #include "bizsos/maintenance.h"
 #include "bizsos/notify.h"
+#include "bizsos/result_notice.h"
 #include "bizsos/user.h"
 
 #include <curl/curl.h>
@@ -596,6 +597,7 @@ static int cmd_serve(int argc, char **argv)
 		snprintf(app.cfg.base_url, sizeof(app.cfg.base_url), "%s://%.200s",
 		         app.cfg.tls_cert[0] ? "https" : "http", app.cfg.listen);
 	notify_configure(app.cfg.base_url, jobs_webhook_on(&app.cfg));
+	result_notice_configure(jobs_sms_on(&app.cfg), app.cfg.sms_sender);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	struct jobs *jobs = NULL;
 	if (jobs_start(&app.cfg, &jobs, err, sizeof(err)) != BZ_OK) {

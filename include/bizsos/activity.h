@@ -90,6 +90,11 @@ struct activity_filter {
 	int64_t company_id; /* 0: any */
 	int64_t staff_id;   /* 0: any */
 	int page;           /* from 1 */
+	/* A cursor instead of a page: when set, every matching row is handed to
+	 * each(each_ctx, row) in order and *out stays NULL; a non-OK answer stops
+	 * the walk and is returned. */
+	bz_rc (*each)(void *ctx, const json_t *row);
+	void *each_ctx;
 };
 /* {activities: [{id, held_on, held_on_text, time_text, type, display_title,
  * place, companies (names joined), staff (names joined), photos, cases}],

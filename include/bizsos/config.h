@@ -42,6 +42,9 @@ struct config {
 	char webhook_url[512]; /* "" = webhooks are off */
 	char webhook_secret[256];
 	int webhook_timeout_ms;
+	char sms_url[512];      /* SMS/알림톡 gateway (webhook channel, target "sms") */
+	char sms_secret[256];   /* its HMAC key */
+	char sms_sender[64];    /* the sender number given to the gateway's template */
 	int outbox_poll_ms;     /* how often the worker looks for work */
 	int outbox_retry_ms;    /* first retry delay; doubles each try, with jitter */
 	int outbox_max_tries;   /* then the message is parked as failed */

@@ -123,6 +123,10 @@ struct case_input {
 	const char *request;
 	const char *triage; /* NULL: single */
 	const char *flag;   /* NULL or "": none */
+	/* NULL or "": the next number of the year. Else (imports) this number,
+	 * SOS-<year of received_on>-NNNN…, not yet taken; the year's counter
+	 * moves past it. */
+	const char *case_no;
 };
 
 /* Creates a case numbered SOS-<year of received_on>-NNNN, due
@@ -166,6 +170,11 @@ struct case_filter {
 	bool desc;
 	int page;     /* 1.. */
 	int per_page; /* 1..100 */
+	/* A cursor instead of a page: when set, every matching row (no page, no
+	 * count) is handed to each(each_ctx, row) in order, and *rows stays NULL;
+	 * a non-OK answer from each stops the walk and is returned. */
+	bz_rc (*each)(void *ctx, const json_t *row);
+	void *each_ctx;
 };
 
 /* The cases matching f that actor may see, one page of them, with D-day

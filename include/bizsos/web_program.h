@@ -44,4 +44,12 @@ bool web_program_quarter(struct request *rq, struct response *rs, int *year, int
 void web_program_send_xlsx(struct request *rq, struct response *rs, json_t *m, bool card,
                            const char *name, bool no_store);
 
+/* GET /program/budget.csv|.xlsx and /program/executions.csv|.xlsx
+ * (?program=, executions also ?year=): the budget lines and every execution
+ * entry of a program as files. */
+void web_program_budget_export(struct request *rq, struct response *rs);
+void web_program_executions_export(struct request *rq, struct response *rs);
+/* m.downloads = {budget_csv, budget_xlsx, executions_csv, executions_xlsx}. */
+void web_program_budget_links(struct request *rq, json_t *m, int64_t id);
+
 #endif

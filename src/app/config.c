@@ -136,6 +136,9 @@ bz_rc config_set(struct config *c, const char *key, const char *value, char *err
 	    {"smtp_password", c->smtp_password, sizeof(c->smtp_password)},
 	    {"webhook_url", c->webhook_url, sizeof(c->webhook_url)},
 	    {"webhook_secret", c->webhook_secret, sizeof(c->webhook_secret)},
+	    {"sms_url", c->sms_url, sizeof(c->sms_url)},
+	    {"sms_secret", c->sms_secret, sizeof(c->sms_secret)},
+	    {"sms_sender", c->sms_sender, sizeof(c->sms_sender)},
 	    {"nts_endpoint", c->nts_endpoint, sizeof(c->nts_endpoint)},
 	    {"nts_key", c->nts_key, sizeof(c->nts_key)},
 	};

@@ -735,9 +735,10 @@ bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out
 	if (st == NULL)
 		return BZ_ERR_DB;
 	bind_list(st, f, from, to);
-	db_bind_int(st, 6, ACTIVITY_PAGE_SIZE);
-	db_bind_int(st, 7, (page - 1) * ACTIVITY_PAGE_SIZE);
+	db_bind_int(st, 6, f->each ? -1 : ACTIVITY_PAGE_SIZE);
+	db_bind_int(st, 7, f->each ? 0 : (page - 1) * ACTIVITY_PAGE_SIZE);
 	json_t *a = json_array();
+	bz_rc rc = BZ_OK;
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		char dl[64], tl[32], title[600];
 		act_date_label(db_col_text(st, 1), dl, sizeof(dl));
@@ -745,20 +746,35 @@ bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out
 		               (const char *)sqlite3_column_text(st, 3), tl, sizeof(tl));
 		act_row_title(db_col_text(st, 5), db_col_text(st, 7), sqlite3_column_int64(st, 11),
 		              db_col_text(st, 4), title, sizeof(title));
-		json_array_append_new(
-		    a,
+		json_t *row =
 		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "id",
 		              (json_int_t)sqlite3_column_int64(st, 0), "held_on",
 		              db_col_text(st, 1), "held_on_text", dl, "time_text", tl, "type",
 		              db_col_text(st, 4), "display_title", title, "place",
 		              db_col_text(st, 6), "companies", db_col_text(st, 7), "staff",
 		              db_col_text(st, 8), "photos", (json_int_t)sqlite3_column_int64(st, 9),
-		              "cases", (json_int_t)sqlite3_column_int64(st, 10)));
+		              "cases", (json_int_t)sqlite3_column_int64(st, 10));
+		if (f->each) {
+			rc = row ? f->each(f->each_ctx, row) : BZ_ERR_NOMEM;
+			json_decref(row);
+			if (rc != BZ_OK)
+				break;
+			continue;
+		}
+		json_array_append_new(a, row);
 	}
 	sqlite3_reset(st);
+	if (rc != BZ_OK) {
+		json_decref(a);
+		return rc;
+	}
 	if (src != SQLITE_DONE) {
 		json_decref(a);
 		return db_rc(db, src, "activity list");
+	}
+	if (f->each) {
+		json_decref(a);
+		return BZ_OK;
 	}
 	*out = json_pack("{s:o, s:I, s:I, s:I}", "activities", a, "total", (json_int_t)total,
 	                 "page_no", (json_int_t)page, "pages", (json_int_t)pages);

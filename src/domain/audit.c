@@ -24,6 +24,9 @@
 	"  WHEN a.object LIKE 'token:%' THEN 'API 토큰 ' || substr(a.object, 7) || '번'"           \
 	"  WHEN a.object LIKE 'activity_type:%' THEN '활동 유형'"                                 \
 	"  WHEN a.object LIKE 'case_category:%' THEN '애로 분야'"                                 \
+	"  WHEN a.object LIKE 'document%' THEN '공문'"                                              \
+	"  WHEN a.object LIKE 'import%' THEN '가져오기'"                                          \
+	"  WHEN a.object LIKE 'contact:%' THEN '기업 담당자'"                                    \
 	"  WHEN a.object IS NULL OR a.object = '' THEN '시스템'"                                   \
 	"  ELSE '관리 대상' END, NULL, NULL, a.detail FROM audit_log a"                           \
 	" UNION ALL SELECT 'company', e.id, e.at, e.actor_id, e.kind, '기업 ' || c.name, e.field,"  \
@@ -84,6 +87,13 @@ static const struct code_label account_actions[] = {
     {"case_category.save", "애로 분야 저장"},
     {"privacy.review", "접속기록 월간 점검"},
     {"outbox.retry", "알림 다시 보내기"},
+    {"export.personal", "개인정보 내려받기"},
+    {"import.cases", "기업애로 가져오기"},
+    {"import.companies", "기업 가져오기"},
+    {"document.letterhead", "공문 머리 저장"},
+    {"document.template", "공문 서식 저장"},
+    {"contact.consent", "결과 통지 동의 변경"},
+    {"template.save", "통지 문안 저장"},
     {"totp.enable", "2단계 인증 켜기"},
     {"totp.disable", "2단계 인증 끄기"},
 };

@@ -755,6 +755,31 @@ bz_rc case_referral_owner(struct db *db, const struct user *actor, int64_t id, i
 
 static const char SQL_EXTEND[] =
     "UPDATE sos_case SET extended_due_on = ?2, extension_reason = ?3 WHERE id = ?1";
+static const char SQL_CATEGORY_DAYS[] =
+    "SELECT k.default_days FROM sos_case s JOIN case_category k ON k.id = s.category_id"
+    " WHERE s.id = ?1";
+
+/* The latest date an extension may reach: the current due date plus the
+ * category's period again, in working days. */
+static bz_rc extension_limit(struct db *db, const struct case_row *r, char *out, size_t outlen)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_CATEGORY_DAYS);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, r->id);
+	int src = sqlite3_step(st);
+	int days = src == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	if (src != SQLITE_ROW)
+		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "category days");
+	struct workday_holidays h;
+	workday_holidays_init(&h);
+	bz_rc rc = case_holidays_load(db, &h);
+	if (rc == BZ_OK)
+		rc = case_due_date(&h, r->due_on, days, out, outlen);
+	workday_holidays_free(&h);
+	return rc;
+}
 
 bz_rc case_extend(struct db *db, const struct user *actor, int64_t id, int64_t version,
                   const char *new_due, const char *reason, json_t *fields, char *msg, size_t msglen)
@@ -776,6 +801,21 @@ bz_rc case_extend(struct db *db, const struct user *actor, int64_t id, int64_t v
 	else if (strcmp(new_due, r.due_on) <= 0)
 		val_field_error(fields, "new_due_on",
 		                "새 기한은 지금 기한보다 뒤의 날짜여야 합니다.");
+	else {
+		char limit[DATE_TEXT_SIZE];
+		rc = extension_limit(db, &r, limit, sizeof(limit));
+		if (rc != BZ_OK)
+			return case_write_abort(db, rc == BZ_ERR_INVALID ? BZ_ERR_DB : rc);
+		if (strcmp(new_due, limit) > 0) {
+			char m[256];
+			snprintf(
+			    m, sizeof(m),
+			    "기한은 분류의 처리 기간만큼(근무일 기준) 한 번 연장할 수 있습니다. "
+			    "%s까지 고를 수 있습니다.",
+			    limit);
+			val_field_error(fields, "new_due_on", m);
+		}
+	}
 	if (!val_nz(reason))
 		val_field_error(fields, "extension_reason", "연장 사유를 입력해 주세요.");
 	else if (!case_text_ok(reason, CASE_REASON_CHARS, true))

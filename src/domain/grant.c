@@ -408,8 +408,8 @@ bz_rc grant_list(struct db *db, const struct grant_filter *f, json_t **out)
 		return BZ_ERR_DB;
 	}
 	bind_filter(st, f);
-	db_bind_int(st, 4, GRANT_PAGE_SIZE);
-	db_bind_int(st, 5, (int64_t)(page - 1) * GRANT_PAGE_SIZE);
+	db_bind_int(st, 4, f->all ? -1 : GRANT_PAGE_SIZE);
+	db_bind_int(st, 5, f->all ? 0 : (int64_t)(page - 1) * GRANT_PAGE_SIZE);
 	json_t *rows = json_array();
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		json_t *g = json_object();

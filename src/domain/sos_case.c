@@ -396,6 +396,10 @@ static const char SQL_CATEGORY_DAYS[] =
 static const char SQL_SEQ_NEXT[] =
     "INSERT INTO case_seq (year, last) VALUES (?1, 1) "
     "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last";
+static const char SQL_SEQ_PAST[] =
+    "INSERT INTO case_seq (year, last) VALUES (?1, ?2) "
+    "ON CONFLICT (year) DO UPDATE SET last = max(last, ?2) RETURNING last";
+static const char SQL_CASE_NO_TAKEN[] = "SELECT 1 FROM sos_case WHERE case_no = ?1";
 static const char SQL_CASE_INSERT[] =
     "INSERT INTO sos_case (case_no, company_id, received_at, received_on, channel, category_id, "
     "title, description, request, triage, flag, due_on, created_by, created_at, updated_at) "
@@ -410,6 +414,17 @@ static bool exists_id(struct db *db, const char *sql, int64_t id, int *val)
 	bool found = sqlite3_step(st) == SQLITE_ROW;
 	if (found && val)
 		*val = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return found;
+}
+
+static bool exists_text(struct db *db, const char *sql, const char *text)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return false;
+	db_bind_text(st, 1, text);
+	bool found = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return found;
 }
@@ -462,6 +477,18 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 	bool now_time = !(in->received_time && *in->received_time);
 	if (!now_time && (minutes = parse_hhmm(in->received_time)) < 0)
 		val_field_error(fields, "received_time", "접수 시각은 14:30처럼 입력해 주세요.");
+	long long given_seq = 0;
+	if (in->case_no && *in->case_no) {
+		int y = 0;
+		char tail[2];
+		if (sscanf(in->case_no, "SOS-%4d-%8lld%1s", &y, &given_seq, tail) != 2 ||
+		    strlen(in->case_no) < 13 || strlen(in->case_no) >= CASE_NO_SIZE ||
+		    given_seq <= 0 || y != atoi(recv))
+			val_field_error(fields, "case_no",
+			                "접수번호는 SOS-(접수 연도)-0001 꼴이어야 합니다.");
+		else if (exists_text(db, SQL_CASE_NO_TAKEN, in->case_no))
+			val_field_error(fields, "case_no", "이미 있는 접수번호입니다.");
+	}
 	if (json_object_size(fields) > 0)
 		return BZ_ERR_INVALID;
 
@@ -490,12 +517,14 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 	if ((rc = db_begin(db)) != BZ_OK)
 		return rc;
 	int year = atoi(recv);
-	sqlite3_stmt *st = db_stmt(db, SQL_SEQ_NEXT);
+	sqlite3_stmt *st = db_stmt(db, given_seq ? SQL_SEQ_PAST : SQL_SEQ_NEXT);
 	if (st == NULL) {
 		rc = BZ_ERR_DB;
 		goto fail;
 	}
 	db_bind_int(st, 1, year);
+	if (given_seq)
+		db_bind_int(st, 2, given_seq);
 	int src = sqlite3_step(st);
 	int64_t seq = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
@@ -504,7 +533,10 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 		goto fail;
 	}
 	char no[CASE_NO_SIZE];
-	snprintf(no, sizeof(no), "SOS-%04d-%04lld", year, (long long)seq);
+	if (given_seq)
+		bz_strlcpy(no, in->case_no, sizeof(no));
+	else
+		snprintf(no, sizeof(no), "SOS-%04d-%04lld", year, (long long)seq);
 	char now[24];
 	db_now_utc(now);
 	st = db_stmt(db, SQL_CASE_INSERT);
@@ -641,6 +673,7 @@ static const struct {
     {"field", "내용 수정"},
     {"transfer_answer", "이송 기관 회신"},
     {"referral_owner", "이관 담당자"},
+    {"document", "공문 발행"},
 };
 
 static const struct {
@@ -887,7 +920,7 @@ static void list_where(const struct user *actor, const struct case_filter *f, co
 	int64_t scope = case_scope_department(actor);
 	if (scope != 0) {
 		buf_puts(w, " AND EXISTS (SELECT 1 FROM case_referral r WHERE r.case_id = s.id AND "
-		            "r.department_id = ?)");
+		            "r.department_id = ? AND " CASE_REFERRAL_HOLDS ")");
 		bind_int(b, nb, scope);
 	}
 	if (f->status && *f->status) {
@@ -1044,7 +1077,9 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 	           "AS max_returned, "
 	           "(SELECT group_concat(d.name, ', ') FROM case_referral r JOIN department d ON "
 	           "d.id = r.department_id WHERE r.case_id = s.id AND r.status <> 'returned') "
-	           "AS departments, s.updated_at, s.version, %s AS mine "
+	           "AS departments, s.updated_at, s.version, c.brn AS company_brn, "
+	           "s.description, s.request, s.outcome, s.disposition, s.notified_on, "
+	           "s.notified_method, %s AS mine "
 	           "FROM sos_case s JOIN company c ON c.id = s.company_id "
 	           "JOIN case_category k ON k.id = s.category_id "
 	           "LEFT JOIN app_user u ON u.id = s.assignee_id "
@@ -1063,20 +1098,27 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 		rc = BZ_ERR_DB;
 		goto out;
 	}
-	bind_all(cst, b, nb);
-	search_bind(cst, &ss, (int)nb + 1);
-	int src = sqlite3_step(cst);
-	if (src != SQLITE_ROW) {
-		rc = db_rc(db, src, "case count");
-		goto out;
+	int src;
+	if (f->each == NULL) {
+		bind_all(cst, b, nb);
+		search_bind(cst, &ss, (int)nb + 1);
+		src = sqlite3_step(cst);
+		if (src != SQLITE_ROW) {
+			rc = db_rc(db, src, "case count");
+			goto out;
+		}
+		*total = sqlite3_column_int64(cst, 0);
 	}
-	*total = sqlite3_column_int64(cst, 0);
 	bind_all(sst, b, nb);
 	int next = search_bind(sst, &ss, (int)nb + 1);
 	int per = f->per_page > 0 && f->per_page <= 100 ? f->per_page : CASE_PAGE_SIZE;
 	int page = f->page > 0 ? f->page : 1;
+	if (f->each) {
+		per = -1; /* every row */
+		page = 1;
+	}
 	sqlite3_bind_int(sst, next, per);
-	sqlite3_bind_int64(sst, next + 1, (int64_t)(page - 1) * per);
+	sqlite3_bind_int64(sst, next + 1, (int64_t)(page - 1) * (per > 0 ? per : 0));
 	arr = json_array();
 	int32_t td = today_day();
 	while ((src = sqlite3_step(sst)) == SQLITE_ROW) {
@@ -1084,14 +1126,23 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 		case_decorate(row, td);
 		json_object_set_new(row, "mine",
 		                    json_boolean(json_integer_value(json_object_get(row, "mine"))));
+		if (f->each) {
+			rc = f->each(f->each_ctx, row);
+			json_decref(row);
+			if (rc != BZ_OK)
+				goto out;
+			continue;
+		}
 		json_array_append_new(arr, row);
 	}
 	if (src != SQLITE_DONE) {
 		rc = db_rc(db, src, "case list");
 		goto out;
 	}
-	*rows = arr;
-	arr = NULL;
+	if (f->each == NULL) {
+		*rows = arr;
+		arr = NULL;
+	}
 	rc = BZ_OK;
 out:
 	json_decref(arr);

@@ -5,6 +5,7 @@
 #include "bizsos/app.h"
 #include "bizsos/company.h"
 #include "bizsos/sos_case.h"
+#include "bizsos/web_export.h"
 #include "bizsos/web_field.h"
 
 #include <fcntl.h>
@@ -186,6 +187,17 @@ static bool can_write(const struct request *rq)
 
 /* ---- GET /activities ------------------------------------------------------ */
 
+/* The columns of the activity list's CSV and XLSX. */
+static const struct export_col activity_cols[] = {
+    {"held_on", "일자", EXPORT_DATE},    {"time_text", "시간", EXPORT_TEXT},
+    {"type", "유형", EXPORT_TEXT},       {"display_title", "제목", EXPORT_TEXT},
+    {"place", "장소", EXPORT_TEXT},      {"companies", "기업", EXPORT_TEXT},
+    {"staff", "참석 직원", EXPORT_TEXT}, {"photos", "사진", EXPORT_INT},
+    {"cases", "접수 애로", EXPORT_INT},
+};
+static const struct export_spec activity_export =
+    EXPORT_SPEC("activities", "활동 기록", activity_cols, false);
+
 void web_activities(struct request *rq, struct response *rs)
 {
 	json_t *fields = json_object();
@@ -217,6 +229,18 @@ void web_activities(struct request *rq, struct response *rs)
 	if (page < 0)
 		page = 1;
 	struct activity_filter f = {type, (int)year, (int)month, company, staff, (int)page};
+	struct export_writer *xw = NULL;
+	if (web_export_begin(rq, rs, &activity_export, &xw)) {
+		if (xw) {
+			f.each = export_row_cb;
+			f.each_ctx = xw;
+			web_export_end(rq, rs, xw,
+			               json_object_size(fields) ? BZ_ERR_INVALID
+			                                        : activity_list(rq->db, &f, NULL));
+		}
+		json_decref(fields);
+		return;
+	}
 	json_t *list = NULL, *types = NULL;
 	if (activity_list(rq->db, &f, &list) != BZ_OK ||
 	    activity_types(rq->db, false, &types) != BZ_OK) {
@@ -273,6 +297,7 @@ void web_activities(struct request *rq, struct response *rs)
 			json_object_set_new(list, "company", c);
 	}
 	json_object_set_new(list, "errors", fields);
+	web_export_links(rq, list, &activity_export);
 	field_page(rs, "activities/list", "활동 기록", list);
 }
 

@@ -5,6 +5,7 @@
 #include "bizsos/directory.h"
 #include "bizsos/view.h"
 #include "bizsos/web.h"
+#include "bizsos/web_export.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,9 +81,31 @@ static json_t *users_model(struct request *rq, struct response *rs)
 	                 "values");
 }
 
+/* The columns of the user list's CSV and XLSX (names and logins: personal data). */
+static const struct export_col user_cols[] = {
+    {"login", "아이디", EXPORT_TEXT},       {"name", "이름", EXPORT_TEXT},
+    {"role_label", "역할", EXPORT_TEXT},    {"department", "부서", EXPORT_TEXT},
+    {"disabled", "사용 중지", EXPORT_BOOL}, {"locked", "잠김", EXPORT_BOOL},
+};
+static const struct export_spec user_export = EXPORT_SPEC("users", "사용자 목록", user_cols, true);
+
 void web_admin_users(struct request *rq, struct response *rs)
 {
+	struct export_writer *xw = NULL;
+	if (web_export_begin(rq, rs, &user_export, &xw)) {
+		if (xw) {
+			json_t *users = NULL;
+			bz_rc rc = directory_users(rq->db, &users);
+			if (rc == BZ_OK)
+				rc = export_rows(xw, users);
+			json_decref(users);
+			web_export_end(rq, rs, xw, rc);
+		}
+		return;
+	}
 	json_t *m = users_model(rq, rs);
+	if (m)
+		web_export_links(rq, m, &user_export);
 	if (m)
 		web_page(rs, "admin/users", "사용자 관리", m);
 }
@@ -242,18 +265,55 @@ static void audit_query(struct request *rq, char *out, size_t outlen)
 	}
 }
 
+/* The columns of the audit log's CSV and XLSX (who did what: personal data),
+ * in Korean like the page. */
+static const struct export_col audit_cols[] = {
+    {"at", "일시", EXPORT_INSTANT},   {"source_label", "구분", EXPORT_TEXT},
+    {"actor", "수행자", EXPORT_TEXT}, {"action_label", "작업", EXPORT_TEXT},
+    {"object", "대상", EXPORT_TEXT},  {"detail", "내용", EXPORT_TEXT},
+};
+static const struct export_spec audit_export = EXPORT_SPEC("audit", "감사 기록", audit_cols, true);
+
+static struct audit_filter audit_filter_of(struct request *rq)
+{
+	return (struct audit_filter){.from = rq_query(rq, "from"),
+	                             .to = rq_query(rq, "to"),
+	                             .user = rq_query(rq, "user"),
+	                             .object = rq_query(rq, "object"),
+	                             .source = rq_query(rq, "source")};
+}
+
+/* Every matching entry, newest first, a thousand at a time. */
+static bz_rc export_audit(struct request *rq, struct export_writer *xw)
+{
+	const int chunk = 1000;
+	struct audit_filter f = audit_filter_of(rq);
+	for (int64_t offset = 0;; offset += chunk) {
+		json_t *entries = NULL;
+		int64_t total = 0;
+		bz_rc rc = audit_search(rq->db, &f, chunk, (int)offset, &entries, &total);
+		if (rc != BZ_OK)
+			return rc;
+		rc = export_rows(xw, entries);
+		size_t n = json_array_size(entries);
+		json_decref(entries);
+		if (rc != BZ_OK || n < (size_t)chunk || offset > INT32_MAX - chunk)
+			return rc;
+	}
+}
+
 void web_admin_audit(struct request *rq, struct response *rs)
 {
-	const char *p = rq_query(rq, "page");
-	long page = p ? strtol(p, NULL, 10) : 1;
-	if (page < 1 || page > 100000)
-		page = 1;
-	const int per = 50;
-	struct audit_filter f = {.from = rq_query(rq, "from"),
-	                         .to = rq_query(rq, "to"),
-	                         .user = rq_query(rq, "user"),
-	                         .object = rq_query(rq, "object"),
-	                         .source = rq_query(rq, "source")};
+	struct export_writer *xw = NULL;
+	if (web_export_begin(rq, rs, &audit_export, &xw)) {
+		if (xw)
+			web_export_end(rq, rs, xw, export_audit(rq, xw));
+		return;
+	}
+	int page, per;
+	if (!web_paging(rq, rs, 50, 1000, &page, &per))
+		return;
+	struct audit_filter f = audit_filter_of(rq);
 	json_t *entries = NULL;
 	int64_t total = 0;
 	if (audit_search(rq->db, &f, per, (int)(page - 1) * per, &entries, &total) != BZ_OK) {
@@ -273,5 +333,7 @@ void web_admin_audit(struct request *rq, struct response *rs)
 		json_object_set_new(m, "prev", json_integer(page - 1));
 	if (page < pages)
 		json_object_set_new(m, "next", json_integer(page + 1));
+	web_export_links(rq, m, &audit_export);
+	web_next_cursor(m, page, pages);
 	web_page(rs, "admin/audit", "감사 기록", m);
 }

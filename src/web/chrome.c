@@ -31,9 +31,11 @@ static const struct nav_item nav_items[] = {
     {"/admin/operations", "백업·운영 상태"},
     {"/admin/departments", "부서·기관 관리"},
     {"/admin/holidays", "휴일 관리"},
+    {"/admin/documents", "공문 서식"},
     {"/admin/categories", "애로 분야 관리"},
     {"/admin/activity-types", "활동 유형 관리"},
     {"/admin/outbox", "발송함"},
+    {"/admin/templates", "통지 문안"},
     {"/notifications", "알림"},
     {"/account/password", "비밀번호 변경"},
     {"/account/sessions", "내 접속 세션"},
@@ -104,6 +106,8 @@ static const struct flash_msg flash_msgs[] = {
     {"notices_read", "알림을 모두 읽음으로 표시했습니다."},
     {"notify_saved", "알림 설정을 저장했습니다."},
     {"outbox_retry", "메시지를 다시 보내도록 대기열에 넣었습니다."},
+    {"consent_saved", "담당자의 통지 동의를 기록했습니다."},
+    {"template_saved", "통지 문안을 저장했습니다."},
 };
 
 static bool nav_visible(const struct request *rq, const char *href)

@@ -1,6 +1,7 @@
 /* Citizen communication (시민소통): the list with yearly counts per kind, and
  * the form for a new entry. */
 #include "bizsos/comm.h"
+#include "bizsos/web_export.h"
 #include "bizsos/web_field.h"
 #include "bizsos/workday.h"
 
@@ -12,6 +13,14 @@ static int this_year(void)
 {
 	return date_year(date_from_unix_kst((int64_t)db_time()));
 }
+
+/* The columns of the communication list's CSV and XLSX. */
+static const struct export_col comm_cols[] = {
+    {"held_on", "일자", EXPORT_DATE},  {"kind_label", "구분", EXPORT_TEXT},
+    {"title", "제목", EXPORT_TEXT},    {"outlet", "매체·장소", EXPORT_TEXT},
+    {"url", "주소(URL)", EXPORT_TEXT}, {"summary", "요약", EXPORT_TEXT},
+};
+static const struct export_spec comm_export = EXPORT_SPEC("comm", "시민소통", comm_cols, false);
 
 void web_comm(struct request *rq, struct response *rs)
 {
@@ -28,6 +37,11 @@ void web_comm(struct request *rq, struct response *rs)
 		web_error(rs, 500, "internal", "시민소통 기록을 읽지 못했습니다.");
 		return;
 	}
+	if (web_export_list(rq, rs, &comm_export, json_object_get(m, "entries"))) {
+		json_decref(m);
+		return;
+	}
+	web_export_links(rq, m, &comm_export);
 	json_t *years = json_array();
 	for (int y = this_year(); y >= 2020; y--)
 		json_array_append_new(years,

@@ -436,7 +436,7 @@ static void editing(struct client *staff, struct client *leader, struct client *
 	int32_t dd;
 	date_parse(ext_due, &dd, NULL);
 	char later[DATE_TEXT_SIZE];
-	date_format(dd + 30, later, sizeof(later));
+	date_format(dd + 5, later, sizeof(later));
 	snprintf(form, sizeof(form), "new_due_on=%s&extension_reason=%s", later, enc("현장 확인"));
 	CHECK_INT(act(staff, ext, "/extend", form, NULL), 200);
 	edit_form(form, sizeof(form), "연장한 사건", permit, "visit", today, "10:30");
