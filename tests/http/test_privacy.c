@@ -9,6 +9,7 @@
 #include "harness.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -421,6 +422,57 @@ static void second_factor(void)
 	t_client_free(&b);
 }
 
+/* Behind the trusted proxy (127.0.0.1 here) the client address comes from
+ * X-Forwarded-For; every answer carries a request id that is in the access
+ * log file; SIGHUP reopens that file after logrotate moved it. */
+static void proxy_and_logs(struct client *staff, int64_t company, const char *log_path)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/companies/%lld", (long long)company);
+	static const char *const xff[] = {"X-Forwarded-For: 198.51.100.1, 203.0.113.7", NULL};
+	struct resp r;
+	CHECK_INT(t_request(staff, "GET", path, NULL, NULL, 0, xff, &r), 200);
+	char rid[64] = "";
+	CHECK(t_header(&r, "X-Request-Id", rid, sizeof(rid)), "X-Request-Id");
+	CHECK_INT(strlen(rid), 16);
+	t_resp_free(&r);
+	CHECK_INT(scalar("SELECT count(*) FROM privacy_access WHERE remote = '203.0.113.7' AND "
+	                 "action = 'view' AND login = 'staff'",
+	                 0),
+	          1);
+	static const char *const bad[] = {"X-Forwarded-For: <script>", NULL};
+	CHECK_INT(t_request(staff, "GET", path, NULL, NULL, 0, bad, &r), 200);
+	t_resp_free(&r);
+	CHECK_INT(scalar("SELECT count(*) FROM privacy_access WHERE remote LIKE '%script%'", 0), 0);
+
+	/* the access log file has the request's line with its id */
+	FILE *f = fopen(log_path, "r");
+	CHECK(f != NULL, "access log file");
+	bool found = false;
+	char line[4096];
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, rid) && strstr(line, " access GET /companies/"))
+			found = true;
+	if (f)
+		fclose(f);
+	CHECK(found, "the access line carries rid=%s", rid);
+
+	/* logrotate: move the file, SIGHUP, the next lines go to a new file */
+	char moved[600];
+	snprintf(moved, sizeof(moved), "%s.1", log_path);
+	CHECK_INT(rename(log_path, moved), 0);
+	kill(d.pid, SIGHUP);
+	bool reopened = false;
+	for (int i = 0; i < 50 && !reopened; i++) {
+		sleep_ms(100);
+		CHECK_INT(t_get(staff, "/healthz", &r), 200);
+		t_resp_free(&r);
+		reopened = access(log_path, R_OK) == 0;
+	}
+	CHECK(reopened, "a new access log after SIGHUP");
+	CHECK(kill(d.pid, 0) == 0, "the daemon lives on after SIGHUP");
+}
+
 /* The audit trail: every domain in one list, searchable, in Korean only. */
 static void audit_trail(struct client *admin)
 {
@@ -515,6 +567,10 @@ int main(void)
 {
 	setenv("BIZSOS_BACKUP_INTERVAL", "2", 1);
 	setenv("BIZSOS_BACKUP_KEEP", "2", 1);
+	setenv("BIZSOS_TRUSTED_PROXY", "127.0.0.1", 1);
+	char log_path[512];
+	t_path(log_path, sizeof(log_path), "access.log");
+	setenv("BIZSOS_ACCESS_LOG", log_path, 1);
 	if (t_daemon_start(&d, NULL) != 0) {
 		t_cleanup();
 		return 1;
@@ -528,6 +584,7 @@ int main(void)
 	int64_t company = 0;
 	access_rows(&staff, &company);
 	admin_search_and_export(&admin, &staff);
+	proxy_and_logs(&staff, company, log_path);
 	review_and_rights(&admin);
 	audit_trail(&admin);
 	sessions_and_unused(&admin);
