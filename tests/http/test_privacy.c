@@ -142,6 +142,8 @@ static void admin_search_and_export(struct client *admin, struct client *staff)
 	CHECK_CONTAINS(r.body.s, "조회");
 	CHECK_CONTAINS(r.body.s, "입력");
 	CHECK_CONTAINS(r.body.s, "127.0.0.1");
+	CHECK_CONTAINS(r.body.s, "담당자 1명 (전체)");
+	CHECK(strstr(r.body.s, "contacts:1") == NULL, "what in Korean, not the code");
 	t_resp_free(&r);
 	CHECK_INT(t_get(admin, "/api/v1/admin/privacy?action=enter&user=staff", &r), 200);
 	json_t *j = t_json(&r);
