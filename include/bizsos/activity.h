@@ -29,6 +29,10 @@
 
 /* ---- activities ---- */
 
+/* Staff and leaders (not disabled) who can be named as having gone, by name:
+ * [{id, name}]. */
+bz_rc activity_staff(struct db *db, json_t **out);
+
 struct activity_attendee_input {
 	const char *name;
 	const char *organisation;

@@ -20,6 +20,7 @@
 #define BIZSOS_SOS_CASE_H
 
 #include "bizsos/user.h"
+#include "bizsos/kst.h"
 #include "bizsos/workday.h"
 #include "bizsos/refdata.h" /* categories, types, departments, holidays, KSIC */
 #include <jansson.h>
@@ -101,14 +102,10 @@ bool case_may(const struct user *u, enum case_action a);
 
 /* ---- deadlines ---- */
 
-/* Loads the holiday table (rows not retired) into h (initialised by the caller). */
-bz_rc case_holidays_load(struct db *db, struct workday_holidays *h);
 /* The due date of a case received on received_on (YYYY-MM-DD) in a category
  * with default_days: workday_add over the holiday table. out: DATE_TEXT_SIZE. */
 bz_rc case_due_date(const struct workday_holidays *h, const char *received_on, int default_days,
                     char *out, size_t outlen);
-/* Today in Korea as YYYY-MM-DD (from db_time()). */
-void case_today(char out[DATE_TEXT_SIZE]);
 
 /* ---- creating ---- */
 

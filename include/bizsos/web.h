@@ -6,6 +6,9 @@
 #include "bizsos/http.h"
 
 /* 200 page: takes ownership of model (NULL: empty object). */
+/* Replaces every link fact in model (include/bizsos/link.h), at any depth,
+ * with its URL text. web_page and web_invalid do it for every page model. */
+void web_links_resolve(json_t *model);
 void web_page(struct response *rs, const char *tpl, const char *title, json_t *model);
 /* Same with another status (e.g. 422 with errors in the model). */
 void web_page_status(struct response *rs, int status, const char *tpl, const char *title,
@@ -53,6 +56,12 @@ void web_home(struct request *rq, struct response *rs);
 void web_favicon(struct request *rq, struct response *rs);
 void web_password_form(struct request *rq, struct response *rs);
 void web_password(struct request *rq, struct response *rs);
+/* API tokens (src/web/tokens.c). */
+void web_admin_tokens(struct request *rq, struct response *rs);
+void web_admin_token_revoke(struct request *rq, struct response *rs);
+void web_account_tokens(struct request *rq, struct response *rs);
+void web_account_token_create(struct request *rq, struct response *rs);
+void web_account_token_revoke(struct request *rq, struct response *rs);
 void web_admin_users(struct request *rq, struct response *rs);
 void web_admin_user_add(struct request *rq, struct response *rs);
 void web_admin_user_disable(struct request *rq, struct response *rs);

@@ -9,9 +9,6 @@
  * a signed-in admin. */
 void web_healthz_deep(struct request *rq, struct response *rs);
 void web_admin_privacy(struct request *rq, struct response *rs);
-/* GET /admin/privacy/export?…&reason=: the filtered log as CSV, itself
- * logged as a download; 422 on the search page without a reason. */
-void web_admin_privacy_export(struct request *rq, struct response *rs);
 void web_admin_privacy_review(struct request *rq, struct response *rs);
 void web_admin_privacy_review_mark(struct request *rq, struct response *rs);
 void web_admin_rights(struct request *rq, struct response *rs);

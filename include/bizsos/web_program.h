@@ -33,8 +33,6 @@ void web_program_plan(struct request *rq, struct response *rs);
  * program field), PROGRAM_SOS_ID when absent; 0 (rs filled with 400) when
  * malformed. */
 int64_t web_program_id(struct request *rq, struct response *rs);
-/* Today in Korea as YYYY-MM-DD. */
-void web_program_today(char out[11]);
 /* Year and quarter from ?year=&quarter= (or ?as_of=2024-Q3); when absent,
  * *year stays 0. false (rs filled with 400) when malformed. */
 bool web_program_quarter(struct request *rq, struct response *rs, int *year, int *quarter);

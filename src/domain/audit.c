@@ -87,6 +87,7 @@ static const struct code_label account_actions[] = {
     {"case_category.save", "애로 분야 저장"},
     {"privacy.review", "접속기록 월간 점검"},
     {"outbox.retry", "알림 다시 보내기"},
+    {"export", "목록 내려받기"},
     {"export.personal", "개인정보 내려받기"},
     {"import.cases", "기업애로 가져오기"},
     {"import.companies", "기업 가져오기"},

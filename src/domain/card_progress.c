@@ -1,5 +1,6 @@
 /* The leader's quarterly progress page. See include/bizsos/card.h. */
 #include "card_internal.h"
+#include "bizsos/link.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,13 +126,12 @@ static bz_rc progress_cases(struct progress_build *b)
 	if (rc != BZ_OK)
 		return rc;
 	json_t *pace = progress_pace(b, done_y);
-	char href_q[160], href_y[160];
-	snprintf(href_q, sizeof(href_q), "/cases?status=done&closed_from=%s&closed_to=%s", b->qf,
-	         b->ql);
-	snprintf(href_y, sizeof(href_y), "/cases?status=done&closed_from=%s&closed_to=%s", b->yf,
-	         b->ql);
+	json_t *href_q =
+	    link_fact("cases_done", json_pack("{s:s, s:s}", "from", b->qf, "to", b->ql));
+	json_t *href_y =
+	    link_fact("cases_done", json_pack("{s:s, s:s}", "from", b->yf, "to", b->ql));
 	json_object_set_new(b->m, "cases",
-	                    json_pack("{s:{s:I, s:I}, s:{s:I, s:I, s:s, s:s}, s:{s:I, s:I}, s:o}",
+	                    json_pack("{s:{s:I, s:I}, s:{s:I, s:I, s:o, s:o}, s:{s:I, s:I}, s:o}",
 	                              "received", "quarter", (json_int_t)recv_q, "ytd",
 	                              (json_int_t)recv_y, "done", "quarter", (json_int_t)done_q,
 	                              "ytd", (json_int_t)done_y, "href_quarter", href_q, "href_ytd",
@@ -326,7 +326,7 @@ bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, c
 		goto out;
 	if ((rc = target_list(db, program_id, &b.targets)) != BZ_OK ||
 	    (rc = roadmap_tasks(db, program_id, &b.tasks)) != BZ_OK ||
-	    (rc = card_load_holidays(db, &b.h)) != BZ_OK)
+	    (rc = holiday_set_load(db, &b.h)) != BZ_OK)
 		goto out;
 	char dummy[DATE_TEXT_SIZE];
 	quarter_bounds(year, quarter, b.qf, b.ql);

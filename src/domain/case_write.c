@@ -3,6 +3,7 @@
  * merge state and the version the form was loaded with, validates, changes,
  * appends history events and bumps the version; any failure rolls it all back. */
 #include "case_internal.h"
+#include "bizsos/kst.h"
 #include "bizsos/validate.h"
 
 #include <stdarg.h>
@@ -187,7 +188,7 @@ bz_rc case_set_status(struct db *db, const struct user *actor, int64_t id, int64
 		return case_write_abort(db, rc);
 	}
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	const char *reason = val_nz(in->reason);
 	if (t->needs & CASE_NEED_REASON) {
 		if (reason == NULL)
@@ -533,7 +534,7 @@ bz_rc case_refer_to(struct db *db, const struct user *actor, int64_t id, int64_t
 		                      owner_names[i], sizeof(owner_names[i]), fields);
 	}
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	const char *due = val_nz(due_on) ? due_on : (*r.ext_due ? r.ext_due : r.due_on);
 	if (val_nz(due_on)) {
 		const char *dm = case_date_check(due_on, today, NULL);
@@ -677,7 +678,7 @@ bz_rc case_referral_resend(struct db *db, const struct user *actor, int64_t id, 
 	else if (exists2(db, SQL_DEPT_REFERRED, r.id, dept))
 		val_field_error(fields, "department", "그 부서에는 이미 이관되어 있습니다.");
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	const char *due = val_nz(due_on) ? due_on : (*r.ext_due ? r.ext_due : r.due_on);
 	if (val_nz(due_on) && case_date_check(due_on, today, NULL))
 		val_field_error(fields, "referral_due_on", "회신 기한은 오늘 이후로 정해 주세요.");
@@ -774,7 +775,7 @@ static bz_rc extension_limit(struct db *db, const struct case_row *r, char *out,
 		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "category days");
 	struct workday_holidays h;
 	workday_holidays_init(&h);
-	bz_rc rc = case_holidays_load(db, &h);
+	bz_rc rc = holiday_set_load(db, &h);
 	if (rc == BZ_OK)
 		rc = case_due_date(&h, r->due_on, days, out, outlen);
 	workday_holidays_free(&h);
@@ -843,7 +844,7 @@ bz_rc case_notify(struct db *db, const struct user *actor, int64_t id, int64_t v
 	if (rc != BZ_OK)
 		return rc;
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	if (method == NULL || case_label("notified_method", method) == NULL)
 		val_field_error(fields, "notified_method",
 		                "통보 방법(서면·이메일·문자·전화)을 골라 주세요.");

@@ -1,6 +1,7 @@
 /* Companies in lists: the timeline of one company, the filtered list, the
  * lookup by name or number, the zones in use. See company.h. */
 #include "company_internal.h"
+#include "bizsos/link.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -86,12 +87,13 @@ bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out)
 	}
 	db_bind_int(st, 1, company_id);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		char href[48], text[600];
-		snprintf(href, sizeof(href), "/cases/%lld", (long long)sqlite3_column_int64(st, 0));
+		char text[600];
+		json_t *href = link_fact(
+		    "case", json_pack("{s:I}", "id", (json_int_t)sqlite3_column_int64(st, 0)));
 		snprintf(text, sizeof(text), "%s %s", db_col_text(st, 1), db_col_text(st, 3));
 		json_array_append_new(
 		    arr,
-		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at", db_col_text(st, 2),
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "at", db_col_text(st, 2),
 		              "kind", "case", "kind_label", "애로", "text", text, "case_no",
 		              db_col_text(st, 1), "status", db_col_text(st, 4), "status_label",
 		              case_status_label(db_col_text(st, 4)), "href", href));
@@ -207,13 +209,7 @@ static void where_free(struct where *w)
 
 static bz_rc prepare(struct db *db, const char *sql, sqlite3_stmt **st)
 {
-	if (sqlite3_prepare_v2(db_handle(db), sql, -1, st, NULL) != SQLITE_OK) {
-		LOG_ERROR("prepare failed: %s: %s", sqlite3_errmsg(db_handle(db)), sql);
-		sqlite3_finalize(*st);
-		*st = NULL;
-		return BZ_ERR_DB;
-	}
-	return BZ_OK;
+	return db_prepare_once(db, sql, st);
 }
 
 bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, const char **msg)

@@ -260,7 +260,7 @@ static bz_rc build(struct db *db, const struct user *actor, const struct documen
                    json_t *d, json_t *fields, char *msg, size_t msglen)
 {
 	char today[DATE_TEXT_SIZE], tt[32];
-	case_today(today);
+	kst_today(today);
 	date_text(today, tt, sizeof(tt));
 	json_t *model = json_pack("{s:s, s:s}", "today", today, "today_text", tt);
 	json_t *company = NULL, *cs = NULL;
@@ -497,7 +497,7 @@ bz_rc document_issue(struct db *db, const struct user *actor, const struct docum
 		return BZ_ERR_INVALID;
 	}
 	char today[DATE_TEXT_SIZE], now[24];
-	case_today(today);
+	kst_today(today);
 	db_now_utc(now);
 	if ((rc = db_begin(db)) != BZ_OK) {
 		json_decref(d);

@@ -1,6 +1,6 @@
 /* Operations: backup records and the deep health summary. See ops.h. */
 #include "bizsos/ops.h"
-#include "bizsos/view.h"
+#include "bizsos/kst.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -15,12 +15,6 @@ static const char SQL_RECENT[] =
     "SELECT finished_at, path, ok, db_bytes, files, file_bytes, COALESCE(message, '')"
     " FROM backup_run ORDER BY id DESC LIMIT ?1";
 static const char SQL_PING[] = "SELECT count(*) FROM privacy_access";
-
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-	return s ? (const char *)s : "";
-}
 
 bz_rc ops_backup_record(struct db *db, const char *started_at, const char *path, bool ok,
                         const struct backup_stats *st, const char *message)
@@ -75,16 +69,17 @@ bz_rc ops_backup_last_good(struct db *db, json_t **out)
 	int r = sqlite3_step(st);
 	if (r == SQLITE_ROW) {
 		char kst[32], size[32];
-		fmt_instant_kst(col(st, 0), kst, sizeof(kst));
+		fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
 		size_text(sqlite3_column_int64(st, 2) + sqlite3_column_int64(st, 4), size,
 		          sizeof(size));
-		time_t at = parse_utc(col(st, 0));
-		*out = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:s, s:I}", "finished_at",
-		                 col(st, 0), "finished_kst", kst, "path", col(st, 1), "db_bytes",
-		                 (json_int_t)sqlite3_column_int64(st, 2), "files",
-		                 (json_int_t)sqlite3_column_int64(st, 3), "file_bytes",
-		                 (json_int_t)sqlite3_column_int64(st, 4), "size_text", size,
-		                 "age_seconds", (json_int_t)(at ? db_time() - at : -1));
+		time_t at = parse_utc(db_col_text(st, 0));
+		*out =
+		    json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:s, s:I}", "finished_at",
+		              db_col_text(st, 0), "finished_kst", kst, "path", db_col_text(st, 1),
+		              "db_bytes", (json_int_t)sqlite3_column_int64(st, 2), "files",
+		              (json_int_t)sqlite3_column_int64(st, 3), "file_bytes",
+		              (json_int_t)sqlite3_column_int64(st, 4), "size_text", size,
+		              "age_seconds", (json_int_t)(at ? db_time() - at : -1));
 		r = SQLITE_DONE;
 	}
 	sqlite3_reset(st);
@@ -101,14 +96,14 @@ bz_rc ops_backup_recent(struct db *db, int limit, json_t **out)
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		char kst[32], size[32];
-		fmt_instant_kst(col(st, 0), kst, sizeof(kst));
+		fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
 		size_text(sqlite3_column_int64(st, 3) + sqlite3_column_int64(st, 5), size,
 		          sizeof(size));
 		json_array_append_new(a, json_pack("{s:s, s:s, s:b, s:s, s:I, s:s}", "finished_kst",
-		                                   kst, "path", col(st, 1), "ok",
+		                                   kst, "path", db_col_text(st, 1), "ok",
 		                                   sqlite3_column_int(st, 2), "size_text", size,
 		                                   "files", (json_int_t)sqlite3_column_int64(st, 4),
-		                                   "message", col(st, 6)));
+		                                   "message", db_col_text(st, 6)));
 	}
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
@@ -131,7 +126,7 @@ bz_rc ops_health(struct db *db, int interval, time_t started, json_t **out)
 		                    json_integer(sqlite3_column_int64(st, 0)));
 	} else {
 		ok = false;
-		json_object_set_new(h, "database", json_string(sqlite3_errmsg(db_handle(db))));
+		json_object_set_new(h, "database", json_string(db_errmsg(db)));
 	}
 	if (st)
 		sqlite3_reset(st);

@@ -4,7 +4,8 @@
 #include "bizsos/privacy.h"
 #include "bizsos/codes.h"
 #include "bizsos/user.h"
-#include "bizsos/view.h"
+#include "bizsos/kst.h"
+#include "bizsos/validate.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -150,12 +151,6 @@ static void what_text(const char *what, char *out, size_t outlen)
 	bz_strlcpy(out, l ? l : what, outlen);
 }
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-	return s ? (const char *)s : "";
-}
-
 static json_t *col_json(sqlite3_stmt *st, int i)
 {
 	switch (sqlite3_column_type(st, i)) {
@@ -164,7 +159,7 @@ static json_t *col_json(sqlite3_stmt *st, int i)
 	case SQLITE_INTEGER:
 		return json_integer(sqlite3_column_int64(st, i));
 	default:
-		return json_string(col(st, i));
+		return json_string(db_col_text(st, i));
 	}
 }
 
@@ -266,7 +261,7 @@ bz_rc privacy_verify(struct db *db, struct privacy_verify_result *r)
 	int s = sqlite3_step(st);
 	if (s == SQLITE_ROW) {
 		r->head_id = sqlite3_column_int64(st, 0);
-		bz_strlcpy(r->head_hash, col(st, 1), sizeof(r->head_hash));
+		bz_strlcpy(r->head_hash, db_col_text(st, 1), sizeof(r->head_hash));
 	}
 	sqlite3_reset(st);
 	if (s != SQLITE_ROW && s != SQLITE_DONE)
@@ -277,7 +272,7 @@ bz_rc privacy_verify(struct db *db, struct privacy_verify_result *r)
 		return BZ_ERR_DB;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
-		const char *prev = col(st, 1);
+		const char *prev = db_col_text(st, 1);
 		if (r->broken_id == 0) {
 			if (strcmp(prev, r->head_hash) != 0) {
 				r->broken_id = id;
@@ -304,7 +299,7 @@ bz_rc privacy_verify(struct db *db, struct privacy_verify_result *r)
 		}
 		r->rows++;
 		r->head_id = id;
-		bz_strlcpy(r->head_hash, col(st, 2), sizeof(r->head_hash));
+		bz_strlcpy(r->head_hash, db_col_text(st, 2), sizeof(r->head_hash));
 	}
 	sqlite3_reset(st);
 	if (s != SQLITE_DONE)
@@ -320,7 +315,7 @@ bz_rc privacy_verify(struct db *db, struct privacy_verify_result *r)
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t head = sqlite3_column_int64(st, 1);
 		if (sqlite3_column_type(st, 3) == SQLITE_NULL ||
-		    strcmp(col(st, 2), col(st, 3)) != 0) {
+		    strcmp(db_col_text(st, 2), db_col_text(st, 3)) != 0) {
 			r->broken_id = head;
 			snprintf(
 			    r->problem, sizeof(r->problem),
@@ -365,7 +360,7 @@ bz_rc privacy_purge(struct db *db, int years, int64_t *removed)
 	}
 	int64_t last = sqlite3_column_int64(st, 0);
 	char hash[65];
-	bz_strlcpy(hash, col(st, 1), sizeof(hash));
+	bz_strlcpy(hash, db_col_text(st, 1), sizeof(hash));
 	sqlite3_reset(st);
 	/* Only rows up to the last old one, oldest first: a newer row in between
 	 * (clock skew) keeps everything after it. */
@@ -416,19 +411,15 @@ static bool kst_midnight_utc(const char *day, int days, char out[24])
 	return true;
 }
 
-static const char *nz(const char *s)
-{
-	return s && *s ? s : NULL;
-}
-
 bz_rc privacy_search(struct db *db, const struct privacy_filter *f, int limit, int offset,
                      json_t **out, int64_t *total)
 {
 	char from[24], to[24];
-	bool has_from = kst_midnight_utc(nz(f->from), 0, from);
-	bool has_to = kst_midnight_utc(nz(f->to), 1, to);
+	bool has_from = kst_midnight_utc(val_nz(f->from), 0, from);
+	bool has_to = kst_midnight_utc(val_nz(f->to), 1, to);
 	const char *action =
-	    nz(f->action) && code_label_find(action_labels, BZ_ARRAY_LEN(action_labels), f->action)
+	    val_nz(f->action) &&
+	            code_label_find(action_labels, BZ_ARRAY_LEN(action_labels), f->action)
 	        ? f->action
 	        : NULL;
 	const char *sqls[2] = {SQL_SEARCH_COUNT, SQL_SEARCH};
@@ -442,8 +433,8 @@ bz_rc privacy_search(struct db *db, const struct privacy_filter *f, int limit, i
 		}
 		db_bind_text(st, 1, has_from ? from : NULL);
 		db_bind_text(st, 2, has_to ? to : NULL);
-		db_bind_text(st, 3, nz(f->user));
-		db_bind_text(st, 4, nz(f->subject));
+		db_bind_text(st, 3, val_nz(f->user));
+		db_bind_text(st, 4, val_nz(f->subject));
 		db_bind_text(st, 5, action);
 		if (pass == 1) {
 			db_bind_int(st, 6, limit);
@@ -456,22 +447,23 @@ bz_rc privacy_search(struct db *db, const struct privacy_filter *f, int limit, i
 				continue;
 			}
 			char kst[32];
-			fmt_instant_kst(col(st, 1), kst, sizeof(kst));
+			fmt_instant_kst(db_col_text(st, 1), kst, sizeof(kst));
 			json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
 			                      (json_int_t)sqlite3_column_int64(st, 0), "at",
-			                      col(st, 1), "at_kst", kst, "login", col(st, 2),
-			                      "user_name", col(st, 3), "action", col(st, 4),
-			                      "action_label", privacy_action_label_ko(col(st, 4)),
-			                      "subject_kind", col(st, 5));
+			                      db_col_text(st, 1), "at_kst", kst, "login",
+			                      db_col_text(st, 2), "user_name", db_col_text(st, 3),
+			                      "action", db_col_text(st, 4), "action_label",
+			                      privacy_action_label_ko(db_col_text(st, 4)),
+			                      "subject_kind", db_col_text(st, 5));
 			json_object_set_new(o, "subject_id", col_json(st, 6));
-			json_object_set_new(o, "subject", json_string(col(st, 7)));
+			json_object_set_new(o, "subject", json_string(db_col_text(st, 7)));
 			json_object_set_new(o, "company_id", col_json(st, 8));
 			char wt[640];
-			what_text(col(st, 9), wt, sizeof(wt));
+			what_text(db_col_text(st, 9), wt, sizeof(wt));
 			json_object_set_new(o, "what", json_string(wt));
-			json_object_set_new(o, "what_code", json_string(col(st, 9)));
+			json_object_set_new(o, "what_code", json_string(db_col_text(st, 9)));
 			json_object_set_new(o, "reason", col_json(st, 10));
-			json_object_set_new(o, "remote", json_string(col(st, 11)));
+			json_object_set_new(o, "remote", json_string(db_col_text(st, 11)));
 			json_array_append_new(rows, o);
 		}
 		sqlite3_reset(st);
@@ -543,10 +535,11 @@ bz_rc privacy_month_report(struct db *db, const char *month, json_t **out)
 	if ((st = month_stmt(db, SQL_M_TOP, start, end)) == NULL)
 		goto fail;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(
-		    top, json_pack("{s:s, s:s, s:I, s:I}", "login", col(st, 0), "name", col(st, 1),
-		                   "subjects", (json_int_t)sqlite3_column_int64(st, 2), "rows",
-		                   (json_int_t)sqlite3_column_int64(st, 3)));
+		json_array_append_new(top,
+		                      json_pack("{s:s, s:s, s:I, s:I}", "login", db_col_text(st, 0),
+		                                "name", db_col_text(st, 1), "subjects",
+		                                (json_int_t)sqlite3_column_int64(st, 2), "rows",
+		                                (json_int_t)sqlite3_column_int64(st, 3)));
 	sqlite3_reset(st);
 	if (s != SQLITE_DONE)
 		goto fail_s;
@@ -554,13 +547,13 @@ bz_rc privacy_month_report(struct db *db, const char *month, json_t **out)
 	if ((st = month_stmt(db, SQL_M_DOWNLOADS, start, end)) == NULL)
 		goto fail;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		fmt_instant_kst(col(st, 0), kst, sizeof(kst));
+		fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
 		char wt[640];
-		what_text(col(st, 4), wt, sizeof(wt));
-		json_array_append_new(dl,
-		                      json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "at_kst", kst,
-		                                "login", col(st, 1), "name", col(st, 2), "subject",
-		                                col(st, 3), "what", wt, "reason", col(st, 5)));
+		what_text(db_col_text(st, 4), wt, sizeof(wt));
+		json_array_append_new(
+		    dl, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "at_kst", kst, "login",
+		                  db_col_text(st, 1), "name", db_col_text(st, 2), "subject",
+		                  db_col_text(st, 3), "what", wt, "reason", db_col_text(st, 5)));
 	}
 	sqlite3_reset(st);
 	if (s != SQLITE_DONE)
@@ -581,11 +574,12 @@ bz_rc privacy_month_report(struct db *db, const char *month, json_t **out)
 	if ((st = month_stmt(db, SQL_M_OOH, start, end)) == NULL)
 		goto fail;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		fmt_instant_kst(col(st, 0), kst, sizeof(kst));
-		json_array_append_new(
-		    ooh, json_pack("{s:s, s:s, s:s, s:s, s:s}", "at_kst", kst, "login", col(st, 1),
-		                   "name", col(st, 2), "action_label",
-		                   privacy_action_label_ko(col(st, 3)), "subject", col(st, 4)));
+		fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
+		json_array_append_new(ooh, json_pack("{s:s, s:s, s:s, s:s, s:s}", "at_kst", kst,
+		                                     "login", db_col_text(st, 1), "name",
+		                                     db_col_text(st, 2), "action_label",
+		                                     privacy_action_label_ko(db_col_text(st, 3)),
+		                                     "subject", db_col_text(st, 4)));
 	}
 	sqlite3_reset(st);
 	if (s != SQLITE_DONE)
@@ -596,11 +590,11 @@ bz_rc privacy_month_report(struct db *db, const char *month, json_t **out)
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		char avg[32];
 		snprintf(avg, sizeof(avg), "%.1f", sqlite3_column_double(st, 4));
-		json_array_append_new(unusual,
-		                      json_pack("{s:s, s:s, s:s, s:I, s:s}", "login", col(st, 0),
-		                                "name", col(st, 1), "day", col(st, 2), "rows",
-		                                (json_int_t)sqlite3_column_int64(st, 3),
-		                                "average_text", avg));
+		json_array_append_new(
+		    unusual,
+		    json_pack("{s:s, s:s, s:s, s:I, s:s}", "login", db_col_text(st, 0), "name",
+		              db_col_text(st, 1), "day", db_col_text(st, 2), "rows",
+		              (json_int_t)sqlite3_column_int64(st, 3), "average_text", avg));
 	}
 	sqlite3_reset(st);
 	if (s != SQLITE_DONE)
@@ -610,10 +604,10 @@ bz_rc privacy_month_report(struct db *db, const char *month, json_t **out)
 		goto fail;
 	db_bind_text(st, 1, month);
 	if ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		fmt_instant_kst(col(st, 0), kst, sizeof(kst));
+		fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
 		json_object_set_new(m, "review",
 		                    json_pack("{s:s, s:s, s:s}", "reviewed_at_kst", kst, "reviewer",
-		                              col(st, 1), "note", col(st, 2)));
+		                              db_col_text(st, 1), "note", db_col_text(st, 2)));
 		s = SQLITE_DONE;
 	}
 	sqlite3_reset(st);
@@ -650,7 +644,7 @@ bz_rc privacy_review_mark(struct db *db, int64_t reviewer_id, const char *month,
 	int s = sqlite3_step(st);
 	if (s == SQLITE_ROW) {
 		head = sqlite3_column_int64(st, 0);
-		bz_strlcpy(hash, col(st, 1), sizeof(hash));
+		bz_strlcpy(hash, db_col_text(st, 1), sizeof(hash));
 	}
 	sqlite3_reset(st);
 	if (s != SQLITE_ROW) {
@@ -706,10 +700,11 @@ bz_rc privacy_reviews(struct db *db, json_t **out)
 	int s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		char kst[32];
-		fmt_instant_kst(col(st, 1), kst, sizeof(kst));
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s}", "month", col(st, 0),
-		                                   "reviewed_at_kst", kst, "reviewer", col(st, 2),
-		                                   "note", col(st, 3)));
+		fmt_instant_kst(db_col_text(st, 1), kst, sizeof(kst));
+		json_array_append_new(a,
+		                      json_pack("{s:s, s:s, s:s, s:s}", "month", db_col_text(st, 0),
+		                                "reviewed_at_kst", kst, "reviewer",
+		                                db_col_text(st, 2), "note", db_col_text(st, 3)));
 	}
 	sqlite3_reset(st);
 	if (s != SQLITE_DONE) {
@@ -762,14 +757,16 @@ bz_rc privacy_rights_changes(struct db *db, int limit, json_t **out)
 	int s;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		char kst[32], detail[160];
-		fmt_instant_kst(col(st, 0), kst, sizeof(kst));
-		rights_detail(col(st, 2), col(st, 4), detail, sizeof(detail));
-		const char *label = code_label_find(labels, BZ_ARRAY_LEN(labels), col(st, 2));
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at",
-		                                   col(st, 0), "at_kst", kst, "actor", col(st, 1),
-		                                   "action", col(st, 2), "action_label",
-		                                   label ? label : col(st, 2), "user", col(st, 3),
-		                                   "detail_text", detail));
+		fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
+		rights_detail(db_col_text(st, 2), db_col_text(st, 4), detail, sizeof(detail));
+		const char *label =
+		    code_label_find(labels, BZ_ARRAY_LEN(labels), db_col_text(st, 2));
+		json_array_append_new(a,
+		                      json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at",
+		                                db_col_text(st, 0), "at_kst", kst, "actor",
+		                                db_col_text(st, 1), "action", db_col_text(st, 2),
+		                                "action_label", label ? label : db_col_text(st, 2),
+		                                "user", db_col_text(st, 3), "detail_text", detail));
 	}
 	sqlite3_reset(st);
 	if (s != SQLITE_DONE) {

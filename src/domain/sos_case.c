@@ -4,7 +4,7 @@
 #include "bizsos/brn.h"
 #include "bizsos/notify.h"
 #include "bizsos/search.h"
-#include "bizsos/view.h"
+#include "bizsos/kst.h"
 #include "case_internal.h"
 
 #include <stdio.h>
@@ -349,23 +349,6 @@ int64_t case_parse_id(const char *s)
 
 /* ---- deadlines ---------------------------------------------------------- */
 
-static const char SQL_HOLIDAYS[] = "SELECT day FROM holiday WHERE retired_at IS NULL ORDER BY day";
-
-bz_rc case_holidays_load(struct db *db, struct workday_holidays *h)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_HOLIDAYS);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	int rc;
-	bz_rc out = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out == BZ_OK)
-		out = workday_holidays_add_text(h, (const char *)sqlite3_column_text(st, 0));
-	if (out == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		out = db_rc(db, rc, "holidays");
-	sqlite3_reset(st);
-	return out;
-}
-
 bz_rc case_due_date(const struct workday_holidays *h, const char *received_on, int default_days,
                     char *out, size_t outlen)
 {
@@ -376,16 +359,6 @@ bz_rc case_due_date(const struct workday_holidays *h, const char *received_on, i
 	if ((rc = workday_add(h, r, default_days, &due)) != BZ_OK)
 		return rc;
 	return date_format(due, out, outlen);
-}
-
-void case_today(char out[DATE_TEXT_SIZE])
-{
-	date_format(date_from_unix_kst((int64_t)db_time()), out, DATE_TEXT_SIZE);
-}
-
-static int32_t today_day(void)
-{
-	return date_from_unix_kst((int64_t)db_time());
 }
 
 /* ---- creating ----------------------------------------------------------- */
@@ -447,7 +420,7 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 	if (!case_may(actor, CASE_ACT_CREATE))
 		return BZ_ERR_FORBIDDEN;
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	int64_t company = case_parse_id(in->company_id);
 	if (company == 0 || !exists_id(db, SQL_COMPANY_EXISTS, company, NULL))
 		val_field_error(fields, "company_id", "기업을 골라 주세요.");
@@ -507,7 +480,7 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 	struct workday_holidays h;
 	workday_holidays_init(&h);
 	char due[DATE_TEXT_SIZE];
-	bz_rc rc = case_holidays_load(db, &h);
+	bz_rc rc = holiday_set_load(db, &h);
 	if (rc == BZ_OK)
 		rc = case_due_date(&h, recv, days, due, sizeof(due));
 	workday_holidays_free(&h);
@@ -751,7 +724,7 @@ bz_rc case_get(struct db *db, const struct user *actor, int64_t id, json_t **out
 	}
 	json_t *c = case_row_json(st);
 	sqlite3_reset(st);
-	case_decorate(c, today_day());
+	case_decorate(c, kst_today_day());
 	static const char *const texts[][2] = {{"description", "has_description"},
 	                                       {"request", "has_request"}};
 	for (size_t k = 0; k < BZ_ARRAY_LEN(texts); k++) {
@@ -785,7 +758,7 @@ bz_rc case_get(struct db *db, const struct user *actor, int64_t id, json_t **out
 	}
 	size_t i;
 	json_t *x;
-	int32_t today = today_day();
+	int32_t today = kst_today_day();
 	json_array_foreach(refs, i, x)
 	{
 		add_label(x, "role", "referral_role");
@@ -1027,7 +1000,7 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 		return BZ_ERR_INVALID;
 	}
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	struct buf w;
 	buf_init(&w, 16384);
 	struct bindv b[MAX_BINDS];
@@ -1091,10 +1064,8 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 		rc = rc != BZ_OK ? rc : BZ_ERR_NOMEM;
 		goto out;
 	}
-	sqlite3 *h = db_handle(db);
-	if (sqlite3_prepare_v2(h, buf_cstr(&count), -1, &cst, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(h, buf_cstr(&sel), -1, &sst, NULL) != SQLITE_OK) {
-		LOG_ERROR("case list: %s", sqlite3_errmsg(h));
+	if (db_prepare_once(db, buf_cstr(&count), &cst) != BZ_OK ||
+	    db_prepare_once(db, buf_cstr(&sel), &sst) != BZ_OK) {
 		rc = BZ_ERR_DB;
 		goto out;
 	}
@@ -1120,7 +1091,7 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 	sqlite3_bind_int(sst, next, per);
 	sqlite3_bind_int64(sst, next + 1, (int64_t)(page - 1) * (per > 0 ? per : 0));
 	arr = json_array();
-	int32_t td = today_day();
+	int32_t td = kst_today_day();
 	while ((src = sqlite3_step(sst)) == SQLITE_ROW) {
 		json_t *row = case_row_json(sst);
 		case_decorate(row, td);
@@ -1161,7 +1132,7 @@ bz_rc case_count_done(struct db *db, const char *first, const char *last, int64_
 	static const struct user everyone = {.role = ROLE_LEADER};
 	const struct case_filter f = {.status = "done", .closed_from = first, .closed_to = last};
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	struct buf w, sql;
 	buf_init(&w, 4096);
 	buf_init(&sql, 8192);
@@ -1176,9 +1147,7 @@ bz_rc case_count_done(struct db *db, const char *first, const char *last, int64_
 		rc = BZ_ERR_NOMEM;
 		goto out;
 	}
-	sqlite3 *h = db_handle(db);
-	if (sqlite3_prepare_v2(h, buf_cstr(&sql), -1, &st, NULL) != SQLITE_OK) {
-		LOG_ERROR("cases done: %s", sqlite3_errmsg(h));
+	if (db_prepare_once(db, buf_cstr(&sql), &st) != BZ_OK) {
 		rc = BZ_ERR_DB;
 		goto out;
 	}
@@ -1212,7 +1181,7 @@ bz_rc case_repeats(struct db *db, const struct user *actor, int64_t company_id, 
 	db_bind_int(st, 3, category_id);
 	json_t *a = json_array();
 	int rc;
-	int32_t td = today_day();
+	int32_t td = kst_today_day();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		json_t *row = case_row_json(st);
 		case_decorate(row, td);

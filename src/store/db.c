@@ -1,6 +1,7 @@
 /* SQLite storage: open with pragmas, forward-only migrations, a per-connection
  * statement cache keyed by the SQL pointer, transactions. */
 #include "bizsos/store.h"
+#include "bizsos/kst.h"
 
 #include <errno.h>
 #include <sodium.h>
@@ -26,16 +27,14 @@ struct db {
 	size_t count;
 };
 
-static time_t (*clock_fn)(void);
-
 time_t db_time(void)
 {
-	return clock_fn ? clock_fn() : time(NULL);
+	return bz_time();
 }
 
 void db_clock_override(time_t (*now)(void))
 {
-	clock_fn = now;
+	bz_clock_override(now);
 }
 
 void db_format_utc(time_t t, char out[24])
@@ -225,6 +224,23 @@ void db_close(struct db *db)
 sqlite3 *db_handle(struct db *db)
 {
 	return db->h;
+}
+
+bz_rc db_prepare_once(struct db *db, const char *sql, sqlite3_stmt **st)
+{
+	*st = NULL;
+	if (sqlite3_prepare_v2(db->h, sql, -1, st, NULL) != SQLITE_OK) {
+		LOG_ERROR("prepare failed: %s: %s", sqlite3_errmsg(db->h), sql);
+		sqlite3_finalize(*st);
+		*st = NULL;
+		return BZ_ERR_DB;
+	}
+	return BZ_OK;
+}
+
+const char *db_errmsg(struct db *db)
+{
+	return sqlite3_errmsg(db->h);
 }
 
 bz_rc db_rc(struct db *db, int sqlite_rc, const char *what)

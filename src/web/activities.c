@@ -2,6 +2,7 @@
  * anniversary reminders, the form, the page with photos and one-stop
  * decisions, photo upload and download, and the admin's activity types. */
 #include "bizsos/activity.h"
+#include "bizsos/kst.h"
 #include "bizsos/app.h"
 #include "bizsos/company.h"
 #include "bizsos/sos_case.h"
@@ -76,16 +77,6 @@ void field_invalid(struct response *rs, const char *tpl, const char *title, json
 	web_invalid(rs, tpl, title, model, fields);
 }
 
-static void today_text(char out[DATE_TEXT_SIZE])
-{
-	date_format(date_from_unix_kst((int64_t)db_time()), out, DATE_TEXT_SIZE);
-}
-
-static int this_year(void)
-{
-	return date_year(date_from_unix_kst((int64_t)db_time()));
-}
-
 /* A small non-negative integer from the query; def when absent; -1 if bad. */
 static long query_int(const struct request *rq, const char *key, long def, long min, long max)
 {
@@ -141,28 +132,18 @@ static void mark_checked(json_t *opts, const char *const *vals, size_t n)
 	}
 }
 
-static const char SQL_STAFF_OPTS[] = "SELECT id, name FROM app_user WHERE disabled_at IS NULL "
-                                     "AND role IN ('staff', 'leader') ORDER BY name";
-
-/* Staff and leaders who can be named as having gone: [{id, name}]. */
+/* Staff and leaders who can be named as having gone: [{id, name}] ([] when
+ * they cannot be read). */
 static json_t *staff_options(struct db *db)
 {
-	json_t *a = json_array();
-	sqlite3_stmt *st = db_stmt(db, SQL_STAFF_OPTS);
-	if (st == NULL)
-		return a;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(a, json_pack("{s:I, s:s}", "id",
-		                                   (json_int_t)sqlite3_column_int64(st, 0), "name",
-		                                   (const char *)sqlite3_column_text(st, 1)));
-	sqlite3_reset(st);
-	return a;
+	json_t *a = NULL;
+	return activity_staff(db, &a) == BZ_OK ? a : json_array();
 }
 
 static json_t *year_options(int sel)
 {
 	json_t *a = json_array();
-	int y = this_year();
+	int y = kst_year();
 	for (int v = y; v >= 2020; v--)
 		json_array_append_new(a, json_pack("{s:i, s:b}", "value", v, "selected", v == sel));
 	return a;
@@ -305,7 +286,7 @@ void web_activities(struct request *rq, struct response *rs)
 
 void web_activities_calendar(struct request *rq, struct response *rs)
 {
-	int32_t today_d = date_from_unix_kst((int64_t)db_time());
+	int32_t today_d = kst_today_day();
 	int ty, tm, td;
 	date_to_ymd(today_d, &ty, &tm, &td);
 	long year = query_int(rq, "year", ty, 2000, 2100);
@@ -317,7 +298,7 @@ void web_activities_calendar(struct request *rq, struct response *rs)
 		return;
 	}
 	char today[DATE_TEXT_SIZE];
-	today_text(today);
+	kst_today(today);
 	json_t *cal = NULL;
 	if (activity_calendar(rq->db, (int)year, (int)month, today, &cal) != BZ_OK) {
 		db_fail(rs, "달력을");
@@ -334,7 +315,7 @@ void web_activities_calendar(struct request *rq, struct response *rs)
 
 void web_activities_stats(struct request *rq, struct response *rs)
 {
-	long year = query_int(rq, "year", this_year(), 2000, 2100);
+	long year = query_int(rq, "year", kst_year(), 2000, 2100);
 	if (year < 0) {
 		web_error(rs, 400, "bad_year", "연도는 2000~2100 사이의 숫자로 지정해 주세요.");
 		return;
@@ -346,7 +327,7 @@ void web_activities_stats(struct request *rq, struct response *rs)
 	}
 	json_object_set_new(m, "years", year_options((int)year));
 	json_object_set_new(m, "prev", json_integer(year - 1));
-	if (year < this_year())
+	if (year < kst_year())
 		json_object_set_new(m, "next", json_integer(year + 1));
 	char title[96];
 	snprintf(title, sizeof(title), "유형별 활동 실적 %d년", (int)year);
@@ -358,7 +339,7 @@ void web_activities_stats(struct request *rq, struct response *rs)
 void web_activities_anniversaries(struct request *rq, struct response *rs)
 {
 	char today[DATE_TEXT_SIZE];
-	today_text(today);
+	kst_today(today);
 	json_t *list = NULL;
 	if (activity_anniversaries(rq->db, today, ANNIVERSARY_DAYS, &list) != BZ_OK) {
 		db_fail(rs, "창립기념일 목록을");
@@ -379,7 +360,7 @@ void web_activities_letter(struct request *rq, struct response *rs)
 	char type[24], today[DATE_TEXT_SIZE], title[96], me[24];
 	snprintf(type, sizeof(type), "%lld",
 	         (long long)activity_type_id(rq->db, "anniversary_letter"));
-	today_text(today);
+	kst_today(today);
 	long y = years ? strtol(years, NULL, 10) : 0;
 	if (y > 0 && y < 1000)
 		snprintf(title, sizeof(title), "창립 %ld주년 축하서한문 전달", y);
@@ -527,7 +508,7 @@ static json_t *form_model(struct request *rq, bool posted)
 		                                nm ? nm : "", "organisation", org ? org : ""));
 	}
 	char today[DATE_TEXT_SIZE];
-	today_text(today);
+	kst_today(today);
 	const char *held = posted ? rq_form(rq, "held_on") : rq_query(rq, "date");
 	json_t *values = json_pack(
 	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "held_on", held ? held : today, "starts_at",

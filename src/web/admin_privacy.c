@@ -1,8 +1,8 @@
 /* Administration of personal-data handling and operations: the access log
  * (개인정보 접속기록) search, the monthly review, users' rights changes,
  * backups and the health check. */
-#include "bizsos/access_csv.h"
 #include "bizsos/account.h"
+#include "bizsos/web_export.h"
 #include "bizsos/app.h"
 #include "bizsos/maintenance.h"
 #include "bizsos/ops.h"
@@ -79,8 +79,36 @@ static void filter_query(struct request *rq, char *out, size_t outlen)
 	}
 }
 
-/* The search page; status 422 with errors (owned) when a download was refused. */
-static void privacy_page(struct request *rq, struct response *rs, json_t *errors)
+/* The columns of the access log's CSV and XLSX (itself personal data). */
+static const struct export_col privacy_cols[] = {
+    {"at", "일시", EXPORT_INSTANT},       {"login", "아이디", EXPORT_TEXT},
+    {"user_name", "이름", EXPORT_TEXT},   {"action_label", "구분", EXPORT_TEXT},
+    {"subject", "정보주체", EXPORT_TEXT}, {"what", "처리한 정보", EXPORT_TEXT},
+    {"reason", "사유", EXPORT_TEXT},      {"remote", "접속지", EXPORT_TEXT},
+};
+static const struct export_spec privacy_export =
+    EXPORT_SPEC("access-log", "개인정보 접속기록", privacy_cols, true);
+
+/* Every row of the filter, newest first, a thousand at a time. */
+static bz_rc export_privacy(struct request *rq, const struct privacy_filter *f,
+                            struct export_writer *xw)
+{
+	const int chunk = 1000;
+	for (int64_t offset = 0;; offset += chunk) {
+		json_t *rows = NULL;
+		int64_t total = 0;
+		bz_rc rc = privacy_search(rq->db, f, chunk, (int)offset, &rows, &total);
+		if (rc != BZ_OK)
+			return rc;
+		rc = export_rows(xw, rows);
+		size_t n = json_array_size(rows);
+		json_decref(rows);
+		if (rc != BZ_OK || n < (size_t)chunk || offset > INT32_MAX - chunk)
+			return rc;
+	}
+}
+
+void web_admin_privacy(struct request *rq, struct response *rs)
 {
 	const char *p = rq_query(rq, "page");
 	long page = p ? strtol(p, NULL, 10) : 1;
@@ -92,10 +120,15 @@ static void privacy_page(struct request *rq, struct response *rs, json_t *errors
 	                           .user = rq_query(rq, "user"),
 	                           .subject = rq_query(rq, "subject"),
 	                           .action = rq_query(rq, "action")};
+	struct export_writer *xw = NULL;
+	if (web_export_begin(rq, rs, &privacy_export, &xw)) {
+		if (xw)
+			web_export_end(rq, rs, xw, export_privacy(rq, &f, xw));
+		return;
+	}
 	json_t *rows = NULL;
 	int64_t total = 0;
 	if (privacy_search(rq->db, &f, per, (int)(page - 1) * per, &rows, &total) != BZ_OK) {
-		json_decref(errors);
 		web_error(rs, 500, "internal", "개인정보 접속기록을 읽지 못했습니다.");
 		return;
 	}
@@ -113,65 +146,8 @@ static void privacy_page(struct request *rq, struct response *rs, json_t *errors
 		json_object_set_new(m, "prev", json_integer(page - 1));
 	if (page < pages)
 		json_object_set_new(m, "next", json_integer(page + 1));
-	if (errors)
-		web_invalid(rs, "admin/privacy", "개인정보 접속기록", m, errors);
-	else
-		web_page(rs, "admin/privacy", "개인정보 접속기록", m);
-}
-
-void web_admin_privacy(struct request *rq, struct response *rs)
-{
-	privacy_page(rq, rs, NULL);
-}
-
-#define EXPORT_MAX 100000
-
-void web_admin_privacy_export(struct request *rq, struct response *rs)
-{
-	const char *reason = rq_query(rq, "reason");
-	const char *problem = privacy_reason_check(reason);
-	if (problem) {
-		privacy_page(rq, rs, json_pack("{s:s}", "reason", problem));
-		return;
-	}
-	struct privacy_filter f = {.from = rq_query(rq, "from"),
-	                           .to = rq_query(rq, "to"),
-	                           .user = rq_query(rq, "user"),
-	                           .subject = rq_query(rq, "subject"),
-	                           .action = rq_query(rq, "action")};
-	json_t *rows = NULL;
-	int64_t total = 0;
-	if (privacy_search(rq->db, &f, EXPORT_MAX, 0, &rows, &total) != BZ_OK) {
-		web_error(rs, 500, "internal", "개인정보 접속기록을 읽지 못했습니다.");
-		return;
-	}
-	char what[48];
-	snprintf(what, sizeof(what), "csv:%zu", json_array_size(rows));
-	/* No record, no file: the download is logged before it is sent. */
-	if (privacy_log(rq->db, &(struct privacy_entry){.user_id = rq->user.id,
-	                                                .remote = rq->remote,
-	                                                .action = PRIVACY_DOWNLOAD,
-	                                                .subject_kind = "list",
-	                                                .subject = "개인정보 접속기록",
-	                                                .what = what,
-	                                                .reason = reason}) != BZ_OK) {
-		json_decref(rows);
-		web_error(rs, 500, "internal",
-		          "다운로드 기록을 남기지 못해 내려받기를 멈췄습니다.");
-		return;
-	}
-	struct buf b;
-	buf_init(&b, 0);
-	access_csv(rows, &b);
-	json_decref(rows);
-	size_t len = 0;
-	rs->status = 200;
-	rs->body = buf_detach(&b, &len);
-	rs->body_len = len;
-	bz_strlcpy(rs->content_type, "text/csv; charset=utf-8", sizeof(rs->content_type));
-	static const char disp[] = "attachment; filename=\"privacy-access-log.csv\"";
-	kv_add(&rs->headers, "Content-Disposition", disp, sizeof(disp) - 1);
-	kv_add(&rs->headers, "Cache-Control", "private, no-store", 17);
+	web_export_links(rq, m, &privacy_export);
+	web_page(rs, "admin/privacy", "개인정보 접속기록", m);
 }
 
 /* The month to show: ?month=YYYY-MM, else last month (KST). */

@@ -3,6 +3,7 @@
  * is also the JSON face under /api/v1/. */
 #include "bizsos/fsutil.h"
 #include "bizsos/app.h"
+#include "bizsos/kst.h"
 #include "bizsos/result_notice.h"
 #include "bizsos/company.h"
 #include "bizsos/document.h"
@@ -470,7 +471,7 @@ static json_t *new_model(struct request *rq, bool from_form)
 	if (company && kid && case_repeats(rq->db, &rq->user, cid, kid, &repeats) != BZ_OK)
 		repeats = NULL;
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	const char *triage = get(rq, "triage");
 	const char *flag = get(rq, "flag");
 	json_t *flag_opts = mark(case_vocab_json("flag"), flag);
@@ -714,7 +715,7 @@ static json_t *show_model(struct request *rq, struct response *rs, int64_t id)
 	    flag_opts, 0,
 	    json_pack("{s:s, s:s, s:b}", "value", "", "label", "없음", "selected", flag == NULL));
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	json_object_set_new(m, "options",
 	                    json_pack("{s:o, s:o, s:o, s:o, s:o}", "triage",
 	                              mark(case_vocab_json("triage"), triage), "flag", flag_opts,

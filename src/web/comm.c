@@ -1,6 +1,7 @@
 /* Citizen communication (시민소통): the list with yearly counts per kind, and
  * the form for a new entry. */
 #include "bizsos/comm.h"
+#include "bizsos/kst.h"
 #include "bizsos/web_export.h"
 #include "bizsos/web_field.h"
 #include "bizsos/workday.h"
@@ -8,11 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int this_year(void)
-{
-	return date_year(date_from_unix_kst((int64_t)db_time()));
-}
 
 /* The columns of the communication list's CSV and XLSX. */
 static const struct export_col comm_cols[] = {
@@ -25,11 +21,11 @@ static const struct export_spec comm_export = EXPORT_SPEC("comm", "시민소통"
 void web_comm(struct request *rq, struct response *rs)
 {
 	const char *ys = rq_query(rq, "year"), *kind = rq_query(rq, "kind");
-	long year = ys ? strtol(ys, NULL, 10) : this_year();
+	long year = ys ? strtol(ys, NULL, 10) : kst_year();
 	if (ys && *ys == '\0')
 		year = 0; /* every year */
 	if (year != 0 && (year < 2000 || year > 2100))
-		year = this_year();
+		year = kst_year();
 	if (kind && *kind && comm_kind_label(kind) == NULL)
 		kind = NULL;
 	json_t *m = NULL;
@@ -43,7 +39,7 @@ void web_comm(struct request *rq, struct response *rs)
 	}
 	web_export_links(rq, m, &comm_export);
 	json_t *years = json_array();
-	for (int y = this_year(); y >= 2020; y--)
+	for (int y = kst_year(); y >= 2020; y--)
 		json_array_append_new(years,
 		                      json_pack("{s:i, s:b}", "value", y, "selected", y == year));
 	json_t *kinds = comm_kinds_json();
@@ -78,7 +74,7 @@ static json_t *comm_form_model(struct request *rq, bool posted)
 	}
 	if (json_string_length(json_object_get(values, "held_on")) == 0) {
 		char today[DATE_TEXT_SIZE];
-		date_format(date_from_unix_kst((int64_t)db_time()), today, sizeof(today));
+		kst_today(today);
 		json_object_set_new(values, "held_on", json_string(today));
 	}
 	json_t *kinds = comm_kinds_json();

@@ -149,7 +149,7 @@ bool web_export_begin(struct request *rq, struct response *rs, const struct expo
 		}
 	}
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	bz_rc rc = export_open(spec, fmt, rq->app->tmp_dir, today, w);
 	if (rc != BZ_OK) {
 		web_error(rs, 500, "internal", "내려받을 파일을 만들지 못했습니다.");
@@ -220,7 +220,7 @@ void web_export_end(struct request *rq, struct response *rs, struct export_write
 	}
 
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	const char *ext = fmt == EXPORT_CSV ? "csv" : "xlsx";
 	struct buf disp;
 	buf_init(&disp, 2048);

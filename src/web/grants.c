@@ -1,6 +1,7 @@
 /* Improvement grants (소규모 기업환경 개선사업): list, form with the computed
  * 40/40/20 split, the grant page with its history, status changes. */
 #include "bizsos/company.h"
+#include "bizsos/kst.h"
 #include "bizsos/grant.h"
 #include "bizsos/web_export.h"
 #include "bizsos/web_field.h"
@@ -9,11 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int this_year(void)
-{
-	return date_year(date_from_unix_kst((int64_t)db_time()));
-}
 
 static bool can_write(const struct request *rq)
 {
@@ -65,7 +61,7 @@ void web_grants(struct request *rq, struct response *rs)
 		return;
 	}
 	json_t *years = json_array();
-	for (int y = this_year() + 1; y >= 2020; y--)
+	for (int y = kst_year() + 1; y >= 2020; y--)
 		json_array_append_new(years,
 		                      json_pack("{s:i, s:b}", "value", y, "selected", y == year));
 	json_t *statuses = grant_statuses_json();
@@ -112,7 +108,7 @@ static json_t *grant_form_model(struct request *rq, bool posted)
 	}
 	if (!posted || json_string_length(json_object_get(values, "year")) == 0) {
 		char y[8];
-		snprintf(y, sizeof(y), "%d", this_year());
+		snprintf(y, sizeof(y), "%d", kst_year());
 		json_object_set_new(values, "year", json_string(y));
 	}
 	/* companies: the one picked, and the results of a search */

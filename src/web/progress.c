@@ -1,6 +1,7 @@
 /* The leader's quarterly progress page (/progress?year=2024&quarter=3), its
  * XLSX download, and the quarter's sign-off. */
 #include "bizsos/app.h"
+#include "bizsos/kst.h"
 #include "bizsos/card.h"
 #include "bizsos/program.h"
 #include "bizsos/web.h"
@@ -20,7 +21,7 @@ static json_t *progress_for(struct request *rq, struct response *rs, int64_t *pi
 	if (!web_program_quarter(rq, rs, year, quarter))
 		return NULL;
 	char today[DATE_TEXT_SIZE];
-	web_program_today(today);
+	kst_today(today);
 	if (*year == 0) {
 		int32_t d;
 		date_parse(today, &d, NULL);

@@ -14,6 +14,7 @@ void web_page_status(struct response *rs, int status, const char *tpl, const cha
 	rs->tpl = tpl;
 	json_decref(rs->model);
 	rs->model = model ? model : json_object();
+	web_links_resolve(rs->model);
 	bz_strlcpy(rs->title, title ? title : "", sizeof(rs->title));
 }
 

@@ -78,8 +78,8 @@ describe('privacy and operations pages', () => {
 		const { context, page } = await lib.newPage(browser, lib.DESKTOP);
 		try {
 			await lib.signIn(page, server.base, 'admin', server.password);
-			await page.goto(server.base + '/admin/privacy');
-			await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'CSV 내려받기' }).click()]);
+			const res = await page.goto(server.base + '/admin/privacy.csv?reason=+');
+			assert.equal(res.status(), 422);
 			assert.match(await page.locator('#reason-error').innerText(), /사유를 2자 이상/);
 			assert.equal(await page.locator('#reason').getAttribute('aria-invalid'), 'true');
 			await lib.assertAxeClean(page, 'refused download');

@@ -4,6 +4,7 @@
  * 추석 and a substitute holiday, per-year numbering, the action table, and
  * what attachments are accepted by their bytes. */
 #include "bizsos/sos_case.h"
+#include "bizsos/store_raw.h"
 #include "bizsos/store.h"
 #include "harness.h"
 
@@ -111,7 +112,7 @@ static void deadlines(struct db *db)
 {
 	struct workday_holidays h;
 	workday_holidays_init(&h);
-	CHECK_INT(case_holidays_load(db, &h), BZ_OK);
+	CHECK_INT(holiday_set_load(db, &h), BZ_OK);
 	static const struct {
 		const char *received;
 		int days;

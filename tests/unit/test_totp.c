@@ -1,6 +1,7 @@
 /* TOTP (RFC 6238, HMAC-SHA-256): the RFC's test vectors, base32, enrolment
  * confirmed by a code, a code accepted once, drift of one step, recovery
  * codes used once, turning it off, the pending sign-in's expiry and tries. */
+#include "bizsos/store_raw.h"
 #include "bizsos/totp.h"
 #include "bizsos/user.h"
 #include "harness.h"
