@@ -24,6 +24,8 @@ struct config {
 	int backup_interval;         /* seconds between scheduled backups; 0 = none */
 	int backup_keep;             /* scheduled backups kept (newest) */
 	int privacy_retention_years; /* access log kept at least this long (>= 2) */
+	char access_log[PATH_MAX]; /* access lines to this file (reopened on SIGHUP); "" = stderr */
+	char trusted_proxy[64];    /* X-Forwarded-For is believed from this address only */
 	/* Abuse limits (see README "Configuration"). */
 	int max_connections;   /* open connections in total */
 	int max_per_address;   /* open connections from one client address */

@@ -1,6 +1,7 @@
 /* Settings from defaults, a config file, BIZSOS_* environment and flags. */
 #include "bizsos/config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -116,6 +117,17 @@ static const struct int_key *int_setting(const struct config *c, const char *key
 
 bz_rc config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen)
 {
+	if (strcmp(key, "trusted_proxy") == 0 && value[0] != '\0') {
+		unsigned char bin[16];
+		if (inet_pton(AF_INET, value, bin) != 1 && inet_pton(AF_INET6, value, bin) != 1) {
+			snprintf(
+			    err, errlen,
+			    "trusted_proxy must be the proxy's IP address (e.g. 127.0.0.1), got "
+			    "\"%.64s\"",
+			    value);
+			return BZ_ERR_INVALID;
+		}
+	}
 	struct {
 		const char *key;
 		char *dst;
@@ -129,6 +141,8 @@ bz_rc config_set(struct config *c, const char *key, const char *value, char *err
 	    {"static", c->static_dir, sizeof(c->static_dir)},
 	    {"data_dir", c->data_dir, sizeof(c->data_dir)},
 	    {"backup_dir", c->backup_dir, sizeof(c->backup_dir)},
+	    {"access_log", c->access_log, sizeof(c->access_log)},
+	    {"trusted_proxy", c->trusted_proxy, sizeof(c->trusted_proxy)},
 	    {"base_url", c->base_url, sizeof(c->base_url)},
 	    {"smtp_host", c->smtp_host, sizeof(c->smtp_host)},
 	    {"smtp_from", c->smtp_from, sizeof(c->smtp_from)},
@@ -299,6 +313,8 @@ bz_rc config_load_env(struct config *c, char *err, size_t errlen)
 	                                   "backup_interval",
 	                                   "backup_keep",
 	                                   "privacy_retention_years",
+	                                   "access_log",
+	                                   "trusted_proxy",
 	                                   "max_connections",
 	                                   "max_per_address",
 	                                   "header_timeout",

@@ -54,6 +54,7 @@ struct conn {
 	bool last_is_file;
 	size_t sent_bytes;
 	int sent_status;
+	char rid[20]; /* request id: in every log line of this request and X-Request-Id */
 	/* A slow request (web_route_is_slow) is queued for a sign-in thread while
 	 * its connection is suspended; the thread fills rs and resumes it. */
 	struct MHD_Connection *mc;
@@ -676,8 +677,10 @@ static void *slow_run(void *arg)
 			slow.tail = NULL;
 		slow.queued--;
 		pthread_mutex_unlock(&slow.mu);
+		bz_log_request_id(c->rid);
 		dispatch(&c->rq, &c->rs, rq_header(&c->rq, "Authorization"),
 		         rq_header(&c->rq, "X-CSRF-Token"));
+		bz_log_request_id(NULL);
 		atomic_store(&c->dispatched, true);
 		MHD_resume_connection(c->mc);
 	}
@@ -781,9 +784,9 @@ static void request_completed(void *cls, struct MHD_Connection *mc, void **con_c
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	long long us = (long long)(end.tv_sec - c->start.tv_sec) * 1000000LL +
 	               (end.tv_nsec - c->start.tv_nsec) / 1000;
-	bz_log("access", "%s %s %d %zu %lldus uid=%lld ip=%s%s", c->rq.method_name, c->url,
+	bz_log("access", "%s %s %d %zu %lldus uid=%lld ip=%s rid=%s%s", c->rq.method_name, c->url,
 	       c->sent_status, c->sent_bytes, us, c->rq.signed_in ? (long long)c->rq.user.id : 0LL,
-	       c->rq.remote[0] ? c->rq.remote : "-",
+	       c->rq.remote[0] ? c->rq.remote : "-", c->rid,
 	       toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
 	conn_free(c);
 	*con_cls = NULL;
@@ -816,6 +819,34 @@ static struct conn *conn_new(struct app *app, struct MHD_Connection *mc, const c
 	else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr,
 		          rq->remote, sizeof(rq->remote));
+	/* Behind the configured reverse proxy only, the client is the last address
+	 * of X-Forwarded-For (the one the proxy itself saw); from anyone else the
+	 * header is ignored, so a client cannot choose the address it is logged under. */
+	if (app->cfg.trusted_proxy[0] && strcmp(rq->remote, app->cfg.trusted_proxy) == 0) {
+		const char *xff =
+		    MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "X-Forwarded-For");
+		if (xff) {
+			const char *last = strrchr(xff, ',');
+			last = last ? last + 1 : xff;
+			while (*last == ' ' || *last == '\t')
+				last++;
+			char cand[64];
+			size_t n = strcspn(last, " \t");
+			if (n > 0 && n < sizeof(cand)) {
+				memcpy(cand, last, n);
+				cand[n] = '\0';
+				unsigned char bin[16];
+				if (inet_pton(AF_INET, cand, bin) == 1 ||
+				    inet_pton(AF_INET6, cand, bin) == 1)
+					bz_strlcpy(rq->remote, cand, sizeof(rq->remote));
+			}
+		}
+	}
+	/* A request id for the log lines of this request, sent back as X-Request-Id. */
+	unsigned char rb[8];
+	randombytes_buf(rb, sizeof(rb));
+	sodium_bin2hex(c->rid, sizeof(c->rid), rb, sizeof(rb));
+	kv_add(&c->rs.headers, "X-Request-Id", c->rid, strlen(c->rid));
 	/* The same page answers JSON under /api/v1/ or for Accept: application/json. */
 	const char *path = url;
 	rq->api = wants_json(mc);
@@ -999,7 +1030,9 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *mc, cons
 		web_error(&c->rs, 503, "busy", "요청이 몰려 있습니다. 잠시 후 다시 시도해 주세요.");
 		return send_response(mc, c);
 	}
+	bz_log_request_id(c->rid);
 	dispatch(rq, &c->rs, rq_header(rq, "Authorization"), rq_header(rq, "X-CSRF-Token"));
+	bz_log_request_id(NULL);
 	return send_response(mc, c);
 }
 
@@ -1103,6 +1136,7 @@ int server_run(struct app *app)
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -1179,7 +1213,13 @@ int server_run(struct app *app)
 	         app->port, app->cfg.threads);
 
 	int sig = 0;
-	sigwait(&set, &sig);
+	/* SIGHUP (systemctl reload, logrotate): reopen the access log and go on. */
+	while (sigwait(&set, &sig) == 0 && sig == SIGHUP) {
+		if (bz_access_log_reopen())
+			LOG_INFO("SIGHUP: access log reopened");
+		else
+			LOG_ERROR("SIGHUP: cannot reopen the access log %s", app->cfg.access_log);
+	}
 	LOG_INFO("signal %d: finishing in-flight requests", sig);
 	MHD_socket lsock = MHD_quiesce_daemon(d);
 	if (lsock != MHD_INVALID_SOCKET)

@@ -39,6 +39,8 @@ static const struct nav_item nav_items[] = {
     {"/admin/templates", "통지 문안"},
     {"/notifications", "알림"},
     {"/account/password", "비밀번호 변경"},
+    {"/account/sessions", "내 접속 세션"},
+    {"/account/totp", "2단계 인증"},
     {"/account/tokens", "내 API 토큰"},
 };
 
@@ -58,6 +60,9 @@ static const struct flash_msg flash_msgs[] = {
     {"user_disabled", "사용자의 사용을 중지했습니다."},
     {"user_enabled", "사용자의 사용을 재개했습니다."},
     {"role_changed", "사용자의 역할을 바꿨습니다."},
+    {"session_revoked", "접속 세션을 끊었습니다."},
+    {"totp_disabled", "2단계 인증을 껐습니다."},
+    {"mfa_expired", "로그인 시간이 지났습니다. 아이디와 비밀번호부터 다시 입력해 주세요."},
     {"privacy_reviewed", "월간 점검을 마쳤다고 기록했습니다."},
     {"backup_done", "백업을 만들고 무결성 검사를 마쳤습니다."},
     {"backup_failed", "백업에 실패했습니다. 서버 기록(journalctl -u bizsos)을 확인해 주세요."},
