@@ -16,6 +16,11 @@ void config_defaults(struct config *c)
 	c->form_limit = 1024 * 1024;
 	c->upload_limit = 20 * 1024 * 1024;
 	c->session_idle = 30 * 60;
+	c->request_limit = 10;
+	c->request_window = 3600;
+	c->status_limit = 30;
+	c->request_min_seconds = 3;
+	c->request_upload_limit = 5 * 10 * 1024 * 1024 + 1024 * 1024;
 }
 
 static bool parse_int(const char *v, int64_t lo, int64_t hi, int64_t *out)
@@ -77,6 +82,8 @@ bz_rc config_set(struct config *c, const char *key, const char *value, char *err
 	    {"templates", c->templates, sizeof(c->templates)},
 	    {"static", c->static_dir, sizeof(c->static_dir)},
 	    {"data_dir", c->data_dir, sizeof(c->data_dir)},
+	    {"public_url", c->public_url, sizeof(c->public_url)},
+	    {"office_phone", c->office_phone, sizeof(c->office_phone)},
 	};
 	for (size_t i = 0; i < BZ_ARRAY_LEN(paths); i++) {
 		if (strcmp(key, paths[i].key) == 0) {
@@ -107,6 +114,31 @@ bz_rc config_set(struct config *c, const char *key, const char *value, char *err
 			return BZ_ERR_INVALID;
 		}
 		*(key[0] == 'f' ? &c->form_limit : &c->upload_limit) = n;
+	} else if (strcmp(key, "request_limit") == 0 || strcmp(key, "status_limit") == 0) {
+		if (!parse_int(value, 0, 100000, &n)) {
+			snprintf(err, errlen, "%s must be a count from 0 (no limit) to 100000",
+			         key);
+			return BZ_ERR_INVALID;
+		}
+		*(key[0] == 'r' ? &c->request_limit : &c->status_limit) = (int)n;
+	} else if (strcmp(key, "request_window") == 0) {
+		if (!parse_int(value, 1, 7 * 24 * 3600, &n)) {
+			snprintf(err, errlen, "request_window must be seconds from 1 to 604800");
+			return BZ_ERR_INVALID;
+		}
+		c->request_window = (int)n;
+	} else if (strcmp(key, "request_min_seconds") == 0) {
+		if (!parse_int(value, 0, 600, &n)) {
+			snprintf(err, errlen, "request_min_seconds must be seconds from 0 to 600");
+			return BZ_ERR_INVALID;
+		}
+		c->request_min_seconds = (int)n;
+	} else if (strcmp(key, "request_upload_limit") == 0) {
+		if (!parse_size(value, &n)) {
+			snprintf(err, errlen, "%s must be a size like 1048576, 512K or 20M", key);
+			return BZ_ERR_INVALID;
+		}
+		c->request_upload_limit = n;
 	} else if (strcmp(key, "dev") == 0) {
 		if (!parse_bool(value, &c->dev)) {
 			snprintf(err, errlen, "dev must be true or false");
@@ -163,9 +195,25 @@ bz_rc config_load_file(struct config *c, const char *path, char *err, size_t err
 
 bz_rc config_load_env(struct config *c, char *err, size_t errlen)
 {
-	static const char *const keys[] = {
-	    "db",        "listen", "threads",  "tls_cert",   "tls_key",      "dev",
-	    "templates", "static", "data_dir", "form_limit", "upload_limit", "session_idle"};
+	static const char *const keys[] = {"db",
+	                                   "listen",
+	                                   "threads",
+	                                   "tls_cert",
+	                                   "tls_key",
+	                                   "dev",
+	                                   "templates",
+	                                   "static",
+	                                   "data_dir",
+	                                   "form_limit",
+	                                   "upload_limit",
+	                                   "session_idle",
+	                                   "request_limit",
+	                                   "request_window",
+	                                   "status_limit",
+	                                   "request_min_seconds",
+	                                   "request_upload_limit",
+	                                   "public_url",
+	                                   "office_phone"};
 	for (size_t i = 0; i < BZ_ARRAY_LEN(keys); i++) {
 		char name[64] = "BIZSOS_";
 		size_t k = 7;

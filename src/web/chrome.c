@@ -19,6 +19,7 @@ static const struct nav_item nav_items[] = {
     {"/activities", "활동 기록"},
     {"/grants", "환경개선사업"},
     {"/comm", "시민소통"},
+    {"/surveys", "만족도 조사"},
     {"/card", "공약 이행 카드"},
     {"/dashboard", "집행률 현황"},
     {"/progress", "분기 추진 현황"},
@@ -86,6 +87,7 @@ static const struct flash_msg flash_msgs[] = {
     {"quarter_signed", "분기 추진 현황을 확인했습니다."},
     {"program_saved", "저장했습니다. 변경 이력에 남았습니다."},
     {"execution_saved", "집행을 기록했습니다."},
+    {"company_confirmed", "기업 정보를 확인했습니다. 미확인 표시를 없앴습니다."},
 };
 
 static bool nav_visible(const struct request *rq, const char *href)
