@@ -126,6 +126,7 @@ void web_surveys(struct request *rq, struct response *rs)
 		web_error(rs, 500, "internal", "만족도 조사를 읽지 못했습니다.");
 		return;
 	}
+	web_has_flags(m);
 	web_page(rs, "door/surveys", "만족도 조사", m);
 }
 
@@ -170,10 +171,12 @@ void web_survey_round(struct request *rq, struct response *rs)
 		json_object_set_new(m, "conflict", json_string(msg));
 		json_object_set_new(m, "error",
 		                    json_pack("{s:s, s:s}", "code", "conflict", "message", msg));
+		web_has_flags(m);
 		web_page_status(rs, 409, "door/surveys", "만족도 조사", m);
 		return;
 	}
 	json_object_set(m, "errors", fields);
+	web_has_flags(m);
 	web_invalid(rs, "door/surveys", "만족도 조사", m, fields);
 }
 
@@ -207,6 +210,34 @@ void web_company_confirm(struct request *rq, struct response *rs)
 
 /* ---- hooks into other pages --------------------------------------------- */
 
+void web_has_flags(json_t *o)
+{
+	if (json_is_array(o)) {
+		size_t i;
+		json_t *v;
+		json_array_foreach(o, i, v) web_has_flags(v);
+		return;
+	}
+	if (!json_is_object(o))
+		return;
+	const char *k;
+	json_t *v;
+	void *tmp;
+	json_t *flags = json_object();
+	json_object_foreach_safe(o, tmp, k, v)
+	{
+		if (json_is_array(v) && strncmp(k, "has_", 4) != 0) {
+			char key[96];
+			snprintf(key, sizeof(key), "has_%s", k);
+			json_object_set_new(flags, key, json_boolean(json_array_size(v) > 0));
+		}
+		if (json_is_object(v) || json_is_array(v))
+			web_has_flags(v);
+	}
+	json_object_update(o, flags);
+	json_decref(flags);
+}
+
 void web_public_case_hook(struct request *rq, int64_t case_id, json_t *model)
 {
 	json_t *online = NULL, *surveys = NULL;
@@ -215,8 +246,12 @@ void web_public_case_hook(struct request *rq, int64_t case_id, json_t *model)
 		json_object_set_new(model, "online", online);
 	if (rq->user.role == ROLE_DEPARTMENT)
 		return;
-	if (survey_for_case(rq->db, case_id, &surveys) == BZ_OK)
+	if (survey_for_case(rq->db, case_id, &surveys) == BZ_OK) {
+		json_object_set_new(model, "has_surveys", json_boolean(json_array_size(surveys)));
 		json_object_set_new(model, "surveys", surveys);
+	}
+	if (online)
+		web_has_flags(online);
 	const json_t *c = json_object_get(model, "case");
 	const char *status = json_string_value(json_object_get(c, "status"));
 	bool merged = json_integer_value(json_object_get(c, "merged_into")) > 0;
@@ -237,6 +272,7 @@ void web_public_home_hook(struct request *rq, json_t *model)
 	json_t *w = NULL;
 	if (online_request_waiting(rq->db, &w) != BZ_OK)
 		return;
+	json_object_set_new(model, "has_online_waiting", json_boolean(json_array_size(w)));
 	json_object_set_new(model, "online_waiting", w);
 	json_object_set_new(model, "online_waiting_count",
 	                    json_integer((json_int_t)json_array_size(w)));

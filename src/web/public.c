@@ -96,6 +96,7 @@ static json_t *public_model(struct request *rq, json_t *m)
 	json_object_set_new(m, "nav_request",
 	                    json_boolean(!status && strncmp(rq->path, "/request", 8) == 0));
 	json_object_set_new(m, "nav_status", json_boolean(status));
+	web_has_flags(m);
 	return m;
 }
 
