@@ -34,7 +34,16 @@ echo "==> clang-format check"
 mapfile -t sources < <(git ls-files 'src/*.c' 'src/*.h' 'include/*.h' 'tests/*.c' 'tests/*.h')
 clang-format --dry-run --Werror "${sources[@]}"
 
-# One closing line for both runs: "N passed, N failed".
+# One closing line for both runs: "N passed, N failed, N skipped". ctest counts
+# a skipped test (exit 77: the Mustache spec is not where the build looks for
+# it) among the passed ones and lists it as "(Skipped)"; here it is counted apart.
 total=$(awk '/tests passed, [0-9]+ tests failed out of/ {t += $NF} END {print t + 0}' "$summary")
 failed=$(awk '/tests passed, [0-9]+ tests failed out of/ {f += $4} END {print f + 0}' "$summary")
-echo "$((total - failed)) passed, $failed failed"
+skipped=$(grep -c ' (Skipped)$' "$summary" || true)
+if [ "$skipped" -gt 0 ]; then
+  echo "note: skipped tests are the Mustache spec cases (third-party data, not in the repository);"
+  echo "      put a copy in ../shared/mustache-spec or configure with"
+  echo "      -DBIZSOS_MUSTACHE_SPEC_DIR=/path/to/mustache-spec to run them (see README)."
+fi
+echo "$((total - failed - skipped)) passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

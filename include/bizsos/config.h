@@ -27,6 +27,12 @@ struct config {
 	int64_t request_upload_limit; /* bytes of a /request multipart body */
 	char public_url[256];         /* how companies reach this server, for links in mail */
 	char office_phone[64];        /* the team's phone, shown on the public pages */
+	/* Abuse limits (see README "Configuration"). */
+	int max_connections;   /* open connections in total */
+	int max_per_address;   /* open connections from one client address */
+	int header_timeout;    /* seconds to receive a request's headers */
+	int body_timeout;      /* seconds to receive a request's body */
+	int login_concurrency; /* password hashes computed at once */
 };
 
 void config_defaults(struct config *c);

@@ -47,6 +47,9 @@ enum case_need {
 	CASE_NEED_REASON = 1 << 0,     /* status_reason (withdrawal, reopening) */
 	CASE_NEED_COMPLETION = 1 << 1, /* disposition, outcome (+reason), company notified */
 	CASE_NEED_TRANSFER = 1 << 2,   /* transfer_to and transfer_on */
+	/* Not a choice on the status form: the move referring the case to a
+	 * department makes (recorded as a status event beside the referral). */
+	CASE_BY_REFERRAL = 1 << 3,
 };
 
 struct case_transition {
@@ -57,6 +60,10 @@ struct case_transition {
 };
 extern const struct case_transition case_transitions[];
 extern const size_t case_transition_count;
+
+/* The status a referral moves a case in `from` to (the table's CASE_BY_REFERRAL
+ * row), or NULL when a referral leaves the status as it is. */
+const char *case_status_on_referral(const char *from);
 
 /* All statuses, in the order of the workflow; NULL-terminated. */
 extern const char *const case_statuses[];

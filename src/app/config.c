@@ -2,6 +2,7 @@
 #include "bizsos/config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,11 @@ void config_defaults(struct config *c)
 	c->status_limit = 30;
 	c->request_min_seconds = 3;
 	c->request_upload_limit = 5 * 10 * 1024 * 1024 + 1024 * 1024;
+	c->max_connections = 1000;
+	c->max_per_address = 64;
+	c->header_timeout = 10;
+	c->body_timeout = 120;
+	c->login_concurrency = 2;
 }
 
 static bool parse_int(const char *v, int64_t lo, int64_t hi, int64_t *out)
@@ -68,6 +74,30 @@ static bool parse_size(const char *v, int64_t *out)
 	return *out <= (INT64_C(1) << 40);
 }
 
+/* The integer settings with their bounds. */
+struct int_key {
+	const char *key;
+	size_t offset;
+	int64_t lo, hi;
+};
+
+static const struct int_key int_keys[] = {
+    {"max_connections", offsetof(struct config, max_connections), 16, 100000},
+    {"max_per_address", offsetof(struct config, max_per_address), 1, 100000},
+    {"header_timeout", offsetof(struct config, header_timeout), 1, 3600},
+    {"body_timeout", offsetof(struct config, body_timeout), 1, 86400},
+    {"login_concurrency", offsetof(struct config, login_concurrency), 1, 64},
+};
+
+static const struct int_key *int_setting(const struct config *c, const char *key)
+{
+	(void)c;
+	for (size_t i = 0; i < BZ_ARRAY_LEN(int_keys); i++)
+		if (strcmp(key, int_keys[i].key) == 0)
+			return &int_keys[i];
+	return NULL;
+}
+
 bz_rc config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen)
 {
 	struct {
@@ -103,11 +133,19 @@ bz_rc config_set(struct config *c, const char *key, const char *value, char *err
 		}
 		c->threads = (int)n;
 	} else if (strcmp(key, "session_idle") == 0) {
-		if (!parse_int(value, 60, 7 * 24 * 3600, &n)) {
-			snprintf(err, errlen, "session_idle must be seconds from 60 to 604800");
+		if (!parse_int(value, 5, 7 * 24 * 3600, &n)) {
+			snprintf(err, errlen, "session_idle must be seconds from 5 to 604800");
 			return BZ_ERR_INVALID;
 		}
 		c->session_idle = (int)n;
+	} else if (int_setting(c, key) != NULL) {
+		const struct int_key *ik = int_setting(c, key);
+		if (!parse_int(value, ik->lo, ik->hi, &n)) {
+			snprintf(err, errlen, "%s must be a number from %lld to %lld, got \"%s\"",
+			         key, (long long)ik->lo, (long long)ik->hi, value);
+			return BZ_ERR_INVALID;
+		}
+		*(int *)((char *)c + ik->offset) = (int)n;
 	} else if (strcmp(key, "form_limit") == 0 || strcmp(key, "upload_limit") == 0) {
 		if (!parse_size(value, &n)) {
 			snprintf(err, errlen, "%s must be a size like 1048576, 512K or 20M", key);
@@ -213,7 +251,12 @@ bz_rc config_load_env(struct config *c, char *err, size_t errlen)
 	                                   "request_min_seconds",
 	                                   "request_upload_limit",
 	                                   "public_url",
-	                                   "office_phone"};
+	                                   "office_phone",
+	                                   "max_connections",
+	                                   "max_per_address",
+	                                   "header_timeout",
+	                                   "body_timeout",
+	                                   "login_concurrency"};
 	for (size_t i = 0; i < BZ_ARRAY_LEN(keys); i++) {
 		char name[64] = "BIZSOS_";
 		size_t k = 7;

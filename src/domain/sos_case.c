@@ -84,8 +84,12 @@ const char *const case_statuses[] = {"received",    "reviewing", "in_progress", 
 
 /* Every allowed move. Anything not here is refused (422); a move here by a
  * role not named is refused (403). Department users only answer referrals,
- * executives and admins only read: no row names them. */
+ * executives and admins only read: no row names them. A CASE_BY_REFERRAL row
+ * is made by referring the case to a department (접수/검토 → 처리중: the work
+ * has left the team's desk), never from the status form. */
 const struct case_transition case_transitions[] = {
+    {"received", "in_progress", STAFF_LEADER, CASE_BY_REFERRAL},
+    {"reviewing", "in_progress", STAFF_LEADER, CASE_BY_REFERRAL},
     {"received", "reviewing", STAFF_LEADER, CASE_NEED_NONE},
     {"reviewing", "in_progress", STAFF_LEADER, CASE_NEED_NONE},
     {"received", "done", ROLE_LEADER, CASE_NEED_COMPLETION},
@@ -107,6 +111,15 @@ bool case_status_open(const char *status)
 	                  strcmp(status, "in_progress") == 0);
 }
 
+const char *case_status_on_referral(const char *from)
+{
+	for (size_t i = 0; from && i < case_transition_count; i++)
+		if ((case_transitions[i].needs & CASE_BY_REFERRAL) &&
+		    strcmp(case_transitions[i].from, from) == 0)
+			return case_transitions[i].to;
+	return NULL;
+}
+
 bz_rc case_transition_check(const char *from, const char *to, int role,
                             const struct case_transition **t)
 {
@@ -114,6 +127,8 @@ bz_rc case_transition_check(const char *from, const char *to, int role,
 		return BZ_ERR_INVALID;
 	for (size_t i = 0; i < case_transition_count; i++) {
 		const struct case_transition *r = &case_transitions[i];
+		if (r->needs & CASE_BY_REFERRAL)
+			continue;
 		if (strcmp(r->from, from) == 0 && strcmp(r->to, to) == 0) {
 			if (t)
 				*t = r;

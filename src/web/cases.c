@@ -508,7 +508,8 @@ static void add_permissions(const struct request *rq, json_t *m)
 	bool complete = false, transfer = false, withdraw = false, reopen = false;
 	for (size_t i = 0; !merged && i < case_transition_count; i++) {
 		const struct case_transition *t = &case_transitions[i];
-		if (strcmp(t->from, status) != 0 || !(t->roles & u->role))
+		if (strcmp(t->from, status) != 0 || !(t->roles & u->role) ||
+		    (t->needs & CASE_BY_REFERRAL))
 			continue;
 		if (t->needs & CASE_NEED_COMPLETION)
 			complete = true;

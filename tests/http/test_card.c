@@ -1,5 +1,6 @@
 /* The pledge card from the demo database: every figure of
- * shared/seed/card-figures.json in its place (JSON face and HTML), a 2023
+ * tests/data/card-figures.json (the seed card's figures, kept as the project's
+ * own test data) in its place (JSON face and HTML), a 2023
  * communication-day visit turning 308 into 309, an execution entry changing
  * 집행률, over-execution refused without the leader's reason, published
  * cards frozen, the dashboard and progress pages, and bad input. */
@@ -97,7 +98,7 @@ int main(void)
 
 	/* 1. every figure of card-figures.json, from the JSON face */
 	char seed_path[1024];
-	snprintf(seed_path, sizeof(seed_path), "%s/seed/card-figures.json", BIZSOS_SHARED_DIR);
+	snprintf(seed_path, sizeof(seed_path), "%s/card-figures.json", BIZSOS_TEST_DATA);
 	json_error_t err;
 	json_t *seed = json_load_file(seed_path, 0, &err);
 	CHECK(seed != NULL, "cannot read %s: %s", seed_path, err.text);

