@@ -563,7 +563,7 @@ bz_rc case_refer_to(struct db *db, const struct user *actor, int64_t id, int64_t
 	}
 	const char *moved = case_status_on_referral(r.status);
 	if (rc == BZ_OK && moved)
-		rc = case_exec(db, SQL_SET_STATUS, "it", r.id, moved);
+		rc = db_execf(db, SQL_SET_STATUS, "it", r.id, moved);
 	if (rc == BZ_OK && moved)
 		rc = case_event_add(db, r.id, actor->id, "status", "status", r.status, moved,
 		                    "부서 이관");
