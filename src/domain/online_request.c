@@ -4,6 +4,7 @@
 #include "bizsos/brn.h"
 #include "bizsos/company.h"
 #include "bizsos/store.h"
+#include "bizsos/validate.h"
 #include "bizsos/view.h"
 
 #include <sodium.h>
@@ -167,40 +168,6 @@ bool online_email_ok(const char *s)
 
 /* ---- checking ----------------------------------------------------------- */
 
-static bool blank(const char *s)
-{
-	if (s == NULL)
-		return true;
-	for (; *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-			return false;
-	return true;
-}
-
-static void field_error(json_t *fields, const char *key, const char *msg)
-{
-	if (json_object_get(fields, key) == NULL)
-		json_object_set_new(fields, key, json_string(msg));
-}
-
-/* Free text up to max code points: valid UTF-8, no control characters but
- * tab and line breaks. */
-static bool long_text_ok(const char *s, size_t max)
-{
-	if (s == NULL)
-		return true;
-	size_t n = strlen(s), cps = 0;
-	if (!bz_utf8_valid(s, n))
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f)
-			return false;
-		if ((*p & 0xC0) != 0x80)
-			cps++;
-	}
-	return cps <= max;
-}
-
 static bool nonce_ok(const char *s)
 {
 	if (s == NULL || strlen(s) != ONLINE_NONCE_SIZE - 1)
@@ -215,21 +182,21 @@ bz_rc online_request_check(struct db *db, const struct online_request_input *in,
 {
 	char brn[BRN_BARE_SIZE];
 	const char *msg = NULL;
-	if (blank(in->brn))
-		field_error(fields, "brn", "사업자등록번호를 입력해 주세요.");
+	if (val_blank(in->brn))
+		val_field_error(fields, "brn", "사업자등록번호를 입력해 주세요.");
 	else if (brn_parse(in->brn, brn, &msg) != BZ_OK)
-		field_error(fields, "brn", msg ? msg : "사업자등록번호가 올바르지 않습니다.");
+		val_field_error(fields, "brn", msg ? msg : "사업자등록번호가 올바르지 않습니다.");
 	if (!user_text_valid(in->company_name, COMPANY_NAME_CHARS))
-		field_error(fields, "company_name", "기업 이름을 1~100자로 입력해 주세요.");
+		val_field_error(fields, "company_name", "기업 이름을 1~100자로 입력해 주세요.");
 	if (!user_text_valid(in->contact_name, ONLINE_CONTACT_CHARS))
-		field_error(fields, "contact_name", "담당자 이름을 1~50자로 입력해 주세요.");
-	if (blank(in->phone))
-		field_error(fields, "phone", "연락받을 전화번호를 입력해 주세요.");
+		val_field_error(fields, "contact_name", "담당자 이름을 1~50자로 입력해 주세요.");
+	if (val_blank(in->phone))
+		val_field_error(fields, "phone", "연락받을 전화번호를 입력해 주세요.");
 	else if (!online_phone_ok(in->phone))
-		field_error(fields, "phone",
+		val_field_error(fields, "phone",
 		            "전화번호는 010-1234-5678처럼 숫자와 -로 입력해 주세요.");
-	if (!blank(in->email) && !online_email_ok(in->email))
-		field_error(fields, "email",
+	if (!val_blank(in->email) && !online_email_ok(in->email))
+		val_field_error(fields, "email",
 		            "이메일 주소가 올바르지 않습니다. 예: name@example.com");
 	int64_t cat = case_parse_id(in->category_id);
 	bool cat_ok = false;
@@ -242,20 +209,20 @@ bz_rc online_request_check(struct db *db, const struct online_request_input *in,
 		sqlite3_reset(st);
 	}
 	if (!cat_ok)
-		field_error(fields, "category_id", "애로 분야를 골라 주세요.");
+		val_field_error(fields, "category_id", "애로 분야를 골라 주세요.");
 	if (!user_text_valid(in->title, CASE_TITLE_CHARS))
-		field_error(fields, "title", "제목을 1~200자로 입력해 주세요.");
-	if (blank(in->description))
-		field_error(fields, "description", "어떤 어려움인지 내용을 적어 주세요.");
-	else if (!long_text_ok(in->description, CASE_TEXT_CHARS))
-		field_error(fields, "description", "내용은 10,000자까지 입력할 수 있습니다.");
-	if (!long_text_ok(in->request, CASE_TEXT_CHARS))
-		field_error(fields, "request", "바라는 도움은 10,000자까지 입력할 수 있습니다.");
+		val_field_error(fields, "title", "제목을 1~200자로 입력해 주세요.");
+	if (val_blank(in->description))
+		val_field_error(fields, "description", "어떤 어려움인지 내용을 적어 주세요.");
+	else if (!val_text_ok(in->description, CASE_TEXT_CHARS))
+		val_field_error(fields, "description", "내용은 10,000자까지 입력할 수 있습니다.");
+	if (!val_text_ok(in->request, CASE_TEXT_CHARS))
+		val_field_error(fields, "request", "바라는 도움은 10,000자까지 입력할 수 있습니다.");
 	if (!in->privacy_consent)
-		field_error(fields, "privacy_consent",
+		val_field_error(fields, "privacy_consent",
 		            "개인정보 수집·이용에 동의해야 온라인으로 신청할 수 있습니다.");
 	if (!nonce_ok(in->nonce))
-		field_error(fields, "form",
+		val_field_error(fields, "form",
 		            "신청서가 올바르지 않습니다. 새로 열어 다시 작성해 주세요.");
 	return json_object_size(fields) ? BZ_ERR_INVALID : BZ_OK;
 }
@@ -362,7 +329,7 @@ bz_rc online_request_submit(struct db *db, const struct online_request_input *in
 	if (rc != BZ_OK)
 		return rc;
 	if (nfiles > ONLINE_MAX_FILES) {
-		field_error(fields, "files", "파일은 5개까지 첨부할 수 있습니다.");
+		val_field_error(fields, "files", "파일은 5개까지 첨부할 수 있습니다.");
 		return BZ_ERR_INVALID;
 	}
 	char brn[BRN_BARE_SIZE];
@@ -443,7 +410,7 @@ bz_rc online_request_submit(struct db *db, const struct online_request_input *in
 		db_bind_text(st, 5, in->company_name);
 		db_bind_text(st, 6, in->contact_name);
 		db_bind_text(st, 7, in->phone);
-		db_bind_text(st, 8, blank(in->email) ? NULL : in->email);
+		db_bind_text(st, 8, val_blank(in->email) ? NULL : in->email);
 		db_bind_text(st, 9, now);
 		db_bind_text(st, 10, ONLINE_PRIVACY_NOTICE);
 		db_bind_int(st, 11, in->contact_consent ? 1 : 0);
@@ -466,7 +433,7 @@ bz_rc online_request_submit(struct db *db, const struct online_request_input *in
 		if ((rc = step(db, st, "online event")) != BZ_OK)
 			goto fail;
 	}
-	if (!blank(in->email)) {
+	if (!val_blank(in->email)) {
 		char due[DATE_TEXT_SIZE] = "";
 		sqlite3_stmt *st = db_stmt(db, SQL_RECEIPT);
 		if (st == NULL) {

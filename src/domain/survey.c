@@ -4,6 +4,7 @@
 #include "bizsos/comm.h"
 #include "bizsos/online_request.h"
 #include "bizsos/store.h"
+#include "bizsos/validate.h"
 #include "bizsos/view.h"
 #include "bizsos/workday.h"
 
@@ -74,22 +75,6 @@ static const char *col(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 	return t ? (const char *)t : "";
-}
-
-static bool blank(const char *s)
-{
-	if (s == NULL)
-		return true;
-	for (; *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-			return false;
-	return true;
-}
-
-static void field_error(json_t *fields, const char *key, const char *msg)
-{
-	if (fields && json_object_get(fields, key) == NULL)
-		json_object_set_new(fields, key, json_string(msg));
 }
 
 static bz_rc step(struct db *db, sqlite3_stmt *st, const char *what)
@@ -206,8 +191,8 @@ bz_rc survey_invite_case(struct db *db, const struct user *actor, int64_t case_i
 	*mailed = false;
 	if (!(actor->role & (ROLE_STAFF | ROLE_LEADER)))
 		return BZ_ERR_FORBIDDEN;
-	if (!blank(email) && !online_email_ok(email)) {
-		field_error(fields, "email",
+	if (!val_blank(email) && !online_email_ok(email)) {
+		val_field_error(fields, "email",
 		            "이메일 주소가 올바르지 않습니다. 예: name@example.com");
 		return BZ_ERR_INVALID;
 	}
@@ -230,7 +215,7 @@ bz_rc survey_invite_case(struct db *db, const struct user *actor, int64_t case_i
 	int64_t company = sqlite3_column_int64(st, 1);
 	char title[CASE_TITLE_CHARS * 4 + 1], to[ONLINE_EMAIL_BYTES + 1];
 	bz_strlcpy(title, col(st, 2), sizeof(title));
-	bz_strlcpy(to, blank(email) ? col(st, 4) : email, sizeof(to));
+	bz_strlcpy(to, val_blank(email) ? col(st, 4) : email, sizeof(to));
 	sqlite3_reset(st);
 	if (!done) {
 		snprintf(msg, msglen, "처리가 완료된 사건에만 만족도 조사를 보낼 수 있습니다.");
@@ -331,22 +316,6 @@ static int score(const char *s)
 	return s && s[0] >= '1' && s[0] <= '5' && s[1] == '\0' ? s[0] - '0' : 0;
 }
 
-static bool comment_ok(const char *s)
-{
-	if (s == NULL)
-		return true;
-	size_t n = strlen(s), cps = 0;
-	if (!bz_utf8_valid(s, n))
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f)
-			return false;
-		if ((*p & 0xC0) != 0x80)
-			cps++;
-	}
-	return cps <= SURVEY_COMMENT_CHARS;
-}
-
 bz_rc survey_answer(struct db *db, const char *token, const char *speed, const char *kindness,
                     const char *resolution, const char *comment, json_t *fields)
 {
@@ -364,13 +333,13 @@ bz_rc survey_answer(struct db *db, const char *token, const char *speed, const c
 		return rc;
 	int sp = score(speed), ki = score(kindness), re = score(resolution);
 	if (!sp)
-		field_error(fields, "speed", "신속성을 1~5점 중에서 골라 주세요.");
+		val_field_error(fields, "speed", "신속성을 1~5점 중에서 골라 주세요.");
 	if (!ki)
-		field_error(fields, "kindness", "친절도를 1~5점 중에서 골라 주세요.");
+		val_field_error(fields, "kindness", "친절도를 1~5점 중에서 골라 주세요.");
 	if (!re)
-		field_error(fields, "resolution", "해결 만족도를 1~5점 중에서 골라 주세요.");
-	if (!comment_ok(comment))
-		field_error(fields, "comment", "의견은 2,000자까지 적을 수 있습니다.");
+		val_field_error(fields, "resolution", "해결 만족도를 1~5점 중에서 골라 주세요.");
+	if (!val_text_ok(comment, SURVEY_COMMENT_CHARS))
+		val_field_error(fields, "comment", "의견은 2,000자까지 적을 수 있습니다.");
 	if (json_object_size(fields))
 		return BZ_ERR_INVALID;
 	sqlite3_stmt *st = db_stmt(db, SQL_ANSWER);
@@ -383,7 +352,7 @@ bz_rc survey_answer(struct db *db, const char *token, const char *speed, const c
 	db_bind_int(st, 3, sp);
 	db_bind_int(st, 4, ki);
 	db_bind_int(st, 5, re);
-	db_bind_text(st, 6, blank(comment) ? NULL : comment);
+	db_bind_text(st, 6, val_blank(comment) ? NULL : comment);
 	rc = step(db, st, "survey answer");
 	if (rc == BZ_OK && db_changes(db) == 0)
 		rc = BZ_ERR_CONFLICT; /* answered in between */
@@ -404,26 +373,26 @@ bz_rc survey_round_open(struct db *db, const struct user *actor, const char *fir
 	int32_t d1 = 0, d2 = 0;
 	const char *m1 = NULL, *m2 = NULL;
 	if (first == NULL || date_parse(first, &d1, &m1) != BZ_OK)
-		field_error(fields, "period_first",
+		val_field_error(fields, "period_first",
 		            m1 ? m1 : "시작일을 2026-07-01처럼 입력해 주세요.");
 	if (last == NULL || date_parse(last, &d2, &m2) != BZ_OK)
-		field_error(fields, "period_last",
+		val_field_error(fields, "period_last",
 		            m2 ? m2 : "종료일을 2026-09-30처럼 입력해 주세요.");
 	if (!json_object_get(fields, "period_first") && !json_object_get(fields, "period_last")) {
 		if (d1 > d2)
-			field_error(fields, "period_last",
+			val_field_error(fields, "period_last",
 			            "종료일은 시작일과 같거나 뒤여야 합니다.");
 		else if (strcmp(first, today) > 0)
-			field_error(fields, "period_first", "아직 시작하지 않은 기간입니다.");
+			val_field_error(fields, "period_first", "아직 시작하지 않은 기간입니다.");
 	}
 	char tbuf[COMM_TITLE_CHARS * 4 + 1];
-	if (blank(title) && !json_object_get(fields, "period_first") &&
+	if (val_blank(title) && !json_object_get(fields, "period_first") &&
 	    !json_object_get(fields, "period_last"))
 		snprintf(tbuf, sizeof(tbuf), "기업SOS 만족도 조사 (%s ~ %s)", first, last);
 	else
 		bz_strlcpy(tbuf, title ? title : "", sizeof(tbuf));
 	if (!json_object_size(fields) && !user_text_valid(tbuf, COMM_TITLE_CHARS))
-		field_error(fields, "title", "조사 이름을 1~200자로 입력해 주세요.");
+		val_field_error(fields, "title", "조사 이름을 1~200자로 입력해 주세요.");
 	if (json_object_size(fields))
 		return BZ_ERR_INVALID;
 
