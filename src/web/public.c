@@ -189,7 +189,10 @@ static void request_invalid(struct request *rq, struct response *rs, json_t *fie
 	json_object_foreach(fields, k, v)
 	    json_array_append_new(list, json_pack("{s:s, s:O}", "field", k, "message", v));
 	json_object_set_new(m, "error_list", list);
-	json_object_set_new(m, "files_again", json_boolean(rq->nuploads > 0));
+	bool chosen = false;
+	for (size_t i = 0; i < rq->nuploads; i++)
+		chosen = chosen || rq->uploads[i].size > 0;
+	json_object_set_new(m, "files_again", json_boolean(chosen));
 	web_invalid(rs, "public/request", "기업애로 온라인 신청", public_model(rq, m), fields);
 }
 
