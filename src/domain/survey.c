@@ -193,7 +193,7 @@ bz_rc survey_invite_case(struct db *db, const struct user *actor, int64_t case_i
 		return BZ_ERR_FORBIDDEN;
 	if (!val_blank(email) && !online_email_ok(email)) {
 		val_field_error(fields, "email",
-		            "이메일 주소가 올바르지 않습니다. 예: name@example.com");
+		                "이메일 주소가 올바르지 않습니다. 예: name@example.com");
 		return BZ_ERR_INVALID;
 	}
 	bz_rc rc = db_begin(db);
@@ -374,14 +374,14 @@ bz_rc survey_round_open(struct db *db, const struct user *actor, const char *fir
 	const char *m1 = NULL, *m2 = NULL;
 	if (first == NULL || date_parse(first, &d1, &m1) != BZ_OK)
 		val_field_error(fields, "period_first",
-		            m1 ? m1 : "시작일을 2026-07-01처럼 입력해 주세요.");
+		                m1 ? m1 : "시작일을 2026-07-01처럼 입력해 주세요.");
 	if (last == NULL || date_parse(last, &d2, &m2) != BZ_OK)
 		val_field_error(fields, "period_last",
-		            m2 ? m2 : "종료일을 2026-09-30처럼 입력해 주세요.");
+		                m2 ? m2 : "종료일을 2026-09-30처럼 입력해 주세요.");
 	if (!json_object_get(fields, "period_first") && !json_object_get(fields, "period_last")) {
 		if (d1 > d2)
 			val_field_error(fields, "period_last",
-			            "종료일은 시작일과 같거나 뒤여야 합니다.");
+			                "종료일은 시작일과 같거나 뒤여야 합니다.");
 		else if (strcmp(first, today) > 0)
 			val_field_error(fields, "period_first", "아직 시작하지 않은 기간입니다.");
 	}
@@ -599,12 +599,15 @@ bz_rc survey_for_case(struct db *db, int64_t case_id, json_t **out)
 		                                : "응답 기다림",
 		                      "answered", answered, "answered_text", answered ? ans : "",
 		                      "email", col(st, 7));
+		if (*col(st, 7) == '\0') /* the renderer treats "" as true */
+			json_object_set_new(r, "email", json_null());
 		if (answered) {
 			json_object_set_new(r, "speed", json_integer(sqlite3_column_int(st, 3)));
 			json_object_set_new(r, "kindness", json_integer(sqlite3_column_int(st, 4)));
 			json_object_set_new(r, "resolution",
 			                    json_integer(sqlite3_column_int(st, 5)));
-			json_object_set_new(r, "comment", json_string(col(st, 6)));
+			if (*col(st, 6))
+				json_object_set_new(r, "comment", json_string(col(st, 6)));
 		}
 		json_array_append_new(a, r);
 	}

@@ -88,9 +88,11 @@ static json_t *public_model(struct request *rq, json_t *m)
 	if (m == NULL)
 		m = json_object();
 	const char *phone = rq->app->cfg.office_phone;
-	json_object_set_new(m, "office",
-	                    json_pack("{s:s, s:s, s:s}", "name", "기업경제과 기업SOS팀", "phone",
-	                              phone, "hours", "평일 09:00~18:00 (주말·공휴일 제외)"));
+	json_t *office = json_pack("{s:s, s:s}", "name", "기업경제과 기업SOS팀", "hours",
+	                           "평일 09:00~18:00 (주말·공휴일 제외)");
+	if (phone[0]) /* the renderer treats "" as true: leave it out */
+		json_object_set_new(office, "phone", json_string(phone));
+	json_object_set_new(m, "office", office);
 	json_object_set_new(m, "breadcrumb", json_array()); /* no staff breadcrumb */
 	bool status = strncmp(rq->path, "/request/status", 15) == 0;
 	json_object_set_new(m, "nav_request",
