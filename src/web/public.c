@@ -469,7 +469,8 @@ static void survey_page(struct request *rq, struct response *rs, int status, jso
 	                    : strcmp(state, "expired") == 0 ? "응답 기한이 지난 조사입니다"
 	                                                    : "만족도 조사";
 	if (fields) {
-		web_invalid(rs, "public/survey", title, public_model(rq, s), fields);
+		/* web_invalid takes a reference: the caller keeps its own */
+		web_invalid(rs, "public/survey", title, public_model(rq, s), json_incref(fields));
 		return;
 	}
 	public_page(rq, rs, status, "public/survey", title, s);
