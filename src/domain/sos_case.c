@@ -2,8 +2,9 @@
  * deadlines, categories, creating a case, and reading (one case, the list,
  * repeat grievances). Writes to an existing case are in case_write.c. */
 #include "bizsos/brn.h"
+#include "bizsos/notify.h"
 #include "bizsos/search.h"
-#include "bizsos/view.h"
+#include "bizsos/kst.h"
 #include "case_internal.h"
 
 #include <stdio.h>
@@ -197,6 +198,9 @@ bz_rc case_event_add(struct db *db, int64_t case_id, int64_t actor_id, const cha
 	db_bind_text(st, 8, note);
 	bz_rc rc = db_rc(db, sqlite3_step(st), "case event");
 	sqlite3_reset(st);
+	/* the notices and messages this change owes, in the same transaction */
+	if (rc == BZ_OK)
+		rc = notify_case_event(db, case_id, actor_id, kind, field, old, new_);
 	return rc;
 }
 
@@ -334,12 +338,6 @@ void case_decorate(json_t *row, int32_t today)
 	}
 }
 
-void case_field_error(json_t *fields, const char *key, const char *msg)
-{
-	if (fields && json_object_get(fields, key) == NULL)
-		json_object_set_new(fields, key, json_string(msg));
-}
-
 int64_t case_parse_id(const char *s)
 {
 	if (s == NULL || *s < '1' || *s > '9')
@@ -350,23 +348,6 @@ int64_t case_parse_id(const char *s)
 }
 
 /* ---- deadlines ---------------------------------------------------------- */
-
-static const char SQL_HOLIDAYS[] = "SELECT day FROM holiday WHERE retired_at IS NULL ORDER BY day";
-
-bz_rc case_holidays_load(struct db *db, struct workday_holidays *h)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_HOLIDAYS);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	int rc;
-	bz_rc out = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out == BZ_OK)
-		out = workday_holidays_add_text(h, (const char *)sqlite3_column_text(st, 0));
-	if (out == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		out = db_rc(db, rc, "holidays");
-	sqlite3_reset(st);
-	return out;
-}
 
 bz_rc case_due_date(const struct workday_holidays *h, const char *received_on, int default_days,
                     char *out, size_t outlen)
@@ -380,133 +361,6 @@ bz_rc case_due_date(const struct workday_holidays *h, const char *received_on, i
 	return date_format(due, out, outlen);
 }
 
-void case_today(char out[DATE_TEXT_SIZE])
-{
-	date_format(date_from_unix_kst((int64_t)db_time()), out, DATE_TEXT_SIZE);
-}
-
-static int32_t today_day(void)
-{
-	return date_from_unix_kst((int64_t)db_time());
-}
-
-/* ---- categories --------------------------------------------------------- */
-
-static const char SQL_CATEGORIES[] =
-    "SELECT id, name, default_days, retired_at IS NOT NULL AS retired, retired_at "
-    "FROM case_category WHERE ?1 OR retired_at IS NULL ORDER BY retired_at IS NOT NULL, sort, id";
-static const char SQL_CATEGORY_ADD[] =
-    "INSERT INTO case_category (name, default_days, sort) "
-    "VALUES (?1, ?2, (SELECT coalesce(max(sort), 0) + 10 FROM case_category))";
-static const char SQL_CATEGORY_GET[] =
-    "SELECT name, default_days, retired_at IS NOT NULL FROM case_category WHERE id = ?1";
-static const char SQL_CATEGORY_SET[] =
-    "UPDATE case_category SET name = ?2, default_days = ?3, "
-    "retired_at = CASE WHEN ?4 THEN coalesce(retired_at, ?5) END WHERE id = ?1";
-
-bz_rc case_categories(struct db *db, bool include_retired, json_t **out)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_CATEGORIES);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	db_bind_int(st, 1, include_retired);
-	json_t *a = json_array();
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *o = case_row_json(st);
-		json_object_set_new(o, "retired", json_boolean(sqlite3_column_int(st, 3)));
-		json_array_append_new(a, o);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		json_decref(a);
-		return db_rc(db, rc, "categories");
-	}
-	*out = a;
-	return BZ_OK;
-}
-
-bz_rc case_category_save(struct db *db, const struct user *actor, int64_t id, const char *name,
-                         const char *default_days, bool retired, json_t *fields)
-{
-	if (!case_may(actor, CASE_ACT_CATEGORIES))
-		return BZ_ERR_FORBIDDEN;
-	if (name == NULL || !user_text_valid(name, 50))
-		case_field_error(fields, "name", "분류 이름을 1~50자로 입력해 주세요.");
-	char *end = NULL;
-	long days = default_days ? strtol(default_days, &end, 10) : 0;
-	if (default_days == NULL || end == default_days || *end != '\0' || days < 1 || days > 365)
-		case_field_error(fields, "default_days",
-		                 "처리 기간은 1~365 사이의 근무일 수로 입력해 주세요.");
-	if (json_object_size(fields) > 0)
-		return BZ_ERR_INVALID;
-	bz_rc rc;
-	if ((rc = db_begin(db)) != BZ_OK)
-		return rc;
-	sqlite3_stmt *st;
-	json_t *detail = NULL;
-	if (id == 0) {
-		st = db_stmt(db, SQL_CATEGORY_ADD);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
-			goto out;
-		}
-		db_bind_text(st, 1, name);
-		db_bind_int(st, 2, days);
-		rc = db_rc(db, sqlite3_step(st), "category add");
-		sqlite3_reset(st);
-		id = db_last_id(db);
-		detail = json_pack("{s:s, s:i}", "name", name, "default_days", (int)days);
-	} else {
-		st = db_stmt(db, SQL_CATEGORY_GET);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
-			goto out;
-		}
-		db_bind_int(st, 1, id);
-		if (sqlite3_step(st) != SQLITE_ROW) {
-			sqlite3_reset(st);
-			rc = BZ_ERR_NOTFOUND;
-			goto out;
-		}
-		detail =
-		    json_pack("{s:{s:s, s:i, s:b}, s:{s:s, s:i, s:b}}", "old", "name",
-		              (const char *)sqlite3_column_text(st, 0), "default_days",
-		              sqlite3_column_int(st, 1), "retired", sqlite3_column_int(st, 2),
-		              "new", "name", name, "default_days", (int)days, "retired", retired);
-		sqlite3_reset(st);
-		st = db_stmt(db, SQL_CATEGORY_SET);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
-			goto out;
-		}
-		char now[24];
-		db_now_utc(now);
-		db_bind_int(st, 1, id);
-		db_bind_text(st, 2, name);
-		db_bind_int(st, 3, days);
-		db_bind_int(st, 4, retired);
-		db_bind_text(st, 5, now);
-		rc = db_rc(db, sqlite3_step(st), "category set");
-		sqlite3_reset(st);
-	}
-	if (rc == BZ_ERR_CONSTRAINT)
-		case_field_error(fields, "name", "같은 이름의 분류가 이미 있습니다.");
-	if (rc == BZ_OK) {
-		char object[48];
-		snprintf(object, sizeof(object), "case_category:%lld", (long long)id);
-		rc = audit_log_json(db, actor->id, "case_category.save", object, detail);
-		detail = NULL;
-	}
-	if (rc == BZ_OK)
-		rc = db_commit(db);
-out:
-	json_decref(detail);
-	if (rc != BZ_OK)
-		db_rollback(db);
-	return rc == BZ_ERR_CONSTRAINT ? BZ_ERR_INVALID : rc;
-}
-
 /* ---- creating ----------------------------------------------------------- */
 
 static const char SQL_COMPANY_EXISTS[] = "SELECT 1 FROM company WHERE id = ?1";
@@ -515,6 +369,10 @@ static const char SQL_CATEGORY_DAYS[] =
 static const char SQL_SEQ_NEXT[] =
     "INSERT INTO case_seq (year, last) VALUES (?1, 1) "
     "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last";
+static const char SQL_SEQ_PAST[] =
+    "INSERT INTO case_seq (year, last) VALUES (?1, ?2) "
+    "ON CONFLICT (year) DO UPDATE SET last = max(last, ?2) RETURNING last";
+static const char SQL_CASE_NO_TAKEN[] = "SELECT 1 FROM sos_case WHERE case_no = ?1";
 static const char SQL_CASE_INSERT[] =
     "INSERT INTO sos_case (case_no, company_id, received_at, received_on, channel, category_id, "
     "title, description, request, triage, flag, due_on, created_by, created_at, updated_at) "
@@ -529,6 +387,17 @@ static bool exists_id(struct db *db, const char *sql, int64_t id, int *val)
 	bool found = sqlite3_step(st) == SQLITE_ROW;
 	if (found && val)
 		*val = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return found;
+}
+
+static bool exists_text(struct db *db, const char *sql, const char *text)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return false;
+	db_bind_text(st, 1, text);
+	bool found = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return found;
 }
@@ -551,36 +420,48 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 	if (!case_may(actor, CASE_ACT_CREATE))
 		return BZ_ERR_FORBIDDEN;
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	int64_t company = case_parse_id(in->company_id);
 	if (company == 0 || !exists_id(db, SQL_COMPANY_EXISTS, company, NULL))
-		case_field_error(fields, "company_id", "기업을 골라 주세요.");
+		val_field_error(fields, "company_id", "기업을 골라 주세요.");
 	int64_t category = case_parse_id(in->category_id);
 	int days = 0;
 	if (category == 0 || !exists_id(db, SQL_CATEGORY_DAYS, category, &days))
-		case_field_error(fields, "category_id", "애로 분야를 골라 주세요.");
+		val_field_error(fields, "category_id", "애로 분야를 골라 주세요.");
 	if (in->channel == NULL || case_label("channel", in->channel) == NULL)
-		case_field_error(fields, "channel", "접수 경로를 골라 주세요.");
+		val_field_error(fields, "channel", "접수 경로를 골라 주세요.");
 	if (in->title == NULL || !user_text_valid(in->title, CASE_TITLE_CHARS))
-		case_field_error(fields, "title", "제목을 1~200자로 입력해 주세요.");
+		val_field_error(fields, "title", "제목을 1~200자로 입력해 주세요.");
 	if (!case_text_ok(in->description, CASE_TEXT_CHARS, false))
-		case_field_error(fields, "description", "내용은 10,000자까지 입력할 수 있습니다.");
+		val_field_error(fields, "description", "내용은 10,000자까지 입력할 수 있습니다.");
 	if (!case_text_ok(in->request, CASE_TEXT_CHARS, false))
-		case_field_error(fields, "request", "요청 사항은 10,000자까지 입력할 수 있습니다.");
+		val_field_error(fields, "request", "요청 사항은 10,000자까지 입력할 수 있습니다.");
 	const char *triage = in->triage && *in->triage ? in->triage : "single";
 	if (case_label("triage", triage) == NULL)
-		case_field_error(fields, "triage", "단일애로 또는 복합애로를 골라 주세요.");
+		val_field_error(fields, "triage", "단일애로 또는 복합애로를 골라 주세요.");
 	const char *flag = in->flag && *in->flag ? in->flag : NULL;
 	if (flag && case_label("flag", flag) == NULL)
-		case_field_error(fields, "flag", "표시는 긴급, 중요 또는 없음 중에서 골라 주세요.");
+		val_field_error(fields, "flag", "표시는 긴급, 중요 또는 없음 중에서 골라 주세요.");
 	const char *recv = in->received_on && *in->received_on ? in->received_on : today;
 	const char *dmsg = case_date_check(recv, "2000-01-01", today);
 	if (dmsg)
-		case_field_error(fields, "received_on", dmsg);
+		val_field_error(fields, "received_on", dmsg);
 	int minutes = -1;
 	bool now_time = !(in->received_time && *in->received_time);
 	if (!now_time && (minutes = parse_hhmm(in->received_time)) < 0)
-		case_field_error(fields, "received_time", "접수 시각은 14:30처럼 입력해 주세요.");
+		val_field_error(fields, "received_time", "접수 시각은 14:30처럼 입력해 주세요.");
+	long long given_seq = 0;
+	if (in->case_no && *in->case_no) {
+		int y = 0;
+		char tail[2];
+		if (sscanf(in->case_no, "SOS-%4d-%8lld%1s", &y, &given_seq, tail) != 2 ||
+		    strlen(in->case_no) < 13 || strlen(in->case_no) >= CASE_NO_SIZE ||
+		    given_seq <= 0 || y != atoi(recv))
+			val_field_error(fields, "case_no",
+			                "접수번호는 SOS-(접수 연도)-0001 꼴이어야 합니다.");
+		else if (exists_text(db, SQL_CASE_NO_TAKEN, in->case_no))
+			val_field_error(fields, "case_no", "이미 있는 접수번호입니다.");
+	}
 	if (json_object_size(fields) > 0)
 		return BZ_ERR_INVALID;
 
@@ -599,7 +480,7 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 	struct workday_holidays h;
 	workday_holidays_init(&h);
 	char due[DATE_TEXT_SIZE];
-	bz_rc rc = case_holidays_load(db, &h);
+	bz_rc rc = holiday_set_load(db, &h);
 	if (rc == BZ_OK)
 		rc = case_due_date(&h, recv, days, due, sizeof(due));
 	workday_holidays_free(&h);
@@ -609,12 +490,14 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 	if ((rc = db_begin(db)) != BZ_OK)
 		return rc;
 	int year = atoi(recv);
-	sqlite3_stmt *st = db_stmt(db, SQL_SEQ_NEXT);
+	sqlite3_stmt *st = db_stmt(db, given_seq ? SQL_SEQ_PAST : SQL_SEQ_NEXT);
 	if (st == NULL) {
 		rc = BZ_ERR_DB;
 		goto fail;
 	}
 	db_bind_int(st, 1, year);
+	if (given_seq)
+		db_bind_int(st, 2, given_seq);
 	int src = sqlite3_step(st);
 	int64_t seq = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
@@ -623,7 +506,10 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 		goto fail;
 	}
 	char no[CASE_NO_SIZE];
-	snprintf(no, sizeof(no), "SOS-%04d-%04lld", year, (long long)seq);
+	if (given_seq)
+		bz_strlcpy(no, in->case_no, sizeof(no));
+	else
+		snprintf(no, sizeof(no), "SOS-%04d-%04lld", year, (long long)seq);
 	char now[24];
 	db_now_utc(now);
 	st = db_stmt(db, SQL_CASE_INSERT);
@@ -761,6 +647,7 @@ static const struct {
     {"field", "내용 수정"},
     {"transfer_answer", "이송 기관 회신"},
     {"referral_owner", "이관 담당자"},
+    {"document", "공문 발행"},
 };
 
 static const struct {
@@ -838,7 +725,7 @@ bz_rc case_get(struct db *db, const struct user *actor, int64_t id, json_t **out
 	}
 	json_t *c = case_row_json(st);
 	sqlite3_reset(st);
-	case_decorate(c, today_day());
+	case_decorate(c, kst_today_day());
 	static const char *const texts[][2] = {{"description", "has_description"},
 	                                       {"request", "has_request"}};
 	for (size_t k = 0; k < BZ_ARRAY_LEN(texts); k++) {
@@ -872,7 +759,7 @@ bz_rc case_get(struct db *db, const struct user *actor, int64_t id, json_t **out
 	}
 	size_t i;
 	json_t *x;
-	int32_t today = today_day();
+	int32_t today = kst_today_day();
 	json_array_foreach(refs, i, x)
 	{
 		add_label(x, "role", "referral_role");
@@ -1007,7 +894,7 @@ static void list_where(const struct user *actor, const struct case_filter *f, co
 	int64_t scope = case_scope_department(actor);
 	if (scope != 0) {
 		buf_puts(w, " AND EXISTS (SELECT 1 FROM case_referral r WHERE r.case_id = s.id AND "
-		            "r.department_id = ?)");
+		            "r.department_id = ? AND " CASE_REFERRAL_HOLDS ")");
 		bind_int(b, nb, scope);
 	}
 	if (f->status && *f->status) {
@@ -1110,11 +997,11 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 	struct search_query q;
 	const char *smsg = NULL;
 	if (search_parse(f->q, &q, &smsg) != BZ_OK) {
-		case_field_error(fields, "q", smsg ? smsg : "검색어를 확인해 주세요.");
+		val_field_error(fields, "q", smsg ? smsg : "검색어를 확인해 주세요.");
 		return BZ_ERR_INVALID;
 	}
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	struct buf w;
 	buf_init(&w, 16384);
 	struct bindv b[MAX_BINDS];
@@ -1164,7 +1051,9 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 	           "AS max_returned, "
 	           "(SELECT group_concat(d.name, ', ') FROM case_referral r JOIN department d ON "
 	           "d.id = r.department_id WHERE r.case_id = s.id AND r.status <> 'returned') "
-	           "AS departments, s.updated_at, s.version, %s AS mine "
+	           "AS departments, s.updated_at, s.version, c.brn AS company_brn, "
+	           "s.description, s.request, s.outcome, s.disposition, s.notified_on, "
+	           "s.notified_method, %s AS mine "
 	           "FROM sos_case s JOIN company c ON c.id = s.company_id "
 	           "JOIN case_category k ON k.id = s.category_id "
 	           "LEFT JOIN app_user u ON u.id = s.assignee_id "
@@ -1183,35 +1072,51 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 		rc = BZ_ERR_DB;
 		goto out;
 	}
-	bind_all(cst, b, nb);
-	search_bind(cst, &ss, (int)nb + 1);
-	int src = sqlite3_step(cst);
-	if (src != SQLITE_ROW) {
-		rc = db_rc(db, src, "case count");
-		goto out;
+	int src;
+	if (f->each == NULL) {
+		bind_all(cst, b, nb);
+		search_bind(cst, &ss, (int)nb + 1);
+		src = sqlite3_step(cst);
+		if (src != SQLITE_ROW) {
+			rc = db_rc(db, src, "case count");
+			goto out;
+		}
+		*total = sqlite3_column_int64(cst, 0);
 	}
-	*total = sqlite3_column_int64(cst, 0);
 	bind_all(sst, b, nb);
 	int next = search_bind(sst, &ss, (int)nb + 1);
 	int per = f->per_page > 0 && f->per_page <= 100 ? f->per_page : CASE_PAGE_SIZE;
 	int page = f->page > 0 ? f->page : 1;
+	if (f->each) {
+		per = -1; /* every row */
+		page = 1;
+	}
 	sqlite3_bind_int(sst, next, per);
-	sqlite3_bind_int64(sst, next + 1, (int64_t)(page - 1) * per);
+	sqlite3_bind_int64(sst, next + 1, (int64_t)(page - 1) * (per > 0 ? per : 0));
 	arr = json_array();
-	int32_t td = today_day();
+	int32_t td = kst_today_day();
 	while ((src = sqlite3_step(sst)) == SQLITE_ROW) {
 		json_t *row = case_row_json(sst);
 		case_decorate(row, td);
 		json_object_set_new(row, "mine",
 		                    json_boolean(json_integer_value(json_object_get(row, "mine"))));
+		if (f->each) {
+			rc = f->each(f->each_ctx, row);
+			json_decref(row);
+			if (rc != BZ_OK)
+				goto out;
+			continue;
+		}
 		json_array_append_new(arr, row);
 	}
 	if (src != SQLITE_DONE) {
 		rc = db_rc(db, src, "case list");
 		goto out;
 	}
-	*rows = arr;
-	arr = NULL;
+	if (f->each == NULL) {
+		*rows = arr;
+		arr = NULL;
+	}
 	rc = BZ_OK;
 out:
 	json_decref(arr);
@@ -1230,7 +1135,7 @@ bz_rc case_count_done(struct db *db, const char *first, const char *last, int64_
 	static const struct user everyone = {.role = ROLE_LEADER};
 	const struct case_filter f = {.status = "done", .closed_from = first, .closed_to = last};
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	struct buf w, sql;
 	buf_init(&w, 4096);
 	buf_init(&sql, 8192);
@@ -1281,7 +1186,7 @@ bz_rc case_repeats(struct db *db, const struct user *actor, int64_t company_id, 
 	db_bind_int(st, 3, category_id);
 	json_t *a = json_array();
 	int rc;
-	int32_t td = today_day();
+	int32_t td = kst_today_day();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		json_t *row = case_row_json(st);
 		case_decorate(row, td);

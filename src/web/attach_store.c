@@ -2,6 +2,7 @@
  * <data_dir>/attachments/ (moved here from cases.c so the public request form
  * stores its files the same way). */
 #include "bizsos/web_attach.h"
+#include "bizsos/fsutil.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -47,46 +48,6 @@ bool web_attach_hash(const char *path, char hex[65], unsigned char *head, size_t
 	return true;
 }
 
-/* Copies src to dst (created exclusively; an existing dst with the same hash
- * is kept). */
-static bool copy_file(const char *src, const char *dst)
-{
-	int in = open(src, O_RDONLY | O_CLOEXEC);
-	if (in < 0)
-		return false;
-	char tmp[PATH_MAX];
-	int n = snprintf(tmp, sizeof(tmp), "%s.part", dst);
-	int out = n > 0 && (size_t)n < sizeof(tmp)
-	              ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)
-	              : -1;
-	bool ok = out >= 0;
-	unsigned char buf[65536];
-	ssize_t r;
-	while (ok && (r = read(in, buf, sizeof(buf))) != 0) {
-		if (r < 0) {
-			ok = false;
-			break;
-		}
-		for (ssize_t done = 0; done < r;) {
-			ssize_t w = write(out, buf + done, (size_t)(r - done));
-			if (w <= 0) {
-				ok = false;
-				break;
-			}
-			done += w;
-		}
-	}
-	close(in);
-	if (out >= 0) {
-		ok = fsync(out) == 0 && ok;
-		close(out);
-		ok = ok && rename(tmp, dst) == 0;
-		if (!ok)
-			unlink(tmp);
-	}
-	return ok;
-}
-
 bool web_attach_store(const char *data, const char *tmp_path, const char *sha256, char *stored_path,
                       size_t stored_len)
 {
@@ -98,7 +59,7 @@ bool web_attach_store(const char *data, const char *tmp_path, const char *sha256
 	struct stat sb;
 	if (n1 < 0 || n2 < 0 || n3 < 0 || n4 < 0 || (size_t)n4 >= sizeof(full) ||
 	    (size_t)n3 >= stored_len || (size_t)n2 >= sizeof(sub) || !ensure_dir(dir) ||
-	    !ensure_dir(sub) || (stat(full, &sb) != 0 && !copy_file(tmp_path, full))) {
+	    !ensure_dir(sub) || (stat(full, &sb) != 0 && bz_copy_atomic(tmp_path, full) != BZ_OK)) {
 		LOG_ERROR("attachment store %s: %s", full, strerror(errno));
 		return false;
 	}

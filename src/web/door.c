@@ -17,8 +17,8 @@
 static void base_url(const struct request *rq, char *out, size_t outlen)
 {
 	const struct config *cfg = &rq->app->cfg;
-	if (cfg->public_url[0]) {
-		bz_strlcpy(out, cfg->public_url, outlen);
+	if (cfg->base_url[0]) {
+		bz_strlcpy(out, cfg->base_url, outlen);
 		size_t n = strlen(out);
 		while (n > 0 && out[n - 1] == '/')
 			out[--n] = '\0';

@@ -2,6 +2,7 @@
  * XLSX download, and the quarter's sign-off. */
 #include "bizsos/web_public.h"
 #include "bizsos/app.h"
+#include "bizsos/kst.h"
 #include "bizsos/card.h"
 #include "bizsos/program.h"
 #include "bizsos/web.h"
@@ -21,7 +22,7 @@ static json_t *progress_for(struct request *rq, struct response *rs, int64_t *pi
 	if (!web_program_quarter(rq, rs, year, quarter))
 		return NULL;
 	char today[DATE_TEXT_SIZE];
-	web_program_today(today);
+	kst_today(today);
 	if (*year == 0) {
 		int32_t d;
 		date_parse(today, &d, NULL);

@@ -141,7 +141,7 @@ int main(void)
 	setenv("BIZSOS_REQUEST_MIN_SECONDS", "0", 1);
 	setenv("BIZSOS_REQUEST_LIMIT", "10", 1);
 	setenv("BIZSOS_REQUEST_WINDOW", "3600", 1);
-	setenv("BIZSOS_PUBLIC_URL", "https://sos.example.go.kr/", 1);
+	setenv("BIZSOS_BASE_URL", "https://sos.example.go.kr/", 1);
 	if (t_daemon_start(&d, NULL) != 0 || sodium_init() < 0)
 		return 1;
 	struct client c, lc;
