@@ -3,6 +3,8 @@
 #include "bizsos/online_request.h"
 #include "bizsos/brn.h"
 #include "bizsos/company.h"
+#include "bizsos/notify.h"
+#include "bizsos/outbox.h"
 #include "bizsos/store.h"
 #include "bizsos/validate.h"
 #include "bizsos/view.h"
@@ -64,6 +66,8 @@ static const char SQL_WAITING[] =
     "JOIN company c ON c.id = s.company_id "
     "WHERE s.status = 'received' AND s.assignee_id IS NULL AND s.merged_into IS NULL "
     "ORDER BY s.received_at, s.id LIMIT 50";
+static const char SQL_LEADERS[] =
+    "SELECT id FROM app_user WHERE role = 'leader' AND disabled_at IS NULL ORDER BY id";
 static const char SQL_CONFIRM_GET[] = "SELECT unconfirmed FROM company WHERE id = ?1";
 static const char SQL_CONFIRM_SET[] =
     "UPDATE company SET unconfirmed = 0, updated_at = ?2, version = version + 1 WHERE id = ?1";
@@ -194,10 +198,10 @@ bz_rc online_request_check(struct db *db, const struct online_request_input *in,
 		val_field_error(fields, "phone", "연락받을 전화번호를 입력해 주세요.");
 	else if (!online_phone_ok(in->phone))
 		val_field_error(fields, "phone",
-		            "전화번호는 010-1234-5678처럼 숫자와 -로 입력해 주세요.");
+		                "전화번호는 010-1234-5678처럼 숫자와 -로 입력해 주세요.");
 	if (!val_blank(in->email) && !online_email_ok(in->email))
 		val_field_error(fields, "email",
-		            "이메일 주소가 올바르지 않습니다. 예: name@example.com");
+		                "이메일 주소가 올바르지 않습니다. 예: name@example.com");
 	int64_t cat = case_parse_id(in->category_id);
 	bool cat_ok = false;
 	if (cat > 0) {
@@ -217,13 +221,14 @@ bz_rc online_request_check(struct db *db, const struct online_request_input *in,
 	else if (!val_text_ok(in->description, CASE_TEXT_CHARS))
 		val_field_error(fields, "description", "내용은 10,000자까지 입력할 수 있습니다.");
 	if (!val_text_ok(in->request, CASE_TEXT_CHARS))
-		val_field_error(fields, "request", "바라는 도움은 10,000자까지 입력할 수 있습니다.");
+		val_field_error(fields, "request",
+		                "바라는 도움은 10,000자까지 입력할 수 있습니다.");
 	if (!in->privacy_consent)
 		val_field_error(fields, "privacy_consent",
-		            "개인정보 수집·이용에 동의해야 온라인으로 신청할 수 있습니다.");
+		                "개인정보 수집·이용에 동의해야 온라인으로 신청할 수 있습니다.");
 	if (!nonce_ok(in->nonce))
 		val_field_error(fields, "form",
-		            "신청서가 올바르지 않습니다. 새로 열어 다시 작성해 주세요.");
+		                "신청서가 올바르지 않습니다. 새로 열어 다시 작성해 주세요.");
 	return json_object_size(fields) ? BZ_ERR_INVALID : BZ_OK;
 }
 
@@ -253,7 +258,11 @@ bz_rc online_mail_queue(struct db *db, const char *kind, int64_t case_id, int64_
 	db_bind_text(st, 5, subject);
 	db_bind_text(st, 6, body);
 	db_bind_text(st, 7, now);
-	return step(db, st, "public mail");
+	bz_rc rc = step(db, st, "public mail");
+	/* the outbox delivers it (src/jobs); public_mail keeps it with the case */
+	if (rc == BZ_OK)
+		rc = outbox_add(db, "email", to, kind, subject, body, case_id, NULL);
+	return rc;
 }
 
 /* A form sent again (reload, double click): the receipt it got the first time. */
@@ -317,6 +326,33 @@ static bz_rc receipt_mail(struct db *db, const struct online_request_input *in, 
 	         "마세요.\n\n기업경제과 기업SOS팀",
 	         in->contact_name, receipt, in->title, due);
 	return online_mail_queue(db, "receipt", case_id, company_id, in->email, subject, body);
+}
+
+/* A notice in the app (and a mail, as each chose) to every leader, in the
+ * filing transaction. */
+static bz_rc tell_leaders(struct db *db, int64_t cid, const char *no,
+                          const struct online_request_input *in)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_LEADERS);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	int64_t ids[64];
+	size_t n = 0;
+	while (n < BZ_ARRAY_LEN(ids) && sqlite3_step(st) == SQLITE_ROW)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	char title[400], body[600], link[48];
+	snprintf(title, sizeof(title), "새 온라인 신청 %s: %s", no, in->title);
+	snprintf(body, sizeof(body),
+	         "%s(이)가 누리집에서 기업애로를 신청했습니다. 담당자를 정해 주세요.",
+	         in->company_name);
+	snprintf(link, sizeof(link), "/cases/%lld", (long long)cid);
+	for (size_t i = 0; i < n; i++) {
+		bz_rc rc = notify_user(db, ids[i], "online", cid, title, body, link, NULL, NULL);
+		if (rc != BZ_OK)
+			return rc;
+	}
+	return BZ_OK;
 }
 
 bz_rc online_request_submit(struct db *db, const struct online_request_input *in,
@@ -447,6 +483,8 @@ bz_rc online_request_submit(struct db *db, const struct online_request_input *in
 		if ((rc = receipt_mail(db, in, cid, company, receipt, due)) != BZ_OK)
 			goto fail;
 	}
+	if ((rc = tell_leaders(db, cid, no, in)) != BZ_OK)
+		goto fail;
 	if ((rc = db_commit(db)) != BZ_OK)
 		goto fail;
 	if (case_id)

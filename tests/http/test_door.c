@@ -175,6 +175,12 @@ int main(void)
 	CHECK_INT(scalar("SELECT count(*) FROM public_mail WHERE kind = 'receipt' AND to_addr = "
 	                 "'hong@example.com'"),
 	          1);
+	CHECK_INT(scalar("SELECT count(*) FROM outbox WHERE channel = 'email' AND kind = 'receipt' "
+	                 "AND target = 'hong@example.com'"),
+	          1);
+	CHECK_INT(scalar("SELECT count(*) FROM notification n JOIN app_user u ON u.id = n.user_id "
+	                 "WHERE u.login = 'leader'"),
+	          1);
 	CHECK(scalar("SELECT count(*) FROM online_request WHERE receipt_no LIKE 'SOS-%'") == 0,
 	      "receipt is the case number");
 	int64_t cid = scalar("SELECT case_id FROM online_request");
