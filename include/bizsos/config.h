@@ -19,6 +19,13 @@ struct config {
 	int64_t form_limit;      /* bytes of a url-encoded body */
 	int64_t upload_limit;    /* bytes of a multipart body */
 	int session_idle;        /* seconds */
+	/* the public door (/request, /request/status): per-IP limits per window */
+	int request_limit;            /* submissions of /request per IP per window; 0: none */
+	int request_window;           /* seconds */
+	int status_limit;             /* status lookups per IP per window; 0: none */
+	int request_min_seconds;      /* a form sent back sooner is refused (bots) */
+	int64_t request_upload_limit; /* bytes of a /request multipart body */
+	char office_phone[64];        /* the team's phone, shown on the public pages */
 	/* Backups and the access log (src/jobs/maintenance.c). */
 	char backup_dir[PATH_MAX];   /* scheduled backups; "" = "<db>.backups" */
 	int backup_interval;         /* seconds between scheduled backups; 0 = none */

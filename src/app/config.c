@@ -18,6 +18,11 @@ void config_defaults(struct config *c)
 	c->form_limit = 1024 * 1024;
 	c->upload_limit = 20 * 1024 * 1024;
 	c->session_idle = 30 * 60;
+	c->request_limit = 10;
+	c->request_window = 3600;
+	c->status_limit = 30;
+	c->request_min_seconds = 3;
+	c->request_upload_limit = 5 * 10 * 1024 * 1024 + 1024 * 1024;
 	c->backup_interval = 24 * 3600;
 	c->backup_keep = 14;
 	c->privacy_retention_years = 2;
@@ -140,6 +145,7 @@ bz_rc config_set(struct config *c, const char *key, const char *value, char *err
 	    {"templates", c->templates, sizeof(c->templates)},
 	    {"static", c->static_dir, sizeof(c->static_dir)},
 	    {"data_dir", c->data_dir, sizeof(c->data_dir)},
+	    {"office_phone", c->office_phone, sizeof(c->office_phone)},
 	    {"backup_dir", c->backup_dir, sizeof(c->backup_dir)},
 	    {"access_log", c->access_log, sizeof(c->access_log)},
 	    {"trusted_proxy", c->trusted_proxy, sizeof(c->trusted_proxy)},
@@ -241,6 +247,31 @@ bz_rc config_set(struct config *c, const char *key, const char *value, char *err
 			return BZ_ERR_INVALID;
 		}
 		*(key[0] == 'f' ? &c->form_limit : &c->upload_limit) = n;
+	} else if (strcmp(key, "request_limit") == 0 || strcmp(key, "status_limit") == 0) {
+		if (!parse_int(value, 0, 100000, &n)) {
+			snprintf(err, errlen, "%s must be a count from 0 (no limit) to 100000",
+			         key);
+			return BZ_ERR_INVALID;
+		}
+		*(key[0] == 'r' ? &c->request_limit : &c->status_limit) = (int)n;
+	} else if (strcmp(key, "request_window") == 0) {
+		if (!parse_int(value, 1, 7 * 24 * 3600, &n)) {
+			snprintf(err, errlen, "request_window must be seconds from 1 to 604800");
+			return BZ_ERR_INVALID;
+		}
+		c->request_window = (int)n;
+	} else if (strcmp(key, "request_min_seconds") == 0) {
+		if (!parse_int(value, 0, 600, &n)) {
+			snprintf(err, errlen, "request_min_seconds must be seconds from 0 to 600");
+			return BZ_ERR_INVALID;
+		}
+		c->request_min_seconds = (int)n;
+	} else if (strcmp(key, "request_upload_limit") == 0) {
+		if (!parse_size(value, &n)) {
+			snprintf(err, errlen, "%s must be a size like 1048576, 512K or 20M", key);
+			return BZ_ERR_INVALID;
+		}
+		c->request_upload_limit = n;
 	} else if (strcmp(key, "dev") == 0) {
 		if (!parse_bool(value, &c->dev)) {
 			snprintf(err, errlen, "dev must be true or false");
@@ -309,6 +340,12 @@ bz_rc config_load_env(struct config *c, char *err, size_t errlen)
 	                                   "form_limit",
 	                                   "upload_limit",
 	                                   "session_idle",
+	                                   "request_limit",
+	                                   "request_window",
+	                                   "status_limit",
+	                                   "request_min_seconds",
+	                                   "request_upload_limit",
+	                                   "office_phone",
 	                                   "backup_dir",
 	                                   "backup_interval",
 	                                   "backup_keep",

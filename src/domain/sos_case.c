@@ -529,7 +529,8 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 	db_bind_text(st, 10, triage);
 	db_bind_text(st, 11, flag);
 	db_bind_text(st, 12, due);
-	db_bind_int(st, 13, actor->id);
+	if (actor->id > 0) /* 0: filed by the company online (online_request.c) */
+		db_bind_int(st, 13, actor->id);
 	db_bind_text(st, 14, now);
 	rc = db_rc(db, sqlite3_step(st), "case insert");
 	sqlite3_reset(st);

@@ -875,6 +875,10 @@ static void body_setup(struct conn *c, struct MHD_Connection *mc)
 	if (strncasecmp(ctype, "multipart/form-data", 19) == 0) {
 		c->kind = BODY_MULTIPART;
 		c->body_limit = cfg->upload_limit;
+		/* the public request form takes up to 5 files of 10 MiB each */
+		if (strcmp(c->rq.path, "/request") == 0 &&
+		    cfg->request_upload_limit > c->body_limit)
+			c->body_limit = cfg->request_upload_limit;
 	} else if (strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0) {
 		c->kind = BODY_FORM;
 		c->body_limit = cfg->form_limit;

@@ -1,5 +1,6 @@
 /* The leader's quarterly progress page (/progress?year=2024&quarter=3), its
  * XLSX download, and the quarter's sign-off. */
+#include "bizsos/web_public.h"
 #include "bizsos/app.h"
 #include "bizsos/kst.h"
 #include "bizsos/card.h"
@@ -43,6 +44,13 @@ static json_t *progress_for(struct request *rq, struct response *rs, int64_t *pi
 	if (quarter_signoff_get(rq->db, id, *year, *quarter, &so) == BZ_OK && so)
 		json_object_set_new(m, "signoff", so);
 	json_object_set_new(m, "program_id", json_integer(id));
+	{ /* satisfaction surveys of the year up to this quarter's end (issue 10) */
+		char first[DATE_TEXT_SIZE], last[DATE_TEXT_SIZE];
+		static const char *const ends[] = {"03-31", "06-30", "09-30", "12-31"};
+		snprintf(first, sizeof(first), "%04d-01-01", *year);
+		snprintf(last, sizeof(last), "%04d-%s", *year, ends[(*quarter - 1) & 3]);
+		web_public_stats_hook(rq, first, last, m);
+	}
 	*pid = id;
 	return m;
 }

@@ -12,6 +12,7 @@
 #include "bizsos/web_openapi.h"
 #include "bizsos/web_privacy.h"
 #include "bizsos/web_program.h"
+#include "bizsos/web_public.h"
 
 /* who reads the card: everyone but department users */
 #define CARD_READ (ROLE_STAFF | ROLE_LEADER | ROLE_EXECUTIVE | ROLE_ADMIN)
@@ -236,6 +237,20 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_POST, "/program/assessment", web_program_assessment, ROLE_LEADER),
 	ROUTE(HTTP_POST, "/program/plans", web_program_plan, ROLE_LEADER),
 	/* end of program performance */
+
+	/* The companies' own door (issue 10): open to anyone, no sign-in; and
+	 * its staff side (survey links, rounds, confirming a company filed online). */
+	ROUTE(HTTP_GET, "/request", web_request_form, ROLE_PUBLIC),
+	ROUTE(HTTP_POST, "/request", web_request_submit, ROLE_PUBLIC),
+	ROUTE(HTTP_GET, "/request/status", web_request_status_form, ROLE_PUBLIC),
+	ROUTE(HTTP_POST, "/request/status", web_request_status, ROLE_PUBLIC),
+	ROUTE(HTTP_GET, "/survey/{token}", web_survey_form, ROLE_PUBLIC),
+	ROUTE(HTTP_POST, "/survey/{token}", web_survey_submit, ROLE_PUBLIC),
+	ROUTE(HTTP_POST, "/cases/{id}/survey", web_case_survey, CASE_WRITE),
+	ROUTE(HTTP_GET, "/surveys", web_surveys, ROLE_STAFF | ROLE_LEADER | ROLE_EXECUTIVE),
+	ROUTE(HTTP_POST, "/surveys/rounds", web_survey_round, ROLE_LEADER),
+	ROUTE(HTTP_POST, "/companies/{id}/confirm", web_company_confirm, COMPANY_EDIT),
+	/* end of the companies' door */
 };
 /* clang-format on */
 
