@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake pkg-config clang clang-format libclang-rt-14-dev
   libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev libcurl4-openssl-dev
-  libsodium-dev libxlsxwriter-dev libzip-dev libexpat1-dev
+  libsodium-dev libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev
+  python3 fonttools python3-brotli brotli
   nodejs npm chromium fonts-noto-cjk poppler-utils ca-certificates openssl curl
 )
 with_tests=0

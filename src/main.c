@@ -664,6 +664,11 @@ static int cmd_serve(int argc, char **argv)
 	if ((rc = open_db(app.cfg.db, false, &db)))
 		return rc;
 	db_close(db);
+	if (app.cfg.access_log[0] && !bz_access_log_open(app.cfg.access_log)) {
+		fprintf(stderr, "bizsos: cannot open the access log %s: %s\n", app.cfg.access_log,
+		        strerror(errno));
+		return 1;
+	}
 	/* Held while serving: `bizsos restore` refuses a database in use. */
 	int lock_fd;
 	if (backup_lock(app.cfg.db, &lock_fd, err, sizeof(err)) != BZ_OK) {

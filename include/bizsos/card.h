@@ -40,6 +40,12 @@ bz_rc dashboard_model(struct db *db, int64_t program_id, const char *today, json
 bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, const char *today,
                      json_t **out);
 
+/* The head and the `cases` section of progress_model (received, done, overdue
+ * and the pace against the year's target), alone: what the leader's home
+ * shows, without the rest of the progress page. */
+bz_rc progress_pace_model(struct db *db, int64_t program_id, int year, int quarter,
+                          const char *today, json_t **out);
+
 /* The median of n values (sorted in place) in tenths: 1,2,3,10 -> 25. 0 for n = 0. */
 int64_t card_median_tenths(int32_t *v, size_t n);
 

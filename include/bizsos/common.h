@@ -45,6 +45,14 @@ void bz_log(const char *level, const char *fmt, ...) BZ_PRINTF(2, 3);
  * 0x20 and 0x7f as \\xNN and a backslash as two; truncates at a whole escape.
  * Returns the length written. */
 size_t bz_log_escape(const char *in, char *out, size_t outlen);
+/* The request this thread is serving: bz_log lines end with " rid=<id>" while
+ * it is set (NULL or "" clears it), so one request's lines can be found. */
+void bz_log_request_id(const char *id);
+/* Access lines ("access" level) go to this file instead of standard error
+ * (NULL or "": back to standard error). false if it cannot be opened. */
+bool bz_access_log_open(const char *path);
+/* Reopens the access log file (after logrotate moved it; on SIGHUP). */
+bool bz_access_log_reopen(void);
 #define LOG_INFO(...)  bz_log("info", __VA_ARGS__)
 #define LOG_WARN(...)  bz_log("warn", __VA_ARGS__)
 #define LOG_ERROR(...) bz_log("error", __VA_ARGS__)

@@ -19,11 +19,20 @@ struct config {
 	int64_t form_limit;      /* bytes of a url-encoded body */
 	int64_t upload_limit;    /* bytes of a multipart body */
 	int session_idle;        /* seconds */
+	/* the public door (/request, /request/status): per-IP limits per window */
+	int request_limit;            /* submissions of /request per IP per window; 0: none */
+	int request_window;           /* seconds */
+	int status_limit;             /* status lookups per IP per window; 0: none */
+	int request_min_seconds;      /* a form sent back sooner is refused (bots) */
+	int64_t request_upload_limit; /* bytes of a /request multipart body */
+	char office_phone[64];        /* the team's phone, shown on the public pages */
 	/* Backups and the access log (src/jobs/maintenance.c). */
 	char backup_dir[PATH_MAX];   /* scheduled backups; "" = "<db>.backups" */
 	int backup_interval;         /* seconds between scheduled backups; 0 = none */
 	int backup_keep;             /* scheduled backups kept (newest) */
 	int privacy_retention_years; /* access log kept at least this long (>= 2) */
+	char access_log[PATH_MAX]; /* access lines to this file (reopened on SIGHUP); "" = stderr */
+	char trusted_proxy[64];    /* X-Forwarded-For is believed from this address only */
 	/* Abuse limits (see README "Configuration"). */
 	int max_connections;   /* open connections in total */
 	int max_per_address;   /* open connections from one client address */

@@ -79,6 +79,8 @@ const char *rq_query(const struct request *rq, const char *key);
 const char *rq_form(const struct request *rq, const char *key);
 const char *rq_param(const struct request *rq, const char *key);
 const char *rq_header(const struct request *rq, const char *name);
+/* Whether the request's Accept-Encoding lists coding ("gzip", "br") without q=0. */
+bool rq_accepts_encoding(const struct request *rq, const char *coding);
 /* The route parameter as a positive id, or 0 if missing or not a number. */
 int64_t rq_param_id(const struct request *rq, const char *key);
 const struct upload *rq_upload(const struct request *rq, const char *field);

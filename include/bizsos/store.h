@@ -18,8 +18,11 @@ extern const size_t db_migration_count;
 
 struct db;
 
-/* Opens (creating if `create`) the database at path with WAL, synchronous=FULL,
- * foreign_keys=ON and a busy timeout. Refuses (BZ_ERR_SCHEMA, message in err) a
+/* Opens (creating if `create`) the database at path with WAL, foreign_keys=ON
+ * and a busy timeout (5 s of short retries). Durability: every commit returns
+ * only once it is on disk — in WAL mode by synchronous=NORMAL and a group fsync
+ * of the WAL that concurrent commits share (src/store/db.c, group_sync),
+ * otherwise synchronous=FULL. Refuses (BZ_ERR_SCHEMA, message in err) a
  * database whose user_version is newer than this binary knows, without writing
  * to it. Without `create` a missing file is BZ_ERR_NOTFOUND. Does not migrate.
  * One connection per thread: a struct db must not be shared between threads. */
@@ -50,6 +53,12 @@ int db_schema_latest(void);
  * when done with it, so that it does not keep a read snapshot open; a statement
  * cannot be used twice at once (no recursion over the same SQL). */
 sqlite3_stmt *db_stmt(struct db *db, const char *sql);
+/* db_stmt for SQL built at run time (a list's filters, a search): cached by
+ * its text — the few dozen shapes a list can take are prepared once per
+ * connection, the least recently used dropped beyond that. The same contract:
+ * reset and cleared, owned by the connection, sqlite3_reset() when done, and
+ * only bound values ever come from users, never the text. */
+sqlite3_stmt *db_stmt_text(struct db *db, const char *sql);
 
 /* Transactions nest: the outermost db_begin is BEGIN IMMEDIATE, inner ones are
  * savepoints; each db_begin is closed by one db_commit or one db_rollback, and
@@ -63,6 +72,12 @@ void db_rollback(struct db *db);
 void db_end_request(struct db *db);
 /* Runs SQL without results (pragmas, scripts). */
 bz_rc db_exec(struct db *db, const char *sql);
+sqlite3 *db_handle(struct db *db);
+/* The data generation: a number that changes whenever any committed data may
+ * have changed — a commit on any connection of this process, or one by another
+ * process (seen through PRAGMA data_version on db). Equal values from two calls
+ * mean nothing was committed in between; src/domain/model_cache.c keys on it. */
+uint64_t db_generation(struct db *db);
 /* Prepares sql (built at run time, so not cached) into *st, which the caller
  * finalizes; BZ_ERR_DB (logged with the SQL) if it does not compile. */
 bz_rc db_prepare_once(struct db *db, const char *sql, sqlite3_stmt **st);

@@ -96,6 +96,16 @@ bz_rc user_set_role(struct db *db, int64_t actor_id, const char *login, int role
 /* Fill *out; BZ_ERR_NOTFOUND if there is no such user (disabled users are found,
  * with out->disabled set). Logins compare case-insensitively. */
 bz_rc user_by_id(struct db *db, int64_t id, struct user *out);
+/* The columns user_from_columns reads, for queries that join app_user u (and
+ * LEFT JOIN department d ON d.id = u.department_id) to something else, e.g.
+ * the session lookup: one statement for session and user. */
+#define USER_COLUMNS_SQL                                                                           \
+	"u.id, u.login, u.name, u.role, u.department_id, d.name, u.disabled_at IS NOT NULL, "      \
+	"u.must_change_password"
+/* Fills u from the USER_COLUMNS_SQL columns of st's current row, from column first. */
+struct sqlite3_stmt;
+struct json_t;
+void user_from_columns(struct sqlite3_stmt *st, int first, struct user *u);
 bz_rc user_by_login(struct db *db, const char *login, struct user *out);
 
 #define AUTH_ACCOUNT_FAILURES 20        /* failures from anywhere that lock an account ... */
@@ -157,6 +167,7 @@ bz_rc token_create(struct db *db, const char *login, const char *label, char *to
  * answers 403 to anything else). actor_id 0 is the command line. */
 bz_rc token_create_scoped(struct db *db, int64_t actor_id, const char *login, const char *label,
                           bool read_only, char *token_out);
+struct json_t;
 /* The tokens of user_id (0: everyone's), newest first, as a new array of
  * {id, user_id, login, name, label, scope, read_only, created_at, last_used_at,
  * revoked_at, revoked, *_text (KST)} in *out. Never the secret: only its hash is stored. */

@@ -1,6 +1,7 @@
 /* Settings from defaults, a config file, BIZSOS_* environment and flags. */
 #include "bizsos/config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -17,6 +18,11 @@ void config_defaults(struct config *c)
 	c->form_limit = 1024 * 1024;
 	c->upload_limit = 20 * 1024 * 1024;
 	c->session_idle = 30 * 60;
+	c->request_limit = 10;
+	c->request_window = 3600;
+	c->status_limit = 30;
+	c->request_min_seconds = 3;
+	c->request_upload_limit = 5 * 10 * 1024 * 1024 + 1024 * 1024;
 	c->backup_interval = 24 * 3600;
 	c->backup_keep = 14;
 	c->privacy_retention_years = 2;
@@ -116,6 +122,17 @@ static const struct int_key *int_setting(const struct config *c, const char *key
 
 bz_rc config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen)
 {
+	if (strcmp(key, "trusted_proxy") == 0 && value[0] != '\0') {
+		unsigned char bin[16];
+		if (inet_pton(AF_INET, value, bin) != 1 && inet_pton(AF_INET6, value, bin) != 1) {
+			snprintf(
+			    err, errlen,
+			    "trusted_proxy must be the proxy's IP address (e.g. 127.0.0.1), got "
+			    "\"%.64s\"",
+			    value);
+			return BZ_ERR_INVALID;
+		}
+	}
 	struct {
 		const char *key;
 		char *dst;
@@ -128,7 +145,10 @@ bz_rc config_set(struct config *c, const char *key, const char *value, char *err
 	    {"templates", c->templates, sizeof(c->templates)},
 	    {"static", c->static_dir, sizeof(c->static_dir)},
 	    {"data_dir", c->data_dir, sizeof(c->data_dir)},
+	    {"office_phone", c->office_phone, sizeof(c->office_phone)},
 	    {"backup_dir", c->backup_dir, sizeof(c->backup_dir)},
+	    {"access_log", c->access_log, sizeof(c->access_log)},
+	    {"trusted_proxy", c->trusted_proxy, sizeof(c->trusted_proxy)},
 	    {"base_url", c->base_url, sizeof(c->base_url)},
 	    {"smtp_host", c->smtp_host, sizeof(c->smtp_host)},
 	    {"smtp_from", c->smtp_from, sizeof(c->smtp_from)},
@@ -227,6 +247,31 @@ bz_rc config_set(struct config *c, const char *key, const char *value, char *err
 			return BZ_ERR_INVALID;
 		}
 		*(key[0] == 'f' ? &c->form_limit : &c->upload_limit) = n;
+	} else if (strcmp(key, "request_limit") == 0 || strcmp(key, "status_limit") == 0) {
+		if (!parse_int(value, 0, 100000, &n)) {
+			snprintf(err, errlen, "%s must be a count from 0 (no limit) to 100000",
+			         key);
+			return BZ_ERR_INVALID;
+		}
+		*(key[0] == 'r' ? &c->request_limit : &c->status_limit) = (int)n;
+	} else if (strcmp(key, "request_window") == 0) {
+		if (!parse_int(value, 1, 7 * 24 * 3600, &n)) {
+			snprintf(err, errlen, "request_window must be seconds from 1 to 604800");
+			return BZ_ERR_INVALID;
+		}
+		c->request_window = (int)n;
+	} else if (strcmp(key, "request_min_seconds") == 0) {
+		if (!parse_int(value, 0, 600, &n)) {
+			snprintf(err, errlen, "request_min_seconds must be seconds from 0 to 600");
+			return BZ_ERR_INVALID;
+		}
+		c->request_min_seconds = (int)n;
+	} else if (strcmp(key, "request_upload_limit") == 0) {
+		if (!parse_size(value, &n)) {
+			snprintf(err, errlen, "%s must be a size like 1048576, 512K or 20M", key);
+			return BZ_ERR_INVALID;
+		}
+		c->request_upload_limit = n;
 	} else if (strcmp(key, "dev") == 0) {
 		if (!parse_bool(value, &c->dev)) {
 			snprintf(err, errlen, "dev must be true or false");
@@ -295,10 +340,18 @@ bz_rc config_load_env(struct config *c, char *err, size_t errlen)
 	                                   "form_limit",
 	                                   "upload_limit",
 	                                   "session_idle",
+	                                   "request_limit",
+	                                   "request_window",
+	                                   "status_limit",
+	                                   "request_min_seconds",
+	                                   "request_upload_limit",
+	                                   "office_phone",
 	                                   "backup_dir",
 	                                   "backup_interval",
 	                                   "backup_keep",
 	                                   "privacy_retention_years",
+	                                   "access_log",
+	                                   "trusted_proxy",
 	                                   "max_connections",
 	                                   "max_per_address",
 	                                   "header_timeout",

@@ -19,9 +19,11 @@ static const char SQL_LOGIN_REHASH[] = "UPDATE app_user SET password_hash = ?2 W
 static const char SQL_SESSION_INSERT[] =
     "INSERT INTO session (token_hash, user_id, csrf, created_at, last_seen, expires_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+/* The session and its user in one statement (the user's columns from 5). */
 static const char SQL_SESSION_FIND[] =
-    "SELECT s.user_id, s.csrf, s.last_seen, s.expires_at, u.disabled_at IS NOT NULL"
-    " FROM session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = ?1";
+    "SELECT s.user_id, s.csrf, s.last_seen, s.expires_at, u.disabled_at IS NOT "
+    "NULL, " USER_COLUMNS_SQL " FROM session s JOIN app_user u ON u.id = s.user_id"
+    " LEFT JOIN department d ON d.id = u.department_id WHERE s.token_hash = ?1";
 static const char SQL_SESSION_TOUCH[] = "UPDATE session SET last_seen = ?2 WHERE token_hash = ?1";
 static const char SQL_SESSION_DELETE[] = "DELETE FROM session WHERE token_hash = ?1";
 static const char SQL_SESSION_PURGE[] =
@@ -457,7 +459,8 @@ bz_rc session_lookup(struct db *db, const char *token, int idle_seconds, struct 
 {
 	char hash[HASH_HEX_LEN + 1];
 	char csrf[SESSION_TOKEN_LEN + 1] = "";
-	int64_t user_id = 0, last_seen = 0, expires_at = 0;
+	int64_t last_seen = 0, expires_at = 0;
+	struct user found;
 	bool disabled = false;
 	const char *s;
 	bz_rc rc = BZ_ERR_NOTFOUND;
@@ -473,12 +476,12 @@ bz_rc session_lookup(struct db *db, const char *token, int idle_seconds, struct 
 	db_bind_text(st, 1, hash);
 	int src = sqlite3_step(st);
 	if (src == SQLITE_ROW) {
-		user_id = sqlite3_column_int64(st, 0);
 		s = (const char *)sqlite3_column_text(st, 1);
 		bz_strlcpy(csrf, s ? s : "", sizeof(csrf));
 		last_seen = sqlite3_column_int64(st, 2);
 		expires_at = sqlite3_column_int64(st, 3);
 		disabled = sqlite3_column_int(st, 4) != 0;
+		user_from_columns(st, 5, &found);
 		rc = BZ_OK;
 	} else if (src != SQLITE_DONE) {
 		rc = db_rc(db, src, "session find");
@@ -498,8 +501,7 @@ bz_rc session_lookup(struct db *db, const char *token, int idle_seconds, struct 
 	}
 	if (now - last_seen >= touch && (rc = session_write(db, hash, now)) != BZ_OK)
 		goto out;
-	if ((rc = user_by_id(db, user_id, u)) != BZ_OK)
-		goto out;
+	*u = found;
 	if (csrf_out != NULL)
 		bz_strlcpy(csrf_out, csrf, SESSION_TOKEN_LEN + 1);
 out:

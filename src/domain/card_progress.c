@@ -353,3 +353,29 @@ out:
 	json_decref(b.tasks);
 	return rc;
 }
+
+bz_rc progress_pace_model(struct db *db, int64_t program_id, int year, int quarter,
+                          const char *today, json_t **out)
+{
+	struct progress_build b = {
+	    .db = db, .program_id = program_id, .year = year, .quarter = quarter, .today = today};
+	workday_holidays_init(&b.h);
+	bz_rc rc;
+	if ((rc = program_get(db, program_id, &b.p)) != BZ_OK ||
+	    (rc = target_list(db, program_id, &b.targets)) != BZ_OK)
+		goto out;
+	char dummy[DATE_TEXT_SIZE];
+	quarter_bounds(year, quarter, b.qf, b.ql);
+	quarter_bounds(year, 1, b.yf, dummy);
+	progress_head(&b);
+	if ((rc = progress_cases(&b)) != BZ_OK)
+		goto out;
+	*out = b.m;
+	b.m = NULL;
+out:
+	workday_holidays_free(&b.h);
+	json_decref(b.m);
+	json_decref(b.p);
+	json_decref(b.targets);
+	return rc;
+}

@@ -126,7 +126,7 @@ bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out)
 
 static const char *const SEARCH_COLS[] = {"c.name", "c.representative", "c.address", "c.notes",
                                           NULL};
-static const struct search_spec COMPANY_SEARCH = {"company_fts", "c.id", SEARCH_COLS};
+static const struct search_spec COMPANY_SEARCH = {"company_fts", "c.id", SEARCH_COLS, 2};
 
 /* If q is a BRN fragment (only digits, dashes and blanks, 3+ digits), writes the
  * digits into out and answers true. */
@@ -207,9 +207,12 @@ static void where_free(struct where *w)
 	search_sql_free(&w->search);
 }
 
+/* The statement for a list's SQL, prepared once per connection and shape
+ * (db_stmt_text); reset, never finalised, when done. */
 static bz_rc prepare(struct db *db, const char *sql, sqlite3_stmt **st)
 {
-	return db_prepare_once(db, sql, st);
+	*st = db_stmt_text(db, sql);
+	return *st ? BZ_OK : BZ_ERR_DB;
 }
 
 bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, const char **msg)
@@ -241,7 +244,7 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 		goto out;
 	}
 	int64_t total = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	st = NULL;
 	int64_t per = f->per_page > 0 && f->per_page <= 100 ? f->per_page : COMPANY_PAGE_SIZE;
 	int64_t pages = total == 0 ? 1 : (total + per - 1) / per;
@@ -255,18 +258,24 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	else if (f->sort && strcmp(f->sort, "employees") == 0)
 		order = "c.employees IS NULL, c.employees DESC, c.name";
 	buf_reset(&sql);
-	buf_printf(&sql,
-	           "SELECT c.id, c.name, c.brn, c.representative, k.name, c.zone, c.employees,"
-	           " ct.name, ct.phone, ct.email, %s, c.brn, c.crn, c.ksic_code, c.address,"
-	           " c.employees, c.founded_on, c.notes"
-	           " FROM company c LEFT JOIN ksic k ON k.code = c.ksic_code"
-	           " LEFT JOIN company_contact ct ON ct.id = (SELECT min(x.id) FROM company_contact"
-	           " x WHERE x.company_id = c.id AND x.retired_at IS NULL)"
-	           "%s ORDER BY %s LIMIT ? OFFSET ?",
-	           cases ? "(SELECT count(*) FROM sos_case s WHERE s.company_id = c.id AND s.status"
-	                   " IN ('received', 'reviewing', 'in_progress'))"
-	                 : "0",
-	           buf_cstr(&w.sql), order);
+	/* The page's ids first, then their columns: SQLite computes every result
+	 * column, the contact and open-case subqueries included, for each row it
+	 * sorts — thousands for a short search term — not only for the page. */
+	buf_printf(
+	    &sql,
+	    "SELECT c.id, c.name, c.brn, c.representative, k.name, c.zone, c.employees,"
+	    " ct.name, ct.phone, ct.email, %s, c.brn, c.crn, c.ksic_code, c.address,"
+	    " c.employees, c.founded_on, c.notes"
+	    " FROM (SELECT c.id AS pid FROM company c LEFT JOIN ksic k ON k.code = c.ksic_code"
+	    "%s ORDER BY %s LIMIT ? OFFSET ?) p JOIN company c ON c.id = p.pid"
+	    " LEFT JOIN ksic k ON k.code = c.ksic_code"
+	    " LEFT JOIN company_contact ct ON ct.id = (SELECT min(x.id) FROM company_contact"
+	    " x WHERE x.company_id = c.id AND x.retired_at IS NULL)"
+	    " ORDER BY %s",
+	    cases ? "(SELECT count(*) FROM sos_case s WHERE s.company_id = c.id AND s.status"
+	            " IN ('received', 'reviewing', 'in_progress'))"
+	          : "0",
+	    buf_cstr(&w.sql), order, order);
 	if (buf_cstr(&sql) == NULL) {
 		rc = BZ_ERR_NOMEM;
 		goto out;
@@ -338,7 +347,7 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	rc = *out ? BZ_OK : BZ_ERR_NOMEM;
 out:
 	json_decref(arr);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	buf_free(&sql);
 	where_free(&w);
 	return rc;
@@ -382,7 +391,7 @@ bz_rc company_lookup(struct db *db, const char *q, json_t **out, const char **ms
 	*out = json_incref(arr);
 out:
 	json_decref(arr);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	buf_free(&sql);
 	where_free(&w);
 	return rc;

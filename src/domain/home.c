@@ -1,10 +1,12 @@
 /* The home page of each role. Cases come from the case domain (case_list and
  * its filters, so the home page and the full list it links to agree), the
- * quarter's pace from progress_model, 집행률 from dashboard_model; the few
+ * quarter's pace from progress_pace_model (the cases section of the progress
+ * page, alone), 집행률 from dashboard_model; the few
  * queries no other module answers are below. See include/bizsos/home.h. */
 #include "bizsos/home.h"
 #include "bizsos/link.h"
 #include "bizsos/card.h"
+#include "bizsos/model_cache.h"
 #include "bizsos/program.h"
 #include "bizsos/sos_case.h"
 #include "bizsos/kst.h"
@@ -282,7 +284,7 @@ bz_rc home_admin_users(struct db *db, json_t **out)
 static json_t *leader_pace(struct db *db, int year, int quarter, const char *today)
 {
 	json_t *p = NULL;
-	if (progress_model(db, PROGRAM_SOS_ID, year, quarter, today, &p) != BZ_OK)
+	if (progress_pace_cached(db, PROGRAM_SOS_ID, year, quarter, today, &p) != BZ_OK)
 		return json_null();
 	json_t *cases = json_object_get(p, "cases");
 	json_t *done = json_object_get(cases, "done");
@@ -358,7 +360,7 @@ static bz_rc leader_model(struct db *db, const struct user *u, const char *today
 static bz_rc executive_model(struct db *db, const char *today, json_t *m)
 {
 	json_t *d = NULL;
-	bz_rc rc = dashboard_model(db, PROGRAM_SOS_ID, today, &d);
+	bz_rc rc = dashboard_model_cached(db, PROGRAM_SOS_ID, today, &d);
 	if (rc == BZ_ERR_NOTFOUND) {
 		json_object_set_new(m, "exec", json_null());
 		return BZ_OK;

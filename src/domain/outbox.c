@@ -1,5 +1,6 @@
 /* The durable outbox (see include/bizsos/outbox.h). */
 #include "bizsos/outbox.h"
+#include "bizsos/notify.h"
 #include "bizsos/user.h"
 
 #include <sodium.h>
@@ -219,6 +220,8 @@ bz_rc outbox_list(struct db *db, const char *status, int limit, int offset, json
 		json_object_set_new(
 		    o, "status_label",
 		    json_string(status_label((const char *)sqlite3_column_text(st, 6))));
+		const char *kl = notify_kind_label((const char *)sqlite3_column_text(st, 4));
+		json_object_set_new(o, "kind_label", json_string(kl ? kl : "알림"));
 		json_object_set_new(
 		    o, "failed",
 		    json_boolean(strcmp((const char *)sqlite3_column_text(st, 6), "failed") == 0));

@@ -125,6 +125,32 @@ const char *privacy_action_label_ko(const char *code)
 	return l ? l : "";
 }
 
+/* The "what" of a row in Korean: contacts:3 → 담당자 3명 (전체), csv:10 → CSV
+ * 파일 (10건), known codes by name; free text as it is. */
+static void what_text(const char *what, char *out, size_t outlen)
+{
+	static const struct {
+		const char *prefix, *before, *after;
+	} counted[] = {{"contacts:", "담당자 ", "명 (전체)"},
+	               {"csv:", "CSV 파일 (", "건)"},
+	               {"xlsx:", "XLSX 파일 (", "건)"},
+	               {"print:", "인쇄 (", "건)"}};
+	static const struct code_label named[] = {{"contact_add", "담당자 추가"},
+	                                          {"contact_retire", "담당자 뺌"},
+	                                          {"requester", "신청인 정보"}};
+	for (size_t i = 0; i < BZ_ARRAY_LEN(counted); i++) {
+		size_t n = strlen(counted[i].prefix);
+		if (strncmp(what, counted[i].prefix, n) == 0 && what[n] &&
+		    strspn(what + n, "0123456789") == strlen(what + n)) {
+			snprintf(out, outlen, "%s%s%s", counted[i].before, what + n,
+			         counted[i].after);
+			return;
+		}
+	}
+	const char *l = code_label_find(named, BZ_ARRAY_LEN(named), what);
+	bz_strlcpy(out, l ? l : what, outlen);
+}
+
 static json_t *col_json(sqlite3_stmt *st, int i)
 {
 	switch (sqlite3_column_type(st, i)) {
@@ -432,7 +458,10 @@ bz_rc privacy_search(struct db *db, const struct privacy_filter *f, int limit, i
 			json_object_set_new(o, "subject_id", col_json(st, 6));
 			json_object_set_new(o, "subject", json_string(db_col_text(st, 7)));
 			json_object_set_new(o, "company_id", col_json(st, 8));
-			json_object_set_new(o, "what", json_string(db_col_text(st, 9)));
+			char wt[640];
+			what_text(db_col_text(st, 9), wt, sizeof(wt));
+			json_object_set_new(o, "what", json_string(wt));
+			json_object_set_new(o, "what_code", json_string(db_col_text(st, 9)));
 			json_object_set_new(o, "reason", col_json(st, 10));
 			json_object_set_new(o, "remote", json_string(db_col_text(st, 11)));
 			json_array_append_new(rows, o);
@@ -519,11 +548,12 @@ bz_rc privacy_month_report(struct db *db, const char *month, json_t **out)
 		goto fail;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
-		json_array_append_new(dl, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "at_kst", kst,
-		                                    "login", db_col_text(st, 1), "name",
-		                                    db_col_text(st, 2), "subject",
-		                                    db_col_text(st, 3), "what", db_col_text(st, 4),
-		                                    "reason", db_col_text(st, 5)));
+		char wt[640];
+		what_text(db_col_text(st, 4), wt, sizeof(wt));
+		json_array_append_new(
+		    dl, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "at_kst", kst, "login",
+		                  db_col_text(st, 1), "name", db_col_text(st, 2), "subject",
+		                  db_col_text(st, 3), "what", wt, "reason", db_col_text(st, 5)));
 	}
 	sqlite3_reset(st);
 	if (s != SQLITE_DONE)

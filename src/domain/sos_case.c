@@ -529,7 +529,8 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 	db_bind_text(st, 10, triage);
 	db_bind_text(st, 11, flag);
 	db_bind_text(st, 12, due);
-	db_bind_int(st, 13, actor->id);
+	if (actor->id > 0) /* 0: filed by the company online (online_request.c) */
+		db_bind_int(st, 13, actor->id);
 	db_bind_text(st, 14, now);
 	rc = db_rc(db, sqlite3_step(st), "case insert");
 	sqlite3_reset(st);
@@ -883,7 +884,7 @@ static void bind_text(struct bindv *b, size_t *n, const char *s)
 static const char *const CASE_SEARCH_COLS[] = {
     "s.title", "s.description", "s.request",
     "(SELECT group_concat(n.body, char(10)) FROM case_note n WHERE n.case_id = s.id)", NULL};
-static const struct search_spec CASE_SEARCH = {"case_fts", "s.id", CASE_SEARCH_COLS};
+static const struct search_spec CASE_SEARCH = {"case_fts", "s.id", CASE_SEARCH_COLS, 1};
 
 /* The WHERE clause (after "WHERE ") for f and actor, and its bind values. */
 static void list_where(const struct user *actor, const struct case_filter *f, const char *today,
@@ -1041,6 +1042,10 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 	buf_init(&count, 32768);
 	buf_init(&sel, 32768);
 	buf_printf(&count, "SELECT count(*) FROM sos_case s WHERE %s", buf_cstr(&w));
+	/* The page's ids first (sorted by the index on the order, no other column
+	 * computed), then their columns: SQLite computes a result's columns, the
+	 * correlated subqueries included, for every row it sorts. */
+	bool scoped = case_scope_department(actor) != 0;
 	buf_printf(&sel,
 	           "SELECT s.id, s.case_no, s.company_id, c.name AS company, s.title, s.status, "
 	           "s.channel, s.category_id, k.name AS category, s.triage, s.flag, "
@@ -1052,20 +1057,25 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 	           "d.id = r.department_id WHERE r.case_id = s.id AND r.status <> 'returned') "
 	           "AS departments, s.updated_at, s.version, c.brn AS company_brn, "
 	           "s.description, s.request, s.outcome, s.disposition, s.notified_on, "
-	           "s.notified_method, %s AS mine "
-	           "FROM sos_case s JOIN company c ON c.id = s.company_id "
+	           "s.notified_method, p.mine AS mine "
+	           "FROM (SELECT s.id AS pid, %s AS mine FROM sos_case s WHERE %s "
+	           "ORDER BY %s%s %s, s.id %s LIMIT ? OFFSET ?) p "
+	           "JOIN sos_case s ON s.id = p.pid "
+	           "JOIN company c ON c.id = s.company_id "
 	           "JOIN case_category k ON k.id = s.category_id "
 	           "LEFT JOIN app_user u ON u.id = s.assignee_id "
-	           "WHERE %s ORDER BY mine DESC, %s %s, s.id %s LIMIT ? OFFSET ?",
-	           mine, buf_cstr(&w), order, dir, dir);
+	           "ORDER BY %s%s %s, s.id %s",
+	           mine, buf_cstr(&w), scoped ? "mine DESC, " : "", order, dir, dir,
+	           scoped ? "p.mine DESC, " : "", order, dir, dir);
 	sqlite3_stmt *cst = NULL, *sst = NULL;
 	json_t *arr = NULL;
 	if (rc != BZ_OK || w.failed || count.failed || sel.failed) {
 		rc = rc != BZ_OK ? rc : BZ_ERR_NOMEM;
 		goto out;
 	}
-	if (db_prepare_once(db, buf_cstr(&count), &cst) != BZ_OK ||
-	    db_prepare_once(db, buf_cstr(&sel), &sst) != BZ_OK) {
+	/* prepared once per connection and shape of the filters */
+	if ((cst = db_stmt_text(db, buf_cstr(&count))) == NULL ||
+	    (sst = db_stmt_text(db, buf_cstr(&sel))) == NULL) {
 		rc = BZ_ERR_DB;
 		goto out;
 	}
@@ -1117,8 +1127,8 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 	rc = BZ_OK;
 out:
 	json_decref(arr);
-	sqlite3_finalize(cst);
-	sqlite3_finalize(sst);
+	sqlite3_reset(cst);
+	sqlite3_reset(sst);
 	search_sql_free(&ss);
 	buf_free(&w);
 	buf_free(&count);
@@ -1147,7 +1157,7 @@ bz_rc case_count_done(struct db *db, const char *first, const char *last, int64_
 		rc = BZ_ERR_NOMEM;
 		goto out;
 	}
-	if (db_prepare_once(db, buf_cstr(&sql), &st) != BZ_OK) {
+	if ((st = db_stmt_text(db, buf_cstr(&sql))) == NULL) {
 		rc = BZ_ERR_DB;
 		goto out;
 	}
@@ -1158,7 +1168,7 @@ bz_rc case_count_done(struct db *db, const char *first, const char *last, int64_
 	else
 		rc = db_rc(db, src, "cases done");
 out:
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	buf_free(&w);
 	buf_free(&sql);
 	return rc;

@@ -10,14 +10,10 @@
 #include <string.h>
 
 static const char SQL_USER_BY_ID[] =
-    "SELECT u.id, u.login, u.name, u.role, u.department_id, d.name, u.disabled_at IS NOT NULL,"
-    " u.must_change_password"
-    " FROM app_user u LEFT JOIN department d ON d.id = u.department_id"
+    "SELECT " USER_COLUMNS_SQL " FROM app_user u LEFT JOIN department d ON d.id = u.department_id"
     " WHERE u.id = ?1";
 static const char SQL_USER_BY_LOGIN[] =
-    "SELECT u.id, u.login, u.name, u.role, u.department_id, d.name, u.disabled_at IS NOT NULL,"
-    " u.must_change_password"
-    " FROM app_user u LEFT JOIN department d ON d.id = u.department_id"
+    "SELECT " USER_COLUMNS_SQL " FROM app_user u LEFT JOIN department d ON d.id = u.department_id"
     " WHERE u.login = ?1";
 static const char SQL_DEPT_INSERT[] = "INSERT INTO department (name, created_at) VALUES (?1, ?2)"
                                       " ON CONFLICT (name) DO NOTHING";
@@ -310,21 +306,21 @@ bz_rc audit_user(struct db *db, int64_t actor_id, const char *action, int64_t id
 
 /* --- users ---------------------------------------------------------------- */
 
-static void user_from_row(sqlite3_stmt *st, struct user *u)
+void user_from_columns(sqlite3_stmt *st, int first, struct user *u)
 {
 	const char *s;
 	memset(u, 0, sizeof(*u));
-	u->id = sqlite3_column_int64(st, 0);
-	s = (const char *)sqlite3_column_text(st, 1);
+	u->id = sqlite3_column_int64(st, first);
+	s = (const char *)sqlite3_column_text(st, first + 1);
 	bz_strlcpy(u->login, s ? s : "", sizeof(u->login));
-	s = (const char *)sqlite3_column_text(st, 2);
+	s = (const char *)sqlite3_column_text(st, first + 2);
 	bz_strlcpy(u->name, s ? s : "", sizeof(u->name));
-	u->role = role_from_name((const char *)sqlite3_column_text(st, 3));
-	u->department_id = sqlite3_column_int64(st, 4);
-	s = (const char *)sqlite3_column_text(st, 5);
+	u->role = role_from_name((const char *)sqlite3_column_text(st, first + 3));
+	u->department_id = sqlite3_column_int64(st, first + 4);
+	s = (const char *)sqlite3_column_text(st, first + 5);
 	bz_strlcpy(u->department, s ? s : "", sizeof(u->department));
-	u->disabled = sqlite3_column_int(st, 6) != 0;
-	u->must_change_password = sqlite3_column_int(st, 7) != 0;
+	u->disabled = sqlite3_column_int(st, first + 6) != 0;
+	u->must_change_password = sqlite3_column_int(st, first + 7) != 0;
 }
 
 static bz_rc user_fetch(struct db *db, const char *sql, const char *login, int64_t id,
@@ -340,7 +336,7 @@ static bz_rc user_fetch(struct db *db, const char *sql, const char *login, int64
 		db_bind_int(st, 1, id);
 	int src = sqlite3_step(st);
 	if (src == SQLITE_ROW) {
-		user_from_row(st, out);
+		user_from_columns(st, 0, out);
 		rc = BZ_OK;
 	} else if (src == SQLITE_DONE) {
 		rc = BZ_ERR_NOTFOUND;

@@ -125,6 +125,29 @@ size_t http_unescape(char *s, bool plus)
 	return (size_t)(w - s);
 }
 
+bool rq_accepts_encoding(const struct request *rq, const char *coding)
+{
+	const char *header = rq_header(rq, "Accept-Encoding");
+	size_t n = strlen(coding);
+	for (const char *p = header; p && *p;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		const char *end = p + strcspn(p, ",");
+		if (strncasecmp(p, coding, n) == 0 &&
+		    (p[n] == ',' || p[n] == ';' || p[n] == ' ' || p[n] == '\0')) {
+			const char *q = memchr(p, ';', (size_t)(end - p));
+			if (q == NULL)
+				return true;
+			const char *v = strstr(q, "q=");
+			if (v == NULL || v >= end)
+				return true;
+			return strtod(v + 2, NULL) > 0;
+		}
+		p = end;
+	}
+	return false;
+}
+
 int http_json_to_form(const char *body, size_t len, struct kvlist *form, const char **msg)
 {
 	json_error_t jerr;

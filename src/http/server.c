@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define FIELD_LIMIT ((size_t)1024 * 1024) /* one url-encoded or multipart text field */
 #define MAX_UPLOADS 32
@@ -53,6 +54,7 @@ struct conn {
 	bool last_is_file;
 	size_t sent_bytes;
 	int sent_status;
+	char rid[20]; /* request id: in every log line of this request and X-Request-Id */
 	/* A slow request (web_route_is_slow) is queued for a sign-in thread while
 	 * its connection is suspended; the thread fills rs and resumes it. */
 	struct MHD_Connection *mc;
@@ -300,6 +302,44 @@ static json_t *error_json(const struct response *rs)
 }
 
 /* Renders tpl with the model and the page chrome; on failure a plain 500 page. */
+/* gzip for pages: only for a GET without a query string answered 200, so that
+ * no text an attacker chose sits in a compressed page next to the CSRF token
+ * (BREACH); 1 KiB and more; level 1 (pages are repetitive markup: ~8x smaller
+ * for a few hundred microseconds). Replaces out on success; leaves it on any
+ * failure (the page goes uncompressed). */
+#define PAGE_GZIP_MIN 1024
+static bool page_gzip(struct conn *c, struct buf *out, char **zout, size_t *zlen)
+{
+	const struct request *rq = &c->rq;
+	const char *src = buf_cstr(out);
+	if (rq->method != HTTP_GET || rq->query.n > 0 ||
+	    (c->rs.status != 0 && c->rs.status != 200) || out->len < PAGE_GZIP_MIN || src == NULL ||
+	    !rq_accepts_encoding(rq, "gzip"))
+		return false;
+	z_stream zs;
+	memset(&zs, 0, sizeof(zs));
+	if (deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return false;
+	uLong bound = deflateBound(&zs, (uLong)out->len);
+	char *z = malloc((size_t)bound);
+	bool ok = z != NULL;
+	if (ok) {
+		zs.next_in = (Bytef *)src;
+		zs.avail_in = (uInt)out->len;
+		zs.next_out = (Bytef *)z;
+		zs.avail_out = (uInt)bound;
+		ok = deflate(&zs, Z_FINISH) == Z_STREAM_END;
+	}
+	deflateEnd(&zs);
+	if (!ok) {
+		free(z);
+		return false;
+	}
+	*zout = z;
+	*zlen = (size_t)zs.total_out;
+	return true;
+}
+
 static struct MHD_Response *render_page(struct conn *c, const char *tpl, json_t *model,
                                         const char *title, size_t *len)
 {
@@ -316,7 +356,25 @@ static struct MHD_Response *render_page(struct conn *c, const char *tpl, json_t 
 		               "<p>잠시 후 다시 시도해 주세요.</p></html>");
 		c->rs.status = 500;
 	}
-	return response_from_buf(&out, "text/html; charset=utf-8", len);
+	char *z = NULL;
+	size_t zn = 0;
+	struct MHD_Response *r;
+	if (page_gzip(c, &out, &z, &zn)) {
+		buf_free(&out);
+		*len = zn;
+		r = MHD_create_response_from_buffer_with_free_callback(zn, z, free);
+		if (r == NULL)
+			free(z);
+		else {
+			MHD_add_response_header(r, "Content-Type", "text/html; charset=utf-8");
+			MHD_add_response_header(r, "Content-Encoding", "gzip");
+		}
+	} else {
+		r = response_from_buf(&out, "text/html; charset=utf-8", len);
+	}
+	if (r)
+		MHD_add_response_header(r, "Vary", "Accept-Encoding");
+	return r;
 }
 
 /* A strong ETag for a response body: 128 bits of BLAKE2b, quoted hex. */
@@ -619,8 +677,10 @@ static void *slow_run(void *arg)
 			slow.tail = NULL;
 		slow.queued--;
 		pthread_mutex_unlock(&slow.mu);
+		bz_log_request_id(c->rid);
 		dispatch(&c->rq, &c->rs, rq_header(&c->rq, "Authorization"),
 		         rq_header(&c->rq, "X-CSRF-Token"));
+		bz_log_request_id(NULL);
 		atomic_store(&c->dispatched, true);
 		MHD_resume_connection(c->mc);
 	}
@@ -724,9 +784,9 @@ static void request_completed(void *cls, struct MHD_Connection *mc, void **con_c
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	long long us = (long long)(end.tv_sec - c->start.tv_sec) * 1000000LL +
 	               (end.tv_nsec - c->start.tv_nsec) / 1000;
-	bz_log("access", "%s %s %d %zu %lldus uid=%lld ip=%s%s", c->rq.method_name, c->url,
+	bz_log("access", "%s %s %d %zu %lldus uid=%lld ip=%s rid=%s%s", c->rq.method_name, c->url,
 	       c->sent_status, c->sent_bytes, us, c->rq.signed_in ? (long long)c->rq.user.id : 0LL,
-	       c->rq.remote[0] ? c->rq.remote : "-",
+	       c->rq.remote[0] ? c->rq.remote : "-", c->rid,
 	       toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
 	conn_free(c);
 	*con_cls = NULL;
@@ -759,6 +819,34 @@ static struct conn *conn_new(struct app *app, struct MHD_Connection *mc, const c
 	else if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr,
 		          rq->remote, sizeof(rq->remote));
+	/* Behind the configured reverse proxy only, the client is the last address
+	 * of X-Forwarded-For (the one the proxy itself saw); from anyone else the
+	 * header is ignored, so a client cannot choose the address it is logged under. */
+	if (app->cfg.trusted_proxy[0] && strcmp(rq->remote, app->cfg.trusted_proxy) == 0) {
+		const char *xff =
+		    MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "X-Forwarded-For");
+		if (xff) {
+			const char *last = strrchr(xff, ',');
+			last = last ? last + 1 : xff;
+			while (*last == ' ' || *last == '\t')
+				last++;
+			char cand[64];
+			size_t n = strcspn(last, " \t");
+			if (n > 0 && n < sizeof(cand)) {
+				memcpy(cand, last, n);
+				cand[n] = '\0';
+				unsigned char bin[16];
+				if (inet_pton(AF_INET, cand, bin) == 1 ||
+				    inet_pton(AF_INET6, cand, bin) == 1)
+					bz_strlcpy(rq->remote, cand, sizeof(rq->remote));
+			}
+		}
+	}
+	/* A request id for the log lines of this request, sent back as X-Request-Id. */
+	unsigned char rb[8];
+	randombytes_buf(rb, sizeof(rb));
+	sodium_bin2hex(c->rid, sizeof(c->rid), rb, sizeof(rb));
+	kv_add(&c->rs.headers, "X-Request-Id", c->rid, strlen(c->rid));
 	/* The same page answers JSON under /api/v1/ or for Accept: application/json. */
 	const char *path = url;
 	rq->api = wants_json(mc);
@@ -787,6 +875,10 @@ static void body_setup(struct conn *c, struct MHD_Connection *mc)
 	if (strncasecmp(ctype, "multipart/form-data", 19) == 0) {
 		c->kind = BODY_MULTIPART;
 		c->body_limit = cfg->upload_limit;
+		/* the public request form takes up to 5 files of 10 MiB each */
+		if (strcmp(c->rq.path, "/request") == 0 &&
+		    cfg->request_upload_limit > c->body_limit)
+			c->body_limit = cfg->request_upload_limit;
 	} else if (strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0) {
 		c->kind = BODY_FORM;
 		c->body_limit = cfg->form_limit;
@@ -942,7 +1034,9 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *mc, cons
 		web_error(&c->rs, 503, "busy", "요청이 몰려 있습니다. 잠시 후 다시 시도해 주세요.");
 		return send_response(mc, c);
 	}
+	bz_log_request_id(c->rid);
 	dispatch(rq, &c->rs, rq_header(rq, "Authorization"), rq_header(rq, "X-CSRF-Token"));
+	bz_log_request_id(NULL);
 	return send_response(mc, c);
 }
 
@@ -1046,6 +1140,7 @@ int server_run(struct app *app)
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -1122,7 +1217,13 @@ int server_run(struct app *app)
 	         app->port, app->cfg.threads);
 
 	int sig = 0;
-	sigwait(&set, &sig);
+	/* SIGHUP (systemctl reload, logrotate): reopen the access log and go on. */
+	while (sigwait(&set, &sig) == 0 && sig == SIGHUP) {
+		if (bz_access_log_reopen())
+			LOG_INFO("SIGHUP: access log reopened");
+		else
+			LOG_ERROR("SIGHUP: cannot reopen the access log %s", app->cfg.access_log);
+	}
 	LOG_INFO("signal %d: finishing in-flight requests", sig);
 	MHD_socket lsock = MHD_quiesce_daemon(d);
 	if (lsock != MHD_INVALID_SOCKET)

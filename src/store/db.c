@@ -4,6 +4,9 @@
 #include "bizsos/kst.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -11,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define DB_BUSY_TIMEOUT_MS 5000
 
@@ -19,13 +23,148 @@ struct stmt_slot {
 	sqlite3_stmt *st;
 };
 
+/* Statements whose text is built at run time (list filters, searches): kept by
+ * their text, the least recently used dropped beyond SHAPES_MAX. */
+#define SHAPES_MAX 48
+struct shape {
+	char *sql; /* owned; NULL when free */
+	uint64_t hash;
+	uint64_t used;
+	sqlite3_stmt *st;
+};
+
 struct db {
 	sqlite3 *h;
+	struct shape shapes[SHAPES_MAX];
+	uint64_t shape_tick;
 	int depth; /* open db_begin levels: 1 is the transaction, more are savepoints */
 	struct stmt_slot *slots; /* open addressing, linear probing; cap is a power of 2 */
 	size_t cap;
 	size_t count;
+	int64_t data_version; /* PRAGMA data_version when db_generation last looked */
+	bool group_commit;    /* WAL with synchronous=NORMAL: commits wait for group_sync */
 };
+
+/* The data generation (see db_generation): bumped by every commit of this
+ * process's connections (the commit hook, and again by the WAL hook once the
+ * commit is visible to readers, so that a reader that took the first value
+ * while the old data was still visible cannot keep a stale model), and by a
+ * connection that sees PRAGMA data_version move (a commit by another connection
+ * or process). */
+static _Atomic uint64_t data_generation = 1;
+
+static int on_commit(void *arg)
+{
+	(void)arg;
+	data_generation++;
+	return 0; /* let the commit proceed */
+}
+
+/* ---- group commit ------------------------------------------------------------
+ * Durability without one fsync per commit. Connections in WAL mode run with
+ * synchronous=NORMAL, so COMMIT writes the WAL without syncing it; then, still
+ * inside sqlite3_step(COMMIT) (the WAL hook runs after the commit is written),
+ * the committing thread waits until an fsync of the WAL file that started
+ * after its commit has finished. The first waiter does that fsync for every
+ * commit written so far; those that arrive during it wait, and the next of
+ * them syncs them all together. So a write returns only once it is on disk
+ * (as with synchronous=FULL), and N concurrent writers share one fsync.
+ * One group per database file (the daemon has one; tests may have several). */
+#define SYNC_GROUPS 8
+struct sync_group {
+	char wal[PATH_MAX]; /* the WAL file's path; "" for a free slot */
+	uint64_t written;   /* commits written to the WAL so far */
+	uint64_t synced;    /* every commit up to this one is on disk */
+	bool syncing;       /* a thread is in fsync for this file */
+};
+static struct sync_group sync_groups[SYNC_GROUPS];
+static pthread_mutex_t sync_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t sync_cond = PTHREAD_COND_INITIALIZER;
+
+/* fsync of the file at path (opened for this sync, so that a WAL file SQLite
+ * has replaced is never the one synced). */
+static int sync_path(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fdatasync(fd);
+	close(fd);
+	return rc;
+}
+
+/* Waits until the commit just written to the WAL at path is on disk. Under no
+ * lock of SQLite's. A failed fsync is logged and answered by syncing again. */
+static void group_sync(const char *wal)
+{
+	pthread_mutex_lock(&sync_lock);
+	struct sync_group *g = NULL;
+	for (size_t i = 0; i < SYNC_GROUPS && g == NULL; i++)
+		if (strcmp(sync_groups[i].wal, wal) == 0)
+			g = &sync_groups[i];
+	for (size_t i = 0; i < SYNC_GROUPS && g == NULL; i++)
+		if (sync_groups[i].wal[0] == '\0' && strlen(wal) < sizeof(sync_groups[i].wal)) {
+			g = &sync_groups[i];
+			bz_strlcpy(g->wal, wal, sizeof(g->wal));
+		}
+	if (g == NULL) { /* more files than groups: sync alone */
+		pthread_mutex_unlock(&sync_lock);
+		if (sync_path(wal) != 0)
+			LOG_ERROR("fsync %s: %s", wal, strerror(errno));
+		return;
+	}
+	uint64_t mine = ++g->written;
+	while (g->synced < mine) {
+		if (g->syncing) {
+			pthread_cond_wait(&sync_cond, &sync_lock);
+			continue;
+		}
+		g->syncing = true;
+		uint64_t upto = g->written;
+		pthread_mutex_unlock(&sync_lock);
+		int rc = sync_path(wal);
+		int err = errno;
+		pthread_mutex_lock(&sync_lock);
+		g->syncing = false;
+		if (rc == 0)
+			g->synced = upto;
+		else
+			LOG_ERROR("fsync %s: %s", wal, strerror(err));
+		pthread_cond_broadcast(&sync_cond);
+	}
+	pthread_mutex_unlock(&sync_lock);
+}
+
+/* After a WAL commit: the group fsync (db->group_commit), then what SQLite's
+ * default auto-checkpoint hook (replaced by this one) does. */
+static int on_wal_commit(void *arg, sqlite3 *h, const char *name, int pages)
+{
+	struct db *db = arg;
+	data_generation++;
+	if (db->group_commit && strcmp(name, "main") == 0) {
+		const char *wal = sqlite3_filename_wal(sqlite3_db_filename(h, name));
+		if (wal && *wal)
+			group_sync(wal);
+	}
+	if (pages >= 1000)
+		sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return SQLITE_OK;
+}
+
+/* A busy database (another connection holds the write lock, usually for well
+ * under a millisecond) makes the caller wait and retry, not fail: polls every
+ * 50 µs at first, then every 0.5 ms, up to DB_BUSY_TIMEOUT_MS in all
+ * (SQLite's own busy_timeout sleeps 1..100 ms between tries, which would cost
+ * a queue of writers far more than the lock is held). */
+static int on_busy(void *arg, int count)
+{
+	(void)arg;
+	long waited_us = count < 100 ? count * 50L : 5000L + (count - 100) * 500L;
+	if (waited_us >= DB_BUSY_TIMEOUT_MS * 1000L)
+		return 0;
+	usleep(count < 100 ? 50 : 500);
+	return 1;
+}
 
 time_t db_time(void)
 {
@@ -148,7 +287,7 @@ bz_rc db_open(const char *path, bool create, struct db **out, char *err, size_t 
 		goto err;
 	}
 	sqlite3_extended_result_codes(h, 1);
-	sqlite3_busy_timeout(h, DB_BUSY_TIMEOUT_MS);
+	sqlite3_busy_handler(h, on_busy, NULL);
 	if (sqlite3_create_function(h, "bz_chain", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 	                            sql_chain, NULL, NULL) != SQLITE_OK) {
 		set_err(err, errlen, "cannot register bz_chain on %s: %s", path, sqlite3_errmsg(h));
@@ -184,8 +323,13 @@ bz_rc db_open(const char *path, bool create, struct db **out, char *err, size_t 
 		LOG_WARN("database %s: journal_mode is %s, not wal", path, mode);
 
 	char *msg = NULL;
-	if (sqlite3_exec(h, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", NULL, NULL, &msg) !=
-	    SQLITE_OK) {
+	/* WAL: synchronous=NORMAL and the group fsync after each commit (as durable
+	 * as FULL, see group_sync); otherwise FULL. */
+	bool wal = strcmp(mode, "wal") == 0;
+	if (sqlite3_exec(h,
+	                 wal ? "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+	                     : "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+	                 NULL, NULL, &msg) != SQLITE_OK) {
 		set_err(err, errlen, "cannot configure database %s: %s", path,
 		        msg ? msg : sqlite3_errmsg(h));
 		sqlite3_free(msg);
@@ -199,6 +343,10 @@ bz_rc db_open(const char *path, bool create, struct db **out, char *err, size_t 
 		goto err;
 	}
 	db->h = h;
+	db->data_version = -1;
+	db->group_commit = wal;
+	sqlite3_commit_hook(h, on_commit, NULL);
+	sqlite3_wal_hook(h, on_wal_commit, db);
 	*out = db;
 	rc = BZ_OK;
 	goto out;
@@ -216,9 +364,30 @@ void db_close(struct db *db)
 	for (size_t i = 0; i < db->cap; i++)
 		sqlite3_finalize(db->slots[i].st);
 	free(db->slots);
+	for (size_t i = 0; i < SHAPES_MAX; i++) {
+		sqlite3_finalize(db->shapes[i].st);
+		free(db->shapes[i].sql);
+	}
 	if (sqlite3_close(db->h) != SQLITE_OK)
 		LOG_ERROR("closing database: %s", sqlite3_errmsg(db->h));
 	free(db);
+}
+
+static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
+
+uint64_t db_generation(struct db *db)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_DATA_VERSION);
+	int64_t v = -1;
+	if (st != NULL && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	if (st != NULL)
+		sqlite3_reset(st);
+	if (v < 0 || v != db->data_version) {
+		db->data_version = v;
+		data_generation++;
+	}
+	return data_generation;
 }
 
 sqlite3 *db_handle(struct db *db)
@@ -424,6 +593,47 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql)
 	s->sql = sql;
 	s->st = st;
 	db->count++;
+	return st;
+}
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = UINT64_C(1469598103934665603);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		h = (h ^ *p) * UINT64_C(1099511628211);
+	return h;
+}
+
+sqlite3_stmt *db_stmt_text(struct db *db, const char *sql)
+{
+	uint64_t h = fnv1a(sql);
+	struct shape *victim = &db->shapes[0];
+	for (size_t i = 0; i < SHAPES_MAX; i++) {
+		struct shape *s = &db->shapes[i];
+		if (s->sql && s->hash == h && strcmp(s->sql, sql) == 0) {
+			sqlite3_reset(s->st);
+			sqlite3_clear_bindings(s->st);
+			s->used = ++db->shape_tick;
+			return s->st;
+		}
+		if (victim->sql && (s->sql == NULL || s->used < victim->used))
+			victim = s;
+	}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK ||
+	    st == NULL) {
+		LOG_ERROR("prepare failed: %s: %s", sqlite3_errmsg(db->h), sql);
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	char *copy = strdup(sql);
+	if (copy == NULL) {
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	sqlite3_finalize(victim->st);
+	free(victim->sql);
+	*victim = (struct shape){copy, h, ++db->shape_tick, st};
 	return st;
 }
 

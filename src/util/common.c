@@ -1,5 +1,6 @@
 #include "bizsos/common.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +29,42 @@ const char *bz_strerror(bz_rc rc)
 	return "unknown error";
 }
 
+static _Thread_local char log_request_id[24];
+static pthread_mutex_t access_mu = PTHREAD_MUTEX_INITIALIZER;
+static FILE *access_file;
+static char access_path[4096];
+
+void bz_log_request_id(const char *id)
+{
+	bz_strlcpy(log_request_id, id ? id : "", sizeof(log_request_id));
+}
+
+bool bz_access_log_open(const char *path)
+{
+	FILE *f = path && *path ? fopen(path, "a") : NULL;
+	if (path && *path && f == NULL)
+		return false;
+	if (f)
+		setvbuf(f, NULL, _IOLBF, 0);
+	pthread_mutex_lock(&access_mu);
+	FILE *old = access_file;
+	access_file = f;
+	bz_strlcpy(access_path, path ? path : "", sizeof(access_path));
+	pthread_mutex_unlock(&access_mu);
+	if (old)
+		fclose(old);
+	return true;
+}
+
+bool bz_access_log_reopen(void)
+{
+	char path[4096];
+	pthread_mutex_lock(&access_mu);
+	bz_strlcpy(path, access_path, sizeof(path));
+	pthread_mutex_unlock(&access_mu);
+	return path[0] == '\0' || bz_access_log_open(path);
+}
+
 void bz_log(const char *level, const char *fmt, ...)
 {
 	char ts[32];
@@ -42,7 +79,17 @@ void bz_log(const char *level, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	bz_log_escape(msg, safe, sizeof(safe));
-	fprintf(stderr, "%s %s %s\n", ts, level, safe);
+	const char *rid = log_request_id;
+	if (strcmp(level, "access") == 0) {
+		pthread_mutex_lock(&access_mu);
+		if (access_file) {
+			fprintf(access_file, "%s %s %s\n", ts, level, safe);
+			pthread_mutex_unlock(&access_mu);
+			return;
+		}
+		pthread_mutex_unlock(&access_mu);
+	}
+	fprintf(stderr, "%s %s %s%s%s\n", ts, level, safe, rid[0] ? " rid=" : "", rid);
 }
 
 size_t bz_log_escape(const char *in, char *out, size_t outlen)

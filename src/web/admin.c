@@ -1,10 +1,13 @@
 /* Administration: users (add, disable, enable, re-role) and the audit log. */
+#include "bizsos/account.h"
+#include "bizsos/audit.h"
 #include "bizsos/codes.h"
 #include "bizsos/directory.h"
 #include "bizsos/view.h"
 #include "bizsos/web.h"
 #include "bizsos/web_export.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,12 +46,36 @@ static json_t *users_model(struct request *rq, struct response *rs)
 		web_error(rs, 500, "internal", "사용자 목록을 읽지 못했습니다.");
 		return NULL;
 	}
+	json_t *last = NULL;
+	if (account_last_use(rq->db, &last) != BZ_OK) {
+		json_decref(users);
+		web_error(rs, 500, "internal", "사용자 목록을 읽지 못했습니다.");
+		return NULL;
+	}
 	size_t i;
 	json_t *u;
+	json_int_t unused = 0;
 	json_array_foreach(users, i, u)
 	{
 		json_object_set_new(u, "role_options",
 		                    role_options(json_string_value(json_object_get(u, "role"))));
+		char key[24];
+		snprintf(key, sizeof(key), "%lld",
+		         (long long)json_integer_value(json_object_get(u, "id")));
+		json_t *l = json_object_get(last, key);
+		json_object_set_new(
+		    u, "last_use_kst",
+		    json_string(l ? json_string_value(json_object_get(l, "last_use_kst"))
+		                  : "없음"));
+		bool un = l && json_is_true(json_object_get(l, "unused"));
+		json_object_set_new(u, "unused", json_boolean(un));
+		unused += un;
+	}
+	json_decref(last);
+	if (unused > 0) {
+		json_t *m = json_pack("{s:o, s:o, s:{}, s:{}, s:I}", "users", users, "roles",
+		                      roles_json(), "errors", "values", "unused_count", unused);
+		return m;
 	}
 	return json_pack("{s:o, s:o, s:{}, s:{}}", "users", users, "roles", roles_json(), "errors",
 	                 "values");
@@ -205,64 +232,68 @@ void web_admin_user_role(struct request *rq, struct response *rs)
 	web_redirect(rs, "/admin/users");
 }
 
-/* Korean names of the audited actions; unknown codes are shown as they are. */
-static const char *audit_action_label(const char *action)
+static const char *q_or_empty(struct request *rq, const char *k)
 {
-	static const struct code_label labels[] = {
-	    {"user.add", "사용자 추가"},
-	    {"user.password", "비밀번호 변경"},
-	    {"user.disable", "사용 중지"},
-	    {"user.enable", "사용 재개"},
-	    {"user.role", "역할 변경"},
-	    {"department.add", "부서 추가"},
-	    {"login", "로그인"},
-	    {"login.lock", "계정 잠금"},
-	    {"token.create", "API 토큰 발급"},
-	    {"token.revoke", "API 토큰 폐기"},
-	    {"export", "목록 내려받기"},
-	    {"export.personal", "개인정보 목록 내려받기"},
-	    {"import.companies", "기업 가져오기"},
-	    {"import.cases", "기업애로 가져오기"},
-	    {"document.template", "공문 서식 변경"},
-	    {"document.letterhead", "공문 기관 정보 변경"},
-	};
-	const char *label = code_label_find(labels, BZ_ARRAY_LEN(labels), action);
-	return label ? label : action ? action : "";
+	const char *v = rq_query(rq, k);
+	return v ? v : "";
 }
 
-/* The columns of the audit log's CSV and XLSX (who did what: personal data). */
-static const struct export_col audit_cols[] = {
-    {"at", "일시", EXPORT_INSTANT},        {"actor", "수행자", EXPORT_TEXT},
-    {"action_label", "작업", EXPORT_TEXT}, {"action", "작업 코드", EXPORT_TEXT},
-    {"object", "대상", EXPORT_TEXT},       {"detail", "내용", EXPORT_TEXT},
-};
-static const struct export_spec audit_export = EXPORT_SPEC("audit", "감사 기록", audit_cols, true);
-
-static void label_entries(json_t *entries)
+/* The filters as a query string for the pager links ("k=v&…&"), URL-escaped. */
+static void audit_query(struct request *rq, char *out, size_t outlen)
 {
-	size_t i;
-	json_t *e;
-	json_array_foreach(entries, i, e)
-	{
-		const char *action = json_string_value(json_object_get(e, "action"));
-		json_object_set_new(e, "action_label", json_string(audit_action_label(action)));
-		char kst[32];
-		fmt_instant_kst(json_string_value(json_object_get(e, "at")), kst, sizeof(kst));
-		json_object_set_new(e, "at_kst", json_string(kst));
+	static const char *const keys[] = {"from", "to", "user", "object", "source"};
+	size_t n = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < BZ_ARRAY_LEN(keys); i++) {
+		const char *v = rq_query(rq, keys[i]);
+		if (v == NULL || *v == '\0')
+			continue;
+		int w = snprintf(out + n, outlen - n, "%s=", keys[i]);
+		if (w < 0 || (size_t)w >= outlen - n)
+			return;
+		n += (size_t)w;
+		for (const unsigned char *p = (const unsigned char *)v; *p && n + 4 < outlen; p++) {
+			if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+			    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
+				out[n++] = (char)*p;
+			else
+				n += (size_t)snprintf(out + n, outlen - n, "%%%02X", *p);
+		}
+		if (n + 2 < outlen)
+			out[n++] = '&';
+		out[n] = '\0';
 	}
 }
 
-/* Every audit entry, newest first, a thousand at a time. */
+/* The columns of the audit log's CSV and XLSX (who did what: personal data),
+ * in Korean like the page. */
+static const struct export_col audit_cols[] = {
+    {"at", "일시", EXPORT_INSTANT},   {"source_label", "구분", EXPORT_TEXT},
+    {"actor", "수행자", EXPORT_TEXT}, {"action_label", "작업", EXPORT_TEXT},
+    {"object", "대상", EXPORT_TEXT},  {"detail", "내용", EXPORT_TEXT},
+};
+static const struct export_spec audit_export = EXPORT_SPEC("audit", "감사 기록", audit_cols, true);
+
+static struct audit_filter audit_filter_of(struct request *rq)
+{
+	return (struct audit_filter){.from = rq_query(rq, "from"),
+	                             .to = rq_query(rq, "to"),
+	                             .user = rq_query(rq, "user"),
+	                             .object = rq_query(rq, "object"),
+	                             .source = rq_query(rq, "source")};
+}
+
+/* Every matching entry, newest first, a thousand at a time. */
 static bz_rc export_audit(struct request *rq, struct export_writer *xw)
 {
 	const int chunk = 1000;
+	struct audit_filter f = audit_filter_of(rq);
 	for (int64_t offset = 0;; offset += chunk) {
 		json_t *entries = NULL;
 		int64_t total = 0;
-		bz_rc rc = directory_audit(rq->db, chunk, (int)offset, &entries, &total);
+		bz_rc rc = audit_search(rq->db, &f, chunk, (int)offset, &entries, &total);
 		if (rc != BZ_OK)
 			return rc;
-		label_entries(entries);
 		rc = export_rows(xw, entries);
 		size_t n = json_array_size(entries);
 		json_decref(entries);
@@ -282,17 +313,22 @@ void web_admin_audit(struct request *rq, struct response *rs)
 	int page, per;
 	if (!web_paging(rq, rs, 50, 1000, &page, &per))
 		return;
+	struct audit_filter f = audit_filter_of(rq);
 	json_t *entries = NULL;
 	int64_t total = 0;
-	if (directory_audit(rq->db, per, (int)(page - 1) * per, &entries, &total) != BZ_OK) {
+	if (audit_search(rq->db, &f, per, (int)(page - 1) * per, &entries, &total) != BZ_OK) {
 		web_error(rs, 500, "internal", "감사 기록을 읽지 못했습니다.");
 		return;
 	}
-	label_entries(entries);
 	int64_t pages = total == 0 ? 1 : (total + per - 1) / per;
-	json_t *m =
-	    json_pack("{s:o, s:I, s:I, s:I}", "entries", entries, "total", (json_int_t)total,
-	              "page_no", (json_int_t)page, "pages", (json_int_t)pages);
+	char q[1024];
+	audit_query(rq, q, sizeof(q));
+	json_t *m = json_pack("{s:o, s:I, s:I, s:I, s:{s:s, s:s, s:s, s:s}, s:o, s:s}", "entries",
+	                      entries, "total", (json_int_t)total, "page_no", (json_int_t)page,
+	                      "pages", (json_int_t)pages, "values", "from", q_or_empty(rq, "from"),
+	                      "to", q_or_empty(rq, "to"), "user", q_or_empty(rq, "user"), "object",
+	                      q_or_empty(rq, "object"), "sources",
+	                      audit_sources(rq_query(rq, "source")), "filter_query", q);
 	if (page > 1)
 		json_object_set_new(m, "prev", json_integer(page - 1));
 	if (page < pages)

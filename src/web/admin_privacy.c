@@ -1,6 +1,7 @@
 /* Administration of personal-data handling and operations: the access log
  * (개인정보 접속기록) search, the monthly review, users' rights changes,
  * backups and the health check. */
+#include "bizsos/account.h"
 #include "bizsos/web_export.h"
 #include "bizsos/app.h"
 #include "bizsos/maintenance.h"
@@ -109,11 +110,9 @@ static bz_rc export_privacy(struct request *rq, const struct privacy_filter *f,
 
 void web_admin_privacy(struct request *rq, struct response *rs)
 {
-	const char *p = rq_query(rq, "page");
-	long page = p ? strtol(p, NULL, 10) : 1;
-	if (page < 1 || page > 100000)
-		page = 1;
-	const int per = 50;
+	int page, per;
+	if (!web_paging(rq, rs, 50, 1000, &page, &per))
+		return;
 	struct privacy_filter f = {.from = rq_query(rq, "from"),
 	                           .to = rq_query(rq, "to"),
 	                           .user = rq_query(rq, "user"),
@@ -134,17 +133,19 @@ void web_admin_privacy(struct request *rq, struct response *rs)
 	int64_t pages = total == 0 ? 1 : (total + per - 1) / per;
 	char q[1024];
 	filter_query(rq, q, sizeof(q));
-	json_t *m = json_pack("{s:o, s:I, s:I, s:I, s:{s:s, s:s, s:s, s:s}, s:o, s:s}", "rows",
-	                      rows, "total", (json_int_t)total, "page_no", (json_int_t)page,
+	json_t *m = json_pack("{s:o, s:I, s:I, s:I, s:{s:s, s:s, s:s, s:s, s:s, s:s}, s:o, s:s}",
+	                      "rows", rows, "total", (json_int_t)total, "page_no", (json_int_t)page,
 	                      "pages", (json_int_t)pages, "values", "from", q_or_empty(rq, "from"),
 	                      "to", q_or_empty(rq, "to"), "user", q_or_empty(rq, "user"), "subject",
-	                      q_or_empty(rq, "subject"), "actions",
+	                      q_or_empty(rq, "subject"), "action", q_or_empty(rq, "action"),
+	                      "reason", q_or_empty(rq, "reason"), "actions",
 	                      action_choices(rq_query(rq, "action")), "filter_query", q);
 	if (page > 1)
 		json_object_set_new(m, "prev", json_integer(page - 1));
 	if (page < pages)
 		json_object_set_new(m, "next", json_integer(page + 1));
 	web_export_links(rq, m, &privacy_export);
+	web_next_cursor(m, page, pages);
 	web_page(rs, "admin/privacy", "개인정보 접속기록", m);
 }
 
@@ -316,4 +317,84 @@ void web_admin_backup_now(struct request *rq, struct response *rs)
 	web_flash(rs, rq, rc == BZ_OK ? "success" : "error",
 	          rc == BZ_OK ? "backup_done" : "backup_failed");
 	web_redirect(rs, "/admin/operations");
+}
+
+/* ---- sessions ------------------------------------------------------------- */
+
+static void sessions_page(struct request *rq, struct response *rs, const struct user *u,
+                          bool admin_view)
+{
+	json_t *list = NULL;
+	if (account_sessions(rq->db, u->id, rq->session, &list) != BZ_OK) {
+		web_error(rs, 500, "internal", "접속 세션 목록을 읽지 못했습니다.");
+		return;
+	}
+	char base[64];
+	if (admin_view)
+		snprintf(base, sizeof(base), "/admin/users/%lld/sessions", (long long)u->id);
+	else
+		bz_strlcpy(base, "/account/sessions", sizeof(base));
+	web_page(rs, "account/sessions", admin_view ? "사용자 접속 세션" : "내 접속 세션",
+	         json_pack("{s:o, s:s, s:s, s:s, s:b}", "sessions", list, "user_login", u->login,
+	                   "user_name", u->name, "base", base, "admin_view", admin_view));
+}
+
+void web_account_sessions(struct request *rq, struct response *rs)
+{
+	sessions_page(rq, rs, &rq->user, false);
+}
+
+void web_account_session_revoke(struct request *rq, struct response *rs)
+{
+	const char *sid = rq_param(rq, "sid");
+	bz_rc rc = account_session_revoke(rq->db, rq->user.id, rq->user.id, sid);
+	if (rc == BZ_ERR_NOTFOUND) {
+		web_error(rs, 404, "not_found",
+		          "그런 접속 세션이 없습니다. 이미 끊겼을 수 있습니다.");
+		return;
+	}
+	if (rc != BZ_OK) {
+		web_error(rs, 500, "internal", "접속 세션을 끊지 못했습니다.");
+		return;
+	}
+	web_flash(rs, rq, "success", "session_revoked");
+	web_redirect(rs, "/account/sessions");
+}
+
+static bool user_param(struct request *rq, struct response *rs, struct user *u)
+{
+	int64_t id = rq_param_id(rq, "id");
+	if (id <= 0 || user_by_id(rq->db, id, u) != BZ_OK) {
+		web_error(rs, 404, "not_found", "그런 사용자가 없습니다.");
+		return false;
+	}
+	return true;
+}
+
+void web_admin_user_sessions(struct request *rq, struct response *rs)
+{
+	struct user u;
+	if (user_param(rq, rs, &u))
+		sessions_page(rq, rs, &u, true);
+}
+
+void web_admin_user_session_revoke(struct request *rq, struct response *rs)
+{
+	struct user u;
+	if (!user_param(rq, rs, &u))
+		return;
+	bz_rc rc = account_session_revoke(rq->db, rq->user.id, u.id, rq_param(rq, "sid"));
+	if (rc == BZ_ERR_NOTFOUND) {
+		web_error(rs, 404, "not_found",
+		          "그런 접속 세션이 없습니다. 이미 끊겼을 수 있습니다.");
+		return;
+	}
+	if (rc != BZ_OK) {
+		web_error(rs, 500, "internal", "접속 세션을 끊지 못했습니다.");
+		return;
+	}
+	web_flash(rs, rq, "success", "session_revoked");
+	char loc[64];
+	snprintf(loc, sizeof(loc), "/admin/users/%lld/sessions", (long long)u.id);
+	web_redirect(rs, loc);
 }

@@ -3,6 +3,7 @@
 #include "bizsos/app.h"
 #include "bizsos/kst.h"
 #include "bizsos/card.h"
+#include "bizsos/model_cache.h"
 #include "bizsos/program.h"
 #include "bizsos/web.h"
 #include "bizsos/web_program.h"
@@ -97,7 +98,7 @@ static json_t *card_for(struct request *rq, struct response *rs, int64_t *pid, i
 		rc = card_default_quarter(rq->db, id, today, year, quarter);
 	json_t *m = NULL;
 	if (rc == BZ_OK)
-		rc = card_model(rq->db, id, *year, *quarter, &m);
+		rc = card_model_cached(rq->db, id, *year, *quarter, &m);
 	if (rc == BZ_ERR_NOTFOUND) {
 		web_error(rs, 404, "not_found", "그런 사업이 없습니다.");
 		return NULL;

@@ -8,7 +8,9 @@
 #include "bizsos/company.h"
 #include "bizsos/document.h"
 #include "bizsos/sos_case.h"
+#include "bizsos/web_attach.h"
 #include "bizsos/web_cases.h"
+#include "bizsos/web_public.h"
 #include "bizsos/web_export.h"
 
 #include <errno.h>
@@ -693,6 +695,7 @@ static json_t *show_model(struct request *rq, struct response *rs, int64_t id)
 		return NULL;
 	}
 	add_permissions(rq, m);
+	web_public_case_hook(rq, id, m); /* the online request and surveys, if any */
 	json_t *c = json_object_get(m, "case");
 	if (json_is_true(json_object_get(json_object_get(m, "can"), "refer")) ||
 	    json_is_true(json_object_get(json_object_get(m, "can"), "assign_any"))) {
@@ -1108,45 +1111,6 @@ void web_case_merge(struct request *rq, struct response *rs)
 
 #define ATTACH_MAX_BYTES ((int64_t)20 * 1024 * 1024)
 
-/* Creates dir (one level) if missing. */
-static bool ensure_dir(const char *dir)
-{
-	return mkdir(dir, 0700) == 0 || errno == EEXIST;
-}
-
-/* Hashes the file at path (hex SHA-256 into hex, 65 bytes) and reads its
- * first bytes into head. */
-static bool hash_file(const char *path, char hex[65], unsigned char *head, size_t headcap,
-                      size_t *headlen)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	crypto_hash_sha256_state h;
-	crypto_hash_sha256_init(&h);
-	unsigned char buf[65536];
-	*headlen = 0;
-	ssize_t r;
-	while ((r = read(fd, buf, sizeof(buf))) > 0) {
-		if (*headlen < headcap) {
-			size_t take =
-			    (size_t)r < headcap - *headlen ? (size_t)r : headcap - *headlen;
-			memcpy(head + *headlen, buf, take);
-			*headlen += take;
-		}
-		crypto_hash_sha256_update(&h, buf, (unsigned long long)r);
-	}
-	close(fd);
-	if (r < 0)
-		return false;
-	unsigned char out[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256_final(&h, out);
-	sodium_bin2hex(hex, 65, out, sizeof(out));
-	return true;
-}
-
-/* Copies src to dst (created exclusively; an existing dst with the same hash
- * is kept). */
 void web_case_attach(struct request *rq, struct response *rs)
 {
 	int64_t id, version;
@@ -1163,16 +1127,12 @@ void web_case_attach(struct request *rq, struct response *rs)
 	} else if (u->size > ATTACH_MAX_BYTES) {
 		json_object_set_new(fields, "file",
 		                    json_string("파일은 20MB까지 첨부할 수 있습니다."));
-	} else if (!hash_file(u->path, a.sha256, head, sizeof(head), &headlen)) {
+	} else if (!web_attach_hash(u->path, a.sha256, head, sizeof(head), &headlen)) {
 		json_decref(fields);
 		web_error(rs, 500, "internal", "파일을 읽지 못했습니다.");
 		return;
 	} else if ((type = case_sniff_type(head, headlen)) == NULL) {
-		json_object_set_new(
-		    fields, "file",
-		    json_string("이 형식의 파일은 첨부할 수 없습니다. PDF, 한글(HWP·HWPX), 오피스 "
-		                "문서, 그림(PNG·JPG·GIF·WebP), 텍스트 파일만 받습니다. 실행 "
-		                "파일은 이름을 바꿔도 받지 않습니다."));
+		json_object_set_new(fields, "file", json_string(WEB_ATTACH_TYPE_MSG));
 	}
 	if (json_object_size(fields) > 0) {
 		/* the case must exist and be visible before we say anything about the file */
@@ -1190,19 +1150,9 @@ void web_case_attach(struct request *rq, struct response *rs)
 	case_safe_filename(u->filename, a.filename, sizeof(a.filename));
 	bz_strlcpy(a.content_type, type, sizeof(a.content_type));
 	a.size = u->size;
-	char dir[PATH_MAX], sub[PATH_MAX], full[PATH_MAX];
-	const char *data = rq->app->cfg.data_dir;
-	int n1 = snprintf(dir, sizeof(dir), "%s/attachments", data);
-	int n2 = snprintf(sub, sizeof(sub), "%s/%.2s", dir, a.sha256);
-	int n3 = snprintf(a.stored_path, sizeof(a.stored_path), "attachments/%.2s/%s", a.sha256,
-	                  a.sha256);
-	int n4 = snprintf(full, sizeof(full), "%s/%s", data, a.stored_path);
-	struct stat sb;
-	if (n1 < 0 || n2 < 0 || n3 < 0 || n4 < 0 || (size_t)n4 >= sizeof(full) ||
-	    (size_t)n2 >= sizeof(sub) || !ensure_dir(dir) || !ensure_dir(sub) ||
-	    (stat(full, &sb) != 0 && bz_copy_atomic(u->path, full) != BZ_OK)) {
+	if (!web_attach_store(rq->app->cfg.data_dir, u->path, a.sha256, a.stored_path,
+	                      sizeof(a.stored_path))) {
 		json_decref(fields);
-		LOG_ERROR("attachment store %s: %s", full, strerror(errno));
 		web_error(rs, 500, "internal", "파일을 저장하지 못했습니다.");
 		return;
 	}

@@ -4,6 +4,7 @@
  * contacts, and the quick lookup for the phone form. */
 #include "bizsos/bizstatus.h"
 #include "bizsos/company.h"
+#include "bizsos/model_cache.h"
 #include "bizsos/result_notice.h"
 #include "bizsos/view.h"
 #include "bizsos/web_companies.h"
@@ -166,7 +167,7 @@ void web_companies_list(struct request *rq, struct response *rs)
 		web_error(rs, 500, "internal", "기업 목록을 읽지 못했습니다.");
 		return;
 	}
-	if (company_zones(rq->db, &zones) != BZ_OK ||
+	if (company_zones_cached(rq->db, &zones) != BZ_OK ||
 	    company_ksic(rq->db, true, &sections) != BZ_OK) {
 		json_decref(list);
 		json_decref(zones);
@@ -288,7 +289,8 @@ static json_t *form_model(struct request *rq, struct response *rs, int64_t id, j
                           const char *company_name)
 {
 	json_t *ksic = NULL, *zones = NULL;
-	if (company_ksic(rq->db, false, &ksic) != BZ_OK || company_zones(rq->db, &zones) != BZ_OK) {
+	if (company_ksic(rq->db, false, &ksic) != BZ_OK ||
+	    company_zones_cached(rq->db, &zones) != BZ_OK) {
 		json_decref(values);
 		json_decref(ksic);
 		web_error(rs, 500, "internal", "업종 목록을 읽지 못했습니다.");

@@ -2,7 +2,9 @@
  * budget per year and source as bars, targets against actuals, cases by
  * status and category, overdue count. Each chart is inline SVG with a table
  * of the same numbers beside it. */
+#include "bizsos/web_public.h"
 #include "bizsos/card.h"
+#include "bizsos/model_cache.h"
 #include "bizsos/kst.h"
 #include "bizsos/svg.h"
 #include "bizsos/web.h"
@@ -60,7 +62,7 @@ void web_dashboard(struct request *rq, struct response *rs)
 	char today[11];
 	kst_today(today);
 	json_t *m = NULL;
-	bz_rc rc = dashboard_model(rq->db, id, today, &m);
+	bz_rc rc = dashboard_model_cached(rq->db, id, today, &m);
 	if (rc == BZ_ERR_NOTFOUND) {
 		web_error(rs, 404, "not_found", "그런 사업이 없습니다.");
 		return;
@@ -68,6 +70,11 @@ void web_dashboard(struct request *rq, struct response *rs)
 	if (rc != BZ_OK) {
 		web_error(rs, 500, "internal", "대시보드를 만들지 못했습니다.");
 		return;
+	}
+	{ /* satisfaction surveys of this year, by quarter (issue 10) */
+		char first[16];
+		snprintf(first, sizeof(first), "%.4s-01-01", today);
+		web_public_stats_hook(rq, first, today, m);
 	}
 	if (rq->api) {
 		web_page(rs, "dashboard/show", "집행률 현황", m);

@@ -1,6 +1,7 @@
 /* The home page: what each role comes for (include/bizsos/home.h builds the
  * lists), the quick links of the role, and a greeting. The JSON face
  * (GET /api/v1/) carries the same lists. */
+#include "bizsos/web_public.h"
 #include "bizsos/home.h"
 #include "bizsos/kst.h"
 #include "bizsos/web.h"
@@ -119,6 +120,7 @@ void web_home(struct request *rq, struct response *rs)
 	json_object_set_new(m, flag, json_true());
 	if (!rq->api)
 		json_object_set_new(m, "case_lists", case_lists_view(rq, m));
+	web_public_home_hook(rq, m); /* online requests waiting for someone */
 	web_page(rs, "home", "홈", m);
 }
 

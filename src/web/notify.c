@@ -16,13 +16,6 @@
 
 #define PER_PAGE 30
 
-static long page_of(const struct request *rq)
-{
-	const char *p = rq_query(rq, "page");
-	long page = p ? strtol(p, NULL, 10) : 1;
-	return page < 1 || page > 100000 ? 1 : page;
-}
-
 static void add_kst(json_t *rows, const char *from, const char *to)
 {
 	size_t i;
@@ -41,6 +34,7 @@ static void add_kst(json_t *rows, const char *from, const char *to)
 static void pager(json_t *m, long page, int64_t total, int per)
 {
 	int64_t pages = total == 0 ? 1 : (total + per - 1) / per;
+	web_next_cursor(m, (int)page, pages);
 	json_object_set_new(m, "page_no", json_integer(page));
 	json_object_set_new(m, "pages", json_integer(pages));
 	if (page > 1)
@@ -51,13 +45,15 @@ static void pager(json_t *m, long page, int64_t total, int per)
 
 void web_notifications(struct request *rq, struct response *rs)
 {
-	long page = page_of(rq);
+	int page, per;
+	if (!web_paging(rq, rs, PER_PAGE, 100, &page, &per))
+		return;
 	const char *u = rq_query(rq, "unread");
 	bool unread_only = u && strcmp(u, "1") == 0;
 	json_t *rows = NULL;
 	int64_t total = 0, unread = 0;
-	if (notify_list(rq->db, rq->user.id, unread_only, PER_PAGE, (int)(page - 1) * PER_PAGE,
-	                &rows, &total) != BZ_OK ||
+	if (notify_list(rq->db, rq->user.id, unread_only, per, (page - 1) * per, &rows, &total) !=
+	        BZ_OK ||
 	    notify_unread_count(rq->db, rq->user.id, &unread) != BZ_OK) {
 		json_decref(rows);
 		web_error(rs, 500, "internal", "알림을 읽지 못했습니다.");
@@ -67,7 +63,7 @@ void web_notifications(struct request *rq, struct response *rs)
 	json_t *m =
 	    json_pack("{s:o, s:I, s:I, s:b}", "notifications", rows, "total", (json_int_t)total,
 	              "unread", (json_int_t)unread, "unread_only", unread_only);
-	pager(m, page, total, PER_PAGE);
+	pager(m, page, total, per);
 	web_page(rs, "notifications/list", "알림", m);
 }
 
@@ -204,7 +200,9 @@ static bz_rc export_outbox(struct request *rq, const char *status, struct export
 
 void web_admin_outbox(struct request *rq, struct response *rs)
 {
-	long page = page_of(rq);
+	int page, per;
+	if (!web_paging(rq, rs, PER_PAGE, 100, &page, &per))
+		return;
 	const char *status = rq_query(rq, "status");
 	if (status && strcmp(status, "pending") && strcmp(status, "sent") &&
 	    strcmp(status, "failed"))
@@ -217,8 +215,7 @@ void web_admin_outbox(struct request *rq, struct response *rs)
 	}
 	json_t *rows = NULL, *counts = NULL;
 	int64_t total = 0;
-	if (outbox_list(rq->db, status, PER_PAGE, (int)(page - 1) * PER_PAGE, &rows, &total) !=
-	        BZ_OK ||
+	if (outbox_list(rq->db, status, per, (page - 1) * per, &rows, &total) != BZ_OK ||
 	    outbox_counts(rq->db, &counts) != BZ_OK) {
 		json_decref(rows);
 		web_error(rs, 500, "internal", "발송함을 읽지 못했습니다.");
@@ -240,7 +237,7 @@ void web_admin_outbox(struct request *rq, struct response *rs)
 	    "counts", counts, "total", (json_int_t)total, "status", status ? status : "", "filters",
 	    filters, "delivery", "mail", mail, "webhook", hook, "off", !mail && !hook, "smtp_host",
 	    cfg->smtp_host, "webhook_url", cfg->webhook_url, "nts", jobs_nts_on(cfg));
-	pager(m, page, total, PER_PAGE);
+	pager(m, page, total, per);
 	web_export_links(rq, m, &outbox_export);
 	web_page(rs, "admin/outbox", "발송함", m);
 }

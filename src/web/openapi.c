@@ -23,7 +23,9 @@ static const struct {
                   {ROLE_ADMIN, "admin"}};
 
 /* The list paths that take ?cursor=&limit= (see web_paging). */
-static const char *const PAGED[] = {"/cases", "/cases/overdue", "/companies", "/admin/audit"};
+static const char *const PAGED[] = {"/cases",        "/cases/overdue", "/companies",
+                                    "/admin/audit",  "/admin/outbox",  "/admin/privacy",
+                                    "/notifications"};
 
 /* GET routes whose answer is not the page model but a plain body. */
 static const char *const PLAIN[][2] = {{"/healthz", "text/plain"}};

@@ -1,8 +1,10 @@
 /* The leader's quarterly progress page (/progress?year=2024&quarter=3), its
  * XLSX download, and the quarter's sign-off. */
+#include "bizsos/web_public.h"
 #include "bizsos/app.h"
 #include "bizsos/kst.h"
 #include "bizsos/card.h"
+#include "bizsos/model_cache.h"
 #include "bizsos/program.h"
 #include "bizsos/web.h"
 #include "bizsos/web_program.h"
@@ -29,7 +31,7 @@ static json_t *progress_for(struct request *rq, struct response *rs, int64_t *pi
 		*quarter = date_quarter(d);
 	}
 	json_t *m = NULL;
-	bz_rc rc = progress_model(rq->db, id, *year, *quarter, today, &m);
+	bz_rc rc = progress_model_cached(rq->db, id, *year, *quarter, today, &m);
 	if (rc == BZ_ERR_NOTFOUND) {
 		web_error(rs, 404, "not_found", "그런 사업이 없습니다.");
 		return NULL;
@@ -42,6 +44,13 @@ static json_t *progress_for(struct request *rq, struct response *rs, int64_t *pi
 	if (quarter_signoff_get(rq->db, id, *year, *quarter, &so) == BZ_OK && so)
 		json_object_set_new(m, "signoff", so);
 	json_object_set_new(m, "program_id", json_integer(id));
+	{ /* satisfaction surveys of the year up to this quarter's end (issue 10) */
+		char first[DATE_TEXT_SIZE], last[DATE_TEXT_SIZE];
+		static const char *const ends[] = {"03-31", "06-30", "09-30", "12-31"};
+		snprintf(first, sizeof(first), "%04d-01-01", *year);
+		snprintf(last, sizeof(last), "%04d-%s", *year, ends[(*quarter - 1) & 3]);
+		web_public_stats_hook(rq, first, last, m);
+	}
 	*pid = id;
 	return m;
 }

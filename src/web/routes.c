@@ -12,6 +12,7 @@
 #include "bizsos/web_openapi.h"
 #include "bizsos/web_privacy.h"
 #include "bizsos/web_program.h"
+#include "bizsos/web_public.h"
 
 /* who reads the card: everyone but department users */
 #define CARD_READ (ROLE_STAFF | ROLE_LEADER | ROLE_EXECUTIVE | ROLE_ADMIN)
@@ -33,10 +34,18 @@ const struct route web_routes[] = {
 
 	ROUTE(HTTP_GET, "/login", web_login_form, ROLE_PUBLIC),
 	ROUTE(HTTP_POST, "/login", web_login, ROLE_PUBLIC),
+	ROUTE(HTTP_GET, "/login/totp", web_login_totp_form, ROLE_PUBLIC),
+	ROUTE(HTTP_POST, "/login/totp", web_login_totp, ROLE_PUBLIC),
 	ROUTE(HTTP_POST, "/logout", web_logout, ANY),
 	ROUTE(HTTP_GET, "/", web_home, ANY),
 	ROUTE(HTTP_GET, "/account/password", web_password_form, ANY),
 	ROUTE(HTTP_POST, "/account/password", web_password, ANY),
+	ROUTE(HTTP_GET, "/account/sessions", web_account_sessions, ANY),
+	ROUTE(HTTP_GET, "/account/totp", web_account_totp, ROLE_ADMIN | ROLE_LEADER),
+	ROUTE(HTTP_POST, "/account/totp/begin", web_account_totp_begin, ROLE_ADMIN | ROLE_LEADER),
+	ROUTE(HTTP_POST, "/account/totp/enable", web_account_totp_enable, ROLE_ADMIN | ROLE_LEADER),
+	ROUTE(HTTP_POST, "/account/totp/disable", web_account_totp_disable, ROLE_ADMIN | ROLE_LEADER),
+	ROUTE(HTTP_POST, "/account/sessions/{sid}/revoke", web_account_session_revoke, ANY),
 	ROUTE(HTTP_GET, "/account/tokens", web_account_tokens, ANY),
 	ROUTE(HTTP_POST, "/account/tokens", web_account_token_create, ANY),
 	ROUTE(HTTP_POST, "/account/tokens/{id}/revoke", web_account_token_revoke, ANY),
@@ -50,6 +59,9 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_POST, "/admin/users/{id}/disable", web_admin_user_disable, ADMIN),
 	ROUTE(HTTP_POST, "/admin/users/{id}/enable", web_admin_user_enable, ADMIN),
 	ROUTE(HTTP_POST, "/admin/users/{id}/role", web_admin_user_role, ADMIN),
+	ROUTE(HTTP_GET, "/admin/users/{id}/sessions", web_admin_user_sessions, ADMIN),
+	ROUTE(HTTP_POST, "/admin/users/{id}/sessions/{sid}/revoke", web_admin_user_session_revoke,
+	      ADMIN),
 	ROUTE(HTTP_GET, "/admin/audit", web_admin_audit, ADMIN),
 	ROUTE(HTTP_GET, "/admin/audit.csv", web_admin_audit, ADMIN),
 	ROUTE(HTTP_GET, "/admin/audit.xlsx", web_admin_audit, ADMIN),
@@ -226,6 +238,20 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_POST, "/program/assessment", web_program_assessment, ROLE_LEADER),
 	ROUTE(HTTP_POST, "/program/plans", web_program_plan, ROLE_LEADER),
 	/* end of program performance */
+
+	/* The companies' own door (issue 10): open to anyone, no sign-in; and
+	 * its staff side (survey links, rounds, confirming a company filed online). */
+	ROUTE(HTTP_GET, "/request", web_request_form, ROLE_PUBLIC),
+	ROUTE(HTTP_POST, "/request", web_request_submit, ROLE_PUBLIC),
+	ROUTE(HTTP_GET, "/request/status", web_request_status_form, ROLE_PUBLIC),
+	ROUTE(HTTP_POST, "/request/status", web_request_status, ROLE_PUBLIC),
+	ROUTE(HTTP_GET, "/survey/{token}", web_survey_form, ROLE_PUBLIC),
+	ROUTE(HTTP_POST, "/survey/{token}", web_survey_submit, ROLE_PUBLIC),
+	ROUTE(HTTP_POST, "/cases/{id}/survey", web_case_survey, CASE_WRITE),
+	ROUTE(HTTP_GET, "/surveys", web_surveys, ROLE_STAFF | ROLE_LEADER | ROLE_EXECUTIVE),
+	ROUTE(HTTP_POST, "/surveys/rounds", web_survey_round, ROLE_LEADER),
+	ROUTE(HTTP_POST, "/companies/{id}/confirm", web_company_confirm, COMPANY_EDIT),
+	/* end of the companies' door */
 };
 /* clang-format on */
 

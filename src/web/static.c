@@ -1,5 +1,8 @@
 /* Static files from static/: MIME types, ETag/304, long cache for versioned
- * assets (?v=...), and no way out of the folder (.., encoded or not, symlinks). */
+ * assets (?v=...), and no way out of the folder (.., encoded or not, symlinks).
+ * A file's pre-compressed sibling (name.br, name.gz: scripts/build_assets.py)
+ * is sent instead when the client accepts that encoding and the sibling is not
+ * older than the file; every answer says Vary: Accept-Encoding. */
 #include "bizsos/app.h"
 #include "bizsos/web.h"
 #include "bizsos/web_privacy.h"
@@ -67,6 +70,25 @@ static bool rel_path_safe(const char *rel)
 	}
 }
 
+/* Opens the compressed sibling of real (suffix ".br" or ".gz") when it is a
+ * regular file not older than the original; -1 otherwise. */
+static int open_sibling(const char *real, const struct stat *orig, const char *suffix,
+                        struct stat *st)
+{
+	char path[PATH_MAX];
+	int n = snprintf(path, sizeof(path), "%s%s", real, suffix);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode) || st->st_mtime < orig->st_mtime) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 void web_static(struct request *rq, struct response *rs)
 {
 	const char *rel = rq->path + strlen("/static/");
@@ -91,10 +113,28 @@ void web_static(struct request *rq, struct response *rs)
 		web_error(rs, 404, "not_found", "파일을 찾을 수 없습니다.");
 		return;
 	}
-	char etag[64];
-	snprintf(etag, sizeof(etag), "\"%llx-%llx\"", (unsigned long long)st.st_size,
-	         (unsigned long long)st.st_mtime);
+	static const struct {
+		const char *coding, *suffix;
+	} codings[] = {{"br", ".br"}, {"gzip", ".gz"}};
+	const char *coding = NULL;
+	for (size_t i = 0; coding == NULL && i < BZ_ARRAY_LEN(codings); i++) {
+		struct stat cst;
+		int cfd;
+		if (rq_accepts_encoding(rq, codings[i].coding) &&
+		    (cfd = open_sibling(real, &st, codings[i].suffix, &cst)) >= 0) {
+			close(fd);
+			fd = cfd;
+			st.st_size = cst.st_size;
+			coding = codings[i].coding;
+		}
+	}
+	char etag[80];
+	snprintf(etag, sizeof(etag), "\"%llx-%llx%s%s\"", (unsigned long long)st.st_size,
+	         (unsigned long long)st.st_mtime, coding ? "-" : "", coding ? coding : "");
 	kv_add(&rs->headers, "ETag", etag, strlen(etag));
+	kv_add(&rs->headers, "Vary", "Accept-Encoding", strlen("Accept-Encoding"));
+	if (coding)
+		kv_add(&rs->headers, "Content-Encoding", coding, strlen(coding));
 	const char *cache = rq_query(rq, "v") ? "public, max-age=31536000, immutable"
 	                                      : "public, max-age=300, must-revalidate";
 	kv_add(&rs->headers, "Cache-Control", cache, strlen(cache));

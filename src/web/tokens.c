@@ -21,7 +21,7 @@ static void decorate(json_t *list)
 				fmt_instant_kst(v, kst, sizeof(kst));
 			char key[40];
 			snprintf(key, sizeof(key), "%s_text", keys[k]);
-			json_object_set_new(t, key, json_string(kst));
+			json_object_set_new(t, key, kst[0] ? json_string(kst) : json_null());
 		}
 	}
 }

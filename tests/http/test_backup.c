@@ -239,6 +239,17 @@ static void verify_cli(void)
 		t_resp_free(&r);
 	}
 	CHECK_INT(scalar_at(d.db, "SELECT count(*) FROM privacy_access WHERE ?1", 1), before + 3);
+	/* X-Forwarded-For from a client that is not the trusted proxy: ignored */
+	static const char *const xff[] = {"X-Forwarded-For: 203.0.113.99", NULL};
+	struct resp r2;
+	CHECK_INT(t_request(&c, "GET", path, NULL, NULL, 0, xff, &r2), 200);
+	t_resp_free(&r2);
+	CHECK_INT(
+	    scalar_at(d.db,
+	              "SELECT count(*) FROM privacy_access WHERE remote = '203.0.113.99' AND ?1",
+	              1),
+	    0);
+	before += 1;
 	t_client_free(&c);
 	struct buf out;
 	buf_init(&out, 0);
@@ -296,6 +307,7 @@ static void verify_cli(void)
 
 int main(void)
 {
+	setenv("BIZSOS_TRUSTED_PROXY", "10.9.9.9", 1); /* some other machine */
 	if (t_daemon_start(&d, NULL) != 0) {
 		t_cleanup();
 		return 1;

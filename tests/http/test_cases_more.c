@@ -346,6 +346,12 @@ static void editing(struct client *staff, struct client *leader, struct client *
 	j = api(staff, "GET", p, NULL, &st);
 	CHECK_INT(json_integer_value(json_object_get(j, "total")), 1);
 	json_decref(j);
+	/* and the old one no longer is (the bigram index still lists the case for
+	 * 운전: its current text decides) */
+	snprintf(p, sizeof(p), "/cases?q=%s&company=%lld", enc("운전"), (long long)company_a);
+	j = api(staff, "GET", p, NULL, &st);
+	CHECK_INT(json_integer_value(json_object_get(j, "total")), 0);
+	json_decref(j);
 	/* the HTML answer: back to the case page with a flash */
 	snprintf(p, sizeof(p), "/cases/%lld", (long long)id);
 	snprintf(hform, sizeof(hform),

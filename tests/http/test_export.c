@@ -333,8 +333,8 @@ static void personal_checks(struct client *leader, struct client *admin)
 	t_resp_free(&r);
 	t_get(admin, "/admin/audit.csv?reason=%EC%A0%90%EA%B2%80", &r);
 	CHECK_INT(r.status, 200);
-	CHECK_CONTAINS(r.body.s, "일시,수행자,작업");
-	CHECK_CONTAINS(r.body.s, "export.personal");
+	CHECK_CONTAINS(r.body.s, "일시,구분,수행자,작업");
+	CHECK_CONTAINS(r.body.s, "개인정보 내려받기"); /* Korean, not the code */
 	t_resp_free(&r);
 	t_get(admin, "/admin/outbox.xlsx", &r);
 	CHECK_CONTAINS(r.body.s, "다운로드 사유");

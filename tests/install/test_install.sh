@@ -30,7 +30,7 @@ for f in bin/bizsos share/bizsos/templates/layout.mustache share/bizsos/static/c
 	share/doc/bizsos/nginx-bizsos.conf; do
 	[ -e "$prefix/$f" ] || fail "$f was not installed"
 done
-ls "$prefix/share/bizsos/static/vendor" | grep -q . || fail "KRDS (static/vendor) was not installed"
+[ -n "$(ls "$prefix/share/bizsos/static/vendor")" ] || fail "KRDS (static/vendor) was not installed"
 unit=$prefix/lib/systemd/system/bizsos.service
 for want in '^User=bizsos$' '^ProtectSystem=strict$' '^NoNewPrivileges=yes$' '^PrivateTmp=yes$' \
 	'^StateDirectoryMode=0700$' '^UMask=0077$' "^ReadWritePaths=$state\$" '^CapabilityBoundingSet=$'; do
@@ -78,7 +78,7 @@ serve() {
 	done
 	base=$(sed -n 's/^listening on //p' "$T/out" | head -1)
 	[ -n "$base" ] || fail "the daemon did not start"
-	curl -fsS "$base/healthz" | grep -q ok || fail "/healthz"
+	[ "$(curl -fsS "$base/healthz")" = ok ] || fail "/healthz"
 }
 stop() {
 	kill -TERM "$pid"
@@ -88,12 +88,14 @@ stop() {
 jar=$T/cookies
 signin() {
 	rm -f "$jar"
-	csrf=$(curl -fsS -c "$jar" -b "$jar" "$base/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+	page=$(curl -fsS -c "$jar" -b "$jar" "$base/login")
+	csrf=$(echo "$page" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
 	code=$(curl -sS -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" \
 		--data-urlencode "csrf=$csrf" --data-urlencode login=admin \
 		--data-urlencode password=First-admin-42 "$base/login")
 	[ "$code" = 303 ] || fail "sign-in answered $code"
-	csrf=$(curl -fsS -c "$jar" -b "$jar" "$base/admin/departments" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+	page=$(curl -fsS -c "$jar" -b "$jar" "$base/admin/departments")
+	csrf=$(echo "$page" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
 	[ -n "$csrf" ] || fail "no page after sign-in"
 }
 add_department() {
@@ -130,10 +132,10 @@ step "start again, sign in, find the record"
 serve
 signin
 page=$(curl -fsS -b "$jar" "$base/admin/departments")
-echo "$page" | grep -q '백업전과' || fail "the record from before the backup is missing"
-if echo "$page" | grep -q '백업후과'; then fail "the restore kept a record from after the backup"; fi
+grep -q '백업전과' <<<"$page" || fail "the record from before the backup is missing"
+if grep -q '백업후과' <<<"$page"; then fail "the restore kept a record from after the backup"; fi
 deep=$(curl -sS -b "$jar" "$base/healthz?deep=1")
-echo "$deep" | grep -q '"database": "ok"' || fail "healthz deep for an admin: $deep"
+grep -q '"database": "ok"' <<<"$deep" || fail "healthz deep for an admin: $deep"
 anon=$(curl -sS "$base/healthz?deep=1")
 case "$anon" in ok*|degraded*) ;; *) fail "healthz deep for anyone: $anon" ;; esac
 stop
