@@ -23,8 +23,9 @@ bz_rc result_notice_consent(struct db *db, int64_t actor_id, int64_t company_id,
  * consent_email, consent_sms (bools). */
 bz_rc result_notice_decorate_contacts(struct db *db, json_t *contacts);
 /* How the result of case id can be sent: [{value "email:<contact>" or
- * "sms:<contact>", label}] for the company's contacts who consented and have
- * the address (text messages only when a gateway is configured). */
+ * "sms:<contact>", label (the address masked)}] for the company's contacts
+ * who consented and have the address (text messages only when a gateway is
+ * configured). */
 bz_rc result_notice_options(struct db *db, int64_t case_id, json_t **out);
 
 /* A template: {name, subject, body, updated_at}. BZ_ERR_NOTFOUND for an

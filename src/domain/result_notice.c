@@ -140,6 +140,23 @@ bz_rc result_notice_decorate_contacts(struct db *db, json_t *contacts)
 	return BZ_OK;
 }
 
+/* Masked for the case page (the full address is on the company page, whose
+ * views are in the access log): k***@example.kr, ***-5678. */
+static void mask_email(const char *e, char *out, size_t outlen)
+{
+	const char *at = strchr(e, '@');
+	if (at == NULL || at == e)
+		snprintf(out, outlen, "***");
+	else
+		snprintf(out, outlen, "%c***%s", e[0], at);
+}
+
+static void mask_phone(const char *p, char *out, size_t outlen)
+{
+	size_t n = strlen(p);
+	snprintf(out, outlen, "***-%s", n > 4 ? p + n - 4 : p);
+}
+
 bz_rc result_notice_options(struct db *db, int64_t case_id, json_t **out)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_OPTIONS);
@@ -149,19 +166,21 @@ bz_rc result_notice_options(struct db *db, int64_t case_id, json_t **out)
 	json_t *a = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
-		char name[256], email[256], phone[64], value[48], label[700];
+		char name[256], email[256], phone[64], value[48], label[700], masked[300];
 		col_copy(st, 1, name, sizeof(name));
 		col_copy(st, 2, email, sizeof(email));
 		col_copy(st, 3, phone, sizeof(phone));
 		if (sqlite3_column_int(st, 4) && email[0]) {
 			snprintf(value, sizeof(value), "email:%lld", (long long)id);
-			snprintf(label, sizeof(label), "%s에게 이메일로 (%s)", name, email);
+			mask_email(email, masked, sizeof(masked));
+			snprintf(label, sizeof(label), "%s에게 이메일로 (%s)", name, masked);
 			json_array_append_new(
 			    a, json_pack("{s:s, s:s}", "value", value, "label", label));
 		}
 		if (settings.sms_on && sqlite3_column_int(st, 5) && phone[0]) {
 			snprintf(value, sizeof(value), "sms:%lld", (long long)id);
-			snprintf(label, sizeof(label), "%s에게 문자로 (%s)", name, phone);
+			mask_phone(phone, masked, sizeof(masked));
+			snprintf(label, sizeof(label), "%s에게 문자로 (%s)", name, masked);
 			json_array_append_new(
 			    a, json_pack("{s:s, s:s}", "value", value, "label", label));
 		}

@@ -219,6 +219,12 @@ static const char *audit_action_label(const char *action)
 	    {"login.lock", "계정 잠금"},
 	    {"token.create", "API 토큰 발급"},
 	    {"token.revoke", "API 토큰 폐기"},
+	    {"export", "목록 내려받기"},
+	    {"export.personal", "개인정보 목록 내려받기"},
+	    {"import.companies", "기업 가져오기"},
+	    {"import.cases", "기업애로 가져오기"},
+	    {"document.template", "공문 서식 변경"},
+	    {"document.letterhead", "공문 기관 정보 변경"},
 	};
 	const char *label = code_label_find(labels, BZ_ARRAY_LEN(labels), action);
 	return label ? label : action ? action : "";

@@ -37,6 +37,11 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_GET, "/", web_home, ANY),
 	ROUTE(HTTP_GET, "/account/password", web_password_form, ANY),
 	ROUTE(HTTP_POST, "/account/password", web_password, ANY),
+	ROUTE(HTTP_GET, "/account/tokens", web_account_tokens, ANY),
+	ROUTE(HTTP_POST, "/account/tokens", web_account_token_create, ANY),
+	ROUTE(HTTP_POST, "/account/tokens/{id}/revoke", web_account_token_revoke, ANY),
+	ROUTE(HTTP_GET, "/admin/tokens", web_admin_tokens, ADMIN),
+	ROUTE(HTTP_POST, "/admin/tokens/{id}/revoke", web_admin_token_revoke, ADMIN),
 
 	ROUTE(HTTP_GET, "/admin/users", web_admin_users, ADMIN),
 	ROUTE(HTTP_GET, "/admin/users.csv", web_admin_users, ADMIN),
@@ -50,6 +55,8 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_GET, "/admin/audit.xlsx", web_admin_audit, ADMIN),
 	/* 개인정보 접속기록, its monthly review, rights changes; backups and health */
 	ROUTE(HTTP_GET, "/admin/privacy", web_admin_privacy, ADMIN),
+	ROUTE(HTTP_GET, "/admin/privacy.csv", web_admin_privacy, ADMIN),
+	ROUTE(HTTP_GET, "/admin/privacy.xlsx", web_admin_privacy, ADMIN),
 	ROUTE(HTTP_GET, "/admin/privacy/review", web_admin_privacy_review, ADMIN),
 	ROUTE(HTTP_POST, "/admin/privacy/review", web_admin_privacy_review_mark, ADMIN),
 	ROUTE(HTTP_GET, "/admin/rights", web_admin_rights, ADMIN),

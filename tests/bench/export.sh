@@ -64,5 +64,30 @@ for ext in xlsx csv; do
   echo "| \`/cases.$ext\` | $rows | $((size / 1024 / 1024)) MB | ${secs}s | $(rss VmHWM) MB |"
 done
 peak=$(rss VmHWM)
+
+# Import: 50,000 companies from one CSV (valid BRNs 9xx-xx-xxxxx with their
+# check digit), first as a check, then imported, then imported again (no change).
+awk 'BEGIN {
+  srand(7); print "\xef\xbb\xbf기업명,사업자등록번호,대표자,종업원 수,창립일,주소";
+  split("1 3 7 1 3 7 1 3 5", w, " ");
+  for (i = 0; i < 50000; i++) {
+    b = sprintf("9%08d", i); s = 0;
+    for (k = 1; k <= 9; k++) s += substr(b, k, 1) * w[k];
+    s += int(substr(b, 9, 1) * 5 / 10); c = (10 - s % 10) % 10;
+    printf "가상기업%05d,%s-%s-%s%d,대표%d,%d,20%02d-0%d-1%d,가상시 산단로 %d\r\n", i,
+      substr(b, 1, 3), substr(b, 4, 2), substr(b, 6, 4), c, i, i % 300, i % 24, 1 + i % 9, i % 9, i
+  } }' > "$work/companies.csv"
+csrf=$(curl -s -b "$jar" "$base/companies/import" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n1)
+echo
+echo "| import of $(($(wc -l < "$work/companies.csv") - 1)) companies ($(($(stat -c %s "$work/companies.csv") / 1024 / 1024)) MB CSV) | time | result | daemon peak RSS after |"
+echo "|---|---|---|---|"
+for action in check import import; do
+  out=$(curl -s -b "$jar" -H 'Accept: application/json' -F csrf="$csrf" -F action=$action \
+    -F file=@"$work/companies.csv" -o "$work/import.json" -w '%{http_code} %{time_total}' "$base/companies/import")
+  read -r code secs <<<"$out"
+  res=$(sqlite3 :memory: "SELECT json_extract(readfile('$work/import.json'), '\$.report.created') || ' new, ' || json_extract(readfile('$work/import.json'), '\$.report.unchanged') || ' unchanged, ' || json_extract(readfile('$work/import.json'), '\$.report.error_rows') || ' errors'" 2>/dev/null || echo "?")
+  echo "| $action | ${secs}s | $code: $res | $(rss VmHWM) MB |"
+done
+peak=$(rss VmHWM)
 echo
 if [ "$peak" -lt 100 ]; then echo "peak RSS $peak MB < 100 MB: ok"; else echo "peak RSS $peak MB >= 100 MB: TOO HIGH"; exit 1; fi

@@ -165,6 +165,33 @@ describe('official documents', () => {
 		}
 	});
 
+	it('list downloads: the buttons, the reason asked for personal data, the import page', async () => {
+		const { context, page } = await lib.newPage(browser, lib.PHONE);
+		try {
+			await lib.signIn(page, server.base, 'leader', lib.PASSWORD);
+			await page.goto(`${server.base}/companies?q=${encodeURIComponent('한빛')}`);
+			const csv = page.getByRole('link', { name: 'CSV 파일로 기업 목록 내려받기' });
+			assert.equal(await csv.getAttribute('href'), `/companies.csv?q=${encodeURIComponent('한빛')}`);
+			await noSideways(page, 'company list');
+			// a personal-data list asks why before the file comes
+			await page.goto(`${server.base}/companies.xlsx?q=${encodeURIComponent('한빛')}`);
+			await expectText(page, 'main', '다운로드 사유');
+			await lib.assertAxeClean(page, 'download reason');
+			await noSideways(page, 'download reason');
+			await page.screenshot({ path: path.join(SHOTS, 'reason-390.png'), fullPage: true });
+			await page.getByLabel(/다운로드 사유/).fill('분기 실적 보고');
+			const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '내려받기' }).click()]);
+			assert.match(download.suggestedFilename(), /\.xlsx$/);
+			// the case import page
+			await page.goto(`${server.base}/cases/import`);
+			await lib.assertAxeClean(page, 'case import');
+			await noSideways(page, 'case import');
+			await page.screenshot({ path: path.join(SHOTS, 'import-390.png'), fullPage: true });
+		} finally {
+			await context.close();
+		}
+	});
+
 	it('the admins edit the templates', async () => {
 		const { context, page } = await lib.newPage(browser, lib.DESKTOP);
 		try {

@@ -343,6 +343,12 @@ static void personal_checks(struct client *leader, struct client *admin)
 	CHECK_INT(r.status, 200);
 	CHECK_CONTAINS(r.body.s, "만든 때,경로,받는 곳,제목");
 	t_resp_free(&r);
+	/* the access log itself, with its filters */
+	t_get(admin, "/admin/privacy.csv?action=download&reason=%EC%A0%90%EA%B2%80", &r);
+	CHECK_INT(r.status, 200);
+	CHECK_CONTAINS(r.body.s, "일시,아이디,이름,구분,정보주체,처리한 정보,사유");
+	CHECK_CONTAINS(r.body.s, ",분기 보고,");
+	t_resp_free(&r);
 	/* department users never see the company register */
 	struct client dept;
 	t_client_init(&dept, &d);
@@ -380,6 +386,76 @@ static void other_lists(struct client *leader)
 	t_resp_free(&r);
 }
 
+/* The labels of the card's header and roadmap header as the seed card has
+ * them (tests/data/pledge-card-headers.tsv): every non-empty tab field. */
+static json_t *card_labels(void)
+{
+	json_t *a = json_array();
+	FILE *f = fopen(BIZSOS_SOURCE_DIR "/tests/data/pledge-card-headers.tsv", "r");
+	CHECK(f != NULL, "tests/data/pledge-card-headers.tsv");
+	char line[2048];
+	while (f && fgets(line, sizeof(line), f)) {
+		if (line[0] == '#')
+			continue;
+		for (char *save = NULL, *t = strtok_r(line, "\t\r\n", &save); t;
+		     t = strtok_r(NULL, "\t\r\n", &save))
+			json_array_append_new(a, json_string(t));
+	}
+	if (f)
+		fclose(f);
+	return a;
+}
+
+static void card_checks(struct client *leader)
+{
+	struct resp r;
+	t_get(leader, "/card.xlsx?as_of=2024-Q3", &r);
+	CHECK_INT(r.status, 200);
+	char *sheet = zip_part(&r, "xl/worksheets/sheet1.xml");
+	char *strings = zip_part(&r, "xl/sharedStrings.xml");
+	CHECK(sheet && strings, "card parts");
+	if (sheet && strings) {
+		/* every label of the seed card's header rows is in the workbook */
+		json_t *labels = card_labels();
+		CHECK(json_array_size(labels) > 20, "labels read");
+		size_t i;
+		json_t *l;
+		json_array_foreach(labels, i, l)
+		{
+			const char *t = json_string_value(l);
+			char want[128];
+			if (t[0] >= '1' && t[0] <= '4' && t[1] == '\0')
+				snprintf(want, sizeof(want), "<t>%s/4</t>",
+				         t); /* quarters as 3/4 */
+			else
+				snprintf(want, sizeof(want), "<t>%s</t>", t);
+			CHECK(strstr(strings, want) != NULL, "card XLSX lacks %s", want);
+		}
+		json_decref(labels);
+		/* merged as on the card: 사업구분 over three columns, 이행구분 over six,
+		 * 완료/추진중/미착수 over two each, 이행률 and 완료시기 over three rows,
+		 * 성격/기간/재원 over two; the roadmap's years over their quarters */
+		static const char *const merges[] = {"A3:C3", "D3:I3", "J3:J5", "K3:K5", "A4:A5",
+		                                     "B4:B5", "C4:C5", "D4:E4", "F4:G4", "H4:I4"};
+		for (size_t k = 0; k < BZ_ARRAY_LEN(merges); k++) {
+			char want[64];
+			snprintf(want, sizeof(want), "<mergeCell ref=\"%s\"/>", merges[k]);
+			CHECK(strstr(sheet, want) != NULL, "card merge %s", merges[k]);
+		}
+		CHECK_CONTAINS(sheet, "paperSize=\"9\"");
+		CHECK(strstr(sheet, "<mergeCells count=") != NULL, "merges");
+		/* the 2022 year cell spans two quarters (3/4, 4/4), 2023 four */
+		int merges_n = 0;
+		for (const char *q = strstr(sheet, "<mergeCell "); q;
+		     q = strstr(q + 1, "<mergeCell "))
+			merges_n++;
+		CHECK(merges_n >= 10 + 5 + 2, "card merges: %d", merges_n);
+	}
+	free(sheet);
+	free(strings);
+	t_resp_free(&r);
+}
+
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -397,6 +473,7 @@ int main(void)
 	xlsx_checks(&leader);
 	personal_checks(&leader, &admin);
 	other_lists(&leader);
+	card_checks(&leader);
 	t_client_free(&leader);
 	t_client_free(&admin);
 	CHECK_INT(t_daemon_stop(&d), 0);
