@@ -6,6 +6,7 @@
 #include <time.h>
 
 struct db; /* bizsos/store.h */
+struct json_t;
 
 enum role {
 	ROLE_STAFF = 1 << 0,      /* 주무관 */

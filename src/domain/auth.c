@@ -802,7 +802,7 @@ bz_rc token_revoke_all(struct db *db, int64_t actor_id, const char *login, int *
 	db_bind_text(st, 2, now);
 	if ((rc = db_rc(db, sqlite3_step(st), "token revoke all")) != BZ_OK)
 		goto err;
-	count = sqlite3_changes(db_handle(db));
+	count = db_changes(db);
 	sqlite3_reset(st);
 	st = NULL;
 	rc = audit_user(db, actor_id, "token.revoke_all", u.id,
