@@ -117,28 +117,29 @@ bz_rc dashboard_model(struct db *db, int64_t program_id, const char *today, json
 		rc = BZ_ERR_DB;
 		goto out;
 	}
-	static const char *const statuses[][2] = {{"received", "접수"},      {"reviewing", "검토"},
-	                                          {"in_progress", "처리중"}, {"done", "완료"},
-	                                          {"transferred", "이송"},   {"withdrawn", "취하"}};
+	/* in the order of the case's life; the labels are the case module's */
+	static const char *const statuses[] = {"received", "reviewing",   "in_progress",
+	                                       "done",     "transferred", "withdrawn"};
 	int64_t sc[6] = {0};
 	int sr;
 	while ((sr = sqlite3_step(st)) == SQLITE_ROW)
 		for (int k = 0; k < 6; k++)
-			if (strcmp(db_col_text(st, 0), statuses[k][0]) == 0)
+			if (strcmp(db_col_text(st, 0), statuses[k]) == 0)
 				sc[k] = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
 	json_t *by_status = json_array();
 	for (int k = 0; k < 6; k++)
-		json_array_append_new(by_status, json_pack("{s:s, s:s, s:I, s:s}", "status",
-		                                           statuses[k][0], "label", statuses[k][1],
-		                                           "count", (json_int_t)sc[k], "href", ""));
+		json_array_append_new(by_status,
+		                      json_pack("{s:s, s:s, s:I, s:s}", "status", statuses[k],
+		                                "label", case_label("status", statuses[k]), "count",
+		                                (json_int_t)sc[k], "href", ""));
 	size_t i;
 	json_t *o;
 	json_array_foreach(by_status, i, o)
 	{
 		json_object_set_new(
 		    o, "href",
-		    link_fact("cases_status", json_pack("{s:s}", "status", statuses[i][0])));
+		    link_fact("cases_status", json_pack("{s:s}", "status", statuses[i])));
 	}
 	json_object_set_new(m, "cases_by_status", by_status);
 	st = db_stmt(db, SQL_CASES_BY_CATEGORY);

@@ -1,6 +1,7 @@
 /* Companies in lists: the timeline of one company, the filtered list, the
  * lookup by name or number, the zones in use. See company.h. */
 #include "company_internal.h"
+#include "bizsos/sos_case.h"
 #include "bizsos/link.h"
 
 #include <ctype.h>
@@ -19,18 +20,6 @@ static const char SQL_EVENTS[] =
     " FROM company_event e LEFT JOIN app_user u ON u.id = e.actor_id"
     " WHERE e.company_id = ?1 ORDER BY e.at DESC, e.id DESC";
 /* ---- timeline ------------------------------------------------------------ */
-
-static const char *case_status_label(const char *s)
-{
-	static const char *const map[][2] = {
-	    {"received", "접수"}, {"reviewing", "검토"},   {"in_progress", "처리중"},
-	    {"done", "완료"},     {"transferred", "이송"}, {"withdrawn", "취하"},
-	};
-	for (size_t i = 0; i < BZ_ARRAY_LEN(map); i++)
-		if (strcmp(map[i][0], s) == 0)
-			return map[i][1];
-	return s;
-}
 
 static int by_at_desc(const void *a, const void *b)
 {
@@ -91,12 +80,15 @@ bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out)
 		json_t *href = link_fact(
 		    "case", json_pack("{s:I}", "id", (json_int_t)sqlite3_column_int64(st, 0)));
 		snprintf(text, sizeof(text), "%s %s", db_col_text(st, 1), db_col_text(st, 3));
-		json_array_append_new(
-		    arr,
-		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "at", db_col_text(st, 2),
-		              "kind", "case", "kind_label", "애로", "text", text, "case_no",
-		              db_col_text(st, 1), "status", db_col_text(st, 4), "status_label",
-		              case_status_label(db_col_text(st, 4)), "href", href));
+		json_array_append_new(arr,
+		                      json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "at",
+		                                db_col_text(st, 2), "kind", "case", "kind_label",
+		                                "애로", "text", text, "case_no", db_col_text(st, 1),
+		                                "status", db_col_text(st, 4), "status_label",
+		                                case_label("status", db_col_text(st, 4))
+		                                    ? case_label("status", db_col_text(st, 4))
+		                                    : db_col_text(st, 4),
+		                                "href", href));
 	}
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {

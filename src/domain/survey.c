@@ -91,7 +91,10 @@ void survey_avg_text(int64_t sum, int64_t count, char *out, size_t outlen)
 		return;
 	}
 	int64_t tenths = (sum * 20 + count) / (count * 2); /* sum / count in tenths, half up */
-	snprintf(out, outlen, "%lld.%lld", (long long)(tenths / 10), (long long)(tenths % 10));
+	int n =
+	    snprintf(out, outlen, "%lld.%lld", (long long)(tenths / 10), (long long)(tenths % 10));
+	if (n < 0 || (size_t)n >= outlen)
+		bz_strlcpy(out, "–", outlen);
 }
 
 /* answered / sent as "62.5%" (tenths, half up); "–" when nothing was sent. */
@@ -102,7 +105,10 @@ static void rate_text(int64_t answered, int64_t sent, char *out, size_t outlen)
 		return;
 	}
 	int64_t tenths = (answered * 2000 + sent) / (sent * 2);
-	snprintf(out, outlen, "%lld.%lld%%", (long long)(tenths / 10), (long long)(tenths % 10));
+	int n = snprintf(out, outlen, "%lld.%lld%%", (long long)(tenths / 10),
+	                 (long long)(tenths % 10));
+	if (n < 0 || (size_t)n >= outlen)
+		bz_strlcpy(out, "–", outlen);
 }
 
 static void token_new(char token[SURVEY_TOKEN_SIZE], char hash[65])
