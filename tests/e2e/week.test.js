@@ -1,0 +1,155 @@
+'use strict';
+// The leader's week and the lists on a phone, on the demo database: /week at
+// 1280 and 390 px (the reasons and the load tables are there, the numbers
+// link to lists); the lists that become cards on a phone (cases, companies,
+// grants, activities), /grants, the dashboard and the card at 390 px — none
+// wider than the screen (document.documentElement.scrollWidth <= 390), axe 0
+// violations, nothing failed to load; screenshots in tests/e2e/screenshots/
+// (week-desktop.png, phone-<page>.png).
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const lib = require('./lib');
+
+function run(args, input) {
+	const r = spawnSync(lib.BIN, args, { input: input || '', encoding: 'utf8', timeout: 120000 });
+	if (r.status !== 0) throw new Error(`bizsos ${args.join(' ')}: ${r.status}\n${r.stderr}`);
+	return r.stdout;
+}
+
+async function startDemo() {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bizsos-week-e2e-'));
+	const db = path.join(dir, 'demo.db');
+	run(['demo', '--db', db]);
+	for (const login of ['staff', 'leader']) {
+		run(['user', 'passwd', '--db', db, '--login', login, '--password-stdin'], lib.PASSWORD + '\n');
+	}
+	const child = spawn(lib.BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0',
+		'--templates', path.join(lib.REPO, 'templates'), '--static', path.join(lib.REPO, 'static')],
+	{ stdio: ['ignore', 'pipe', 'pipe'] });
+	child.stderr.resume();
+	const reap = () => {
+		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+		fs.rmSync(dir, { recursive: true, force: true });
+	};
+	process.once('exit', reap);
+	const base = await new Promise((resolve, reject) => {
+		let out = '';
+		const t = setTimeout(() => { reap(); reject(new Error('daemon did not start')); }, 15000);
+		child.stdout.setEncoding('utf8');
+		child.stdout.on('data', (d) => {
+			out += d;
+			const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+			if (m) { clearTimeout(t); resolve(m[1]); }
+		});
+	});
+	child.stdout.resume();
+	const exited = new Promise((r) => child.once('exit', r));
+	return {
+		base,
+		async stop() {
+			child.kill('SIGTERM');
+			await exited;
+			process.removeListener('exit', reap);
+			fs.rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
+
+describe('the leader\'s week and lists on a phone', () => {
+	let server;
+	let browser;
+
+	before(async () => {
+		fs.mkdirSync(lib.SCREENSHOTS, { recursive: true });
+		server = await startDemo();
+		browser = await lib.launchBrowser();
+	});
+	after(async () => {
+		if (browser) await browser.close();
+		if (server) await server.stop();
+	});
+
+	async function shoot(page, name) {
+		await lib.fontsReady(page);
+		const file = path.join(lib.SCREENSHOTS, `${name}.png`);
+		await page.screenshot({ path: file, fullPage: true });
+		assert.ok(fs.statSync(file).size > 10000, `${file} looks empty`);
+	}
+
+	async function check(page, pathname, name, phone) {
+		page.problems.length = 0;
+		await page.goto(server.base + pathname);
+		if (phone) {
+			const w = await page.evaluate(() => document.documentElement.scrollWidth);
+			const wide = w <= 390 ? [] : await page.evaluate(() => [...document.querySelectorAll('body *')]
+				.filter((e) => e.getBoundingClientRect().right > 391 && ![...e.children].some((c) => c.getBoundingClientRect().right > 391))
+				.slice(0, 6).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)} ${e.parentElement.tagName}/${getComputedStyle(e.parentElement).display}/${e.closest('table') ? e.closest('table').id : ''}`));
+			assert.ok(w <= 390, `${pathname} is ${w}px wide on a 390px phone: ${wide.join(', ')}`);
+		}
+		const problems = page.problems.filter((x) => !/net::ERR_ABORTED$/.test(x));
+		assert.deepEqual(problems, [], `${pathname}: nothing failed to load`);
+		await lib.assertAxeClean(page, name);
+		await shoot(page, name);
+	}
+
+	it('shows the week with reasons and loads, at 1280 and 390 px', async () => {
+		for (const [size, viewport] of [['desktop', lib.DESKTOP], ['phone', lib.PHONE]]) {
+			const { context, page } = await lib.newPage(browser, viewport);
+			try {
+				await lib.signIn(page, server.base, 'leader', lib.PASSWORD);
+				// the home page carries the week's summary and links to it
+				assert.equal(await page.locator('#home-week-stats').count(), 1);
+				await check(page, '/', `week-home-${size}`, size === 'phone');
+				await check(page, '/week', `week-${size}`, size === 'phone');
+				await page.getByRole('heading', { name: '담당자별 업무량' }).waitFor();
+				await page.getByRole('heading', { name: '부서별 처리 현황' }).waitFor();
+				const overdue = Number((await page.locator('[data-count="overdue"]').innerText()).replace(/\D/g, ''));
+				const rows = await page.locator('#wk-overdue-table tbody tr').count();
+				assert.equal(rows, Math.min(overdue, 30), 'every overdue case (up to 30) has a row with its reason');
+				if (rows > 0) {
+					const reason = await page.locator('#wk-overdue-table tbody tr').first().getAttribute('data-reason');
+					assert.ok(['department', 'company', 'us'].includes(reason));
+				}
+				// a staff member's open count is the length of the list it links to
+				const link = page.locator('#wk-staff-table tbody tr td[data-label="처리 중"] a').first();
+				if (await link.count()) {
+					const n = Number(await link.innerText());
+					await Promise.all([page.waitForNavigation(), link.click()]);
+					const total = await page.evaluate(async () => {
+						const r = await fetch('/api/v1' + location.pathname + location.search);
+						return (await r.json()).total;
+					});
+					assert.equal(total, n, 'the linked list has as many cases as the week says');
+				}
+			} finally {
+				await context.close();
+			}
+		}
+	});
+
+	it('fits the lists, grants, dashboard and card on a 390-px phone', async () => {
+		const { context, page } = await lib.newPage(browser, lib.PHONE);
+		try {
+			await lib.signIn(page, server.base, 'leader', lib.PASSWORD);
+			for (const [p, name] of [['/cases', 'cases'], ['/companies', 'companies'],
+				['/grants', 'grants'], ['/activities', 'activities'], ['/dashboard', 'dashboard'],
+				['/card', 'card']]) {
+				await check(page, p, `phone-${name}`, true);
+			}
+			// a list row is a card: its cells stack, each with its column name
+			await page.goto(server.base + '/cases');
+			const display = await page.locator('table.app-table-cards tbody tr').first()
+				.evaluate((tr) => getComputedStyle(tr).display);
+			assert.equal(display, 'flex', 'a case row is a card on the phone');
+			const label = await page.locator('table.app-table-cards tbody tr td[data-label]').first()
+				.evaluate((td) => getComputedStyle(td, '::before').content);
+			assert.ok(label && label !== 'none', 'each cell shows its column name');
+		} finally {
+			await context.close();
+		}
+	});
+});
