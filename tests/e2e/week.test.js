@@ -78,6 +78,12 @@ describe('the leader\'s week and lists on a phone', () => {
 		const file = path.join(lib.SCREENSHOTS, `${name}.png`);
 		await page.screenshot({ path: file, fullPage: true });
 		assert.ok(fs.statSync(file).size > 10000, `${file} looks empty`);
+	// the first list on the screen, unscaled, to look at the cards
+		const table = page.locator('table.app-table-cards, table.app-table').first();
+		if (page.viewportSize().width < 800 && await table.count()) {
+			await table.scrollIntoViewIfNeeded();
+			await page.screenshot({ path: path.join(lib.SCREENSHOTS, `${name}-list.png`) });
+		}
 	}
 
 	async function check(page, pathname, name, phone) {
