@@ -18,6 +18,31 @@ static const char SQL_MONTH[] =
     "WHERE a.retired_at IS NULL AND a.held_on >= ?1 AND a.held_on < ?2 "
     "ORDER BY a.held_on, coalesce(a.starts_at, '99:99'), a.id";
 
+/* The holidays (not retired) in [?1, ?2): marked on the calendar. */
+static const char SQL_MONTH_HOLIDAYS[] =
+    "SELECT day, name FROM holiday WHERE retired_at IS NULL AND day >= ?1 AND day < ?2"
+    " ORDER BY day";
+
+/* The holidays of [from, to) as a new object {date: name}, or NULL when the
+ * query failed (logged). */
+static json_t *month_holidays(struct db *db, const char *from, const char *to)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_MONTH_HOLIDAYS);
+	if (st == NULL)
+		return NULL;
+	db_bind_text(st, 1, from);
+	db_bind_text(st, 2, to);
+	json_t *o = json_object();
+	int rc;
+	while ((rc = db_step(st)) == SQLITE_ROW)
+		json_object_set_new(o, db_col_text(st, 0), json_string(db_col_text(st, 1)));
+	if (db_rows_end(db, st, rc, "calendar holidays") != BZ_OK) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 bz_rc activity_calendar(struct db *db, int year, int month, const char *today, json_t **out)
 {
 	if (!date_valid_ymd(year, month, 1) || year < 2000)
@@ -67,6 +92,13 @@ bz_rc activity_calendar(struct db *db, int year, int month, const char *today, j
 		free(day_acts);
 		return db_rc(db, src, "activity month");
 	}
+	json_t *holidays = month_holidays(db, from, to);
+	if (holidays == NULL) {
+		for (size_t i = 0; i < ndays; i++)
+			json_decref(day_acts[i]);
+		free(day_acts);
+		return BZ_ERR_DB;
+	}
 	json_t *weeks = json_array();
 	for (int32_t w = start; w <= end; w += 7) {
 		json_t *days = json_array();
@@ -85,10 +117,15 @@ bz_rc activity_calendar(struct db *db, int year, int month, const char *today, j
 			              today && strcmp(today, date) == 0, "weekend",
 			              date_weekday(d) >= 6, "sunday", date_weekday(d) == 7,
 			              "activities", acts, "count", (int)json_array_size(acts)));
+			json_t *hn = json_object_get(holidays, date);
+			json_t *day = json_array_get(days, json_array_size(days) - 1);
+			json_object_set_new(day, "saturday", json_boolean(date_weekday(d) == 6));
+			json_object_set_new(day, "holiday", hn ? json_incref(hn) : json_null());
 		}
 		json_array_append_new(weeks, json_pack("{s:o}", "days", days));
 	}
 	free(day_acts);
+	json_decref(holidays);
 	char title[32];
 	snprintf(title, sizeof(title), "%d년 %d월", year, month);
 	*out = json_pack("{s:i, s:i, s:s, s:{s:i, s:i}, s:{s:i, s:i}, s:o, s:I}", "year", year,

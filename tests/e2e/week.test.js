@@ -137,12 +137,38 @@ describe('the leader\'s week and lists on a phone', () => {
 		}
 	});
 
+	it('marks Saturdays, Sundays, holidays and today on the calendar', async () => {
+		const { context, page } = await lib.newPage(browser, lib.DESKTOP);
+		try {
+			await lib.signIn(page, server.base, 'leader', lib.PASSWORD);
+			await check(page, '/activities/calendar?year=2026&month=10', 'calendar-2026-10-desktop', false);
+			const hangul = page.locator('td.app-cal-day.is-holiday', { hasText: '한글날' });
+			assert.equal(await hangul.count(), 1, '한글날 is marked as a holiday');
+			const sat = page.locator('td.app-cal-day.is-saturday:not(.is-holiday):not(.is-other)').first();
+			assert.equal(await sat.evaluate((td) => getComputedStyle(td.querySelector('.app-cal-date')).color),
+				'rgb(11, 80, 208)', 'a Saturday is blue');
+			await page.goto(server.base + '/activities/calendar');
+			assert.equal(await page.locator('td.app-cal-day.is-today [aria-current="date"]').count(), 1, 'today is marked');
+			// the progress page: a roadmap status stays on one line
+			await page.goto(server.base + '/progress');
+			const cells = page.locator('td.app-roadmap-status');
+			for (let i = 0; i < await cells.count(); i++) {
+				const h = await cells.nth(i).evaluate((td) => td.getBoundingClientRect().height);
+				assert.ok(h < 60, `roadmap status cell ${i} is ${h}px high (wrapped)`);
+			}
+			await shoot(page, 'progress-desktop');
+		} finally {
+			await context.close();
+		}
+	});
+
 	it('fits the lists, grants, dashboard and card on a 390-px phone', async () => {
 		const { context, page } = await lib.newPage(browser, lib.PHONE);
 		try {
 			await lib.signIn(page, server.base, 'leader', lib.PASSWORD);
 			for (const [p, name] of [['/cases', 'cases'], ['/companies', 'companies'],
-				['/grants', 'grants'], ['/activities', 'activities'], ['/dashboard', 'dashboard'],
+				['/grants', 'grants'], ['/activities', 'activities'], ['/activities/calendar', 'calendar'], ['/progress', 'progress'],
+				['/dashboard', 'dashboard'],
 				['/card', 'card']]) {
 				await check(page, p, `phone-${name}`, true);
 			}
