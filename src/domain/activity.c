@@ -335,7 +335,8 @@ static const char SQL_CASE_OK[] = "SELECT 1 FROM sos_case WHERE id = ?1 AND merg
 static const char SQL_ACT_INSERT[] =
     "INSERT INTO activity (type_id, held_on, starts_at, ends_at, place, title, summary, "
     "created_by, created_at, updated_at, idempotency_key) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)";
+    "VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), coalesce(?6, ''), coalesce(?7, ''), ?8, ?9, ?9, "
+    "?10)";
 static const char SQL_ACT_COMPANY[] =
     "INSERT OR IGNORE INTO activity_company (activity_id, company_id) VALUES (?1, ?2)";
 static const char SQL_ACT_STAFF[] =
@@ -343,7 +344,8 @@ static const char SQL_ACT_STAFF[] =
 static const char SQL_ACT_AGENCY[] =
     "INSERT OR IGNORE INTO activity_agency (activity_id, department_id) VALUES (?1, ?2)";
 static const char SQL_ACT_ATTENDEE[] =
-    "INSERT INTO activity_attendee (activity_id, name, organisation) VALUES (?1, ?2, ?3)";
+    "INSERT INTO activity_attendee (activity_id, name, organisation) "
+    "VALUES (?1, ?2, coalesce(?3, ''))";
 static const char SQL_ACT_FOLLOWUP[] =
     "INSERT INTO activity_followup (activity_id, body, created_at) VALUES (?1, ?2, ?3)";
 static const char SQL_ACT_CASE[] =
@@ -1333,7 +1335,8 @@ bz_rc activity_anniversaries(struct db *db, const char *today, int days, json_t 
 static const char SQL_ACT_EXISTS[] = "SELECT 1 FROM activity WHERE id = ?1 AND retired_at IS NULL";
 static const char SQL_PHOTO_INSERT[] =
     "INSERT INTO activity_photo (activity_id, caption, stored_path, content_type, width, height, "
-    "size, sha256, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    "size, sha256, created_by, created_at) "
+    "VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 static const char SQL_PHOTO_GET[] = "SELECT stored_path, content_type FROM activity_photo "
                                     "WHERE id = ?1 AND activity_id = ?2 AND retired_at IS NULL";
 

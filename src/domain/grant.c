@@ -13,7 +13,7 @@ static const char SQL_COMPANY_OK[] = "SELECT 1 FROM company WHERE id = ?1 AND re
 static const char SQL_INSERT[] =
     "INSERT INTO improvement_grant (company_id, year, title, total, province, city, "
     "company_share, split_reason, status, applied_on, memo, created_by, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'applied', ?9, ?10, ?11, ?12, ?12)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'applied', ?9, coalesce(?10, ''), ?11, ?12, ?12)";
 static const char SQL_EVENT[] =
     "INSERT INTO grant_event (grant_id, at, actor_id, kind, field, old, new, note) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";

@@ -31,10 +31,11 @@ static const char SQL_CONTACTS[] = "SELECT id, title, name, phone FROM program_c
 static const char SQL_CONTACT_GET[] = "SELECT title, name, phone FROM program_contact"
                                       " WHERE id = ? AND program_id = ? AND retired_at IS NULL";
 static const char SQL_CONTACT_INSERT[] =
-    "INSERT INTO program_contact (program_id, title, name, phone, sort) VALUES (?, ?, ?, ?,"
+    "INSERT INTO program_contact (program_id, title, name, phone, sort) VALUES (?, ?, ?,"
+    " coalesce(?, ''),"
     " (SELECT COALESCE(max(sort), 0) + 1 FROM program_contact WHERE program_id = ?))";
 static const char SQL_CONTACT_UPDATE[] =
-    "UPDATE program_contact SET title = ?, name = ?, phone = ? WHERE id = ?";
+    "UPDATE program_contact SET title = ?, name = ?, phone = coalesce(?, '') WHERE id = ?";
 static const char SQL_CONTACT_RETIRE[] = "UPDATE program_contact SET retired_at = ? WHERE id = ?";
 static const char SQL_EVENT[] =
     "INSERT INTO program_event (program_id, at, actor_id, object, object_id, kind, field, old,"
@@ -86,14 +87,14 @@ static const char SQL_LINE_UPDATE[] =
     " WHERE id = ?";
 static const char SQL_EXEC_INSERT[] =
     "INSERT INTO budget_execution (budget_line_id, executed_on, amount, memo, grant_id,"
-    " over_reason, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    " over_reason, created_by, created_at) VALUES (?, ?, ?, coalesce(?, ''), ?, ?, ?, ?)";
 static const char SQL_EXEC_GET[] =
     "SELECT e.amount, e.executed_on FROM budget_execution e JOIN budget_line l"
     " ON l.id = e.budget_line_id WHERE e.id = ? AND l.program_id = ? AND e.retired_at IS NULL";
 static const char SQL_EXEC_RETIRE[] = "UPDATE budget_execution SET retired_at = ? WHERE id = ?";
 static const char SQL_EXECS[] =
     "SELECT e.id, l.id, l.year, l.source, e.executed_on, e.amount, e.memo, e.grant_id,"
-    " COALESCE(e.over_reason, '') FROM budget_execution e JOIN budget_line l"
+    " e.over_reason FROM budget_execution e JOIN budget_line l"
     " ON l.id = e.budget_line_id WHERE l.program_id = ? AND e.retired_at IS NULL"
     " AND (?2 = 0 OR l.year = ?2) ORDER BY e.executed_on DESC, e.id DESC LIMIT ?3";
 static const char SQL_GRANT_EXISTS[] = "SELECT 1 FROM improvement_grant WHERE id = ?";
@@ -161,7 +162,7 @@ static const char SQL_SNAP_GET[] =
     " WHERE s.id = ?";
 static const char SQL_SIGNOFF_INSERT[] =
     "INSERT INTO quarter_signoff (program_id, year, quarter, signed_at, signed_by, note)"
-    " VALUES (?, ?, ?, ?, ?, ?)";
+    " VALUES (?, ?, ?, ?, ?, coalesce(?, ''))";
 static const char SQL_SIGNOFF_GET[] =
     "SELECT q.signed_at, COALESCE(u.name, '명령줄'), q.note FROM quarter_signoff q"
     " LEFT JOIN app_user u ON u.id = q.signed_by"
@@ -1578,7 +1579,10 @@ bz_rc budget_executions(struct db *db, int64_t program_id, int year, int limit, 
 		                    sqlite3_column_type(st, 7) == SQLITE_NULL
 		                        ? json_null()
 		                        : json_integer(sqlite3_column_int64(st, 7)));
-		json_object_set_new(o, "over_reason", json_string(col(st, 8)));
+		json_object_set_new(o, "over_reason",
+		                    sqlite3_column_type(st, 8) == SQLITE_NULL
+		                        ? json_null()
+		                        : json_string(col(st, 8)));
 		json_array_append_new(a, o);
 	}
 	return rows_done(db, st, rc, "executions", a, out);

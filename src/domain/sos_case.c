@@ -518,7 +518,9 @@ static const char SQL_SEQ_NEXT[] =
 static const char SQL_CASE_INSERT[] =
     "INSERT INTO sos_case (case_no, company_id, received_at, received_on, channel, category_id, "
     "title, description, request, triage, flag, due_on, created_by, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, ''), coalesce(?9, ''), ?10, ?11, ?12, ?13, "
+    "?14, "
+    "?14)";
 
 static bool exists_id(struct db *db, const char *sql, int64_t id, int *val)
 {

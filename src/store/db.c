@@ -369,7 +369,9 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql)
 
 void db_bind_text(sqlite3_stmt *st, int idx, const char *s)
 {
-	if (s == NULL)
+	/* The one rule for optional text: empty is absent. A column declared
+	 * NOT NULL DEFAULT '' takes the parameter as coalesce(?N, ''). */
+	if (s == NULL || *s == '\0')
 		sqlite3_bind_null(st, idx);
 	else
 		sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);

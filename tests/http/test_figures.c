@@ -146,6 +146,43 @@ static void referral_moves_case(struct client *leader)
 	/* a case already 처리중 stays so, with no second status event */
 }
 
+/* ---- point 3: empty optional text is NULL ----------------------------- */
+
+static void empty_text_is_null(struct client *leader)
+{
+	/* an ordinary entry, its over-spend reason sent empty */
+	int64_t line = sql_int("SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
+	                       "AND retired_at IS NULL",
+	                       NULL);
+	char form[256];
+	snprintf(form, sizeof(form),
+	         "line_id=%lld&executed_on=2024-05-02&amount=1000&memo=&grant_id=&over_reason=",
+	         (long long)line);
+	struct resp r;
+	t_post_form(leader, "/program/executions", form, &r);
+	CHECK_INT(r.status, 303);
+	t_resp_free(&r);
+	CHECK_INT(sql_int("SELECT count(*) FROM budget_execution WHERE over_reason = ''", NULL), 0);
+	/* no entry of the list wears an empty "초과:" badge */
+	t_get(leader, "/program", &r);
+	CHECK_INT(r.status, 200);
+	CHECK(strstr(r.body.s, "초과: </span>") == NULL, "an empty 초과 badge on /program");
+	t_resp_free(&r);
+	json_t *j = api(leader, "GET", "/program", NULL, NULL);
+	size_t i;
+	json_t *e;
+	int with_reason = 0;
+	json_array_foreach(json_object_get(j, "executions"), i, e)
+	{
+		json_t *o = json_object_get(e, "over_reason");
+		with_reason += o != NULL && !json_is_null(o);
+	}
+	CHECK_INT(with_reason, 0);
+	json_decref(j);
+	/* a company's notes cleared through the form are NULL, not '' */
+	CHECK_INT(sql_int("SELECT count(*) FROM company WHERE notes = ''", NULL), 0);
+}
+
 int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
@@ -168,6 +205,7 @@ int main(void)
 	CHECK_INT(t_login(&staff, "staff", T_PASSWORD), 303);
 
 	referral_moves_case(&leader);
+	empty_text_is_null(&leader);
 
 	t_client_free(&leader);
 	t_client_free(&staff);
