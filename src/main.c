@@ -1,8 +1,11 @@
 /* bizsos command line: init | serve | user | token | demo. */
 #include "bizsos/app.h"
 #include "bizsos/demo.h"
+#include "bizsos/jobs.h"
+#include "bizsos/notify.h"
 #include "bizsos/user.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <sodium.h>
@@ -458,7 +461,21 @@ static int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "bizsos: templates: %s\n", err);
 		return 1;
 	}
+	/* Outgoing messages: recorded always, delivered by the worker thread. */
+	if (app.cfg.base_url[0] == '\0')
+		snprintf(app.cfg.base_url, sizeof(app.cfg.base_url), "%s://%.200s",
+		         app.cfg.tls_cert[0] ? "https" : "http", app.cfg.listen);
+	notify_configure(app.cfg.base_url, jobs_webhook_on(&app.cfg));
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	struct jobs *jobs = NULL;
+	if (jobs_start(&app.cfg, &jobs, err, sizeof(err)) != BZ_OK) {
+		fprintf(stderr, "bizsos: %s\n", err);
+		view_close(app.view);
+		return 2;
+	}
 	rc = server_run(&app);
+	jobs_stop(jobs);
+	curl_global_cleanup();
 	view_close(app.view);
 	return rc;
 }

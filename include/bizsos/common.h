@@ -34,8 +34,15 @@ const char *bz_strerror(bz_rc rc);
 #define BZ_NODISCARD
 #endif
 
-/* Logging to stderr with a UTC timestamp. */
+/* Logging to stderr with a UTC timestamp, one line per call: every control
+ * character (newlines included) and backslash in the message is escaped by
+ * bz_log_escape, so no logged field — a URL, a login, a file name — can forge a
+ * line or hide part of one. */
 void bz_log(const char *level, const char *fmt, ...) BZ_PRINTF(2, 3);
+/* Copies in to out (outlen bytes, always NUL-terminated), writing bytes below
+ * 0x20 and 0x7f as \\xNN and a backslash as two; truncates at a whole escape.
+ * Returns the length written. */
+size_t bz_log_escape(const char *in, char *out, size_t outlen);
 #define LOG_INFO(...)  bz_log("info", __VA_ARGS__)
 #define LOG_WARN(...)  bz_log("warn", __VA_ARGS__)
 #define LOG_ERROR(...) bz_log("error", __VA_ARGS__)

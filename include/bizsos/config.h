@@ -19,6 +19,32 @@ struct config {
 	int64_t form_limit;      /* bytes of a url-encoded body */
 	int64_t upload_limit;    /* bytes of a multipart body */
 	int session_idle;        /* seconds */
+	/* Abuse limits (see README "Configuration"). */
+	int max_connections;   /* open connections in total */
+	int max_per_address;   /* open connections from one client address */
+	int header_timeout;    /* seconds to receive a request's headers */
+	int body_timeout;      /* seconds to receive a request's body */
+	int login_concurrency; /* password hashes computed at once */
+
+	/* Outgoing messages (src/jobs/worker.c). Unset = recorded, not sent. */
+	char base_url[256];  /* the address users open, for links in mail */
+	char smtp_host[256]; /* "" = mail is off */
+	int smtp_port;       /* 0: 25, 587 with starttls, 465 with tls */
+	char smtp_tls[16];   /* none | starttls | tls */
+	char smtp_from[256]; /* sender address */
+	char smtp_user[256];
+	char smtp_password[256];
+	char webhook_url[512]; /* "" = webhooks are off */
+	char webhook_secret[256];
+	int webhook_timeout_ms;
+	int outbox_poll_ms;     /* how often the worker looks for work */
+	int outbox_retry_ms;    /* first retry delay; doubles each try, with jitter */
+	int outbox_max_tries;   /* then the message is parked as failed */
+	char daily_at[8];       /* HH:MM KST: deadline notices and digests */
+	char nts_endpoint[512]; /* 국세청 상태조회 URL; "" = off */
+	char nts_key[256];      /* serviceKey */
+	int nts_timeout_ms;
+	char nts_at[8]; /* HH:MM KST: the nightly status batch */
 };
 
 void config_defaults(struct config *c);

@@ -11,7 +11,7 @@
 #include "bizsos/store.h"
 
 #define DEMO_SEED      UINT64_C(0x5EED2024C0FFEE)
-#define DEMO_SCALE_MAX 100
+#define DEMO_SCALE_MAX 1000
 
 struct demo_stats {
 	int64_t companies, activities, letters, cases, grants, comm_entries, budget_lines,

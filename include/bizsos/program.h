@@ -11,6 +11,7 @@
 #ifndef BIZSOS_PROGRAM_H
 #define BIZSOS_PROGRAM_H
 
+#include "bizsos/quarter.h"
 #include "bizsos/store.h"
 #include "bizsos/user.h"
 #include <jansson.h>
@@ -28,11 +29,7 @@ const char *program_label(const char *vocab, const char *code);
 /* The codes of a vocabulary in display order, NULL-terminated (static). */
 const char *const *program_codes(const char *vocab);
 
-/* ---- quarters ---- */
-/* Parses "2024-Q3" (or "2024-3") into year and quarter. false if malformed. */
-bool quarter_parse(const char *s, int *year, int *quarter);
-/* First and last day of a quarter as YYYY-MM-DD (DATE_TEXT_SIZE each). */
-void quarter_bounds(int year, int quarter, char *first, char *last);
+/* Quarters and target periods: bizsos/quarter.h. */
 
 /* ---- the program header ---- */
 
@@ -68,11 +65,6 @@ bz_rc program_events(struct db *db, int64_t program_id, const char *object, int6
 
 /* ---- targets ---- */
 
-/* First and last day of a target period: "2024" -> 2024-01-01..2024-12-31,
- * "2026-06" -> 2026-01-01..2026-06-30. false if the period is malformed. */
-bool target_period_bounds(const char *period, char *first, char *last);
-/* "2024년", "2026년 6월" into out. */
-void target_period_label(const char *period, char *out, size_t outlen);
 /* Number of cases completed (status done, closed_on in [first, last], not merged). */
 bz_rc cases_done_between(struct db *db, const char *first, const char *last, int64_t *out);
 /* Targets with their actuals: [{id, indicator, metric, period, period_label, first,

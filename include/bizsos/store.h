@@ -4,6 +4,7 @@
 #define BIZSOS_STORE_H
 
 #include "bizsos/common.h"
+#include <jansson.h>
 #include <sqlite3.h>
 #include <time.h>
 
@@ -69,6 +70,39 @@ void db_bind_text(sqlite3_stmt *st, int idx, const char *s);
 void db_bind_int(sqlite3_stmt *st, int idx, int64_t v);
 /* A column as a freshly allocated string (NULL for SQL NULL). */
 char *db_col_strdup(sqlite3_stmt *st, int col);
+/* A column's text, "" for SQL NULL; valid until the next step or reset. */
+const char *db_col_text(sqlite3_stmt *st, int col);
+/* A column's text, NULL for SQL NULL; valid until the next step or reset. */
+const char *db_col_text_or_null(sqlite3_stmt *st, int col);
+/* A column as a new JSON string, or JSON null for SQL NULL. */
+json_t *db_col_json(sqlite3_stmt *st, int col);
+
+/* --- running statements: every helper checks the final sqlite3_step result --
+ * Each one resets the statement before it returns, and maps a failed step to
+ * BZ_ERR_CONSTRAINT or BZ_ERR_DB (logged with `what`). */
+
+/* The one place the helpers below step a statement (sqlite3_step). */
+int db_step(sqlite3_stmt *st);
+/* Steps st once (a write, or a statement whose rows do not matter) and resets
+ * it: BZ_OK when the step gave SQLITE_DONE or SQLITE_ROW. */
+bz_rc db_step_done(struct db *db, sqlite3_stmt *st, const char *what);
+/* The end of a row loop: last_rc is the last sqlite3_step result (SQLITE_DONE,
+ * or SQLITE_ROW when the loop stopped early on purpose). Resets st. */
+bz_rc db_rows_end(struct db *db, sqlite3_stmt *st, int last_rc, const char *what);
+/* db_rows_end for a loop that collected JSON rows: on success *out = rows, on
+ * failure rows are dropped (json_decref) and *out is untouched. */
+bz_rc db_rows_json(struct db *db, sqlite3_stmt *st, int last_rc, const char *what, json_t *rows,
+                   json_t **out);
+/* Calls fn for each row of st (bound by the caller) until it returns other than
+ * BZ_OK; then resets st. A stop by fn returns fn's code; a failed step its error. */
+typedef bz_rc (*db_row_fn)(sqlite3_stmt *st, void *ctx);
+bz_rc db_each(struct db *db, sqlite3_stmt *st, db_row_fn fn, void *ctx, const char *what);
+/* Prepares sql (cached), binds ?1..?n from fmt ('t' const char * or NULL,
+ * 'i' int64_t, 'n' NULL; at most 16) and runs it to done, as db_step_done. */
+bz_rc db_execf(struct db *db, const char *sql, const char *fmt, ...);
+/* As db_execf for a query of one integer: *out is the first column of the first
+ * row, or dflt when there is no row (BZ_OK either way). */
+bz_rc db_int1f(struct db *db, const char *sql, int64_t dflt, int64_t *out, const char *fmt, ...);
 
 /* The clock every stored timestamp comes from: time(NULL) unless a test has
  * replaced it with db_clock_override(fn); db_clock_override(NULL) restores the

@@ -2,6 +2,7 @@
 #include "bizsos/config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,27 @@ void config_defaults(struct config *c)
 	c->form_limit = 1024 * 1024;
 	c->upload_limit = 20 * 1024 * 1024;
 	c->session_idle = 30 * 60;
+	c->max_connections = 1000;
+	c->max_per_address = 64;
+	c->header_timeout = 10;
+	c->body_timeout = 120;
+	c->login_concurrency = 2;
+	bz_strlcpy(c->smtp_tls, "starttls", sizeof(c->smtp_tls));
+	c->webhook_timeout_ms = 10000;
+	c->outbox_poll_ms = 2000;
+	c->outbox_retry_ms = 60000;
+	c->outbox_max_tries = 8;
+	bz_strlcpy(c->daily_at, "08:30", sizeof(c->daily_at));
+	c->nts_timeout_ms = 10000;
+	bz_strlcpy(c->nts_at, "02:00", sizeof(c->nts_at));
+}
+
+/* "HH:MM" with 00 <= HH <= 23, 00 <= MM <= 59. */
+static bool hhmm_valid(const char *v)
+{
+	return strlen(v) == 5 && v[0] >= '0' && v[0] <= '2' && v[1] >= '0' && v[1] <= '9' &&
+	       v[2] == ':' && v[3] >= '0' && v[3] <= '5' && v[4] >= '0' && v[4] <= '9' &&
+	       (v[0] - '0') * 10 + (v[1] - '0') <= 23;
 }
 
 static bool parse_int(const char *v, int64_t lo, int64_t hi, int64_t *out)
@@ -63,6 +85,30 @@ static bool parse_size(const char *v, int64_t *out)
 	return *out <= (INT64_C(1) << 40);
 }
 
+/* The integer settings with their bounds. */
+struct int_key {
+	const char *key;
+	size_t offset;
+	int64_t lo, hi;
+};
+
+static const struct int_key int_keys[] = {
+    {"max_connections", offsetof(struct config, max_connections), 16, 100000},
+    {"max_per_address", offsetof(struct config, max_per_address), 1, 100000},
+    {"header_timeout", offsetof(struct config, header_timeout), 1, 3600},
+    {"body_timeout", offsetof(struct config, body_timeout), 1, 86400},
+    {"login_concurrency", offsetof(struct config, login_concurrency), 1, 64},
+};
+
+static const struct int_key *int_setting(const struct config *c, const char *key)
+{
+	(void)c;
+	for (size_t i = 0; i < BZ_ARRAY_LEN(int_keys); i++)
+		if (strcmp(key, int_keys[i].key) == 0)
+			return &int_keys[i];
+	return NULL;
+}
+
 bz_rc config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen)
 {
 	struct {
@@ -77,6 +123,27 @@ bz_rc config_set(struct config *c, const char *key, const char *value, char *err
 	    {"templates", c->templates, sizeof(c->templates)},
 	    {"static", c->static_dir, sizeof(c->static_dir)},
 	    {"data_dir", c->data_dir, sizeof(c->data_dir)},
+	    {"base_url", c->base_url, sizeof(c->base_url)},
+	    {"smtp_host", c->smtp_host, sizeof(c->smtp_host)},
+	    {"smtp_from", c->smtp_from, sizeof(c->smtp_from)},
+	    {"smtp_user", c->smtp_user, sizeof(c->smtp_user)},
+	    {"smtp_password", c->smtp_password, sizeof(c->smtp_password)},
+	    {"webhook_url", c->webhook_url, sizeof(c->webhook_url)},
+	    {"webhook_secret", c->webhook_secret, sizeof(c->webhook_secret)},
+	    {"nts_endpoint", c->nts_endpoint, sizeof(c->nts_endpoint)},
+	    {"nts_key", c->nts_key, sizeof(c->nts_key)},
+	};
+	struct {
+		const char *key;
+		int *dst;
+		int64_t lo, hi;
+	} ints[] = {
+	    {"smtp_port", &c->smtp_port, 0, 65535},
+	    {"webhook_timeout_ms", &c->webhook_timeout_ms, 100, 600000},
+	    {"outbox_poll_ms", &c->outbox_poll_ms, 10, 3600000},
+	    {"outbox_retry_ms", &c->outbox_retry_ms, 10, 86400000},
+	    {"outbox_max_tries", &c->outbox_max_tries, 1, 100},
+	    {"nts_timeout_ms", &c->nts_timeout_ms, 100, 600000},
 	};
 	for (size_t i = 0; i < BZ_ARRAY_LEN(paths); i++) {
 		if (strcmp(key, paths[i].key) == 0) {
@@ -88,6 +155,33 @@ bz_rc config_set(struct config *c, const char *key, const char *value, char *err
 		}
 	}
 	int64_t n;
+	for (size_t i = 0; i < BZ_ARRAY_LEN(ints); i++) {
+		if (strcmp(key, ints[i].key) == 0) {
+			if (!parse_int(value, ints[i].lo, ints[i].hi, &n)) {
+				snprintf(err, errlen, "%s must be a number from %lld to %lld", key,
+				         (long long)ints[i].lo, (long long)ints[i].hi);
+				return BZ_ERR_INVALID;
+			}
+			*ints[i].dst = (int)n;
+			return BZ_OK;
+		}
+	}
+	if (strcmp(key, "daily_at") == 0 || strcmp(key, "nts_at") == 0) {
+		if (!hhmm_valid(value)) {
+			snprintf(err, errlen, "%s must be a time of day like 08:30 (KST)", key);
+			return BZ_ERR_INVALID;
+		}
+		bz_strlcpy(key[0] == 'd' ? c->daily_at : c->nts_at, value, sizeof(c->daily_at));
+		return BZ_OK;
+	}
+	if (strcmp(key, "smtp_tls") == 0) {
+		if (strcmp(value, "none") && strcmp(value, "starttls") && strcmp(value, "tls")) {
+			snprintf(err, errlen, "smtp_tls must be none, starttls or tls");
+			return BZ_ERR_INVALID;
+		}
+		bz_strlcpy(c->smtp_tls, value, sizeof(c->smtp_tls));
+		return BZ_OK;
+	}
 	if (strcmp(key, "threads") == 0) {
 		if (!parse_int(value, 1, 256, &n)) {
 			snprintf(err, errlen, "threads must be a number from 1 to 256, got \"%s\"",
@@ -96,11 +190,19 @@ bz_rc config_set(struct config *c, const char *key, const char *value, char *err
 		}
 		c->threads = (int)n;
 	} else if (strcmp(key, "session_idle") == 0) {
-		if (!parse_int(value, 60, 7 * 24 * 3600, &n)) {
-			snprintf(err, errlen, "session_idle must be seconds from 60 to 604800");
+		if (!parse_int(value, 5, 7 * 24 * 3600, &n)) {
+			snprintf(err, errlen, "session_idle must be seconds from 5 to 604800");
 			return BZ_ERR_INVALID;
 		}
 		c->session_idle = (int)n;
+	} else if (int_setting(c, key) != NULL) {
+		const struct int_key *ik = int_setting(c, key);
+		if (!parse_int(value, ik->lo, ik->hi, &n)) {
+			snprintf(err, errlen, "%s must be a number from %lld to %lld, got \"%s\"",
+			         key, (long long)ik->lo, (long long)ik->hi, value);
+			return BZ_ERR_INVALID;
+		}
+		*(int *)((char *)c + ik->offset) = (int)n;
 	} else if (strcmp(key, "form_limit") == 0 || strcmp(key, "upload_limit") == 0) {
 		if (!parse_size(value, &n)) {
 			snprintf(err, errlen, "%s must be a size like 1048576, 512K or 20M", key);
@@ -163,9 +265,41 @@ bz_rc config_load_file(struct config *c, const char *path, char *err, size_t err
 
 bz_rc config_load_env(struct config *c, char *err, size_t errlen)
 {
-	static const char *const keys[] = {
-	    "db",        "listen", "threads",  "tls_cert",   "tls_key",      "dev",
-	    "templates", "static", "data_dir", "form_limit", "upload_limit", "session_idle"};
+	static const char *const keys[] = {"db",
+	                                   "listen",
+	                                   "threads",
+	                                   "tls_cert",
+	                                   "tls_key",
+	                                   "dev",
+	                                   "templates",
+	                                   "static",
+	                                   "data_dir",
+	                                   "form_limit",
+	                                   "upload_limit",
+	                                   "session_idle",
+	                                   "max_connections",
+	                                   "max_per_address",
+	                                   "header_timeout",
+	                                   "body_timeout",
+	                                   "login_concurrency",
+	                                   "base_url",
+	                                   "smtp_host",
+	                                   "smtp_port",
+	                                   "smtp_tls",
+	                                   "smtp_from",
+	                                   "smtp_user",
+	                                   "smtp_password",
+	                                   "webhook_url",
+	                                   "webhook_secret",
+	                                   "webhook_timeout_ms",
+	                                   "outbox_poll_ms",
+	                                   "outbox_retry_ms",
+	                                   "outbox_max_tries",
+	                                   "daily_at",
+	                                   "nts_endpoint",
+	                                   "nts_key",
+	                                   "nts_timeout_ms",
+	                                   "nts_at"};
 	for (size_t i = 0; i < BZ_ARRAY_LEN(keys); i++) {
 		char name[64] = "BIZSOS_";
 		size_t k = 7;

@@ -145,6 +145,8 @@ static const char *const type_codes[T_N] = {
 static bz_rc step(struct ctx *c, sqlite3_stmt *st, const char *what)
 {
 	int rc = sqlite3_step(st);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) /* a generator bug: say which row broke what */
+		LOG_ERROR("%s: %s", what, sqlite3_errmsg(db_handle(c->db)));
 	sqlite3_reset(st);
 	return db_rc(c->db, rc, what);
 }
@@ -266,7 +268,7 @@ static bz_rc make_companies(struct ctx *c, size_t n)
 		db_bind_text(st, 11, c->now);
 		int rc = sqlite3_step(st);
 		sqlite3_reset(st);
-		if (rc == SQLITE_CONSTRAINT) { /* a BRN drawn twice: draw again */
+		if ((rc & 0xff) == SQLITE_CONSTRAINT) { /* a BRN drawn twice: draw again */
 			i--;
 			continue;
 		}

@@ -2,6 +2,7 @@
  * list, calendar, yearly counts and anniversary reminders, photos, the phone
  * form's visit with its grievances, and one-stop meeting decisions. */
 #include "bizsos/activity.h"
+#include "bizsos/validate.h"
 #include "bizsos/codes.h"
 #include "bizsos/brn.h"
 #include "bizsos/company.h"
@@ -15,53 +16,10 @@
 
 /* ---- helpers -------------------------------------------------------------- */
 
-static bool blank(const char *s)
-{
-	if (s == NULL)
-		return true;
-	for (; *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-			return false;
-	return true;
-}
-
-static void field_error(json_t *fields, const char *key, const char *msg)
-{
-	if (fields && json_object_get(fields, key) == NULL)
-		json_object_set_new(fields, key, json_string(msg));
-}
-
-/* Free text: NULL fine; valid UTF-8 of at most max code points, no control
- * characters but tab and line breaks. */
-static bool text_ok(const char *s, size_t max)
-{
-	if (s == NULL)
-		return true;
-	size_t n = strlen(s), cps = 0;
-	if (!bz_utf8_valid(s, n))
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f)
-			return false;
-		if ((*p & 0xC0) != 0x80)
-			cps++;
-	}
-	return cps <= max;
-}
-
-static int64_t parse_id(const char *s)
-{
-	if (s == NULL || *s < '1' || *s > '9' || strlen(s) > 18)
-		return 0;
-	char *end = NULL;
-	long long v = strtoll(s, &end, 10);
-	return *end == '\0' && v > 0 ? (int64_t)v : 0;
-}
-
 /* "HH:MM" (00:00..23:59); NULL/"" is fine (no time). */
 static bool hhmm_ok(const char *s)
 {
-	if (blank(s))
+	if (val_blank(s))
 		return true;
 	if (strlen(s) != 5 || s[2] != ':')
 		return false;
@@ -74,18 +32,6 @@ static bool hhmm_ok(const char *s)
 static void today_text(char out[DATE_TEXT_SIZE])
 {
 	date_format(date_from_unix_kst((int64_t)db_time()), out, DATE_TEXT_SIZE);
-}
-
-static json_t *col_json(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? json_string((const char *)t) : json_null();
-}
-
-static const char *col_text(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? (const char *)t : "";
 }
 
 static bool may_write(const struct user *u)
@@ -105,9 +51,9 @@ static void date_label(const char *ymd, char *out, size_t outlen)
 
 static void time_label(const char *start, const char *end, char *out, size_t outlen)
 {
-	if (blank(start))
+	if (val_blank(start))
 		out[0] = '\0';
-	else if (blank(end))
+	else if (val_blank(end))
 		bz_strlcpy(out, start, outlen);
 	else
 		snprintf(out, outlen, "%s~%s", start, end);
@@ -153,7 +99,7 @@ bz_rc activity_types(struct db *db, bool include_retired, json_t **out)
 	json_t *a = json_array();
 	int src;
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = col_text(st, 2);
+		const char *name = db_col_text(st, 2);
 		bool sub = sqlite3_column_type(st, 4) != SQLITE_NULL;
 		char label[256];
 		snprintf(label, sizeof(label), "%s%s", sub ? "— " : "", name);
@@ -161,11 +107,11 @@ bz_rc activity_types(struct db *db, bool include_retired, json_t **out)
 		const char *rl = activity_card_row_label(row);
 		json_t *t =
 		    json_pack("{s:I, s:o, s:s, s:s, s:o, s:s, s:o, s:o, s:i, s:b, s:b}", "id",
-		              (json_int_t)sqlite3_column_int64(st, 0), "code", col_json(st, 1),
-		              "name", name, "label", label, "card_row", col_json(st, 3),
+		              (json_int_t)sqlite3_column_int64(st, 0), "code", db_col_json(st, 1),
+		              "name", name, "label", label, "card_row", db_col_json(st, 3),
 		              "card_row_label", rl ? rl : "집계 안 함", "parent_id",
 		              sub ? json_integer(sqlite3_column_int64(st, 4)) : json_null(),
-		              "parent_name", col_json(st, 5), "sort", sqlite3_column_int(st, 6),
+		              "parent_name", db_col_json(st, 5), "sort", sqlite3_column_int(st, 6),
 		              "retired", sqlite3_column_int(st, 7), "sub", sub);
 		json_array_append_new(a, t);
 	}
@@ -208,22 +154,23 @@ bz_rc activity_type_save(struct db *db, const struct user *actor, int64_t id, co
 	if (!(actor->role & ROLE_ADMIN))
 		return BZ_ERR_FORBIDDEN;
 	if (name == NULL || !user_text_valid(name, ACTIVITY_TYPE_CHARS))
-		field_error(fields, "name", "이름을 1~50자로 입력해 주세요.");
-	const char *row = blank(card_row) ? NULL : card_row;
+		val_field_error(fields, "name", "이름을 1~50자로 입력해 주세요.");
+	const char *row = val_blank(card_row) ? NULL : card_row;
 	if (row && activity_card_row_label(row) == NULL)
-		field_error(fields, "card_row", "실적표의 항목을 목록에서 골라 주세요.");
-	int64_t parent = blank(parent_id) ? 0 : parse_id(parent_id);
-	if (!blank(parent_id) && parent == 0)
-		field_error(fields, "parent_id", "상위 유형을 목록에서 골라 주세요.");
+		val_field_error(fields, "card_row", "실적표의 항목을 목록에서 골라 주세요.");
+	int64_t parent = val_blank(parent_id) ? 0 : val_parse_id(parent_id);
+	if (!val_blank(parent_id) && parent == 0)
+		val_field_error(fields, "parent_id", "상위 유형을 목록에서 골라 주세요.");
 	long sortv = 0;
-	if (!blank(sort)) {
+	if (!val_blank(sort)) {
 		char *end = NULL;
 		sortv = strtol(sort, &end, 10);
 		if (*end != '\0' || sortv < 0 || sortv > 100000)
-			field_error(fields, "sort", "순서는 0~100000 사이의 숫자로 입력해 주세요.");
+			val_field_error(fields, "sort",
+			                "순서는 0~100000 사이의 숫자로 입력해 주세요.");
 	}
 	if (parent && parent == id)
-		field_error(fields, "parent_id", "자기 자신을 상위 유형으로 고를 수 없습니다.");
+		val_field_error(fields, "parent_id", "자기 자신을 상위 유형으로 고를 수 없습니다.");
 	sqlite3_stmt *st;
 	if (parent && json_object_get(fields, "parent_id") == NULL) {
 		st = db_stmt(db, SQL_TYPE_ROW);
@@ -234,8 +181,8 @@ bz_rc activity_type_save(struct db *db, const struct user *actor, int64_t id, co
 		bool ok = src == SQLITE_ROW && sqlite3_column_type(st, 1) == SQLITE_NULL;
 		sqlite3_reset(st);
 		if (!ok)
-			field_error(fields, "parent_id",
-			            "상위 유형은 하위 유형이 아닌 유형이어야 합니다.");
+			val_field_error(fields, "parent_id",
+			                "상위 유형은 하위 유형이 아닌 유형이어야 합니다.");
 	}
 	if (parent && id) {
 		st = db_stmt(db, SQL_TYPE_HAS_SUBS);
@@ -245,8 +192,9 @@ bz_rc activity_type_save(struct db *db, const struct user *actor, int64_t id, co
 		bool has = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
 		if (has)
-			field_error(fields, "parent_id",
-			            "하위 유형이 있는 유형은 다른 유형의 하위로 옮길 수 없습니다.");
+			val_field_error(
+			    fields, "parent_id",
+			    "하위 유형이 있는 유형은 다른 유형의 하위로 옮길 수 없습니다.");
 	}
 	if (json_object_size(fields) > 0)
 		return BZ_ERR_INVALID;
@@ -280,8 +228,8 @@ bz_rc activity_type_save(struct db *db, const struct user *actor, int64_t id, co
 		bool found = sqlite3_step(st) == SQLITE_ROW;
 		if (found)
 			json_object_set_new(detail, "old",
-			                    json_pack("{s:s, s:s, s:i}", "name", col_text(st, 3),
-			                              "card_row", col_text(st, 4), "sort",
+			                    json_pack("{s:s, s:s, s:i}", "name", db_col_text(st, 3),
+			                              "card_row", db_col_text(st, 4), "sort",
 			                              sqlite3_column_int(st, 5)));
 		sqlite3_reset(st);
 		if (!found) {
@@ -307,7 +255,7 @@ bz_rc activity_type_save(struct db *db, const struct user *actor, int64_t id, co
 		sqlite3_reset(st);
 	}
 	if (rc == BZ_ERR_CONSTRAINT)
-		field_error(fields, "name", "같은 이름의 유형이 이미 있습니다.");
+		val_field_error(fields, "name", "같은 이름의 유형이 이미 있습니다.");
 	if (rc == BZ_OK) {
 		char object[48];
 		snprintf(object, sizeof(object), "activity_type:%lld", (long long)id);
@@ -406,13 +354,13 @@ static void check_ids(struct db *db, const char *sql, const char *const *ids, si
                       const char *key, const char *msg_bad, json_t *fields)
 {
 	if (n > ACTIVITY_LIST_MAX) {
-		field_error(fields, key, "한 번에 50개까지 고를 수 있습니다.");
+		val_field_error(fields, key, "한 번에 50개까지 고를 수 있습니다.");
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		int64_t id = parse_id(ids[i]);
+		int64_t id = val_parse_id(ids[i]);
 		if (id == 0 || !row_exists(db, sql, id)) {
-			field_error(fields, key, msg_bad);
+			val_field_error(fields, key, msg_bad);
 			return;
 		}
 	}
@@ -436,41 +384,42 @@ static size_t followup_lines(const char *s)
 
 bz_rc activity_validate(struct db *db, const struct activity_input *in, json_t *fields)
 {
-	int64_t type = parse_id(in->type_id);
+	int64_t type = val_parse_id(in->type_id);
 	if (type == 0 || !row_exists(db, SQL_TYPE_OK, type))
-		field_error(fields, "type_id", "활동 유형을 골라 주세요.");
+		val_field_error(fields, "type_id", "활동 유형을 골라 주세요.");
 	char today[DATE_TEXT_SIZE];
 	today_text(today);
 	int32_t d;
 	const char *dmsg = NULL;
-	if (blank(in->held_on))
-		field_error(fields, "held_on", "날짜를 입력해 주세요.");
+	if (val_blank(in->held_on))
+		val_field_error(fields, "held_on", "날짜를 입력해 주세요.");
 	else if (date_parse(in->held_on, &d, &dmsg) != BZ_OK)
-		field_error(fields, "held_on",
-		            dmsg ? dmsg : "날짜를 2024-05-03처럼 입력해 주세요.");
+		val_field_error(fields, "held_on",
+		                dmsg ? dmsg : "날짜를 2024-05-03처럼 입력해 주세요.");
 	else if (strcmp(in->held_on, today) > 0)
-		field_error(fields, "held_on",
-		            "한 일을 기록합니다. 날짜는 오늘 이후일 수 없습니다.");
+		val_field_error(fields, "held_on",
+		                "한 일을 기록합니다. 날짜는 오늘 이후일 수 없습니다.");
 	else if (strcmp(in->held_on, "2000-01-01") < 0)
-		field_error(fields, "held_on", "날짜는 2000-01-01 이후여야 합니다.");
+		val_field_error(fields, "held_on", "날짜는 2000-01-01 이후여야 합니다.");
 	if (!hhmm_ok(in->starts_at))
-		field_error(fields, "starts_at", "시작 시각은 14:30처럼 입력해 주세요.");
+		val_field_error(fields, "starts_at", "시작 시각은 14:30처럼 입력해 주세요.");
 	if (!hhmm_ok(in->ends_at))
-		field_error(fields, "ends_at", "끝난 시각은 16:00처럼 입력해 주세요.");
-	else if (!blank(in->ends_at) && blank(in->starts_at))
-		field_error(fields, "starts_at", "끝난 시각을 적으려면 시작 시각도 입력해 주세요.");
-	else if (!blank(in->ends_at) && hhmm_ok(in->starts_at) &&
+		val_field_error(fields, "ends_at", "끝난 시각은 16:00처럼 입력해 주세요.");
+	else if (!val_blank(in->ends_at) && val_blank(in->starts_at))
+		val_field_error(fields, "starts_at",
+		                "끝난 시각을 적으려면 시작 시각도 입력해 주세요.");
+	else if (!val_blank(in->ends_at) && hhmm_ok(in->starts_at) &&
 	         strcmp(in->ends_at, in->starts_at) < 0)
-		field_error(fields, "ends_at", "끝난 시각이 시작 시각보다 빠릅니다.");
-	if (!text_ok(in->place, ACTIVITY_PLACE_CHARS))
-		field_error(fields, "place", "장소는 200자까지 입력할 수 있습니다.");
-	if (!text_ok(in->title, ACTIVITY_TITLE_CHARS))
-		field_error(fields, "title", "제목은 200자까지 입력할 수 있습니다.");
-	if (!text_ok(in->summary, ACTIVITY_SUMMARY_CHARS))
-		field_error(fields, "summary", "내용은 20,000자까지 입력할 수 있습니다.");
-	if (!text_ok(in->followups, 20000) || followup_lines(in->followups) > ACTIVITY_LIST_MAX)
-		field_error(fields, "followups",
-		            "후속 조치는 한 줄에 하나씩, 50개까지 적어 주세요.");
+		val_field_error(fields, "ends_at", "끝난 시각이 시작 시각보다 빠릅니다.");
+	if (!val_text_ok(in->place, ACTIVITY_PLACE_CHARS))
+		val_field_error(fields, "place", "장소는 200자까지 입력할 수 있습니다.");
+	if (!val_text_ok(in->title, ACTIVITY_TITLE_CHARS))
+		val_field_error(fields, "title", "제목은 200자까지 입력할 수 있습니다.");
+	if (!val_text_ok(in->summary, ACTIVITY_SUMMARY_CHARS))
+		val_field_error(fields, "summary", "내용은 20,000자까지 입력할 수 있습니다.");
+	if (!val_text_ok(in->followups, 20000) || followup_lines(in->followups) > ACTIVITY_LIST_MAX)
+		val_field_error(fields, "followups",
+		                "후속 조치는 한 줄에 하나씩, 50개까지 적어 주세요.");
 	check_ids(db, SQL_COMPANY_OK, in->company_ids, in->ncompanies, "company_id",
 	          "고른 기업을 찾을 수 없습니다. 다시 골라 주세요.", fields);
 	check_ids(db, SQL_STAFF_OK, in->staff_ids, in->nstaff, "staff",
@@ -480,22 +429,23 @@ bz_rc activity_validate(struct db *db, const struct activity_input *in, json_t *
 	check_ids(db, SQL_CASE_OK, in->agenda_case_ids, in->nagenda, "agenda",
 	          "고른 안건(애로)을 찾을 수 없습니다. 다시 골라 주세요.", fields);
 	if (in->nattendees > ACTIVITY_LIST_MAX)
-		field_error(fields, "attendees", "참석자는 50명까지 적을 수 있습니다.");
+		val_field_error(fields, "attendees", "참석자는 50명까지 적을 수 있습니다.");
 	for (size_t i = 0; i < in->nattendees && i < ACTIVITY_LIST_MAX; i++) {
 		const struct activity_attendee_input *a = &in->attendees[i];
-		if (blank(a->name) && blank(a->organisation))
+		if (val_blank(a->name) && val_blank(a->organisation))
 			continue;
 		char key[32];
 		snprintf(key, sizeof(key), "attendee%zu_name", i + 1);
-		if (blank(a->name) || !user_text_valid(a->name, 100))
-			field_error(fields, key, "참석자 이름을 1~100자로 입력해 주세요.");
+		if (val_blank(a->name) || !user_text_valid(a->name, 100))
+			val_field_error(fields, key, "참석자 이름을 1~100자로 입력해 주세요.");
 		snprintf(key, sizeof(key), "attendee%zu_org", i + 1);
-		if (!text_ok(a->organisation, 100))
-			field_error(fields, key, "소속은 100자까지 입력할 수 있습니다.");
+		if (!val_text_ok(a->organisation, 100))
+			val_field_error(fields, key, "소속은 100자까지 입력할 수 있습니다.");
 	}
 	if (in->idempotency_key && *in->idempotency_key && !activity_key_valid(in->idempotency_key))
-		field_error(fields, "idempotency_key",
-		            "양식이 올바르지 않습니다. 화면을 새로 고친 뒤 다시 입력해 주세요.");
+		val_field_error(
+		    fields, "idempotency_key",
+		    "양식이 올바르지 않습니다. 화면을 새로 고친 뒤 다시 입력해 주세요.");
 	return json_object_size(fields) > 0 ? BZ_ERR_INVALID : BZ_OK;
 }
 
@@ -548,11 +498,6 @@ static bz_rc link_case(struct db *db, int64_t activity_id, int64_t case_id, cons
 	return rc;
 }
 
-static const char *nz(const char *s)
-{
-	return blank(s) ? NULL : s;
-}
-
 /* Inserts the activity and its attachments; the caller holds the transaction. */
 static bz_rc insert_activity(struct db *db, int64_t actor_id, const struct activity_input *in,
                              int64_t *id_out)
@@ -562,33 +507,33 @@ static bz_rc insert_activity(struct db *db, int64_t actor_id, const struct activ
 		return BZ_ERR_DB;
 	char now[24];
 	db_now_utc(now);
-	db_bind_int(st, 1, parse_id(in->type_id));
+	db_bind_int(st, 1, val_parse_id(in->type_id));
 	db_bind_text(st, 2, in->held_on);
-	db_bind_text(st, 3, nz(in->starts_at));
-	db_bind_text(st, 4, nz(in->ends_at));
+	db_bind_text(st, 3, val_nz(in->starts_at));
+	db_bind_text(st, 4, val_nz(in->ends_at));
 	db_bind_text(st, 5, in->place ? in->place : "");
 	db_bind_text(st, 6, in->title ? in->title : "");
 	db_bind_text(st, 7, in->summary ? in->summary : "");
 	if (actor_id > 0)
 		db_bind_int(st, 8, actor_id);
 	db_bind_text(st, 9, now);
-	db_bind_text(st, 10, nz(in->idempotency_key));
+	db_bind_text(st, 10, val_nz(in->idempotency_key));
 	bz_rc rc = db_rc(db, sqlite3_step(st), "activity insert");
 	sqlite3_reset(st);
 	if (rc != BZ_OK)
 		return rc;
 	int64_t id = db_last_id(db);
 	for (size_t i = 0; rc == BZ_OK && i < in->ncompanies; i++)
-		rc = exec_ids(db, SQL_ACT_COMPANY, id, parse_id(in->company_ids[i]));
+		rc = exec_ids(db, SQL_ACT_COMPANY, id, val_parse_id(in->company_ids[i]));
 	for (size_t i = 0; rc == BZ_OK && i < in->nstaff; i++)
-		rc = exec_ids(db, SQL_ACT_STAFF, id, parse_id(in->staff_ids[i]));
+		rc = exec_ids(db, SQL_ACT_STAFF, id, val_parse_id(in->staff_ids[i]));
 	for (size_t i = 0; rc == BZ_OK && i < in->nagencies; i++)
-		rc = exec_ids(db, SQL_ACT_AGENCY, id, parse_id(in->agency_ids[i]));
+		rc = exec_ids(db, SQL_ACT_AGENCY, id, val_parse_id(in->agency_ids[i]));
 	for (size_t i = 0; rc == BZ_OK && i < in->nagenda; i++)
-		rc = link_case(db, id, parse_id(in->agenda_case_ids[i]), "agenda", 0);
+		rc = link_case(db, id, val_parse_id(in->agenda_case_ids[i]), "agenda", 0);
 	for (size_t i = 0; rc == BZ_OK && i < in->nattendees; i++) {
 		const struct activity_attendee_input *a = &in->attendees[i];
-		if (blank(a->name))
+		if (val_blank(a->name))
 			continue;
 		st = db_stmt(db, SQL_ACT_ATTENDEE);
 		if (st == NULL)
@@ -725,52 +670,53 @@ static bz_rc rows(struct db *db, const char *sql, int64_t id, row_fn fn, json_t 
 static json_t *company_row(sqlite3_stmt *st)
 {
 	char brn[BRN_FMT_SIZE];
-	brn_format(col_text(st, 2), brn, sizeof(brn));
+	brn_format(db_col_text(st, 2), brn, sizeof(brn));
 	return json_pack("{s:I, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0), "name",
-	                 col_text(st, 1), "brn_text", brn);
+	                 db_col_text(st, 1), "brn_text", brn);
 }
 
 static json_t *staff_row(sqlite3_stmt *st)
 {
 	return json_pack("{s:I, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0), "name",
-	                 col_text(st, 1));
+	                 db_col_text(st, 1));
 }
 
 static json_t *attendee_row(sqlite3_stmt *st)
 {
-	return json_pack("{s:s, s:s}", "name", col_text(st, 0), "organisation", col_text(st, 1));
+	return json_pack("{s:s, s:s}", "name", db_col_text(st, 0), "organisation",
+	                 db_col_text(st, 1));
 }
 
 static json_t *agency_row(sqlite3_stmt *st)
 {
-	const char *kind = col_text(st, 2);
+	const char *kind = db_col_text(st, 2);
 	return json_pack("{s:I, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0), "name",
-	                 col_text(st, 1), "kind_label",
+	                 db_col_text(st, 1), "kind_label",
 	                 strcmp(kind, "agency") == 0 ? "외부기관" : "시 부서");
 }
 
 static json_t *followup_row(sqlite3_stmt *st)
 {
 	return json_pack("{s:I, s:s, s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0), "body",
-	                 col_text(st, 1), "done_on", col_json(st, 2));
+	                 db_col_text(st, 1), "done_on", db_col_json(st, 2));
 }
 
 static json_t *case_row(sqlite3_stmt *st)
 {
-	const char *status = col_text(st, 3);
+	const char *status = db_col_text(st, 3);
 	const char *label = case_label("status", status);
 	char kst[32] = "";
 	if (sqlite3_column_type(st, 7) != SQLITE_NULL)
-		fmt_instant_kst(col_text(st, 7), kst, sizeof(kst));
+		fmt_instant_kst(db_col_text(st, 7), kst, sizeof(kst));
 	return json_pack(
 	    "{s:I, s:s, s:s, s:s, s:s, s:b, s:s, s:o, s:o, s:s, s:o, s:s}", "id",
-	    (json_int_t)sqlite3_column_int64(st, 0), "case_no", col_text(st, 1), "title",
-	    col_text(st, 2), "status", status, "status_label", label ? label : status, "open",
-	    case_status_open(status), "kind", col_text(st, 4), "seq",
+	    (json_int_t)sqlite3_column_int64(st, 0), "case_no", db_col_text(st, 1), "title",
+	    db_col_text(st, 2), "status", status, "status_label", label ? label : status, "open",
+	    case_status_open(status), "kind", db_col_text(st, 4), "seq",
 	    sqlite3_column_type(st, 5) == SQLITE_NULL ? json_null()
 	                                              : json_integer(sqlite3_column_int64(st, 5)),
-	    "decision", col_json(st, 6), "decided_at_text", kst, "decided_by", col_json(st, 8),
-	    "company", col_text(st, 9));
+	    "decision", db_col_json(st, 6), "decided_at_text", kst, "decided_by",
+	    db_col_json(st, 8), "company", db_col_text(st, 9));
 }
 
 static const char *event_text(const char *kind)
@@ -793,11 +739,11 @@ static const char *event_text(const char *kind)
 static json_t *event_row(sqlite3_stmt *st)
 {
 	char kst[32];
-	fmt_instant_kst(col_text(st, 0), kst, sizeof(kst));
-	const char *kind = col_text(st, 2);
-	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "at_text", kst, "actor", col_text(st, 1),
-	                 "kind", kind, "kind_label", event_text(kind), "field", col_json(st, 3),
-	                 "text", col_json(st, 5));
+	fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
+	const char *kind = db_col_text(st, 2);
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "at_text", kst, "actor",
+	                 db_col_text(st, 1), "kind", kind, "kind_label", event_text(kind), "field",
+	                 db_col_json(st, 3), "text", db_col_json(st, 5));
 }
 
 static void size_text(int64_t size, char *out, size_t outlen)
@@ -823,30 +769,30 @@ bz_rc activity_get(struct db *db, int64_t id, json_t **out)
 	json_t *a = json_object();
 	json_object_set_new(a, "id", json_integer(sqlite3_column_int64(st, 0)));
 	json_object_set_new(a, "type_id", json_integer(sqlite3_column_int64(st, 1)));
-	json_object_set_new(a, "type", json_string(col_text(st, 2)));
-	json_object_set_new(a, "card_row", col_json(st, 3));
-	const char *code = col_text(st, 4), *pcode = col_text(st, 5);
+	json_object_set_new(a, "type", json_string(db_col_text(st, 2)));
+	json_object_set_new(a, "card_row", db_col_json(st, 3));
+	const char *code = db_col_text(st, 4), *pcode = db_col_text(st, 5);
 	json_object_set_new(a, "is_one_stop",
 	                    json_boolean(strcmp(code, "one_stop_meeting") == 0 ||
 	                                 strcmp(pcode, "one_stop_meeting") == 0));
 	json_object_set_new(a, "is_comm_day", json_boolean(strcmp(code, "comm_day") == 0));
 	char label[64], tl[32];
-	date_label(col_text(st, 6), label, sizeof(label));
-	json_object_set_new(a, "held_on", json_string(col_text(st, 6)));
+	date_label(db_col_text(st, 6), label, sizeof(label));
+	json_object_set_new(a, "held_on", json_string(db_col_text(st, 6)));
 	json_object_set_new(a, "held_on_text", json_string(label));
-	json_object_set_new(a, "starts_at", col_json(st, 7));
-	json_object_set_new(a, "ends_at", col_json(st, 8));
+	json_object_set_new(a, "starts_at", db_col_json(st, 7));
+	json_object_set_new(a, "ends_at", db_col_json(st, 8));
 	time_label((const char *)sqlite3_column_text(st, 7),
 	           (const char *)sqlite3_column_text(st, 8), tl, sizeof(tl));
 	json_object_set_new(a, "time_text", json_string(tl));
-	json_object_set_new(a, "place", json_string(col_text(st, 9)));
-	json_object_set_new(a, "title", json_string(col_text(st, 10)));
-	json_object_set_new(a, "summary", json_string(col_text(st, 11)));
-	json_object_set_new(a, "created_by", col_json(st, 12));
+	json_object_set_new(a, "place", json_string(db_col_text(st, 9)));
+	json_object_set_new(a, "title", json_string(db_col_text(st, 10)));
+	json_object_set_new(a, "summary", json_string(db_col_text(st, 11)));
+	json_object_set_new(a, "created_by", db_col_json(st, 12));
 	char kst[32];
-	fmt_instant_kst(col_text(st, 13), kst, sizeof(kst));
+	fmt_instant_kst(db_col_text(st, 13), kst, sizeof(kst));
 	json_object_set_new(a, "created_at_text", json_string(kst));
-	json_object_set_new(a, "idempotency_key", col_json(st, 14));
+	json_object_set_new(a, "idempotency_key", db_col_json(st, 14));
 	json_object_set_new(a, "version", json_integer(sqlite3_column_int64(st, 15)));
 	sqlite3_reset(st);
 
@@ -874,7 +820,7 @@ bz_rc activity_get(struct db *db, int64_t id, json_t **out)
 		         (long long)pid);
 		size_text(sqlite3_column_int64(st, 4), sz, sizeof(sz));
 		json_t *p = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)pid, "caption",
-		                      col_text(st, 1), "url", url, "size_text", sz);
+		                      db_col_text(st, 1), "url", url, "size_text", sz);
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
 			json_object_set_new(p, "width", json_integer(sqlite3_column_int64(st, 2)));
 			json_object_set_new(p, "height", json_integer(sqlite3_column_int64(st, 3)));
@@ -1018,19 +964,20 @@ bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out
 	json_t *a = json_array();
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		char dl[64], tl[32], title[600];
-		date_label(col_text(st, 1), dl, sizeof(dl));
+		date_label(db_col_text(st, 1), dl, sizeof(dl));
 		time_label((const char *)sqlite3_column_text(st, 2),
 		           (const char *)sqlite3_column_text(st, 3), tl, sizeof(tl));
-		row_title(col_text(st, 5), col_text(st, 7), sqlite3_column_int64(st, 11),
-		          col_text(st, 4), title, sizeof(title));
+		row_title(db_col_text(st, 5), db_col_text(st, 7), sqlite3_column_int64(st, 11),
+		          db_col_text(st, 4), title, sizeof(title));
 		json_array_append_new(
-		    a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "id",
-		                 (json_int_t)sqlite3_column_int64(st, 0), "held_on",
-		                 col_text(st, 1), "held_on_text", dl, "time_text", tl, "type",
-		                 col_text(st, 4), "display_title", title, "place", col_text(st, 6),
-		                 "companies", col_text(st, 7), "staff", col_text(st, 8), "photos",
-		                 (json_int_t)sqlite3_column_int64(st, 9), "cases",
-		                 (json_int_t)sqlite3_column_int64(st, 10)));
+		    a,
+		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "id",
+		              (json_int_t)sqlite3_column_int64(st, 0), "held_on",
+		              db_col_text(st, 1), "held_on_text", dl, "time_text", tl, "type",
+		              db_col_text(st, 4), "display_title", title, "place",
+		              db_col_text(st, 6), "companies", db_col_text(st, 7), "staff",
+		              db_col_text(st, 8), "photos", (json_int_t)sqlite3_column_int64(st, 9),
+		              "cases", (json_int_t)sqlite3_column_int64(st, 10)));
 	}
 	sqlite3_reset(st);
 	if (src != SQLITE_DONE) {
@@ -1081,17 +1028,17 @@ bz_rc activity_calendar(struct db *db, int year, int month, const char *today, j
 	int64_t total = 0;
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		int32_t d;
-		if (date_parse(col_text(st, 1), &d, NULL) != BZ_OK || d < start || d > end)
+		if (date_parse(db_col_text(st, 1), &d, NULL) != BZ_OK || d < start || d > end)
 			continue;
 		char tl[32], title[600];
 		time_label((const char *)sqlite3_column_text(st, 2),
 		           (const char *)sqlite3_column_text(st, 3), tl, sizeof(tl));
-		row_title(col_text(st, 5), col_text(st, 6), sqlite3_column_int64(st, 7),
-		          col_text(st, 4), title, sizeof(title));
+		row_title(db_col_text(st, 5), db_col_text(st, 6), sqlite3_column_int64(st, 7),
+		          db_col_text(st, 4), title, sizeof(title));
 		json_array_append_new(
 		    day_acts[d - start],
 		    json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-		              "type", col_text(st, 4), "display_title", title, "time_text", tl));
+		              "type", db_col_text(st, 4), "display_title", title, "time_text", tl));
 		if (d >= first && d <= last)
 			total++;
 	}
@@ -1258,7 +1205,7 @@ bz_rc activity_anniversaries(struct db *db, const char *today, int days, json_t 
 	date_to_ymd(t0, &ty, &tm, &td);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		int32_t f;
-		if (date_parse(col_text(st, 3), &f, NULL) != BZ_OK)
+		if (date_parse(db_col_text(st, 3), &f, NULL) != BZ_OK)
 			continue;
 		int fy, fm, fd;
 		date_to_ymd(f, &fy, &fm, &fd);
@@ -1279,12 +1226,12 @@ bz_rc activity_anniversaries(struct db *db, const char *today, int days, json_t 
 				snprintf(ddl, sizeof(ddl), "D-%d", (int)dday);
 			else
 				bz_strlcpy(ddl, "D-day", sizeof(ddl));
-			brn_format(col_text(st, 2), brn, sizeof(brn));
+			brn_format(db_col_text(st, 2), brn, sizeof(brn));
 			json_array_append_new(
 			    found, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:n}",
 			                     "company_id", (json_int_t)sqlite3_column_int64(st, 0),
-			                     "name", col_text(st, 1), "brn_text", brn, "founded_on",
-			                     col_text(st, 3), "anniversary_on", at,
+			                     "name", db_col_text(st, 1), "brn_text", brn,
+			                     "founded_on", db_col_text(st, 3), "anniversary_on", at,
 			                     "anniversary_text", text, "years", y - fy, "dday",
 			                     (int)dday, "dday_label", ddl, "letter_id"));
 			break;
@@ -1348,8 +1295,8 @@ bz_rc activity_photo_add(struct db *db, const struct user *actor, int64_t activi
 		return BZ_ERR_FORBIDDEN;
 	if (!row_exists(db, SQL_ACT_EXISTS, activity_id))
 		return BZ_ERR_NOTFOUND;
-	if (!text_ok(caption, PHOTO_CAPTION_CHARS)) {
-		field_error(fields, "caption", "사진 설명은 200자까지 입력할 수 있습니다.");
+	if (!val_text_ok(caption, PHOTO_CAPTION_CHARS)) {
+		val_field_error(fields, "caption", "사진 설명은 200자까지 입력할 수 있습니다.");
 		return BZ_ERR_INVALID;
 	}
 	bz_rc rc = db_begin(db);
@@ -1401,8 +1348,8 @@ bz_rc activity_photo_get(struct db *db, int64_t activity_id, int64_t pid, char *
 	db_bind_int(st, 2, activity_id);
 	int src = sqlite3_step(st);
 	if (src == SQLITE_ROW) {
-		bz_strlcpy(stored_path, col_text(st, 0), pathlen);
-		bz_strlcpy(content_type, col_text(st, 1), ctlen);
+		bz_strlcpy(stored_path, db_col_text(st, 0), pathlen);
+		bz_strlcpy(content_type, db_col_text(st, 1), ctlen);
 	}
 	sqlite3_reset(st);
 	return src == SQLITE_ROW ? BZ_OK : src == SQLITE_DONE ? BZ_ERR_NOTFOUND : BZ_ERR_DB;
@@ -1420,7 +1367,7 @@ static const char SQL_CATEGORY_OK[] =
 
 static bool grievance_blank(const struct visit_grievance_input *g)
 {
-	return blank(g->title) && blank(g->description) && blank(g->category_id);
+	return val_blank(g->title) && val_blank(g->description) && val_blank(g->category_id);
 }
 
 /* Creates the cases of grievance rows not yet linked to visit id. */
@@ -1443,7 +1390,7 @@ static bz_rc visit_cases(struct db *db, const struct user *actor, int64_t id,
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		bz_strlcpy(held, col_text(st, 0), sizeof(held));
+		bz_strlcpy(held, db_col_text(st, 0), sizeof(held));
 	sqlite3_reset(st);
 	int seq = 0;
 	for (size_t i = 0; i < in->ngrievances; i++) {
@@ -1478,7 +1425,7 @@ static bz_rc visit_cases(struct db *db, const struct user *actor, int64_t id,
 				char key[48];
 				snprintf(key, sizeof(key), "g%d_%s", seq,
 				         strcmp(k, "category_id") == 0 ? "category" : k);
-				field_error(fields, key, json_string_value(v));
+				val_field_error(fields, key, json_string_value(v));
 			}
 		}
 		json_decref(cf);
@@ -1506,8 +1453,9 @@ bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_i
 	if (!may_write(actor))
 		return BZ_ERR_FORBIDDEN;
 	if (!activity_key_valid(in->idempotency_key)) {
-		field_error(fields, "idempotency_key",
-		            "양식이 올바르지 않습니다. 화면을 새로 고친 뒤 다시 입력해 주세요.");
+		val_field_error(
+		    fields, "idempotency_key",
+		    "양식이 올바르지 않습니다. 화면을 새로 고친 뒤 다시 입력해 주세요.");
 		return BZ_ERR_INVALID;
 	}
 	int64_t id = 0;
@@ -1523,33 +1471,34 @@ bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_i
 		return rc;
 
 	/* the company: picked, or typed in to be created */
-	int64_t company = parse_id(in->company_id);
+	int64_t company = val_parse_id(in->company_id);
 	bool create_company = false;
 	if (company) {
 		if (!row_exists(db, SQL_COMPANY_OK, company))
-			field_error(fields, "company_id",
-			            "고른 기업을 찾을 수 없습니다. 다시 골라 주세요.");
-	} else if (blank(in->new_company_name) && blank(in->new_company_brn)) {
-		field_error(fields, "company_id",
-		            "방문한 기업을 검색해 고르거나, 새 기업의 이름과 사업자등록번호를 "
-		            "입력해 주세요.");
+			val_field_error(fields, "company_id",
+			                "고른 기업을 찾을 수 없습니다. 다시 골라 주세요.");
+	} else if (val_blank(in->new_company_name) && val_blank(in->new_company_brn)) {
+		val_field_error(fields, "company_id",
+		                "방문한 기업을 검색해 고르거나, 새 기업의 이름과 사업자등록번호를 "
+		                "입력해 주세요.");
 	} else {
 		create_company = true;
-		if (blank(in->new_company_name) ||
+		if (val_blank(in->new_company_name) ||
 		    !user_text_valid(in->new_company_name, COMPANY_NAME_CHARS))
-			field_error(fields, "new_company_name",
-			            "기업 이름을 1~100자로 입력해 주세요.");
+			val_field_error(fields, "new_company_name",
+			                "기업 이름을 1~100자로 입력해 주세요.");
 		char bare[BRN_BARE_SIZE];
 		const char *bmsg = NULL;
-		if (blank(in->new_company_brn))
-			field_error(fields, "new_company_brn", "사업자등록번호를 입력해 주세요.");
+		if (val_blank(in->new_company_brn))
+			val_field_error(fields, "new_company_brn",
+			                "사업자등록번호를 입력해 주세요.");
 		else if (brn_parse(in->new_company_brn, bare, &bmsg) != BZ_OK)
-			field_error(fields, "new_company_brn",
-			            bmsg ? bmsg : "사업자등록번호를 확인해 주세요.");
+			val_field_error(fields, "new_company_brn",
+			                bmsg ? bmsg : "사업자등록번호를 확인해 주세요.");
 	}
 	char today[DATE_TEXT_SIZE];
 	today_text(today);
-	const char *held = blank(in->held_on) ? today : in->held_on;
+	const char *held = val_blank(in->held_on) ? today : in->held_on;
 	struct activity_input ai = {.type_id = NULL,
 	                            .held_on = held,
 	                            .starts_at = in->starts_at,
@@ -1563,26 +1512,27 @@ bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_i
 	ai.type_id = type;
 	activity_validate(db, &ai, fields);
 	if (in->nstaff == 0)
-		field_error(fields, "staff", "방문한 직원을 한 명 이상 골라 주세요.");
-	if (blank(in->summary))
-		field_error(fields, "summary", "현장에서 보고 들은 내용을 적어 주세요.");
+		val_field_error(fields, "staff", "방문한 직원을 한 명 이상 골라 주세요.");
+	if (val_blank(in->summary))
+		val_field_error(fields, "summary", "현장에서 보고 들은 내용을 적어 주세요.");
 	if (in->ngrievances > VISIT_GRIEVANCES_MAX)
-		field_error(fields, "grievances", "애로사항은 한 번에 20건까지 적을 수 있습니다.");
+		val_field_error(fields, "grievances",
+		                "애로사항은 한 번에 20건까지 적을 수 있습니다.");
 	for (size_t i = 0; i < in->ngrievances && i < VISIT_GRIEVANCES_MAX; i++) {
 		const struct visit_grievance_input *g = &in->grievances[i];
 		if (grievance_blank(g))
 			continue;
 		char key[32];
 		snprintf(key, sizeof(key), "g%zu_title", i + 1);
-		if (blank(g->title) || !user_text_valid(g->title, CASE_TITLE_CHARS))
-			field_error(fields, key, "애로사항 제목을 1~200자로 입력해 주세요.");
+		if (val_blank(g->title) || !user_text_valid(g->title, CASE_TITLE_CHARS))
+			val_field_error(fields, key, "애로사항 제목을 1~200자로 입력해 주세요.");
 		snprintf(key, sizeof(key), "g%zu_category", i + 1);
-		int64_t cat = parse_id(g->category_id);
+		int64_t cat = val_parse_id(g->category_id);
 		if (cat == 0 || !row_exists(db, SQL_CATEGORY_OK, cat))
-			field_error(fields, key, "애로 분야를 골라 주세요.");
+			val_field_error(fields, key, "애로 분야를 골라 주세요.");
 		snprintf(key, sizeof(key), "g%zu_description", i + 1);
-		if (!text_ok(g->description, CASE_TEXT_CHARS))
-			field_error(fields, key, "내용은 10,000자까지 입력할 수 있습니다.");
+		if (!val_text_ok(g->description, CASE_TEXT_CHARS))
+			val_field_error(fields, key, "내용은 10,000자까지 입력할 수 있습니다.");
 	}
 	if (json_object_size(fields) > 0)
 		return BZ_ERR_INVALID;
@@ -1607,7 +1557,7 @@ bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_i
 			{
 				const char *key =
 				    strcmp(k, "brn") == 0 ? "new_company_brn" : "new_company_name";
-				field_error(fields, key, json_string_value(v));
+				val_field_error(fields, key, json_string_value(v));
 			}
 		}
 		company_outcome_free(&o);
@@ -1665,12 +1615,12 @@ bz_rc activity_agenda_candidates(struct db *db, const struct user *actor, json_t
 	json_t *a = json_array();
 	int src;
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *status = col_text(st, 4);
+		const char *status = db_col_text(st, 4);
 		const char *label = case_label("status", status);
 		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
 		                                   (json_int_t)sqlite3_column_int64(st, 0),
-		                                   "case_no", col_text(st, 1), "company",
-		                                   col_text(st, 2), "title", col_text(st, 3),
+		                                   "case_no", db_col_text(st, 1), "company",
+		                                   db_col_text(st, 2), "title", db_col_text(st, 3),
 		                                   "status_label", label ? label : status));
 	}
 	sqlite3_reset(st);
@@ -1710,18 +1660,19 @@ bz_rc activity_agenda_decide(struct db *db, const struct user *actor, int64_t ac
 	db_bind_int(st, 1, activity_id);
 	db_bind_int(st, 2, case_id);
 	int src = sqlite3_step(st);
-	bool agenda = src == SQLITE_ROW && strcmp(col_text(st, 0), "agenda") == 0;
+	bool agenda = src == SQLITE_ROW && strcmp(db_col_text(st, 0), "agenda") == 0;
 	sqlite3_reset(st);
 	if (!agenda)
 		return BZ_ERR_NOTFOUND;
-	if (blank(decision) || !text_ok(decision, 2000))
-		field_error(fields, "decision",
-		            "회의에서 결정한 내용을 2,000자 안에서 적어 주세요.");
-	int64_t dept = blank(lead_department) ? 0 : parse_id(lead_department);
-	if (!blank(lead_department) && (dept == 0 || !row_exists(db, SQL_DEPT_OK, dept)))
-		field_error(fields, "lead_department", "주관 부서를 목록에서 골라 주세요.");
-	if (!blank(status) && strcmp(status, "reviewing") && strcmp(status, "in_progress"))
-		field_error(fields, "status", "처리 상태는 검토중 또는 처리중에서 골라 주세요.");
+	if (val_blank(decision) || !val_text_ok(decision, 2000))
+		val_field_error(fields, "decision",
+		                "회의에서 결정한 내용을 2,000자 안에서 적어 주세요.");
+	int64_t dept = val_blank(lead_department) ? 0 : val_parse_id(lead_department);
+	if (!val_blank(lead_department) && (dept == 0 || !row_exists(db, SQL_DEPT_OK, dept)))
+		val_field_error(fields, "lead_department", "주관 부서를 목록에서 골라 주세요.");
+	if (!val_blank(status) && strcmp(status, "reviewing") && strcmp(status, "in_progress"))
+		val_field_error(fields, "status",
+		                "처리 상태는 검토중 또는 처리중에서 골라 주세요.");
 	if (json_object_size(fields) > 0)
 		return BZ_ERR_INVALID;
 
@@ -1734,7 +1685,7 @@ bz_rc activity_agenda_decide(struct db *db, const struct user *actor, int64_t ac
 	if (hs) {
 		db_bind_int(hs, 1, activity_id);
 		if (sqlite3_step(hs) == SQLITE_ROW)
-			bz_strlcpy(held, col_text(hs, 0), sizeof(held));
+			bz_strlcpy(held, db_col_text(hs, 0), sizeof(held));
 		sqlite3_reset(hs);
 	}
 	snprintf(note, sizeof(note), "[기업원스톱처리 회의 %s 결정] %s", held, decision);
@@ -1749,7 +1700,7 @@ bz_rc activity_agenda_decide(struct db *db, const struct user *actor, int64_t ac
 		if (rc != BZ_OK)
 			return rc;
 	}
-	if (!blank(status)) {
+	if (!val_blank(status)) {
 		v = case_version(db, actor, case_id, cur, sizeof(cur));
 		/* received → in_progress goes through reviewing, as the machine wants */
 		if (strcmp(cur, "received") == 0 && strcmp(status, "in_progress") == 0) {

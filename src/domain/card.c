@@ -84,12 +84,6 @@ static const char SQL_GRANTS_YEAR[] =
 
 /* ------------------------------------------------------------ helpers -- */
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-	return s ? (const char *)s : "";
-}
-
 static json_t *rate_json(struct rate r)
 {
 	char t[RATE_TEXT_SIZE];
@@ -129,33 +123,11 @@ static bz_rc load_holidays(struct db *db, struct workday_holidays *h)
 	int rc;
 	bz_rc r = BZ_OK;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && r == BZ_OK)
-		r = workday_holidays_add_text(h, col(st, 0));
+		r = workday_holidays_add_text(h, db_col_text(st, 0));
 	sqlite3_reset(st);
 	if (r != BZ_OK)
 		return r;
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : db_rc(db, rc, "holidays");
-}
-
-static int64_t count1(struct db *db, const char *sql, const char *a, const char *b, const char *c,
-                      bz_rc *rc)
-{
-	sqlite3_stmt *st = db_stmt(db, sql);
-	if (st == NULL) {
-		*rc = BZ_ERR_DB;
-		return 0;
-	}
-	if (a)
-		db_bind_text(st, 1, a);
-	if (b)
-		db_bind_text(st, 2, b);
-	if (c)
-		db_bind_text(st, 3, c);
-	int r = sqlite3_step(st);
-	int64_t n = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (r != SQLITE_ROW)
-		*rc = db_rc(db, r, "count");
-	return n;
 }
 
 /* ------------------------------------------------------------ card rows -- */
@@ -209,7 +181,7 @@ static bz_rc count_rows(struct db *db, int first_year, int nyears, const char *f
 	db_bind_text(st, 2, last);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int r = row_index(col(st, 0));
+		int r = row_index(db_col_text(st, 0));
 		int y = sqlite3_column_int(st, 1) - first_year;
 		if (r >= 0 && y >= 0 && y < c->nyears)
 			c->v[y][r] += sqlite3_column_int64(st, 2);
@@ -380,7 +352,7 @@ static bz_rc budget_load(struct db *db, int64_t program_id, int first_year, int 
 	int rc;
 	bz_rc r = BZ_OK;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int s = src_index(col(st, 1));
+		int s = src_index(db_col_text(st, 1));
 		int y = sqlite3_column_int(st, 0) - first_year;
 		if (s < 0 || y < 0)
 			continue;
@@ -736,11 +708,12 @@ bz_rc card_model(struct db *db, int64_t program_id, int year, int quarter, json_
 		snprintf(src, sizeof(src), "/activities/%lld/photos/%lld",
 		         (long long)sqlite3_column_int64(st, 1),
 		         (long long)sqlite3_column_int64(st, 0));
-		const char *cap = col(st, 2);
-		json_array_append_new(photos, json_pack("{s:s, s:s, s:s, s:I}", "src", src,
-		                                        "caption", *cap ? cap : col(st, 4),
-		                                        "held_on", col(st, 3), "activity_id",
-		                                        (json_int_t)sqlite3_column_int64(st, 1)));
+		const char *cap = db_col_text(st, 2);
+		json_array_append_new(photos,
+		                      json_pack("{s:s, s:s, s:s, s:I}", "src", src, "caption",
+		                                *cap ? cap : db_col_text(st, 4), "held_on",
+		                                db_col_text(st, 3), "activity_id",
+		                                (json_int_t)sqlite3_column_int64(st, 1)));
 	}
 	sqlite3_reset(st);
 	json_object_set_new(m, "has_photos", json_boolean(json_array_size(photos) > 0));
@@ -794,7 +767,7 @@ bz_rc card_model(struct db *db, int64_t program_id, int year, int quarter, json_
 	static const char *const ckinds[] = {NULL, "survey", "expert", "press", "sns", "other"};
 	while ((sr = sqlite3_step(st)) == SQLITE_ROW)
 		for (int k = 1; k < 6; k++)
-			if (strcmp(col(st, 0), ckinds[k]) == 0)
+			if (strcmp(db_col_text(st, 0), ckinds[k]) == 0)
 				comm[k] = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
 	static const char *const clabels[] = {"간담회 등",      "만족도 조사", "민간전문가 자문",
@@ -1016,7 +989,7 @@ bz_rc dashboard_model(struct db *db, int64_t program_id, const char *today, json
 	int sr;
 	while ((sr = sqlite3_step(st)) == SQLITE_ROW)
 		for (int k = 0; k < 6; k++)
-			if (strcmp(col(st, 0), statuses[k][0]) == 0)
+			if (strcmp(db_col_text(st, 0), statuses[k][0]) == 0)
 				sc[k] = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
 	json_t *by_status = json_array();
@@ -1043,12 +1016,13 @@ bz_rc dashboard_model(struct db *db, int64_t program_id, const char *today, json
 	json_t *by_cat = json_array();
 	while ((sr = sqlite3_step(st)) == SQLITE_ROW)
 		json_array_append_new(by_cat,
-		                      json_pack("{s:s, s:I, s:I}", "label", col(st, 0), "count",
-		                                (json_int_t)sqlite3_column_int64(st, 1), "open",
-		                                (json_int_t)sqlite3_column_int64(st, 2)));
+		                      json_pack("{s:s, s:I, s:I}", "label", db_col_text(st, 0),
+		                                "count", (json_int_t)sqlite3_column_int64(st, 1),
+		                                "open", (json_int_t)sqlite3_column_int64(st, 2)));
 	sqlite3_reset(st);
 	json_object_set_new(m, "cases_by_category", by_cat);
-	int64_t overdue = count1(db, SQL_OVERDUE_NOW, today, NULL, NULL, &rc);
+	int64_t overdue = 0;
+	rc = db_int1f(db, SQL_OVERDUE_NOW, 0, &overdue, "t", today);
 	if (rc != BZ_OK)
 		goto out;
 	json_object_set_new(
@@ -1103,15 +1077,19 @@ bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, c
 	json_object_set_new(m, "next", json_pack("{s:i, s:i}", "year", ny, "quarter", nq));
 
 	/* cases: received, completed and overdue, in the quarter and year to date */
-	int64_t recv_q = count1(db, SQL_RECEIVED_BETWEEN, qf, ql, NULL, &rc);
-	int64_t recv_y = count1(db, SQL_RECEIVED_BETWEEN, yf, ql, NULL, &rc);
-	int64_t done_q = 0, done_y = 0;
+	int64_t recv_q = 0, recv_y = 0, done_q = 0, done_y = 0, late_q = 0, late_y = 0;
+	if (rc == BZ_OK)
+		rc = db_int1f(db, SQL_RECEIVED_BETWEEN, 0, &recv_q, "tt", qf, ql);
+	if (rc == BZ_OK)
+		rc = db_int1f(db, SQL_RECEIVED_BETWEEN, 0, &recv_y, "tt", yf, ql);
 	if (rc == BZ_OK)
 		rc = case_count_done(db, qf, ql, &done_q);
 	if (rc == BZ_OK)
 		rc = case_count_done(db, yf, ql, &done_y);
-	int64_t late_q = count1(db, SQL_OVERDUE_BETWEEN, qf, ql, today, &rc);
-	int64_t late_y = count1(db, SQL_OVERDUE_BETWEEN, yf, ql, today, &rc);
+	if (rc == BZ_OK)
+		rc = db_int1f(db, SQL_OVERDUE_BETWEEN, 0, &late_q, "ttt", qf, ql, today);
+	if (rc == BZ_OK)
+		rc = db_int1f(db, SQL_OVERDUE_BETWEEN, 0, &late_y, "ttt", yf, ql, today);
 	if (rc != BZ_OK)
 		goto out;
 	/* the target of the year (a 'YYYY' or 'YYYY-MM' period in that year) and its pace */
@@ -1171,8 +1149,8 @@ bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, c
 	int sr;
 	while ((sr = sqlite3_step(st)) == SQLITE_ROW) {
 		int32_t a, b;
-		if (date_parse(col(st, 0), &a, NULL) != BZ_OK ||
-		    date_parse(col(st, 1), &b, NULL) != BZ_OK)
+		if (date_parse(db_col_text(st, 0), &a, NULL) != BZ_OK ||
+		    date_parse(db_col_text(st, 1), &b, NULL) != BZ_OK)
 			continue;
 		if (n == cap) {
 			size_t nc = cap ? cap * 2 : 64;
@@ -1241,7 +1219,7 @@ bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, c
 	int64_t gc[4] = {0}, gt[4] = {0}, gsel = 0;
 	while ((sr = sqlite3_step(st)) == SQLITE_ROW)
 		for (int k = 0; k < 4; k++)
-			if (strcmp(col(st, 0), gst[k][0]) == 0) {
+			if (strcmp(db_col_text(st, 0), gst[k][0]) == 0) {
 				gc[k] = sqlite3_column_int64(st, 1);
 				gt[k] = sqlite3_column_int64(st, 2);
 				gsel += sqlite3_column_int64(st, 3);
@@ -1269,7 +1247,7 @@ bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, c
 	db_bind_text(st, 3, ql);
 	int64_t ex[NSRC] = {0}, ext = 0;
 	while ((sr = sqlite3_step(st)) == SQLITE_ROW) {
-		int s = src_index(col(st, 0));
+		int s = src_index(db_col_text(st, 0));
 		if (s >= 0) {
 			ex[s] = sqlite3_column_int64(st, 1);
 			if (money_add(ext, ex[s], &ext) != BZ_OK)
@@ -1311,15 +1289,16 @@ bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, c
 	while ((sr = sqlite3_step(st)) == SQLITE_ROW) {
 		int32_t due = 0, td = 0;
 		char dl[16] = "";
-		if (date_parse(col(st, 4), &due, NULL) == BZ_OK &&
+		if (date_parse(db_col_text(st, 4), &due, NULL) == BZ_OK &&
 		    date_parse(today, &td, NULL) == BZ_OK)
 			date_dday_label(date_dday(td, due), dl, sizeof(dl));
 		json_array_append_new(
 		    red, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
-		                   (json_int_t)sqlite3_column_int64(st, 0), "case_no", col(st, 1),
-		                   "title", col(st, 2), "company", col(st, 3), "due", col(st, 4),
-		                   "received_on", col(st, 5), "assignee", col(st, 6), "dday", dl,
-		                   "overdue", strcmp(col(st, 4), today) < 0));
+		                   (json_int_t)sqlite3_column_int64(st, 0), "case_no",
+		                   db_col_text(st, 1), "title", db_col_text(st, 2), "company",
+		                   db_col_text(st, 3), "due", db_col_text(st, 4), "received_on",
+		                   db_col_text(st, 5), "assignee", db_col_text(st, 6), "dday", dl,
+		                   "overdue", strcmp(db_col_text(st, 4), today) < 0));
 	}
 	sqlite3_reset(st);
 	json_object_set_new(m, "red_cases", red);

@@ -3,16 +3,12 @@
  * transferred case went to. Both run in the write transaction of
  * case_write.c: visibility, role, merge state and version are checked there. */
 #include "bizsos/view.h"
+#include "bizsos/validate.h"
 #include "case_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *nz(const char *s)
-{
-	return s && *s ? s : NULL;
-}
 
 /* What an edit compares against, beyond struct case_row. */
 struct edit_row {
@@ -146,7 +142,7 @@ static bz_rc field_event(struct db *db, const struct case_row *r, int64_t actor,
 	if (strcmp(old ? old : "", new_ ? new_ : "") == 0)
 		return BZ_OK;
 	*changed = true;
-	return case_event_add(db, r->id, actor, "field", field, nz(old), nz(new_), note);
+	return case_event_add(db, r->id, actor, "field", field, val_nz(old), val_nz(new_), note);
 }
 
 bz_rc case_edit(struct db *db, const struct user *actor, int64_t id, int64_t version,
@@ -219,7 +215,7 @@ bz_rc case_edit(struct db *db, const struct user *actor, int64_t id, int64_t ver
 			}
 		}
 	}
-	const char *time_in = nz(in->received_time) ? in->received_time : e.received_time;
+	const char *time_in = val_nz(in->received_time) ? in->received_time : e.received_time;
 	int minutes = parse_hhmm(time_in);
 	if (minutes < 0)
 		case_field_error(fields, "received_time", "접수 시각은 14:30처럼 입력해 주세요.");
@@ -279,8 +275,8 @@ bz_rc case_edit(struct db *db, const struct user *actor, int64_t id, int64_t ver
 		rc = field_event(db, &r, a, "due_on", r.due_on, due, note, changed);
 	}
 	if (rc == BZ_OK && *changed)
-		rc = case_exec(db, SQL_EDIT_SET, "itttitttt", r.id, in->title, desc, req, cat,
-		               in->channel, recv, at, due);
+		rc = db_execf(db, SQL_EDIT_SET, "itttitttt", r.id, in->title, desc, req, cat,
+		              in->channel, recv, at, due);
 	edit_row_free(&e);
 	if (rc != BZ_OK)
 		return case_write_abort(db, rc);
@@ -336,7 +332,7 @@ bz_rc case_transfer_answer(struct db *db, const struct user *actor, int64_t id, 
 		snprintf(m, sizeof(m), "회신일은 이송일(%s)보다 앞설 수 없습니다.", transfer_on);
 		json_object_set_new(fields, "transfer_answer_on", json_string(m));
 	}
-	if (!nz(text))
+	if (!val_nz(text))
 		case_field_error(fields, "transfer_answer", "회신 내용을 입력해 주세요.");
 	else if (!case_text_ok(text, CASE_TEXT_CHARS, true))
 		case_field_error(fields, "transfer_answer",
@@ -347,10 +343,10 @@ bz_rc case_transfer_answer(struct db *db, const struct user *actor, int64_t id, 
 		free(old_text);
 		return case_write_abort(db, BZ_ERR_INVALID);
 	}
-	rc = case_exec(db, SQL_TRANSFER_ANSWER, "itt", r.id, text, answered_on);
+	rc = db_execf(db, SQL_TRANSFER_ANSWER, "itt", r.id, text, answered_on);
 	if (rc == BZ_OK)
 		rc = case_event_add(db, r.id, actor->id, "transfer_answer", "transfer_answer",
-		                    old_text ? nz(old_text) : NULL, text, answered_on);
+		                    old_text ? val_nz(old_text) : NULL, text, answered_on);
 	free(old_text);
 	if (rc != BZ_OK)
 		return case_write_abort(db, rc);

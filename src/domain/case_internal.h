@@ -64,8 +64,5 @@ bz_rc case_write_begin(struct db *db, const struct user *actor, int64_t id, int6
 bz_rc case_write_finish(struct db *db, const struct case_row *r);
 /* Rolls back and returns rc. */
 bz_rc case_write_abort(struct db *db, bz_rc rc);
-/* Runs a statement with binds ?1..?n described by fmt ('t' text or NULL, 'i'
- * int64). */
-bz_rc case_exec(struct db *db, const char *sql, const char *fmt, ...);
 
 #endif

@@ -3,6 +3,7 @@
  * merge state and the version the form was loaded with, validates, changes,
  * appends history events and bumps the version; any failure rolls it all back. */
 #include "case_internal.h"
+#include "bizsos/validate.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -140,32 +141,6 @@ bz_rc case_write_abort(struct db *db, bz_rc rc)
 	return rc;
 }
 
-/* Runs an UPDATE/INSERT with up to 8 text/int binds described by fmt
- * ('t' text, 'i' int64, 'n' NULL), as ?1..?n. */
-bz_rc case_exec(struct db *db, const char *sql, const char *fmt, ...)
-{
-	sqlite3_stmt *st = db_stmt(db, sql);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	va_list ap;
-	va_start(ap, fmt);
-	for (int i = 0; fmt[i]; i++) {
-		if (fmt[i] == 't')
-			db_bind_text(st, i + 1, va_arg(ap, const char *));
-		else if (fmt[i] == 'i')
-			db_bind_int(st, i + 1, va_arg(ap, int64_t));
-	}
-	va_end(ap);
-	bz_rc rc = db_rc(db, sqlite3_step(st), sql);
-	sqlite3_reset(st);
-	return rc;
-}
-
-static const char *nz(const char *s)
-{
-	return s && *s ? s : NULL;
-}
-
 /* ---- status ------------------------------------------------------------- */
 
 static const char SQL_SET_DONE[] =
@@ -213,7 +188,7 @@ bz_rc case_set_status(struct db *db, const struct user *actor, int64_t id, int64
 	}
 	char today[DATE_TEXT_SIZE];
 	case_today(today);
-	const char *reason = nz(in->reason);
+	const char *reason = val_nz(in->reason);
 	if (t->needs & CASE_NEED_REASON) {
 		if (reason == NULL)
 			case_field_error(fields, "reason",
@@ -234,14 +209,15 @@ bz_rc case_set_status(struct db *db, const struct user *actor, int64_t id, int64
 		if (in->outcome == NULL || case_label("outcome", in->outcome) == NULL)
 			case_field_error(fields, "outcome",
 			                 "처리 결과(수용·일부수용·불수용)를 골라 주세요.");
-		else if (strcmp(in->outcome, "accepted") != 0 && nz(in->outcome_reason) == NULL)
+		else if (strcmp(in->outcome, "accepted") != 0 && val_nz(in->outcome_reason) == NULL)
 			case_field_error(fields, "outcome_reason",
 			                 "일부수용·불수용이면 그 사유를 입력해 주세요.");
 		if (!case_text_ok(in->outcome_reason, CASE_REASON_CHARS, false))
 			case_field_error(fields, "outcome_reason",
 			                 "사유는 1,000자까지 입력할 수 있습니다.");
 		if (!*nm || !*non) {
-			if (nz(in->notified_method) == NULL && nz(in->notified_on) == NULL) {
+			if (val_nz(in->notified_method) == NULL &&
+			    val_nz(in->notified_on) == NULL) {
 				case_field_error(fields, "notified_method",
 				                 "기업에 결과를 알린 방법을 먼저 기록해 주세요.");
 				case_field_error(fields, "notified_on",
@@ -278,8 +254,8 @@ bz_rc case_set_status(struct db *db, const struct user *actor, int64_t id, int64
 		return case_write_abort(db, BZ_ERR_INVALID);
 
 	if (strcmp(to, "done") == 0) {
-		rc = case_exec(db, SQL_SET_DONE, "itttttt", r.id, in->disposition, in->outcome,
-		               nz(in->outcome_reason), nm, non, today);
+		rc = db_execf(db, SQL_SET_DONE, "itttttt", r.id, in->disposition, in->outcome,
+		              val_nz(in->outcome_reason), nm, non, today);
 		if (rc == BZ_OK && new_notice)
 			rc = case_event_add(db, r.id, actor->id, "notify", "notified_method", NULL,
 			                    nm, non);
@@ -288,20 +264,20 @@ bz_rc case_set_status(struct db *db, const struct user *actor, int64_t id, int64
 			                    in->disposition, NULL);
 		if (rc == BZ_OK)
 			rc = case_event_add(db, r.id, actor->id, "status", "outcome", NULL,
-			                    in->outcome, nz(in->outcome_reason));
+			                    in->outcome, val_nz(in->outcome_reason));
 	} else if (strcmp(to, "transferred") == 0) {
 		/* closed on the day it was handed over */
-		rc = case_exec(db, SQL_SET_TRANSFERRED, "itttt", r.id, in->transfer_to,
-		               in->transfer_on, nz(in->transfer_answer), in->transfer_on);
+		rc = db_execf(db, SQL_SET_TRANSFERRED, "itttt", r.id, in->transfer_to,
+		              in->transfer_on, val_nz(in->transfer_answer), in->transfer_on);
 		if (rc == BZ_OK)
 			rc = case_event_add(db, r.id, actor->id, "status", "transfer_to", NULL,
 			                    in->transfer_to, in->transfer_on);
 	} else if (strcmp(to, "withdrawn") == 0) {
-		rc = case_exec(db, SQL_SET_WITHDRAWN, "itt", r.id, reason, today);
+		rc = db_execf(db, SQL_SET_WITHDRAWN, "itt", r.id, reason, today);
 	} else if (strcmp(r.status, "done") == 0) {
-		rc = case_exec(db, SQL_SET_REOPEN, "itt", r.id, to, reason);
+		rc = db_execf(db, SQL_SET_REOPEN, "itt", r.id, to, reason);
 	} else {
-		rc = case_exec(db, SQL_SET_STATUS, "it", r.id, to);
+		rc = db_execf(db, SQL_SET_STATUS, "it", r.id, to);
 	}
 	if (rc == BZ_OK)
 		rc = case_event_add(db, r.id, actor->id, "status", "status", r.status, to, reason);
@@ -326,7 +302,7 @@ bz_rc case_set_triage(struct db *db, const struct user *actor, int64_t id, int64
 		return rc;
 	if (triage == NULL || case_label("triage", triage) == NULL)
 		case_field_error(fields, "triage", "단일애로 또는 복합애로를 골라 주세요.");
-	if (nz(flag) && case_label("flag", flag) == NULL)
+	if (val_nz(flag) && case_label("flag", flag) == NULL)
 		case_field_error(fields, "flag", "표시는 긴급, 중요 또는 없음 중에서 골라 주세요.");
 	if (json_object_size(fields) > 0)
 		return case_write_abort(db, BZ_ERR_INVALID);
@@ -340,17 +316,17 @@ bz_rc case_set_triage(struct db *db, const struct user *actor, int64_t id, int64
 		case_col(st, 1, old_f, sizeof(old_f));
 	}
 	sqlite3_reset(st);
-	const char *nf = nz(flag) ? flag : "";
+	const char *nf = val_nz(flag) ? flag : "";
 	if (strcmp(old_t, triage) == 0 && strcmp(old_f, nf) == 0) {
 		case_field_error(fields, "triage", "바뀐 내용이 없습니다.");
 		return case_write_abort(db, BZ_ERR_INVALID);
 	}
-	rc = case_exec(db, SQL_TRIAGE_SET, "itt", r.id, triage, nz(flag));
+	rc = db_execf(db, SQL_TRIAGE_SET, "itt", r.id, triage, val_nz(flag));
 	if (rc == BZ_OK && strcmp(old_t, triage) != 0)
 		rc = case_event_add(db, r.id, actor->id, "triage", "triage", old_t, triage, NULL);
 	if (rc == BZ_OK && strcmp(old_f, nf) != 0)
-		rc = case_event_add(db, r.id, actor->id, "triage", "flag", nz(old_f), nz(flag),
-		                    NULL);
+		rc = case_event_add(db, r.id, actor->id, "triage", "flag", val_nz(old_f),
+		                    val_nz(flag), NULL);
 	if (rc != BZ_OK)
 		return case_write_abort(db, rc);
 	return case_write_finish(db, &r);
@@ -387,7 +363,7 @@ bz_rc case_assign(struct db *db, const struct user *actor, int64_t id, int64_t v
 		return rc;
 	int64_t to = case_parse_id(assignee);
 	char new_name[USER_NAME_MAX] = "", old_name[USER_NAME_MAX] = "";
-	if (nz(assignee) &&
+	if (val_nz(assignee) &&
 	    (to == 0 || !user_name(db, SQL_USER_ASSIGNABLE, to, new_name, sizeof(new_name))))
 		case_field_error(fields, "assignee",
 		                 "담당자는 주무관 또는 팀장 중에서 골라 주세요.");
@@ -417,8 +393,8 @@ bz_rc case_assign(struct db *db, const struct user *actor, int64_t id, int64_t v
 		snprintf(note, sizeof(note), "담당자 %lld번째 변경: 팀장 확인 필요",
 		         (long long)(r.reassign_count + 1));
 	if (rc == BZ_OK)
-		rc = case_event_add(db, r.id, actor->id, "assign", "assignee", nz(old_name),
-		                    nz(new_name), nz(note));
+		rc = case_event_add(db, r.id, actor->id, "assign", "assignee", val_nz(old_name),
+		                    val_nz(new_name), val_nz(note));
 	if (rc != BZ_OK)
 		return case_write_abort(db, rc);
 	return case_write_finish(db, &r);
@@ -469,7 +445,7 @@ static const char SQL_DEPT_USER[] =
 static int64_t owner_for(struct db *db, const char *owner, int64_t dept, const char *dept_name,
                          const char *key, char *name, size_t namelen, json_t *fields)
 {
-	if (!nz(owner))
+	if (!val_nz(owner))
 		return 0;
 	int64_t uid = case_parse_id(owner);
 	sqlite3_stmt *st = db_stmt(db, SQL_DEPT_USER);
@@ -511,7 +487,7 @@ bz_rc case_refer_to(struct db *db, const struct user *actor, int64_t id, int64_t
 	const char *roles[REFER_MAX + 1], *owner_in[REFER_MAX + 1];
 	char names[REFER_MAX + 1][USER_NAME_MAX], owner_names[REFER_MAX + 1][USER_NAME_MAX];
 	size_t n = 0;
-	if (nz(lead)) {
+	if (val_nz(lead)) {
 		ids[n] = case_parse_id(lead);
 		owner_in[n] = in->lead_owner;
 		roles[n++] = "lead";
@@ -525,13 +501,13 @@ bz_rc case_refer_to(struct db *db, const struct user *actor, int64_t id, int64_t
 		ncoops = 0;
 	}
 	for (size_t i = 0; i < ncoops; i++) {
-		if (!nz(coops[i]))
+		if (!val_nz(coops[i]))
 			continue;
 		ids[n] = case_parse_id(coops[i]);
 		owner_in[n] = in->coop_owners ? in->coop_owners[i] : NULL;
 		roles[n++] = "coop";
 	}
-	if (!nz(lead) && nz(in->lead_owner))
+	if (!val_nz(lead) && val_nz(in->lead_owner))
 		case_field_error(fields, "lead_owner",
 		                 "주관부서 담당자를 고르려면 주관부서도 골라 주세요.");
 	if (n == 0)
@@ -561,8 +537,8 @@ bz_rc case_refer_to(struct db *db, const struct user *actor, int64_t id, int64_t
 	}
 	char today[DATE_TEXT_SIZE];
 	case_today(today);
-	const char *due = nz(due_on) ? due_on : (*r.ext_due ? r.ext_due : r.due_on);
-	if (nz(due_on)) {
+	const char *due = val_nz(due_on) ? due_on : (*r.ext_due ? r.ext_due : r.due_on);
+	if (val_nz(due_on)) {
 		const char *dm = case_date_check(due_on, today, NULL);
 		if (dm)
 			case_field_error(
@@ -574,21 +550,20 @@ bz_rc case_refer_to(struct db *db, const struct user *actor, int64_t id, int64_t
 	char now[24];
 	db_now_utc(now);
 	for (size_t i = 0; i < n && rc == BZ_OK; i++) {
-		rc =
-		    case_exec(db, SQL_REFER, "iittti", r.id, ids[i], roles[i], due, now, actor->id);
+		rc = db_execf(db, SQL_REFER, "iittti", r.id, ids[i], roles[i], due, now, actor->id);
 		int64_t rid = db_last_id(db);
 		if (rc == BZ_OK)
 			rc = case_event_add(db, r.id, actor->id, "referral", roles[i], NULL,
 			                    names[i], due);
 		if (rc == BZ_OK && owners[i] > 0)
-			rc = case_exec(db, SQL_REFERRAL_SET_OWNER, "ii", rid, owners[i]);
+			rc = db_execf(db, SQL_REFERRAL_SET_OWNER, "ii", rid, owners[i]);
 		if (rc == BZ_OK && owners[i] > 0)
 			rc = case_event_add(db, r.id, actor->id, "referral_owner", "owner", NULL,
 			                    owner_names[i], names[i]);
 	}
 	const char *moved = case_status_on_referral(r.status);
 	if (rc == BZ_OK && moved)
-		rc = case_exec(db, SQL_SET_STATUS, "it", r.id, moved);
+		rc = db_execf(db, SQL_SET_STATUS, "it", r.id, moved);
 	if (rc == BZ_OK && moved)
 		rc = case_event_add(db, r.id, actor->id, "status", "status", r.status, moved,
 		                    "부서 이관");
@@ -660,7 +635,7 @@ bz_rc case_referral_answer(struct db *db, const struct user *actor, int64_t id, 
 		case_field_error(fields, "answer", "반송한 이관 건에는 답변할 수 없습니다.");
 	else if (ret && strcmp(f.status, "open") != 0)
 		case_field_error(fields, "answer", "이미 답변한 이관 건은 반송할 수 없습니다.");
-	if (!nz(text))
+	if (!val_nz(text))
 		case_field_error(fields, "answer",
 		                 ret ? "반송 사유를 입력해 주세요." : "답변 내용을 입력해 주세요.");
 	else if (!case_text_ok(text, CASE_TEXT_CHARS, true))
@@ -669,8 +644,8 @@ bz_rc case_referral_answer(struct db *db, const struct user *actor, int64_t id, 
 		return case_write_abort(db, BZ_ERR_INVALID);
 	char now[24];
 	db_now_utc(now);
-	rc = case_exec(db, ret ? SQL_REFERRAL_RETURN : SQL_REFERRAL_ANSWER, "itti", referral_id,
-	               text, now, actor->id);
+	rc = db_execf(db, ret ? SQL_REFERRAL_RETURN : SQL_REFERRAL_ANSWER, "itti", referral_id,
+	              text, now, actor->id);
 	char note[96] = "";
 	if (ret && f.returns + 1 >= CASE_BOUNCE_LIMIT)
 		snprintf(note, sizeof(note), "%lld번째 반송: 팀장 확인 필요",
@@ -678,7 +653,7 @@ bz_rc case_referral_answer(struct db *db, const struct user *actor, int64_t id, 
 	if (rc == BZ_OK)
 		rc =
 		    case_event_add(db, r.id, actor->id, ret ? "referral_return" : "referral_answer",
-		                   NULL, f.department, text, nz(note));
+		                   NULL, f.department, text, val_nz(note));
 	if (rc != BZ_OK)
 		return case_write_abort(db, rc);
 	return case_write_finish(db, &r);
@@ -706,12 +681,12 @@ bz_rc case_referral_resend(struct db *db, const struct user *actor, int64_t id, 
 		case_field_error(fields, "department", "그 부서에는 이미 이관되어 있습니다.");
 	char today[DATE_TEXT_SIZE];
 	case_today(today);
-	const char *due = nz(due_on) ? due_on : (*r.ext_due ? r.ext_due : r.due_on);
-	if (nz(due_on) && case_date_check(due_on, today, NULL))
+	const char *due = val_nz(due_on) ? due_on : (*r.ext_due ? r.ext_due : r.due_on);
+	if (val_nz(due_on) && case_date_check(due_on, today, NULL))
 		case_field_error(fields, "referral_due_on", "회신 기한은 오늘 이후로 정해 주세요.");
 	if (json_object_size(fields) > 0)
 		return case_write_abort(db, BZ_ERR_INVALID);
-	rc = case_exec(db, SQL_REFERRAL_RESEND, "iit", referral_id, dept, due);
+	rc = db_execf(db, SQL_REFERRAL_RESEND, "iit", referral_id, dept, due);
 	if (rc == BZ_OK)
 		rc = case_event_add(db, r.id, actor->id, "referral_resend", NULL, f.department,
 		                    name, due);
@@ -772,8 +747,8 @@ bz_rc case_referral_owner(struct db *db, const struct user *actor, int64_t id, i
 	rc = db_rc(db, sqlite3_step(st), "referral owner");
 	sqlite3_reset(st);
 	if (rc == BZ_OK)
-		rc = case_event_add(db, r.id, actor->id, "referral_owner", "owner", nz(old_name),
-		                    to ? new_name : "(미지정)", f.department);
+		rc = case_event_add(db, r.id, actor->id, "referral_owner", "owner",
+		                    val_nz(old_name), to ? new_name : "(미지정)", f.department);
 	if (rc != BZ_OK)
 		return case_write_abort(db, rc);
 	return case_write_finish(db, &r);
@@ -804,14 +779,14 @@ bz_rc case_extend(struct db *db, const struct user *actor, int64_t id, int64_t v
 	else if (strcmp(new_due, r.due_on) <= 0)
 		case_field_error(fields, "new_due_on",
 		                 "새 기한은 지금 기한보다 뒤의 날짜여야 합니다.");
-	if (!nz(reason))
+	if (!val_nz(reason))
 		case_field_error(fields, "extension_reason", "연장 사유를 입력해 주세요.");
 	else if (!case_text_ok(reason, CASE_REASON_CHARS, true))
 		case_field_error(fields, "extension_reason",
 		                 "사유는 1,000자까지 입력할 수 있습니다.");
 	if (json_object_size(fields) > 0)
 		return case_write_abort(db, BZ_ERR_INVALID);
-	rc = case_exec(db, SQL_EXTEND, "itt", r.id, new_due, reason);
+	rc = db_execf(db, SQL_EXTEND, "itt", r.id, new_due, reason);
 	if (rc == BZ_OK)
 		rc = case_event_add(db, r.id, actor->id, "extend", "due_on", r.due_on, new_due,
 		                    reason);
@@ -840,10 +815,10 @@ bz_rc case_notify(struct db *db, const struct user *actor, int64_t id, int64_t v
 		case_field_error(fields, "notified_on", dm);
 	if (json_object_size(fields) > 0)
 		return case_write_abort(db, BZ_ERR_INVALID);
-	rc = case_exec(db, SQL_NOTIFY, "itt", r.id, method, on);
+	rc = db_execf(db, SQL_NOTIFY, "itt", r.id, method, on);
 	if (rc == BZ_OK)
 		rc = case_event_add(db, r.id, actor->id, "notify", "notified_method",
-		                    nz(r.notified_method), method, on);
+		                    val_nz(r.notified_method), method, on);
 	if (rc != BZ_OK)
 		return case_write_abort(db, rc);
 	return case_write_finish(db, &r);
@@ -859,13 +834,13 @@ bz_rc case_note_add(struct db *db, const struct user *actor, int64_t id, int64_t
 	bz_rc rc = case_write_begin(db, actor, id, version, CASE_ACT_NOTE, &r, msg, msglen);
 	if (rc != BZ_OK)
 		return rc;
-	if (!nz(body) || !case_text_ok(body, CASE_TEXT_CHARS, true))
+	if (!val_nz(body) || !case_text_ok(body, CASE_TEXT_CHARS, true))
 		case_field_error(fields, "body", "메모를 1~10,000자로 입력해 주세요.");
 	if (json_object_size(fields) > 0)
 		return case_write_abort(db, BZ_ERR_INVALID);
 	char now[24];
 	db_now_utc(now);
-	rc = case_exec(db, SQL_NOTE_ADD, "ititi", r.id, now, actor->id, body, (int64_t)shared);
+	rc = db_execf(db, SQL_NOTE_ADD, "ititi", r.id, now, actor->id, body, (int64_t)shared);
 	if (rc == BZ_OK) {
 		char nid[32];
 		snprintf(nid, sizeof(nid), "%lld", (long long)db_last_id(db));
@@ -897,8 +872,8 @@ bz_rc case_attachment_add(struct db *db, const struct user *actor, int64_t id, i
 		return rc;
 	char now[24];
 	db_now_utc(now);
-	rc = case_exec(db, SQL_ATTACH, "itittitt", r.id, now, actor->id, a->filename,
-	               a->content_type, a->size, a->sha256, a->stored_path);
+	rc = db_execf(db, SQL_ATTACH, "itittitt", r.id, now, actor->id, a->filename,
+	              a->content_type, a->size, a->sha256, a->stored_path);
 	if (rc == BZ_OK)
 		rc = case_event_add(db, r.id, actor->id, "attachment", NULL, NULL, a->filename,
 		                    NULL);
@@ -947,7 +922,7 @@ bz_rc case_merge(struct db *db, const struct user *actor, int64_t id, int64_t ve
 	if (rc != BZ_OK)
 		return rc;
 	int64_t tid = 0;
-	if (nz(into)) {
+	if (val_nz(into)) {
 		sqlite3_stmt *st = db_stmt(db, SQL_FIND_CASE);
 		if (st == NULL)
 			return case_write_abort(db, BZ_ERR_DB);
@@ -969,7 +944,7 @@ bz_rc case_merge(struct db *db, const struct user *actor, int64_t id, int64_t ve
 		case_field_error(fields, "into", "같은 기업의 사건끼리만 합칠 수 있습니다.");
 	if (json_object_size(fields) > 0)
 		return case_write_abort(db, BZ_ERR_INVALID);
-	rc = case_exec(db, SQL_MERGE, "ii", r.id, t.id);
+	rc = db_execf(db, SQL_MERGE, "ii", r.id, t.id);
 	if (rc == BZ_OK)
 		rc = case_event_add(db, r.id, actor->id, "merge", "merged_into", NULL, t.case_no,
 		                    NULL);
@@ -980,7 +955,7 @@ bz_rc case_merge(struct db *db, const struct user *actor, int64_t id, int64_t ve
 	char now[24];
 	db_now_utc(now);
 	if (rc == BZ_OK)
-		rc = case_exec(db, SQL_BUMP, "iti", t.id, now, t.version);
+		rc = db_execf(db, SQL_BUMP, "iti", t.id, now, t.version);
 	if (rc != BZ_OK)
 		return case_write_abort(db, rc);
 	return case_write_finish(db, &r);

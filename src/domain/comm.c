@@ -1,5 +1,6 @@
 /* Citizen communication entries and their yearly counts. */
 #include "bizsos/comm.h"
+#include "bizsos/validate.h"
 #include "bizsos/codes.h"
 #include "bizsos/workday.h"
 
@@ -20,38 +21,6 @@ json_t *comm_kinds_json(void)
 {
 	/* "간담회 등" is counted from round-table activities, never entered here */
 	return code_label_choices(kinds, BZ_ARRAY_LEN(kinds), 1);
-}
-
-static bool blank(const char *s)
-{
-	if (s == NULL)
-		return true;
-	for (; *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-			return false;
-	return true;
-}
-
-static void field_error(json_t *fields, const char *key, const char *msg)
-{
-	if (json_object_get(fields, key) == NULL)
-		json_object_set_new(fields, key, json_string(msg));
-}
-
-static bool text_ok(const char *s, size_t max)
-{
-	if (s == NULL)
-		return true;
-	size_t n = strlen(s), cps = 0;
-	if (!bz_utf8_valid(s, n))
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f)
-			return false;
-		if ((*p & 0xC0) != 0x80)
-			cps++;
-	}
-	return cps <= max;
 }
 
 /* http(s)://host... without blanks, quotes or angle brackets. */
@@ -82,29 +51,30 @@ bz_rc comm_create(struct db *db, const struct user *actor, const struct comm_inp
 		return BZ_ERR_FORBIDDEN;
 	if (in->kind == NULL || comm_kind_label(in->kind) == NULL ||
 	    strcmp(in->kind, "roundtable") == 0)
-		field_error(fields, "kind", "종류를 골라 주세요. (간담회는 활동 기록에서 셉니다.)");
+		val_field_error(fields, "kind",
+		                "종류를 골라 주세요. (간담회는 활동 기록에서 셉니다.)");
 	char today[DATE_TEXT_SIZE];
 	date_format(date_from_unix_kst((int64_t)db_time()), today, sizeof(today));
 	int32_t d;
 	const char *dmsg = NULL;
-	if (blank(in->held_on))
-		field_error(fields, "held_on", "날짜를 입력해 주세요.");
+	if (val_blank(in->held_on))
+		val_field_error(fields, "held_on", "날짜를 입력해 주세요.");
 	else if (date_parse(in->held_on, &d, &dmsg) != BZ_OK)
-		field_error(fields, "held_on",
-		            dmsg ? dmsg : "날짜를 2024-05-03처럼 입력해 주세요.");
+		val_field_error(fields, "held_on",
+		                dmsg ? dmsg : "날짜를 2024-05-03처럼 입력해 주세요.");
 	else if (strcmp(in->held_on, today) > 0)
-		field_error(fields, "held_on", "날짜는 오늘 이후일 수 없습니다.");
+		val_field_error(fields, "held_on", "날짜는 오늘 이후일 수 없습니다.");
 	if (in->title == NULL || !user_text_valid(in->title, COMM_TITLE_CHARS))
-		field_error(fields, "title", "제목을 1~200자로 입력해 주세요.");
+		val_field_error(fields, "title", "제목을 1~200자로 입력해 주세요.");
 	bool press = in->kind && strcmp(in->kind, "press") == 0;
-	if (press && blank(in->outlet))
-		field_error(fields, "outlet", "언론·방송 보도는 매체명을 입력해 주세요.");
-	else if (!blank(in->outlet) && !user_text_valid(in->outlet, COMM_OUTLET_CHARS))
-		field_error(fields, "outlet", "매체명은 100자까지 입력할 수 있습니다.");
-	if (!blank(in->url) && !url_ok(in->url))
-		field_error(fields, "url", "링크는 https://로 시작하는 주소로 입력해 주세요.");
-	if (!text_ok(in->summary, COMM_SUMMARY_CHARS))
-		field_error(fields, "summary", "내용은 4,000자까지 입력할 수 있습니다.");
+	if (press && val_blank(in->outlet))
+		val_field_error(fields, "outlet", "언론·방송 보도는 매체명을 입력해 주세요.");
+	else if (!val_blank(in->outlet) && !user_text_valid(in->outlet, COMM_OUTLET_CHARS))
+		val_field_error(fields, "outlet", "매체명은 100자까지 입력할 수 있습니다.");
+	if (!val_blank(in->url) && !url_ok(in->url))
+		val_field_error(fields, "url", "링크는 https://로 시작하는 주소로 입력해 주세요.");
+	if (!val_text_ok(in->summary, COMM_SUMMARY_CHARS))
+		val_field_error(fields, "summary", "내용은 4,000자까지 입력할 수 있습니다.");
 	if (json_object_size(fields) > 0)
 		return BZ_ERR_INVALID;
 	sqlite3_stmt *st = db_stmt(db, SQL_INSERT);
@@ -115,8 +85,8 @@ bz_rc comm_create(struct db *db, const struct user *actor, const struct comm_inp
 	db_bind_text(st, 1, in->kind);
 	db_bind_text(st, 2, in->held_on);
 	db_bind_text(st, 3, in->title);
-	db_bind_text(st, 4, blank(in->outlet) ? NULL : in->outlet);
-	db_bind_text(st, 5, blank(in->url) ? NULL : in->url);
+	db_bind_text(st, 4, val_blank(in->outlet) ? NULL : in->outlet);
+	db_bind_text(st, 5, val_blank(in->url) ? NULL : in->url);
 	db_bind_text(st, 6, in->summary ? in->summary : "");
 	db_bind_int(st, 7, actor->id);
 	db_bind_text(st, 8, now);
@@ -139,12 +109,6 @@ static const char SQL_ROUNDTABLES[] =
     "LEFT JOIN activity_type p ON p.id = t.parent_id WHERE a.retired_at IS NULL "
     "AND coalesce(t.card_row, p.card_row) = 'roundtable' "
     "AND (?1 IS NULL OR (a.held_on >= ?1 AND a.held_on < ?2))";
-
-static json_t *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? json_string((const char *)t) : json_null();
-}
 
 bz_rc comm_list(struct db *db, int year, const char *kind, json_t **out)
 {
@@ -170,12 +134,12 @@ bz_rc comm_list(struct db *db, int year, const char *kind, json_t **out)
 			const char *kd = (const char *)sqlite3_column_text(st, 1);
 			const char *label = comm_kind_label(kd);
 			json_array_append_new(
-			    entries,
-			    json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id",
-			              (json_int_t)sqlite3_column_int64(st, 0), "kind", kd,
-			              "kind_label", label ? label : kd, "held_on", col(st, 2),
-			              "title", col(st, 3), "outlet", col(st, 4), "url", col(st, 5),
-			              "summary", col(st, 6)));
+			    entries, json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id",
+			                       (json_int_t)sqlite3_column_int64(st, 0), "kind", kd,
+			                       "kind_label", label ? label : kd, "held_on",
+			                       db_col_json(st, 2), "title", db_col_json(st, 3),
+			                       "outlet", db_col_json(st, 4), "url",
+			                       db_col_json(st, 5), "summary", db_col_json(st, 6)));
 		}
 		sqlite3_reset(st);
 	}

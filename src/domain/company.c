@@ -2,6 +2,7 @@
  * masking, list/search, timeline; and the admin reference data (departments,
  * holidays). See company.h. */
 #include "bizsos/company.h"
+#include "bizsos/validate.h"
 #include "bizsos/brn.h"
 #include "bizsos/money.h"
 #include "bizsos/search.h"
@@ -113,75 +114,11 @@ static const char *const cf_labels[CF_COUNT] = {
 
 /* ---- small helpers ------------------------------------------------------- */
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-	return s ? (const char *)s : "";
-}
-
-static const char *col_or_null(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? NULL : col(st, i);
-}
-
-/* NULL for an empty string. */
-static const char *nz(const char *s)
-{
-	return s && *s ? s : NULL;
-}
-
 static bool streq_null(const char *a, const char *b)
 {
 	if (a == NULL || b == NULL)
 		return a == b;
 	return strcmp(a, b) == 0;
-}
-
-static void set_field(json_t **fields, const char *key, const char *msg)
-{
-	if (*fields == NULL)
-		*fields = json_object();
-	if (json_object_get(*fields, key) == NULL)
-		json_object_set_new(*fields, key, json_string(msg));
-}
-
-/* A trimmed copy (blanks at both ends removed); NULL for NULL or blank input. */
-static char *trimdup(const char *s)
-{
-	if (s == NULL)
-		return NULL;
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	size_t n = strlen(s);
-	while (n > 0 &&
-	       (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	if (n == 0)
-		return NULL;
-	return strndup(s, n);
-}
-
-/* Valid UTF-8, at most max code points, no control characters except (when
- * multiline) tab, CR and LF. */
-static bool text_ok(const char *s, size_t max_chars, bool multiline)
-{
-	size_t n = strlen(s);
-	if (!bz_utf8_valid(s, n) || search_utf8_chars(s) > max_chars)
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == 0x7f)
-			return false;
-		if (*p < 0x20 && !(multiline && (*p == '\n' || *p == '\r' || *p == '\t')))
-			return false;
-	}
-	return true;
-}
-
-static bz_rc step_done(struct db *db, sqlite3_stmt *st, const char *what)
-{
-	bz_rc rc = db_rc(db, sqlite3_step(st), what);
-	sqlite3_reset(st);
-	return rc;
 }
 
 static bz_rc write_event(struct db *db, int64_t company_id, const char *at, int64_t actor_id,
@@ -198,7 +135,7 @@ static bz_rc write_event(struct db *db, int64_t company_id, const char *at, int6
 	db_bind_text(st, 5, field);
 	db_bind_text(st, 6, old);
 	db_bind_text(st, 7, new_);
-	return step_done(db, st, "company event");
+	return db_step_done(db, st, "company event");
 }
 
 void company_outcome_free(struct company_outcome *o)
@@ -384,7 +321,7 @@ bool contact_phone_normalize(const char *in, char *out, size_t outlen, const cha
 	} else if (nd == 8 && digits[0] == '1') { /* 1588-1234 */
 		n = snprintf(out, outlen, "%.4s-%s", digits, digits + 4);
 	} else {
-		char *t = trimdup(in);
+		char *t = val_trimdup(in);
 		n = snprintf(out, outlen, "%s", t ? t : "");
 		free(t);
 	}
@@ -469,20 +406,20 @@ static bz_rc validate(struct db *db, const struct company_input *in, struct comp
 	                             in->ksic_code,  in->address, in->zone, in->employees,
 	                             in->founded_on, in->notes};
 	for (int i = 0; i < CF_COUNT; i++)
-		cv->v[i] = trimdup(raw[i]);
+		cv->v[i] = val_trimdup(raw[i]);
 	bz_rc rc = BZ_OK;
 	const char *msg = NULL;
 
 	if (cv->v[CF_NAME] == NULL)
-		set_field(fields, "name", "기업명을 입력하세요.");
-	else if (!text_ok(cv->v[CF_NAME], COMPANY_NAME_CHARS, false))
-		set_field(fields, "name", "기업명은 100자 이내로 입력하세요.");
+		val_field_error_new(fields, "name", "기업명을 입력하세요.");
+	else if (!val_line_ok(cv->v[CF_NAME], COMPANY_NAME_CHARS))
+		val_field_error_new(fields, "name", "기업명은 100자 이내로 입력하세요.");
 	else
 		company_name_key(cv->v[CF_NAME], cv->name_key, sizeof(cv->name_key));
 
 	char brn[BRN_BARE_SIZE];
 	if (brn_parse(cv->v[CF_BRN], brn, &msg) != BZ_OK) {
-		set_field(fields, "brn", msg);
+		val_field_error_new(fields, "brn", msg);
 	} else {
 		free(cv->v[CF_BRN]);
 		cv->v[CF_BRN] = strdup(brn);
@@ -490,26 +427,27 @@ static bz_rc validate(struct db *db, const struct company_input *in, struct comp
 	if (cv->v[CF_CRN]) {
 		char crn[CRN_BARE_SIZE];
 		if (crn_parse(cv->v[CF_CRN], crn, &msg) != BZ_OK) {
-			set_field(fields, "crn", msg);
+			val_field_error_new(fields, "crn", msg);
 		} else {
 			free(cv->v[CF_CRN]);
 			cv->v[CF_CRN] = strdup(crn);
 		}
 	}
-	if (cv->v[CF_REPRESENTATIVE] &&
-	    !text_ok(cv->v[CF_REPRESENTATIVE], COMPANY_TEXT_CHARS, false))
-		set_field(fields, "representative", "대표자는 100자 이내로 입력하세요.");
+	if (cv->v[CF_REPRESENTATIVE] && !val_line_ok(cv->v[CF_REPRESENTATIVE], COMPANY_TEXT_CHARS))
+		val_field_error_new(fields, "representative", "대표자는 100자 이내로 입력하세요.");
 	if (cv->v[CF_KSIC] && !ksic_exists(db, cv->v[CF_KSIC], &rc))
-		set_field(fields, "ksic_code", "업종은 목록에서 고르세요.");
-	if (cv->v[CF_ADDRESS] && !text_ok(cv->v[CF_ADDRESS], COMPANY_ADDRESS_CHARS, false))
-		set_field(fields, "address", "주소는 200자 이내로 입력하세요.");
-	if (cv->v[CF_ZONE] && !text_ok(cv->v[CF_ZONE], COMPANY_TEXT_CHARS, false))
-		set_field(fields, "zone", "산업단지·지식산업센터는 100자 이내로 입력하세요.");
+		val_field_error_new(fields, "ksic_code", "업종은 목록에서 고르세요.");
+	if (cv->v[CF_ADDRESS] && !val_line_ok(cv->v[CF_ADDRESS], COMPANY_ADDRESS_CHARS))
+		val_field_error_new(fields, "address", "주소는 200자 이내로 입력하세요.");
+	if (cv->v[CF_ZONE] && !val_line_ok(cv->v[CF_ZONE], COMPANY_TEXT_CHARS))
+		val_field_error_new(fields, "zone",
+		                    "산업단지·지식산업센터는 100자 이내로 입력하세요.");
 	if (cv->v[CF_EMPLOYEES]) {
 		int64_t n;
 		if (!parse_count(cv->v[CF_EMPLOYEES], &n)) {
-			set_field(fields, "employees",
-			          "종업원 수는 0 이상의 정수로 입력하세요(예: 35 또는 1,200).");
+			val_field_error_new(
+			    fields, "employees",
+			    "종업원 수는 0 이상의 정수로 입력하세요(예: 35 또는 1,200).");
 		} else {
 			char t[32];
 			snprintf(t, sizeof(t), "%lld", (long long)n);
@@ -521,12 +459,13 @@ static bz_rc validate(struct db *db, const struct company_input *in, struct comp
 	if (cv->v[CF_FOUNDED]) {
 		int32_t day;
 		if (date_parse(cv->v[CF_FOUNDED], &day, &msg) != BZ_OK)
-			set_field(fields, "founded_on", msg);
+			val_field_error_new(fields, "founded_on", msg);
 		else if (day > date_from_unix_kst((int64_t)db_time()))
-			set_field(fields, "founded_on", "설립일은 오늘 이후일 수 없습니다.");
+			val_field_error_new(fields, "founded_on",
+			                    "설립일은 오늘 이후일 수 없습니다.");
 	}
-	if (cv->v[CF_NOTES] && !text_ok(cv->v[CF_NOTES], COMPANY_NOTES_CHARS, true))
-		set_field(fields, "notes", "메모는 4,000자 이내로 입력하세요.");
+	if (cv->v[CF_NOTES] && !val_text_ok(cv->v[CF_NOTES], COMPANY_NOTES_CHARS))
+		val_field_error_new(fields, "notes", "메모는 4,000자 이내로 입력하세요.");
 	if (json_object_get(*fields, "brn") == NULL && cv->v[CF_BRN] == NULL)
 		rc = BZ_ERR_NOMEM; /* a failed strdup */
 	return rc;
@@ -545,7 +484,7 @@ static bz_rc brn_owner(struct db *db, const char *brn, int64_t self_id, int64_t 
 	int r = sqlite3_step(st);
 	if (r == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
-		bz_strlcpy(name, col(st, 1), namelen);
+		bz_strlcpy(name, db_col_text(st, 1), namelen);
 	}
 	sqlite3_reset(st);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? BZ_OK : db_rc(db, r, "brn find");
@@ -565,10 +504,10 @@ static bz_rc similar_names(struct db *db, const char *key, int64_t self_id, json
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		char brn[BRN_FMT_SIZE];
-		brn_format(col(st, 2), brn, sizeof(brn));
+		brn_format(db_col_text(st, 2), brn, sizeof(brn));
 		json_array_append_new(arr, json_pack("{s:I, s:s, s:s}", "id",
 		                                     (json_int_t)sqlite3_column_int64(st, 0),
-		                                     "name", col(st, 1), "brn_text", brn));
+		                                     "name", db_col_text(st, 1), "brn_text", brn));
 	}
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
@@ -598,7 +537,7 @@ static bz_rc check_duplicates(struct db *db, const struct company_input *in,
 			char msg[600];
 			snprintf(msg, sizeof(msg),
 			         "이미 등록된 사업자등록번호입니다. 등록된 기업: %s", name);
-			set_field(&o->fields, "brn", msg);
+			val_field_error_new(&o->fields, "brn", msg);
 		}
 	}
 	if (name_changed && !in->confirm_similar && cv->name_key[0] &&
@@ -606,7 +545,7 @@ static bz_rc check_duplicates(struct db *db, const struct company_input *in,
 		if ((rc = similar_names(db, cv->name_key, self_id, &o->similar)) != BZ_OK)
 			return rc;
 		if (o->similar)
-			set_field(
+			val_field_error_new(
 			    &o->fields, "name",
 			    "이름이 비슷한 기업이 이미 있습니다. 같은 기업인지 확인하고, 다른 "
 			    "기업이면 '비슷한 이름이지만 다른 기업입니다'를 선택하세요.");
@@ -650,7 +589,7 @@ bz_rc company_create(struct db *db, int64_t actor_id, const struct company_input
 	}
 	bind_vals(st, &cv);
 	db_bind_text(st, 12, now);
-	if ((rc = step_done(db, st, "company insert")) != BZ_OK)
+	if ((rc = db_step_done(db, st, "company insert")) != BZ_OK)
 		goto rollback;
 	*id_out = db_last_id(db);
 	if ((rc = write_event(db, *id_out, now, actor_id, "create", NULL, NULL, cv.v[CF_NAME])) !=
@@ -704,7 +643,7 @@ bz_rc company_update(struct db *db, int64_t actor_id, int64_t id, const struct c
 		goto rollback;
 	}
 	for (int i = 0; i < CF_COUNT; i++) {
-		const char *v = col_or_null(st, i);
+		const char *v = db_col_text_or_null(st, i);
 		old[i] = v ? strdup(v) : NULL;
 	}
 	int64_t version = sqlite3_column_int64(st, CF_COUNT);
@@ -752,7 +691,7 @@ bz_rc company_update(struct db *db, int64_t actor_id, int64_t id, const struct c
 	db_bind_text(st, 12, now);
 	db_bind_int(st, 13, id);
 	db_bind_int(st, 14, in->version);
-	if ((rc = step_done(db, st, "company update")) != BZ_OK)
+	if ((rc = db_step_done(db, st, "company update")) != BZ_OK)
 		goto rollback;
 	if (db_changes(db) != 1) {
 		rc = BZ_ERR_CONFLICT;
@@ -793,9 +732,9 @@ bz_rc company_get(struct db *db, int64_t id, json_t **out)
 		return r == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, r, "company get");
 	}
 	char brn[BRN_FMT_SIZE] = "", crn[CRN_FMT_SIZE] = "", emp[48];
-	brn_format(col(st, 2), brn, sizeof(brn));
-	if (col_or_null(st, 3))
-		crn_format(col(st, 3), crn, sizeof(crn));
+	brn_format(db_col_text(st, 2), brn, sizeof(brn));
+	if (db_col_text_or_null(st, 3))
+		crn_format(db_col_text(st, 3), crn, sizeof(crn));
 	employees_text(st, 11, emp, sizeof(emp));
 	json_t *employees = sqlite3_column_type(st, 11) == SQLITE_NULL
 	                        ? json_null()
@@ -804,14 +743,16 @@ bz_rc company_get(struct db *db, int64_t id, json_t **out)
 	*out = json_pack(
 	    "{s:I, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:s?, "
 	    "s:s?, s:s?, s:s?, s:s, s:s, s:I, s:b}",
-	    "id", (json_int_t)sqlite3_column_int64(st, 0), "name", col(st, 1), "brn", col(st, 2),
-	    "brn_text", brn, "crn", col_or_null(st, 3), "crn_text", nz(crn), "representative",
-	    col_or_null(st, 4), "ksic_code", col_or_null(st, 5), "ksic_name", col_or_null(st, 6),
-	    "ksic_section", col_or_null(st, 7), "ksic_section_name", col_or_null(st, 8), "address",
-	    col_or_null(st, 9), "employees", employees, "employees_text", nz(emp), "zone",
-	    col_or_null(st, 10), "founded_on", col_or_null(st, 12), "notes", col_or_null(st, 13),
-	    "created_at", col(st, 14), "updated_at", col(st, 15), "version",
-	    (json_int_t)sqlite3_column_int64(st, 16), "retired", sqlite3_column_int(st, 17));
+	    "id", (json_int_t)sqlite3_column_int64(st, 0), "name", db_col_text(st, 1), "brn",
+	    db_col_text(st, 2), "brn_text", brn, "crn", db_col_text_or_null(st, 3), "crn_text",
+	    val_nz(crn), "representative", db_col_text_or_null(st, 4), "ksic_code",
+	    db_col_text_or_null(st, 5), "ksic_name", db_col_text_or_null(st, 6), "ksic_section",
+	    db_col_text_or_null(st, 7), "ksic_section_name", db_col_text_or_null(st, 8), "address",
+	    db_col_text_or_null(st, 9), "employees", employees, "employees_text", val_nz(emp),
+	    "zone", db_col_text_or_null(st, 10), "founded_on", db_col_text_or_null(st, 12), "notes",
+	    db_col_text_or_null(st, 13), "created_at", db_col_text(st, 14), "updated_at",
+	    db_col_text(st, 15), "version", (json_int_t)sqlite3_column_int64(st, 16), "retired",
+	    sqlite3_column_int(st, 17));
 	sqlite3_reset(st);
 	return *out ? BZ_OK : BZ_ERR_NOMEM;
 }
@@ -861,11 +802,12 @@ bz_rc company_contacts_view(struct db *db, int64_t company_id, int64_t user_id, 
 	json_t *arr = json_array();
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(arr,
-		                      json_pack("{s:I, s:s, s:s?, s:s?, s:s?}", "id",
-		                                (json_int_t)sqlite3_column_int64(st, 0), "name",
-		                                col(st, 1), "title", col_or_null(st, 2), "phone",
-		                                col_or_null(st, 3), "email", col_or_null(st, 4)));
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:s?, s:s?, s:s?}", "id",
+		                                     (json_int_t)sqlite3_column_int64(st, 0),
+		                                     "name", db_col_text(st, 1), "title",
+		                                     db_col_text_or_null(st, 2), "phone",
+		                                     db_col_text_or_null(st, 3), "email",
+		                                     db_col_text_or_null(st, 4)));
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
 		json_decref(arr);
@@ -885,7 +827,7 @@ bz_rc company_contacts_view(struct db *db, int64_t company_id, int64_t user_id, 
 		db_bind_int(st, 3, company_id);
 		db_bind_text(st, 4, what);
 		db_bind_text(st, 5, remote && *remote ? remote : NULL);
-		bz_rc rc = step_done(db, st, "privacy access");
+		bz_rc rc = db_step_done(db, st, "privacy access");
 		if (rc != BZ_OK) { /* no record, no view */
 			json_decref(arr);
 			return rc;
@@ -899,25 +841,28 @@ bz_rc company_contact_add(struct db *db, int64_t actor_id, int64_t company_id, c
                           const char *title, const char *phone, const char *email, json_t **fields)
 {
 	*fields = NULL;
-	char *n = trimdup(name), *t = trimdup(title), *p = trimdup(phone), *e = trimdup(email);
+	char *n = val_trimdup(name), *t = val_trimdup(title), *p = val_trimdup(phone),
+	     *e = val_trimdup(email);
 	char ph[64] = "";
 	const char *msg = NULL;
 	bz_rc rc = company_exists(db, company_id);
 	if (rc != BZ_OK)
 		goto out;
 	if (n == NULL)
-		set_field(fields, "contact_name", "담당자 이름을 입력하세요.");
-	else if (!text_ok(n, CONTACT_NAME_CHARS, false))
-		set_field(fields, "contact_name", "담당자 이름은 50자 이내로 입력하세요.");
-	if (t && !text_ok(t, CONTACT_TITLE_CHARS, false))
-		set_field(fields, "contact_title", "직위는 50자 이내로 입력하세요.");
+		val_field_error_new(fields, "contact_name", "담당자 이름을 입력하세요.");
+	else if (!val_line_ok(n, CONTACT_NAME_CHARS))
+		val_field_error_new(fields, "contact_name",
+		                    "담당자 이름은 50자 이내로 입력하세요.");
+	if (t && !val_line_ok(t, CONTACT_TITLE_CHARS))
+		val_field_error_new(fields, "contact_title", "직위는 50자 이내로 입력하세요.");
 	if (p && !contact_phone_normalize(p, ph, sizeof(ph), &msg))
-		set_field(fields, "contact_phone", msg);
+		val_field_error_new(fields, "contact_phone", msg);
 	if (e && !email_ok(e))
-		set_field(fields, "contact_email",
-		          "이메일 주소를 name@example.com 형식으로 입력하세요.");
+		val_field_error_new(fields, "contact_email",
+		                    "이메일 주소를 name@example.com 형식으로 입력하세요.");
 	if (p == NULL && e == NULL)
-		set_field(fields, "contact_phone", "전화번호나 이메일 중 하나는 입력하세요.");
+		val_field_error_new(fields, "contact_phone",
+		                    "전화번호나 이메일 중 하나는 입력하세요.");
 	if (*fields) {
 		rc = BZ_ERR_INVALID;
 		goto out;
@@ -938,7 +883,7 @@ bz_rc company_contact_add(struct db *db, int64_t actor_id, int64_t company_id, c
 	db_bind_text(st, 4, p ? ph : NULL);
 	db_bind_text(st, 5, e);
 	db_bind_text(st, 6, now);
-	if ((rc = step_done(db, st, "contact insert")) != BZ_OK ||
+	if ((rc = db_step_done(db, st, "contact insert")) != BZ_OK ||
 	    (rc = write_event(db, company_id, now, actor_id, "contact_add", "contact", NULL, n)) !=
 	        BZ_OK) {
 		db_rollback(db);
@@ -967,7 +912,7 @@ bz_rc company_contact_retire(struct db *db, int64_t actor_id, int64_t company_id
 	db_bind_int(st, 1, contact_id);
 	db_bind_int(st, 2, company_id);
 	int r = sqlite3_step(st);
-	char *name = r == SQLITE_ROW ? strdup(col(st, 0)) : NULL;
+	char *name = r == SQLITE_ROW ? strdup(db_col_text(st, 0)) : NULL;
 	sqlite3_reset(st);
 	if (r != SQLITE_ROW) {
 		db_rollback(db);
@@ -981,7 +926,7 @@ bz_rc company_contact_retire(struct db *db, int64_t actor_id, int64_t company_id
 	} else {
 		db_bind_int(st, 1, contact_id);
 		db_bind_text(st, 2, now);
-		rc = step_done(db, st, "contact retire");
+		rc = db_step_done(db, st, "contact retire");
 	}
 	if (rc == BZ_OK)
 		rc = write_event(db, company_id, now, actor_id, "contact_retire", "contact", name,
@@ -1041,8 +986,8 @@ bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out)
 	json_t *arr = json_array();
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *kind = col(st, 1), *field = col(st, 2);
-		const char *old = col_or_null(st, 3), *nw = col_or_null(st, 4);
+		const char *kind = db_col_text(st, 1), *field = db_col_text(st, 2);
+		const char *old = db_col_text_or_null(st, 3), *nw = db_col_text_or_null(st, 4);
 		char text[1200];
 		const char *label;
 		if (strcmp(kind, "create") == 0) {
@@ -1062,10 +1007,11 @@ bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out)
 			snprintf(text, sizeof(text), "%s: %s → %s", field_label(field),
 			         old ? old : "(없음)", nw ? nw : "(없음)");
 		}
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s}",
-		                                     "at", col(st, 0), "kind", kind, "kind_label",
-		                                     label, "text", text, "field", field, "old",
-		                                     old, "new", nw, "actor", col(st, 5)));
+		json_array_append_new(arr,
+		                      json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s}", "at",
+		                                db_col_text(st, 0), "kind", kind, "kind_label",
+		                                label, "text", text, "field", field, "old", old,
+		                                "new", nw, "actor", db_col_text(st, 5)));
 	}
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
@@ -1083,13 +1029,14 @@ bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out)
 			char href[48], text[600];
 			snprintf(href, sizeof(href), "/cases/%lld",
 			         (long long)sqlite3_column_int64(st, 0));
-			snprintf(text, sizeof(text), "%s %s", col(st, 1), col(st, 3));
+			snprintf(text, sizeof(text), "%s %s", db_col_text(st, 1),
+			         db_col_text(st, 3));
 			json_array_append_new(
-			    arr,
-			    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at", col(st, 2),
-			              "kind", "case", "kind_label", "애로", "text", text, "case_no",
-			              col(st, 1), "status", col(st, 4), "status_label",
-			              case_status_label(col(st, 4)), "href", href));
+			    arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at",
+			                   db_col_text(st, 2), "kind", "case", "kind_label", "애로",
+			                   "text", text, "case_no", db_col_text(st, 1), "status",
+			                   db_col_text(st, 4), "status_label",
+			                   case_status_label(db_col_text(st, 4)), "href", href));
 		}
 		sqlite3_reset(st);
 		if (r != SQLITE_DONE) {
@@ -1277,21 +1224,22 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	arr = json_array();
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		char brn[BRN_FMT_SIZE], emp[48];
-		brn_format(col(st, 2), brn, sizeof(brn));
+		brn_format(db_col_text(st, 2), brn, sizeof(brn));
 		employees_text(st, 6, emp, sizeof(emp));
-		json_t *row = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "id",
-		                        (json_int_t)sqlite3_column_int64(st, 0), "name", col(st, 1),
-		                        "brn_text", brn, "representative", col(st, 3), "ksic_name",
-		                        col(st, 4), "zone", col(st, 5), "employees_text", emp,
-		                        "open_cases", (json_int_t)sqlite3_column_int64(st, 10));
+		json_t *row =
+		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "id",
+		              (json_int_t)sqlite3_column_int64(st, 0), "name", db_col_text(st, 1),
+		              "brn_text", brn, "representative", db_col_text(st, 3), "ksic_name",
+		              db_col_text(st, 4), "zone", db_col_text(st, 5), "employees_text", emp,
+		              "open_cases", (json_int_t)sqlite3_column_int64(st, 10));
 		if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
 			char n[256], p[64], e[300];
-			mask_name(col(st, 7), n, sizeof(n));
-			mask_phone(col(st, 8), p, sizeof(p));
-			mask_email(col(st, 9), e, sizeof(e));
+			mask_name(db_col_text(st, 7), n, sizeof(n));
+			mask_phone(db_col_text(st, 8), p, sizeof(p));
+			mask_email(db_col_text(st, 9), e, sizeof(e));
 			json_object_set_new(row, "contact",
 			                    json_pack("{s:s, s:s?, s:s?}", "name", n, "phone",
-			                              nz(p), "email", nz(e)));
+			                              val_nz(p), "email", val_nz(e)));
 		}
 		json_array_append_new(arr, row);
 	}
@@ -1337,10 +1285,10 @@ bz_rc company_lookup(struct db *db, const char *q, json_t **out, const char **ms
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		char brn[BRN_FMT_SIZE];
-		brn_format(col(st, 2), brn, sizeof(brn));
+		brn_format(db_col_text(st, 2), brn, sizeof(brn));
 		json_array_append_new(arr, json_pack("{s:I, s:s, s:s}", "id",
 		                                     (json_int_t)sqlite3_column_int64(st, 0),
-		                                     "name", col(st, 1), "brn_text", brn));
+		                                     "name", db_col_text(st, 1), "brn_text", brn));
 	}
 	if (r != SQLITE_DONE) {
 		rc = db_rc(db, r, "company lookup");
@@ -1363,7 +1311,7 @@ bz_rc company_zones(struct db *db, json_t **out)
 	json_t *arr = json_array();
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(arr, json_pack("{s:s}", "value", col(st, 0)));
+		json_array_append_new(arr, json_pack("{s:s}", "value", db_col_text(st, 0)));
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
 		json_decref(arr);
@@ -1382,15 +1330,17 @@ bz_rc company_ksic(struct db *db, bool sections_only, json_t **out)
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		char label[400];
-		bool section = strcmp(col(st, 0), col(st, 1)) == 0;
+		bool section = strcmp(db_col_text(st, 0), db_col_text(st, 1)) == 0;
 		if (section)
-			snprintf(label, sizeof(label), "%s. %s (대분류)", col(st, 0), col(st, 2));
+			snprintf(label, sizeof(label), "%s. %s (대분류)", db_col_text(st, 0),
+			         db_col_text(st, 2));
 		else
-			snprintf(label, sizeof(label), "%s %s", col(st, 0), col(st, 2));
-		json_array_append_new(arr,
-		                      json_pack("{s:s, s:s, s:s, s:s, s:b}", "code", col(st, 0),
-		                                "section", col(st, 1), "name", col(st, 2), "label",
-		                                label, "is_section", section));
+			snprintf(label, sizeof(label), "%s %s", db_col_text(st, 0),
+			         db_col_text(st, 2));
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:b}", "code",
+		                                     db_col_text(st, 0), "section",
+		                                     db_col_text(st, 1), "name", db_col_text(st, 2),
+		                                     "label", label, "is_section", section));
 	}
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
@@ -1416,12 +1366,13 @@ bz_rc department_list(struct db *db, json_t **out)
 	json_t *arr = json_array();
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:b, s:I}", "id",
-		                                     (json_int_t)sqlite3_column_int64(st, 0),
-		                                     "name", col(st, 1), "kind", col(st, 2),
-		                                     "kind_label", dept_kind_label(col(st, 2)),
-		                                     "retired", sqlite3_column_int(st, 3), "users",
-		                                     (json_int_t)sqlite3_column_int64(st, 4)));
+		json_array_append_new(arr,
+		                      json_pack("{s:I, s:s, s:s, s:s, s:b, s:I}", "id",
+		                                (json_int_t)sqlite3_column_int64(st, 0), "name",
+		                                db_col_text(st, 1), "kind", db_col_text(st, 2),
+		                                "kind_label", dept_kind_label(db_col_text(st, 2)),
+		                                "retired", sqlite3_column_int(st, 3), "users",
+		                                (json_int_t)sqlite3_column_int64(st, 4)));
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
 		json_decref(arr);
@@ -1435,14 +1386,14 @@ bz_rc department_add(struct db *db, int64_t actor_id, const char *name, const ch
                      json_t **fields, int64_t *id_out)
 {
 	*fields = NULL;
-	char *n = trimdup(name);
+	char *n = val_trimdup(name);
 	bz_rc rc = BZ_OK;
 	if (n == NULL)
-		set_field(fields, "name", "부서·기관 이름을 입력하세요.");
+		val_field_error_new(fields, "name", "부서·기관 이름을 입력하세요.");
 	else if (!user_text_valid(n, 100))
-		set_field(fields, "name", "부서·기관 이름은 100자 이내로 입력하세요.");
+		val_field_error_new(fields, "name", "부서·기관 이름은 100자 이내로 입력하세요.");
 	if (kind == NULL || (strcmp(kind, "internal") != 0 && strcmp(kind, "agency") != 0))
-		set_field(fields, "kind", "구분(시 부서 또는 외부기관)을 고르세요.");
+		val_field_error_new(fields, "kind", "구분(시 부서 또는 외부기관)을 고르세요.");
 	if (*fields) {
 		rc = BZ_ERR_INVALID;
 		goto out;
@@ -1458,7 +1409,7 @@ bz_rc department_add(struct db *db, int64_t actor_id, const char *name, const ch
 	int r = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (r == SQLITE_ROW) {
-		set_field(
+		val_field_error_new(
 		    fields, "name",
 		    "이미 있는 이름입니다. 사용을 멈춘 부서라면 목록에서 다시 사용으로 바꾸세요.");
 		rc = BZ_ERR_CONSTRAINT;
@@ -1474,7 +1425,7 @@ bz_rc department_add(struct db *db, int64_t actor_id, const char *name, const ch
 	db_bind_text(st, 1, n);
 	db_bind_text(st, 2, kind);
 	db_bind_text(st, 3, now);
-	if ((rc = step_done(db, st, "department insert")) != BZ_OK)
+	if ((rc = db_step_done(db, st, "department insert")) != BZ_OK)
 		goto rollback;
 	*id_out = db_last_id(db);
 	char object[48];
@@ -1503,7 +1454,7 @@ bz_rc department_set_retired(struct db *db, int64_t actor_id, int64_t id, bool r
 	}
 	db_bind_int(st, 1, id);
 	int r = sqlite3_step(st);
-	char *name = r == SQLITE_ROW ? strdup(col(st, 0)) : NULL;
+	char *name = r == SQLITE_ROW ? strdup(db_col_text(st, 0)) : NULL;
 	bool was = r == SQLITE_ROW && sqlite3_column_int(st, 1);
 	sqlite3_reset(st);
 	if (r != SQLITE_ROW) {
@@ -1523,7 +1474,7 @@ bz_rc department_set_retired(struct db *db, int64_t actor_id, int64_t id, bool r
 	} else {
 		db_bind_int(st, 1, id);
 		db_bind_text(st, 2, retired ? now : NULL);
-		rc = step_done(db, st, "department retire");
+		rc = db_step_done(db, st, "department retire");
 	}
 	char object[48];
 	snprintf(object, sizeof(object), "department:%lld", (long long)id);
@@ -1570,13 +1521,14 @@ bz_rc holiday_list(struct db *db, int year, json_t **out)
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		int32_t day;
 		const char *wd =
-		    date_parse(col(st, 0), &day, NULL) == BZ_OK ? date_weekday_ko(day) : "";
-		const char *label = holiday_kind_label(col(st, 2));
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "day",
-		                                     col(st, 0), "weekday", wd, "name", col(st, 1),
-		                                     "kind", col(st, 2), "kind_label",
-		                                     label ? label : col(st, 2), "retired",
-		                                     sqlite3_column_int(st, 3)));
+		    date_parse(db_col_text(st, 0), &day, NULL) == BZ_OK ? date_weekday_ko(day) : "";
+		const char *label = holiday_kind_label(db_col_text(st, 2));
+		json_array_append_new(arr,
+		                      json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "day",
+		                                db_col_text(st, 0), "weekday", wd, "name",
+		                                db_col_text(st, 1), "kind", db_col_text(st, 2),
+		                                "kind_label", label ? label : db_col_text(st, 2),
+		                                "retired", sqlite3_column_int(st, 3)));
 	}
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
@@ -1591,20 +1543,20 @@ bz_rc holiday_add(struct db *db, int64_t actor_id, const char *day, const char *
                   const char *kind, json_t **fields)
 {
 	*fields = NULL;
-	char *n = trimdup(name), *d = trimdup(day);
+	char *n = val_trimdup(name), *d = val_trimdup(day);
 	const char *msg = NULL;
 	int32_t dn;
 	bz_rc rc = BZ_OK;
 	if (date_parse(d, &dn, &msg) != BZ_OK)
-		set_field(fields, "day", msg);
+		val_field_error_new(fields, "day", msg);
 	else if (date_year(dn) < 2000 || date_year(dn) > 2100)
-		set_field(fields, "day", "2000년부터 2100년 사이의 날짜를 입력하세요.");
+		val_field_error_new(fields, "day", "2000년부터 2100년 사이의 날짜를 입력하세요.");
 	if (n == NULL)
-		set_field(fields, "name", "휴일 이름을 입력하세요.");
+		val_field_error_new(fields, "name", "휴일 이름을 입력하세요.");
 	else if (!user_text_valid(n, 50))
-		set_field(fields, "name", "휴일 이름은 50자 이내로 입력하세요.");
+		val_field_error_new(fields, "name", "휴일 이름은 50자 이내로 입력하세요.");
 	if (holiday_kind_label(kind) == NULL)
-		set_field(fields, "kind", "휴일 종류를 고르세요.");
+		val_field_error_new(fields, "kind", "휴일 종류를 고르세요.");
 	if (*fields) {
 		rc = BZ_ERR_INVALID;
 		goto out;
@@ -1621,7 +1573,7 @@ bz_rc holiday_add(struct db *db, int64_t actor_id, const char *day, const char *
 	bool exists = r == SQLITE_ROW, retired = exists && sqlite3_column_int(st, 2);
 	char old_name[256] = "";
 	if (exists)
-		bz_strlcpy(old_name, col(st, 0), sizeof(old_name));
+		bz_strlcpy(old_name, db_col_text(st, 0), sizeof(old_name));
 	sqlite3_reset(st);
 	if (r != SQLITE_ROW && r != SQLITE_DONE) {
 		rc = db_rc(db, r, "holiday get");
@@ -1630,7 +1582,7 @@ bz_rc holiday_add(struct db *db, int64_t actor_id, const char *day, const char *
 	if (exists && !retired) {
 		char m[400];
 		snprintf(m, sizeof(m), "이미 휴일로 등록된 날입니다(%s).", old_name);
-		set_field(fields, "day", m);
+		val_field_error_new(fields, "day", m);
 		rc = BZ_ERR_CONSTRAINT;
 		goto rollback;
 	}
@@ -1642,7 +1594,7 @@ bz_rc holiday_add(struct db *db, int64_t actor_id, const char *day, const char *
 	db_bind_text(st, 1, d);
 	db_bind_text(st, 2, n);
 	db_bind_text(st, 3, kind);
-	if ((rc = step_done(db, st, "holiday add")) != BZ_OK)
+	if ((rc = db_step_done(db, st, "holiday add")) != BZ_OK)
 		goto rollback;
 	char object[32];
 	snprintf(object, sizeof(object), "holiday:%s", d);
@@ -1676,7 +1628,7 @@ bz_rc holiday_retire(struct db *db, int64_t actor_id, const char *day)
 	}
 	db_bind_text(st, 1, day);
 	db_bind_text(st, 2, now);
-	if ((rc = step_done(db, st, "holiday retire")) != BZ_OK) {
+	if ((rc = db_step_done(db, st, "holiday retire")) != BZ_OK) {
 		db_rollback(db);
 		return rc;
 	}

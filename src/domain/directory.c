@@ -17,12 +17,6 @@ static const char SQL_AUDIT[] =
 
 static const char SQL_AUDIT_COUNT[] = "SELECT count(*) FROM audit_log";
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-	return s ? (const char *)s : "";
-}
-
 bz_rc directory_users(struct db *db, json_t **out)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_USERS);
@@ -31,13 +25,14 @@ bz_rc directory_users(struct db *db, json_t **out)
 	json_t *arr = json_array();
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int role = role_from_name(col(st, 3));
+		int role = role_from_name(db_col_text(st, 3));
 		json_array_append_new(
-		    arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "id",
-		                   (json_int_t)sqlite3_column_int64(st, 0), "login", col(st, 1),
-		                   "name", col(st, 2), "role", col(st, 3), "role_label",
-		                   role_label_ko(role), "department", col(st, 4), "disabled",
-		                   sqlite3_column_int(st, 5), "locked", sqlite3_column_int(st, 6)));
+		    arr,
+		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "id",
+		              (json_int_t)sqlite3_column_int64(st, 0), "login", db_col_text(st, 1),
+		              "name", db_col_text(st, 2), "role", db_col_text(st, 3), "role_label",
+		              role_label_ko(role), "department", db_col_text(st, 4), "disabled",
+		              sqlite3_column_int(st, 5), "locked", sqlite3_column_int(st, 6)));
 	}
 	bz_rc r = db_rc(db, rc, "list users");
 	sqlite3_reset(st);
@@ -64,9 +59,10 @@ bz_rc directory_audit(struct db *db, int limit, int offset, json_t **out, int64_
 	json_t *arr = json_array();
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s}", "at", col(st, 0),
-		                                     "actor", col(st, 1), "action", col(st, 2),
-		                                     "object", col(st, 3), "detail", col(st, 4)));
+		json_array_append_new(
+		    arr, json_pack("{s:s, s:s, s:s, s:s, s:s}", "at", db_col_text(st, 0), "actor",
+		                   db_col_text(st, 1), "action", db_col_text(st, 2), "object",
+		                   db_col_text(st, 3), "detail", db_col_text(st, 4)));
 	}
 	bz_rc r = db_rc(db, rc, "list audit");
 	sqlite3_reset(st);

@@ -1,5 +1,6 @@
 /* Improvement grants: the split rule, the status machine and the history. */
 #include "bizsos/grant.h"
+#include "bizsos/validate.h"
 #include "bizsos/codes.h"
 #include "bizsos/brn.h"
 #include "bizsos/view.h"
@@ -82,40 +83,6 @@ bool grant_transition_ok(const char *from, const char *to)
 	return false;
 }
 
-static bool blank(const char *s)
-{
-	if (s == NULL)
-		return true;
-	for (; *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-			return false;
-	return true;
-}
-
-static void field_error(json_t *fields, const char *key, const char *msg)
-{
-	if (json_object_get(fields, key) == NULL)
-		json_object_set_new(fields, key, json_string(msg));
-}
-
-/* Free text: valid UTF-8 of at most max code points, no control characters but
- * tab and line breaks. NULL is fine (blank). */
-static bool text_ok(const char *s, size_t max)
-{
-	if (s == NULL)
-		return true;
-	size_t n = strlen(s), cps = 0;
-	if (!bz_utf8_valid(s, n))
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f)
-			return false;
-		if ((*p & 0xC0) != 0x80)
-			cps++;
-	}
-	return cps <= max;
-}
-
 bz_rc grant_split_from_form(const struct grant_input *in, struct grant_split *out, bool *is_default,
                             json_t *fields)
 {
@@ -125,13 +92,14 @@ bz_rc grant_split_from_form(const struct grant_input *in, struct grant_split *ou
 	*is_default = false;
 	int64_t total = 0;
 	if (money_parse_won(in->total, false, &total, &msg) != BZ_OK) {
-		field_error(fields, "total", msg ? msg : "총사업비를 원 단위로 입력해 주세요.");
+		val_field_error(fields, "total", msg ? msg : "총사업비를 원 단위로 입력해 주세요.");
 		return BZ_ERR_INVALID;
 	}
 	struct grant_split def;
 	grant_split_default(total, &def);
 	*out = def;
-	bool all_blank = blank(in->province) && blank(in->city) && blank(in->company_share);
+	bool all_blank =
+	    val_blank(in->province) && val_blank(in->city) && val_blank(in->company_share);
 	if (all_blank) {
 		*is_default = true;
 		return BZ_OK;
@@ -149,20 +117,20 @@ bz_rc grant_split_from_form(const struct grant_input *in, struct grant_split *ou
 	const char *vals[3] = {in->province, in->city, in->company_share};
 	for (size_t i = 0; i < 3; i++) {
 		int64_t v = 0;
-		if (blank(vals[i])) {
-			field_error(fields, parts[i].key, parts[i].missing);
+		if (val_blank(vals[i])) {
+			val_field_error(fields, parts[i].key, parts[i].missing);
 			continue;
 		}
 		if (money_parse_won(vals[i], false, &v, &msg) != BZ_OK) {
-			field_error(fields, parts[i].key, msg ? msg : "금액을 확인해 주세요.");
+			val_field_error(fields, parts[i].key, msg ? msg : "금액을 확인해 주세요.");
 			continue;
 		}
 		*(int64_t *)((char *)&s + parts[i].off) = v;
 	}
 	if (json_object_size(fields) > before)
 		return BZ_ERR_INVALID;
-	if (!text_ok(in->split_reason, GRANT_REASON_CHARS)) {
-		field_error(fields, "split_reason", "사유는 1,000자까지 입력할 수 있습니다.");
+	if (!val_text_ok(in->split_reason, GRANT_REASON_CHARS)) {
+		val_field_error(fields, "split_reason", "사유는 1,000자까지 입력할 수 있습니다.");
 		return BZ_ERR_INVALID;
 	}
 	enum grant_field gf = GRANT_FIELD_NONE;
@@ -174,21 +142,12 @@ bz_rc grant_split_from_form(const struct grant_input *in, struct grant_split *ou
 		    [GRANT_FIELD_REASON] = "split_reason",
 		};
 		const char *key = (size_t)gf < BZ_ARRAY_LEN(keys) ? keys[gf] : "shares";
-		field_error(fields, key, msg ? msg : "분담액을 확인해 주세요.");
+		val_field_error(fields, key, msg ? msg : "분담액을 확인해 주세요.");
 		return BZ_ERR_INVALID;
 	}
 	*out = s;
 	*is_default = grant_split_is_default(&s);
 	return BZ_OK;
-}
-
-static int64_t parse_id(const char *s)
-{
-	if (s == NULL || *s < '1' || *s > '9')
-		return 0;
-	char *end = NULL;
-	long long v = strtoll(s, &end, 10);
-	return *end == '\0' && v > 0 ? (int64_t)v : 0;
 }
 
 static void today_text(char out[DATE_TEXT_SIZE])
@@ -228,7 +187,7 @@ bz_rc grant_create(struct db *db, const struct user *actor, const struct grant_i
 {
 	if (!may_write(actor))
 		return BZ_ERR_FORBIDDEN;
-	int64_t company = parse_id(in->company_id);
+	int64_t company = val_parse_id(in->company_id);
 	sqlite3_stmt *st = db_stmt(db, SQL_COMPANY_OK);
 	if (st == NULL)
 		return BZ_ERR_DB;
@@ -236,26 +195,27 @@ bz_rc grant_create(struct db *db, const struct user *actor, const struct grant_i
 	bool found = company > 0 && sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	if (!found)
-		field_error(fields, "company_id", "기업을 골라 주세요.");
+		val_field_error(fields, "company_id", "기업을 골라 주세요.");
 	char today[DATE_TEXT_SIZE];
 	today_text(today);
 	long year = 0;
 	char *end = NULL;
-	if (!blank(in->year))
+	if (!val_blank(in->year))
 		year = strtol(in->year, &end, 10);
-	if (blank(in->year) || *end != '\0' || year < 2000 || year > 2100)
-		field_error(fields, "year", "사업 연도를 2000~2100 사이의 숫자로 입력해 주세요.");
+	if (val_blank(in->year) || *end != '\0' || year < 2000 || year > 2100)
+		val_field_error(fields, "year",
+		                "사업 연도를 2000~2100 사이의 숫자로 입력해 주세요.");
 	if (in->title == NULL || !user_text_valid(in->title, GRANT_TITLE_CHARS))
-		field_error(fields, "title", "개선 내용을 1~200자로 입력해 주세요.");
-	const char *applied = blank(in->applied_on) ? today : in->applied_on;
+		val_field_error(fields, "title", "개선 내용을 1~200자로 입력해 주세요.");
+	const char *applied = val_blank(in->applied_on) ? today : in->applied_on;
 	int32_t d;
 	const char *dmsg = NULL;
 	if (date_parse(applied, &d, &dmsg) != BZ_OK)
-		field_error(fields, "applied_on", dmsg ? dmsg : "신청일을 확인해 주세요.");
+		val_field_error(fields, "applied_on", dmsg ? dmsg : "신청일을 확인해 주세요.");
 	else if (strcmp(applied, today) > 0)
-		field_error(fields, "applied_on", "신청일은 오늘 이후일 수 없습니다.");
-	if (!text_ok(in->memo, GRANT_MEMO_CHARS))
-		field_error(fields, "memo", "메모는 4,000자까지 입력할 수 있습니다.");
+		val_field_error(fields, "applied_on", "신청일은 오늘 이후일 수 없습니다.");
+	if (!val_text_ok(in->memo, GRANT_MEMO_CHARS))
+		val_field_error(fields, "memo", "메모는 4,000자까지 입력할 수 있습니다.");
 	struct grant_split s;
 	bool is_default = false;
 	grant_split_from_form(in, &s, &is_default, fields);
@@ -279,7 +239,7 @@ bz_rc grant_create(struct db *db, const struct user *actor, const struct grant_i
 	db_bind_int(st, 5, s.province);
 	db_bind_int(st, 6, s.city);
 	db_bind_int(st, 7, s.company);
-	db_bind_text(st, 8, is_default || blank(in->split_reason) ? NULL : in->split_reason);
+	db_bind_text(st, 8, is_default || val_blank(in->split_reason) ? NULL : in->split_reason);
 	db_bind_text(st, 9, applied);
 	db_bind_text(st, 10, in->memo ? in->memo : "");
 	db_bind_int(st, 11, actor->id);
@@ -313,12 +273,6 @@ static void set_money(json_t *o, const char *key, int64_t v)
 	json_object_set_new(o, k, json_string(text));
 }
 
-static json_t *text_or_null(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? json_string((const char *)t) : json_null();
-}
-
 static const char *event_label(const char *kind)
 {
 	if (strcmp(kind, "created") == 0)
@@ -342,12 +296,12 @@ bz_rc grant_get(struct db *db, int64_t id, json_t **out)
 	json_t *g = json_object();
 	json_object_set_new(g, "id", json_integer(sqlite3_column_int64(st, 0)));
 	json_object_set_new(g, "company_id", json_integer(sqlite3_column_int64(st, 1)));
-	json_object_set_new(g, "company", text_or_null(st, 2));
+	json_object_set_new(g, "company", db_col_json(st, 2));
 	char brn[BRN_FMT_SIZE];
 	brn_format((const char *)sqlite3_column_text(st, 3), brn, sizeof(brn));
 	json_object_set_new(g, "company_brn_text", json_string(brn));
 	json_object_set_new(g, "year", json_integer(sqlite3_column_int64(st, 4)));
-	json_object_set_new(g, "title", text_or_null(st, 5));
+	json_object_set_new(g, "title", db_col_json(st, 5));
 	struct grant_split s = {sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7),
 	                        sqlite3_column_int64(st, 8), sqlite3_column_int64(st, 9)};
 	set_money(g, "total", s.total);
@@ -355,18 +309,18 @@ bz_rc grant_get(struct db *db, int64_t id, json_t **out)
 	set_money(g, "city", s.city);
 	set_money(g, "company_share", s.company);
 	json_object_set_new(g, "is_default", json_boolean(grant_split_is_default(&s)));
-	json_object_set_new(g, "split_reason", text_or_null(st, 10));
+	json_object_set_new(g, "split_reason", db_col_json(st, 10));
 	const char *status = (const char *)sqlite3_column_text(st, 11);
 	json_object_set_new(g, "status", json_string(status));
 	json_object_set_new(g, "status_label", json_string(grant_status_label(status)));
 	json_object_set_new(
 	    g, "closed",
 	    json_boolean(strcmp(status, "done") == 0 || strcmp(status, "cancelled") == 0));
-	json_object_set_new(g, "applied_on", text_or_null(st, 12));
-	json_object_set_new(g, "selected_on", text_or_null(st, 13));
-	json_object_set_new(g, "done_on", text_or_null(st, 14));
-	json_object_set_new(g, "cancelled_on", text_or_null(st, 15));
-	json_object_set_new(g, "memo", text_or_null(st, 16));
+	json_object_set_new(g, "applied_on", db_col_json(st, 12));
+	json_object_set_new(g, "selected_on", db_col_json(st, 13));
+	json_object_set_new(g, "done_on", db_col_json(st, 14));
+	json_object_set_new(g, "cancelled_on", db_col_json(st, 15));
+	json_object_set_new(g, "memo", db_col_json(st, 16));
 	json_object_set_new(g, "version", json_integer(sqlite3_column_int64(st, 17)));
 	char kst[32];
 	fmt_instant_kst((const char *)sqlite3_column_text(st, 18), kst, sizeof(kst));
@@ -392,11 +346,11 @@ bz_rc grant_get(struct db *db, int64_t id, json_t **out)
 		json_t *e = json_object();
 		fmt_instant_kst((const char *)sqlite3_column_text(st, 0), kst, sizeof(kst));
 		json_object_set_new(e, "at_text", json_string(kst));
-		json_object_set_new(e, "actor", text_or_null(st, 1));
+		json_object_set_new(e, "actor", db_col_json(st, 1));
 		const char *kind = (const char *)sqlite3_column_text(st, 2);
 		json_object_set_new(e, "kind", json_string(kind));
 		json_object_set_new(e, "kind_label", json_string(event_label(kind)));
-		json_object_set_new(e, "field", text_or_null(st, 3));
+		json_object_set_new(e, "field", db_col_json(st, 3));
 		const char *old = (const char *)sqlite3_column_text(st, 4);
 		const char *nw = (const char *)sqlite3_column_text(st, 5);
 		json_object_set_new(e, "old", old ? json_string(old) : json_null());
@@ -404,7 +358,7 @@ bz_rc grant_get(struct db *db, int64_t id, json_t **out)
 		const char *ol = grant_status_label(old), *nl = grant_status_label(nw);
 		json_object_set_new(e, "old_label", json_string(ol ? ol : old ? old : ""));
 		json_object_set_new(e, "new_label", json_string(nl ? nl : ""));
-		json_object_set_new(e, "note", text_or_null(st, 6));
+		json_object_set_new(e, "note", db_col_json(st, 6));
 		json_array_append_new(events, e);
 	}
 	sqlite3_reset(st);
@@ -460,9 +414,9 @@ bz_rc grant_list(struct db *db, const struct grant_filter *f, json_t **out)
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		json_t *g = json_object();
 		json_object_set_new(g, "id", json_integer(sqlite3_column_int64(st, 0)));
-		json_object_set_new(g, "company", text_or_null(st, 1));
+		json_object_set_new(g, "company", db_col_json(st, 1));
 		json_object_set_new(g, "year", json_integer(sqlite3_column_int64(st, 2)));
-		json_object_set_new(g, "title", text_or_null(st, 3));
+		json_object_set_new(g, "title", db_col_json(st, 3));
 		set_money(g, "total", sqlite3_column_int64(st, 4));
 		set_money(g, "province", sqlite3_column_int64(st, 5));
 		set_money(g, "city", sqlite3_column_int64(st, 6));
@@ -494,18 +448,18 @@ bz_rc grant_set_status(struct db *db, const struct user *actor, int64_t id, int6
 		return BZ_ERR_FORBIDDEN;
 	}
 	if (to == NULL || grant_status_label(to) == NULL || strcmp(to, "applied") == 0)
-		field_error(fields, "to", "바꿀 상태를 골라 주세요.");
+		val_field_error(fields, "to", "바꿀 상태를 골라 주세요.");
 	char today[DATE_TEXT_SIZE];
 	today_text(today);
-	const char *day = blank(on) ? today : on;
+	const char *day = val_blank(on) ? today : on;
 	int32_t d;
 	const char *dmsg = NULL;
 	if (date_parse(day, &d, &dmsg) != BZ_OK)
-		field_error(fields, "on", dmsg ? dmsg : "날짜를 확인해 주세요.");
+		val_field_error(fields, "on", dmsg ? dmsg : "날짜를 확인해 주세요.");
 	else if (strcmp(day, today) > 0)
-		field_error(fields, "on", "날짜는 오늘 이후일 수 없습니다.");
-	if (!text_ok(note, GRANT_REASON_CHARS))
-		field_error(fields, "note", "메모는 1,000자까지 입력할 수 있습니다.");
+		val_field_error(fields, "on", "날짜는 오늘 이후일 수 없습니다.");
+	if (!val_text_ok(note, GRANT_REASON_CHARS))
+		val_field_error(fields, "note", "메모는 1,000자까지 입력할 수 있습니다.");
 	if (json_object_size(fields) > 0)
 		return BZ_ERR_INVALID;
 	bz_rc rc = db_begin(db);

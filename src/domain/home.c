@@ -53,12 +53,6 @@ static const char SQL_LOCKED[] =
 
 /* ------------------------------------------------------------ helpers -- */
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-	return s ? (const char *)s : "";
-}
-
 /* rows, total and href as one section object (steals rows). */
 static json_t *section(const char *key, json_t *rows, int64_t total, const char *href)
 {
@@ -112,8 +106,8 @@ bz_rc home_my_activities(struct db *db, const struct user *u, json_t **out)
 	db_bind_int(st, 2, HOME_LIST_MAX);
 	json_t *rows = json_array();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *held = col(st, 1), *type = col(st, 2), *title = col(st, 3),
-		           *companies = col(st, 5);
+		const char *held = db_col_text(st, 1), *type = db_col_text(st, 2),
+		           *title = db_col_text(st, 3), *companies = db_col_text(st, 5);
 		char text[32] = "";
 		int32_t d;
 		if (date_parse(held, &d, NULL) == BZ_OK) {
@@ -126,7 +120,7 @@ bz_rc home_my_activities(struct db *db, const struct user *u, json_t **out)
 		const char *display = *title && strcmp(title, type) != 0 ? title
 		                      : *companies                       ? companies
 		                                                         : type;
-		const char *place = col(st, 4);
+		const char *place = db_col_text(st, 4);
 		int64_t ncases = sqlite3_column_int64(st, 6);
 		json_array_append_new(
 		    rows,
@@ -177,16 +171,16 @@ bz_rc home_department_referrals(struct db *db, const struct user *u, const char 
 	db_bind_int(st, 3, HOME_LIST_MAX);
 	json_t *rows = json_array();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *role = col(st, 4), *due = col(st, 5);
+		const char *role = db_col_text(st, 4), *due = db_col_text(st, 5);
 		int32_t d;
-		json_t *row =
-		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o}", "case_id",
-		              (json_int_t)sqlite3_column_int64(st, 0), "case_no", col(st, 1),
-		              "title", col(st, 2), "company", col(st, 3), "role", role,
-		              "role_label", strcmp(role, "lead") == 0 ? "주관" : "협조", "due_on",
-		              due, "mine", sqlite3_column_int(st, 6) == 1, "owner",
-		              sqlite3_column_type(st, 7) == SQLITE_NULL ? json_null()
-		                                                        : json_string(col(st, 7)));
+		json_t *row = json_pack(
+		    "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o}", "case_id",
+		    (json_int_t)sqlite3_column_int64(st, 0), "case_no", db_col_text(st, 1), "title",
+		    db_col_text(st, 2), "company", db_col_text(st, 3), "role", role, "role_label",
+		    strcmp(role, "lead") == 0 ? "주관" : "협조", "due_on", due, "mine",
+		    sqlite3_column_int(st, 6) == 1, "owner",
+		    sqlite3_column_type(st, 7) == SQLITE_NULL ? json_null()
+		                                              : json_string(db_col_text(st, 7)));
 		if (td && date_parse(due, &d, NULL) == BZ_OK) {
 			char lab[16];
 			int32_t dd = date_dday(td, d);
@@ -226,7 +220,7 @@ bz_rc home_admin_users(struct db *db, json_t **out)
 		return BZ_ERR_DB;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int r = role_from_name(col(st, 0));
+		int r = role_from_name(db_col_text(st, 0));
 		for (size_t i = 0; i < BZ_ARRAY_LEN(roles); i++)
 			if (roles[i] == r) {
 				en[i] = sqlite3_column_int64(st, 1);
@@ -255,13 +249,14 @@ bz_rc home_admin_users(struct db *db, json_t **out)
 	json_t *locked = json_array();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char kst[32];
-		fmt_instant_kst(col(st, 4), kst, sizeof(kst));
+		fmt_instant_kst(db_col_text(st, 4), kst, sizeof(kst));
 		json_array_append_new(
 		    locked,
 		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
-		              (json_int_t)sqlite3_column_int64(st, 0), "login", col(st, 1), "name",
-		              col(st, 2), "role_label", role_label_ko(role_from_name(col(st, 3))),
-		              "locked_until", col(st, 4), "locked_until_text", kst));
+		              (json_int_t)sqlite3_column_int64(st, 0), "login", db_col_text(st, 1),
+		              "name", db_col_text(st, 2), "role_label",
+		              role_label_ko(role_from_name(db_col_text(st, 3))), "locked_until",
+		              db_col_text(st, 4), "locked_until_text", kst));
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {

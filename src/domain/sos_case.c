@@ -2,6 +2,7 @@
  * deadlines, categories, creating a case, and reading (one case, the list,
  * repeat grievances). Writes to an existing case are in case_write.c. */
 #include "bizsos/brn.h"
+#include "bizsos/notify.h"
 #include "bizsos/search.h"
 #include "bizsos/view.h"
 #include "case_internal.h"
@@ -197,6 +198,9 @@ bz_rc case_event_add(struct db *db, int64_t case_id, int64_t actor_id, const cha
 	db_bind_text(st, 8, note);
 	bz_rc rc = db_rc(db, sqlite3_step(st), "case event");
 	sqlite3_reset(st);
+	/* the notices and messages this change owes, in the same transaction */
+	if (rc == BZ_OK)
+		rc = notify_case_event(db, case_id, actor_id, kind, field, old, new_);
 	return rc;
 }
 

@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -440,6 +442,128 @@ static enum MHD_Result send_response(struct MHD_Connection *mc, struct conn *c)
 	return ret;
 }
 
+/* ---- deadlines ---------------------------------------------------------------
+ * libmicrohttpd's connection timeout counts inactivity only: a client that sends
+ * a header line every few seconds holds its connection forever. Every
+ * connection is therefore watched: from the moment it opens (or its previous
+ * response is done) it has header_timeout seconds to deliver a complete
+ * request head, then body_timeout seconds for the body. A watchdog thread shuts
+ * overdue sockets down; libmicrohttpd then sees the end of the stream and
+ * closes the connection itself. A connection whose response is being sent is
+ * left to the inactivity timeout. */
+
+enum watch_phase { WATCH_HEAD, WATCH_BODY, WATCH_ANSWER, WATCH_CUT };
+
+struct watch {
+	int fd;
+	enum watch_phase phase;
+	time_t since; /* CLOCK_MONOTONIC seconds */
+	struct watch *prev, *next;
+};
+
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct watch *head;
+	bool stop;
+	int header_timeout, body_timeout;
+	long cut; /* connections shut down for missing a deadline */
+} watchdog = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, false, 10, 120, 0};
+
+static time_t mono_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+static void notify_connection(void *cls, struct MHD_Connection *mc, void **socket_context,
+                              enum MHD_ConnectionNotificationCode code)
+{
+	(void)cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CONNECTION_FD);
+		struct watch *w = calloc(1, sizeof(*w));
+		if (w == NULL || ci == NULL) {
+			free(w);
+			*socket_context = NULL;
+			return;
+		}
+		w->fd = ci->connect_fd;
+		w->phase = WATCH_HEAD;
+		w->since = mono_now();
+		pthread_mutex_lock(&watchdog.mu);
+		w->next = watchdog.head;
+		if (watchdog.head)
+			watchdog.head->prev = w;
+		watchdog.head = w;
+		pthread_mutex_unlock(&watchdog.mu);
+		*socket_context = w;
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		/* Called before libmicrohttpd closes the socket: once unlinked here, the
+		 * watchdog can never touch a reused descriptor. */
+		struct watch *w = *socket_context;
+		if (w == NULL)
+			return;
+		pthread_mutex_lock(&watchdog.mu);
+		if (w->prev)
+			w->prev->next = w->next;
+		else
+			watchdog.head = w->next;
+		if (w->next)
+			w->next->prev = w->prev;
+		pthread_mutex_unlock(&watchdog.mu);
+		free(w);
+		*socket_context = NULL;
+	}
+}
+
+/* Moves the connection's watch to phase, restarting its clock. */
+static void watch_phase(struct MHD_Connection *mc, enum watch_phase phase)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(mc, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct watch *w = ci ? ci->socket_context : NULL;
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&watchdog.mu);
+	if (w->phase != WATCH_CUT) {
+		w->phase = phase;
+		w->since = mono_now();
+	}
+	pthread_mutex_unlock(&watchdog.mu);
+}
+
+static void *watchdog_run(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&watchdog.mu);
+	while (!watchdog.stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 250 * 1000 * 1000;
+		if (until.tv_nsec >= 1000 * 1000 * 1000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000 * 1000 * 1000;
+		}
+		pthread_cond_timedwait(&watchdog.cv, &watchdog.mu, &until);
+		time_t now = mono_now();
+		for (struct watch *w = watchdog.head; w; w = w->next) {
+			int limit = w->phase == WATCH_HEAD   ? watchdog.header_timeout
+			            : w->phase == WATCH_BODY ? watchdog.body_timeout
+			                                     : 0;
+			if (limit > 0 && now - w->since >= limit) {
+				shutdown(w->fd, SHUT_RDWR);
+				w->phase = WATCH_CUT;
+				watchdog.cut++;
+			}
+		}
+	}
+	pthread_mutex_unlock(&watchdog.mu);
+	return NULL;
+}
+
 /* ---- the access handler ----------------------------------------------------- */
 
 static const char *header(struct MHD_Connection *mc, const char *name)
@@ -483,8 +607,10 @@ static void request_completed(void *cls, struct MHD_Connection *mc, void **con_c
                               enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
-	(void)mc;
 	struct conn *c = *con_cls;
+	/* A kept-alive connection waits for its next request head. */
+	if (mc != NULL)
+		watch_phase(mc, WATCH_HEAD);
 	if (c == NULL)
 		return;
 	struct timespec end;
@@ -633,9 +759,11 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *mc, cons
 		if (c == NULL)
 			return MHD_NO;
 		*con_cls = c;
+		watch_phase(mc, WATCH_BODY);
 		body_setup(c, mc);
 		/* Refuse an oversized body before reading it. */
 		if (c->fail_status == 413) {
+			watch_phase(mc, WATCH_ANSWER);
 			web_error(&c->rs, 413, "too_large", c->fail_message);
 			return send_response(mc, c);
 		}
@@ -652,6 +780,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *mc, cons
 	if (c->sent_status)
 		return MHD_YES;
 
+	watch_phase(mc, WATCH_ANSWER);
 	struct request *rq = &c->rq;
 	if (c->pp) {
 		MHD_destroy_post_processor(c->pp);
@@ -754,6 +883,30 @@ static size_t unescape_keep_nul(void *cls, struct MHD_Connection *mc, char *s)
 	return n;
 }
 
+static void watchdog_stop(pthread_t dog)
+{
+	pthread_mutex_lock(&watchdog.mu);
+	watchdog.stop = true;
+	pthread_cond_signal(&watchdog.cv);
+	pthread_mutex_unlock(&watchdog.mu);
+	pthread_join(dog, NULL);
+}
+
+/* Lets the process hold max_connections sockets besides its files (up to the
+ * hard limit; libmicrohttpd refuses connections beyond what it can hold). */
+static void raise_fd_limit(int max_connections)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	rlim_t want = (rlim_t)max_connections + 256;
+	if (rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+		LOG_WARN("cannot raise the open-file limit to %llu", (unsigned long long)want);
+}
+
 int server_run(struct app *app)
 {
 	struct sockaddr_in sa;
@@ -785,21 +938,41 @@ int server_run(struct app *app)
 		}
 		flags |= MHD_USE_TLS;
 	}
+	/* TLS 1.2 and 1.3 only, AEAD ciphers with forward secrecy. */
+	static const char tls_priorities[] =
+	    "SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:"
+	    "+CHACHA20-POLY1305:-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:+DHE-RSA";
 	struct MHD_OptionItem tls_opts[] = {
 	    {cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
 	    {cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, key},
+	    {cert ? MHD_OPTION_HTTPS_PRIORITIES : MHD_OPTION_END, 0, (void *)tls_priorities},
 	    {MHD_OPTION_END, 0, NULL},
 	};
+	raise_fd_limit(app->cfg.max_connections);
+	watchdog.header_timeout = app->cfg.header_timeout;
+	watchdog.body_timeout = app->cfg.body_timeout;
+	watchdog.stop = false;
+	pthread_t dog;
+	if (pthread_create(&dog, NULL, watchdog_run, NULL) != 0) {
+		fprintf(stderr, "bizsos: cannot start the connection watchdog\n");
+		free(cert);
+		free(key);
+		return 1;
+	}
 	struct MHD_Daemon *d = MHD_start_daemon(
 	    flags, 0, NULL, NULL, access_handler, app, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	    MHD_OPTION_UNESCAPE_CALLBACK, unescape_keep_nul, NULL, MHD_OPTION_SOCK_ADDR,
 	    (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads,
-	    MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
-	    (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
-	    MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
+	    MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION,
+	    notify_connection, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg.max_connections,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)app->cfg.max_per_address,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024), MHD_OPTION_ARRAY, tls_opts,
+	    MHD_OPTION_END);
 	if (d == NULL) {
 		fprintf(stderr, "bizsos: cannot listen on %s (in use, or not allowed)\n",
 		        app->cfg.listen);
+		watchdog_stop(dog);
 		free(cert);
 		free(key);
 		return 1;
@@ -828,6 +1001,8 @@ int server_run(struct app *app)
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(d);
+	watchdog_stop(dog);
+	LOG_INFO("connections cut for missing the header or body deadline: %ld", watchdog.cut);
 	free(cert);
 	free(key);
 	LOG_INFO("stopped");

@@ -34,12 +34,44 @@ void bz_log(const char *level, const char *fmt, ...)
 	gmtime_r(&now, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
 
-	char msg[2048];
+	char msg[2048], safe[2048 * 4];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "%s %s %s\n", ts, level, msg);
+	bz_log_escape(msg, safe, sizeof(safe));
+	fprintf(stderr, "%s %s %s\n", ts, level, safe);
+}
+
+size_t bz_log_escape(const char *in, char *out, size_t outlen)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+	if (outlen == 0)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)in; *p; p++) {
+		char esc[4];
+		size_t n = 0;
+		if (*p < 0x20 || *p == 0x7f || *p == '\\') {
+			esc[n++] = '\\';
+			if (*p == '\\') {
+				esc[n++] = '\\';
+			} else {
+				esc[n++] = 'x';
+				esc[n++] = hex[*p >> 4];
+				esc[n++] = hex[*p & 15];
+			}
+			/* "\\" is two bytes, "\xNN" four. */
+		} else {
+			esc[n++] = (char)*p;
+		}
+		if (o + n >= outlen)
+			break;
+		memcpy(out + o, esc, n);
+		o += n;
+	}
+	out[o] = '\0';
+	return o;
 }
 
 bool bz_strlcpy(char *dst, const char *src, size_t dstsize)

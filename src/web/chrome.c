@@ -1,5 +1,6 @@
 /* The page chrome every HTML page gets around its view model. */
 #include "bizsos/app.h"
+#include "bizsos/notify.h"
 #include "bizsos/web.h"
 
 #include <string.h>
@@ -29,6 +30,8 @@ static const struct nav_item nav_items[] = {
     {"/admin/holidays", "휴일 관리"},
     {"/admin/categories", "애로 분야 관리"},
     {"/admin/activity-types", "활동 유형 관리"},
+    {"/admin/outbox", "발송함"},
+    {"/notifications", "알림"},
     {"/account/password", "비밀번호 변경"},
 };
 
@@ -86,6 +89,9 @@ static const struct flash_msg flash_msgs[] = {
     {"quarter_signed", "분기 추진 현황을 확인했습니다."},
     {"program_saved", "저장했습니다. 변경 이력에 남았습니다."},
     {"execution_saved", "집행을 기록했습니다."},
+    {"notices_read", "알림을 모두 읽음으로 표시했습니다."},
+    {"notify_saved", "알림 설정을 저장했습니다."},
+    {"outbox_retry", "메시지를 다시 보내도록 대기열에 넣었습니다."},
 };
 
 static bool nav_visible(const struct request *rq, const char *href)
@@ -156,6 +162,12 @@ json_t *web_chrome(struct request *rq, struct response *rs, json_t *model, const
 			                   nav_active(rq->path, nav_items[i].href)));
 		}
 		json_object_set_new(d, "nav", nav);
+		int64_t unread = 0;
+		if (rq->db && notify_unread_count(rq->db, rq->user.id, &unread) == BZ_OK) {
+			json_t *me = json_object_get(d, "me");
+			json_object_set_new(me, "unread", json_integer(unread));
+			json_object_set_new(me, "has_unread", json_boolean(unread > 0));
+		}
 	}
 	if (json_object_get(d, "breadcrumb") == NULL) {
 		json_t *bc = json_array();

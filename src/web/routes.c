@@ -5,6 +5,7 @@
 #include "bizsos/web_companies.h"
 #include "bizsos/web_cases.h"
 #include "bizsos/web_field.h"
+#include "bizsos/web_notify.h"
 #include "bizsos/web_program.h"
 
 /* who reads the card: everyone but department users */
@@ -34,6 +35,16 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_POST, "/admin/users/{id}/enable", web_admin_user_enable, ADMIN),
 	ROUTE(HTTP_POST, "/admin/users/{id}/role", web_admin_user_role, ADMIN),
 	ROUTE(HTTP_GET, "/admin/audit", web_admin_audit, ADMIN),
+
+	/* Notices (everyone their own) and the outbox (admins). */
+	ROUTE(HTTP_GET, "/notifications", web_notifications, ANY),
+	ROUTE(HTTP_POST, "/notifications/read-all", web_notifications_read_all, ANY),
+	ROUTE(HTTP_GET, "/notifications/settings", web_notify_settings, ANY),
+	ROUTE(HTTP_POST, "/notifications/settings", web_notify_settings_save, ANY),
+	ROUTE(HTTP_GET, "/notifications/{id}", web_notification_open, ANY),
+	ROUTE(HTTP_GET, "/admin/outbox", web_admin_outbox, ADMIN),
+	ROUTE(HTTP_POST, "/admin/outbox/{id}/retry", web_admin_outbox_retry, ADMIN),
+	/* end of notices */
 
 	/* Companies (기업): staff, leaders and admins create and edit; executives
 	 * read. Department users get 403: they answer the cases referred to them,

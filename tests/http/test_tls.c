@@ -47,6 +47,23 @@ int main(void)
 	buf_free(&form);
 	t_client_free(&c);
 
+	/* 13. TLS 1.0 and 1.1 are refused; TLS 1.2 is accepted. openssl's own
+	 * security level is lowered so that the client would offer TLS 1.1. */
+	char port[16];
+	snprintf(port, sizeof(port), "%d", d.port);
+	for (int v = 0; v < 3; v++) {
+		static const char *const flags[] = {"-tls1", "-tls1_1", "-tls1_2"};
+		snprintf(cmd, sizeof(cmd),
+		         "openssl s_client -connect 127.0.0.1:%s %s -cipher DEFAULT@SECLEVEL=0 "
+		         "</dev/null >/dev/null 2>&1",
+		         port, flags[v]);
+		int rc = system(cmd);
+		if (v < 2)
+			CHECK(rc != 0, "a %s handshake was accepted", flags[v]);
+		else
+			CHECK(rc == 0, "a TLS 1.2 handshake was refused");
+	}
+
 	/* Bad TLS settings are refused at start with a clear message. */
 	CHECK(t_run(NULL, NULL, "serve", "--db", d.db, "--tls-cert", cert, NULL) == 2,
 	      "--tls-cert without --tls-key is refused");

@@ -372,6 +372,66 @@ static void test_nested_transactions(struct db *db)
 #undef COUNT
 }
 
+/* The run helpers: each one checks how the statement ended and resets it. */
+static bz_rc sum_row(sqlite3_stmt *st, void *ctx)
+{
+	*(int64_t *)ctx += sqlite3_column_int64(st, 0);
+	return *(int64_t *)ctx >= 100 ? BZ_ERR_INVALID : BZ_OK;
+}
+
+static void test_run_helpers(struct db *db)
+{
+	static const char SQL_MAKE[] = "CREATE TABLE t_run (n INTEGER NOT NULL UNIQUE, s TEXT)";
+	static const char SQL_ADD[] = "INSERT INTO t_run (n, s) VALUES (?1, ?2)";
+	static const char SQL_MAX[] = "SELECT max(n) FROM t_run WHERE n < ?1";
+	static const char SQL_NONE[] = "SELECT n FROM t_run WHERE n < 0";
+	static const char SQL_ALL[] = "SELECT n, s FROM t_run ORDER BY n";
+	CHECK_INT(db_exec(db, SQL_MAKE), BZ_OK);
+	CHECK_INT(db_execf(db, SQL_ADD, "it", (int64_t)7, "칠"), BZ_OK);
+	CHECK_INT(db_execf(db, SQL_ADD, "in", (int64_t)40), BZ_OK);
+	CHECK_INT(db_execf(db, SQL_ADD, "it", (int64_t)70, NULL), BZ_OK);
+	CHECK_INT(db_execf(db, SQL_ADD, "it", (int64_t)7, "again"), BZ_ERR_CONSTRAINT);
+	CHECK_INT(db_execf(db, SQL_ADD, "ix", (int64_t)8), BZ_ERR_DB);
+
+	int64_t v = -1;
+	CHECK_INT(db_int1f(db, SQL_MAX, -5, &v, "i", (int64_t)50), BZ_OK);
+	CHECK_INT(v, 40);
+	CHECK_INT(db_int1f(db, SQL_NONE, -5, &v, ""), BZ_OK);
+	CHECK_INT(v, -5);
+
+	sqlite3_stmt *st = db_stmt(db, SQL_ALL);
+	int64_t sum = -1000;
+	CHECK_INT(db_each(db, st, sum_row, &sum, "sum"), BZ_OK);
+	CHECK_INT(sum, -1000 + 117);
+	sum = 60;
+	CHECK_INT(db_each(db, db_stmt(db, SQL_ALL), sum_row, &sum, "sum"), BZ_ERR_INVALID);
+	CHECK_INT(sum, 107); /* stopped at the row that passed 100 */
+
+	st = db_stmt(db, SQL_ALL);
+	json_t *rows = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(rows, json_pack("{s:o, s:o}", "s", db_col_json(st, 1), "t",
+		                                      json_string(db_col_text(st, 1))));
+	json_t *out = NULL;
+	CHECK_INT(db_rows_json(db, st, rc, "rows", rows, &out), BZ_OK);
+	CHECK_INT(json_array_size(out), 3);
+	CHECK_STR(json_string_value(json_object_get(json_array_get(out, 0), "s")), "칠");
+	CHECK(json_is_null(json_object_get(json_array_get(out, 1), "s")), "SQL NULL as JSON null");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(out, 2), "t")), "");
+	json_decref(out);
+	/* A loop that ended on an error drops what it read. */
+	out = NULL;
+	CHECK_INT(db_rows_json(db, db_stmt(db, SQL_ALL), SQLITE_IOERR, "rows", json_array(), &out),
+	          BZ_ERR_DB);
+	CHECK(out == NULL, "no rows handed out after an error");
+
+	st = db_stmt(db, SQL_ALL);
+	CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+	CHECK(db_col_text_or_null(st, 1) != NULL, "text column");
+	CHECK_INT(db_step_done(db, st, "first row only"), BZ_OK);
+}
+
 int main(void)
 {
 	char path[512], err[256] = "";
@@ -388,6 +448,7 @@ int main(void)
 		test_statement_cache(db);
 		test_rc_and_transactions(db);
 		test_nested_transactions(db);
+		test_run_helpers(db);
 		db_close(db);
 	}
 	t_cleanup();

@@ -1,0 +1,53 @@
+/* The background worker: its own thread and database connection, started and
+ * stopped with the daemon; no request ever waits on it. It delivers the
+ * outbox (mail over SMTP/SMTPS, webhooks), runs the daily deadline notices
+ * and digests, and asks the tax office's service for company statuses. */
+#ifndef BIZSOS_JOBS_H
+#define BIZSOS_JOBS_H
+
+#include "bizsos/buf.h"
+#include "bizsos/config.h"
+
+struct jobs;
+
+/* Starts the worker over cfg (copied). BZ_ERR_INVALID with a message in err
+ * for settings that cannot work (a webhook without a secret, mail without a
+ * sender). */
+bz_rc jobs_start(const struct config *cfg, struct jobs **out, char *err, size_t errlen);
+/* Stops the worker (finishing the message in hand, bounded by its timeout)
+ * and frees it. NULL is fine. */
+void jobs_stop(struct jobs *j);
+
+/* Is mail / the webhook / the status service configured? */
+bool jobs_mail_on(const struct config *cfg);
+bool jobs_webhook_on(const struct config *cfg);
+bool jobs_nts_on(const struct config *cfg);
+
+/* ---- the pieces, public for the tests ---- */
+
+/* A whole RFC 5322 message: Date (from unix time t), From (display name
+ * 기업SOS), To, Subject as RFC 2047 encoded words (base64 UTF-8, each at most
+ * 75 characters, split on character boundaries), Message-ID <key@domain of
+ * from>, MIME-Version, text/plain; charset=UTF-8, base64 body in 76-column
+ * lines with CRLF line ends. Appends to out. */
+void mail_compose(struct buf *out, const char *from, const char *to, const char *subject,
+                  const char *body, const char *key, int64_t t);
+/* Sends one message with libcurl. BZ_OK, or an error with a short English
+ * description in err. */
+bz_rc mail_send(const struct config *cfg, const char *to, const char *message, char *err,
+                size_t errlen);
+
+/* The signature header value of a webhook body: "sha256=" + hex
+ * HMAC-SHA256(secret, body). out: at least 72 bytes. */
+void webhook_signature(const char *secret, const char *body, size_t len, char *out, size_t outlen);
+/* POSTs body to the webhook with the signature, Idempotency-Key: key and
+ * X-Bizsos-Event: event; any 2xx is delivered. */
+bz_rc webhook_send(const struct config *cfg, const char *key, const char *event, const char *body,
+                   char *err, size_t errlen);
+
+/* One status call for up to 100 companies: POST {endpoint}?serviceKey={key}
+ * {"b_no": [...]}, then stores each answer (bizstatus_store) or the failure. */
+struct db;
+bz_rc nts_check_pending(struct db *db, const struct config *cfg, int64_t now_ms);
+
+#endif

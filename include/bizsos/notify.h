@@ -1,0 +1,86 @@
+/* Notices in the app, each user's choice per kind (in the app only, also a
+ * mail each time, or a daily digest), and the messages they cause in the
+ * outbox. Everything here writes inside the caller's transaction: a change
+ * that rolls back leaves no notice and no outbox row.
+ *
+ * Other modules tell people things through notify_case_event (called once,
+ * from case_event_add, for every case history row) or notify_user (any other
+ * reason, e.g. a new online request for the team leader). */
+#ifndef BIZSOS_NOTIFY_H
+#define BIZSOS_NOTIFY_H
+
+#include "bizsos/store.h"
+#include <jansson.h>
+
+/* The kinds of notice; each user chooses a mode per kind. */
+#define NOTIFY_KIND_COUNT 6
+extern const char *const notify_kinds[NOTIFY_KIND_COUNT]; /* "assigned", "referral", ... */
+/* The Korean label of a kind ("배정"), or NULL if unknown. */
+const char *notify_kind_label(const char *kind);
+
+#define NOTIFY_TITLE_CHARS 300
+#define NOTIFY_BODY_CHARS  2000
+
+/* Process-wide settings, set once before any thread starts: the address users
+ * open (for links in mail, no trailing slash) and whether a webhook is
+ * configured (webhook events are recorded only then). */
+void notify_configure(const char *base_url, bool webhook_on);
+const char *notify_base_url(void);
+
+/* The hook of the case module: called inside the transaction for each case
+ * history row (kind, field, old -> new as case_event_add got them). Writes the
+ * notices and outbox rows this change owes (a case assigned, a referral to a
+ * department, a referral answered, a case reopened, transferred or merged)
+ * and one webhook event. Never notifies the actor about their own act. */
+bz_rc notify_case_event(struct db *db, int64_t case_id, int64_t actor_id, const char *kind,
+                        const char *field, const char *old, const char *new_);
+
+/* One notice to one user (enabled users only; others are skipped with BZ_OK),
+ * plus a mail to the outbox when the user chose mail for the kind and has an
+ * address. link is a local path ("/cases/7"). dedupe (may be NULL): a notice
+ * with the same text already written is not written again (*written false). */
+bz_rc notify_user(struct db *db, int64_t user_id, const char *kind, int64_t case_id,
+                  const char *title, const char *body, const char *link, const char *dedupe,
+                  bool *written);
+
+/* One webhook event (only when a webhook is configured): {id, event, at,
+ * case: {id, case_no, title, company, link}, data}. data (may be NULL) is
+ * stolen. */
+bz_rc notify_webhook(struct db *db, const char *event, int64_t case_id, json_t *data);
+
+/* ---- the user's side ---- */
+
+/* Unread notices of the user. */
+bz_rc notify_unread_count(struct db *db, int64_t user_id, int64_t *out);
+/* The user's notices, newest first, one page: rows [{id, kind, kind_label,
+ * title, body, link, created_at, read (bool)}], *total all of them. */
+bz_rc notify_list(struct db *db, int64_t user_id, bool unread_only, int limit, int offset,
+                  json_t **rows, int64_t *total);
+/* Marks notice id of the user read and copies its link (local path) into
+ * link. BZ_ERR_NOTFOUND if it is not the user's. */
+bz_rc notify_open(struct db *db, int64_t user_id, int64_t id, char *link, size_t linklen);
+/* Marks every notice of the user read; *count how many changed. */
+bz_rc notify_read_all(struct db *db, int64_t user_id, int64_t *count);
+
+/* The user's choices: {email, kinds: [{kind, label, mode}]}. */
+bz_rc notify_prefs(struct db *db, int64_t user_id, json_t **out);
+/* Saves the mail address ("" clears it) and a mode per kind (modes[i] for
+ * notify_kinds[i]: "app", "email", "digest"; NULL keeps it). BZ_ERR_INVALID
+ * with Korean messages in fields (email, mode_<kind>); mail modes need an
+ * address. */
+bz_rc notify_prefs_save(struct db *db, int64_t user_id, const char *email,
+                        const char *const modes[NOTIFY_KIND_COUNT], json_t *fields);
+
+/* ---- the daily run (src/jobs/worker.c calls it) ---- */
+
+/* The deadline notices of day `today` (YYYY-MM-DD, KST): a case due in two
+ * working days (to its owner), and an overdue one (to its owner, and to the
+ * department for its open referrals past their own date); once per case and
+ * deadline. Then the daily digest mails. Runs only on a working day and only
+ * once a day (job_run "daily"): *ran says whether it ran. One transaction. */
+bz_rc notify_daily_run(struct db *db, const char *today, bool *ran);
+
+/* A plausible mail address: local@domain.tld, ASCII, no spaces, ≤ 254. */
+bool notify_email_valid(const char *s);
+
+#endif

@@ -1,0 +1,872 @@
+/* Notices in the app, each user's choices, and the mail and webhook messages
+ * they cause (see include/bizsos/notify.h). */
+#include "bizsos/notify.h"
+#include "bizsos/buf.h"
+#include "bizsos/outbox.h"
+#include "bizsos/sos_case.h"
+#include "bizsos/user.h"
+#include "bizsos/workday.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const notify_kinds[NOTIFY_KIND_COUNT] = {"assigned", "referral", "answered",
+                                                     "due_soon", "overdue",  "followed"};
+static const char *const kind_labels[NOTIFY_KIND_COUNT] = {
+    "내게 배정된 사건", "우리 부서로 온 이관", "이관 건의 답변·반송",
+    "처리 기한 2일 전", "처리 기한 경과",      "관심 사건의 재개·이송·병합",
+};
+
+const char *notify_kind_label(const char *kind)
+{
+	for (size_t i = 0; i < NOTIFY_KIND_COUNT; i++)
+		if (kind && strcmp(kind, notify_kinds[i]) == 0)
+			return kind_labels[i];
+	return NULL;
+}
+
+static struct {
+	char base_url[256];
+	bool webhook_on;
+} settings;
+
+void notify_configure(const char *base_url, bool webhook_on)
+{
+	bz_strlcpy(settings.base_url, base_url ? base_url : "", sizeof(settings.base_url));
+	size_t n = strlen(settings.base_url);
+	while (n > 0 && settings.base_url[n - 1] == '/')
+		settings.base_url[--n] = '\0';
+	settings.webhook_on = webhook_on;
+}
+
+const char *notify_base_url(void)
+{
+	return settings.base_url;
+}
+
+/* ---- SQL ---- */
+
+static const char SQL_USER[] =
+    "SELECT u.email, u.disabled_at IS NULL, coalesce(p.mode, 'app') FROM app_user u "
+    "LEFT JOIN notify_pref p ON p.user_id = u.id AND p.kind = ?2 WHERE u.id = ?1";
+static const char SQL_NOTICE_ADD[] =
+    "INSERT INTO notification (user_id, kind, case_id, title, body, link, dedupe, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (dedupe) DO NOTHING";
+static const char SQL_CASE_INFO[] =
+    "SELECT s.case_no, s.title, c.name, coalesce(s.assignee_id, 0), coalesce(s.created_by, 0), "
+    "coalesce(s.extended_due_on, s.due_on) FROM sos_case s JOIN company c ON c.id = s.company_id "
+    "WHERE s.id = ?1";
+static const char SQL_DEPT_USERS[] =
+    "SELECT u.id FROM app_user u JOIN department d ON d.id = u.department_id "
+    "WHERE d.name = ?1 AND u.role = 'department' AND u.disabled_at IS NULL ORDER BY u.id";
+static const char SQL_DEPT_USERS_BY_ID[] =
+    "SELECT u.id FROM app_user u WHERE u.department_id = ?1 AND u.role = 'department' "
+    "AND u.disabled_at IS NULL ORDER BY u.id";
+static const char SQL_UNREAD[] =
+    "SELECT count(*) FROM notification WHERE user_id = ?1 AND read_at IS NULL";
+static const char SQL_COUNT[] =
+    "SELECT count(*) FROM notification WHERE user_id = ?1 AND (?2 = 0 OR read_at IS NULL)";
+static const char SQL_LIST[] =
+    "SELECT id, kind, title, body, link, created_at, read_at IS NOT NULL, case_id "
+    "FROM notification WHERE user_id = ?1 AND (?2 = 0 OR read_at IS NULL) "
+    "ORDER BY id DESC LIMIT ?3 OFFSET ?4";
+static const char SQL_OPEN_GET[] = "SELECT link FROM notification WHERE id = ?1 AND user_id = ?2";
+static const char SQL_OPEN_SET[] =
+    "UPDATE notification SET read_at = ?3 WHERE id = ?1 AND user_id = ?2 AND read_at IS NULL";
+static const char SQL_READ_ALL[] =
+    "UPDATE notification SET read_at = ?2 WHERE user_id = ?1 AND read_at IS NULL";
+static const char SQL_PREFS[] = "SELECT kind, mode FROM notify_pref WHERE user_id = ?1";
+static const char SQL_EMAIL_GET[] = "SELECT coalesce(email, '') FROM app_user WHERE id = ?1";
+static const char SQL_EMAIL_SET[] =
+    "UPDATE app_user SET email = nullif(?2, ''), updated_at = ?3 WHERE id = ?1";
+static const char SQL_PREF_SET[] =
+    "INSERT INTO notify_pref (user_id, kind, mode) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (user_id, kind) DO UPDATE SET mode = excluded.mode";
+static const char SQL_JOB_CLAIM[] =
+    "INSERT INTO job_run (job, day, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
+static const char SQL_DUE_ON[] =
+    "SELECT s.id, coalesce(s.assignee_id, s.created_by, 0), "
+    "coalesce(s.extended_due_on, s.due_on) FROM sos_case s "
+    "WHERE s.status IN ('received', 'reviewing', 'in_progress') AND s.merged_into IS NULL "
+    "AND coalesce(s.extended_due_on, s.due_on) = ?1 ORDER BY s.id";
+static const char SQL_OVERDUE[] =
+    "SELECT s.id, coalesce(s.assignee_id, s.created_by, 0), "
+    "coalesce(s.extended_due_on, s.due_on) FROM sos_case s "
+    "WHERE s.status IN ('received', 'reviewing', 'in_progress') AND s.merged_into IS NULL "
+    "AND coalesce(s.extended_due_on, s.due_on) < ?1 ORDER BY s.id";
+static const char SQL_REFERRAL_OVERDUE[] =
+    "SELECT r.id, r.case_id, r.department_id, r.due_on, d.name FROM case_referral r "
+    "JOIN sos_case s ON s.id = r.case_id JOIN department d ON d.id = r.department_id "
+    "WHERE r.status = 'open' AND r.due_on < ?1 "
+    "AND s.status IN ('received', 'reviewing', 'in_progress') AND s.merged_into IS NULL "
+    "ORDER BY r.id";
+static const char SQL_DIGEST_USERS[] =
+    "SELECT DISTINCT p.user_id, u.email FROM notify_pref p JOIN app_user u ON u.id = p.user_id "
+    "WHERE p.mode = 'digest' AND u.email IS NOT NULL AND u.disabled_at IS NULL ORDER BY 1";
+static const char SQL_DIGEST_ITEMS[] =
+    "SELECT n.id, n.title, n.link FROM notification n JOIN notify_pref p "
+    "ON p.user_id = n.user_id AND p.kind = n.kind AND p.mode = 'digest' "
+    "WHERE n.user_id = ?1 AND n.digested_at IS NULL ORDER BY n.id LIMIT 200";
+static const char SQL_DIGESTED[] = "UPDATE notification SET digested_at = ?2 WHERE id = ?1";
+
+/* ---- helpers ---- */
+
+static bool ids_collect(struct db *db, const char *sql, const char *text, int64_t num, int64_t *ids,
+                        size_t max, size_t *n)
+{
+	*n = 0;
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return false;
+	if (text)
+		db_bind_text(st, 1, text);
+	else
+		db_bind_int(st, 1, num);
+	while (*n < max && sqlite3_step(st) == SQLITE_ROW)
+		ids[(*n)++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return true;
+}
+
+struct case_info {
+	int64_t id, assignee_id, created_by;
+	char case_no[CASE_NO_SIZE];
+	char title[CASE_TITLE_CHARS * 4 + 1];
+	char company[404];
+	char due[DATE_TEXT_SIZE];
+};
+
+static void col_copy(sqlite3_stmt *st, int i, char *out, size_t outlen)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	bz_strlcpy(out, t ? (const char *)t : "", outlen);
+}
+
+static bool case_info_load(struct db *db, int64_t id, struct case_info *c)
+{
+	memset(c, 0, sizeof(*c));
+	sqlite3_stmt *st = db_stmt(db, SQL_CASE_INFO);
+	if (st == NULL)
+		return false;
+	db_bind_int(st, 1, id);
+	bool ok = sqlite3_step(st) == SQLITE_ROW;
+	if (ok) {
+		c->id = id;
+		col_copy(st, 0, c->case_no, sizeof(c->case_no));
+		col_copy(st, 1, c->title, sizeof(c->title));
+		col_copy(st, 2, c->company, sizeof(c->company));
+		c->assignee_id = sqlite3_column_int64(st, 3);
+		c->created_by = sqlite3_column_int64(st, 4);
+		col_copy(st, 5, c->due, sizeof(c->due));
+	}
+	sqlite3_reset(st);
+	return ok;
+}
+
+/* Cuts s to at most max code points (in place); s is valid UTF-8. */
+static void utf8_cut(char *s, size_t max)
+{
+	size_t chars = 0;
+	for (size_t i = 0; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xC0) == 0x80)
+			continue;
+		if (chars++ == max) {
+			s[i] = '\0';
+			return;
+		}
+	}
+}
+
+/* ---- writing notices ---- */
+
+bz_rc notify_user(struct db *db, int64_t user_id, const char *kind, int64_t case_id,
+                  const char *title, const char *body, const char *link, const char *dedupe,
+                  bool *written)
+{
+	if (written)
+		*written = false;
+	sqlite3_stmt *st = db_stmt(db, SQL_USER);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, user_id);
+	db_bind_text(st, 2, kind);
+	char email[256] = "", mode[16] = "app";
+	bool enabled = false;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		col_copy(st, 0, email, sizeof(email));
+		enabled = sqlite3_column_int(st, 1) != 0;
+		col_copy(st, 2, mode, sizeof(mode));
+	}
+	sqlite3_reset(st);
+	if (!enabled)
+		return BZ_OK;
+	char t[NOTIFY_TITLE_CHARS * 4 + 1], b[NOTIFY_BODY_CHARS * 4 + 1];
+	bz_strlcpy(t, title, sizeof(t));
+	utf8_cut(t, NOTIFY_TITLE_CHARS);
+	bz_strlcpy(b, body ? body : "", sizeof(b));
+	utf8_cut(b, NOTIFY_BODY_CHARS);
+	char now[24];
+	db_now_utc(now);
+	if ((st = db_stmt(db, SQL_NOTICE_ADD)) == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, user_id);
+	db_bind_text(st, 2, kind);
+	if (case_id > 0)
+		db_bind_int(st, 3, case_id);
+	db_bind_text(st, 4, t);
+	db_bind_text(st, 5, b);
+	db_bind_text(st, 6, link);
+	db_bind_text(st, 7, dedupe);
+	db_bind_text(st, 8, now);
+	bz_rc rc = db_rc(db, sqlite3_step(st), "notice add");
+	sqlite3_reset(st);
+	if (rc != BZ_OK || db_changes(db) == 0)
+		return rc;
+	if (written)
+		*written = true;
+	if (strcmp(mode, "email") != 0 || email[0] == '\0')
+		return BZ_OK;
+	struct buf m;
+	buf_init(&m, 64 * 1024);
+	buf_printf(&m, "%s\n\n", t);
+	if (b[0])
+		buf_printf(&m, "%s\n\n", b);
+	buf_printf(&m, "바로 가기: %s%s\n\n", settings.base_url, link);
+	buf_printf(&m,
+	           "--\n기업SOS · 기업경제과 기업SOS팀\n"
+	           "알림을 받는 방법은 %s/notifications/settings 에서 바꿀 수 있습니다.\n",
+	           settings.base_url);
+	char subject[NOTIFY_TITLE_CHARS * 4 + 32];
+	snprintf(subject, sizeof(subject), "[기업SOS] %s", t);
+	if (m.failed) {
+		buf_free(&m);
+		return BZ_ERR_NOMEM;
+	}
+	rc = outbox_add(db, "email", email, kind, subject, buf_cstr(&m), case_id, NULL);
+	buf_free(&m);
+	return rc;
+}
+
+bz_rc notify_webhook(struct db *db, const char *event, int64_t case_id, json_t *data)
+{
+	if (!settings.webhook_on) {
+		json_decref(data);
+		return BZ_OK;
+	}
+	char key[OUTBOX_KEY_SIZE], now[24], link[320];
+	outbox_new_key(key);
+	db_now_utc(now);
+	json_t *o = json_pack("{s:s, s:s, s:s}", "id", key, "event", event, "at", now);
+	if (o == NULL) {
+		json_decref(data);
+		return BZ_ERR_NOMEM;
+	}
+	struct case_info c;
+	if (case_id > 0 && case_info_load(db, case_id, &c)) {
+		snprintf(link, sizeof(link), "%s/cases/%lld", settings.base_url,
+		         (long long)case_id);
+		json_object_set_new(o, "case",
+		                    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
+		                              (json_int_t)case_id, "case_no", c.case_no, "title",
+		                              c.title, "company", c.company, "due_on", c.due,
+		                              "link", link));
+	}
+	json_object_set_new(o, "data", data ? data : json_object());
+	char *body = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	if (body == NULL)
+		return BZ_ERR_NOMEM;
+	bz_rc rc = outbox_add(db, "webhook", "default", event, "", body, case_id, key);
+	free(body);
+	return rc;
+}
+
+/* The owner of a case: its assignee, else who recorded it. */
+static int64_t case_owner(const struct case_info *c)
+{
+	return c->assignee_id ? c->assignee_id : c->created_by;
+}
+
+static bz_rc notify_ids(struct db *db, const int64_t *ids, size_t n, int64_t actor_id,
+                        const char *kind, const struct case_info *c, const char *title,
+                        const char *body)
+{
+	char link[48];
+	snprintf(link, sizeof(link), "/cases/%lld", (long long)c->id);
+	bz_rc rc = BZ_OK;
+	for (size_t i = 0; i < n && rc == BZ_OK; i++) {
+		bool dup = false;
+		for (size_t j = 0; j < i; j++)
+			dup = dup || ids[j] == ids[i];
+		if (ids[i] > 0 && ids[i] != actor_id && !dup)
+			rc = notify_user(db, ids[i], kind, c->id, title, body, link, NULL, NULL);
+	}
+	return rc;
+}
+
+#define DEPT_USERS_MAX 500
+
+bz_rc notify_case_event(struct db *db, int64_t case_id, int64_t actor_id, const char *kind,
+                        const char *field, const char *old, const char *new_)
+{
+	if (kind == NULL)
+		return BZ_OK;
+	bool assign = strcmp(kind, "assign") == 0;
+	bool refer = strcmp(kind, "referral") == 0 || strcmp(kind, "referral_resend") == 0;
+	bool answer = strcmp(kind, "referral_answer") == 0;
+	bool ret = strcmp(kind, "referral_return") == 0;
+	bool status = strcmp(kind, "status") == 0 && field && strcmp(field, "status") == 0;
+	bool merge = strcmp(kind, "merge") == 0;
+	if (!assign && !refer && !answer && !ret && !status && !merge)
+		return BZ_OK;
+	struct case_info c;
+	if (!case_info_load(db, case_id, &c))
+		return BZ_ERR_DB;
+	char title[1400], body[1024];
+	snprintf(body, sizeof(body), "%s · %s · 처리 기한 %s", c.case_no, c.company, c.due);
+	bz_rc rc = BZ_OK;
+	if (assign) {
+		if (c.assignee_id == 0)
+			return BZ_OK;
+		snprintf(title, sizeof(title), "사건이 배정되었습니다: %s", c.title);
+		int64_t to = c.assignee_id;
+		rc = notify_ids(db, &to, 1, actor_id, "assigned", &c, title, body);
+		if (rc == BZ_OK)
+			rc = notify_webhook(db, "case.assigned", case_id,
+			                    json_pack("{s:s?}", "assignee", new_));
+	} else if (refer) {
+		const char *dept = new_ ? new_ : "";
+		int64_t ids[DEPT_USERS_MAX];
+		size_t n;
+		if (!ids_collect(db, SQL_DEPT_USERS, dept, 0, ids, DEPT_USERS_MAX, &n))
+			return BZ_ERR_DB;
+		snprintf(title, sizeof(title), "%s(으)로 사건이 이관되었습니다: %s", dept, c.title);
+		rc = notify_ids(db, ids, n, actor_id, "referral", &c, title, body);
+		if (rc == BZ_OK)
+			rc = notify_webhook(
+			    db, "case.referred", case_id,
+			    json_pack("{s:s, s:s?}", "department", dept, "role",
+			              strcmp(kind, "referral") == 0 ? field : "resend"));
+	} else if (answer || ret) {
+		const char *dept = old ? old : "";
+		snprintf(title, sizeof(title), "%s이(가) 이관 건을 %s: %s", dept,
+		         ret ? "반송했습니다" : "답변했습니다", c.title);
+		int64_t to = case_owner(&c);
+		rc = notify_ids(db, &to, 1, actor_id, "answered", &c, title, body);
+		if (rc == BZ_OK)
+			rc = notify_webhook(
+			    db, ret ? "case.referral_returned" : "case.referral_answered", case_id,
+			    json_pack("{s:s}", "department", dept));
+	} else if (status) {
+		const char *to_s = new_ ? new_ : "";
+		bool reopened = old && strcmp(old, "done") == 0 && case_status_open(to_s);
+		bool transferred = strcmp(to_s, "transferred") == 0;
+		if (reopened || transferred) {
+			snprintf(title, sizeof(title), "%s: %s",
+			         reopened ? "사건이 다시 열렸습니다"
+			                  : "사건이 다른 기관으로 이송되었습니다",
+			         c.title);
+			int64_t ids[2] = {c.assignee_id, c.created_by};
+			rc = notify_ids(db, ids, 2, actor_id, "followed", &c, title, body);
+		}
+		if (rc == BZ_OK)
+			rc = notify_webhook(db, "case.status", case_id,
+			                    json_pack("{s:s?, s:s}", "from", old, "to", to_s));
+	} else if (merge) {
+		snprintf(title, sizeof(title), "사건이 %s에 병합되었습니다: %s", new_ ? new_ : "",
+		         c.title);
+		int64_t ids[2] = {c.assignee_id, c.created_by};
+		rc = notify_ids(db, ids, 2, actor_id, "followed", &c, title, body);
+		if (rc == BZ_OK)
+			rc = notify_webhook(db, "case.merged", case_id,
+			                    json_pack("{s:s?}", "merged_into", new_));
+	}
+	return rc;
+}
+
+/* ---- reading ---- */
+
+bz_rc notify_unread_count(struct db *db, int64_t user_id, int64_t *out)
+{
+	*out = 0;
+	sqlite3_stmt *st = db_stmt(db, SQL_UNREAD);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, user_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? BZ_OK : db_rc(db, rc, "unread");
+}
+
+bz_rc notify_list(struct db *db, int64_t user_id, bool unread_only, int limit, int offset,
+                  json_t **rows, int64_t *total)
+{
+	*rows = NULL;
+	*total = 0;
+	sqlite3_stmt *st = db_stmt(db, SQL_COUNT);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, unread_only);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*total = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if ((st = db_stmt(db, SQL_LIST)) == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, unread_only);
+	db_bind_int(st, 3, limit);
+	db_bind_int(st, 4, offset);
+	json_t *a = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 1);
+		const char *label = notify_kind_label(kind);
+		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
+		                      (json_int_t)sqlite3_column_int64(st, 0), "kind", kind,
+		                      "kind_label", label ? label : kind, "title",
+		                      (const char *)sqlite3_column_text(st, 2), "body",
+		                      (const char *)sqlite3_column_text(st, 3), "link",
+		                      (const char *)sqlite3_column_text(st, 4), "created_at",
+		                      (const char *)sqlite3_column_text(st, 5), "read",
+		                      sqlite3_column_int(st, 6) != 0);
+		if (o == NULL)
+			continue;
+		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+			json_object_set_new(o, "case_id",
+			                    json_integer(sqlite3_column_int64(st, 7)));
+		json_array_append_new(a, o);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(a);
+		return db_rc(db, rc, "notices");
+	}
+	*rows = a;
+	return BZ_OK;
+}
+
+bz_rc notify_open(struct db *db, int64_t user_id, int64_t id, char *link, size_t linklen)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_OPEN_GET);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, user_id);
+	bool found = sqlite3_step(st) == SQLITE_ROW;
+	if (found)
+		col_copy(st, 0, link, linklen);
+	sqlite3_reset(st);
+	if (!found)
+		return BZ_ERR_NOTFOUND;
+	char now[24];
+	db_now_utc(now);
+	if ((st = db_stmt(db, SQL_OPEN_SET)) == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, user_id);
+	db_bind_text(st, 3, now);
+	bz_rc rc = db_rc(db, sqlite3_step(st), "notice read");
+	sqlite3_reset(st);
+	return rc;
+}
+
+bz_rc notify_read_all(struct db *db, int64_t user_id, int64_t *count)
+{
+	char now[24];
+	db_now_utc(now);
+	sqlite3_stmt *st = db_stmt(db, SQL_READ_ALL);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, user_id);
+	db_bind_text(st, 2, now);
+	bz_rc rc = db_rc(db, sqlite3_step(st), "notices read");
+	sqlite3_reset(st);
+	if (count)
+		*count = rc == BZ_OK ? db_changes(db) : 0;
+	return rc;
+}
+
+/* ---- choices ---- */
+
+static const char *mode_label(const char *m)
+{
+	return strcmp(m, "email") == 0    ? "앱과 이메일(건마다)"
+	       : strcmp(m, "digest") == 0 ? "앱과 하루 한 번 모아서 이메일"
+	                                  : "앱에서만";
+}
+
+bz_rc notify_prefs(struct db *db, int64_t user_id, json_t **out)
+{
+	const char *modes[NOTIFY_KIND_COUNT];
+	char stored[NOTIFY_KIND_COUNT][16];
+	for (size_t i = 0; i < NOTIFY_KIND_COUNT; i++)
+		modes[i] = "app";
+	sqlite3_stmt *st = db_stmt(db, SQL_PREFS);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, user_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0);
+		for (size_t i = 0; i < NOTIFY_KIND_COUNT; i++)
+			if (k && strcmp(k, notify_kinds[i]) == 0) {
+				col_copy(st, 1, stored[i], sizeof(stored[i]));
+				modes[i] = stored[i];
+			}
+	}
+	sqlite3_reset(st);
+	char email[256] = "";
+	if ((st = db_stmt(db, SQL_EMAIL_GET)) == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, user_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		col_copy(st, 0, email, sizeof(email));
+	sqlite3_reset(st);
+	json_t *kinds = json_array();
+	static const char *const all_modes[] = {"app", "email", "digest"};
+	for (size_t i = 0; i < NOTIFY_KIND_COUNT; i++) {
+		json_t *opts = json_array();
+		for (size_t j = 0; j < BZ_ARRAY_LEN(all_modes); j++)
+			json_array_append_new(opts, json_pack("{s:s, s:s, s:b, s:s}", "value",
+			                                      all_modes[j], "label",
+			                                      mode_label(all_modes[j]), "selected",
+			                                      strcmp(modes[i], all_modes[j]) == 0,
+			                                      "kind", notify_kinds[i]));
+		json_array_append_new(kinds, json_pack("{s:s, s:s, s:s, s:o}", "kind",
+		                                       notify_kinds[i], "label", kind_labels[i],
+		                                       "mode", modes[i], "options", opts));
+	}
+	*out = json_pack("{s:s, s:o}", "email", email, "kinds", kinds);
+	return *out ? BZ_OK : BZ_ERR_NOMEM;
+}
+
+bool notify_email_valid(const char *s)
+{
+	if (s == NULL)
+		return false;
+	size_t n = strlen(s);
+	if (n < 3 || n > 254)
+		return false;
+	const char *at = strchr(s, '@');
+	if (at == NULL || at == s || strchr(at + 1, '@') != NULL)
+		return false;
+	const char *dot = strrchr(at, '.');
+	if (dot == NULL || dot == at + 1 || dot[1] == '\0')
+		return false;
+	for (const char *p = s; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (ch <= ' ' || ch >= 0x7f || ch == '<' || ch == '>' || ch == '"' || ch == ',' ||
+		    ch == ';' || ch == '\\' || ch == '(' || ch == ')')
+			return false;
+	}
+	return true;
+}
+
+bz_rc notify_prefs_save(struct db *db, int64_t user_id, const char *email,
+                        const char *const modes[NOTIFY_KIND_COUNT], json_t *fields)
+{
+	const char *e = email ? email : "";
+	if (*e && !notify_email_valid(e))
+		json_object_set_new(
+		    fields, "email",
+		    json_string("이메일 주소를 name@example.go.kr 처럼 입력해 주세요."));
+	bool wants_mail = false;
+	for (size_t i = 0; i < NOTIFY_KIND_COUNT; i++) {
+		const char *m = modes[i];
+		if (m == NULL)
+			continue;
+		char key[32];
+		snprintf(key, sizeof(key), "mode_%s", notify_kinds[i]);
+		if (strcmp(m, "app") && strcmp(m, "email") && strcmp(m, "digest"))
+			json_object_set_new(fields, key, json_string("받는 방법을 골라 주세요."));
+		else if (strcmp(m, "app") != 0)
+			wants_mail = true;
+	}
+	if (wants_mail && *e == '\0' && json_object_get(fields, "email") == NULL)
+		json_object_set_new(fields, "email",
+		                    json_string("이메일로 받으려면 이메일 주소를 입력해 주세요."));
+	if (json_object_size(fields) > 0)
+		return BZ_ERR_INVALID;
+	bz_rc rc = db_begin(db);
+	if (rc != BZ_OK)
+		return rc;
+	char now[24];
+	db_now_utc(now);
+	sqlite3_stmt *st = db_stmt(db, SQL_EMAIL_SET);
+	if (st == NULL)
+		rc = BZ_ERR_DB;
+	else {
+		db_bind_int(st, 1, user_id);
+		db_bind_text(st, 2, e);
+		db_bind_text(st, 3, now);
+		rc = db_rc(db, sqlite3_step(st), "email set");
+		sqlite3_reset(st);
+	}
+	for (size_t i = 0; i < NOTIFY_KIND_COUNT && rc == BZ_OK; i++) {
+		if (modes[i] == NULL)
+			continue;
+		if ((st = db_stmt(db, SQL_PREF_SET)) == NULL) {
+			rc = BZ_ERR_DB;
+			break;
+		}
+		db_bind_int(st, 1, user_id);
+		db_bind_text(st, 2, notify_kinds[i]);
+		db_bind_text(st, 3, modes[i]);
+		rc = db_rc(db, sqlite3_step(st), "pref set");
+		sqlite3_reset(st);
+	}
+	if (rc == BZ_OK)
+		rc = audit_user(db, user_id, "user.notify_prefs", user_id,
+		                json_pack("{s:b}", "email", *e != '\0'));
+	if (rc == BZ_OK)
+		rc = db_commit(db);
+	if (rc != BZ_OK)
+		db_rollback(db);
+	return rc;
+}
+
+/* ---- the daily run ---- */
+
+/* Rows of (a, b, text) collected before writing, so no statement is stepped
+ * while another write uses the connection. */
+struct row3 {
+	int64_t a, b;
+	char due[DATE_TEXT_SIZE];
+	char name[404];
+	int64_t c;
+};
+
+static bz_rc rows_collect(struct db *db, const char *sql, const char *arg, struct row3 **out,
+                          size_t *n, bool referral)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_text(st, 1, arg);
+	size_t cap = 0;
+	int rc;
+	bz_rc out_rc = BZ_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			size_t nc = cap ? cap * 2 : 32;
+			struct row3 *p = realloc(*out, nc * sizeof(*p));
+			if (p == NULL) {
+				out_rc = BZ_ERR_NOMEM;
+				break;
+			}
+			*out = p;
+			cap = nc;
+		}
+		struct row3 *r = &(*out)[(*n)++];
+		memset(r, 0, sizeof(*r));
+		r->a = sqlite3_column_int64(st, 0);
+		r->b = sqlite3_column_int64(st, 1);
+		if (referral) {
+			r->c = sqlite3_column_int64(st, 2);
+			col_copy(st, 3, r->due, sizeof(r->due));
+			col_copy(st, 4, r->name, sizeof(r->name));
+		} else {
+			col_copy(st, 2, r->due, sizeof(r->due));
+		}
+	}
+	if (out_rc == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		out_rc = db_rc(db, rc, "daily rows");
+	sqlite3_reset(st);
+	if (out_rc != BZ_OK) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return out_rc;
+}
+
+static bz_rc deadline_notices(struct db *db, const char *today, const char *soon)
+{
+	struct row3 *rows;
+	size_t n;
+	bz_rc rc;
+	char title[1400], body[1024], link[48], dedupe[96];
+	/* due in two working days: the owner */
+	if ((rc = rows_collect(db, SQL_DUE_ON, soon, &rows, &n, false)) != BZ_OK)
+		return rc;
+	for (size_t i = 0; i < n && rc == BZ_OK; i++) {
+		struct case_info c;
+		if (rows[i].b == 0 || !case_info_load(db, rows[i].a, &c))
+			continue;
+		snprintf(title, sizeof(title), "처리 기한이 2일(근무일) 남았습니다: %s", c.title);
+		snprintf(body, sizeof(body), "%s · %s · 처리 기한 %s", c.case_no, c.company, c.due);
+		snprintf(link, sizeof(link), "/cases/%lld", (long long)c.id);
+		snprintf(dedupe, sizeof(dedupe), "due_soon:%lld:%s:%lld", (long long)c.id, c.due,
+		         (long long)rows[i].b);
+		rc = notify_user(db, rows[i].b, "due_soon", c.id, title, body, link, dedupe, NULL);
+	}
+	free(rows);
+	if (rc != BZ_OK)
+		return rc;
+	/* overdue: the owner */
+	if ((rc = rows_collect(db, SQL_OVERDUE, today, &rows, &n, false)) != BZ_OK)
+		return rc;
+	for (size_t i = 0; i < n && rc == BZ_OK; i++) {
+		struct case_info c;
+		if (rows[i].b == 0 || !case_info_load(db, rows[i].a, &c))
+			continue;
+		snprintf(title, sizeof(title), "처리 기한이 지났습니다: %s", c.title);
+		snprintf(body, sizeof(body), "%s · %s · 처리 기한 %s", c.case_no, c.company, c.due);
+		snprintf(link, sizeof(link), "/cases/%lld", (long long)c.id);
+		snprintf(dedupe, sizeof(dedupe), "overdue:%lld:%s:%lld", (long long)c.id, c.due,
+		         (long long)rows[i].b);
+		rc = notify_user(db, rows[i].b, "overdue", c.id, title, body, link, dedupe, NULL);
+	}
+	free(rows);
+	if (rc != BZ_OK)
+		return rc;
+	/* overdue referrals: every user of the department */
+	if ((rc = rows_collect(db, SQL_REFERRAL_OVERDUE, today, &rows, &n, true)) != BZ_OK)
+		return rc;
+	for (size_t i = 0; i < n && rc == BZ_OK; i++) {
+		struct case_info c;
+		if (!case_info_load(db, rows[i].b, &c))
+			continue;
+		int64_t ids[DEPT_USERS_MAX];
+		size_t k;
+		if (!ids_collect(db, SQL_DEPT_USERS_BY_ID, NULL, rows[i].c, ids, DEPT_USERS_MAX,
+		                 &k)) {
+			rc = BZ_ERR_DB;
+			break;
+		}
+		snprintf(title, sizeof(title), "%s 회신 기한이 지났습니다: %s", rows[i].name,
+		         c.title);
+		snprintf(body, sizeof(body), "%s · %s · 회신 기한 %s", c.case_no, c.company,
+		         rows[i].due);
+		snprintf(link, sizeof(link), "/cases/%lld", (long long)c.id);
+		for (size_t j = 0; j < k && rc == BZ_OK; j++) {
+			snprintf(dedupe, sizeof(dedupe), "overdue:r%lld:%s:%lld",
+			         (long long)rows[i].a, rows[i].due, (long long)ids[j]);
+			rc = notify_user(db, ids[j], "overdue", c.id, title, body, link, dedupe,
+			                 NULL);
+		}
+	}
+	free(rows);
+	return rc;
+}
+
+static bz_rc digests(struct db *db, const char *today)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_DIGEST_USERS);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	struct {
+		int64_t id;
+		char email[256];
+	} users[256];
+	size_t nu = 0;
+	while (nu < BZ_ARRAY_LEN(users) && sqlite3_step(st) == SQLITE_ROW) {
+		users[nu].id = sqlite3_column_int64(st, 0);
+		col_copy(st, 1, users[nu].email, sizeof(users[nu].email));
+		nu++;
+	}
+	sqlite3_reset(st);
+	char now[24];
+	db_now_utc(now);
+	bz_rc rc = BZ_OK;
+	for (size_t u = 0; u < nu && rc == BZ_OK; u++) {
+		if ((st = db_stmt(db, SQL_DIGEST_ITEMS)) == NULL)
+			return BZ_ERR_DB;
+		db_bind_int(st, 1, users[u].id);
+		struct buf m;
+		buf_init(&m, 256 * 1024);
+		int64_t ids[200];
+		size_t n = 0;
+		buf_printf(&m, "%s 기업SOS 알림 모음입니다.\n\n", today);
+		while (n < BZ_ARRAY_LEN(ids) && sqlite3_step(st) == SQLITE_ROW) {
+			ids[n++] = sqlite3_column_int64(st, 0);
+			buf_printf(&m, "- %s\n  %s%s\n", (const char *)sqlite3_column_text(st, 1),
+			           settings.base_url, (const char *)sqlite3_column_text(st, 2));
+		}
+		sqlite3_reset(st);
+		buf_printf(&m,
+		           "\n모든 알림: %s/notifications\n--\n기업SOS · 기업경제과 기업SOS팀\n",
+		           settings.base_url);
+		if (n > 0 && !m.failed) {
+			char subject[128];
+			snprintf(subject, sizeof(subject), "[기업SOS] %s 알림 모음 (%zu건)", today,
+			         n);
+			rc = outbox_add(db, "email", users[u].email, "digest", subject,
+			                buf_cstr(&m), 0, NULL);
+			for (size_t i = 0; i < n && rc == BZ_OK; i++) {
+				if ((st = db_stmt(db, SQL_DIGESTED)) == NULL) {
+					rc = BZ_ERR_DB;
+					break;
+				}
+				db_bind_int(st, 1, ids[i]);
+				db_bind_text(st, 2, now);
+				rc = db_rc(db, sqlite3_step(st), "digested");
+				sqlite3_reset(st);
+			}
+		}
+		buf_free(&m);
+	}
+	return rc;
+}
+
+bz_rc notify_daily_run(struct db *db, const char *today, bool *ran)
+{
+	*ran = false;
+	int32_t day;
+	bz_rc rc;
+	if ((rc = date_parse(today, &day, NULL)) != BZ_OK)
+		return rc;
+	struct workday_holidays h;
+	workday_holidays_init(&h);
+	if ((rc = case_holidays_load(db, &h)) != BZ_OK) {
+		workday_holidays_free(&h);
+		return rc;
+	}
+	if (!workday_is_working_day(&h, day)) {
+		workday_holidays_free(&h);
+		return BZ_OK;
+	}
+	int32_t soon_day;
+	char soon[DATE_TEXT_SIZE];
+	rc = workday_add(&h, day, 2, &soon_day);
+	workday_holidays_free(&h);
+	if (rc == BZ_OK)
+		rc = date_format(soon_day, soon, sizeof(soon));
+	if (rc != BZ_OK)
+		return rc;
+	if ((rc = db_begin(db)) != BZ_OK)
+		return rc;
+	char now[24];
+	db_now_utc(now);
+	sqlite3_stmt *st = db_stmt(db, SQL_JOB_CLAIM);
+	if (st == NULL) {
+		db_rollback(db);
+		return BZ_ERR_DB;
+	}
+	db_bind_text(st, 1, "daily");
+	db_bind_text(st, 2, today);
+	db_bind_text(st, 3, now);
+	rc = db_rc(db, sqlite3_step(st), "job claim");
+	sqlite3_reset(st);
+	if (rc == BZ_OK && db_changes(db) == 0) {
+		db_rollback(db); /* already ran today */
+		return BZ_OK;
+	}
+	if (rc == BZ_OK)
+		rc = deadline_notices(db, today, soon);
+	if (rc == BZ_OK)
+		rc = digests(db, today);
+	if (rc == BZ_OK)
+		rc = db_commit(db);
+	if (rc != BZ_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	*ran = true;
+	return BZ_OK;
+}

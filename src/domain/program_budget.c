@@ -1,0 +1,387 @@
+/* Program budget lines and execution entries. See include/bizsos/program.h. */
+#include "program_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ SQL -- */
+
+static const char SQL_LINES[] =
+    "SELECT l.id, l.year, l.source, l.planned, l.secured, l.version,"
+    " COALESCE((SELECT sum(e.amount) FROM budget_execution e"
+    "   WHERE e.budget_line_id = l.id AND e.retired_at IS NULL), 0)"
+    " FROM budget_line l WHERE l.program_id = ? AND l.retired_at IS NULL"
+    " ORDER BY l.year, CASE l.source WHEN 'national' THEN 1 WHEN 'province' THEN 2"
+    "  WHEN 'city' THEN 3 ELSE 4 END";
+static const char SQL_LINE_FIND[] =
+    "SELECT id, planned, secured FROM budget_line WHERE program_id = ? AND year = ?"
+    " AND source = ? AND retired_at IS NULL";
+static const char SQL_LINE_GET[] =
+    "SELECT l.year, l.source, l.secured, COALESCE((SELECT sum(e.amount) FROM budget_execution e"
+    "   WHERE e.budget_line_id = l.id AND e.retired_at IS NULL), 0)"
+    " FROM budget_line l WHERE l.id = ? AND l.program_id = ? AND l.retired_at IS NULL";
+static const char SQL_LINE_INSERT[] =
+    "INSERT INTO budget_line (program_id, year, source, planned, secured, created_at,"
+    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_LINE_UPDATE[] =
+    "UPDATE budget_line SET planned = ?, secured = ?, updated_at = ?, version = version + 1"
+    " WHERE id = ?";
+static const char SQL_EXEC_INSERT[] =
+    "INSERT INTO budget_execution (budget_line_id, executed_on, amount, memo, grant_id,"
+    " over_reason, created_by, created_at) VALUES (?, ?, ?, coalesce(?, ''), ?, ?, ?, ?)";
+static const char SQL_EXEC_GET[] =
+    "SELECT e.amount, e.executed_on FROM budget_execution e JOIN budget_line l"
+    " ON l.id = e.budget_line_id WHERE e.id = ? AND l.program_id = ? AND e.retired_at IS NULL";
+static const char SQL_EXEC_RETIRE[] = "UPDATE budget_execution SET retired_at = ? WHERE id = ?";
+static const char SQL_EXECS[] =
+    "SELECT e.id, l.id, l.year, l.source, e.executed_on, e.amount, e.memo, e.grant_id,"
+    " e.over_reason FROM budget_execution e JOIN budget_line l"
+    " ON l.id = e.budget_line_id WHERE l.program_id = ? AND e.retired_at IS NULL"
+    " AND (?2 = 0 OR l.year = ?2) ORDER BY e.executed_on DESC, e.id DESC LIMIT ?3";
+static const char SQL_GRANT_EXISTS[] = "SELECT 1 FROM improvement_grant WHERE id = ?";
+
+/* -------------------------------------------------------------- budget -- */
+
+bz_rc budget_lines(struct db *db, int64_t program_id, json_t **out)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_LINES);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, program_id);
+	json_t *a = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t planned = sqlite3_column_int64(st, 3),
+		        secured = sqlite3_column_int64(st, 4),
+		        executed = sqlite3_column_int64(st, 6), remaining = 0;
+		const char *src = db_col_text(st, 2);
+		const char *sl = program_label("source", src);
+		json_t *o = json_pack(
+		    "{s:I, s:i, s:s, s:s, s:I}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+		    "year", sqlite3_column_int(st, 1), "source", src, "source_label", sl ? sl : src,
+		    "version", (json_int_t)sqlite3_column_int64(st, 5));
+		prog_won_json(o, "planned", planned);
+		prog_won_json(o, "secured", secured);
+		prog_won_json(o, "executed", executed);
+		if (money_sub(secured, executed, &remaining) != BZ_OK)
+			remaining = 0;
+		prog_won_json(o, "remaining", remaining);
+		json_object_set_new(o, "secure_rate",
+		                    prog_rate_json(rate_tenths(secured, planned)));
+		json_object_set_new(o, "exec_rate", prog_rate_json(rate_tenths(executed, secured)));
+		json_object_set_new(o, "over", json_boolean(executed > secured));
+		json_array_append_new(a, o);
+	}
+	return db_rows_json(db, st, rc, "budget lines", a, out);
+}
+
+static bool parse_year(const char *s, int *out)
+{
+	if (s == NULL || strlen(s) != 4)
+		return false;
+	for (int i = 0; i < 4; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	int y = atoi(s);
+	if (y < 2000 || y > 2100)
+		return false;
+	*out = y;
+	return true;
+}
+
+bz_rc budget_line_save(struct db *db, const struct user *actor, int64_t program_id,
+                       const char *year_text, const char *source, const char *planned_text,
+                       const char *secured_text, json_t *fields)
+{
+	int year = 0;
+	int64_t planned = 0, secured = 0;
+	const char *msg = NULL;
+	if (!parse_year(year_text, &year))
+		val_field_error(fields, "year",
+		                "연도는 2000~2100 사이의 네 자리 숫자로 적어 주세요.");
+	if (program_label("source", source) == NULL)
+		val_field_error(fields, "source", "재원을 골라 주세요.");
+	if (money_parse_won(planned_text, false, &planned, &msg) != BZ_OK)
+		val_field_error(fields, "planned", msg ? msg : "계획액을 원 단위로 적어 주세요.");
+	msg = NULL;
+	if (money_parse_won(secured_text, false, &secured, &msg) != BZ_OK)
+		val_field_error(fields, "secured", msg ? msg : "확보액을 원 단위로 적어 주세요.");
+	if (json_object_size(fields))
+		return BZ_ERR_INVALID;
+	bz_rc rc = db_begin(db);
+	if (rc != BZ_OK)
+		return rc;
+	char now[24];
+	db_now_utc(now);
+	sqlite3_stmt *st;
+	int64_t id = 0, op = 0, os = 0;
+	if (!prog_exists(db, program_id, NULL)) {
+		rc = BZ_ERR_NOTFOUND;
+		goto out;
+	}
+	if ((rc = prog_prepare(db, SQL_LINE_FIND, &st)) != BZ_OK)
+		goto out;
+	db_bind_int(st, 1, program_id);
+	db_bind_int(st, 2, year);
+	db_bind_text(st, 3, source);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		op = sqlite3_column_int64(st, 1);
+		os = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	if (id && op == planned && os == secured) {
+		rc = db_commit(db);
+		goto out;
+	}
+	if (id) {
+		if ((rc = prog_prepare(db, SQL_LINE_UPDATE, &st)) != BZ_OK)
+			goto out;
+		db_bind_int(st, 1, planned);
+		db_bind_int(st, 2, secured);
+		db_bind_text(st, 3, now);
+		db_bind_int(st, 4, id);
+	} else {
+		if ((rc = prog_prepare(db, SQL_LINE_INSERT, &st)) != BZ_OK)
+			goto out;
+		db_bind_int(st, 1, program_id);
+		db_bind_int(st, 2, year);
+		db_bind_text(st, 3, source);
+		db_bind_int(st, 4, planned);
+		db_bind_int(st, 5, secured);
+		db_bind_text(st, 6, now);
+		db_bind_text(st, 7, now);
+	}
+	if ((rc = db_step_done(db, st, "budget line save")) != BZ_OK)
+		goto out;
+	bool created = id == 0;
+	if (created)
+		id = db_last_id(db);
+	char f[64];
+	snprintf(f, sizeof(f), "%d %s", year, program_label("source", source));
+	char a[MONEY_TEXT_SIZE], b[MONEY_TEXT_SIZE];
+	if (created || op != planned) {
+		char fp[96];
+		snprintf(fp, sizeof(fp), "%s 계획", f);
+		money_format_won(op, a, sizeof(a));
+		money_format_won(planned, b, sizeof(b));
+		if ((rc = prog_event(db, program_id, now, actor, "budget_line", id,
+		                     created ? "create" : "update", fp, created ? NULL : a, b,
+		                     NULL)) != BZ_OK)
+			goto out;
+	}
+	if (created || os != secured) {
+		char fs[96];
+		snprintf(fs, sizeof(fs), "%s 확보", f);
+		money_format_won(os, a, sizeof(a));
+		money_format_won(secured, b, sizeof(b));
+		if ((rc = prog_event(db, program_id, now, actor, "budget_line", id,
+		                     created ? "create" : "update", fs, created ? NULL : a, b,
+		                     NULL)) != BZ_OK)
+			goto out;
+	}
+	rc = db_commit(db);
+out:
+	if (rc != BZ_OK)
+		db_rollback(db);
+	return rc;
+}
+
+bz_rc budget_execute(struct db *db, const struct user *actor, int64_t program_id,
+                     const struct execution_input *in, json_t *fields, int64_t *id_out)
+{
+	int64_t amount = 0, grant_id = 0;
+	int32_t day;
+	const char *msg = NULL;
+	if (date_parse(in->executed_on, &day, &msg) != BZ_OK)
+		val_field_error(fields, "executed_on",
+		                msg ? msg : "집행일을 YYYY-MM-DD로 적어 주세요.");
+	msg = NULL;
+	if (money_parse_won(in->amount, true, &amount, &msg) != BZ_OK)
+		val_field_error(fields, "amount", msg ? msg : "집행액을 원 단위로 적어 주세요.");
+	else if (amount == 0)
+		val_field_error(fields, "amount", "0원은 집행으로 기록할 수 없습니다.");
+	if (!val_text_ok(in->memo, 500))
+		val_field_error(fields, "memo", "내용은 500자 이내로 적어 주세요.");
+	if (in->grant_id && *in->grant_id) {
+		char *end;
+		grant_id = strtoll(in->grant_id, &end, 10);
+		if (*end || grant_id <= 0)
+			val_field_error(fields, "grant_id", "지원사업 번호가 올바르지 않습니다.");
+	}
+	if (in->line_id <= 0)
+		val_field_error(fields, "line_id", "예산(연도·재원)을 골라 주세요.");
+	if (json_object_size(fields))
+		return BZ_ERR_INVALID;
+	bz_rc rc = db_begin(db);
+	if (rc != BZ_OK)
+		return rc;
+	sqlite3_stmt *st = db_stmt(db, SQL_LINE_GET);
+	if (st == NULL) {
+		rc = BZ_ERR_DB;
+		goto out;
+	}
+	db_bind_int(st, 1, in->line_id);
+	db_bind_int(st, 2, program_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		val_field_error(fields, "line_id", "그런 예산(연도·재원)이 없습니다.");
+		rc = BZ_ERR_INVALID;
+		goto out;
+	}
+	int year = sqlite3_column_int(st, 0);
+	char src[16];
+	bz_strlcpy(src, db_col_text(st, 1), sizeof(src));
+	int64_t secured = sqlite3_column_int64(st, 2), executed = sqlite3_column_int64(st, 3);
+	sqlite3_reset(st);
+	if (grant_id > 0) {
+		if ((rc = prog_prepare(db, SQL_GRANT_EXISTS, &st)) != BZ_OK)
+			goto out;
+		db_bind_int(st, 1, grant_id);
+		bool found = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_reset(st);
+		if (!found) {
+			val_field_error(fields, "grant_id", "그런 지원사업이 없습니다.");
+			rc = BZ_ERR_INVALID;
+			goto out;
+		}
+	}
+	int64_t after = 0;
+	if (money_add(executed, amount, &after) != BZ_OK) {
+		val_field_error(fields, "amount", "금액이 너무 큽니다.");
+		rc = BZ_ERR_INVALID;
+		goto out;
+	}
+	if (after < 0) {
+		val_field_error(fields, "amount",
+		                "정정(음수) 집행으로 집행액 합계가 0원 아래가 될 수는 없습니다.");
+		rc = BZ_ERR_INVALID;
+		goto out;
+	}
+	const char *reason = NULL;
+	if (amount > 0 && after > secured) {
+		char s[MONEY_TEXT_SIZE], e[MONEY_TEXT_SIZE], m[320];
+		money_format_won(secured, s, sizeof(s));
+		money_format_won(after, e, sizeof(e));
+		bool leader = actor && (actor->role & ROLE_LEADER);
+		if (!leader || !in->confirm_over || val_blank_wide(in->over_reason) ||
+		    !val_text_ok(in->over_reason, 500)) {
+			snprintf(m, sizeof(m),
+			         "확보액(%s원)보다 많이 집행하게 됩니다(집행 후 %s원). 팀장이 초과 "
+			         "집행을 확인하고 사유를 적어야 기록할 수 있습니다.",
+			         s, e);
+			val_field_error(fields, "amount", m);
+			if (!leader)
+				val_field_error(fields, "over_reason",
+				                "확보액 초과 집행은 팀장만 확인할 수 있습니다.");
+			else if (!in->confirm_over)
+				val_field_error(
+				    fields, "over_reason",
+				    "‘확보액 초과 집행을 확인합니다’에 표시하고 사유를 적어 "
+				    "주세요.");
+			else
+				val_field_error(fields, "over_reason",
+				                "초과 집행 사유를 500자 이내로 적어 주세요.");
+			rc = BZ_ERR_CONFLICT;
+			goto out;
+		}
+		reason = in->over_reason;
+	}
+	char now[24];
+	db_now_utc(now);
+	if ((rc = prog_prepare(db, SQL_EXEC_INSERT, &st)) != BZ_OK)
+		goto out;
+	db_bind_int(st, 1, in->line_id);
+	db_bind_text(st, 2, in->executed_on);
+	db_bind_int(st, 3, amount);
+	db_bind_text(st, 4, in->memo ? in->memo : "");
+	if (grant_id > 0)
+		db_bind_int(st, 5, grant_id);
+	else
+		sqlite3_bind_null(st, 5);
+	db_bind_text(st, 6, reason);
+	if (actor && actor->id > 0)
+		db_bind_int(st, 7, actor->id);
+	else
+		sqlite3_bind_null(st, 7);
+	db_bind_text(st, 8, now);
+	if ((rc = db_step_done(db, st, "execution insert")) != BZ_OK)
+		goto out;
+	int64_t id = db_last_id(db);
+	char f[64], a[MONEY_TEXT_SIZE];
+	snprintf(f, sizeof(f), "%d %s %s", year, program_label("source", src), in->executed_on);
+	money_format_won(amount, a, sizeof(a));
+	if ((rc = prog_event(db, program_id, now, actor, "budget_execution", id,
+	                     reason ? "create_over" : "create", f, NULL, a, reason)) != BZ_OK)
+		goto out;
+	rc = db_commit(db);
+	if (rc == BZ_OK && id_out)
+		*id_out = id;
+out:
+	if (rc != BZ_OK)
+		db_rollback(db);
+	return rc;
+}
+
+bz_rc budget_execution_retire(struct db *db, const struct user *actor, int64_t program_id,
+                              int64_t execution_id, const char *reason, json_t *fields)
+{
+	if (val_blank_wide(reason) || !val_text_ok(reason, 500)) {
+		val_field_error(fields, "reason", "취소 사유를 500자 이내로 적어 주세요.");
+		return BZ_ERR_INVALID;
+	}
+	bz_rc rc = db_begin(db);
+	if (rc != BZ_OK)
+		return rc;
+	sqlite3_stmt *st;
+	if ((rc = prog_row(db, SQL_EXEC_GET, execution_id, program_id, &st)) != BZ_OK)
+		goto out;
+	char a[MONEY_TEXT_SIZE], on[DATE_TEXT_SIZE];
+	money_format_won(sqlite3_column_int64(st, 0), a, sizeof(a));
+	bz_strlcpy(on, db_col_text(st, 1), sizeof(on));
+	sqlite3_reset(st);
+	char now[24];
+	db_now_utc(now);
+	if ((rc = prog_retire_stmt(db, SQL_EXEC_RETIRE, now, execution_id, &st)) != BZ_OK)
+		goto out;
+	if ((rc = db_step_done(db, st, "execution retire")) != BZ_OK)
+		goto out;
+	if ((rc = prog_event(db, program_id, now, actor, "budget_execution", execution_id, "retire",
+	                     on, a, NULL, reason)) != BZ_OK)
+		goto out;
+	rc = db_commit(db);
+out:
+	if (rc != BZ_OK)
+		db_rollback(db);
+	return rc;
+}
+
+bz_rc budget_executions(struct db *db, int64_t program_id, int year, int limit, json_t **out)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_EXECS);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, program_id);
+	db_bind_int(st, 2, year);
+	db_bind_int(st, 3, limit > 0 ? limit : 100);
+	json_t *a = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *sl = program_label("source", db_col_text(st, 3));
+		json_t *o = json_pack("{s:I, s:I, s:i, s:s, s:s, s:s, s:s}", "id",
+		                      (json_int_t)sqlite3_column_int64(st, 0), "line_id",
+		                      (json_int_t)sqlite3_column_int64(st, 1), "year",
+		                      sqlite3_column_int(st, 2), "source", db_col_text(st, 3),
+		                      "source_label", sl ? sl : "", "executed_on",
+		                      db_col_text(st, 4), "memo", db_col_text(st, 6));
+		prog_won_json(o, "amount", sqlite3_column_int64(st, 5));
+		json_object_set_new(o, "grant_id",
+		                    sqlite3_column_type(st, 7) == SQLITE_NULL
+		                        ? json_null()
+		                        : json_integer(sqlite3_column_int64(st, 7)));
+		json_object_set_new(o, "over_reason", db_col_json(st, 8));
+		json_array_append_new(a, o);
+	}
+	return db_rows_json(db, st, rc, "executions", a, out);
+}

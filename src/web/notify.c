@@ -1,0 +1,228 @@
+/* Notices (/notifications), the user's choices (/notifications/settings) and
+ * the admin's outbox (/admin/outbox). */
+#include "bizsos/app.h"
+#include "bizsos/jobs.h"
+#include "bizsos/notify.h"
+#include "bizsos/outbox.h"
+#include "bizsos/view.h"
+#include "bizsos/web.h"
+#include "bizsos/web_notify.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PER_PAGE 30
+
+static long page_of(const struct request *rq)
+{
+	const char *p = rq_query(rq, "page");
+	long page = p ? strtol(p, NULL, 10) : 1;
+	return page < 1 || page > 100000 ? 1 : page;
+}
+
+static void add_kst(json_t *rows, const char *from, const char *to)
+{
+	size_t i;
+	json_t *o;
+	json_array_foreach(rows, i, o)
+	{
+		const char *at = json_string_value(json_object_get(o, from));
+		if (at == NULL)
+			continue;
+		char kst[32];
+		fmt_instant_kst(at, kst, sizeof(kst));
+		json_object_set_new(o, to, json_string(kst));
+	}
+}
+
+static void pager(json_t *m, long page, int64_t total, int per)
+{
+	int64_t pages = total == 0 ? 1 : (total + per - 1) / per;
+	json_object_set_new(m, "page_no", json_integer(page));
+	json_object_set_new(m, "pages", json_integer(pages));
+	if (page > 1)
+		json_object_set_new(m, "prev", json_integer(page - 1));
+	if (page < pages)
+		json_object_set_new(m, "next", json_integer(page + 1));
+}
+
+void web_notifications(struct request *rq, struct response *rs)
+{
+	long page = page_of(rq);
+	const char *u = rq_query(rq, "unread");
+	bool unread_only = u && strcmp(u, "1") == 0;
+	json_t *rows = NULL;
+	int64_t total = 0, unread = 0;
+	if (notify_list(rq->db, rq->user.id, unread_only, PER_PAGE, (int)(page - 1) * PER_PAGE,
+	                &rows, &total) != BZ_OK ||
+	    notify_unread_count(rq->db, rq->user.id, &unread) != BZ_OK) {
+		json_decref(rows);
+		web_error(rs, 500, "internal", "알림을 읽지 못했습니다.");
+		return;
+	}
+	add_kst(rows, "created_at", "created_kst");
+	json_t *m =
+	    json_pack("{s:o, s:I, s:I, s:b}", "notifications", rows, "total", (json_int_t)total,
+	              "unread", (json_int_t)unread, "unread_only", unread_only);
+	pager(m, page, total, PER_PAGE);
+	web_page(rs, "notifications/list", "알림", m);
+}
+
+void web_notification_open(struct request *rq, struct response *rs)
+{
+	char link[512];
+	int64_t id = rq_param_id(rq, "id");
+	bz_rc rc =
+	    id > 0 ? notify_open(rq->db, rq->user.id, id, link, sizeof(link)) : BZ_ERR_NOTFOUND;
+	if (rc == BZ_ERR_NOTFOUND) {
+		web_error(rs, 404, "not_found", "그런 알림이 없습니다.");
+		return;
+	}
+	if (rc != BZ_OK) {
+		web_error(rs, 500, "internal", "알림을 열지 못했습니다.");
+		return;
+	}
+	web_redirect(rs, web_local_path(link) ? link : "/notifications");
+	rs->model = json_pack("{s:I, s:s, s:b}", "id", (json_int_t)id, "link", link, "read", 1);
+}
+
+void web_notifications_read_all(struct request *rq, struct response *rs)
+{
+	int64_t n = 0;
+	if (notify_read_all(rq->db, rq->user.id, &n) != BZ_OK) {
+		web_error(rs, 500, "internal", "알림을 읽음으로 바꾸지 못했습니다.");
+		return;
+	}
+	web_flash(rs, rq, "success", "notices_read");
+	web_redirect(rs, "/notifications");
+	rs->model = json_pack("{s:I}", "marked", (json_int_t)n);
+}
+
+static json_t *settings_model(struct request *rq, struct response *rs)
+{
+	json_t *p = NULL;
+	if (notify_prefs(rq->db, rq->user.id, &p) != BZ_OK) {
+		web_error(rs, 500, "internal", "알림 설정을 읽지 못했습니다.");
+		return NULL;
+	}
+	json_object_set_new(p, "mail_on", json_boolean(jobs_mail_on(&rq->app->cfg)));
+	json_object_set_new(p, "errors", json_object());
+	return p;
+}
+
+void web_notify_settings(struct request *rq, struct response *rs)
+{
+	json_t *m = settings_model(rq, rs);
+	if (m)
+		web_page(rs, "notifications/settings", "알림 설정", m);
+}
+
+void web_notify_settings_save(struct request *rq, struct response *rs)
+{
+	const char *modes[NOTIFY_KIND_COUNT];
+	for (size_t i = 0; i < NOTIFY_KIND_COUNT; i++) {
+		char key[32];
+		snprintf(key, sizeof(key), "mode_%s", notify_kinds[i]);
+		modes[i] = rq_form(rq, key);
+	}
+	const char *email = rq_form(rq, "email");
+	json_t *fields = json_object();
+	bz_rc rc = notify_prefs_save(rq->db, rq->user.id, email ? email : "", modes, fields);
+	if (rc == BZ_OK) {
+		json_decref(fields);
+		web_flash(rs, rq, "success", "notify_saved");
+		web_redirect(rs, "/notifications/settings");
+		return;
+	}
+	if (rc != BZ_ERR_INVALID) {
+		json_decref(fields);
+		web_error(rs, 500, "internal", "알림 설정을 저장하지 못했습니다.");
+		return;
+	}
+	json_t *m = settings_model(rq, rs);
+	if (m == NULL) {
+		json_decref(fields);
+		return;
+	}
+	/* show what was typed */
+	json_object_set_new(m, "email", json_string(email ? email : ""));
+	size_t i;
+	json_t *k;
+	json_array_foreach(json_object_get(m, "kinds"), i, k)
+	{
+		if (i >= NOTIFY_KIND_COUNT || modes[i] == NULL)
+			continue;
+		size_t j;
+		json_t *o;
+		json_array_foreach(json_object_get(k, "options"), j, o)
+		{
+			json_object_set_new(
+			    o, "selected",
+			    json_boolean(strcmp(json_string_value(json_object_get(o, "value")),
+			                        modes[i]) == 0));
+		}
+	}
+	web_invalid(rs, "notifications/settings", "알림 설정", m, fields);
+}
+
+/* ---- the admin's outbox ---- */
+
+void web_admin_outbox(struct request *rq, struct response *rs)
+{
+	long page = page_of(rq);
+	const char *status = rq_query(rq, "status");
+	if (status && strcmp(status, "pending") && strcmp(status, "sent") &&
+	    strcmp(status, "failed"))
+		status = "";
+	json_t *rows = NULL, *counts = NULL;
+	int64_t total = 0;
+	if (outbox_list(rq->db, status, PER_PAGE, (int)(page - 1) * PER_PAGE, &rows, &total) !=
+	        BZ_OK ||
+	    outbox_counts(rq->db, &counts) != BZ_OK) {
+		json_decref(rows);
+		web_error(rs, 500, "internal", "발송함을 읽지 못했습니다.");
+		return;
+	}
+	add_kst(rows, "created_at", "created_kst");
+	add_kst(rows, "sent_at", "sent_kst");
+	const struct config *cfg = &rq->app->cfg;
+	bool mail = jobs_mail_on(cfg), hook = jobs_webhook_on(cfg);
+	json_t *filters = json_array();
+	static const char *const st[][2] = {
+	    {"", "전체"}, {"pending", "대기"}, {"sent", "보냄"}, {"failed", "실패"}};
+	for (size_t i = 0; i < BZ_ARRAY_LEN(st); i++)
+		json_array_append_new(
+		    filters, json_pack("{s:s, s:s, s:b}", "value", st[i][0], "label", st[i][1],
+		                       "active", strcmp(status ? status : "", st[i][0]) == 0));
+	json_t *m = json_pack(
+	    "{s:o, s:o, s:I, s:s, s:o, s:{s:b, s:b, s:b, s:s, s:s, s:b}}", "messages", rows,
+	    "counts", counts, "total", (json_int_t)total, "status", status ? status : "", "filters",
+	    filters, "delivery", "mail", mail, "webhook", hook, "off", !mail && !hook, "smtp_host",
+	    cfg->smtp_host, "webhook_url", cfg->webhook_url, "nts", jobs_nts_on(cfg));
+	pager(m, page, total, PER_PAGE);
+	web_page(rs, "admin/outbox", "발송함", m);
+}
+
+void web_admin_outbox_retry(struct request *rq, struct response *rs)
+{
+	int64_t id = rq_param_id(rq, "id");
+	bz_rc rc = id > 0 ? outbox_retry(rq->db, rq->user.id, id) : BZ_ERR_NOTFOUND;
+	if (rc == BZ_ERR_NOTFOUND) {
+		web_error(rs, 404, "not_found", "그런 메시지가 없습니다.");
+		return;
+	}
+	if (rc == BZ_ERR_CONFLICT) {
+		web_error(rs, 409, "not_failed",
+		          "실패한 메시지만 다시 보낼 수 있습니다. 이 메시지는 이미 대기 중이거나 "
+		          "보냈습니다.");
+		return;
+	}
+	if (rc != BZ_OK) {
+		web_error(rs, 500, "internal", "다시 보내기를 예약하지 못했습니다.");
+		return;
+	}
+	web_flash(rs, rq, "success", "outbox_retry");
+	web_redirect(rs, "/admin/outbox?status=pending");
+	rs->model = json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "pending");
+}
