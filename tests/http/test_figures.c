@@ -183,6 +183,49 @@ static void empty_text_is_null(struct client *leader)
 	CHECK_INT(sql_int("SELECT count(*) FROM company WHERE notes = ''", NULL), 0);
 }
 
+/* ---- point 1: every 422 page has an error summary at the top ----------- */
+
+/* POSTs form to path as HTML and as JSON: the HTML answer is a 422 whose error
+ * summary comes before the page's heading and links every field the JSON
+ * face names. */
+static void summary_on(struct client *c, const char *path, const char *form)
+{
+	struct resp r;
+	t_post_form(c, path, form, &r);
+	CHECK(r.status == 422, "%s answered %ld", path, r.status);
+	const char *html = r.body.s ? r.body.s : "";
+	const char *sum = strstr(html, "id=\"error-summary\"");
+	const char *h1 = strstr(html, "<h1");
+	CHECK(sum != NULL, "%s: no error summary", path);
+	CHECK(sum && h1 && sum < h1, "%s: the summary is not at the top", path);
+	CHECK(sum && strstr(sum, "tabindex=\"-1\"") != NULL, "%s: summary not focusable", path);
+	long st = 0;
+	json_t *j = api(c, "POST", path, form, &st);
+	CHECK_INT(st, 422);
+	const char *key;
+	json_t *v;
+	json_object_foreach(json_object_get(json_object_get(j, "error"), "fields"), key, v)
+	{
+		char want[160];
+		snprintf(want, sizeof(want), "href=\"#%s\" data-field=\"%s\"", key, key);
+		CHECK(strstr(html, want) != NULL, "%s: the summary does not link %s", path, key);
+	}
+	json_decref(j);
+	t_resp_free(&r);
+}
+
+static void error_summaries(struct client *leader, struct client *staff)
+{
+	summary_on(leader, "/program/executions", "line_id=&executed_on=x&amount=");
+	summary_on(leader, "/program/budget", "year=1800&source=&planned=-1&secured=");
+	summary_on(staff, "/cases", "title=&company_id=");
+	summary_on(staff, "/companies", "name=&brn=123");
+	summary_on(staff, "/grants", "title=&total=x");
+	summary_on(staff, "/comm", "kind=&held_on=x");
+	summary_on(staff, "/activities", "type_id=&held_on=x");
+	summary_on(leader, "/program/targets", "year=x&target=-5");
+}
+
 int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
@@ -206,6 +249,7 @@ int main(void)
 
 	referral_moves_case(&leader);
 	empty_text_is_null(&leader);
+	error_summaries(&leader, &staff);
 
 	t_client_free(&leader);
 	t_client_free(&staff);
