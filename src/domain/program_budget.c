@@ -235,6 +235,17 @@ bz_rc budget_execute(struct db *db, const struct user *actor, int64_t program_id
 	bz_strlcpy(src, db_col_text(st, 1), sizeof(src));
 	int64_t secured = sqlite3_column_int64(st, 2), executed = sqlite3_column_int64(st, 3);
 	sqlite3_reset(st);
+	/* a line is one year's money: its entries are dated in that year */
+	if (atoi(in->executed_on) != year) {
+		char m[160];
+		snprintf(m, sizeof(m),
+		         "%d년 예산의 집행일은 %d-01-01부터 %d-12-31 사이여야 합니다. 집행일이나 "
+		         "예산(연도·재원)을 확인해 주세요.",
+		         year, year, year);
+		val_field_error(fields, "executed_on", m);
+		rc = BZ_ERR_INVALID;
+		goto out;
+	}
 	if (grant_id > 0) {
 		if ((rc = prog_prepare(db, SQL_GRANT_EXISTS, &st)) != BZ_OK)
 			goto out;

@@ -16,7 +16,7 @@ static struct daemon d;
 
 /* ---- helpers ---------------------------------------------------------- */
 
-__attribute__((unused)) static const char *enc(const char *s)
+static const char *enc(const char *s)
 {
 	static char bufs[8][2048];
 	static int k;
@@ -226,6 +226,57 @@ static void error_summaries(struct client *leader, struct client *staff)
 	summary_on(leader, "/program/targets", "year=x&target=-5");
 }
 
+/* ---- point 1: the budget-entry form keeps its values; dates in the line's year */
+
+static void budget_form_keeps_values(struct client *leader)
+{
+	int64_t line = sql_int("SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
+	                       "AND retired_at IS NULL",
+	                       NULL);
+	int64_t before = sql_int("SELECT count(*) FROM budget_execution", NULL);
+	/* far over the secured money, confirmed without a reason: refused, all kept */
+	char form[512];
+	snprintf(form, sizeof(form),
+	         "line_id=%lld&executed_on=2024-08-16&amount=999999999999&memo=%s&grant_id="
+	         "&confirm_over=1&over_reason=",
+	         (long long)line, enc("하반기 집행"));
+	struct resp r;
+	t_post_form(leader, "/program/executions", form, &r);
+	CHECK(r.status == 422 || r.status == 409, "over-secured answered %ld", r.status);
+	const char *html = r.body.s ? r.body.s : "";
+	char want[128];
+	snprintf(want, sizeof(want), "<option value=\"%lld\" selected>", (long long)line);
+	CHECK_CONTAINS(html, want);
+	CHECK_CONTAINS(html, "value=\"2024-08-16\"");
+	CHECK_CONTAINS(html, "value=\"999999999999\"");
+	CHECK_CONTAINS(html, "value=\"하반기 집행\"");
+	CHECK_CONTAINS(html, "name=\"confirm_over\" value=\"1\" checked");
+	CHECK_CONTAINS(html, "id=\"error-summary\"");
+	t_resp_free(&r);
+	/* a 2024-08-16 entry on a 2022 line: a field error, nothing booked */
+	int64_t l2022 =
+	    sql_int("SELECT id FROM budget_line WHERE year = 2022 AND retired_at IS NULL "
+	            "ORDER BY id LIMIT 1",
+	            NULL);
+	snprintf(form, sizeof(form), "line_id=%lld&executed_on=2024-08-16&amount=1000",
+	         (long long)l2022);
+	long st = 0;
+	json_t *j = api(leader, "POST", "/program/executions", form, &st);
+	CHECK_INT(st, 422);
+	const char *m = json_string_value(
+	    json_object_get(json_object_get(json_object_get(j, "error"), "fields"), "executed_on"));
+	CHECK(m && strstr(m, "2022") != NULL, "executed_on error names the line's year: %s",
+	      m ? m : "(none)");
+	json_decref(j);
+	CHECK_INT(sql_int("SELECT count(*) FROM budget_execution", NULL), before);
+	/* the same date on the 2024 line is booked */
+	snprintf(form, sizeof(form), "line_id=%lld&executed_on=2024-08-16&amount=1000",
+	         (long long)line);
+	json_decref(api(leader, "POST", "/program/executions", form, &st));
+	CHECK_INT(st, 200);
+	CHECK_INT(sql_int("SELECT count(*) FROM budget_execution", NULL), before + 1);
+}
+
 int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
@@ -250,6 +301,7 @@ int main(void)
 	referral_moves_case(&leader);
 	empty_text_is_null(&leader);
 	error_summaries(&leader, &staff);
+	budget_form_keeps_values(&leader);
 
 	t_client_free(&leader);
 	t_client_free(&staff);
