@@ -70,13 +70,27 @@ static const char SQL_CLOSED_DAYS[] =
     "SELECT received_on, closed_on FROM sos_case WHERE merged_into IS NULL AND status = 'done'"
     " AND closed_on BETWEEN ?1 AND ?2";
 static const char SQL_HOLIDAYS[] = "SELECT day FROM holiday WHERE retired_at IS NULL ORDER BY day";
+/* A case open at the end of day ?1: received by then, not closed by then (a
+ * case closed later, or still open, counts; merged ones never). */
+#define OPEN_AT_END                                                                                \
+	" s.merged_into IS NULL AND s.received_on <= ?1"                                           \
+	" AND (s.closed_on IS NULL OR s.closed_on > ?1)"                                           \
+	" AND (s.status IN ('received', 'reviewing', 'in_progress') OR s.closed_on IS NOT NULL)"
+#define PERIOD_CASE_COLUMNS                                                                        \
+	"SELECT s.id, s.case_no, s.title, COALESCE(c.name, ''), COALESCE(s.extended_due_on, "      \
+	"s.due_on),"                                                                               \
+	" s.received_on, COALESCE(u.name, '미배정') FROM sos_case s"                            \
+	" LEFT JOIN company c ON c.id = s.company_id LEFT JOIN app_user u ON u.id = s.assignee_id"
+/* Red-flag cases open at the period's end ?1. */
 static const char SQL_RED_CASES[] =
-    "SELECT s.id, s.case_no, s.title, COALESCE(c.name, ''), COALESCE(s.extended_due_on, s.due_on),"
-    " s.received_on, COALESCE(u.name, '미배정') FROM sos_case s"
-    " LEFT JOIN company c ON c.id = s.company_id LEFT JOIN app_user u ON u.id = s.assignee_id"
-    " WHERE s.merged_into IS NULL AND s.flag = 'red'"
-    " AND s.status IN ('received', 'reviewing', 'in_progress')"
-    " ORDER BY COALESCE(s.extended_due_on, s.due_on), s.id LIMIT 50";
+    PERIOD_CASE_COLUMNS " WHERE" OPEN_AT_END " AND s.flag = 'red'"
+                        " ORDER BY COALESCE(s.extended_due_on, s.due_on), s.id LIMIT 50";
+/* The overdue backlog at the period's end ?1: open then, its deadline before it. */
+static const char SQL_OVERDUE_AT_END[] = "SELECT count(*) FROM sos_case s WHERE" OPEN_AT_END
+                                         " AND COALESCE(s.extended_due_on, s.due_on) < ?1";
+static const char SQL_OVERDUE_CASES_AT_END[] =
+    PERIOD_CASE_COLUMNS " WHERE" OPEN_AT_END " AND COALESCE(s.extended_due_on, s.due_on) < ?1"
+                        " ORDER BY COALESCE(s.extended_due_on, s.due_on), s.id LIMIT 50";
 static const char SQL_GRANTS_YEAR[] =
     "SELECT status, count(*), COALESCE(sum(total), 0),"
     " COALESCE(sum(selected_on BETWEEN ?2 AND ?3), 0)"
@@ -1040,6 +1054,36 @@ out:
 
 /* ------------------------------------------------------------ progress -- */
 
+/* The cases of sql (PERIOD_CASE_COLUMNS, ?1 = the period's end `end`) as
+ * [{id, case_no, title, company, due, received_on, assignee, dday, overdue}],
+ * the D-day counted from `end`. BZ_ERR_DB when a step fails (nothing partial). */
+static bz_rc period_cases(struct db *db, const char *sql, const char *end, json_t **out)
+{
+	*out = NULL;
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_text(st, 1, end);
+	int32_t td = 0;
+	bool have_end = date_parse(end, &td, NULL) == BZ_OK;
+	json_t *a = json_array();
+	int sr;
+	while ((sr = db_step(st)) == SQLITE_ROW) {
+		int32_t due = 0;
+		char dl[16] = "";
+		if (have_end && date_parse(db_col_text(st, 4), &due, NULL) == BZ_OK)
+			date_dday_label(date_dday(td, due), dl, sizeof(dl));
+		json_array_append_new(
+		    a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
+		                 (json_int_t)sqlite3_column_int64(st, 0), "case_no",
+		                 db_col_text(st, 1), "title", db_col_text(st, 2), "company",
+		                 db_col_text(st, 3), "due", db_col_text(st, 4), "received_on",
+		                 db_col_text(st, 5), "assignee", db_col_text(st, 6), "dday", dl,
+		                 "overdue", strcmp(db_col_text(st, 4), end) < 0));
+	}
+	return db_rows_json(db, st, sr, "period cases", a, out);
+}
+
 bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, const char *today,
                      json_t **out)
 {
@@ -1086,10 +1130,12 @@ bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, c
 		rc = case_count_done(db, qf, ql, &done_q);
 	if (rc == BZ_OK)
 		rc = case_count_done(db, yf, ql, &done_y);
+	/* 기한 넘김: the backlog overdue at the period's end; and, for the year so
+	 * far, the cases that fell due in it and were not done by their deadline */
 	if (rc == BZ_OK)
-		rc = db_int1f(db, SQL_OVERDUE_BETWEEN, 0, &late_q, "ttt", qf, ql, today);
+		rc = db_int1f(db, SQL_OVERDUE_AT_END, 0, &late_q, "t", upto);
 	if (rc == BZ_OK)
-		rc = db_int1f(db, SQL_OVERDUE_BETWEEN, 0, &late_y, "ttt", yf, ql, today);
+		rc = db_int1f(db, SQL_OVERDUE_BETWEEN, 0, &late_y, "ttt", yf, ql, upto);
 	if (rc != BZ_OK)
 		goto out;
 	/* the target of the year (a 'YYYY' or 'YYYY-MM' period in that year) and its pace */
@@ -1279,30 +1325,16 @@ bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, c
 	    roadmap_grid(tasks, json_string_value(json_object_get(p, "first_quarter")),
 	                 json_string_value(json_object_get(p, "last_quarter")), year, quarter));
 
-	/* open red-flag cases (now) */
-	st = db_stmt(db, SQL_RED_CASES);
-	if (st == NULL) {
-		rc = BZ_ERR_DB;
+	/* red-flag cases and the overdue backlog, as they stood at the period's end */
+	json_t *red = NULL, *late = NULL;
+	if ((rc = period_cases(db, SQL_RED_CASES, upto, &red)) != BZ_OK ||
+	    (rc = period_cases(db, SQL_OVERDUE_CASES_AT_END, upto, &late)) != BZ_OK) {
+		json_decref(red);
 		goto out;
 	}
-	json_t *red = json_array();
-	while ((sr = sqlite3_step(st)) == SQLITE_ROW) {
-		int32_t due = 0, td = 0;
-		char dl[16] = "";
-		if (date_parse(db_col_text(st, 4), &due, NULL) == BZ_OK &&
-		    date_parse(today, &td, NULL) == BZ_OK)
-			date_dday_label(date_dday(td, due), dl, sizeof(dl));
-		json_array_append_new(
-		    red, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
-		                   (json_int_t)sqlite3_column_int64(st, 0), "case_no",
-		                   db_col_text(st, 1), "title", db_col_text(st, 2), "company",
-		                   db_col_text(st, 3), "due", db_col_text(st, 4), "received_on",
-		                   db_col_text(st, 5), "assignee", db_col_text(st, 6), "dday", dl,
-		                   "overdue", strcmp(db_col_text(st, 4), today) < 0));
-	}
-	sqlite3_reset(st);
 	json_object_set_new(m, "red_cases", red);
-	(void)upto;
+	json_object_set_new(m, "overdue_cases", late);
+	json_object_set_new(m, "period_end", json_string(upto));
 	*out = m;
 	m = NULL;
 	rc = BZ_OK;

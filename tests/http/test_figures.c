@@ -277,6 +277,59 @@ static void budget_form_keeps_values(struct client *leader)
 	CHECK_INT(sql_int("SELECT count(*) FROM budget_execution", NULL), before + 1);
 }
 
+/* ---- point 5: a past quarter's page lists that quarter's cases ---------- */
+
+static void period_pages(struct client *leader)
+{
+	/* a red-flag case received today: open now, not in 2024 Q3 */
+	sql_exec("UPDATE sos_case SET flag = 'red' WHERE id = (SELECT max(id) FROM sos_case "
+	         "WHERE status IN ('received', 'reviewing', 'in_progress'))");
+	CHECK(sql_int("SELECT count(*) FROM sos_case WHERE flag = 'red' AND received_on > "
+	              "'2024-09-30' AND status IN ('received', 'reviewing', 'in_progress')",
+	              NULL) > 0,
+	      "a red case received after 2024 Q3 exists");
+	/* a case fell due in June and was closed only in October */
+	sql_exec("UPDATE sos_case SET due_on = '2024-06-20', extended_due_on = NULL, closed_on = "
+	         "'2024-10-15' WHERE id = (SELECT min(id) FROM sos_case WHERE status = 'done' AND "
+	         "received_on BETWEEN '2024-06-01' AND '2024-06-15')");
+	long st = 0;
+	json_t *j = api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
+	CHECK_INT(st, 200);
+	size_t i;
+	json_t *c;
+	int n_red = 0;
+	json_array_foreach(json_object_get(j, "red_cases"), i, c)
+	{
+		const char *recv = json_string_value(json_object_get(c, "received_on"));
+		CHECK(recv && strcmp(recv, "2024-09-30") <= 0,
+		      "red case received %s listed on 2024 Q3", recv ? recv : "?");
+		n_red++;
+	}
+	CHECK_INT(n_red, sql_int("SELECT count(*) FROM sos_case WHERE merged_into IS NULL AND "
+	                         "flag = 'red' AND received_on <= '2024-09-30' AND (closed_on IS "
+	                         "NULL OR closed_on > '2024-09-30')",
+	                         NULL));
+	/* 기한 넘김: the backlog overdue at 2024-09-30, listed */
+	int64_t backlog = sql_int("SELECT count(*) FROM sos_case WHERE merged_into IS NULL AND "
+	                          "received_on <= '2024-09-30' AND (closed_on IS NULL OR closed_on "
+	                          "> '2024-09-30') AND coalesce(extended_due_on, due_on) < "
+	                          "'2024-09-30'",
+	                          NULL);
+	CHECK(backlog > 0, "the demo has an overdue backlog at 2024-09-30");
+	json_t *late =
+	    json_object_get(json_object_get(json_object_get(j, "cases"), "overdue"), "quarter");
+	CHECK_INT(json_integer_value(late), backlog);
+	json_t *lc = json_object_get(j, "overdue_cases");
+	CHECK(json_is_array(lc), "overdue_cases listed");
+	CHECK_INT((int64_t)json_array_size(lc), backlog < 50 ? backlog : 50);
+	json_array_foreach(lc, i, c)
+	{
+		const char *due = json_string_value(json_object_get(c, "due"));
+		CHECK(due && strcmp(due, "2024-09-30") < 0, "overdue case due %s", due ? due : "?");
+	}
+	json_decref(j);
+}
+
 int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
@@ -302,6 +355,7 @@ int main(void)
 	empty_text_is_null(&leader);
 	error_summaries(&leader, &staff);
 	budget_form_keeps_values(&leader);
+	period_pages(&leader);
 
 	t_client_free(&leader);
 	t_client_free(&staff);
