@@ -15,6 +15,7 @@
 #include "bizsos/photo.h"
 #include "bizsos/user.h"
 #include "bizsos/workday.h"
+#include "bizsos/refdata.h" /* categories, types, departments, holidays, KSIC */
 #include <jansson.h>
 
 #define ACTIVITY_PAGE_SIZE     20
@@ -22,30 +23,9 @@
 #define ACTIVITY_PLACE_CHARS   200
 #define ACTIVITY_SUMMARY_CHARS 20000
 #define ACTIVITY_LIST_MAX      50 /* companies, staff, attendees, agencies, follow-ups each */
-#define ACTIVITY_TYPE_CHARS    50
 #define VISIT_GRIEVANCES_MAX   20
 #define IDEMPOTENCY_KEY_HEX    32 /* 128 random bits as hex */
 #define ANNIVERSARY_DAYS       30
-
-/* ---- types ---- */
-
-/* The card rows a type may count towards: [{value, label}] (new reference). */
-json_t *activity_card_rows_json(void);
-/* Korean label of a card row code; NULL if unknown. */
-const char *activity_card_row_label(const char *code);
-/* Types for display, parents each followed by their sub-kinds: [{id, code, name,
- * label ("— name" for a sub-kind), card_row, card_row_label, parent_id,
- * parent_name, sort, retired, sub}]; retired ones only if include_retired. */
-bz_rc activity_types(struct db *db, bool include_retired, json_t **out);
-/* The id of the type with that code (seeded codes: comm_day, one_stop_meeting,
- * anniversary_letter, ...); 0 if none. */
-int64_t activity_type_id(struct db *db, const char *code);
-/* Adds (id 0) or changes a type: name (1..50), card_row ("" none), parent id as
- * text ("" none; a parent must itself be a top-level type), sort, retired.
- * Admin only. Audited. */
-bz_rc activity_type_save(struct db *db, const struct user *actor, int64_t id, const char *name,
-                         const char *card_row, const char *parent_id, const char *sort,
-                         bool retired, json_t *fields);
 
 /* ---- activities ---- */
 

@@ -37,10 +37,12 @@ bz_rc bizstatus_fail(struct db *db, int64_t company_id, const char *err, int max
 /* The nightly batch of KST day `today`: asks for a check of every company not
  * retired, once a day (job_run "nts"). *ran says whether it did. */
 bz_rc bizstatus_mark_all(struct db *db, const char *today, bool *ran);
-/* {code, label, flagged, checked_at, unknown, error} of one company. */
+/* {code, label, flagged, unknown, checked_at, checked_kst, error} of one
+ * company (unknown: never answered, shown as 확인 불가). */
 bz_rc bizstatus_get(struct db *db, int64_t company_id, json_t **out);
-/* Adds {status_code, status_label, status_flagged, status_unknown} to the
- * company row (from the company_status table). */
+/* Sets row.biz_status = bizstatus_get(company_id). */
 bz_rc bizstatus_decorate(struct db *db, json_t *row, int64_t company_id);
+/* bizstatus_decorate on every object of the array that has an integer "id". */
+bz_rc bizstatus_decorate_rows(struct db *db, json_t *rows);
 
 #endif

@@ -19,6 +19,8 @@ typedef enum bz_rc {
 	BZ_ERR_TOOLARGE,   /* over a size limit */
 	BZ_ERR_LOCKED,     /* account locked */
 	BZ_ERR_SCHEMA,     /* database is from a newer version */
+	BZ_ERR_BUSY,       /* no capacity now: try again shortly (503) */
+	BZ_ERR_THROTTLED,  /* too many attempts from this client: wait (429) */
 } bz_rc;
 
 /* A static English name for an error code, for logs. */

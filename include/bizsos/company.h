@@ -10,6 +10,7 @@
 #define BIZSOS_COMPANY_H
 
 #include "bizsos/store.h"
+#include "bizsos/refdata.h" /* categories, types, departments, holidays, KSIC */
 #include <jansson.h>
 
 #define COMPANY_NAME_CHARS    100
@@ -93,8 +94,6 @@ bz_rc company_contact_retire(struct db *db, int64_t actor_id, int64_t company_id
  * table exists (sql/004), the company's cases ({kind: "case", case_no,
  * status, status_label, href}). */
 bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out);
-/* True if the database has a table of that name (sqlite_master). */
-bool company_table_exists(struct db *db, const char *table);
 
 /* The list. q is the raw search text; zone, section ("A".."U") may be NULL or
  * "". sort: "name" (default), "recent", "employees". open_cases: only
@@ -118,10 +117,8 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
  * or without dashes): up to 10 [{id, name, brn_text}]. */
 bz_rc company_lookup(struct db *db, const char *q, json_t **out, const char **msg);
 
-/* Filters' choices: zones in use [{value}], KSIC sections [{code, name}],
- * KSIC codes [{code, section, name, label}] (sections and divisions). */
+/* Filters' choices: zones in use [{value}] (KSIC: company_ksic in refdata.h). */
 bz_rc company_zones(struct db *db, json_t **out);
-bz_rc company_ksic(struct db *db, bool sections_only, json_t **out);
 
 /* ---- pure helpers (unit-tested) ---- */
 
@@ -139,31 +136,5 @@ void mask_email(const char *email, char *out, size_t outlen);
  * get their dashes (02-123-4567, 031-123-4567, 010-1234-5678); other accepted
  * numbers are kept as typed (trimmed). NULL with *msg for a bad number. */
 bool contact_phone_normalize(const char *in, char *out, size_t outlen, const char **msg);
-
-/* ---- reference data for administrators ---- */
-
-/* Departments and outside agencies: [{id, name, kind, kind_label, retired,
- * users}], the current ones first. */
-bz_rc department_list(struct db *db, json_t **out);
-/* Adds one. BZ_ERR_INVALID (fields.name / fields.kind), BZ_ERR_CONSTRAINT
- * (fields.name: the name exists). Audited. */
-bz_rc department_add(struct db *db, int64_t actor_id, const char *name, const char *kind,
-                     json_t **fields, int64_t *id_out);
-/* Retires (retired true) or restores one. BZ_ERR_NOTFOUND; no-op if already so.
- * Audited. */
-bz_rc department_set_retired(struct db *db, int64_t actor_id, int64_t id, bool retired);
-
-/* Holidays of a year: [{day, weekday, name, kind, kind_label, retired}]. */
-bz_rc holiday_list(struct db *db, int year, json_t **out);
-/* Adds a holiday (or brings a retired day back with the new name and kind).
- * BZ_ERR_INVALID with fields (day, name, kind), BZ_ERR_CONSTRAINT when the day
- * is already a holiday (fields.day). Audited. */
-bz_rc holiday_add(struct db *db, int64_t actor_id, const char *day, const char *name,
-                  const char *kind, json_t **fields);
-/* Retires the holiday on day. BZ_ERR_NOTFOUND if it is not a current holiday.
- * Audited. */
-bz_rc holiday_retire(struct db *db, int64_t actor_id, const char *day);
-/* Korean label of a holiday kind ("legal" → "법정공휴일"); NULL if unknown. */
-const char *holiday_kind_label(const char *kind);
 
 #endif

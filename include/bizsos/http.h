@@ -64,8 +64,9 @@ struct request {
 	struct upload *uploads;
 	size_t nuploads;
 	bool signed_in;
-	bool via_token;   /* authenticated by Authorization: Bearer */
-	struct user user; /* valid when signed_in */
+	bool via_token;       /* authenticated by Authorization: Bearer */
+	bool token_read_only; /* ... with a read-only token: GET and HEAD only */
+	struct user user;     /* valid when signed_in */
 	char session[SESSION_TOKEN_LEN + 1];
 	char csrf[SESSION_TOKEN_LEN + 1]; /* the token forms must carry */
 	char remote[64];
@@ -125,6 +126,10 @@ struct route {
 
 extern const struct route web_routes[];
 extern const size_t web_route_count;
+
+/* True for a request that hashes a password: served off the request threads,
+ * on login_concurrency sign-in threads with a short queue (503 when full). */
+bool web_route_is_slow(enum http_method method, const char *path);
 
 /* Finds the route for method+path. Returns the route, or NULL with *status set to
  * 404 (no pattern matches) or 405 (pattern matches, method does not). Fills params. */

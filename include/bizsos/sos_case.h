@@ -21,6 +21,7 @@
 
 #include "bizsos/user.h"
 #include "bizsos/workday.h"
+#include "bizsos/refdata.h" /* categories, types, departments, holidays, KSIC */
 #include <jansson.h>
 
 #define CASE_NO_SIZE        24 /* "SOS-2024-0007" + room for 5+ digit counts */
@@ -108,17 +109,6 @@ bz_rc case_due_date(const struct workday_holidays *h, const char *received_on, i
                     char *out, size_t outlen);
 /* Today in Korea as YYYY-MM-DD (from db_time()). */
 void case_today(char out[DATE_TEXT_SIZE]);
-
-/* ---- categories ---- */
-
-/* [{id, name, default_days, retired, retired_at}] ordered for display; retired
- * ones only if include_retired. */
-bz_rc case_categories(struct db *db, bool include_retired, json_t **out);
-/* Adds (id 0) or changes a category: name, default_days (1..365), retired.
- * BZ_ERR_INVALID with fields; BZ_ERR_FORBIDDEN unless the actor may edit
- * categories; BZ_ERR_NOTFOUND for an unknown id. Audited. */
-bz_rc case_category_save(struct db *db, const struct user *actor, int64_t id, const char *name,
-                         const char *default_days, bool retired, json_t *fields);
 
 /* ---- creating ---- */
 

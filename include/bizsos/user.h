@@ -32,6 +32,7 @@ struct user {
 	int64_t department_id; /* 0 when none */
 	char department[USER_NAME_MAX];
 	bool disabled;
+	bool must_change_password; /* an administrator set it: change before anything else */
 };
 
 /* Initialises libsodium (idempotent, thread-safe). Every function below calls
@@ -43,6 +44,10 @@ bz_rc bz_crypto_init(void);
  * syllable is one "other" character); at most PASSWORD_MAX bytes; no control
  * characters. Returns NULL if fine, else a static Korean message. */
 const char *password_check_rule(const char *pw);
+/* True for a password on the committed common-password list, or a listed word
+ * followed only by digits and symbols ("Password1", "admin123!"). The rule
+ * above refuses these too. */
+bool password_is_common(const char *pw);
 /* argon2id (libsodium, interactive limits). out must hold crypto_pwhash_STRBYTES.
  * Tests only: the environment variable BIZSOS_TEST_FAST_HASH=1 switches to the
  * minimum limits (a warning is logged once); such hashes are upgraded to the
@@ -58,20 +63,24 @@ bool user_login_valid(const char *login);
  * characters, not only spaces. */
 bool user_text_valid(const char *s, size_t max_chars);
 
-/* Adds a user. department may be NULL or "" (none); it is created if it does not
- * exist; the department role requires one. actor_id 0 means the command line.
- * BZ_ERR_CONSTRAINT if the login is taken, BZ_ERR_INVALID for a bad field; both
- * with a Korean message in msg (msg may be NULL). Audited. */
+/* Adds a user; added by an administrator (actor_id not 0) the user must change
+ * the password at the first sign-in. department may be NULL or "" (none); it is created if it does
+ * not exist; the department role requires one. actor_id 0 means the command line. BZ_ERR_CONSTRAINT
+ * if the login is taken, BZ_ERR_INVALID for a bad field; both with a Korean message in msg (msg may
+ * be NULL). Audited. */
 bz_rc user_add(struct db *db, int64_t actor_id, const char *login, const char *name, int role,
                const char *department, const char *password, int64_t *id_out, char *msg,
                size_t msglen);
 /* Sets a new password (checked against the rule: BZ_ERR_INVALID with msg), clears
- * a lockout, and ends every session of that user: a handler changing the
- * signed-in user's own password creates a fresh session afterwards.
+ * a lockout, ends every session and revokes every API token of that user: a
+ * handler changing the signed-in user's own password creates a fresh session
+ * afterwards. Set by anyone but the user (actor_id not 0 and not the user), the
+ * user must change it at the next sign-in (must_change_password).
  * BZ_ERR_NOTFOUND for an unknown login. Audited. */
 bz_rc user_set_password(struct db *db, int64_t actor_id, const char *login, const char *password,
                         char *msg, size_t msglen);
-/* Disables (ending the user's sessions; API tokens stop working) or enables.
+/* Disables (ending the user's sessions and revoking their API tokens, which
+ * re-enabling does not revive) or enables.
  * No change and no audit row if already in that state. BZ_ERR_NOTFOUND for an
  * unknown login; BZ_ERR_CONFLICT when it would leave no enabled admin. Audited. */
 bz_rc user_set_disabled(struct db *db, int64_t actor_id, const char *login, bool disabled);
@@ -86,27 +95,44 @@ bz_rc user_set_role(struct db *db, int64_t actor_id, const char *login, int role
 bz_rc user_by_id(struct db *db, int64_t id, struct user *out);
 bz_rc user_by_login(struct db *db, const char *login, struct user *out);
 
-#define AUTH_MAX_FAILURES 5
-#define AUTH_LOCK_SECONDS (15 * 60)
+#define AUTH_ACCOUNT_FAILURES 20        /* failures from anywhere that lock an account ... */
+#define AUTH_LOCK_SECONDS     (15 * 60) /* ... this long, except from its known addresses */
+#define AUTH_HASH_WAIT_MS     100       /* how long a sign-in waits for a hash slot */
 
-/* Sign-in. On success fills *u. BZ_ERR_LOCKED when locked (locked_until gets the
- * UTC instant, "YYYY-MM-DDTHH:MM:SSZ", if not NULL), BZ_ERR_NOTFOUND for a wrong
- * login or password or a disabled user (same answer, same work for all),
- * counting the failure; the fifth failure in a row locks for 15 minutes and
- * already answers BZ_ERR_LOCKED. A success resets the count. */
-bz_rc auth_login(struct db *db, const char *login, const char *password, struct user *u,
-                 char *locked_until, size_t lulen);
+/* One sign-in attempt. address names where it came from (NULL: unknown). */
+struct auth_attempt {
+	const char *login;
+	const char *password;
+	const char *address;
+};
+
+/* Sign-in (policy: README "Sign-in throttling and lockout"). On success fills
+ * *u. Every refusal — unknown login, wrong password, disabled user, a login
+ * locked from this address, an account locked from an address it never signed
+ * in from — answers BZ_ERR_NOTFOUND after the same argon2 work, and is audited
+ * ("login.failed", without the password). BZ_ERR_THROTTLED: the address has
+ * failed too often and must wait *retry_after seconds (nothing checked).
+ * BZ_ERR_BUSY: every hash slot stayed busy; try again in *retry_after seconds.
+ * retry_after may be NULL. A success resets the account's count, lifts its
+ * lock and remembers the address. */
+bz_rc auth_login(struct db *db, const struct auth_attempt *at, struct user *u, int *retry_after);
 
 #define SESSION_TOKEN_LEN     64             /* hex of 256 random bits */
 #define SESSION_MAX_AGE       (12 * 60 * 60) /* seconds, however active */
 #define SESSION_TOUCH_SECONDS 60             /* last_seen is written at most this often */
 
+/* How often last_seen is written for an idle limit: a tenth of it, at least 1
+ * and at most SESSION_TOUCH_SECONDS seconds. A session ends when it has been
+ * idle for idle_seconds + this (so never early, at most this late). */
+int session_touch_interval(int idle_seconds);
+
 /* Creates a session; token_out (SESSION_TOKEN_LEN+1) gets the cookie value and
  * csrf_out (SESSION_TOKEN_LEN+1) the CSRF token. Only a hash of the token is stored. */
 bz_rc session_create(struct db *db, int64_t user_id, char *token_out, char *csrf_out);
 /* Looks a session up by its cookie value; deletes it and answers BZ_ERR_NOTFOUND
- * if idle longer than idle_seconds (measured from the last write of last_seen,
- * so up to SESSION_TOUCH_SECONDS early), older than SESSION_MAX_AGE, or its user
+ * if idle longer than idle_seconds (last_seen lags the last request by less
+ * than session_touch_interval, which the check adds, so a session never ends
+ * early), older than SESSION_MAX_AGE, or its user
  * is disabled; otherwise fills *u and csrf_out (SESSION_TOKEN_LEN+1, may be NULL)
  * and touches last_seen. BZ_ERR_NOTFOUND for an absent or malformed token. */
 bz_rc session_lookup(struct db *db, const char *token, int idle_seconds, struct user *u,
@@ -124,10 +150,10 @@ bz_rc session_purge(struct db *db, int idle_seconds);
  * BZ_ERR_NOTFOUND for an unknown or disabled login,
  * BZ_ERR_INVALID for a bad label. Audited (actor: the command line). */
 bz_rc token_create(struct db *db, const char *login, const char *label, char *token_out);
-/* Authenticates a bearer token: fills *u. BZ_ERR_NOTFOUND for an unknown,
- * malformed or revoked token or a disabled user. Updates last_used_at (at most
- * once a minute). */
-bz_rc token_lookup(struct db *db, const char *token, struct user *u);
+/* Authenticates a bearer token: fills *u and *read_only (may be NULL).
+ * BZ_ERR_NOTFOUND for an unknown, malformed or revoked token or a disabled
+ * user. Updates last_used_at (at most once a minute). */
+bz_rc token_lookup(struct db *db, const char *token, struct user *u, bool *read_only);
 /* Revokes the token with that id; BZ_ERR_NOTFOUND if none or already revoked. Audited. */
 bz_rc token_revoke(struct db *db, int64_t actor_id, int64_t token_id);
 

@@ -25,6 +25,8 @@ void web_flash(struct response *rs, const struct request *rq, const char *kind,
                const char *message_key);
 /* Is path a safe local redirect target ("/x", not "//x" nor "/\\x")? */
 bool web_local_path(const char *path);
+/* Adds a Retry-After header of seconds (at least 1), for a 429 or a 503. */
+void web_retry_after(struct response *rs, int seconds);
 
 /* The page chrome (app, me, nav, csrf, breadcrumb, flash) around a view model:
  * returns a new object holding model's keys plus the chrome; caller owns it. */

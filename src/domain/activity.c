@@ -1,13 +1,7 @@
-/* Field work: activity types, activities and everything attached to them, the
- * list, calendar, yearly counts and anniversary reminders, photos, the phone
- * form's visit with its grievances, and one-stop meeting decisions. */
-#include "bizsos/activity.h"
-#include "bizsos/validate.h"
-#include "bizsos/codes.h"
-#include "bizsos/brn.h"
-#include "bizsos/company.h"
-#include "bizsos/sos_case.h"
-#include "bizsos/view.h"
+/* Activities: creating one (with its companies, staff, agencies, follow-ups and
+ * cases), reading one, the list. The calendar, photos, the phone form and
+ * one-stop meetings are in activity_*.c and visit.c. See activity.h. */
+#include "activity_internal.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -29,18 +23,18 @@ static bool hhmm_ok(const char *s)
 	return (s[0] - '0') * 10 + (s[1] - '0') < 24 && (s[3] - '0') < 6;
 }
 
-static void today_text(char out[DATE_TEXT_SIZE])
+void act_today_text(char out[DATE_TEXT_SIZE])
 {
 	date_format(date_from_unix_kst((int64_t)db_time()), out, DATE_TEXT_SIZE);
 }
 
-static bool may_write(const struct user *u)
+bool act_may_write(const struct user *u)
 {
 	return (u->role & (ROLE_STAFF | ROLE_LEADER)) != 0;
 }
 
 /* "2024-05-03 (금)" */
-static void date_label(const char *ymd, char *out, size_t outlen)
+void act_date_label(const char *ymd, char *out, size_t outlen)
 {
 	int32_t d;
 	if (ymd && date_parse(ymd, &d, NULL) == BZ_OK)
@@ -49,7 +43,7 @@ static void date_label(const char *ymd, char *out, size_t outlen)
 		bz_strlcpy(out, ymd ? ymd : "", outlen);
 }
 
-static void time_label(const char *start, const char *end, char *out, size_t outlen)
+void act_time_label(const char *start, const char *end, char *out, size_t outlen)
 {
 	if (val_blank(start))
 		out[0] = '\0';
@@ -57,218 +51,6 @@ static void time_label(const char *start, const char *end, char *out, size_t out
 		bz_strlcpy(out, start, outlen);
 	else
 		snprintf(out, outlen, "%s~%s", start, end);
-}
-
-/* ---- types ---------------------------------------------------------------- */
-
-static const struct code_label card_rows[] = {
-    {"operating_plan", "운영계획 수립"},
-    {"mayor_site_visit", "시장 기업체 현장방문"},
-    {"roundtable", "기업애로 간담회"},
-    {"one_stop_meeting", "기업원스톱처리 회의"},
-    {"mobile_squad", "찾아가는 기업SOS 기동반"},
-    {"comm_day", "발로뛰는 기업소통 Day"},
-    {"anniversary_letter", "창립기념일 축하서한문 전달"},
-    {"education", "지식산업센터 교육"},
-};
-
-const char *activity_card_row_label(const char *code)
-{
-	return code_label_find(card_rows, BZ_ARRAY_LEN(card_rows), code);
-}
-
-json_t *activity_card_rows_json(void)
-{
-	return code_label_choices(card_rows, BZ_ARRAY_LEN(card_rows), 0);
-}
-
-static const char SQL_TYPES[] =
-    "SELECT t.id, t.code, t.name, t.card_row, t.parent_id, p.name, t.sort, "
-    "t.retired_at IS NOT NULL "
-    "FROM activity_type t LEFT JOIN activity_type p ON p.id = t.parent_id "
-    "WHERE ?1 OR t.retired_at IS NULL "
-    "ORDER BY coalesce(p.sort, t.sort), coalesce(p.id, t.id), t.parent_id IS NOT NULL, t.sort, "
-    "t.id";
-
-bz_rc activity_types(struct db *db, bool include_retired, json_t **out)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_TYPES);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	db_bind_int(st, 1, include_retired);
-	json_t *a = json_array();
-	int src;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = db_col_text(st, 2);
-		bool sub = sqlite3_column_type(st, 4) != SQLITE_NULL;
-		char label[256];
-		snprintf(label, sizeof(label), "%s%s", sub ? "— " : "", name);
-		const char *row = (const char *)sqlite3_column_text(st, 3);
-		const char *rl = activity_card_row_label(row);
-		json_t *t =
-		    json_pack("{s:I, s:o, s:s, s:s, s:o, s:s, s:o, s:o, s:i, s:b, s:b}", "id",
-		              (json_int_t)sqlite3_column_int64(st, 0), "code", db_col_json(st, 1),
-		              "name", name, "label", label, "card_row", db_col_json(st, 3),
-		              "card_row_label", rl ? rl : "집계 안 함", "parent_id",
-		              sub ? json_integer(sqlite3_column_int64(st, 4)) : json_null(),
-		              "parent_name", db_col_json(st, 5), "sort", sqlite3_column_int(st, 6),
-		              "retired", sqlite3_column_int(st, 7), "sub", sub);
-		json_array_append_new(a, t);
-	}
-	sqlite3_reset(st);
-	if (src != SQLITE_DONE) {
-		json_decref(a);
-		return db_rc(db, src, "activity types");
-	}
-	*out = a;
-	return BZ_OK;
-}
-
-static const char SQL_TYPE_BY_CODE[] = "SELECT id FROM activity_type WHERE code = ?1";
-
-int64_t activity_type_id(struct db *db, const char *code)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_TYPE_BY_CODE);
-	if (st == NULL)
-		return 0;
-	db_bind_text(st, 1, code);
-	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return id;
-}
-
-static const char SQL_TYPE_ROW[] =
-    "SELECT id, parent_id, retired_at IS NOT NULL, name, coalesce(card_row, ''), sort "
-    "FROM activity_type WHERE id = ?1";
-static const char SQL_TYPE_HAS_SUBS[] = "SELECT 1 FROM activity_type WHERE parent_id = ?1 LIMIT 1";
-static const char SQL_TYPE_ADD[] =
-    "INSERT INTO activity_type (name, card_row, parent_id, sort) VALUES (?1, ?2, ?3, ?4)";
-static const char SQL_TYPE_SET[] =
-    "UPDATE activity_type SET name = ?2, card_row = ?3, parent_id = ?4, sort = ?5, "
-    "retired_at = CASE WHEN ?6 THEN coalesce(retired_at, ?7) ELSE NULL END WHERE id = ?1";
-
-bz_rc activity_type_save(struct db *db, const struct user *actor, int64_t id, const char *name,
-                         const char *card_row, const char *parent_id, const char *sort,
-                         bool retired, json_t *fields)
-{
-	if (!(actor->role & ROLE_ADMIN))
-		return BZ_ERR_FORBIDDEN;
-	if (name == NULL || !user_text_valid(name, ACTIVITY_TYPE_CHARS))
-		val_field_error(fields, "name", "이름을 1~50자로 입력해 주세요.");
-	const char *row = val_blank(card_row) ? NULL : card_row;
-	if (row && activity_card_row_label(row) == NULL)
-		val_field_error(fields, "card_row", "실적표의 항목을 목록에서 골라 주세요.");
-	int64_t parent = val_blank(parent_id) ? 0 : val_parse_id(parent_id);
-	if (!val_blank(parent_id) && parent == 0)
-		val_field_error(fields, "parent_id", "상위 유형을 목록에서 골라 주세요.");
-	long sortv = 0;
-	if (!val_blank(sort)) {
-		char *end = NULL;
-		sortv = strtol(sort, &end, 10);
-		if (*end != '\0' || sortv < 0 || sortv > 100000)
-			val_field_error(fields, "sort",
-			                "순서는 0~100000 사이의 숫자로 입력해 주세요.");
-	}
-	if (parent && parent == id)
-		val_field_error(fields, "parent_id", "자기 자신을 상위 유형으로 고를 수 없습니다.");
-	sqlite3_stmt *st;
-	if (parent && json_object_get(fields, "parent_id") == NULL) {
-		st = db_stmt(db, SQL_TYPE_ROW);
-		if (st == NULL)
-			return BZ_ERR_DB;
-		db_bind_int(st, 1, parent);
-		int src = sqlite3_step(st);
-		bool ok = src == SQLITE_ROW && sqlite3_column_type(st, 1) == SQLITE_NULL;
-		sqlite3_reset(st);
-		if (!ok)
-			val_field_error(fields, "parent_id",
-			                "상위 유형은 하위 유형이 아닌 유형이어야 합니다.");
-	}
-	if (parent && id) {
-		st = db_stmt(db, SQL_TYPE_HAS_SUBS);
-		if (st == NULL)
-			return BZ_ERR_DB;
-		db_bind_int(st, 1, id);
-		bool has = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_reset(st);
-		if (has)
-			val_field_error(
-			    fields, "parent_id",
-			    "하위 유형이 있는 유형은 다른 유형의 하위로 옮길 수 없습니다.");
-	}
-	if (json_object_size(fields) > 0)
-		return BZ_ERR_INVALID;
-	bz_rc rc = db_begin(db);
-	if (rc != BZ_OK)
-		return rc;
-	json_t *detail =
-	    json_pack("{s:s, s:s?, s:I, s:i, s:b}", "name", name, "card_row", row, "parent_id",
-	              (json_int_t)parent, "sort", (int)sortv, "retired", retired);
-	if (id == 0) {
-		st = db_stmt(db, SQL_TYPE_ADD);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
-			goto out;
-		}
-		db_bind_text(st, 1, name);
-		db_bind_text(st, 2, row);
-		if (parent)
-			db_bind_int(st, 3, parent);
-		db_bind_int(st, 4, sortv);
-		rc = db_rc(db, sqlite3_step(st), "activity type add");
-		sqlite3_reset(st);
-		id = db_last_id(db);
-	} else {
-		st = db_stmt(db, SQL_TYPE_ROW);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
-			goto out;
-		}
-		db_bind_int(st, 1, id);
-		bool found = sqlite3_step(st) == SQLITE_ROW;
-		if (found)
-			json_object_set_new(detail, "old",
-			                    json_pack("{s:s, s:s, s:i}", "name", db_col_text(st, 3),
-			                              "card_row", db_col_text(st, 4), "sort",
-			                              sqlite3_column_int(st, 5)));
-		sqlite3_reset(st);
-		if (!found) {
-			rc = BZ_ERR_NOTFOUND;
-			goto out;
-		}
-		char now[24];
-		db_now_utc(now);
-		st = db_stmt(db, SQL_TYPE_SET);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
-			goto out;
-		}
-		db_bind_int(st, 1, id);
-		db_bind_text(st, 2, name);
-		db_bind_text(st, 3, row);
-		if (parent)
-			db_bind_int(st, 4, parent);
-		db_bind_int(st, 5, sortv);
-		db_bind_int(st, 6, retired);
-		db_bind_text(st, 7, now);
-		rc = db_rc(db, sqlite3_step(st), "activity type set");
-		sqlite3_reset(st);
-	}
-	if (rc == BZ_ERR_CONSTRAINT)
-		val_field_error(fields, "name", "같은 이름의 유형이 이미 있습니다.");
-	if (rc == BZ_OK) {
-		char object[48];
-		snprintf(object, sizeof(object), "activity_type:%lld", (long long)id);
-		rc = audit_log_json(db, actor->id, "activity_type.save", object, detail);
-		detail = NULL;
-	}
-	if (rc == BZ_OK)
-		rc = db_commit(db);
-out:
-	json_decref(detail);
-	if (rc != BZ_OK)
-		db_rollback(db);
-	return rc == BZ_ERR_CONSTRAINT ? BZ_ERR_INVALID : rc;
 }
 
 /* ---- creating ------------------------------------------------------------- */
@@ -304,7 +86,7 @@ static const char SQL_ACT_EVENT[] =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 static const char SQL_BY_KEY[] = "SELECT id FROM activity WHERE idempotency_key = ?1";
 
-static bool row_exists(struct db *db, const char *sql, int64_t id)
+bool act_row_exists(struct db *db, const char *sql, int64_t id)
 {
 	sqlite3_stmt *st = db_stmt(db, sql);
 	if (st == NULL)
@@ -359,7 +141,7 @@ static void check_ids(struct db *db, const char *sql, const char *const *ids, si
 	}
 	for (size_t i = 0; i < n; i++) {
 		int64_t id = val_parse_id(ids[i]);
-		if (id == 0 || !row_exists(db, sql, id)) {
+		if (id == 0 || !act_row_exists(db, sql, id)) {
 			val_field_error(fields, key, msg_bad);
 			return;
 		}
@@ -385,10 +167,10 @@ static size_t followup_lines(const char *s)
 bz_rc activity_validate(struct db *db, const struct activity_input *in, json_t *fields)
 {
 	int64_t type = val_parse_id(in->type_id);
-	if (type == 0 || !row_exists(db, SQL_TYPE_OK, type))
+	if (type == 0 || !act_row_exists(db, SQL_TYPE_OK, type))
 		val_field_error(fields, "type_id", "활동 유형을 골라 주세요.");
 	char today[DATE_TEXT_SIZE];
-	today_text(today);
+	act_today_text(today);
 	int32_t d;
 	const char *dmsg = NULL;
 	if (val_blank(in->held_on))
@@ -461,8 +243,8 @@ static bz_rc exec_ids(struct db *db, const char *sql, int64_t a, int64_t b)
 	return rc;
 }
 
-static bz_rc event_add(struct db *db, int64_t activity_id, int64_t actor_id, const char *kind,
-                       const char *field, const char *old, const char *new_)
+bz_rc act_event_add(struct db *db, int64_t activity_id, int64_t actor_id, const char *kind,
+                    const char *field, const char *old, const char *new_)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_ACT_EVENT);
 	if (st == NULL)
@@ -482,8 +264,7 @@ static bz_rc event_add(struct db *db, int64_t activity_id, int64_t actor_id, con
 	return rc;
 }
 
-static bz_rc link_case(struct db *db, int64_t activity_id, int64_t case_id, const char *kind,
-                       int seq)
+bz_rc act_link_case(struct db *db, int64_t activity_id, int64_t case_id, const char *kind, int seq)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_ACT_CASE);
 	if (st == NULL)
@@ -499,8 +280,8 @@ static bz_rc link_case(struct db *db, int64_t activity_id, int64_t case_id, cons
 }
 
 /* Inserts the activity and its attachments; the caller holds the transaction. */
-static bz_rc insert_activity(struct db *db, int64_t actor_id, const struct activity_input *in,
-                             int64_t *id_out)
+bz_rc act_insert_activity(struct db *db, int64_t actor_id, const struct activity_input *in,
+                          int64_t *id_out)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_ACT_INSERT);
 	if (st == NULL)
@@ -530,7 +311,7 @@ static bz_rc insert_activity(struct db *db, int64_t actor_id, const struct activ
 	for (size_t i = 0; rc == BZ_OK && i < in->nagencies; i++)
 		rc = exec_ids(db, SQL_ACT_AGENCY, id, val_parse_id(in->agency_ids[i]));
 	for (size_t i = 0; rc == BZ_OK && i < in->nagenda; i++)
-		rc = link_case(db, id, val_parse_id(in->agenda_case_ids[i]), "agenda", 0);
+		rc = act_link_case(db, id, val_parse_id(in->agenda_case_ids[i]), "agenda", 0);
 	for (size_t i = 0; rc == BZ_OK && i < in->nattendees; i++) {
 		const struct activity_attendee_input *a = &in->attendees[i];
 		if (val_blank(a->name))
@@ -573,7 +354,7 @@ static bz_rc insert_activity(struct db *db, int64_t actor_id, const struct activ
 		s = nl ? nl + 1 : NULL;
 	}
 	if (rc == BZ_OK)
-		rc = event_add(db, id, actor_id, "created", NULL, NULL, in->held_on);
+		rc = act_event_add(db, id, actor_id, "created", NULL, NULL, in->held_on);
 	if (rc == BZ_OK)
 		*id_out = id;
 	return rc;
@@ -582,7 +363,7 @@ static bz_rc insert_activity(struct db *db, int64_t actor_id, const struct activ
 bz_rc activity_create(struct db *db, const struct user *actor, const struct activity_input *in,
                       json_t *fields, int64_t *id_out)
 {
-	if (!may_write(actor))
+	if (!act_may_write(actor))
 		return BZ_ERR_FORBIDDEN;
 	if (activity_validate(db, in, fields) != BZ_OK)
 		return BZ_ERR_INVALID;
@@ -590,7 +371,7 @@ bz_rc activity_create(struct db *db, const struct user *actor, const struct acti
 	if (rc != BZ_OK)
 		return rc;
 	int64_t id = 0;
-	rc = insert_activity(db, actor->id, in, &id);
+	rc = act_insert_activity(db, actor->id, in, &id);
 	if (rc == BZ_OK)
 		rc = db_commit(db);
 	if (rc != BZ_OK) {
@@ -639,9 +420,6 @@ static const char SQL_GET_EVENTS[] =
     "SELECT e.at, coalesce(u.name, '시스템'), e.kind, e.field, e.old, e.new "
     "FROM activity_event e LEFT JOIN app_user u ON u.id = e.actor_id "
     "WHERE e.activity_id = ?1 ORDER BY e.id";
-
-static void row_title(const char *title, const char *companies, int64_t ncompanies,
-                      const char *type, char *out, size_t outlen);
 
 typedef json_t *(*row_fn)(sqlite3_stmt *st);
 
@@ -777,13 +555,13 @@ bz_rc activity_get(struct db *db, int64_t id, json_t **out)
 	                                 strcmp(pcode, "one_stop_meeting") == 0));
 	json_object_set_new(a, "is_comm_day", json_boolean(strcmp(code, "comm_day") == 0));
 	char label[64], tl[32];
-	date_label(db_col_text(st, 6), label, sizeof(label));
+	act_date_label(db_col_text(st, 6), label, sizeof(label));
 	json_object_set_new(a, "held_on", json_string(db_col_text(st, 6)));
 	json_object_set_new(a, "held_on_text", json_string(label));
 	json_object_set_new(a, "starts_at", db_col_json(st, 7));
 	json_object_set_new(a, "ends_at", db_col_json(st, 8));
-	time_label((const char *)sqlite3_column_text(st, 7),
-	           (const char *)sqlite3_column_text(st, 8), tl, sizeof(tl));
+	act_time_label((const char *)sqlite3_column_text(st, 7),
+	               (const char *)sqlite3_column_text(st, 8), tl, sizeof(tl));
 	json_object_set_new(a, "time_text", json_string(tl));
 	json_object_set_new(a, "place", json_string(db_col_text(st, 9)));
 	json_object_set_new(a, "title", json_string(db_col_text(st, 10)));
@@ -846,9 +624,9 @@ bz_rc activity_get(struct db *db, int64_t id, json_t **out)
 	char display[600];
 	const char *first =
 	    json_string_value(json_object_get(json_array_get(companies, 0), "name"));
-	row_title(json_string_value(json_object_get(a, "title")), first,
-	          (int64_t)json_array_size(companies),
-	          json_string_value(json_object_get(a, "type")), display, sizeof(display));
+	act_row_title(json_string_value(json_object_get(a, "title")), first,
+	              (int64_t)json_array_size(companies),
+	              json_string_value(json_object_get(a, "type")), display, sizeof(display));
 	json_object_set_new(a, "display_title", json_string(display));
 	json_object_set_new(a, "ncases", json_integer((json_int_t)json_array_size(raised)));
 	*out = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "activity", a,
@@ -892,7 +670,7 @@ static const char SQL_LIST[] =
     " ORDER BY a.held_on DESC, coalesce(a.starts_at, '') DESC, a.id DESC LIMIT ?6 OFFSET ?7";
 
 /* [from, to) of a year or a month as YYYY-MM-DD; false if no bound. */
-static bool range_of(int year, int month, char *from, char *to)
+bool act_range_of(int year, int month, char *from, char *to)
 {
 	if (year < 2000 || year > 9999)
 		return false;
@@ -914,8 +692,8 @@ static void bind_list(sqlite3_stmt *st, const struct activity_filter *f, const c
 }
 
 /* The display title of a list row: the typed title, else company (+n) · type. */
-static void row_title(const char *title, const char *companies, int64_t ncompanies,
-                      const char *type, char *out, size_t outlen)
+void act_row_title(const char *title, const char *companies, int64_t ncompanies, const char *type,
+                   char *out, size_t outlen)
 {
 	if (title && *title) {
 		bz_strlcpy(out, title, outlen);
@@ -942,7 +720,7 @@ static void row_title(const char *title, const char *companies, int64_t ncompani
 bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out)
 {
 	char fromb[DATE_TEXT_SIZE], tob[DATE_TEXT_SIZE];
-	bool ranged = range_of(f->year, f->month, fromb, tob);
+	bool ranged = act_range_of(f->year, f->month, fromb, tob);
 	const char *from = ranged ? fromb : NULL, *to = ranged ? tob : NULL;
 	sqlite3_stmt *st = db_stmt(db, SQL_LIST_COUNT);
 	if (st == NULL)
@@ -964,11 +742,11 @@ bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out
 	json_t *a = json_array();
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		char dl[64], tl[32], title[600];
-		date_label(db_col_text(st, 1), dl, sizeof(dl));
-		time_label((const char *)sqlite3_column_text(st, 2),
-		           (const char *)sqlite3_column_text(st, 3), tl, sizeof(tl));
-		row_title(db_col_text(st, 5), db_col_text(st, 7), sqlite3_column_int64(st, 11),
-		          db_col_text(st, 4), title, sizeof(title));
+		act_date_label(db_col_text(st, 1), dl, sizeof(dl));
+		act_time_label((const char *)sqlite3_column_text(st, 2),
+		               (const char *)sqlite3_column_text(st, 3), tl, sizeof(tl));
+		act_row_title(db_col_text(st, 5), db_col_text(st, 7), sqlite3_column_int64(st, 11),
+		              db_col_text(st, 4), title, sizeof(title));
 		json_array_append_new(
 		    a,
 		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "id",
@@ -987,758 +765,4 @@ bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out
 	*out = json_pack("{s:o, s:I, s:I, s:I}", "activities", a, "total", (json_int_t)total,
 	                 "page_no", (json_int_t)page, "pages", (json_int_t)pages);
 	return *out ? BZ_OK : BZ_ERR_NOMEM;
-}
-
-/* ---- the month calendar --------------------------------------------------- */
-
-static const char SQL_MONTH[] =
-    "SELECT a.id, a.held_on, a.starts_at, a.ends_at, t.name, a.title, "
-    "(SELECT group_concat(name, ', ') FROM (SELECT c.name FROM activity_company x JOIN company c "
-    "ON c.id = x.company_id WHERE x.activity_id = a.id ORDER BY c.name)), "
-    "(SELECT count(*) FROM activity_company x WHERE x.activity_id = a.id) "
-    "FROM activity a JOIN activity_type t ON t.id = a.type_id "
-    "WHERE a.retired_at IS NULL AND a.held_on >= ?1 AND a.held_on < ?2 "
-    "ORDER BY a.held_on, coalesce(a.starts_at, '99:99'), a.id";
-
-bz_rc activity_calendar(struct db *db, int year, int month, const char *today, json_t **out)
-{
-	if (!date_valid_ymd(year, month, 1) || year < 2000)
-		return BZ_ERR_INVALID;
-	int32_t first = date_from_ymd(year, month, 1);
-	int32_t last = first + date_days_in_month(year, month) - 1;
-	int32_t start = first - (date_weekday(first) - 1);
-	int32_t end = last + (7 - date_weekday(last));
-	char from[DATE_TEXT_SIZE], to[DATE_TEXT_SIZE];
-	date_format(start, from, sizeof(from));
-	date_format(end + 1, to, sizeof(to));
-	sqlite3_stmt *st = db_stmt(db, SQL_MONTH);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	db_bind_text(st, 1, from);
-	db_bind_text(st, 2, to);
-	size_t ndays = (size_t)(end - start + 1);
-	json_t **day_acts = calloc(ndays, sizeof(*day_acts));
-	if (day_acts == NULL) {
-		sqlite3_reset(st);
-		return BZ_ERR_NOMEM;
-	}
-	for (size_t i = 0; i < ndays; i++)
-		day_acts[i] = json_array();
-	int src;
-	int64_t total = 0;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		int32_t d;
-		if (date_parse(db_col_text(st, 1), &d, NULL) != BZ_OK || d < start || d > end)
-			continue;
-		char tl[32], title[600];
-		time_label((const char *)sqlite3_column_text(st, 2),
-		           (const char *)sqlite3_column_text(st, 3), tl, sizeof(tl));
-		row_title(db_col_text(st, 5), db_col_text(st, 6), sqlite3_column_int64(st, 7),
-		          db_col_text(st, 4), title, sizeof(title));
-		json_array_append_new(
-		    day_acts[d - start],
-		    json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-		              "type", db_col_text(st, 4), "display_title", title, "time_text", tl));
-		if (d >= first && d <= last)
-			total++;
-	}
-	sqlite3_reset(st);
-	if (src != SQLITE_DONE) {
-		for (size_t i = 0; i < ndays; i++)
-			json_decref(day_acts[i]);
-		free(day_acts);
-		return db_rc(db, src, "activity month");
-	}
-	json_t *weeks = json_array();
-	for (int32_t w = start; w <= end; w += 7) {
-		json_t *days = json_array();
-		for (int32_t d = w; d < w + 7; d++) {
-			int y, m, dd;
-			date_to_ymd(d, &y, &m, &dd);
-			char date[DATE_TEXT_SIZE], label[64];
-			date_format(d, date, sizeof(date));
-			snprintf(label, sizeof(label), "%d월 %d일 (%s)", m, dd, date_weekday_ko(d));
-			json_t *acts = day_acts[d - start];
-			day_acts[d - start] = NULL;
-			json_array_append_new(
-			    days,
-			    json_pack("{s:s, s:i, s:s, s:b, s:b, s:b, s:b, s:o, s:i}", "date", date,
-			              "day", dd, "label", label, "in_month", m == month, "today",
-			              today && strcmp(today, date) == 0, "weekend",
-			              date_weekday(d) >= 6, "sunday", date_weekday(d) == 7,
-			              "activities", acts, "count", (int)json_array_size(acts)));
-		}
-		json_array_append_new(weeks, json_pack("{s:o}", "days", days));
-	}
-	free(day_acts);
-	char title[32];
-	snprintf(title, sizeof(title), "%d년 %d월", year, month);
-	*out = json_pack("{s:i, s:i, s:s, s:{s:i, s:i}, s:{s:i, s:i}, s:o, s:I}", "year", year,
-	                 "month", month, "title", title, "prev", "year",
-	                 month == 1 ? year - 1 : year, "month", month == 1 ? 12 : month - 1, "next",
-	                 "year", month == 12 ? year + 1 : year, "month",
-	                 month == 12 ? 1 : month + 1, "weeks", weeks, "total", (json_int_t)total);
-	return *out ? BZ_OK : BZ_ERR_NOMEM;
-}
-
-/* ---- counts per type per year ---------------------------------------------- */
-
-static const char SQL_STATS[] =
-    "SELECT type_id, CAST(substr(held_on, 6, 2) AS INTEGER), count(*) FROM activity "
-    "WHERE retired_at IS NULL AND held_on >= ?1 AND held_on < ?2 GROUP BY 1, 2";
-
-bz_rc activity_stats(struct db *db, int year, json_t **out)
-{
-	char from[DATE_TEXT_SIZE], to[DATE_TEXT_SIZE];
-	if (!range_of(year, 0, from, to))
-		return BZ_ERR_INVALID;
-	json_t *types = NULL;
-	bz_rc rc = activity_types(db, true, &types);
-	if (rc != BZ_OK)
-		return rc;
-	size_t nt = json_array_size(types);
-	int64_t(*counts)[13] = calloc(nt ? nt : 1, sizeof(*counts));
-	if (counts == NULL) {
-		json_decref(types);
-		return BZ_ERR_NOMEM;
-	}
-	sqlite3_stmt *st = db_stmt(db, SQL_STATS);
-	if (st == NULL) {
-		free(counts);
-		json_decref(types);
-		return BZ_ERR_DB;
-	}
-	db_bind_text(st, 1, from);
-	db_bind_text(st, 2, to);
-	int src;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t tid = sqlite3_column_int64(st, 0);
-		int m = sqlite3_column_int(st, 1);
-		for (size_t i = 0; i < nt && m >= 1 && m <= 12; i++)
-			if (json_integer_value(json_object_get(json_array_get(types, i), "id")) ==
-			    tid)
-				counts[i][m] += sqlite3_column_int64(st, 2);
-	}
-	sqlite3_reset(st);
-	if (src != SQLITE_DONE) {
-		free(counts);
-		json_decref(types);
-		return db_rc(db, src, "activity stats");
-	}
-	json_t *rowsj = json_array();
-	int64_t month_totals[13] = {0}, total = 0;
-	for (size_t i = 0; i < nt; i++) {
-		json_t *t = json_array_get(types, i);
-		int64_t sum = 0;
-		json_t *months = json_array();
-		for (int m = 1; m <= 12; m++) {
-			sum += counts[i][m];
-			month_totals[m] += counts[i][m];
-			json_array_append_new(months, json_integer(counts[i][m]));
-		}
-		total += sum;
-		bool retired = json_is_true(json_object_get(t, "retired"));
-		if (retired && sum == 0) {
-			json_decref(months);
-			continue;
-		}
-		/* the family total: the type itself and its sub-kinds */
-		int64_t family = sum;
-		json_int_t tid = json_integer_value(json_object_get(t, "id"));
-		for (size_t j = 0; j < nt; j++) {
-			json_t *u = json_array_get(types, j);
-			if (json_integer_value(json_object_get(u, "parent_id")) == tid)
-				for (int m = 1; m <= 12; m++)
-					family += counts[j][m];
-		}
-		json_t *r =
-		    json_pack("{s:I, s:O, s:O, s:O, s:O, s:o, s:I, s:I}", "type_id", tid, "name",
-		              json_object_get(t, "name"), "label", json_object_get(t, "label"),
-		              "card_row_label", json_object_get(t, "card_row_label"), "sub",
-		              json_object_get(t, "sub"), "months", months, "total", (json_int_t)sum,
-		              "family_total", (json_int_t)family);
-		json_array_append_new(rowsj, r);
-	}
-	json_t *mt = json_array();
-	for (int m = 1; m <= 12; m++)
-		json_array_append_new(mt, json_integer(month_totals[m]));
-	free(counts);
-	json_decref(types);
-	*out = json_pack("{s:i, s:o, s:o, s:I}", "year", year, "rows", rowsj, "month_totals", mt,
-	                 "total", (json_int_t)total);
-	return *out ? BZ_OK : BZ_ERR_NOMEM;
-}
-
-/* ---- anniversaries -------------------------------------------------------- */
-
-static const char SQL_FOUNDED[] =
-    "SELECT id, name, brn, founded_on FROM company WHERE retired_at IS NULL "
-    "AND founded_on IS NOT NULL";
-static const char SQL_LETTER[] =
-    "SELECT a.id FROM activity a JOIN activity_type t ON t.id = a.type_id "
-    "JOIN activity_company x ON x.activity_id = a.id "
-    "WHERE a.retired_at IS NULL AND t.code = 'anniversary_letter' AND x.company_id = ?1 "
-    "AND a.held_on >= ?2 AND a.held_on <= ?3 ORDER BY a.held_on DESC LIMIT 1";
-
-static int cmp_dday(const void *a, const void *b)
-{
-	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	json_int_t dx = json_integer_value(json_object_get(x, "dday"));
-	json_int_t dy = json_integer_value(json_object_get(y, "dday"));
-	if (dx != dy)
-		return dx < dy ? -1 : 1;
-	return strcmp(json_string_value(json_object_get(x, "name")),
-	              json_string_value(json_object_get(y, "name")));
-}
-
-bz_rc activity_anniversaries(struct db *db, const char *today, int days, json_t **out)
-{
-	int32_t t0;
-	if (date_parse(today, &t0, NULL) != BZ_OK || days < 0 || days > 366)
-		return BZ_ERR_INVALID;
-	sqlite3_stmt *st = db_stmt(db, SQL_FOUNDED);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	json_t *found = json_array();
-	int src;
-	int ty, tm, td;
-	date_to_ymd(t0, &ty, &tm, &td);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		int32_t f;
-		if (date_parse(db_col_text(st, 3), &f, NULL) != BZ_OK)
-			continue;
-		int fy, fm, fd;
-		date_to_ymd(f, &fy, &fm, &fd);
-		for (int y = ty; y <= ty + 1; y++) {
-			int dd = fd;
-			if (fm == 2 && fd == 29 && !date_valid_ymd(y, 2, 29))
-				dd = 28;
-			if (!date_valid_ymd(y, fm, dd))
-				continue;
-			int32_t ann = date_from_ymd(y, fm, dd);
-			int32_t dday = ann - t0;
-			if (dday < 0 || dday > days || y <= fy)
-				continue;
-			char at[DATE_TEXT_SIZE], text[64], ddl[16], brn[BRN_FMT_SIZE];
-			date_format(ann, at, sizeof(at));
-			date_label(at, text, sizeof(text));
-			if (dday > 0)
-				snprintf(ddl, sizeof(ddl), "D-%d", (int)dday);
-			else
-				bz_strlcpy(ddl, "D-day", sizeof(ddl));
-			brn_format(db_col_text(st, 2), brn, sizeof(brn));
-			json_array_append_new(
-			    found, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:n}",
-			                     "company_id", (json_int_t)sqlite3_column_int64(st, 0),
-			                     "name", db_col_text(st, 1), "brn_text", brn,
-			                     "founded_on", db_col_text(st, 3), "anniversary_on", at,
-			                     "anniversary_text", text, "years", y - fy, "dday",
-			                     (int)dday, "dday_label", ddl, "letter_id"));
-			break;
-		}
-	}
-	sqlite3_reset(st);
-	if (src != SQLITE_DONE) {
-		json_decref(found);
-		return db_rc(db, src, "anniversaries");
-	}
-	size_t n = json_array_size(found);
-	json_t **items = calloc(n ? n : 1, sizeof(*items));
-	if (items == NULL) {
-		json_decref(found);
-		return BZ_ERR_NOMEM;
-	}
-	for (size_t i = 0; i < n; i++)
-		items[i] = json_incref(json_array_get(found, i));
-	qsort(items, n, sizeof(*items), cmp_dday);
-	json_t *sorted = json_array();
-	for (size_t i = 0; i < n; i++) {
-		json_t *r = items[i];
-		int32_t ann;
-		date_parse(json_string_value(json_object_get(r, "anniversary_on")), &ann, NULL);
-		char lo[DATE_TEXT_SIZE], hi[DATE_TEXT_SIZE];
-		date_format(ann - 60, lo, sizeof(lo));
-		date_format(ann + 30, hi, sizeof(hi));
-		st = db_stmt(db, SQL_LETTER);
-		if (st) {
-			db_bind_int(st, 1, json_integer_value(json_object_get(r, "company_id")));
-			db_bind_text(st, 2, lo);
-			db_bind_text(st, 3, hi);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				json_object_set_new(r, "letter_id",
-				                    json_integer(sqlite3_column_int64(st, 0)));
-			sqlite3_reset(st);
-		}
-		json_array_append_new(sorted, r);
-	}
-	free(items);
-	json_decref(found);
-	*out = sorted;
-	return BZ_OK;
-}
-
-/* ---- photos --------------------------------------------------------------- */
-
-static const char SQL_ACT_EXISTS[] = "SELECT 1 FROM activity WHERE id = ?1 AND retired_at IS NULL";
-static const char SQL_PHOTO_INSERT[] =
-    "INSERT INTO activity_photo (activity_id, caption, stored_path, content_type, width, height, "
-    "size, sha256, created_by, created_at) "
-    "VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
-static const char SQL_PHOTO_GET[] = "SELECT stored_path, content_type FROM activity_photo "
-                                    "WHERE id = ?1 AND activity_id = ?2 AND retired_at IS NULL";
-
-bz_rc activity_photo_add(struct db *db, const struct user *actor, int64_t activity_id,
-                         const struct photo_file *p, const char *caption, json_t *fields,
-                         int64_t *pid_out)
-{
-	if (!may_write(actor))
-		return BZ_ERR_FORBIDDEN;
-	if (!row_exists(db, SQL_ACT_EXISTS, activity_id))
-		return BZ_ERR_NOTFOUND;
-	if (!val_text_ok(caption, PHOTO_CAPTION_CHARS)) {
-		val_field_error(fields, "caption", "사진 설명은 200자까지 입력할 수 있습니다.");
-		return BZ_ERR_INVALID;
-	}
-	bz_rc rc = db_begin(db);
-	if (rc != BZ_OK)
-		return rc;
-	sqlite3_stmt *st = db_stmt(db, SQL_PHOTO_INSERT);
-	if (st == NULL) {
-		db_rollback(db);
-		return BZ_ERR_DB;
-	}
-	char now[24];
-	db_now_utc(now);
-	db_bind_int(st, 1, activity_id);
-	db_bind_text(st, 2, caption ? caption : "");
-	db_bind_text(st, 3, p->stored_path);
-	db_bind_text(st, 4, p->content_type);
-	if (p->width > 0 && p->height > 0) {
-		db_bind_int(st, 5, p->width);
-		db_bind_int(st, 6, p->height);
-	}
-	db_bind_int(st, 7, p->size);
-	db_bind_text(st, 8, p->sha256);
-	db_bind_int(st, 9, actor->id);
-	db_bind_text(st, 10, now);
-	rc = db_rc(db, sqlite3_step(st), "photo insert");
-	sqlite3_reset(st);
-	int64_t pid = db_last_id(db);
-	if (rc == BZ_OK)
-		rc = event_add(db, activity_id, actor->id, "photo_added", "photo", NULL,
-		               caption && *caption ? caption : "(설명 없음)");
-	if (rc == BZ_OK)
-		rc = db_commit(db);
-	if (rc != BZ_OK) {
-		db_rollback(db);
-		return rc == BZ_ERR_CONSTRAINT ? BZ_ERR_DB : rc;
-	}
-	if (pid_out)
-		*pid_out = pid;
-	return BZ_OK;
-}
-
-bz_rc activity_photo_get(struct db *db, int64_t activity_id, int64_t pid, char *stored_path,
-                         size_t pathlen, char *content_type, size_t ctlen)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_PHOTO_GET);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	db_bind_int(st, 1, pid);
-	db_bind_int(st, 2, activity_id);
-	int src = sqlite3_step(st);
-	if (src == SQLITE_ROW) {
-		bz_strlcpy(stored_path, db_col_text(st, 0), pathlen);
-		bz_strlcpy(content_type, db_col_text(st, 1), ctlen);
-	}
-	sqlite3_reset(st);
-	return src == SQLITE_ROW ? BZ_OK : src == SQLITE_DONE ? BZ_ERR_NOTFOUND : BZ_ERR_DB;
-}
-
-/* ---- the phone form ------------------------------------------------------- */
-
-static const char SQL_SEQ_DONE[] =
-    "SELECT 1 FROM activity_case WHERE activity_id = ?1 AND seq = ?2";
-static const char SQL_VISIT_COMPANY[] =
-    "SELECT company_id FROM activity_company WHERE activity_id = ?1 LIMIT 1";
-static const char SQL_VISIT_HELD[] = "SELECT held_on FROM activity WHERE id = ?1";
-static const char SQL_CATEGORY_OK[] =
-    "SELECT 1 FROM case_category WHERE id = ?1 AND retired_at IS NULL";
-
-static bool grievance_blank(const struct visit_grievance_input *g)
-{
-	return val_blank(g->title) && val_blank(g->description) && val_blank(g->category_id);
-}
-
-/* Creates the cases of grievance rows not yet linked to visit id. */
-static bz_rc visit_cases(struct db *db, const struct user *actor, int64_t id,
-                         const struct visit_input *in, json_t *fields)
-{
-	char company[24], held[DATE_TEXT_SIZE] = "";
-	sqlite3_stmt *st = db_stmt(db, SQL_VISIT_COMPANY);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	db_bind_int(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return BZ_ERR_DB;
-	}
-	snprintf(company, sizeof(company), "%lld", (long long)sqlite3_column_int64(st, 0));
-	sqlite3_reset(st);
-	st = db_stmt(db, SQL_VISIT_HELD);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	db_bind_int(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		bz_strlcpy(held, db_col_text(st, 0), sizeof(held));
-	sqlite3_reset(st);
-	int seq = 0;
-	for (size_t i = 0; i < in->ngrievances; i++) {
-		const struct visit_grievance_input *g = &in->grievances[i];
-		if (grievance_blank(g))
-			continue;
-		seq = (int)i + 1;
-		st = db_stmt(db, SQL_SEQ_DONE);
-		if (st == NULL)
-			return BZ_ERR_DB;
-		db_bind_int(st, 1, id);
-		db_bind_int(st, 2, seq);
-		bool done = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_reset(st);
-		if (done)
-			continue;
-		struct case_input ci = {.company_id = company,
-		                        .received_on = held,
-		                        .channel = "visit",
-		                        .category_id = g->category_id,
-		                        .title = g->title,
-		                        .description = g->description};
-		json_t *cf = json_object();
-		int64_t case_id = 0;
-		char case_no[CASE_NO_SIZE];
-		bz_rc rc = case_create(db, actor, &ci, cf, &case_id, case_no);
-		if (rc == BZ_ERR_INVALID) {
-			const char *k;
-			json_t *v;
-			json_object_foreach(cf, k, v)
-			{
-				char key[48];
-				snprintf(key, sizeof(key), "g%d_%s", seq,
-				         strcmp(k, "category_id") == 0 ? "category" : k);
-				val_field_error(fields, key, json_string_value(v));
-			}
-		}
-		json_decref(cf);
-		if (rc != BZ_OK)
-			return rc;
-		if ((rc = db_begin(db)) != BZ_OK)
-			return rc;
-		rc = link_case(db, id, case_id, "raised", seq);
-		if (rc == BZ_OK)
-			rc = event_add(db, id, actor->id, "case_linked", "case", NULL, case_no);
-		if (rc == BZ_OK)
-			rc = db_commit(db);
-		if (rc != BZ_OK) {
-			db_rollback(db);
-			return rc;
-		}
-	}
-	return BZ_OK;
-}
-
-bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_input *in,
-                   json_t *fields, int64_t *id_out, bool *replayed)
-{
-	*replayed = false;
-	if (!may_write(actor))
-		return BZ_ERR_FORBIDDEN;
-	if (!activity_key_valid(in->idempotency_key)) {
-		val_field_error(
-		    fields, "idempotency_key",
-		    "양식이 올바르지 않습니다. 화면을 새로 고친 뒤 다시 입력해 주세요.");
-		return BZ_ERR_INVALID;
-	}
-	int64_t id = 0;
-	bz_rc rc = activity_by_key(db, in->idempotency_key, &id);
-	if (rc == BZ_OK) {
-		/* sent before: finish what the first POST may have left, create nothing new */
-		*replayed = true;
-		*id_out = id;
-		rc = visit_cases(db, actor, id, in, fields);
-		return rc == BZ_ERR_INVALID ? BZ_OK : rc;
-	}
-	if (rc != BZ_ERR_NOTFOUND)
-		return rc;
-
-	/* the company: picked, or typed in to be created */
-	int64_t company = val_parse_id(in->company_id);
-	bool create_company = false;
-	if (company) {
-		if (!row_exists(db, SQL_COMPANY_OK, company))
-			val_field_error(fields, "company_id",
-			                "고른 기업을 찾을 수 없습니다. 다시 골라 주세요.");
-	} else if (val_blank(in->new_company_name) && val_blank(in->new_company_brn)) {
-		val_field_error(fields, "company_id",
-		                "방문한 기업을 검색해 고르거나, 새 기업의 이름과 사업자등록번호를 "
-		                "입력해 주세요.");
-	} else {
-		create_company = true;
-		if (val_blank(in->new_company_name) ||
-		    !user_text_valid(in->new_company_name, COMPANY_NAME_CHARS))
-			val_field_error(fields, "new_company_name",
-			                "기업 이름을 1~100자로 입력해 주세요.");
-		char bare[BRN_BARE_SIZE];
-		const char *bmsg = NULL;
-		if (val_blank(in->new_company_brn))
-			val_field_error(fields, "new_company_brn",
-			                "사업자등록번호를 입력해 주세요.");
-		else if (brn_parse(in->new_company_brn, bare, &bmsg) != BZ_OK)
-			val_field_error(fields, "new_company_brn",
-			                bmsg ? bmsg : "사업자등록번호를 확인해 주세요.");
-	}
-	char today[DATE_TEXT_SIZE];
-	today_text(today);
-	const char *held = val_blank(in->held_on) ? today : in->held_on;
-	struct activity_input ai = {.type_id = NULL,
-	                            .held_on = held,
-	                            .starts_at = in->starts_at,
-	                            .place = in->place,
-	                            .summary = in->summary,
-	                            .staff_ids = in->staff_ids,
-	                            .nstaff = in->nstaff,
-	                            .idempotency_key = in->idempotency_key};
-	char type[24];
-	snprintf(type, sizeof(type), "%lld", (long long)activity_type_id(db, "comm_day"));
-	ai.type_id = type;
-	activity_validate(db, &ai, fields);
-	if (in->nstaff == 0)
-		val_field_error(fields, "staff", "방문한 직원을 한 명 이상 골라 주세요.");
-	if (val_blank(in->summary))
-		val_field_error(fields, "summary", "현장에서 보고 들은 내용을 적어 주세요.");
-	if (in->ngrievances > VISIT_GRIEVANCES_MAX)
-		val_field_error(fields, "grievances",
-		                "애로사항은 한 번에 20건까지 적을 수 있습니다.");
-	for (size_t i = 0; i < in->ngrievances && i < VISIT_GRIEVANCES_MAX; i++) {
-		const struct visit_grievance_input *g = &in->grievances[i];
-		if (grievance_blank(g))
-			continue;
-		char key[32];
-		snprintf(key, sizeof(key), "g%zu_title", i + 1);
-		if (val_blank(g->title) || !user_text_valid(g->title, CASE_TITLE_CHARS))
-			val_field_error(fields, key, "애로사항 제목을 1~200자로 입력해 주세요.");
-		snprintf(key, sizeof(key), "g%zu_category", i + 1);
-		int64_t cat = val_parse_id(g->category_id);
-		if (cat == 0 || !row_exists(db, SQL_CATEGORY_OK, cat))
-			val_field_error(fields, key, "애로 분야를 골라 주세요.");
-		snprintf(key, sizeof(key), "g%zu_description", i + 1);
-		if (!val_text_ok(g->description, CASE_TEXT_CHARS))
-			val_field_error(fields, key, "내용은 10,000자까지 입력할 수 있습니다.");
-	}
-	if (json_object_size(fields) > 0)
-		return BZ_ERR_INVALID;
-
-	/* One unit: the company (if new), the visit and every case it raised
-	 * commit together or not at all (the domain functions nest as savepoints). */
-	if ((rc = db_begin(db)) != BZ_OK)
-		return rc;
-	if (create_company) {
-		struct company_input ci = {.name = in->new_company_name,
-		                           .brn = in->new_company_brn,
-		                           .confirm_similar = true};
-		struct company_outcome o = {0};
-		rc = company_create(db, actor->id, &ci, &company, &o);
-		if (rc == BZ_ERR_CONSTRAINT && o.duplicate_id > 0) {
-			company = o.duplicate_id; /* registered already: that company */
-			rc = BZ_OK;
-		} else if (rc == BZ_ERR_INVALID && o.fields) {
-			const char *k;
-			json_t *v;
-			json_object_foreach(o.fields, k, v)
-			{
-				const char *key =
-				    strcmp(k, "brn") == 0 ? "new_company_brn" : "new_company_name";
-				val_field_error(fields, key, json_string_value(v));
-			}
-		}
-		company_outcome_free(&o);
-		if (rc != BZ_OK) {
-			db_rollback(db);
-			return rc;
-		}
-	}
-	char company_text[24];
-	snprintf(company_text, sizeof(company_text), "%lld", (long long)company);
-	const char *companies[1] = {company_text};
-	ai.company_ids = companies;
-	ai.ncompanies = 1;
-
-	rc = insert_activity(db, actor->id, &ai, &id);
-	if (rc == BZ_OK)
-		rc = visit_cases(db, actor, id, in, fields);
-	if (rc == BZ_OK)
-		rc = db_commit(db);
-	if (rc != BZ_OK) {
-		db_rollback(db);
-		/* the same key sent twice at once: the other request made it all */
-		if (rc == BZ_ERR_CONSTRAINT &&
-		    activity_by_key(db, in->idempotency_key, &id) == BZ_OK) {
-			*replayed = true;
-			*id_out = id;
-			return BZ_OK;
-		}
-		return rc == BZ_ERR_CONSTRAINT ? BZ_ERR_DB : rc;
-	}
-	*id_out = id;
-	return BZ_OK;
-}
-
-/* ---- one-stop meetings ---------------------------------------------------- */
-
-static const char SQL_AGENDA_CANDIDATES[] =
-    "SELECT s.id, s.case_no, c.name, s.title, s.status FROM sos_case s "
-    "JOIN company c ON c.id = s.company_id "
-    "WHERE s.triage = 'complex' AND s.status IN ('received', 'reviewing', 'in_progress') "
-    "AND s.merged_into IS NULL ORDER BY s.received_on, s.id LIMIT 100";
-static const char SQL_AGENDA_ROW[] =
-    "SELECT x.kind FROM activity_case x JOIN activity a ON a.id = x.activity_id "
-    "WHERE x.activity_id = ?1 AND x.case_id = ?2 AND a.retired_at IS NULL";
-static const char SQL_AGENDA_SET[] =
-    "UPDATE activity_case SET decision = ?3, decided_at = ?4, decided_by = ?5 "
-    "WHERE activity_id = ?1 AND case_id = ?2";
-
-bz_rc activity_agenda_candidates(struct db *db, const struct user *actor, json_t **out)
-{
-	(void)actor;
-	sqlite3_stmt *st = db_stmt(db, SQL_AGENDA_CANDIDATES);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	json_t *a = json_array();
-	int src;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *status = db_col_text(st, 4);
-		const char *label = case_label("status", status);
-		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
-		                                   (json_int_t)sqlite3_column_int64(st, 0),
-		                                   "case_no", db_col_text(st, 1), "company",
-		                                   db_col_text(st, 2), "title", db_col_text(st, 3),
-		                                   "status_label", label ? label : status));
-	}
-	sqlite3_reset(st);
-	if (src != SQLITE_DONE) {
-		json_decref(a);
-		return db_rc(db, src, "agenda candidates");
-	}
-	*out = a;
-	return BZ_OK;
-}
-
-/* The case's current version, or 0. */
-static int64_t case_version(struct db *db, const struct user *actor, int64_t case_id, char *status,
-                            size_t statuslen)
-{
-	json_t *cur = NULL;
-	if (case_current(db, actor, case_id, &cur) != BZ_OK)
-		return 0;
-	int64_t v = json_integer_value(json_object_get(cur, "version"));
-	const char *s = json_string_value(json_object_get(cur, "status"));
-	bz_strlcpy(status, s ? s : "", statuslen);
-	json_decref(cur);
-	return v;
-}
-
-bz_rc activity_agenda_decide(struct db *db, const struct user *actor, int64_t activity_id,
-                             int64_t case_id, const char *decision, const char *lead_department,
-                             const char *status, json_t *fields, char *msg, size_t msglen)
-{
-	if (!may_write(actor)) {
-		snprintf(msg, msglen, "안건 결정을 기록할 권한이 없습니다.");
-		return BZ_ERR_FORBIDDEN;
-	}
-	sqlite3_stmt *st = db_stmt(db, SQL_AGENDA_ROW);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	db_bind_int(st, 1, activity_id);
-	db_bind_int(st, 2, case_id);
-	int src = sqlite3_step(st);
-	bool agenda = src == SQLITE_ROW && strcmp(db_col_text(st, 0), "agenda") == 0;
-	sqlite3_reset(st);
-	if (!agenda)
-		return BZ_ERR_NOTFOUND;
-	if (val_blank(decision) || !val_text_ok(decision, 2000))
-		val_field_error(fields, "decision",
-		                "회의에서 결정한 내용을 2,000자 안에서 적어 주세요.");
-	int64_t dept = val_blank(lead_department) ? 0 : val_parse_id(lead_department);
-	if (!val_blank(lead_department) && (dept == 0 || !row_exists(db, SQL_DEPT_OK, dept)))
-		val_field_error(fields, "lead_department", "주관 부서를 목록에서 골라 주세요.");
-	if (!val_blank(status) && strcmp(status, "reviewing") && strcmp(status, "in_progress"))
-		val_field_error(fields, "status",
-		                "처리 상태는 검토중 또는 처리중에서 골라 주세요.");
-	if (json_object_size(fields) > 0)
-		return BZ_ERR_INVALID;
-
-	char cur[24] = "", note[2400];
-	int64_t v = case_version(db, actor, case_id, cur, sizeof(cur));
-	if (v == 0)
-		return BZ_ERR_NOTFOUND;
-	sqlite3_stmt *hs = db_stmt(db, SQL_VISIT_HELD);
-	char held[DATE_TEXT_SIZE] = "";
-	if (hs) {
-		db_bind_int(hs, 1, activity_id);
-		if (sqlite3_step(hs) == SQLITE_ROW)
-			bz_strlcpy(held, db_col_text(hs, 0), sizeof(held));
-		sqlite3_reset(hs);
-	}
-	snprintf(note, sizeof(note), "[기업원스톱처리 회의 %s 결정] %s", held, decision);
-	bz_rc rc = case_note_add(db, actor, case_id, v, note, false, fields, msg, msglen);
-	if (rc != BZ_OK)
-		return rc;
-	if (dept) {
-		char d[24];
-		snprintf(d, sizeof(d), "%lld", (long long)dept);
-		v = case_version(db, actor, case_id, cur, sizeof(cur));
-		rc = case_refer(db, actor, case_id, v, d, NULL, 0, NULL, fields, msg, msglen);
-		if (rc != BZ_OK)
-			return rc;
-	}
-	if (!val_blank(status)) {
-		v = case_version(db, actor, case_id, cur, sizeof(cur));
-		/* received → in_progress goes through reviewing, as the machine wants */
-		if (strcmp(cur, "received") == 0 && strcmp(status, "in_progress") == 0) {
-			struct case_status_input si = {.to = "reviewing"};
-			rc = case_set_status(db, actor, case_id, v, &si, fields, msg, msglen);
-			if (rc != BZ_OK)
-				return rc;
-			v = case_version(db, actor, case_id, cur, sizeof(cur));
-		}
-		if (strcmp(cur, status) != 0) {
-			struct case_status_input si = {.to = status};
-			rc = case_set_status(db, actor, case_id, v, &si, fields, msg, msglen);
-			if (rc != BZ_OK)
-				return rc;
-		}
-	}
-	if ((rc = db_begin(db)) != BZ_OK)
-		return rc;
-	char now[24];
-	db_now_utc(now);
-	st = db_stmt(db, SQL_AGENDA_SET);
-	if (st == NULL) {
-		db_rollback(db);
-		return BZ_ERR_DB;
-	}
-	db_bind_int(st, 1, activity_id);
-	db_bind_int(st, 2, case_id);
-	db_bind_text(st, 3, decision);
-	db_bind_text(st, 4, now);
-	db_bind_int(st, 5, actor->id);
-	rc = db_rc(db, sqlite3_step(st), "agenda decision");
-	sqlite3_reset(st);
-	if (rc == BZ_OK)
-		rc =
-		    event_add(db, activity_id, actor->id, "agenda_decided", "case", NULL, decision);
-	if (rc == BZ_OK)
-		rc = db_commit(db);
-	if (rc != BZ_OK)
-		db_rollback(db);
-	return rc;
 }

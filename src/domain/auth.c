@@ -1,6 +1,7 @@
 /* Sign-in with lockout, browser sessions and API tokens. Secrets (session
  * cookies, API tokens) are 256 random bits; only their SHA-256 is stored. */
 #include "bizsos/user.h"
+#include "bizsos/login_guard.h"
 
 #include <jansson.h>
 #include <pthread.h>
@@ -11,10 +12,6 @@
 static const char SQL_LOGIN_FIND[] =
     "SELECT id, password_hash, disabled_at IS NOT NULL, failed_logins, locked_until"
     " FROM app_user WHERE login = ?1";
-static const char SQL_LOGIN_FAILED[] = "UPDATE app_user SET failed_logins = failed_logins + 1"
-                                       " WHERE id = ?1 RETURNING failed_logins";
-static const char SQL_LOGIN_LOCK[] =
-    "UPDATE app_user SET failed_logins = 0, locked_until = ?2 WHERE id = ?1";
 static const char SQL_LOGIN_RESET[] =
     "UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = ?1";
 static const char SQL_LOGIN_REHASH[] = "UPDATE app_user SET password_hash = ?2 WHERE id = ?1";
@@ -31,7 +28,8 @@ static const char SQL_SESSION_PURGE[] =
 static const char SQL_TOKEN_INSERT[] =
     "INSERT INTO api_token (token_hash, user_id, label, created_at) VALUES (?1, ?2, ?3, ?4)";
 static const char SQL_TOKEN_FIND[] =
-    "SELECT t.user_id, t.id, t.last_used_at, t.revoked_at IS NOT NULL, u.disabled_at IS NOT NULL"
+    "SELECT t.user_id, t.id, t.last_used_at, t.revoked_at IS NOT NULL, u.disabled_at IS NOT NULL,"
+    " t.scope = 'read'"
     " FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = ?1";
 static const char SQL_TOKEN_TOUCH[] = "UPDATE api_token SET last_used_at = ?2 WHERE id = ?1";
 static const char SQL_TOKEN_REVOKE[] = "UPDATE api_token SET revoked_at = ?2"
@@ -84,7 +82,24 @@ static void dummy_make(void)
 		dummy_hash[0] = '\0';
 }
 
-/* --- sign-in -------------------------------------------------------------- */
+/* --- sign-in --------------------------------------------------------------
+ * Every attempt costs exactly one argon2 verification, whatever the outcome
+ * (unknown login, disabled user, locked, wrong or right password), inside one
+ * of the few hash slots (login_guard), and every refusal gets the same answer.
+ * Counters are reserved before the password is checked, so parallel attempts
+ * cannot overshoot a limit. */
+
+static const char SQL_LOGIN_RESERVE[] =
+    "UPDATE app_user SET failed_logins = failed_logins + 1 WHERE id = ?1"
+    " RETURNING failed_logins, locked_until";
+static const char SQL_LOGIN_ACCOUNT_LOCK[] = "UPDATE app_user SET locked_until = ?2 WHERE id = ?1";
+static const char SQL_LOGIN_KNOWN[] =
+    "SELECT 1 FROM login_address WHERE user_id = ?1 AND address = ?2 AND last_ok >= ?3";
+static const char SQL_LOGIN_REMEMBER[] =
+    "INSERT INTO login_address (user_id, address, last_ok) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (user_id, address) DO UPDATE SET last_ok = excluded.last_ok";
+
+#define KNOWN_ADDRESS_DAYS 90
 
 struct login_row {
 	int64_t id;
@@ -122,50 +137,77 @@ static bz_rc login_find(struct db *db, const char *login, struct login_row *row)
 	return rc;
 }
 
-/* Counts a wrong password; the AUTH_MAX_FAILURES-th locks the account.
- * Answers BZ_ERR_NOTFOUND, or BZ_ERR_LOCKED with until filled. */
-static bz_rc login_failed(struct db *db, const char *login, int64_t id, char until[24])
+/* Whether the user signed in successfully from address in the last 90 days. */
+static bool login_address_known(struct db *db, int64_t user_id, const char *address)
+{
+	char since[24];
+	db_format_utc(db_time() - (int64_t)KNOWN_ADDRESS_DAYS * 86400, since);
+	sqlite3_stmt *st = db_stmt(db, SQL_LOGIN_KNOWN);
+	if (st == NULL)
+		return false;
+	db_bind_int(st, 1, user_id);
+	db_bind_text(st, 2, address);
+	db_bind_text(st, 3, since);
+	bool known = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return known;
+}
+
+/* Reserves one failure on the account (atomically, before the check); the
+ * AUTH_ACCOUNT_FAILURES-th sets an account lock. *locked tells whether the
+ * account is locked for this address (never for an address the user signed
+ * in from before). */
+static bz_rc login_reserve(struct db *db, const struct login_row *row, const char *address,
+                           bool *locked)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t failed = 0;
+	char until[24] = "", now[24];
 	bz_rc rc;
 
+	*locked = false;
 	if ((rc = db_begin(db)) != BZ_OK)
 		goto err;
-	if ((st = db_stmt(db, SQL_LOGIN_FAILED)) == NULL) {
+	if ((st = db_stmt(db, SQL_LOGIN_RESERVE)) == NULL) {
 		rc = BZ_ERR_DB;
 		goto err;
 	}
-	db_bind_int(st, 1, id);
+	db_bind_int(st, 1, row->id);
 	int src = sqlite3_step(st);
 	if (src == SQLITE_ROW) {
 		failed = sqlite3_column_int64(st, 0);
+		const char *s = (const char *)sqlite3_column_text(st, 1);
+		bz_strlcpy(until, s ? s : "", sizeof(until));
 		src = sqlite3_step(st);
 	}
-	if ((rc = db_rc(db, src, "login failure")) != BZ_OK)
+	if ((rc = db_rc(db, src, "login reserve")) != BZ_OK)
 		goto err;
 	sqlite3_reset(st);
-	if (failed >= AUTH_MAX_FAILURES) {
+	st = NULL;
+	db_now_utc(now);
+	if (failed >= AUTH_ACCOUNT_FAILURES && (until[0] == '\0' || strcmp(until, now) <= 0)) {
 		db_format_utc(db_time() + AUTH_LOCK_SECONDS, until);
-		if ((st = db_stmt(db, SQL_LOGIN_LOCK)) == NULL) {
+		if ((st = db_stmt(db, SQL_LOGIN_ACCOUNT_LOCK)) == NULL) {
 			rc = BZ_ERR_DB;
 			goto err;
 		}
-		db_bind_int(st, 1, id);
+		db_bind_int(st, 1, row->id);
 		db_bind_text(st, 2, until);
 		if ((rc = db_rc(db, sqlite3_step(st), "login lock")) != BZ_OK)
 			goto err;
 		sqlite3_reset(st);
-		rc = audit_user(db, 0, "login.lock", id,
-		                json_pack("{s:s, s:s, s:i}", "login", login, "until", until,
-		                          "failures", AUTH_MAX_FAILURES));
+		st = NULL;
+		rc = audit_user(db, 0, "login.lock", row->id,
+		                json_pack("{s:s, s:i}", "until", until, "failures", (int)failed));
 		if (rc != BZ_OK)
 			goto err;
-		LOG_WARN("sign-in locked for user %lld until %s", (long long)id, until);
+		LOG_WARN("sign-in locked for user %lld until %s (except known addresses)",
+		         (long long)row->id, until);
 	}
 	if ((rc = db_commit(db)) != BZ_OK)
 		goto err;
-	rc = failed >= AUTH_MAX_FAILURES ? BZ_ERR_LOCKED : BZ_ERR_NOTFOUND;
+	*locked = until[0] != '\0' && strcmp(until, now) > 0 &&
+	          !login_address_known(db, row->id, address);
 	goto out;
 err:
 	if (st != NULL)
@@ -175,29 +217,62 @@ out:
 	return rc;
 }
 
-/* Clears the failure count, upgrades a hash made with older limits, records
- * the sign-in. */
-static bz_rc login_succeeded(struct db *db, const struct login_row *row, const char *password)
+/* Records a refused sign-in (never the password). */
+static void login_refused(struct db *db, const char *login, int64_t user_id, const char *address,
+                          const char *reason)
+{
+	char shown[USER_LOGIN_MAX];
+	size_t n = 0;
+	/* The login as typed, cut to a valid UTF-8 prefix of at most 63 bytes. */
+	for (size_t i = 0; login[i] && i < sizeof(shown) - 1; i++)
+		n = i + 1;
+	while (n > 0 && !bz_utf8_valid(login, n))
+		n--;
+	memcpy(shown, login, n);
+	shown[n] = '\0';
+	char object[32];
+	snprintf(object, sizeof(object), "user:%lld", (long long)user_id);
+	bz_rc rc = audit_log_json(
+	    db, 0, "login.failed", user_id ? object : NULL,
+	    json_pack("{s:s, s:s, s:s}", "login", shown, "address", address, "reason", reason));
+	if (rc != BZ_OK)
+		LOG_WARN("cannot audit a failed sign-in: %s", bz_strerror(rc));
+}
+
+/* Clears the failure count and lock, remembers the address, upgrades a hash
+ * made with older limits, records the sign-in. */
+static bz_rc login_succeeded(struct db *db, const struct login_row *row, const char *password,
+                             const char *address)
 {
 	char hash[crypto_pwhash_STRBYTES];
+	char now[24];
 	bool rehash = password_needs_rehash(row->hash);
 	sqlite3_stmt *st = NULL;
 	bz_rc rc;
 
 	if (rehash && password_hash(password, hash, sizeof(hash)) != BZ_OK)
 		rehash = false; /* keep the old hash; it still verifies */
+	db_now_utc(now);
 	if ((rc = db_begin(db)) != BZ_OK)
 		goto err;
-	if (row->failed > 0 || row->locked_until[0] != '\0') {
-		if ((st = db_stmt(db, SQL_LOGIN_RESET)) == NULL) {
-			rc = BZ_ERR_DB;
-			goto err;
-		}
-		db_bind_int(st, 1, row->id);
-		if ((rc = db_rc(db, sqlite3_step(st), "login reset")) != BZ_OK)
-			goto err;
-		sqlite3_reset(st);
+	if ((st = db_stmt(db, SQL_LOGIN_RESET)) == NULL) {
+		rc = BZ_ERR_DB;
+		goto err;
 	}
+	db_bind_int(st, 1, row->id);
+	if ((rc = db_rc(db, sqlite3_step(st), "login reset")) != BZ_OK)
+		goto err;
+	sqlite3_reset(st);
+	if ((st = db_stmt(db, SQL_LOGIN_REMEMBER)) == NULL) {
+		rc = BZ_ERR_DB;
+		goto err;
+	}
+	db_bind_int(st, 1, row->id);
+	db_bind_text(st, 2, address);
+	db_bind_text(st, 3, now);
+	if ((rc = db_rc(db, sqlite3_step(st), "login address")) != BZ_OK)
+		goto err;
+	sqlite3_reset(st);
 	if (rehash) {
 		if ((st = db_stmt(db, SQL_LOGIN_REHASH)) == NULL) {
 			rc = BZ_ERR_DB;
@@ -209,7 +284,9 @@ static bz_rc login_succeeded(struct db *db, const struct login_row *row, const c
 			goto err;
 		sqlite3_reset(st);
 	}
-	rc = audit_user(db, row->id, "login", row->id, json_pack("{s:b}", "rehashed", rehash));
+	st = NULL;
+	rc = audit_user(db, row->id, "login", row->id,
+	                json_pack("{s:b, s:s}", "rehashed", rehash, "address", address));
 	if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
 		goto err;
 	goto out;
@@ -222,45 +299,70 @@ out:
 	return rc;
 }
 
-bz_rc auth_login(struct db *db, const char *login, const char *password, struct user *u,
-                 char *locked_until, size_t lulen)
+bz_rc auth_login(struct db *db, const struct auth_attempt *at, struct user *u, int *retry_after)
 {
 	struct login_row row;
-	char now[24], until[24] = "";
+	const char *login = at->login ? at->login : "";
+	const char *password = at->password ? at->password : "";
+	const char *address = at->address && at->address[0] ? at->address : "-";
+	const char *reason = "password";
+	int wait = 0;
+	bool slot = false, admitted = false, ok = false;
 	bz_rc rc;
 
 	memset(&row, 0, sizeof(row));
+	if (retry_after)
+		*retry_after = 0;
 	if ((rc = bz_crypto_init()) != BZ_OK)
 		goto out;
 	pthread_once(&dummy_once, dummy_make);
-	if (password == NULL)
-		password = "";
+
+	enum guard_verdict v = login_guard_admit(address, login, db_time(), &wait);
+	if (v == GUARD_WAIT) {
+		if (retry_after)
+			*retry_after = wait;
+		rc = BZ_ERR_THROTTLED;
+		goto out;
+	}
+	admitted = true;
+	if (!(slot = login_guard_hash_enter(AUTH_HASH_WAIT_MS))) {
+		login_guard_cancel(address, login);
+		admitted = false;
+		if (retry_after)
+			*retry_after = 1;
+		rc = BZ_ERR_BUSY;
+		goto out;
+	}
 	rc = login_find(db, login, &row);
 	if (rc != BZ_OK && rc != BZ_ERR_NOTFOUND)
 		goto out;
-	bool found = rc == BZ_OK;
-	db_now_utc(now);
-	if (found && row.locked_until[0] != '\0' && strcmp(row.locked_until, now) > 0) {
-		bz_strlcpy(until, row.locked_until, sizeof(until));
-		rc = BZ_ERR_LOCKED;
+	bool found = rc == BZ_OK, locked = false;
+	if (found && (rc = login_reserve(db, &row, address, &locked)) != BZ_OK)
 		goto out;
-	}
-	/* The same work whether or not the login exists or is disabled. */
-	bool ok = password_verify(found ? row.hash : dummy_hash, password);
-	if (!found || row.disabled) {
+	if (!found)
+		reason = "unknown";
+	else if (row.disabled)
+		reason = "disabled";
+	else if (v == GUARD_PAIR_LOCK || locked)
+		reason = "locked";
+	bool real = found && !row.disabled && v == GUARD_ALLOW && !locked;
+	/* The same work for every outcome. */
+	ok = password_verify(real ? row.hash : dummy_hash, password) && real;
+	login_guard_hash_leave();
+	slot = false;
+	if (!ok) {
+		login_refused(db, login, found ? row.id : 0, address, reason);
 		rc = BZ_ERR_NOTFOUND;
 		goto out;
 	}
-	if (!ok) {
-		rc = login_failed(db, login, row.id, until);
-		goto out;
-	}
-	if ((rc = login_succeeded(db, &row, password)) != BZ_OK)
+	if ((rc = login_succeeded(db, &row, password, address)) != BZ_OK)
 		goto out;
 	rc = user_by_id(db, row.id, u);
 out:
-	if (rc == BZ_ERR_LOCKED && locked_until != NULL && lulen > 0)
-		bz_strlcpy(locked_until, until, lulen);
+	if (slot)
+		login_guard_hash_leave();
+	if (admitted)
+		login_guard_settle(address, login, ok && rc == BZ_OK, db_time());
 	sodium_memzero(row.hash, sizeof(row.hash));
 	return rc;
 }
@@ -376,14 +478,15 @@ bz_rc session_lookup(struct db *db, const char *token, int idle_seconds, struct 
 		goto out;
 
 	int64_t now = db_time();
-	if (disabled || last_seen + idle_seconds < now || expires_at <= now) {
+	int touch = session_touch_interval(idle_seconds);
+	/* The last request came at last_seen + touch - 1 at the latest. */
+	if (disabled || now - last_seen >= (int64_t)idle_seconds + touch || expires_at <= now) {
 		rc = session_write(db, hash, -1);
 		if (rc == BZ_OK)
 			rc = BZ_ERR_NOTFOUND;
 		goto out;
 	}
-	if (now - last_seen >= SESSION_TOUCH_SECONDS &&
-	    (rc = session_write(db, hash, now)) != BZ_OK)
+	if (now - last_seen >= touch && (rc = session_write(db, hash, now)) != BZ_OK)
 		goto out;
 	if ((rc = user_by_id(db, user_id, u)) != BZ_OK)
 		goto out;
@@ -391,6 +494,12 @@ bz_rc session_lookup(struct db *db, const char *token, int idle_seconds, struct 
 		bz_strlcpy(csrf_out, csrf, SESSION_TOKEN_LEN + 1);
 out:
 	return rc;
+}
+
+int session_touch_interval(int idle_seconds)
+{
+	int t = idle_seconds / 10;
+	return t < 1 ? 1 : t > SESSION_TOUCH_SECONDS ? SESSION_TOUCH_SECONDS : t;
 }
 
 bz_rc session_destroy(struct db *db, const char *token)
@@ -413,7 +522,7 @@ bz_rc session_purge(struct db *db, int idle_seconds)
 		rc = BZ_ERR_DB;
 		goto err;
 	}
-	db_bind_int(st, 1, now - idle_seconds);
+	db_bind_int(st, 1, now - idle_seconds - session_touch_interval(idle_seconds));
 	db_bind_int(st, 2, now);
 	if ((rc = db_rc(db, sqlite3_step(st), "session purge")) != BZ_OK)
 		goto err;
@@ -487,7 +596,7 @@ out:
 	return rc;
 }
 
-bz_rc token_lookup(struct db *db, const char *token, struct user *u)
+bz_rc token_lookup(struct db *db, const char *token, struct user *u, bool *read_only)
 {
 	char hash[HASH_HEX_LEN + 1];
 	char last_used[24] = "", stale[24];
@@ -513,6 +622,8 @@ bz_rc token_lookup(struct db *db, const char *token, struct user *u)
 		s = (const char *)sqlite3_column_text(st, 2);
 		bz_strlcpy(last_used, s ? s : "", sizeof(last_used));
 		refused = sqlite3_column_int(st, 3) != 0 || sqlite3_column_int(st, 4) != 0;
+		if (read_only != NULL)
+			*read_only = sqlite3_column_int(st, 5) != 0;
 		rc = refused ? BZ_ERR_NOTFOUND : BZ_OK;
 	} else if (src != SQLITE_DONE) {
 		rc = db_rc(db, src, "token find");

@@ -1,5 +1,6 @@
 /* Company business status (see include/bizsos/bizstatus.h). */
 #include "bizsos/bizstatus.h"
+#include "bizsos/view.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -10,8 +11,10 @@ static const char SQL_DUE[] =
     "ORDER BY s.next_at, s.company_id LIMIT ?2";
 static const char SQL_STORE[] =
     "INSERT INTO company_status (company_id, status_cd, status, tax_type, end_dt, checked_at, "
-    "pending, last_error, tries, next_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, NULL, 0, 0) "
-    "ON CONFLICT (company_id) DO UPDATE SET status_cd = ?2, status = ?3, tax_type = ?4, "
+    "pending, last_error, tries, next_at) VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, 0, NULL, "
+    "0, "
+    "0) ON CONFLICT (company_id) DO UPDATE SET status_cd = coalesce(?2, ''), status = ?3, tax_type "
+    "= ?4, "
     "end_dt = ?5, checked_at = ?6, pending = 0, last_error = NULL, tries = 0, next_at = 0";
 static const char SQL_FAIL[] =
     "UPDATE company_status SET tries = tries + 1, last_error = ?2, next_at = ?3, "
@@ -153,10 +156,13 @@ bz_rc bizstatus_get(struct db *db, int64_t company_id, json_t **out)
 			bz_strlcpy(err, (const char *)sqlite3_column_text(st, 2), sizeof(err));
 	}
 	sqlite3_reset(st);
-	*out = json_pack("{s:s?, s:s, s:b, s:b, s:s?, s:s?}", "code", code, "label",
+	char kst[32] = "";
+	if (checked[0])
+		fmt_instant_kst(checked, kst, sizeof(kst));
+	*out = json_pack("{s:s?, s:s, s:b, s:b, s:s?, s:s?, s:s?}", "code", code, "label",
 	                 bizstatus_label(code), "flagged", bizstatus_flagged(code), "unknown",
-	                 code == NULL, "checked_at", checked[0] ? checked : NULL, "error",
-	                 err[0] ? err : NULL);
+	                 code == NULL, "checked_at", checked[0] ? checked : NULL, "checked_kst",
+	                 kst[0] ? kst : NULL, "error", err[0] ? err : NULL);
 	return *out ? BZ_OK : BZ_ERR_NOMEM;
 }
 
@@ -167,5 +173,21 @@ bz_rc bizstatus_decorate(struct db *db, json_t *row, int64_t company_id)
 	if (rc != BZ_OK)
 		return rc;
 	json_object_set_new(row, "biz_status", s);
+	return BZ_OK;
+}
+
+bz_rc bizstatus_decorate_rows(struct db *db, json_t *rows)
+{
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row)
+	{
+		json_t *id = json_object_get(row, "id");
+		if (!json_is_integer(id))
+			continue;
+		bz_rc rc = bizstatus_decorate(db, row, json_integer_value(id));
+		if (rc != BZ_OK)
+			return rc;
+	}
 	return BZ_OK;
 }

@@ -163,13 +163,13 @@ bz_rc case_edit(struct db *db, const struct user *actor, int64_t id, int64_t ver
 	case_today(today);
 
 	if (in->title == NULL || !user_text_valid(in->title, CASE_TITLE_CHARS))
-		case_field_error(fields, "title", "제목을 1~200자로 입력해 주세요.");
+		val_field_error(fields, "title", "제목을 1~200자로 입력해 주세요.");
 	if (!case_text_ok(in->description, CASE_TEXT_CHARS, false))
-		case_field_error(fields, "description", "내용은 10,000자까지 입력할 수 있습니다.");
+		val_field_error(fields, "description", "내용은 10,000자까지 입력할 수 있습니다.");
 	if (!case_text_ok(in->request, CASE_TEXT_CHARS, false))
-		case_field_error(fields, "request", "요청 사항은 10,000자까지 입력할 수 있습니다.");
+		val_field_error(fields, "request", "요청 사항은 10,000자까지 입력할 수 있습니다.");
 	if (in->channel == NULL || case_label("channel", in->channel) == NULL)
-		case_field_error(fields, "channel", "접수 경로를 목록에서 골라 주세요.");
+		val_field_error(fields, "channel", "접수 경로를 목록에서 골라 주세요.");
 
 	/* the category: a known one; a retired one only if the case already has it */
 	int64_t cat = case_parse_id(in->category_id);
@@ -188,19 +188,19 @@ bz_rc case_edit(struct db *db, const struct user *actor, int64_t id, int64_t ver
 		sqlite3_reset(st);
 	}
 	if (!known)
-		case_field_error(fields, "category_id", "애로 분야를 목록에서 골라 주세요.");
+		val_field_error(fields, "category_id", "애로 분야를 목록에서 골라 주세요.");
 	else if (retired && cat != e.category_id)
-		case_field_error(fields, "category_id",
-		                 "더는 쓰지 않는 분야입니다. 목록에 있는 분야를 골라 주세요.");
+		val_field_error(fields, "category_id",
+		                "더는 쓰지 않는 분야입니다. 목록에 있는 분야를 골라 주세요.");
 
 	/* the received date and time: not in the future, not after what followed */
 	const char *recv = in->received_on;
 	const char *dm = case_date_check(recv, "2000-01-01", today);
 	if (dm)
-		case_field_error(fields, "received_on",
-		                 strcmp(dm, "접수일보다 앞선 날짜는 입력할 수 없습니다.") == 0
-		                     ? "접수일은 2000년 이후의 날짜로 입력해 주세요."
-		                     : dm);
+		val_field_error(fields, "received_on",
+		                strcmp(dm, "접수일보다 앞선 날짜는 입력할 수 없습니다.") == 0
+		                    ? "접수일은 2000년 이후의 날짜로 입력해 주세요."
+		                    : dm);
 	else {
 		const char *later[][2] = {{r.notified_on, "기업 통보일"},
 		                          {e.transfer_on, "이송일"},
@@ -218,7 +218,7 @@ bz_rc case_edit(struct db *db, const struct user *actor, int64_t id, int64_t ver
 	const char *time_in = val_nz(in->received_time) ? in->received_time : e.received_time;
 	int minutes = parse_hhmm(time_in);
 	if (minutes < 0)
-		case_field_error(fields, "received_time", "접수 시각은 14:30처럼 입력해 주세요.");
+		val_field_error(fields, "received_time", "접수 시각은 14:30처럼 입력해 주세요.");
 	if (json_object_size(fields) > 0) {
 		edit_row_free(&e);
 		return case_write_abort(db, BZ_ERR_INVALID);
@@ -326,19 +326,19 @@ bz_rc case_transfer_answer(struct db *db, const struct user *actor, int64_t id, 
 	case_today(today);
 	const char *dm = case_date_check(answered_on, NULL, today);
 	if (dm)
-		case_field_error(fields, "transfer_answer_on", dm);
+		val_field_error(fields, "transfer_answer_on", dm);
 	else if (*transfer_on && strcmp(answered_on, transfer_on) < 0) {
 		char m[128];
 		snprintf(m, sizeof(m), "회신일은 이송일(%s)보다 앞설 수 없습니다.", transfer_on);
 		json_object_set_new(fields, "transfer_answer_on", json_string(m));
 	}
 	if (!val_nz(text))
-		case_field_error(fields, "transfer_answer", "회신 내용을 입력해 주세요.");
+		val_field_error(fields, "transfer_answer", "회신 내용을 입력해 주세요.");
 	else if (!case_text_ok(text, CASE_TEXT_CHARS, true))
-		case_field_error(fields, "transfer_answer",
-		                 "회신 내용은 10,000자까지 입력할 수 있습니다.");
+		val_field_error(fields, "transfer_answer",
+		                "회신 내용은 10,000자까지 입력할 수 있습니다.");
 	else if (old_text && strcmp(old_text, text) == 0 && strcmp(old_on, answered_on) == 0)
-		case_field_error(fields, "transfer_answer", "이미 기록한 회신과 같습니다.");
+		val_field_error(fields, "transfer_answer", "이미 기록한 회신과 같습니다.");
 	if (json_object_size(fields) > 0) {
 		free(old_text);
 		return case_write_abort(db, BZ_ERR_INVALID);

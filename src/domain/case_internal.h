@@ -4,6 +4,7 @@
 #define BIZSOS_CASE_INTERNAL_H
 
 #include "bizsos/sos_case.h"
+#include "bizsos/validate.h"
 
 /* The department whose referrals bound what actor sees: 0 for roles that see
  * every case; the user's department (or -1 if it has none) for department users. */
@@ -32,9 +33,6 @@ void case_decorate(json_t *row, int32_t today);
 	"AND r.department_id = ?2))"
 /* SQL: the case s still needs work. */
 #define OPEN_SQL "s.status IN ('received', 'reviewing', 'in_progress') AND s.merged_into IS NULL"
-
-/* Sets fields[key] = msg (a static string) unless already set. */
-void case_field_error(json_t *fields, const char *key, const char *msg);
 
 /* ---- the write transaction (case_write.c), shared by case_edit.c ---- */
 

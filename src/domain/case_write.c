@@ -191,48 +191,46 @@ bz_rc case_set_status(struct db *db, const struct user *actor, int64_t id, int64
 	const char *reason = val_nz(in->reason);
 	if (t->needs & CASE_NEED_REASON) {
 		if (reason == NULL)
-			case_field_error(fields, "reason",
-			                 strcmp(to, "withdrawn") == 0
-			                     ? "취하 사유를 입력해 주세요."
-			                     : "다시 여는 사유를 입력해 주세요.");
+			val_field_error(fields, "reason",
+			                strcmp(to, "withdrawn") == 0
+			                    ? "취하 사유를 입력해 주세요."
+			                    : "다시 여는 사유를 입력해 주세요.");
 		else if (!case_text_ok(reason, CASE_REASON_CHARS, true))
-			case_field_error(fields, "reason",
-			                 "사유는 1,000자까지 입력할 수 있습니다.");
+			val_field_error(fields, "reason", "사유는 1,000자까지 입력할 수 있습니다.");
 	}
 	const char *nm = r.notified_method, *non = r.notified_on;
 	bool new_notice = false;
 	if (t->needs & CASE_NEED_COMPLETION) {
 		if (in->disposition == NULL || case_label("disposition", in->disposition) == NULL)
-			case_field_error(
-			    fields, "disposition",
-			    "처리 구분(즉시처리·장기추진·제도개선건의)을 골라 주세요.");
+			val_field_error(fields, "disposition",
+			                "처리 구분(즉시처리·장기추진·제도개선건의)을 골라 주세요.");
 		if (in->outcome == NULL || case_label("outcome", in->outcome) == NULL)
-			case_field_error(fields, "outcome",
-			                 "처리 결과(수용·일부수용·불수용)를 골라 주세요.");
+			val_field_error(fields, "outcome",
+			                "처리 결과(수용·일부수용·불수용)를 골라 주세요.");
 		else if (strcmp(in->outcome, "accepted") != 0 && val_nz(in->outcome_reason) == NULL)
-			case_field_error(fields, "outcome_reason",
-			                 "일부수용·불수용이면 그 사유를 입력해 주세요.");
+			val_field_error(fields, "outcome_reason",
+			                "일부수용·불수용이면 그 사유를 입력해 주세요.");
 		if (!case_text_ok(in->outcome_reason, CASE_REASON_CHARS, false))
-			case_field_error(fields, "outcome_reason",
-			                 "사유는 1,000자까지 입력할 수 있습니다.");
+			val_field_error(fields, "outcome_reason",
+			                "사유는 1,000자까지 입력할 수 있습니다.");
 		if (!*nm || !*non) {
 			if (val_nz(in->notified_method) == NULL &&
 			    val_nz(in->notified_on) == NULL) {
-				case_field_error(fields, "notified_method",
-				                 "기업에 결과를 알린 방법을 먼저 기록해 주세요.");
-				case_field_error(fields, "notified_on",
-				                 "기업에 결과를 알린 날짜를 먼저 기록해 주세요.");
+				val_field_error(fields, "notified_method",
+				                "기업에 결과를 알린 방법을 먼저 기록해 주세요.");
+				val_field_error(fields, "notified_on",
+				                "기업에 결과를 알린 날짜를 먼저 기록해 주세요.");
 			} else {
 				if (case_label("notified_method",
 				               in->notified_method ? in->notified_method : "") ==
 				    NULL)
-					case_field_error(
+					val_field_error(
 					    fields, "notified_method",
 					    "통보 방법(서면·이메일·문자·전화)을 골라 주세요.");
 				const char *dm =
 				    case_date_check(in->notified_on, r.received_on, today);
 				if (dm)
-					case_field_error(fields, "notified_on", dm);
+					val_field_error(fields, "notified_on", dm);
 				nm = in->notified_method;
 				non = in->notified_on;
 				new_notice = true;
@@ -241,14 +239,14 @@ bz_rc case_set_status(struct db *db, const struct user *actor, int64_t id, int64
 	}
 	if (t->needs & CASE_NEED_TRANSFER) {
 		if (in->transfer_to == NULL || !user_text_valid(in->transfer_to, 200))
-			case_field_error(fields, "transfer_to",
-			                 "이송 기관(예: 도청, 중소기업 옴부즈만)을 입력해 주세요.");
+			val_field_error(fields, "transfer_to",
+			                "이송 기관(예: 도청, 중소기업 옴부즈만)을 입력해 주세요.");
 		const char *dm = case_date_check(in->transfer_on, r.received_on, today);
 		if (dm)
-			case_field_error(fields, "transfer_on", dm);
+			val_field_error(fields, "transfer_on", dm);
 		if (!case_text_ok(in->transfer_answer, CASE_TEXT_CHARS, false))
-			case_field_error(fields, "transfer_answer",
-			                 "회신 내용은 10,000자까지 입력할 수 있습니다.");
+			val_field_error(fields, "transfer_answer",
+			                "회신 내용은 10,000자까지 입력할 수 있습니다.");
 	}
 	if (json_object_size(fields) > 0)
 		return case_write_abort(db, BZ_ERR_INVALID);
@@ -301,9 +299,9 @@ bz_rc case_set_triage(struct db *db, const struct user *actor, int64_t id, int64
 	if (rc != BZ_OK)
 		return rc;
 	if (triage == NULL || case_label("triage", triage) == NULL)
-		case_field_error(fields, "triage", "단일애로 또는 복합애로를 골라 주세요.");
+		val_field_error(fields, "triage", "단일애로 또는 복합애로를 골라 주세요.");
 	if (val_nz(flag) && case_label("flag", flag) == NULL)
-		case_field_error(fields, "flag", "표시는 긴급, 중요 또는 없음 중에서 골라 주세요.");
+		val_field_error(fields, "flag", "표시는 긴급, 중요 또는 없음 중에서 골라 주세요.");
 	if (json_object_size(fields) > 0)
 		return case_write_abort(db, BZ_ERR_INVALID);
 	sqlite3_stmt *st = db_stmt(db, SQL_TRIAGE_GET);
@@ -318,7 +316,7 @@ bz_rc case_set_triage(struct db *db, const struct user *actor, int64_t id, int64
 	sqlite3_reset(st);
 	const char *nf = val_nz(flag) ? flag : "";
 	if (strcmp(old_t, triage) == 0 && strcmp(old_f, nf) == 0) {
-		case_field_error(fields, "triage", "바뀐 내용이 없습니다.");
+		val_field_error(fields, "triage", "바뀐 내용이 없습니다.");
 		return case_write_abort(db, BZ_ERR_INVALID);
 	}
 	rc = db_execf(db, SQL_TRIAGE_SET, "itt", r.id, triage, val_nz(flag));
@@ -365,15 +363,15 @@ bz_rc case_assign(struct db *db, const struct user *actor, int64_t id, int64_t v
 	char new_name[USER_NAME_MAX] = "", old_name[USER_NAME_MAX] = "";
 	if (val_nz(assignee) &&
 	    (to == 0 || !user_name(db, SQL_USER_ASSIGNABLE, to, new_name, sizeof(new_name))))
-		case_field_error(fields, "assignee",
-		                 "담당자는 주무관 또는 팀장 중에서 골라 주세요.");
+		val_field_error(fields, "assignee",
+		                "담당자는 주무관 또는 팀장 중에서 골라 주세요.");
 	else if (actor->role != ROLE_LEADER && to != actor->id) {
 		snprintf(msg, msglen,
 		         "주무관은 자신을 담당자로 지정할 수만 있습니다. 다른 사람에게 맡기려면 "
 		         "팀장에게 요청해 주세요.");
 		return case_write_abort(db, BZ_ERR_FORBIDDEN);
 	} else if (to == r.assignee_id)
-		case_field_error(fields, "assignee", "이미 그 사람이 담당자입니다.");
+		val_field_error(fields, "assignee", "이미 그 사람이 담당자입니다.");
 	if (json_object_size(fields) > 0)
 		return case_write_abort(db, BZ_ERR_INVALID);
 	if (r.assignee_id)
@@ -492,12 +490,12 @@ bz_rc case_refer_to(struct db *db, const struct user *actor, int64_t id, int64_t
 		owner_in[n] = in->lead_owner;
 		roles[n++] = "lead";
 		if (exists2(db, SQL_HAS_LEAD, r.id, 0))
-			case_field_error(
+			val_field_error(
 			    fields, "lead",
 			    "주관부서는 하나뿐입니다. 이 사건에는 이미 주관부서가 있습니다.");
 	}
 	if (ncoops > REFER_MAX) {
-		case_field_error(fields, "coop", "한 번에 20개 부서까지 이관할 수 있습니다.");
+		val_field_error(fields, "coop", "한 번에 20개 부서까지 이관할 수 있습니다.");
 		ncoops = 0;
 	}
 	for (size_t i = 0; i < ncoops; i++) {
@@ -508,24 +506,23 @@ bz_rc case_refer_to(struct db *db, const struct user *actor, int64_t id, int64_t
 		roles[n++] = "coop";
 	}
 	if (!val_nz(lead) && val_nz(in->lead_owner))
-		case_field_error(fields, "lead_owner",
-		                 "주관부서 담당자를 고르려면 주관부서도 골라 주세요.");
+		val_field_error(fields, "lead_owner",
+		                "주관부서 담당자를 고르려면 주관부서도 골라 주세요.");
 	if (n == 0)
-		case_field_error(fields, "lead", "이관할 부서를 하나 이상 골라 주세요.");
+		val_field_error(fields, "lead", "이관할 부서를 하나 이상 골라 주세요.");
 	for (size_t i = 0; i < n; i++) {
 		const char *key = strcmp(roles[i], "lead") == 0 ? "lead" : "coop";
 		owners[i] = 0;
 		owner_names[i][0] = '\0';
 		if (ids[i] == 0 ||
 		    !user_name(db, SQL_DEPT_NAME, ids[i], names[i], sizeof(names[i]))) {
-			case_field_error(fields, key, "목록에 있는 부서를 골라 주세요.");
+			val_field_error(fields, key, "목록에 있는 부서를 골라 주세요.");
 			continue;
 		}
 		for (size_t j = 0; j < i; j++)
 			if (ids[j] == ids[i])
-				case_field_error(
-				    fields, key,
-				    "같은 부서를 주관과 협조로 함께 고를 수 없습니다.");
+				val_field_error(fields, key,
+				                "같은 부서를 주관과 협조로 함께 고를 수 없습니다.");
 		if (exists2(db, SQL_DEPT_REFERRED, r.id, ids[i])) {
 			char m[USER_NAME_MAX + 64];
 			snprintf(m, sizeof(m), "%s에는 이미 이관되어 있습니다.", names[i]);
@@ -541,7 +538,7 @@ bz_rc case_refer_to(struct db *db, const struct user *actor, int64_t id, int64_t
 	if (val_nz(due_on)) {
 		const char *dm = case_date_check(due_on, today, NULL);
 		if (dm)
-			case_field_error(
+			val_field_error(
 			    fields, "referral_due_on",
 			    strstr(dm, "접수일") ? "회신 기한은 오늘 이후로 정해 주세요." : dm);
 	}
@@ -630,16 +627,16 @@ bz_rc case_referral_answer(struct db *db, const struct user *actor, int64_t id, 
 	}
 	bool ret = action && strcmp(action, "return") == 0;
 	if (action && *action && !ret && strcmp(action, "answer") != 0)
-		case_field_error(fields, "action", "답변 또는 반송을 골라 주세요.");
+		val_field_error(fields, "action", "답변 또는 반송을 골라 주세요.");
 	if (strcmp(f.status, "returned") == 0)
-		case_field_error(fields, "answer", "반송한 이관 건에는 답변할 수 없습니다.");
+		val_field_error(fields, "answer", "반송한 이관 건에는 답변할 수 없습니다.");
 	else if (ret && strcmp(f.status, "open") != 0)
-		case_field_error(fields, "answer", "이미 답변한 이관 건은 반송할 수 없습니다.");
+		val_field_error(fields, "answer", "이미 답변한 이관 건은 반송할 수 없습니다.");
 	if (!val_nz(text))
-		case_field_error(fields, "answer",
-		                 ret ? "반송 사유를 입력해 주세요." : "답변 내용을 입력해 주세요.");
+		val_field_error(fields, "answer",
+		                ret ? "반송 사유를 입력해 주세요." : "답변 내용을 입력해 주세요.");
 	else if (!case_text_ok(text, CASE_TEXT_CHARS, true))
-		case_field_error(fields, "answer", "답변은 10,000자까지 입력할 수 있습니다.");
+		val_field_error(fields, "answer", "답변은 10,000자까지 입력할 수 있습니다.");
 	if (json_object_size(fields) > 0)
 		return case_write_abort(db, BZ_ERR_INVALID);
 	char now[24];
@@ -671,19 +668,19 @@ bz_rc case_referral_resend(struct db *db, const struct user *actor, int64_t id, 
 	if (!load_referral(db, referral_id, r.id, &f))
 		return case_write_abort(db, BZ_ERR_NOTFOUND);
 	if (strcmp(f.status, "returned") != 0)
-		case_field_error(fields, "department",
-		                 "반송된 이관 건만 다른 부서로 보낼 수 있습니다.");
+		val_field_error(fields, "department",
+		                "반송된 이관 건만 다른 부서로 보낼 수 있습니다.");
 	int64_t dept = case_parse_id(department);
 	char name[USER_NAME_MAX] = "";
 	if (dept == 0 || !user_name(db, SQL_DEPT_NAME, dept, name, sizeof(name)))
-		case_field_error(fields, "department", "목록에 있는 부서를 골라 주세요.");
+		val_field_error(fields, "department", "목록에 있는 부서를 골라 주세요.");
 	else if (exists2(db, SQL_DEPT_REFERRED, r.id, dept))
-		case_field_error(fields, "department", "그 부서에는 이미 이관되어 있습니다.");
+		val_field_error(fields, "department", "그 부서에는 이미 이관되어 있습니다.");
 	char today[DATE_TEXT_SIZE];
 	case_today(today);
 	const char *due = val_nz(due_on) ? due_on : (*r.ext_due ? r.ext_due : r.due_on);
 	if (val_nz(due_on) && case_date_check(due_on, today, NULL))
-		case_field_error(fields, "referral_due_on", "회신 기한은 오늘 이후로 정해 주세요.");
+		val_field_error(fields, "referral_due_on", "회신 기한은 오늘 이후로 정해 주세요.");
 	if (json_object_size(fields) > 0)
 		return case_write_abort(db, BZ_ERR_INVALID);
 	rc = db_execf(db, SQL_REFERRAL_RESEND, "iit", referral_id, dept, due);
@@ -712,11 +709,11 @@ bz_rc case_referral_owner(struct db *db, const struct user *actor, int64_t id, i
 	if (!load_referral(db, referral_id, r.id, &f))
 		return case_write_abort(db, BZ_ERR_NOTFOUND);
 	if (strcmp(f.status, "open") != 0) {
-		case_field_error(fields, "owner",
-		                 strcmp(f.status, "returned") == 0
-		                     ? "반송된 이관 건의 담당자는 바꿀 수 없습니다. 다시 이관한 뒤 "
-		                       "정해 주세요."
-		                     : "답변을 마친 이관 건의 담당자는 바꿀 수 없습니다.");
+		val_field_error(fields, "owner",
+		                strcmp(f.status, "returned") == 0
+		                    ? "반송된 이관 건의 담당자는 바꿀 수 없습니다. 다시 이관한 뒤 "
+		                      "정해 주세요."
+		                    : "답변을 마친 이관 건의 담당자는 바꿀 수 없습니다.");
 		return case_write_abort(db, BZ_ERR_INVALID);
 	}
 	int64_t old_id = 0;
@@ -733,9 +730,9 @@ bz_rc case_referral_owner(struct db *db, const struct user *actor, int64_t id, i
 	int64_t to = owner_for(db, owner, f.department_id, f.department, "owner", new_name,
 	                       sizeof(new_name), fields);
 	if (to >= 0 && to == old_id)
-		case_field_error(fields, "owner",
-		                 to ? "이미 그 사람이 담당자입니다."
-		                    : "담당자가 이미 비어 있습니다.");
+		val_field_error(fields, "owner",
+		                to ? "이미 그 사람이 담당자입니다."
+		                   : "담당자가 이미 비어 있습니다.");
 	if (json_object_size(fields) > 0)
 		return case_write_abort(db, BZ_ERR_INVALID);
 	st = db_stmt(db, SQL_REFERRAL_SET_OWNER);
@@ -771,19 +768,19 @@ bz_rc case_extend(struct db *db, const struct user *actor, int64_t id, int64_t v
 		return case_write_abort(db, BZ_ERR_CONFLICT);
 	}
 	if (*r.ext_due)
-		case_field_error(fields, "new_due_on",
-		                 "처리 기한은 한 번만 연장할 수 있습니다. 이미 연장한 사건입니다.");
+		val_field_error(fields, "new_due_on",
+		                "처리 기한은 한 번만 연장할 수 있습니다. 이미 연장한 사건입니다.");
 	const char *dm = case_date_check(new_due, NULL, NULL);
 	if (dm)
-		case_field_error(fields, "new_due_on", dm);
+		val_field_error(fields, "new_due_on", dm);
 	else if (strcmp(new_due, r.due_on) <= 0)
-		case_field_error(fields, "new_due_on",
-		                 "새 기한은 지금 기한보다 뒤의 날짜여야 합니다.");
+		val_field_error(fields, "new_due_on",
+		                "새 기한은 지금 기한보다 뒤의 날짜여야 합니다.");
 	if (!val_nz(reason))
-		case_field_error(fields, "extension_reason", "연장 사유를 입력해 주세요.");
+		val_field_error(fields, "extension_reason", "연장 사유를 입력해 주세요.");
 	else if (!case_text_ok(reason, CASE_REASON_CHARS, true))
-		case_field_error(fields, "extension_reason",
-		                 "사유는 1,000자까지 입력할 수 있습니다.");
+		val_field_error(fields, "extension_reason",
+		                "사유는 1,000자까지 입력할 수 있습니다.");
 	if (json_object_size(fields) > 0)
 		return case_write_abort(db, BZ_ERR_INVALID);
 	rc = db_execf(db, SQL_EXTEND, "itt", r.id, new_due, reason);
@@ -808,11 +805,11 @@ bz_rc case_notify(struct db *db, const struct user *actor, int64_t id, int64_t v
 	char today[DATE_TEXT_SIZE];
 	case_today(today);
 	if (method == NULL || case_label("notified_method", method) == NULL)
-		case_field_error(fields, "notified_method",
-		                 "통보 방법(서면·이메일·문자·전화)을 골라 주세요.");
+		val_field_error(fields, "notified_method",
+		                "통보 방법(서면·이메일·문자·전화)을 골라 주세요.");
 	const char *dm = case_date_check(on, r.received_on, today);
 	if (dm)
-		case_field_error(fields, "notified_on", dm);
+		val_field_error(fields, "notified_on", dm);
 	if (json_object_size(fields) > 0)
 		return case_write_abort(db, BZ_ERR_INVALID);
 	rc = db_execf(db, SQL_NOTIFY, "itt", r.id, method, on);
@@ -835,7 +832,7 @@ bz_rc case_note_add(struct db *db, const struct user *actor, int64_t id, int64_t
 	if (rc != BZ_OK)
 		return rc;
 	if (!val_nz(body) || !case_text_ok(body, CASE_TEXT_CHARS, true))
-		case_field_error(fields, "body", "메모를 1~10,000자로 입력해 주세요.");
+		val_field_error(fields, "body", "메모를 1~10,000자로 입력해 주세요.");
 	if (json_object_size(fields) > 0)
 		return case_write_abort(db, BZ_ERR_INVALID);
 	char now[24];
@@ -934,14 +931,14 @@ bz_rc case_merge(struct db *db, const struct user *actor, int64_t id, int64_t ve
 		sqlite3_reset(st);
 	}
 	if (tid == 0 || case_row_load(db, actor, tid, &t) != BZ_OK)
-		case_field_error(fields, "into",
-		                 "합칠 사건 번호(예: SOS-2024-0007)를 확인해 주세요.");
+		val_field_error(fields, "into",
+		                "합칠 사건 번호(예: SOS-2024-0007)를 확인해 주세요.");
 	else if (tid == r.id)
-		case_field_error(fields, "into", "같은 사건끼리는 합칠 수 없습니다.");
+		val_field_error(fields, "into", "같은 사건끼리는 합칠 수 없습니다.");
 	else if (t.merged_into)
-		case_field_error(fields, "into", "그 사건은 이미 다른 사건에 병합되었습니다.");
+		val_field_error(fields, "into", "그 사건은 이미 다른 사건에 병합되었습니다.");
 	else if (t.company_id != r.company_id)
-		case_field_error(fields, "into", "같은 기업의 사건끼리만 합칠 수 있습니다.");
+		val_field_error(fields, "into", "같은 기업의 사건끼리만 합칠 수 있습니다.");
 	if (json_object_size(fields) > 0)
 		return case_write_abort(db, BZ_ERR_INVALID);
 	rc = db_execf(db, SQL_MERGE, "ii", r.id, t.id);

@@ -52,7 +52,7 @@ static const char SQL_USER[] =
     "LEFT JOIN notify_pref p ON p.user_id = u.id AND p.kind = ?2 WHERE u.id = ?1";
 static const char SQL_NOTICE_ADD[] =
     "INSERT INTO notification (user_id, kind, case_id, title, body, link, dedupe, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (dedupe) DO NOTHING";
+    "VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), ?6, ?7, ?8) ON CONFLICT (dedupe) DO NOTHING";
 static const char SQL_CASE_INFO[] =
     "SELECT s.case_no, s.title, c.name, coalesce(s.assignee_id, 0), coalesce(s.created_by, 0), "
     "coalesce(s.extended_due_on, s.due_on) FROM sos_case s JOIN company c ON c.id = s.company_id "

@@ -9,7 +9,7 @@
 
 static const char SQL_ADD[] =
     "INSERT INTO outbox (msg_key, channel, target, kind, subject, body, case_id, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), coalesce(?6, ''), ?7, ?8)";
 static const char SQL_DUE[] =
     "SELECT id, msg_key, channel, kind, tries, target, subject, body, created_at FROM outbox "
     "WHERE status = 'pending' AND next_at <= ?1 AND ((?2 AND channel = 'email') OR "

@@ -338,12 +338,6 @@ void case_decorate(json_t *row, int32_t today)
 	}
 }
 
-void case_field_error(json_t *fields, const char *key, const char *msg)
-{
-	if (fields && json_object_get(fields, key) == NULL)
-		json_object_set_new(fields, key, json_string(msg));
-}
-
 int64_t case_parse_id(const char *s)
 {
 	if (s == NULL || *s < '1' || *s > '9')
@@ -392,123 +386,6 @@ void case_today(char out[DATE_TEXT_SIZE])
 static int32_t today_day(void)
 {
 	return date_from_unix_kst((int64_t)db_time());
-}
-
-/* ---- categories --------------------------------------------------------- */
-
-static const char SQL_CATEGORIES[] =
-    "SELECT id, name, default_days, retired_at IS NOT NULL AS retired, retired_at "
-    "FROM case_category WHERE ?1 OR retired_at IS NULL ORDER BY retired_at IS NOT NULL, sort, id";
-static const char SQL_CATEGORY_ADD[] =
-    "INSERT INTO case_category (name, default_days, sort) "
-    "VALUES (?1, ?2, (SELECT coalesce(max(sort), 0) + 10 FROM case_category))";
-static const char SQL_CATEGORY_GET[] =
-    "SELECT name, default_days, retired_at IS NOT NULL FROM case_category WHERE id = ?1";
-static const char SQL_CATEGORY_SET[] =
-    "UPDATE case_category SET name = ?2, default_days = ?3, "
-    "retired_at = CASE WHEN ?4 THEN coalesce(retired_at, ?5) END WHERE id = ?1";
-
-bz_rc case_categories(struct db *db, bool include_retired, json_t **out)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_CATEGORIES);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	db_bind_int(st, 1, include_retired);
-	json_t *a = json_array();
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *o = case_row_json(st);
-		json_object_set_new(o, "retired", json_boolean(sqlite3_column_int(st, 3)));
-		json_array_append_new(a, o);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		json_decref(a);
-		return db_rc(db, rc, "categories");
-	}
-	*out = a;
-	return BZ_OK;
-}
-
-bz_rc case_category_save(struct db *db, const struct user *actor, int64_t id, const char *name,
-                         const char *default_days, bool retired, json_t *fields)
-{
-	if (!case_may(actor, CASE_ACT_CATEGORIES))
-		return BZ_ERR_FORBIDDEN;
-	if (name == NULL || !user_text_valid(name, 50))
-		case_field_error(fields, "name", "분류 이름을 1~50자로 입력해 주세요.");
-	char *end = NULL;
-	long days = default_days ? strtol(default_days, &end, 10) : 0;
-	if (default_days == NULL || end == default_days || *end != '\0' || days < 1 || days > 365)
-		case_field_error(fields, "default_days",
-		                 "처리 기간은 1~365 사이의 근무일 수로 입력해 주세요.");
-	if (json_object_size(fields) > 0)
-		return BZ_ERR_INVALID;
-	bz_rc rc;
-	if ((rc = db_begin(db)) != BZ_OK)
-		return rc;
-	sqlite3_stmt *st;
-	json_t *detail = NULL;
-	if (id == 0) {
-		st = db_stmt(db, SQL_CATEGORY_ADD);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
-			goto out;
-		}
-		db_bind_text(st, 1, name);
-		db_bind_int(st, 2, days);
-		rc = db_rc(db, sqlite3_step(st), "category add");
-		sqlite3_reset(st);
-		id = db_last_id(db);
-		detail = json_pack("{s:s, s:i}", "name", name, "default_days", (int)days);
-	} else {
-		st = db_stmt(db, SQL_CATEGORY_GET);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
-			goto out;
-		}
-		db_bind_int(st, 1, id);
-		if (sqlite3_step(st) != SQLITE_ROW) {
-			sqlite3_reset(st);
-			rc = BZ_ERR_NOTFOUND;
-			goto out;
-		}
-		detail =
-		    json_pack("{s:{s:s, s:i, s:b}, s:{s:s, s:i, s:b}}", "old", "name",
-		              (const char *)sqlite3_column_text(st, 0), "default_days",
-		              sqlite3_column_int(st, 1), "retired", sqlite3_column_int(st, 2),
-		              "new", "name", name, "default_days", (int)days, "retired", retired);
-		sqlite3_reset(st);
-		st = db_stmt(db, SQL_CATEGORY_SET);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
-			goto out;
-		}
-		char now[24];
-		db_now_utc(now);
-		db_bind_int(st, 1, id);
-		db_bind_text(st, 2, name);
-		db_bind_int(st, 3, days);
-		db_bind_int(st, 4, retired);
-		db_bind_text(st, 5, now);
-		rc = db_rc(db, sqlite3_step(st), "category set");
-		sqlite3_reset(st);
-	}
-	if (rc == BZ_ERR_CONSTRAINT)
-		case_field_error(fields, "name", "같은 이름의 분류가 이미 있습니다.");
-	if (rc == BZ_OK) {
-		char object[48];
-		snprintf(object, sizeof(object), "case_category:%lld", (long long)id);
-		rc = audit_log_json(db, actor->id, "case_category.save", object, detail);
-		detail = NULL;
-	}
-	if (rc == BZ_OK)
-		rc = db_commit(db);
-out:
-	json_decref(detail);
-	if (rc != BZ_OK)
-		db_rollback(db);
-	return rc == BZ_ERR_CONSTRAINT ? BZ_ERR_INVALID : rc;
 }
 
 /* ---- creating ----------------------------------------------------------- */
@@ -560,33 +437,33 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 	case_today(today);
 	int64_t company = case_parse_id(in->company_id);
 	if (company == 0 || !exists_id(db, SQL_COMPANY_EXISTS, company, NULL))
-		case_field_error(fields, "company_id", "기업을 골라 주세요.");
+		val_field_error(fields, "company_id", "기업을 골라 주세요.");
 	int64_t category = case_parse_id(in->category_id);
 	int days = 0;
 	if (category == 0 || !exists_id(db, SQL_CATEGORY_DAYS, category, &days))
-		case_field_error(fields, "category_id", "애로 분야를 골라 주세요.");
+		val_field_error(fields, "category_id", "애로 분야를 골라 주세요.");
 	if (in->channel == NULL || case_label("channel", in->channel) == NULL)
-		case_field_error(fields, "channel", "접수 경로를 골라 주세요.");
+		val_field_error(fields, "channel", "접수 경로를 골라 주세요.");
 	if (in->title == NULL || !user_text_valid(in->title, CASE_TITLE_CHARS))
-		case_field_error(fields, "title", "제목을 1~200자로 입력해 주세요.");
+		val_field_error(fields, "title", "제목을 1~200자로 입력해 주세요.");
 	if (!case_text_ok(in->description, CASE_TEXT_CHARS, false))
-		case_field_error(fields, "description", "내용은 10,000자까지 입력할 수 있습니다.");
+		val_field_error(fields, "description", "내용은 10,000자까지 입력할 수 있습니다.");
 	if (!case_text_ok(in->request, CASE_TEXT_CHARS, false))
-		case_field_error(fields, "request", "요청 사항은 10,000자까지 입력할 수 있습니다.");
+		val_field_error(fields, "request", "요청 사항은 10,000자까지 입력할 수 있습니다.");
 	const char *triage = in->triage && *in->triage ? in->triage : "single";
 	if (case_label("triage", triage) == NULL)
-		case_field_error(fields, "triage", "단일애로 또는 복합애로를 골라 주세요.");
+		val_field_error(fields, "triage", "단일애로 또는 복합애로를 골라 주세요.");
 	const char *flag = in->flag && *in->flag ? in->flag : NULL;
 	if (flag && case_label("flag", flag) == NULL)
-		case_field_error(fields, "flag", "표시는 긴급, 중요 또는 없음 중에서 골라 주세요.");
+		val_field_error(fields, "flag", "표시는 긴급, 중요 또는 없음 중에서 골라 주세요.");
 	const char *recv = in->received_on && *in->received_on ? in->received_on : today;
 	const char *dmsg = case_date_check(recv, "2000-01-01", today);
 	if (dmsg)
-		case_field_error(fields, "received_on", dmsg);
+		val_field_error(fields, "received_on", dmsg);
 	int minutes = -1;
 	bool now_time = !(in->received_time && *in->received_time);
 	if (!now_time && (minutes = parse_hhmm(in->received_time)) < 0)
-		case_field_error(fields, "received_time", "접수 시각은 14:30처럼 입력해 주세요.");
+		val_field_error(fields, "received_time", "접수 시각은 14:30처럼 입력해 주세요.");
 	if (json_object_size(fields) > 0)
 		return BZ_ERR_INVALID;
 
@@ -1115,7 +992,7 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 	struct search_query q;
 	const char *smsg = NULL;
 	if (search_parse(f->q, &q, &smsg) != BZ_OK) {
-		case_field_error(fields, "q", smsg ? smsg : "검색어를 확인해 주세요.");
+		val_field_error(fields, "q", smsg ? smsg : "검색어를 확인해 주세요.");
 		return BZ_ERR_INVALID;
 	}
 	char today[DATE_TEXT_SIZE];

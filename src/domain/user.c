@@ -9,11 +9,13 @@
 #include <string.h>
 
 static const char SQL_USER_BY_ID[] =
-    "SELECT u.id, u.login, u.name, u.role, u.department_id, d.name, u.disabled_at IS NOT NULL"
+    "SELECT u.id, u.login, u.name, u.role, u.department_id, d.name, u.disabled_at IS NOT NULL,"
+    " u.must_change_password"
     " FROM app_user u LEFT JOIN department d ON d.id = u.department_id"
     " WHERE u.id = ?1";
 static const char SQL_USER_BY_LOGIN[] =
-    "SELECT u.id, u.login, u.name, u.role, u.department_id, d.name, u.disabled_at IS NOT NULL"
+    "SELECT u.id, u.login, u.name, u.role, u.department_id, d.name, u.disabled_at IS NOT NULL,"
+    " u.must_change_password"
     " FROM app_user u LEFT JOIN department d ON d.id = u.department_id"
     " WHERE u.login = ?1";
 static const char SQL_DEPT_INSERT[] = "INSERT INTO department (name, created_at) VALUES (?1, ?2)"
@@ -21,10 +23,10 @@ static const char SQL_DEPT_INSERT[] = "INSERT INTO department (name, created_at)
 static const char SQL_DEPT_FIND[] = "SELECT id FROM department WHERE name = ?1";
 static const char SQL_USER_INSERT[] =
     "INSERT INTO app_user (login, name, role, department_id, password_hash, created_at,"
-    " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)";
+    " updated_at, must_change_password) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)";
 static const char SQL_USER_SET_PASSWORD[] =
     "UPDATE app_user SET password_hash = ?2, failed_logins = 0, locked_until = NULL,"
-    " updated_at = ?3 WHERE id = ?1";
+    " updated_at = ?3, must_change_password = ?4 WHERE id = ?1";
 static const char SQL_USER_SET_DISABLED[] =
     "UPDATE app_user SET disabled_at = ?2, updated_at = ?3 WHERE id = ?1";
 static const char SQL_USER_SET_ROLE[] =
@@ -32,6 +34,8 @@ static const char SQL_USER_SET_ROLE[] =
 static const char SQL_OTHER_ADMINS[] = "SELECT count(*) FROM app_user"
                                        " WHERE role = 'admin' AND disabled_at IS NULL AND id <> ?1";
 static const char SQL_SESSIONS_OF_USER_DELETE[] = "DELETE FROM session WHERE user_id = ?1";
+static const char SQL_TOKENS_OF_USER_REVOKE[] =
+    "UPDATE api_token SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL";
 static const char SQL_AUDIT_INSERT[] =
     "INSERT INTO audit_log (at, actor_id, action, object, detail) VALUES (?1, ?2, ?3, ?4, ?5)";
 
@@ -39,6 +43,8 @@ static const char MSG_PW_RULE[] = "비밀번호는 10자 이상(영문 대문자
                                   "중 2종류) 또는 8자 이상(3종류)이어야 합니다.";
 static const char MSG_PW_LONG[] = "비밀번호는 128바이트(한글 약 42자)를 넘을 수 없습니다.";
 static const char MSG_PW_UTF8[] = "비밀번호에 올바르지 않은 문자가 있습니다.";
+static const char MSG_PW_COMMON[] = "너무 흔해 쉽게 추측되는 비밀번호입니다. 단어와 숫자를 "
+                                    "조합하지 말고 더 길고 고유한 문장을 써 주세요.";
 static const char MSG_PW_CONTROL[] = "비밀번호에 제어 문자는 쓸 수 없습니다.";
 static const char MSG_LOGIN[] = "로그인 아이디는 영문·숫자·마침표(.)·밑줄(_)·하이픈(-)으로 된 "
                                 "3~63자여야 합니다.";
@@ -174,9 +180,11 @@ const char *password_check_rule(const char *pw)
 			other = true;
 	}
 	int kinds = lower + upper + digit + other;
-	if ((chars >= 10 && kinds >= 2) || (chars >= 8 && kinds >= 3))
-		return NULL;
-	return MSG_PW_RULE;
+	if (!((chars >= 10 && kinds >= 2) || (chars >= 8 && kinds >= 3)))
+		return MSG_PW_RULE;
+	if (password_is_common(pw))
+		return MSG_PW_COMMON;
+	return NULL;
 }
 
 bz_rc password_hash(const char *pw, char *out, size_t outlen)
@@ -315,6 +323,7 @@ static void user_from_row(sqlite3_stmt *st, struct user *u)
 	s = (const char *)sqlite3_column_text(st, 5);
 	bz_strlcpy(u->department, s ? s : "", sizeof(u->department));
 	u->disabled = sqlite3_column_int(st, 6) != 0;
+	u->must_change_password = sqlite3_column_int(st, 7) != 0;
 }
 
 static bz_rc user_fetch(struct db *db, const char *sql, const char *login, int64_t id,
@@ -454,6 +463,8 @@ bz_rc user_add(struct db *db, int64_t actor_id, const char *login, const char *n
 		db_bind_int(st, 4, dept_id);
 	db_bind_text(st, 5, hash);
 	db_bind_text(st, 6, now);
+	/* An administrator chose this password: the user must replace it. */
+	db_bind_int(st, 7, actor_id != 0);
 	if ((rc = db_rc(db, sqlite3_step(st), "user insert")) != BZ_OK)
 		goto err;
 	sqlite3_reset(st);
@@ -473,6 +484,22 @@ err:
 	set_msg(msg, msglen, rc == BZ_ERR_CONSTRAINT ? MSG_LOGIN_TAKEN : MSG_FAILED);
 out:
 	sodium_memzero(hash, sizeof(hash));
+	return rc;
+}
+
+/* Revokes every live API token of the user; *n gets how many. */
+static bz_rc revoke_tokens_of(struct db *db, int64_t user_id, int *n)
+{
+	char now[24];
+	sqlite3_stmt *st = db_stmt(db, SQL_TOKENS_OF_USER_REVOKE);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_now_utc(now);
+	db_bind_int(st, 1, user_id);
+	db_bind_text(st, 2, now);
+	bz_rc rc = db_rc(db, sqlite3_step(st), "token revoke all");
+	*n = rc == BZ_OK ? sqlite3_changes(db_handle(db)) : 0;
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -517,12 +544,18 @@ bz_rc user_set_password(struct db *db, int64_t actor_id, const char *login, cons
 	db_bind_int(st, 1, u.id);
 	db_bind_text(st, 2, hash);
 	db_bind_text(st, 3, now);
+	bool forced = actor_id != 0 && actor_id != u.id;
+	db_bind_int(st, 4, forced);
 	if ((rc = db_rc(db, sqlite3_step(st), "user set password")) != BZ_OK)
 		goto err;
 	sqlite3_reset(st);
-	if ((rc = delete_sessions_of(db, u.id)) != BZ_OK)
+	int revoked = 0;
+	if ((rc = delete_sessions_of(db, u.id)) != BZ_OK ||
+	    (rc = revoke_tokens_of(db, u.id, &revoked)) != BZ_OK)
 		goto err;
-	rc = audit_user(db, actor_id, "user.password", u.id, json_pack("{s:s}", "login", u.login));
+	rc = audit_user(db, actor_id, "user.password", u.id,
+	                json_pack("{s:s, s:b, s:i}", "login", u.login, "must_change", forced,
+	                          "tokens_revoked", revoked));
 	if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
 		goto err;
 	goto out;
@@ -581,10 +614,12 @@ bz_rc user_set_disabled(struct db *db, int64_t actor_id, const char *login, bool
 	if ((rc = db_rc(db, sqlite3_step(st), "user set disabled")) != BZ_OK)
 		goto err;
 	sqlite3_reset(st);
-	if (disabled && (rc = delete_sessions_of(db, u.id)) != BZ_OK)
+	int revoked = 0;
+	if (disabled && ((rc = delete_sessions_of(db, u.id)) != BZ_OK ||
+	                 (rc = revoke_tokens_of(db, u.id, &revoked)) != BZ_OK))
 		goto err;
 	rc = audit_user(db, actor_id, disabled ? "user.disable" : "user.enable", u.id,
-	                json_pack("{s:s}", "login", u.login));
+	                json_pack("{s:s, s:i}", "login", u.login, "tokens_revoked", revoked));
 	if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
 		goto err;
 	goto out;

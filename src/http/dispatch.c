@@ -74,7 +74,7 @@ static bool authenticate(struct request *rq, struct response *rs, const char *au
 		const char *tok = authorization + 7;
 		while (*tok == ' ')
 			tok++;
-		if (token_lookup(rq->db, tok, &rq->user) != BZ_OK) {
+		if (token_lookup(rq->db, tok, &rq->user, &rq->token_read_only) != BZ_OK) {
 			rq->api = true;
 			web_error(rs, 401, "bad_token",
 			          "API 토큰이 올바르지 않거나 폐기되었습니다.");
@@ -112,6 +112,12 @@ static bool authenticate(struct request *rq, struct response *rs, const char *au
 
 static void dispatch_inner(struct request *rq, struct response *rs, const char *authorization,
                            const char *csrf_header);
+
+/* What a user whose password an administrator set may still reach. */
+static bool open_before_password_change(const struct request *rq)
+{
+	return strcmp(rq->path, "/account/password") == 0 || strcmp(rq->path, "/logout") == 0;
+}
 
 void dispatch(struct request *rq, struct response *rs, const char *authorization,
               const char *csrf_header)
@@ -175,6 +181,19 @@ static void dispatch_inner(struct request *rq, struct response *rs, const char *
 			          "요청해 주세요.");
 			return;
 		}
+	}
+	if (rq->signed_in && rq->via_token && rq->token_read_only && state_changing(rq->method)) {
+		web_error(rs, 403, "read_only_token",
+		          "읽기 전용 API 토큰으로는 내용을 바꿀 수 없습니다.");
+		return;
+	}
+	if (rq->signed_in && rq->user.must_change_password && !open_before_password_change(rq)) {
+		if (rq->api || state_changing(rq->method))
+			web_error(rs, 403, "password_change_required",
+			          "관리자가 정한 비밀번호입니다. 먼저 비밀번호를 바꿔 주세요.");
+		else
+			web_redirect(rs, "/account/password");
+		return;
 	}
 	if (state_changing(rq->method) && !rq->via_token) {
 		const char *sent = rq_form(rq, "csrf");

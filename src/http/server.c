@@ -7,6 +7,7 @@
  * first call of the access handler, freed in the completion callback). */
 #include "bizsos/app.h"
 #include "bizsos/http.h"
+#include "bizsos/login_guard.h"
 #include "bizsos/web.h"
 
 #include "server_internal.h"
@@ -17,6 +18,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +52,12 @@ struct conn {
 	bool last_is_file;
 	size_t sent_bytes;
 	int sent_status;
+	/* A slow request (web_route_is_slow) is queued for a sign-in thread while
+	 * its connection is suspended; the thread fills rs and resumes it. */
+	struct MHD_Connection *mc;
+	bool queued;
+	atomic_bool dispatched;
+	struct conn *next_job;
 };
 
 static pthread_key_t db_key;
@@ -564,6 +572,91 @@ static void *watchdog_run(void *arg)
 	return NULL;
 }
 
+/* ---- sign-in threads ----------------------------------------------------------
+ * Hashing a password takes ~100 ms of CPU and 64 MiB. Done on a request thread
+ * it would stall every other connection that thread serves (libmicrohttpd's
+ * thread pool multiplexes many connections per thread). Such requests are
+ * therefore handed to login_concurrency threads of their own through a short
+ * queue; when the queue is full the answer is 503 with Retry-After at once. */
+
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct conn *head, *tail;
+	int queued, cap, nthreads;
+	bool stop;
+	pthread_t threads[64];
+} slow = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, 0, 0, false, {0}};
+
+static void *slow_run(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		pthread_mutex_lock(&slow.mu);
+		while (slow.head == NULL && !slow.stop)
+			pthread_cond_wait(&slow.cv, &slow.mu);
+		struct conn *c = slow.head;
+		if (c == NULL) {
+			pthread_mutex_unlock(&slow.mu);
+			break;
+		}
+		slow.head = c->next_job;
+		if (slow.head == NULL)
+			slow.tail = NULL;
+		slow.queued--;
+		pthread_mutex_unlock(&slow.mu);
+		dispatch(&c->rq, &c->rs, rq_header(&c->rq, "Authorization"),
+		         rq_header(&c->rq, "X-CSRF-Token"));
+		atomic_store(&c->dispatched, true);
+		MHD_resume_connection(c->mc);
+	}
+	return NULL;
+}
+
+/* Queues c for a sign-in thread; false when the queue is full. */
+static bool slow_enqueue(struct conn *c)
+{
+	pthread_mutex_lock(&slow.mu);
+	bool ok = !slow.stop && slow.nthreads > 0 && slow.queued < slow.cap;
+	if (ok) {
+		c->next_job = NULL;
+		if (slow.tail)
+			slow.tail->next_job = c;
+		else
+			slow.head = c;
+		slow.tail = c;
+		slow.queued++;
+		pthread_cond_signal(&slow.cv);
+	}
+	pthread_mutex_unlock(&slow.mu);
+	return ok;
+}
+
+static bool slow_start(int n)
+{
+	slow.stop = false;
+	slow.nthreads = 0;
+	slow.cap = n * 4;
+	for (int i = 0; i < n && i < (int)BZ_ARRAY_LEN(slow.threads); i++) {
+		if (pthread_create(&slow.threads[i], NULL, slow_run, NULL) != 0)
+			break;
+		slow.nthreads++;
+	}
+	return slow.nthreads > 0;
+}
+
+/* Lets the threads finish every queued request (resuming its connection), then joins them. */
+static void slow_stop(void)
+{
+	pthread_mutex_lock(&slow.mu);
+	slow.stop = true;
+	pthread_cond_broadcast(&slow.cv);
+	pthread_mutex_unlock(&slow.mu);
+	for (int i = 0; i < slow.nthreads; i++)
+		pthread_join(slow.threads[i], NULL);
+	slow.nthreads = 0;
+}
+
 /* ---- the access handler ----------------------------------------------------- */
 
 static const char *header(struct MHD_Connection *mc, const char *name)
@@ -779,6 +872,12 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *mc, cons
 	}
 	if (c->sent_status)
 		return MHD_YES;
+	if (c->queued) {
+		/* Resumed by a sign-in thread: the answer is ready. */
+		if (!atomic_load(&c->dispatched))
+			return MHD_YES;
+		return send_response(mc, c);
+	}
 
 	watch_phase(mc, WATCH_ANSWER);
 	struct request *rq = &c->rq;
@@ -817,6 +916,18 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *mc, cons
 		return send_response(mc, c);
 	}
 
+	if (web_route_is_slow(rq->method, rq->path)) {
+		c->mc = mc;
+		c->queued = true;
+		MHD_suspend_connection(mc);
+		if (slow_enqueue(c))
+			return MHD_YES;
+		MHD_resume_connection(mc);
+		c->queued = false;
+		web_retry_after(&c->rs, 1);
+		web_error(&c->rs, 503, "busy", "요청이 몰려 있습니다. 잠시 후 다시 시도해 주세요.");
+		return send_response(mc, c);
+	}
 	dispatch(rq, &c->rs, rq_header(rq, "Authorization"), rq_header(rq, "X-CSRF-Token"));
 	return send_response(mc, c);
 }
@@ -924,7 +1035,8 @@ int server_run(struct app *app)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
+	                 MHD_ALLOW_SUSPEND_RESUME;
 	char *cert = NULL, *key = NULL;
 	if (app->cfg.tls_cert[0]) {
 		cert = slurp(app->cfg.tls_cert);
@@ -949,11 +1061,19 @@ int server_run(struct app *app)
 	    {MHD_OPTION_END, 0, NULL},
 	};
 	raise_fd_limit(app->cfg.max_connections);
+	login_guard_configure(app->cfg.login_concurrency);
 	watchdog.header_timeout = app->cfg.header_timeout;
 	watchdog.body_timeout = app->cfg.body_timeout;
 	watchdog.stop = false;
 	pthread_t dog;
+	if (!slow_start(app->cfg.login_concurrency)) {
+		fprintf(stderr, "bizsos: cannot start the sign-in threads\n");
+		free(cert);
+		free(key);
+		return 1;
+	}
 	if (pthread_create(&dog, NULL, watchdog_run, NULL) != 0) {
+		slow_stop();
 		fprintf(stderr, "bizsos: cannot start the connection watchdog\n");
 		free(cert);
 		free(key);
@@ -973,6 +1093,7 @@ int server_run(struct app *app)
 		fprintf(stderr, "bizsos: cannot listen on %s (in use, or not allowed)\n",
 		        app->cfg.listen);
 		watchdog_stop(dog);
+		slow_stop();
 		free(cert);
 		free(key);
 		return 1;
@@ -1000,6 +1121,7 @@ int server_run(struct app *app)
 		struct timespec ts = {0, 100 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
+	slow_stop(); /* resumes every queued connection first */
 	MHD_stop_daemon(d);
 	watchdog_stop(dog);
 	LOG_INFO("connections cut for missing the header or body deadline: %ld", watchdog.cut);

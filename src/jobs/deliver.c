@@ -36,9 +36,9 @@ static void b64(struct buf *out, const unsigned char *p, size_t n)
 	}
 }
 
-/* RFC 2047: "=?UTF-8?B?...?=" words of at most 45 bytes of text each (60
- * base64 characters, 72 with the markers), split between characters, joined
- * by CRLF + space (folding). */
+/* RFC 2047: "=?UTF-8?B?...?=" words of at most 39 bytes of text each (52
+ * base64 characters, 64 with the markers: a "Subject: " line stays within 76),
+ * split between characters, joined by CRLF + space (folding). */
 static void encoded_words(struct buf *out, const char *s)
 {
 	size_t n = strlen(s), i = 0;
@@ -46,7 +46,7 @@ static void encoded_words(struct buf *out, const char *s)
 	if (n == 0)
 		return;
 	while (i < n) {
-		size_t k = n - i > 45 ? 45 : n - i;
+		size_t k = n - i > 39 ? 39 : n - i;
 		while (k > 0 && i + k < n && ((unsigned char)s[i + k] & 0xC0) == 0x80)
 			k--;
 		if (k == 0)

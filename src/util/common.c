@@ -20,6 +20,8 @@ const char *bz_strerror(bz_rc rc)
 	    [BZ_ERR_TOOLARGE] = "too large",
 	    [BZ_ERR_LOCKED] = "locked",
 	    [BZ_ERR_SCHEMA] = "schema version",
+	    [BZ_ERR_BUSY] = "busy",
+	    [BZ_ERR_THROTTLED] = "throttled",
 	};
 	if ((size_t)rc < BZ_ARRAY_LEN(names) && names[rc])
 		return names[rc];

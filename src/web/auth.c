@@ -45,27 +45,24 @@ void web_login(struct request *rq, struct response *rs)
 		return;
 	}
 	struct user u;
-	char locked_until[32] = "";
-	bz_rc rc = auth_login(rq->db, login, password, &u, locked_until, sizeof(locked_until));
-	if (rc == BZ_ERR_LOCKED) {
-		char kst[32];
-		fmt_instant_kst(locked_until, kst, sizeof(kst));
-		char msg[256];
-		snprintf(msg, sizeof(msg),
-		         "로그인에 5번 실패해 계정이 잠겼습니다. %s 이후에 다시 시도해 주세요.",
-		         kst);
-		json_object_set_new(model, "error", json_string(msg));
-		json_object_set_new(model, "locked", json_true());
-		json_object_set_new(model, "locked_until_kst", json_string(kst));
-		web_page_status(rs, 423, "auth/login", "로그인", model);
-		rs->err_code = "locked";
-		bz_strlcpy(rs->err_message, msg, sizeof(rs->err_message));
+	int retry = 0;
+	struct auth_attempt at = {.login = login, .password = password, .address = rq->remote};
+	bz_rc rc = auth_login(rq->db, &at, &u, &retry);
+	if (rc == BZ_ERR_THROTTLED || rc == BZ_ERR_BUSY) {
+		json_decref(model);
+		web_retry_after(rs, retry);
+		web_error(rs, rc == BZ_ERR_BUSY ? 503 : 429, rc == BZ_ERR_BUSY ? "busy" : "throttled",
+		          rc == BZ_ERR_BUSY ? "로그인 요청이 몰려 있습니다. 잠시 후 다시 시도해 주세요."
+		                            : "로그인 시도가 너무 많습니다. 잠시 기다린 뒤 다시 "
+		                              "시도해 주세요.");
 		return;
 	}
 	if (rc != BZ_OK) {
+		/* One answer for an unknown login, a wrong password, a disabled or a
+		 * locked account: nothing here tells them apart. */
 		json_object_set_new(model, "error",
-		                    json_string("아이디 또는 비밀번호가 맞지 않습니다. 5번 틀리면 "
-		                                "15분 동안 로그인할 수 없습니다."));
+		                    json_string("아이디 또는 비밀번호가 맞지 않습니다. 여러 번 "
+		                                "틀리면 잠시 로그인할 수 없습니다."));
 		web_page_status(rs, rc == BZ_ERR_NOTFOUND ? 401 : 500, "auth/login", "로그인",
 		                model);
 		rs->err_code = "bad_credentials";
@@ -80,11 +77,11 @@ void web_login(struct request *rq, struct response *rs)
 		return;
 	}
 	web_set_cookie(rs, rq, "bz_session", token, -1);
-	web_redirect(rs, safe_next(next));
+	web_redirect(rs, u.must_change_password ? "/account/password" : safe_next(next));
 	/* The JSON face of a sign-in: who and the CSRF token for later forms. */
 	json_decref(model);
-	rs->model =
-	    json_pack("{s:s, s:s, s:s}", "login", u.login, "role", role_name(u.role), "csrf", csrf);
+	rs->model = json_pack("{s:s, s:s, s:s, s:b}", "login", u.login, "role", role_name(u.role),
+	                      "csrf", csrf, "must_change_password", u.must_change_password);
 }
 
 void web_logout(struct request *rq, struct response *rs)
@@ -96,10 +93,14 @@ void web_logout(struct request *rq, struct response *rs)
 	web_redirect(rs, "/login");
 }
 
+static json_t *password_model(const struct request *rq)
+{
+	return json_pack("{s:b}", "must_change", rq->user.must_change_password);
+}
+
 void web_password_form(struct request *rq, struct response *rs)
 {
-	(void)rq;
-	web_page(rs, "account/password", "비밀번호 변경", json_object());
+	web_page(rs, "account/password", "비밀번호 변경", password_model(rq));
 }
 
 void web_password(struct request *rq, struct response *rs)
@@ -119,16 +120,21 @@ void web_password(struct request *rq, struct response *rs)
 		                    json_string("새 비밀번호와 확인이 서로 다릅니다."));
 	if (json_object_size(fields) == 0) {
 		struct user u;
-		char lu[32];
-		bz_rc rc = auth_login(rq->db, rq->user.login, current, &u, lu, sizeof(lu));
+		struct auth_attempt at = {
+		    .login = rq->user.login, .password = current, .address = rq->remote};
+		bz_rc rc = auth_login(rq->db, &at, &u, NULL);
 		if (rc != BZ_OK)
-			json_object_set_new(fields, "current",
-			                    json_string(rc == BZ_ERR_LOCKED
-			                                    ? "여러 번 틀려 계정이 잠겼습니다."
-			                                    : "현재 비밀번호가 맞지 않습니다."));
+			json_object_set_new(
+			    fields, "current",
+			    json_string(rc == BZ_ERR_THROTTLED || rc == BZ_ERR_BUSY
+			                    ? "확인 요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."
+			                    : "현재 비밀번호가 맞지 않습니다."));
+		else if (strcmp(current, pw) == 0)
+			json_object_set_new(fields, "password",
+			                    json_string("지금 비밀번호와 다른 비밀번호를 정해 주세요."));
 	}
 	if (json_object_size(fields) > 0) {
-		web_invalid(rs, "account/password", "비밀번호 변경", json_object(), fields);
+		web_invalid(rs, "account/password", "비밀번호 변경", password_model(rq), fields);
 		return;
 	}
 	json_decref(fields);

@@ -44,7 +44,8 @@ static const struct flash_msg flash_msgs[] = {
     {"signed_out", "로그아웃했습니다."},
     {"signed_in", "로그인했습니다."},
     {"expired", "오래 사용하지 않아 로그아웃되었습니다. 다시 로그인해 주세요."},
-    {"password_changed", "비밀번호를 바꿨습니다."},
+    {"password_changed", "비밀번호를 바꿨습니다. 다른 기기의 로그인은 끝났고, 발급된 API "
+                         "토큰은 모두 폐기되었습니다."},
     {"user_added", "사용자를 추가했습니다."},
     {"user_disabled", "사용자의 사용을 중지했습니다."},
     {"user_enabled", "사용자의 사용을 재개했습니다."},

@@ -2,6 +2,7 @@
  * full, recorded in the access log; the whole history as one timeline), the
  * create/edit form with duplicate, similar-name and stale-version handling,
  * contacts, and the quick lookup for the phone form. */
+#include "bizsos/bizstatus.h"
 #include "bizsos/company.h"
 #include "bizsos/view.h"
 #include "bizsos/web_companies.h"
@@ -136,6 +137,8 @@ void web_companies_list(struct request *rq, struct response *rs)
 		web_error(rs, 500, "internal", "기업 목록을 읽지 못했습니다.");
 		return;
 	}
+	if (list)
+		bizstatus_decorate_rows(rq->db, json_object_get(list, "companies"));
 	if (list == NULL)
 		list = json_pack("{s:[], s:i, s:i, s:i, s:b}", "companies", "total", 0, "page_no",
 		                 1, "pages", 1, "cases_known", 0);
@@ -185,6 +188,8 @@ void web_company_lookup(struct request *rq, struct response *rs)
 	bz_rc rc = blank ? BZ_OK : company_lookup(rq->db, q, &results, &msg);
 	if (blank)
 		results = json_array();
+	else if (rc == BZ_OK)
+		bizstatus_decorate_rows(rq->db, results);
 	if (rc != BZ_OK && rc != BZ_ERR_INVALID && rc != BZ_ERR_TOOLARGE) {
 		web_error(rs, 500, "internal", "기업을 찾지 못했습니다.");
 		return;
@@ -343,6 +348,8 @@ static json_t *target_company(struct request *rq, struct response *rs)
 	int64_t id = rq_param_id(rq, "id");
 	json_t *c = NULL;
 	bz_rc rc = id > 0 ? company_get(rq->db, id, &c) : BZ_ERR_NOTFOUND;
+	if (rc == BZ_OK)
+		rc = bizstatus_decorate(rq->db, c, id); /* 국세청 상태 */
 	if (rc == BZ_ERR_NOTFOUND)
 		web_error(rs, 404, "not_found", "그런 기업이 없습니다.");
 	else if (rc != BZ_OK)

@@ -107,3 +107,10 @@ void web_flash(struct response *rs, const struct request *rq, const char *kind,
 	snprintf(v, sizeof(v), "%s.%s", kind, message_key);
 	web_set_cookie(rs, rq, "bz_flash", v, 60);
 }
+
+void web_retry_after(struct response *rs, int seconds)
+{
+	char v[16];
+	snprintf(v, sizeof(v), "%d", seconds > 0 ? seconds : 1);
+	kv_add(&rs->headers, "Retry-After", v, strlen(v));
+}

@@ -1,6 +1,7 @@
 /* The router table: the one place where the permissions of every page are
  * declared. A route without roles does not compile (see ROUTE in http.h), and
  * tests/http/test_routes.c walks every route for every role. */
+#include <string.h>
 #include "bizsos/web.h"
 #include "bizsos/web_companies.h"
 #include "bizsos/web_cases.h"
@@ -160,3 +161,12 @@ const struct route web_routes[] = {
 /* clang-format on */
 
 const size_t web_route_count = BZ_ARRAY_LEN(web_routes);
+
+/* Requests that hash a password (argon2id, ~100 ms and 64 MiB each): the
+ * daemon runs them on its few sign-in threads, never on a request thread. */
+bool web_route_is_slow(enum http_method method, const char *path)
+{
+	return method == HTTP_POST &&
+	       (strcmp(path, "/login") == 0 || strcmp(path, "/account/password") == 0 ||
+	        strcmp(path, "/admin/users") == 0);
+}

@@ -8,6 +8,7 @@
  * draft in localStorage offered again after a failed submit). */
 #include "bizsos/activity.h"
 #include "bizsos/app.h"
+#include "bizsos/bizstatus.h"
 #include "bizsos/company.h"
 #include "bizsos/sos_case.h"
 #include "bizsos/web_field.h"
@@ -154,6 +155,7 @@ static json_t *visit_model(struct request *rq, bool posted, size_t extra_rows)
 		                                opts, "last", n == nrows));
 	}
 	json_decref(cats);
+	bizstatus_decorate_rows(rq->db, companies); /* 휴업·폐업 flagged on the phone */
 	json_t *values =
 	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "company_q", q ? q : "",
 	              "new_company_name", posted ? form_or(rq, "new_company_name", "") : "",

@@ -2,6 +2,7 @@
  * lockout (with a test clock), sessions, API tokens, the audit log. */
 #include "bizsos/user.h"
 #include "harness.h"
+#include "bizsos/login_guard.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -59,12 +60,18 @@ static void test_password_rule(void)
 	    {"abcdefgh1", false},  /* 9 chars, 2 kinds */
 	    {"abcdefghij", false}, /* 10 chars, 1 kind */
 	    {"abcdefghijklmnopqrstuvwxyz", false},
-	    {"abcDEF12", true},      /* 8 chars, 3 kinds */
+	    {"xkcDEF12", true},      /* 8 chars, 3 kinds */
+	    {"abcDEF12", false},     /* a common word and digits */
+	    {"admin123!", false},    /* common */
+	    {"Password1", false},    /* common */
+	    {"Qwer1234!!", false},   /* a keyboard walk and digits */
+	    {"P@ssw0rd!", false},    /* on the list */
 	    {"abcDEF1", false},      /* 7 chars */
-	    {"Abcdef1!", true},      /* 8 chars, 4 kinds */
+	    {"Abzdef1!", true},      /* 8 chars, 4 kinds */
 	    {"ABCDEFGHI!", true},    /* upper + other */
 	    {"1234567890", false},   /* digits only */
-	    {"12345678-0", true},    /* digit + other */
+	    {"12345678-0", false},   /* digits and symbols only */
+	    {"9x8y7z6w5-", true},    /* digit + lower + other */
 	    {"correct horse", true}, /* a space is "other" */
 	    {"", false},
 	    {"한글비밀번호입니다1", true},   /* 10 code points: Korean (other) + digit */
@@ -276,92 +283,141 @@ static void test_user_add(struct db *db)
 	          0);
 }
 
+/* auth_login from an address. */
+static bz_rc login_from(struct db *db, const char *login, const char *pw, const char *address,
+                        struct user *u)
+{
+	struct auth_attempt at = {.login = login, .password = pw, .address = address};
+	int retry = 0;
+	return auth_login(db, &at, u, &retry);
+}
+
+static bz_rc login(struct db *db, const char *login, const char *pw, struct user *u)
+{
+	return login_from(db, login, pw, "10.0.0.1", u);
+}
+
 static void test_lockout(struct db *db)
 {
-	char msg[256], until[32];
+	char msg[256];
 	struct user u;
+	login_guard_reset();
 
 	CHECK_INT(user_add(db, 0, "park", "박팀장", ROLE_LEADER, NULL, PW, NULL, msg, sizeof(msg)),
 	          BZ_OK);
-	CHECK_INT(auth_login(db, "PARK", PW, &u, until, sizeof(until)), BZ_OK);
+	CHECK_INT(login(db, "PARK", PW, &u), BZ_OK);
 	CHECK_STR(u.login, "park");
 	CHECK_INT(u.role, ROLE_LEADER);
 
-	/* Four failures answer "not found", like an unknown login. */
+	/* Four failures answer "not found", like an unknown login, and are audited
+	 * without the password. */
 	for (int i = 0; i < 4; i++)
-		CHECK_INT(auth_login(db, "park", "Wrong-password-1", &u, until, sizeof(until)),
-		          BZ_ERR_NOTFOUND);
+		CHECK_INT(login(db, "park", "Wrong-password-1", &u), BZ_ERR_NOTFOUND);
 	CHECK_INT(scalar(db, "SELECT failed_logins FROM app_user WHERE login = ?1", "park"), 4);
+	CHECK_INT(audit_count(db, "login.failed"), 4);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM audit_log WHERE detail LIKE '%' || ?1 || '%'",
+	                 "Wrong-password"),
+	          0);
 	/* A success resets the count. */
-	CHECK_INT(auth_login(db, "park", PW, &u, until, sizeof(until)), BZ_OK);
+	CHECK_INT(login(db, "park", PW, &u), BZ_OK);
 	CHECK_INT(scalar(db, "SELECT failed_logins FROM app_user WHERE login = ?1", "park"), 0);
-	for (int i = 0; i < 4; i++)
-		CHECK_INT(auth_login(db, "park", "Wrong-password-1", &u, until, sizeof(until)),
+
+	/* Five failures from one address lock the login from that address only:
+	 * the right password is refused there, with the same answer. */
+	for (int i = 0; i < 5; i++)
+		CHECK_INT(login_from(db, "park", "Wrong-password-1", "10.0.0.9", &u),
 		          BZ_ERR_NOTFOUND);
-	/* The fifth in a row locks, and says so at once. */
-	until[0] = '\0';
-	CHECK_INT(auth_login(db, "park", "Wrong-password-1", &u, until, sizeof(until)),
-	          BZ_ERR_LOCKED);
+	CHECK_INT(login_from(db, "park", PW, "10.0.0.9", &u), BZ_ERR_NOTFOUND);
+	CHECK_INT(scalar(db,
+	                 "SELECT count(*) FROM audit_log WHERE action = 'login.failed'"
+	                 " AND json_extract(detail, '$.reason') = 'locked'",
+	                 NULL),
+	          1);
+	/* The user at their usual address is not locked out by it. */
+	CHECK_INT(login(db, "park", PW, &u), BZ_OK);
+	/* The pair lock ends after GUARD_PAIR_LOCK_SECONDS. */
+	test_now += GUARD_PAIR_LOCK_SECONDS + 1;
+	CHECK_INT(login_from(db, "park", PW, "10.0.0.9", &u), BZ_OK);
+
+	/* Failures from many addresses lock the account, except from an address
+	 * the user signed in from before; a success there lifts the lock. */
+	login_guard_reset();
+	for (int i = 0; i < AUTH_ACCOUNT_FAILURES; i++) {
+		char addr[32];
+		snprintf(addr, sizeof(addr), "192.0.2.%d", i + 1);
+		CHECK_INT(login_from(db, "park", "Wrong-password-1", addr, &u), BZ_ERR_NOTFOUND);
+	}
+	CHECK_INT(audit_count(db, "login.lock"), 1);
 	char want[24];
 	db_format_utc(test_now + AUTH_LOCK_SECONDS, want);
-	CHECK_STR(until, want);
-	CHECK_INT(audit_count(db, "login.lock"), 1);
-	CHECK_INT(scalar(db, "SELECT failed_logins FROM app_user WHERE login = ?1", "park"), 0);
-
-	/* Locked: even the right password is refused until the time passes. */
-	until[0] = '\0';
-	CHECK_INT(auth_login(db, "park", PW, &u, until, sizeof(until)), BZ_ERR_LOCKED);
-	CHECK_STR(until, want);
-	CHECK_INT(auth_login(db, "park", PW, &u, NULL, 0), BZ_ERR_LOCKED);
-	test_now += AUTH_LOCK_SECONDS - 1;
-	CHECK_INT(auth_login(db, "park", PW, &u, until, sizeof(until)), BZ_ERR_LOCKED);
-	test_now += 1;
-	CHECK_INT(auth_login(db, "park", PW, &u, until, sizeof(until)), BZ_OK);
+	CHECK_INT(scalar(db, "SELECT locked_until = ?1 FROM app_user WHERE login = 'park'", want),
+	          1);
+	CHECK_INT(login_from(db, "park", PW, "198.51.100.7", &u), BZ_ERR_NOTFOUND);
+	CHECK_INT(login(db, "park", PW, &u), BZ_OK);
 	CHECK_INT(scalar(db, "SELECT locked_until IS NULL FROM app_user WHERE login = ?1", "park"),
 	          1);
+	CHECK_INT(login_from(db, "park", PW, "198.51.100.7", &u), BZ_OK);
 
-	/* After the lock, a failure counts from one again. */
-	CHECK_INT(auth_login(db, "park", "Wrong-password-1", &u, until, sizeof(until)),
+	/* An address failing over and over must wait, doubling, and nothing is checked. */
+	login_guard_reset();
+	for (int i = 0; i < GUARD_ADDRESS_FREE; i++) {
+		char who[32];
+		snprintf(who, sizeof(who), "guess%d", i);
+		CHECK_INT(login_from(db, who, "Wrong-password-1", "203.0.113.5", &u),
+		          BZ_ERR_NOTFOUND);
+	}
+	CHECK_INT(login_from(db, "guess-x", "Wrong-password-1", "203.0.113.5", &u),
 	          BZ_ERR_NOTFOUND);
-	CHECK_INT(scalar(db, "SELECT failed_logins FROM app_user WHERE login = ?1", "park"), 1);
+	struct auth_attempt at = {.login = "park", .password = PW, .address = "203.0.113.5"};
+	int retry = 0;
+	CHECK_INT(auth_login(db, &at, &u, &retry), BZ_ERR_THROTTLED);
+	CHECK_INT(retry, 1);
+	test_now += 1;
+	CHECK_INT(login_from(db, "guess-y", "Wrong-password-1", "203.0.113.5", &u),
+	          BZ_ERR_NOTFOUND);
+	CHECK_INT(auth_login(db, &at, &u, &retry), BZ_ERR_THROTTLED);
+	CHECK_INT(retry, 2);
+	login_guard_reset();
 
 	/* An admin's new password clears a lock. */
-	for (int i = 0; i < 4; i++)
-		auth_login(db, "park", "Wrong-password-1", &u, until, sizeof(until));
-	CHECK_INT(auth_login(db, "park", PW, &u, until, sizeof(until)), BZ_ERR_LOCKED);
 	CHECK_INT(user_set_password(db, 0, "park", "New-password-77", msg, sizeof(msg)), BZ_OK);
-	CHECK_INT(auth_login(db, "park", "New-password-77", &u, until, sizeof(until)), BZ_OK);
-	CHECK_INT(auth_login(db, "park", PW, &u, until, sizeof(until)), BZ_ERR_NOTFOUND);
+	CHECK_INT(login(db, "park", "New-password-77", &u), BZ_OK);
+	CHECK_INT(login(db, "park", PW, &u), BZ_ERR_NOTFOUND);
 
-	/* Unknown logins: the same answer, nothing stored. */
-	CHECK_INT(auth_login(db, "nobody", PW, &u, until, sizeof(until)), BZ_ERR_NOTFOUND);
-	CHECK_INT(auth_login(db, "", PW, &u, until, sizeof(until)), BZ_ERR_NOTFOUND);
-	CHECK_INT(auth_login(db, NULL, NULL, &u, until, sizeof(until)), BZ_ERR_NOTFOUND);
-	CHECK_INT(audit_count(db, "login"), 4);
+	/* Unknown logins: the same answer, audited without an object. */
+	CHECK_INT(login(db, "nobody", PW, &u), BZ_ERR_NOTFOUND);
+	CHECK_INT(login(db, "", PW, &u), BZ_ERR_NOTFOUND);
+	CHECK_INT(login(db, NULL, NULL, &u), BZ_ERR_NOTFOUND);
+	CHECK_INT(scalar(db,
+	                 "SELECT count(*) FROM audit_log WHERE action = 'login.failed'"
+	                 " AND json_extract(detail, '$.reason') = 'unknown' AND object IS NULL",
+	                 NULL),
+	          GUARD_ADDRESS_FREE + 2 + 3);
+	CHECK_INT(audit_count(db, "login"), 7);
+	login_guard_reset();
 }
 
 static void test_disable_and_role(struct db *db)
 {
-	char msg[256], until[32], token[SESSION_TOKEN_LEN + 1], csrf[SESSION_TOKEN_LEN + 1];
+	char msg[256], token[SESSION_TOKEN_LEN + 1], csrf[SESSION_TOKEN_LEN + 1];
 	struct user u;
 
 	CHECK_INT(user_add(db, 0, "choi", "최주무관", ROLE_STAFF, NULL, PW, NULL, msg, sizeof(msg)),
 	          BZ_OK);
-	CHECK_INT(auth_login(db, "choi", PW, &u, until, sizeof(until)), BZ_OK);
+	CHECK_INT(login(db, "choi", PW, &u), BZ_OK);
 	CHECK_INT(session_create(db, u.id, token, csrf), BZ_OK);
 
 	CHECK_INT(user_set_disabled(db, 0, "choi", true), BZ_OK);
 	CHECK_INT(user_by_login(db, "choi", &u), BZ_OK);
 	CHECK(u.disabled, "disabled");
-	CHECK_INT(auth_login(db, "choi", PW, &u, until, sizeof(until)), BZ_ERR_NOTFOUND);
-	CHECK_INT(auth_login(db, "choi", "Wrong-password-1", &u, until, sizeof(until)),
-	          BZ_ERR_NOTFOUND);
+	CHECK_INT(login(db, "choi", PW, &u), BZ_ERR_NOTFOUND);
+	CHECK_INT(login(db, "choi", "Wrong-password-1", &u), BZ_ERR_NOTFOUND);
 	CHECK_INT(session_lookup(db, token, 1800, &u, csrf), BZ_ERR_NOTFOUND);
 	CHECK_INT(user_set_disabled(db, 0, "choi", true), BZ_OK); /* no change, no audit */
 	CHECK_INT(audit_count(db, "user.disable"), 1);
 	CHECK_INT(user_set_disabled(db, 0, "choi", false), BZ_OK);
 	CHECK_INT(audit_count(db, "user.enable"), 1);
-	CHECK_INT(auth_login(db, "choi", PW, &u, until, sizeof(until)), BZ_OK);
+	CHECK_INT(login(db, "choi", PW, &u), BZ_OK);
 	CHECK_INT(user_set_disabled(db, 0, "nobody", true), BZ_ERR_NOTFOUND);
 
 	/* Roles. */
@@ -403,7 +459,7 @@ static void test_disable_and_role(struct db *db)
 	CHECK_INT(user_set_password(db, u.id, "choi", "비밀번호는아주길어요1", msg, sizeof(msg)),
 	          BZ_OK);
 	CHECK_INT(session_lookup(db, token, 1800, &u, NULL), BZ_ERR_NOTFOUND);
-	CHECK_INT(auth_login(db, "choi", "비밀번호는아주길어요1", &u, until, sizeof(until)), BZ_OK);
+	CHECK_INT(login(db, "choi", "비밀번호는아주길어요1", &u), BZ_OK);
 	CHECK_INT(user_set_password(db, 0, "nobody", "비밀번호는아주길어요1", msg, sizeof(msg)),
 	          BZ_ERR_NOTFOUND);
 	CHECK_INT(audit_count(db, "user.password"), 2);
@@ -454,8 +510,12 @@ static void test_sessions(struct db *db)
 	CHECK_INT(session_lookup(db, token, idle, &u, NULL), BZ_OK);
 	CHECK_INT(scalar(db, "SELECT max(last_seen) FROM session", NULL), test_now);
 
-	/* Idle: token2 was last seen 61 s ago; after idle + 1 more it is gone. */
-	test_now += idle - 60;
+	/* Idle: token2 was last seen at t0 and its last request may have come up to
+	 * the touch interval (60 s here) later, so it ends idle + 60 s after t0:
+	 * never early. */
+	CHECK_INT(session_touch_interval(idle), 60);
+	CHECK_INT(session_touch_interval(6), 1);
+	test_now += idle - 1; /* t0 + idle + 60 */
 	CHECK_INT(session_lookup(db, token2, idle, &u, NULL), BZ_ERR_NOTFOUND);
 	CHECK_INT(session_lookup(db, token2, idle, &u, NULL), BZ_ERR_NOTFOUND);
 	CHECK_INT(scalar(db, "SELECT count(*) FROM session", NULL), 1);
@@ -512,27 +572,27 @@ static void test_tokens(struct db *db)
 	CHECK_INT(scalar(db, "SELECT count(*) FROM api_token WHERE token_hash = ?1", token), 0);
 	CHECK_INT(scalar(db, "SELECT count(*) FROM api_token WHERE token_hash = ?1", token + 3), 0);
 	CHECK_INT(scalar(db, "SELECT count(*) FROM api_token WHERE last_used_at IS NULL", NULL), 1);
-	CHECK_INT(token_lookup(db, token, &u), BZ_OK);
+	CHECK_INT(token_lookup(db, token, &u, NULL), BZ_OK);
 	CHECK_STR(u.login, "kim.staff");
 	CHECK_INT(scalar(db, "SELECT count(*) FROM api_token WHERE last_used_at IS NULL", NULL), 0);
 	/* last_used_at is written at most once a minute. */
 	char now[24];
 	db_now_utc(now);
 	test_now += 59;
-	CHECK_INT(token_lookup(db, token, &u), BZ_OK);
+	CHECK_INT(token_lookup(db, token, &u, NULL), BZ_OK);
 	CHECK_INT(scalar(db, "SELECT count(*) FROM api_token WHERE last_used_at = ?1", now), 1);
 	test_now += 2;
-	CHECK_INT(token_lookup(db, token, &u), BZ_OK);
+	CHECK_INT(token_lookup(db, token, &u, NULL), BZ_OK);
 	db_now_utc(now);
 	CHECK_INT(scalar(db, "SELECT count(*) FROM api_token WHERE last_used_at = ?1", now), 1);
-	CHECK_INT(token_lookup(db, token + 3, &u), BZ_ERR_NOTFOUND);
-	CHECK_INT(token_lookup(db, "bz_", &u), BZ_ERR_NOTFOUND);
-	CHECK_INT(token_lookup(db, NULL, &u), BZ_ERR_NOTFOUND);
+	CHECK_INT(token_lookup(db, token + 3, &u, NULL), BZ_ERR_NOTFOUND);
+	CHECK_INT(token_lookup(db, "bz_", &u, NULL), BZ_ERR_NOTFOUND);
+	CHECK_INT(token_lookup(db, NULL, &u, NULL), BZ_ERR_NOTFOUND);
 	char saved = token[10];
 	token[10] = saved == '0' ? '1' : '0';
-	CHECK_INT(token_lookup(db, token, &u), BZ_ERR_NOTFOUND);
+	CHECK_INT(token_lookup(db, token, &u, NULL), BZ_ERR_NOTFOUND);
 	token[10] = saved;
-	CHECK_INT(token_lookup(db, token, &u), BZ_OK);
+	CHECK_INT(token_lookup(db, token, &u, NULL), BZ_OK);
 
 	CHECK_INT(token_create(db, "nobody", NULL, no), BZ_ERR_NOTFOUND);
 	CHECK_STR(no, "");
@@ -542,19 +602,24 @@ static void test_tokens(struct db *db)
 
 	/* Disabled users' tokens stop working. */
 	CHECK_INT(user_set_disabled(db, 0, "kim.staff", true), BZ_OK);
-	CHECK_INT(token_lookup(db, token, &u), BZ_ERR_NOTFOUND);
+	CHECK_INT(token_lookup(db, token, &u, NULL), BZ_ERR_NOTFOUND);
 	CHECK_INT(token_create(db, "kim.staff", NULL, no), BZ_ERR_NOTFOUND);
 	CHECK_INT(user_set_disabled(db, 0, "kim.staff", false), BZ_OK);
-	CHECK_INT(token_lookup(db, token, &u), BZ_OK);
+	/* ... and re-enabling does not revive them. */
+	CHECK_INT(token_lookup(db, token, &u, NULL), BZ_ERR_NOTFOUND);
+	CHECK_INT(token_lookup(db, token2, &u, NULL), BZ_ERR_NOTFOUND);
+	CHECK_INT(token_create(db, "kim.staff", "새 토큰", token), BZ_OK);
+	CHECK_INT(token_create(db, "kim.staff", NULL, token2), BZ_OK);
+	CHECK_INT(token_lookup(db, token, &u, NULL), BZ_OK);
 
 	/* Revoked tokens are refused. */
-	int64_t id = scalar(db, "SELECT min(id) FROM api_token", NULL);
+	int64_t id = scalar(db, "SELECT min(id) FROM api_token WHERE revoked_at IS NULL", NULL);
 	CHECK_INT(token_revoke(db, 0, id), BZ_OK);
-	CHECK_INT(token_lookup(db, token, &u), BZ_ERR_NOTFOUND);
+	CHECK_INT(token_lookup(db, token, &u, NULL), BZ_ERR_NOTFOUND);
 	CHECK_INT(token_revoke(db, 0, id), BZ_ERR_NOTFOUND);
 	CHECK_INT(token_revoke(db, 0, 999999), BZ_ERR_NOTFOUND);
-	CHECK_INT(token_lookup(db, token2, &u), BZ_OK);
-	CHECK_INT(audit_count(db, "token.create"), 2);
+	CHECK_INT(token_lookup(db, token2, &u, NULL), BZ_OK);
+	CHECK_INT(audit_count(db, "token.create"), 4);
 	CHECK_INT(audit_count(db, "token.revoke"), 1);
 }
 
@@ -570,8 +635,8 @@ static void test_audit(struct db *db)
 	                 "test.event"),
 	          2);
 	CHECK_INT(scalar(db,
-	                 "SELECT json_extract(detail, '$.login') = 'park' FROM audit_log"
-	                 " WHERE action = ?1",
+	                 "SELECT object = (SELECT 'user:' || id FROM app_user WHERE login = 'park')"
+	                 " FROM audit_log WHERE action = ?1",
 	                 "login.lock"),
 	          1);
 

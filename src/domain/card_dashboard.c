@@ -1,0 +1,173 @@
+/* The executive dashboard. See include/bizsos/card.h. */
+#include "card_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char SQL_OVERDUE_NOW[] = "SELECT count(*) FROM sos_case WHERE merged_into IS NULL"
+                                      " AND status IN ('received', 'reviewing', 'in_progress')"
+                                      " AND COALESCE(extended_due_on, due_on) < ?1";
+static const char SQL_CASES_BY_CATEGORY[] =
+    "SELECT c.name, count(s.id), COALESCE(sum(s.status IN ('received', 'reviewing',"
+    " 'in_progress')), 0) FROM case_category c LEFT JOIN sos_case s ON s.category_id = c.id"
+    " AND s.merged_into IS NULL AND s.received_on BETWEEN ?1 AND ?2"
+    " WHERE c.retired_at IS NULL OR s.id IS NOT NULL GROUP BY c.id ORDER BY c.sort, c.id";
+static const char SQL_CASES_BY_STATUS[] =
+    "SELECT status, count(*) FROM sos_case WHERE merged_into IS NULL GROUP BY status";
+/* ----------------------------------------------------------- dashboard -- */
+
+int64_t card_median_tenths(int32_t *v, size_t n)
+{
+	if (n == 0)
+		return 0;
+	for (size_t i = 1; i < n; i++) { /* insertion sort: n is a quarter's cases */
+		int32_t x = v[i];
+		size_t j = i;
+		while (j > 0 && v[j - 1] > x) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
+	if (n % 2)
+		return (int64_t)v[n / 2] * 10;
+	return ((int64_t)v[n / 2 - 1] + v[n / 2]) * 10 / 2;
+}
+
+bz_rc dashboard_model(struct db *db, int64_t program_id, const char *today, json_t **out)
+{
+	json_t *p = NULL, *targets = NULL, *m = NULL;
+	bz_rc rc;
+	if ((rc = program_get(db, program_id, &p)) != BZ_OK)
+		return rc;
+	if ((rc = target_list(db, program_id, &targets)) != BZ_OK)
+		goto out;
+	int fy, fq, ly, lq;
+	if (!quarter_parse(json_string_value(json_object_get(p, "first_quarter")), &fy, &fq) ||
+	    !quarter_parse(json_string_value(json_object_get(p, "last_quarter")), &ly, &lq)) {
+		rc = BZ_ERR_INVALID;
+		goto out;
+	}
+	m = json_pack("{s:s, s:{s:I, s:O}}", "today", today, "program", "id",
+	              (json_int_t)program_id, "name", json_object_get(p, "name"));
+	/* budget: every line of the program, executions up to today */
+	struct budget b;
+	int last_year = ly > fy + YEARS_MAX - 2 ? fy + YEARS_MAX - 2 : ly;
+	if ((rc = card_budget_load(db, program_id, fy, last_year - fy + 1, 2100, today, &b)) !=
+	    BZ_OK)
+		goto out;
+	bool of = false;
+	json_t *gauges = json_array();
+	for (int s = -1; s < NSRC; s++) {
+		if (s >= 0 && !b.has[s])
+			continue;
+		int64_t sec = card_bsum(b.sec, s, -1, &of), exe = card_bsum(b.exe, s, -1, &of);
+		json_t *g =
+		    json_pack("{s:s, s:s, s:o}", "key", s < 0 ? "total" : card_sources[s], "label",
+		              s < 0 ? "전체" : program_label("source", card_sources[s]), "rate",
+		              card_rate_json(rate_tenths(exe, sec)));
+		card_money_set(g, "secured", sec);
+		card_money_set(g, "executed", exe);
+		json_array_append_new(gauges, g);
+	}
+	json_object_set(
+	    m, "total_rate_text",
+	    json_object_get(json_object_get(json_array_get(gauges, 0), "rate"), "text"));
+	json_object_set_new(m, "exec_gauges", gauges);
+	json_t *years = json_array();
+	for (int y = 0; y <= YEARS_MAX; y++) {
+		if (!b.year_has[y])
+			continue;
+		json_t *srcs = json_array();
+		for (int s = 0; s < NSRC; s++) {
+			if (!b.has[s])
+				continue;
+			json_t *o = json_pack("{s:s, s:s}", "source", card_sources[s], "label",
+			                      program_label("source", card_sources[s]));
+			card_money_set(o, "planned", b.plan[s][y]);
+			card_money_set(o, "secured", b.sec[s][y]);
+			card_money_set(o, "executed", b.exe[s][y]);
+			json_object_set_new(o, "exec_rate",
+			                    card_rate_json(rate_tenths(b.exe[s][y], b.sec[s][y])));
+			json_array_append_new(srcs, o);
+		}
+		char l[16];
+		if (y == YEARS_MAX)
+			bz_strlcpy(l, "임기후", sizeof(l));
+		else
+			snprintf(l, sizeof(l), "%d년", fy + y);
+		json_t *yo = json_pack("{s:s, s:o}", "label", l, "sources", srcs);
+		card_money_set(yo, "planned", card_bsum(b.plan, -1, y, &of));
+		card_money_set(yo, "secured", card_bsum(b.sec, -1, y, &of));
+		card_money_set(yo, "executed", card_bsum(b.exe, -1, y, &of));
+		json_object_set_new(yo, "exec_rate",
+		                    card_rate_json(rate_tenths(card_bsum(b.exe, -1, y, &of),
+		                                               card_bsum(b.sec, -1, y, &of))));
+		json_array_append_new(years, yo);
+	}
+	json_object_set_new(m, "budget_years", years);
+	json_object_set_new(m, "targets", targets);
+	targets = NULL;
+
+	/* cases */
+	sqlite3_stmt *st = db_stmt(db, SQL_CASES_BY_STATUS);
+	if (st == NULL) {
+		rc = BZ_ERR_DB;
+		goto out;
+	}
+	static const char *const statuses[][2] = {{"received", "접수"},      {"reviewing", "검토"},
+	                                          {"in_progress", "처리중"}, {"done", "완료"},
+	                                          {"transferred", "이송"},   {"withdrawn", "취하"}};
+	int64_t sc[6] = {0};
+	int sr;
+	while ((sr = sqlite3_step(st)) == SQLITE_ROW)
+		for (int k = 0; k < 6; k++)
+			if (strcmp(db_col_text(st, 0), statuses[k][0]) == 0)
+				sc[k] = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	json_t *by_status = json_array();
+	for (int k = 0; k < 6; k++)
+		json_array_append_new(by_status, json_pack("{s:s, s:s, s:I, s:s}", "status",
+		                                           statuses[k][0], "label", statuses[k][1],
+		                                           "count", (json_int_t)sc[k], "href", ""));
+	size_t i;
+	json_t *o;
+	json_array_foreach(by_status, i, o)
+	{
+		char h[64];
+		snprintf(h, sizeof(h), "/cases?status=%s", statuses[i][0]);
+		json_object_set_new(o, "href", json_string(h));
+	}
+	json_object_set_new(m, "cases_by_status", by_status);
+	st = db_stmt(db, SQL_CASES_BY_CATEGORY);
+	if (st == NULL) {
+		rc = BZ_ERR_DB;
+		goto out;
+	}
+	db_bind_text(st, 1, "0000-01-01");
+	db_bind_text(st, 2, "9999-12-31");
+	json_t *by_cat = json_array();
+	while ((sr = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(by_cat,
+		                      json_pack("{s:s, s:I, s:I}", "label", db_col_text(st, 0),
+		                                "count", (json_int_t)sqlite3_column_int64(st, 1),
+		                                "open", (json_int_t)sqlite3_column_int64(st, 2)));
+	sqlite3_reset(st);
+	json_object_set_new(m, "cases_by_category", by_cat);
+	int64_t overdue = 0;
+	rc = db_int1f(db, SQL_OVERDUE_NOW, 0, &overdue, "t", today);
+	if (rc != BZ_OK)
+		goto out;
+	json_object_set_new(
+	    m, "overdue",
+	    json_pack("{s:I, s:s}", "count", (json_int_t)overdue, "href", "/cases?overdue=1"));
+	*out = m;
+	m = NULL;
+	rc = BZ_OK;
+out:
+	json_decref(m);
+	json_decref(p);
+	json_decref(targets);
+	return rc;
+}

@@ -1,0 +1,344 @@
+/* The leader's quarterly progress page. See include/bizsos/card.h. */
+#include "card_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char SQL_GRANTS_YEAR[] =
+    "SELECT status, count(*), COALESCE(sum(total), 0),"
+    " COALESCE(sum(selected_on BETWEEN ?2 AND ?3), 0)"
+    " FROM improvement_grant WHERE retired_at IS NULL AND year = ?1 GROUP BY status";
+/* A case open at the end of day ?1: received by then, not closed by then (a
+ * case closed later, or still open, counts; merged ones never). */
+#define OPEN_AT_END                                                                                \
+	" s.merged_into IS NULL AND s.received_on <= ?1"                                           \
+	" AND (s.closed_on IS NULL OR s.closed_on > ?1)"                                           \
+	" AND (s.status IN ('received', 'reviewing', 'in_progress') OR s.closed_on IS NOT NULL)"
+#define PERIOD_CASE_COLUMNS                                                                        \
+	"SELECT s.id, s.case_no, s.title, COALESCE(c.name, ''), COALESCE(s.extended_due_on, "      \
+	"s.due_on),"                                                                               \
+	" s.received_on, COALESCE(u.name, '미배정') FROM sos_case s"                            \
+	" LEFT JOIN company c ON c.id = s.company_id LEFT JOIN app_user u ON u.id = s.assignee_id"
+/* Red-flag cases open at the period's end ?1. */
+static const char SQL_RED_CASES[] =
+    PERIOD_CASE_COLUMNS " WHERE" OPEN_AT_END " AND s.flag = 'red'"
+                        " ORDER BY COALESCE(s.extended_due_on, s.due_on), s.id LIMIT 50";
+/* The overdue backlog at the period's end ?1: open then, its deadline before it. */
+static const char SQL_OVERDUE_AT_END[] = "SELECT count(*) FROM sos_case s WHERE" OPEN_AT_END
+                                         " AND COALESCE(s.extended_due_on, s.due_on) < ?1";
+static const char SQL_OVERDUE_CASES_AT_END[] =
+    PERIOD_CASE_COLUMNS " WHERE" OPEN_AT_END " AND COALESCE(s.extended_due_on, s.due_on) < ?1"
+                        " ORDER BY COALESCE(s.extended_due_on, s.due_on), s.id LIMIT 50";
+static const char SQL_CLOSED_DAYS[] =
+    "SELECT received_on, closed_on FROM sos_case WHERE merged_into IS NULL AND status = 'done'"
+    " AND closed_on BETWEEN ?1 AND ?2";
+static const char SQL_OVERDUE_BETWEEN[] =
+    "SELECT count(*) FROM sos_case WHERE merged_into IS NULL"
+    " AND status NOT IN ('withdrawn', 'transferred')"
+    " AND COALESCE(extended_due_on, due_on) BETWEEN ?1 AND ?2"
+    " AND COALESCE(extended_due_on, due_on) < ?3"
+    " AND (closed_on IS NULL OR closed_on > COALESCE(extended_due_on, due_on))";
+static const char SQL_RECEIVED_BETWEEN[] =
+    "SELECT count(*) FROM sos_case WHERE merged_into IS NULL AND received_on BETWEEN ?1 AND ?2";
+static const char SQL_EXEC_BETWEEN[] =
+    "SELECT l.source, COALESCE(sum(e.amount), 0) FROM budget_execution e"
+    " JOIN budget_line l ON l.id = e.budget_line_id WHERE l.program_id = ?1"
+    " AND l.retired_at IS NULL AND e.retired_at IS NULL AND e.executed_on BETWEEN ?2 AND ?3"
+    " GROUP BY l.source";
+/* ------------------------------------------------------------ progress -- */
+
+/* The cases of sql (PERIOD_CASE_COLUMNS, ?1 = the period's end `end`) as
+ * [{id, case_no, title, company, due, received_on, assignee, dday, overdue}],
+ * the D-day counted from `end`. BZ_ERR_DB when a step fails (nothing partial). */
+static bz_rc period_cases(struct db *db, const char *sql, const char *end, json_t **out)
+{
+	*out = NULL;
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_text(st, 1, end);
+	int32_t td = 0;
+	bool have_end = date_parse(end, &td, NULL) == BZ_OK;
+	json_t *a = json_array();
+	int sr;
+	while ((sr = db_step(st)) == SQLITE_ROW) {
+		int32_t due = 0;
+		char dl[16] = "";
+		if (have_end && date_parse(db_col_text(st, 4), &due, NULL) == BZ_OK)
+			date_dday_label(date_dday(td, due), dl, sizeof(dl));
+		json_array_append_new(
+		    a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
+		                 (json_int_t)sqlite3_column_int64(st, 0), "case_no",
+		                 db_col_text(st, 1), "title", db_col_text(st, 2), "company",
+		                 db_col_text(st, 3), "due", db_col_text(st, 4), "received_on",
+		                 db_col_text(st, 5), "assignee", db_col_text(st, 6), "dday", dl,
+		                 "overdue", strcmp(db_col_text(st, 4), end) < 0));
+	}
+	return db_rows_json(db, st, sr, "period cases", a, out);
+}
+
+bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, const char *today,
+                     json_t **out)
+{
+	json_t *p = NULL, *targets = NULL, *tasks = NULL, *m = NULL;
+	struct workday_holidays h;
+	workday_holidays_init(&h);
+	int32_t *days = NULL;
+	bz_rc rc;
+	if ((rc = program_get(db, program_id, &p)) != BZ_OK)
+		return rc;
+	if ((rc = target_list(db, program_id, &targets)) != BZ_OK ||
+	    (rc = roadmap_tasks(db, program_id, &tasks)) != BZ_OK ||
+	    (rc = card_load_holidays(db, &h)) != BZ_OK)
+		goto out;
+	char qf[DATE_TEXT_SIZE], ql[DATE_TEXT_SIZE], yf[DATE_TEXT_SIZE], dummy[DATE_TEXT_SIZE];
+	quarter_bounds(year, quarter, qf, ql);
+	quarter_bounds(year, 1, yf, dummy);
+	/* what has happened so far: the quarter's last day, or today if earlier */
+	const char *upto = strcmp(today, ql) < 0 ? today : ql;
+	char label[32];
+	snprintf(label, sizeof(label), "%d년 %d분기", year, quarter);
+	m = json_pack("{s:i, s:i, s:s, s:s, s:s, s:s, s:b}", "year", year, "quarter", quarter,
+	              "label", label, "first", qf, "last", ql, "today", today, "in_progress",
+	              strcmp(today, ql) < 0);
+	int py = year, pq = quarter - 1, ny = year, nq = quarter + 1;
+	if (pq < 1) {
+		pq = 4;
+		py--;
+	}
+	if (nq > 4) {
+		nq = 1;
+		ny++;
+	}
+	json_object_set_new(m, "prev", json_pack("{s:i, s:i}", "year", py, "quarter", pq));
+	json_object_set_new(m, "next", json_pack("{s:i, s:i}", "year", ny, "quarter", nq));
+
+	/* cases: received, completed and overdue, in the quarter and year to date */
+	int64_t recv_q = 0, recv_y = 0, done_q = 0, done_y = 0, late_q = 0, late_y = 0;
+	if (rc == BZ_OK)
+		rc = db_int1f(db, SQL_RECEIVED_BETWEEN, 0, &recv_q, "tt", qf, ql);
+	if (rc == BZ_OK)
+		rc = db_int1f(db, SQL_RECEIVED_BETWEEN, 0, &recv_y, "tt", yf, ql);
+	if (rc == BZ_OK)
+		rc = case_count_done(db, qf, ql, &done_q);
+	if (rc == BZ_OK)
+		rc = case_count_done(db, yf, ql, &done_y);
+	/* 기한 넘김: the backlog overdue at the period's end; and, for the year so
+	 * far, the cases that fell due in it and were not done by their deadline */
+	if (rc == BZ_OK)
+		rc = db_int1f(db, SQL_OVERDUE_AT_END, 0, &late_q, "t", upto);
+	if (rc == BZ_OK)
+		rc = db_int1f(db, SQL_OVERDUE_BETWEEN, 0, &late_y, "ttt", yf, ql, upto);
+	if (rc != BZ_OK)
+		goto out;
+	/* the target of the year (a 'YYYY' or 'YYYY-MM' period in that year) and its pace */
+	json_t *target = NULL;
+	size_t i;
+	json_t *t;
+	json_array_foreach(targets, i, t)
+	{
+		const char *per = json_string_value(json_object_get(t, "period"));
+		if (strncmp(per, yf, 4) == 0 &&
+		    strcmp(json_string_value(json_object_get(t, "metric")), "cases_done") == 0) {
+			target = t;
+			break;
+		}
+	}
+	json_t *pace = json_null();
+	if (target) {
+		const char *per = json_string_value(json_object_get(target, "period"));
+		int months = strlen(per) == 7 ? atoi(per + 5) : 12;
+		int elapsed = quarter * 3 > months ? months : quarter * 3;
+		int64_t value = json_integer_value(json_object_get(target, "value"));
+		int64_t due = months > 0 ? (value * elapsed + months - 1) / months : value;
+		char formula[200];
+		snprintf(formula, sizeof(formula),
+		         "목표 진도 = 연간 목표 %lld건 × %d개월 ÷ %d개월 = %lld건 (올림)",
+		         (long long)value, elapsed, months, (long long)due);
+		pace = json_pack("{s:O, s:I, s:I, s:s, s:o, s:b, s:s}", "period_label",
+		                 json_object_get(target, "period_label"), "target",
+		                 (json_int_t)value, "due", (json_int_t)due, "formula", formula,
+		                 "achievement", card_rate_json(rate_achievement(done_y, due)),
+		                 "behind", done_y < due, "year_rate_text", "");
+		char yr[RATE_TEXT_SIZE];
+		rate_format(rate_achievement(done_y, value), yr, sizeof(yr));
+		json_object_set_new(pace, "year_rate_text", json_string(yr));
+	}
+	char href_q[160], href_y[160];
+	snprintf(href_q, sizeof(href_q), "/cases?status=done&closed_from=%s&closed_to=%s", qf, ql);
+	snprintf(href_y, sizeof(href_y), "/cases?status=done&closed_from=%s&closed_to=%s", yf, ql);
+	json_object_set_new(m, "cases",
+	                    json_pack("{s:{s:I, s:I}, s:{s:I, s:I, s:s, s:s}, s:{s:I, s:I}, s:o}",
+	                              "received", "quarter", (json_int_t)recv_q, "ytd",
+	                              (json_int_t)recv_y, "done", "quarter", (json_int_t)done_q,
+	                              "ytd", (json_int_t)done_y, "href_quarter", href_q, "href_ytd",
+	                              href_y, "overdue", "quarter", (json_int_t)late_q, "ytd",
+	                              (json_int_t)late_y, "pace", pace));
+
+	/* working days to close, for the cases closed in the quarter */
+	sqlite3_stmt *st = db_stmt(db, SQL_CLOSED_DAYS);
+	if (st == NULL) {
+		rc = BZ_ERR_DB;
+		goto out;
+	}
+	db_bind_text(st, 1, qf);
+	db_bind_text(st, 2, ql);
+	size_t n = 0, cap = 0;
+	int64_t sum = 0;
+	int sr;
+	while ((sr = sqlite3_step(st)) == SQLITE_ROW) {
+		int32_t a, b;
+		if (date_parse(db_col_text(st, 0), &a, NULL) != BZ_OK ||
+		    date_parse(db_col_text(st, 1), &b, NULL) != BZ_OK)
+			continue;
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			int32_t *nd = realloc(days, nc * sizeof(*nd));
+			if (nd == NULL) {
+				sqlite3_reset(st);
+				rc = BZ_ERR_NOMEM;
+				goto out;
+			}
+			days = nd;
+			cap = nc;
+		}
+		days[n] = workday_between(&h, a, b);
+		sum += days[n];
+		n++;
+	}
+	sqlite3_reset(st);
+	char avg[32] = "–", med[32] = "–";
+	if (n) {
+		int64_t avg_t = (sum * 20 + (int64_t)n) / (2 * (int64_t)n); /* tenths, half up */
+		card_tenths_text(avg_t, avg, sizeof(avg));
+		card_tenths_text(card_median_tenths(days, n), med, sizeof(med));
+	}
+	json_object_set_new(
+	    m, "close_days",
+	    json_pack("{s:I, s:s, s:s}", "cases", (json_int_t)n, "average", avg, "median", med));
+
+	/* activities by card row: this quarter against the same quarter a year earlier */
+	char pf[DATE_TEXT_SIZE], pl[DATE_TEXT_SIZE];
+	quarter_bounds(year - 1, quarter, pf, pl);
+	struct counts cq, cp;
+	if ((rc = card_count_rows(db, year, 1, qf, ql, &cq)) != BZ_OK ||
+	    (rc = card_count_rows(db, year - 1, 1, pf, pl, &cp)) != BZ_OK)
+		goto out;
+	json_t *acts = json_array();
+	for (int r = 0; r < R_N; r++) {
+		if (r == R_GRANT)
+			continue;
+		int64_t a = cq.v[0][r], b = cp.v[0][r];
+		char d[32];
+		if (a == b)
+			bz_strlcpy(d, "0", sizeof(d));
+		else
+			snprintf(d, sizeof(d), "%+lld", (long long)(a - b));
+		json_array_append_new(acts, json_pack("{s:s, s:s, s:I, s:I, s:s}", "key",
+		                                      card_row_defs[r].key, "label",
+		                                      card_row_defs[r].label, "this", (json_int_t)a,
+		                                      "last", (json_int_t)b, "diff", d));
+	}
+	char lastlabel[32];
+	snprintf(lastlabel, sizeof(lastlabel), "%d년 %d분기", year - 1, quarter);
+	json_object_set_new(m, "activities",
+	                    json_pack("{s:o, s:s}", "rows", acts, "last_label", lastlabel));
+
+	/* grants of the year by status, and those selected in the quarter */
+	st = db_stmt(db, SQL_GRANTS_YEAR);
+	if (st == NULL) {
+		rc = BZ_ERR_DB;
+		goto out;
+	}
+	db_bind_int(st, 1, year);
+	db_bind_text(st, 2, qf);
+	db_bind_text(st, 3, ql);
+	static const char *const gst[][2] = {
+	    {"applied", "신청"}, {"selected", "선정"}, {"done", "완료"}, {"cancelled", "취소"}};
+	int64_t gc[4] = {0}, gt[4] = {0}, gsel = 0;
+	while ((sr = sqlite3_step(st)) == SQLITE_ROW)
+		for (int k = 0; k < 4; k++)
+			if (strcmp(db_col_text(st, 0), gst[k][0]) == 0) {
+				gc[k] = sqlite3_column_int64(st, 1);
+				gt[k] = sqlite3_column_int64(st, 2);
+				gsel += sqlite3_column_int64(st, 3);
+			}
+	sqlite3_reset(st);
+	json_t *grows = json_array();
+	for (int k = 0; k < 4; k++) {
+		json_t *g = json_pack("{s:s, s:s, s:I}", "status", gst[k][0], "label", gst[k][1],
+		                      "count", (json_int_t)gc[k]);
+		card_money_set(g, "total", gt[k]);
+		json_array_append_new(grows, g);
+	}
+	json_object_set_new(m, "grants",
+	                    json_pack("{s:o, s:I, s:I}", "rows", grows, "selected_in_quarter",
+	                              (json_int_t)gsel, "sites", (json_int_t)(gc[1] + gc[2])));
+
+	/* budget executed in the quarter, per source */
+	st = db_stmt(db, SQL_EXEC_BETWEEN);
+	if (st == NULL) {
+		rc = BZ_ERR_DB;
+		goto out;
+	}
+	db_bind_int(st, 1, program_id);
+	db_bind_text(st, 2, qf);
+	db_bind_text(st, 3, ql);
+	int64_t ex[NSRC] = {0}, ext = 0;
+	while ((sr = sqlite3_step(st)) == SQLITE_ROW) {
+		int s = card_src_index(db_col_text(st, 0));
+		if (s >= 0) {
+			ex[s] = sqlite3_column_int64(st, 1);
+			if (money_add(ext, ex[s], &ext) != BZ_OK)
+				ext = 0;
+		}
+	}
+	sqlite3_reset(st);
+	json_t *brows = json_array();
+	for (int s = 0; s < NSRC; s++) {
+		if (ex[s] == 0)
+			continue;
+		json_t *o = json_pack("{s:s}", "label", program_label("source", card_sources[s]));
+		card_money_set(o, "executed", ex[s]);
+		char w[MONEY_TEXT_SIZE];
+		money_format_won(ex[s], w, sizeof(w));
+		json_object_set_new(o, "executed_won", json_string(w));
+		json_array_append_new(brows, o);
+	}
+	json_t *bt = json_pack("{s:o}", "rows", brows);
+	card_money_set(bt, "executed", ext);
+	char w[MONEY_TEXT_SIZE];
+	money_format_won(ext, w, sizeof(w));
+	json_object_set_new(bt, "executed_won", json_string(w));
+	json_object_set_new(m, "budget", bt);
+
+	/* roadmap position */
+	json_object_set_new(
+	    m, "roadmap",
+	    card_roadmap_grid(tasks, json_string_value(json_object_get(p, "first_quarter")),
+	                      json_string_value(json_object_get(p, "last_quarter")), year,
+	                      quarter));
+
+	/* red-flag cases and the overdue backlog, as they stood at the period's end */
+	json_t *red = NULL, *late = NULL;
+	if ((rc = period_cases(db, SQL_RED_CASES, upto, &red)) != BZ_OK ||
+	    (rc = period_cases(db, SQL_OVERDUE_CASES_AT_END, upto, &late)) != BZ_OK) {
+		json_decref(red);
+		goto out;
+	}
+	json_object_set_new(m, "red_cases", red);
+	json_object_set_new(m, "overdue_cases", late);
+	json_object_set_new(m, "period_end", json_string(upto));
+	*out = m;
+	m = NULL;
+	rc = BZ_OK;
+out:
+	free(days);
+	workday_holidays_free(&h);
+	json_decref(m);
+	json_decref(p);
+	json_decref(targets);
+	json_decref(tasks);
+	return rc;
+}

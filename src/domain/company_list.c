@@ -1,0 +1,379 @@
+/* Companies in lists: the timeline of one company, the filtered list, the
+ * lookup by name or number, the zones in use. See company.h. */
+#include "company_internal.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char SQL_ZONES[] =
+    "SELECT DISTINCT zone FROM company WHERE zone IS NOT NULL AND zone <> ''"
+    " AND retired_at IS NULL ORDER BY zone";
+static const char SQL_CASES[] =
+    "SELECT id, case_no, received_at, title, status FROM sos_case WHERE company_id = ?1"
+    " ORDER BY received_at DESC, id DESC";
+static const char SQL_EVENTS[] =
+    "SELECT e.at, e.kind, e.field, e.old, e.new, COALESCE(u.name, '시스템')"
+    " FROM company_event e LEFT JOIN app_user u ON u.id = e.actor_id"
+    " WHERE e.company_id = ?1 ORDER BY e.at DESC, e.id DESC";
+/* ---- timeline ------------------------------------------------------------ */
+
+static const char *case_status_label(const char *s)
+{
+	static const char *const map[][2] = {
+	    {"received", "접수"}, {"reviewing", "검토"},   {"in_progress", "처리중"},
+	    {"done", "완료"},     {"transferred", "이송"}, {"withdrawn", "취하"},
+	};
+	for (size_t i = 0; i < BZ_ARRAY_LEN(map); i++)
+		if (strcmp(map[i][0], s) == 0)
+			return map[i][1];
+	return s;
+}
+
+static int by_at_desc(const void *a, const void *b)
+{
+	const char *x = json_string_value(json_object_get(*(json_t *const *)a, "at"));
+	const char *y = json_string_value(json_object_get(*(json_t *const *)b, "at"));
+	return strcmp(y ? y : "", x ? x : "");
+}
+
+bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_EVENTS);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, company_id);
+	json_t *arr = json_array();
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kind = db_col_text(st, 1), *field = db_col_text(st, 2);
+		const char *old = db_col_text_or_null(st, 3), *nw = db_col_text_or_null(st, 4);
+		char text[1200];
+		const char *label;
+		if (strcmp(kind, "create") == 0) {
+			label = "등록";
+			snprintf(text, sizeof(text), "기업을 등록했습니다.");
+		} else if (strcmp(kind, "contact_add") == 0) {
+			label = "담당자";
+			snprintf(text, sizeof(text), "담당자 %s 추가", nw ? nw : "");
+		} else if (strcmp(kind, "contact_retire") == 0) {
+			label = "담당자";
+			snprintf(text, sizeof(text), "담당자 %s 삭제", old ? old : "");
+		} else if (strcmp(field, "notes") == 0) {
+			label = "수정";
+			snprintf(text, sizeof(text), "메모를 고쳤습니다.");
+		} else {
+			label = "수정";
+			snprintf(text, sizeof(text), "%s: %s → %s", company_field_label(field),
+			         old ? old : "(없음)", nw ? nw : "(없음)");
+		}
+		json_array_append_new(arr,
+		                      json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s}", "at",
+		                                db_col_text(st, 0), "kind", kind, "kind_label",
+		                                label, "text", text, "field", field, "old", old,
+		                                "new", nw, "actor", db_col_text(st, 5)));
+	}
+	sqlite3_reset(st);
+	if (r != SQLITE_DONE) {
+		json_decref(arr);
+		return db_rc(db, r, "company events");
+	}
+	st = db_stmt(db, SQL_CASES);
+	if (st == NULL) {
+		json_decref(arr);
+		return BZ_ERR_DB;
+	}
+	db_bind_int(st, 1, company_id);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		char href[48], text[600];
+		snprintf(href, sizeof(href), "/cases/%lld", (long long)sqlite3_column_int64(st, 0));
+		snprintf(text, sizeof(text), "%s %s", db_col_text(st, 1), db_col_text(st, 3));
+		json_array_append_new(
+		    arr,
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at", db_col_text(st, 2),
+		              "kind", "case", "kind_label", "애로", "text", text, "case_no",
+		              db_col_text(st, 1), "status", db_col_text(st, 4), "status_label",
+		              case_status_label(db_col_text(st, 4)), "href", href));
+	}
+	sqlite3_reset(st);
+	if (r != SQLITE_DONE) {
+		json_decref(arr);
+		return db_rc(db, r, "company cases");
+	}
+	/* newest first across both sources (ISO instants sort as text) */
+	size_t n = json_array_size(arr);
+	json_t **items = n ? calloc(n, sizeof(*items)) : NULL;
+	if (n && items == NULL) {
+		json_decref(arr);
+		return BZ_ERR_NOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		items[i] = json_incref(json_array_get(arr, i));
+	if (n)
+		qsort(items, n, sizeof(*items), by_at_desc);
+	json_array_clear(arr);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, items[i]);
+	free(items);
+	*out = arr;
+	return BZ_OK;
+}
+
+/* ---- list, lookup -------------------------------------------------------- */
+
+static const char *const SEARCH_COLS[] = {"c.name", "c.representative", "c.address", "c.notes",
+                                          NULL};
+static const struct search_spec COMPANY_SEARCH = {"company_fts", "c.id", SEARCH_COLS};
+
+/* If q is a BRN fragment (only digits, dashes and blanks, 3+ digits), writes the
+ * digits into out and answers true. */
+static bool brn_fragment(const char *q, char *out, size_t outlen)
+{
+	size_t n = 0;
+	if (q == NULL)
+		return false;
+	for (const char *p = q; *p; p++) {
+		if (isdigit((unsigned char)*p)) {
+			if (n + 1 >= outlen)
+				return false;
+			out[n++] = *p;
+		} else if (*p != '-' && *p != ' ') {
+			return false;
+		}
+	}
+	out[n] = '\0';
+	return n >= 3;
+}
+
+/* The WHERE of the list and the lookup, with its binds. */
+struct where {
+	struct buf sql;
+	struct search_sql search;
+	char brn[16];
+	bool by_brn;
+};
+
+static bz_rc build_where(struct db *db, const struct company_filter *f, struct where *w, bool cases,
+                         const char **msg)
+{
+	buf_init(&w->sql, 0);
+	memset(&w->search, 0, sizeof(w->search));
+	buf_init(&w->search.where, 0);
+	w->by_brn = brn_fragment(f->q, w->brn, sizeof(w->brn));
+	(void)db;
+	buf_puts(&w->sql, " WHERE c.retired_at IS NULL");
+	if (w->by_brn) {
+		buf_puts(&w->sql, " AND instr(c.brn, ?) > 0");
+	} else {
+		struct search_query q;
+		bz_rc rc = search_parse(f->q, &q, msg);
+		if (rc != BZ_OK)
+			return rc;
+		buf_free(&w->search.where);
+		if ((rc = search_where(&q, &COMPANY_SEARCH, &w->search)) != BZ_OK)
+			return rc;
+		buf_printf(&w->sql, " AND %s", buf_cstr(&w->search.where));
+	}
+	if (f->zone && *f->zone)
+		buf_puts(&w->sql, " AND c.zone = ?");
+	if (f->section && *f->section)
+		buf_puts(&w->sql, " AND k.section = ?");
+	if (f->open_cases && cases)
+		buf_puts(&w->sql, " AND EXISTS (SELECT 1 FROM sos_case s WHERE s.company_id = c.id"
+		                  " AND s.status IN ('received', 'reviewing', 'in_progress'))");
+	return buf_cstr(&w->sql) ? BZ_OK : BZ_ERR_NOMEM;
+}
+
+static int bind_where(sqlite3_stmt *st, const struct company_filter *f, const struct where *w)
+{
+	int i = 1;
+	if (w->by_brn)
+		sqlite3_bind_text(st, i++, w->brn, -1, SQLITE_TRANSIENT);
+	else
+		i = search_bind(st, &w->search, i);
+	if (f->zone && *f->zone)
+		sqlite3_bind_text(st, i++, f->zone, -1, SQLITE_TRANSIENT);
+	if (f->section && *f->section)
+		sqlite3_bind_text(st, i++, f->section, -1, SQLITE_TRANSIENT);
+	return i;
+}
+
+static void where_free(struct where *w)
+{
+	buf_free(&w->sql);
+	search_sql_free(&w->search);
+}
+
+static bz_rc prepare(struct db *db, const char *sql, sqlite3_stmt **st)
+{
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, st, NULL) != SQLITE_OK) {
+		LOG_ERROR("prepare failed: %s: %s", sqlite3_errmsg(db_handle(db)), sql);
+		sqlite3_finalize(*st);
+		*st = NULL;
+		return BZ_ERR_DB;
+	}
+	return BZ_OK;
+}
+
+bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, const char **msg)
+{
+	const bool cases = true; /* the case table is always there (sql/004) */
+	struct where w;
+	struct buf sql;
+	buf_init(&sql, 0);
+	sqlite3_stmt *st = NULL;
+	json_t *arr = NULL;
+	bz_rc rc = build_where(db, f, &w, cases, msg);
+	if (rc != BZ_OK)
+		goto out;
+
+	/* the count */
+	buf_printf(&sql,
+	           "SELECT count(*) FROM company c LEFT JOIN ksic k ON k.code = c.ksic_code%s",
+	           buf_cstr(&w.sql));
+	if (buf_cstr(&sql) == NULL) {
+		rc = BZ_ERR_NOMEM;
+		goto out;
+	}
+	if ((rc = prepare(db, buf_cstr(&sql), &st)) != BZ_OK)
+		goto out;
+	bind_where(st, f, &w);
+	int r = sqlite3_step(st);
+	if (r != SQLITE_ROW) {
+		rc = db_rc(db, r, "company count");
+		goto out;
+	}
+	int64_t total = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	int64_t pages = total == 0 ? 1 : (total + COMPANY_PAGE_SIZE - 1) / COMPANY_PAGE_SIZE;
+	int64_t page = f->page < 1 ? 1 : f->page;
+	if (page > pages)
+		page = pages;
+
+	const char *order = "c.name COLLATE NOCASE, c.id";
+	if (f->sort && strcmp(f->sort, "recent") == 0)
+		order = "c.updated_at DESC, c.id DESC";
+	else if (f->sort && strcmp(f->sort, "employees") == 0)
+		order = "c.employees IS NULL, c.employees DESC, c.name";
+	buf_reset(&sql);
+	buf_printf(&sql,
+	           "SELECT c.id, c.name, c.brn, c.representative, k.name, c.zone, c.employees,"
+	           " ct.name, ct.phone, ct.email, %s"
+	           " FROM company c LEFT JOIN ksic k ON k.code = c.ksic_code"
+	           " LEFT JOIN company_contact ct ON ct.id = (SELECT min(x.id) FROM company_contact"
+	           " x WHERE x.company_id = c.id AND x.retired_at IS NULL)"
+	           "%s ORDER BY %s LIMIT ? OFFSET ?",
+	           cases ? "(SELECT count(*) FROM sos_case s WHERE s.company_id = c.id AND s.status"
+	                   " IN ('received', 'reviewing', 'in_progress'))"
+	                 : "0",
+	           buf_cstr(&w.sql), order);
+	if (buf_cstr(&sql) == NULL) {
+		rc = BZ_ERR_NOMEM;
+		goto out;
+	}
+	if ((rc = prepare(db, buf_cstr(&sql), &st)) != BZ_OK)
+		goto out;
+	int i = bind_where(st, f, &w);
+	sqlite3_bind_int(st, i++, COMPANY_PAGE_SIZE);
+	sqlite3_bind_int64(st, i, (page - 1) * COMPANY_PAGE_SIZE);
+	arr = json_array();
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		char brn[BRN_FMT_SIZE], emp[48];
+		brn_format(db_col_text(st, 2), brn, sizeof(brn));
+		company_employees_text(st, 6, emp, sizeof(emp));
+		json_t *row =
+		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "id",
+		              (json_int_t)sqlite3_column_int64(st, 0), "name", db_col_text(st, 1),
+		              "brn_text", brn, "representative", db_col_text(st, 3), "ksic_name",
+		              db_col_text(st, 4), "zone", db_col_text(st, 5), "employees_text", emp,
+		              "open_cases", (json_int_t)sqlite3_column_int64(st, 10));
+		if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
+			char n[256], p[64], e[300];
+			mask_name(db_col_text(st, 7), n, sizeof(n));
+			mask_phone(db_col_text(st, 8), p, sizeof(p));
+			mask_email(db_col_text(st, 9), e, sizeof(e));
+			json_object_set_new(row, "contact",
+			                    json_pack("{s:s, s:s?, s:s?}", "name", n, "phone",
+			                              val_nz(p), "email", val_nz(e)));
+		}
+		json_array_append_new(arr, row);
+	}
+	if (r != SQLITE_DONE) {
+		rc = db_rc(db, r, "company list");
+		goto out;
+	}
+	*out = json_pack("{s:O, s:I, s:I, s:I, s:b}", "companies", arr, "total", (json_int_t)total,
+	                 "page_no", (json_int_t)page, "pages", (json_int_t)pages, "cases_known",
+	                 cases);
+	rc = *out ? BZ_OK : BZ_ERR_NOMEM;
+out:
+	json_decref(arr);
+	sqlite3_finalize(st);
+	buf_free(&sql);
+	where_free(&w);
+	return rc;
+}
+
+bz_rc company_lookup(struct db *db, const char *q, json_t **out, const char **msg)
+{
+	struct company_filter f = {.q = q};
+	struct where w;
+	struct buf sql;
+	buf_init(&sql, 0);
+	sqlite3_stmt *st = NULL;
+	json_t *arr = NULL;
+	bz_rc rc = build_where(db, &f, &w, false, msg);
+	if (rc != BZ_OK)
+		goto out;
+	buf_printf(&sql,
+	           "SELECT c.id, c.name, c.brn FROM company c LEFT JOIN ksic k ON k.code ="
+	           " c.ksic_code%s ORDER BY c.name COLLATE NOCASE, c.id LIMIT 10",
+	           buf_cstr(&w.sql));
+	if (buf_cstr(&sql) == NULL) {
+		rc = BZ_ERR_NOMEM;
+		goto out;
+	}
+	if ((rc = prepare(db, buf_cstr(&sql), &st)) != BZ_OK)
+		goto out;
+	bind_where(st, &f, &w);
+	arr = json_array();
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		char brn[BRN_FMT_SIZE];
+		brn_format(db_col_text(st, 2), brn, sizeof(brn));
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:s}", "id",
+		                                     (json_int_t)sqlite3_column_int64(st, 0),
+		                                     "name", db_col_text(st, 1), "brn_text", brn));
+	}
+	if (r != SQLITE_DONE) {
+		rc = db_rc(db, r, "company lookup");
+		goto out;
+	}
+	*out = json_incref(arr);
+out:
+	json_decref(arr);
+	sqlite3_finalize(st);
+	buf_free(&sql);
+	where_free(&w);
+	return rc;
+}
+
+bz_rc company_zones(struct db *db, json_t **out)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_ZONES);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	json_t *arr = json_array();
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(arr, json_pack("{s:s}", "value", db_col_text(st, 0)));
+	sqlite3_reset(st);
+	if (r != SQLITE_DONE) {
+		json_decref(arr);
+		return db_rc(db, r, "zones");
+	}
+	*out = arr;
+	return BZ_OK;
+}

@@ -1,0 +1,245 @@
+/* The phone form: one visit with its grievances as cases. See activity.h. */
+#include "activity_internal.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char SQL_COMPANY_OK[] = "SELECT 1 FROM company WHERE id = ?1 AND retired_at IS NULL";
+/* ---- the phone form ------------------------------------------------------- */
+
+static const char SQL_SEQ_DONE[] =
+    "SELECT 1 FROM activity_case WHERE activity_id = ?1 AND seq = ?2";
+static const char SQL_VISIT_COMPANY[] =
+    "SELECT company_id FROM activity_company WHERE activity_id = ?1 LIMIT 1";
+static const char SQL_VISIT_HELD[] = "SELECT held_on FROM activity WHERE id = ?1";
+static const char SQL_CATEGORY_OK[] =
+    "SELECT 1 FROM case_category WHERE id = ?1 AND retired_at IS NULL";
+
+static bool grievance_blank(const struct visit_grievance_input *g)
+{
+	return val_blank(g->title) && val_blank(g->description) && val_blank(g->category_id);
+}
+
+/* Creates the cases of grievance rows not yet linked to visit id. */
+static bz_rc visit_cases(struct db *db, const struct user *actor, int64_t id,
+                         const struct visit_input *in, json_t *fields)
+{
+	char company[24], held[DATE_TEXT_SIZE] = "";
+	sqlite3_stmt *st = db_stmt(db, SQL_VISIT_COMPANY);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return BZ_ERR_DB;
+	}
+	snprintf(company, sizeof(company), "%lld", (long long)sqlite3_column_int64(st, 0));
+	sqlite3_reset(st);
+	st = db_stmt(db, SQL_VISIT_HELD);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		bz_strlcpy(held, db_col_text(st, 0), sizeof(held));
+	sqlite3_reset(st);
+	int seq = 0;
+	for (size_t i = 0; i < in->ngrievances; i++) {
+		const struct visit_grievance_input *g = &in->grievances[i];
+		if (grievance_blank(g))
+			continue;
+		seq = (int)i + 1;
+		st = db_stmt(db, SQL_SEQ_DONE);
+		if (st == NULL)
+			return BZ_ERR_DB;
+		db_bind_int(st, 1, id);
+		db_bind_int(st, 2, seq);
+		bool done = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_reset(st);
+		if (done)
+			continue;
+		struct case_input ci = {.company_id = company,
+		                        .received_on = held,
+		                        .channel = "visit",
+		                        .category_id = g->category_id,
+		                        .title = g->title,
+		                        .description = g->description};
+		json_t *cf = json_object();
+		int64_t case_id = 0;
+		char case_no[CASE_NO_SIZE];
+		bz_rc rc = case_create(db, actor, &ci, cf, &case_id, case_no);
+		if (rc == BZ_ERR_INVALID) {
+			const char *k;
+			json_t *v;
+			json_object_foreach(cf, k, v)
+			{
+				char key[48];
+				snprintf(key, sizeof(key), "g%d_%s", seq,
+				         strcmp(k, "category_id") == 0 ? "category" : k);
+				val_field_error(fields, key, json_string_value(v));
+			}
+		}
+		json_decref(cf);
+		if (rc != BZ_OK)
+			return rc;
+		if ((rc = db_begin(db)) != BZ_OK)
+			return rc;
+		rc = act_link_case(db, id, case_id, "raised", seq);
+		if (rc == BZ_OK)
+			rc = act_event_add(db, id, actor->id, "case_linked", "case", NULL, case_no);
+		if (rc == BZ_OK)
+			rc = db_commit(db);
+		if (rc != BZ_OK) {
+			db_rollback(db);
+			return rc;
+		}
+	}
+	return BZ_OK;
+}
+
+bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_input *in,
+                   json_t *fields, int64_t *id_out, bool *replayed)
+{
+	*replayed = false;
+	if (!act_may_write(actor))
+		return BZ_ERR_FORBIDDEN;
+	if (!activity_key_valid(in->idempotency_key)) {
+		val_field_error(
+		    fields, "idempotency_key",
+		    "양식이 올바르지 않습니다. 화면을 새로 고친 뒤 다시 입력해 주세요.");
+		return BZ_ERR_INVALID;
+	}
+	int64_t id = 0;
+	bz_rc rc = activity_by_key(db, in->idempotency_key, &id);
+	if (rc == BZ_OK) {
+		/* sent before: finish what the first POST may have left, create nothing new */
+		*replayed = true;
+		*id_out = id;
+		rc = visit_cases(db, actor, id, in, fields);
+		return rc == BZ_ERR_INVALID ? BZ_OK : rc;
+	}
+	if (rc != BZ_ERR_NOTFOUND)
+		return rc;
+
+	/* the company: picked, or typed in to be created */
+	int64_t company = val_parse_id(in->company_id);
+	bool create_company = false;
+	if (company) {
+		if (!act_row_exists(db, SQL_COMPANY_OK, company))
+			val_field_error(fields, "company_id",
+			                "고른 기업을 찾을 수 없습니다. 다시 골라 주세요.");
+	} else if (val_blank(in->new_company_name) && val_blank(in->new_company_brn)) {
+		val_field_error(fields, "company_id",
+		                "방문한 기업을 검색해 고르거나, 새 기업의 이름과 사업자등록번호를 "
+		                "입력해 주세요.");
+	} else {
+		create_company = true;
+		if (val_blank(in->new_company_name) ||
+		    !user_text_valid(in->new_company_name, COMPANY_NAME_CHARS))
+			val_field_error(fields, "new_company_name",
+			                "기업 이름을 1~100자로 입력해 주세요.");
+		char bare[BRN_BARE_SIZE];
+		const char *bmsg = NULL;
+		if (val_blank(in->new_company_brn))
+			val_field_error(fields, "new_company_brn",
+			                "사업자등록번호를 입력해 주세요.");
+		else if (brn_parse(in->new_company_brn, bare, &bmsg) != BZ_OK)
+			val_field_error(fields, "new_company_brn",
+			                bmsg ? bmsg : "사업자등록번호를 확인해 주세요.");
+	}
+	char today[DATE_TEXT_SIZE];
+	act_today_text(today);
+	const char *held = val_blank(in->held_on) ? today : in->held_on;
+	struct activity_input ai = {.type_id = NULL,
+	                            .held_on = held,
+	                            .starts_at = in->starts_at,
+	                            .place = in->place,
+	                            .summary = in->summary,
+	                            .staff_ids = in->staff_ids,
+	                            .nstaff = in->nstaff,
+	                            .idempotency_key = in->idempotency_key};
+	char type[24];
+	snprintf(type, sizeof(type), "%lld", (long long)activity_type_id(db, "comm_day"));
+	ai.type_id = type;
+	activity_validate(db, &ai, fields);
+	if (in->nstaff == 0)
+		val_field_error(fields, "staff", "방문한 직원을 한 명 이상 골라 주세요.");
+	if (val_blank(in->summary))
+		val_field_error(fields, "summary", "현장에서 보고 들은 내용을 적어 주세요.");
+	if (in->ngrievances > VISIT_GRIEVANCES_MAX)
+		val_field_error(fields, "grievances",
+		                "애로사항은 한 번에 20건까지 적을 수 있습니다.");
+	for (size_t i = 0; i < in->ngrievances && i < VISIT_GRIEVANCES_MAX; i++) {
+		const struct visit_grievance_input *g = &in->grievances[i];
+		if (grievance_blank(g))
+			continue;
+		char key[32];
+		snprintf(key, sizeof(key), "g%zu_title", i + 1);
+		if (val_blank(g->title) || !user_text_valid(g->title, CASE_TITLE_CHARS))
+			val_field_error(fields, key, "애로사항 제목을 1~200자로 입력해 주세요.");
+		snprintf(key, sizeof(key), "g%zu_category", i + 1);
+		int64_t cat = val_parse_id(g->category_id);
+		if (cat == 0 || !act_row_exists(db, SQL_CATEGORY_OK, cat))
+			val_field_error(fields, key, "애로 분야를 골라 주세요.");
+		snprintf(key, sizeof(key), "g%zu_description", i + 1);
+		if (!val_text_ok(g->description, CASE_TEXT_CHARS))
+			val_field_error(fields, key, "내용은 10,000자까지 입력할 수 있습니다.");
+	}
+	if (json_object_size(fields) > 0)
+		return BZ_ERR_INVALID;
+
+	/* One unit: the company (if new), the visit and every case it raised
+	 * commit together or not at all (the domain functions nest as savepoints). */
+	if ((rc = db_begin(db)) != BZ_OK)
+		return rc;
+	if (create_company) {
+		struct company_input ci = {.name = in->new_company_name,
+		                           .brn = in->new_company_brn,
+		                           .confirm_similar = true};
+		struct company_outcome o = {0};
+		rc = company_create(db, actor->id, &ci, &company, &o);
+		if (rc == BZ_ERR_CONSTRAINT && o.duplicate_id > 0) {
+			company = o.duplicate_id; /* registered already: that company */
+			rc = BZ_OK;
+		} else if (rc == BZ_ERR_INVALID && o.fields) {
+			const char *k;
+			json_t *v;
+			json_object_foreach(o.fields, k, v)
+			{
+				const char *key =
+				    strcmp(k, "brn") == 0 ? "new_company_brn" : "new_company_name";
+				val_field_error(fields, key, json_string_value(v));
+			}
+		}
+		company_outcome_free(&o);
+		if (rc != BZ_OK) {
+			db_rollback(db);
+			return rc;
+		}
+	}
+	char company_text[24];
+	snprintf(company_text, sizeof(company_text), "%lld", (long long)company);
+	const char *companies[1] = {company_text};
+	ai.company_ids = companies;
+	ai.ncompanies = 1;
+
+	rc = act_insert_activity(db, actor->id, &ai, &id);
+	if (rc == BZ_OK)
+		rc = visit_cases(db, actor, id, in, fields);
+	if (rc == BZ_OK)
+		rc = db_commit(db);
+	if (rc != BZ_OK) {
+		db_rollback(db);
+		/* the same key sent twice at once: the other request made it all */
+		if (rc == BZ_ERR_CONSTRAINT &&
+		    activity_by_key(db, in->idempotency_key, &id) == BZ_OK) {
+			*replayed = true;
+			*id_out = id;
+			return BZ_OK;
+		}
+		return rc == BZ_ERR_CONSTRAINT ? BZ_ERR_DB : rc;
+	}
+	*id_out = id;
+	return BZ_OK;
+}
