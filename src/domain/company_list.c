@@ -1,5 +1,6 @@
 /* Companies in lists: the timeline of one company, the filtered list, the
  * lookup by name or number, the zones in use. See company.h. */
+#include "bizsos/buf.h"
 #include "company_internal.h"
 
 #include <ctype.h>
@@ -49,30 +50,33 @@ bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out)
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *kind = db_col_text(st, 1), *field = db_col_text(st, 2);
 		const char *old = db_col_text_or_null(st, 3), *nw = db_col_text_or_null(st, 4);
-		char text[1200];
+		struct buf tb; /* grows: a long Korean value is never cut */
+		buf_init(&tb, 0);
 		const char *label;
 		if (strcmp(kind, "create") == 0) {
 			label = "등록";
-			snprintf(text, sizeof(text), "기업을 등록했습니다.");
+			buf_printf(&tb, "기업을 등록했습니다.");
 		} else if (strcmp(kind, "contact_add") == 0) {
 			label = "담당자";
-			snprintf(text, sizeof(text), "담당자 %s 추가", nw ? nw : "");
+			buf_printf(&tb, "담당자 %s 추가", nw ? nw : "");
 		} else if (strcmp(kind, "contact_retire") == 0) {
 			label = "담당자";
-			snprintf(text, sizeof(text), "담당자 %s 삭제", old ? old : "");
+			buf_printf(&tb, "담당자 %s 삭제", old ? old : "");
 		} else if (strcmp(field, "notes") == 0) {
 			label = "수정";
-			snprintf(text, sizeof(text), "메모를 고쳤습니다.");
+			buf_printf(&tb, "메모를 고쳤습니다.");
 		} else {
 			label = "수정";
-			snprintf(text, sizeof(text), "%s: %s → %s", company_field_label(field),
-			         old ? old : "(없음)", nw ? nw : "(없음)");
+			buf_printf(&tb, "%s: %s → %s", company_field_label(field),
+			           old ? old : "(없음)", nw ? nw : "(없음)");
 		}
-		json_array_append_new(arr,
-		                      json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s}", "at",
-		                                db_col_text(st, 0), "kind", kind, "kind_label",
-		                                label, "text", text, "field", field, "old", old,
-		                                "new", nw, "actor", db_col_text(st, 5)));
+		const char *text = buf_cstr(&tb);
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s}",
+		                                     "at", db_col_text(st, 0), "kind", kind,
+		                                     "kind_label", label, "text", text ? text : "",
+		                                     "field", field, "old", old, "new", nw, "actor",
+		                                     db_col_text(st, 5)));
+		buf_free(&tb);
 	}
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
@@ -86,15 +90,18 @@ bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out)
 	}
 	db_bind_int(st, 1, company_id);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		char href[48], text[600];
+		char href[48];
+		struct buf tb;
+		buf_init(&tb, 0);
 		snprintf(href, sizeof(href), "/cases/%lld", (long long)sqlite3_column_int64(st, 0));
-		snprintf(text, sizeof(text), "%s %s", db_col_text(st, 1), db_col_text(st, 3));
+		buf_printf(&tb, "%s %s", db_col_text(st, 1), db_col_text(st, 3));
 		json_array_append_new(
-		    arr,
-		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at", db_col_text(st, 2),
-		              "kind", "case", "kind_label", "애로", "text", text, "case_no",
-		              db_col_text(st, 1), "status", db_col_text(st, 4), "status_label",
-		              case_status_label(db_col_text(st, 4)), "href", href));
+		    arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at",
+		                   db_col_text(st, 2), "kind", "case", "kind_label", "애로", "text",
+		                   buf_cstr(&tb) ? buf_cstr(&tb) : "", "case_no",
+		                   db_col_text(st, 1), "status", db_col_text(st, 4), "status_label",
+		                   case_status_label(db_col_text(st, 4)), "href", href));
+		buf_free(&tb);
 	}
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {

@@ -514,16 +514,15 @@ struct contact_in {
 	const char *title, *name, *phone;
 };
 
-static void contact_row(sqlite3_stmt *st, char *out, size_t outlen)
+static void contact_row(sqlite3_stmt *st, struct buf *out)
 {
-	snprintf(out, outlen, "%s %s ☎%s", db_col_text(st, 0), db_col_text(st, 1),
-	         db_col_text(st, 2));
+	buf_printf(out, "%s %s ☎%s", db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2));
 }
 
-static void contact_new(const void *in, char *out, size_t outlen)
+static void contact_new(const void *in, struct buf *out)
 {
 	const struct contact_in *c = in;
-	snprintf(out, outlen, "%s %s ☎%s", c->title, c->name, c->phone);
+	buf_printf(out, "%s %s ☎%s", c->title, c->name, c->phone);
 }
 
 static void contact_bind(sqlite3_stmt *st, bool insert, int64_t program_id, int64_t row_id,
@@ -553,8 +552,6 @@ static const struct prog_child contact_kind = {
     .insert_sql = SQL_CONTACT_INSERT,
     .update_sql = SQL_CONTACT_UPDATE,
     .retire_sql = SQL_CONTACT_RETIRE,
-    .old_size = 256,
-    .new_size = 256,
     .touch = true,
     .describe_row = contact_row,
     .describe_new = contact_new,

@@ -82,18 +82,18 @@ struct task_in {
 	bool beyond_term;
 };
 
-static void task_row(sqlite3_stmt *st, char *out, size_t outlen)
+static void task_row(sqlite3_stmt *st, struct buf *out)
 {
-	snprintf(out, outlen, "%s (%s ~ %s%s, %s)", db_col_text(st, 0), db_col_text(st, 1),
-	         db_col_text(st, 2), sqlite3_column_int(st, 3) ? ", 임기후" : "",
-	         program_label("task_status", db_col_text(st, 4)));
+	buf_printf(out, "%s (%s ~ %s%s, %s)", db_col_text(st, 0), db_col_text(st, 1),
+	           db_col_text(st, 2), sqlite3_column_int(st, 3) ? ", 임기후" : "",
+	           program_label("task_status", db_col_text(st, 4)));
 }
 
-static void task_new(const void *in, char *out, size_t outlen)
+static void task_new(const void *in, struct buf *out)
 {
 	const struct task_in *t = in;
-	snprintf(out, outlen, "%s (%s ~ %s%s, %s)", t->title, t->first_quarter, t->last_quarter,
-	         t->beyond_term ? ", 임기후" : "", program_label("task_status", t->status));
+	buf_printf(out, "%s (%s ~ %s%s, %s)", t->title, t->first_quarter, t->last_quarter,
+	           t->beyond_term ? ", 임기후" : "", program_label("task_status", t->status));
 }
 
 static void task_bind(sqlite3_stmt *st, bool insert, int64_t program_id, int64_t row_id,
@@ -121,8 +121,6 @@ static const struct prog_child task_kind = {
     .insert_sql = SQL_TASK_INSERT,
     .update_sql = SQL_TASK_UPDATE,
     .retire_sql = SQL_TASK_RETIRE,
-    .old_size = 320,
-    .new_size = 320,
     .skip_unchanged = true,
     .describe_row = task_row,
     .describe_new = task_new,
@@ -217,14 +215,14 @@ struct sa_in {
 	int64_t parent_id;
 };
 
-static void sa_row(sqlite3_stmt *st, char *out, size_t outlen)
+static void sa_row(sqlite3_stmt *st, struct buf *out)
 {
-	bz_strlcpy(out, db_col_text(st, 3), outlen);
+	buf_puts(out, db_col_text(st, 3));
 }
 
-static void sa_new(const void *in, char *out, size_t outlen)
+static void sa_new(const void *in, struct buf *out)
 {
-	bz_strlcpy(out, ((const struct sa_in *)in)->body, outlen);
+	buf_puts(out, ((const struct sa_in *)in)->body);
 }
 
 static void sa_bind(sqlite3_stmt *st, bool insert, int64_t program_id, int64_t row_id,
@@ -278,8 +276,6 @@ static const struct prog_child sa_kind = {
     .insert_sql = SQL_SA_INSERT,
     .update_sql = SQL_SA_UPDATE,
     .retire_sql = SQL_SA_RETIRE,
-    .old_size = 600,
-    .new_size = 2048,
     .skip_unchanged = true,
     .describe_row = sa_row,
     .describe_new = sa_new,
@@ -331,15 +327,15 @@ struct plan_in {
 	const char *period_label, *starts_on, *ends_on, *plan;
 };
 
-static void plan_row(sqlite3_stmt *st, char *out, size_t outlen)
+static void plan_row(sqlite3_stmt *st, struct buf *out)
 {
-	snprintf(out, outlen, "%s : %s", db_col_text(st, 0), db_col_text(st, 3));
+	buf_printf(out, "%s : %s", db_col_text(st, 0), db_col_text(st, 3));
 }
 
-static void plan_new(const void *in, char *out, size_t outlen)
+static void plan_new(const void *in, struct buf *out)
 {
 	const struct plan_in *p = in;
-	snprintf(out, outlen, "%s : %s", p->period_label, p->plan);
+	buf_printf(out, "%s : %s", p->period_label, p->plan);
 }
 
 static void plan_bind(sqlite3_stmt *st, bool insert, int64_t program_id, int64_t row_id,
@@ -366,8 +362,6 @@ static const struct prog_child plan_kind = {
     .insert_sql = SQL_PLAN_INSERT,
     .update_sql = SQL_PLAN_UPDATE,
     .retire_sql = SQL_PLAN_RETIRE,
-    .old_size = 1200,
-    .new_size = 1200,
     .describe_row = plan_row,
     .describe_new = plan_new,
     .bind = plan_bind,

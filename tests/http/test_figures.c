@@ -330,6 +330,82 @@ static void period_pages(struct client *leader)
 	json_decref(j);
 }
 
+/* ---- point 6: history keeps long Korean titles whole --------------------- */
+
+static bool utf8_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		int n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2 : 3;
+		p++;
+		for (int k = 0; k < n; k++, p++)
+			if ((*p & 0xC0) != 0x80)
+				return false;
+	}
+	return true;
+}
+
+static void history_whole(struct client *leader)
+{
+	/* 200 Korean characters (600 bytes) as a roadmap task's and a plan's title */
+	char title[700] = "";
+	for (int k = 0; k < 200; k++)
+		bz_strlcpy(title + strlen(title), k % 2 ? "업" : "기",
+		           sizeof(title) - strlen(title));
+	char form[4096];
+	snprintf(form, sizeof(form),
+	         "title=%s&first_quarter=2023-Q1&last_quarter=2026-Q4&status=ongoing", enc(title));
+	long st = 0;
+	json_decref(api(leader, "POST", "/program/roadmap", form, &st));
+	CHECK_INT(st, 200);
+	snprintf(form, sizeof(form),
+	         "period_label=%s&starts_on=2027-01-01&ends_on=2027-12-31&plan=%s", enc("2027년"),
+	         enc(title));
+	json_decref(api(leader, "POST", "/program/plans", form, &st));
+	CHECK_INT(st, 200);
+	/* every stored event text is valid UTF-8 and holds the whole title */
+	CHECK_INT(sql_int("SELECT count(*) FROM program_event WHERE instr(new, ?1) > 0", title), 2);
+	/* and the program page shows its history */
+	json_t *j = api(leader, "GET", "/program", NULL, &st);
+	CHECK_INT(st, 200);
+	json_t *ev = json_object_get(j, "events");
+	CHECK(json_array_size(ev) > 0, "the program page shows its history");
+	size_t i;
+	json_t *e;
+	int whole = 0;
+	json_array_foreach(ev, i, e)
+	{
+		char *dd = json_dumps(e, 0);
+		whole += dd && strstr(dd, title) != NULL;
+		free(dd);
+	}
+	CHECK(whole >= 2, "the history shows the whole title (%d)", whole);
+	json_decref(j);
+	/* a company's timeline: a change of 200-character addresses shown whole */
+	int64_t company = sql_int("SELECT min(id) FROM company", NULL);
+	char sql[2048];
+	snprintf(
+	    sql, sizeof(sql),
+	    "INSERT INTO company_event (company_id, at, actor_id, kind, field, old, new) VALUES "
+	    "(%lld, '2026-01-01T00:00:00Z', NULL, 'update', 'address', '%s', '%s')",
+	    (long long)company, title, title);
+	sql_exec(sql);
+	char path[64];
+	snprintf(path, sizeof(path), "/companies/%lld", (long long)company);
+	j = api(leader, "GET", path, NULL, &st);
+	CHECK_INT(st, 200);
+	char *dump = json_dumps(j, JSON_ENSURE_ASCII);
+	char *plain = json_dumps(j, 0);
+	CHECK(plain != NULL && utf8_ok(plain), "the company page is valid UTF-8");
+	int found = 0;
+	for (const char *p = plain; p && (p = strstr(p, title)) != NULL; p += strlen(title))
+		found++;
+	CHECK(found >= 2, "the timeline shows both addresses whole (%d)", found);
+	free(dump);
+	free(plain);
+	json_decref(j);
+}
+
 int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
@@ -356,6 +432,7 @@ int main(void)
 	error_summaries(&leader, &staff);
 	budget_form_keeps_values(&leader);
 	period_pages(&leader);
+	history_whole(&leader);
 
 	t_client_free(&leader);
 	t_client_free(&staff);
