@@ -92,7 +92,7 @@ bool act_row_exists(struct db *db, const char *sql, int64_t id)
 	if (st == NULL)
 		return false;
 	db_bind_int(st, 1, id);
-	bool found = sqlite3_step(st) == SQLITE_ROW;
+	bool found = db_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return found;
 }
@@ -124,7 +124,7 @@ bz_rc activity_by_key(struct db *db, const char *key, int64_t *id)
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_text(st, 1, key);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src == SQLITE_ROW)
 		*id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -238,7 +238,7 @@ static bz_rc exec_ids(struct db *db, const char *sql, int64_t a, int64_t b)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, a);
 	db_bind_int(st, 2, b);
-	bz_rc rc = db_rc(db, sqlite3_step(st), sql);
+	bz_rc rc = db_rc(db, db_step(st), sql);
 	sqlite3_reset(st);
 	return rc;
 }
@@ -259,7 +259,7 @@ bz_rc act_event_add(struct db *db, int64_t activity_id, int64_t actor_id, const 
 	db_bind_text(st, 5, field);
 	db_bind_text(st, 6, old);
 	db_bind_text(st, 7, new_);
-	bz_rc rc = db_rc(db, sqlite3_step(st), "activity event");
+	bz_rc rc = db_rc(db, db_step(st), "activity event");
 	sqlite3_reset(st);
 	return rc;
 }
@@ -274,7 +274,7 @@ bz_rc act_link_case(struct db *db, int64_t activity_id, int64_t case_id, const c
 	db_bind_text(st, 3, kind);
 	if (seq > 0)
 		db_bind_int(st, 4, seq);
-	bz_rc rc = db_rc(db, sqlite3_step(st), "activity case");
+	bz_rc rc = db_rc(db, db_step(st), "activity case");
 	sqlite3_reset(st);
 	return rc;
 }
@@ -299,7 +299,7 @@ bz_rc act_insert_activity(struct db *db, int64_t actor_id, const struct activity
 		db_bind_int(st, 8, actor_id);
 	db_bind_text(st, 9, now);
 	db_bind_text(st, 10, val_nz(in->idempotency_key));
-	bz_rc rc = db_rc(db, sqlite3_step(st), "activity insert");
+	bz_rc rc = db_rc(db, db_step(st), "activity insert");
 	sqlite3_reset(st);
 	if (rc != BZ_OK)
 		return rc;
@@ -322,7 +322,7 @@ bz_rc act_insert_activity(struct db *db, int64_t actor_id, const struct activity
 		db_bind_int(st, 1, id);
 		db_bind_text(st, 2, a->name);
 		db_bind_text(st, 3, a->organisation ? a->organisation : "");
-		rc = db_rc(db, sqlite3_step(st), "activity attendee");
+		rc = db_rc(db, db_step(st), "activity attendee");
 		sqlite3_reset(st);
 	}
 	const char *s = in->followups;
@@ -348,7 +348,7 @@ bz_rc act_insert_activity(struct db *db, int64_t actor_id, const struct activity
 			db_bind_int(st, 1, id);
 			db_bind_text(st, 2, line);
 			db_bind_text(st, 3, now);
-			rc = db_rc(db, sqlite3_step(st), "activity followup");
+			rc = db_rc(db, db_step(st), "activity followup");
 			sqlite3_reset(st);
 		}
 		s = nl ? nl + 1 : NULL;
@@ -431,7 +431,7 @@ static bz_rc rows(struct db *db, const char *sql, int64_t id, row_fn fn, json_t 
 	db_bind_int(st, 1, id);
 	json_t *a = json_array();
 	int src;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = db_step(st)) == SQLITE_ROW) {
 		json_t *r = fn(st);
 		if (r)
 			json_array_append_new(a, r);
@@ -539,7 +539,7 @@ bz_rc activity_get(struct db *db, int64_t id, json_t **out)
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "activity get");
@@ -591,7 +591,7 @@ bz_rc activity_get(struct db *db, int64_t id, json_t **out)
 		goto fail;
 	}
 	db_bind_int(st, 1, id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = db_step(st)) == SQLITE_ROW) {
 		int64_t pid = sqlite3_column_int64(st, 0);
 		char url[96], sz[32];
 		snprintf(url, sizeof(url), "/activities/%lld/photos/%lld", (long long)id,
@@ -726,7 +726,7 @@ bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out
 	if (st == NULL)
 		return BZ_ERR_DB;
 	bind_list(st, f, from, to);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	int64_t total = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (src != SQLITE_ROW)
@@ -740,7 +740,7 @@ bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out
 	db_bind_int(st, 6, ACTIVITY_PAGE_SIZE);
 	db_bind_int(st, 7, (page - 1) * ACTIVITY_PAGE_SIZE);
 	json_t *a = json_array();
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = db_step(st)) == SQLITE_ROW) {
 		char dl[64], tl[32], title[600];
 		act_date_label(db_col_text(st, 1), dl, sizeof(dl));
 		act_time_label((const char *)sqlite3_column_text(st, 2),

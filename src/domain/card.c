@@ -86,7 +86,7 @@ bz_rc card_load_holidays(struct db *db, struct workday_holidays *h)
 		return BZ_ERR_DB;
 	int rc;
 	bz_rc r = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && r == BZ_OK)
+	while ((rc = db_step(st)) == SQLITE_ROW && r == BZ_OK)
 		r = workday_holidays_add_text(h, db_col_text(st, 0));
 	sqlite3_reset(st);
 	if (r != BZ_OK)
@@ -130,7 +130,7 @@ bz_rc card_count_rows(struct db *db, int first_year, int nyears, const char *fir
 	db_bind_text(st, 1, first);
 	db_bind_text(st, 2, last);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		int r = row_index(db_col_text(st, 0));
 		int y = sqlite3_column_int(st, 1) - first_year;
 		if (r >= 0 && y >= 0 && y < c->nyears)
@@ -145,7 +145,7 @@ bz_rc card_count_rows(struct db *db, int first_year, int nyears, const char *fir
 	db_bind_int(st, 1, first_year);
 	db_bind_int(st, 2, first_year + c->nyears - 1);
 	db_bind_text(st, 3, last);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		int y = sqlite3_column_int(st, 0) - first_year;
 		if (y >= 0 && y < c->nyears)
 			c->v[y][R_GRANT] = sqlite3_column_int64(st, 1);
@@ -292,7 +292,7 @@ bz_rc card_budget_load(struct db *db, int64_t program_id, int first_year, int ny
 	db_bind_text(st, 3, upto_day);
 	int rc;
 	bz_rc r = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		int s = card_src_index(db_col_text(st, 1));
 		int y = sqlite3_column_int(st, 0) - first_year;
 		if (s < 0 || y < 0)
@@ -732,7 +732,8 @@ static bz_rc card_photos(struct card_build *b)
 		return BZ_ERR_DB;
 	db_bind_text(st, 1, b->qlast);
 	json_t *photos = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int sr;
+	while ((sr = db_step(st)) == SQLITE_ROW) {
 		char src[128];
 		snprintf(src, sizeof(src), "/activities/%lld/photos/%lld",
 		         (long long)sqlite3_column_int64(st, 1),
@@ -744,7 +745,9 @@ static bz_rc card_photos(struct card_build *b)
 		                                db_col_text(st, 3), "activity_id",
 		                                (json_int_t)sqlite3_column_int64(st, 1)));
 	}
-	sqlite3_reset(st);
+	bz_rc rc = db_rows_json(b->db, st, sr, "card photos", photos, &photos);
+	if (rc != BZ_OK)
+		return rc;
 	json_object_set_new(b->m, "has_photos", json_boolean(json_array_size(photos) > 0));
 	json_object_set_new(b->m, "photos", photos);
 	return BZ_OK;
@@ -833,11 +836,14 @@ static bz_rc card_communication(struct card_build *b)
 	db_bind_text(st, 1, b->tfirst);
 	db_bind_text(st, 2, b->qlast);
 	static const char *const ckinds[] = {NULL, "survey", "expert", "press", "sns", "other"};
-	while (sqlite3_step(st) == SQLITE_ROW)
+	int sr;
+	while ((sr = db_step(st)) == SQLITE_ROW)
 		for (int k = 1; k < 6; k++)
 			if (strcmp(db_col_text(st, 0), ckinds[k]) == 0)
 				comm[k] = sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
+	bz_rc rc = db_rows_end(b->db, st, sr, "card communication");
+	if (rc != BZ_OK)
+		return rc;
 	static const char *const clabels[] = {"간담회 등",      "만족도 조사", "민간전문가 자문",
 	                                      "언론·방송 보도", "SNS 소통",    "기타 시민참여"};
 	static const char *const ckeys[] = {

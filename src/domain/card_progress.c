@@ -187,7 +187,7 @@ bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, c
 	size_t n = 0, cap = 0;
 	int64_t sum = 0;
 	int sr;
-	while ((sr = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((sr = db_step(st)) == SQLITE_ROW) {
 		int32_t a, b;
 		if (date_parse(db_col_text(st, 0), &a, NULL) != BZ_OK ||
 		    date_parse(db_col_text(st, 1), &b, NULL) != BZ_OK)
@@ -207,7 +207,8 @@ bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, c
 		sum += days[n];
 		n++;
 	}
-	sqlite3_reset(st);
+	if ((rc = db_rows_end(db, st, sr, "progress close days")) != BZ_OK)
+		goto out;
 	char avg[32] = "–", med[32] = "–";
 	if (n) {
 		int64_t avg_t = (sum * 20 + (int64_t)n) / (2 * (int64_t)n); /* tenths, half up */
@@ -257,14 +258,15 @@ bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, c
 	static const char *const gst[][2] = {
 	    {"applied", "신청"}, {"selected", "선정"}, {"done", "완료"}, {"cancelled", "취소"}};
 	int64_t gc[4] = {0}, gt[4] = {0}, gsel = 0;
-	while ((sr = sqlite3_step(st)) == SQLITE_ROW)
+	while ((sr = db_step(st)) == SQLITE_ROW)
 		for (int k = 0; k < 4; k++)
 			if (strcmp(db_col_text(st, 0), gst[k][0]) == 0) {
 				gc[k] = sqlite3_column_int64(st, 1);
 				gt[k] = sqlite3_column_int64(st, 2);
 				gsel += sqlite3_column_int64(st, 3);
 			}
-	sqlite3_reset(st);
+	if ((rc = db_rows_end(db, st, sr, "progress grants")) != BZ_OK)
+		goto out;
 	json_t *grows = json_array();
 	for (int k = 0; k < 4; k++) {
 		json_t *g = json_pack("{s:s, s:s, s:I}", "status", gst[k][0], "label", gst[k][1],
@@ -286,7 +288,7 @@ bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, c
 	db_bind_text(st, 2, qf);
 	db_bind_text(st, 3, ql);
 	int64_t ex[NSRC] = {0}, ext = 0;
-	while ((sr = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((sr = db_step(st)) == SQLITE_ROW) {
 		int s = card_src_index(db_col_text(st, 0));
 		if (s >= 0) {
 			ex[s] = sqlite3_column_int64(st, 1);
@@ -294,7 +296,8 @@ bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, c
 				ext = 0;
 		}
 	}
-	sqlite3_reset(st);
+	if ((rc = db_rows_end(db, st, sr, "progress executions")) != BZ_OK)
+		goto out;
 	json_t *brows = json_array();
 	for (int s = 0; s < NSRC; s++) {
 		if (ex[s] == 0)

@@ -90,7 +90,7 @@ bz_rc comm_create(struct db *db, const struct user *actor, const struct comm_inp
 	db_bind_text(st, 6, in->summary ? in->summary : "");
 	db_bind_int(st, 7, actor->id);
 	db_bind_text(st, 8, now);
-	bz_rc rc = db_rc(db, sqlite3_step(st), "comm insert");
+	bz_rc rc = db_rc(db, db_step(st), "comm insert");
 	sqlite3_reset(st);
 	if (rc == BZ_OK && id_out)
 		*id_out = db_last_id(db);
@@ -130,7 +130,7 @@ bz_rc comm_list(struct db *db, int year, const char *kind, json_t **out)
 		db_bind_text(st, 1, ranged ? from : NULL);
 		db_bind_text(st, 2, ranged ? to : NULL);
 		db_bind_text(st, 3, k);
-		while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		while ((src = db_step(st)) == SQLITE_ROW) {
 			const char *kd = (const char *)sqlite3_column_text(st, 1);
 			const char *label = comm_kind_label(kd);
 			json_array_append_new(
@@ -155,7 +155,7 @@ bz_rc comm_list(struct db *db, int year, const char *kind, json_t **out)
 	}
 	db_bind_text(st, 1, ranged ? from : NULL);
 	db_bind_text(st, 2, ranged ? to : NULL);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW)
+	while ((src = db_step(st)) == SQLITE_ROW)
 		for (size_t i = 1; i < BZ_ARRAY_LEN(kinds); i++)
 			if (strcmp(kinds[i].code, (const char *)sqlite3_column_text(st, 0)) == 0)
 				counts[i] = sqlite3_column_int64(st, 1);
@@ -167,7 +167,7 @@ bz_rc comm_list(struct db *db, int year, const char *kind, json_t **out)
 	}
 	db_bind_text(st, 1, ranged ? from : NULL);
 	db_bind_text(st, 2, ranged ? to : NULL);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == SQLITE_ROW)
 		counts[0] = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	json_t *cj = json_array();

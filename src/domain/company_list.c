@@ -47,7 +47,7 @@ bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out)
 	db_bind_int(st, 1, company_id);
 	json_t *arr = json_array();
 	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = db_step(st)) == SQLITE_ROW) {
 		const char *kind = db_col_text(st, 1), *field = db_col_text(st, 2);
 		const char *old = db_col_text_or_null(st, 3), *nw = db_col_text_or_null(st, 4);
 		struct buf tb; /* grows: a long Korean value is never cut */
@@ -89,7 +89,7 @@ bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out)
 		return BZ_ERR_DB;
 	}
 	db_bind_int(st, 1, company_id);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = db_step(st)) == SQLITE_ROW) {
 		char href[48];
 		struct buf tb;
 		buf_init(&tb, 0);
@@ -246,7 +246,7 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	if ((rc = prepare(db, buf_cstr(&sql), &st)) != BZ_OK)
 		goto out;
 	bind_where(st, f, &w);
-	int r = sqlite3_step(st);
+	int r = db_step(st);
 	if (r != SQLITE_ROW) {
 		rc = db_rc(db, r, "company count");
 		goto out;
@@ -286,7 +286,7 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	sqlite3_bind_int(st, i++, COMPANY_PAGE_SIZE);
 	sqlite3_bind_int64(st, i, (page - 1) * COMPANY_PAGE_SIZE);
 	arr = json_array();
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = db_step(st)) == SQLITE_ROW) {
 		char brn[BRN_FMT_SIZE], emp[48];
 		brn_format(db_col_text(st, 2), brn, sizeof(brn));
 		company_employees_text(st, 6, emp, sizeof(emp));
@@ -347,7 +347,7 @@ bz_rc company_lookup(struct db *db, const char *q, json_t **out, const char **ms
 	bind_where(st, &f, &w);
 	arr = json_array();
 	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = db_step(st)) == SQLITE_ROW) {
 		char brn[BRN_FMT_SIZE];
 		brn_format(db_col_text(st, 2), brn, sizeof(brn));
 		json_array_append_new(arr, json_pack("{s:I, s:s, s:s}", "id",
@@ -374,7 +374,7 @@ bz_rc company_zones(struct db *db, json_t **out)
 		return BZ_ERR_DB;
 	json_t *arr = json_array();
 	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+	while ((r = db_step(st)) == SQLITE_ROW)
 		json_array_append_new(arr, json_pack("{s:s}", "value", db_col_text(st, 0)));
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {

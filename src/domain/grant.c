@@ -172,7 +172,7 @@ static bz_rc event_add(struct db *db, int64_t grant_id, int64_t actor_id, const 
 	db_bind_text(st, 6, old);
 	db_bind_text(st, 7, new_);
 	db_bind_text(st, 8, note && *note ? note : NULL);
-	bz_rc rc = db_rc(db, sqlite3_step(st), "grant event");
+	bz_rc rc = db_rc(db, db_step(st), "grant event");
 	sqlite3_reset(st);
 	return rc;
 }
@@ -192,7 +192,7 @@ bz_rc grant_create(struct db *db, const struct user *actor, const struct grant_i
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, company);
-	bool found = company > 0 && sqlite3_step(st) == SQLITE_ROW;
+	bool found = company > 0 && db_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	if (!found)
 		val_field_error(fields, "company_id", "기업을 골라 주세요.");
@@ -244,7 +244,7 @@ bz_rc grant_create(struct db *db, const struct user *actor, const struct grant_i
 	db_bind_text(st, 10, in->memo ? in->memo : "");
 	db_bind_int(st, 11, actor->id);
 	db_bind_text(st, 12, now);
-	rc = db_rc(db, sqlite3_step(st), "grant insert");
+	rc = db_rc(db, db_step(st), "grant insert");
 	sqlite3_reset(st);
 	if (rc != BZ_OK)
 		goto fail;
@@ -288,7 +288,7 @@ bz_rc grant_get(struct db *db, int64_t id, json_t **out)
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "grant get");
@@ -342,7 +342,7 @@ bz_rc grant_get(struct db *db, int64_t id, json_t **out)
 		return BZ_ERR_DB;
 	}
 	db_bind_int(st, 1, id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = db_step(st)) == SQLITE_ROW) {
 		json_t *e = json_object();
 		fmt_instant_kst((const char *)sqlite3_column_text(st, 0), kst, sizeof(kst));
 		json_object_set_new(e, "at_text", json_string(kst));
@@ -385,7 +385,7 @@ bz_rc grant_list(struct db *db, const struct grant_filter *f, json_t **out)
 	if (st == NULL)
 		return BZ_ERR_DB;
 	bind_filter(st, f);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return db_rc(db, src, "grant sums");
@@ -411,7 +411,7 @@ bz_rc grant_list(struct db *db, const struct grant_filter *f, json_t **out)
 	db_bind_int(st, 4, GRANT_PAGE_SIZE);
 	db_bind_int(st, 5, (int64_t)(page - 1) * GRANT_PAGE_SIZE);
 	json_t *rows = json_array();
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = db_step(st)) == SQLITE_ROW) {
 		json_t *g = json_object();
 		json_object_set_new(g, "id", json_integer(sqlite3_column_int64(st, 0)));
 		json_object_set_new(g, "company", db_col_json(st, 1));
@@ -471,7 +471,7 @@ bz_rc grant_set_status(struct db *db, const struct user *actor, int64_t id, int6
 		goto fail;
 	}
 	db_bind_int(st, 1, id);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	char from[16] = "";
 	int64_t cur = 0;
 	if (src == SQLITE_ROW) {
@@ -508,7 +508,7 @@ bz_rc grant_set_status(struct db *db, const struct user *actor, int64_t id, int6
 	db_bind_text(st, 3, now);
 	db_bind_text(st, 4, day);
 	db_bind_int(st, 5, version);
-	rc = db_rc(db, sqlite3_step(st), "grant status");
+	rc = db_rc(db, db_step(st), "grant status");
 	sqlite3_reset(st);
 	if (rc == BZ_OK && db_changes(db) != 1)
 		rc = BZ_ERR_CONFLICT;

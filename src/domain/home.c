@@ -95,7 +95,7 @@ bz_rc home_my_activities(struct db *db, const struct user *u, json_t **out)
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, u->id);
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	int64_t total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
@@ -105,7 +105,7 @@ bz_rc home_my_activities(struct db *db, const struct user *u, json_t **out)
 	db_bind_int(st, 1, u->id);
 	db_bind_int(st, 2, HOME_LIST_MAX);
 	json_t *rows = json_array();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		const char *held = db_col_text(st, 1), *type = db_col_text(st, 2),
 		           *title = db_col_text(st, 3), *companies = db_col_text(st, 5);
 		char text[32] = "";
@@ -155,7 +155,7 @@ bz_rc home_department_referrals(struct db *db, const struct user *u, const char 
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, dept);
 	db_bind_int(st, 2, u->id);
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	int64_t total = 0, mine_total = 0;
 	if (rc == SQLITE_ROW) {
 		total = sqlite3_column_int64(st, 0);
@@ -170,7 +170,7 @@ bz_rc home_department_referrals(struct db *db, const struct user *u, const char 
 	db_bind_int(st, 2, u->id);
 	db_bind_int(st, 3, HOME_LIST_MAX);
 	json_t *rows = json_array();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		const char *role = db_col_text(st, 4), *due = db_col_text(st, 5);
 		int32_t d;
 		json_t *row = json_pack(
@@ -219,7 +219,7 @@ bz_rc home_admin_users(struct db *db, json_t **out)
 	if (st == NULL)
 		return BZ_ERR_DB;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		int r = role_from_name(db_col_text(st, 0));
 		for (size_t i = 0; i < BZ_ARRAY_LEN(roles); i++)
 			if (roles[i] == r) {
@@ -247,7 +247,7 @@ bz_rc home_admin_users(struct db *db, json_t **out)
 	db_bind_text(st, 1, now);
 	db_bind_int(st, 2, HOME_LIST_MAX);
 	json_t *locked = json_array();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		char kst[32];
 		fmt_instant_kst(db_col_text(st, 4), kst, sizeof(kst));
 		json_array_append_new(

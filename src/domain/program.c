@@ -163,7 +163,7 @@ static bz_rc impl_rate(struct db *db, int64_t program_id, json_t **out)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, program_id);
 	int64_t den = 0, num = 0;
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	if (rc == SQLITE_ROW) {
 		den = sqlite3_column_int64(st, 0);
 		num = sqlite3_column_int64(st, 1);
@@ -198,7 +198,7 @@ bz_rc program_get(struct db *db, int64_t id, json_t **out)
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return rc == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, rc, "program");
@@ -242,13 +242,16 @@ bz_rc program_get(struct db *db, int64_t id, json_t **out)
 	}
 	db_bind_int(st, 1, id);
 	json_t *contacts = json_array();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = db_step(st)) == SQLITE_ROW)
 		json_array_append_new(contacts,
 		                      json_pack("{s:I, s:s, s:s, s:s}", "id",
 		                                (json_int_t)sqlite3_column_int64(st, 0), "title",
 		                                db_col_text(st, 1), "name", db_col_text(st, 2),
 		                                "phone", db_col_text(st, 3)));
-	sqlite3_reset(st);
+	if (db_rows_json(db, st, rc, "program contacts", contacts, &contacts) != BZ_OK) {
+		json_decref(p);
+		return BZ_ERR_DB;
+	}
 	if (json_array_size(contacts))
 		json_object_set_new(json_array_get(contacts, 0), "first", json_true());
 	json_object_set_new(
@@ -273,7 +276,7 @@ bz_rc program_list(struct db *db, json_t **out)
 		return BZ_ERR_DB;
 	json_t *a = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		const char *l = program_label("status", db_col_text(st, 3));
 		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s}", "id",
 		                                   (json_int_t)sqlite3_column_int64(st, 0), "code",
@@ -386,7 +389,7 @@ static bz_rc set_column(struct db *db, int64_t id, const char *column, const cha
 	else
 		sqlite3_bind_text(st, 1, value ? value : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, id);
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	sqlite3_finalize(st);
 	return db_rc(db, rc, "program update");
 }
@@ -418,7 +421,7 @@ bz_rc program_create(struct db *db, const struct user *actor, const char *code,
 		goto out;
 	}
 	db_bind_text(st, 1, code);
-	bool taken = sqlite3_step(st) == SQLITE_ROW;
+	bool taken = db_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	if (taken) {
 		val_field_error(fields, "code", "이미 있는 사업 코드입니다.");
@@ -614,7 +617,7 @@ bz_rc program_events(struct db *db, int64_t program_id, const char *object, int6
 	db_bind_int(st, 4, limit > 0 ? limit : 100);
 	json_t *a = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		char kst[32];
 		fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
 		json_array_append_new(

@@ -51,7 +51,7 @@ bz_rc budget_lines(struct db *db, int64_t program_id, json_t **out)
 	db_bind_int(st, 1, program_id);
 	json_t *a = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		int64_t planned = sqlite3_column_int64(st, 3),
 		        secured = sqlite3_column_int64(st, 4),
 		        executed = sqlite3_column_int64(st, 6), remaining = 0;
@@ -125,7 +125,7 @@ bz_rc budget_line_save(struct db *db, const struct user *actor, int64_t program_
 	db_bind_int(st, 1, program_id);
 	db_bind_int(st, 2, year);
 	db_bind_text(st, 3, source);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
 		op = sqlite3_column_int64(st, 1);
 		os = sqlite3_column_int64(st, 2);
@@ -224,7 +224,12 @@ bz_rc budget_execute(struct db *db, const struct user *actor, int64_t program_id
 	}
 	db_bind_int(st, 1, in->line_id);
 	db_bind_int(st, 2, program_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	int lr = db_step(st);
+	if (lr != SQLITE_ROW && lr != SQLITE_DONE) {
+		rc = db_rows_end(db, st, lr, "budget line");
+		goto out;
+	}
+	if (lr != SQLITE_ROW) {
 		sqlite3_reset(st);
 		val_field_error(fields, "line_id", "그런 예산(연도·재원)이 없습니다.");
 		rc = BZ_ERR_INVALID;
@@ -250,7 +255,12 @@ bz_rc budget_execute(struct db *db, const struct user *actor, int64_t program_id
 		if ((rc = prog_prepare(db, SQL_GRANT_EXISTS, &st)) != BZ_OK)
 			goto out;
 		db_bind_int(st, 1, grant_id);
-		bool found = sqlite3_step(st) == SQLITE_ROW;
+		int gr = db_step(st);
+		bool found = gr == SQLITE_ROW;
+		if (gr != SQLITE_ROW && gr != SQLITE_DONE) {
+			rc = db_rows_end(db, st, gr, "grant exists");
+			goto out;
+		}
 		sqlite3_reset(st);
 		if (!found) {
 			val_field_error(fields, "grant_id", "그런 지원사업이 없습니다.");
@@ -378,7 +388,7 @@ bz_rc budget_executions(struct db *db, int64_t program_id, int year, int limit, 
 	db_bind_int(st, 3, limit > 0 ? limit : 100);
 	json_t *a = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		const char *sl = program_label("source", db_col_text(st, 3));
 		json_t *o = json_pack("{s:I, s:I, s:i, s:s, s:s, s:s, s:s}", "id",
 		                      (json_int_t)sqlite3_column_int64(st, 0), "line_id",

@@ -51,7 +51,7 @@ bool prog_exists(struct db *db, int64_t id, int64_t *version)
 	if (st == NULL)
 		return false;
 	db_bind_int(st, 1, id);
-	bool ok = sqlite3_step(st) == SQLITE_ROW;
+	bool ok = db_step(st) == SQLITE_ROW;
 	if (ok && version)
 		*version = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -95,7 +95,7 @@ bz_rc prog_row(struct db *db, const char *get_sql, int64_t row_id, int64_t progr
 		return rc;
 	db_bind_int(*st, 1, row_id);
 	db_bind_int(*st, 2, program_id);
-	if (sqlite3_step(*st) != SQLITE_ROW) {
+	if (db_step(*st) != SQLITE_ROW) {
 		sqlite3_reset(*st);
 		return BZ_ERR_NOTFOUND;
 	}

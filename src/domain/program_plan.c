@@ -64,7 +64,7 @@ bz_rc roadmap_tasks(struct db *db, int64_t program_id, json_t **out)
 	db_bind_int(st, 1, program_id);
 	json_t *a = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		const char *l = program_label("task_status", db_col_text(st, 5));
 		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:b, s:s, s:s}", "id",
 		                                   (json_int_t)sqlite3_column_int64(st, 0), "title",
@@ -165,9 +165,10 @@ bz_rc self_assessment(struct db *db, int64_t program_id, int year, json_t **out)
 	db_bind_int(st, 1, program_id);
 	json_t *years = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = db_step(st)) == SQLITE_ROW)
 		json_array_append_new(years, json_integer(sqlite3_column_int(st, 0)));
-	sqlite3_reset(st);
+	if (db_rows_json(db, st, rc, "self-assessment years", years, &years) != BZ_OK)
+		return BZ_ERR_DB;
 	if (year <= 0)
 		year =
 		    json_array_size(years) ? (int)json_integer_value(json_array_get(years, 0)) : 0;
@@ -180,7 +181,7 @@ bz_rc self_assessment(struct db *db, int64_t program_id, int year, json_t **out)
 	}
 	db_bind_int(st, 1, program_id);
 	db_bind_int(st, 2, year);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		json_t *list = json_object_get(o, db_col_text(st, 1));
 		if (list == NULL)
 			continue;
@@ -259,7 +260,7 @@ static bz_rc sa_check(struct db *db, int64_t program_id, int64_t row_id, const v
 		return rc;
 	db_bind_int(st, 1, a->parent_id);
 	db_bind_int(st, 2, program_id);
-	bool ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == a->year &&
+	bool ok = db_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == a->year &&
 	          strcmp(db_col_text(st, 1), a->kind) == 0 && sqlite3_column_int64(st, 2) == 0;
 	sqlite3_reset(st);
 	if (!ok) {
@@ -314,7 +315,7 @@ bz_rc next_plans(struct db *db, int64_t program_id, json_t **out)
 	db_bind_int(st, 1, program_id);
 	json_t *a = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = db_step(st)) == SQLITE_ROW)
 		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
 		                                   (json_int_t)sqlite3_column_int64(st, 0),
 		                                   "period_label", db_col_text(st, 1), "starts_on",

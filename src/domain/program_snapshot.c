@@ -49,7 +49,7 @@ bz_rc card_snapshot_publish(struct db *db, const struct user *actor, int64_t pro
 	db_bind_int(st, 1, program_id);
 	db_bind_int(st, 2, year);
 	db_bind_int(st, 3, quarter);
-	bool exists = sqlite3_step(st) == SQLITE_ROW;
+	bool exists = db_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	if (exists) {
 		rc = BZ_ERR_CONFLICT;
@@ -94,7 +94,7 @@ bz_rc card_snapshots(struct db *db, int64_t program_id, json_t **out)
 	db_bind_int(st, 1, program_id);
 	json_t *a = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		char kst[32], label[32];
 		fmt_instant_kst(db_col_text(st, 3), kst, sizeof(kst));
 		snprintf(label, sizeof(label), "%d년 %d분기", sqlite3_column_int(st, 1),
@@ -115,7 +115,7 @@ bz_rc card_snapshot_get(struct db *db, int64_t id, json_t **model, json_t **meta
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return rc == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, rc, "snapshot");
@@ -205,7 +205,7 @@ bz_rc quarter_signoff_get(struct db *db, int64_t program_id, int year, int quart
 	db_bind_int(st, 1, program_id);
 	db_bind_int(st, 2, year);
 	db_bind_int(st, 3, quarter);
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	if (rc == SQLITE_ROW) {
 		char kst[32];
 		fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));

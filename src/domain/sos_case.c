@@ -196,7 +196,7 @@ bz_rc case_event_add(struct db *db, int64_t case_id, int64_t actor_id, const cha
 	db_bind_text(st, 6, old);
 	db_bind_text(st, 7, new_);
 	db_bind_text(st, 8, note);
-	bz_rc rc = db_rc(db, sqlite3_step(st), "case event");
+	bz_rc rc = db_rc(db, db_step(st), "case event");
 	sqlite3_reset(st);
 	/* the notices and messages this change owes, in the same transaction */
 	if (rc == BZ_OK)
@@ -358,7 +358,7 @@ bz_rc case_holidays_load(struct db *db, struct workday_holidays *h)
 		return BZ_ERR_DB;
 	int rc;
 	bz_rc out = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out == BZ_OK)
+	while ((rc = db_step(st)) == SQLITE_ROW && out == BZ_OK)
 		out = workday_holidays_add_text(h, (const char *)sqlite3_column_text(st, 0));
 	if (out == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		out = db_rc(db, rc, "holidays");
@@ -409,7 +409,7 @@ static bool exists_id(struct db *db, const char *sql, int64_t id, int *val)
 	if (st == NULL)
 		return false;
 	db_bind_int(st, 1, id);
-	bool found = sqlite3_step(st) == SQLITE_ROW;
+	bool found = db_step(st) == SQLITE_ROW;
 	if (found && val)
 		*val = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
@@ -498,7 +498,7 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 		goto fail;
 	}
 	db_bind_int(st, 1, year);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	int64_t seq = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (src != SQLITE_ROW) {
@@ -528,7 +528,7 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 	db_bind_text(st, 12, due);
 	db_bind_int(st, 13, actor->id);
 	db_bind_text(st, 14, now);
-	rc = db_rc(db, sqlite3_step(st), "case insert");
+	rc = db_rc(db, db_step(st), "case insert");
 	sqlite3_reset(st);
 	if (rc != BZ_OK)
 		goto fail;
@@ -611,7 +611,7 @@ static bz_rc rows_of(struct db *db, const char *sql, int64_t id, json_t **out)
 	db_bind_int(st, 1, id);
 	json_t *a = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = db_step(st)) == SQLITE_ROW)
 		json_array_append_new(a, case_row_json(st));
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
@@ -713,7 +713,7 @@ bz_rc case_get(struct db *db, const struct user *actor, int64_t id, json_t **out
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, case_scope_department(actor));
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "case get");
@@ -842,7 +842,7 @@ bz_rc case_current(struct db *db, const struct user *actor, int64_t id, json_t *
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, case_scope_department(actor));
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "case current");
@@ -1067,7 +1067,7 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 	}
 	bind_all(cst, b, nb);
 	search_bind(cst, &ss, (int)nb + 1);
-	int src = sqlite3_step(cst);
+	int src = db_step(cst);
 	if (src != SQLITE_ROW) {
 		rc = db_rc(db, src, "case count");
 		goto out;
@@ -1081,7 +1081,7 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 	sqlite3_bind_int64(sst, next + 1, (int64_t)(page - 1) * per);
 	arr = json_array();
 	int32_t td = today_day();
-	while ((src = sqlite3_step(sst)) == SQLITE_ROW) {
+	while ((src = db_step(sst)) == SQLITE_ROW) {
 		json_t *row = case_row_json(sst);
 		case_decorate(row, td);
 		json_object_set_new(row, "mine",
@@ -1134,7 +1134,7 @@ bz_rc case_count_done(struct db *db, const char *first, const char *last, int64_
 		goto out;
 	}
 	bind_all(st, b, nb);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src == SQLITE_ROW)
 		*out = sqlite3_column_int64(st, 0);
 	else
@@ -1164,7 +1164,7 @@ bz_rc case_repeats(struct db *db, const struct user *actor, int64_t company_id, 
 	json_t *a = json_array();
 	int rc;
 	int32_t td = today_day();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		json_t *row = case_row_json(st);
 		case_decorate(row, td);
 		json_array_append_new(a, row);
@@ -1191,7 +1191,7 @@ static bz_rc all_rows(struct db *db, const char *sql, json_t **out)
 		return BZ_ERR_DB;
 	json_t *a = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = db_step(st)) == SQLITE_ROW)
 		json_array_append_new(a, case_row_json(st));
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {

@@ -31,7 +31,7 @@ static bz_rc visit_cases(struct db *db, const struct user *actor, int64_t id,
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if (db_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return BZ_ERR_DB;
 	}
@@ -41,7 +41,7 @@ static bz_rc visit_cases(struct db *db, const struct user *actor, int64_t id,
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == SQLITE_ROW)
 		bz_strlcpy(held, db_col_text(st, 0), sizeof(held));
 	sqlite3_reset(st);
 	int seq = 0;
@@ -55,7 +55,7 @@ static bz_rc visit_cases(struct db *db, const struct user *actor, int64_t id,
 			return BZ_ERR_DB;
 		db_bind_int(st, 1, id);
 		db_bind_int(st, 2, seq);
-		bool done = sqlite3_step(st) == SQLITE_ROW;
+		bool done = db_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
 		if (done)
 			continue;

@@ -150,7 +150,7 @@ static json_t *staff_options(struct db *db)
 	sqlite3_stmt *st = db_stmt(db, SQL_STAFF_OPTS);
 	if (st == NULL)
 		return a;
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (db_step(st) == SQLITE_ROW)
 		json_array_append_new(a, json_pack("{s:I, s:s}", "id",
 		                                   (json_int_t)sqlite3_column_int64(st, 0), "name",
 		                                   (const char *)sqlite3_column_text(st, 1)));

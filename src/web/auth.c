@@ -51,10 +51,11 @@ void web_login(struct request *rq, struct response *rs)
 	if (rc == BZ_ERR_THROTTLED || rc == BZ_ERR_BUSY) {
 		json_decref(model);
 		web_retry_after(rs, retry);
-		web_error(rs, rc == BZ_ERR_BUSY ? 503 : 429, rc == BZ_ERR_BUSY ? "busy" : "throttled",
-		          rc == BZ_ERR_BUSY ? "로그인 요청이 몰려 있습니다. 잠시 후 다시 시도해 주세요."
-		                            : "로그인 시도가 너무 많습니다. 잠시 기다린 뒤 다시 "
-		                              "시도해 주세요.");
+		web_error(
+		    rs, rc == BZ_ERR_BUSY ? 503 : 429, rc == BZ_ERR_BUSY ? "busy" : "throttled",
+		    rc == BZ_ERR_BUSY ? "로그인 요청이 몰려 있습니다. 잠시 후 다시 시도해 주세요."
+		                      : "로그인 시도가 너무 많습니다. 잠시 기다린 뒤 다시 "
+		                        "시도해 주세요.");
 		return;
 	}
 	if (rc != BZ_OK) {
@@ -126,12 +127,14 @@ void web_password(struct request *rq, struct response *rs)
 		if (rc != BZ_OK)
 			json_object_set_new(
 			    fields, "current",
-			    json_string(rc == BZ_ERR_THROTTLED || rc == BZ_ERR_BUSY
-			                    ? "확인 요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."
-			                    : "현재 비밀번호가 맞지 않습니다."));
+			    json_string(
+			        rc == BZ_ERR_THROTTLED || rc == BZ_ERR_BUSY
+			            ? "확인 요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."
+			            : "현재 비밀번호가 맞지 않습니다."));
 		else if (strcmp(current, pw) == 0)
-			json_object_set_new(fields, "password",
-			                    json_string("지금 비밀번호와 다른 비밀번호를 정해 주세요."));
+			json_object_set_new(
+			    fields, "password",
+			    json_string("지금 비밀번호와 다른 비밀번호를 정해 주세요."));
 	}
 	if (json_object_size(fields) > 0) {
 		web_invalid(rs, "account/password", "비밀번호 변경", password_model(rq), fields);

@@ -159,9 +159,15 @@ static void card_page(struct request *rq, struct response *rs, bool force_xlsx)
 	}
 	if (!rq->api) {
 		json_t *snaps = NULL, *programs = NULL;
-		if (card_snapshots(rq->db, id, &snaps) == BZ_OK)
-			json_object_set_new(m, "snapshots", snaps);
-		if (program_list(rq->db, &programs) == BZ_OK) {
+		if (card_snapshots(rq->db, id, &snaps) != BZ_OK ||
+		    program_list(rq->db, &programs) != BZ_OK) {
+			json_decref(snaps);
+			json_decref(m);
+			web_error(rs, 500, "internal", "공약 이행 카드를 만들지 못했습니다.");
+			return;
+		}
+		json_object_set_new(m, "snapshots", snaps);
+		{
 			size_t i;
 			json_t *p;
 			json_array_foreach(programs, i, p) json_object_set_new(

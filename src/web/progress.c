@@ -38,7 +38,12 @@ static json_t *progress_for(struct request *rq, struct response *rs, int64_t *pi
 		return NULL;
 	}
 	json_t *so = NULL;
-	if (quarter_signoff_get(rq->db, id, *year, *quarter, &so) == BZ_OK && so)
+	if (quarter_signoff_get(rq->db, id, *year, *quarter, &so) != BZ_OK) {
+		json_decref(m);
+		web_error(rs, 500, "internal", "분기 추진 현황을 만들지 못했습니다.");
+		return NULL;
+	}
+	if (so)
 		json_object_set_new(m, "signoff", so);
 	json_object_set_new(m, "program_id", json_integer(id));
 	*pid = id;

@@ -62,7 +62,7 @@ static json_t *visit_model(struct request *rq, bool posted, size_t extra_rows)
 	const char *picked[ACTIVITY_LIST_MAX];
 	size_t npicked = posted ? web_form_values(rq, "staff", picked, ACTIVITY_LIST_MAX) : 0;
 	sqlite3_stmt *st = db_stmt(rq->db, SQL_STAFF_OPTS);
-	while (st && sqlite3_step(st) == SQLITE_ROW) {
+	while (st && db_step(st) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		char ids[24];
 		snprintf(ids, sizeof(ids), "%lld", (long long)id);
