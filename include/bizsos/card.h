@@ -36,6 +36,13 @@ bz_rc card_default_quarter(struct db *db, int64_t program_id, const char *today,
  * category, overdue count. */
 bz_rc dashboard_model(struct db *db, int64_t program_id, const char *today, json_t **out);
 
+/* The figures of a progress model a sign-off freezes: a new object with deep
+ * copies of its cases, close_days, activities, grants and budget. */
+json_t *progress_figures(const json_t *model);
+/* What differs between the figures as signed and as they are now:
+ * [{label, signed, live}] (texts), empty when nothing changed. */
+json_t *progress_figures_changes(const json_t *signed_figures, const json_t *live_figures);
+
 /* The leader's progress page of year/quarter (as of today). */
 bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, const char *today,
                      json_t **out);

@@ -48,6 +48,110 @@ static const char SQL_EXEC_BETWEEN[] =
     " GROUP BY l.source";
 /* ------------------------------------------------------------ progress -- */
 
+static const char *const frozen_keys[] = {"cases", "close_days", "activities", "grants", "budget"};
+
+json_t *progress_figures(const json_t *model)
+{
+	json_t *f = json_object();
+	for (size_t i = 0; i < BZ_ARRAY_LEN(frozen_keys); i++) {
+		json_t *v = json_object_get(model, frozen_keys[i]);
+		if (v)
+			json_object_set_new(f, frozen_keys[i], json_deep_copy(v));
+	}
+	return f;
+}
+
+/* Korean names of the figures' paths; a path not named here is shown as is. */
+static const char *const figure_names[][2] = {
+    {"cases.received.quarter", "접수 (분기)"},
+    {"cases.received.ytd", "접수 (연간 누계)"},
+    {"cases.done.quarter", "완료 (분기)"},
+    {"cases.done.ytd", "완료 (연간 누계)"},
+    {"cases.overdue.quarter", "기한 넘김 (분기 말)"},
+    {"cases.overdue.ytd", "기한 넘김 (연간 누계)"},
+    {"close_days.cases", "처리 기간을 잰 사건 수"},
+    {"close_days.average", "처리 기간 평균(근무일)"},
+    {"close_days.median", "처리 기간 중앙값(근무일)"},
+};
+
+static void scalar_text(const json_t *v, char *out, size_t outlen)
+{
+	if (v == NULL || json_is_null(v))
+		bz_strlcpy(out, "–", outlen);
+	else if (json_is_string(v))
+		bz_strlcpy(out, json_string_value(v), outlen);
+	else if (json_is_integer(v))
+		snprintf(out, outlen, "%lld", (long long)json_integer_value(v));
+	else if (json_is_boolean(v))
+		bz_strlcpy(out, json_is_true(v) ? "예" : "아니오", outlen);
+	else
+		bz_strlcpy(out, "…", outlen);
+}
+
+/* Walks a and b together, appending a change for each scalar that differs.
+ * path is the dotted path so far; label the Korean name built so far. */
+static void figure_walk(const json_t *a, const json_t *b, const char *path, const char *label,
+                        json_t *changes)
+{
+	if (json_array_size(changes) >= 100)
+		return;
+	if (json_is_object(a) || json_is_object(b)) {
+		const json_t *o = json_is_object(a) ? a : b;
+		const char *key;
+		json_t *v;
+		json_object_foreach((json_t *)o, key, v)
+		{
+			if (strstr(key, "href") || strcmp(key, "formula") == 0 ||
+			    strcmp(key, "period_label") == 0 || strcmp(key, "label") == 0)
+				continue;
+			char p[256], l[256];
+			snprintf(p, sizeof(p), "%s%s%s", path, *path ? "." : "", key);
+			const char *name = NULL;
+			for (size_t i = 0; i < BZ_ARRAY_LEN(figure_names); i++)
+				if (strcmp(figure_names[i][0], p) == 0)
+					name = figure_names[i][1];
+			snprintf(l, sizeof(l), "%s", name ? name : (*label ? label : p));
+			if (!name && *label)
+				snprintf(l, sizeof(l), "%s · %s", label, key);
+			figure_walk(json_object_get(a, key), json_object_get(b, key), p, l,
+			            changes);
+		}
+		return;
+	}
+	if (json_is_array(a) || json_is_array(b)) {
+		size_t n = json_array_size(a) > json_array_size(b) ? json_array_size(a)
+		                                                   : json_array_size(b);
+		for (size_t i = 0; i < n; i++) {
+			const json_t *x = json_array_get(a, i), *y = json_array_get(b, i);
+			const char *rl = json_string_value(json_object_get(x ? x : y, "label"));
+			char p[256], l[256];
+			snprintf(p, sizeof(p), "%s.%zu", path, i);
+			if (rl)
+				snprintf(l, sizeof(l), "%s", rl);
+			else
+				snprintf(l, sizeof(l), "%s %zu", label, i + 1);
+			figure_walk(x, y, p, l, changes);
+		}
+		return;
+	}
+	if (a && b && json_equal((json_t *)a, (json_t *)b))
+		return;
+	char ta[128], tb[128];
+	scalar_text(a, ta, sizeof(ta));
+	scalar_text(b, tb, sizeof(tb));
+	json_array_append_new(
+	    changes, json_pack("{s:s, s:s, s:s}", "label", label, "signed", ta, "live", tb));
+}
+
+json_t *progress_figures_changes(const json_t *signed_figures, const json_t *live_figures)
+{
+	json_t *changes = json_array();
+	if (json_is_object(signed_figures) && json_is_object(live_figures) &&
+	    !json_equal((json_t *)signed_figures, (json_t *)live_figures))
+		figure_walk(signed_figures, live_figures, "", "", changes);
+	return changes;
+}
+
 /* The cases of sql (PERIOD_CASE_COLUMNS, ?1 = the period's end `end`) as
  * [{id, case_no, title, company, due, received_on, assignee, dday, overdue}],
  * the D-day counted from `end`. BZ_ERR_DB when a step fails (nothing partial). */

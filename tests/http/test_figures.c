@@ -406,6 +406,84 @@ static void history_whole(struct client *leader)
 	json_decref(j);
 }
 
+/* ---- point 4: sign-off after the quarter only, frozen, withdrawable ------- */
+
+static void signoffs(struct client *leader)
+{
+	/* 2026 Q4 has not ended (today is in it or before it): refused */
+	long st = 0;
+	json_t *j = api(leader, "POST", "/progress/signoff", "year=2026&quarter=4&note=", &st);
+	CHECK_INT(st, 422);
+	CHECK(json_object_get(json_object_get(json_object_get(j, "error"), "fields"), "quarter") !=
+	          NULL,
+	      "fields.quarter says why");
+	json_decref(j);
+	CHECK_INT(
+	    sql_int("SELECT count(*) FROM quarter_signoff WHERE year = 2026 AND quarter = 4", NULL),
+	    0);
+	/* 2024 Q3 is signed, its figures stored with it */
+	json_decref(api(leader, "POST", "/progress/signoff", "year=2024&quarter=3&note=ok", &st));
+	CHECK_INT(st, 200);
+	CHECK_INT(sql_int("SELECT count(*) FROM quarter_signoff WHERE year = 2024 AND quarter = 3 "
+	                  "AND json_extract(figures, '$.cases.received.quarter') IS NOT NULL",
+	                  NULL),
+	          1);
+	j = api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
+	json_t *so = json_object_get(j, "signoff");
+	CHECK(so != NULL, "signed");
+	CHECK(json_is_false(json_object_get(so, "changed")), "nothing changed yet");
+	int64_t recv = json_integer_value(
+	    json_object_get(json_object_get(json_object_get(j, "cases"), "received"), "quarter"));
+	json_decref(j);
+	/* a case entered late, received in that quarter: signed and live side by side */
+	sql_exec("UPDATE sos_case SET received_on = '2024-08-20' WHERE id = (SELECT max(id) FROM "
+	         "sos_case)");
+	j = api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
+	so = json_object_get(j, "signoff");
+	CHECK(json_is_true(json_object_get(so, "changed")), "the change since the sign-off shows");
+	bool seen = false;
+	size_t i;
+	json_t *c;
+	char want_s[32], want_l[32];
+	snprintf(want_s, sizeof(want_s), "%lld", (long long)recv);
+	snprintf(want_l, sizeof(want_l), "%lld", (long long)recv + 1);
+	json_array_foreach(json_object_get(so, "changes"), i, c)
+	{
+		if (strcmp(json_string_value(json_object_get(c, "label")), "접수 (분기)") == 0) {
+			CHECK_STR(json_string_value(json_object_get(c, "signed")), want_s);
+			CHECK_STR(json_string_value(json_object_get(c, "live")), want_l);
+			seen = true;
+		}
+	}
+	CHECK(seen, "접수 (분기) listed as signed %s, now %s", want_s, want_l);
+	json_decref(j);
+	struct resp r;
+	t_get(leader, "/progress?year=2024&quarter=3", &r);
+	CHECK_CONTAINS(r.body.s, "확인한 뒤 바뀐 수치");
+	t_resp_free(&r);
+	/* withdrawn only with a reason; recorded, never deleted; then signed again */
+	json_decref(
+	    api(leader, "POST", "/progress/signoff/withdraw", "year=2024&quarter=3&reason=", &st));
+	CHECK_INT(st, 422);
+	json_decref(api(leader, "POST", "/progress/signoff/withdraw",
+	                "year=2024&quarter=3&reason=late%20entries", &st));
+	CHECK_INT(st, 200);
+	j = api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
+	CHECK(json_object_get(j, "signoff") == NULL, "withdrawn: not signed any more");
+	CHECK_INT((int64_t)json_array_size(json_object_get(j, "withdrawals")), 1);
+	json_decref(j);
+	CHECK_INT(
+	    sql_int("SELECT count(*) FROM quarter_signoff WHERE year = 2024 AND quarter = 3", NULL),
+	    1);
+	CHECK_INT(sql_int("SELECT count(*) FROM program_event WHERE object = 'signoff' AND kind = "
+	                  "'withdraw'",
+	                  NULL),
+	          1);
+	json_decref(
+	    api(leader, "POST", "/progress/signoff", "year=2024&quarter=3&note=again", &st));
+	CHECK_INT(st, 200);
+}
+
 int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
@@ -433,6 +511,7 @@ int main(void)
 	budget_form_keeps_values(&leader);
 	period_pages(&leader);
 	history_whole(&leader);
+	signoffs(&leader);
 
 	t_client_free(&leader);
 	t_client_free(&staff);
