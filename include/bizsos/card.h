@@ -26,8 +26,9 @@
  * of shared/seed/card-figures.json). today: YYYY-MM-DD (for the as-of note). */
 bz_rc card_model(struct db *db, int64_t program_id, int year, int quarter, json_t **out);
 
-/* The quarter the live card shows by default: today's, clamped to the
- * program's first and last quarter. */
+/* The quarter the live card shows by default: the last completed reporting
+ * quarter (the one before today's), clamped to the program's first and last
+ * quarter. */
 bz_rc card_default_quarter(struct db *db, int64_t program_id, const char *today, int *year,
                            int *quarter);
 

@@ -451,7 +451,11 @@ bz_rc card_default_quarter(struct db *db, int64_t program_id, const char *today,
 	int32_t d;
 	if (date_parse(today, &d, NULL) != BZ_OK)
 		d = date_from_ymd(ly, lq * 3, 1);
-	int y = date_year(d), q = date_quarter(d);
+	int y = date_year(d), q = date_quarter(d) - 1; /* the last one completed */
+	if (q < 1) {
+		q = 4;
+		y--;
+	}
 	if (qindex(y, q) > qindex(ly, lq)) {
 		y = ly;
 		q = lq;

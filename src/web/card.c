@@ -179,6 +179,21 @@ static void card_page(struct request *rq, struct response *rs, bool force_xlsx)
 		}
 		json_object_set_new(m, "quarters",
 		                    quarter_options(json_object_get(m, "program"), year, quarter));
+		/* the default is the last completed quarter; the current one is a click away */
+		char today[DATE_TEXT_SIZE], key[16], label[48], cur_href[96];
+		web_program_today(today);
+		int32_t td = 0;
+		if (date_parse(today, &td, NULL) == BZ_OK) {
+			int cy = date_year(td), cq = date_quarter(td);
+			snprintf(key, sizeof(key), "%d-Q%d", cy, cq);
+			snprintf(label, sizeof(label), "%d년 %d분기", cy, cq);
+			snprintf(cur_href, sizeof(cur_href), "/card?program=%lld&as_of=%s",
+			         (long long)id, key);
+			json_object_set_new(m, "current_quarter",
+			                    json_pack("{s:s, s:s, s:s, s:b}", "key", key, "label",
+			                              label, "href", cur_href, "viewing",
+			                              cy == year && cq == quarter));
+		}
 		bool published = false;
 		size_t i;
 		json_t *s;

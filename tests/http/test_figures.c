@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 static struct daemon d;
@@ -484,6 +485,36 @@ static void signoffs(struct client *leader)
 	CHECK_INT(st, 200);
 }
 
+/* ---- also: the card defaults to the last completed quarter ---------------- */
+
+static void card_default(struct client *leader)
+{
+	time_t now = time(NULL) + 9 * 3600; /* KST */
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	int y = tm.tm_year + 1900, q = tm.tm_mon / 3 + 1, py = q == 1 ? y - 1 : y,
+	    pq = q == 1 ? 4 : q - 1;
+	char want[64];
+	snprintf(want, sizeof(want), "%d-Q%d", py, pq);
+	/* ... within the program's term */
+	int64_t last_y =
+	    sql_int("SELECT substr(last_quarter, 1, 4) FROM program WHERE id = 1", NULL);
+	int64_t last_q =
+	    sql_int("SELECT substr(last_quarter, 7, 1) FROM program WHERE id = 1", NULL);
+	if (py * 10 + pq > last_y * 10 + last_q)
+		snprintf(want, sizeof(want), "%lld-Q%lld", (long long)last_y, (long long)last_q);
+	long st = 0;
+	json_t *j = api(leader, "GET", "/card", NULL, &st);
+	CHECK_INT(st, 200);
+	CHECK_STR(json_string_value(json_object_get(json_object_get(j, "as_of"), "key")), want);
+	json_decref(j);
+	struct resp r;
+	t_get(leader, "/card", &r);
+	snprintf(want, sizeof(want), "진행 중인 %d년 %d분기 카드 보기", y, q);
+	CHECK_CONTAINS(r.body.s, want);
+	t_resp_free(&r);
+}
+
 int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
@@ -512,6 +543,7 @@ int main(void)
 	period_pages(&leader);
 	history_whole(&leader);
 	signoffs(&leader);
+	card_default(&leader);
 
 	t_client_free(&leader);
 	t_client_free(&staff);
