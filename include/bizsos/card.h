@@ -37,6 +37,14 @@ bz_rc card_default_quarter(struct db *db, int64_t program_id, const char *today,
  * category, overdue count. */
 bz_rc dashboard_model(struct db *db, int64_t program_id, const char *today, json_t **out);
 
+/* The changes recorded after `since` (a UTC instant: a card's publication or a
+ * quarter's sign-off) to records dated in year/quarter — cases received or
+ * closed in it, activities held in it, grants applied, selected or done in it,
+ * budget entries made in it: [{at, at_kst, who, what, action, href}], newest
+ * first, at most 100, and *count all of them. */
+bz_rc period_changes_since(struct db *db, int year, int quarter, const char *since, json_t **out,
+                           int64_t *count);
+
 /* The figures of a progress model a sign-off freezes: a new object with deep
  * copies of its cases, close_days, activities, grants and budget. */
 json_t *progress_figures(const json_t *model);

@@ -1,5 +1,6 @@
 /* The leader's quarterly progress page. See include/bizsos/card.h. */
 #include "card_internal.h"
+#include "bizsos/view.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,69 @@ static const char SQL_EXEC_BETWEEN[] =
     " AND l.retired_at IS NULL AND e.retired_at IS NULL AND e.executed_on BETWEEN ?2 AND ?3"
     " GROUP BY l.source";
 /* ------------------------------------------------------------ progress -- */
+
+/* Every change recorded after ?3 to a record dated in [?1, ?2]: (at, who,
+ * what, kind, href). The four histories the card and progress figures are
+ * counted from. */
+#define PERIOD_CHANGES                                                                                  \
+	"SELECT e.at, COALESCE(u.name, '시스템'), '애로 ' || s.case_no || ' ' || s.title, e.kind," \
+	" '/cases/' || s.id FROM case_event e JOIN sos_case s ON s.id = e.case_id"                      \
+	" LEFT JOIN app_user u ON u.id = e.actor_id WHERE e.at > ?3"                                    \
+	" AND (s.received_on BETWEEN ?1 AND ?2 OR s.closed_on BETWEEN ?1 AND ?2)"                       \
+	" UNION ALL SELECT e.at, COALESCE(u.name, '시스템'), '활동 ' || a.held_on || ' ' ||"       \
+	" a.title, e.kind, '/activities/' || a.id FROM activity_event e"                                \
+	" JOIN activity a ON a.id = e.activity_id LEFT JOIN app_user u ON u.id = e.actor_id"            \
+	" WHERE e.at > ?3 AND a.held_on BETWEEN ?1 AND ?2"                                              \
+	" UNION ALL SELECT e.at, COALESCE(u.name, '시스템'), '지원사업 ' || g.title, e.kind,"    \
+	" '/grants/' || g.id FROM grant_event e JOIN improvement_grant g ON g.id = e.grant_id"          \
+	" LEFT JOIN app_user u ON u.id = e.actor_id WHERE e.at > ?3"                                    \
+	" AND (g.applied_on BETWEEN ?1 AND ?2 OR g.selected_on BETWEEN ?1 AND ?2"                       \
+	" OR g.done_on BETWEEN ?1 AND ?2)"                                                              \
+	" UNION ALL SELECT e.at, COALESCE(u.name, '시스템'), '예산 집행 ' || x.executed_on,"     \
+	" e.kind, '/program#executions' FROM program_event e JOIN budget_execution x"                   \
+	" ON e.object = 'budget_execution' AND x.id = e.object_id"                                      \
+	" LEFT JOIN app_user u ON u.id = e.actor_id WHERE e.at > ?3"                                    \
+	" AND x.executed_on BETWEEN ?1 AND ?2"
+static const char SQL_PERIOD_CHANGES[] =
+    "SELECT * FROM (" PERIOD_CHANGES ") ORDER BY 1 DESC LIMIT 100";
+static const char SQL_PERIOD_CHANGES_COUNT[] = "SELECT count(*) FROM (" PERIOD_CHANGES ")";
+
+static const char *change_action(const char *kind)
+{
+	if (strncmp(kind, "create", 6) == 0 || strcmp(kind, "created") == 0)
+		return "추가";
+	if (strstr(kind, "retire") || strstr(kind, "cancel") || strstr(kind, "withdraw"))
+		return "취소·삭제";
+	return "변경";
+}
+
+bz_rc period_changes_since(struct db *db, int year, int quarter, const char *since, json_t **out,
+                           int64_t *count)
+{
+	char qf[DATE_TEXT_SIZE], ql[DATE_TEXT_SIZE];
+	quarter_bounds(year, quarter, qf, ql);
+	bz_rc rc = db_int1f(db, SQL_PERIOD_CHANGES_COUNT, 0, count, "ttt", qf, ql, since);
+	if (rc != BZ_OK)
+		return rc;
+	sqlite3_stmt *st = db_stmt(db, SQL_PERIOD_CHANGES);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_text(st, 1, qf);
+	db_bind_text(st, 2, ql);
+	db_bind_text(st, 3, since);
+	json_t *a = json_array();
+	int sr;
+	while ((sr = db_step(st)) == SQLITE_ROW) {
+		char kst[32];
+		fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "at",
+		                                   db_col_text(st, 0), "at_kst", kst, "who",
+		                                   db_col_text(st, 1), "what", db_col_text(st, 2),
+		                                   "action", change_action(db_col_text(st, 3)),
+		                                   "href", db_col_text(st, 4)));
+	}
+	return db_rows_json(db, st, sr, "period changes", a, out);
+}
 
 static const char *const frozen_keys[] = {"cases", "close_days", "activities", "grants", "budget"};
 

@@ -311,6 +311,75 @@ static json_t *signoff_row(struct db *db, int year, int quarter, bool ended)
 	return o;
 }
 
+/* One entry per published card or sign-off in force whose quarter's records
+ * changed after it: changed_after [{label, kind, count, href}]. */
+static bz_rc add_changed(struct db *db, json_t *list, int year, int quarter, const char *since,
+                         const char *kind, const char *href)
+{
+	json_t *items = NULL;
+	int64_t n = 0;
+	bz_rc rc = period_changes_since(db, year, quarter, since, &items, &n);
+	json_decref(items);
+	if (rc != BZ_OK || n == 0)
+		return rc;
+	char label[32];
+	snprintf(label, sizeof(label), "%d년 %d분기", year, quarter);
+	json_array_append_new(list, json_pack("{s:s, s:s, s:I, s:s}", "label", label, "kind", kind,
+	                                      "count", (json_int_t)n, "href", href));
+	return BZ_OK;
+}
+
+static bz_rc changed_after(struct db *db, json_t *m, int py, int pq)
+{
+	bool prev_seen = false;
+	json_t *list = json_array(), *snaps = NULL;
+	bz_rc rc = card_snapshots(db, PROGRAM_SOS_ID, &snaps);
+	size_t i;
+	json_t *s;
+	json_array_foreach(snaps, i, s)
+	{
+		if (rc != BZ_OK)
+			break;
+		int y = (int)json_integer_value(json_object_get(s, "year")),
+		    q = (int)json_integer_value(json_object_get(s, "quarter"));
+		prev_seen = prev_seen || (y == py && q == pq);
+		char href[64];
+		snprintf(href, sizeof(href), "/card?as_of=%d-Q%d", y, q);
+		rc = add_changed(db, list, y, q,
+		                 json_string_value(json_object_get(s, "published_at")),
+		                 "게시한 카드", href);
+		/* the sign-off of the same quarter, if one is in force */
+		json_t *so = NULL;
+		if (rc == BZ_OK &&
+		    (rc = quarter_signoff_get(db, PROGRAM_SOS_ID, y, q, &so)) == BZ_OK && so) {
+			snprintf(href, sizeof(href), "/progress?year=%d&quarter=%d", y, q);
+			rc = add_changed(db, list, y, q,
+			                 json_string_value(json_object_get(so, "signed_at")),
+			                 "분기 확인", href);
+		}
+		json_decref(so);
+	}
+	json_decref(snaps);
+	/* the last quarter's sign-off, when its card was not published */
+	json_t *so = NULL;
+	if (rc == BZ_OK && !prev_seen &&
+	    (rc = quarter_signoff_get(db, PROGRAM_SOS_ID, py, pq, &so)) == BZ_OK && so) {
+		char href[64];
+		snprintf(href, sizeof(href), "/progress?year=%d&quarter=%d", py, pq);
+		rc = add_changed(db, list, py, pq,
+		                 json_string_value(json_object_get(so, "signed_at")), "분기 확인",
+		                 href);
+	}
+	json_decref(so);
+	if (rc != BZ_OK) {
+		json_decref(list);
+		return rc;
+	}
+	json_object_set_new(m, "any_changed_after", json_boolean(json_array_size(list) > 0));
+	json_object_set_new(m, "changed_after", list);
+	return BZ_OK;
+}
+
 static bz_rc leader_model(struct db *db, const struct user *u, const char *today, json_t *m)
 {
 	int32_t td = 0;
@@ -343,7 +412,7 @@ static bz_rc leader_model(struct db *db, const struct user *u, const char *today
 	json_array_append_new(so, signoff_row(db, py, pq, true));
 	json_array_append_new(so, signoff_row(db, year, quarter, false));
 	json_object_set_new(m, "signoffs", so);
-	return BZ_OK;
+	return changed_after(db, m, py, pq);
 }
 
 /* ------------------------------------------------------------ executive -- */

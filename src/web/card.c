@@ -195,13 +195,32 @@ static void card_page(struct request *rq, struct response *rs, bool force_xlsx)
 			                              cy == year && cq == quarter));
 		}
 		bool published = false;
+		const char *published_at = NULL;
 		size_t i;
 		json_t *s;
 		json_array_foreach(json_object_get(m, "snapshots"), i, s)
 		{
 			if (json_integer_value(json_object_get(s, "year")) == year &&
-			    json_integer_value(json_object_get(s, "quarter")) == quarter)
+			    json_integer_value(json_object_get(s, "quarter")) == quarter) {
 				published = true;
+				published_at =
+				    json_string_value(json_object_get(s, "published_at"));
+			}
+		}
+		/* records of this quarter changed since its card was published */
+		if (published_at) {
+			json_t *ch = NULL;
+			int64_t n = 0;
+			if (period_changes_since(rq->db, year, quarter, published_at, &ch, &n) !=
+			    BZ_OK) {
+				json_decref(m);
+				web_error(rs, 500, "internal",
+				          "공약 이행 카드를 만들지 못했습니다.");
+				return;
+			}
+			json_object_set_new(m, "changed_since",
+			                    json_pack("{s:I, s:o, s:b}", "count", (json_int_t)n,
+			                              "items", ch, "any", n > 0));
 		}
 		json_object_set_new(m, "can_publish",
 		                    json_boolean((rq->user.role & ROLE_LEADER) && !published));

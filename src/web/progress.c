@@ -55,6 +55,20 @@ static json_t *progress_for(struct request *rq, struct response *rs, int64_t *pi
 		json_decref(live);
 		json_object_set_new(so, "changed", json_boolean(json_array_size(changes) > 0));
 		json_object_set_new(so, "changes", changes);
+		/* and the records behind them changed since (who, what) */
+		json_t *ch = NULL;
+		int64_t n = 0;
+		if (period_changes_since(rq->db, *year, *quarter,
+		                         json_string_value(json_object_get(so, "signed_at")), &ch,
+		                         &n) != BZ_OK) {
+			json_decref(so);
+			json_decref(m);
+			web_error(rs, 500, "internal", "분기 추진 현황을 만들지 못했습니다.");
+			return NULL;
+		}
+		json_object_set_new(m, "changed_since",
+		                    json_pack("{s:I, s:o, s:b}", "count", (json_int_t)n, "items",
+		                              ch, "any", n > 0));
 		json_object_set_new(m, "signoff", so);
 	}
 	json_t *withdrawn = NULL;

@@ -515,6 +515,69 @@ static void card_default(struct client *leader)
 	t_resp_free(&r);
 }
 
+/* ---- point 9: changes after a published card or a sign-off are flagged --- */
+
+static void changed_after_publication(struct client *leader)
+{
+	long st = 0;
+	json_decref(api(leader, "POST", "/card/snapshots", "as_of=2024-Q2", &st));
+	CHECK_INT(st, 200);
+	json_t *j = api(leader, "GET", "/card?as_of=2024-Q2", NULL, &st);
+	CHECK(json_object_get(j, "changed_since") == NULL ||
+	          json_integer_value(
+	              json_object_get(json_object_get(j, "changed_since"), "count")) == 0,
+	      "nothing changed right after publishing");
+	json_decref(j);
+	/* a budget entry dated in 2024 Q2, booked after the card was published */
+	sleep(1); /* instants have one-second resolution */
+	int64_t line = sql_int("SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
+	                       "AND retired_at IS NULL",
+	                       NULL);
+	char form[256];
+	snprintf(form, sizeof(form), "line_id=%lld&executed_on=2024-05-10&amount=2000&memo=late",
+	         (long long)line);
+	json_decref(api(leader, "POST", "/program/executions", form, &st));
+	CHECK_INT(st, 200);
+	char who[128] = "";
+	{
+		sqlite3 *h;
+		if (sqlite3_open(d.db, &h) == SQLITE_OK) {
+			sqlite3_stmt *q;
+			if (sqlite3_prepare_v2(h,
+			                       "SELECT name FROM app_user WHERE login = 'leader'",
+			                       -1, &q, NULL) == SQLITE_OK) {
+				if (sqlite3_step(q) == SQLITE_ROW)
+					bz_strlcpy(who, (const char *)sqlite3_column_text(q, 0),
+					           sizeof(who));
+				sqlite3_finalize(q);
+			}
+		}
+		sqlite3_close(h);
+	}
+	struct resp r;
+	t_get(leader, "/card?as_of=2024-Q2", &r);
+	CHECK_INT(r.status, 200);
+	CHECK_CONTAINS(r.body.s, "게시 이후 변경됨");
+	CHECK_CONTAINS(r.body.s, "예산 집행 2024-05-10");
+	CHECK_CONTAINS(r.body.s, who);
+	t_resp_free(&r);
+	/* the signed 2024 Q3 progress page, after an entry dated in it */
+	snprintf(form, sizeof(form), "line_id=%lld&executed_on=2024-08-12&amount=2000&memo=late",
+	         (long long)line);
+	json_decref(api(leader, "POST", "/program/executions", form, &st));
+	CHECK_INT(st, 200);
+	j = api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
+	CHECK(json_integer_value(json_object_get(json_object_get(j, "changed_since"), "count")) >=
+	          1,
+	      "the progress page of the signed quarter lists the change");
+	json_decref(j);
+	/* and the leader's home says so */
+	t_get(leader, "/", &r);
+	CHECK_CONTAINS(r.body.s, "게시 이후 변경됨");
+	CHECK_CONTAINS(r.body.s, "2024년 2분기 게시한 카드");
+	t_resp_free(&r);
+}
+
 int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
@@ -544,6 +607,7 @@ int main(void)
 	history_whole(&leader);
 	signoffs(&leader);
 	card_default(&leader);
+	changed_after_publication(&leader);
 
 	t_client_free(&leader);
 	t_client_free(&staff);
