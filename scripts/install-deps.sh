@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake pkg-config clang clang-format libclang-rt-14-dev
   libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev libcurl4-openssl-dev
-  libsodium-dev libxlsxwriter-dev
-  nodejs npm chromium fonts-noto-cjk poppler-utils ca-certificates openssl
+  libsodium-dev libxlsxwriter-dev libzip-dev libexpat1-dev
+  nodejs npm chromium fonts-noto-cjk poppler-utils ca-certificates openssl curl
 )
 with_tests=0
 [ "${1:-}" = "--with-tests" ] && with_tests=1
@@ -17,7 +17,7 @@ missing=()
 for p in "${packages[@]}"; do
   case "$p" in
     nodejs|npm) command -v "${p/nodejs/node}" >/dev/null 2>&1 && continue ;;
-    chromium|fonts-noto-cjk|poppler-utils|clang|clang-format|libclang-rt-14-dev|openssl)
+    chromium|fonts-noto-cjk|poppler-utils|clang|clang-format|libclang-rt-14-dev|openssl|curl)
       [ "$with_tests" = 1 ] || continue ;;
   esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,8 +1,12 @@
-/* bizsos command line: init | serve | user | token | demo. */
+/* bizsos command line: init | serve | user | token | demo | backup | restore | audit. */
 #include "bizsos/app.h"
+#include "bizsos/backup.h"
+#include "bizsos/privacy.h"
 #include "bizsos/demo.h"
 #include "bizsos/jobs.h"
+#include "bizsos/maintenance.h"
 #include "bizsos/notify.h"
+#include "bizsos/result_notice.h"
 #include "bizsos/user.h"
 
 #include <curl/curl.h>
@@ -13,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char usage_text[] =
@@ -29,6 +34,9 @@ static const char usage_text[] =
     "  bizsos user enable  --db PATH --login L\n"
     "  bizsos token create --db PATH --login L [--label T]\n"
     "  bizsos demo  --db PATH [--scale N]\n"
+    "  bizsos backup  (--db PATH | --config F) --to FILE [--data-dir DIR]  (while serving)\n"
+    "  bizsos restore --from FILE (--db PATH | --config F) [--data-dir DIR] (daemon stopped)\n"
+    "  bizsos audit verify --db PATH\n"
     "\n"
     "roles: staff (주무관), leader (팀장), executive (과장), department (유관부서), admin "
     "(관리자)\n"
@@ -45,7 +53,7 @@ static int usage(const char *problem)
 
 /* Options shared by the subcommands; each subcommand says which it takes. */
 struct opts {
-	const char *db, *login, *name, *role, *department, *label, *config, *scale;
+	const char *db, *login, *name, *role, *department, *label, *config, *scale, *to, *from;
 	bool password_stdin;
 };
 
@@ -68,6 +76,8 @@ enum opt_id {
 	O_DATA_DIR,
 	O_HELP,
 	O_SCALE,
+	O_TO,
+	O_FROM,
 };
 
 static const struct option long_opts[] = {
@@ -89,6 +99,8 @@ static const struct option long_opts[] = {
     {"data-dir", required_argument, NULL, O_DATA_DIR},
     {"help", no_argument, NULL, O_HELP},
     {"scale", required_argument, NULL, O_SCALE},
+    {"to", required_argument, NULL, O_TO},
+    {"from", required_argument, NULL, O_FROM},
     {NULL, 0, NULL, 0},
 };
 
@@ -148,6 +160,12 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o, s
 			break;
 		case O_SCALE:
 			o->scale = optarg;
+			break;
+		case O_TO:
+			o->to = optarg;
+			break;
+		case O_FROM:
+			o->from = optarg;
 			break;
 		default: {
 			static const char *const keys[] = {
@@ -405,6 +423,113 @@ static int cmd_demo(int argc, char **argv)
 	return 0;
 }
 
+/* The database and data folder for backup/restore: --db and --data-dir, else
+ * from --config FILE (db, data_dir), else "<db>.files" (as serve does).
+ * Returns 0 or the exit status of a usage error. */
+static int db_and_data_dir(const struct opts *o, const struct pending *pend, size_t np,
+                           struct config *cfg)
+{
+	char err[512];
+	config_defaults(cfg);
+	if (o->config && config_load_file(cfg, o->config, err, sizeof(err)) != BZ_OK)
+		return fprintf(stderr, "bizsos: %s\n", err), 2;
+	if (o->db)
+		bz_strlcpy(cfg->db, o->db, sizeof(cfg->db));
+	for (size_t i = 0; i < np; i++)
+		if (strcmp(pend[i].key, "data_dir") == 0)
+			bz_strlcpy(cfg->data_dir, pend[i].value, sizeof(cfg->data_dir));
+	if (cfg->db[0] == '\0')
+		return usage("--db is required (or --config with db = ...)");
+	if (cfg->data_dir[0] == '\0')
+		snprintf(cfg->data_dir, sizeof(cfg->data_dir), "%.4000s.files", cfg->db);
+	return 0;
+}
+
+static int cmd_backup(int argc, char **argv)
+{
+	struct opts o;
+	struct pending pend[16];
+	size_t np;
+	int rc = parse_opts(argc, argv, BIT(O_DB) | BIT(O_TO) | BIT(O_DATA_DIR) | BIT(O_CONFIG), &o,
+	                    pend, &np);
+	if (rc || (rc = need(o.to, "--to")))
+		return rc;
+	static struct config cfg;
+	if ((rc = db_and_data_dir(&o, pend, np, &cfg)))
+		return rc;
+	char err[512];
+	struct backup_stats st;
+	if (backup_create(cfg.db, cfg.data_dir, o.to, &st, err, sizeof(err)) != BZ_OK) {
+		fprintf(stderr, "bizsos: backup failed: %s\n", err);
+		return 1;
+	}
+	printf("backup %s: database %lld bytes, integrity ok; %lld uploaded files (%lld bytes) in "
+	       "%s.files\n",
+	       o.to, (long long)st.db_bytes, (long long)st.files, (long long)st.file_bytes, o.to);
+	return 0;
+}
+
+static int cmd_restore(int argc, char **argv)
+{
+	struct opts o;
+	struct pending pend[16];
+	size_t np;
+	int rc = parse_opts(argc, argv, BIT(O_DB) | BIT(O_FROM) | BIT(O_DATA_DIR) | BIT(O_CONFIG),
+	                    &o, pend, &np);
+	if (rc || (rc = need(o.from, "--from")))
+		return rc;
+	static struct config cfg;
+	if ((rc = db_and_data_dir(&o, pend, np, &cfg)))
+		return rc;
+	char err[512];
+	struct backup_stats st;
+	if (backup_restore(o.from, cfg.db, cfg.data_dir, &st, err, sizeof(err)) != BZ_OK) {
+		fprintf(stderr, "bizsos: restore refused: %s\n", err);
+		return 1;
+	}
+	printf("restored %s from %s: integrity ok; %lld uploaded files into %s\n", cfg.db, o.from,
+	       (long long)st.files, cfg.data_dir);
+	return 0;
+}
+
+static int cmd_audit(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "verify") != 0)
+		return usage("audit needs the subcommand verify");
+	struct opts o;
+	struct pending pend[16];
+	size_t np;
+	int rc = parse_opts(argc - 1, argv + 1, BIT(O_DB), &o, pend, &np);
+	if (rc || (rc = need(o.db, "--db")))
+		return rc;
+	struct db *db;
+	char err[512];
+	if (db_open(o.db, false, &db, err, sizeof(err)) != BZ_OK) {
+		fprintf(stderr, "bizsos: %s\n", err);
+		return 1;
+	}
+	if (db_schema_version(db) < db_schema_latest() &&
+	    db_migrate(db, err, sizeof(err)) != BZ_OK) {
+		fprintf(stderr, "bizsos: %s\n", err);
+		db_close(db);
+		return 1;
+	}
+	struct privacy_verify_result r;
+	bz_rc v = privacy_verify(db, &r);
+	db_close(db);
+	if (v != BZ_OK) {
+		fprintf(stderr, "bizsos: cannot read the access log: %s\n", bz_strerror(v));
+		return 1;
+	}
+	if (r.broken_id) {
+		printf("access log BROKEN at row %lld: %s\n", (long long)r.broken_id, r.problem);
+		return 3;
+	}
+	printf("access log ok: %lld rows, head row %lld hash %s\n", (long long)r.rows,
+	       (long long)r.head_id, r.head_hash);
+	return 0;
+}
+
 static int ensure_dir(const char *path)
 {
 	if (mkdir(path, 0700) == 0 || errno == EEXIST)
@@ -446,6 +571,12 @@ static int cmd_serve(int argc, char **argv)
 	if ((rc = open_db(app.cfg.db, false, &db)))
 		return rc;
 	db_close(db);
+	/* Held while serving: `bizsos restore` refuses a database in use. */
+	int lock_fd;
+	if (backup_lock(app.cfg.db, &lock_fd, err, sizeof(err)) != BZ_OK) {
+		fprintf(stderr, "bizsos: %s\n", err);
+		return 1;
+	}
 
 	if (app.cfg.data_dir[0] == '\0')
 		snprintf(app.cfg.data_dir, sizeof(app.cfg.data_dir), "%.4000s.files", app.cfg.db);
@@ -466,17 +597,24 @@ static int cmd_serve(int argc, char **argv)
 		snprintf(app.cfg.base_url, sizeof(app.cfg.base_url), "%s://%.200s",
 		         app.cfg.tls_cert[0] ? "https" : "http", app.cfg.listen);
 	notify_configure(app.cfg.base_url, jobs_webhook_on(&app.cfg));
+	result_notice_configure(jobs_sms_on(&app.cfg), app.cfg.sms_sender);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	struct jobs *jobs = NULL;
 	if (jobs_start(&app.cfg, &jobs, err, sizeof(err)) != BZ_OK) {
 		fprintf(stderr, "bizsos: %s\n", err);
 		view_close(app.view);
+		close(lock_fd);
 		return 2;
 	}
+	/* Scheduled backups and the access log's retention purge. */
+	app.started = time(NULL);
+	struct maintenance *maint = maintenance_start(&app.cfg);
 	rc = server_run(&app);
+	maintenance_stop(maint);
 	jobs_stop(jobs);
 	curl_global_cleanup();
 	view_close(app.view);
+	close(lock_fd);
 	return rc;
 }
 
@@ -499,6 +637,12 @@ int main(int argc, char **argv)
 		return cmd_token(argc - 1, argv + 1);
 	if (strcmp(cmd, "demo") == 0)
 		return cmd_demo(argc - 1, argv + 1);
+	if (strcmp(cmd, "backup") == 0)
+		return cmd_backup(argc - 1, argv + 1);
+	if (strcmp(cmd, "restore") == 0)
+		return cmd_restore(argc - 1, argv + 1);
+	if (strcmp(cmd, "audit") == 0)
+		return cmd_audit(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("bizsos %s\n", BIZSOS_VERSION);
 		return 0;

@@ -29,6 +29,10 @@
 
 /* ---- activities ---- */
 
+/* Staff and leaders (not disabled) who can be named as having gone, by name:
+ * [{id, name}]. */
+bz_rc activity_staff(struct db *db, json_t **out);
+
 struct activity_attendee_input {
 	const char *name;
 	const char *organisation;
@@ -90,6 +94,11 @@ struct activity_filter {
 	int64_t company_id; /* 0: any */
 	int64_t staff_id;   /* 0: any */
 	int page;           /* from 1 */
+	/* A cursor instead of a page: when set, every matching row is handed to
+	 * each(each_ctx, row) in order and *out stays NULL; a non-OK answer stops
+	 * the walk and is returned. */
+	bz_rc (*each)(void *ctx, const json_t *row);
+	void *each_ctx;
 };
 /* {activities: [{id, held_on, held_on_text, time_text, type, display_title,
  * place, companies (names joined), staff (names joined), photos, cases}],

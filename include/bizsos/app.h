@@ -5,6 +5,7 @@
 #include "bizsos/config.h"
 #include "bizsos/store.h"
 #include "bizsos/view.h"
+#include <time.h>
 
 struct app {
 	struct config cfg;
@@ -12,6 +13,7 @@ struct app {
 	char static_real[PATH_MAX]; /* realpath of cfg.static_dir */
 	char tmp_dir[PATH_MAX];     /* data_dir/tmp: streamed uploads */
 	int port;                   /* the bound port */
+	time_t started;             /* when serving began (health checks) */
 };
 
 /* This worker thread's database connection, opened on first use and closed when

@@ -105,12 +105,18 @@ struct company_filter {
 	const char *sort;
 	bool open_cases;
 	int page;
+	int per_page; /* 1..100; 0: COMPANY_PAGE_SIZE */
+	/* A cursor instead of a page: when set, every matching row is handed to
+	 * each(each_ctx, row) in order and *out stays NULL; a non-OK answer stops
+	 * the walk and is returned. */
+	bz_rc (*each)(void *ctx, const json_t *row);
+	void *each_ctx;
 };
 /* {companies: [{id, name, brn_text, representative, ksic_name, zone,
  * employees_text, contact: {name, phone, email} masked or absent,
- * open_cases}], total, page_no, pages, cases_known}; absent values are
- * null. BZ_ERR_INVALID / BZ_ERR_TOOLARGE with a static Korean *msg for a bad
- * query (search.h). */
+ * open_cases, brn, crn, ksic_code, address, employees, founded_on, notes}], total, page_no, pages,
+ * cases_known}; absent values are null. BZ_ERR_INVALID / BZ_ERR_TOOLARGE with a static Korean *msg
+ * for a bad query (search.h). */
 bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, const char **msg);
 
 /* Quick search by name (search.h rules) or BRN digits (3+ digits typed, with

@@ -19,6 +19,11 @@ struct config {
 	int64_t form_limit;      /* bytes of a url-encoded body */
 	int64_t upload_limit;    /* bytes of a multipart body */
 	int session_idle;        /* seconds */
+	/* Backups and the access log (src/jobs/maintenance.c). */
+	char backup_dir[PATH_MAX];   /* scheduled backups; "" = "<db>.backups" */
+	int backup_interval;         /* seconds between scheduled backups; 0 = none */
+	int backup_keep;             /* scheduled backups kept (newest) */
+	int privacy_retention_years; /* access log kept at least this long (>= 2) */
 	/* Abuse limits (see README "Configuration"). */
 	int max_connections;   /* open connections in total */
 	int max_per_address;   /* open connections from one client address */
@@ -37,6 +42,9 @@ struct config {
 	char webhook_url[512]; /* "" = webhooks are off */
 	char webhook_secret[256];
 	int webhook_timeout_ms;
+	char sms_url[512];      /* SMS/알림톡 gateway (webhook channel, target "sms") */
+	char sms_secret[256];   /* its HMAC key */
+	char sms_sender[64];    /* the sender number given to the gateway's template */
 	int outbox_poll_ms;     /* how often the worker looks for work */
 	int outbox_retry_ms;    /* first retry delay; doubles each try, with jitter */
 	int outbox_max_tries;   /* then the message is parked as failed */

@@ -58,6 +58,7 @@ struct grant_filter {
 	const char *status; /* code or NULL */
 	int64_t company_id; /* 0: any */
 	int page;           /* from 1 */
+	bool all;           /* every row on one page (the list's downloads) */
 };
 /* {grants: [{id, company, year, title, total_text, province_text, city_text,
  * company_share_text, status, status_label}], total, page_no, pages, sums: {total,

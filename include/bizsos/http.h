@@ -110,7 +110,8 @@ struct route {
 	enum http_method method;
 	const char *pattern; /* "/cases/{id}"; a final star segment matches any rest */
 	route_fn handler;
-	int roles; /* ROLE_* bits, or ROLE_PUBLIC; never 0 */
+	int roles;        /* ROLE_* bits, or ROLE_PUBLIC; never 0 */
+	const char *name; /* the handler's name (the OpenAPI operationId) */
 };
 
 /* A route cannot be declared without roles: ROUTE(m, p, h, 0) does not compile. */
@@ -121,7 +122,8 @@ struct route {
 			          _Static_assert((r) != 0,                                         \
 			                         "every route must name the roles it allows");     \
 			          int x;                                                           \
-		          })                                                                       \
+		          }),                                                                      \
+		    #h                                                                             \
 	}
 
 extern const struct route web_routes[];

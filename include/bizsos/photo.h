@@ -9,7 +9,9 @@
 
 #define PHOTO_MAX_BYTES     ((int64_t)10 * 1024 * 1024) /* 10 MiB */
 #define PHOTO_CAPTION_CHARS 200
-#define PHOTO_PATH_SIZE     128 /* "photos/ab/<64 hex>.jpg" + NUL, with room */
+#define PHOTO_MAX_SIDE      20000               /* pixels, width or height */
+#define PHOTO_MAX_PIXELS    ((int64_t)40000000) /* 40 megapixels */
+#define PHOTO_PATH_SIZE     128                 /* "photos/ab/<64 hex>.jpg" + NUL, with room */
 
 /* The image type of a file by its first bytes: "image/jpeg" (FF D8 FF),
  * "image/png" (89 50 4E 47 0D 0A 1A 0A) or "image/webp" (RIFF....WEBP); NULL
@@ -31,9 +33,11 @@ struct photo_file {
 
 /* Checks the file at src (a streamed upload) and copies it to
  * <data_dir>/photos/<2 hex>/<sha256>.<ext> (created 0700; an identical file
- * already stored is reused). Outcomes:
+ * already stored is reused; written with bz_write_atomic, so concurrent
+ * identical uploads never collide). Outcomes:
  *   BZ_OK              *out filled
- *   BZ_ERR_INVALID     empty, or not a JPEG/PNG/WebP by its bytes; *msg says so
+ *   BZ_ERR_INVALID     empty, not a JPEG/PNG/WebP by its bytes, or declaring more
+ *                      than PHOTO_MAX_SIDE or PHOTO_MAX_PIXELS; *msg says so
  *   BZ_ERR_TOOLARGE    over PHOTO_MAX_BYTES; *msg says so
  *   BZ_ERR_IO/NOMEM    a system failure (logged)
  * msg (may be NULL) gets a static Korean message for the form. */

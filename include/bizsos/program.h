@@ -102,7 +102,8 @@ bz_rc budget_execute(struct db *db, const struct user *actor, int64_t program_id
 /* Retires an execution entry (with a reason), recorded. */
 bz_rc budget_execution_retire(struct db *db, const struct user *actor, int64_t program_id,
                               int64_t execution_id, const char *reason, json_t *fields);
-/* Execution entries, newest first, optionally of one year (0: all):
+/* Execution entries, newest first, optionally of one year (0: all), at most
+ * limit of them (0: 100; negative: every one):
  * [{id, line_id, year, source_label, executed_on, amount, amount_text, memo, grant_id,
  * over_reason}]. */
 bz_rc budget_executions(struct db *db, int64_t program_id, int year, int limit, json_t **out);

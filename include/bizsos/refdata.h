@@ -8,6 +8,7 @@
 
 #include "bizsos/store.h"
 #include "bizsos/user.h"
+#include "bizsos/workday.h"
 #include <jansson.h>
 
 /* ---- SOS case categories ---- */
@@ -62,6 +63,9 @@ bz_rc department_add(struct db *db, int64_t actor_id, const char *name, const ch
  * Audited. */
 bz_rc department_set_retired(struct db *db, int64_t actor_id, int64_t id, bool retired);
 
+/* Adds every current holiday to the set h (initialised by the caller): the
+ * one reading of the holiday table for due dates and working days. */
+bz_rc holiday_set_load(struct db *db, struct workday_holidays *h);
 /* Holidays of a year: [{day, weekday, name, kind, kind_label, retired}]. */
 bz_rc holiday_list(struct db *db, int year, json_t **out);
 /* Adds a holiday (or brings a retired day back with the new name and kind).

@@ -20,6 +20,7 @@
 #define BIZSOS_SOS_CASE_H
 
 #include "bizsos/user.h"
+#include "bizsos/kst.h"
 #include "bizsos/workday.h"
 #include "bizsos/refdata.h" /* categories, types, departments, holidays, KSIC */
 #include <jansson.h>
@@ -101,14 +102,10 @@ bool case_may(const struct user *u, enum case_action a);
 
 /* ---- deadlines ---- */
 
-/* Loads the holiday table (rows not retired) into h (initialised by the caller). */
-bz_rc case_holidays_load(struct db *db, struct workday_holidays *h);
 /* The due date of a case received on received_on (YYYY-MM-DD) in a category
  * with default_days: workday_add over the holiday table. out: DATE_TEXT_SIZE. */
 bz_rc case_due_date(const struct workday_holidays *h, const char *received_on, int default_days,
                     char *out, size_t outlen);
-/* Today in Korea as YYYY-MM-DD (from db_time()). */
-void case_today(char out[DATE_TEXT_SIZE]);
 
 /* ---- creating ---- */
 
@@ -123,6 +120,10 @@ struct case_input {
 	const char *request;
 	const char *triage; /* NULL: single */
 	const char *flag;   /* NULL or "": none */
+	/* NULL or "": the next number of the year. Else (imports) this number,
+	 * SOS-<year of received_on>-NNNN…, not yet taken; the year's counter
+	 * moves past it. */
+	const char *case_no;
 };
 
 /* Creates a case numbered SOS-<year of received_on>-NNNN, due
@@ -166,6 +167,11 @@ struct case_filter {
 	bool desc;
 	int page;     /* 1.. */
 	int per_page; /* 1..100 */
+	/* A cursor instead of a page: when set, every matching row (no page, no
+	 * count) is handed to each(each_ctx, row) in order, and *rows stays NULL;
+	 * a non-OK answer from each stops the walk and is returned. */
+	bz_rc (*each)(void *ctx, const json_t *row);
+	void *each_ctx;
 };
 
 /* The cases matching f that actor may see, one page of them, with D-day

@@ -26,6 +26,12 @@ struct db;
 bz_rc db_open(const char *path, bool create, struct db **out, char *err, size_t errlen);
 void db_close(struct db *db);
 
+/* The tamper-evident chain hash: SHA-256 over each value as a type letter
+ * (n/i/t), its byte length, ':' and its bytes (integers in decimal), as 64
+ * lowercase hex digits plus NUL. Every connection db_open makes has it as the
+ * SQL function bz_chain(v, ...), so migrations and queries hash the same way. */
+void db_chain_hash(int argc, sqlite3_value **argv, char out[65]);
+
 /* Applies every pending migration, each in its own BEGIN IMMEDIATE transaction,
  * and records it in PRAGMA user_version. On failure the failing migration is
  * rolled back (earlier ones stay applied) and err names it with SQLite's message. */

@@ -4,6 +4,7 @@
 #define BIZSOS_VIEW_H
 
 #include "bizsos/buf.h"
+#include "bizsos/kst.h"
 #include "bizsos/mustache.h"
 
 struct view;
@@ -15,7 +16,6 @@ void view_close(struct view *v);
 /* Renders template `name` with data into out. BZ_ERR_NOTFOUND if no such template. */
 bz_rc view_render(struct view *v, const char *name, json_t *data, struct buf *out);
 
-/* "2026-11-26T12:40:00Z" (UTC) -> "2026-11-26 21:40" (KST). Copies input if unparsable. */
-void fmt_instant_kst(const char *utc, char *out, size_t outlen);
+/* fmt_instant_kst (instants shown in KST) is in bizsos/kst.h. */
 
 #endif

@@ -6,6 +6,9 @@
 #include "bizsos/http.h"
 
 /* 200 page: takes ownership of model (NULL: empty object). */
+/* Replaces every link fact in model (include/bizsos/link.h), at any depth,
+ * with its URL text. web_page and web_invalid do it for every page model. */
+void web_links_resolve(json_t *model);
 void web_page(struct response *rs, const char *tpl, const char *title, json_t *model);
 /* Same with another status (e.g. 422 with errors in the model). */
 void web_page_status(struct response *rs, int status, const char *tpl, const char *title,
@@ -31,6 +34,13 @@ void web_retry_after(struct response *rs, int seconds);
 /* The page chrome (app, me, nav, csrf, breadcrumb, flash) around a view model:
  * returns a new object holding model's keys plus the chrome; caller owns it. */
 json_t *web_chrome(struct request *rq, struct response *rs, json_t *model, const char *title);
+
+/* A list's page from ?cursor= (an earlier next_cursor) or ?page=, and its
+ * length from ?limit= (1..max, default def). false with rs answered (400,
+ * Korean message) for a bad cursor or limit. */
+bool web_paging(struct request *rq, struct response *rs, int def, int max, int *page, int *limit);
+/* Sets m.next_cursor when a page follows page (of pages). */
+void web_next_cursor(json_t *m, int page, int64_t pages);
 
 /* The Content-Type for a file name, by extension. */
 const char *web_mime_type(const char *path);

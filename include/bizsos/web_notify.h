@@ -17,4 +17,11 @@ void web_notify_settings_save(struct request *rq, struct response *rs);
 void web_admin_outbox(struct request *rq, struct response *rs);
 void web_admin_outbox_retry(struct request *rq, struct response *rs);
 
+/* POST /companies/{id}/contacts/{cid}/consent: email=1, sms=1 (checkboxes). */
+void web_company_contact_consent(struct request *rq, struct response *rs);
+/* GET /admin/templates: the result notice and the SMS gateway's JSON, with a
+ * preview of each; POST /admin/templates/{name}: action=preview or save. */
+void web_admin_templates(struct request *rq, struct response *rs);
+void web_admin_template_save(struct request *rq, struct response *rs);
+
 #endif

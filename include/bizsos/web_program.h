@@ -34,8 +34,6 @@ void web_program_plan(struct request *rq, struct response *rs);
  * program field), PROGRAM_SOS_ID when absent; 0 (rs filled with 400) when
  * malformed. */
 int64_t web_program_id(struct request *rq, struct response *rs);
-/* Today in Korea as YYYY-MM-DD. */
-void web_program_today(char out[11]);
 /* Year and quarter from ?year=&quarter= (or ?as_of=2024-Q3); when absent,
  * *year stays 0. false (rs filled with 400) when malformed. */
 bool web_program_quarter(struct request *rq, struct response *rs, int *year, int *quarter);
@@ -44,5 +42,13 @@ bool web_program_quarter(struct request *rq, struct response *rs, int *year, int
  * takes m. 500 when the file cannot be made. */
 void web_program_send_xlsx(struct request *rq, struct response *rs, json_t *m, bool card,
                            const char *name, bool no_store);
+
+/* GET /program/budget.csv|.xlsx and /program/executions.csv|.xlsx
+ * (?program=, executions also ?year=): the budget lines and every execution
+ * entry of a program as files. */
+void web_program_budget_export(struct request *rq, struct response *rs);
+void web_program_executions_export(struct request *rq, struct response *rs);
+/* m.downloads = {budget_csv, budget_xlsx, executions_csv, executions_xlsx}. */
+void web_program_budget_links(struct request *rq, json_t *m, int64_t id);
 
 #endif

@@ -17,6 +17,9 @@ void config_defaults(struct config *c)
 	c->form_limit = 1024 * 1024;
 	c->upload_limit = 20 * 1024 * 1024;
 	c->session_idle = 30 * 60;
+	c->backup_interval = 24 * 3600;
+	c->backup_keep = 14;
+	c->privacy_retention_years = 2;
 	c->max_connections = 1000;
 	c->max_per_address = 64;
 	c->header_timeout = 10;
@@ -98,6 +101,8 @@ static const struct int_key int_keys[] = {
     {"header_timeout", offsetof(struct config, header_timeout), 1, 3600},
     {"body_timeout", offsetof(struct config, body_timeout), 1, 86400},
     {"login_concurrency", offsetof(struct config, login_concurrency), 1, 64},
+    {"backup_interval", offsetof(struct config, backup_interval), 0, 31 * 24 * 3600},
+    {"backup_keep", offsetof(struct config, backup_keep), 1, 1000},
 };
 
 static const struct int_key *int_setting(const struct config *c, const char *key)
@@ -123,6 +128,7 @@ bz_rc config_set(struct config *c, const char *key, const char *value, char *err
 	    {"templates", c->templates, sizeof(c->templates)},
 	    {"static", c->static_dir, sizeof(c->static_dir)},
 	    {"data_dir", c->data_dir, sizeof(c->data_dir)},
+	    {"backup_dir", c->backup_dir, sizeof(c->backup_dir)},
 	    {"base_url", c->base_url, sizeof(c->base_url)},
 	    {"smtp_host", c->smtp_host, sizeof(c->smtp_host)},
 	    {"smtp_from", c->smtp_from, sizeof(c->smtp_from)},
@@ -130,6 +136,9 @@ bz_rc config_set(struct config *c, const char *key, const char *value, char *err
 	    {"smtp_password", c->smtp_password, sizeof(c->smtp_password)},
 	    {"webhook_url", c->webhook_url, sizeof(c->webhook_url)},
 	    {"webhook_secret", c->webhook_secret, sizeof(c->webhook_secret)},
+	    {"sms_url", c->sms_url, sizeof(c->sms_url)},
+	    {"sms_secret", c->sms_secret, sizeof(c->sms_secret)},
+	    {"sms_sender", c->sms_sender, sizeof(c->sms_sender)},
 	    {"nts_endpoint", c->nts_endpoint, sizeof(c->nts_endpoint)},
 	    {"nts_key", c->nts_key, sizeof(c->nts_key)},
 	};
@@ -189,6 +198,15 @@ bz_rc config_set(struct config *c, const char *key, const char *value, char *err
 			return BZ_ERR_INVALID;
 		}
 		c->threads = (int)n;
+	} else if (strcmp(key, "privacy_retention_years") == 0) {
+		if (!parse_int(value, 2, 100, &n)) {
+			snprintf(
+			    err, errlen,
+			    "privacy_retention_years must be at least 2 (the access log is kept "
+			    "two years or more) and at most 100");
+			return BZ_ERR_INVALID;
+		}
+		c->privacy_retention_years = (int)n;
 	} else if (strcmp(key, "session_idle") == 0) {
 		if (!parse_int(value, 5, 7 * 24 * 3600, &n)) {
 			snprintf(err, errlen, "session_idle must be seconds from 5 to 604800");
@@ -277,6 +295,10 @@ bz_rc config_load_env(struct config *c, char *err, size_t errlen)
 	                                   "form_limit",
 	                                   "upload_limit",
 	                                   "session_idle",
+	                                   "backup_dir",
+	                                   "backup_interval",
+	                                   "backup_keep",
+	                                   "privacy_retention_years",
 	                                   "max_connections",
 	                                   "max_per_address",
 	                                   "header_timeout",

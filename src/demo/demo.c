@@ -14,7 +14,6 @@
 /* ------------------------------------------------------------------ SQL -- */
 
 static const char SQL_USER[] = "SELECT id FROM app_user WHERE login = ?";
-static const char SQL_HOLIDAYS[] = "SELECT day FROM holiday WHERE retired_at IS NULL ORDER BY day";
 static const char SQL_TYPE[] = "SELECT id FROM activity_type WHERE code = ?";
 static const char SQL_CATEGORIES[] =
     "SELECT id, name, default_days FROM case_category WHERE retired_at IS NULL ORDER BY sort, id";
@@ -1039,16 +1038,10 @@ static bz_rc load_context(struct ctx *c)
 	for (int t = 0; t < T_N; t++)
 		if ((c->type[t] = lookup_id(c->db, SQL_TYPE, type_codes[t])) == 0)
 			return BZ_ERR_NOTFOUND;
-	sqlite3_stmt *st = db_stmt(c->db, SQL_HOLIDAYS);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	bz_rc r = BZ_OK;
-	while (sqlite3_step(st) == SQLITE_ROW && r == BZ_OK)
-		r = workday_holidays_add_text(&c->h, (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+	bz_rc r = holiday_set_load(c->db, &c->h);
 	if (r != BZ_OK)
 		return r;
-	st = db_stmt(c->db, SQL_CATEGORIES);
+	sqlite3_stmt *st = db_stmt(c->db, SQL_CATEGORIES);
 	if (st == NULL)
 		return BZ_ERR_DB;
 	while (sqlite3_step(st) == SQLITE_ROW && c->ncat < BZ_ARRAY_LEN(c->cat)) {

@@ -2,6 +2,8 @@
  * cases), reading one, the list. The calendar, photos, the phone form and
  * one-stop meetings are in activity_*.c and visit.c. See activity.h. */
 #include "activity_internal.h"
+#include "bizsos/link.h"
+#include "bizsos/kst.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -21,11 +23,6 @@ static bool hhmm_ok(const char *s)
 		if (i != 2 && (s[i] < '0' || s[i] > '9'))
 			return false;
 	return (s[0] - '0') * 10 + (s[1] - '0') < 24 && (s[3] - '0') < 6;
-}
-
-void act_today_text(char out[DATE_TEXT_SIZE])
-{
-	date_format(date_from_unix_kst((int64_t)db_time()), out, DATE_TEXT_SIZE);
 }
 
 bool act_may_write(const struct user *u)
@@ -170,7 +167,7 @@ bz_rc activity_validate(struct db *db, const struct activity_input *in, json_t *
 	if (type == 0 || !act_row_exists(db, SQL_TYPE_OK, type))
 		val_field_error(fields, "type_id", "활동 유형을 골라 주세요.");
 	char today[DATE_TEXT_SIZE];
-	act_today_text(today);
+	kst_today(today);
 	int32_t d;
 	const char *dmsg = NULL;
 	if (val_blank(in->held_on))
@@ -593,11 +590,12 @@ bz_rc activity_get(struct db *db, int64_t id, json_t **out)
 	db_bind_int(st, 1, id);
 	while ((src = db_step(st)) == SQLITE_ROW) {
 		int64_t pid = sqlite3_column_int64(st, 0);
-		char url[96], sz[32];
-		snprintf(url, sizeof(url), "/activities/%lld/photos/%lld", (long long)id,
-		         (long long)pid);
+		char sz[32];
 		size_text(sqlite3_column_int64(st, 4), sz, sizeof(sz));
-		json_t *p = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)pid, "caption",
+		json_t *url =
+		    link_fact("activity_photo", json_pack("{s:I, s:I}", "activity", (json_int_t)id,
+		                                          "photo", (json_int_t)pid));
+		json_t *p = json_pack("{s:I, s:s, s:o, s:s}", "id", (json_int_t)pid, "caption",
 		                      db_col_text(st, 1), "url", url, "size_text", sz);
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
 			json_object_set_new(p, "width", json_integer(sqlite3_column_int64(st, 2)));
@@ -737,9 +735,10 @@ bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out
 	if (st == NULL)
 		return BZ_ERR_DB;
 	bind_list(st, f, from, to);
-	db_bind_int(st, 6, ACTIVITY_PAGE_SIZE);
-	db_bind_int(st, 7, (page - 1) * ACTIVITY_PAGE_SIZE);
+	db_bind_int(st, 6, f->each ? -1 : ACTIVITY_PAGE_SIZE);
+	db_bind_int(st, 7, f->each ? 0 : (page - 1) * ACTIVITY_PAGE_SIZE);
 	json_t *a = json_array();
+	bz_rc rc = BZ_OK;
 	while ((src = db_step(st)) == SQLITE_ROW) {
 		char dl[64], tl[32], title[600];
 		act_date_label(db_col_text(st, 1), dl, sizeof(dl));
@@ -747,22 +746,56 @@ bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out
 		               (const char *)sqlite3_column_text(st, 3), tl, sizeof(tl));
 		act_row_title(db_col_text(st, 5), db_col_text(st, 7), sqlite3_column_int64(st, 11),
 		              db_col_text(st, 4), title, sizeof(title));
-		json_array_append_new(
-		    a,
+		json_t *row =
 		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "id",
 		              (json_int_t)sqlite3_column_int64(st, 0), "held_on",
 		              db_col_text(st, 1), "held_on_text", dl, "time_text", tl, "type",
 		              db_col_text(st, 4), "display_title", title, "place",
 		              db_col_text(st, 6), "companies", db_col_text(st, 7), "staff",
 		              db_col_text(st, 8), "photos", (json_int_t)sqlite3_column_int64(st, 9),
-		              "cases", (json_int_t)sqlite3_column_int64(st, 10)));
+		              "cases", (json_int_t)sqlite3_column_int64(st, 10));
+		if (f->each) {
+			rc = row ? f->each(f->each_ctx, row) : BZ_ERR_NOMEM;
+			json_decref(row);
+			if (rc != BZ_OK)
+				break;
+			continue;
+		}
+		json_array_append_new(a, row);
 	}
 	sqlite3_reset(st);
+	if (rc != BZ_OK) {
+		json_decref(a);
+		return rc;
+	}
 	if (src != SQLITE_DONE) {
 		json_decref(a);
 		return db_rc(db, src, "activity list");
 	}
+	if (f->each) {
+		json_decref(a);
+		return BZ_OK;
+	}
 	*out = json_pack("{s:o, s:I, s:I, s:I}", "activities", a, "total", (json_int_t)total,
 	                 "page_no", (json_int_t)page, "pages", (json_int_t)pages);
 	return *out ? BZ_OK : BZ_ERR_NOMEM;
+}
+
+/* ---- staff who can go ------------------------------------------------------- */
+
+static const char SQL_STAFF_OPTS[] = "SELECT id, name FROM app_user WHERE disabled_at IS NULL "
+                                     "AND role IN ('staff', 'leader') ORDER BY name";
+
+bz_rc activity_staff(struct db *db, json_t **out)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_STAFF_OPTS);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	json_t *a = json_array();
+	int rc;
+	while ((rc = db_step(st)) == SQLITE_ROW)
+		json_array_append_new(a, json_pack("{s:I, s:s}", "id",
+		                                   (json_int_t)sqlite3_column_int64(st, 0), "name",
+		                                   db_col_text(st, 1)));
+	return db_rows_json(db, st, rc, "staff options", a, out);
 }

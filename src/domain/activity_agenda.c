@@ -62,36 +62,12 @@ static int64_t case_version(struct db *db, const struct user *actor, int64_t cas
 	return v;
 }
 
-bz_rc activity_agenda_decide(struct db *db, const struct user *actor, int64_t activity_id,
-                             int64_t case_id, const char *decision, const char *lead_department,
-                             const char *status, json_t *fields, char *msg, size_t msglen)
+/* The decision's writes, inside the caller's transaction. */
+static bz_rc agenda_apply(struct db *db, const struct user *actor, int64_t activity_id,
+                          int64_t case_id, const char *decision, int64_t dept, const char *status,
+                          json_t *fields, char *msg, size_t msglen)
 {
-	if (!act_may_write(actor)) {
-		snprintf(msg, msglen, "안건 결정을 기록할 권한이 없습니다.");
-		return BZ_ERR_FORBIDDEN;
-	}
-	sqlite3_stmt *st = db_stmt(db, SQL_AGENDA_ROW);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	db_bind_int(st, 1, activity_id);
-	db_bind_int(st, 2, case_id);
-	int src = db_step(st);
-	bool agenda = src == SQLITE_ROW && strcmp(db_col_text(st, 0), "agenda") == 0;
-	sqlite3_reset(st);
-	if (!agenda)
-		return BZ_ERR_NOTFOUND;
-	if (val_blank(decision) || !val_text_ok(decision, 2000))
-		val_field_error(fields, "decision",
-		                "회의에서 결정한 내용을 2,000자 안에서 적어 주세요.");
-	int64_t dept = val_blank(lead_department) ? 0 : val_parse_id(lead_department);
-	if (!val_blank(lead_department) && (dept == 0 || !act_row_exists(db, SQL_DEPT_OK, dept)))
-		val_field_error(fields, "lead_department", "주관 부서를 목록에서 골라 주세요.");
-	if (!val_blank(status) && strcmp(status, "reviewing") && strcmp(status, "in_progress"))
-		val_field_error(fields, "status",
-		                "처리 상태는 검토중 또는 처리중에서 골라 주세요.");
-	if (json_object_size(fields) > 0)
-		return BZ_ERR_INVALID;
-
+	sqlite3_stmt *st;
 	char cur[24] = "", note[2400];
 	int64_t v = case_version(db, actor, case_id, cur, sizeof(cur));
 	if (v == 0)
@@ -155,6 +131,50 @@ bz_rc activity_agenda_decide(struct db *db, const struct user *actor, int64_t ac
 	if (rc == BZ_OK)
 		rc = db_commit(db);
 	if (rc != BZ_OK)
+		db_rollback(db);
+	return rc;
+}
+
+bz_rc activity_agenda_decide(struct db *db, const struct user *actor, int64_t activity_id,
+                             int64_t case_id, const char *decision, const char *lead_department,
+                             const char *status, json_t *fields, char *msg, size_t msglen)
+{
+	if (!act_may_write(actor)) {
+		snprintf(msg, msglen, "안건 결정을 기록할 권한이 없습니다.");
+		return BZ_ERR_FORBIDDEN;
+	}
+	sqlite3_stmt *st = db_stmt(db, SQL_AGENDA_ROW);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, activity_id);
+	db_bind_int(st, 2, case_id);
+	int src = db_step(st);
+	bool agenda = src == SQLITE_ROW && strcmp(db_col_text(st, 0), "agenda") == 0;
+	sqlite3_reset(st);
+	if (!agenda)
+		return BZ_ERR_NOTFOUND;
+	if (val_blank(decision) || !val_text_ok(decision, 2000))
+		val_field_error(fields, "decision",
+		                "회의에서 결정한 내용을 2,000자 안에서 적어 주세요.");
+	int64_t dept = val_blank(lead_department) ? 0 : val_parse_id(lead_department);
+	if (!val_blank(lead_department) && (dept == 0 || !act_row_exists(db, SQL_DEPT_OK, dept)))
+		val_field_error(fields, "lead_department", "주관 부서를 목록에서 골라 주세요.");
+	if (!val_blank(status) && strcmp(status, "reviewing") && strcmp(status, "in_progress"))
+		val_field_error(fields, "status",
+		                "처리 상태는 검토중 또는 처리중에서 골라 주세요.");
+	if (json_object_size(fields) > 0)
+		return BZ_ERR_INVALID;
+
+	/* The note, the referral, the status change and the decision are one
+	 * transaction: a refusal anywhere leaves no trace of the others. */
+	bz_rc rc = db_begin(db);
+	if (rc != BZ_OK)
+		return rc;
+	rc = agenda_apply(db, actor, activity_id, case_id, decision, dept, status, fields, msg,
+	                  msglen);
+	if (rc == BZ_OK)
+		rc = db_commit(db);
+	else
 		db_rollback(db);
 	return rc;
 }

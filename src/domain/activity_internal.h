@@ -8,9 +8,8 @@
 #include "bizsos/company.h"
 #include "bizsos/sos_case.h"
 #include "bizsos/validate.h"
-#include "bizsos/view.h"
+#include "bizsos/kst.h"
 
-void act_today_text(char out[DATE_TEXT_SIZE]);
 bool act_may_write(const struct user *u);
 /* "2024-05-03 (금)" */
 void act_date_label(const char *ymd, char *out, size_t outlen);

@@ -1,6 +1,6 @@
 /* Company business status (see include/bizsos/bizstatus.h). */
 #include "bizsos/bizstatus.h"
-#include "bizsos/view.h"
+#include "bizsos/kst.h"
 
 #include <stdio.h>
 #include <string.h>

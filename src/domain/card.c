@@ -2,6 +2,7 @@
  * and the progress page are in card_dashboard.c and card_progress.c. See
  * include/bizsos/card.h for the counting rules. */
 #include "card_internal.h"
+#include "bizsos/link.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +40,6 @@ static const char SQL_PHOTOS[] =
     "  'one_stop_meeting', 'mobile_squad', 'education')"
     " ORDER BY a.held_on DESC, ph.id DESC LIMIT 4";
 /* Cases whose deadline fell in [?1, ?2] and that were not done by then. */
-static const char SQL_HOLIDAYS[] = "SELECT day FROM holiday WHERE retired_at IS NULL ORDER BY day";
 
 /* ------------------------------------------------------------ helpers -- */
 
@@ -77,21 +77,6 @@ static void count_text(int64_t n, char *out, size_t outlen)
 void card_tenths_text(int64_t t, char *out, size_t outlen)
 {
 	snprintf(out, outlen, "%lld.%lld", (long long)(t / 10), (long long)(t % 10));
-}
-
-bz_rc card_load_holidays(struct db *db, struct workday_holidays *h)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_HOLIDAYS);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	int rc;
-	bz_rc r = BZ_OK;
-	while ((rc = db_step(st)) == SQLITE_ROW && r == BZ_OK)
-		r = workday_holidays_add_text(h, db_col_text(st, 0));
-	sqlite3_reset(st);
-	if (r != BZ_OK)
-		return r;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BZ_OK : db_rc(db, rc, "holidays");
 }
 
 /* ------------------------------------------------------------ card rows -- */
@@ -600,16 +585,16 @@ static bz_rc card_goal_row(struct card_build *b, json_t *t, json_t **out)
 			json_decref(row);
 			return rc;
 		}
-		char txt[32], href[160];
+		char txt[32];
 		snprintf(txt, sizeof(txt), "%lld", (long long)n);
-		snprintf(href, sizeof(href), "/cases?status=done&closed_from=%s&closed_to=%s",
-		         first, upto);
+		json_t *href =
+		    link_fact("cases_done", json_pack("{s:s, s:s}", "from", first, "to", upto));
 		json_object_set_new(row, "actual", json_integer(n));
 		json_object_set_new(row, "actual_text", json_string(txt));
 		json_object_set_new(row, "achievement",
 		                    card_rate_json(rate_achievement(
 		                        n, json_integer_value(json_object_get(t, "value")))));
-		json_object_set_new(row, "cases_href", json_string(href));
+		json_object_set_new(row, "cases_href", href);
 		json_object_set_new(row, "partial", json_boolean(strcmp(last, b->qlast) > 0));
 	} else {
 		json_object_set_new(row, "actual", json_null());
@@ -738,13 +723,13 @@ static bz_rc card_photos(struct card_build *b)
 	json_t *photos = json_array();
 	int sr;
 	while ((sr = db_step(st)) == SQLITE_ROW) {
-		char src[128];
-		snprintf(src, sizeof(src), "/activities/%lld/photos/%lld",
-		         (long long)sqlite3_column_int64(st, 1),
-		         (long long)sqlite3_column_int64(st, 0));
+		json_t *src = link_fact("activity_photo",
+		                        json_pack("{s:I, s:I}", "activity",
+		                                  (json_int_t)sqlite3_column_int64(st, 1), "photo",
+		                                  (json_int_t)sqlite3_column_int64(st, 0)));
 		const char *cap = db_col_text(st, 2);
 		json_array_append_new(photos,
-		                      json_pack("{s:s, s:s, s:s, s:I}", "src", src, "caption",
+		                      json_pack("{s:o, s:s, s:s, s:I}", "src", src, "caption",
 		                                *cap ? cap : db_col_text(st, 4), "held_on",
 		                                db_col_text(st, 3), "activity_id",
 		                                (json_int_t)sqlite3_column_int64(st, 1)));

@@ -1,5 +1,6 @@
 /* The executive dashboard. See include/bizsos/card.h. */
 #include "card_internal.h"
+#include "bizsos/link.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,9 +137,9 @@ bz_rc dashboard_model(struct db *db, int64_t program_id, const char *today, json
 	json_t *o;
 	json_array_foreach(by_status, i, o)
 	{
-		char h[64];
-		snprintf(h, sizeof(h), "/cases?status=%s", statuses[i][0]);
-		json_object_set_new(o, "href", json_string(h));
+		json_object_set_new(
+		    o, "href",
+		    link_fact("cases_status", json_pack("{s:s}", "status", statuses[i][0])));
 	}
 	json_object_set_new(m, "cases_by_status", by_status);
 	st = db_stmt(db, SQL_CASES_BY_CATEGORY);
@@ -162,9 +163,9 @@ bz_rc dashboard_model(struct db *db, int64_t program_id, const char *today, json
 	rc = db_int1f(db, SQL_OVERDUE_NOW, 0, &overdue, "t", today);
 	if (rc != BZ_OK)
 		goto out;
-	json_object_set_new(
-	    m, "overdue",
-	    json_pack("{s:I, s:s}", "count", (json_int_t)overdue, "href", "/cases?overdue=1"));
+	json_object_set_new(m, "overdue",
+	                    json_pack("{s:I, s:o}", "count", (json_int_t)overdue, "href",
+	                              link_fact("cases_overdue_filter", NULL)));
 	*out = m;
 	m = NULL;
 	rc = BZ_OK;

@@ -43,7 +43,6 @@ struct budget {
 /* ------------------------------------------------------------ helpers -- */
 json_t *card_rate_json(struct rate r);
 void card_money_set(json_t *o, const char *key, int64_t won);
-bz_rc card_load_holidays(struct db *db, struct workday_holidays *h);
 /* Counts activity rows per year between first and last (dates), and grant
  * sites of the years, as of last. */
 bz_rc card_count_rows(struct db *db, int first_year, int nyears, const char *first,

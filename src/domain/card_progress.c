@@ -1,5 +1,6 @@
 /* The leader's quarterly progress page. See include/bizsos/card.h. */
 #include "card_internal.h"
+#include "bizsos/link.h"
 #include "bizsos/view.h"
 
 #include <stdio.h>
@@ -246,31 +247,27 @@ static bz_rc period_cases(struct db *db, const char *sql, const char *end, json_
 	return db_rows_json(db, st, sr, "period cases", a, out);
 }
 
-bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, const char *today,
-                     json_t **out)
-{
-	json_t *p = NULL, *targets = NULL, *tasks = NULL, *m = NULL;
+/* What the progress page's sections share while it is built. */
+struct progress_build {
+	struct db *db;
+	int64_t program_id;
+	int year, quarter;
+	const char *today;
+	char qf[DATE_TEXT_SIZE], ql[DATE_TEXT_SIZE], yf[DATE_TEXT_SIZE];
+	json_t *p, *targets, *tasks;
 	struct workday_holidays h;
-	workday_holidays_init(&h);
-	int32_t *days = NULL;
-	bz_rc rc;
-	if ((rc = program_get(db, program_id, &p)) != BZ_OK)
-		return rc;
-	if ((rc = target_list(db, program_id, &targets)) != BZ_OK ||
-	    (rc = roadmap_tasks(db, program_id, &tasks)) != BZ_OK ||
-	    (rc = card_load_holidays(db, &h)) != BZ_OK)
-		goto out;
-	char qf[DATE_TEXT_SIZE], ql[DATE_TEXT_SIZE], yf[DATE_TEXT_SIZE], dummy[DATE_TEXT_SIZE];
-	quarter_bounds(year, quarter, qf, ql);
-	quarter_bounds(year, 1, yf, dummy);
-	/* what has happened so far: the quarter's last day, or today if earlier */
-	const char *upto = strcmp(today, ql) < 0 ? today : ql;
+	json_t *m;
+};
+
+/* The quarter, its neighbours and whether it is still running. */
+static void progress_head(struct progress_build *b)
+{
 	char label[32];
-	snprintf(label, sizeof(label), "%d년 %d분기", year, quarter);
-	m = json_pack("{s:i, s:i, s:s, s:s, s:s, s:s, s:b}", "year", year, "quarter", quarter,
-	              "label", label, "first", qf, "last", ql, "today", today, "in_progress",
-	              strcmp(today, ql) < 0);
-	int py = year, pq = quarter - 1, ny = year, nq = quarter + 1;
+	snprintf(label, sizeof(label), "%d년 %d분기", b->year, b->quarter);
+	b->m = json_pack("{s:i, s:i, s:s, s:s, s:s, s:s, s:b}", "year", b->year, "quarter",
+	                 b->quarter, "label", label, "first", b->qf, "last", b->ql, "today",
+	                 b->today, "in_progress", strcmp(b->today, b->ql) < 0);
+	int py = b->year, pq = b->quarter - 1, ny = b->year, nq = b->quarter + 1;
 	if (pq < 1) {
 		pq = 4;
 		py--;
@@ -279,153 +276,178 @@ bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, c
 		nq = 1;
 		ny++;
 	}
-	json_object_set_new(m, "prev", json_pack("{s:i, s:i}", "year", py, "quarter", pq));
-	json_object_set_new(m, "next", json_pack("{s:i, s:i}", "year", ny, "quarter", nq));
+	json_object_set_new(b->m, "prev", json_pack("{s:i, s:i}", "year", py, "quarter", pq));
+	json_object_set_new(b->m, "next", json_pack("{s:i, s:i}", "year", ny, "quarter", nq));
+}
 
-	/* cases: received, completed and overdue, in the quarter and year to date */
-	int64_t recv_q = 0, recv_y = 0, done_q = 0, done_y = 0, late_q = 0, late_y = 0;
-	if (rc == BZ_OK)
-		rc = db_int1f(db, SQL_RECEIVED_BETWEEN, 0, &recv_q, "tt", qf, ql);
-	if (rc == BZ_OK)
-		rc = db_int1f(db, SQL_RECEIVED_BETWEEN, 0, &recv_y, "tt", yf, ql);
-	if (rc == BZ_OK)
-		rc = case_count_done(db, qf, ql, &done_q);
-	if (rc == BZ_OK)
-		rc = case_count_done(db, yf, ql, &done_y);
-	/* 기한 넘김: the backlog overdue at the period's end; and, for the year so
-	 * far, the cases that fell due in it and were not done by their deadline */
-	if (rc == BZ_OK)
-		rc = db_int1f(db, SQL_OVERDUE_AT_END, 0, &late_q, "t", upto);
-	if (rc == BZ_OK)
-		rc = db_int1f(db, SQL_OVERDUE_BETWEEN, 0, &late_y, "ttt", yf, ql, upto);
-	if (rc != BZ_OK)
-		goto out;
-	/* the target of the year (a 'YYYY' or 'YYYY-MM' period in that year) and its pace */
+/* The target of the year (a 'YYYY' or 'YYYY-MM' period in that year) and the
+ * pace of the cases done so far against it; JSON null without a target. */
+static json_t *progress_pace(const struct progress_build *b, int64_t done_y)
+{
 	json_t *target = NULL;
 	size_t i;
 	json_t *t;
-	json_array_foreach(targets, i, t)
+	json_array_foreach(b->targets, i, t)
 	{
 		const char *per = json_string_value(json_object_get(t, "period"));
-		if (strncmp(per, yf, 4) == 0 &&
+		if (strncmp(per, b->yf, 4) == 0 &&
 		    strcmp(json_string_value(json_object_get(t, "metric")), "cases_done") == 0) {
 			target = t;
 			break;
 		}
 	}
-	json_t *pace = json_null();
-	if (target) {
-		const char *per = json_string_value(json_object_get(target, "period"));
-		int months = strlen(per) == 7 ? atoi(per + 5) : 12;
-		int elapsed = quarter * 3 > months ? months : quarter * 3;
-		int64_t value = json_integer_value(json_object_get(target, "value"));
-		int64_t due = months > 0 ? (value * elapsed + months - 1) / months : value;
-		char formula[200];
-		snprintf(formula, sizeof(formula),
-		         "목표 진도 = 연간 목표 %lld건 × %d개월 ÷ %d개월 = %lld건 (올림)",
-		         (long long)value, elapsed, months, (long long)due);
-		pace = json_pack("{s:O, s:I, s:I, s:s, s:o, s:b, s:s}", "period_label",
-		                 json_object_get(target, "period_label"), "target",
-		                 (json_int_t)value, "due", (json_int_t)due, "formula", formula,
-		                 "achievement", card_rate_json(rate_achievement(done_y, due)),
-		                 "behind", done_y < due, "year_rate_text", "");
-		char yr[RATE_TEXT_SIZE];
-		rate_format(rate_achievement(done_y, value), yr, sizeof(yr));
-		json_object_set_new(pace, "year_rate_text", json_string(yr));
-	}
-	char href_q[160], href_y[160];
-	snprintf(href_q, sizeof(href_q), "/cases?status=done&closed_from=%s&closed_to=%s", qf, ql);
-	snprintf(href_y, sizeof(href_y), "/cases?status=done&closed_from=%s&closed_to=%s", yf, ql);
-	json_object_set_new(m, "cases",
-	                    json_pack("{s:{s:I, s:I}, s:{s:I, s:I, s:s, s:s}, s:{s:I, s:I}, s:o}",
+	if (target == NULL)
+		return json_null();
+	const char *per = json_string_value(json_object_get(target, "period"));
+	int months = strlen(per) == 7 ? atoi(per + 5) : 12;
+	int elapsed = b->quarter * 3 > months ? months : b->quarter * 3;
+	int64_t value = json_integer_value(json_object_get(target, "value"));
+	int64_t due = months > 0 ? (value * elapsed + months - 1) / months : value;
+	char formula[200];
+	snprintf(formula, sizeof(formula),
+	         "목표 진도 = 연간 목표 %lld건 × %d개월 ÷ %d개월 = %lld건 (올림)", (long long)value,
+	         elapsed, months, (long long)due);
+	json_t *pace = json_pack("{s:O, s:I, s:I, s:s, s:o, s:b, s:s}", "period_label",
+	                         json_object_get(target, "period_label"), "target",
+	                         (json_int_t)value, "due", (json_int_t)due, "formula", formula,
+	                         "achievement", card_rate_json(rate_achievement(done_y, due)),
+	                         "behind", done_y < due, "year_rate_text", "");
+	char yr[RATE_TEXT_SIZE];
+	rate_format(rate_achievement(done_y, value), yr, sizeof(yr));
+	json_object_set_new(pace, "year_rate_text", json_string(yr));
+	return pace;
+}
+
+/* cases: received, completed and overdue, in the quarter and year to date */
+static bz_rc progress_cases(struct progress_build *b)
+{
+	int64_t recv_q = 0, recv_y = 0, done_q = 0, done_y = 0, late_q = 0, late_y = 0;
+	bz_rc rc = db_int1f(b->db, SQL_RECEIVED_BETWEEN, 0, &recv_q, "tt", b->qf, b->ql);
+	if (rc == BZ_OK)
+		rc = db_int1f(b->db, SQL_RECEIVED_BETWEEN, 0, &recv_y, "tt", b->yf, b->ql);
+	if (rc == BZ_OK)
+		rc = case_count_done(b->db, b->qf, b->ql, &done_q);
+	if (rc == BZ_OK)
+		rc = case_count_done(b->db, b->yf, b->ql, &done_y);
+	/* 기한 넘김: the backlog overdue at the period's end; and, for the year so
+	 * far, the cases that fell due in it and were not done by their deadline */
+	const char *upto = strcmp(b->today, b->ql) < 0 ? b->today : b->ql;
+	if (rc == BZ_OK)
+		rc = db_int1f(b->db, SQL_OVERDUE_AT_END, 0, &late_q, "t", upto);
+	if (rc == BZ_OK)
+		rc = db_int1f(b->db, SQL_OVERDUE_BETWEEN, 0, &late_y, "ttt", b->yf, b->ql, upto);
+	if (rc != BZ_OK)
+		return rc;
+	json_t *pace = progress_pace(b, done_y);
+	json_t *href_q =
+	    link_fact("cases_done", json_pack("{s:s, s:s}", "from", b->qf, "to", b->ql));
+	json_t *href_y =
+	    link_fact("cases_done", json_pack("{s:s, s:s}", "from", b->yf, "to", b->ql));
+	json_object_set_new(b->m, "cases",
+	                    json_pack("{s:{s:I, s:I}, s:{s:I, s:I, s:o, s:o}, s:{s:I, s:I}, s:o}",
 	                              "received", "quarter", (json_int_t)recv_q, "ytd",
 	                              (json_int_t)recv_y, "done", "quarter", (json_int_t)done_q,
 	                              "ytd", (json_int_t)done_y, "href_quarter", href_q, "href_ytd",
 	                              href_y, "overdue", "quarter", (json_int_t)late_q, "ytd",
 	                              (json_int_t)late_y, "pace", pace));
+	return BZ_OK;
+}
 
-	/* working days to close, for the cases closed in the quarter */
-	sqlite3_stmt *st = db_stmt(db, SQL_CLOSED_DAYS);
-	if (st == NULL) {
-		rc = BZ_ERR_DB;
-		goto out;
-	}
-	db_bind_text(st, 1, qf);
-	db_bind_text(st, 2, ql);
+/* working days to close, for the cases closed in the quarter */
+static bz_rc progress_close_days(struct progress_build *b)
+{
+	sqlite3_stmt *st = db_stmt(b->db, SQL_CLOSED_DAYS);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_text(st, 1, b->qf);
+	db_bind_text(st, 2, b->ql);
+	int32_t *days = NULL;
 	size_t n = 0, cap = 0;
 	int64_t sum = 0;
 	int sr;
 	while ((sr = db_step(st)) == SQLITE_ROW) {
-		int32_t a, b;
+		int32_t a, d;
 		if (date_parse(db_col_text(st, 0), &a, NULL) != BZ_OK ||
-		    date_parse(db_col_text(st, 1), &b, NULL) != BZ_OK)
+		    date_parse(db_col_text(st, 1), &d, NULL) != BZ_OK)
 			continue;
 		if (n == cap) {
 			size_t nc = cap ? cap * 2 : 64;
 			int32_t *nd = realloc(days, nc * sizeof(*nd));
 			if (nd == NULL) {
 				sqlite3_reset(st);
-				rc = BZ_ERR_NOMEM;
-				goto out;
+				free(days);
+				return BZ_ERR_NOMEM;
 			}
 			days = nd;
 			cap = nc;
 		}
-		days[n] = workday_between(&h, a, b);
+		days[n] = workday_between(&b->h, a, d);
 		sum += days[n];
 		n++;
 	}
-	if ((rc = db_rows_end(db, st, sr, "progress close days")) != BZ_OK)
-		goto out;
+	bz_rc rc = db_rows_end(b->db, st, sr, "progress close days");
+	if (rc != BZ_OK) {
+		free(days);
+		return rc;
+	}
 	char avg[32] = "–", med[32] = "–";
 	if (n) {
 		int64_t avg_t = (sum * 20 + (int64_t)n) / (2 * (int64_t)n); /* tenths, half up */
 		card_tenths_text(avg_t, avg, sizeof(avg));
 		card_tenths_text(card_median_tenths(days, n), med, sizeof(med));
 	}
+	free(days);
 	json_object_set_new(
-	    m, "close_days",
+	    b->m, "close_days",
 	    json_pack("{s:I, s:s, s:s}", "cases", (json_int_t)n, "average", avg, "median", med));
+	return BZ_OK;
+}
 
-	/* activities by card row: this quarter against the same quarter a year earlier */
+/* activities by card row: this quarter against the same quarter a year earlier */
+static bz_rc progress_activities(struct progress_build *b)
+{
 	char pf[DATE_TEXT_SIZE], pl[DATE_TEXT_SIZE];
-	quarter_bounds(year - 1, quarter, pf, pl);
+	quarter_bounds(b->year - 1, b->quarter, pf, pl);
 	struct counts cq, cp;
-	if ((rc = card_count_rows(db, year, 1, qf, ql, &cq)) != BZ_OK ||
-	    (rc = card_count_rows(db, year - 1, 1, pf, pl, &cp)) != BZ_OK)
-		goto out;
+	bz_rc rc;
+	if ((rc = card_count_rows(b->db, b->year, 1, b->qf, b->ql, &cq)) != BZ_OK ||
+	    (rc = card_count_rows(b->db, b->year - 1, 1, pf, pl, &cp)) != BZ_OK)
+		return rc;
 	json_t *acts = json_array();
 	for (int r = 0; r < R_N; r++) {
 		if (r == R_GRANT)
 			continue;
-		int64_t a = cq.v[0][r], b = cp.v[0][r];
+		int64_t a = cq.v[0][r], p = cp.v[0][r];
 		char d[32];
-		if (a == b)
+		if (a == p)
 			bz_strlcpy(d, "0", sizeof(d));
 		else
-			snprintf(d, sizeof(d), "%+lld", (long long)(a - b));
+			snprintf(d, sizeof(d), "%+lld", (long long)(a - p));
 		json_array_append_new(acts, json_pack("{s:s, s:s, s:I, s:I, s:s}", "key",
 		                                      card_row_defs[r].key, "label",
 		                                      card_row_defs[r].label, "this", (json_int_t)a,
-		                                      "last", (json_int_t)b, "diff", d));
+		                                      "last", (json_int_t)p, "diff", d));
 	}
 	char lastlabel[32];
-	snprintf(lastlabel, sizeof(lastlabel), "%d년 %d분기", year - 1, quarter);
-	json_object_set_new(m, "activities",
+	snprintf(lastlabel, sizeof(lastlabel), "%d년 %d분기", b->year - 1, b->quarter);
+	json_object_set_new(b->m, "activities",
 	                    json_pack("{s:o, s:s}", "rows", acts, "last_label", lastlabel));
+	return BZ_OK;
+}
 
-	/* grants of the year by status, and those selected in the quarter */
-	st = db_stmt(db, SQL_GRANTS_YEAR);
-	if (st == NULL) {
-		rc = BZ_ERR_DB;
-		goto out;
-	}
-	db_bind_int(st, 1, year);
-	db_bind_text(st, 2, qf);
-	db_bind_text(st, 3, ql);
+/* grants of the year by status, and those selected in the quarter */
+static bz_rc progress_grants(struct progress_build *b)
+{
+	sqlite3_stmt *st = db_stmt(b->db, SQL_GRANTS_YEAR);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, b->year);
+	db_bind_text(st, 2, b->qf);
+	db_bind_text(st, 3, b->ql);
 	static const char *const gst[][2] = {
 	    {"applied", "신청"}, {"selected", "선정"}, {"done", "완료"}, {"cancelled", "취소"}};
 	int64_t gc[4] = {0}, gt[4] = {0}, gsel = 0;
+	int sr;
 	while ((sr = db_step(st)) == SQLITE_ROW)
 		for (int k = 0; k < 4; k++)
 			if (strcmp(db_col_text(st, 0), gst[k][0]) == 0) {
@@ -433,8 +455,9 @@ bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, c
 				gt[k] = sqlite3_column_int64(st, 2);
 				gsel += sqlite3_column_int64(st, 3);
 			}
-	if ((rc = db_rows_end(db, st, sr, "progress grants")) != BZ_OK)
-		goto out;
+	bz_rc rc = db_rows_end(b->db, st, sr, "progress grants");
+	if (rc != BZ_OK)
+		return rc;
 	json_t *grows = json_array();
 	for (int k = 0; k < 4; k++) {
 		json_t *g = json_pack("{s:s, s:s, s:I}", "status", gst[k][0], "label", gst[k][1],
@@ -442,20 +465,23 @@ bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, c
 		card_money_set(g, "total", gt[k]);
 		json_array_append_new(grows, g);
 	}
-	json_object_set_new(m, "grants",
+	json_object_set_new(b->m, "grants",
 	                    json_pack("{s:o, s:I, s:I}", "rows", grows, "selected_in_quarter",
 	                              (json_int_t)gsel, "sites", (json_int_t)(gc[1] + gc[2])));
+	return BZ_OK;
+}
 
-	/* budget executed in the quarter, per source */
-	st = db_stmt(db, SQL_EXEC_BETWEEN);
-	if (st == NULL) {
-		rc = BZ_ERR_DB;
-		goto out;
-	}
-	db_bind_int(st, 1, program_id);
-	db_bind_text(st, 2, qf);
-	db_bind_text(st, 3, ql);
+/* budget executed in the quarter, per source */
+static bz_rc progress_budget(struct progress_build *b)
+{
+	sqlite3_stmt *st = db_stmt(b->db, SQL_EXEC_BETWEEN);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, b->program_id);
+	db_bind_text(st, 2, b->qf);
+	db_bind_text(st, 3, b->ql);
 	int64_t ex[NSRC] = {0}, ext = 0;
+	int sr;
 	while ((sr = db_step(st)) == SQLITE_ROW) {
 		int s = card_src_index(db_col_text(st, 0));
 		if (s >= 0) {
@@ -464,8 +490,9 @@ bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, c
 				ext = 0;
 		}
 	}
-	if ((rc = db_rows_end(db, st, sr, "progress executions")) != BZ_OK)
-		goto out;
+	bz_rc rc = db_rows_end(b->db, st, sr, "progress executions");
+	if (rc != BZ_OK)
+		return rc;
 	json_t *brows = json_array();
 	for (int s = 0; s < NSRC; s++) {
 		if (ex[s] == 0)
@@ -482,34 +509,63 @@ bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, c
 	char w[MONEY_TEXT_SIZE];
 	money_format_won(ext, w, sizeof(w));
 	json_object_set_new(bt, "executed_won", json_string(w));
-	json_object_set_new(m, "budget", bt);
+	json_object_set_new(b->m, "budget", bt);
+	return BZ_OK;
+}
 
-	/* roadmap position */
-	json_object_set_new(
-	    m, "roadmap",
-	    card_roadmap_grid(tasks, json_string_value(json_object_get(p, "first_quarter")),
-	                      json_string_value(json_object_get(p, "last_quarter")), year,
-	                      quarter));
-
-	/* red-flag cases and the overdue backlog, as they stood at the period's end */
+/* red-flag cases and the overdue backlog, as they stood at the period's end */
+static bz_rc progress_red_cases(struct progress_build *b)
+{
+	const char *upto = strcmp(b->today, b->ql) < 0 ? b->today : b->ql;
 	json_t *red = NULL, *late = NULL;
-	if ((rc = period_cases(db, SQL_RED_CASES, upto, &red)) != BZ_OK ||
-	    (rc = period_cases(db, SQL_OVERDUE_CASES_AT_END, upto, &late)) != BZ_OK) {
+	bz_rc rc;
+	if ((rc = period_cases(b->db, SQL_RED_CASES, upto, &red)) != BZ_OK)
+		return rc;
+	if ((rc = period_cases(b->db, SQL_OVERDUE_CASES_AT_END, upto, &late)) != BZ_OK) {
 		json_decref(red);
-		goto out;
+		return rc;
 	}
-	json_object_set_new(m, "red_cases", red);
-	json_object_set_new(m, "overdue_cases", late);
-	json_object_set_new(m, "period_end", json_string(upto));
-	*out = m;
-	m = NULL;
-	rc = BZ_OK;
+	json_object_set_new(b->m, "red_cases", red);
+	json_object_set_new(b->m, "overdue_cases", late);
+	json_object_set_new(b->m, "period_end", json_string(upto));
+	return BZ_OK;
+}
+
+bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, const char *today,
+                     json_t **out)
+{
+	struct progress_build b = {
+	    .db = db, .program_id = program_id, .year = year, .quarter = quarter, .today = today};
+	workday_holidays_init(&b.h);
+	bz_rc rc;
+	if ((rc = program_get(db, program_id, &b.p)) != BZ_OK)
+		goto out;
+	if ((rc = target_list(db, program_id, &b.targets)) != BZ_OK ||
+	    (rc = roadmap_tasks(db, program_id, &b.tasks)) != BZ_OK ||
+	    (rc = holiday_set_load(db, &b.h)) != BZ_OK)
+		goto out;
+	char dummy[DATE_TEXT_SIZE];
+	quarter_bounds(year, quarter, b.qf, b.ql);
+	quarter_bounds(year, 1, b.yf, dummy);
+	progress_head(&b);
+	if ((rc = progress_cases(&b)) != BZ_OK || (rc = progress_close_days(&b)) != BZ_OK ||
+	    (rc = progress_activities(&b)) != BZ_OK || (rc = progress_grants(&b)) != BZ_OK ||
+	    (rc = progress_budget(&b)) != BZ_OK)
+		goto out;
+	json_object_set_new(
+	    b.m, "roadmap",
+	    card_roadmap_grid(b.tasks, json_string_value(json_object_get(b.p, "first_quarter")),
+	                      json_string_value(json_object_get(b.p, "last_quarter")), year,
+	                      quarter));
+	if ((rc = progress_red_cases(&b)) != BZ_OK)
+		goto out;
+	*out = b.m;
+	b.m = NULL;
 out:
-	free(days);
-	workday_holidays_free(&h);
-	json_decref(m);
-	json_decref(p);
-	json_decref(targets);
-	json_decref(tasks);
+	workday_holidays_free(&b.h);
+	json_decref(b.m);
+	json_decref(b.p);
+	json_decref(b.targets);
+	json_decref(b.tasks);
 	return rc;
 }

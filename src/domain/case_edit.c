@@ -2,7 +2,7 @@
  * channel, received date and time) and recording the answer of the agency a
  * transferred case went to. Both run in the write transaction of
  * case_write.c: visibility, role, merge state and version are checked there. */
-#include "bizsos/view.h"
+#include "bizsos/kst.h"
 #include "bizsos/validate.h"
 #include "case_internal.h"
 
@@ -160,7 +160,7 @@ bz_rc case_edit(struct db *db, const struct user *actor, int64_t id, int64_t ver
 		return case_write_abort(db, rc);
 	}
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 
 	if (in->title == NULL || !user_text_valid(in->title, CASE_TITLE_CHARS))
 		val_field_error(fields, "title", "제목을 1~200자로 입력해 주세요.");
@@ -240,7 +240,7 @@ bz_rc case_edit(struct db *db, const struct user *actor, int64_t id, int64_t ver
 	if (recompute) {
 		struct workday_holidays h;
 		workday_holidays_init(&h);
-		rc = case_holidays_load(db, &h);
+		rc = holiday_set_load(db, &h);
 		if (rc == BZ_OK)
 			rc = case_due_date(&h, recv, days, due, sizeof(due));
 		workday_holidays_free(&h);
@@ -323,7 +323,7 @@ bz_rc case_transfer_answer(struct db *db, const struct user *actor, int64_t id, 
 	}
 	sqlite3_reset(st);
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	const char *dm = case_date_check(answered_on, NULL, today);
 	if (dm)
 		val_field_error(fields, "transfer_answer_on", dm);

@@ -27,10 +27,13 @@ json_t *case_row_json(sqlite3_stmt *st);
  * to a row holding status, channel, ..., due_on, extended_due_on. */
 void case_decorate(json_t *row, int32_t today);
 
-/* SQL: the case s is visible to the scope bound as ?2 (case_scope_department). */
+/* SQL: the case s is visible to the scope bound as ?2 (case_scope_department):
+ * a department sees a case while it holds an open or answered referral of it,
+ * never after returning (반송) it. */
+#define CASE_REFERRAL_HOLDS "r.status IN ('open', 'answered')"
 #define CASE_SCOPE                                                                                 \
 	"(?2 = 0 OR EXISTS (SELECT 1 FROM case_referral r WHERE r.case_id = s.id "                 \
-	"AND r.department_id = ?2))"
+	"AND r.department_id = ?2 AND " CASE_REFERRAL_HOLDS "))"
 /* SQL: the case s still needs work. */
 #define OPEN_SQL "s.status IN ('received', 'reviewing', 'in_progress') AND s.merged_into IS NULL"
 

@@ -3,6 +3,7 @@
  * merge state and the version the form was loaded with, validates, changes,
  * appends history events and bumps the version; any failure rolls it all back. */
 #include "case_internal.h"
+#include "bizsos/kst.h"
 #include "bizsos/validate.h"
 
 #include <stdarg.h>
@@ -187,7 +188,7 @@ bz_rc case_set_status(struct db *db, const struct user *actor, int64_t id, int64
 		return case_write_abort(db, rc);
 	}
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	const char *reason = val_nz(in->reason);
 	if (t->needs & CASE_NEED_REASON) {
 		if (reason == NULL)
@@ -533,7 +534,7 @@ bz_rc case_refer_to(struct db *db, const struct user *actor, int64_t id, int64_t
 		                      owner_names[i], sizeof(owner_names[i]), fields);
 	}
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	const char *due = val_nz(due_on) ? due_on : (*r.ext_due ? r.ext_due : r.due_on);
 	if (val_nz(due_on)) {
 		const char *dm = case_date_check(due_on, today, NULL);
@@ -677,7 +678,7 @@ bz_rc case_referral_resend(struct db *db, const struct user *actor, int64_t id, 
 	else if (exists2(db, SQL_DEPT_REFERRED, r.id, dept))
 		val_field_error(fields, "department", "그 부서에는 이미 이관되어 있습니다.");
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	const char *due = val_nz(due_on) ? due_on : (*r.ext_due ? r.ext_due : r.due_on);
 	if (val_nz(due_on) && case_date_check(due_on, today, NULL))
 		val_field_error(fields, "referral_due_on", "회신 기한은 오늘 이후로 정해 주세요.");
@@ -755,6 +756,31 @@ bz_rc case_referral_owner(struct db *db, const struct user *actor, int64_t id, i
 
 static const char SQL_EXTEND[] =
     "UPDATE sos_case SET extended_due_on = ?2, extension_reason = ?3 WHERE id = ?1";
+static const char SQL_CATEGORY_DAYS[] =
+    "SELECT k.default_days FROM sos_case s JOIN case_category k ON k.id = s.category_id"
+    " WHERE s.id = ?1";
+
+/* The latest date an extension may reach: the current due date plus the
+ * category's period again, in working days. */
+static bz_rc extension_limit(struct db *db, const struct case_row *r, char *out, size_t outlen)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_CATEGORY_DAYS);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, r->id);
+	int src = db_step(st);
+	int days = src == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	if (src != SQLITE_ROW)
+		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "category days");
+	struct workday_holidays h;
+	workday_holidays_init(&h);
+	bz_rc rc = holiday_set_load(db, &h);
+	if (rc == BZ_OK)
+		rc = case_due_date(&h, r->due_on, days, out, outlen);
+	workday_holidays_free(&h);
+	return rc;
+}
 
 bz_rc case_extend(struct db *db, const struct user *actor, int64_t id, int64_t version,
                   const char *new_due, const char *reason, json_t *fields, char *msg, size_t msglen)
@@ -776,6 +802,21 @@ bz_rc case_extend(struct db *db, const struct user *actor, int64_t id, int64_t v
 	else if (strcmp(new_due, r.due_on) <= 0)
 		val_field_error(fields, "new_due_on",
 		                "새 기한은 지금 기한보다 뒤의 날짜여야 합니다.");
+	else {
+		char limit[DATE_TEXT_SIZE];
+		rc = extension_limit(db, &r, limit, sizeof(limit));
+		if (rc != BZ_OK)
+			return case_write_abort(db, rc == BZ_ERR_INVALID ? BZ_ERR_DB : rc);
+		if (strcmp(new_due, limit) > 0) {
+			char m[256];
+			snprintf(
+			    m, sizeof(m),
+			    "기한은 분류의 처리 기간만큼(근무일 기준) 한 번 연장할 수 있습니다. "
+			    "%s까지 고를 수 있습니다.",
+			    limit);
+			val_field_error(fields, "new_due_on", m);
+		}
+	}
 	if (!val_nz(reason))
 		val_field_error(fields, "extension_reason", "연장 사유를 입력해 주세요.");
 	else if (!case_text_ok(reason, CASE_REASON_CHARS, true))
@@ -803,7 +844,7 @@ bz_rc case_notify(struct db *db, const struct user *actor, int64_t id, int64_t v
 	if (rc != BZ_OK)
 		return rc;
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	if (method == NULL || case_label("notified_method", method) == NULL)
 		val_field_error(fields, "notified_method",
 		                "통보 방법(서면·이메일·문자·전화)을 골라 주세요.");

@@ -1,5 +1,7 @@
 /* Citizen communication entries and their yearly counts. */
 #include "bizsos/comm.h"
+#include "bizsos/link.h"
+#include "bizsos/kst.h"
 #include "bizsos/validate.h"
 #include "bizsos/codes.h"
 #include "bizsos/workday.h"
@@ -54,7 +56,7 @@ bz_rc comm_create(struct db *db, const struct user *actor, const struct comm_inp
 		val_field_error(fields, "kind",
 		                "종류를 골라 주세요. (간담회는 활동 기록에서 셉니다.)");
 	char today[DATE_TEXT_SIZE];
-	date_format(date_from_unix_kst((int64_t)db_time()), today, sizeof(today));
+	kst_today(today);
 	int32_t d;
 	const char *dmsg = NULL;
 	if (val_blank(in->held_on))
@@ -189,12 +191,9 @@ bz_rc comm_list(struct db *db, int year, const char *kind, json_t **out)
 		if (counts[i])
 			json_object_set_new(c, "count_text", json_string(t));
 	}
-	char href[64];
-	if (ranged)
-		snprintf(href, sizeof(href), "/activities?type=3&year=%d", year);
-	else
-		bz_strlcpy(href, "/activities?type=3", sizeof(href));
-	*out = json_pack("{s:o, s:o, s:I, s:{s:I, s:s}}", "entries", entries, "counts", cj, "total",
+	json_t *href =
+	    link_fact("comm_day_activities", json_pack("{s:i}", "year", ranged ? year : 0));
+	*out = json_pack("{s:o, s:o, s:I, s:{s:I, s:o}}", "entries", entries, "counts", cj, "total",
 	                 (json_int_t)total, "roundtable", "count", (json_int_t)counts[0], "href",
 	                 href);
 	return *out ? BZ_OK : BZ_ERR_NOMEM;

@@ -2,6 +2,7 @@
  * and the read model; contacts and masking are in company_contact.c, the
  * list, lookup and timeline in company_list.c. See company.h. */
 #include "company_internal.h"
+#include "bizsos/kst.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -213,7 +214,7 @@ static bz_rc validate(struct db *db, const struct company_input *in, struct comp
 		int32_t day;
 		if (date_parse(cv->v[CF_FOUNDED], &day, &msg) != BZ_OK)
 			val_field_error_new(fields, "founded_on", msg);
-		else if (day > date_from_unix_kst((int64_t)db_time()))
+		else if (day > kst_today_day())
 			val_field_error_new(fields, "founded_on",
 			                    "설립일은 오늘 이후일 수 없습니다.");
 	}

@@ -1,6 +1,7 @@
 /* A company's contact people: masking, phone numbers, the audited view of the
  * full contacts, adding and retiring. See company.h. */
 #include "company_internal.h"
+#include "bizsos/privacy.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -14,9 +15,7 @@ static const char SQL_CONTACT_FIND[] =
 static const char SQL_CONTACT_INSERT[] =
     "INSERT INTO company_contact (company_id, name, title, phone, email, created_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-static const char SQL_PRIVACY[] =
-    "INSERT INTO privacy_access (at, user_id, company_id, what, remote)"
-    " VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_NAME[] = "SELECT name FROM company WHERE id = ?1";
 static const char SQL_CONTACTS[] = "SELECT id, name, title, phone, email FROM company_contact"
                                    " WHERE company_id = ?1 AND retired_at IS NULL ORDER BY id";
 static const char SQL_EXISTS[] = "SELECT 1 FROM company WHERE id = ?1";
@@ -236,6 +235,28 @@ static bz_rc company_exists(struct db *db, int64_t id)
 	return r == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, r, "company exists");
 }
 
+/* One access-log row about the contacts of company_id ("<company> 담당자"). */
+static bz_rc contact_privacy_log(struct db *db, int64_t user_id, const char *remote,
+                                 enum privacy_action action, int64_t company_id, const char *what)
+{
+	char subject[640] = "기업 담당자";
+	sqlite3_stmt *st = db_stmt(db, SQL_NAME);
+	if (st != NULL) {
+		db_bind_int(st, 1, company_id);
+		if (db_step(st) == SQLITE_ROW)
+			snprintf(subject, sizeof(subject), "%.600s 담당자", db_col_text(st, 0));
+		sqlite3_reset(st);
+	}
+	return privacy_log(db, &(struct privacy_entry){.user_id = user_id,
+	                                               .remote = remote,
+	                                               .action = action,
+	                                               .subject_kind = "company",
+	                                               .subject_id = company_id,
+	                                               .subject = subject,
+	                                               .company_id = company_id,
+	                                               .what = what});
+}
+
 bz_rc company_contacts_view(struct db *db, int64_t company_id, int64_t user_id, const char *remote,
                             json_t **out)
 {
@@ -258,20 +279,9 @@ bz_rc company_contacts_view(struct db *db, int64_t company_id, int64_t user_id, 
 		return db_rc(db, r, "contacts");
 	}
 	if (json_array_size(arr) > 0) {
-		st = db_stmt(db, SQL_PRIVACY);
-		if (st == NULL) {
-			json_decref(arr);
-			return BZ_ERR_DB;
-		}
-		char now[24], what[48];
-		db_now_utc(now);
+		char what[48];
 		snprintf(what, sizeof(what), "contacts:%zu", json_array_size(arr));
-		db_bind_text(st, 1, now);
-		db_bind_int(st, 2, user_id);
-		db_bind_int(st, 3, company_id);
-		db_bind_text(st, 4, what);
-		db_bind_text(st, 5, remote && *remote ? remote : NULL);
-		bz_rc rc = db_step_done(db, st, "privacy access");
+		bz_rc rc = contact_privacy_log(db, user_id, remote, PRIVACY_VIEW, company_id, what);
 		if (rc != BZ_OK) { /* no record, no view */
 			json_decref(arr);
 			return rc;
@@ -329,7 +339,9 @@ bz_rc company_contact_add(struct db *db, int64_t actor_id, int64_t company_id, c
 	db_bind_text(st, 6, now);
 	if ((rc = db_step_done(db, st, "contact insert")) != BZ_OK ||
 	    (rc = company_write_event(db, company_id, now, actor_id, "contact_add", "contact", NULL,
-	                              n)) != BZ_OK) {
+	                              n)) != BZ_OK ||
+	    (actor_id > 0 && (rc = contact_privacy_log(db, actor_id, NULL, PRIVACY_ENTER,
+	                                               company_id, "contact_add")) != BZ_OK)) {
 		db_rollback(db);
 		goto out;
 	}
@@ -375,6 +387,9 @@ bz_rc company_contact_retire(struct db *db, int64_t actor_id, int64_t company_id
 	if (rc == BZ_OK)
 		rc = company_write_event(db, company_id, now, actor_id, "contact_retire", "contact",
 		                         name, NULL);
+	if (rc == BZ_OK && actor_id > 0)
+		rc = contact_privacy_log(db, actor_id, NULL, PRIVACY_DELETE, company_id,
+		                         "contact_retire");
 	free(name);
 	if (rc != BZ_OK) {
 		db_rollback(db);

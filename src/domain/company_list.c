@@ -2,6 +2,7 @@
  * lookup by name or number, the zones in use. See company.h. */
 #include "bizsos/buf.h"
 #include "company_internal.h"
+#include "bizsos/link.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -90,17 +91,18 @@ bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out)
 	}
 	db_bind_int(st, 1, company_id);
 	while ((r = db_step(st)) == SQLITE_ROW) {
-		char href[48];
-		struct buf tb;
+		struct buf tb; /* grows: a long Korean title is never cut */
 		buf_init(&tb, 0);
-		snprintf(href, sizeof(href), "/cases/%lld", (long long)sqlite3_column_int64(st, 0));
+		json_t *href = link_fact(
+		    "case", json_pack("{s:I}", "id", (json_int_t)sqlite3_column_int64(st, 0)));
 		buf_printf(&tb, "%s %s", db_col_text(st, 1), db_col_text(st, 3));
+		const char *text = buf_cstr(&tb);
 		json_array_append_new(
-		    arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at",
-		                   db_col_text(st, 2), "kind", "case", "kind_label", "애로", "text",
-		                   buf_cstr(&tb) ? buf_cstr(&tb) : "", "case_no",
-		                   db_col_text(st, 1), "status", db_col_text(st, 4), "status_label",
-		                   case_status_label(db_col_text(st, 4)), "href", href));
+		    arr,
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "at", db_col_text(st, 2),
+		              "kind", "case", "kind_label", "애로", "text", text ? text : "",
+		              "case_no", db_col_text(st, 1), "status", db_col_text(st, 4),
+		              "status_label", case_status_label(db_col_text(st, 4)), "href", href));
 		buf_free(&tb);
 	}
 	sqlite3_reset(st);
@@ -254,7 +256,8 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	int64_t total = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	st = NULL;
-	int64_t pages = total == 0 ? 1 : (total + COMPANY_PAGE_SIZE - 1) / COMPANY_PAGE_SIZE;
+	int64_t per = f->per_page > 0 && f->per_page <= 100 ? f->per_page : COMPANY_PAGE_SIZE;
+	int64_t pages = total == 0 ? 1 : (total + per - 1) / per;
 	int64_t page = f->page < 1 ? 1 : f->page;
 	if (page > pages)
 		page = pages;
@@ -267,7 +270,8 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	buf_reset(&sql);
 	buf_printf(&sql,
 	           "SELECT c.id, c.name, c.brn, c.representative, k.name, c.zone, c.employees,"
-	           " ct.name, ct.phone, ct.email, %s"
+	           " ct.name, ct.phone, ct.email, %s, c.brn, c.crn, c.ksic_code, c.address,"
+	           " c.employees, c.founded_on, c.notes"
 	           " FROM company c LEFT JOIN ksic k ON k.code = c.ksic_code"
 	           " LEFT JOIN company_contact ct ON ct.id = (SELECT min(x.id) FROM company_contact"
 	           " x WHERE x.company_id = c.id AND x.retired_at IS NULL)"
@@ -283,8 +287,8 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	if ((rc = prepare(db, buf_cstr(&sql), &st)) != BZ_OK)
 		goto out;
 	int i = bind_where(st, f, &w);
-	sqlite3_bind_int(st, i++, COMPANY_PAGE_SIZE);
-	sqlite3_bind_int64(st, i, (page - 1) * COMPANY_PAGE_SIZE);
+	sqlite3_bind_int64(st, i++, f->each ? -1 : per);
+	sqlite3_bind_int64(st, i, f->each ? 0 : (page - 1) * per);
 	arr = json_array();
 	while ((r = db_step(st)) == SQLITE_ROW) {
 		char brn[BRN_FMT_SIZE], emp[48];
@@ -305,10 +309,40 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 			                    json_pack("{s:s, s:s?, s:s?}", "name", n, "phone",
 			                              val_nz(p), "email", val_nz(e)));
 		}
+		json_object_set_new(row, "brn", json_string(db_col_text(st, 11)));
+		static const char *const more[] = {"crn", "ksic_code", "address"};
+		for (int k = 0; k < 3; k++)
+			json_object_set_new(row, more[k],
+			                    sqlite3_column_type(st, 12 + k) == SQLITE_NULL
+			                        ? json_null()
+			                        : json_string(db_col_text(st, 12 + k)));
+		json_object_set_new(row, "employees",
+		                    sqlite3_column_type(st, 15) == SQLITE_NULL
+		                        ? json_null()
+		                        : json_integer(sqlite3_column_int64(st, 15)));
+		json_object_set_new(row, "founded_on",
+		                    sqlite3_column_type(st, 16) == SQLITE_NULL
+		                        ? json_null()
+		                        : json_string(db_col_text(st, 16)));
+		json_object_set_new(row, "notes",
+		                    sqlite3_column_type(st, 17) == SQLITE_NULL
+		                        ? json_null()
+		                        : json_string(db_col_text(st, 17)));
+		if (f->each) {
+			rc = f->each(f->each_ctx, row);
+			json_decref(row);
+			if (rc != BZ_OK)
+				goto out;
+			continue;
+		}
 		json_array_append_new(arr, row);
 	}
 	if (r != SQLITE_DONE) {
 		rc = db_rc(db, r, "company list");
+		goto out;
+	}
+	if (f->each) {
+		rc = BZ_OK;
 		goto out;
 	}
 	*out = json_pack("{s:O, s:I, s:I, s:I, s:b}", "companies", arr, "total", (json_int_t)total,

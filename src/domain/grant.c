@@ -3,7 +3,7 @@
 #include "bizsos/validate.h"
 #include "bizsos/codes.h"
 #include "bizsos/brn.h"
-#include "bizsos/view.h"
+#include "bizsos/kst.h"
 #include "bizsos/workday.h"
 
 #include <stdio.h>
@@ -150,11 +150,6 @@ bz_rc grant_split_from_form(const struct grant_input *in, struct grant_split *ou
 	return BZ_OK;
 }
 
-static void today_text(char out[DATE_TEXT_SIZE])
-{
-	date_format(date_from_unix_kst((int64_t)db_time()), out, DATE_TEXT_SIZE);
-}
-
 static bz_rc event_add(struct db *db, int64_t grant_id, int64_t actor_id, const char *kind,
                        const char *field, const char *old, const char *new_, const char *note)
 {
@@ -197,7 +192,7 @@ bz_rc grant_create(struct db *db, const struct user *actor, const struct grant_i
 	if (!found)
 		val_field_error(fields, "company_id", "기업을 골라 주세요.");
 	char today[DATE_TEXT_SIZE];
-	today_text(today);
+	kst_today(today);
 	long year = 0;
 	char *end = NULL;
 	if (!val_blank(in->year))
@@ -408,8 +403,8 @@ bz_rc grant_list(struct db *db, const struct grant_filter *f, json_t **out)
 		return BZ_ERR_DB;
 	}
 	bind_filter(st, f);
-	db_bind_int(st, 4, GRANT_PAGE_SIZE);
-	db_bind_int(st, 5, (int64_t)(page - 1) * GRANT_PAGE_SIZE);
+	db_bind_int(st, 4, f->all ? -1 : GRANT_PAGE_SIZE);
+	db_bind_int(st, 5, f->all ? 0 : (int64_t)(page - 1) * GRANT_PAGE_SIZE);
 	json_t *rows = json_array();
 	while ((src = db_step(st)) == SQLITE_ROW) {
 		json_t *g = json_object();
@@ -450,7 +445,7 @@ bz_rc grant_set_status(struct db *db, const struct user *actor, int64_t id, int6
 	if (to == NULL || grant_status_label(to) == NULL || strcmp(to, "applied") == 0)
 		val_field_error(fields, "to", "바꿀 상태를 골라 주세요.");
 	char today[DATE_TEXT_SIZE];
-	today_text(today);
+	kst_today(today);
 	const char *day = val_blank(on) ? today : on;
 	int32_t d;
 	const char *dmsg = NULL;

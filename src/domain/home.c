@@ -3,10 +3,11 @@
  * quarter's pace from progress_model, 집행률 from dashboard_model; the few
  * queries no other module answers are below. See include/bizsos/home.h. */
 #include "bizsos/home.h"
+#include "bizsos/link.h"
 #include "bizsos/card.h"
 #include "bizsos/program.h"
 #include "bizsos/sos_case.h"
-#include "bizsos/view.h"
+#include "bizsos/kst.h"
 #include "bizsos/workday.h"
 
 #include <stdio.h>
@@ -54,20 +55,20 @@ static const char SQL_LOCKED[] =
 /* ------------------------------------------------------------ helpers -- */
 
 /* rows, total and href as one section object (steals rows). */
-static json_t *section(const char *key, json_t *rows, int64_t total, const char *href)
+static json_t *section(const char *key, json_t *rows, int64_t total, json_t *href)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, key, rows);
 	json_object_set_new(o, "total", json_integer(total));
 	json_object_set_new(o, "empty", json_boolean(total == 0));
 	json_object_set_new(o, "more", json_boolean(total > (int64_t)json_array_size(rows)));
-	json_object_set_new(o, "href", json_string(href));
+	json_object_set_new(o, "href", href);
 	return o;
 }
 
 /* One page (HOME_LIST_MAX rows) of case_list for u with f; a section. */
 static bz_rc cases_section(struct db *db, const struct user *u, struct case_filter *f,
-                           const char *href, json_t **out)
+                           const char *list, json_t **out)
 {
 	f->page = 1;
 	f->per_page = HOME_LIST_MAX;
@@ -77,7 +78,8 @@ static bz_rc cases_section(struct db *db, const struct user *u, struct case_filt
 	json_decref(fields);
 	if (rc != BZ_OK)
 		return rc == BZ_ERR_INVALID ? BZ_ERR_DB : rc;
-	*out = section("cases", rows, total, href);
+	*out =
+	    section("cases", rows, total, link_fact("home_list", json_pack("{s:s}", "list", list)));
 	return BZ_OK;
 }
 
@@ -86,7 +88,7 @@ static bz_rc cases_section(struct db *db, const struct user *u, struct case_filt
 bz_rc home_my_cases(struct db *db, const struct user *u, json_t **out)
 {
 	struct case_filter f = {.status = "open", .involved_id = u->id, .sort = "due"};
-	return cases_section(db, u, &f, "/cases?status=open&mine=1&sort=due", out);
+	return cases_section(db, u, &f, "mine", out);
 }
 
 bz_rc home_my_activities(struct db *db, const struct user *u, json_t **out)
@@ -135,9 +137,9 @@ bz_rc home_my_activities(struct db *db, const struct user *u, json_t **out)
 		json_decref(rows);
 		return db_rc(db, rc, "home: my activities");
 	}
-	char href[64];
-	snprintf(href, sizeof(href), "/activities?staff=%lld", (long long)u->id);
-	*out = section("activities", rows, total, href);
+	*out =
+	    section("activities", rows, total,
+	            link_fact("staff_activities", json_pack("{s:I}", "staff", (json_int_t)u->id)));
 	return BZ_OK;
 }
 
@@ -202,7 +204,8 @@ bz_rc home_department_referrals(struct db *db, const struct user *u, const char 
 		json_decref(rows);
 		return db_rc(db, rc, "home: referrals");
 	}
-	json_t *o = section("referrals", rows, total, "/cases?status=open&sort=due");
+	json_t *o = section("referrals", rows, total,
+	                    link_fact("home_list", json_pack("{s:s}", "list", "referrals")));
 	json_object_set_new(o, "mine_total", json_integer(mine_total));
 	*out = o;
 	return BZ_OK;
@@ -283,9 +286,9 @@ static json_t *leader_pace(struct db *db, int year, int quarter, const char *tod
 	json_t *cases = json_object_get(p, "cases");
 	json_t *done = json_object_get(cases, "done");
 	json_t *pace = json_object_get(cases, "pace");
-	char href[64];
-	snprintf(href, sizeof(href), "/progress?year=%d&quarter=%d", year, quarter);
-	json_t *o = json_pack("{s:O, s:O, s:O, s:O, s:O, s:s}", "label",
+	json_t *href =
+	    link_fact("progress", json_pack("{s:i, s:i}", "year", year, "quarter", quarter));
+	json_t *o = json_pack("{s:O, s:O, s:O, s:O, s:O, s:o}", "label",
 	                      json_object_get(p, "label"), "quarter",
 	                      json_object_get(done, "quarter"), "ytd", json_object_get(done, "ytd"),
 	                      "href_quarter", json_object_get(done, "href_quarter"), "href_ytd",
@@ -298,12 +301,13 @@ static json_t *leader_pace(struct db *db, int year, int quarter, const char *tod
 static json_t *signoff_row(struct db *db, int year, int quarter, bool ended)
 {
 	json_t *so = NULL;
-	char label[32], href[64];
+	char label[32];
 	snprintf(label, sizeof(label), "%d년 %d분기", year, quarter);
-	snprintf(href, sizeof(href), "/progress?year=%d&quarter=%d", year, quarter);
+	json_t *href =
+	    link_fact("progress", json_pack("{s:i, s:i}", "year", year, "quarter", quarter));
 	if (quarter_signoff_get(db, PROGRAM_SOS_ID, year, quarter, &so) != BZ_OK)
 		so = NULL;
-	json_t *o = json_pack("{s:s, s:s, s:b, s:b}", "label", label, "href", href, "ended", ended,
+	json_t *o = json_pack("{s:s, s:o, s:b, s:b}", "label", label, "href", href, "ended", ended,
 	                      "signed", so != NULL);
 	json_object_set_new(o, "signoff", so ? so : json_null());
 	/* a quarter that has ended and is not signed is the leader's to do */
@@ -389,21 +393,19 @@ static bz_rc leader_model(struct db *db, const struct user *u, const char *today
 	json_t *s = NULL;
 	bz_rc rc;
 	struct case_filter red = {.status = "open", .flag = "red", .sort = "due"};
-	if ((rc = cases_section(db, u, &red, "/cases?status=open&flag=red&sort=due", &s)) != BZ_OK)
+	if ((rc = cases_section(db, u, &red, "red", &s)) != BZ_OK)
 		return rc;
 	json_object_set_new(m, "red", s);
 	struct case_filter unassigned = {.status = "open", .assignee_id = -1, .sort = "due"};
-	if ((rc = cases_section(db, u, &unassigned, "/cases?status=open&assignee=none&sort=due",
-	                        &s)) != BZ_OK)
+	if ((rc = cases_section(db, u, &unassigned, "unassigned", &s)) != BZ_OK)
 		return rc;
 	json_object_set_new(m, "unassigned", s);
 	struct case_filter bounced = {.status = "open", .flag = "bounced", .sort = "due"};
-	if ((rc = cases_section(db, u, &bounced, "/cases?status=open&flag=bounced&sort=due", &s)) !=
-	    BZ_OK)
+	if ((rc = cases_section(db, u, &bounced, "bounced", &s)) != BZ_OK)
 		return rc;
 	json_object_set_new(m, "bounced", s);
 	struct case_filter overdue = {.overdue = true, .sort = "due"};
-	if ((rc = cases_section(db, u, &overdue, "/cases/overdue", &s)) != BZ_OK)
+	if ((rc = cases_section(db, u, &overdue, "overdue", &s)) != BZ_OK)
 		return rc;
 	json_object_set_new(m, "overdue", s);
 	json_object_set_new(m, "quarter", leader_pace(db, year, quarter, today));

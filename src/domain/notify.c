@@ -823,7 +823,7 @@ bz_rc notify_daily_run(struct db *db, const char *today, bool *ran)
 		return rc;
 	struct workday_holidays h;
 	workday_holidays_init(&h);
-	if ((rc = case_holidays_load(db, &h)) != BZ_OK) {
+	if ((rc = holiday_set_load(db, &h)) != BZ_OK) {
 		workday_holidays_free(&h);
 		return rc;
 	}

@@ -1,6 +1,7 @@
 /* Activity photos: sniffing by magic bytes, pixel size from the header, and
  * content-addressed storage outside static/. */
 #include "bizsos/photo.h"
+#include "bizsos/fsutil.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -180,38 +181,14 @@ static bz_rc read_all(const char *path, unsigned char **out, size_t *n)
 	return BZ_OK;
 }
 
-static bz_rc write_file(const char *path, const unsigned char *d, size_t n)
-{
-	char tmp[PATH_MAX];
-	int k = snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid());
-	if (k < 0 || (size_t)k >= sizeof(tmp))
-		return BZ_ERR_IO;
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return BZ_ERR_IO;
-	size_t done = 0;
-	while (done < n) {
-		ssize_t w = write(fd, d + done, n - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		done += (size_t)w;
-	}
-	bool ok = done == n && fsync(fd) == 0;
-	ok = close(fd) == 0 && ok;
-	if (!ok || rename(tmp, path) != 0) {
-		unlink(tmp);
-		return BZ_ERR_IO;
-	}
-	return BZ_OK;
-}
-
 bz_rc photo_store(const char *data_dir, const char *src, struct photo_file *out, const char **msg)
 {
 	static const char not_image[] =
 	    "사진은 JPEG, PNG, WebP 이미지 파일만 올릴 수 있습니다. 이 파일은 내용이 이미지가 "
 	    "아닙니다(파일 이름만 바꾼 실행 파일 등은 받지 않습니다).";
+	static const char too_many_pixels[] =
+	    "사진의 화소 수가 너무 많습니다(가로·세로 각각 20,000픽셀, 모두 4천만 화소까지). "
+	    "크기를 줄여 다시 올려 주세요.";
 	static const char too_large[] = "사진 한 장은 10MB까지 올릴 수 있습니다. 크기를 줄여 "
 	                                "다시 올려 주세요.";
 	memset(out, 0, sizeof(*out));
@@ -236,7 +213,17 @@ bz_rc photo_store(const char *data_dir, const char *src, struct photo_file *out,
 			*msg = n == 0 ? "빈 파일입니다. 사진 파일을 골라 주세요." : not_image;
 		return BZ_ERR_INVALID;
 	}
-	photo_dimensions(d, n, &out->width, &out->height);
+	/* A header may declare any size: refuse what no phone takes and no browser
+	 * should be asked to lay out. */
+	if (photo_dimensions(d, n, &out->width, &out->height) &&
+	    (out->width > PHOTO_MAX_SIDE || out->height > PHOTO_MAX_SIDE ||
+	     (int64_t)out->width * out->height > PHOTO_MAX_PIXELS)) {
+		free(d);
+		memset(out, 0, sizeof(*out));
+		if (msg)
+			*msg = too_many_pixels;
+		return BZ_ERR_INVALID;
+	}
 	unsigned char hash[crypto_hash_sha256_BYTES];
 	if (sodium_init() < 0) {
 		free(d);
@@ -270,7 +257,7 @@ bz_rc photo_store(const char *data_dir, const char *src, struct photo_file *out,
 	struct stat st;
 	rc = BZ_OK;
 	if (stat(full, &st) != 0 || st.st_size != (off_t)n)
-		rc = write_file(full, d, n);
+		rc = bz_write_atomic(full, d, n);
 	free(d);
 	if (rc != BZ_OK)
 		LOG_ERROR("photo: cannot write %s", full);

@@ -385,7 +385,7 @@ bz_rc budget_executions(struct db *db, int64_t program_id, int year, int limit, 
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, program_id);
 	db_bind_int(st, 2, year);
-	db_bind_int(st, 3, limit > 0 ? limit : 100);
+	db_bind_int(st, 3, limit > 0 ? limit : limit < 0 ? -1 : 100);
 	json_t *a = json_array();
 	int rc;
 	while ((rc = db_step(st)) == SQLITE_ROW) {

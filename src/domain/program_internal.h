@@ -7,7 +7,7 @@
 #include "bizsos/program.h"
 #include "bizsos/sos_case.h"
 #include "bizsos/validate.h"
-#include "bizsos/view.h"
+#include "bizsos/kst.h"
 #include "bizsos/workday.h"
 
 /* "2024-Q3" exactly. */

@@ -1,5 +1,6 @@
 /* Program targets and their actuals. See include/bizsos/program.h. */
 #include "program_internal.h"
+#include "bizsos/link.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,15 +76,15 @@ bz_rc target_list(struct db *db, int64_t program_id, json_t **out)
 			json_decref(a);
 			return r;
 		}
-		char txt[32], href[160];
+		char txt[32];
 		snprintf(txt, sizeof(txt), "%lld", (long long)actual);
-		snprintf(href, sizeof(href), "/cases?status=done&closed_from=%s&closed_to=%s",
-		         first, last);
+		json_t *href =
+		    link_fact("cases_done", json_pack("{s:s, s:s}", "from", first, "to", last));
 		json_object_set_new(t, "actual", json_integer(actual));
 		json_object_set_new(t, "actual_text", json_string(txt));
 		json_object_set_new(t, "achievement",
 		                    prog_rate_json(rate_achievement(actual, value)));
-		json_object_set_new(t, "cases_href", json_string(href));
+		json_object_set_new(t, "cases_href", href);
 	}
 	*out = a;
 	return BZ_OK;

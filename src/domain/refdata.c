@@ -17,6 +17,7 @@
 
 /* ---- SQL (departments, holidays, KSIC) ------------------------------------- */
 
+static const char SQL_HOLIDAYS[] = "SELECT day FROM holiday WHERE retired_at IS NULL ORDER BY day";
 static const char SQL_KSIC_ALL[] = "SELECT code, section, name FROM ksic ORDER BY section, code";
 static const char SQL_KSIC_SECTIONS[] =
     "SELECT code, section, name FROM ksic WHERE code = section ORDER BY code";
@@ -550,6 +551,22 @@ const char *holiday_kind_label(const char *kind)
 		if (strcmp(map[i][0], kind) == 0)
 			return map[i][1];
 	return NULL;
+}
+
+bz_rc holiday_set_load(struct db *db, struct workday_holidays *h)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_HOLIDAYS);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	int rc;
+	bz_rc r = BZ_OK;
+	while ((rc = db_step(st)) == SQLITE_ROW && r == BZ_OK)
+		r = workday_holidays_add_text(h, db_col_text(st, 0));
+	if (r != BZ_OK) {
+		sqlite3_reset(st);
+		return r;
+	}
+	return db_rows_end(db, st, rc, "holidays");
 }
 
 bz_rc holiday_list(struct db *db, int year, json_t **out)

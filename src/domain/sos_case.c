@@ -4,7 +4,7 @@
 #include "bizsos/brn.h"
 #include "bizsos/notify.h"
 #include "bizsos/search.h"
-#include "bizsos/view.h"
+#include "bizsos/kst.h"
 #include "case_internal.h"
 
 #include <stdio.h>
@@ -349,23 +349,6 @@ int64_t case_parse_id(const char *s)
 
 /* ---- deadlines ---------------------------------------------------------- */
 
-static const char SQL_HOLIDAYS[] = "SELECT day FROM holiday WHERE retired_at IS NULL ORDER BY day";
-
-bz_rc case_holidays_load(struct db *db, struct workday_holidays *h)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_HOLIDAYS);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	int rc;
-	bz_rc out = BZ_OK;
-	while ((rc = db_step(st)) == SQLITE_ROW && out == BZ_OK)
-		out = workday_holidays_add_text(h, (const char *)sqlite3_column_text(st, 0));
-	if (out == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		out = db_rc(db, rc, "holidays");
-	sqlite3_reset(st);
-	return out;
-}
-
 bz_rc case_due_date(const struct workday_holidays *h, const char *received_on, int default_days,
                     char *out, size_t outlen)
 {
@@ -378,16 +361,6 @@ bz_rc case_due_date(const struct workday_holidays *h, const char *received_on, i
 	return date_format(due, out, outlen);
 }
 
-void case_today(char out[DATE_TEXT_SIZE])
-{
-	date_format(date_from_unix_kst((int64_t)db_time()), out, DATE_TEXT_SIZE);
-}
-
-static int32_t today_day(void)
-{
-	return date_from_unix_kst((int64_t)db_time());
-}
-
 /* ---- creating ----------------------------------------------------------- */
 
 static const char SQL_COMPANY_EXISTS[] = "SELECT 1 FROM company WHERE id = ?1";
@@ -396,6 +369,10 @@ static const char SQL_CATEGORY_DAYS[] =
 static const char SQL_SEQ_NEXT[] =
     "INSERT INTO case_seq (year, last) VALUES (?1, 1) "
     "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last";
+static const char SQL_SEQ_PAST[] =
+    "INSERT INTO case_seq (year, last) VALUES (?1, ?2) "
+    "ON CONFLICT (year) DO UPDATE SET last = max(last, ?2) RETURNING last";
+static const char SQL_CASE_NO_TAKEN[] = "SELECT 1 FROM sos_case WHERE case_no = ?1";
 static const char SQL_CASE_INSERT[] =
     "INSERT INTO sos_case (case_no, company_id, received_at, received_on, channel, category_id, "
     "title, description, request, triage, flag, due_on, created_by, created_at, updated_at) "
@@ -412,6 +389,17 @@ static bool exists_id(struct db *db, const char *sql, int64_t id, int *val)
 	bool found = db_step(st) == SQLITE_ROW;
 	if (found && val)
 		*val = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return found;
+}
+
+static bool exists_text(struct db *db, const char *sql, const char *text)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return false;
+	db_bind_text(st, 1, text);
+	bool found = db_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return found;
 }
@@ -434,7 +422,7 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 	if (!case_may(actor, CASE_ACT_CREATE))
 		return BZ_ERR_FORBIDDEN;
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	int64_t company = case_parse_id(in->company_id);
 	if (company == 0 || !exists_id(db, SQL_COMPANY_EXISTS, company, NULL))
 		val_field_error(fields, "company_id", "기업을 골라 주세요.");
@@ -464,6 +452,18 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 	bool now_time = !(in->received_time && *in->received_time);
 	if (!now_time && (minutes = parse_hhmm(in->received_time)) < 0)
 		val_field_error(fields, "received_time", "접수 시각은 14:30처럼 입력해 주세요.");
+	long long given_seq = 0;
+	if (in->case_no && *in->case_no) {
+		int y = 0;
+		char tail[2];
+		if (sscanf(in->case_no, "SOS-%4d-%8lld%1s", &y, &given_seq, tail) != 2 ||
+		    strlen(in->case_no) < 13 || strlen(in->case_no) >= CASE_NO_SIZE ||
+		    given_seq <= 0 || y != atoi(recv))
+			val_field_error(fields, "case_no",
+			                "접수번호는 SOS-(접수 연도)-0001 꼴이어야 합니다.");
+		else if (exists_text(db, SQL_CASE_NO_TAKEN, in->case_no))
+			val_field_error(fields, "case_no", "이미 있는 접수번호입니다.");
+	}
 	if (json_object_size(fields) > 0)
 		return BZ_ERR_INVALID;
 
@@ -482,7 +482,7 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 	struct workday_holidays h;
 	workday_holidays_init(&h);
 	char due[DATE_TEXT_SIZE];
-	bz_rc rc = case_holidays_load(db, &h);
+	bz_rc rc = holiday_set_load(db, &h);
 	if (rc == BZ_OK)
 		rc = case_due_date(&h, recv, days, due, sizeof(due));
 	workday_holidays_free(&h);
@@ -492,12 +492,14 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 	if ((rc = db_begin(db)) != BZ_OK)
 		return rc;
 	int year = atoi(recv);
-	sqlite3_stmt *st = db_stmt(db, SQL_SEQ_NEXT);
+	sqlite3_stmt *st = db_stmt(db, given_seq ? SQL_SEQ_PAST : SQL_SEQ_NEXT);
 	if (st == NULL) {
 		rc = BZ_ERR_DB;
 		goto fail;
 	}
 	db_bind_int(st, 1, year);
+	if (given_seq)
+		db_bind_int(st, 2, given_seq);
 	int src = db_step(st);
 	int64_t seq = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
@@ -506,7 +508,10 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 		goto fail;
 	}
 	char no[CASE_NO_SIZE];
-	snprintf(no, sizeof(no), "SOS-%04d-%04lld", year, (long long)seq);
+	if (given_seq)
+		bz_strlcpy(no, in->case_no, sizeof(no));
+	else
+		snprintf(no, sizeof(no), "SOS-%04d-%04lld", year, (long long)seq);
 	char now[24];
 	db_now_utc(now);
 	st = db_stmt(db, SQL_CASE_INSERT);
@@ -643,6 +648,7 @@ static const struct {
     {"field", "내용 수정"},
     {"transfer_answer", "이송 기관 회신"},
     {"referral_owner", "이관 담당자"},
+    {"document", "공문 발행"},
 };
 
 static const struct {
@@ -720,7 +726,7 @@ bz_rc case_get(struct db *db, const struct user *actor, int64_t id, json_t **out
 	}
 	json_t *c = case_row_json(st);
 	sqlite3_reset(st);
-	case_decorate(c, today_day());
+	case_decorate(c, kst_today_day());
 	static const char *const texts[][2] = {{"description", "has_description"},
 	                                       {"request", "has_request"}};
 	for (size_t k = 0; k < BZ_ARRAY_LEN(texts); k++) {
@@ -754,7 +760,7 @@ bz_rc case_get(struct db *db, const struct user *actor, int64_t id, json_t **out
 	}
 	size_t i;
 	json_t *x;
-	int32_t today = today_day();
+	int32_t today = kst_today_day();
 	json_array_foreach(refs, i, x)
 	{
 		add_label(x, "role", "referral_role");
@@ -889,7 +895,7 @@ static void list_where(const struct user *actor, const struct case_filter *f, co
 	int64_t scope = case_scope_department(actor);
 	if (scope != 0) {
 		buf_puts(w, " AND EXISTS (SELECT 1 FROM case_referral r WHERE r.case_id = s.id AND "
-		            "r.department_id = ?)");
+		            "r.department_id = ? AND " CASE_REFERRAL_HOLDS ")");
 		bind_int(b, nb, scope);
 	}
 	if (f->status && *f->status) {
@@ -996,7 +1002,7 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 		return BZ_ERR_INVALID;
 	}
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	struct buf w;
 	buf_init(&w, 16384);
 	struct bindv b[MAX_BINDS];
@@ -1046,7 +1052,9 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 	           "AS max_returned, "
 	           "(SELECT group_concat(d.name, ', ') FROM case_referral r JOIN department d ON "
 	           "d.id = r.department_id WHERE r.case_id = s.id AND r.status <> 'returned') "
-	           "AS departments, s.updated_at, s.version, %s AS mine "
+	           "AS departments, s.updated_at, s.version, c.brn AS company_brn, "
+	           "s.description, s.request, s.outcome, s.disposition, s.notified_on, "
+	           "s.notified_method, %s AS mine "
 	           "FROM sos_case s JOIN company c ON c.id = s.company_id "
 	           "JOIN case_category k ON k.id = s.category_id "
 	           "LEFT JOIN app_user u ON u.id = s.assignee_id "
@@ -1065,35 +1073,51 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 		rc = BZ_ERR_DB;
 		goto out;
 	}
-	bind_all(cst, b, nb);
-	search_bind(cst, &ss, (int)nb + 1);
-	int src = db_step(cst);
-	if (src != SQLITE_ROW) {
-		rc = db_rc(db, src, "case count");
-		goto out;
+	int src;
+	if (f->each == NULL) {
+		bind_all(cst, b, nb);
+		search_bind(cst, &ss, (int)nb + 1);
+		src = db_step(cst);
+		if (src != SQLITE_ROW) {
+			rc = db_rc(db, src, "case count");
+			goto out;
+		}
+		*total = sqlite3_column_int64(cst, 0);
 	}
-	*total = sqlite3_column_int64(cst, 0);
 	bind_all(sst, b, nb);
 	int next = search_bind(sst, &ss, (int)nb + 1);
 	int per = f->per_page > 0 && f->per_page <= 100 ? f->per_page : CASE_PAGE_SIZE;
 	int page = f->page > 0 ? f->page : 1;
+	if (f->each) {
+		per = -1; /* every row */
+		page = 1;
+	}
 	sqlite3_bind_int(sst, next, per);
-	sqlite3_bind_int64(sst, next + 1, (int64_t)(page - 1) * per);
+	sqlite3_bind_int64(sst, next + 1, (int64_t)(page - 1) * (per > 0 ? per : 0));
 	arr = json_array();
-	int32_t td = today_day();
+	int32_t td = kst_today_day();
 	while ((src = db_step(sst)) == SQLITE_ROW) {
 		json_t *row = case_row_json(sst);
 		case_decorate(row, td);
 		json_object_set_new(row, "mine",
 		                    json_boolean(json_integer_value(json_object_get(row, "mine"))));
+		if (f->each) {
+			rc = f->each(f->each_ctx, row);
+			json_decref(row);
+			if (rc != BZ_OK)
+				goto out;
+			continue;
+		}
 		json_array_append_new(arr, row);
 	}
 	if (src != SQLITE_DONE) {
 		rc = db_rc(db, src, "case list");
 		goto out;
 	}
-	*rows = arr;
-	arr = NULL;
+	if (f->each == NULL) {
+		*rows = arr;
+		arr = NULL;
+	}
 	rc = BZ_OK;
 out:
 	json_decref(arr);
@@ -1112,7 +1136,7 @@ bz_rc case_count_done(struct db *db, const char *first, const char *last, int64_
 	static const struct user everyone = {.role = ROLE_LEADER};
 	const struct case_filter f = {.status = "done", .closed_from = first, .closed_to = last};
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	struct buf w, sql;
 	buf_init(&w, 4096);
 	buf_init(&sql, 8192);
@@ -1163,7 +1187,7 @@ bz_rc case_repeats(struct db *db, const struct user *actor, int64_t company_id, 
 	db_bind_int(st, 3, category_id);
 	json_t *a = json_array();
 	int rc;
-	int32_t td = today_day();
+	int32_t td = kst_today_day();
 	while ((rc = db_step(st)) == SQLITE_ROW) {
 		json_t *row = case_row_json(st);
 		case_decorate(row, td);

@@ -1,5 +1,6 @@
 /* The phone form: one visit with its grievances as cases. See activity.h. */
 #include "activity_internal.h"
+#include "bizsos/kst.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -149,7 +150,7 @@ bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_i
 			                bmsg ? bmsg : "사업자등록번호를 확인해 주세요.");
 	}
 	char today[DATE_TEXT_SIZE];
-	act_today_text(today);
+	kst_today(today);
 	const char *held = val_blank(in->held_on) ? today : in->held_on;
 	struct activity_input ai = {.type_id = NULL,
 	                            .held_on = held,

@@ -165,33 +165,63 @@ bz_rc xlsx_card(const json_t *card, const char *tmp_dir, char **out, size_t *len
 	bz_rc rc = open_book(tmp_dir, file, sizeof(file), &wb, &s, "공약이행카드");
 	if (rc != BZ_OK)
 		return rc;
+	/* A4 portrait, one page wide, the card's title and date in the header */
+	worksheet_set_paper(s.ws, 9);
+	worksheet_set_portrait(s.ws);
+	worksheet_fit_to_pages(s.ws, 1, 0);
+	worksheet_set_margins(s.ws, 0.4, 0.4, 0.6, 0.5);
+	worksheet_set_header(s.ws, "&L&\"-,Bold\"공약 이행 카드&R&D");
+	worksheet_set_footer(s.ws, "&C&P / &N");
 	const json_t *p = json_object_get(card, "program");
 	char t[256];
 	snprintf(t, sizeof(t), "공약 이행 카드 — %s (%s 기준)", s_(p, "name"),
 	         s_(json_object_get(card, "as_of"), "label"));
 	title(&s, t);
 
-	/* header */
+	/* the card's header, three rows as on the card: 사업구분 | 이행구분
+	 * (완료 · 추진중 · 미착수 over their two columns each) | 이행률 | 완료시기 */
+	lxw_row_t r0 = (lxw_row_t)s.row;
+	const json_t *st = path(p, "status_table", NULL);
+	const json_t *cells = json_object_get(st, "cells");
+	int ncells = (int)json_array_size(cells);
+	if (ncells < 1)
+		ncells = 1;
+	int last = 3 + ncells - 1;
+	worksheet_merge_range(s.ws, r0, 0, r0, 2, "사업구분", s.head);
+	if (ncells > 1)
+		worksheet_merge_range(s.ws, r0, 3, r0, (lxw_col_t)last, "이행구분", s.head);
+	else
+		worksheet_write_string(s.ws, r0, 3, "이행구분", s.head);
+	worksheet_merge_range(s.ws, r0, (lxw_col_t)(last + 1), r0 + 2, (lxw_col_t)(last + 1),
+	                      "이행률", s.head);
+	worksheet_merge_range(s.ws, r0, (lxw_col_t)(last + 2), r0 + 2, (lxw_col_t)(last + 2),
+	                      "완료시기", s.head);
 	static const char *const h1[] = {"성격", "기간", "재원"};
-	for (int i = 0; i < 3; i++)
-		put(&s, i, h1[i], s.head);
+	for (int k = 0; k < 3; k++)
+		worksheet_merge_range(s.ws, r0 + 1, (lxw_col_t)k, r0 + 2, (lxw_col_t)k, h1[k],
+		                      s.head);
+	/* the groups split the cells evenly (two each on the card) */
+	size_t ngroups = json_array_size(json_object_get(st, "groups"));
 	size_t i;
 	json_t *c;
-	json_array_foreach(path(p, "status_table", "cells"), i, c)
+	int per = ngroups ? ncells / (int)ngroups : ncells;
+	json_array_foreach(json_object_get(st, "groups"), i, c)
 	{
-		char l[64];
-		snprintf(l, sizeof(l), "%s", s_(c, "label"));
-		put(&s, 3 + (int)i, l, s.head);
+		lxw_col_t a = (lxw_col_t)(3 + (int)i * per), z = (lxw_col_t)(a + per - 1);
+		if (z > a)
+			worksheet_merge_range(s.ws, r0 + 1, a, r0 + 1, z, s_(c, "label"), s.head);
+		else
+			worksheet_write_string(s.ws, r0 + 1, a, s_(c, "label"), s.head);
 	}
-	put(&s, 9, "이행률", s.head);
-	put(&s, 10, "완료시기", s.head);
+	s.row = (int)r0 + 2;
+	put_items(&s, 3, cells, "label", NULL, s.head);
 	s.row++;
 	put(&s, 0, s_(p, "nature_label"), s.cell);
 	put(&s, 1, s_(p, "term_label"), s.cell);
 	put(&s, 2, s_(p, "funding_label"), s.cell);
-	put_items(&s, 3, path(p, "status_table", "cells"), "mark", NULL, s.cell);
-	put(&s, 9, s_(json_object_get(p, "impl"), "text"), s.cell);
-	put(&s, 10, s_(p, "completed_text"), s.cell);
+	put_items(&s, 3, cells, "mark", NULL, s.cell);
+	put(&s, last + 1, s_(json_object_get(p, "impl"), "text"), s.cell);
+	put(&s, last + 2, s_(p, "completed_text"), s.cell);
 	s.row += 2;
 	put(&s, 0, "중앙정부 도움 필요성", s.head);
 	put(&s, 1, "사업주체", s.head);
@@ -250,10 +280,30 @@ bz_rc xlsx_card(const json_t *card, const char *tmp_dir, char **out, size_t *len
 
 	section(&s, "□ 연차별 · 분기별 로드맵");
 	const json_t *rm = json_object_get(card, "roadmap");
-	put(&s, 0, "세부 추진계획", s.head);
-	put(&s, put_items(&s, 1, json_object_get(rm, "quarters"), "key", NULL, s.head), "임기후",
-	    s.head);
-	s.row++;
+	/* years over their quarters (merged), then the quarters as on the card: 3/4, 4/4, 1/4 … */
+	lxw_row_t y0 = (lxw_row_t)s.row;
+	const json_t *quarters = json_object_get(rm, "quarters");
+	lxw_col_t after = (lxw_col_t)(1 + json_array_size(quarters));
+	worksheet_merge_range(s.ws, y0, 0, y0 + 1, 0, "세부 추진계획", s.head);
+	worksheet_merge_range(s.ws, y0, after, y0 + 1, after, "임기후", s.head);
+	lxw_col_t col = 1;
+	json_array_foreach(json_object_get(rm, "years"), i, c)
+	{
+		json_int_t span = json_integer_value(json_object_get(c, "span"));
+		if (span > 1)
+			worksheet_merge_range(s.ws, y0, col, y0, (lxw_col_t)(col + span - 1),
+			                      s_(c, "label"), s.head);
+		else if (span == 1)
+			worksheet_write_string(s.ws, y0, col, s_(c, "label"), s.head);
+		col = (lxw_col_t)(col + (span > 0 ? span : 0));
+	}
+	json_array_foreach(quarters, i, c)
+	{
+		char q[16];
+		snprintf(q, sizeof(q), "%s/4", s_(c, "label"));
+		worksheet_write_string(s.ws, y0 + 1, (lxw_col_t)(1 + i), q, s.head);
+	}
+	s.row = (int)y0 + 2;
 	json_array_foreach(json_object_get(rm, "rows"), i, c)
 	{
 		put(&s, 0, s_(c, "title"), s.cell);

@@ -1,4 +1,5 @@
 /* The request pipeline: route, authenticate, authorize, check CSRF, handle. */
+#include "bizsos/privacy.h"
 #include "bizsos/app.h"
 #include "bizsos/web.h"
 
@@ -207,6 +208,7 @@ static void dispatch_inner(struct request *rq, struct response *rs, const char *
 			return;
 		}
 	}
+	privacy_set_request_remote(rq->remote); /* for the access log (privacy.h) */
 #ifdef BIZSOS_FAULT_INJECTION
 	/* test-only: "X-Bizsos-Fault: step=N" or "prepare=N" fails the handler's Nth one */
 	const char *fault = rq_header(rq, "X-Bizsos-Fault");
@@ -223,4 +225,5 @@ static void dispatch_inner(struct request *rq, struct response *rs, const char *
 #else
 	route->handler(rq, rs);
 #endif
+	privacy_set_request_remote(NULL);
 }

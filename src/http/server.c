@@ -12,6 +12,7 @@
 
 #include "server_internal.h"
 
+#include <sodium.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -355,8 +356,41 @@ static struct MHD_Response *render_page(struct conn *c, const char *tpl, json_t 
 	return response_from_buf(&out, "text/html; charset=utf-8", len);
 }
 
+/* A strong ETag for a response body: 128 bits of BLAKE2b, quoted hex. */
+static void etag_of(const char *body, char *out, size_t outlen)
+{
+	unsigned char h[16];
+	crypto_generichash(h, sizeof(h), (const unsigned char *)body, strlen(body), NULL, 0);
+	char hex[33];
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	snprintf(out, outlen, "\"%s\"", hex);
+}
+
+/* Does an If-None-Match value ("*", or tags separated by commas, W/ allowed)
+ * name etag? */
+static bool etag_matches(const char *inm, const char *etag)
+{
+	if (inm == NULL)
+		return false;
+	size_t n = strlen(etag);
+	for (const char *p = inm; *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '*')
+			return true;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		if (strncmp(p, etag, n) == 0 && (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+			return true;
+		while (*p && *p != ',')
+			p++;
+	}
+	return false;
+}
+
 static struct MHD_Response *build_response(struct conn *c, size_t *len)
 {
+	bool revalidate = false;
 	struct request *rq = &c->rq;
 	struct response *rs = &c->rs;
 	struct MHD_Response *r = NULL;
@@ -401,14 +435,31 @@ static struct MHD_Response *build_response(struct conn *c, size_t *len)
 		json_t *j = rs->err_code ? error_json(rs) : json_incref(rs->model);
 		char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII * 0) : NULL;
 		json_decref(j);
-		struct buf b;
-		buf_init(&b, 0);
-		if (s) {
-			buf_puts(&b, s);
-			buf_putc(&b, '\n');
+		/* a GET page: an ETag of the body; If-None-Match with it gets 304 */
+		char etag[40] = "";
+		if (s && rq->method == HTTP_GET && !rs->err_code &&
+		    (rs->status == 0 || rs->status == 200))
+			etag_of(s, etag, sizeof(etag));
+		if (etag[0] && etag_matches(rq_header(rq, "If-None-Match"), etag)) {
+			free(s);
+			rs->status = 304;
+			r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+			*len = 0;
+		} else {
+			struct buf b;
+			buf_init(&b, 0);
+			if (s) {
+				buf_puts(&b, s);
+				buf_putc(&b, '\n');
+			}
+			free(s);
+			r = response_from_buf(&b, "application/json; charset=utf-8", len);
 		}
-		free(s);
-		r = response_from_buf(&b, "application/json; charset=utf-8", len);
+		if (r && etag[0]) {
+			MHD_add_response_header(r, "ETag", etag);
+			MHD_add_response_header(r, "Cache-Control", "private, no-cache");
+			revalidate = true;
+		}
 	} else if (rs->tpl) {
 		r = render_page(c, rs->tpl, rs->model, rs->title, len);
 	} else {
@@ -423,7 +474,7 @@ static struct MHD_Response *build_response(struct conn *c, size_t *len)
 		return NULL;
 	for (size_t i = 0; i < rs->headers.n; i++)
 		MHD_add_response_header(r, rs->headers.items[i].key, rs->headers.items[i].value);
-	if (rs->fd < 0 && rs->body == NULL && !rs->content_type[0])
+	if (rs->fd < 0 && rs->body == NULL && !rs->content_type[0] && !revalidate)
 		MHD_add_response_header(r, "Cache-Control", "no-store");
 	add_security_headers(r, c->app);
 	return r;

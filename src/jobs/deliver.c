@@ -17,6 +17,11 @@ bool jobs_webhook_on(const struct config *cfg)
 	return cfg->webhook_url[0] != '\0';
 }
 
+bool jobs_sms_on(const struct config *cfg)
+{
+	return cfg->sms_url[0] != '\0';
+}
+
 bool jobs_nts_on(const struct config *cfg)
 {
 	return cfg->nts_endpoint[0] != '\0';
@@ -212,9 +217,16 @@ void webhook_signature(const char *secret, const char *body, size_t len, char *o
 	snprintf(out, outlen, "sha256=%s", hex);
 }
 
-bz_rc webhook_send(const struct config *cfg, const char *key, const char *event, const char *body,
-                   char *err, size_t errlen)
+bz_rc webhook_send(const struct config *cfg, const char *target, const char *key, const char *event,
+                   const char *body, char *err, size_t errlen)
 {
+	bool sms = strcmp(target, "sms") == 0;
+	const char *url = sms ? cfg->sms_url : cfg->webhook_url;
+	const char *secret = sms ? cfg->sms_secret : cfg->webhook_secret;
+	if (*url == '\0') {
+		snprintf(err, errlen, "%s is not configured", sms ? "sms_url" : "webhook_url");
+		return BZ_ERR_INVALID;
+	}
 	CURL *h = curl_easy_init();
 	if (h == NULL) {
 		snprintf(err, errlen, "curl init failed");
@@ -222,7 +234,7 @@ bz_rc webhook_send(const struct config *cfg, const char *key, const char *event,
 	}
 	size_t len = strlen(body);
 	char sig[96], line[256];
-	webhook_signature(cfg->webhook_secret, body, len, sig, sizeof(sig));
+	webhook_signature(secret, body, len, sig, sizeof(sig));
 	struct curl_slist *hl = NULL;
 	hl = curl_slist_append(hl, "Content-Type: application/json; charset=utf-8");
 	hl = curl_slist_append(hl, "User-Agent: bizsos/" BIZSOS_VERSION);
@@ -234,7 +246,7 @@ bz_rc webhook_send(const struct config *cfg, const char *key, const char *event,
 	snprintf(line, sizeof(line), "X-Bizsos-Event: %s", event);
 	hl = curl_slist_append(hl, line);
 	char ebuf[CURL_ERROR_SIZE] = "";
-	curl_easy_setopt(h, CURLOPT_URL, cfg->webhook_url);
+	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_POST, 1L);
 	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);

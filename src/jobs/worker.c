@@ -46,7 +46,7 @@ static void kst_now(char day[16], char hhmm[16])
 
 static void deliver_due(struct jobs *j, struct db *db)
 {
-	bool mail = jobs_mail_on(&j->cfg), hook = jobs_webhook_on(&j->cfg);
+	bool mail = jobs_mail_on(&j->cfg), hook = jobs_webhook_on(&j->cfg) || jobs_sms_on(&j->cfg);
 	if (!mail && !hook)
 		return;
 	struct outbox_msg msgs[BATCH];
@@ -67,7 +67,8 @@ static void deliver_due(struct jobs *j, struct db *db)
 			         : mail_send(&j->cfg, m->target, buf_cstr(&msg), err, sizeof(err));
 			buf_free(&msg);
 		} else {
-			rc = webhook_send(&j->cfg, m->key, m->kind, m->body, err, sizeof(err));
+			rc = webhook_send(&j->cfg, m->target, m->key, m->kind, m->body, err,
+			                  sizeof(err));
 		}
 		if (rc == BZ_OK) {
 			outbox_mark_sent(db, m->id);
@@ -155,6 +156,10 @@ bz_rc jobs_start(const struct config *cfg, struct jobs **out, char *err, size_t 
 	*out = NULL;
 	if (jobs_webhook_on(cfg) && cfg->webhook_secret[0] == '\0') {
 		snprintf(err, errlen, "webhook_url needs webhook_secret (the bodies are signed)");
+		return BZ_ERR_INVALID;
+	}
+	if (jobs_sms_on(cfg) && cfg->sms_secret[0] == '\0') {
+		snprintf(err, errlen, "sms_url needs sms_secret (the bodies are signed)");
 		return BZ_ERR_INVALID;
 	}
 	if (jobs_mail_on(cfg) && strchr(cfg->smtp_from, '@') == NULL) {

@@ -1,8 +1,10 @@
 /* SQLite storage: open with pragmas, forward-only migrations, a per-connection
  * statement cache keyed by the SQL pointer, transactions. */
 #include "bizsos/store.h"
+#include "bizsos/kst.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,16 +27,14 @@ struct db {
 	size_t count;
 };
 
-static time_t (*clock_fn)(void);
-
 time_t db_time(void)
 {
-	return clock_fn ? clock_fn() : time(NULL);
+	return bz_time();
 }
 
 void db_clock_override(time_t (*now)(void))
 {
-	clock_fn = now;
+	bz_clock_override(now);
 }
 
 void db_format_utc(time_t t, char out[24])
@@ -84,6 +84,46 @@ int db_schema_version(struct db *db)
 	return read_user_version(db->h);
 }
 
+void db_chain_hash(int argc, sqlite3_value **argv, char out[65])
+{
+	crypto_hash_sha256_state h;
+	crypto_hash_sha256_init(&h);
+	for (int i = 0; i < argc; i++) {
+		char head[40];
+		int type = sqlite3_value_type(argv[i]);
+		const unsigned char *bytes = NULL;
+		int n = 0;
+		char num[24];
+		if (type == SQLITE_INTEGER) {
+			n = snprintf(num, sizeof(num), "%lld",
+			             (long long)sqlite3_value_int64(argv[i]));
+			bytes = (const unsigned char *)num;
+		} else if (type != SQLITE_NULL) {
+			bytes = sqlite3_value_text(argv[i]);
+			n = sqlite3_value_bytes(argv[i]);
+		}
+		int hn = snprintf(head, sizeof(head), "%c%d:",
+		                  type == SQLITE_NULL      ? 'n'
+		                  : type == SQLITE_INTEGER ? 'i'
+		                                           : 't',
+		                  n);
+		crypto_hash_sha256_update(&h, (const unsigned char *)head, (unsigned long long)hn);
+		if (n > 0 && bytes)
+			crypto_hash_sha256_update(&h, bytes, (unsigned long long)n);
+	}
+	unsigned char dig[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(&h, dig);
+	sodium_bin2hex(out, 65, dig, sizeof(dig));
+}
+
+/* SQL bz_chain(v, ...): db_chain_hash of its arguments, as 64 hex digits. */
+static void sql_chain(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char hex[65];
+	db_chain_hash(argc, argv, hex);
+	sqlite3_result_text(ctx, hex, 64, SQLITE_TRANSIENT);
+}
+
 bz_rc db_open(const char *path, bool create, struct db **out, char *err, size_t errlen)
 {
 	struct db *db = NULL;
@@ -109,6 +149,11 @@ bz_rc db_open(const char *path, bool create, struct db **out, char *err, size_t 
 	}
 	sqlite3_extended_result_codes(h, 1);
 	sqlite3_busy_timeout(h, DB_BUSY_TIMEOUT_MS);
+	if (sqlite3_create_function(h, "bz_chain", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+	                            sql_chain, NULL, NULL) != SQLITE_OK) {
+		set_err(err, errlen, "cannot register bz_chain on %s: %s", path, sqlite3_errmsg(h));
+		goto err;
+	}
 
 	/* Before anything that could write (journal_mode=WAL rewrites the header). */
 	int version = read_user_version(h);

@@ -2,9 +2,11 @@
  * anniversary reminders, the form, the page with photos and one-stop
  * decisions, photo upload and download, and the admin's activity types. */
 #include "bizsos/activity.h"
+#include "bizsos/kst.h"
 #include "bizsos/app.h"
 #include "bizsos/company.h"
 #include "bizsos/sos_case.h"
+#include "bizsos/web_export.h"
 #include "bizsos/web_field.h"
 
 #include <fcntl.h>
@@ -75,16 +77,6 @@ void field_invalid(struct response *rs, const char *tpl, const char *title, json
 	web_invalid(rs, tpl, title, model, fields);
 }
 
-static void today_text(char out[DATE_TEXT_SIZE])
-{
-	date_format(date_from_unix_kst((int64_t)db_time()), out, DATE_TEXT_SIZE);
-}
-
-static int this_year(void)
-{
-	return date_year(date_from_unix_kst((int64_t)db_time()));
-}
-
 /* A small non-negative integer from the query; def when absent; -1 if bad. */
 static long query_int(const struct request *rq, const char *key, long def, long min, long max)
 {
@@ -140,28 +132,18 @@ static void mark_checked(json_t *opts, const char *const *vals, size_t n)
 	}
 }
 
-static const char SQL_STAFF_OPTS[] = "SELECT id, name FROM app_user WHERE disabled_at IS NULL "
-                                     "AND role IN ('staff', 'leader') ORDER BY name";
-
-/* Staff and leaders who can be named as having gone: [{id, name}]. */
+/* Staff and leaders who can be named as having gone: [{id, name}] ([] when
+ * they cannot be read). */
 static json_t *staff_options(struct db *db)
 {
-	json_t *a = json_array();
-	sqlite3_stmt *st = db_stmt(db, SQL_STAFF_OPTS);
-	if (st == NULL)
-		return a;
-	while (db_step(st) == SQLITE_ROW)
-		json_array_append_new(a, json_pack("{s:I, s:s}", "id",
-		                                   (json_int_t)sqlite3_column_int64(st, 0), "name",
-		                                   (const char *)sqlite3_column_text(st, 1)));
-	sqlite3_reset(st);
-	return a;
+	json_t *a = NULL;
+	return activity_staff(db, &a) == BZ_OK ? a : json_array();
 }
 
 static json_t *year_options(int sel)
 {
 	json_t *a = json_array();
-	int y = this_year();
+	int y = kst_year();
 	for (int v = y; v >= 2020; v--)
 		json_array_append_new(a, json_pack("{s:i, s:b}", "value", v, "selected", v == sel));
 	return a;
@@ -185,6 +167,17 @@ static bool can_write(const struct request *rq)
 }
 
 /* ---- GET /activities ------------------------------------------------------ */
+
+/* The columns of the activity list's CSV and XLSX. */
+static const struct export_col activity_cols[] = {
+    {"held_on", "일자", EXPORT_DATE},    {"time_text", "시간", EXPORT_TEXT},
+    {"type", "유형", EXPORT_TEXT},       {"display_title", "제목", EXPORT_TEXT},
+    {"place", "장소", EXPORT_TEXT},      {"companies", "기업", EXPORT_TEXT},
+    {"staff", "참석 직원", EXPORT_TEXT}, {"photos", "사진", EXPORT_INT},
+    {"cases", "접수 애로", EXPORT_INT},
+};
+static const struct export_spec activity_export =
+    EXPORT_SPEC("activities", "활동 기록", activity_cols, false);
 
 void web_activities(struct request *rq, struct response *rs)
 {
@@ -217,6 +210,18 @@ void web_activities(struct request *rq, struct response *rs)
 	if (page < 0)
 		page = 1;
 	struct activity_filter f = {type, (int)year, (int)month, company, staff, (int)page};
+	struct export_writer *xw = NULL;
+	if (web_export_begin(rq, rs, &activity_export, &xw)) {
+		if (xw) {
+			f.each = export_row_cb;
+			f.each_ctx = xw;
+			web_export_end(rq, rs, xw,
+			               json_object_size(fields) ? BZ_ERR_INVALID
+			                                        : activity_list(rq->db, &f, NULL));
+		}
+		json_decref(fields);
+		return;
+	}
 	json_t *list = NULL, *types = NULL;
 	if (activity_list(rq->db, &f, &list) != BZ_OK ||
 	    activity_types(rq->db, false, &types) != BZ_OK) {
@@ -273,6 +278,7 @@ void web_activities(struct request *rq, struct response *rs)
 			json_object_set_new(list, "company", c);
 	}
 	json_object_set_new(list, "errors", fields);
+	web_export_links(rq, list, &activity_export);
 	field_page(rs, "activities/list", "활동 기록", list);
 }
 
@@ -280,7 +286,7 @@ void web_activities(struct request *rq, struct response *rs)
 
 void web_activities_calendar(struct request *rq, struct response *rs)
 {
-	int32_t today_d = date_from_unix_kst((int64_t)db_time());
+	int32_t today_d = kst_today_day();
 	int ty, tm, td;
 	date_to_ymd(today_d, &ty, &tm, &td);
 	long year = query_int(rq, "year", ty, 2000, 2100);
@@ -292,7 +298,7 @@ void web_activities_calendar(struct request *rq, struct response *rs)
 		return;
 	}
 	char today[DATE_TEXT_SIZE];
-	today_text(today);
+	kst_today(today);
 	json_t *cal = NULL;
 	if (activity_calendar(rq->db, (int)year, (int)month, today, &cal) != BZ_OK) {
 		db_fail(rs, "달력을");
@@ -309,7 +315,7 @@ void web_activities_calendar(struct request *rq, struct response *rs)
 
 void web_activities_stats(struct request *rq, struct response *rs)
 {
-	long year = query_int(rq, "year", this_year(), 2000, 2100);
+	long year = query_int(rq, "year", kst_year(), 2000, 2100);
 	if (year < 0) {
 		web_error(rs, 400, "bad_year", "연도는 2000~2100 사이의 숫자로 지정해 주세요.");
 		return;
@@ -321,7 +327,7 @@ void web_activities_stats(struct request *rq, struct response *rs)
 	}
 	json_object_set_new(m, "years", year_options((int)year));
 	json_object_set_new(m, "prev", json_integer(year - 1));
-	if (year < this_year())
+	if (year < kst_year())
 		json_object_set_new(m, "next", json_integer(year + 1));
 	char title[96];
 	snprintf(title, sizeof(title), "유형별 활동 실적 %d년", (int)year);
@@ -333,7 +339,7 @@ void web_activities_stats(struct request *rq, struct response *rs)
 void web_activities_anniversaries(struct request *rq, struct response *rs)
 {
 	char today[DATE_TEXT_SIZE];
-	today_text(today);
+	kst_today(today);
 	json_t *list = NULL;
 	if (activity_anniversaries(rq->db, today, ANNIVERSARY_DAYS, &list) != BZ_OK) {
 		db_fail(rs, "창립기념일 목록을");
@@ -354,7 +360,7 @@ void web_activities_letter(struct request *rq, struct response *rs)
 	char type[24], today[DATE_TEXT_SIZE], title[96], me[24];
 	snprintf(type, sizeof(type), "%lld",
 	         (long long)activity_type_id(rq->db, "anniversary_letter"));
-	today_text(today);
+	kst_today(today);
 	long y = years ? strtol(years, NULL, 10) : 0;
 	if (y > 0 && y < 1000)
 		snprintf(title, sizeof(title), "창립 %ld주년 축하서한문 전달", y);
@@ -502,7 +508,7 @@ static json_t *form_model(struct request *rq, bool posted)
 		                                nm ? nm : "", "organisation", org ? org : ""));
 	}
 	char today[DATE_TEXT_SIZE];
-	today_text(today);
+	kst_today(today);
 	const char *held = posted ? rq_form(rq, "held_on") : rq_query(rq, "date");
 	json_t *values = json_pack(
 	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "held_on", held ? held : today, "starts_at",

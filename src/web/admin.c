@@ -3,6 +3,7 @@
 #include "bizsos/directory.h"
 #include "bizsos/view.h"
 #include "bizsos/web.h"
+#include "bizsos/web_export.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -53,9 +54,31 @@ static json_t *users_model(struct request *rq, struct response *rs)
 	                 "values");
 }
 
+/* The columns of the user list's CSV and XLSX (names and logins: personal data). */
+static const struct export_col user_cols[] = {
+    {"login", "아이디", EXPORT_TEXT},       {"name", "이름", EXPORT_TEXT},
+    {"role_label", "역할", EXPORT_TEXT},    {"department", "부서", EXPORT_TEXT},
+    {"disabled", "사용 중지", EXPORT_BOOL}, {"locked", "잠김", EXPORT_BOOL},
+};
+static const struct export_spec user_export = EXPORT_SPEC("users", "사용자 목록", user_cols, true);
+
 void web_admin_users(struct request *rq, struct response *rs)
 {
+	struct export_writer *xw = NULL;
+	if (web_export_begin(rq, rs, &user_export, &xw)) {
+		if (xw) {
+			json_t *users = NULL;
+			bz_rc rc = directory_users(rq->db, &users);
+			if (rc == BZ_OK)
+				rc = export_rows(xw, users);
+			json_decref(users);
+			web_export_end(rq, rs, xw, rc);
+		}
+		return;
+	}
 	json_t *m = users_model(rq, rs);
+	if (m)
+		web_export_links(rq, m, &user_export);
 	if (m)
 		web_page(rs, "admin/users", "사용자 관리", m);
 }
@@ -196,24 +219,27 @@ static const char *audit_action_label(const char *action)
 	    {"login.lock", "계정 잠금"},
 	    {"token.create", "API 토큰 발급"},
 	    {"token.revoke", "API 토큰 폐기"},
+	    {"export", "목록 내려받기"},
+	    {"export.personal", "개인정보 목록 내려받기"},
+	    {"import.companies", "기업 가져오기"},
+	    {"import.cases", "기업애로 가져오기"},
+	    {"document.template", "공문 서식 변경"},
+	    {"document.letterhead", "공문 기관 정보 변경"},
 	};
 	const char *label = code_label_find(labels, BZ_ARRAY_LEN(labels), action);
 	return label ? label : action ? action : "";
 }
 
-void web_admin_audit(struct request *rq, struct response *rs)
+/* The columns of the audit log's CSV and XLSX (who did what: personal data). */
+static const struct export_col audit_cols[] = {
+    {"at", "일시", EXPORT_INSTANT},        {"actor", "수행자", EXPORT_TEXT},
+    {"action_label", "작업", EXPORT_TEXT}, {"action", "작업 코드", EXPORT_TEXT},
+    {"object", "대상", EXPORT_TEXT},       {"detail", "내용", EXPORT_TEXT},
+};
+static const struct export_spec audit_export = EXPORT_SPEC("audit", "감사 기록", audit_cols, true);
+
+static void label_entries(json_t *entries)
 {
-	const char *p = rq_query(rq, "page");
-	long page = p ? strtol(p, NULL, 10) : 1;
-	if (page < 1 || page > 100000)
-		page = 1;
-	const int per = 50;
-	json_t *entries = NULL;
-	int64_t total = 0;
-	if (directory_audit(rq->db, per, (int)(page - 1) * per, &entries, &total) != BZ_OK) {
-		web_error(rs, 500, "internal", "감사 기록을 읽지 못했습니다.");
-		return;
-	}
 	size_t i;
 	json_t *e;
 	json_array_foreach(entries, i, e)
@@ -224,6 +250,45 @@ void web_admin_audit(struct request *rq, struct response *rs)
 		fmt_instant_kst(json_string_value(json_object_get(e, "at")), kst, sizeof(kst));
 		json_object_set_new(e, "at_kst", json_string(kst));
 	}
+}
+
+/* Every audit entry, newest first, a thousand at a time. */
+static bz_rc export_audit(struct request *rq, struct export_writer *xw)
+{
+	const int chunk = 1000;
+	for (int64_t offset = 0;; offset += chunk) {
+		json_t *entries = NULL;
+		int64_t total = 0;
+		bz_rc rc = directory_audit(rq->db, chunk, (int)offset, &entries, &total);
+		if (rc != BZ_OK)
+			return rc;
+		label_entries(entries);
+		rc = export_rows(xw, entries);
+		size_t n = json_array_size(entries);
+		json_decref(entries);
+		if (rc != BZ_OK || n < (size_t)chunk || offset > INT32_MAX - chunk)
+			return rc;
+	}
+}
+
+void web_admin_audit(struct request *rq, struct response *rs)
+{
+	struct export_writer *xw = NULL;
+	if (web_export_begin(rq, rs, &audit_export, &xw)) {
+		if (xw)
+			web_export_end(rq, rs, xw, export_audit(rq, xw));
+		return;
+	}
+	int page, per;
+	if (!web_paging(rq, rs, 50, 1000, &page, &per))
+		return;
+	json_t *entries = NULL;
+	int64_t total = 0;
+	if (directory_audit(rq->db, per, (int)(page - 1) * per, &entries, &total) != BZ_OK) {
+		web_error(rs, 500, "internal", "감사 기록을 읽지 못했습니다.");
+		return;
+	}
+	label_entries(entries);
 	int64_t pages = total == 0 ? 1 : (total + per - 1) / per;
 	json_t *m =
 	    json_pack("{s:o, s:I, s:I, s:I}", "entries", entries, "total", (json_int_t)total,
@@ -232,5 +297,7 @@ void web_admin_audit(struct request *rq, struct response *rs)
 		json_object_set_new(m, "prev", json_integer(page - 1));
 	if (page < pages)
 		json_object_set_new(m, "next", json_integer(page + 1));
+	web_export_links(rq, m, &audit_export);
+	web_next_cursor(m, page, pages);
 	web_page(rs, "admin/audit", "감사 기록", m);
 }

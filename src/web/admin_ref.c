@@ -2,6 +2,7 @@
  * cases are referred) and holidays (which stop the working-day clock). Every
  * change is audited by the domain (company.c). */
 #include "bizsos/company.h"
+#include "bizsos/kst.h"
 #include "bizsos/web_companies.h"
 #include "bizsos/workday.h"
 
@@ -99,18 +100,13 @@ void web_admin_department_restore(struct request *rq, struct response *rs)
 
 static const char *const HOLIDAY_KINDS[] = {"legal", "substitute", "temporary", "election"};
 
-static int this_year(void)
-{
-	return date_year(date_from_unix_kst((int64_t)db_time()));
-}
-
 /* The year of ?year= (2000..2100), or this year. */
 static int year_param(const char *s)
 {
 	char *end = NULL;
 	long y = s ? strtol(s, &end, 10) : 0;
 	if (s == NULL || end == s || *end != '\0' || y < 2000 || y > 2100)
-		return this_year();
+		return kst_year();
 	return (int)y;
 }
 
@@ -160,7 +156,7 @@ void web_admin_holiday_add(struct request *rq, struct response *rs)
 	int32_t dn = 0;
 	bool dated = day && date_parse(day, &dn, NULL) == BZ_OK;
 	int year =
-	    dated && date_year(dn) >= 2000 && date_year(dn) <= 2100 ? date_year(dn) : this_year();
+	    dated && date_year(dn) >= 2000 && date_year(dn) <= 2100 ? date_year(dn) : kst_year();
 	if (rc == BZ_OK) {
 		char loc[48];
 		snprintf(loc, sizeof(loc), "/admin/holidays?year=%d", year);

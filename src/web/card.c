@@ -1,6 +1,7 @@
 /* The pledge card (/card), its XLSX download, and the frozen copies the
  * leader publishes per quarter (/card/snapshots). */
 #include "bizsos/app.h"
+#include "bizsos/kst.h"
 #include "bizsos/card.h"
 #include "bizsos/program.h"
 #include "bizsos/web.h"
@@ -25,11 +26,6 @@ int64_t web_program_id(struct request *rq, struct response *rs)
 		return 0;
 	}
 	return id;
-}
-
-void web_program_today(char out[11])
-{
-	date_format(date_from_unix_kst((int64_t)db_time()), out, DATE_TEXT_SIZE);
 }
 
 bool web_program_quarter(struct request *rq, struct response *rs, int *year, int *quarter)
@@ -95,7 +91,7 @@ static json_t *card_for(struct request *rq, struct response *rs, int64_t *pid, i
 	if (!web_program_quarter(rq, rs, year, quarter))
 		return NULL;
 	char today[DATE_TEXT_SIZE];
-	web_program_today(today);
+	kst_today(today);
 	bz_rc rc = BZ_OK;
 	if (*year == 0)
 		rc = card_default_quarter(rq->db, id, today, year, quarter);
@@ -119,6 +115,7 @@ void web_program_send_xlsx(struct request *rq, struct response *rs, json_t *m, b
 {
 	char *data = NULL;
 	size_t len = 0;
+	web_links_resolve(m);
 	bz_rc rc = card ? xlsx_card(m, rq->app->tmp_dir, &data, &len)
 	                : xlsx_progress(m, rq->app->tmp_dir, &data, &len);
 	json_decref(m);
@@ -181,7 +178,7 @@ static void card_page(struct request *rq, struct response *rs, bool force_xlsx)
 		                    quarter_options(json_object_get(m, "program"), year, quarter));
 		/* the default is the last completed quarter; the current one is a click away */
 		char today[DATE_TEXT_SIZE], key[16], label[48], cur_href[96];
-		web_program_today(today);
+		kst_today(today);
 		int32_t td = 0;
 		if (date_parse(today, &td, NULL) == BZ_OK) {
 			int cy = date_year(td), cq = date_quarter(td);
@@ -266,6 +263,7 @@ void web_card_publish(struct request *rq, struct response *rs)
 		return;
 	}
 	int64_t sid = 0;
+	web_links_resolve(m); /* the published card keeps its links as URLs */
 	rc = card_snapshot_publish(rq->db, &rq->user, id, year, quarter, m, &sid);
 	json_decref(m);
 	if (rc == BZ_ERR_CONFLICT) {

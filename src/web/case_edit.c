@@ -6,6 +6,7 @@
  * form shows the current values, what was typed is listed beside it, nothing
  * is overwritten) or the case is merged (read-only), 403/404. */
 #include "bizsos/sos_case.h"
+#include "bizsos/kst.h"
 #include "bizsos/web_cases.h"
 
 #include <stdio.h>
@@ -84,7 +85,7 @@ static json_t *edit_model(struct request *rq, struct response *rs, int64_t id, c
 	const char *cat = json_string_value(json_object_get(values, "category_id"));
 	const char *chan = json_string_value(json_object_get(values, "channel"));
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	char crumb[CASE_NO_SIZE + 8], href[48];
 	snprintf(crumb, sizeof(crumb), "%s", json_string_value(json_object_get(cur, "case_no")));
 	snprintf(href, sizeof(href), "/cases/%lld", (long long)id);

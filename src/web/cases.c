@@ -1,10 +1,15 @@
 /* SOS case pages: each handler reads its input, calls the case domain
  * (src/domain/sos_case.c, case_write.c) and answers with a view model, which
  * is also the JSON face under /api/v1/. */
+#include "bizsos/fsutil.h"
 #include "bizsos/app.h"
+#include "bizsos/kst.h"
+#include "bizsos/result_notice.h"
 #include "bizsos/company.h"
+#include "bizsos/document.h"
 #include "bizsos/sos_case.h"
 #include "bizsos/web_cases.h"
+#include "bizsos/web_export.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -159,6 +164,32 @@ static void closed_range(const char *from, const char *to, json_t *fields)
 		                                "확인해 주세요."));
 }
 
+/* The columns of the case list's CSV and XLSX (and of the case import). */
+static const struct export_col case_cols[] = {
+    {"case_no", "접수번호", EXPORT_TEXT},
+    {"received_on", "접수일", EXPORT_DATE},
+    {"company", "기업명", EXPORT_TEXT},
+    {"company_brn", "사업자등록번호", EXPORT_TEXT},
+    {"channel_label", "접수 경로", EXPORT_TEXT},
+    {"category", "분야", EXPORT_TEXT},
+    {"title", "제목", EXPORT_TEXT},
+    {"description", "내용", EXPORT_TEXT},
+    {"request", "요청사항", EXPORT_TEXT},
+    {"status_label", "상태", EXPORT_TEXT},
+    {"assignee", "담당자", EXPORT_TEXT},
+    {"departments", "이관 부서", EXPORT_TEXT},
+    {"due", "처리 기한", EXPORT_DATE},
+    {"dday_label", "D-day", EXPORT_TEXT},
+    {"closed_on", "종결일", EXPORT_DATE},
+    {"outcome_label", "처리 결과", EXPORT_TEXT},
+    {"notified_on", "결과 통지일", EXPORT_DATE},
+    {"flag_label", "표시", EXPORT_TEXT},
+};
+static const struct export_spec case_export =
+    EXPORT_SPEC("cases", "기업애로 목록", case_cols, false);
+static const struct export_spec overdue_export =
+    EXPORT_SPEC("cases-overdue", "처리 기한이 지난 기업애로", case_cols, false);
+
 static void list_page(struct request *rq, struct response *rs, bool overdue_only)
 {
 	json_t *fields = json_object();
@@ -236,11 +267,11 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 		json_object_set_new(fields, "order",
 		                    json_string("정렬 방향은 오름차순 또는 내림차순입니다."));
 	f.desc = order && strcmp(order, "desc") == 0;
-	bad = false;
-	f.page = parse_small(page, 1, 100000, &bad);
-	if (f.page == 0)
-		f.page = 1;
-	f.per_page = CASE_PAGE_SIZE;
+	(void)page;
+	if (!web_paging(rq, rs, CASE_PAGE_SIZE, 100, &f.page, &f.per_page)) {
+		json_decref(fields);
+		return;
+	}
 	f.company_id = case_parse_id(company);
 	closed_range(closed_from, closed_to, fields);
 	f.closed_from = closed_from;
@@ -252,6 +283,20 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 		    fields, "mine",
 		    json_string("‘내 사건만’은 켜거나(1) 끄는 것만 고를 수 있습니다."));
 	f.involved_id = mine_on ? rq->user.id : 0;
+
+	struct export_writer *xw = NULL;
+	if (web_export_begin(rq, rs, overdue_only ? &overdue_export : &case_export, &xw)) {
+		if (xw) {
+			f.each = export_row_cb;
+			f.each_ctx = xw;
+			web_export_end(rq, rs, xw,
+			               json_object_size(fields)
+			                   ? BZ_ERR_INVALID
+			                   : case_list(rq->db, &rq->user, &f, NULL, NULL, fields));
+		}
+		json_decref(fields);
+		return;
+	}
 
 	json_t *rows = NULL;
 	int64_t total = 0;
@@ -369,6 +414,8 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 	for (size_t i = 0; i < BZ_ARRAY_LEN(more); i++)
 		more_open |= more[i] && *more[i];
 	json_object_set_new(m, "more_open", json_boolean(more_open));
+	web_export_links(rq, m, overdue_only ? &overdue_export : &case_export);
+	web_next_cursor(m, f.page, pages);
 	const char *title = overdue_only ? "처리 기한이 지난 기업애로" : "기업애로 목록";
 	if (rc == BZ_ERR_INVALID)
 		web_invalid(rs, "cases/list", title, m, fields);
@@ -424,7 +471,7 @@ static json_t *new_model(struct request *rq, bool from_form)
 	if (company && kid && case_repeats(rq->db, &rq->user, cid, kid, &repeats) != BZ_OK)
 		repeats = NULL;
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	const char *triage = get(rq, "triage");
 	const char *flag = get(rq, "flag");
 	json_t *flag_opts = mark(case_vocab_json("flag"), flag);
@@ -668,7 +715,7 @@ static json_t *show_model(struct request *rq, struct response *rs, int64_t id)
 	    flag_opts, 0,
 	    json_pack("{s:s, s:s, s:b}", "value", "", "label", "없음", "selected", flag == NULL));
 	char today[DATE_TEXT_SIZE];
-	case_today(today);
+	kst_today(today);
 	json_object_set_new(m, "options",
 	                    json_pack("{s:o, s:o, s:o, s:o, s:o}", "triage",
 	                              mark(case_vocab_json("triage"), triage), "flag", flag_opts,
@@ -676,10 +723,38 @@ static json_t *show_model(struct request *rq, struct response *rs, int64_t id)
 	                              case_vocab_json("outcome"), "notified_method",
 	                              case_vocab_json("notified_method")));
 	json_object_set_new(m, "today", json_string(today));
+	/* 결과 통지: the consenting contacts the result can be sent to */
+	json_t *result_options = NULL;
+	if (json_is_true(json_object_get(json_object_get(m, "can"), "complete")) &&
+	    result_notice_options(rq->db, id, &result_options) == BZ_OK) {
+		json_object_set_new(m, "has_result_options",
+		                    json_boolean(json_array_size(result_options) > 0));
+		json_object_set_new(m, "result_options", result_options);
+	}
 	json_object_set_new(m, "has_merged_from",
 	                    json_boolean(json_array_size(json_object_get(m, "merged_from")) > 0));
 	json_object_set_new(m, "form_errors", json_object());
 	json_object_set_new(m, "form_values", json_object());
+	/* 공문: issued about this case, and the ones this user may draft */
+	json_t *docs = NULL;
+	if (document_list_for_case(rq->db, id, &docs) != BZ_OK)
+		docs = json_array();
+	json_object_set_new(m, "has_documents", json_boolean(json_array_size(docs) > 0));
+	json_object_set_new(m, "documents", docs);
+	json_t *links = json_object();
+	char href[96];
+	const char *status = json_string_value(json_object_get(c, "status"));
+	if (case_may(&rq->user, CASE_ACT_REFER) && case_status_open(status)) {
+		snprintf(href, sizeof(href), "/cases/%lld/documents/new?kind=referral",
+		         (long long)id);
+		json_object_set_new(links, "referral", json_string(href));
+	}
+	if (case_may(&rq->user, CASE_ACT_NOTIFY) && status && strcmp(status, "done") == 0) {
+		snprintf(href, sizeof(href), "/cases/%lld/documents/new?kind=result",
+		         (long long)id);
+		json_object_set_new(links, "result", json_string(href));
+	}
+	json_object_set_new(m, "doc_links", links);
 	char crumb[64];
 	snprintf(crumb, sizeof(crumb), "%s", json_string_value(json_object_get(c, "case_no")));
 	json_object_set_new(m, "breadcrumb",
@@ -819,7 +894,13 @@ void web_case_status(struct request *rq, struct response *rs)
 	    .transfer_answer = rq_form(rq, "transfer_answer"),
 	};
 	char msg[512] = "";
-	bz_rc rc = case_set_status(rq->db, &rq->user, id, version, &in, fields, msg, sizeof(msg));
+	/* 결과 통지: completing with the result sent to a consenting contact */
+	const char *how = rq_form(rq, "result_contact");
+	bz_rc rc =
+	    strcmp(form, "complete") == 0 && how && *how
+	        ? result_notice_complete(rq->db, &rq->user, id, version, &in, how, fields, msg,
+	                                 sizeof(msg))
+	        : case_set_status(rq->db, &rq->user, id, version, &in, fields, msg, sizeof(msg));
 	write_outcome(rq, rs, id, form, rc, fields, msg, "case_status");
 }
 
@@ -1066,44 +1147,6 @@ static bool hash_file(const char *path, char hex[65], unsigned char *head, size_
 
 /* Copies src to dst (created exclusively; an existing dst with the same hash
  * is kept). */
-static bool copy_file(const char *src, const char *dst)
-{
-	int in = open(src, O_RDONLY | O_CLOEXEC);
-	if (in < 0)
-		return false;
-	char tmp[PATH_MAX];
-	int n = snprintf(tmp, sizeof(tmp), "%s.part", dst);
-	int out = n > 0 && (size_t)n < sizeof(tmp)
-	              ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)
-	              : -1;
-	bool ok = out >= 0;
-	unsigned char buf[65536];
-	ssize_t r;
-	while (ok && (r = read(in, buf, sizeof(buf))) != 0) {
-		if (r < 0) {
-			ok = false;
-			break;
-		}
-		for (ssize_t done = 0; done < r;) {
-			ssize_t w = write(out, buf + done, (size_t)(r - done));
-			if (w <= 0) {
-				ok = false;
-				break;
-			}
-			done += w;
-		}
-	}
-	close(in);
-	if (out >= 0) {
-		ok = fsync(out) == 0 && ok;
-		close(out);
-		ok = ok && rename(tmp, dst) == 0;
-		if (!ok)
-			unlink(tmp);
-	}
-	return ok;
-}
-
 void web_case_attach(struct request *rq, struct response *rs)
 {
 	int64_t id, version;
@@ -1157,7 +1200,7 @@ void web_case_attach(struct request *rq, struct response *rs)
 	struct stat sb;
 	if (n1 < 0 || n2 < 0 || n3 < 0 || n4 < 0 || (size_t)n4 >= sizeof(full) ||
 	    (size_t)n2 >= sizeof(sub) || !ensure_dir(dir) || !ensure_dir(sub) ||
-	    (stat(full, &sb) != 0 && !copy_file(u->path, full))) {
+	    (stat(full, &sb) != 0 && bz_copy_atomic(u->path, full) != BZ_OK)) {
 		json_decref(fields);
 		LOG_ERROR("attachment store %s: %s", full, strerror(errno));
 		web_error(rs, 500, "internal", "파일을 저장하지 못했습니다.");

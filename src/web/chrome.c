@@ -26,11 +26,16 @@ static const struct nav_item nav_items[] = {
     {"/program", "사업 관리"},
     {"/admin/users", "사용자 관리"},
     {"/admin/audit", "감사 기록"},
+    {"/admin/privacy", "개인정보 접속기록"},
+    {"/admin/rights", "권한 변경 이력"},
+    {"/admin/operations", "백업·운영 상태"},
     {"/admin/departments", "부서·기관 관리"},
     {"/admin/holidays", "휴일 관리"},
+    {"/admin/documents", "공문 서식"},
     {"/admin/categories", "애로 분야 관리"},
     {"/admin/activity-types", "활동 유형 관리"},
     {"/admin/outbox", "발송함"},
+    {"/admin/templates", "통지 문안"},
     {"/notifications", "알림"},
     {"/account/password", "비밀번호 변경"},
 };
@@ -50,6 +55,9 @@ static const struct flash_msg flash_msgs[] = {
     {"user_disabled", "사용자의 사용을 중지했습니다."},
     {"user_enabled", "사용자의 사용을 재개했습니다."},
     {"role_changed", "사용자의 역할을 바꿨습니다."},
+    {"privacy_reviewed", "월간 점검을 마쳤다고 기록했습니다."},
+    {"backup_done", "백업을 만들고 무결성 검사를 마쳤습니다."},
+    {"backup_failed", "백업에 실패했습니다. 서버 기록(journalctl -u bizsos)을 확인해 주세요."},
     {"activity_saved", "활동을 기록했습니다."},
     {"visit_saved", "방문 기록과 애로사항을 저장했습니다."},
     {"visit_replayed", "이미 저장된 방문 기록입니다. 같은 내용을 두 번 만들지 않았습니다."},
@@ -94,6 +102,8 @@ static const struct flash_msg flash_msgs[] = {
     {"notices_read", "알림을 모두 읽음으로 표시했습니다."},
     {"notify_saved", "알림 설정을 저장했습니다."},
     {"outbox_retry", "메시지를 다시 보내도록 대기열에 넣었습니다."},
+    {"consent_saved", "담당자의 통지 동의를 기록했습니다."},
+    {"template_saved", "통지 문안을 저장했습니다."},
 };
 
 static bool nav_visible(const struct request *rq, const char *href)

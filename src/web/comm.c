@@ -1,6 +1,8 @@
 /* Citizen communication (시민소통): the list with yearly counts per kind, and
  * the form for a new entry. */
 #include "bizsos/comm.h"
+#include "bizsos/kst.h"
+#include "bizsos/web_export.h"
 #include "bizsos/web_field.h"
 #include "bizsos/workday.h"
 
@@ -8,19 +10,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int this_year(void)
-{
-	return date_year(date_from_unix_kst((int64_t)db_time()));
-}
+/* The columns of the communication list's CSV and XLSX. */
+static const struct export_col comm_cols[] = {
+    {"held_on", "일자", EXPORT_DATE},  {"kind_label", "구분", EXPORT_TEXT},
+    {"title", "제목", EXPORT_TEXT},    {"outlet", "매체·장소", EXPORT_TEXT},
+    {"url", "주소(URL)", EXPORT_TEXT}, {"summary", "요약", EXPORT_TEXT},
+};
+static const struct export_spec comm_export = EXPORT_SPEC("comm", "시민소통", comm_cols, false);
 
 void web_comm(struct request *rq, struct response *rs)
 {
 	const char *ys = rq_query(rq, "year"), *kind = rq_query(rq, "kind");
-	long year = ys ? strtol(ys, NULL, 10) : this_year();
+	long year = ys ? strtol(ys, NULL, 10) : kst_year();
 	if (ys && *ys == '\0')
 		year = 0; /* every year */
 	if (year != 0 && (year < 2000 || year > 2100))
-		year = this_year();
+		year = kst_year();
 	if (kind && *kind && comm_kind_label(kind) == NULL)
 		kind = NULL;
 	json_t *m = NULL;
@@ -28,8 +33,13 @@ void web_comm(struct request *rq, struct response *rs)
 		web_error(rs, 500, "internal", "시민소통 기록을 읽지 못했습니다.");
 		return;
 	}
+	if (web_export_list(rq, rs, &comm_export, json_object_get(m, "entries"))) {
+		json_decref(m);
+		return;
+	}
+	web_export_links(rq, m, &comm_export);
 	json_t *years = json_array();
-	for (int y = this_year(); y >= 2020; y--)
+	for (int y = kst_year(); y >= 2020; y--)
 		json_array_append_new(years,
 		                      json_pack("{s:i, s:b}", "value", y, "selected", y == year));
 	json_t *kinds = comm_kinds_json();
@@ -64,7 +74,7 @@ static json_t *comm_form_model(struct request *rq, bool posted)
 	}
 	if (json_string_length(json_object_get(values, "held_on")) == 0) {
 		char today[DATE_TEXT_SIZE];
-		date_format(date_from_unix_kst((int64_t)db_time()), today, sizeof(today));
+		kst_today(today);
 		json_object_set_new(values, "held_on", json_string(today));
 	}
 	json_t *kinds = comm_kinds_json();

@@ -4,8 +4,10 @@
  * contacts, and the quick lookup for the phone form. */
 #include "bizsos/bizstatus.h"
 #include "bizsos/company.h"
+#include "bizsos/result_notice.h"
 #include "bizsos/view.h"
 #include "bizsos/web_companies.h"
+#include "bizsos/web_export.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,15 +102,38 @@ static json_t *choices_selected(json_t *arr, const char *key, const char *curren
 	return arr;
 }
 
+/* The columns of the company list's CSV and XLSX, which the company import
+ * reads back (matched by 사업자등록번호). 대표자 and the masked contact make it
+ * personal data: a download asks for the reason. */
+static const struct export_col company_cols[] = {
+    {"name", "기업명", EXPORT_TEXT},
+    {"brn_text", "사업자등록번호", EXPORT_TEXT},
+    {"crn", "법인등록번호", EXPORT_TEXT},
+    {"representative", "대표자", EXPORT_TEXT},
+    {"ksic_code", "업종코드", EXPORT_TEXT},
+    {"ksic_name", "업종", EXPORT_TEXT},
+    {"address", "주소", EXPORT_TEXT},
+    {"zone", "지역", EXPORT_TEXT},
+    {"employees", "종업원 수", EXPORT_INT},
+    {"founded_on", "창립일", EXPORT_DATE},
+    {"notes", "비고", EXPORT_TEXT},
+    {"contact.name", "담당자(가림)", EXPORT_TEXT},
+    {"contact.phone", "연락처(가림)", EXPORT_TEXT},
+    {"open_cases", "처리 중 애로", EXPORT_INT},
+};
+static const struct export_spec company_export =
+    EXPORT_SPEC("companies", "기업 목록", company_cols, true);
+
 void web_companies_list(struct request *rq, struct response *rs)
 {
 	const char *sort = rq_query(rq, "sort");
 	const char *section = rq_query(rq, "section");
 	const char *page_s = rq_query(rq, "page");
 	const char *open = rq_query(rq, "open");
-	long page = page_s ? strtol(page_s, NULL, 10) : 1;
-	if (page < 1 || page > 100000)
-		page = 1;
+	(void)page_s;
+	int page, per_page;
+	if (!web_paging(rq, rs, COMPANY_PAGE_SIZE, 100, &page, &per_page))
+		return;
 	bool sort_ok = false;
 	for (size_t i = 0; sort && i < BZ_ARRAY_LEN(SORTS); i++)
 		sort_ok = sort_ok || strcmp(sort, SORTS[i][0]) == 0;
@@ -120,11 +145,22 @@ void web_companies_list(struct request *rq, struct response *rs)
 	    .section = section,
 	    .sort = sort_ok ? sort : "name",
 	    .open_cases = open && strcmp(open, "1") == 0,
-	    .page = (int)page,
+	    .page = page,
+	    .per_page = per_page,
 	};
 
 	json_t *list = NULL, *zones = NULL, *sections = NULL;
 	const char *msg = NULL;
+	struct export_writer *xw = NULL;
+	if (web_export_begin(rq, rs, &company_export, &xw)) {
+		if (xw) {
+			f.each = export_row_cb;
+			f.each_ctx = xw;
+			bz_rc xrc = company_list(rq->db, &f, &list, &msg);
+			web_export_end(rq, rs, xw, xrc == BZ_ERR_TOOLARGE ? BZ_ERR_INVALID : xrc);
+		}
+		return;
+	}
 	bz_rc rc = company_list(rq->db, &f, &list, &msg);
 	if (rc != BZ_OK && rc != BZ_ERR_INVALID && rc != BZ_ERR_TOOLARGE) {
 		web_error(rs, 500, "internal", "기업 목록을 읽지 못했습니다.");
@@ -168,6 +204,8 @@ void web_companies_list(struct request *rq, struct response *rs)
 	snprintf(total, sizeof(total), "%lld",
 	         (long long)json_integer_value(json_object_get(list, "total")));
 	json_object_set_new(list, "total_text", json_string(total));
+	web_export_links(rq, list, &company_export);
+	web_next_cursor(list, cur, pages);
 	if (rc != BZ_OK) {
 		web_invalid(rs, "companies/list", "기업", list, json_pack("{s:s}", "q", msg));
 		return;
@@ -459,6 +497,7 @@ static json_t *show_model(struct request *rq, struct response *rs, json_t *c)
 		web_error(rs, 500, "internal", "기업 정보를 읽지 못했습니다.");
 		return NULL;
 	}
+	result_notice_decorate_contacts(rq->db, contacts); /* 결과 통지 동의 */
 	size_t i;
 	json_t *e;
 	json_array_foreach(timeline, i, e)

@@ -3,6 +3,7 @@
  * status and category, overdue count. Each chart is inline SVG with a table
  * of the same numbers beside it. */
 #include "bizsos/card.h"
+#include "bizsos/kst.h"
 #include "bizsos/svg.h"
 #include "bizsos/web.h"
 #include "bizsos/web_program.h"
@@ -57,7 +58,7 @@ void web_dashboard(struct request *rq, struct response *rs)
 	if (id == 0)
 		return;
 	char today[11];
-	web_program_today(today);
+	kst_today(today);
 	json_t *m = NULL;
 	bz_rc rc = dashboard_model(rq->db, id, today, &m);
 	if (rc == BZ_ERR_NOTFOUND) {

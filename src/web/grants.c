@@ -1,7 +1,9 @@
 /* Improvement grants (소규모 기업환경 개선사업): list, form with the computed
  * 40/40/20 split, the grant page with its history, status changes. */
 #include "bizsos/company.h"
+#include "bizsos/kst.h"
 #include "bizsos/grant.h"
+#include "bizsos/web_export.h"
 #include "bizsos/web_field.h"
 #include "bizsos/workday.h"
 
@@ -9,15 +11,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int this_year(void)
-{
-	return date_year(date_from_unix_kst((int64_t)db_time()));
-}
-
 static bool can_write(const struct request *rq)
 {
 	return (rq->user.role & (ROLE_STAFF | ROLE_LEADER)) != 0;
 }
+
+/* The columns of the grant list's CSV and XLSX. */
+static const struct export_col grant_cols[] = {
+    {"year", "연도", EXPORT_INT},
+    {"company", "기업", EXPORT_TEXT},
+    {"title", "사업명", EXPORT_TEXT},
+    {"total", "총사업비(원)", EXPORT_WON},
+    {"province", "도비(원)", EXPORT_WON},
+    {"city", "시비(원)", EXPORT_WON},
+    {"company_share", "자부담(원)", EXPORT_WON},
+    {"status_label", "상태", EXPORT_TEXT},
+};
+static const struct export_spec grant_export =
+    EXPORT_SPEC("grants", "소규모 기업환경 개선사업", grant_cols, false);
 
 void web_grants(struct request *rq, struct response *rs)
 {
@@ -31,14 +42,26 @@ void web_grants(struct request *rq, struct response *rs)
 	long page = ps ? strtol(ps, NULL, 10) : 1;
 	if (page < 1 || page > 100000)
 		page = 1;
-	struct grant_filter f = {(int)year, status, 0, (int)page};
+	struct grant_filter f = {(int)year, status, 0, (int)page, false};
 	json_t *m = NULL;
+	struct export_writer *xw = NULL;
+	if (web_export_begin(rq, rs, &grant_export, &xw)) {
+		if (xw) {
+			f.all = true;
+			bz_rc rc = grant_list(rq->db, &f, &m);
+			if (rc == BZ_OK)
+				rc = export_rows(xw, json_object_get(m, "grants"));
+			json_decref(m);
+			web_export_end(rq, rs, xw, rc);
+		}
+		return;
+	}
 	if (grant_list(rq->db, &f, &m) != BZ_OK) {
 		web_error(rs, 500, "internal", "개선사업 목록을 읽지 못했습니다.");
 		return;
 	}
 	json_t *years = json_array();
-	for (int y = this_year() + 1; y >= 2020; y--)
+	for (int y = kst_year() + 1; y >= 2020; y--)
 		json_array_append_new(years,
 		                      json_pack("{s:i, s:b}", "value", y, "selected", y == year));
 	json_t *statuses = grant_statuses_json();
@@ -68,6 +91,7 @@ void web_grants(struct request *rq, struct response *rs)
 		json_object_set_new(pager, "next", json_string(href));
 	}
 	json_object_set_new(m, "pager", pager);
+	web_export_links(rq, m, &grant_export);
 	field_page(rs, "grants/list", "소규모 기업환경 개선사업", m);
 }
 
@@ -84,7 +108,7 @@ static json_t *grant_form_model(struct request *rq, bool posted)
 	}
 	if (!posted || json_string_length(json_object_get(values, "year")) == 0) {
 		char y[8];
-		snprintf(y, sizeof(y), "%d", this_year());
+		snprintf(y, sizeof(y), "%d", kst_year());
 		json_object_set_new(values, "year", json_string(y));
 	}
 	/* companies: the one picked, and the results of a search */

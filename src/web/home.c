@@ -2,6 +2,7 @@
  * lists), the quick links of the role, and a greeting. The JSON face
  * (GET /api/v1/) carries the same lists. */
 #include "bizsos/home.h"
+#include "bizsos/kst.h"
 #include "bizsos/web.h"
 #include "bizsos/workday.h"
 
@@ -87,7 +88,7 @@ static json_t *case_lists_view(const struct request *rq, json_t *m)
 void web_home(struct request *rq, struct response *rs)
 {
 	char today[DATE_TEXT_SIZE];
-	date_format(date_from_unix_kst((int64_t)db_time()), today, sizeof(today));
+	kst_today(today);
 	json_t *m = NULL;
 	if (home_model(rq->db, &rq->user, today, &m) != BZ_OK) {
 		web_error(rs, 500, "internal",

@@ -1,9 +1,11 @@
 /* Notices (/notifications), the user's choices (/notifications/settings) and
  * the admin's outbox (/admin/outbox). */
+#include "bizsos/web_export.h"
 #include "bizsos/app.h"
 #include "bizsos/jobs.h"
 #include "bizsos/notify.h"
 #include "bizsos/outbox.h"
+#include "bizsos/result_notice.h"
 #include "bizsos/view.h"
 #include "bizsos/web.h"
 #include "bizsos/web_notify.h"
@@ -168,6 +170,38 @@ void web_notify_settings_save(struct request *rq, struct response *rs)
 
 /* ---- the admin's outbox ---- */
 
+/* The columns of the outbox's CSV and XLSX (recipients' addresses: personal data). */
+static const struct export_col outbox_cols[] = {
+    {"created_at", "만든 때", EXPORT_INSTANT},
+    {"channel_label", "경로", EXPORT_TEXT},
+    {"target", "받는 곳", EXPORT_TEXT},
+    {"subject", "제목", EXPORT_TEXT},
+    {"kind", "종류", EXPORT_TEXT},
+    {"status_label", "상태", EXPORT_TEXT},
+    {"sent_at", "보낸 때", EXPORT_INSTANT},
+    {"tries", "시도", EXPORT_INT},
+    {"last_error", "마지막 오류", EXPORT_TEXT},
+};
+static const struct export_spec outbox_export = EXPORT_SPEC("outbox", "발송함", outbox_cols, true);
+
+/* Every message of the filter, newest first, a thousand at a time. */
+static bz_rc export_outbox(struct request *rq, const char *status, struct export_writer *xw)
+{
+	const int chunk = 1000;
+	for (int64_t offset = 0;; offset += chunk) {
+		json_t *rows = NULL;
+		int64_t total = 0;
+		bz_rc rc = outbox_list(rq->db, status, chunk, (int)offset, &rows, &total);
+		if (rc != BZ_OK)
+			return rc;
+		rc = export_rows(xw, rows);
+		size_t n = json_array_size(rows);
+		json_decref(rows);
+		if (rc != BZ_OK || n < (size_t)chunk || offset > INT32_MAX - chunk)
+			return rc;
+	}
+}
+
 void web_admin_outbox(struct request *rq, struct response *rs)
 {
 	long page = page_of(rq);
@@ -175,6 +209,12 @@ void web_admin_outbox(struct request *rq, struct response *rs)
 	if (status && strcmp(status, "pending") && strcmp(status, "sent") &&
 	    strcmp(status, "failed"))
 		status = "";
+	struct export_writer *xw = NULL;
+	if (web_export_begin(rq, rs, &outbox_export, &xw)) {
+		if (xw)
+			web_export_end(rq, rs, xw, export_outbox(rq, status, xw));
+		return;
+	}
 	json_t *rows = NULL, *counts = NULL;
 	int64_t total = 0;
 	if (outbox_list(rq->db, status, PER_PAGE, (int)(page - 1) * PER_PAGE, &rows, &total) !=
@@ -201,6 +241,7 @@ void web_admin_outbox(struct request *rq, struct response *rs)
 	    filters, "delivery", "mail", mail, "webhook", hook, "off", !mail && !hook, "smtp_host",
 	    cfg->smtp_host, "webhook_url", cfg->webhook_url, "nts", jobs_nts_on(cfg));
 	pager(m, page, total, PER_PAGE);
+	web_export_links(rq, m, &outbox_export);
 	web_page(rs, "admin/outbox", "발송함", m);
 }
 
@@ -225,4 +266,126 @@ void web_admin_outbox_retry(struct request *rq, struct response *rs)
 	web_flash(rs, rq, "success", "outbox_retry");
 	web_redirect(rs, "/admin/outbox?status=pending");
 	rs->model = json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "pending");
+}
+
+/* ---- 결과 통지: consent and templates ---- */
+
+void web_company_contact_consent(struct request *rq, struct response *rs)
+{
+	int64_t id = rq_param_id(rq, "id"), cid = rq_param_id(rq, "cid");
+	const char *e = rq_form(rq, "email"), *s = rq_form(rq, "sms");
+	bool email = e && strcmp(e, "1") == 0, sms = s && strcmp(s, "1") == 0;
+	bz_rc rc = id > 0 && cid > 0
+	               ? result_notice_consent(rq->db, rq->user.id, id, cid, email, sms)
+	               : BZ_ERR_NOTFOUND;
+	if (rc == BZ_ERR_NOTFOUND) {
+		web_error(rs, 404, "not_found", "그런 담당자가 없습니다.");
+		return;
+	}
+	if (rc != BZ_OK) {
+		web_error(rs, 500, "internal", "통지 동의를 기록하지 못했습니다.");
+		return;
+	}
+	char loc[64];
+	snprintf(loc, sizeof(loc), "/companies/%lld#contacts", (long long)id);
+	web_flash(rs, rq, "success", "consent_saved");
+	web_redirect(rs, loc);
+	rs->model =
+	    json_pack("{s:I, s:b, s:b}", "contact", (json_int_t)cid, "email", email, "sms", sms);
+}
+
+static const char *const template_names[] = {"case_result", "sms_gateway"};
+
+/* The page: templates [{name, label, subject, body, updated_kst, preview
+ * {subject, body}, is_mail, errors}], sms_on. over: a template to show as
+ * posted (name, subject, body, with its errors or preview), or NULL. */
+static json_t *templates_model(struct request *rq, struct response *rs, const char *over_name,
+                               const char *subject, const char *body, json_t *errors,
+                               json_t *preview)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < BZ_ARRAY_LEN(template_names); i++) {
+		json_t *t = NULL;
+		if (result_notice_template(rq->db, template_names[i], &t) != BZ_OK) {
+			json_decref(list);
+			web_error(rs, 500, "internal", "통지 문안을 읽지 못했습니다.");
+			return NULL;
+		}
+		bool mail = i == 0;
+		json_object_set_new(t, "label",
+		                    json_string(mail ? "결과 통지 메일 (기업 담당자에게)"
+		                                     : "문자·알림톡 게이트웨이 JSON"));
+		json_object_set_new(t, "is_mail", json_boolean(mail));
+		char kst[32];
+		fmt_instant_kst(json_string_value(json_object_get(t, "updated_at")), kst,
+		                sizeof(kst));
+		json_object_set_new(t, "updated_kst", json_string(kst));
+		bool over = over_name && strcmp(over_name, template_names[i]) == 0;
+		if (over) {
+			json_object_set_new(t, "subject", json_string(subject ? subject : ""));
+			json_object_set_new(t, "body", json_string(body ? body : ""));
+			json_object_set(t, "errors", errors ? errors : json_object());
+			if (preview)
+				json_object_set(t, "preview", preview);
+		} else {
+			json_t *pv = NULL, *f = json_object();
+			if (result_notice_preview(
+			        template_names[i], json_string_value(json_object_get(t, "subject")),
+			        json_string_value(json_object_get(t, "body")), &pv, f) == BZ_OK)
+				json_object_set_new(t, "preview", pv);
+			json_object_set_new(t, "errors", f);
+		}
+		json_array_append_new(list, t);
+	}
+	return json_pack("{s:o, s:b, s:b}", "templates", list, "sms_on", jobs_sms_on(&rq->app->cfg),
+	                 "mail_on", jobs_mail_on(&rq->app->cfg));
+}
+
+void web_admin_templates(struct request *rq, struct response *rs)
+{
+	json_t *m = templates_model(rq, rs, NULL, NULL, NULL, NULL, NULL);
+	if (m)
+		web_page(rs, "admin/templates", "통지 문안", m);
+}
+
+void web_admin_template_save(struct request *rq, struct response *rs)
+{
+	const char *name = rq_param(rq, "name");
+	bool known = false;
+	for (size_t i = 0; i < BZ_ARRAY_LEN(template_names); i++)
+		known = known || (name && strcmp(name, template_names[i]) == 0);
+	if (!known) {
+		web_error(rs, 404, "not_found", "그런 통지 문안이 없습니다.");
+		return;
+	}
+	const char *subject = rq_form(rq, "subject"), *body = rq_form(rq, "body");
+	const char *action = rq_form(rq, "action");
+	bool save = action == NULL || strcmp(action, "preview") != 0;
+	json_t *fields = json_object(), *preview = NULL;
+	bz_rc rc =
+	    save ? result_notice_template_save(rq->db, rq->user.id, name, subject, body, fields)
+	         : result_notice_preview(name, subject, body, &preview, fields);
+	if (rc == BZ_OK && save) {
+		json_decref(fields);
+		web_flash(rs, rq, "success", "template_saved");
+		web_redirect(rs, "/admin/templates");
+		return;
+	}
+	if (rc != BZ_OK && rc != BZ_ERR_INVALID) {
+		json_decref(fields);
+		web_error(rs, 500, "internal", "통지 문안을 저장하지 못했습니다.");
+		return;
+	}
+	json_t *m = templates_model(rq, rs, name, subject, body, fields, preview);
+	json_decref(preview);
+	if (m == NULL) {
+		json_decref(fields);
+		return;
+	}
+	if (rc == BZ_OK) { /* a preview: 200 with the rendered text */
+		json_decref(fields);
+		web_page(rs, "admin/templates", "통지 문안", m);
+		return;
+	}
+	web_invalid(rs, "admin/templates", "통지 문안", m, fields);
 }

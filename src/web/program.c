@@ -5,6 +5,7 @@
 #include "bizsos/card.h"
 #include "bizsos/program.h"
 #include "bizsos/web.h"
+#include "bizsos/web_export.h"
 #include "bizsos/web_program.h"
 
 #include <stdlib.h>
@@ -98,8 +99,10 @@ void web_program(struct request *rq, struct response *rs)
 	if (id == 0)
 		return;
 	json_t *m = program_page_model(rq, rs, id);
-	if (m)
+	if (m) {
+		web_program_budget_links(rq, m, id);
 		web_page(rs, "program/edit", "사업 관리", m);
+	}
 }
 
 /* After a write: 303 back to the page (section anchor), or the page again
@@ -333,4 +336,87 @@ void web_program_plan(struct request *rq, struct response *rs)
 	                                    rq_form(rq, "starts_on"), rq_form(rq, "ends_on"),
 	                                    rq_form(rq, "plan"), form_flag(rq, "retire"), fields);
 	finish(rq, rs, id, rc, fields, "plans", "program_saved");
+}
+
+/* ---- downloads of the budget lines and the execution entries ---- */
+
+static const struct export_col budget_cols[] = {
+    {"year", "연도", EXPORT_INT},
+    {"source_label", "재원", EXPORT_TEXT},
+    {"planned", "계획(원)", EXPORT_WON},
+    {"secured", "확보(원)", EXPORT_WON},
+    {"executed", "집행(원)", EXPORT_WON},
+    {"remaining", "잔액(원)", EXPORT_WON},
+    {"secure_rate.text", "확보율", EXPORT_TEXT},
+    {"exec_rate.text", "집행률", EXPORT_TEXT},
+};
+static const struct export_spec budget_export =
+    EXPORT_SPEC("budget-lines", "예산 (재원별 계획·확보·집행)", budget_cols, false);
+
+static const struct export_col execution_cols[] = {
+    {"executed_on", "집행일", EXPORT_DATE},
+    {"year", "예산 연도", EXPORT_INT},
+    {"source_label", "재원", EXPORT_TEXT},
+    {"amount", "금액(원)", EXPORT_WON},
+    {"memo", "내용", EXPORT_TEXT},
+    {"grant_id", "개선사업 번호", EXPORT_INT},
+    {"over_reason", "초과 집행 사유", EXPORT_TEXT},
+};
+static const struct export_spec execution_export =
+    EXPORT_SPEC("budget-executions", "예산 집행 내역", execution_cols, false);
+
+void web_program_budget_export(struct request *rq, struct response *rs)
+{
+	int64_t id = web_program_id(rq, rs);
+	if (id == 0)
+		return;
+	json_t *lines = NULL;
+	if (budget_lines(rq->db, id, &lines) != BZ_OK) {
+		web_error(rs, 500, "internal", "예산을 읽지 못했습니다.");
+		return;
+	}
+	if (!web_export_list(rq, rs, &budget_export, lines))
+		web_error(rs, 404, "not_found", "예산은 사업 편집 화면에서 봅니다.");
+	json_decref(lines);
+}
+
+void web_program_executions_export(struct request *rq, struct response *rs)
+{
+	int64_t id = web_program_id(rq, rs);
+	if (id == 0)
+		return;
+	const char *ys = rq_query(rq, "year");
+	int year = 0;
+	if (ys && *ys) {
+		char *end;
+		long y = strtol(ys, &end, 10);
+		if (*end || y < 2000 || y > 2100) {
+			web_error(rs, 400, "bad_year", "연도는 2024처럼 네 자리로 적어 주세요.");
+			return;
+		}
+		year = (int)y;
+	}
+	json_t *execs = NULL;
+	if (budget_executions(rq->db, id, year, -1, &execs) != BZ_OK) {
+		web_error(rs, 500, "internal", "집행 내역을 읽지 못했습니다.");
+		return;
+	}
+	if (!web_export_list(rq, rs, &execution_export, execs))
+		web_error(rs, 404, "not_found", "집행 내역은 사업 편집 화면에서 봅니다.");
+	json_decref(execs);
+}
+
+void web_program_budget_links(struct request *rq, json_t *m, int64_t id)
+{
+	char href[128];
+	json_t *o = json_object();
+	const char *names[] = {"budget_csv", "budget_xlsx", "executions_csv", "executions_xlsx"};
+	const char *paths[] = {"/program/budget.csv", "/program/budget.xlsx",
+	                       "/program/executions.csv", "/program/executions.xlsx"};
+	for (int i = 0; i < 4; i++) {
+		snprintf(href, sizeof(href), "%s?program=%lld", paths[i], (long long)id);
+		json_object_set_new(o, names[i], json_string(href));
+	}
+	(void)rq;
+	json_object_set_new(m, "downloads", o);
 }

@@ -1,6 +1,7 @@
 /* The leader's quarterly progress page (/progress?year=2024&quarter=3), its
  * XLSX download, and the quarter's sign-off. */
 #include "bizsos/app.h"
+#include "bizsos/kst.h"
 #include "bizsos/card.h"
 #include "bizsos/program.h"
 #include "bizsos/web.h"
@@ -25,7 +26,7 @@ static json_t *progress_for(struct request *rq, struct response *rs, int64_t *pi
 		*quarter = want_q;
 	}
 	char today[DATE_TEXT_SIZE];
-	web_program_today(today);
+	kst_today(today);
 	if (*year == 0) {
 		int32_t d;
 		date_parse(today, &d, NULL);
@@ -200,7 +201,7 @@ void web_progress_signoff(struct request *rq, struct response *rs)
 	if (id == 0 || !signoff_quarter(rq, rs, &year, &quarter))
 		return;
 	char today[DATE_TEXT_SIZE];
-	web_program_today(today);
+	kst_today(today);
 	json_t *fields = json_object();
 	bz_rc rc = quarter_signoff(rq->db, &rq->user, id, year, quarter, rq_form(rq, "note"), today,
 	                           fields);

@@ -5,8 +5,12 @@
 #include "bizsos/web.h"
 #include "bizsos/web_companies.h"
 #include "bizsos/web_cases.h"
+#include "bizsos/web_documents.h"
 #include "bizsos/web_field.h"
+#include "bizsos/web_import.h"
 #include "bizsos/web_notify.h"
+#include "bizsos/web_openapi.h"
+#include "bizsos/web_privacy.h"
 #include "bizsos/web_program.h"
 
 /* who reads the card: everyone but department users */
@@ -18,10 +22,14 @@
 /* One route a line reads best as a table. */
 /* clang-format off */
 const struct route web_routes[] = {
-	ROUTE(HTTP_GET, "/healthz", web_healthz, ROLE_BARE),
+	/* public: the plain check answers anyone; ?deep=1 gives details to admins */
+	ROUTE(HTTP_GET, "/healthz", web_healthz, ROLE_PUBLIC),
 	ROUTE(HTTP_GET, "/static/*", web_static, ROLE_BARE),
 	/* home: browsers ask for /favicon.ico even with an icon link; no 404 for it */
 	ROUTE(HTTP_GET, "/favicon.ico", web_favicon, ROLE_BARE),
+
+	/* the API's description, generated from this table */
+	ROUTE(HTTP_GET, "/openapi.json", web_openapi, ROLE_PUBLIC),
 
 	ROUTE(HTTP_GET, "/login", web_login_form, ROLE_PUBLIC),
 	ROUTE(HTTP_POST, "/login", web_login, ROLE_PUBLIC),
@@ -31,11 +39,24 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_POST, "/account/password", web_password, ANY),
 
 	ROUTE(HTTP_GET, "/admin/users", web_admin_users, ADMIN),
+	ROUTE(HTTP_GET, "/admin/users.csv", web_admin_users, ADMIN),
+	ROUTE(HTTP_GET, "/admin/users.xlsx", web_admin_users, ADMIN),
 	ROUTE(HTTP_POST, "/admin/users", web_admin_user_add, ADMIN),
 	ROUTE(HTTP_POST, "/admin/users/{id}/disable", web_admin_user_disable, ADMIN),
 	ROUTE(HTTP_POST, "/admin/users/{id}/enable", web_admin_user_enable, ADMIN),
 	ROUTE(HTTP_POST, "/admin/users/{id}/role", web_admin_user_role, ADMIN),
 	ROUTE(HTTP_GET, "/admin/audit", web_admin_audit, ADMIN),
+	ROUTE(HTTP_GET, "/admin/audit.csv", web_admin_audit, ADMIN),
+	ROUTE(HTTP_GET, "/admin/audit.xlsx", web_admin_audit, ADMIN),
+	/* 개인정보 접속기록, its monthly review, rights changes; backups and health */
+	ROUTE(HTTP_GET, "/admin/privacy", web_admin_privacy, ADMIN),
+	ROUTE(HTTP_GET, "/admin/privacy.csv", web_admin_privacy, ADMIN),
+	ROUTE(HTTP_GET, "/admin/privacy.xlsx", web_admin_privacy, ADMIN),
+	ROUTE(HTTP_GET, "/admin/privacy/review", web_admin_privacy_review, ADMIN),
+	ROUTE(HTTP_POST, "/admin/privacy/review", web_admin_privacy_review_mark, ADMIN),
+	ROUTE(HTTP_GET, "/admin/rights", web_admin_rights, ADMIN),
+	ROUTE(HTTP_GET, "/admin/operations", web_admin_operations, ADMIN),
+	ROUTE(HTTP_POST, "/admin/operations/backup", web_admin_backup_now, ADMIN),
 
 	/* Notices (everyone their own) and the outbox (admins). */
 	ROUTE(HTTP_GET, "/notifications", web_notifications, ANY),
@@ -44,7 +65,11 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_POST, "/notifications/settings", web_notify_settings_save, ANY),
 	ROUTE(HTTP_GET, "/notifications/{id}", web_notification_open, ANY),
 	ROUTE(HTTP_GET, "/admin/outbox", web_admin_outbox, ADMIN),
+	ROUTE(HTTP_GET, "/admin/outbox.csv", web_admin_outbox, ADMIN),
+	ROUTE(HTTP_GET, "/admin/outbox.xlsx", web_admin_outbox, ADMIN),
 	ROUTE(HTTP_POST, "/admin/outbox/{id}/retry", web_admin_outbox_retry, ADMIN),
+	ROUTE(HTTP_GET, "/admin/templates", web_admin_templates, ADMIN),
+	ROUTE(HTTP_POST, "/admin/templates/{name}", web_admin_template_save, ADMIN),
 	/* end of notices */
 
 	/* Companies (기업): staff, leaders and admins create and edit; executives
@@ -54,14 +79,24 @@ const struct route web_routes[] = {
 #define COMPANY_EDIT (ROLE_STAFF | ROLE_LEADER | ROLE_ADMIN)
 #define COMPANY_READ (COMPANY_EDIT | ROLE_EXECUTIVE)
 	ROUTE(HTTP_GET, "/companies", web_companies_list, COMPANY_READ),
+	ROUTE(HTTP_GET, "/companies.csv", web_companies_list, COMPANY_READ),
+	ROUTE(HTTP_GET, "/companies.xlsx", web_companies_list, COMPANY_READ),
 	ROUTE(HTTP_POST, "/companies", web_company_create, COMPANY_EDIT),
 	ROUTE(HTTP_GET, "/companies/new", web_company_new, COMPANY_EDIT),
 	ROUTE(HTTP_GET, "/companies/lookup", web_company_lookup, COMPANY_READ),
+	ROUTE(HTTP_GET, "/companies/import", web_import_form, COMPANY_EDIT),
+	ROUTE(HTTP_POST, "/companies/import", web_import_upload, COMPANY_EDIT),
+	ROUTE(HTTP_GET, "/companies/import/template.csv", web_import_template, COMPANY_EDIT),
+	ROUTE(HTTP_GET, "/companies/import/template.xlsx", web_import_template, COMPANY_EDIT),
 	ROUTE(HTTP_GET, "/companies/{id}", web_company_show, COMPANY_READ),
 	ROUTE(HTTP_POST, "/companies/{id}", web_company_update, COMPANY_EDIT),
 	ROUTE(HTTP_GET, "/companies/{id}/edit", web_company_edit, COMPANY_EDIT),
 	ROUTE(HTTP_POST, "/companies/{id}/contacts", web_company_contact_add, COMPANY_EDIT),
+	ROUTE(HTTP_GET, "/companies/{id}/documents/new", web_document_new, ROLE_STAFF | ROLE_LEADER),
+	ROUTE(HTTP_POST, "/companies/{id}/documents", web_document_issue, ROLE_STAFF | ROLE_LEADER),
 	ROUTE(HTTP_POST, "/companies/{id}/contacts/{cid}/retire", web_company_contact_retire,
+	      COMPANY_EDIT),
+	ROUTE(HTTP_POST, "/companies/{id}/contacts/{cid}/consent", web_company_contact_consent,
 	      COMPANY_EDIT),
 	/* Reference data (admins): departments and outside agencies, holidays. */
 	ROUTE(HTTP_GET, "/admin/departments", web_admin_departments, ADMIN),
@@ -81,7 +116,15 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_GET, "/cases", web_cases_list, CASE_READ),
 	ROUTE(HTTP_POST, "/cases", web_case_create, CASE_WRITE),
 	ROUTE(HTTP_GET, "/cases/new", web_case_new, CASE_WRITE),
+	ROUTE(HTTP_GET, "/cases.csv", web_cases_list, CASE_READ),
+	ROUTE(HTTP_GET, "/cases.xlsx", web_cases_list, CASE_READ),
+	ROUTE(HTTP_GET, "/cases/import", web_import_form, CASE_WRITE),
+	ROUTE(HTTP_POST, "/cases/import", web_import_upload, CASE_WRITE),
+	ROUTE(HTTP_GET, "/cases/import/template.csv", web_import_template, CASE_WRITE),
+	ROUTE(HTTP_GET, "/cases/import/template.xlsx", web_import_template, CASE_WRITE),
 	ROUTE(HTTP_GET, "/cases/overdue", web_cases_overdue, CASE_READ),
+	ROUTE(HTTP_GET, "/cases/overdue.csv", web_cases_overdue, CASE_READ),
+	ROUTE(HTTP_GET, "/cases/overdue.xlsx", web_cases_overdue, CASE_READ),
 	ROUTE(HTTP_GET, "/cases/{id}", web_case_show, CASE_READ),
 	ROUTE(HTTP_POST, "/cases/{id}", web_case_update, CASE_WRITE),
 	ROUTE(HTTP_GET, "/cases/{id}/edit", web_case_edit, CASE_WRITE),
@@ -100,6 +143,14 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_POST, "/cases/{id}/attachments", web_case_attach, CASE_WRITE | ROLE_DEPARTMENT),
 	ROUTE(HTTP_GET, "/cases/{id}/attachments/{aid}", web_case_attachment, CASE_READ),
 	ROUTE(HTTP_POST, "/cases/{id}/merge", web_case_merge, ROLE_LEADER),
+	/* official documents (공문서): drafted and issued from a case or a company */
+	ROUTE(HTTP_GET, "/cases/{id}/documents/new", web_document_new, CASE_WRITE),
+	ROUTE(HTTP_POST, "/cases/{id}/documents", web_document_issue, CASE_WRITE),
+	ROUTE(HTTP_GET, "/documents/{id}", web_document_show, CASE_READ),
+	ROUTE(HTTP_GET, "/documents/{id}/docx", web_document_docx, CASE_READ),
+	ROUTE(HTTP_GET, "/admin/documents", web_admin_documents, ADMIN),
+	ROUTE(HTTP_POST, "/admin/documents/letterhead", web_admin_letterhead_save, ADMIN),
+	ROUTE(HTTP_POST, "/admin/documents/{kind}", web_admin_document_template_save, ADMIN),
 	ROUTE(HTTP_GET, "/admin/categories", web_case_categories, ADMIN),
 	ROUTE(HTTP_POST, "/admin/categories", web_case_category_save, ADMIN),
 	/* end of SOS cases */
@@ -110,6 +161,8 @@ const struct route web_routes[] = {
 #define FIELD_READ (ROLE_STAFF | ROLE_LEADER | ROLE_EXECUTIVE | ROLE_ADMIN)
 #define FIELD_WRITE (ROLE_STAFF | ROLE_LEADER)
 	ROUTE(HTTP_GET, "/activities", web_activities, FIELD_READ),
+	ROUTE(HTTP_GET, "/activities.csv", web_activities, FIELD_READ),
+	ROUTE(HTTP_GET, "/activities.xlsx", web_activities, FIELD_READ),
 	ROUTE(HTTP_GET, "/activities/calendar", web_activities_calendar, FIELD_READ),
 	ROUTE(HTTP_GET, "/activities/stats", web_activities_stats, FIELD_READ),
 	ROUTE(HTTP_GET, "/activities/anniversaries", web_activities_anniversaries, FIELD_READ),
@@ -125,11 +178,15 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_GET, "/visits/new", web_visit_form, FIELD_WRITE),
 	ROUTE(HTTP_POST, "/visits/new", web_visit_submit, FIELD_WRITE),
 	ROUTE(HTTP_GET, "/grants", web_grants, FIELD_READ),
+	ROUTE(HTTP_GET, "/grants.csv", web_grants, FIELD_READ),
+	ROUTE(HTTP_GET, "/grants.xlsx", web_grants, FIELD_READ),
 	ROUTE(HTTP_GET, "/grants/new", web_grant_new, FIELD_WRITE),
 	ROUTE(HTTP_POST, "/grants", web_grant_create, FIELD_WRITE),
 	ROUTE(HTTP_GET, "/grants/{id}", web_grant_show, FIELD_READ),
 	ROUTE(HTTP_POST, "/grants/{id}/status", web_grant_status, FIELD_WRITE),
 	ROUTE(HTTP_GET, "/comm", web_comm, FIELD_READ),
+	ROUTE(HTTP_GET, "/comm.csv", web_comm, FIELD_READ),
+	ROUTE(HTTP_GET, "/comm.xlsx", web_comm, FIELD_READ),
 	ROUTE(HTTP_GET, "/comm/new", web_comm_new, FIELD_WRITE),
 	ROUTE(HTTP_POST, "/comm", web_comm_create, FIELD_WRITE),
 	/* end of field work */
@@ -151,6 +208,12 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_POST, "/program/contacts", web_program_contact, ROLE_LEADER),
 	ROUTE(HTTP_POST, "/program/targets", web_program_target, ROLE_LEADER),
 	ROUTE(HTTP_POST, "/program/budget", web_program_budget, ROLE_LEADER),
+	ROUTE(HTTP_GET, "/program/budget.csv", web_program_budget_export, ROLE_LEADER | ROLE_EXECUTIVE),
+	ROUTE(HTTP_GET, "/program/budget.xlsx", web_program_budget_export, ROLE_LEADER | ROLE_EXECUTIVE),
+	ROUTE(HTTP_GET, "/program/executions.csv", web_program_executions_export,
+	      ROLE_LEADER | ROLE_EXECUTIVE),
+	ROUTE(HTTP_GET, "/program/executions.xlsx", web_program_executions_export,
+	      ROLE_LEADER | ROLE_EXECUTIVE),
 	ROUTE(HTTP_POST, "/program/executions", web_program_execution, ROLE_LEADER),
 	ROUTE(HTTP_POST, "/program/executions/{id}/retire", web_program_execution_retire,
 	      ROLE_LEADER),

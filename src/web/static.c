@@ -2,6 +2,7 @@
  * assets (?v=...), and no way out of the folder (.., encoded or not, symlinks). */
 #include "bizsos/app.h"
 #include "bizsos/web.h"
+#include "bizsos/web_privacy.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -113,7 +114,11 @@ void web_static(struct request *rq, struct response *rs)
 
 void web_healthz(struct request *rq, struct response *rs)
 {
-	(void)rq;
+	const char *deep = rq_query(rq, "deep");
+	if (deep && strcmp(deep, "1") == 0) {
+		web_healthz_deep(rq, rs);
+		return;
+	}
 	static const char ok[] = "ok\n";
 	rs->status = 200;
 	rs->body = strdup(ok);

@@ -7,6 +7,7 @@
  * first one's result. static/js/visit-form.js only adds the safety net (a
  * draft in localStorage offered again after a failed submit). */
 #include "bizsos/activity.h"
+#include "bizsos/kst.h"
 #include "bizsos/app.h"
 #include "bizsos/bizstatus.h"
 #include "bizsos/company.h"
@@ -18,9 +19,6 @@
 #include <string.h>
 
 #define ROWS_FIELD "rows"
-
-static const char SQL_STAFF_OPTS[] = "SELECT id, name FROM app_user WHERE disabled_at IS NULL "
-                                     "AND role IN ('staff', 'leader') ORDER BY name";
 
 static const char *form_or(const struct request *rq, const char *key, const char *def)
 {
@@ -49,7 +47,7 @@ static void row_key(char *out, size_t outlen, size_t n, const char *what)
 static json_t *visit_model(struct request *rq, bool posted, size_t extra_rows)
 {
 	char today[DATE_TEXT_SIZE];
-	date_format(date_from_unix_kst((int64_t)db_time()), today, sizeof(today));
+	kst_today(today);
 	char key[IDEMPOTENCY_KEY_HEX + 1];
 	const char *posted_key = posted ? rq_form(rq, "idempotency_key") : NULL;
 	if (posted_key && activity_key_valid(posted_key))
@@ -61,20 +59,24 @@ static json_t *visit_model(struct request *rq, bool posted, size_t extra_rows)
 	json_t *staff = json_array();
 	const char *picked[ACTIVITY_LIST_MAX];
 	size_t npicked = posted ? web_form_values(rq, "staff", picked, ACTIVITY_LIST_MAX) : 0;
-	sqlite3_stmt *st = db_stmt(rq->db, SQL_STAFF_OPTS);
-	while (st && db_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	json_t *people = NULL;
+	if (activity_staff(rq->db, &people) != BZ_OK)
+		people = json_array();
+	size_t pi;
+	json_t *person;
+	json_array_foreach(people, pi, person)
+	{
+		int64_t id = json_integer_value(json_object_get(person, "id"));
 		char ids[24];
 		snprintf(ids, sizeof(ids), "%lld", (long long)id);
 		bool on = !posted && id == rq->user.id;
 		for (size_t i = 0; i < npicked; i++)
 			on = on || strcmp(picked[i], ids) == 0;
-		json_array_append_new(
-		    staff, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)id, "name",
-		                     (const char *)sqlite3_column_text(st, 1), "checked", on));
+		json_array_append_new(staff,
+		                      json_pack("{s:I, s:O, s:b}", "id", (json_int_t)id, "name",
+		                                json_object_get(person, "name"), "checked", on));
 	}
-	if (st)
-		sqlite3_reset(st);
+	json_decref(people);
 
 	/* the company: the one picked, plus search results */
 	json_t *companies = json_array();

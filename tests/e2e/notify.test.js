@@ -59,6 +59,10 @@ describe('notices', () => {
 		const cats = (await api(server, leader, 'GET', '/cases/new')).json.options.category;
 		ids.permit = cats.find((c) => c.label === '인허가·규제').value;
 		ids.first = await referredCase('공장 증축 허가 협의 지연');
+		const c = await api(server, leader, 'POST', `/companies/${ids.company}/contacts`, { contact_name: '김담당', contact_phone: '010-1234-5678', contact_email: 'kim@hanbit.example.kr' });
+		assert.equal(c.status, 200, JSON.stringify(c.json));
+		const show = (await api(server, leader, 'GET', `/companies/${ids.company}`)).json;
+		ids.contact = show.contacts[0].id;
 	});
 	after(async () => {
 		if (browser) await browser.close();
@@ -77,6 +81,26 @@ describe('notices', () => {
 	}
 
 	for (const [name, viewport] of [['1280', lib.DESKTOP], ['390', lib.PHONE]]) {
+		it(`the company page records a contact's consent (${name} px)`, async () => {
+			const { context, page } = await lib.newPage(browser, viewport);
+			try {
+				await lib.signIn(page, server.base, 'staff', server.password);
+				page.problems.length = 0;
+				await page.goto(server.base + `/companies/${ids.company}`);
+				const box = page.locator(`#consent-email-${ids.contact}`);
+				if (!(await box.isChecked())) {
+					await page.locator(`label[for=consent-email-${ids.contact}]`).click();
+					assert.equal(await box.isChecked(), true);
+					await Promise.all([page.waitForNavigation(), page.locator(`form:has(#consent-email-${ids.contact}) button`).click()]);
+				}
+				assert.equal(await page.locator(`#consent-email-${ids.contact}`).isChecked(), true);
+				assert.match(await page.locator('#contacts').textContent(), /이메일/);
+				await judge(page, `company with consent (${name})`, viewport, `company-${name}.png`);
+			} finally {
+				await context.close();
+			}
+		});
+
 		it(`the department user follows the notice to the case (${name} px)`, async () => {
 			const caseId = name === '1280' ? ids.first : await referredCase('폐수 배출시설 허가 문의');
 			const { context, page } = await lib.newPage(browser, viewport);
@@ -117,7 +141,7 @@ describe('notices', () => {
 			}
 		});
 
-		it(`the admin's outbox (${name} px)`, async () => {
+		it(`the admin's outbox and message templates (${name} px)`, async () => {
 			const { context, page } = await lib.newPage(browser, viewport);
 			try {
 				await lib.signIn(page, server.base, 'admin', server.password);
@@ -125,6 +149,14 @@ describe('notices', () => {
 				await page.goto(server.base + '/admin/outbox');
 				assert.match(await page.locator('#delivery-off').textContent(), /발송이 꺼져 있습니다/);
 				await judge(page, `outbox (${name})`, viewport, `outbox-${name}.png`);
+				await page.goto(server.base + '/admin/templates');
+				assert.match(await page.locator('#tpl-case_result-preview').textContent(), /미리 보기/);
+				await judge(page, `templates (${name})`, viewport, `templates-${name}.png`);
+				// a broken template: refused with the reason on the field
+				await page.locator('#case_result-body').fill('{{#answers}}닫지 않음');
+				await Promise.all([page.waitForNavigation(), page.locator('#tpl-case_result-title ~ form button[value=preview]').click()]);
+				assert.match(await page.locator('#case_result-body-error').textContent(), /템플릿 문법 오류/);
+				await judge(page, `templates with an error (${name})`, viewport, `templates-error-${name}.png`);
 			} finally {
 				await context.close();
 			}

@@ -218,7 +218,7 @@ static void whole_life(struct client *staff, struct client *leader, struct clien
 	workday_holidays_init(&h);
 	char due[DATE_TEXT_SIZE] = "";
 	if (db_open(d.db, false, &db, err, sizeof(err)) == BZ_OK) {
-		case_holidays_load(db, &h);
+		holiday_set_load(db, &h);
 		db_close(db);
 	}
 	case_due_date(&h, today, 7, due, sizeof(due));
@@ -828,7 +828,7 @@ int main(void)
 		CHECK(0, "daemon did not start");
 		return t_done();
 	}
-	case_today(today);
+	kst_today(today);
 	/* more department users: 도로과 and 환경과 (the harness made 건축과's) */
 	CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "add", "--db", d.db, "--login", "doro",
 	                "--name", "도로 담당", "--role", "department", "--department", "도로과",

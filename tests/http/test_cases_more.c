@@ -211,7 +211,7 @@ static void due_after(const char *received_on, int days, char out[DATE_TEXT_SIZE
 	struct workday_holidays h;
 	workday_holidays_init(&h);
 	if (db_open(d.db, false, &db, err, sizeof(err)) == BZ_OK) {
-		case_holidays_load(db, &h);
+		holiday_set_load(db, &h);
 		db_close(db);
 	}
 	out[0] = '\0';
@@ -436,7 +436,7 @@ static void editing(struct client *staff, struct client *leader, struct client *
 	int32_t dd;
 	date_parse(ext_due, &dd, NULL);
 	char later[DATE_TEXT_SIZE];
-	date_format(dd + 30, later, sizeof(later));
+	date_format(dd + 5, later, sizeof(later));
 	snprintf(form, sizeof(form), "new_due_on=%s&extension_reason=%s", later, enc("현장 확인"));
 	CHECK_INT(act(staff, ext, "/extend", form, NULL), 200);
 	edit_form(form, sizeof(form), "연장한 사건", permit, "visit", today, "10:30");
@@ -935,7 +935,7 @@ int main(void)
 		CHECK(0, "daemon did not start");
 		return t_done();
 	}
-	case_today(today);
+	kst_today(today);
 	/* a second 건축과 user and a 도로과 user (the harness made "department" in 건축과) */
 	CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "add", "--db", d.db, "--login", "geonchuk2",
 	                "--name", "건축 담당 2", "--role", "department", "--department", "건축과",

@@ -211,6 +211,80 @@ static void agenda(struct client *staff, struct client *dept, struct client *exe
 	         " AND role = 'lead'",
 	         cid, dep);
 	CHECK_INT(scalar(sql), 1);
+
+	/* Issue 15, point 8: a decision refused half-way (건축과 already holds the
+	 * referral) leaves nothing behind: no note, no event, no decision change. */
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM case_note WHERE case_id = %lld", cid);
+	long long notes = scalar(sql);
+	snprintf(form, sizeof(form), "decision=again&lead_department=%lld&status=in_progress", dep);
+	for (int i = 0; i < 3; i++)
+		CHECK_INT(post(staff, path, form, body, sizeof(body)), 422);
+	CHECK_CONTAINS(body, "lead_department");
+	CHECK_INT(scalar(sql), notes);
+	CHECK_INT(scalar("SELECT count(*) FROM activity_case WHERE decision = 'again'"), 0);
+
+	/* Issue 15, point 9: a due date cannot be pushed out of every overdue figure. */
+	v = case_version(staff, cid, NULL, &keep);
+	const char *due =
+	    json_string_value(json_object_get(json_object_get(keep, "case"), "due_on"));
+	char due_s[16] = "";
+	bz_strlcpy(due_s, due ? due : "", sizeof(due_s));
+	json_decref(keep);
+	snprintf(p, sizeof(p), "/api/v1/cases/%lld/extend", cid);
+	snprintf(form, sizeof(form), "new_due_on=9999-12-31&extension_reason=x&version=%lld", v);
+	CHECK_INT(post(staff, p, form, body, sizeof(body)), 422);
+	CHECK_CONTAINS(body, "new_due_on");
+	CHECK_CONTAINS(body, "한 번 연장할 수 있습니다");
+	int yy = 0, mm = 0, dd = 0;
+	sscanf(due_s, "%d-%d-%d", &yy, &mm, &dd);
+	snprintf(form, sizeof(form), "new_due_on=%04d-%02d-%02d&extension_reason=x&version=%lld",
+	         yy + 1, mm, dd, v);
+	CHECK_INT(post(staff, p, form, body, sizeof(body)), 422);
+	/* the next day is within the category's period */
+	struct tm tm = {.tm_year = yy - 1900, .tm_mon = mm - 1, .tm_mday = dd + 1, .tm_hour = 12};
+	mktime(&tm);
+	snprintf(form, sizeof(form), "new_due_on=%04d-%02d-%02d&extension_reason=x&version=%lld",
+	         tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, v);
+	CHECK_INT(post(staff, p, form, body, sizeof(body)), 200);
+
+	/* Issue 15, point 7: the department reads the case while its referral is
+	 * open; after returning (반송) it, the case, its notes and attachments are
+	 * gone for it. */
+	snprintf(p, sizeof(p), "/api/v1/cases/%lld", cid);
+	json_t *dj = api(dept, p, &st);
+	CHECK_INT(st, 200);
+	json_t *refs = json_object_get(dj, "referrals");
+	long long rid = 0;
+	size_t ri;
+	json_t *ro;
+	json_array_foreach(refs, ri, ro)
+	{
+		if (json_integer_value(json_object_get(ro, "department_id")) == dep)
+			rid = json_integer_value(json_object_get(ro, "id"));
+	}
+	long long dv = json_integer_value(json_object_get(json_object_get(dj, "case"), "version"));
+	json_decref(dj);
+	CHECK(rid > 0, "the department's referral");
+	snprintf(p, sizeof(p), "/api/v1/cases/%lld/referrals/%lld/answer", cid, rid);
+	snprintf(
+	    form, sizeof(form),
+	    "action=return&answer=%%EC%%86%%8C%%EA%%B4%%80+%%EC%%95%%84%%EB%%8B%%98&version=%lld",
+	    dv);
+	CHECK_INT(post(dept, p, form, body, sizeof(body)), 200);
+	snprintf(p, sizeof(p), "/api/v1/cases/%lld", cid);
+	json_decref(api(dept, p, &st));
+	CHECK_INT(st, 404);
+	snprintf(p, sizeof(p), "/api/v1/cases/%lld/notes", cid);
+	snprintf(form, sizeof(form), "body=still-here&version=%lld", dv + 1);
+	CHECK_INT(post(dept, p, form, body, sizeof(body)), 404);
+	dj = api(dept, "/api/v1/cases", &st);
+	CHECK_INT(st, 200);
+	char *dd_s = json_dumps(dj, 0);
+	char needle[64];
+	snprintf(needle, sizeof(needle), "\"id\": %lld,", cid);
+	CHECK(dd_s && strstr(dd_s, needle) == NULL, "the returned case is off the list");
+	free(dd_s);
+	json_decref(dj);
 	(void)st;
 }
 

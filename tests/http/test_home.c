@@ -205,7 +205,7 @@ int main(void)
 		CHECK(0, "daemon did not start");
 		return t_done();
 	}
-	case_today(today);
+	kst_today(today);
 	int32_t td = 0;
 	date_parse(today, &td, NULL);
 	char long_ago[DATE_TEXT_SIZE];

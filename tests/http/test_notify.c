@@ -658,10 +658,161 @@ static void parked_and_retried(void)
 	t_client_free(&admin);
 }
 
+/* 결과 통지: a consenting contact gets the result by mail (and by text message
+ * through the gateway), the case records the method and the day; a contact
+ * without consent is refused and nothing is written; the admin's template is
+ * previewed, refused when broken, and used once saved. */
+static void result_notice(void)
+{
+	mode = HOOK_OK;
+	struct client staff, leader, admin;
+	login(&staff, "staff");
+	login(&leader, "leader");
+	login(&admin, "admin");
+	char sqlbuf[512];
+	snprintf(sqlbuf, sizeof(sqlbuf),
+	         "INSERT INTO company_contact (id, company_id, name, phone, email, created_at) "
+	         "VALUES (501, %lld, '김담당', '010-1234-5678', 'contact@hanbit.example.kr', "
+	         "'2025-01-01T00:00:00Z'), (502, %lld, '이무동의', '010-9999-0000', "
+	         "'nope@hanbit.example.kr', '2025-01-01T00:00:00Z')",
+	         (long long)company, (long long)company);
+	sql_exec(sqlbuf);
+	long st;
+	char p[128];
+	snprintf(p, sizeof(p), "/companies/%lld/contacts/501/consent", (long long)company);
+	json_decref(api(&staff, "POST", p, "email=1&sms=1", &st));
+	CHECK_INT(st, 200);
+	snprintf(p, sizeof(p), "/companies/%lld/contacts/999/consent", (long long)company);
+	json_decref(api(&staff, "POST", p, "email=1", &st));
+	CHECK_INT(st, 404);
+	CHECK_INT(sql_int("SELECT count(*) FROM audit_log WHERE action = 'contact.consent'", NULL),
+	          1);
+
+	/* the admin's template: a broken one is refused, a preview renders */
+	json_t *j = api(&admin, "POST", "/admin/templates/case_result",
+	                "action=preview&subject=x&body=%7B%7B%23answers%7D%7Dunclosed", &st);
+	CHECK_INT(st, 422);
+	json_decref(j);
+	j = api(&admin, "POST", "/admin/templates/sms_gateway",
+	        "action=save&body=%7B%22to%22%3A+%7B%7Bphone%7D%7D%7D",
+	        &st); /* {"to": {{phone}}} */
+	CHECK_INT(st, 422);
+	json_decref(j);
+	j = api(
+	    &admin, "POST", "/admin/templates/case_result",
+	    "action=preview&subject=%5B%EA%B2%B0%EA%B3%BC%5D+%7B%7Bcase_no%7D%7D"
+	    "&body=%7B%7Bcontact%7D%7D+%EB%8B%98+%26+%7B%7Boutcome%7D%7D%0A%7B%7B%23answers%7D%7D-"
+	    "+%7B%7B.%7D%7D%0A%7B%7B%2Fanswers%7D%7D",
+	    &st);
+	CHECK_INT(st, 200);
+	json_t *t0 = json_array_get(json_object_get(j, "templates"), 0);
+	CHECK_STR(json_string_value(json_object_get(json_object_get(t0, "preview"), "subject")),
+	          "[결과] SOS-2025-0007");
+	CHECK_CONTAINS(json_string_value(json_object_get(json_object_get(t0, "preview"), "body")),
+	               "김담당 님 & 일부수용\n- 건축과:");
+	json_decref(j);
+	json_decref(api(
+	    &admin, "POST", "/admin/templates/case_result",
+	    "action=save&subject=%5B%EA%B2%B0%EA%B3%BC%5D+%7B%7Bcase_no%7D%7D+%7B%7Bcompany%7D%7D"
+	    "&body=%7B%7Bcontact%7D%7D+%EB%8B%98%2C+%EC%B2%98%EB%A6%AC+%EA%B2%B0%EA%B3%BC%3A+"
+	    "%7B%7Boutcome%7D%7D%0A%7B%7B%23answers%7D%7D-+%7B%7B.%7D%7D%0A%7B%7B%2Fanswers%7D%7D",
+	    &st));
+	CHECK_INT(st, 200);
+	json_decref(api(&admin, "GET", "/admin/templates/nothing", NULL, &st));
+	CHECK(st == 404 || st == 405, "unknown template path -> %ld", st);
+
+	/* a case with a shared answer and an internal note */
+	int64_t id = new_case(&staff, company, "판로 지원 요청");
+	CHECK_INT(act(&staff, id, "notes",
+	              "body=%EC%88%98%EC%B6%9C%EB%B0%94%EC%9A%B0%EC%B2%98+"
+	              "%EC%97%B0%EA%B3%84+%EC%95%88%EB%82%B4&shared=1"),
+	          200);
+	CHECK_INT(act(&staff, id, "notes", "body=%EB%82%B4%EB%B6%80+%EB%A9%94%EB%AA%A8"), 200);
+	snprintf(p, sizeof(p), "/cases/%lld", (long long)id);
+	j = api(&leader, "GET", p, NULL, &st);
+	json_t *opts = json_object_get(j, "result_options");
+	CHECK_INT(json_array_size(opts), 2); /* 김담당 by mail and by text; not 이무동의 */
+	json_decref(j);
+
+	/* not consenting: refused, nothing written */
+	int64_t rows = sql_int("SELECT count(*) FROM outbox", NULL);
+	CHECK_INT(act(&leader, id, "status",
+	              "to=done&disposition=immediate&outcome=accepted&result_contact=email%3A502"),
+	          422);
+	CHECK_INT(sql_int("SELECT count(*) FROM outbox", NULL), rows);
+	/* a completion that fails its own checks (no outcome) writes no message either */
+	CHECK_INT(
+	    act(&leader, id, "status", "to=done&disposition=immediate&result_contact=email%3A501"),
+	    422);
+	CHECK_INT(sql_int("SELECT count(*) FROM outbox", NULL), rows);
+
+	size_t mails = smtp_sink_count(&smtp);
+	CHECK_INT(act(&leader, id, "status",
+	              "to=done&disposition=immediate&outcome=accepted&result_contact=email%3A501"),
+	          200);
+	snprintf(
+	    sqlbuf, sizeof(sqlbuf),
+	    "SELECT notified_method = 'email' AND notified_on = strftime('%%Y-%%m-%%d', 'now', "
+	    "'+9 hours') AND status = 'done' FROM sos_case WHERE id = %lld",
+	    (long long)id);
+	CHECK_INT(sql_int(sqlbuf, NULL), 1);
+	CHECK_INT(smtp_sink_wait(&smtp, mails + 1, 5000), mails + 1);
+	struct smtp_msg *m = &smtp.msgs[mails];
+	CHECK_STR(m->rcpt, "contact@hanbit.example.kr");
+	char v[512], dec[512], text[4096];
+	mail_header(m->data, "Subject", v, sizeof(v));
+	decode_words(v, dec, sizeof(dec));
+	CHECK_CONTAINS(dec, "[결과] SOS-");
+	CHECK_CONTAINS(dec, "한빛정밀");
+	mail_text(m->data, text, sizeof(text));
+	CHECK_CONTAINS(text, "김담당 님, 처리 결과: 수용");
+	CHECK_CONTAINS(text, "- 수출바우처 연계 안내");
+	CHECK(strstr(text, "내부 메모") == NULL, "internal notes stay inside");
+
+	/* by text message, through the gateway */
+	int64_t id2 = new_case(&staff, company, "문자 통지 시험");
+	size_t hooks = hook_count(&hook);
+	CHECK_INT(
+	    act(&leader, id2, "status",
+	        "to=done&disposition=immediate&outcome=partial&outcome_reason=%EC%9D%BC%EB%B6%80"
+	        "&result_contact=sms%3A501"),
+	    200);
+	snprintf(sqlbuf, sizeof(sqlbuf),
+	         "SELECT notified_method = 'sms' FROM sos_case WHERE id = %lld", (long long)id2);
+	CHECK_INT(sql_int(sqlbuf, NULL), 1);
+	bool found = false;
+	for (int t = 0; t < 250 && !found; t++) {
+		for (size_t k = hooks; k < hook_count(&hook); k++)
+			if (strcmp(hook.reqs[k].path, "/sms") == 0) {
+				found = true;
+				json_t *b =
+				    json_loadb(hook.reqs[k].body, hook.reqs[k].body_len, 0, NULL);
+				CHECK_STR(json_string_value(json_object_get(b, "to")),
+				          "010-1234-5678");
+				CHECK_STR(json_string_value(json_object_get(b, "from")),
+				          "031-000-0000");
+				CHECK_CONTAINS(json_string_value(json_object_get(b, "text")),
+				               "일부수용");
+				char sig[128], want[128];
+				hook_header(&hook.reqs[k], "X-Bizsos-Signature", sig, sizeof(sig));
+				webhook_signature("sms-s3cret", hook.reqs[k].body,
+				                  hook.reqs[k].body_len, want, sizeof(want));
+				CHECK_STR(sig, want);
+				json_decref(b);
+			}
+		if (!found)
+			t_sleep_ms(20);
+	}
+	CHECK(found, "the gateway got the text message");
+	t_client_free(&staff);
+	t_client_free(&leader);
+	t_client_free(&admin);
+}
+
 /* Without mail or webhook settings: recorded, shown in the app, not sent. */
 static void delivery_off(void)
 {
-	t_daemon_stop(&d);
+	CHECK_INT(t_daemon_stop(&d), 0); /* a clean stop: the worker ends with the daemon */
 	CHECK_INT(t_daemon_start(&d, NULL), 0);
 	struct client staff, leader, dept, admin;
 	login(&staff, "staff");
@@ -710,8 +861,10 @@ int main(void)
 	        "webhook_url = http://127.0.0.1:%d/hook\nwebhook_secret = %s\n"
 	        "webhook_timeout_ms = 3000\n"
 	        "outbox_poll_ms = 20\noutbox_retry_ms = 20\noutbox_max_tries = 4\n"
-	        "daily_at = 23:59\n",
-	        smtp.port, hook.port, SECRET);
+	        "daily_at = 23:59\n"
+	        "sms_url = http://127.0.0.1:%d/sms\nsms_secret = sms-s3cret\n"
+	        "sms_sender = 031-000-0000\n",
+	        smtp.port, hook.port, SECRET, hook.port);
 	fclose(f);
 	if (start_daemon() != 0) {
 		CHECK(0, "daemon did not start");
@@ -727,6 +880,7 @@ int main(void)
 	referral_to_building();
 	kill_and_resume();
 	parked_and_retried();
+	result_notice();
 	delivery_off();
 
 	CHECK_INT(t_daemon_stop(&d), 0);

@@ -111,7 +111,7 @@ static void deadlines(struct db *db)
 {
 	struct workday_holidays h;
 	workday_holidays_init(&h);
-	CHECK_INT(case_holidays_load(db, &h), BZ_OK);
+	CHECK_INT(holiday_set_load(db, &h), BZ_OK);
 	static const struct {
 		const char *received;
 		int days;

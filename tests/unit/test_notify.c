@@ -10,6 +10,7 @@
  *   - the webhook signature against a known HMAC-SHA256 vector;
  *   - backoff: doubles, jitter within ±25 %, capped at an hour;
  *   - mail address checks. */
+#include "bizsos/bizstatus.h"
 #include "bizsos/jobs.h"
 #include "bizsos/notify.h"
 #include "bizsos/outbox.h"
@@ -174,6 +175,68 @@ static void daily(struct db *db)
 	CHECK_INT(n, 3);
 }
 
+/* Company status bookkeeping: new and changed companies wait for a check
+ * (triggers), at most 100 a call, answers stored, failures retried then left
+ * for the nightly batch, which asks again for every company once a day. */
+static void status_queue(struct db *db)
+{
+	CHECK_INT(db_exec(db,
+	                  "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+	                  "WHERE i < 150) INSERT INTO company (name, name_key, brn, created_at, "
+	                  "updated_at) SELECT 'c' || i, 'c' || i, printf('9%09d', i), 'x', 'x' "
+	                  "FROM n;"),
+	          BZ_OK);
+	int64_t total = scalar(db, "SELECT count(*) FROM company");
+	CHECK_INT(scalar(db, "SELECT count(*) FROM company_status WHERE pending = 1"), total);
+	struct bizstatus_item items[BIZSTATUS_BATCH + 10];
+	size_t n = 0;
+	CHECK_INT(bizstatus_due(db, 0, items, BIZSTATUS_BATCH, &n), BZ_OK);
+	CHECK_INT(n, 100);
+	CHECK_INT(bizstatus_store(db, items[0].company_id, "02", "휴업자", "일반", NULL), BZ_OK);
+	json_t *s = NULL;
+	CHECK_INT(bizstatus_get(db, items[0].company_id, &s), BZ_OK);
+	CHECK_STR(json_string_value(json_object_get(s, "label")), "휴업자");
+	CHECK(json_is_true(json_object_get(s, "flagged")), "flagged");
+	json_decref(s);
+	/* a failure: retried later, then given up until the nightly batch */
+	int64_t cid = items[1].company_id;
+	CHECK_INT(bizstatus_fail(db, cid, "timeout", 2, 5000), BZ_OK);
+	CHECK_INT(bizstatus_due(db, 4999, items, BIZSTATUS_BATCH + 10, &n), BZ_OK);
+	bool there = false;
+	for (size_t i = 0; i < n; i++)
+		there = there || items[i].company_id == cid;
+	CHECK(!there, "not before its time");
+	CHECK_INT(bizstatus_fail(db, cid, "timeout", 2, 6000), BZ_OK);
+	char q[128];
+	snprintf(q, sizeof(q), "SELECT pending FROM company_status WHERE company_id = %lld",
+	         (long long)cid);
+	CHECK_INT(scalar(db, q), 0);
+	CHECK_INT(bizstatus_get(db, cid, &s), BZ_OK);
+	CHECK_STR(json_string_value(json_object_get(s, "label")), "확인 불가");
+	CHECK_STR(json_string_value(json_object_get(s, "error")), "timeout");
+	json_decref(s);
+	/* an edit asks again */
+	snprintf(q, sizeof(q), "UPDATE company SET name = 'd' WHERE id = %lld;", (long long)cid);
+	CHECK_INT(db_exec(db, q), BZ_OK);
+	snprintf(q, sizeof(q), "SELECT pending FROM company_status WHERE company_id = %lld",
+	         (long long)cid);
+	CHECK_INT(scalar(db, q), 1);
+	/* the nightly batch: everything again, once a day */
+	bool ran = false;
+	CHECK_INT(bizstatus_mark_all(db, "2025-06-11", &ran), BZ_OK);
+	CHECK(ran, "nightly batch");
+	CHECK_INT(scalar(db, "SELECT count(*) FROM company_status WHERE pending = 1"), total);
+	CHECK_INT(db_exec(db, "UPDATE company_status SET pending = 0;"), BZ_OK);
+	CHECK_INT(bizstatus_mark_all(db, "2025-06-11", &ran), BZ_OK);
+	CHECK(!ran, "once a night");
+	CHECK_INT(scalar(db, "SELECT count(*) FROM company_status WHERE pending = 1"), 0);
+	CHECK_STR(bizstatus_label(NULL), "확인 불가");
+	CHECK_STR(bizstatus_label(""), "미등록");
+	CHECK_STR(bizstatus_label("01"), "계속사업자");
+	CHECK_STR(bizstatus_label("03"), "폐업자");
+	CHECK(!bizstatus_flagged("01") && bizstatus_flagged("03"), "flags");
+}
+
 static void compose(void)
 {
 	struct buf b;
@@ -266,6 +329,7 @@ int main(void)
 	if (db_open(path, true, &db, err, sizeof(err)) == BZ_OK &&
 	    db_migrate(db, err, sizeof(err)) == BZ_OK) {
 		daily(db);
+		status_queue(db);
 		db_close(db);
 	} else {
 		CHECK(0, "db: %s", err);

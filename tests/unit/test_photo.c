@@ -5,6 +5,9 @@
 #include "bizsos/photo.h"
 #include "harness.h"
 
+#include <pthread.h>
+#include <stdlib.h>
+
 #include <stdio.h>
 #include <sys/stat.h>
 
@@ -23,6 +26,55 @@ static void write_file(const char *path, const void *d, size_t n)
 		fwrite(d, 1, n, f);
 		fclose(f);
 	}
+}
+
+struct racer {
+	const char *data, *src;
+	bz_rc rc;
+	pthread_barrier_t *go;
+};
+
+static void *race(void *arg)
+{
+	struct racer *r = arg;
+	struct photo_file pf;
+	const char *msg;
+	pthread_barrier_wait(r->go);
+	r->rc = photo_store(r->data, r->src, &pf, &msg);
+	return NULL;
+}
+
+/* Point 10 of issue 15: identical uploads stored at the same moment all
+ * succeed, leave one file and no temporary file behind. */
+static void concurrent_identical(const char *data)
+{
+	int failures = 0;
+	for (int round = 0; round < 20; round++) {
+		char src[512];
+		t_path(src, sizeof(src), "same.jpg");
+		unsigned char img[sizeof(jpeg) + 4096];
+		memcpy(img, jpeg, sizeof(jpeg));
+		for (size_t i = sizeof(jpeg); i < sizeof(img); i++)
+			img[i] = (unsigned char)(i * 7 + (size_t)round);
+		write_file(src, img, sizeof(img));
+		pthread_barrier_t go;
+		pthread_barrier_init(&go, NULL, 8);
+		struct racer r[8];
+		pthread_t th[8];
+		for (int i = 0; i < 8; i++) {
+			r[i] = (struct racer){data, src, BZ_OK, &go};
+			pthread_create(&th[i], NULL, race, &r[i]);
+		}
+		for (int i = 0; i < 8; i++) {
+			pthread_join(th[i], NULL);
+			failures += r[i].rc != BZ_OK;
+		}
+		pthread_barrier_destroy(&go);
+	}
+	CHECK_INT(failures, 0);
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "find %s -name '*tmp*' | grep -q .", data);
+	CHECK(system(cmd) != 0, "no temporary file left behind");
 }
 
 int main(void)
@@ -102,6 +154,26 @@ int main(void)
 	CHECK(!photo_full_path(data, "photos/../../etc/passwd", full, sizeof(full)),
 	      "no way out of the folder");
 	CHECK(!photo_full_path(data, "static/x.jpg", full, sizeof(full)), "only photos/");
+
+	/* Point 11 of issue 15: an image bomb's declared size is refused. */
+	unsigned char bomb[sizeof(png)];
+	memcpy(bomb, png, sizeof(png));
+	memcpy(bomb + 16, "\x7f\xff\xff\xff\x7f\xff\xff\xff", 8);
+	write_file(src, bomb, sizeof(bomb));
+	CHECK_INT(photo_store(data, src, &pf, &msg), BZ_ERR_INVALID);
+	CHECK(msg && strstr(msg, "화소"), "bomb: %s", msg ? msg : "");
+	memcpy(bomb + 16, "\x00\x00\x1f\x40\x00\x00\x17\x70", 8); /* 8000 x 6000: 48 MP */
+	write_file(src, bomb, sizeof(bomb));
+	CHECK_INT(photo_store(data, src, &pf, &msg), BZ_ERR_INVALID);
+	memcpy(bomb + 16, "\x00\x00\x00\x01\x00\x00\x59\xd8", 8); /* 1 x 23000: too tall */
+	write_file(src, bomb, sizeof(bomb));
+	CHECK_INT(photo_store(data, src, &pf, &msg), BZ_ERR_INVALID);
+	memcpy(bomb + 16, "\x00\x00\x17\x70\x00\x00\x0f\xa0", 8); /* 6000 x 4000: 24 MP */
+	write_file(src, bomb, sizeof(bomb));
+	CHECK_INT(photo_store(data, src, &pf, &msg), BZ_OK);
+	CHECK_INT(pf.width, 6000);
+
+	concurrent_identical(data);
 	t_cleanup();
 	return t_done();
 }
