@@ -4,6 +4,8 @@
 #include "bizsos/codes.h"
 #include "bizsos/brn.h"
 #include "bizsos/kst.h"
+#include "bizsos/money.h"
+#include "bizsos/program.h"
 #include "bizsos/workday.h"
 
 #include <stdio.h>
@@ -277,6 +279,11 @@ static const char *event_label(const char *kind)
 	return kind;
 }
 
+static const char SQL_GRANT_PAID[] =
+    "SELECT e.id, e.executed_on, e.amount, l.year, l.source, e.memo FROM budget_execution e"
+    " JOIN budget_line l ON l.id = e.budget_line_id WHERE e.grant_id = ?1"
+    " AND e.retired_at IS NULL ORDER BY e.executed_on, e.id";
+
 bz_rc grant_get(struct db *db, int64_t id, json_t **out)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_GET);
@@ -363,7 +370,44 @@ bz_rc grant_get(struct db *db, int64_t id, json_t **out)
 		json_decref(events);
 		return db_rc(db, src, "grant events");
 	}
-	*out = json_pack("{s:o, s:o, s:o}", "grant", g, "events", events, "next", next);
+	/* the budget entries that paid it (issue 8, point 2) */
+	json_t *paid = json_array();
+	st = db_stmt(db, SQL_GRANT_PAID);
+	if (st == NULL) {
+		json_decref(g);
+		json_decref(next);
+		json_decref(events);
+		json_decref(paid);
+		return BZ_ERR_DB;
+	}
+	db_bind_int(st, 1, id);
+	int64_t paid_total = 0;
+	while ((src = db_step(st)) == SQLITE_ROW) {
+		int64_t amount = sqlite3_column_int64(st, 2);
+		char won[MONEY_TEXT_SIZE], src_l[64];
+		money_format_won(amount, won, sizeof(won));
+		const char *sl = program_label("source", db_col_text(st, 4));
+		snprintf(src_l, sizeof(src_l), "%lld년 %s", (long long)sqlite3_column_int64(st, 3),
+		         sl ? sl : db_col_text(st, 4));
+		if (money_add(paid_total, amount, &paid_total) != BZ_OK)
+			paid_total = 0;
+		json_array_append_new(paid,
+		                      json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
+		                                (json_int_t)sqlite3_column_int64(st, 0),
+		                                "executed_on", db_col_text(st, 1), "amount_won",
+		                                won, "line", src_l, "memo", db_col_text(st, 5)));
+	}
+	if (db_rows_end(db, st, src, "grant entries") != BZ_OK) {
+		json_decref(g);
+		json_decref(next);
+		json_decref(events);
+		json_decref(paid);
+		return BZ_ERR_DB;
+	}
+	char total_won[MONEY_TEXT_SIZE];
+	money_format_won(paid_total, total_won, sizeof(total_won));
+	*out = json_pack("{s:o, s:o, s:o, s:o, s:s}", "grant", g, "events", events, "next", next,
+	                 "executions", paid, "executions_total_won", total_won);
 	return *out ? BZ_OK : BZ_ERR_NOMEM;
 }
 

@@ -578,6 +578,40 @@ static void changed_after_publication(struct client *leader)
 	t_resp_free(&r);
 }
 
+/* ---- point 2 (part): a grant's page lists the entries that paid it -------- */
+
+static void grant_lists_entries(struct client *leader)
+{
+	int64_t grant = sql_int("SELECT min(id) FROM improvement_grant WHERE year = 2024", NULL);
+	int64_t line = sql_int("SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
+	                       "AND retired_at IS NULL",
+	                       NULL);
+	CHECK(grant > 0 && line > 0, "a 2024 grant and line");
+	char form[256], path[64];
+	snprintf(form, sizeof(form),
+	         "line_id=%lld&executed_on=2024-09-03&amount=1234&memo=%s&grant_id=%lld",
+	         (long long)line, enc("개선사업 지원금"), (long long)grant);
+	long st = 0;
+	json_decref(api(leader, "POST", "/program/executions", form, &st));
+	CHECK_INT(st, 200);
+	snprintf(path, sizeof(path), "/grants/%lld", (long long)grant);
+	json_t *j = api(leader, "GET", path, NULL, &st);
+	CHECK_INT(st, 200);
+	json_t *ex = json_object_get(j, "executions");
+	bool found = false;
+	size_t i;
+	json_t *e;
+	json_array_foreach(ex, i, e)
+	{
+		found = found ||
+		        (strcmp(json_string_value(json_object_get(e, "executed_on")),
+		                "2024-09-03") == 0 &&
+		         strcmp(json_string_value(json_object_get(e, "amount_won")), "1,234") == 0);
+	}
+	CHECK(found, "the grant's page lists the entry that paid it");
+	json_decref(j);
+}
+
 int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
@@ -608,6 +642,7 @@ int main(void)
 	signoffs(&leader);
 	card_default(&leader);
 	changed_after_publication(&leader);
+	grant_lists_entries(&leader);
 
 	t_client_free(&leader);
 	t_client_free(&staff);
