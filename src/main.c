@@ -32,7 +32,9 @@ static const char usage_text[] =
     "  bizsos user passwd  --db PATH --login L --password-stdin\n"
     "  bizsos user disable --db PATH --login L\n"
     "  bizsos user enable  --db PATH --login L\n"
-    "  bizsos token create --db PATH --login L [--label T]\n"
+    "  bizsos token create --db PATH --login L [--label T] [--read-only]\n"
+    "  bizsos token list   --db PATH [--login L]\n"
+    "  bizsos token revoke --db PATH (--id N | --login L --all)\n"
     "  bizsos demo  --db PATH [--scale N]\n"
     "  bizsos backup  (--db PATH | --config F) --to FILE [--data-dir DIR]  (while serving)\n"
     "  bizsos restore --from FILE (--db PATH | --config F) [--data-dir DIR] (daemon stopped)\n"
@@ -53,8 +55,8 @@ static int usage(const char *problem)
 
 /* Options shared by the subcommands; each subcommand says which it takes. */
 struct opts {
-	const char *db, *login, *name, *role, *department, *label, *config, *scale, *to, *from;
-	bool password_stdin;
+	const char *db, *login, *name, *role, *department, *label, *config, *scale, *to, *from, *id;
+	bool password_stdin, read_only, all;
 };
 
 enum opt_id {
@@ -78,6 +80,9 @@ enum opt_id {
 	O_SCALE,
 	O_TO,
 	O_FROM,
+	O_ID,
+	O_READ_ONLY,
+	O_ALL,
 };
 
 static const struct option long_opts[] = {
@@ -101,6 +106,9 @@ static const struct option long_opts[] = {
     {"scale", required_argument, NULL, O_SCALE},
     {"to", required_argument, NULL, O_TO},
     {"from", required_argument, NULL, O_FROM},
+    {"id", required_argument, NULL, O_ID},
+    {"read-only", no_argument, NULL, O_READ_ONLY},
+    {"all", no_argument, NULL, O_ALL},
     {NULL, 0, NULL, 0},
 };
 
@@ -166,6 +174,15 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o, s
 			break;
 		case O_FROM:
 			o->from = optarg;
+			break;
+		case O_ID:
+			o->id = optarg;
+			break;
+		case O_READ_ONLY:
+			o->read_only = true;
+			break;
+		case O_ALL:
+			o->all = true;
 			break;
 		default: {
 			static const char *const keys[] = {
@@ -313,22 +330,98 @@ static int cmd_user(int argc, char **argv)
 	return 0;
 }
 
+static int token_cli_list(const struct opts *o, struct db *db)
+{
+	int64_t uid = 0;
+	struct user u;
+	if (o->login) {
+		if (user_by_login(db, o->login, &u) != BZ_OK) {
+			fprintf(stderr, "bizsos: no such user \"%s\"\n", o->login);
+			return 1;
+		}
+		uid = u.id;
+	}
+	json_t *list = NULL;
+	if (token_list(db, uid, &list) != BZ_OK) {
+		fprintf(stderr, "bizsos: cannot list tokens\n");
+		return 1;
+	}
+	printf("%-6s %-20s %-6s %-21s %-21s %-21s %s\n", "id", "login", "scope", "created",
+	       "last used", "revoked", "label");
+	size_t i;
+	json_t *t;
+	json_array_foreach(list, i, t)
+	{
+		const char *label = json_string_value(json_object_get(t, "label"));
+		const char *used = json_string_value(json_object_get(t, "last_used_at"));
+		const char *rev = json_string_value(json_object_get(t, "revoked_at"));
+		printf("%-6lld %-20s %-6s %-21s %-21s %-21s %s\n",
+		       (long long)json_integer_value(json_object_get(t, "id")),
+		       json_string_value(json_object_get(t, "login")),
+		       json_string_value(json_object_get(t, "scope")),
+		       json_string_value(json_object_get(t, "created_at")), used ? used : "-",
+		       rev ? rev : "-", label ? label : "");
+	}
+	json_decref(list);
+	return 0;
+}
+
+static int token_cli_revoke(const struct opts *o, struct db *db)
+{
+	if (o->id && !o->login && !o->all) {
+		char *end = NULL;
+		long long id = strtoll(o->id, &end, 10);
+		if (end == o->id || *end || id <= 0)
+			return usage("--id must be a token id (see `bizsos token list`)");
+		bz_rc r = token_revoke(db, 0, id);
+		if (r != BZ_OK) {
+			fprintf(stderr, "bizsos: cannot revoke token %lld: %s\n", id,
+			        r == BZ_ERR_NOTFOUND ? "no such live token" : bz_strerror(r));
+			return 1;
+		}
+		printf("revoked token %lld\n", id);
+		return 0;
+	}
+	if (o->login && o->all && !o->id) {
+		int n = 0;
+		bz_rc r = token_revoke_all(db, 0, o->login, &n);
+		if (r != BZ_OK) {
+			fprintf(stderr, "bizsos: cannot revoke the tokens of \"%s\": %s\n",
+			        o->login, r == BZ_ERR_NOTFOUND ? "no such user" : bz_strerror(r));
+			return 1;
+		}
+		printf("revoked %d token(s) of %s\n", n, o->login);
+		return 0;
+	}
+	return usage("token revoke needs --id N, or --login L --all");
+}
+
 static int cmd_token(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "create") != 0)
-		return usage("token needs the subcommand create");
+	const char *sub = argc >= 2 ? argv[1] : "";
+	bool create = strcmp(sub, "create") == 0, list = strcmp(sub, "list") == 0,
+	     revoke = strcmp(sub, "revoke") == 0;
+	if (!create && !list && !revoke)
+		return usage("token needs the subcommand create, list or revoke");
 	struct opts o;
 	struct pending pend[16];
 	size_t np;
-	int rc =
-	    parse_opts(argc - 1, argv + 1, BIT(O_DB) | BIT(O_LOGIN) | BIT(O_LABEL), &o, pend, &np);
-	if (rc || (rc = need(o.db, "--db")) || (rc = need(o.login, "--login")))
+	unsigned allowed = create ? BIT(O_DB) | BIT(O_LOGIN) | BIT(O_LABEL) | BIT(O_READ_ONLY)
+	                   : list ? BIT(O_DB) | BIT(O_LOGIN)
+	                          : BIT(O_DB) | BIT(O_LOGIN) | BIT(O_ID) | BIT(O_ALL);
+	int rc = parse_opts(argc - 1, argv + 1, allowed, &o, pend, &np);
+	if (rc || (rc = need(o.db, "--db")) || (create && (rc = need(o.login, "--login"))))
 		return rc;
 	struct db *db;
 	if ((rc = open_db(o.db, false, &db)))
 		return rc;
+	if (list || revoke) {
+		rc = list ? token_cli_list(&o, db) : token_cli_revoke(&o, db);
+		db_close(db);
+		return rc;
+	}
 	char token[SESSION_TOKEN_LEN + 8];
-	bz_rc r = token_create(db, o.login, o.label ? o.label : "", token);
+	bz_rc r = token_create_scoped(db, 0, o.login, o.label ? o.label : "", o.read_only, token);
 	db_close(db);
 	if (r != BZ_OK) {
 		fprintf(stderr, "bizsos: cannot create a token for \"%s\": %s\n", o.login,
@@ -596,7 +689,7 @@ static int cmd_serve(int argc, char **argv)
 	if (app.cfg.base_url[0] == '\0')
 		snprintf(app.cfg.base_url, sizeof(app.cfg.base_url), "%s://%.200s",
 		         app.cfg.tls_cert[0] ? "https" : "http", app.cfg.listen);
-	notify_configure(app.cfg.base_url, jobs_webhook_on(&app.cfg));
+	notify_configure(app.cfg.base_url, jobs_webhook_count(&app.cfg));
 	result_notice_configure(jobs_sms_on(&app.cfg), app.cfg.sms_sender);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	struct jobs *jobs = NULL;

@@ -3,7 +3,7 @@
  * (activities, grants, communication entries, cases, budget entries), never
  * typed in. Rates are integer tenths (money.h); money int64 won.
  *
- * Counting rules (the contract with sql/005, see /tmp/contract.md):
+ * Counting rules (the contract with sql/005):
  *   - a card row of a year = non-retired activities whose type (or parent
  *     type) has that card_row, held in the year (up to the card's as-of day);
  *     발로뛰는 기업소통 Day counts comm_day and anniversary_letter, the letters

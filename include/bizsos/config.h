@@ -39,7 +39,7 @@ struct config {
 	char smtp_from[256]; /* sender address */
 	char smtp_user[256];
 	char smtp_password[256];
-	char webhook_url[512]; /* "" = webhooks are off */
+	char webhook_url[2048]; /* "" = webhooks are off; several URLs: space-separated */
 	char webhook_secret[256];
 	int webhook_timeout_ms;
 	char sms_url[512];      /* SMS/알림톡 gateway (webhook channel, target "sms") */

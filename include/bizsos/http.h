@@ -141,6 +141,12 @@ const struct route *router_match(enum http_method method, const char *path, stru
 /* The methods the routes matching path accept, as an Allow header value. */
 void router_allow(const char *path, char *out, size_t outlen);
 
+/* Flattens a JSON object body into form fields: strings, numbers, booleans,
+ * and arrays of those (one field per element; null is skipped). Returns 0, or
+ * 400 (not an object, a nested value, a NUL in a string) / 413 (too many
+ * fields) with a static Korean *msg; fields added before a failure stay in form. */
+int http_json_to_form(const char *body, size_t len, struct kvlist *form, const char **msg);
+
 /* Percent-decodes in place (form and query semantics: '+' is a space when plus). */
 size_t http_unescape(char *s, bool plus);
 

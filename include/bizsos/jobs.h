@@ -21,6 +21,10 @@ void jobs_stop(struct jobs *j);
 /* Is mail / the webhook / the status service configured? */
 bool jobs_mail_on(const struct config *cfg);
 bool jobs_webhook_on(const struct config *cfg);
+/* How many webhook URLs are configured, and the n-th (1-based) into out;
+ * false if there is no such one. */
+int jobs_webhook_count(const struct config *cfg);
+bool jobs_webhook_url(const struct config *cfg, int n, char *out, size_t outlen);
 bool jobs_sms_on(const struct config *cfg);
 bool jobs_nts_on(const struct config *cfg);
 
@@ -41,9 +45,9 @@ bz_rc mail_send(const struct config *cfg, const char *to, const char *message, c
 /* The signature header value of a webhook body: "sha256=" + hex
  * HMAC-SHA256(secret, body). out: at least 72 bytes. */
 void webhook_signature(const char *secret, const char *body, size_t len, char *out, size_t outlen);
-/* POSTs body to the webhook named target ("default": webhook_url; "sms": the
- * SMS/알림톡 gateway, sms_url) with the signature (that target's secret),
- * Idempotency-Key: key and X-Bizsos-Event: event; any 2xx is delivered. */
+/* POSTs body to the webhook named target ("1", "2", …: the n-th URL of
+ * webhook_url, "default" the first; "sms": the SMS/알림톡 gateway, sms_url) with the signature
+ * (that target's secret), Idempotency-Key: key and X-Bizsos-Event: event; any 2xx is delivered. */
 bz_rc webhook_send(const struct config *cfg, const char *target, const char *key, const char *event,
                    const char *body, char *err, size_t errlen);
 

@@ -22,9 +22,10 @@ const char *notify_kind_label(const char *kind);
 #define NOTIFY_BODY_CHARS  2000
 
 /* Process-wide settings, set once before any thread starts: the address users
- * open (for links in mail, no trailing slash) and whether a webhook is
- * configured (webhook events are recorded only then). */
-void notify_configure(const char *base_url, bool webhook_on);
+ * open (for links in mail, no trailing slash) and how many webhook URLs are
+ * configured (each event is recorded once per URL, targets "1".."n"; none
+ * when 0). */
+void notify_configure(const char *base_url, int webhooks);
 const char *notify_base_url(void);
 
 /* The hook of the case module: called inside the transaction for each case
@@ -43,9 +44,9 @@ bz_rc notify_user(struct db *db, int64_t user_id, const char *kind, int64_t case
                   const char *title, const char *body, const char *link, const char *dedupe,
                   bool *written);
 
-/* One webhook event (only when a webhook is configured): {id, event, at,
- * case: {id, case_no, title, company, link}, data}. data (may be NULL) is
- * stolen. */
+/* One webhook event per configured URL (none when there is none): {id,
+ * event, at, case: {id, case_no, title, company, due_on, link}, data}; id is
+ * the message's key. data (may be NULL) is stolen. */
 bz_rc notify_webhook(struct db *db, const char *event, int64_t case_id, json_t *data);
 
 /* ---- the user's side ---- */

@@ -63,7 +63,11 @@ void db_rollback(struct db *db);
 void db_end_request(struct db *db);
 /* Runs SQL without results (pragmas, scripts). */
 bz_rc db_exec(struct db *db, const char *sql);
-sqlite3 *db_handle(struct db *db);
+/* Prepares sql (built at run time, so not cached) into *st, which the caller
+ * finalizes; BZ_ERR_DB (logged with the SQL) if it does not compile. */
+bz_rc db_prepare_once(struct db *db, const char *sql, sqlite3_stmt **st);
+/* SQLite's message for the connection's last error (for logs and health). */
+const char *db_errmsg(struct db *db);
 /* Maps an SQLite result code to BZ_OK/BZ_ERR_CONSTRAINT/BZ_ERR_DB, logging failures. */
 bz_rc db_rc(struct db *db, int sqlite_rc, const char *what);
 int64_t db_last_id(struct db *db);

@@ -2,8 +2,11 @@
 #ifndef BIZSOS_USER_H
 #define BIZSOS_USER_H
 
-#include "bizsos/store.h"
+#include "bizsos/common.h"
 #include <time.h>
+
+struct db;     /* bizsos/store.h */
+struct json_t; /* jansson.h */
 
 enum role {
 	ROLE_STAFF = 1 << 0,      /* 주무관 */
@@ -150,6 +153,20 @@ bz_rc session_purge(struct db *db, int idle_seconds);
  * BZ_ERR_NOTFOUND for an unknown or disabled login,
  * BZ_ERR_INVALID for a bad label. Audited (actor: the command line). */
 bz_rc token_create(struct db *db, const char *login, const char *label, char *token_out);
+/* token_create with a scope: read_only tokens may only GET and HEAD (dispatch
+ * answers 403 to anything else). actor_id 0 is the command line. */
+bz_rc token_create_scoped(struct db *db, int64_t actor_id, const char *login, const char *label,
+                          bool read_only, char *token_out);
+/* The tokens of user_id (0: everyone's), newest first, as a new array of
+ * {id, user_id, login, name, label, scope, read_only, created_at, last_used_at,
+ * revoked_at, revoked, *_text (KST)} in *out. Never the secret: only its hash is stored. */
+bz_rc token_list(struct db *db, int64_t user_id, struct json_t **out);
+/* Revokes token_id if it belongs to owner_id (0: anyone's). BZ_ERR_NOTFOUND if
+ * there is no such live token (of that owner). Audited. */
+bz_rc token_revoke_of(struct db *db, int64_t actor_id, int64_t owner_id, int64_t token_id);
+/* Revokes every live token of login; *n (may be NULL) gets how many.
+ * BZ_ERR_NOTFOUND for an unknown login. Audited. */
+bz_rc token_revoke_all(struct db *db, int64_t actor_id, const char *login, int *n);
 /* Authenticates a bearer token: fills *u and *read_only (may be NULL).
  * BZ_ERR_NOTFOUND for an unknown, malformed or revoked token or a disabled
  * user. Updates last_used_at (at most once a minute). */

@@ -56,6 +56,12 @@ void web_home(struct request *rq, struct response *rs);
 void web_favicon(struct request *rq, struct response *rs);
 void web_password_form(struct request *rq, struct response *rs);
 void web_password(struct request *rq, struct response *rs);
+/* API tokens (src/web/tokens.c). */
+void web_admin_tokens(struct request *rq, struct response *rs);
+void web_admin_token_revoke(struct request *rq, struct response *rs);
+void web_account_tokens(struct request *rq, struct response *rs);
+void web_account_token_create(struct request *rq, struct response *rs);
+void web_account_token_revoke(struct request *rq, struct response *rs);
 void web_admin_users(struct request *rq, struct response *rs);
 void web_admin_user_add(struct request *rq, struct response *rs);
 void web_admin_user_disable(struct request *rq, struct response *rs);

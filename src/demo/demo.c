@@ -145,7 +145,7 @@ static bz_rc step(struct ctx *c, sqlite3_stmt *st, const char *what)
 {
 	int rc = sqlite3_step(st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) /* a generator bug: say which row broke what */
-		LOG_ERROR("%s: %s", what, sqlite3_errmsg(db_handle(c->db)));
+		LOG_ERROR("%s: %s", what, db_errmsg(c->db));
 	sqlite3_reset(st);
 	return db_rc(c->db, rc, what);
 }

@@ -1,6 +1,7 @@
 /* Sign-in with lockout, browser sessions and API tokens. Secrets (session
  * cookies, API tokens) are 256 random bits; only their SHA-256 is stored. */
 #include "bizsos/user.h"
+#include "bizsos/store.h"
 #include "bizsos/login_guard.h"
 
 #include <jansson.h>
@@ -26,7 +27,16 @@ static const char SQL_SESSION_DELETE[] = "DELETE FROM session WHERE token_hash =
 static const char SQL_SESSION_PURGE[] =
     "DELETE FROM session WHERE last_seen < ?1 OR expires_at <= ?2";
 static const char SQL_TOKEN_INSERT[] =
-    "INSERT INTO api_token (token_hash, user_id, label, created_at) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO api_token (token_hash, user_id, label, created_at, scope)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_TOKEN_LIST[] =
+    "SELECT t.id, t.user_id, u.login, u.name, t.label, t.scope, t.created_at, t.last_used_at,"
+    " t.revoked_at FROM api_token t JOIN app_user u ON u.id = t.user_id"
+    " WHERE ?1 = 0 OR t.user_id = ?1 ORDER BY t.revoked_at IS NOT NULL, t.id DESC LIMIT 500";
+static const char SQL_TOKEN_OWNER[] =
+    "SELECT user_id FROM api_token WHERE id = ?1 AND revoked_at IS NULL";
+static const char SQL_TOKEN_REVOKE_ALL[] =
+    "UPDATE api_token SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL";
 static const char SQL_TOKEN_FIND[] =
     "SELECT t.user_id, t.id, t.last_used_at, t.revoked_at IS NOT NULL, u.disabled_at IS NOT NULL,"
     " t.scope = 'read'"
@@ -542,6 +552,12 @@ out:
 
 bz_rc token_create(struct db *db, const char *login, const char *label, char *token_out)
 {
+	return token_create_scoped(db, 0, login, label, false, token_out);
+}
+
+bz_rc token_create_scoped(struct db *db, int64_t actor_id, const char *login, const char *label,
+                          bool read_only, char *token_out)
+{
 	char secret[SESSION_TOKEN_LEN + 1];
 	char hash[HASH_HEX_LEN + 1];
 	char now[24], object[32];
@@ -576,13 +592,15 @@ bz_rc token_create(struct db *db, const char *login, const char *label, char *to
 	db_bind_int(st, 2, u.id);
 	db_bind_text(st, 3, label);
 	db_bind_text(st, 4, now);
+	db_bind_text(st, 5, read_only ? "read" : "write");
 	if ((rc = db_rc(db, db_step(st), "token insert")) != BZ_OK)
 		goto err;
 	sqlite3_reset(st);
 	snprintf(object, sizeof(object), "token:%lld", (long long)db_last_id(db));
-	rc = audit_log_json(db, 0, "token.create", object,
-	                    json_pack("{s:s, s:I, s:s?}", "login", u.login, "user_id",
-	                              (json_int_t)u.id, "label", label));
+	rc = audit_log_json(db, actor_id, "token.create", object,
+	                    json_pack("{s:s, s:I, s:s?, s:s}", "login", u.login, "user_id",
+	                              (json_int_t)u.id, "label", label, "scope",
+	                              read_only ? "read" : "write"));
 	if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
 		goto err;
 	goto out;
@@ -696,6 +714,103 @@ bz_rc token_revoke(struct db *db, int64_t actor_id, int64_t token_id)
 	                    json_pack("{s:I}", "user_id", (json_int_t)user_id));
 	if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
 		goto err;
+	goto out;
+err:
+	if (st != NULL)
+		sqlite3_reset(st);
+	db_rollback(db);
+out:
+	return rc;
+}
+
+static json_t *col_or_null(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	return s ? json_string(s) : json_null();
+}
+
+bz_rc token_list(struct db *db, int64_t user_id, json_t **out)
+{
+	*out = NULL;
+	sqlite3_stmt *st = db_stmt(db, SQL_TOKEN_LIST);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, user_id);
+	json_t *a = json_array();
+	int src;
+	while ((src = db_step(st)) == SQLITE_ROW) {
+		const char *scope = (const char *)sqlite3_column_text(st, 5);
+		bool ro = scope && strcmp(scope, "read") == 0;
+		json_t *row = json_pack(
+		    "{s:I, s:I, s:o, s:o, s:o, s:s, s:b, s:o, s:o, s:o, s:b}", "id",
+		    (json_int_t)sqlite3_column_int64(st, 0), "user_id",
+		    (json_int_t)sqlite3_column_int64(st, 1), "login", col_or_null(st, 2), "name",
+		    col_or_null(st, 3), "label", col_or_null(st, 4), "scope", ro ? "read" : "write",
+		    "read_only", ro, "created_at", col_or_null(st, 6), "last_used_at",
+		    col_or_null(st, 7), "revoked_at", col_or_null(st, 8), "revoked",
+		    sqlite3_column_type(st, 8) != SQLITE_NULL);
+		if (row == NULL) {
+			src = SQLITE_NOMEM;
+			break;
+		}
+		json_array_append_new(a, row);
+	}
+	sqlite3_reset(st);
+	if (src != SQLITE_DONE) {
+		json_decref(a);
+		return src == SQLITE_NOMEM ? BZ_ERR_NOMEM : db_rc(db, src, "token list");
+	}
+	*out = a;
+	return BZ_OK;
+}
+
+bz_rc token_revoke_of(struct db *db, int64_t actor_id, int64_t owner_id, int64_t token_id)
+{
+	if (owner_id != 0) {
+		sqlite3_stmt *st = db_stmt(db, SQL_TOKEN_OWNER);
+		if (st == NULL)
+			return BZ_ERR_DB;
+		db_bind_int(st, 1, token_id);
+		int src = db_step(st);
+		int64_t owner = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_reset(st);
+		if (src != SQLITE_ROW && src != SQLITE_DONE)
+			return db_rc(db, src, "token owner");
+		if (owner != owner_id)
+			return BZ_ERR_NOTFOUND;
+	}
+	return token_revoke(db, actor_id, token_id);
+}
+
+bz_rc token_revoke_all(struct db *db, int64_t actor_id, const char *login, int *n)
+{
+	struct user u;
+	char now[24];
+	sqlite3_stmt *st = NULL;
+	bz_rc rc;
+	int count = 0;
+	if ((rc = db_begin(db)) != BZ_OK)
+		goto err;
+	if ((rc = user_by_login(db, login, &u)) != BZ_OK)
+		goto err;
+	if ((st = db_stmt(db, SQL_TOKEN_REVOKE_ALL)) == NULL) {
+		rc = BZ_ERR_DB;
+		goto err;
+	}
+	db_now_utc(now);
+	db_bind_int(st, 1, u.id);
+	db_bind_text(st, 2, now);
+	if ((rc = db_rc(db, db_step(st), "token revoke all")) != BZ_OK)
+		goto err;
+	count = db_changes(db);
+	sqlite3_reset(st);
+	st = NULL;
+	rc = audit_user(db, actor_id, "token.revoke_all", u.id,
+	                json_pack("{s:s, s:i}", "login", u.login, "revoked", count));
+	if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
+		goto err;
+	if (n)
+		*n = count;
 	goto out;
 err:
 	if (st != NULL)

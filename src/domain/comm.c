@@ -1,5 +1,6 @@
 /* Citizen communication entries and their yearly counts. */
 #include "bizsos/comm.h"
+#include "bizsos/store.h"
 #include "bizsos/link.h"
 #include "bizsos/kst.h"
 #include "bizsos/validate.h"

@@ -216,13 +216,7 @@ static void where_free(struct where *w)
 
 static bz_rc prepare(struct db *db, const char *sql, sqlite3_stmt **st)
 {
-	if (sqlite3_prepare_v2(db_handle(db), sql, -1, st, NULL) != SQLITE_OK) {
-		LOG_ERROR("prepare failed: %s: %s", sqlite3_errmsg(db_handle(db)), sql);
-		sqlite3_finalize(*st);
-		*st = NULL;
-		return BZ_ERR_DB;
-	}
-	return BZ_OK;
+	return db_prepare_once(db, sql, st);
 }
 
 bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, const char **msg)

@@ -1,5 +1,6 @@
 /* Improvement grants: the split rule, the status machine and the history. */
 #include "bizsos/grant.h"
+#include "bizsos/store.h"
 #include "bizsos/validate.h"
 #include "bizsos/codes.h"
 #include "bizsos/brn.h"

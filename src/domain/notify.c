@@ -28,16 +28,16 @@ const char *notify_kind_label(const char *kind)
 
 static struct {
 	char base_url[256];
-	bool webhook_on;
+	int webhooks;
 } settings;
 
-void notify_configure(const char *base_url, bool webhook_on)
+void notify_configure(const char *base_url, int webhooks)
 {
 	bz_strlcpy(settings.base_url, base_url ? base_url : "", sizeof(settings.base_url));
 	size_t n = strlen(settings.base_url);
 	while (n > 0 && settings.base_url[n - 1] == '/')
 		settings.base_url[--n] = '\0';
-	settings.webhook_on = webhook_on;
+	settings.webhooks = webhooks;
 }
 
 const char *notify_base_url(void)
@@ -250,35 +250,41 @@ bz_rc notify_user(struct db *db, int64_t user_id, const char *kind, int64_t case
 
 bz_rc notify_webhook(struct db *db, const char *event, int64_t case_id, json_t *data)
 {
-	if (!settings.webhook_on) {
+	if (settings.webhooks <= 0) {
 		json_decref(data);
 		return BZ_OK;
 	}
-	char key[OUTBOX_KEY_SIZE], now[24], link[320];
-	outbox_new_key(key);
+	char now[24], link[320];
 	db_now_utc(now);
-	json_t *o = json_pack("{s:s, s:s, s:s}", "id", key, "event", event, "at", now);
-	if (o == NULL) {
-		json_decref(data);
-		return BZ_ERR_NOMEM;
-	}
-	struct case_info c;
-	if (case_id > 0 && case_info_load(db, case_id, &c)) {
+	json_t *c = NULL;
+	struct case_info ci;
+	if (case_id > 0 && case_info_load(db, case_id, &ci)) {
 		snprintf(link, sizeof(link), "%s/cases/%lld", settings.base_url,
 		         (long long)case_id);
-		json_object_set_new(o, "case",
-		                    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
-		                              (json_int_t)case_id, "case_no", c.case_no, "title",
-		                              c.title, "company", c.company, "due_on", c.due,
-		                              "link", link));
+		c = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)case_id,
+		              "case_no", ci.case_no, "title", ci.title, "company", ci.company,
+		              "due_on", ci.due, "link", link);
 	}
-	json_object_set_new(o, "data", data ? data : json_object());
-	char *body = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
-	if (body == NULL)
-		return BZ_ERR_NOMEM;
-	bz_rc rc = outbox_add(db, "webhook", "default", event, "", body, case_id, key);
-	free(body);
+	if (data == NULL)
+		data = json_object();
+	bz_rc rc = BZ_OK;
+	for (int i = 1; i <= settings.webhooks && rc == BZ_OK; i++) {
+		char key[OUTBOX_KEY_SIZE], target[16];
+		outbox_new_key(key);
+		snprintf(target, sizeof(target), "%d", i);
+		json_t *o = json_pack("{s:s, s:s, s:s, s:O?, s:O}", "id", key, "event", event, "at",
+		                      now, "case", c, "data", data);
+		char *body = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+		json_decref(o);
+		if (body == NULL) {
+			rc = BZ_ERR_NOMEM;
+			break;
+		}
+		rc = outbox_add(db, "webhook", target, event, "", body, case_id, key);
+		free(body);
+	}
+	json_decref(c);
+	json_decref(data);
 	return rc;
 }
 

@@ -126,7 +126,7 @@ bz_rc ops_health(struct db *db, int interval, time_t started, json_t **out)
 		                    json_integer(sqlite3_column_int64(st, 0)));
 	} else {
 		ok = false;
-		json_object_set_new(h, "database", json_string(sqlite3_errmsg(db_handle(db))));
+		json_object_set_new(h, "database", json_string(db_errmsg(db)));
 	}
 	if (st)
 		sqlite3_reset(st);

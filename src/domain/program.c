@@ -380,8 +380,8 @@ static bz_rc set_column(struct db *db, int64_t id, const char *column, const cha
 	char sql[160];
 	snprintf(sql, sizeof(sql), "UPDATE program SET %s = ? WHERE id = ?", column);
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
-		return db_rc(db, sqlite3_errcode(db_handle(db)), "prepare program update");
+	if (db_prepare_once(db, sql, &st) != BZ_OK)
+		return BZ_ERR_DB;
 	if (year && (value == NULL || *value == '\0'))
 		sqlite3_bind_null(st, 1);
 	else if (year)

@@ -40,7 +40,8 @@ static const char SQL_OPTIONS[] =
 static const char SQL_TEMPLATE[] =
     "SELECT name, subject, body, updated_at FROM message_template WHERE name = ?1";
 static const char SQL_TEMPLATE_SET[] =
-    "UPDATE message_template SET subject = ?2, body = ?3, updated_at = ?4, updated_by = ?5 "
+    "UPDATE message_template SET subject = coalesce(?2, ''), body = ?3, updated_at = ?4, "
+    "updated_by = ?5 "
     "WHERE name = ?1";
 static const char SQL_CASE[] =
     "SELECT s.case_no, s.title, s.received_on, c.name, s.company_id, coalesce(s.outcome, ''), "

@@ -1066,10 +1066,8 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 		rc = rc != BZ_OK ? rc : BZ_ERR_NOMEM;
 		goto out;
 	}
-	sqlite3 *h = db_handle(db);
-	if (sqlite3_prepare_v2(h, buf_cstr(&count), -1, &cst, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(h, buf_cstr(&sel), -1, &sst, NULL) != SQLITE_OK) {
-		LOG_ERROR("case list: %s", sqlite3_errmsg(h));
+	if (db_prepare_once(db, buf_cstr(&count), &cst) != BZ_OK ||
+	    db_prepare_once(db, buf_cstr(&sel), &sst) != BZ_OK) {
 		rc = BZ_ERR_DB;
 		goto out;
 	}
@@ -1151,9 +1149,7 @@ bz_rc case_count_done(struct db *db, const char *first, const char *last, int64_
 		rc = BZ_ERR_NOMEM;
 		goto out;
 	}
-	sqlite3 *h = db_handle(db);
-	if (sqlite3_prepare_v2(h, buf_cstr(&sql), -1, &st, NULL) != SQLITE_OK) {
-		LOG_ERROR("cases done: %s", sqlite3_errmsg(h));
+	if (db_prepare_once(db, buf_cstr(&sql), &st) != BZ_OK) {
 		rc = BZ_ERR_DB;
 		goto out;
 	}

@@ -1,6 +1,7 @@
 /* Users: roles, the password rule and hashing, adding and changing users, the
  * audit log. Sign-in, sessions and API tokens are in auth.c. */
 #include "bizsos/user.h"
+#include "bizsos/store.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -498,7 +499,7 @@ static bz_rc revoke_tokens_of(struct db *db, int64_t user_id, int *n)
 	db_bind_int(st, 1, user_id);
 	db_bind_text(st, 2, now);
 	bz_rc rc = db_rc(db, db_step(st), "token revoke all");
-	*n = rc == BZ_OK ? sqlite3_changes(db_handle(db)) : 0;
+	*n = rc == BZ_OK ? db_changes(db) : 0;
 	sqlite3_reset(st);
 	return rc;
 }

@@ -18,6 +18,86 @@ static const char SQL_VISIT_HELD[] = "SELECT held_on FROM activity WHERE id = ?1
 static const char SQL_CATEGORY_OK[] =
     "SELECT 1 FROM case_category WHERE id = ?1 AND retired_at IS NULL";
 
+static const char SQL_KEY_OWNER[] =
+    "SELECT id, created_by, coalesce(idempotency_body, '') FROM activity"
+    " WHERE idempotency_key = ?1";
+static const char SQL_KEY_BODY[] = "UPDATE activity SET idempotency_body = ?2 WHERE id = ?1";
+
+/* Adds one field to the body hash, length-prefixed so that fields cannot run
+ * into each other. */
+static void hash_field(crypto_hash_sha256_state *h, const char *v)
+{
+	uint64_t n = v ? (uint64_t)strlen(v) + 1 : 0; /* NULL and "" differ */
+	unsigned char len[8];
+	for (int i = 0; i < 8; i++)
+		len[i] = (unsigned char)(n >> (8 * i));
+	crypto_hash_sha256_update(h, len, sizeof(len));
+	if (v)
+		crypto_hash_sha256_update(h, (const unsigned char *)v, n - 1);
+}
+
+/* The SHA-256 (hex) of everything the form sent but its key: the same visit
+ * sent twice hashes the same, whatever its encoding (form or JSON). */
+static void visit_body_hash(const struct visit_input *in, char out[65])
+{
+	crypto_hash_sha256_state h;
+	unsigned char d[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_init(&h);
+	const char *one[] = {in->company_id, in->new_company_name, in->new_company_brn,
+	                     in->held_on,    in->starts_at,        in->place,
+	                     in->summary};
+	for (size_t i = 0; i < BZ_ARRAY_LEN(one); i++)
+		hash_field(&h, one[i]);
+	char n[24];
+	snprintf(n, sizeof(n), "%zu", in->nstaff);
+	hash_field(&h, n);
+	for (size_t i = 0; i < in->nstaff; i++)
+		hash_field(&h, in->staff_ids[i]);
+	snprintf(n, sizeof(n), "%zu", in->ngrievances);
+	hash_field(&h, n);
+	for (size_t i = 0; i < in->ngrievances; i++) {
+		hash_field(&h, in->grievances[i].title);
+		hash_field(&h, in->grievances[i].category_id);
+		hash_field(&h, in->grievances[i].description);
+	}
+	crypto_hash_sha256_final(&h, d);
+	sodium_bin2hex(out, 65, d, sizeof(d));
+}
+
+/* Whether the visit stored under the key may be answered as a replay of this
+ * request: the same user and the same body. BZ_OK: yes, *id set;
+ * BZ_ERR_NOTFOUND: no visit has the key; BZ_ERR_INVALID (field error set): the
+ * key belongs to another user or another body. */
+static bz_rc visit_replay(struct db *db, const struct user *actor, const char *key,
+                          const char *body, json_t *fields, int64_t *id)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_KEY_OWNER);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_text(st, 1, key);
+	int src = db_step(st);
+	int64_t owner = 0;
+	char stored[65] = "";
+	if (src == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		owner = sqlite3_column_int64(st, 1);
+		bz_strlcpy(stored, db_col_text(st, 2), sizeof(stored));
+	}
+	sqlite3_reset(st);
+	if (src == SQLITE_DONE)
+		return BZ_ERR_NOTFOUND;
+	if (src != SQLITE_ROW)
+		return db_rc(db, src, "visit key");
+	if (owner != actor->id || (stored[0] && strcmp(stored, body) != 0)) {
+		val_field_error(
+		    fields, "idempotency_key",
+		    "이 양식 번호로 다른 내용이 이미 저장되었습니다. 새 번호를 붙였으니 "
+		    "내용을 확인하고 다시 저장해 주세요.");
+		return BZ_ERR_INVALID;
+	}
+	return BZ_OK;
+}
+
 static bool grievance_blank(const struct visit_grievance_input *g)
 {
 	return val_blank(g->title) && val_blank(g->description) && val_blank(g->category_id);
@@ -112,7 +192,11 @@ bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_i
 		return BZ_ERR_INVALID;
 	}
 	int64_t id = 0;
-	bz_rc rc = activity_by_key(db, in->idempotency_key, &id);
+	char body[65];
+	if (sodium_init() < 0)
+		return BZ_ERR_NOMEM;
+	visit_body_hash(in, body);
+	bz_rc rc = visit_replay(db, actor, in->idempotency_key, body, fields, &id);
 	if (rc == BZ_OK) {
 		/* sent before: finish what the first POST may have left, create nothing new */
 		*replayed = true;
@@ -227,17 +311,23 @@ bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_i
 
 	rc = act_insert_activity(db, actor->id, &ai, &id);
 	if (rc == BZ_OK)
+		rc = db_execf(db, SQL_KEY_BODY, "it", id, body);
+	if (rc == BZ_OK)
 		rc = visit_cases(db, actor, id, in, fields);
 	if (rc == BZ_OK)
 		rc = db_commit(db);
 	if (rc != BZ_OK) {
 		db_rollback(db);
 		/* the same key sent twice at once: the other request made it all */
-		if (rc == BZ_ERR_CONSTRAINT &&
-		    activity_by_key(db, in->idempotency_key, &id) == BZ_OK) {
-			*replayed = true;
-			*id_out = id;
-			return BZ_OK;
+		if (rc == BZ_ERR_CONSTRAINT) {
+			bz_rc r2 = visit_replay(db, actor, in->idempotency_key, body, fields, &id);
+			if (r2 == BZ_OK) {
+				*replayed = true;
+				*id_out = id;
+				return BZ_OK;
+			}
+			if (r2 == BZ_ERR_INVALID)
+				return r2;
 		}
 		return rc == BZ_ERR_CONSTRAINT ? BZ_ERR_DB : rc;
 	}

@@ -1,6 +1,7 @@
 /* Request-side helpers: key/value lists, parameter look-ups, percent-decoding. */
 #include "bizsos/http.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -122,4 +123,62 @@ size_t http_unescape(char *s, bool plus)
 	}
 	*w = '\0';
 	return (size_t)(w - s);
+}
+
+int http_json_to_form(const char *body, size_t len, struct kvlist *form, const char **msg)
+{
+	json_error_t jerr;
+	json_t *root = json_loadb(body ? body : "", len, 0, &jerr);
+	if (!json_is_object(root)) {
+		json_decref(root);
+		*msg = "JSON 본문이 올바른 객체가 아닙니다.";
+		return 400;
+	}
+	int status = 0;
+	const char *key;
+	json_t *val;
+	json_object_foreach(root, key, val)
+	{
+		json_t *items = json_is_array(val) ? val : NULL;
+		size_t n = items ? json_array_size(items) : 1;
+		for (size_t i = 0; i < n && status == 0; i++) {
+			json_t *v = items ? json_array_get(items, i) : val;
+			char num[64];
+			const char *s = NULL;
+			if (json_is_string(v))
+				s = json_string_value(v);
+			else if (json_is_integer(v)) {
+				snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+				         json_integer_value(v));
+				s = num;
+			} else if (json_is_real(v)) {
+				snprintf(num, sizeof(num), "%.17g", json_real_value(v));
+				s = num;
+			} else if (json_is_boolean(v))
+				s = json_is_true(v) ? "1" : "";
+			else if (json_is_null(v))
+				continue;
+			if (s == NULL) {
+				*msg = "JSON 본문의 값은 문자열, 숫자, 참/거짓이어야 합니다.";
+				status = 400;
+				break;
+			}
+			/* A string with an embedded NUL cannot be a form value. */
+			size_t sl = json_is_string(v) ? json_string_length(v) : strlen(s);
+			if (sl != strlen(s)) {
+				*msg = "JSON 본문의 문자열에 NUL 문자를 쓸 수 없습니다.";
+				status = 400;
+				break;
+			}
+			if (kv_add(form, key, s, sl) != BZ_OK) {
+				*msg = "입력 항목이 너무 많습니다.";
+				status = 413;
+				break;
+			}
+		}
+		if (status)
+			break;
+	}
+	json_decref(root);
+	return status;
 }

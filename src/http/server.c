@@ -198,49 +198,12 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 	return MHD_YES;
 }
 
-/* Flattens a JSON object body into form fields: strings, numbers, booleans, and
- * arrays of those (one field per element). */
+/* A JSON body becomes form fields (http_json_to_form, request.c). */
 static void json_body_to_form(struct conn *c)
 {
-	json_error_t jerr;
-	json_t *root = json_loadb(c->json.s ? c->json.s : "", c->json.len, 0, &jerr);
-	if (!json_is_object(root)) {
-		json_decref(root);
-		conn_fail(c, 400, "JSON 본문이 올바른 객체가 아닙니다.");
-		return;
-	}
-	const char *key;
-	json_t *val;
-	json_object_foreach(root, key, val)
-	{
-		json_t *items = json_is_array(val) ? val : NULL;
-		size_t n = items ? json_array_size(items) : 1;
-		for (size_t i = 0; i < n; i++) {
-			json_t *v = items ? json_array_get(items, i) : val;
-			char num[64];
-			const char *s = NULL;
-			if (json_is_string(v))
-				s = json_string_value(v);
-			else if (json_is_integer(v)) {
-				snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
-				         json_integer_value(v));
-				s = num;
-			} else if (json_is_real(v)) {
-				snprintf(num, sizeof(num), "%.17g", json_real_value(v));
-				s = num;
-			} else if (json_is_boolean(v))
-				s = json_is_true(v) ? "1" : "";
-			else if (json_is_null(v))
-				continue;
-			if (s == NULL) {
-				conn_fail(c, 400,
-				          "JSON 본문의 값은 문자열, 숫자, 참/거짓이어야 합니다.");
-				break;
-			}
-			kv_add(&c->rq.form, key, s, strlen(s));
-		}
-	}
-	json_decref(root);
+	const char *msg = NULL;
+	if (http_json_to_form(c->json.s ? c->json.s : "", c->json.len, &c->rq.form, &msg) != 0)
+		conn_fail(c, 400, msg);
 }
 
 static enum MHD_Result collect_kv(void *cls, enum MHD_ValueKind kind, const char *key,

@@ -4,6 +4,7 @@
 #include <curl/curl.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -15,6 +16,46 @@ bool jobs_mail_on(const struct config *cfg)
 bool jobs_webhook_on(const struct config *cfg)
 {
 	return cfg->webhook_url[0] != '\0';
+}
+
+/* The n-th (1-based) space- or comma-separated word of list. */
+static bool nth_word(const char *list, int n, char *out, size_t outlen)
+{
+	int k = 0;
+	const char *p = list;
+	while (*p) {
+		while (*p == ' ' || *p == ',' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			break;
+		const char *e = p;
+		while (*e && *e != ' ' && *e != ',' && *e != '\t')
+			e++;
+		if (++k == n) {
+			size_t len = (size_t)(e - p);
+			if (len >= outlen)
+				return false;
+			memcpy(out, p, len);
+			out[len] = '\0';
+			return true;
+		}
+		p = e;
+	}
+	return false;
+}
+
+int jobs_webhook_count(const struct config *cfg)
+{
+	char tmp[2048];
+	int n = 0;
+	while (nth_word(cfg->webhook_url, n + 1, tmp, sizeof(tmp)))
+		n++;
+	return n;
+}
+
+bool jobs_webhook_url(const struct config *cfg, int n, char *out, size_t outlen)
+{
+	return nth_word(cfg->webhook_url, n, out, outlen);
 }
 
 bool jobs_sms_on(const struct config *cfg)
@@ -221,10 +262,16 @@ bz_rc webhook_send(const struct config *cfg, const char *target, const char *key
                    const char *body, char *err, size_t errlen)
 {
 	bool sms = strcmp(target, "sms") == 0;
-	const char *url = sms ? cfg->sms_url : cfg->webhook_url;
+	char url[2048] = "";
+	int n = strcmp(target, "default") == 0 ? 1 : atoi(target);
+	if (sms)
+		bz_strlcpy(url, cfg->sms_url, sizeof(url));
+	else if (n > 0)
+		jobs_webhook_url(cfg, n, url, sizeof(url));
 	const char *secret = sms ? cfg->sms_secret : cfg->webhook_secret;
-	if (*url == '\0') {
-		snprintf(err, errlen, "%s is not configured", sms ? "sms_url" : "webhook_url");
+	if (url[0] == '\0') {
+		snprintf(err, errlen, "%s is not configured (target %s)",
+		         sms ? "sms_url" : "webhook_url", target);
 		return BZ_ERR_INVALID;
 	}
 	CURL *h = curl_easy_init();

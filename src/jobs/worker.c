@@ -21,6 +21,8 @@ struct jobs {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	bool stop;
+	char daily_done[16]; /* KST day whose daily run is settled (ran, or not a working day) */
+	char nts_done[16];   /* KST day whose nightly status batch is queued */
 };
 
 static int64_t now_ms(void)
@@ -92,22 +94,32 @@ static void deliver_due(struct jobs *j, struct db *db)
 	}
 }
 
+/* The daily jobs, once their time of day has come; each is settled once a
+ * day in this process (the job_run table makes it once a day across
+ * restarts too). */
 static void daily(struct jobs *j, struct db *db)
 {
 	char day[16], hhmm[16];
 	kst_now(day, hhmm);
-	if (strcmp(hhmm, j->cfg.daily_at) >= 0) {
+	if (strcmp(hhmm, j->cfg.daily_at) >= 0 && strcmp(day, j->daily_done) != 0) {
 		bool ran = false;
 		bz_rc rc = notify_daily_run(db, day, &ran);
 		if (rc != BZ_OK)
 			LOG_ERROR("daily notices of %s failed: %s", day, bz_strerror(rc));
-		else if (ran)
-			LOG_INFO("daily notices of %s written", day);
+		else {
+			bz_strlcpy(j->daily_done, day, sizeof(j->daily_done));
+			if (ran)
+				LOG_INFO("daily notices of %s written", day);
+		}
 	}
-	if (jobs_nts_on(&j->cfg) && strcmp(hhmm, j->cfg.nts_at) >= 0) {
+	if (jobs_nts_on(&j->cfg) && strcmp(hhmm, j->cfg.nts_at) >= 0 &&
+	    strcmp(day, j->nts_done) != 0) {
 		bool ran = false;
-		if (bizstatus_mark_all(db, day, &ran) == BZ_OK && ran)
-			LOG_INFO("nightly company status check of %s queued", day);
+		if (bizstatus_mark_all(db, day, &ran) == BZ_OK) {
+			bz_strlcpy(j->nts_done, day, sizeof(j->nts_done));
+			if (ran)
+				LOG_INFO("nightly company status check of %s queued", day);
+		}
 	}
 }
 

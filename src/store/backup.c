@@ -1,6 +1,7 @@
 /* Backups and restores: SQLite's online backup API for the database, a folder
  * copy for the uploaded files, integrity checks, the serving lock. See backup.h. */
 #include "bizsos/backup.h"
+#include "bizsos/store_raw.h"
 #include "bizsos/store.h"
 
 #include <dirent.h>

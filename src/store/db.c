@@ -226,6 +226,23 @@ sqlite3 *db_handle(struct db *db)
 	return db->h;
 }
 
+bz_rc db_prepare_once(struct db *db, const char *sql, sqlite3_stmt **st)
+{
+	*st = NULL;
+	if (sqlite3_prepare_v2(db->h, sql, -1, st, NULL) != SQLITE_OK) {
+		LOG_ERROR("prepare failed: %s: %s", sqlite3_errmsg(db->h), sql);
+		sqlite3_finalize(*st);
+		*st = NULL;
+		return BZ_ERR_DB;
+	}
+	return BZ_OK;
+}
+
+const char *db_errmsg(struct db *db)
+{
+	return sqlite3_errmsg(db->h);
+}
+
 bz_rc db_rc(struct db *db, int sqlite_rc, const char *what)
 {
 	switch (sqlite_rc) {

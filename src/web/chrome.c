@@ -26,6 +26,7 @@ static const struct nav_item nav_items[] = {
     {"/program", "사업 관리"},
     {"/admin/users", "사용자 관리"},
     {"/admin/audit", "감사 기록"},
+    {"/admin/tokens", "API 토큰 관리"},
     {"/admin/privacy", "개인정보 접속기록"},
     {"/admin/rights", "권한 변경 이력"},
     {"/admin/operations", "백업·운영 상태"},
@@ -38,6 +39,7 @@ static const struct nav_item nav_items[] = {
     {"/admin/templates", "통지 문안"},
     {"/notifications", "알림"},
     {"/account/password", "비밀번호 변경"},
+    {"/account/tokens", "내 API 토큰"},
 };
 
 struct flash_msg {
@@ -47,6 +49,7 @@ struct flash_msg {
 
 static const struct flash_msg flash_msgs[] = {
     {"signed_out", "로그아웃했습니다."},
+    {"token_revoked", "API 토큰을 폐기했습니다. 이 토큰으로는 더 이상 접속할 수 없습니다."},
     {"signed_in", "로그인했습니다."},
     {"expired", "오래 사용하지 않아 로그아웃되었습니다. 다시 로그인해 주세요."},
     {"password_changed", "비밀번호를 바꿨습니다. 다른 기기의 로그인은 끝났고, 발급된 API "

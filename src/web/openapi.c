@@ -25,6 +25,9 @@ static const struct {
 /* The list paths that take ?cursor=&limit= (see web_paging). */
 static const char *const PAGED[] = {"/cases", "/cases/overdue", "/companies", "/admin/audit"};
 
+/* GET routes whose answer is not the page model but a plain body. */
+static const char *const PLAIN[][2] = {{"/healthz", "text/plain"}};
+
 static bool ends_with(const char *s, const char *tail)
 {
 	size_t n = strlen(s), t = strlen(tail);
@@ -115,6 +118,14 @@ static json_t *components(void)
 	                 "parameters", params);
 }
 
+static const char *plain_type(const char *pattern)
+{
+	for (size_t i = 0; i < BZ_ARRAY_LEN(PLAIN); i++)
+		if (strcmp(pattern, PLAIN[i][0]) == 0)
+			return PLAIN[i][1];
+	return NULL;
+}
+
 /* The operation for one route. */
 static json_t *operation(const struct route *r, const char *tag)
 {
@@ -197,6 +208,12 @@ static json_t *operation(const struct route *r, const char *tag)
 			    resp, "422",
 			    error_response("검색 조건이 올바르지 않음, 또는 개인정보 목록에 "
 			                   "다운로드 사유(reason)가 없음"));
+	} else if (r->method == HTTP_GET && plain_type(r->pattern)) {
+		json_object_set_new(op, "summary", json_string("상태 확인 (평문)"));
+		json_object_set_new(resp, "200",
+		                    json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "평문 본문",
+		                              "content", plain_type(r->pattern), "schema", "type",
+		                              "string"));
 	} else if (r->method == HTTP_GET) {
 		json_object_set_new(resp, "200",
 		                    json_pack("{s:s, s:{s:{s:s, s:{s:s}}}, s:o}", "description",

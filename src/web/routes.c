@@ -37,6 +37,11 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_GET, "/", web_home, ANY),
 	ROUTE(HTTP_GET, "/account/password", web_password_form, ANY),
 	ROUTE(HTTP_POST, "/account/password", web_password, ANY),
+	ROUTE(HTTP_GET, "/account/tokens", web_account_tokens, ANY),
+	ROUTE(HTTP_POST, "/account/tokens", web_account_token_create, ANY),
+	ROUTE(HTTP_POST, "/account/tokens/{id}/revoke", web_account_token_revoke, ANY),
+	ROUTE(HTTP_GET, "/admin/tokens", web_admin_tokens, ADMIN),
+	ROUTE(HTTP_POST, "/admin/tokens/{id}/revoke", web_admin_token_revoke, ADMIN),
 
 	ROUTE(HTTP_GET, "/admin/users", web_admin_users, ADMIN),
 	ROUTE(HTTP_GET, "/admin/users.csv", web_admin_users, ADMIN),

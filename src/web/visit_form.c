@@ -259,6 +259,13 @@ void web_visit_submit(struct request *rq, struct response *rs)
 			/* the visit was saved; one grievance could not become a case */
 			json_object_set_new(m, "saved_id", json_integer(id));
 		}
+		if (json_object_get(fields, "idempotency_key")) {
+			/* the key is taken (another user, other content): a fresh one,
+			 * so that saving again stores this visit */
+			char key[IDEMPOTENCY_KEY_HEX + 1];
+			activity_new_key(key);
+			json_object_set_new(m, "idempotency_key", json_string(key));
+		}
 		row_errors(m, fields);
 		field_invalid(rs, "visits/new", "기업소통 Day 방문 기록", m, fields);
 		return;

@@ -54,6 +54,20 @@
 		summary.focus();
 	}
 
+	/* Signing out removes every phone-form draft kept on this device, so the
+	 * next person on a shared phone never sees them (visit-form.js). */
+	document.addEventListener('submit', function (ev) {
+		var form = ev.target;
+		if (!form || !form.classList || !form.classList.contains('app-logout')) return;
+		try {
+			var ls = window.localStorage;
+			for (var i = ls.length - 1; i >= 0; i--) {
+				var k = ls.key(i);
+				if (k && k.indexOf('bizsos.visitDraft') === 0) ls.removeItem(k);
+			}
+		} catch (e) { /* storage blocked */ }
+	}, true);
+
 	/* Forms marked data-confirm ask before submitting (e.g. 사용중지). */
 	document.addEventListener('submit', function (ev) {
 		var form = ev.target;

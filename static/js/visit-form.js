@@ -3,10 +3,16 @@
  * localStorage; after a failed submit (no network in the factory yard) or a
  * reload, the draft is offered again, with the form's idempotency key, so a
  * resend can never create the visit twice. The visit's page clears the draft
- * whose key it was saved with. "Add another grievance" adds a row in place. */
+ * whose key it was saved with. "Add another grievance" adds a row in place.
+ * A draft belongs to the signed-in user (its storage key names the login, from
+ * <body data-user>): the next person on a shared phone is never offered it,
+ * and signing out removes every draft (app.js). */
 (function () {
 	'use strict';
-	var STORE = 'bizsos.visitDraft.v1';
+	var user = document.body && document.body.getAttribute('data-user');
+	try { window.localStorage.removeItem('bizsos.visitDraft.v1'); } catch (e) { /* the unkeyed draft of older versions */ }
+	if (!user) return;
+	var STORE = 'bizsos.visitDraft.v2:' + user;
 
 	function load() {
 		try {

@@ -65,6 +65,28 @@ describe('field work', () => {
 		if (server) await server.stop();
 	});
 
+	it('a draft belongs to its user and is gone after sign-out (issue 15, point 6)', async () => {
+		const { context, page } = await lib.newPage(browser, lib.PHONE);
+		try {
+			await lib.signIn(page, server.base, 'staff', server.password);
+			await page.goto(server.base + '/visits/new');
+			await page.getByLabel('방문 내용').fill('공유 휴대폰에 남으면 안 되는 내용');
+			await page.waitForTimeout(600);
+			const keys = await page.evaluate(() => Object.keys(window.localStorage));
+			assert.deepEqual(keys.filter((k) => k.startsWith('bizsos.visitDraft')), ['bizsos.visitDraft.v2:staff']);
+			// another user on the same browser is never offered it
+			await lib.signOut(page);
+			assert.deepEqual(await page.evaluate(() => Object.keys(window.localStorage).filter((k) => k.startsWith('bizsos.visitDraft'))), [], 'sign-out removed the draft');
+			await page.evaluate(() => window.localStorage.setItem('bizsos.visitDraft.v2:staff', JSON.stringify({ key: '0123456789abcdef0123456789abcdef', fields: [['summary', 'x']], rows: 1 })));
+			await lib.signIn(page, server.base, 'leader', server.password);
+			await page.goto(server.base + '/visits/new');
+			await page.waitForTimeout(300);
+			assert.equal(await page.getByRole('button', { name: '임시 저장본 불러오기' }).isVisible(), false, "staff's draft is not offered to the leader");
+		} finally {
+			await context.close();
+		}
+	});
+
 	it('phone form: two grievances, network lost twice, still one visit and two cases', async () => {
 		const { context, page } = await lib.newPage(browser, lib.PHONE);
 		try {
@@ -142,7 +164,7 @@ describe('field work', () => {
 				const cj = await cases.json();
 				if (typeof cj.total === 'number') assert.equal(cj.total, 2, 'exactly two cases in the case list');
 			}
-			assert.equal(await page.evaluate(() => window.localStorage.getItem('bizsos.visitDraft.v1')), null, 'draft cleared after success');
+			assert.equal(await page.evaluate(() => window.localStorage.getItem('bizsos.visitDraft.v2:staff')), null, 'draft cleared after success');
 
 			// a photo with its caption on the visit's page
 			await page.getByLabel('사진 파일').setInputFiles({ name: 'yard.jpg', mimeType: 'image/jpeg', buffer: TINY_JPEG });

@@ -154,6 +154,26 @@ static long long visit(struct client *c)
 	t_resp_free(&r);
 	CHECK_INT(scalar("SELECT count(*) FROM activity"), 1);
 	CHECK_INT(scalar("SELECT count(*) FROM sos_case"), 2);
+	/* Issue 15, point 6: the key is bound to its user and its body. Another
+	 * user replaying it, or the same key with other content, gets 422 and
+	 * nothing is dropped silently or created. */
+	struct client other;
+	t_client_init(&other, &d);
+	CHECK_INT(t_login(&other, "leader", T_PASSWORD), 303);
+	t_fetch_csrf(&other, "/visits/new");
+	t_post_form(&other, "/visits/new", form, &r);
+	CHECK_INT(r.status, 422);
+	CHECK_CONTAINS(buf_cstr(&r.body), "다른 내용이 이미 저장되었습니다");
+	t_resp_free(&r);
+	t_client_free(&other);
+	char *changed = strstr(form, "g3_description=b");
+	if (changed)
+		changed[15] = 'c';
+	t_post_form(c, "/visits/new", form, &r);
+	CHECK_INT(r.status, 422);
+	t_resp_free(&r);
+	CHECK_INT(scalar("SELECT count(*) FROM activity"), 1);
+	CHECK_INT(scalar("SELECT count(*) FROM sos_case"), 2);
 	CHECK_INT(scalar("SELECT count(*) FROM activity_case WHERE kind = 'raised'"), 2);
 	CHECK_INT(scalar("SELECT count(*) FROM company"), 1);
 	CHECK_INT(scalar("SELECT count(*) FROM sos_case WHERE channel = 'visit'"), 2);

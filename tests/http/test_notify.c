@@ -345,7 +345,7 @@ static void referral_to_building(void)
 	         "SELECT count(*) FROM outbox WHERE channel = 'webhook' AND case_id = %lld "
 	         "AND kind = 'case.referred'",
 	         (long long)id);
-	CHECK_INT(sql_int(q, NULL), 1);
+	CHECK_INT(sql_int(q, NULL), 2); /* one per configured URL */
 	(void)outbox_before;
 
 	/* a referral refused with 422 (건축과 again) rolls back: no row, no notice */
@@ -405,11 +405,13 @@ static void referral_to_building(void)
 	CHECK_INT(hook_wait(&hook, (size_t)events * 3, 10000), events * 3);
 	t_sleep_ms(300);
 	CHECK_INT(hook_count(&hook), events * 3); /* delivered: no fourth try */
-	bool referred = false;
+	bool referred = false, hook2 = false;
 	for (size_t i = 0; i < hook_count(&hook); i++) {
 		struct hook_req *rq = &hook.reqs[i];
 		CHECK_STR(rq->method, "POST");
-		CHECK_STR(rq->path, "/hook");
+		CHECK(strcmp(rq->path, "/hook") == 0 || strcmp(rq->path, "/hook2") == 0, "path %s",
+		      rq->path);
+		hook2 = hook2 || strcmp(rq->path, "/hook2") == 0;
 		CHECK(signature_ok(rq), "signature of request %zu", i + 1);
 		char k[64] = "", ct[128] = "";
 		CHECK(hook_header(rq, "Idempotency-Key", k, sizeof(k)) && strlen(k) == 32, "key");
@@ -443,6 +445,7 @@ static void referral_to_building(void)
 		json_decref(b);
 	}
 	CHECK(referred, "the referral's event arrived");
+	CHECK(hook2, "the second URL got its copy");
 	snprintf(q, sizeof(q),
 	         "SELECT count(*) FROM outbox WHERE channel = 'webhook' AND case_id = %lld AND "
 	         "status = 'sent' AND tries = 3",
@@ -555,7 +558,8 @@ static void kill_and_resume(void)
 			int64_t cid =
 			    json_integer_value(json_object_get(json_object_get(b, "case"), "id"));
 			const char *ev = json_string_value(json_object_get(b, "event"));
-			if (cid == ids[i] && ev && strcmp(ev, "case.referred") == 0) {
+			if (cid == ids[i] && ev && strcmp(ev, "case.referred") == 0 &&
+			    strcmp(hook.reqs[k].path, "/hook") == 0) {
 				char hk[64];
 				hook_header(&hook.reqs[k], "Idempotency-Key", hk, sizeof(hk));
 				if (seen++ == 0)
@@ -630,7 +634,8 @@ static void parked_and_retried(void)
 	CHECK_INT(r.status, 403);
 	t_resp_free(&r);
 	char p[64];
-	snprintf(p, sizeof(p), "/admin/outbox/%lld/retry", (long long)(mid - 1));
+	snprintf(p, sizeof(p), "/admin/outbox/%lld/retry",
+	         (long long)sql_int("SELECT max(id) FROM outbox WHERE status = 'sent'", NULL));
 	json_decref(api(&admin, "POST", p, "", &st));
 	CHECK_INT(st, 409);
 	json_decref(api(&admin, "POST", "/admin/outbox/99999999/retry", "", &st));
@@ -858,13 +863,14 @@ int main(void)
 	        "base_url = https://sos.example.kr/\n"
 	        "smtp_host = 127.0.0.1\nsmtp_port = %d\nsmtp_tls = none\n"
 	        "smtp_from = sos@city.example.kr\n"
-	        "webhook_url = http://127.0.0.1:%d/hook\nwebhook_secret = %s\n"
+	        "webhook_url = http://127.0.0.1:%d/hook http://127.0.0.1:%d/hook2\n"
+	        "webhook_secret = %s\n"
 	        "webhook_timeout_ms = 3000\n"
 	        "outbox_poll_ms = 20\noutbox_retry_ms = 20\noutbox_max_tries = 4\n"
 	        "daily_at = 23:59\n"
 	        "sms_url = http://127.0.0.1:%d/sms\nsms_secret = sms-s3cret\n"
 	        "sms_sender = 031-000-0000\n",
-	        smtp.port, hook.port, SECRET, hook.port);
+	        smtp.port, hook.port, hook.port, SECRET, hook.port);
 	fclose(f);
 	if (start_daemon() != 0) {
 		CHECK(0, "daemon did not start");

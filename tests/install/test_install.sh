@@ -109,7 +109,7 @@ step "sign in as admin"
 signin
 add_department "백업전과"
 mkdir -p "$state/files/attachments" && echo "%PDF upload" >"$state/files/attachments/a.pdf"
-curl -fsS -b "$jar" "$base/admin/operations" | grep -q '백업·운영 상태' || fail "operations page"
+curl -fsS -b "$jar" "$base/admin/operations" | grep -c '백업·운영 상태' >/dev/null || fail "operations page"
 
 step "bizsos backup --config $prefix/etc/bizsos/bizsos.conf --to $state/backups/manual.db (while serving)"
 "$bin" backup --config "$prefix/etc/bizsos/bizsos.conf" --to "$state/backups/manual.db" || fail "backup"

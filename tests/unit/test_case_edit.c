@@ -4,6 +4,7 @@
  * old -> new, nothing written on refusal or when nothing changed, stale
  * versions; and the roles of the actions added with it. */
 #include "bizsos/sos_case.h"
+#include "bizsos/store_raw.h"
 #include "bizsos/store.h"
 #include "harness.h"
 

@@ -4,6 +4,7 @@
  * 추석 and a substitute holiday, per-year numbering, the action table, and
  * what attachments are accepted by their bytes. */
 #include "bizsos/sos_case.h"
+#include "bizsos/store_raw.h"
 #include "bizsos/store.h"
 #include "harness.h"
 

@@ -3,6 +3,7 @@
  * contacts and the access log, masking, list search with 2- and 3+-syllable
  * Korean, the timeline, and the admin reference data (departments, holidays). */
 #include "bizsos/company.h"
+#include "bizsos/store_raw.h"
 #include "bizsos/brn.h"
 #include "bizsos/user.h"
 #include "harness.h"

@@ -12,6 +12,7 @@
  *   - mail address checks. */
 #include "bizsos/bizstatus.h"
 #include "bizsos/jobs.h"
+#include "bizsos/store_raw.h"
 #include "bizsos/notify.h"
 #include "bizsos/outbox.h"
 #include "bizsos/store.h"

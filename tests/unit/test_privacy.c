@@ -6,6 +6,7 @@
  * report (top viewers, downloads, out of hours, unusual volume) and its review;
  * the list of rights changes. */
 #include "bizsos/company.h"
+#include "bizsos/store_raw.h"
 #include "bizsos/privacy.h"
 #include "bizsos/user.h"
 #include "harness.h"

@@ -1,6 +1,7 @@
 /* The storage layer: open, pragmas, migrations, the refusal of a newer
  * database, the statement cache, result-code mapping, transactions. */
 #include "bizsos/store.h"
+#include "bizsos/store_raw.h"
 #include "harness.h"
 
 #include <stdlib.h>

@@ -1,6 +1,7 @@
 /* Users and sign-in: the password rule, hashing, adding and changing users,
  * lockout (with a test clock), sessions, API tokens, the audit log. */
 #include "bizsos/user.h"
+#include "bizsos/store_raw.h"
 #include "harness.h"
 #include "bizsos/login_guard.h"
 
