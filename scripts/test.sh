@@ -16,9 +16,9 @@ trap 'rm -f "$summary"' EXIT
 (cd build && ctest --output-on-failure -j"$jobs") | tee -a "$summary"
 
 echo "==> build with ASan + UBSan"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DBIZSOS_SANITIZE=ON >/dev/null
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DBIZSOS_SANITIZE=ON -DBIZSOS_FAULT_INJECTION=ON >/dev/null
 cmake --build build-asan -j"$jobs"
-echo "==> tests under ASan + UBSan (unit, http)"
+echo "==> tests under ASan + UBSan (unit, http, and the fault-injection test)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd build-asan && ctest --output-on-failure -j"$jobs" -LE e2e) | tee -a "$summary"
 

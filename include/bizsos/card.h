@@ -26,8 +26,9 @@
  * of shared/seed/card-figures.json). today: YYYY-MM-DD (for the as-of note). */
 bz_rc card_model(struct db *db, int64_t program_id, int year, int quarter, json_t **out);
 
-/* The quarter the live card shows by default: today's, clamped to the
- * program's first and last quarter. */
+/* The quarter the live card shows by default: the last completed reporting
+ * quarter (the one before today's), clamped to the program's first and last
+ * quarter. */
 bz_rc card_default_quarter(struct db *db, int64_t program_id, const char *today, int *year,
                            int *quarter);
 
@@ -35,6 +36,21 @@ bz_rc card_default_quarter(struct db *db, int64_t program_id, const char *today,
  * budget per year and source, targets against actuals, cases by status and by
  * category, overdue count. */
 bz_rc dashboard_model(struct db *db, int64_t program_id, const char *today, json_t **out);
+
+/* The changes recorded after `since` (a UTC instant: a card's publication or a
+ * quarter's sign-off) to records dated in year/quarter — cases received or
+ * closed in it, activities held in it, grants applied, selected or done in it,
+ * budget entries made in it: [{at, at_kst, who, what, action, href}], newest
+ * first, at most 100, and *count all of them. */
+bz_rc period_changes_since(struct db *db, int year, int quarter, const char *since, json_t **out,
+                           int64_t *count);
+
+/* The figures of a progress model a sign-off freezes: a new object with deep
+ * copies of its cases, close_days, activities, grants and budget. */
+json_t *progress_figures(const json_t *model);
+/* What differs between the figures as signed and as they are now:
+ * [{label, signed, live}] (texts), empty when nothing changed. */
+json_t *progress_figures_changes(const json_t *signed_figures, const json_t *live_figures);
 
 /* The leader's progress page of year/quarter (as of today). */
 bz_rc progress_model(struct db *db, int64_t program_id, int year, int quarter, const char *today,

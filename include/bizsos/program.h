@@ -141,10 +141,22 @@ bz_rc card_snapshots(struct db *db, int64_t program_id, json_t **out);
 /* The stored model of a snapshot, plus its metadata in *meta (both owned). */
 bz_rc card_snapshot_get(struct db *db, int64_t id, json_t **model, json_t **meta);
 
-/* Records the sign-off of a quarter; BZ_ERR_CONFLICT if already signed. */
+/* Records the sign-off of a quarter with its progress figures as they stand
+ * (progress_figures), only after the quarter's last day (`today` later than it;
+ * otherwise BZ_ERR_INVALID with fields.quarter); BZ_ERR_CONFLICT if a sign-off
+ * is in force. */
 bz_rc quarter_signoff(struct db *db, const struct user *actor, int64_t program_id, int year,
-                      int quarter, const char *note, json_t *fields);
-/* The sign-off of a quarter {signed_at, signed_kst, by, note}, or *out NULL if none. */
+                      int quarter, const char *note, const char *today, json_t *fields);
+/* The sign-off in force {id, signed_at, signed_kst, by, note, figures (JSON or
+ * null)}, or *out NULL if none. */
 bz_rc quarter_signoff_get(struct db *db, int64_t program_id, int year, int quarter, json_t **out);
+/* Withdraws the sign-off in force, with a reason (BZ_ERR_INVALID, fields.reason,
+ * when blank); the sign-off stays recorded, with its withdrawal and an event.
+ * BZ_ERR_NOTFOUND when none is in force. */
+bz_rc quarter_signoff_withdraw(struct db *db, const struct user *actor, int64_t program_id,
+                               int year, int quarter, const char *reason, json_t *fields);
+/* The withdrawn sign-offs of a quarter [{signed_kst, withdrawn_kst, by, reason}]. */
+bz_rc quarter_signoff_withdrawals(struct db *db, int64_t program_id, int year, int quarter,
+                                  json_t **out);
 
 #endif

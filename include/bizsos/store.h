@@ -88,7 +88,9 @@ bz_rc db_rc(struct db *db, int sqlite_rc, const char *what);
 int64_t db_last_id(struct db *db);
 int db_changes(struct db *db);
 
-/* Bind helpers: text may be NULL (binds NULL). */
+/* Bind helpers: text may be NULL; NULL and "" both bind NULL (empty optional
+ * text is never stored as ''; the few columns declared NOT NULL DEFAULT ''
+ * write coalesce(?N, '')). */
 void db_bind_text(sqlite3_stmt *st, int idx, const char *s);
 void db_bind_int(sqlite3_stmt *st, int idx, int64_t v);
 /* A column as a freshly allocated string (NULL for SQL NULL). */
@@ -104,8 +106,20 @@ json_t *db_col_json(sqlite3_stmt *st, int col);
  * Each one resets the statement before it returns, and maps a failed step to
  * BZ_ERR_CONSTRAINT or BZ_ERR_DB (logged with `what`). */
 
-/* The one place the helpers below step a statement (sqlite3_step). */
+/* The one place statements are stepped (sqlite3_step): every row loop and the
+ * helpers below go through it. */
 int db_step(sqlite3_stmt *st);
+
+#ifdef BIZSOS_FAULT_INJECTION
+/* Test-only (cmake -DBIZSOS_FAULT_INJECTION=ON): on this thread, the step_n-th
+ * db_step from now answers SQLITE_IOERR, and the prepare_n-th db_stmt answers
+ * NULL (0: never). db_end_request disarms. */
+void db_fault_arm(long step_n, long prepare_n);
+/* True when an armed fault has fired on this thread since db_fault_arm. */
+bool db_fault_fired(void);
+/* The SQL (ASCII, cut) of the statement the fault hit; "" when none fired. */
+const char *db_fault_what(void);
+#endif
 /* Steps st once (a write, or a statement whose rows do not matter) and resets
  * it: BZ_OK when the step gave SQLITE_DONE or SQLITE_ROW. */
 bz_rc db_step_done(struct db *db, sqlite3_stmt *st, const char *what);

@@ -17,6 +17,7 @@ void web_dashboard(struct request *rq, struct response *rs);
 void web_progress(struct request *rq, struct response *rs);
 void web_progress_xlsx(struct request *rq, struct response *rs);
 void web_progress_signoff(struct request *rq, struct response *rs);
+void web_progress_signoff_withdraw(struct request *rq, struct response *rs);
 void web_program(struct request *rq, struct response *rs);
 void web_program_create(struct request *rq, struct response *rs);
 void web_program_header(struct request *rq, struct response *rs);

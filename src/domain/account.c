@@ -1,7 +1,7 @@
 /* Sessions per user and unused accounts. See account.h. */
 #include "bizsos/account.h"
 #include "bizsos/user.h"
-#include "bizsos/view.h"
+#include "bizsos/kst.h"
 
 #include <sodium.h>
 #include <stdio.h>

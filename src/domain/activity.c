@@ -62,7 +62,8 @@ static const char SQL_CASE_OK[] = "SELECT 1 FROM sos_case WHERE id = ?1 AND merg
 static const char SQL_ACT_INSERT[] =
     "INSERT INTO activity (type_id, held_on, starts_at, ends_at, place, title, summary, "
     "created_by, created_at, updated_at, idempotency_key) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)";
+    "VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), coalesce(?6, ''), coalesce(?7, ''), ?8, ?9, ?9, "
+    "?10)";
 static const char SQL_ACT_COMPANY[] =
     "INSERT OR IGNORE INTO activity_company (activity_id, company_id) VALUES (?1, ?2)";
 static const char SQL_ACT_STAFF[] =
@@ -70,7 +71,8 @@ static const char SQL_ACT_STAFF[] =
 static const char SQL_ACT_AGENCY[] =
     "INSERT OR IGNORE INTO activity_agency (activity_id, department_id) VALUES (?1, ?2)";
 static const char SQL_ACT_ATTENDEE[] =
-    "INSERT INTO activity_attendee (activity_id, name, organisation) VALUES (?1, ?2, ?3)";
+    "INSERT INTO activity_attendee (activity_id, name, organisation) "
+    "VALUES (?1, ?2, coalesce(?3, ''))";
 static const char SQL_ACT_FOLLOWUP[] =
     "INSERT INTO activity_followup (activity_id, body, created_at) VALUES (?1, ?2, ?3)";
 static const char SQL_ACT_CASE[] =
@@ -87,7 +89,7 @@ bool act_row_exists(struct db *db, const char *sql, int64_t id)
 	if (st == NULL)
 		return false;
 	db_bind_int(st, 1, id);
-	bool found = sqlite3_step(st) == SQLITE_ROW;
+	bool found = db_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return found;
 }
@@ -119,7 +121,7 @@ bz_rc activity_by_key(struct db *db, const char *key, int64_t *id)
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_text(st, 1, key);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src == SQLITE_ROW)
 		*id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -233,7 +235,7 @@ static bz_rc exec_ids(struct db *db, const char *sql, int64_t a, int64_t b)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, a);
 	db_bind_int(st, 2, b);
-	bz_rc rc = db_rc(db, sqlite3_step(st), sql);
+	bz_rc rc = db_rc(db, db_step(st), sql);
 	sqlite3_reset(st);
 	return rc;
 }
@@ -254,7 +256,7 @@ bz_rc act_event_add(struct db *db, int64_t activity_id, int64_t actor_id, const 
 	db_bind_text(st, 5, field);
 	db_bind_text(st, 6, old);
 	db_bind_text(st, 7, new_);
-	bz_rc rc = db_rc(db, sqlite3_step(st), "activity event");
+	bz_rc rc = db_rc(db, db_step(st), "activity event");
 	sqlite3_reset(st);
 	return rc;
 }
@@ -269,7 +271,7 @@ bz_rc act_link_case(struct db *db, int64_t activity_id, int64_t case_id, const c
 	db_bind_text(st, 3, kind);
 	if (seq > 0)
 		db_bind_int(st, 4, seq);
-	bz_rc rc = db_rc(db, sqlite3_step(st), "activity case");
+	bz_rc rc = db_rc(db, db_step(st), "activity case");
 	sqlite3_reset(st);
 	return rc;
 }
@@ -294,7 +296,7 @@ bz_rc act_insert_activity(struct db *db, int64_t actor_id, const struct activity
 		db_bind_int(st, 8, actor_id);
 	db_bind_text(st, 9, now);
 	db_bind_text(st, 10, val_nz(in->idempotency_key));
-	bz_rc rc = db_rc(db, sqlite3_step(st), "activity insert");
+	bz_rc rc = db_rc(db, db_step(st), "activity insert");
 	sqlite3_reset(st);
 	if (rc != BZ_OK)
 		return rc;
@@ -317,7 +319,7 @@ bz_rc act_insert_activity(struct db *db, int64_t actor_id, const struct activity
 		db_bind_int(st, 1, id);
 		db_bind_text(st, 2, a->name);
 		db_bind_text(st, 3, a->organisation ? a->organisation : "");
-		rc = db_rc(db, sqlite3_step(st), "activity attendee");
+		rc = db_rc(db, db_step(st), "activity attendee");
 		sqlite3_reset(st);
 	}
 	const char *s = in->followups;
@@ -343,7 +345,7 @@ bz_rc act_insert_activity(struct db *db, int64_t actor_id, const struct activity
 			db_bind_int(st, 1, id);
 			db_bind_text(st, 2, line);
 			db_bind_text(st, 3, now);
-			rc = db_rc(db, sqlite3_step(st), "activity followup");
+			rc = db_rc(db, db_step(st), "activity followup");
 			sqlite3_reset(st);
 		}
 		s = nl ? nl + 1 : NULL;
@@ -426,7 +428,7 @@ static bz_rc rows(struct db *db, const char *sql, int64_t id, row_fn fn, json_t 
 	db_bind_int(st, 1, id);
 	json_t *a = json_array();
 	int src;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = db_step(st)) == SQLITE_ROW) {
 		json_t *r = fn(st);
 		if (r)
 			json_array_append_new(a, r);
@@ -534,7 +536,7 @@ bz_rc activity_get(struct db *db, int64_t id, json_t **out)
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "activity get");
@@ -586,7 +588,7 @@ bz_rc activity_get(struct db *db, int64_t id, json_t **out)
 		goto fail;
 	}
 	db_bind_int(st, 1, id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = db_step(st)) == SQLITE_ROW) {
 		int64_t pid = sqlite3_column_int64(st, 0);
 		char sz[32];
 		size_text(sqlite3_column_int64(st, 4), sz, sizeof(sz));
@@ -722,7 +724,7 @@ bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out
 	if (st == NULL)
 		return BZ_ERR_DB;
 	bind_list(st, f, from, to);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	int64_t total = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (src != SQLITE_ROW)
@@ -737,7 +739,7 @@ bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out
 	db_bind_int(st, 7, f->each ? 0 : (page - 1) * ACTIVITY_PAGE_SIZE);
 	json_t *a = json_array();
 	bz_rc rc = BZ_OK;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = db_step(st)) == SQLITE_ROW) {
 		char dl[64], tl[32], title[600];
 		act_date_label(db_col_text(st, 1), dl, sizeof(dl));
 		act_time_label((const char *)sqlite3_column_text(st, 2),
@@ -791,7 +793,7 @@ bz_rc activity_staff(struct db *db, json_t **out)
 		return BZ_ERR_DB;
 	json_t *a = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = db_step(st)) == SQLITE_ROW)
 		json_array_append_new(a, json_pack("{s:I, s:s}", "id",
 		                                   (json_int_t)sqlite3_column_int64(st, 0), "name",
 		                                   db_col_text(st, 1)));

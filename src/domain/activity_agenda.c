@@ -30,7 +30,7 @@ bz_rc activity_agenda_candidates(struct db *db, const struct user *actor, json_t
 		return BZ_ERR_DB;
 	json_t *a = json_array();
 	int src;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = db_step(st)) == SQLITE_ROW) {
 		const char *status = db_col_text(st, 4);
 		const char *label = case_label("status", status);
 		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
@@ -76,7 +76,7 @@ static bz_rc agenda_apply(struct db *db, const struct user *actor, int64_t activ
 	char held[DATE_TEXT_SIZE] = "";
 	if (hs) {
 		db_bind_int(hs, 1, activity_id);
-		if (sqlite3_step(hs) == SQLITE_ROW)
+		if (db_step(hs) == SQLITE_ROW)
 			bz_strlcpy(held, db_col_text(hs, 0), sizeof(held));
 		sqlite3_reset(hs);
 	}
@@ -123,7 +123,7 @@ static bz_rc agenda_apply(struct db *db, const struct user *actor, int64_t activ
 	db_bind_text(st, 3, decision);
 	db_bind_text(st, 4, now);
 	db_bind_int(st, 5, actor->id);
-	rc = db_rc(db, sqlite3_step(st), "agenda decision");
+	rc = db_rc(db, db_step(st), "agenda decision");
 	sqlite3_reset(st);
 	if (rc == BZ_OK)
 		rc = act_event_add(db, activity_id, actor->id, "agenda_decided", "case", NULL,
@@ -148,7 +148,7 @@ bz_rc activity_agenda_decide(struct db *db, const struct user *actor, int64_t ac
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, activity_id);
 	db_bind_int(st, 2, case_id);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	bool agenda = src == SQLITE_ROW && strcmp(db_col_text(st, 0), "agenda") == 0;
 	sqlite3_reset(st);
 	if (!agenda)

@@ -69,7 +69,7 @@ bz_rc activity_calendar(struct db *db, int year, int month, const char *today, j
 		day_acts[i] = json_array();
 	int src;
 	int64_t total = 0;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = db_step(st)) == SQLITE_ROW) {
 		int32_t d;
 		if (date_parse(db_col_text(st, 1), &d, NULL) != BZ_OK || d < start || d > end)
 			continue;
@@ -166,7 +166,7 @@ bz_rc activity_stats(struct db *db, int year, json_t **out)
 	db_bind_text(st, 1, from);
 	db_bind_text(st, 2, to);
 	int src;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = db_step(st)) == SQLITE_ROW) {
 		int64_t tid = sqlite3_column_int64(st, 0);
 		int m = sqlite3_column_int(st, 1);
 		for (size_t i = 0; i < nt && m >= 1 && m <= 12; i++)
@@ -258,7 +258,7 @@ bz_rc activity_anniversaries(struct db *db, const char *today, int days, json_t 
 	int src;
 	int ty, tm, td;
 	date_to_ymd(t0, &ty, &tm, &td);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = db_step(st)) == SQLITE_ROW) {
 		int32_t f;
 		if (date_parse(db_col_text(st, 3), &f, NULL) != BZ_OK)
 			continue;
@@ -319,7 +319,7 @@ bz_rc activity_anniversaries(struct db *db, const char *today, int days, json_t 
 			db_bind_int(st, 1, json_integer_value(json_object_get(r, "company_id")));
 			db_bind_text(st, 2, lo);
 			db_bind_text(st, 3, hi);
-			if (sqlite3_step(st) == SQLITE_ROW)
+			if (db_step(st) == SQLITE_ROW)
 				json_object_set_new(r, "letter_id",
 				                    json_integer(sqlite3_column_int64(st, 0)));
 			sqlite3_reset(st);

@@ -11,7 +11,8 @@
 static const char SQL_ACT_EXISTS[] = "SELECT 1 FROM activity WHERE id = ?1 AND retired_at IS NULL";
 static const char SQL_PHOTO_INSERT[] =
     "INSERT INTO activity_photo (activity_id, caption, stored_path, content_type, width, height, "
-    "size, sha256, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    "size, sha256, created_by, created_at) "
+    "VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 static const char SQL_PHOTO_GET[] = "SELECT stored_path, content_type FROM activity_photo "
                                     "WHERE id = ?1 AND activity_id = ?2 AND retired_at IS NULL";
 
@@ -49,7 +50,7 @@ bz_rc activity_photo_add(struct db *db, const struct user *actor, int64_t activi
 	db_bind_text(st, 8, p->sha256);
 	db_bind_int(st, 9, actor->id);
 	db_bind_text(st, 10, now);
-	rc = db_rc(db, sqlite3_step(st), "photo insert");
+	rc = db_rc(db, db_step(st), "photo insert");
 	sqlite3_reset(st);
 	int64_t pid = db_last_id(db);
 	if (rc == BZ_OK)
@@ -74,7 +75,7 @@ bz_rc activity_photo_get(struct db *db, int64_t activity_id, int64_t pid, char *
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, pid);
 	db_bind_int(st, 2, activity_id);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src == SQLITE_ROW) {
 		bz_strlcpy(stored_path, db_col_text(st, 0), pathlen);
 		bz_strlcpy(content_type, db_col_text(st, 1), ctlen);

@@ -4,7 +4,7 @@
 #include "bizsos/grant.h"
 #include "bizsos/sos_case.h"
 #include "bizsos/user.h"
-#include "bizsos/view.h"
+#include "bizsos/kst.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -132,7 +132,7 @@ static bz_rc login_find(struct db *db, const char *login, struct login_row *row)
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_text(st, 1, login);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src == SQLITE_ROW) {
 		row->id = sqlite3_column_int64(st, 0);
 		s = (const char *)sqlite3_column_text(st, 1);
@@ -160,7 +160,7 @@ static bool login_address_known(struct db *db, int64_t user_id, const char *addr
 	db_bind_int(st, 1, user_id);
 	db_bind_text(st, 2, address);
 	db_bind_text(st, 3, since);
-	bool known = sqlite3_step(st) == SQLITE_ROW;
+	bool known = db_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return known;
 }
@@ -185,12 +185,12 @@ static bz_rc login_reserve(struct db *db, const struct login_row *row, const cha
 		goto err;
 	}
 	db_bind_int(st, 1, row->id);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src == SQLITE_ROW) {
 		failed = sqlite3_column_int64(st, 0);
 		const char *s = (const char *)sqlite3_column_text(st, 1);
 		bz_strlcpy(until, s ? s : "", sizeof(until));
-		src = sqlite3_step(st);
+		src = db_step(st);
 	}
 	if ((rc = db_rc(db, src, "login reserve")) != BZ_OK)
 		goto err;
@@ -205,7 +205,7 @@ static bz_rc login_reserve(struct db *db, const struct login_row *row, const cha
 		}
 		db_bind_int(st, 1, row->id);
 		db_bind_text(st, 2, until);
-		if ((rc = db_rc(db, sqlite3_step(st), "login lock")) != BZ_OK)
+		if ((rc = db_rc(db, db_step(st), "login lock")) != BZ_OK)
 			goto err;
 		sqlite3_reset(st);
 		st = NULL;
@@ -272,7 +272,7 @@ static bz_rc login_succeeded(struct db *db, const struct login_row *row, const c
 		goto err;
 	}
 	db_bind_int(st, 1, row->id);
-	if ((rc = db_rc(db, sqlite3_step(st), "login reset")) != BZ_OK)
+	if ((rc = db_rc(db, db_step(st), "login reset")) != BZ_OK)
 		goto err;
 	sqlite3_reset(st);
 	if ((st = db_stmt(db, SQL_LOGIN_REMEMBER)) == NULL) {
@@ -282,7 +282,7 @@ static bz_rc login_succeeded(struct db *db, const struct login_row *row, const c
 	db_bind_int(st, 1, row->id);
 	db_bind_text(st, 2, address);
 	db_bind_text(st, 3, now);
-	if ((rc = db_rc(db, sqlite3_step(st), "login address")) != BZ_OK)
+	if ((rc = db_rc(db, db_step(st), "login address")) != BZ_OK)
 		goto err;
 	sqlite3_reset(st);
 	if (rehash) {
@@ -292,7 +292,7 @@ static bz_rc login_succeeded(struct db *db, const struct login_row *row, const c
 		}
 		db_bind_int(st, 1, row->id);
 		db_bind_text(st, 2, hash);
-		if ((rc = db_rc(db, sqlite3_step(st), "login rehash")) != BZ_OK)
+		if ((rc = db_rc(db, db_step(st), "login rehash")) != BZ_OK)
 			goto err;
 		sqlite3_reset(st);
 	}
@@ -409,7 +409,7 @@ bz_rc session_create(struct db *db, int64_t user_id, char *token_out, char *csrf
 	db_bind_text(st, 4, now_s);
 	db_bind_int(st, 5, now);
 	db_bind_int(st, 6, now + SESSION_MAX_AGE);
-	if ((rc = db_rc(db, sqlite3_step(st), "session insert")) != BZ_OK)
+	if ((rc = db_rc(db, db_step(st), "session insert")) != BZ_OK)
 		goto err;
 	sqlite3_reset(st);
 	if ((rc = db_commit(db)) != BZ_OK)
@@ -440,7 +440,7 @@ static bz_rc session_write(struct db *db, const char *hash, int64_t value)
 	db_bind_text(st, 1, hash);
 	if (value >= 0)
 		db_bind_int(st, 2, value);
-	if ((rc = db_rc(db, sqlite3_step(st), "session write")) != BZ_OK)
+	if ((rc = db_rc(db, db_step(st), "session write")) != BZ_OK)
 		goto err;
 	sqlite3_reset(st);
 	if ((rc = db_commit(db)) != BZ_OK)
@@ -474,7 +474,7 @@ bz_rc session_lookup(struct db *db, const char *token, int idle_seconds, struct 
 		goto out;
 	}
 	db_bind_text(st, 1, hash);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src == SQLITE_ROW) {
 		s = (const char *)sqlite3_column_text(st, 1);
 		bz_strlcpy(csrf, s ? s : "", sizeof(csrf));
@@ -536,7 +536,7 @@ bz_rc session_purge(struct db *db, int idle_seconds)
 	}
 	db_bind_int(st, 1, now - idle_seconds - session_touch_interval(idle_seconds));
 	db_bind_int(st, 2, now);
-	if ((rc = db_rc(db, sqlite3_step(st), "session purge")) != BZ_OK)
+	if ((rc = db_rc(db, db_step(st), "session purge")) != BZ_OK)
 		goto err;
 	sqlite3_reset(st);
 	if ((rc = db_commit(db)) != BZ_OK)
@@ -595,7 +595,7 @@ bz_rc token_create_scoped(struct db *db, int64_t actor_id, const char *login, co
 	db_bind_text(st, 3, label);
 	db_bind_text(st, 4, now);
 	db_bind_text(st, 5, read_only ? "read" : "write");
-	if ((rc = db_rc(db, sqlite3_step(st), "token insert")) != BZ_OK)
+	if ((rc = db_rc(db, db_step(st), "token insert")) != BZ_OK)
 		goto err;
 	sqlite3_reset(st);
 	snprintf(object, sizeof(object), "token:%lld", (long long)db_last_id(db));
@@ -635,7 +635,7 @@ bz_rc token_lookup(struct db *db, const char *token, struct user *u, bool *read_
 		goto out;
 	}
 	db_bind_text(st, 1, hash);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src == SQLITE_ROW) {
 		user_id = sqlite3_column_int64(st, 0);
 		token_id = sqlite3_column_int64(st, 1);
@@ -665,7 +665,7 @@ bz_rc token_lookup(struct db *db, const char *token, struct user *u, bool *read_
 		}
 		db_bind_int(st, 1, token_id);
 		db_bind_text(st, 2, now);
-		if ((rc = db_rc(db, sqlite3_step(st), "token touch")) != BZ_OK)
+		if ((rc = db_rc(db, db_step(st), "token touch")) != BZ_OK)
 			goto err;
 		sqlite3_reset(st);
 		st = NULL;
@@ -698,10 +698,10 @@ bz_rc token_revoke(struct db *db, int64_t actor_id, int64_t token_id)
 	db_now_utc(now);
 	db_bind_int(st, 1, token_id);
 	db_bind_text(st, 2, now);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src == SQLITE_ROW) {
 		user_id = sqlite3_column_int64(st, 0);
-		src = sqlite3_step(st);
+		src = db_step(st);
 	}
 	if ((rc = db_rc(db, src, "token revoke")) != BZ_OK)
 		goto err;
@@ -740,7 +740,7 @@ bz_rc token_list(struct db *db, int64_t user_id, json_t **out)
 	db_bind_int(st, 1, user_id);
 	json_t *a = json_array();
 	int src;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = db_step(st)) == SQLITE_ROW) {
 		const char *scope = (const char *)sqlite3_column_text(st, 5);
 		bool ro = scope && strcmp(scope, "read") == 0;
 		json_t *row = json_pack(
@@ -773,7 +773,7 @@ bz_rc token_revoke_of(struct db *db, int64_t actor_id, int64_t owner_id, int64_t
 		if (st == NULL)
 			return BZ_ERR_DB;
 		db_bind_int(st, 1, token_id);
-		int src = sqlite3_step(st);
+		int src = db_step(st);
 		int64_t owner = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 		sqlite3_reset(st);
 		if (src != SQLITE_ROW && src != SQLITE_DONE)
@@ -802,7 +802,7 @@ bz_rc token_revoke_all(struct db *db, int64_t actor_id, const char *login, int *
 	db_now_utc(now);
 	db_bind_int(st, 1, u.id);
 	db_bind_text(st, 2, now);
-	if ((rc = db_rc(db, sqlite3_step(st), "token revoke all")) != BZ_OK)
+	if ((rc = db_rc(db, db_step(st), "token revoke all")) != BZ_OK)
 		goto err;
 	count = db_changes(db);
 	sqlite3_reset(st);

@@ -11,8 +11,10 @@ static const char SQL_DUE[] =
     "ORDER BY s.next_at, s.company_id LIMIT ?2";
 static const char SQL_STORE[] =
     "INSERT INTO company_status (company_id, status_cd, status, tax_type, end_dt, checked_at, "
-    "pending, last_error, tries, next_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, NULL, 0, 0) "
-    "ON CONFLICT (company_id) DO UPDATE SET status_cd = ?2, status = ?3, tax_type = ?4, "
+    "pending, last_error, tries, next_at) VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, 0, NULL, "
+    "0, "
+    "0) ON CONFLICT (company_id) DO UPDATE SET status_cd = coalesce(?2, ''), status = ?3, tax_type "
+    "= ?4, "
     "end_dt = ?5, checked_at = ?6, pending = 0, last_error = NULL, tries = 0, next_at = 0";
 static const char SQL_FAIL[] =
     "UPDATE company_status SET tries = tries + 1, last_error = ?2, next_at = ?3, "
@@ -55,7 +57,7 @@ bz_rc bizstatus_due(struct db *db, int64_t now_ms, struct bizstatus_item *out, s
 	db_bind_int(st, 1, now_ms);
 	db_bind_int(st, 2, (int64_t)max);
 	int rc;
-	while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (*n < max && (rc = db_step(st)) == SQLITE_ROW) {
 		out[*n].company_id = sqlite3_column_int64(st, 0);
 		const unsigned char *b = sqlite3_column_text(st, 1);
 		bz_strlcpy(out[*n].brn, b ? (const char *)b : "", sizeof(out[*n].brn));
@@ -80,7 +82,7 @@ bz_rc bizstatus_store(struct db *db, int64_t company_id, const char *code, const
 	db_bind_text(st, 4, tax_type);
 	db_bind_text(st, 5, end_dt && *end_dt ? end_dt : NULL);
 	db_bind_text(st, 6, now);
-	bz_rc rc = db_rc(db, sqlite3_step(st), "status store");
+	bz_rc rc = db_rc(db, db_step(st), "status store");
 	sqlite3_reset(st);
 	return rc;
 }
@@ -95,7 +97,7 @@ bz_rc bizstatus_fail(struct db *db, int64_t company_id, const char *err, int max
 	db_bind_text(st, 2, err);
 	db_bind_int(st, 3, next_ms);
 	db_bind_int(st, 4, max_tries);
-	bz_rc rc = db_rc(db, sqlite3_step(st), "status fail");
+	bz_rc rc = db_rc(db, db_step(st), "status fail");
 	sqlite3_reset(st);
 	return rc;
 }
@@ -115,7 +117,7 @@ bz_rc bizstatus_mark_all(struct db *db, const char *today, bool *ran)
 	}
 	db_bind_text(st, 1, today);
 	db_bind_text(st, 2, now);
-	rc = db_rc(db, sqlite3_step(st), "nts claim");
+	rc = db_rc(db, db_step(st), "nts claim");
 	sqlite3_reset(st);
 	if (rc == BZ_OK && db_changes(db) == 0) {
 		db_rollback(db);
@@ -141,7 +143,7 @@ bz_rc bizstatus_get(struct db *db, int64_t company_id, json_t **out)
 	db_bind_int(st, 1, company_id);
 	const char *code = NULL;
 	char code_buf[8] = "", checked[24] = "", err[256] = "";
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == SQLITE_ROW) {
 		if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
 			bz_strlcpy(code_buf, (const char *)sqlite3_column_text(st, 0),
 			           sizeof(code_buf));

@@ -115,7 +115,7 @@ bz_rc card_count_rows(struct db *db, int first_year, int nyears, const char *fir
 	db_bind_text(st, 1, first);
 	db_bind_text(st, 2, last);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		int r = row_index(db_col_text(st, 0));
 		int y = sqlite3_column_int(st, 1) - first_year;
 		if (r >= 0 && y >= 0 && y < c->nyears)
@@ -130,7 +130,7 @@ bz_rc card_count_rows(struct db *db, int first_year, int nyears, const char *fir
 	db_bind_int(st, 1, first_year);
 	db_bind_int(st, 2, first_year + c->nyears - 1);
 	db_bind_text(st, 3, last);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		int y = sqlite3_column_int(st, 0) - first_year;
 		if (y >= 0 && y < c->nyears)
 			c->v[y][R_GRANT] = sqlite3_column_int64(st, 1);
@@ -277,7 +277,7 @@ bz_rc card_budget_load(struct db *db, int64_t program_id, int first_year, int ny
 	db_bind_text(st, 3, upto_day);
 	int rc;
 	bz_rc r = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		int s = card_src_index(db_col_text(st, 1));
 		int y = sqlite3_column_int(st, 0) - first_year;
 		if (s < 0 || y < 0)
@@ -436,7 +436,11 @@ bz_rc card_default_quarter(struct db *db, int64_t program_id, const char *today,
 	int32_t d;
 	if (date_parse(today, &d, NULL) != BZ_OK)
 		d = date_from_ymd(ly, lq * 3, 1);
-	int y = date_year(d), q = date_quarter(d);
+	int y = date_year(d), q = date_quarter(d) - 1; /* the last one completed */
+	if (q < 1) {
+		q = 4;
+		y--;
+	}
 	if (qindex(y, q) > qindex(ly, lq)) {
 		y = ly;
 		q = lq;
@@ -717,7 +721,8 @@ static bz_rc card_photos(struct card_build *b)
 		return BZ_ERR_DB;
 	db_bind_text(st, 1, b->qlast);
 	json_t *photos = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int sr;
+	while ((sr = db_step(st)) == SQLITE_ROW) {
 		json_t *src = link_fact("activity_photo",
 		                        json_pack("{s:I, s:I}", "activity",
 		                                  (json_int_t)sqlite3_column_int64(st, 1), "photo",
@@ -729,7 +734,9 @@ static bz_rc card_photos(struct card_build *b)
 		                                db_col_text(st, 3), "activity_id",
 		                                (json_int_t)sqlite3_column_int64(st, 1)));
 	}
-	sqlite3_reset(st);
+	bz_rc rc = db_rows_json(b->db, st, sr, "card photos", photos, &photos);
+	if (rc != BZ_OK)
+		return rc;
 	json_object_set_new(b->m, "has_photos", json_boolean(json_array_size(photos) > 0));
 	json_object_set_new(b->m, "photos", photos);
 	return BZ_OK;
@@ -818,11 +825,14 @@ static bz_rc card_communication(struct card_build *b)
 	db_bind_text(st, 1, b->tfirst);
 	db_bind_text(st, 2, b->qlast);
 	static const char *const ckinds[] = {NULL, "survey", "expert", "press", "sns", "other"};
-	while (sqlite3_step(st) == SQLITE_ROW)
+	int sr;
+	while ((sr = db_step(st)) == SQLITE_ROW)
 		for (int k = 1; k < 6; k++)
 			if (strcmp(db_col_text(st, 0), ckinds[k]) == 0)
 				comm[k] = sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
+	bz_rc rc = db_rows_end(b->db, st, sr, "card communication");
+	if (rc != BZ_OK)
+		return rc;
 	static const char *const clabels[] = {"간담회 등",      "만족도 조사", "민간전문가 자문",
 	                                      "언론·방송 보도", "SNS 소통",    "기타 시민참여"};
 	static const char *const ckeys[] = {

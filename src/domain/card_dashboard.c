@@ -122,11 +122,12 @@ bz_rc dashboard_model(struct db *db, int64_t program_id, const char *today, json
 	                                       "done",     "transferred", "withdrawn"};
 	int64_t sc[6] = {0};
 	int sr;
-	while ((sr = sqlite3_step(st)) == SQLITE_ROW)
+	while ((sr = db_step(st)) == SQLITE_ROW)
 		for (int k = 0; k < 6; k++)
 			if (strcmp(db_col_text(st, 0), statuses[k]) == 0)
 				sc[k] = sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
+	if ((rc = db_rows_end(db, st, sr, "dashboard cases by status")) != BZ_OK)
+		goto out;
 	json_t *by_status = json_array();
 	for (int k = 0; k < 6; k++)
 		json_array_append_new(by_status,
@@ -150,12 +151,14 @@ bz_rc dashboard_model(struct db *db, int64_t program_id, const char *today, json
 	db_bind_text(st, 1, "0000-01-01");
 	db_bind_text(st, 2, "9999-12-31");
 	json_t *by_cat = json_array();
-	while ((sr = sqlite3_step(st)) == SQLITE_ROW)
+	while ((sr = db_step(st)) == SQLITE_ROW)
 		json_array_append_new(by_cat,
 		                      json_pack("{s:s, s:I, s:I}", "label", db_col_text(st, 0),
 		                                "count", (json_int_t)sqlite3_column_int64(st, 1),
 		                                "open", (json_int_t)sqlite3_column_int64(st, 2)));
-	sqlite3_reset(st);
+	if ((rc = db_rows_json(db, st, sr, "dashboard cases by category", by_cat, &by_cat)) !=
+	    BZ_OK)
+		goto out;
 	json_object_set_new(m, "cases_by_category", by_cat);
 	int64_t overdue = 0;
 	rc = db_int1f(db, SQL_OVERDUE_NOW, 0, &overdue, "t", today);

@@ -1,6 +1,7 @@
 /* The leader's quarterly progress page. See include/bizsos/card.h. */
 #include "card_internal.h"
 #include "bizsos/link.h"
+#include "bizsos/view.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,13 +11,27 @@ static const char SQL_GRANTS_YEAR[] =
     "SELECT status, count(*), COALESCE(sum(total), 0),"
     " COALESCE(sum(selected_on BETWEEN ?2 AND ?3), 0)"
     " FROM improvement_grant WHERE retired_at IS NULL AND year = ?1 GROUP BY status";
+/* A case open at the end of day ?1: received by then, not closed by then (a
+ * case closed later, or still open, counts; merged ones never). */
+#define OPEN_AT_END                                                                                \
+	" s.merged_into IS NULL AND s.received_on <= ?1"                                           \
+	" AND (s.closed_on IS NULL OR s.closed_on > ?1)"                                           \
+	" AND (s.status IN ('received', 'reviewing', 'in_progress') OR s.closed_on IS NOT NULL)"
+#define PERIOD_CASE_COLUMNS                                                                        \
+	"SELECT s.id, s.case_no, s.title, COALESCE(c.name, ''), COALESCE(s.extended_due_on, "      \
+	"s.due_on),"                                                                               \
+	" s.received_on, COALESCE(u.name, '미배정') FROM sos_case s"                            \
+	" LEFT JOIN company c ON c.id = s.company_id LEFT JOIN app_user u ON u.id = s.assignee_id"
+/* Red-flag cases open at the period's end ?1. */
 static const char SQL_RED_CASES[] =
-    "SELECT s.id, s.case_no, s.title, COALESCE(c.name, ''), COALESCE(s.extended_due_on, s.due_on),"
-    " s.received_on, COALESCE(u.name, '미배정') FROM sos_case s"
-    " LEFT JOIN company c ON c.id = s.company_id LEFT JOIN app_user u ON u.id = s.assignee_id"
-    " WHERE s.merged_into IS NULL AND s.flag = 'red'"
-    " AND s.status IN ('received', 'reviewing', 'in_progress')"
-    " ORDER BY COALESCE(s.extended_due_on, s.due_on), s.id LIMIT 50";
+    PERIOD_CASE_COLUMNS " WHERE" OPEN_AT_END " AND s.flag = 'red'"
+                        " ORDER BY COALESCE(s.extended_due_on, s.due_on), s.id LIMIT 50";
+/* The overdue backlog at the period's end ?1: open then, its deadline before it. */
+static const char SQL_OVERDUE_AT_END[] = "SELECT count(*) FROM sos_case s WHERE" OPEN_AT_END
+                                         " AND COALESCE(s.extended_due_on, s.due_on) < ?1";
+static const char SQL_OVERDUE_CASES_AT_END[] =
+    PERIOD_CASE_COLUMNS " WHERE" OPEN_AT_END " AND COALESCE(s.extended_due_on, s.due_on) < ?1"
+                        " ORDER BY COALESCE(s.extended_due_on, s.due_on), s.id LIMIT 50";
 static const char SQL_CLOSED_DAYS[] =
     "SELECT received_on, closed_on FROM sos_case WHERE merged_into IS NULL AND status = 'done'"
     " AND closed_on BETWEEN ?1 AND ?2";
@@ -34,6 +49,203 @@ static const char SQL_EXEC_BETWEEN[] =
     " AND l.retired_at IS NULL AND e.retired_at IS NULL AND e.executed_on BETWEEN ?2 AND ?3"
     " GROUP BY l.source";
 /* ------------------------------------------------------------ progress -- */
+
+/* Every change recorded after ?3 to a record dated in [?1, ?2]: (at, who,
+ * what, kind, href). The four histories the card and progress figures are
+ * counted from. */
+#define PERIOD_CHANGES                                                                                  \
+	"SELECT e.at, COALESCE(u.name, '시스템'), '애로 ' || s.case_no || ' ' || s.title, e.kind," \
+	" '/cases/' || s.id FROM case_event e JOIN sos_case s ON s.id = e.case_id"                      \
+	" LEFT JOIN app_user u ON u.id = e.actor_id WHERE e.at > ?3"                                    \
+	" AND (s.received_on BETWEEN ?1 AND ?2 OR s.closed_on BETWEEN ?1 AND ?2)"                       \
+	" UNION ALL SELECT e.at, COALESCE(u.name, '시스템'), '활동 ' || a.held_on || ' ' ||"       \
+	" a.title, e.kind, '/activities/' || a.id FROM activity_event e"                                \
+	" JOIN activity a ON a.id = e.activity_id LEFT JOIN app_user u ON u.id = e.actor_id"            \
+	" WHERE e.at > ?3 AND a.held_on BETWEEN ?1 AND ?2"                                              \
+	" UNION ALL SELECT e.at, COALESCE(u.name, '시스템'), '지원사업 ' || g.title, e.kind,"    \
+	" '/grants/' || g.id FROM grant_event e JOIN improvement_grant g ON g.id = e.grant_id"          \
+	" LEFT JOIN app_user u ON u.id = e.actor_id WHERE e.at > ?3"                                    \
+	" AND (g.applied_on BETWEEN ?1 AND ?2 OR g.selected_on BETWEEN ?1 AND ?2"                       \
+	" OR g.done_on BETWEEN ?1 AND ?2)"                                                              \
+	" UNION ALL SELECT e.at, COALESCE(u.name, '시스템'), '예산 집행 ' || x.executed_on,"     \
+	" e.kind, '/program#executions' FROM program_event e JOIN budget_execution x"                   \
+	" ON e.object = 'budget_execution' AND x.id = e.object_id"                                      \
+	" LEFT JOIN app_user u ON u.id = e.actor_id WHERE e.at > ?3"                                    \
+	" AND x.executed_on BETWEEN ?1 AND ?2"
+static const char SQL_PERIOD_CHANGES[] =
+    "SELECT * FROM (" PERIOD_CHANGES ") ORDER BY 1 DESC LIMIT 100";
+static const char SQL_PERIOD_CHANGES_COUNT[] = "SELECT count(*) FROM (" PERIOD_CHANGES ")";
+
+static const char *change_action(const char *kind)
+{
+	if (strncmp(kind, "create", 6) == 0 || strcmp(kind, "created") == 0)
+		return "추가";
+	if (strstr(kind, "retire") || strstr(kind, "cancel") || strstr(kind, "withdraw"))
+		return "취소·삭제";
+	return "변경";
+}
+
+bz_rc period_changes_since(struct db *db, int year, int quarter, const char *since, json_t **out,
+                           int64_t *count)
+{
+	char qf[DATE_TEXT_SIZE], ql[DATE_TEXT_SIZE];
+	quarter_bounds(year, quarter, qf, ql);
+	bz_rc rc = db_int1f(db, SQL_PERIOD_CHANGES_COUNT, 0, count, "ttt", qf, ql, since);
+	if (rc != BZ_OK)
+		return rc;
+	sqlite3_stmt *st = db_stmt(db, SQL_PERIOD_CHANGES);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_text(st, 1, qf);
+	db_bind_text(st, 2, ql);
+	db_bind_text(st, 3, since);
+	json_t *a = json_array();
+	int sr;
+	while ((sr = db_step(st)) == SQLITE_ROW) {
+		char kst[32];
+		fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "at",
+		                                   db_col_text(st, 0), "at_kst", kst, "who",
+		                                   db_col_text(st, 1), "what", db_col_text(st, 2),
+		                                   "action", change_action(db_col_text(st, 3)),
+		                                   "href", db_col_text(st, 4)));
+	}
+	return db_rows_json(db, st, sr, "period changes", a, out);
+}
+
+static const char *const frozen_keys[] = {"cases", "close_days", "activities", "grants", "budget"};
+
+json_t *progress_figures(const json_t *model)
+{
+	json_t *f = json_object();
+	for (size_t i = 0; i < BZ_ARRAY_LEN(frozen_keys); i++) {
+		json_t *v = json_object_get(model, frozen_keys[i]);
+		if (v)
+			json_object_set_new(f, frozen_keys[i], json_deep_copy(v));
+	}
+	return f;
+}
+
+/* Korean names of the figures' paths; a path not named here is shown as is. */
+static const char *const figure_names[][2] = {
+    {"cases.received.quarter", "접수 (분기)"},
+    {"cases.received.ytd", "접수 (연간 누계)"},
+    {"cases.done.quarter", "완료 (분기)"},
+    {"cases.done.ytd", "완료 (연간 누계)"},
+    {"cases.overdue.quarter", "기한 넘김 (분기 말)"},
+    {"cases.overdue.ytd", "기한 넘김 (연간 누계)"},
+    {"close_days.cases", "처리 기간을 잰 사건 수"},
+    {"close_days.average", "처리 기간 평균(근무일)"},
+    {"close_days.median", "처리 기간 중앙값(근무일)"},
+};
+
+static void scalar_text(const json_t *v, char *out, size_t outlen)
+{
+	if (v == NULL || json_is_null(v))
+		bz_strlcpy(out, "–", outlen);
+	else if (json_is_string(v))
+		bz_strlcpy(out, json_string_value(v), outlen);
+	else if (json_is_integer(v))
+		snprintf(out, outlen, "%lld", (long long)json_integer_value(v));
+	else if (json_is_boolean(v))
+		bz_strlcpy(out, json_is_true(v) ? "예" : "아니오", outlen);
+	else
+		bz_strlcpy(out, "…", outlen);
+}
+
+/* Walks a and b together, appending a change for each scalar that differs.
+ * path is the dotted path so far; label the Korean name built so far. */
+static void figure_walk(const json_t *a, const json_t *b, const char *path, const char *label,
+                        json_t *changes)
+{
+	if (json_array_size(changes) >= 100)
+		return;
+	if (json_is_object(a) || json_is_object(b)) {
+		const json_t *o = json_is_object(a) ? a : b;
+		const char *key;
+		json_t *v;
+		json_object_foreach((json_t *)o, key, v)
+		{
+			if (strstr(key, "href") || strcmp(key, "formula") == 0 ||
+			    strcmp(key, "period_label") == 0 || strcmp(key, "label") == 0)
+				continue;
+			char p[256], l[256];
+			snprintf(p, sizeof(p), "%s%s%s", path, *path ? "." : "", key);
+			const char *name = NULL;
+			for (size_t i = 0; i < BZ_ARRAY_LEN(figure_names); i++)
+				if (strcmp(figure_names[i][0], p) == 0)
+					name = figure_names[i][1];
+			snprintf(l, sizeof(l), "%s", name ? name : (*label ? label : p));
+			if (!name && *label)
+				snprintf(l, sizeof(l), "%s · %s", label, key);
+			figure_walk(json_object_get(a, key), json_object_get(b, key), p, l,
+			            changes);
+		}
+		return;
+	}
+	if (json_is_array(a) || json_is_array(b)) {
+		size_t n = json_array_size(a) > json_array_size(b) ? json_array_size(a)
+		                                                   : json_array_size(b);
+		for (size_t i = 0; i < n; i++) {
+			const json_t *x = json_array_get(a, i), *y = json_array_get(b, i);
+			const char *rl = json_string_value(json_object_get(x ? x : y, "label"));
+			char p[256], l[256];
+			snprintf(p, sizeof(p), "%s.%zu", path, i);
+			if (rl)
+				snprintf(l, sizeof(l), "%s", rl);
+			else
+				snprintf(l, sizeof(l), "%s %zu", label, i + 1);
+			figure_walk(x, y, p, l, changes);
+		}
+		return;
+	}
+	if (a && b && json_equal((json_t *)a, (json_t *)b))
+		return;
+	char ta[128], tb[128];
+	scalar_text(a, ta, sizeof(ta));
+	scalar_text(b, tb, sizeof(tb));
+	json_array_append_new(
+	    changes, json_pack("{s:s, s:s, s:s}", "label", label, "signed", ta, "live", tb));
+}
+
+json_t *progress_figures_changes(const json_t *signed_figures, const json_t *live_figures)
+{
+	json_t *changes = json_array();
+	if (json_is_object(signed_figures) && json_is_object(live_figures) &&
+	    !json_equal((json_t *)signed_figures, (json_t *)live_figures))
+		figure_walk(signed_figures, live_figures, "", "", changes);
+	return changes;
+}
+
+/* The cases of sql (PERIOD_CASE_COLUMNS, ?1 = the period's end `end`) as
+ * [{id, case_no, title, company, due, received_on, assignee, dday, overdue}],
+ * the D-day counted from `end`. BZ_ERR_DB when a step fails (nothing partial). */
+static bz_rc period_cases(struct db *db, const char *sql, const char *end, json_t **out)
+{
+	*out = NULL;
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_text(st, 1, end);
+	int32_t td = 0;
+	bool have_end = date_parse(end, &td, NULL) == BZ_OK;
+	json_t *a = json_array();
+	int sr;
+	while ((sr = db_step(st)) == SQLITE_ROW) {
+		int32_t due = 0;
+		char dl[16] = "";
+		if (have_end && date_parse(db_col_text(st, 4), &due, NULL) == BZ_OK)
+			date_dday_label(date_dday(td, due), dl, sizeof(dl));
+		json_array_append_new(
+		    a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
+		                 (json_int_t)sqlite3_column_int64(st, 0), "case_no",
+		                 db_col_text(st, 1), "title", db_col_text(st, 2), "company",
+		                 db_col_text(st, 3), "due", db_col_text(st, 4), "received_on",
+		                 db_col_text(st, 5), "assignee", db_col_text(st, 6), "dday", dl,
+		                 "overdue", strcmp(db_col_text(st, 4), end) < 0));
+	}
+	return db_rows_json(db, st, sr, "period cases", a, out);
+}
 
 /* What the progress page's sections share while it is built. */
 struct progress_build {
@@ -117,12 +329,13 @@ static bz_rc progress_cases(struct progress_build *b)
 		rc = case_count_done(b->db, b->qf, b->ql, &done_q);
 	if (rc == BZ_OK)
 		rc = case_count_done(b->db, b->yf, b->ql, &done_y);
+	/* 기한 넘김: the backlog overdue at the period's end; and, for the year so
+	 * far, the cases that fell due in it and were not done by their deadline */
+	const char *upto = strcmp(b->today, b->ql) < 0 ? b->today : b->ql;
 	if (rc == BZ_OK)
-		rc =
-		    db_int1f(b->db, SQL_OVERDUE_BETWEEN, 0, &late_q, "ttt", b->qf, b->ql, b->today);
+		rc = db_int1f(b->db, SQL_OVERDUE_AT_END, 0, &late_q, "t", upto);
 	if (rc == BZ_OK)
-		rc =
-		    db_int1f(b->db, SQL_OVERDUE_BETWEEN, 0, &late_y, "ttt", b->yf, b->ql, b->today);
+		rc = db_int1f(b->db, SQL_OVERDUE_BETWEEN, 0, &late_y, "ttt", b->yf, b->ql, upto);
 	if (rc != BZ_OK)
 		return rc;
 	json_t *pace = progress_pace(b, done_y);
@@ -151,7 +364,8 @@ static bz_rc progress_close_days(struct progress_build *b)
 	int32_t *days = NULL;
 	size_t n = 0, cap = 0;
 	int64_t sum = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int sr;
+	while ((sr = db_step(st)) == SQLITE_ROW) {
 		int32_t a, d;
 		if (date_parse(db_col_text(st, 0), &a, NULL) != BZ_OK ||
 		    date_parse(db_col_text(st, 1), &d, NULL) != BZ_OK)
@@ -171,7 +385,11 @@ static bz_rc progress_close_days(struct progress_build *b)
 		sum += days[n];
 		n++;
 	}
-	sqlite3_reset(st);
+	bz_rc rc = db_rows_end(b->db, st, sr, "progress close days");
+	if (rc != BZ_OK) {
+		free(days);
+		return rc;
+	}
 	char avg[32] = "–", med[32] = "–";
 	if (n) {
 		int64_t avg_t = (sum * 20 + (int64_t)n) / (2 * (int64_t)n); /* tenths, half up */
@@ -229,14 +447,17 @@ static bz_rc progress_grants(struct progress_build *b)
 	static const char *const gst[][2] = {
 	    {"applied", "신청"}, {"selected", "선정"}, {"done", "완료"}, {"cancelled", "취소"}};
 	int64_t gc[4] = {0}, gt[4] = {0}, gsel = 0;
-	while (sqlite3_step(st) == SQLITE_ROW)
+	int sr;
+	while ((sr = db_step(st)) == SQLITE_ROW)
 		for (int k = 0; k < 4; k++)
 			if (strcmp(db_col_text(st, 0), gst[k][0]) == 0) {
 				gc[k] = sqlite3_column_int64(st, 1);
 				gt[k] = sqlite3_column_int64(st, 2);
 				gsel += sqlite3_column_int64(st, 3);
 			}
-	sqlite3_reset(st);
+	bz_rc rc = db_rows_end(b->db, st, sr, "progress grants");
+	if (rc != BZ_OK)
+		return rc;
 	json_t *grows = json_array();
 	for (int k = 0; k < 4; k++) {
 		json_t *g = json_pack("{s:s, s:s, s:I}", "status", gst[k][0], "label", gst[k][1],
@@ -260,7 +481,8 @@ static bz_rc progress_budget(struct progress_build *b)
 	db_bind_text(st, 2, b->qf);
 	db_bind_text(st, 3, b->ql);
 	int64_t ex[NSRC] = {0}, ext = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int sr;
+	while ((sr = db_step(st)) == SQLITE_ROW) {
 		int s = card_src_index(db_col_text(st, 0));
 		if (s >= 0) {
 			ex[s] = sqlite3_column_int64(st, 1);
@@ -268,7 +490,9 @@ static bz_rc progress_budget(struct progress_build *b)
 				ext = 0;
 		}
 	}
-	sqlite3_reset(st);
+	bz_rc rc = db_rows_end(b->db, st, sr, "progress executions");
+	if (rc != BZ_OK)
+		return rc;
 	json_t *brows = json_array();
 	for (int s = 0; s < NSRC; s++) {
 		if (ex[s] == 0)
@@ -289,29 +513,21 @@ static bz_rc progress_budget(struct progress_build *b)
 	return BZ_OK;
 }
 
-/* open red-flag cases (now) */
+/* red-flag cases and the overdue backlog, as they stood at the period's end */
 static bz_rc progress_red_cases(struct progress_build *b)
 {
-	sqlite3_stmt *st = db_stmt(b->db, SQL_RED_CASES);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	json_t *red = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int32_t due = 0, td = 0;
-		char dl[16] = "";
-		if (date_parse(db_col_text(st, 4), &due, NULL) == BZ_OK &&
-		    date_parse(b->today, &td, NULL) == BZ_OK)
-			date_dday_label(date_dday(td, due), dl, sizeof(dl));
-		json_array_append_new(
-		    red, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
-		                   (json_int_t)sqlite3_column_int64(st, 0), "case_no",
-		                   db_col_text(st, 1), "title", db_col_text(st, 2), "company",
-		                   db_col_text(st, 3), "due", db_col_text(st, 4), "received_on",
-		                   db_col_text(st, 5), "assignee", db_col_text(st, 6), "dday", dl,
-		                   "overdue", strcmp(db_col_text(st, 4), b->today) < 0));
+	const char *upto = strcmp(b->today, b->ql) < 0 ? b->today : b->ql;
+	json_t *red = NULL, *late = NULL;
+	bz_rc rc;
+	if ((rc = period_cases(b->db, SQL_RED_CASES, upto, &red)) != BZ_OK)
+		return rc;
+	if ((rc = period_cases(b->db, SQL_OVERDUE_CASES_AT_END, upto, &late)) != BZ_OK) {
+		json_decref(red);
+		return rc;
 	}
-	sqlite3_reset(st);
 	json_object_set_new(b->m, "red_cases", red);
+	json_object_set_new(b->m, "overdue_cases", late);
+	json_object_set_new(b->m, "period_end", json_string(upto));
 	return BZ_OK;
 }
 

@@ -43,7 +43,7 @@ static bz_rc edit_row_load(struct db *db, int64_t id, struct edit_row *e)
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "case edit row");
@@ -102,7 +102,7 @@ bz_rc case_edit_values(struct db *db, const struct user *actor, int64_t id, json
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, case_scope_department(actor));
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "case edit values");
@@ -131,7 +131,8 @@ bz_rc case_edit_values(struct db *db, const struct user *actor, int64_t id, json
 static const char SQL_CATEGORY_FOR_EDIT[] =
     "SELECT name, default_days, retired_at IS NOT NULL FROM case_category WHERE id = ?1";
 static const char SQL_EDIT_SET[] =
-    "UPDATE sos_case SET title = ?2, description = ?3, request = ?4, category_id = ?5, "
+    "UPDATE sos_case SET title = ?2, description = coalesce(?3, ''), request = coalesce(?4, ''), "
+    "category_id = ?5, "
     "channel = ?6, received_on = ?7, received_at = ?8, due_on = ?9 WHERE id = ?1";
 
 /* One changed field: its event, or nothing if old and new are the same. */
@@ -178,7 +179,7 @@ bz_rc case_edit(struct db *db, const struct user *actor, int64_t id, int64_t ver
 	sqlite3_stmt *st = cat ? db_stmt(db, SQL_CATEGORY_FOR_EDIT) : NULL;
 	if (st) {
 		db_bind_int(st, 1, cat);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		if (db_step(st) == SQLITE_ROW) {
 			known = true;
 			case_col(st, 0, cat_name, sizeof(cat_name));
 			days = sqlite3_column_int(st, 1);
@@ -315,7 +316,7 @@ bz_rc case_transfer_answer(struct db *db, const struct user *actor, int64_t id, 
 		return case_write_abort(db, BZ_ERR_DB);
 	db_bind_int(st, 1, r.id);
 	char *old_text = NULL;
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == SQLITE_ROW) {
 		case_col(st, 0, transfer_on, sizeof(transfer_on));
 		old_text = dup_col(st, 1);
 		case_col(st, 2, old_on, sizeof(old_on));

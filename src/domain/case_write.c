@@ -33,7 +33,7 @@ bz_rc case_row_load(struct db *db, const struct user *actor, int64_t id, struct 
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, case_scope_department(actor));
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "case row");
@@ -123,7 +123,7 @@ bz_rc case_write_finish(struct db *db, const struct case_row *r)
 		db_bind_int(st, 1, r->id);
 		db_bind_text(st, 2, now);
 		db_bind_int(st, 3, r->version);
-		rc = db_rc(db, sqlite3_step(st), "case bump");
+		rc = db_rc(db, db_step(st), "case bump");
 		sqlite3_reset(st);
 		if (rc == BZ_OK && db_changes(db) != 1)
 			rc = BZ_ERR_CONFLICT;
@@ -310,7 +310,7 @@ bz_rc case_set_triage(struct db *db, const struct user *actor, int64_t id, int64
 		return case_write_abort(db, BZ_ERR_DB);
 	db_bind_int(st, 1, r.id);
 	char old_t[16] = "", old_f[16] = "";
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == SQLITE_ROW) {
 		case_col(st, 0, old_t, sizeof(old_t));
 		case_col(st, 1, old_f, sizeof(old_f));
 	}
@@ -346,7 +346,7 @@ static bool user_name(struct db *db, const char *sql, int64_t id, char *out, siz
 	if (st == NULL)
 		return false;
 	db_bind_int(st, 1, id);
-	bool ok = sqlite3_step(st) == SQLITE_ROW;
+	bool ok = db_step(st) == SQLITE_ROW;
 	if (ok)
 		case_col(st, 0, out, outlen);
 	sqlite3_reset(st);
@@ -385,7 +385,7 @@ bz_rc case_assign(struct db *db, const struct user *actor, int64_t id, int64_t v
 	if (to)
 		db_bind_int(st, 2, to);
 	db_bind_int(st, 3, bump);
-	rc = db_rc(db, sqlite3_step(st), "assign");
+	rc = db_rc(db, db_step(st), "assign");
 	sqlite3_reset(st);
 	char note[96] = "";
 	if (bump && r.reassign_count + 1 >= CASE_BOUNCE_LIMIT)
@@ -419,7 +419,7 @@ static bool exists2(struct db *db, const char *sql, int64_t a, int64_t b)
 		return false;
 	db_bind_int(st, 1, a);
 	db_bind_int(st, 2, b);
-	bool found = sqlite3_step(st) == SQLITE_ROW;
+	bool found = db_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return found;
 }
@@ -452,7 +452,7 @@ static int64_t owner_for(struct db *db, const char *owner, int64_t dept, const c
 	if (uid > 0 && st) {
 		db_bind_int(st, 1, uid);
 		db_bind_int(st, 2, dept);
-		ok = sqlite3_step(st) == SQLITE_ROW;
+		ok = db_step(st) == SQLITE_ROW;
 		if (ok)
 			case_col(st, 0, name, namelen);
 		sqlite3_reset(st);
@@ -598,7 +598,7 @@ static bool load_referral(struct db *db, int64_t rid, int64_t case_id, struct re
 		return false;
 	db_bind_int(st, 1, rid);
 	db_bind_int(st, 2, case_id);
-	bool ok = sqlite3_step(st) == SQLITE_ROW;
+	bool ok = db_step(st) == SQLITE_ROW;
 	if (ok) {
 		f->department_id = sqlite3_column_int64(st, 0);
 		case_col(st, 1, f->status, sizeof(f->status));
@@ -723,7 +723,7 @@ bz_rc case_referral_owner(struct db *db, const struct user *actor, int64_t id, i
 	if (st == NULL)
 		return case_write_abort(db, BZ_ERR_DB);
 	db_bind_int(st, 1, referral_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == SQLITE_ROW) {
 		old_id = sqlite3_column_int64(st, 0);
 		case_col(st, 1, old_name, sizeof(old_name));
 	}
@@ -742,7 +742,7 @@ bz_rc case_referral_owner(struct db *db, const struct user *actor, int64_t id, i
 	db_bind_int(st, 1, referral_id);
 	if (to > 0)
 		db_bind_int(st, 2, to);
-	rc = db_rc(db, sqlite3_step(st), "referral owner");
+	rc = db_rc(db, db_step(st), "referral owner");
 	sqlite3_reset(st);
 	if (rc == BZ_OK)
 		rc = case_event_add(db, r.id, actor->id, "referral_owner", "owner",
@@ -768,7 +768,7 @@ static bz_rc extension_limit(struct db *db, const struct case_row *r, char *out,
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, r->id);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	int days = src == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_reset(st);
 	if (src != SQLITE_ROW)
@@ -929,7 +929,7 @@ bz_rc case_attachment_get(struct db *db, const struct user *actor, int64_t id, i
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, case_scope_department(actor));
 	db_bind_int(st, 3, aid);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "attachment");
@@ -967,7 +967,7 @@ bz_rc case_merge(struct db *db, const struct user *actor, int64_t id, int64_t ve
 		db_bind_text(st, 1, into);
 		db_bind_int(st, 2, case_scope_department(actor));
 		db_bind_int(st, 3, case_parse_id(into));
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if (db_step(st) == SQLITE_ROW)
 			tid = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 	}

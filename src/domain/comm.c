@@ -45,7 +45,7 @@ static bool url_ok(const char *u)
 
 static const char SQL_INSERT[] =
     "INSERT INTO comm_entry (kind, held_on, title, outlet, url, summary, created_by, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, ''), ?7, ?8)";
 
 bz_rc comm_create(struct db *db, const struct user *actor, const struct comm_input *in,
                   json_t *fields, int64_t *id_out)
@@ -93,7 +93,7 @@ bz_rc comm_create(struct db *db, const struct user *actor, const struct comm_inp
 	db_bind_text(st, 6, in->summary ? in->summary : "");
 	db_bind_int(st, 7, actor->id);
 	db_bind_text(st, 8, now);
-	bz_rc rc = db_rc(db, sqlite3_step(st), "comm insert");
+	bz_rc rc = db_rc(db, db_step(st), "comm insert");
 	sqlite3_reset(st);
 	if (rc == BZ_OK && id_out)
 		*id_out = db_last_id(db);
@@ -133,7 +133,7 @@ bz_rc comm_list(struct db *db, int year, const char *kind, json_t **out)
 		db_bind_text(st, 1, ranged ? from : NULL);
 		db_bind_text(st, 2, ranged ? to : NULL);
 		db_bind_text(st, 3, k);
-		while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		while ((src = db_step(st)) == SQLITE_ROW) {
 			const char *kd = (const char *)sqlite3_column_text(st, 1);
 			const char *label = comm_kind_label(kd);
 			json_array_append_new(
@@ -158,7 +158,7 @@ bz_rc comm_list(struct db *db, int year, const char *kind, json_t **out)
 	}
 	db_bind_text(st, 1, ranged ? from : NULL);
 	db_bind_text(st, 2, ranged ? to : NULL);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW)
+	while ((src = db_step(st)) == SQLITE_ROW)
 		for (size_t i = 1; i < BZ_ARRAY_LEN(kinds); i++)
 			if (strcmp(kinds[i].code, (const char *)sqlite3_column_text(st, 0)) == 0)
 				counts[i] = sqlite3_column_int64(st, 1);
@@ -170,7 +170,7 @@ bz_rc comm_list(struct db *db, int year, const char *kind, json_t **out)
 	}
 	db_bind_text(st, 1, ranged ? from : NULL);
 	db_bind_text(st, 2, ranged ? to : NULL);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == SQLITE_ROW)
 		counts[0] = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	json_t *cj = json_array();

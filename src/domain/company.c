@@ -143,7 +143,7 @@ static bool ksic_exists(struct db *db, const char *code, bz_rc *rc)
 		return false;
 	}
 	db_bind_text(st, 1, code);
-	int r = sqlite3_step(st);
+	int r = db_step(st);
 	sqlite3_reset(st);
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
 		*rc = BZ_ERR_DB;
@@ -235,7 +235,7 @@ static bz_rc brn_owner(struct db *db, const char *brn, int64_t self_id, int64_t 
 		return BZ_ERR_DB;
 	db_bind_text(st, 1, brn);
 	db_bind_int(st, 2, self_id);
-	int r = sqlite3_step(st);
+	int r = db_step(st);
 	if (r == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
 		bz_strlcpy(name, db_col_text(st, 1), namelen);
@@ -256,7 +256,7 @@ static bz_rc similar_names(struct db *db, const char *key, int64_t self_id, json
 	db_bind_int(st, 2, self_id);
 	json_t *arr = json_array();
 	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = db_step(st)) == SQLITE_ROW) {
 		char brn[BRN_FMT_SIZE];
 		brn_format(db_col_text(st, 2), brn, sizeof(brn));
 		json_array_append_new(arr, json_pack("{s:I, s:s, s:s}", "id",
@@ -390,7 +390,7 @@ bz_rc company_update(struct db *db, int64_t actor_id, int64_t id, const struct c
 		goto rollback;
 	}
 	db_bind_int(st, 1, id);
-	int r = sqlite3_step(st);
+	int r = db_step(st);
 	if (r != SQLITE_ROW) {
 		sqlite3_reset(st);
 		rc = r == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, r, "company row");
@@ -480,7 +480,7 @@ bz_rc company_get(struct db *db, int64_t id, json_t **out)
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
-	int r = sqlite3_step(st);
+	int r = db_step(st);
 	if (r != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return r == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, r, "company get");

@@ -228,7 +228,7 @@ static bz_rc company_exists(struct db *db, int64_t id)
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
-	int r = sqlite3_step(st);
+	int r = db_step(st);
 	sqlite3_reset(st);
 	if (r == SQLITE_ROW)
 		return BZ_OK;
@@ -243,7 +243,7 @@ static bz_rc contact_privacy_log(struct db *db, int64_t user_id, const char *rem
 	sqlite3_stmt *st = db_stmt(db, SQL_NAME);
 	if (st != NULL) {
 		db_bind_int(st, 1, company_id);
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if (db_step(st) == SQLITE_ROW)
 			snprintf(subject, sizeof(subject), "%.600s 담당자", db_col_text(st, 0));
 		sqlite3_reset(st);
 	}
@@ -266,7 +266,7 @@ bz_rc company_contacts_view(struct db *db, int64_t company_id, int64_t user_id, 
 	db_bind_int(st, 1, company_id);
 	json_t *arr = json_array();
 	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+	while ((r = db_step(st)) == SQLITE_ROW)
 		json_array_append_new(arr, json_pack("{s:I, s:s, s:s?, s:s?, s:s?}", "id",
 		                                     (json_int_t)sqlite3_column_int64(st, 0),
 		                                     "name", db_col_text(st, 1), "title",
@@ -367,7 +367,7 @@ bz_rc company_contact_retire(struct db *db, int64_t actor_id, int64_t company_id
 	}
 	db_bind_int(st, 1, contact_id);
 	db_bind_int(st, 2, company_id);
-	int r = sqlite3_step(st);
+	int r = db_step(st);
 	char *name = r == SQLITE_ROW ? strdup(db_col_text(st, 0)) : NULL;
 	sqlite3_reset(st);
 	if (r != SQLITE_ROW) {

@@ -1,5 +1,6 @@
 /* Companies in lists: the timeline of one company, the filtered list, the
  * lookup by name or number, the zones in use. See company.h. */
+#include "bizsos/buf.h"
 #include "company_internal.h"
 #include "bizsos/sos_case.h"
 #include "bizsos/link.h"
@@ -36,33 +37,36 @@ bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out)
 	db_bind_int(st, 1, company_id);
 	json_t *arr = json_array();
 	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = db_step(st)) == SQLITE_ROW) {
 		const char *kind = db_col_text(st, 1), *field = db_col_text(st, 2);
 		const char *old = db_col_text_or_null(st, 3), *nw = db_col_text_or_null(st, 4);
-		char text[1200];
+		struct buf tb; /* grows: a long Korean value is never cut */
+		buf_init(&tb, 0);
 		const char *label;
 		if (strcmp(kind, "create") == 0) {
 			label = "등록";
-			snprintf(text, sizeof(text), "기업을 등록했습니다.");
+			buf_printf(&tb, "기업을 등록했습니다.");
 		} else if (strcmp(kind, "contact_add") == 0) {
 			label = "담당자";
-			snprintf(text, sizeof(text), "담당자 %s 추가", nw ? nw : "");
+			buf_printf(&tb, "담당자 %s 추가", nw ? nw : "");
 		} else if (strcmp(kind, "contact_retire") == 0) {
 			label = "담당자";
-			snprintf(text, sizeof(text), "담당자 %s 삭제", old ? old : "");
+			buf_printf(&tb, "담당자 %s 삭제", old ? old : "");
 		} else if (strcmp(field, "notes") == 0) {
 			label = "수정";
-			snprintf(text, sizeof(text), "메모를 고쳤습니다.");
+			buf_printf(&tb, "메모를 고쳤습니다.");
 		} else {
 			label = "수정";
-			snprintf(text, sizeof(text), "%s: %s → %s", company_field_label(field),
-			         old ? old : "(없음)", nw ? nw : "(없음)");
+			buf_printf(&tb, "%s: %s → %s", company_field_label(field),
+			           old ? old : "(없음)", nw ? nw : "(없음)");
 		}
-		json_array_append_new(arr,
-		                      json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s}", "at",
-		                                db_col_text(st, 0), "kind", kind, "kind_label",
-		                                label, "text", text, "field", field, "old", old,
-		                                "new", nw, "actor", db_col_text(st, 5)));
+		const char *text = buf_cstr(&tb);
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s}",
+		                                     "at", db_col_text(st, 0), "kind", kind,
+		                                     "kind_label", label, "text", text ? text : "",
+		                                     "field", field, "old", old, "new", nw, "actor",
+		                                     db_col_text(st, 5)));
+		buf_free(&tb);
 	}
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
@@ -75,20 +79,23 @@ bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out)
 		return BZ_ERR_DB;
 	}
 	db_bind_int(st, 1, company_id);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		char text[600];
+	while ((r = db_step(st)) == SQLITE_ROW) {
+		struct buf tb; /* grows: a long Korean title is never cut */
+		buf_init(&tb, 0);
 		json_t *href = link_fact(
 		    "case", json_pack("{s:I}", "id", (json_int_t)sqlite3_column_int64(st, 0)));
-		snprintf(text, sizeof(text), "%s %s", db_col_text(st, 1), db_col_text(st, 3));
-		json_array_append_new(arr,
-		                      json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "at",
-		                                db_col_text(st, 2), "kind", "case", "kind_label",
-		                                "애로", "text", text, "case_no", db_col_text(st, 1),
-		                                "status", db_col_text(st, 4), "status_label",
-		                                case_label("status", db_col_text(st, 4))
-		                                    ? case_label("status", db_col_text(st, 4))
-		                                    : db_col_text(st, 4),
-		                                "href", href));
+		buf_printf(&tb, "%s %s", db_col_text(st, 1), db_col_text(st, 3));
+		const char *text = buf_cstr(&tb);
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}",
+		                                     "at", db_col_text(st, 2), "kind", "case",
+		                                     "kind_label", "애로", "text", text ? text : "",
+		                                     "case_no", db_col_text(st, 1), "status",
+		                                     db_col_text(st, 4), "status_label",
+		                                     case_label("status", db_col_text(st, 4))
+		                                         ? case_label("status", db_col_text(st, 4))
+		                                         : db_col_text(st, 4),
+		                                     "href", href));
+		buf_free(&tb);
 	}
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {
@@ -230,7 +237,7 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	if ((rc = prepare(db, buf_cstr(&sql), &st)) != BZ_OK)
 		goto out;
 	bind_where(st, f, &w);
-	int r = sqlite3_step(st);
+	int r = db_step(st);
 	if (r != SQLITE_ROW) {
 		rc = db_rc(db, r, "company count");
 		goto out;
@@ -278,7 +285,7 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	sqlite3_bind_int64(st, i++, f->each ? -1 : per);
 	sqlite3_bind_int64(st, i, f->each ? 0 : (page - 1) * per);
 	arr = json_array();
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = db_step(st)) == SQLITE_ROW) {
 		char brn[BRN_FMT_SIZE], emp[48];
 		brn_format(db_col_text(st, 2), brn, sizeof(brn));
 		company_employees_text(st, 6, emp, sizeof(emp));
@@ -369,7 +376,7 @@ bz_rc company_lookup(struct db *db, const char *q, json_t **out, const char **ms
 	bind_where(st, &f, &w);
 	arr = json_array();
 	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = db_step(st)) == SQLITE_ROW) {
 		char brn[BRN_FMT_SIZE];
 		brn_format(db_col_text(st, 2), brn, sizeof(brn));
 		json_array_append_new(arr, json_pack("{s:I, s:s, s:s}", "id",
@@ -396,7 +403,7 @@ bz_rc company_zones(struct db *db, json_t **out)
 		return BZ_ERR_DB;
 	json_t *arr = json_array();
 	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+	while ((r = db_step(st)) == SQLITE_ROW)
 		json_array_append_new(arr, json_pack("{s:s}", "value", db_col_text(st, 0)));
 	sqlite3_reset(st);
 	if (r != SQLITE_DONE) {

@@ -24,7 +24,7 @@ bz_rc directory_users(struct db *db, json_t **out)
 		return BZ_ERR_DB;
 	json_t *arr = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		int role = role_from_name(db_col_text(st, 3));
 		json_array_append_new(
 		    arr,
@@ -49,7 +49,7 @@ bz_rc directory_audit(struct db *db, int limit, int offset, json_t **out, int64_
 	sqlite3_stmt *st = db_stmt(db, SQL_AUDIT_COUNT);
 	if (st == NULL)
 		return BZ_ERR_DB;
-	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	*total = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	st = db_stmt(db, SQL_AUDIT);
 	if (st == NULL)
@@ -58,7 +58,7 @@ bz_rc directory_audit(struct db *db, int limit, int offset, json_t **out, int64_
 	db_bind_int(st, 2, offset);
 	json_t *arr = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		json_array_append_new(
 		    arr, json_pack("{s:s, s:s, s:s, s:s, s:s}", "at", db_col_text(st, 0), "actor",
 		                   db_col_text(st, 1), "action", db_col_text(st, 2), "object",

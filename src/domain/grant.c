@@ -5,6 +5,8 @@
 #include "bizsos/codes.h"
 #include "bizsos/brn.h"
 #include "bizsos/kst.h"
+#include "bizsos/money.h"
+#include "bizsos/program.h"
 #include "bizsos/workday.h"
 
 #include <stdio.h>
@@ -15,7 +17,7 @@ static const char SQL_COMPANY_OK[] = "SELECT 1 FROM company WHERE id = ?1 AND re
 static const char SQL_INSERT[] =
     "INSERT INTO improvement_grant (company_id, year, title, total, province, city, "
     "company_share, split_reason, status, applied_on, memo, created_by, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'applied', ?9, ?10, ?11, ?12, ?12)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'applied', ?9, coalesce(?10, ''), ?11, ?12, ?12)";
 static const char SQL_EVENT[] =
     "INSERT INTO grant_event (grant_id, at, actor_id, kind, field, old, new, note) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -168,7 +170,7 @@ static bz_rc event_add(struct db *db, int64_t grant_id, int64_t actor_id, const 
 	db_bind_text(st, 6, old);
 	db_bind_text(st, 7, new_);
 	db_bind_text(st, 8, note && *note ? note : NULL);
-	bz_rc rc = db_rc(db, sqlite3_step(st), "grant event");
+	bz_rc rc = db_rc(db, db_step(st), "grant event");
 	sqlite3_reset(st);
 	return rc;
 }
@@ -188,7 +190,7 @@ bz_rc grant_create(struct db *db, const struct user *actor, const struct grant_i
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, company);
-	bool found = company > 0 && sqlite3_step(st) == SQLITE_ROW;
+	bool found = company > 0 && db_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	if (!found)
 		val_field_error(fields, "company_id", "기업을 골라 주세요.");
@@ -240,7 +242,7 @@ bz_rc grant_create(struct db *db, const struct user *actor, const struct grant_i
 	db_bind_text(st, 10, in->memo ? in->memo : "");
 	db_bind_int(st, 11, actor->id);
 	db_bind_text(st, 12, now);
-	rc = db_rc(db, sqlite3_step(st), "grant insert");
+	rc = db_rc(db, db_step(st), "grant insert");
 	sqlite3_reset(st);
 	if (rc != BZ_OK)
 		goto fail;
@@ -278,13 +280,18 @@ static const char *event_label(const char *kind)
 	return kind;
 }
 
+static const char SQL_GRANT_PAID[] =
+    "SELECT e.id, e.executed_on, e.amount, l.year, l.source, e.memo FROM budget_execution e"
+    " JOIN budget_line l ON l.id = e.budget_line_id WHERE e.grant_id = ?1"
+    " AND e.retired_at IS NULL ORDER BY e.executed_on, e.id";
+
 bz_rc grant_get(struct db *db, int64_t id, json_t **out)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_GET);
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "grant get");
@@ -338,7 +345,7 @@ bz_rc grant_get(struct db *db, int64_t id, json_t **out)
 		return BZ_ERR_DB;
 	}
 	db_bind_int(st, 1, id);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = db_step(st)) == SQLITE_ROW) {
 		json_t *e = json_object();
 		fmt_instant_kst((const char *)sqlite3_column_text(st, 0), kst, sizeof(kst));
 		json_object_set_new(e, "at_text", json_string(kst));
@@ -364,7 +371,44 @@ bz_rc grant_get(struct db *db, int64_t id, json_t **out)
 		json_decref(events);
 		return db_rc(db, src, "grant events");
 	}
-	*out = json_pack("{s:o, s:o, s:o}", "grant", g, "events", events, "next", next);
+	/* the budget entries that paid it (issue 8, point 2) */
+	json_t *paid = json_array();
+	st = db_stmt(db, SQL_GRANT_PAID);
+	if (st == NULL) {
+		json_decref(g);
+		json_decref(next);
+		json_decref(events);
+		json_decref(paid);
+		return BZ_ERR_DB;
+	}
+	db_bind_int(st, 1, id);
+	int64_t paid_total = 0;
+	while ((src = db_step(st)) == SQLITE_ROW) {
+		int64_t amount = sqlite3_column_int64(st, 2);
+		char won[MONEY_TEXT_SIZE], src_l[64];
+		money_format_won(amount, won, sizeof(won));
+		const char *sl = program_label("source", db_col_text(st, 4));
+		snprintf(src_l, sizeof(src_l), "%lld년 %s", (long long)sqlite3_column_int64(st, 3),
+		         sl ? sl : db_col_text(st, 4));
+		if (money_add(paid_total, amount, &paid_total) != BZ_OK)
+			paid_total = 0;
+		json_array_append_new(paid,
+		                      json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
+		                                (json_int_t)sqlite3_column_int64(st, 0),
+		                                "executed_on", db_col_text(st, 1), "amount_won",
+		                                won, "line", src_l, "memo", db_col_text(st, 5)));
+	}
+	if (db_rows_end(db, st, src, "grant entries") != BZ_OK) {
+		json_decref(g);
+		json_decref(next);
+		json_decref(events);
+		json_decref(paid);
+		return BZ_ERR_DB;
+	}
+	char total_won[MONEY_TEXT_SIZE];
+	money_format_won(paid_total, total_won, sizeof(total_won));
+	*out = json_pack("{s:o, s:o, s:o, s:o, s:s}", "grant", g, "events", events, "next", next,
+	                 "executions", paid, "executions_total_won", total_won);
 	return *out ? BZ_OK : BZ_ERR_NOMEM;
 }
 
@@ -381,7 +425,7 @@ bz_rc grant_list(struct db *db, const struct grant_filter *f, json_t **out)
 	if (st == NULL)
 		return BZ_ERR_DB;
 	bind_filter(st, f);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return db_rc(db, src, "grant sums");
@@ -407,7 +451,7 @@ bz_rc grant_list(struct db *db, const struct grant_filter *f, json_t **out)
 	db_bind_int(st, 4, f->all ? -1 : GRANT_PAGE_SIZE);
 	db_bind_int(st, 5, f->all ? 0 : (int64_t)(page - 1) * GRANT_PAGE_SIZE);
 	json_t *rows = json_array();
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = db_step(st)) == SQLITE_ROW) {
 		json_t *g = json_object();
 		json_object_set_new(g, "id", json_integer(sqlite3_column_int64(st, 0)));
 		json_object_set_new(g, "company", db_col_json(st, 1));
@@ -467,7 +511,7 @@ bz_rc grant_set_status(struct db *db, const struct user *actor, int64_t id, int6
 		goto fail;
 	}
 	db_bind_int(st, 1, id);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	char from[16] = "";
 	int64_t cur = 0;
 	if (src == SQLITE_ROW) {
@@ -504,7 +548,7 @@ bz_rc grant_set_status(struct db *db, const struct user *actor, int64_t id, int6
 	db_bind_text(st, 3, now);
 	db_bind_text(st, 4, day);
 	db_bind_int(st, 5, version);
-	rc = db_rc(db, sqlite3_step(st), "grant status");
+	rc = db_rc(db, db_step(st), "grant status");
 	sqlite3_reset(st);
 	if (rc == BZ_OK && db_changes(db) != 1)
 		rc = BZ_ERR_CONFLICT;

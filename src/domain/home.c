@@ -100,7 +100,7 @@ bz_rc home_my_activities(struct db *db, const struct user *u, json_t **out)
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, u->id);
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	int64_t total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
@@ -110,7 +110,7 @@ bz_rc home_my_activities(struct db *db, const struct user *u, json_t **out)
 	db_bind_int(st, 1, u->id);
 	db_bind_int(st, 2, HOME_LIST_MAX);
 	json_t *rows = json_array();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		const char *held = db_col_text(st, 1), *type = db_col_text(st, 2),
 		           *title = db_col_text(st, 3), *companies = db_col_text(st, 5);
 		char text[32] = "";
@@ -160,7 +160,7 @@ bz_rc home_department_referrals(struct db *db, const struct user *u, const char 
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, dept);
 	db_bind_int(st, 2, u->id);
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	int64_t total = 0, mine_total = 0;
 	if (rc == SQLITE_ROW) {
 		total = sqlite3_column_int64(st, 0);
@@ -175,7 +175,7 @@ bz_rc home_department_referrals(struct db *db, const struct user *u, const char 
 	db_bind_int(st, 2, u->id);
 	db_bind_int(st, 3, HOME_LIST_MAX);
 	json_t *rows = json_array();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		const char *role = db_col_text(st, 4), *due = db_col_text(st, 5);
 		int32_t d;
 		json_t *row = json_pack(
@@ -225,7 +225,7 @@ bz_rc home_admin_users(struct db *db, json_t **out)
 	if (st == NULL)
 		return BZ_ERR_DB;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		int r = role_from_name(db_col_text(st, 0));
 		for (size_t i = 0; i < BZ_ARRAY_LEN(roles); i++)
 			if (roles[i] == r) {
@@ -253,7 +253,7 @@ bz_rc home_admin_users(struct db *db, json_t **out)
 	db_bind_text(st, 1, now);
 	db_bind_int(st, 2, HOME_LIST_MAX);
 	json_t *locked = json_array();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		char kst[32];
 		fmt_instant_kst(db_col_text(st, 4), kst, sizeof(kst));
 		json_array_append_new(
@@ -318,6 +318,75 @@ static json_t *signoff_row(struct db *db, int year, int quarter, bool ended)
 	return o;
 }
 
+/* One entry per published card or sign-off in force whose quarter's records
+ * changed after it: changed_after [{label, kind, count, href}]. */
+static bz_rc add_changed(struct db *db, json_t *list, int year, int quarter, const char *since,
+                         const char *kind, const char *href)
+{
+	json_t *items = NULL;
+	int64_t n = 0;
+	bz_rc rc = period_changes_since(db, year, quarter, since, &items, &n);
+	json_decref(items);
+	if (rc != BZ_OK || n == 0)
+		return rc;
+	char label[32];
+	snprintf(label, sizeof(label), "%d년 %d분기", year, quarter);
+	json_array_append_new(list, json_pack("{s:s, s:s, s:I, s:s}", "label", label, "kind", kind,
+	                                      "count", (json_int_t)n, "href", href));
+	return BZ_OK;
+}
+
+static bz_rc changed_after(struct db *db, json_t *m, int py, int pq)
+{
+	bool prev_seen = false;
+	json_t *list = json_array(), *snaps = NULL;
+	bz_rc rc = card_snapshots(db, PROGRAM_SOS_ID, &snaps);
+	size_t i;
+	json_t *s;
+	json_array_foreach(snaps, i, s)
+	{
+		if (rc != BZ_OK)
+			break;
+		int y = (int)json_integer_value(json_object_get(s, "year")),
+		    q = (int)json_integer_value(json_object_get(s, "quarter"));
+		prev_seen = prev_seen || (y == py && q == pq);
+		char href[64];
+		snprintf(href, sizeof(href), "/card?as_of=%d-Q%d", y, q);
+		rc = add_changed(db, list, y, q,
+		                 json_string_value(json_object_get(s, "published_at")),
+		                 "게시한 카드", href);
+		/* the sign-off of the same quarter, if one is in force */
+		json_t *so = NULL;
+		if (rc == BZ_OK &&
+		    (rc = quarter_signoff_get(db, PROGRAM_SOS_ID, y, q, &so)) == BZ_OK && so) {
+			snprintf(href, sizeof(href), "/progress?year=%d&quarter=%d", y, q);
+			rc = add_changed(db, list, y, q,
+			                 json_string_value(json_object_get(so, "signed_at")),
+			                 "분기 확인", href);
+		}
+		json_decref(so);
+	}
+	json_decref(snaps);
+	/* the last quarter's sign-off, when its card was not published */
+	json_t *so = NULL;
+	if (rc == BZ_OK && !prev_seen &&
+	    (rc = quarter_signoff_get(db, PROGRAM_SOS_ID, py, pq, &so)) == BZ_OK && so) {
+		char href[64];
+		snprintf(href, sizeof(href), "/progress?year=%d&quarter=%d", py, pq);
+		rc = add_changed(db, list, py, pq,
+		                 json_string_value(json_object_get(so, "signed_at")), "분기 확인",
+		                 href);
+	}
+	json_decref(so);
+	if (rc != BZ_OK) {
+		json_decref(list);
+		return rc;
+	}
+	json_object_set_new(m, "any_changed_after", json_boolean(json_array_size(list) > 0));
+	json_object_set_new(m, "changed_after", list);
+	return BZ_OK;
+}
+
 static bz_rc leader_model(struct db *db, const struct user *u, const char *today, json_t *m)
 {
 	int32_t td = 0;
@@ -352,7 +421,7 @@ static bz_rc leader_model(struct db *db, const struct user *u, const char *today
 	json_array_append_new(so, signoff_row(db, py, pq, true));
 	json_array_append_new(so, signoff_row(db, year, quarter, false));
 	json_object_set_new(m, "signoffs", so);
-	return BZ_OK;
+	return changed_after(db, m, py, pq);
 }
 
 /* ------------------------------------------------------------ executive -- */

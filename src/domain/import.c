@@ -196,7 +196,7 @@ static bz_rc seen(struct run *r, const char *key, int64_t row_no, int64_t *first
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_text(st, 1, key);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == SQLITE_ROW)
 		*first = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	if (*first)
@@ -206,7 +206,7 @@ static bz_rc seen(struct run *r, const char *key, int64_t row_no, int64_t *first
 		return BZ_ERR_DB;
 	db_bind_text(st, 1, key);
 	db_bind_int(st, 2, row_no);
-	bz_rc rc = db_rc(r->db, sqlite3_step(st), "import seen");
+	bz_rc rc = db_rc(r->db, db_step(st), "import seen");
 	sqlite3_reset(st);
 	return rc;
 }
@@ -260,7 +260,7 @@ static bz_rc company_row(struct run *r, int64_t row_no, const char *const *cells
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_text(st, 1, brn);
-	if (brn[0] && sqlite3_step(st) == SQLITE_ROW) {
+	if (brn[0] && db_step(st) == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
 		version = sqlite3_column_int64(st, 1);
 	}
@@ -305,7 +305,7 @@ static bz_rc company_row(struct run *r, int64_t row_no, const char *const *cells
 			int64_t now = version;
 			if (st) {
 				db_bind_int(st, 1, id);
-				if (sqlite3_step(st) == SQLITE_ROW)
+				if (db_step(st) == SQLITE_ROW)
 					now = sqlite3_column_int64(st, 0);
 				sqlite3_reset(st);
 			}
@@ -396,7 +396,7 @@ static bz_rc case_row(struct run *r, int64_t row_no, const char *const *cells, s
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_text(st, 1, brn);
-	if (brn[0] && sqlite3_step(st) == SQLITE_ROW)
+	if (brn[0] && db_step(st) == SQLITE_ROW)
 		company = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	bool bad = false;
@@ -430,7 +430,7 @@ static bz_rc case_row(struct run *r, int64_t row_no, const char *const *cells, s
 		if (st == NULL)
 			return BZ_ERR_DB;
 		db_bind_text(st, 1, no);
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if (db_step(st) == SQLITE_ROW)
 			id = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 	}
@@ -574,7 +574,7 @@ static bz_rc exec(struct db *db, const char *sql)
 	sqlite3_stmt *st = db_stmt(db, sql);
 	if (st == NULL)
 		return BZ_ERR_DB;
-	bz_rc rc = db_rc(db, sqlite3_step(st), "import");
+	bz_rc rc = db_rc(db, db_step(st), "import");
 	sqlite3_reset(st);
 	return rc;
 }

@@ -52,7 +52,7 @@ static const char SQL_USER[] =
     "LEFT JOIN notify_pref p ON p.user_id = u.id AND p.kind = ?2 WHERE u.id = ?1";
 static const char SQL_NOTICE_ADD[] =
     "INSERT INTO notification (user_id, kind, case_id, title, body, link, dedupe, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (dedupe) DO NOTHING";
+    "VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), ?6, ?7, ?8) ON CONFLICT (dedupe) DO NOTHING";
 static const char SQL_CASE_INFO[] =
     "SELECT s.case_no, s.title, c.name, coalesce(s.assignee_id, 0), coalesce(s.created_by, 0), "
     "coalesce(s.extended_due_on, s.due_on) FROM sos_case s JOIN company c ON c.id = s.company_id "
@@ -123,7 +123,7 @@ static bool ids_collect(struct db *db, const char *sql, const char *text, int64_
 		db_bind_text(st, 1, text);
 	else
 		db_bind_int(st, 1, num);
-	while (*n < max && sqlite3_step(st) == SQLITE_ROW)
+	while (*n < max && db_step(st) == SQLITE_ROW)
 		ids[(*n)++] = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return true;
@@ -150,7 +150,7 @@ static bool case_info_load(struct db *db, int64_t id, struct case_info *c)
 	if (st == NULL)
 		return false;
 	db_bind_int(st, 1, id);
-	bool ok = sqlite3_step(st) == SQLITE_ROW;
+	bool ok = db_step(st) == SQLITE_ROW;
 	if (ok) {
 		c->id = id;
 		col_copy(st, 0, c->case_no, sizeof(c->case_no));
@@ -193,7 +193,7 @@ bz_rc notify_user(struct db *db, int64_t user_id, const char *kind, int64_t case
 	db_bind_text(st, 2, kind);
 	char email[256] = "", mode[16] = "app";
 	bool enabled = false;
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == SQLITE_ROW) {
 		col_copy(st, 0, email, sizeof(email));
 		enabled = sqlite3_column_int(st, 1) != 0;
 		col_copy(st, 2, mode, sizeof(mode));
@@ -219,7 +219,7 @@ bz_rc notify_user(struct db *db, int64_t user_id, const char *kind, int64_t case
 	db_bind_text(st, 6, link);
 	db_bind_text(st, 7, dedupe);
 	db_bind_text(st, 8, now);
-	bz_rc rc = db_rc(db, sqlite3_step(st), "notice add");
+	bz_rc rc = db_rc(db, db_step(st), "notice add");
 	sqlite3_reset(st);
 	if (rc != BZ_OK || db_changes(db) == 0)
 		return rc;
@@ -400,7 +400,7 @@ bz_rc notify_unread_count(struct db *db, int64_t user_id, int64_t *out)
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, user_id);
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -417,7 +417,7 @@ bz_rc notify_list(struct db *db, int64_t user_id, bool unread_only, int limit, i
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, user_id);
 	db_bind_int(st, 2, unread_only);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == SQLITE_ROW)
 		*total = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	if ((st = db_stmt(db, SQL_LIST)) == NULL)
@@ -428,7 +428,7 @@ bz_rc notify_list(struct db *db, int64_t user_id, bool unread_only, int limit, i
 	db_bind_int(st, 4, offset);
 	json_t *a = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 1);
 		const char *label = notify_kind_label(kind);
 		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
@@ -462,7 +462,7 @@ bz_rc notify_open(struct db *db, int64_t user_id, int64_t id, char *link, size_t
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, user_id);
-	bool found = sqlite3_step(st) == SQLITE_ROW;
+	bool found = db_step(st) == SQLITE_ROW;
 	if (found)
 		col_copy(st, 0, link, linklen);
 	sqlite3_reset(st);
@@ -475,7 +475,7 @@ bz_rc notify_open(struct db *db, int64_t user_id, int64_t id, char *link, size_t
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, user_id);
 	db_bind_text(st, 3, now);
-	bz_rc rc = db_rc(db, sqlite3_step(st), "notice read");
+	bz_rc rc = db_rc(db, db_step(st), "notice read");
 	sqlite3_reset(st);
 	return rc;
 }
@@ -489,7 +489,7 @@ bz_rc notify_read_all(struct db *db, int64_t user_id, int64_t *count)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, user_id);
 	db_bind_text(st, 2, now);
-	bz_rc rc = db_rc(db, sqlite3_step(st), "notices read");
+	bz_rc rc = db_rc(db, db_step(st), "notices read");
 	sqlite3_reset(st);
 	if (count)
 		*count = rc == BZ_OK ? db_changes(db) : 0;
@@ -515,7 +515,7 @@ bz_rc notify_prefs(struct db *db, int64_t user_id, json_t **out)
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, user_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (db_step(st) == SQLITE_ROW) {
 		const char *k = (const char *)sqlite3_column_text(st, 0);
 		for (size_t i = 0; i < NOTIFY_KIND_COUNT; i++)
 			if (k && strcmp(k, notify_kinds[i]) == 0) {
@@ -528,7 +528,7 @@ bz_rc notify_prefs(struct db *db, int64_t user_id, json_t **out)
 	if ((st = db_stmt(db, SQL_EMAIL_GET)) == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, user_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == SQLITE_ROW)
 		col_copy(st, 0, email, sizeof(email));
 	sqlite3_reset(st);
 	json_t *kinds = json_array();
@@ -608,7 +608,7 @@ bz_rc notify_prefs_save(struct db *db, int64_t user_id, const char *email,
 		db_bind_int(st, 1, user_id);
 		db_bind_text(st, 2, e);
 		db_bind_text(st, 3, now);
-		rc = db_rc(db, sqlite3_step(st), "email set");
+		rc = db_rc(db, db_step(st), "email set");
 		sqlite3_reset(st);
 	}
 	for (size_t i = 0; i < NOTIFY_KIND_COUNT && rc == BZ_OK; i++) {
@@ -621,7 +621,7 @@ bz_rc notify_prefs_save(struct db *db, int64_t user_id, const char *email,
 		db_bind_int(st, 1, user_id);
 		db_bind_text(st, 2, notify_kinds[i]);
 		db_bind_text(st, 3, modes[i]);
-		rc = db_rc(db, sqlite3_step(st), "pref set");
+		rc = db_rc(db, db_step(st), "pref set");
 		sqlite3_reset(st);
 	}
 	if (rc == BZ_OK)
@@ -657,7 +657,7 @@ static bz_rc rows_collect(struct db *db, const char *sql, const char *arg, struc
 	size_t cap = 0;
 	int rc;
 	bz_rc out_rc = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			size_t nc = cap ? cap * 2 : 32;
 			struct row3 *p = realloc(*out, nc * sizeof(*p));
@@ -771,7 +771,7 @@ static bz_rc digests(struct db *db, const char *today)
 		char email[256];
 	} users[256];
 	size_t nu = 0;
-	while (nu < BZ_ARRAY_LEN(users) && sqlite3_step(st) == SQLITE_ROW) {
+	while (nu < BZ_ARRAY_LEN(users) && db_step(st) == SQLITE_ROW) {
 		users[nu].id = sqlite3_column_int64(st, 0);
 		col_copy(st, 1, users[nu].email, sizeof(users[nu].email));
 		nu++;
@@ -789,7 +789,7 @@ static bz_rc digests(struct db *db, const char *today)
 		int64_t ids[200];
 		size_t n = 0;
 		buf_printf(&m, "%s 기업SOS 알림 모음입니다.\n\n", today);
-		while (n < BZ_ARRAY_LEN(ids) && sqlite3_step(st) == SQLITE_ROW) {
+		while (n < BZ_ARRAY_LEN(ids) && db_step(st) == SQLITE_ROW) {
 			ids[n++] = sqlite3_column_int64(st, 0);
 			buf_printf(&m, "- %s\n  %s%s\n", (const char *)sqlite3_column_text(st, 1),
 			           settings.base_url, (const char *)sqlite3_column_text(st, 2));
@@ -811,7 +811,7 @@ static bz_rc digests(struct db *db, const char *today)
 				}
 				db_bind_int(st, 1, ids[i]);
 				db_bind_text(st, 2, now);
-				rc = db_rc(db, sqlite3_step(st), "digested");
+				rc = db_rc(db, db_step(st), "digested");
 				sqlite3_reset(st);
 			}
 		}
@@ -857,7 +857,7 @@ bz_rc notify_daily_run(struct db *db, const char *today, bool *ran)
 	db_bind_text(st, 1, "daily");
 	db_bind_text(st, 2, today);
 	db_bind_text(st, 3, now);
-	rc = db_rc(db, sqlite3_step(st), "job claim");
+	rc = db_rc(db, db_step(st), "job claim");
 	sqlite3_reset(st);
 	if (rc == BZ_OK && db_changes(db) == 0) {
 		db_rollback(db); /* already ran today */

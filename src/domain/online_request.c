@@ -5,9 +5,10 @@
 #include "bizsos/company.h"
 #include "bizsos/notify.h"
 #include "bizsos/outbox.h"
+#include "bizsos/privacy.h"
 #include "bizsos/store.h"
 #include "bizsos/validate.h"
-#include "bizsos/view.h"
+#include "bizsos/kst.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -57,9 +58,6 @@ static const char SQL_FOR_CASE[] =
     "JOIN company c ON c.id = s.company_id WHERE o.case_id = ?1";
 static const char SQL_MAILS_FOR_CASE[] =
     "SELECT kind, to_addr, created_at, sent_at FROM public_mail WHERE case_id = ?1 ORDER BY id";
-static const char SQL_PRIVACY[] =
-    "INSERT INTO privacy_access (at, user_id, company_id, what, remote) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char SQL_WAITING[] =
     "SELECT s.id, s.case_no, c.name, s.title, s.received_at, c.unconfirmed "
     "FROM online_request o JOIN sos_case s ON s.id = o.case_id "
@@ -670,21 +668,20 @@ bz_rc online_request_for_case(struct db *db, const struct user *actor, int64_t c
 		              "to_addr", col(st, 1), "created_text", created, "sent", sent));
 	}
 	sqlite3_reset(st);
-	/* 개인정보 접속기록: this user saw the contact in full */
+	/* 개인정보 접속기록: this user saw the requester's contact in full */
 	if (actor->id > 0) {
-		if ((st = db_stmt(db, SQL_PRIVACY)) == NULL) {
-			json_decref(m);
-			return BZ_ERR_DB;
-		}
-		char now[24], what[48];
-		db_now_utc(now);
-		snprintf(what, sizeof(what), "online_request:case:%lld", (long long)case_id);
-		db_bind_text(st, 1, now);
-		db_bind_int(st, 2, actor->id);
-		db_bind_int(st, 3, company);
-		db_bind_text(st, 4, what);
-		db_bind_text(st, 5, remote && *remote ? remote : NULL);
-		bz_rc rc = step(db, st, "privacy access");
+		char what[48], subject[160];
+		snprintf(what, sizeof(what), "requester:case:%lld", (long long)case_id);
+		snprintf(subject, sizeof(subject), "%s 온라인 신청인",
+		         json_string_value(json_object_get(m, "company_name")));
+		bz_rc rc = privacy_log(db, &(struct privacy_entry){.user_id = actor->id,
+		                                                   .remote = remote,
+		                                                   .action = PRIVACY_VIEW,
+		                                                   .subject_kind = "request",
+		                                                   .subject_id = case_id,
+		                                                   .subject = subject,
+		                                                   .company_id = company,
+		                                                   .what = what});
 		if (rc != BZ_OK) {
 			json_decref(m);
 			return rc;

@@ -32,7 +32,7 @@ bz_rc ops_backup_record(struct db *db, const char *started_at, const char *path,
 	db_bind_int(s, 6, st ? st->files : 0);
 	db_bind_int(s, 7, st ? st->file_bytes : 0);
 	db_bind_text(s, 8, message && *message ? message : NULL);
-	int r = sqlite3_step(s);
+	int r = db_step(s);
 	sqlite3_reset(s);
 	return db_rc(db, r, "backup record");
 }
@@ -66,7 +66,7 @@ bz_rc ops_backup_last_good(struct db *db, json_t **out)
 	sqlite3_stmt *st = db_stmt(db, SQL_LAST_GOOD);
 	if (st == NULL)
 		return BZ_ERR_DB;
-	int r = sqlite3_step(st);
+	int r = db_step(st);
 	if (r == SQLITE_ROW) {
 		char kst[32], size[32];
 		fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
@@ -94,7 +94,7 @@ bz_rc ops_backup_recent(struct db *db, int limit, json_t **out)
 	db_bind_int(st, 1, limit);
 	json_t *a = json_array();
 	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = db_step(st)) == SQLITE_ROW) {
 		char kst[32], size[32];
 		fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
 		size_text(sqlite3_column_int64(st, 3) + sqlite3_column_int64(st, 5), size,
@@ -119,7 +119,7 @@ bz_rc ops_health(struct db *db, int interval, time_t started, json_t **out)
 	json_t *h = json_object();
 	bool ok = true;
 	sqlite3_stmt *st = db_stmt(db, SQL_PING);
-	int r = st ? sqlite3_step(st) : SQLITE_ERROR;
+	int r = st ? db_step(st) : SQLITE_ERROR;
 	if (r == SQLITE_ROW) {
 		json_object_set_new(h, "database", json_string("ok"));
 		json_object_set_new(h, "access_log_rows",

@@ -10,7 +10,7 @@
 
 static const char SQL_ADD[] =
     "INSERT INTO outbox (msg_key, channel, target, kind, subject, body, case_id, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), coalesce(?6, ''), ?7, ?8)";
 static const char SQL_DUE[] =
     "SELECT id, msg_key, channel, kind, tries, target, subject, body, created_at FROM outbox "
     "WHERE status = 'pending' AND next_at <= ?1 AND ((?2 AND channel = 'email') OR "
@@ -62,7 +62,7 @@ bz_rc outbox_add(struct db *db, const char *channel, const char *target, const c
 	if (case_id > 0)
 		db_bind_int(st, 7, case_id);
 	db_bind_text(st, 8, now);
-	bz_rc rc = db_rc(db, sqlite3_step(st), "outbox add");
+	bz_rc rc = db_rc(db, db_step(st), "outbox add");
 	sqlite3_reset(st);
 	return rc;
 }
@@ -94,7 +94,7 @@ bz_rc outbox_due(struct db *db, int64_t now_ms, bool email, bool webhook, struct
 	db_bind_int(st, 4, (int64_t)max);
 	int rc;
 	bz_rc out_rc = BZ_OK;
-	while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (*n < max && (rc = db_step(st)) == SQLITE_ROW) {
 		struct outbox_msg *m = &out[*n];
 		memset(m, 0, sizeof(*m));
 		m->id = sqlite3_column_int64(st, 0);
@@ -131,7 +131,7 @@ bz_rc outbox_mark_sent(struct db *db, int64_t id)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
 	db_bind_text(st, 2, now);
-	bz_rc rc = db_rc(db, sqlite3_step(st), "outbox sent");
+	bz_rc rc = db_rc(db, db_step(st), "outbox sent");
 	sqlite3_reset(st);
 	return rc;
 }
@@ -145,7 +145,7 @@ bz_rc outbox_mark_retry(struct db *db, int64_t id, const char *err, int max_trie
 	db_bind_text(st, 2, err);
 	db_bind_int(st, 3, next_ms);
 	db_bind_int(st, 4, max_tries);
-	bz_rc rc = db_rc(db, sqlite3_step(st), "outbox retry");
+	bz_rc rc = db_rc(db, db_step(st), "outbox retry");
 	sqlite3_reset(st);
 	return rc;
 }
@@ -198,7 +198,7 @@ bz_rc outbox_list(struct db *db, const char *status, int limit, int offset, json
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_text(st, 1, s);
-	*total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	*total = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if ((st = db_stmt(db, SQL_LIST)) == NULL)
 		return BZ_ERR_DB;
@@ -210,7 +210,7 @@ bz_rc outbox_list(struct db *db, const char *status, int limit, int offset, json
 	                                    "kind",       "subject",    "status",  "tries",
 	                                    "last_error", "created_at", "sent_at", "case_id"};
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		json_t *o = json_object();
 		for (int i = 0; i < (int)BZ_ARRAY_LEN(names); i++)
 			json_object_set_new(o, names[i], col_json(st, i));
@@ -241,7 +241,7 @@ bz_rc outbox_counts(struct db *db, json_t **out)
 	sqlite3_stmt *st = db_stmt(db, SQL_COUNTS);
 	if (st == NULL)
 		return BZ_ERR_DB;
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if (db_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return BZ_ERR_DB;
 	}
@@ -264,7 +264,7 @@ bz_rc outbox_retry(struct db *db, int64_t actor_id, int64_t id)
 	}
 	db_bind_int(st, 1, id);
 	char status[16] = "";
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == SQLITE_ROW)
 		col_copy(st, 0, status, sizeof(status));
 	sqlite3_reset(st);
 	if (status[0] == '\0')
@@ -276,7 +276,7 @@ bz_rc outbox_retry(struct db *db, int64_t actor_id, int64_t id)
 			rc = BZ_ERR_DB;
 		else {
 			db_bind_int(st, 1, id);
-			rc = db_rc(db, sqlite3_step(st), "outbox requeue");
+			rc = db_rc(db, db_step(st), "outbox requeue");
 			sqlite3_reset(st);
 		}
 	}

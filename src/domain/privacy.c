@@ -237,7 +237,7 @@ bz_rc privacy_log(struct db *db, const struct privacy_entry *e)
 	db_bind_text(st, 9, e->reason && *e->reason ? e->reason : NULL);
 	const char *remote = e->remote && *e->remote ? e->remote : request_remote;
 	db_bind_text(st, 10, *remote ? remote : NULL);
-	int r = sqlite3_step(st);
+	int r = db_step(st);
 	sqlite3_reset(st);
 	rc = db_rc(db, r, "privacy access");
 	if (rc == BZ_OK && db_changes(db) != 1)
@@ -258,7 +258,7 @@ bz_rc privacy_verify(struct db *db, struct privacy_verify_result *r)
 	sqlite3_stmt *st = db_stmt(db, SQL_PURGE_HEAD);
 	if (st == NULL)
 		return BZ_ERR_DB;
-	int s = sqlite3_step(st);
+	int s = db_step(st);
 	if (s == SQLITE_ROW) {
 		r->head_id = sqlite3_column_int64(st, 0);
 		bz_strlcpy(r->head_hash, db_col_text(st, 1), sizeof(r->head_hash));
@@ -270,7 +270,7 @@ bz_rc privacy_verify(struct db *db, struct privacy_verify_result *r)
 	st = db_stmt(db, SQL_WALK);
 	if (st == NULL)
 		return BZ_ERR_DB;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((s = db_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		const char *prev = db_col_text(st, 1);
 		if (r->broken_id == 0) {
@@ -312,7 +312,7 @@ bz_rc privacy_verify(struct db *db, struct privacy_verify_result *r)
 	st = db_stmt(db, SQL_ANCHORS);
 	if (st == NULL)
 		return BZ_ERR_DB;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((s = db_step(st)) == SQLITE_ROW) {
 		int64_t head = sqlite3_column_int64(st, 1);
 		if (sqlite3_column_type(st, 3) == SQLITE_NULL ||
 		    strcmp(db_col_text(st, 2), db_col_text(st, 3)) != 0) {
@@ -348,7 +348,7 @@ bz_rc privacy_purge(struct db *db, int years, int64_t *removed)
 	if (st == NULL)
 		goto fail;
 	db_bind_text(st, 1, cutoff);
-	int s = sqlite3_step(st);
+	int s = db_step(st);
 	if (s == SQLITE_DONE) {
 		sqlite3_reset(st);
 		return db_commit(db);
@@ -372,7 +372,7 @@ bz_rc privacy_purge(struct db *db, int years, int64_t *removed)
 	db_bind_int(st, 3, last);
 	db_bind_text(st, 4, hash);
 	db_bind_int(st, 5, 0);
-	s = sqlite3_step(st);
+	s = db_step(st);
 	sqlite3_reset(st);
 	if ((rc = db_rc(db, s, "purge: anchor")) != BZ_OK)
 		goto fail_rc;
@@ -380,7 +380,7 @@ bz_rc privacy_purge(struct db *db, int years, int64_t *removed)
 	if (st == NULL)
 		goto fail;
 	db_bind_int(st, 1, last);
-	s = sqlite3_step(st);
+	s = db_step(st);
 	sqlite3_reset(st);
 	if ((rc = db_rc(db, s, "purge")) != BZ_OK)
 		goto fail_rc;
@@ -441,7 +441,7 @@ bz_rc privacy_search(struct db *db, const struct privacy_filter *f, int limit, i
 			db_bind_int(st, 7, offset);
 		}
 		int s;
-		while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		while ((s = db_step(st)) == SQLITE_ROW) {
 			if (pass == 0) {
 				*total = sqlite3_column_int64(st, 0);
 				continue;
@@ -522,7 +522,7 @@ bz_rc privacy_month_report(struct db *db, const char *month, json_t **out)
 	sqlite3_stmt *st = month_stmt(db, SQL_M_TOTALS, start, end);
 	if (st == NULL)
 		goto fail;
-	if ((s = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((s = db_step(st)) == SQLITE_ROW) {
 		json_object_set_new(m, "rows", json_integer(sqlite3_column_int64(st, 0)));
 		json_object_set_new(m, "subjects", json_integer(sqlite3_column_int64(st, 1)));
 		json_object_set_new(m, "users", json_integer(sqlite3_column_int64(st, 2)));
@@ -534,7 +534,7 @@ bz_rc privacy_month_report(struct db *db, const char *month, json_t **out)
 
 	if ((st = month_stmt(db, SQL_M_TOP, start, end)) == NULL)
 		goto fail;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW)
+	while ((s = db_step(st)) == SQLITE_ROW)
 		json_array_append_new(top,
 		                      json_pack("{s:s, s:s, s:I, s:I}", "login", db_col_text(st, 0),
 		                                "name", db_col_text(st, 1), "subjects",
@@ -546,7 +546,7 @@ bz_rc privacy_month_report(struct db *db, const char *month, json_t **out)
 
 	if ((st = month_stmt(db, SQL_M_DOWNLOADS, start, end)) == NULL)
 		goto fail;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((s = db_step(st)) == SQLITE_ROW) {
 		fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
 		char wt[640];
 		what_text(db_col_text(st, 4), wt, sizeof(wt));
@@ -562,7 +562,7 @@ bz_rc privacy_month_report(struct db *db, const char *month, json_t **out)
 	json_object_set_new(m, "downloads_count", json_integer((json_int_t)json_array_size(dl)));
 	if ((st = month_stmt(db, SQL_M_OOH_COUNT, start, end)) == NULL)
 		goto fail;
-	if ((s = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((s = db_step(st)) == SQLITE_ROW) {
 		json_object_set_new(m, "out_of_hours_count",
 		                    json_integer(sqlite3_column_int64(st, 0)));
 		s = SQLITE_DONE;
@@ -573,7 +573,7 @@ bz_rc privacy_month_report(struct db *db, const char *month, json_t **out)
 
 	if ((st = month_stmt(db, SQL_M_OOH, start, end)) == NULL)
 		goto fail;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((s = db_step(st)) == SQLITE_ROW) {
 		fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
 		json_array_append_new(ooh, json_pack("{s:s, s:s, s:s, s:s, s:s}", "at_kst", kst,
 		                                     "login", db_col_text(st, 1), "name",
@@ -587,7 +587,7 @@ bz_rc privacy_month_report(struct db *db, const char *month, json_t **out)
 
 	if ((st = month_stmt(db, SQL_M_UNUSUAL, start, end)) == NULL)
 		goto fail;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((s = db_step(st)) == SQLITE_ROW) {
 		char avg[32];
 		snprintf(avg, sizeof(avg), "%.1f", sqlite3_column_double(st, 4));
 		json_array_append_new(
@@ -603,7 +603,7 @@ bz_rc privacy_month_report(struct db *db, const char *month, json_t **out)
 	if ((st = db_stmt(db, SQL_M_REVIEW)) == NULL)
 		goto fail;
 	db_bind_text(st, 1, month);
-	if ((s = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((s = db_step(st)) == SQLITE_ROW) {
 		fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
 		json_object_set_new(m, "review",
 		                    json_pack("{s:s, s:s, s:s}", "reviewed_at_kst", kst, "reviewer",
@@ -641,7 +641,7 @@ bz_rc privacy_review_mark(struct db *db, int64_t reviewer_id, const char *month,
 	sqlite3_stmt *st = db_stmt(db, SQL_HEAD);
 	if (st == NULL)
 		goto fail;
-	int s = sqlite3_step(st);
+	int s = db_step(st);
 	if (s == SQLITE_ROW) {
 		head = sqlite3_column_int64(st, 0);
 		bz_strlcpy(hash, db_col_text(st, 1), sizeof(hash));
@@ -658,7 +658,7 @@ bz_rc privacy_review_mark(struct db *db, int64_t reviewer_id, const char *month,
 	db_bind_int(st, 3, head);
 	db_bind_text(st, 4, hash);
 	db_bind_int(st, 5, 0);
-	s = sqlite3_step(st);
+	s = db_step(st);
 	sqlite3_reset(st);
 	if ((rc = db_rc(db, s, "review: anchor")) != BZ_OK)
 		goto fail_rc;
@@ -670,7 +670,7 @@ bz_rc privacy_review_mark(struct db *db, int64_t reviewer_id, const char *month,
 	db_bind_int(st, 3, reviewer_id);
 	db_bind_text(st, 4, note && *note ? note : NULL);
 	db_bind_int(st, 5, anchor);
-	s = sqlite3_step(st);
+	s = db_step(st);
 	sqlite3_reset(st);
 	if ((rc = db_rc(db, s, "review")) != BZ_OK) {
 		if (rc == BZ_ERR_CONSTRAINT)
@@ -698,7 +698,7 @@ bz_rc privacy_reviews(struct db *db, json_t **out)
 		return BZ_ERR_DB;
 	json_t *a = json_array();
 	int s;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((s = db_step(st)) == SQLITE_ROW) {
 		char kst[32];
 		fmt_instant_kst(db_col_text(st, 1), kst, sizeof(kst));
 		json_array_append_new(a,
@@ -755,7 +755,7 @@ bz_rc privacy_rights_changes(struct db *db, int limit, json_t **out)
 	db_bind_int(st, 1, limit);
 	json_t *a = json_array();
 	int s;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((s = db_step(st)) == SQLITE_ROW) {
 		char kst[32], detail[160];
 		fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
 		rights_detail(db_col_text(st, 2), db_col_text(st, 4), detail, sizeof(detail));

@@ -24,10 +24,11 @@ static const char SQL_CONTACTS[] = "SELECT id, title, name, phone FROM program_c
 static const char SQL_CONTACT_GET[] = "SELECT title, name, phone FROM program_contact"
                                       " WHERE id = ? AND program_id = ? AND retired_at IS NULL";
 static const char SQL_CONTACT_INSERT[] =
-    "INSERT INTO program_contact (program_id, title, name, phone, sort) VALUES (?, ?, ?, ?,"
+    "INSERT INTO program_contact (program_id, title, name, phone, sort) VALUES (?, ?, ?,"
+    " coalesce(?, ''),"
     " (SELECT COALESCE(max(sort), 0) + 1 FROM program_contact WHERE program_id = ?))";
 static const char SQL_CONTACT_UPDATE[] =
-    "UPDATE program_contact SET title = ?, name = ?, phone = ? WHERE id = ?";
+    "UPDATE program_contact SET title = ?, name = ?, phone = coalesce(?, '') WHERE id = ?";
 static const char SQL_CONTACT_RETIRE[] = "UPDATE program_contact SET retired_at = ? WHERE id = ?";
 static const char SQL_EVENTS[] =
     "SELECT e.at, COALESCE(u.name, '명령줄'), e.object, e.kind, COALESCE(e.field, ''),"
@@ -162,7 +163,7 @@ static bz_rc impl_rate(struct db *db, int64_t program_id, json_t **out)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, program_id);
 	int64_t den = 0, num = 0;
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	if (rc == SQLITE_ROW) {
 		den = sqlite3_column_int64(st, 0);
 		num = sqlite3_column_int64(st, 1);
@@ -197,7 +198,7 @@ bz_rc program_get(struct db *db, int64_t id, json_t **out)
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return rc == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, rc, "program");
@@ -241,13 +242,16 @@ bz_rc program_get(struct db *db, int64_t id, json_t **out)
 	}
 	db_bind_int(st, 1, id);
 	json_t *contacts = json_array();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = db_step(st)) == SQLITE_ROW)
 		json_array_append_new(contacts,
 		                      json_pack("{s:I, s:s, s:s, s:s}", "id",
 		                                (json_int_t)sqlite3_column_int64(st, 0), "title",
 		                                db_col_text(st, 1), "name", db_col_text(st, 2),
 		                                "phone", db_col_text(st, 3)));
-	sqlite3_reset(st);
+	if (db_rows_json(db, st, rc, "program contacts", contacts, &contacts) != BZ_OK) {
+		json_decref(p);
+		return BZ_ERR_DB;
+	}
 	if (json_array_size(contacts))
 		json_object_set_new(json_array_get(contacts, 0), "first", json_true());
 	json_object_set_new(
@@ -272,7 +276,7 @@ bz_rc program_list(struct db *db, json_t **out)
 		return BZ_ERR_DB;
 	json_t *a = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		const char *l = program_label("status", db_col_text(st, 3));
 		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s}", "id",
 		                                   (json_int_t)sqlite3_column_int64(st, 0), "code",
@@ -385,7 +389,7 @@ static bz_rc set_column(struct db *db, int64_t id, const char *column, const cha
 	else
 		sqlite3_bind_text(st, 1, value ? value : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, id);
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	sqlite3_finalize(st);
 	return db_rc(db, rc, "program update");
 }
@@ -417,7 +421,7 @@ bz_rc program_create(struct db *db, const struct user *actor, const char *code,
 		goto out;
 	}
 	db_bind_text(st, 1, code);
-	bool taken = sqlite3_step(st) == SQLITE_ROW;
+	bool taken = db_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	if (taken) {
 		val_field_error(fields, "code", "이미 있는 사업 코드입니다.");
@@ -513,16 +517,15 @@ struct contact_in {
 	const char *title, *name, *phone;
 };
 
-static void contact_row(sqlite3_stmt *st, char *out, size_t outlen)
+static void contact_row(sqlite3_stmt *st, struct buf *out)
 {
-	snprintf(out, outlen, "%s %s ☎%s", db_col_text(st, 0), db_col_text(st, 1),
-	         db_col_text(st, 2));
+	buf_printf(out, "%s %s ☎%s", db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2));
 }
 
-static void contact_new(const void *in, char *out, size_t outlen)
+static void contact_new(const void *in, struct buf *out)
 {
 	const struct contact_in *c = in;
-	snprintf(out, outlen, "%s %s ☎%s", c->title, c->name, c->phone);
+	buf_printf(out, "%s %s ☎%s", c->title, c->name, c->phone);
 }
 
 static void contact_bind(sqlite3_stmt *st, bool insert, int64_t program_id, int64_t row_id,
@@ -552,8 +555,6 @@ static const struct prog_child contact_kind = {
     .insert_sql = SQL_CONTACT_INSERT,
     .update_sql = SQL_CONTACT_UPDATE,
     .retire_sql = SQL_CONTACT_RETIRE,
-    .old_size = 256,
-    .new_size = 256,
     .touch = true,
     .describe_row = contact_row,
     .describe_new = contact_new,
@@ -616,7 +617,7 @@ bz_rc program_events(struct db *db, int64_t program_id, const char *object, int6
 	db_bind_int(st, 4, limit > 0 ? limit : 100);
 	json_t *a = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		char kst[32];
 		fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
 		json_array_append_new(

@@ -29,14 +29,14 @@ static const char SQL_LINE_UPDATE[] =
     " WHERE id = ?";
 static const char SQL_EXEC_INSERT[] =
     "INSERT INTO budget_execution (budget_line_id, executed_on, amount, memo, grant_id,"
-    " over_reason, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    " over_reason, created_by, created_at) VALUES (?, ?, ?, coalesce(?, ''), ?, ?, ?, ?)";
 static const char SQL_EXEC_GET[] =
     "SELECT e.amount, e.executed_on FROM budget_execution e JOIN budget_line l"
     " ON l.id = e.budget_line_id WHERE e.id = ? AND l.program_id = ? AND e.retired_at IS NULL";
 static const char SQL_EXEC_RETIRE[] = "UPDATE budget_execution SET retired_at = ? WHERE id = ?";
 static const char SQL_EXECS[] =
     "SELECT e.id, l.id, l.year, l.source, e.executed_on, e.amount, e.memo, e.grant_id,"
-    " COALESCE(e.over_reason, '') FROM budget_execution e JOIN budget_line l"
+    " e.over_reason FROM budget_execution e JOIN budget_line l"
     " ON l.id = e.budget_line_id WHERE l.program_id = ? AND e.retired_at IS NULL"
     " AND (?2 = 0 OR l.year = ?2) ORDER BY e.executed_on DESC, e.id DESC LIMIT ?3";
 static const char SQL_GRANT_EXISTS[] = "SELECT 1 FROM improvement_grant WHERE id = ?";
@@ -51,7 +51,7 @@ bz_rc budget_lines(struct db *db, int64_t program_id, json_t **out)
 	db_bind_int(st, 1, program_id);
 	json_t *a = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		int64_t planned = sqlite3_column_int64(st, 3),
 		        secured = sqlite3_column_int64(st, 4),
 		        executed = sqlite3_column_int64(st, 6), remaining = 0;
@@ -125,7 +125,7 @@ bz_rc budget_line_save(struct db *db, const struct user *actor, int64_t program_
 	db_bind_int(st, 1, program_id);
 	db_bind_int(st, 2, year);
 	db_bind_text(st, 3, source);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
 		op = sqlite3_column_int64(st, 1);
 		os = sqlite3_column_int64(st, 2);
@@ -224,7 +224,12 @@ bz_rc budget_execute(struct db *db, const struct user *actor, int64_t program_id
 	}
 	db_bind_int(st, 1, in->line_id);
 	db_bind_int(st, 2, program_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	int lr = db_step(st);
+	if (lr != SQLITE_ROW && lr != SQLITE_DONE) {
+		rc = db_rows_end(db, st, lr, "budget line");
+		goto out;
+	}
+	if (lr != SQLITE_ROW) {
 		sqlite3_reset(st);
 		val_field_error(fields, "line_id", "그런 예산(연도·재원)이 없습니다.");
 		rc = BZ_ERR_INVALID;
@@ -235,11 +240,27 @@ bz_rc budget_execute(struct db *db, const struct user *actor, int64_t program_id
 	bz_strlcpy(src, db_col_text(st, 1), sizeof(src));
 	int64_t secured = sqlite3_column_int64(st, 2), executed = sqlite3_column_int64(st, 3);
 	sqlite3_reset(st);
+	/* a line is one year's money: its entries are dated in that year */
+	if (atoi(in->executed_on) != year) {
+		char m[160];
+		snprintf(m, sizeof(m),
+		         "%d년 예산의 집행일은 %d-01-01부터 %d-12-31 사이여야 합니다. 집행일이나 "
+		         "예산(연도·재원)을 확인해 주세요.",
+		         year, year, year);
+		val_field_error(fields, "executed_on", m);
+		rc = BZ_ERR_INVALID;
+		goto out;
+	}
 	if (grant_id > 0) {
 		if ((rc = prog_prepare(db, SQL_GRANT_EXISTS, &st)) != BZ_OK)
 			goto out;
 		db_bind_int(st, 1, grant_id);
-		bool found = sqlite3_step(st) == SQLITE_ROW;
+		int gr = db_step(st);
+		bool found = gr == SQLITE_ROW;
+		if (gr != SQLITE_ROW && gr != SQLITE_DONE) {
+			rc = db_rows_end(db, st, gr, "grant exists");
+			goto out;
+		}
 		sqlite3_reset(st);
 		if (!found) {
 			val_field_error(fields, "grant_id", "그런 지원사업이 없습니다.");
@@ -367,7 +388,7 @@ bz_rc budget_executions(struct db *db, int64_t program_id, int year, int limit, 
 	db_bind_int(st, 3, limit > 0 ? limit : limit < 0 ? -1 : 100);
 	json_t *a = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		const char *sl = program_label("source", db_col_text(st, 3));
 		json_t *o = json_pack("{s:I, s:I, s:i, s:s, s:s, s:s, s:s}", "id",
 		                      (json_int_t)sqlite3_column_int64(st, 0), "line_id",
@@ -380,7 +401,7 @@ bz_rc budget_executions(struct db *db, int64_t program_id, int year, int limit, 
 		                    sqlite3_column_type(st, 7) == SQLITE_NULL
 		                        ? json_null()
 		                        : json_integer(sqlite3_column_int64(st, 7)));
-		json_object_set_new(o, "over_reason", json_string(db_col_text(st, 8)));
+		json_object_set_new(o, "over_reason", db_col_json(st, 8));
 		json_array_append_new(a, o);
 	}
 	return db_rows_json(db, st, rc, "executions", a, out);

@@ -51,7 +51,7 @@ bool prog_exists(struct db *db, int64_t id, int64_t *version)
 	if (st == NULL)
 		return false;
 	db_bind_int(st, 1, id);
-	bool ok = sqlite3_step(st) == SQLITE_ROW;
+	bool ok = db_step(st) == SQLITE_ROW;
 	if (ok && version)
 		*version = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -95,7 +95,7 @@ bz_rc prog_row(struct db *db, const char *get_sql, int64_t row_id, int64_t progr
 		return rc;
 	db_bind_int(*st, 1, row_id);
 	db_bind_int(*st, 2, program_id);
-	if (sqlite3_step(*st) != SQLITE_ROW) {
+	if (db_step(*st) != SQLITE_ROW) {
 		sqlite3_reset(*st);
 		return BZ_ERR_NOTFOUND;
 	}
@@ -114,19 +114,18 @@ bz_rc prog_retire_stmt(struct db *db, const char *sql, const char *now, int64_t 
 	return rc;
 }
 
-/* The largest event text a kind may ask for (prog_child.old_size, new_size). */
-#define CHILD_TEXT_MAX 2048
-
 bz_rc prog_child_save(struct db *db, const struct user *actor, const struct prog_child *k,
                       int64_t program_id, int64_t row_id, bool retire, const char *field,
                       const void *in, json_t *fields)
 {
-	if (k->old_size > CHILD_TEXT_MAX || k->new_size > CHILD_TEXT_MAX)
-		return BZ_ERR_INVALID;
 	bz_rc rc = db_begin(db);
 	if (rc != BZ_OK)
 		return rc;
-	char now[24], old[CHILD_TEXT_MAX] = "", nw[CHILD_TEXT_MAX] = "";
+	char now[24];
+	struct buf ob, nb; /* the event's old and new texts, whole */
+	buf_init(&ob, 0);
+	buf_init(&nb, 0);
+	const char *old = "", *nw = "";
 	db_now_utc(now);
 	sqlite3_stmt *st = NULL;
 	/* The program must exist; row_id > 0 names an existing row of it; a new row
@@ -138,14 +137,23 @@ bz_rc prog_child_save(struct db *db, const struct user *actor, const struct prog
 	if (row_id > 0) {
 		if ((rc = prog_row(db, k->get_sql, row_id, program_id, &st)) != BZ_OK)
 			goto out;
-		k->describe_row(st, old, k->old_size);
+		k->describe_row(st, &ob);
 		sqlite3_reset(st);
+		if ((old = buf_cstr(&ob)) == NULL) {
+			rc = BZ_ERR_NOMEM;
+			goto out;
+		}
 	} else if (retire) {
 		rc = BZ_ERR_NOTFOUND;
 		goto out;
 	}
-	if (!retire)
-		k->describe_new(in, nw, k->new_size);
+	if (!retire) {
+		k->describe_new(in, &nb);
+		if ((nw = buf_cstr(&nb)) == NULL) {
+			rc = BZ_ERR_NOMEM;
+			goto out;
+		}
+	}
 	if (!retire && k->check && (rc = k->check(db, program_id, row_id, in, fields)) != BZ_OK)
 		goto out;
 	if (retire) {
@@ -176,6 +184,8 @@ bz_rc prog_child_save(struct db *db, const struct user *actor, const struct prog
 out:
 	if (rc != BZ_OK)
 		db_rollback(db);
+	buf_free(&ob);
+	buf_free(&nb);
 	return rc;
 }
 

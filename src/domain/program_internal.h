@@ -2,6 +2,7 @@
 #ifndef BIZSOS_PROGRAM_INTERNAL_H
 #define BIZSOS_PROGRAM_INTERNAL_H
 
+#include "bizsos/buf.h"
 #include "bizsos/money.h"
 #include "bizsos/program.h"
 #include "bizsos/sos_case.h"
@@ -51,13 +52,13 @@ struct prog_child {
 	const char *what;   /* for the log */
 	/* get: ?1 row id, ?2 program id; retire: ?1 now, ?2 row id */
 	const char *get_sql, *insert_sql, *update_sql, *retire_sql;
-	size_t old_size, new_size; /* bytes the event texts are cut to (with the NUL) */
-	bool skip_unchanged;       /* an edit that changes nothing writes nothing */
-	bool touch;                /* the save bumps the program's version */
-	/* The event text of the stored row on st (a row of get_sql). */
-	void (*describe_row)(sqlite3_stmt *st, char *out, size_t outlen);
-	/* The event text of the new values in. */
-	void (*describe_new)(const void *in, char *out, size_t outlen);
+	bool skip_unchanged; /* an edit that changes nothing writes nothing */
+	bool touch;          /* the save bumps the program's version */
+	/* The event text of the stored row on st (a row of get_sql), appended to
+	 * out: a growing buffer, so a long Korean title is never cut. */
+	void (*describe_row)(sqlite3_stmt *st, struct buf *out);
+	/* The event text of the new values in, appended to out. */
+	void (*describe_new)(const void *in, struct buf *out);
 	/* Binds insert_sql (insert) or update_sql from in. */
 	void (*bind)(sqlite3_stmt *st, bool insert, int64_t program_id, int64_t row_id,
 	             const void *in, const char *now);

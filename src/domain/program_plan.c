@@ -64,7 +64,7 @@ bz_rc roadmap_tasks(struct db *db, int64_t program_id, json_t **out)
 	db_bind_int(st, 1, program_id);
 	json_t *a = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		const char *l = program_label("task_status", db_col_text(st, 5));
 		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:b, s:s, s:s}", "id",
 		                                   (json_int_t)sqlite3_column_int64(st, 0), "title",
@@ -82,18 +82,18 @@ struct task_in {
 	bool beyond_term;
 };
 
-static void task_row(sqlite3_stmt *st, char *out, size_t outlen)
+static void task_row(sqlite3_stmt *st, struct buf *out)
 {
-	snprintf(out, outlen, "%s (%s ~ %s%s, %s)", db_col_text(st, 0), db_col_text(st, 1),
-	         db_col_text(st, 2), sqlite3_column_int(st, 3) ? ", 임기후" : "",
-	         program_label("task_status", db_col_text(st, 4)));
+	buf_printf(out, "%s (%s ~ %s%s, %s)", db_col_text(st, 0), db_col_text(st, 1),
+	           db_col_text(st, 2), sqlite3_column_int(st, 3) ? ", 임기후" : "",
+	           program_label("task_status", db_col_text(st, 4)));
 }
 
-static void task_new(const void *in, char *out, size_t outlen)
+static void task_new(const void *in, struct buf *out)
 {
 	const struct task_in *t = in;
-	snprintf(out, outlen, "%s (%s ~ %s%s, %s)", t->title, t->first_quarter, t->last_quarter,
-	         t->beyond_term ? ", 임기후" : "", program_label("task_status", t->status));
+	buf_printf(out, "%s (%s ~ %s%s, %s)", t->title, t->first_quarter, t->last_quarter,
+	           t->beyond_term ? ", 임기후" : "", program_label("task_status", t->status));
 }
 
 static void task_bind(sqlite3_stmt *st, bool insert, int64_t program_id, int64_t row_id,
@@ -121,8 +121,6 @@ static const struct prog_child task_kind = {
     .insert_sql = SQL_TASK_INSERT,
     .update_sql = SQL_TASK_UPDATE,
     .retire_sql = SQL_TASK_RETIRE,
-    .old_size = 320,
-    .new_size = 320,
     .skip_unchanged = true,
     .describe_row = task_row,
     .describe_new = task_new,
@@ -167,9 +165,10 @@ bz_rc self_assessment(struct db *db, int64_t program_id, int year, json_t **out)
 	db_bind_int(st, 1, program_id);
 	json_t *years = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = db_step(st)) == SQLITE_ROW)
 		json_array_append_new(years, json_integer(sqlite3_column_int(st, 0)));
-	sqlite3_reset(st);
+	if (db_rows_json(db, st, rc, "self-assessment years", years, &years) != BZ_OK)
+		return BZ_ERR_DB;
 	if (year <= 0)
 		year =
 		    json_array_size(years) ? (int)json_integer_value(json_array_get(years, 0)) : 0;
@@ -182,7 +181,7 @@ bz_rc self_assessment(struct db *db, int64_t program_id, int year, json_t **out)
 	}
 	db_bind_int(st, 1, program_id);
 	db_bind_int(st, 2, year);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		json_t *list = json_object_get(o, db_col_text(st, 1));
 		if (list == NULL)
 			continue;
@@ -217,14 +216,14 @@ struct sa_in {
 	int64_t parent_id;
 };
 
-static void sa_row(sqlite3_stmt *st, char *out, size_t outlen)
+static void sa_row(sqlite3_stmt *st, struct buf *out)
 {
-	bz_strlcpy(out, db_col_text(st, 3), outlen);
+	buf_puts(out, db_col_text(st, 3));
 }
 
-static void sa_new(const void *in, char *out, size_t outlen)
+static void sa_new(const void *in, struct buf *out)
 {
-	bz_strlcpy(out, ((const struct sa_in *)in)->body, outlen);
+	buf_puts(out, ((const struct sa_in *)in)->body);
 }
 
 static void sa_bind(sqlite3_stmt *st, bool insert, int64_t program_id, int64_t row_id,
@@ -261,7 +260,7 @@ static bz_rc sa_check(struct db *db, int64_t program_id, int64_t row_id, const v
 		return rc;
 	db_bind_int(st, 1, a->parent_id);
 	db_bind_int(st, 2, program_id);
-	bool ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == a->year &&
+	bool ok = db_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == a->year &&
 	          strcmp(db_col_text(st, 1), a->kind) == 0 && sqlite3_column_int64(st, 2) == 0;
 	sqlite3_reset(st);
 	if (!ok) {
@@ -278,8 +277,6 @@ static const struct prog_child sa_kind = {
     .insert_sql = SQL_SA_INSERT,
     .update_sql = SQL_SA_UPDATE,
     .retire_sql = SQL_SA_RETIRE,
-    .old_size = 600,
-    .new_size = 2048,
     .skip_unchanged = true,
     .describe_row = sa_row,
     .describe_new = sa_new,
@@ -318,7 +315,7 @@ bz_rc next_plans(struct db *db, int64_t program_id, json_t **out)
 	db_bind_int(st, 1, program_id);
 	json_t *a = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = db_step(st)) == SQLITE_ROW)
 		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
 		                                   (json_int_t)sqlite3_column_int64(st, 0),
 		                                   "period_label", db_col_text(st, 1), "starts_on",
@@ -331,15 +328,15 @@ struct plan_in {
 	const char *period_label, *starts_on, *ends_on, *plan;
 };
 
-static void plan_row(sqlite3_stmt *st, char *out, size_t outlen)
+static void plan_row(sqlite3_stmt *st, struct buf *out)
 {
-	snprintf(out, outlen, "%s : %s", db_col_text(st, 0), db_col_text(st, 3));
+	buf_printf(out, "%s : %s", db_col_text(st, 0), db_col_text(st, 3));
 }
 
-static void plan_new(const void *in, char *out, size_t outlen)
+static void plan_new(const void *in, struct buf *out)
 {
 	const struct plan_in *p = in;
-	snprintf(out, outlen, "%s : %s", p->period_label, p->plan);
+	buf_printf(out, "%s : %s", p->period_label, p->plan);
 }
 
 static void plan_bind(sqlite3_stmt *st, bool insert, int64_t program_id, int64_t row_id,
@@ -366,8 +363,6 @@ static const struct prog_child plan_kind = {
     .insert_sql = SQL_PLAN_INSERT,
     .update_sql = SQL_PLAN_UPDATE,
     .retire_sql = SQL_PLAN_RETIRE,
-    .old_size = 1200,
-    .new_size = 1200,
     .describe_row = plan_row,
     .describe_new = plan_new,
     .bind = plan_bind,

@@ -39,7 +39,7 @@ bz_rc target_list(struct db *db, int64_t program_id, json_t **out)
 	db_bind_int(st, 1, program_id);
 	json_t *a = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		char first[DATE_TEXT_SIZE] = "", last[DATE_TEXT_SIZE] = "", label[32];
 		const char *period = db_col_text(st, 3);
 		target_period_bounds(period, first, last);
@@ -146,7 +146,7 @@ bz_rc target_save(struct db *db, const struct user *actor, int64_t program_id,
 	db_bind_int(st, 1, program_id);
 	db_bind_text(st, 2, indicator);
 	db_bind_text(st, 3, period);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
 		snprintf(ov, sizeof(ov), "%lld", (long long)sqlite3_column_int64(st, 1));
 	}
@@ -196,7 +196,7 @@ bz_rc target_retire(struct db *db, const struct user *actor, int64_t target_id)
 		goto out;
 	}
 	db_bind_int(st, 1, target_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if (db_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		rc = BZ_ERR_NOTFOUND;
 		goto out;

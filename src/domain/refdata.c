@@ -94,7 +94,7 @@ bz_rc case_categories(struct db *db, bool include_retired, json_t **out)
 	db_bind_int(st, 1, include_retired);
 	json_t *a = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		json_t *o = case_row_json(st);
 		json_object_set_new(o, "retired", json_boolean(sqlite3_column_int(st, 3)));
 		json_array_append_new(a, o);
@@ -135,7 +135,7 @@ bz_rc case_category_save(struct db *db, const struct user *actor, int64_t id, co
 		}
 		db_bind_text(st, 1, name);
 		db_bind_int(st, 2, days);
-		rc = db_rc(db, sqlite3_step(st), "category add");
+		rc = db_rc(db, db_step(st), "category add");
 		sqlite3_reset(st);
 		id = db_last_id(db);
 		detail = json_pack("{s:s, s:i}", "name", name, "default_days", (int)days);
@@ -146,7 +146,7 @@ bz_rc case_category_save(struct db *db, const struct user *actor, int64_t id, co
 			goto out;
 		}
 		db_bind_int(st, 1, id);
-		if (sqlite3_step(st) != SQLITE_ROW) {
+		if (db_step(st) != SQLITE_ROW) {
 			sqlite3_reset(st);
 			rc = BZ_ERR_NOTFOUND;
 			goto out;
@@ -169,7 +169,7 @@ bz_rc case_category_save(struct db *db, const struct user *actor, int64_t id, co
 		db_bind_int(st, 3, days);
 		db_bind_int(st, 4, retired);
 		db_bind_text(st, 5, now);
-		rc = db_rc(db, sqlite3_step(st), "category set");
+		rc = db_rc(db, db_step(st), "category set");
 		sqlite3_reset(st);
 	}
 out:
@@ -216,7 +216,7 @@ bz_rc activity_types(struct db *db, bool include_retired, json_t **out)
 	db_bind_int(st, 1, include_retired);
 	json_t *a = json_array();
 	int src;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((src = db_step(st)) == SQLITE_ROW) {
 		const char *name = db_col_text(st, 2);
 		bool sub = sqlite3_column_type(st, 4) != SQLITE_NULL;
 		char label[256];
@@ -250,7 +250,7 @@ int64_t activity_type_id(struct db *db, const char *code)
 	if (st == NULL)
 		return 0;
 	db_bind_text(st, 1, code);
-	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	int64_t id = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	return id;
 }
@@ -295,7 +295,7 @@ bz_rc activity_type_save(struct db *db, const struct user *actor, int64_t id, co
 		if (st == NULL)
 			return BZ_ERR_DB;
 		db_bind_int(st, 1, parent);
-		int src = sqlite3_step(st);
+		int src = db_step(st);
 		bool ok = src == SQLITE_ROW && sqlite3_column_type(st, 1) == SQLITE_NULL;
 		sqlite3_reset(st);
 		if (!ok)
@@ -307,7 +307,7 @@ bz_rc activity_type_save(struct db *db, const struct user *actor, int64_t id, co
 		if (st == NULL)
 			return BZ_ERR_DB;
 		db_bind_int(st, 1, id);
-		bool has = sqlite3_step(st) == SQLITE_ROW;
+		bool has = db_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
 		if (has)
 			val_field_error(
@@ -333,7 +333,7 @@ bz_rc activity_type_save(struct db *db, const struct user *actor, int64_t id, co
 		if (parent)
 			db_bind_int(st, 3, parent);
 		db_bind_int(st, 4, sortv);
-		rc = db_rc(db, sqlite3_step(st), "activity type add");
+		rc = db_rc(db, db_step(st), "activity type add");
 		sqlite3_reset(st);
 		id = db_last_id(db);
 	} else {
@@ -343,7 +343,7 @@ bz_rc activity_type_save(struct db *db, const struct user *actor, int64_t id, co
 			goto out;
 		}
 		db_bind_int(st, 1, id);
-		bool found = sqlite3_step(st) == SQLITE_ROW;
+		bool found = db_step(st) == SQLITE_ROW;
 		if (found)
 			json_object_set_new(detail, "old",
 			                    json_pack("{s:s, s:s, s:i}", "name", db_col_text(st, 3),
@@ -369,7 +369,7 @@ bz_rc activity_type_save(struct db *db, const struct user *actor, int64_t id, co
 		db_bind_int(st, 5, sortv);
 		db_bind_int(st, 6, retired);
 		db_bind_text(st, 7, now);
-		rc = db_rc(db, sqlite3_step(st), "activity type set");
+		rc = db_rc(db, db_step(st), "activity type set");
 		sqlite3_reset(st);
 	}
 out:
@@ -386,7 +386,7 @@ bz_rc company_ksic(struct db *db, bool sections_only, json_t **out)
 		return BZ_ERR_DB;
 	json_t *arr = json_array();
 	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = db_step(st)) == SQLITE_ROW) {
 		char label[400];
 		bool section = strcmp(db_col_text(st, 0), db_col_text(st, 1)) == 0;
 		if (section)
@@ -423,7 +423,7 @@ bz_rc department_list(struct db *db, json_t **out)
 		return BZ_ERR_DB;
 	json_t *arr = json_array();
 	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+	while ((r = db_step(st)) == SQLITE_ROW)
 		json_array_append_new(arr,
 		                      json_pack("{s:I, s:s, s:s, s:s, s:b, s:I}", "id",
 		                                (json_int_t)sqlite3_column_int64(st, 0), "name",
@@ -464,7 +464,7 @@ bz_rc department_add(struct db *db, int64_t actor_id, const char *name, const ch
 		goto rollback;
 	}
 	db_bind_text(st, 1, n);
-	int r = sqlite3_step(st);
+	int r = db_step(st);
 	sqlite3_reset(st);
 	if (r == SQLITE_ROW) {
 		val_field_error_new(
@@ -507,7 +507,7 @@ bz_rc department_set_retired(struct db *db, int64_t actor_id, int64_t id, bool r
 		return BZ_ERR_DB;
 	}
 	db_bind_int(st, 1, id);
-	int r = sqlite3_step(st);
+	int r = db_step(st);
 	char *name = r == SQLITE_ROW ? strdup(db_col_text(st, 0)) : NULL;
 	bool was = r == SQLITE_ROW && sqlite3_column_int(st, 1);
 	sqlite3_reset(st);
@@ -560,7 +560,7 @@ bz_rc holiday_set_load(struct db *db, struct workday_holidays *h)
 		return BZ_ERR_DB;
 	int rc;
 	bz_rc r = BZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && r == BZ_OK)
+	while ((rc = db_step(st)) == SQLITE_ROW && r == BZ_OK)
 		r = workday_holidays_add_text(h, db_col_text(st, 0));
 	if (r != BZ_OK) {
 		sqlite3_reset(st);
@@ -581,7 +581,7 @@ bz_rc holiday_list(struct db *db, int year, json_t **out)
 	db_bind_text(st, 2, to);
 	json_t *arr = json_array();
 	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = db_step(st)) == SQLITE_ROW) {
 		int32_t day;
 		const char *wd =
 		    date_parse(db_col_text(st, 0), &day, NULL) == BZ_OK ? date_weekday_ko(day) : "";
@@ -632,7 +632,7 @@ bz_rc holiday_add(struct db *db, int64_t actor_id, const char *day, const char *
 		goto rollback;
 	}
 	db_bind_text(st, 1, d);
-	int r = sqlite3_step(st);
+	int r = db_step(st);
 	bool exists = r == SQLITE_ROW, retired = exists && sqlite3_column_int(st, 2);
 	char old_name[256] = "";
 	if (exists)

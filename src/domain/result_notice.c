@@ -40,7 +40,8 @@ static const char SQL_OPTIONS[] =
 static const char SQL_TEMPLATE[] =
     "SELECT name, subject, body, updated_at FROM message_template WHERE name = ?1";
 static const char SQL_TEMPLATE_SET[] =
-    "UPDATE message_template SET subject = ?2, body = ?3, updated_at = ?4, updated_by = ?5 "
+    "UPDATE message_template SET subject = coalesce(?2, ''), body = ?3, updated_at = ?4, "
+    "updated_by = ?5 "
     "WHERE name = ?1";
 static const char SQL_CASE[] =
     "SELECT s.case_no, s.title, s.received_on, c.name, s.company_id, coalesce(s.outcome, ''), "
@@ -67,7 +68,7 @@ static bool contact_load(struct db *db, int64_t id, struct contact *c)
 	if (st == NULL)
 		return false;
 	db_bind_int(st, 1, id);
-	bool ok = sqlite3_step(st) == SQLITE_ROW;
+	bool ok = db_step(st) == SQLITE_ROW;
 	if (ok) {
 		col_copy(st, 0, c->name, sizeof(c->name));
 		col_copy(st, 1, c->email, sizeof(c->email));
@@ -101,7 +102,7 @@ bz_rc result_notice_consent(struct db *db, int64_t actor_id, int64_t company_id,
 		db_bind_text(st, 4, now);
 		if (actor_id > 0)
 			db_bind_int(st, 5, actor_id);
-		rc = db_rc(db, sqlite3_step(st), "consent");
+		rc = db_rc(db, db_step(st), "consent");
 		sqlite3_reset(st);
 	}
 	char object[48];
@@ -128,7 +129,7 @@ bz_rc result_notice_decorate_contacts(struct db *db, json_t *contacts)
 			return BZ_ERR_DB;
 		db_bind_int(st, 1, json_integer_value(json_object_get(c, "id")));
 		bool e = false, s = false;
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		if (db_step(st) == SQLITE_ROW) {
 			e = sqlite3_column_int(st, 0) != 0;
 			s = sqlite3_column_int(st, 1) != 0;
 		}
@@ -164,7 +165,7 @@ bz_rc result_notice_options(struct db *db, int64_t case_id, json_t **out)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, case_id);
 	json_t *a = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (db_step(st) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		char name[256], email[256], phone[64], value[48], label[700], masked[300];
 		col_copy(st, 1, name, sizeof(name));
@@ -206,7 +207,7 @@ bz_rc result_notice_template(struct db *db, const char *name, json_t **out)
 		return BZ_ERR_DB;
 	db_bind_text(st, 1, name);
 	bz_rc rc = BZ_ERR_NOTFOUND;
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == SQLITE_ROW) {
 		*out = json_pack("{s:s, s:s, s:s, s:s}", "name",
 		                 (const char *)sqlite3_column_text(st, 0), "subject",
 		                 (const char *)sqlite3_column_text(st, 1), "body",
@@ -410,7 +411,7 @@ bz_rc result_notice_template_save(struct db *db, int64_t actor_id, const char *n
 		db_bind_text(st, 4, now);
 		if (actor_id > 0)
 			db_bind_int(st, 5, actor_id);
-		rc = db_rc(db, sqlite3_step(st), "template save");
+		rc = db_rc(db, db_step(st), "template save");
 		sqlite3_reset(st);
 	}
 	char object[80];
@@ -434,7 +435,7 @@ static json_t *case_data(struct db *db, int64_t id, const struct contact *c, int
 		return NULL;
 	db_bind_int(st, 1, id);
 	json_t *d = NULL;
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == SQLITE_ROW) {
 		const char *outcome = (const char *)sqlite3_column_text(st, 5);
 		const char *label = case_label("outcome", outcome ? outcome : "");
 		const char *reason = (const char *)sqlite3_column_text(st, 6);
@@ -455,7 +456,7 @@ static json_t *case_data(struct db *db, int64_t id, const struct contact *c, int
 	json_t *answers = json_array();
 	if ((st = db_stmt(db, SQL_SHARED_NOTES)) != NULL) {
 		db_bind_int(st, 1, id);
-		while (sqlite3_step(st) == SQLITE_ROW)
+		while (db_step(st) == SQLITE_ROW)
 			json_array_append_new(
 			    answers, json_string((const char *)sqlite3_column_text(st, 0)));
 		sqlite3_reset(st);
@@ -485,7 +486,7 @@ bz_rc result_notice_complete(struct db *db, const struct user *actor, int64_t id
 	char method[16] = "";
 	if (st) {
 		db_bind_int(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if (db_step(st) == SQLITE_ROW)
 			col_copy(st, 7, method, sizeof(method));
 		sqlite3_reset(st);
 	}

@@ -196,7 +196,7 @@ bz_rc case_event_add(struct db *db, int64_t case_id, int64_t actor_id, const cha
 	db_bind_text(st, 6, old);
 	db_bind_text(st, 7, new_);
 	db_bind_text(st, 8, note);
-	bz_rc rc = db_rc(db, sqlite3_step(st), "case event");
+	bz_rc rc = db_rc(db, db_step(st), "case event");
 	sqlite3_reset(st);
 	/* the notices and messages this change owes, in the same transaction */
 	if (rc == BZ_OK)
@@ -376,7 +376,9 @@ static const char SQL_CASE_NO_TAKEN[] = "SELECT 1 FROM sos_case WHERE case_no = 
 static const char SQL_CASE_INSERT[] =
     "INSERT INTO sos_case (case_no, company_id, received_at, received_on, channel, category_id, "
     "title, description, request, triage, flag, due_on, created_by, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, ''), coalesce(?9, ''), ?10, ?11, ?12, ?13, "
+    "?14, "
+    "?14)";
 
 static bool exists_id(struct db *db, const char *sql, int64_t id, int *val)
 {
@@ -384,7 +386,7 @@ static bool exists_id(struct db *db, const char *sql, int64_t id, int *val)
 	if (st == NULL)
 		return false;
 	db_bind_int(st, 1, id);
-	bool found = sqlite3_step(st) == SQLITE_ROW;
+	bool found = db_step(st) == SQLITE_ROW;
 	if (found && val)
 		*val = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
@@ -397,7 +399,7 @@ static bool exists_text(struct db *db, const char *sql, const char *text)
 	if (st == NULL)
 		return false;
 	db_bind_text(st, 1, text);
-	bool found = sqlite3_step(st) == SQLITE_ROW;
+	bool found = db_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return found;
 }
@@ -498,7 +500,7 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 	db_bind_int(st, 1, year);
 	if (given_seq)
 		db_bind_int(st, 2, given_seq);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	int64_t seq = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (src != SQLITE_ROW) {
@@ -532,7 +534,7 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 	if (actor->id > 0) /* 0: filed by the company online (online_request.c) */
 		db_bind_int(st, 13, actor->id);
 	db_bind_text(st, 14, now);
-	rc = db_rc(db, sqlite3_step(st), "case insert");
+	rc = db_rc(db, db_step(st), "case insert");
 	sqlite3_reset(st);
 	if (rc != BZ_OK)
 		goto fail;
@@ -615,7 +617,7 @@ static bz_rc rows_of(struct db *db, const char *sql, int64_t id, json_t **out)
 	db_bind_int(st, 1, id);
 	json_t *a = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = db_step(st)) == SQLITE_ROW)
 		json_array_append_new(a, case_row_json(st));
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
@@ -718,7 +720,7 @@ bz_rc case_get(struct db *db, const struct user *actor, int64_t id, json_t **out
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, case_scope_department(actor));
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "case get");
@@ -847,7 +849,7 @@ bz_rc case_current(struct db *db, const struct user *actor, int64_t id, json_t *
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, case_scope_department(actor));
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "case current");
@@ -1083,7 +1085,7 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 	if (f->each == NULL) {
 		bind_all(cst, b, nb);
 		search_bind(cst, &ss, (int)nb + 1);
-		src = sqlite3_step(cst);
+		src = db_step(cst);
 		if (src != SQLITE_ROW) {
 			rc = db_rc(db, src, "case count");
 			goto out;
@@ -1102,7 +1104,7 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 	sqlite3_bind_int64(sst, next + 1, (int64_t)(page - 1) * (per > 0 ? per : 0));
 	arr = json_array();
 	int32_t td = kst_today_day();
-	while ((src = sqlite3_step(sst)) == SQLITE_ROW) {
+	while ((src = db_step(sst)) == SQLITE_ROW) {
 		json_t *row = case_row_json(sst);
 		case_decorate(row, td);
 		json_object_set_new(row, "mine",
@@ -1162,7 +1164,7 @@ bz_rc case_count_done(struct db *db, const char *first, const char *last, int64_
 		goto out;
 	}
 	bind_all(st, b, nb);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src == SQLITE_ROW)
 		*out = sqlite3_column_int64(st, 0);
 	else
@@ -1192,7 +1194,7 @@ bz_rc case_repeats(struct db *db, const struct user *actor, int64_t company_id, 
 	json_t *a = json_array();
 	int rc;
 	int32_t td = kst_today_day();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == SQLITE_ROW) {
 		json_t *row = case_row_json(st);
 		case_decorate(row, td);
 		json_array_append_new(a, row);
@@ -1219,7 +1221,7 @@ static bz_rc all_rows(struct db *db, const char *sql, json_t **out)
 		return BZ_ERR_DB;
 	json_t *a = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = db_step(st)) == SQLITE_ROW)
 		json_array_append_new(a, case_row_json(st));
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {

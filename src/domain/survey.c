@@ -5,7 +5,7 @@
 #include "bizsos/online_request.h"
 #include "bizsos/store.h"
 #include "bizsos/validate.h"
-#include "bizsos/view.h"
+#include "bizsos/kst.h"
 #include "bizsos/workday.h"
 
 #include <sodium.h>

@@ -278,7 +278,7 @@ bz_rc audit_log(struct db *db, int64_t actor_id, const char *action, const char 
 	db_bind_text(st, 3, action);
 	db_bind_text(st, 4, object);
 	db_bind_text(st, 5, detail_json);
-	bz_rc rc = db_rc(db, sqlite3_step(st), "audit_log");
+	bz_rc rc = db_rc(db, db_step(st), "audit_log");
 	sqlite3_reset(st);
 	return rc;
 }
@@ -334,7 +334,7 @@ static bz_rc user_fetch(struct db *db, const char *sql, const char *login, int64
 		db_bind_text(st, 1, login);
 	else
 		db_bind_int(st, 1, id);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src == SQLITE_ROW) {
 		user_from_columns(st, 0, out);
 		rc = BZ_OK;
@@ -371,7 +371,7 @@ static bz_rc department_ensure(struct db *db, int64_t actor_id, const char *name
 	db_now_utc(now);
 	db_bind_text(st, 1, name);
 	db_bind_text(st, 2, now);
-	if ((rc = db_rc(db, sqlite3_step(st), "department insert")) != BZ_OK)
+	if ((rc = db_rc(db, db_step(st), "department insert")) != BZ_OK)
 		goto out;
 	if (db_changes(db) > 0) {
 		char object[32];
@@ -387,7 +387,7 @@ static bz_rc department_ensure(struct db *db, int64_t actor_id, const char *name
 		goto out;
 	}
 	db_bind_text(st, 1, name);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	if (src == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
 		rc = BZ_OK;
@@ -462,7 +462,7 @@ bz_rc user_add(struct db *db, int64_t actor_id, const char *login, const char *n
 	db_bind_text(st, 6, now);
 	/* An administrator chose this password: the user must replace it. */
 	db_bind_int(st, 7, actor_id != 0);
-	if ((rc = db_rc(db, sqlite3_step(st), "user insert")) != BZ_OK)
+	if ((rc = db_rc(db, db_step(st), "user insert")) != BZ_OK)
 		goto err;
 	sqlite3_reset(st);
 	int64_t id = db_last_id(db);
@@ -494,7 +494,7 @@ static bz_rc revoke_tokens_of(struct db *db, int64_t user_id, int *n)
 	db_now_utc(now);
 	db_bind_int(st, 1, user_id);
 	db_bind_text(st, 2, now);
-	bz_rc rc = db_rc(db, sqlite3_step(st), "token revoke all");
+	bz_rc rc = db_rc(db, db_step(st), "token revoke all");
 	*n = rc == BZ_OK ? db_changes(db) : 0;
 	sqlite3_reset(st);
 	return rc;
@@ -506,7 +506,7 @@ static bz_rc delete_sessions_of(struct db *db, int64_t user_id)
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, user_id);
-	bz_rc rc = db_rc(db, sqlite3_step(st), "session delete");
+	bz_rc rc = db_rc(db, db_step(st), "session delete");
 	sqlite3_reset(st);
 	return rc;
 }
@@ -543,7 +543,7 @@ bz_rc user_set_password(struct db *db, int64_t actor_id, const char *login, cons
 	db_bind_text(st, 3, now);
 	bool forced = actor_id != 0 && actor_id != u.id;
 	db_bind_int(st, 4, forced);
-	if ((rc = db_rc(db, sqlite3_step(st), "user set password")) != BZ_OK)
+	if ((rc = db_rc(db, db_step(st), "user set password")) != BZ_OK)
 		goto err;
 	sqlite3_reset(st);
 	int revoked = 0;
@@ -575,7 +575,7 @@ static bz_rc keep_an_admin(struct db *db, const struct user *u)
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, u->id);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	bz_rc rc = db_rc(db, src, "admin count");
 	if (rc == BZ_OK && sqlite3_column_int64(st, 0) == 0)
 		rc = BZ_ERR_CONFLICT;
@@ -608,7 +608,7 @@ bz_rc user_set_disabled(struct db *db, int64_t actor_id, const char *login, bool
 	db_bind_int(st, 1, u.id);
 	db_bind_text(st, 2, disabled ? now : NULL);
 	db_bind_text(st, 3, now);
-	if ((rc = db_rc(db, sqlite3_step(st), "user set disabled")) != BZ_OK)
+	if ((rc = db_rc(db, db_step(st), "user set disabled")) != BZ_OK)
 		goto err;
 	sqlite3_reset(st);
 	int revoked = 0;
@@ -672,7 +672,7 @@ bz_rc user_set_role(struct db *db, int64_t actor_id, const char *login, int role
 	if (dept_id > 0)
 		db_bind_int(st, 3, dept_id);
 	db_bind_text(st, 4, now);
-	if ((rc = db_rc(db, sqlite3_step(st), "user set role")) != BZ_OK)
+	if ((rc = db_rc(db, db_step(st), "user set role")) != BZ_OK)
 		goto err;
 	sqlite3_reset(st);
 	rc = audit_user(db, actor_id, "user.role", u.id,

@@ -75,7 +75,7 @@ static bz_rc visit_replay(struct db *db, const struct user *actor, const char *k
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_text(st, 1, key);
-	int src = sqlite3_step(st);
+	int src = db_step(st);
 	int64_t owner = 0;
 	char stored[65] = "";
 	if (src == SQLITE_ROW) {
@@ -112,7 +112,7 @@ static bz_rc visit_cases(struct db *db, const struct user *actor, int64_t id,
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if (db_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return BZ_ERR_DB;
 	}
@@ -122,7 +122,7 @@ static bz_rc visit_cases(struct db *db, const struct user *actor, int64_t id,
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == SQLITE_ROW)
 		bz_strlcpy(held, db_col_text(st, 0), sizeof(held));
 	sqlite3_reset(st);
 	int seq = 0;
@@ -136,7 +136,7 @@ static bz_rc visit_cases(struct db *db, const struct user *actor, int64_t id,
 			return BZ_ERR_DB;
 		db_bind_int(st, 1, id);
 		db_bind_int(st, 2, seq);
-		bool done = sqlite3_step(st) == SQLITE_ROW;
+		bool done = db_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
 		if (done)
 			continue;

@@ -6,6 +6,7 @@
 #include "server_internal.h"
 
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -208,6 +209,21 @@ static void dispatch_inner(struct request *rq, struct response *rs, const char *
 		}
 	}
 	privacy_set_request_remote(rq->remote); /* for the access log (privacy.h) */
+#ifdef BIZSOS_FAULT_INJECTION
+	/* test-only: "X-Bizsos-Fault: step=N" or "prepare=N" fails the handler's Nth one */
+	const char *fault = rq_header(rq, "X-Bizsos-Fault");
+	if (fault && strncmp(fault, "step=", 5) == 0)
+		db_fault_arm(strtol(fault + 5, NULL, 10), 0);
+	else if (fault && strncmp(fault, "prepare=", 8) == 0)
+		db_fault_arm(0, strtol(fault + 8, NULL, 10));
 	route->handler(rq, rs);
+	if (fault) {
+		kv_add(&rs->headers, "X-Bizsos-Fault-Fired", db_fault_fired() ? "1" : "0", 1);
+		const char *what = db_fault_what();
+		kv_add(&rs->headers, "X-Bizsos-Fault-Sql", what, strlen(what));
+	}
+#else
+	route->handler(rq, rs);
+#endif
 	privacy_set_request_remote(NULL);
 }

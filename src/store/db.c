@@ -507,6 +507,9 @@ void db_rollback(struct db *db)
 
 void db_end_request(struct db *db)
 {
+#ifdef BIZSOS_FAULT_INJECTION
+	db_fault_arm(0, 0);
+#endif
 	for (sqlite3_stmt *st = sqlite3_next_stmt(db->h, NULL); st;
 	     st = sqlite3_next_stmt(db->h, st))
 		sqlite3_reset(st);
@@ -565,8 +568,51 @@ static bool cache_grow(struct db *db)
 	return true;
 }
 
+#ifdef BIZSOS_FAULT_INJECTION
+static _Thread_local long fault_step_at, fault_prepare_at, fault_steps, fault_prepares;
+static _Thread_local bool fault_fired;
+static _Thread_local char fault_what[96]; /* the failed statement's SQL, cut */
+
+void db_fault_arm(long step_n, long prepare_n)
+{
+	fault_step_at = step_n > 0 ? step_n : 0;
+	fault_prepare_at = prepare_n > 0 ? prepare_n : 0;
+	fault_steps = fault_prepares = 0;
+	fault_fired = false;
+}
+
+bool db_fault_fired(void)
+{
+	return fault_fired;
+}
+
+const char *db_fault_what(void)
+{
+	return fault_fired ? fault_what : "";
+}
+
+static bool fault_now(long *seen, long at, const char *what, const char *sql)
+{
+	if (at == 0 || ++*seen != at)
+		return false;
+	fault_fired = true;
+	size_t n = 0;
+	for (const char *p = sql ? sql : ""; *p && n + 1 < sizeof(fault_what); p++)
+		fault_what[n++] = (*p >= 0x20 && *p < 0x7f) ? *p : ' ';
+	fault_what[n] = '\0';
+	LOG_WARN("fault injection: %s %ld fails: %s", what, at, fault_what);
+	return true;
+}
+#endif
+
 sqlite3_stmt *db_stmt(struct db *db, const char *sql)
 {
+#ifdef BIZSOS_FAULT_INJECTION
+	if (fault_now(&fault_prepares, fault_prepare_at, "prepare", sql)) {
+		LOG_ERROR("prepare failed: fault injection: %s", sql);
+		return NULL;
+	}
+#endif
 	if (db->cap) {
 		struct stmt_slot *s = slot_find(db->slots, db->cap, sql);
 		if (s->sql != NULL) {
@@ -641,7 +687,9 @@ sqlite3_stmt *db_stmt_text(struct db *db, const char *sql)
 
 void db_bind_text(sqlite3_stmt *st, int idx, const char *s)
 {
-	if (s == NULL)
+	/* The one rule for optional text: empty is absent. A column declared
+	 * NOT NULL DEFAULT '' takes the parameter as coalesce(?N, ''). */
+	if (s == NULL || *s == '\0')
 		sqlite3_bind_null(st, idx);
 	else
 		sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
@@ -681,6 +729,10 @@ json_t *db_col_json(sqlite3_stmt *st, int col)
 
 int db_step(sqlite3_stmt *st)
 {
+#ifdef BIZSOS_FAULT_INJECTION
+	if (fault_now(&fault_steps, fault_step_at, "step", sqlite3_sql(st)))
+		return SQLITE_IOERR;
+#endif
 	return sqlite3_step(st);
 }
 

@@ -157,9 +157,15 @@ static void card_page(struct request *rq, struct response *rs, bool force_xlsx)
 	}
 	if (!rq->api) {
 		json_t *snaps = NULL, *programs = NULL;
-		if (card_snapshots(rq->db, id, &snaps) == BZ_OK)
-			json_object_set_new(m, "snapshots", snaps);
-		if (program_list(rq->db, &programs) == BZ_OK) {
+		if (card_snapshots(rq->db, id, &snaps) != BZ_OK ||
+		    program_list(rq->db, &programs) != BZ_OK) {
+			json_decref(snaps);
+			json_decref(m);
+			web_error(rs, 500, "internal", "공약 이행 카드를 만들지 못했습니다.");
+			return;
+		}
+		json_object_set_new(m, "snapshots", snaps);
+		{
 			size_t i;
 			json_t *p;
 			json_array_foreach(programs, i, p) json_object_set_new(
@@ -171,14 +177,48 @@ static void card_page(struct request *rq, struct response *rs, bool force_xlsx)
 		}
 		json_object_set_new(m, "quarters",
 		                    quarter_options(json_object_get(m, "program"), year, quarter));
+		/* the default is the last completed quarter; the current one is a click away */
+		char today[DATE_TEXT_SIZE], key[16], label[48], cur_href[96];
+		kst_today(today);
+		int32_t td = 0;
+		if (date_parse(today, &td, NULL) == BZ_OK) {
+			int cy = date_year(td), cq = date_quarter(td);
+			snprintf(key, sizeof(key), "%d-Q%d", cy, cq);
+			snprintf(label, sizeof(label), "%d년 %d분기", cy, cq);
+			snprintf(cur_href, sizeof(cur_href), "/card?program=%lld&as_of=%s",
+			         (long long)id, key);
+			json_object_set_new(m, "current_quarter",
+			                    json_pack("{s:s, s:s, s:s, s:b}", "key", key, "label",
+			                              label, "href", cur_href, "viewing",
+			                              cy == year && cq == quarter));
+		}
 		bool published = false;
+		const char *published_at = NULL;
 		size_t i;
 		json_t *s;
 		json_array_foreach(json_object_get(m, "snapshots"), i, s)
 		{
 			if (json_integer_value(json_object_get(s, "year")) == year &&
-			    json_integer_value(json_object_get(s, "quarter")) == quarter)
+			    json_integer_value(json_object_get(s, "quarter")) == quarter) {
 				published = true;
+				published_at =
+				    json_string_value(json_object_get(s, "published_at"));
+			}
+		}
+		/* records of this quarter changed since its card was published */
+		if (published_at) {
+			json_t *ch = NULL;
+			int64_t n = 0;
+			if (period_changes_since(rq->db, year, quarter, published_at, &ch, &n) !=
+			    BZ_OK) {
+				json_decref(m);
+				web_error(rs, 500, "internal",
+				          "공약 이행 카드를 만들지 못했습니다.");
+				return;
+			}
+			json_object_set_new(m, "changed_since",
+			                    json_pack("{s:I, s:o, s:b}", "count", (json_int_t)n,
+			                              "items", ch, "any", n > 0));
 		}
 		json_object_set_new(m, "can_publish",
 		                    json_boolean((rq->user.role & ROLE_LEADER) && !published));

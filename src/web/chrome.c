@@ -106,6 +106,7 @@ static const struct flash_msg flash_msgs[] = {
     {"category_saved", "애로 분야를 저장했습니다."},
     {"card_published", "카드를 게시했습니다. 게시된 카드는 바뀌지 않습니다."},
     {"quarter_signed", "분기 추진 현황을 확인했습니다."},
+    {"signoff_withdrawn", "분기 확인을 철회했습니다. 사유와 함께 기록되었습니다."},
     {"program_saved", "저장했습니다. 변경 이력에 남았습니다."},
     {"execution_saved", "집행을 기록했습니다."},
     {"company_confirmed", "기업 정보를 확인했습니다. 미확인 표시를 없앴습니다."},

@@ -6,6 +6,7 @@
  * in the audit log with the query and the row count. */
 #include "bizsos/web_export.h"
 #include "bizsos/app.h"
+#include "bizsos/kst.h"
 #include "bizsos/buf.h"
 #include "bizsos/privacy.h"
 #include "bizsos/sos_case.h"

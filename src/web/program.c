@@ -107,6 +107,27 @@ void web_program(struct request *rq, struct response *rs)
 
 /* After a write: 303 back to the page (section anchor), or the page again
  * with the field errors (422), or an error page. */
+/* Marks the option of `list` whose `key` (a string or an integer) equals the
+ * typed value `typed` as selected, and no other: a form that comes back with
+ * a 422 keeps the choice made, never the first option. */
+static void reselect(json_t *list, const char *key, const char *typed)
+{
+	size_t i;
+	json_t *o;
+	json_array_foreach(list, i, o)
+	{
+		json_t *v = json_object_get(o, key);
+		char s[32];
+		const char *have = json_string_value(v);
+		if (json_is_integer(v)) {
+			snprintf(s, sizeof(s), "%lld", (long long)json_integer_value(v));
+			have = s;
+		}
+		json_object_set_new(o, "selected",
+		                    json_boolean(typed && have && strcmp(have, typed) == 0));
+	}
+}
+
 static void finish(struct request *rq, struct response *rs, int64_t id, bz_rc rc, json_t *fields,
                    const char *anchor, const char *flash)
 {
@@ -135,6 +156,11 @@ static void finish(struct request *rq, struct response *rs, int64_t id, bz_rc rc
 				json_object_set_new(values, rq->form.items[i].key,
 				                    json_string(rq->form.items[i].value));
 		json_object_set_new(values, "section", json_string(anchor));
+		if (strcmp(anchor, "executions") == 0)
+			reselect(json_object_get(m, "line_options"), "id", rq_form(rq, "line_id"));
+		if (strcmp(anchor, "budget") == 0)
+			reselect(json_object_get(json_object_get(m, "vocab"), "source"), "value",
+			         rq_form(rq, "source"));
 		json_object_set_new(m, "values", values);
 		json_object_set_new(m, "error_section", json_string(anchor));
 		web_invalid(rs, "program/edit", "사업 관리", m, fields);

@@ -20,8 +20,13 @@ static json_t *progress_for(struct request *rq, struct response *rs, int64_t *pi
 	int64_t id = web_program_id(rq, rs);
 	if (id == 0)
 		return NULL;
+	int want_y = *year, want_q = *quarter; /* a sign-off form's quarter, if any */
 	if (!web_program_quarter(rq, rs, year, quarter))
 		return NULL;
+	if (*year == 0 && want_y > 0) {
+		*year = want_y;
+		*quarter = want_q;
+	}
 	char today[DATE_TEXT_SIZE];
 	kst_today(today);
 	if (*year == 0) {
@@ -41,8 +46,44 @@ static json_t *progress_for(struct request *rq, struct response *rs, int64_t *pi
 		return NULL;
 	}
 	json_t *so = NULL;
-	if (quarter_signoff_get(rq->db, id, *year, *quarter, &so) == BZ_OK && so)
+	if (quarter_signoff_get(rq->db, id, *year, *quarter, &so) != BZ_OK) {
+		json_decref(m);
+		web_error(rs, 500, "internal", "분기 추진 현황을 만들지 못했습니다.");
+		return NULL;
+	}
+	if (so) {
+		/* the figures as signed, and what has changed since (e.g. a late visit) */
+		json_t *live = progress_figures(m);
+		json_t *changes = progress_figures_changes(json_object_get(so, "figures"), live);
+		json_decref(live);
+		json_object_set_new(so, "changed", json_boolean(json_array_size(changes) > 0));
+		json_object_set_new(so, "changes", changes);
+		/* and the records behind them changed since (who, what) */
+		json_t *ch = NULL;
+		int64_t n = 0;
+		if (period_changes_since(rq->db, *year, *quarter,
+		                         json_string_value(json_object_get(so, "signed_at")), &ch,
+		                         &n) != BZ_OK) {
+			json_decref(so);
+			json_decref(m);
+			web_error(rs, 500, "internal", "분기 추진 현황을 만들지 못했습니다.");
+			return NULL;
+		}
+		json_object_set_new(m, "changed_since",
+		                    json_pack("{s:I, s:o, s:b}", "count", (json_int_t)n, "items",
+		                              ch, "any", n > 0));
 		json_object_set_new(m, "signoff", so);
+	}
+	json_t *withdrawn = NULL;
+	if (quarter_signoff_withdrawals(rq->db, id, *year, *quarter, &withdrawn) != BZ_OK) {
+		json_decref(m);
+		web_error(rs, 500, "internal", "분기 추진 현황을 만들지 못했습니다.");
+		return NULL;
+	}
+	json_object_set_new(m, "withdrawals", withdrawn);
+	char ql[DATE_TEXT_SIZE], qf[DATE_TEXT_SIZE];
+	quarter_bounds(*year, *quarter, qf, ql);
+	json_object_set_new(m, "quarter_ended", json_boolean(strcmp(today, ql) > 0));
 	json_object_set_new(m, "program_id", json_integer(id));
 	{ /* satisfaction surveys of the year up to this quarter's end (issue 10) */
 		char first[DATE_TEXT_SIZE], last[DATE_TEXT_SIZE];
@@ -58,7 +99,7 @@ static json_t *progress_for(struct request *rq, struct response *rs, int64_t *pi
 static void progress_page(struct request *rq, struct response *rs, bool xlsx)
 {
 	int64_t id;
-	int year, quarter;
+	int year = 0, quarter = 0;
 	json_t *m = progress_for(rq, rs, &id, &year, &quarter);
 	if (m == NULL)
 		return;
@@ -75,9 +116,14 @@ static void progress_page(struct request *rq, struct response *rs, bool xlsx)
 		snprintf(href, sizeof(href), "/progress.xlsx?program=%lld&year=%d&quarter=%d",
 		         (long long)id, year, quarter);
 		json_object_set_new(m, "xlsx_href", json_string(href));
-		json_object_set_new(m, "can_sign",
+		json_object_set_new(
+		    m, "can_sign",
+		    json_boolean((rq->user.role & ROLE_LEADER) &&
+		                 json_object_get(m, "signoff") == NULL &&
+		                 json_is_true(json_object_get(m, "quarter_ended"))));
+		json_object_set_new(m, "can_withdraw",
 		                    json_boolean((rq->user.role & ROLE_LEADER) &&
-		                                 json_object_get(m, "signoff") == NULL));
+		                                 json_object_get(m, "signoff") != NULL));
 		json_t *years = json_array();
 		for (int y = year + 1; y >= year - 4; y--)
 			json_array_append_new(
@@ -102,30 +148,30 @@ void web_progress_xlsx(struct request *rq, struct response *rs)
 	progress_page(rq, rs, true);
 }
 
-void web_progress_signoff(struct request *rq, struct response *rs)
+/* The year and quarter of a sign-off form; false (and a 422 answered) if bad. */
+static bool signoff_quarter(struct request *rq, struct response *rs, int *year, int *quarter)
 {
-	int64_t id = web_program_id(rq, rs);
-	if (id == 0)
-		return;
 	const char *ys = rq_form(rq, "year"), *qs = rq_form(rq, "quarter");
 	char key[16];
-	int year = 0, quarter = 0;
 	snprintf(key, sizeof(key), "%.4s-Q%.1s", ys ? ys : "", qs ? qs : "");
-	json_t *fields = json_object();
 	if (ys == NULL || qs == NULL || strlen(ys) != 4 || strlen(qs) != 1 ||
-	    !quarter_parse(key, &year, &quarter)) {
-		json_decref(fields);
+	    !quarter_parse(key, year, quarter)) {
 		web_error(rs, 422, "bad_quarter", "확인할 연도와 분기가 올바르지 않습니다.");
-		return;
+		return false;
 	}
-	bz_rc rc =
-	    quarter_signoff(rq->db, &rq->user, id, year, quarter, rq_form(rq, "note"), fields);
+	return true;
+}
+
+/* The answer to a sign-off or its withdrawal: back to the page, or the error. */
+static void signoff_answer(struct request *rq, struct response *rs, int64_t id, int year,
+                           int quarter, bz_rc rc, json_t *fields, const char *flash)
+{
 	char loc[96];
 	snprintf(loc, sizeof(loc), "/progress?program=%lld&year=%d&quarter=%d", (long long)id, year,
 	         quarter);
 	if (rc == BZ_OK) {
 		json_decref(fields);
-		web_flash(rs, rq, "success", "quarter_signed");
+		web_flash(rs, rq, "success", flash);
 		web_redirect(rs, loc);
 		return;
 	}
@@ -135,13 +181,50 @@ void web_progress_signoff(struct request *rq, struct response *rs)
 		return;
 	}
 	if (rc == BZ_ERR_INVALID) {
-		const char *msg = json_string_value(json_object_get(fields, "note"));
-		web_error(rs, 422, "invalid", msg ? msg : "입력을 확인해 주세요.");
-		json_decref(fields);
+		/* the progress page again, with the reason at the top and by the field */
+		int64_t pid;
+		int y = year, q = quarter;
+		json_t *m = progress_for(rq, rs, &pid, &y, &q);
+		if (m == NULL) {
+			json_decref(fields);
+			return;
+		}
+		bool signed_now = json_object_get(m, "signoff") != NULL;
+		json_object_set_new(
+		    m, "can_sign",
+		    json_boolean(!signed_now && json_is_true(json_object_get(m, "quarter_ended"))));
+		json_object_set_new(m, "can_withdraw", json_boolean(signed_now));
+		web_invalid(rs, "progress/show", "분기 추진 현황", m, fields);
 		return;
 	}
 	json_decref(fields);
 	web_error(
 	    rs, rc == BZ_ERR_NOTFOUND ? 404 : 500, rc == BZ_ERR_NOTFOUND ? "not_found" : "internal",
-	    rc == BZ_ERR_NOTFOUND ? "그런 사업이 없습니다." : "분기 확인을 기록하지 못했습니다.");
+	    rc == BZ_ERR_NOTFOUND ? "확인된 분기가 없습니다." : "분기 확인을 기록하지 못했습니다.");
+}
+
+void web_progress_signoff(struct request *rq, struct response *rs)
+{
+	int64_t id = web_program_id(rq, rs);
+	int year = 0, quarter = 0;
+	if (id == 0 || !signoff_quarter(rq, rs, &year, &quarter))
+		return;
+	char today[DATE_TEXT_SIZE];
+	kst_today(today);
+	json_t *fields = json_object();
+	bz_rc rc = quarter_signoff(rq->db, &rq->user, id, year, quarter, rq_form(rq, "note"), today,
+	                           fields);
+	signoff_answer(rq, rs, id, year, quarter, rc, fields, "quarter_signed");
+}
+
+void web_progress_signoff_withdraw(struct request *rq, struct response *rs)
+{
+	int64_t id = web_program_id(rq, rs);
+	int year = 0, quarter = 0;
+	if (id == 0 || !signoff_quarter(rq, rs, &year, &quarter))
+		return;
+	json_t *fields = json_object();
+	bz_rc rc = quarter_signoff_withdraw(rq->db, &rq->user, id, year, quarter,
+	                                    rq_form(rq, "reason"), fields);
+	signoff_answer(rq, rs, id, year, quarter, rc, fields, "signoff_withdrawn");
 }

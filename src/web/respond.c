@@ -46,12 +46,41 @@ void web_error(struct response *rs, int status, const char *code, const char *me
 	bz_strlcpy(rs->err_message, message, sizeof(rs->err_message));
 }
 
+/* The error summary every 422 page shows at the top of its content (KRDS
+ * pattern): how many fields need attention and one link per field, in the
+ * order the rules reported them. The link's target is #NAME; static/js/app.js
+ * points it at the field's own id, moves the focus to the summary and, on a
+ * click, to the field. */
+static json_t *error_summary(json_t *fields)
+{
+	json_t *items = json_array();
+	const char *key;
+	json_t *msg;
+	json_object_foreach(fields, key, msg)
+	{
+		if (!json_is_string(msg))
+			continue;
+		char href[128];
+		snprintf(href, sizeof(href), "#%s", key);
+		json_array_append_new(items, json_pack("{s:s, s:s, s:O}", "field", key, "href",
+		                                       href, "message", msg));
+	}
+	if (json_array_size(items) == 0) {
+		json_decref(items);
+		return NULL;
+	}
+	return json_pack("{s:I, s:o}", "count", (json_int_t)json_array_size(items), "items", items);
+}
+
 void web_invalid(struct response *rs, const char *tpl, const char *title, json_t *model,
                  json_t *fields)
 {
 	if (model == NULL)
 		model = json_object();
 	json_object_set(model, "errors", fields);
+	json_t *summary = error_summary(fields);
+	if (summary)
+		json_object_set_new(model, "error_summary", summary);
 	web_page_status(rs, 422, tpl, title, model);
 	rs->err_code = "invalid";
 	bz_strlcpy(rs->err_message, "입력한 내용을 확인해 주세요.", sizeof(rs->err_message));

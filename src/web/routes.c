@@ -219,6 +219,7 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_GET, "/week", web_week, ROLE_LEADER | ROLE_EXECUTIVE | ROLE_ADMIN),
 	ROUTE(HTTP_GET, "/progress.xlsx", web_progress_xlsx, ROLE_LEADER | ROLE_EXECUTIVE),
 	ROUTE(HTTP_POST, "/progress/signoff", web_progress_signoff, ROLE_LEADER),
+	ROUTE(HTTP_POST, "/progress/signoff/withdraw", web_progress_signoff_withdraw, ROLE_LEADER),
 	ROUTE(HTTP_GET, "/program", web_program, ROLE_LEADER),
 	ROUTE(HTTP_POST, "/programs", web_program_create, ROLE_LEADER),
 	ROUTE(HTTP_POST, "/program/header", web_program_header, ROLE_LEADER),

@@ -23,6 +23,37 @@
 		if (wide.addEventListener) wide.addEventListener('change', sync);
 	}
 
+	/* The error summary of a 422 page (web_invalid): each link finds its field
+	 * (the one marked aria-invalid, else by id, else by name), points at its id
+	 * and focuses it when followed; the summary itself takes the focus, so a
+	 * screen reader and a phone user start from the list of what to fix. */
+	var summary = document.getElementById('error-summary');
+	if (summary) {
+		var links = summary.querySelectorAll('a[data-field]');
+		var fieldFor = function (name) {
+			var esc = name.replace(/["\\]/g, '\\$&');
+			return document.querySelector('main [name="' + esc + '"][aria-invalid="true"]') ||
+				document.getElementById(name) ||
+				document.querySelector('main [name="' + esc + '"]');
+		};
+		Array.prototype.forEach.call(links, function (a) {
+			var field = fieldFor(a.getAttribute('data-field'));
+			if (!field) {
+				a.removeAttribute('href'); /* nothing to go to (e.g. a stale version) */
+				return;
+			}
+			if (field.id) a.setAttribute('href', '#' + field.id);
+			a.addEventListener('click', function (ev) {
+				ev.preventDefault();
+				var box = field.closest && field.closest('details');
+				if (box) box.open = true;
+				field.focus();
+				if (field.scrollIntoView) field.scrollIntoView({ block: 'center' });
+			});
+		});
+		summary.focus();
+	}
+
 	/* Signing out removes every phone-form draft kept on this device, so the
 	 * next person on a shared phone never sees them (visit-form.js). */
 	document.addEventListener('submit', function (ev) {

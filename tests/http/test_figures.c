@@ -10,13 +10,14 @@
 
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 static struct daemon d;
 
 /* ---- helpers ---------------------------------------------------------- */
 
-__attribute__((unused)) static const char *enc(const char *s)
+static const char *enc(const char *s)
 {
 	static char bufs[8][2048];
 	static int k;
@@ -146,6 +147,471 @@ static void referral_moves_case(struct client *leader)
 	/* a case already 처리중 stays so, with no second status event */
 }
 
+/* ---- point 3: empty optional text is NULL ----------------------------- */
+
+static void empty_text_is_null(struct client *leader)
+{
+	/* an ordinary entry, its over-spend reason sent empty */
+	int64_t line = sql_int("SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
+	                       "AND retired_at IS NULL",
+	                       NULL);
+	char form[256];
+	snprintf(form, sizeof(form),
+	         "line_id=%lld&executed_on=2024-05-02&amount=1000&memo=&grant_id=&over_reason=",
+	         (long long)line);
+	struct resp r;
+	t_post_form(leader, "/program/executions", form, &r);
+	CHECK_INT(r.status, 303);
+	t_resp_free(&r);
+	CHECK_INT(sql_int("SELECT count(*) FROM budget_execution WHERE over_reason = ''", NULL), 0);
+	/* no entry of the list wears an empty "초과:" badge */
+	t_get(leader, "/program", &r);
+	CHECK_INT(r.status, 200);
+	CHECK(strstr(r.body.s, "초과: </span>") == NULL, "an empty 초과 badge on /program");
+	t_resp_free(&r);
+	json_t *j = api(leader, "GET", "/program", NULL, NULL);
+	size_t i;
+	json_t *e;
+	int with_reason = 0;
+	json_array_foreach(json_object_get(j, "executions"), i, e)
+	{
+		json_t *o = json_object_get(e, "over_reason");
+		with_reason += o != NULL && !json_is_null(o);
+	}
+	CHECK_INT(with_reason, 0);
+	json_decref(j);
+	/* a company's notes cleared through the form are NULL, not '' */
+	CHECK_INT(sql_int("SELECT count(*) FROM company WHERE notes = ''", NULL), 0);
+}
+
+/* ---- point 1: every 422 page has an error summary at the top ----------- */
+
+/* POSTs form to path as HTML and as JSON: the HTML answer is a 422 whose error
+ * summary comes before the page's heading and links every field the JSON
+ * face names. */
+static void summary_on(struct client *c, const char *path, const char *form)
+{
+	struct resp r;
+	t_post_form(c, path, form, &r);
+	CHECK(r.status == 422, "%s answered %ld", path, r.status);
+	const char *html = r.body.s ? r.body.s : "";
+	const char *sum = strstr(html, "id=\"error-summary\"");
+	const char *h1 = strstr(html, "<h1");
+	CHECK(sum != NULL, "%s: no error summary", path);
+	CHECK(sum && h1 && sum < h1, "%s: the summary is not at the top", path);
+	CHECK(sum && strstr(sum, "tabindex=\"-1\"") != NULL, "%s: summary not focusable", path);
+	long st = 0;
+	json_t *j = api(c, "POST", path, form, &st);
+	CHECK_INT(st, 422);
+	const char *key;
+	json_t *v;
+	json_object_foreach(json_object_get(json_object_get(j, "error"), "fields"), key, v)
+	{
+		char want[160];
+		snprintf(want, sizeof(want), "href=\"#%s\" data-field=\"%s\"", key, key);
+		CHECK(strstr(html, want) != NULL, "%s: the summary does not link %s", path, key);
+	}
+	json_decref(j);
+	t_resp_free(&r);
+}
+
+static void error_summaries(struct client *leader, struct client *staff)
+{
+	summary_on(leader, "/program/executions", "line_id=&executed_on=x&amount=");
+	summary_on(leader, "/program/budget", "year=1800&source=&planned=-1&secured=");
+	summary_on(staff, "/cases", "title=&company_id=");
+	summary_on(staff, "/companies", "name=&brn=123");
+	summary_on(staff, "/grants", "title=&total=x");
+	summary_on(staff, "/comm", "kind=&held_on=x");
+	summary_on(staff, "/activities", "type_id=&held_on=x");
+	summary_on(leader, "/program/targets", "year=x&target=-5");
+}
+
+/* ---- point 1: the budget-entry form keeps its values; dates in the line's year */
+
+static void budget_form_keeps_values(struct client *leader)
+{
+	int64_t line = sql_int("SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
+	                       "AND retired_at IS NULL",
+	                       NULL);
+	int64_t before = sql_int("SELECT count(*) FROM budget_execution", NULL);
+	/* far over the secured money, confirmed without a reason: refused, all kept */
+	char form[512];
+	snprintf(form, sizeof(form),
+	         "line_id=%lld&executed_on=2024-08-16&amount=999999999999&memo=%s&grant_id="
+	         "&confirm_over=1&over_reason=",
+	         (long long)line, enc("하반기 집행"));
+	struct resp r;
+	t_post_form(leader, "/program/executions", form, &r);
+	CHECK(r.status == 422 || r.status == 409, "over-secured answered %ld", r.status);
+	const char *html = r.body.s ? r.body.s : "";
+	char want[128];
+	snprintf(want, sizeof(want), "<option value=\"%lld\" selected>", (long long)line);
+	CHECK_CONTAINS(html, want);
+	CHECK_CONTAINS(html, "value=\"2024-08-16\"");
+	CHECK_CONTAINS(html, "value=\"999999999999\"");
+	CHECK_CONTAINS(html, "value=\"하반기 집행\"");
+	CHECK_CONTAINS(html, "name=\"confirm_over\" value=\"1\" checked");
+	CHECK_CONTAINS(html, "id=\"error-summary\"");
+	t_resp_free(&r);
+	/* a 2024-08-16 entry on a 2022 line: a field error, nothing booked */
+	int64_t l2022 =
+	    sql_int("SELECT id FROM budget_line WHERE year = 2022 AND retired_at IS NULL "
+	            "ORDER BY id LIMIT 1",
+	            NULL);
+	snprintf(form, sizeof(form), "line_id=%lld&executed_on=2024-08-16&amount=1000",
+	         (long long)l2022);
+	long st = 0;
+	json_t *j = api(leader, "POST", "/program/executions", form, &st);
+	CHECK_INT(st, 422);
+	const char *m = json_string_value(
+	    json_object_get(json_object_get(json_object_get(j, "error"), "fields"), "executed_on"));
+	CHECK(m && strstr(m, "2022") != NULL, "executed_on error names the line's year: %s",
+	      m ? m : "(none)");
+	json_decref(j);
+	CHECK_INT(sql_int("SELECT count(*) FROM budget_execution", NULL), before);
+	/* the same date on the 2024 line is booked */
+	snprintf(form, sizeof(form), "line_id=%lld&executed_on=2024-08-16&amount=1000",
+	         (long long)line);
+	json_decref(api(leader, "POST", "/program/executions", form, &st));
+	CHECK_INT(st, 200);
+	CHECK_INT(sql_int("SELECT count(*) FROM budget_execution", NULL), before + 1);
+}
+
+/* ---- point 5: a past quarter's page lists that quarter's cases ---------- */
+
+static void period_pages(struct client *leader)
+{
+	/* a red-flag case received today: open now, not in 2024 Q3 */
+	sql_exec("UPDATE sos_case SET flag = 'red' WHERE id = (SELECT max(id) FROM sos_case "
+	         "WHERE status IN ('received', 'reviewing', 'in_progress'))");
+	CHECK(sql_int("SELECT count(*) FROM sos_case WHERE flag = 'red' AND received_on > "
+	              "'2024-09-30' AND status IN ('received', 'reviewing', 'in_progress')",
+	              NULL) > 0,
+	      "a red case received after 2024 Q3 exists");
+	/* a case fell due in June and was closed only in October */
+	sql_exec("UPDATE sos_case SET due_on = '2024-06-20', extended_due_on = NULL, closed_on = "
+	         "'2024-10-15' WHERE id = (SELECT min(id) FROM sos_case WHERE status = 'done' AND "
+	         "received_on BETWEEN '2024-06-01' AND '2024-06-15')");
+	long st = 0;
+	json_t *j = api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
+	CHECK_INT(st, 200);
+	size_t i;
+	json_t *c;
+	int n_red = 0;
+	json_array_foreach(json_object_get(j, "red_cases"), i, c)
+	{
+		const char *recv = json_string_value(json_object_get(c, "received_on"));
+		CHECK(recv && strcmp(recv, "2024-09-30") <= 0,
+		      "red case received %s listed on 2024 Q3", recv ? recv : "?");
+		n_red++;
+	}
+	CHECK_INT(n_red, sql_int("SELECT count(*) FROM sos_case WHERE merged_into IS NULL AND "
+	                         "flag = 'red' AND received_on <= '2024-09-30' AND (closed_on IS "
+	                         "NULL OR closed_on > '2024-09-30')",
+	                         NULL));
+	/* 기한 넘김: the backlog overdue at 2024-09-30, listed */
+	int64_t backlog = sql_int("SELECT count(*) FROM sos_case WHERE merged_into IS NULL AND "
+	                          "received_on <= '2024-09-30' AND (closed_on IS NULL OR closed_on "
+	                          "> '2024-09-30') AND coalesce(extended_due_on, due_on) < "
+	                          "'2024-09-30'",
+	                          NULL);
+	CHECK(backlog > 0, "the demo has an overdue backlog at 2024-09-30");
+	json_t *late =
+	    json_object_get(json_object_get(json_object_get(j, "cases"), "overdue"), "quarter");
+	CHECK_INT(json_integer_value(late), backlog);
+	json_t *lc = json_object_get(j, "overdue_cases");
+	CHECK(json_is_array(lc), "overdue_cases listed");
+	CHECK_INT((int64_t)json_array_size(lc), backlog < 50 ? backlog : 50);
+	json_array_foreach(lc, i, c)
+	{
+		const char *due = json_string_value(json_object_get(c, "due"));
+		CHECK(due && strcmp(due, "2024-09-30") < 0, "overdue case due %s", due ? due : "?");
+	}
+	json_decref(j);
+}
+
+/* ---- point 6: history keeps long Korean titles whole --------------------- */
+
+static bool utf8_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		int n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2 : 3;
+		p++;
+		for (int k = 0; k < n; k++, p++)
+			if ((*p & 0xC0) != 0x80)
+				return false;
+	}
+	return true;
+}
+
+static void history_whole(struct client *leader)
+{
+	/* 200 Korean characters (600 bytes) as a roadmap task's and a plan's title */
+	char title[700] = "";
+	for (int k = 0; k < 200; k++)
+		bz_strlcpy(title + strlen(title), k % 2 ? "업" : "기",
+		           sizeof(title) - strlen(title));
+	char form[4096];
+	snprintf(form, sizeof(form),
+	         "title=%s&first_quarter=2023-Q1&last_quarter=2026-Q4&status=ongoing", enc(title));
+	long st = 0;
+	json_decref(api(leader, "POST", "/program/roadmap", form, &st));
+	CHECK_INT(st, 200);
+	snprintf(form, sizeof(form),
+	         "period_label=%s&starts_on=2027-01-01&ends_on=2027-12-31&plan=%s", enc("2027년"),
+	         enc(title));
+	json_decref(api(leader, "POST", "/program/plans", form, &st));
+	CHECK_INT(st, 200);
+	/* every stored event text is valid UTF-8 and holds the whole title */
+	CHECK_INT(sql_int("SELECT count(*) FROM program_event WHERE instr(new, ?1) > 0", title), 2);
+	/* and the program page shows its history */
+	json_t *j = api(leader, "GET", "/program", NULL, &st);
+	CHECK_INT(st, 200);
+	json_t *ev = json_object_get(j, "events");
+	CHECK(json_array_size(ev) > 0, "the program page shows its history");
+	size_t i;
+	json_t *e;
+	int whole = 0;
+	json_array_foreach(ev, i, e)
+	{
+		char *dd = json_dumps(e, 0);
+		whole += dd && strstr(dd, title) != NULL;
+		free(dd);
+	}
+	CHECK(whole >= 2, "the history shows the whole title (%d)", whole);
+	json_decref(j);
+	/* a company's timeline: a change of 200-character addresses shown whole */
+	int64_t company = sql_int("SELECT min(id) FROM company", NULL);
+	char sql[2048];
+	snprintf(
+	    sql, sizeof(sql),
+	    "INSERT INTO company_event (company_id, at, actor_id, kind, field, old, new) VALUES "
+	    "(%lld, '2026-01-01T00:00:00Z', NULL, 'update', 'address', '%s', '%s')",
+	    (long long)company, title, title);
+	sql_exec(sql);
+	char path[64];
+	snprintf(path, sizeof(path), "/companies/%lld", (long long)company);
+	j = api(leader, "GET", path, NULL, &st);
+	CHECK_INT(st, 200);
+	char *dump = json_dumps(j, JSON_ENSURE_ASCII);
+	char *plain = json_dumps(j, 0);
+	CHECK(plain != NULL && utf8_ok(plain), "the company page is valid UTF-8");
+	int found = 0;
+	for (const char *p = plain; p && (p = strstr(p, title)) != NULL; p += strlen(title))
+		found++;
+	CHECK(found >= 2, "the timeline shows both addresses whole (%d)", found);
+	free(dump);
+	free(plain);
+	json_decref(j);
+}
+
+/* ---- point 4: sign-off after the quarter only, frozen, withdrawable ------- */
+
+static void signoffs(struct client *leader)
+{
+	/* 2026 Q4 has not ended (today is in it or before it): refused */
+	long st = 0;
+	json_t *j = api(leader, "POST", "/progress/signoff", "year=2026&quarter=4&note=", &st);
+	CHECK_INT(st, 422);
+	CHECK(json_object_get(json_object_get(json_object_get(j, "error"), "fields"), "quarter") !=
+	          NULL,
+	      "fields.quarter says why");
+	json_decref(j);
+	CHECK_INT(
+	    sql_int("SELECT count(*) FROM quarter_signoff WHERE year = 2026 AND quarter = 4", NULL),
+	    0);
+	/* 2024 Q3 is signed, its figures stored with it */
+	json_decref(api(leader, "POST", "/progress/signoff", "year=2024&quarter=3&note=ok", &st));
+	CHECK_INT(st, 200);
+	CHECK_INT(sql_int("SELECT count(*) FROM quarter_signoff WHERE year = 2024 AND quarter = 3 "
+	                  "AND json_extract(figures, '$.cases.received.quarter') IS NOT NULL",
+	                  NULL),
+	          1);
+	j = api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
+	json_t *so = json_object_get(j, "signoff");
+	CHECK(so != NULL, "signed");
+	CHECK(json_is_false(json_object_get(so, "changed")), "nothing changed yet");
+	int64_t recv = json_integer_value(
+	    json_object_get(json_object_get(json_object_get(j, "cases"), "received"), "quarter"));
+	json_decref(j);
+	/* a case entered late, received in that quarter: signed and live side by side */
+	sql_exec("UPDATE sos_case SET received_on = '2024-08-20' WHERE id = (SELECT max(id) FROM "
+	         "sos_case)");
+	j = api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
+	so = json_object_get(j, "signoff");
+	CHECK(json_is_true(json_object_get(so, "changed")), "the change since the sign-off shows");
+	bool seen = false;
+	size_t i;
+	json_t *c;
+	char want_s[32], want_l[32];
+	snprintf(want_s, sizeof(want_s), "%lld", (long long)recv);
+	snprintf(want_l, sizeof(want_l), "%lld", (long long)recv + 1);
+	json_array_foreach(json_object_get(so, "changes"), i, c)
+	{
+		if (strcmp(json_string_value(json_object_get(c, "label")), "접수 (분기)") == 0) {
+			CHECK_STR(json_string_value(json_object_get(c, "signed")), want_s);
+			CHECK_STR(json_string_value(json_object_get(c, "live")), want_l);
+			seen = true;
+		}
+	}
+	CHECK(seen, "접수 (분기) listed as signed %s, now %s", want_s, want_l);
+	json_decref(j);
+	struct resp r;
+	t_get(leader, "/progress?year=2024&quarter=3", &r);
+	CHECK_CONTAINS(r.body.s, "확인한 뒤 바뀐 수치");
+	t_resp_free(&r);
+	/* withdrawn only with a reason; recorded, never deleted; then signed again */
+	json_decref(
+	    api(leader, "POST", "/progress/signoff/withdraw", "year=2024&quarter=3&reason=", &st));
+	CHECK_INT(st, 422);
+	json_decref(api(leader, "POST", "/progress/signoff/withdraw",
+	                "year=2024&quarter=3&reason=late%20entries", &st));
+	CHECK_INT(st, 200);
+	j = api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
+	CHECK(json_object_get(j, "signoff") == NULL, "withdrawn: not signed any more");
+	CHECK_INT((int64_t)json_array_size(json_object_get(j, "withdrawals")), 1);
+	json_decref(j);
+	CHECK_INT(
+	    sql_int("SELECT count(*) FROM quarter_signoff WHERE year = 2024 AND quarter = 3", NULL),
+	    1);
+	CHECK_INT(sql_int("SELECT count(*) FROM program_event WHERE object = 'signoff' AND kind = "
+	                  "'withdraw'",
+	                  NULL),
+	          1);
+	json_decref(
+	    api(leader, "POST", "/progress/signoff", "year=2024&quarter=3&note=again", &st));
+	CHECK_INT(st, 200);
+}
+
+/* ---- also: the card defaults to the last completed quarter ---------------- */
+
+static void card_default(struct client *leader)
+{
+	time_t now = time(NULL) + 9 * 3600; /* KST */
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	int y = tm.tm_year + 1900, q = tm.tm_mon / 3 + 1, py = q == 1 ? y - 1 : y,
+	    pq = q == 1 ? 4 : q - 1;
+	char want[64];
+	snprintf(want, sizeof(want), "%d-Q%d", py, pq);
+	/* ... within the program's term */
+	int64_t last_y =
+	    sql_int("SELECT substr(last_quarter, 1, 4) FROM program WHERE id = 1", NULL);
+	int64_t last_q =
+	    sql_int("SELECT substr(last_quarter, 7, 1) FROM program WHERE id = 1", NULL);
+	if (py * 10 + pq > last_y * 10 + last_q)
+		snprintf(want, sizeof(want), "%lld-Q%lld", (long long)last_y, (long long)last_q);
+	long st = 0;
+	json_t *j = api(leader, "GET", "/card", NULL, &st);
+	CHECK_INT(st, 200);
+	CHECK_STR(json_string_value(json_object_get(json_object_get(j, "as_of"), "key")), want);
+	json_decref(j);
+	struct resp r;
+	t_get(leader, "/card", &r);
+	snprintf(want, sizeof(want), "진행 중인 %d년 %d분기 카드 보기", y, q);
+	CHECK_CONTAINS(r.body.s, want);
+	t_resp_free(&r);
+}
+
+/* ---- point 9: changes after a published card or a sign-off are flagged --- */
+
+static void changed_after_publication(struct client *leader)
+{
+	long st = 0;
+	json_decref(api(leader, "POST", "/card/snapshots", "as_of=2024-Q2", &st));
+	CHECK_INT(st, 200);
+	json_t *j = api(leader, "GET", "/card?as_of=2024-Q2", NULL, &st);
+	CHECK(json_object_get(j, "changed_since") == NULL ||
+	          json_integer_value(
+	              json_object_get(json_object_get(j, "changed_since"), "count")) == 0,
+	      "nothing changed right after publishing");
+	json_decref(j);
+	/* a budget entry dated in 2024 Q2, booked after the card was published */
+	sleep(1); /* instants have one-second resolution */
+	int64_t line = sql_int("SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
+	                       "AND retired_at IS NULL",
+	                       NULL);
+	char form[256];
+	snprintf(form, sizeof(form), "line_id=%lld&executed_on=2024-05-10&amount=2000&memo=late",
+	         (long long)line);
+	json_decref(api(leader, "POST", "/program/executions", form, &st));
+	CHECK_INT(st, 200);
+	char who[128] = "";
+	{
+		sqlite3 *h;
+		if (sqlite3_open(d.db, &h) == SQLITE_OK) {
+			sqlite3_stmt *q;
+			if (sqlite3_prepare_v2(h,
+			                       "SELECT name FROM app_user WHERE login = 'leader'",
+			                       -1, &q, NULL) == SQLITE_OK) {
+				if (sqlite3_step(q) == SQLITE_ROW)
+					bz_strlcpy(who, (const char *)sqlite3_column_text(q, 0),
+					           sizeof(who));
+				sqlite3_finalize(q);
+			}
+		}
+		sqlite3_close(h);
+	}
+	struct resp r;
+	t_get(leader, "/card?as_of=2024-Q2", &r);
+	CHECK_INT(r.status, 200);
+	CHECK_CONTAINS(r.body.s, "게시 이후 변경됨");
+	CHECK_CONTAINS(r.body.s, "예산 집행 2024-05-10");
+	CHECK_CONTAINS(r.body.s, who);
+	t_resp_free(&r);
+	/* the signed 2024 Q3 progress page, after an entry dated in it */
+	snprintf(form, sizeof(form), "line_id=%lld&executed_on=2024-08-12&amount=2000&memo=late",
+	         (long long)line);
+	json_decref(api(leader, "POST", "/program/executions", form, &st));
+	CHECK_INT(st, 200);
+	j = api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
+	CHECK(json_integer_value(json_object_get(json_object_get(j, "changed_since"), "count")) >=
+	          1,
+	      "the progress page of the signed quarter lists the change");
+	json_decref(j);
+	/* and the leader's home says so */
+	t_get(leader, "/", &r);
+	CHECK_CONTAINS(r.body.s, "게시 이후 변경됨");
+	CHECK_CONTAINS(r.body.s, "2024년 2분기 게시한 카드");
+	t_resp_free(&r);
+}
+
+/* ---- point 2 (part): a grant's page lists the entries that paid it -------- */
+
+static void grant_lists_entries(struct client *leader)
+{
+	int64_t grant = sql_int("SELECT min(id) FROM improvement_grant WHERE year = 2024", NULL);
+	int64_t line = sql_int("SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
+	                       "AND retired_at IS NULL",
+	                       NULL);
+	CHECK(grant > 0 && line > 0, "a 2024 grant and line");
+	char form[256], path[64];
+	snprintf(form, sizeof(form),
+	         "line_id=%lld&executed_on=2024-09-03&amount=1234&memo=%s&grant_id=%lld",
+	         (long long)line, enc("개선사업 지원금"), (long long)grant);
+	long st = 0;
+	json_decref(api(leader, "POST", "/program/executions", form, &st));
+	CHECK_INT(st, 200);
+	snprintf(path, sizeof(path), "/grants/%lld", (long long)grant);
+	json_t *j = api(leader, "GET", path, NULL, &st);
+	CHECK_INT(st, 200);
+	json_t *ex = json_object_get(j, "executions");
+	bool found = false;
+	size_t i;
+	json_t *e;
+	json_array_foreach(ex, i, e)
+	{
+		found = found ||
+		        (strcmp(json_string_value(json_object_get(e, "executed_on")),
+		                "2024-09-03") == 0 &&
+		         strcmp(json_string_value(json_object_get(e, "amount_won")), "1,234") == 0);
+	}
+	CHECK(found, "the grant's page lists the entry that paid it");
+	json_decref(j);
+}
+
 int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
@@ -168,6 +634,15 @@ int main(void)
 	CHECK_INT(t_login(&staff, "staff", T_PASSWORD), 303);
 
 	referral_moves_case(&leader);
+	empty_text_is_null(&leader);
+	error_summaries(&leader, &staff);
+	budget_form_keeps_values(&leader);
+	period_pages(&leader);
+	history_whole(&leader);
+	signoffs(&leader);
+	card_default(&leader);
+	changed_after_publication(&leader);
+	grant_lists_entries(&leader);
 
 	t_client_free(&leader);
 	t_client_free(&staff);

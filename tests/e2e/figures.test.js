@@ -1,0 +1,128 @@
+'use strict';
+// Issue 8, point 1 in a phone's browser (390 px): the budget-entry form sent
+// with an error comes back with the error summary at the top, focused, listing
+// the field, and every value typed still in its place (the budget line too);
+// the page has no horizontal scroll, no CSP report and 0 axe violations.
+// Screenshots of the summary at 390 and 1280 px go to tests/e2e/screenshots/.
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const lib = require('./lib');
+
+function run(args, input) {
+	const r = spawnSync(lib.BIN, args, { input: input || '', encoding: 'utf8', timeout: 120000 });
+	if (r.status !== 0) throw new Error(`bizsos ${args.join(' ')}: ${r.status}\n${r.stderr}`);
+	return r.stdout;
+}
+
+async function startDemo() {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bizsos-figures-e2e-'));
+	const db = path.join(dir, 'demo.db');
+	run(['demo', '--db', db]);
+	run(['user', 'passwd', '--db', db, '--login', 'leader', '--password-stdin'], lib.PASSWORD + '\n');
+	const child = spawn(lib.BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0',
+		'--templates', path.join(lib.REPO, 'templates'), '--static', path.join(lib.REPO, 'static')],
+	{ stdio: ['ignore', 'pipe', 'pipe'] });
+	child.stderr.resume();
+	const base = await new Promise((resolve, reject) => {
+		let out = '';
+		const t = setTimeout(() => reject(new Error('daemon did not start')), 15000);
+		child.stdout.setEncoding('utf8');
+		child.stdout.on('data', (d) => {
+			out += d;
+			const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+			if (m) { clearTimeout(t); resolve(m[1]); }
+		});
+	});
+	child.stdout.resume();
+	const exited = new Promise((r) => child.once('exit', r));
+	return {
+		base,
+		async stop() {
+			child.kill('SIGTERM');
+			await exited;
+			fs.rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
+
+describe('budget entry: the error summary and the typed values', () => {
+	let server;
+	let browser;
+	before(async () => {
+		fs.mkdirSync(lib.SCREENSHOTS, { recursive: true });
+		server = await startDemo();
+		browser = await lib.launchBrowser();
+	});
+	after(async () => {
+		if (browser) await browser.close();
+		if (server) await server.stop();
+	});
+
+	for (const [size, viewport] of [['phone', lib.PHONE], ['desktop', lib.DESKTOP]]) {
+		it(`a refused entry comes back whole, the summary focused (${size})`, async () => {
+			const { context, page } = await lib.newPage(browser, viewport);
+			try {
+				await lib.signIn(page, server.base, 'leader', lib.PASSWORD);
+				await page.goto(server.base + '/program#executions');
+				const line = page.locator('#e-line');
+				// a line other than the first, so that a reset would show
+				const options = await line.locator('option').evaluateAll(
+					(os) => os.map((o) => ({ value: o.value, label: o.textContent })));
+				assert.ok(options.length > 1, 'several budget lines');
+				const pick = options.find((o) => o.label.startsWith('2024')) || options[options.length - 1];
+				await line.selectOption(pick.value);
+				// a date outside the line's year: refused with a field error
+				await page.fill('#e-on', '2019-08-16');
+				await page.fill('#e-amount', '1234567');
+				await page.fill('#e-memo', '하반기 집행분');
+				await page.fill('#e-grant', '');
+				await page.locator('label[for="e-confirm"]').click();
+				assert.ok(await page.isChecked('#e-confirm'), 'ticked');
+				await page.fill('#e-reason', '추경 반영 예정');
+				page.problems.length = 0;
+				await Promise.all([
+					page.waitForNavigation(),
+					page.getByRole('button', { name: '집행 기록' }).click(),
+				]);
+				// the summary is at the top, has the focus and lists the date field
+				const summary = page.locator('#error-summary');
+				await summary.waitFor();
+				await page.waitForFunction(() => document.activeElement &&
+					document.activeElement.id === 'error-summary');
+				const box = await summary.boundingBox();
+				const main = await page.locator('main h1').first().boundingBox();
+				assert.ok(box && main && box.y < main.y, 'the summary comes before the page heading');
+				const link = summary.locator('a[data-field="executed_on"]');
+				assert.equal(await link.count(), 1, 'the summary lists the date field');
+				assert.match(await link.innerText(), /2019|연도|사이/);
+				assert.equal(await link.getAttribute('href'), '#e-on');
+				// every typed value is still there, the line too
+				assert.equal(await line.inputValue(), pick.value, 'the budget line kept');
+				assert.equal(await page.inputValue('#e-on'), '2019-08-16');
+				assert.equal(await page.inputValue('#e-amount'), '1234567');
+				assert.equal(await page.inputValue('#e-memo'), '하반기 집행분');
+				assert.equal(await page.inputValue('#e-reason'), '추경 반영 예정');
+				assert.ok(await page.isChecked('#e-confirm'), 'the confirmation stays ticked');
+				await lib.fontsReady(page);
+				const file = path.join(lib.SCREENSHOTS, `figures-summary-${size}.png`);
+				await page.screenshot({ path: file });
+				// following the link puts the focus on the field
+				await link.click();
+				await page.waitForFunction(() => document.activeElement &&
+					document.activeElement.id === 'e-on');
+				const width = await page.evaluate(() => document.documentElement.scrollWidth);
+				assert.ok(width <= viewport.width, `page ${width}px wide at ${viewport.width}px`);
+				// the refused form itself answers 422 on purpose; nothing else may fail
+				const problems = page.problems.filter((p) => !/status of 422 .*\/program\/executions\)$/.test(p));
+				assert.deepEqual(problems, [], 'no failed sub-resource or CSP report');
+				await lib.assertAxeClean(page, `/program 422 (${size})`);
+			} finally {
+				await context.close();
+			}
+		});
+	}
+});
