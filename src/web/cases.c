@@ -543,6 +543,27 @@ void web_case_create(struct request *rq, struct response *rs)
 
 /* ---- the case page ------------------------------------------------------ */
 
+/* "<label>로 변경" or "<label>으로 변경": the particle after the last Hangul
+ * syllable (으로 after a final consonant other than ㄹ); 로 otherwise. */
+static void change_to_label(const char *label, char *out, size_t outlen)
+{
+	size_t n = strlen(label);
+	bool euro = false;
+	/* the last UTF-8 character, if a Hangul syllable (3 bytes, U+AC00..U+D7A3) */
+	if (n >= 3) {
+		const unsigned char *p = (const unsigned char *)label + n - 3;
+		if ((p[0] & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+			unsigned cp = ((unsigned)(p[0] & 0x0F) << 12) |
+			              ((unsigned)(p[1] & 0x3F) << 6) | (unsigned)(p[2] & 0x3F);
+			if (cp >= 0xAC00 && cp <= 0xD7A3) {
+				unsigned jong = (cp - 0xAC00) % 28;
+				euro = jong != 0 && jong != 8; /* 8: ㄹ */
+			}
+		}
+	}
+	snprintf(out, outlen, "%s%s 변경", label, euro ? "으로" : "로");
+}
+
 /* What the current user may do on this case: {can: {...}, transitions: [...]}. */
 static void add_permissions(const struct request *rq, json_t *m)
 {
@@ -566,9 +587,13 @@ static void add_permissions(const struct request *rq, json_t *m)
 			withdraw = true;
 		else if (t->needs & CASE_NEED_REASON)
 			reopen = true;
-		else
-			json_array_append_new(simple, json_pack("{s:s, s:s}", "to", t->to, "label",
-			                                        case_label("status", t->to)));
+		else {
+			char button[96];
+			const char *label = case_label("status", t->to);
+			change_to_label(label, button, sizeof(button));
+			json_array_append_new(simple, json_pack("{s:s, s:s, s:s}", "to", t->to,
+			                                        "label", label, "button", button));
+		}
 	}
 	bool any_answer = false;
 	size_t i;
@@ -613,6 +638,36 @@ static void add_permissions(const struct request *rq, json_t *m)
 	                                 case_may(u, CASE_ACT_TRANSFER_ANSWER)));
 	json_object_set_new(m, "can", can);
 	json_object_set_new(m, "transitions", simple);
+	/* the one next step the open case needs, by what the user may do:
+	 * 담당자 지정 -> 부서 이송 -> 답변 대기 -> 완료 처리 */
+	if (open && !merged) {
+		bool waiting = false, referred = false;
+		json_array_foreach(json_object_get(m, "referrals"), i, x)
+		{
+			const char *rs = json_string_value(json_object_get(x, "status"));
+			referred = true;
+			waiting |= rs && strcmp(rs, "open") == 0;
+		}
+		const char *key = NULL, *label = NULL;
+		if (json_is_null(json_object_get(c, "assignee_id")) &&
+		    json_is_true(json_object_get(can, "assign_any"))) {
+			key = "assign";
+			label = "담당자 지정";
+		} else if (!referred && json_is_true(json_object_get(can, "refer"))) {
+			key = "refer";
+			label = "부서 이송";
+		} else if (waiting) {
+			key = "wait";
+			label = "답변 대기";
+		} else if (complete) {
+			key = "complete";
+			label = "완료 처리";
+		}
+		if (key)
+			json_object_set_new(
+			    m, "next",
+			    json_pack("{s:s, s:s, s:b}", "key", key, "label", label, key, true));
+	}
 	json_object_set_new(
 	    m, "read_only",
 	    json_boolean(merged || !(u->role & (ROLE_STAFF | ROLE_LEADER | ROLE_DEPARTMENT))));

@@ -347,6 +347,34 @@ int main(void)
 	CHECK_CONTAINS(r.body.s ? r.body.s : "", "href=\"/week\" class=\"app-home-all\"");
 	t_resp_free(&r);
 
+	/* ---- the case page names the next step and opens its panel ---- */
+	struct {
+		int64_t id;
+		const char *next;
+	} steps[] = {{sql_int("SELECT id FROM sos_case WHERE case_no = 'SOS-2099-0005'"), "assign"},
+	             {a, "refer"},
+	             {b, "wait"}};
+	for (size_t i = 0; i < BZ_ARRAY_LEN(steps); i++) {
+		char p[64];
+		snprintf(p, sizeof(p), "/cases/%lld", (long long)steps[i].id);
+		json_t *cj = api_get(&leader, p, &st);
+		CHECK_INT(st, 200);
+		CHECK_STR(json_string_value(json_object_get(json_object_get(cj, "next"), "key")),
+		          steps[i].next);
+		json_decref(cj);
+	}
+	{
+		char p[64];
+		snprintf(p, sizeof(p), "/cases/%lld", (long long)a);
+		t_get(&leader, p, &r);
+		const char *ch = r.body.s ? r.body.s : "";
+		CHECK_CONTAINS(ch, "다음 단계: <strong>부서 이송</strong>");
+		CHECK_CONTAINS(ch, "<details class=\"app-action is-next\" open>");
+		CHECK_CONTAINS(ch, ">검토로 변경</button>");
+		CHECK(strstr(ch, "(으)로 바꾸기") == NULL, "no mechanical particle on buttons");
+		t_resp_free(&r);
+	}
+
 	t_daemon_stop(&d);
 	return t_done();
 }
