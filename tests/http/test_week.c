@@ -375,6 +375,10 @@ int main(void)
 		t_resp_free(&r);
 	}
 
+	t_client_free(&leader);
+	t_client_free(&staff);
+	t_client_free(&dept);
+	t_client_free(&exec);
 	t_daemon_stop(&d);
 	return t_done();
 }
