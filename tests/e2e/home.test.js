@@ -179,7 +179,10 @@ describe('home pages', () => {
 	it('leader: what needs attention, the quarter, sign-offs', async () => {
 		await homeOf('leader', async (page) => {
 			assert.equal(await page.getByRole('heading', { name: '지금 챙길 사건' }).count(), 1);
-			const stats = page.locator('.app-home-stats .app-stat');
+			// the week comes first (issue 14), then what needs attention now
+			assert.equal(await page.locator('#home-week-stats .app-stat').count(), 4);
+			assert.match(await page.locator('#home-week-stats').innerText(), /이번 주 접수/);
+			const stats = page.locator('section[aria-labelledby="home-leader-now"] .app-home-stats .app-stat');
 			assert.equal(await stats.count(), 4);
 			assert.match(await stats.first().innerText(), /기한 지난 사건\s*\d+/);
 			assert.equal(await page.locator('.app-home-stat-alert').count() >= 1, true, 'overdue cases stand out');
