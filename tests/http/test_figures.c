@@ -7,6 +7,8 @@
  *   point 5  a past quarter's progress page lists that quarter's cases only
  *   point 2  the execution list: filters, pages, totals equal to the card's,
  *            cancel and correction (linked both ways), who may do what
+ *   also     an activity can be edited and retired (reason, history) and its
+ *            follow-ups marked done, by the roles that create activities
  */
 #include "harness.h"
 
@@ -782,6 +784,104 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 	t_resp_free(&r);
 }
 
+/* ---- also: activities edited and retired, follow-ups done ----------------- */
+
+static void activity_changes(struct client *leader, struct client *exec)
+{
+	int64_t id = sql_int("SELECT max(id) FROM activity WHERE retired_at IS NULL", NULL);
+	CHECK(id > 0, "the demo has activities");
+	char sql[256], path[128], form[1024], idq[32];
+	snprintf(idq, sizeof(idq), "%lld", (long long)id);
+	snprintf(sql, sizeof(sql),
+	         "INSERT INTO activity_followup (activity_id, body, created_at) VALUES (%lld, "
+	         "'견적서 다시 받기', '2024-01-01T00:00:00Z')",
+	         (long long)id);
+	sql_exec(sql);
+	int64_t fu = sql_int("SELECT max(id) FROM activity_followup", NULL);
+	int64_t version = sql_int("SELECT version FROM activity WHERE id = ?", idq);
+	struct resp r;
+	snprintf(path, sizeof(path), "/activities/%lld", (long long)id);
+	t_get(leader, path, &r);
+	CHECK_INT(r.status, 200);
+	CHECK_CONTAINS(r.body.s, "기록 고치기·취소");
+	CHECK_CONTAINS(r.body.s, "견적서 다시 받기");
+	t_resp_free(&r);
+	t_get(exec, path, &r);
+	CHECK(r.status != 200 || strstr(r.body.s, "기록 고치기·취소") == NULL,
+	      "the executive gets no edit form");
+	t_resp_free(&r);
+
+	/* a bad date: 422, what was typed is still there, nothing changed */
+	snprintf(path, sizeof(path), "/activities/%lld/edit", (long long)id);
+	snprintf(form, sizeof(form),
+	         "version=%lld&held_on=2024-13-40&place=&title=%s&summary=", (long long)version,
+	         enc("고친 제목입니다"));
+	t_post_form(leader, path, form, &r);
+	CHECK_INT(r.status, 422);
+	CHECK_CONTAINS(r.body.s, "고친 제목입니다");
+	CHECK_CONTAINS(r.body.s, "value=\"2024-13-40\"");
+	t_resp_free(&r);
+	CHECK_INT(sql_int("SELECT version FROM activity WHERE id = ?", idq), version);
+	CHECK_INT(t_post_form(exec, path, form, &r), 403);
+	t_resp_free(&r);
+	/* a good edit: saved, and the history says what changed */
+	snprintf(form, sizeof(form), "version=%lld&held_on=2024-05-02&place=%s&title=%s&summary=%s",
+	         (long long)version, enc("시청 3층"), enc("고친 제목입니다"), enc("내용"));
+	t_post_form(leader, path, form, &r);
+	CHECK_INT(r.status, 303);
+	t_resp_free(&r);
+	/* the same form again (an old version): refused, not overwritten */
+	t_post_form(leader, path, form, &r);
+	CHECK_INT(r.status, 422);
+	CHECK_CONTAINS(r.body.s, "다른 사람이 먼저 고쳤습니다");
+	t_resp_free(&r);
+	snprintf(path, sizeof(path), "/activities/%lld", (long long)id);
+	t_get(leader, path, &r);
+	CHECK_CONTAINS(r.body.s, "<h1 class=\"app-h1\">고친 제목입니다</h1>");
+	CHECK_CONTAINS(r.body.s, "수정: 제목 ");
+	CHECK_CONTAINS(r.body.s, "→ 고친 제목입니다");
+	t_resp_free(&r);
+
+	/* a follow-up marked done: dated today, recorded */
+	snprintf(path, sizeof(path), "/activities/%lld/followups/%lld/done", (long long)id,
+	         (long long)fu);
+	CHECK_INT(t_post_form(exec, path, "", &r), 403);
+	t_resp_free(&r);
+	t_post_form(leader, path, "", &r);
+	CHECK_INT(r.status, 303);
+	t_resp_free(&r);
+	snprintf(sql, sizeof(sql),
+	         "SELECT done_on IS NOT NULL FROM activity_followup WHERE id = %lld",
+	         (long long)fu);
+	CHECK_INT(sql_int(sql, NULL), 1);
+	snprintf(path, sizeof(path), "/activities/%lld", (long long)id);
+	t_get(leader, path, &r);
+	CHECK_CONTAINS(r.body.s, "후속 조치 완료: 견적서 다시 받기");
+	CHECK_CONTAINS(r.body.s, " 완료</span>");
+	t_resp_free(&r);
+
+	/* retire: a reason is required; then it is gone from the pages, kept in history */
+	snprintf(path, sizeof(path), "/activities/%lld/retire", (long long)id);
+	t_post_form(leader, path, "reason=", &r);
+	CHECK_INT(r.status, 422);
+	CHECK_CONTAINS(r.body.s, "취소 사유를 500자 이내로 적어 주세요.");
+	t_resp_free(&r);
+	snprintf(form, sizeof(form), "reason=%s", enc("중복으로 기록함"));
+	t_post_form(leader, path, form, &r);
+	CHECK_INT(r.status, 303);
+	t_resp_free(&r);
+	snprintf(path, sizeof(path), "/activities/%lld", (long long)id);
+	t_get(leader, path, &r);
+	CHECK_INT(r.status, 404);
+	t_resp_free(&r);
+	snprintf(
+	    sql, sizeof(sql),
+	    "SELECT count(*) FROM activity_event WHERE activity_id = %lld AND kind = 'retired' "
+	    "AND new = ?",
+	    (long long)id);
+	CHECK_INT(sql_int(sql, "중복으로 기록함"), 1);
+}
+
 int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
@@ -818,6 +918,7 @@ int main(void)
 		t_client_init(&exec, &d);
 		CHECK_INT(t_login(&exec, "executive", T_PASSWORD), 303);
 		execution_list(&leader, &exec, &staff);
+		activity_changes(&leader, &exec);
 		t_client_free(&exec);
 	}
 
