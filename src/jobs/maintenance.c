@@ -57,9 +57,10 @@ bz_rc maintenance_backup_now(const struct config *cfg, struct db *db)
 		         (long long)st.db_bytes, (long long)st.files);
 	else
 		LOG_ERROR("backup %s failed: %s", path, err);
-	bz_rc rr = ops_backup_record(db, started, path, rc == BZ_OK, &st, err);
+	/* prune first, so that once the run is recorded the folder holds what it says */
 	if (rc == BZ_OK)
 		backup_prune(dir, cfg->backup_keep);
+	bz_rc rr = ops_backup_record(db, started, path, rc == BZ_OK, &st, err);
 	return rc != BZ_OK ? rc : rr;
 }
 

@@ -65,7 +65,18 @@ describe('the companies\' door', () => {
 		return r;
 	}
 
+	// Every public page is checked and shot at both widths: at the one the
+	// step runs in, then resized to the other and back.
 	async function check(page, name, width) {
+		await checkAt(page, name, width);
+		const other = width === lib.PHONE.width ? lib.DESKTOP : lib.PHONE;
+		const was = page.viewportSize();
+		await page.setViewportSize(other);
+		await checkAt(page, name, other.width);
+		await page.setViewportSize(was);
+	}
+
+	async function checkAt(page, name, width) {
 		const problems = page.problems.filter((p) => !/^console: Failed to load resource: the server responded with a status of 4\d\d/.test(p) &&
 			!/net::ERR_ABORTED$/.test(p));
 		assert.deepEqual(problems, [], `no failed resources on ${name}`);
