@@ -88,7 +88,7 @@ const struct card_row_def card_row_defs[R_N] = {
     [R_SQUAD] = {"mobile_squad", "찾아가는 기업SOS 기동반", "회"},
     [R_ONESTOP] = {"one_stop_meeting", "기업원스톱처리 회의", "회"},
     [R_COMM] = {"comm_day", "발로뛰는 기업소통 Day", "회"},
-    [R_LETTER] = {"anniversary_letter", "창립기념일 축하서한문 전달", "회"},
+    [R_LETTER] = {"anniversary_letter", "기업 창립기념일 축하서한문 전달", "회"},
     [R_GRANT] = {"improvement_grant_sites", "소규모 기업환경 개선사업", "개소"},
     [R_EDU] = {"education", "지식산업센터 개선을 위한 교육 실시", ""},
 };
