@@ -26,8 +26,8 @@ echo "==> fuzz targets replay their corpora (libFuzzer, ASan + UBSan)"
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DBIZSOS_FUZZ=ON -DBIZSOS_SANITIZE=ON \
   -DBIZSOS_TESTS=ON >/dev/null
 cmake --build build-fuzz -j"$jobs" --target fuzz_http fuzz_mustache fuzz_brn_date fuzz_json_body \
-  fuzz_multipart
-for t in http:http mustache:mustache brn_date:domain json_body:json multipart:multipart; do
+  fuzz_multipart fuzz_sheet
+for t in http:http mustache:mustache brn_date:domain json_body:json multipart:multipart sheet:sheet; do
   ./build-fuzz/tests/fuzz_"${t%%:*}" -runs=0 tests/fuzz/corpus/"${t##*:}" 2>&1 | tail -n 1
 done
 

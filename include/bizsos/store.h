@@ -76,7 +76,8 @@ sqlite3 *db_handle(struct db *db);
 /* The data generation: a number that changes whenever any committed data may
  * have changed — a commit on any connection of this process, or one by another
  * process (seen through PRAGMA data_version on db). Equal values from two calls
- * mean nothing was committed in between; src/domain/model_cache.c keys on it. */
+ * mean nothing was committed in between; src/domain/model_cache.c keys on it.
+ * 0 when data_version cannot be read (logged): then nothing cached may be used. */
 uint64_t db_generation(struct db *db);
 /* Prepares sql (built at run time, so not cached) into *st, which the caller
  * finalizes; BZ_ERR_DB (logged with the SQL) if it does not compile. */

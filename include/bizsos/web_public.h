@@ -30,13 +30,15 @@ void web_company_confirm(struct request *rq, struct response *rs);
 
 /* Hooks for pages of other areas: the online request and surveys of a case
  * (added to the case page's model as "online" and "surveys"), and the online
- * requests waiting for the leader (home, "online_waiting"). */
-void web_public_case_hook(struct request *rq, int64_t case_id, json_t *model);
-void web_public_home_hook(struct request *rq, json_t *model);
+ * requests waiting for the leader (home, "online_waiting"). A store error is
+ * returned (the page then answers 500), never a page with the part left out. */
+bz_rc web_public_case_hook(struct request *rq, int64_t case_id, json_t *model);
+bz_rc web_public_home_hook(struct request *rq, json_t *model);
 /* Adds has_<key> (true when not empty) beside every array in o, at every
  * depth, so templates can wrap a list once ({{#has_answers}}<ol>...). */
 void web_has_flags(json_t *o);
-/* Survey averages for [first, last] as "satisfaction" in model. */
-void web_public_stats_hook(struct request *rq, const char *first, const char *last, json_t *model);
+/* Survey averages for [first, last] as "satisfaction" in model; a store error
+ * is returned. */
+bz_rc web_public_stats_hook(struct request *rq, const char *first, const char *last, json_t *model);
 
 #endif

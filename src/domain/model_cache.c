@@ -92,6 +92,8 @@ bz_rc model_cache_get(struct db *db, const char *key, model_build_fn build, cons
 	if (strlen(key) >= MODEL_CACHE_KEY_MAX)
 		return build(db, arg, out); /* not cacheable; never happens with our keys */
 	uint64_t gen = db_generation(db);
+	if (gen == 0)
+		return BZ_ERR_DB; /* cannot tell whether a cached model is current */
 	json_t *hit = NULL;
 	struct flight *mine = NULL;
 	pthread_mutex_lock(&lock);

@@ -379,13 +379,17 @@ uint64_t db_generation(struct db *db)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_DATA_VERSION);
 	int64_t v = -1;
-	if (st != NULL && sqlite3_step(st) == SQLITE_ROW)
+	if (st != NULL && db_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
 	if (st != NULL)
 		sqlite3_reset(st);
 	if (v < 0 || v != db->data_version) {
 		db->data_version = v;
 		data_generation++;
+	}
+	if (v < 0) {
+		LOG_ERROR("PRAGMA data_version failed: %s", sqlite3_errmsg(db->h));
+		return 0;
 	}
 	return data_generation;
 }

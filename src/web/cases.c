@@ -695,7 +695,11 @@ static json_t *show_model(struct request *rq, struct response *rs, int64_t id)
 		return NULL;
 	}
 	add_permissions(rq, m);
-	web_public_case_hook(rq, id, m); /* the online request and surveys, if any */
+	if (web_public_case_hook(rq, id, m) != BZ_OK) { /* the online request and surveys */
+		json_decref(m);
+		web_error(rs, 500, "internal", "기업애로를 읽지 못했습니다.");
+		return NULL;
+	}
 	json_t *c = json_object_get(m, "case");
 	if (json_is_true(json_object_get(json_object_get(m, "can"), "refer")) ||
 	    json_is_true(json_object_get(json_object_get(m, "can"), "assign_any"))) {

@@ -74,7 +74,11 @@ void web_dashboard(struct request *rq, struct response *rs)
 	{ /* satisfaction surveys of this year, by quarter (issue 10) */
 		char first[16];
 		snprintf(first, sizeof(first), "%.4s-01-01", today);
-		web_public_stats_hook(rq, first, today, m);
+		if (web_public_stats_hook(rq, first, today, m) != BZ_OK) {
+			json_decref(m);
+			web_error(rs, 500, "internal", "대시보드를 만들지 못했습니다.");
+			return;
+		}
 	}
 	if (rq->api) {
 		web_page(rs, "dashboard/show", "집행률 현황", m);

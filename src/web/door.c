@@ -238,18 +238,20 @@ void web_has_flags(json_t *o)
 	json_decref(flags);
 }
 
-void web_public_case_hook(struct request *rq, int64_t case_id, json_t *model)
+bz_rc web_public_case_hook(struct request *rq, int64_t case_id, json_t *model)
 {
 	json_t *online = NULL, *surveys = NULL;
-	if (online_request_for_case(rq->db, &rq->user, case_id, rq->remote, &online) == BZ_OK &&
-	    online)
+	bz_rc rc = online_request_for_case(rq->db, &rq->user, case_id, rq->remote, &online);
+	if (rc != BZ_OK)
+		return rc;
+	if (online)
 		json_object_set_new(model, "online", online);
 	if (rq->user.role == ROLE_DEPARTMENT)
-		return;
-	if (survey_for_case(rq->db, case_id, &surveys) == BZ_OK) {
-		json_object_set_new(model, "has_surveys", json_boolean(json_array_size(surveys)));
-		json_object_set_new(model, "surveys", surveys);
-	}
+		return BZ_OK;
+	if ((rc = survey_for_case(rq->db, case_id, &surveys)) != BZ_OK)
+		return rc;
+	json_object_set_new(model, "has_surveys", json_boolean(json_array_size(surveys)));
+	json_object_set_new(model, "surveys", surveys);
 	if (online)
 		web_has_flags(online);
 	const json_t *c = json_object_get(model, "case");
@@ -263,24 +265,29 @@ void web_public_case_hook(struct request *rq, int64_t case_id, json_t *model)
 		json_object_set_new(model, "survey_email",
 		                    json_string(json_is_string(e) ? json_string_value(e) : ""));
 	}
+	return BZ_OK;
 }
 
-void web_public_home_hook(struct request *rq, json_t *model)
+bz_rc web_public_home_hook(struct request *rq, json_t *model)
 {
 	if (!(rq->user.role & (ROLE_LEADER | ROLE_STAFF)))
-		return;
+		return BZ_OK;
 	json_t *w = NULL;
-	if (online_request_waiting(rq->db, &w) != BZ_OK)
-		return;
+	bz_rc rc = online_request_waiting(rq->db, &w);
+	if (rc != BZ_OK)
+		return rc;
 	json_object_set_new(model, "has_online_waiting", json_boolean(json_array_size(w)));
 	json_object_set_new(model, "online_waiting", w);
 	json_object_set_new(model, "online_waiting_count",
 	                    json_integer((json_int_t)json_array_size(w)));
+	return BZ_OK;
 }
 
-void web_public_stats_hook(struct request *rq, const char *first, const char *last, json_t *model)
+bz_rc web_public_stats_hook(struct request *rq, const char *first, const char *last, json_t *model)
 {
 	json_t *s = NULL;
-	if (survey_stats(rq->db, first, last, &s) == BZ_OK)
+	bz_rc rc = survey_stats(rq->db, first, last, &s);
+	if (rc == BZ_OK)
 		json_object_set_new(model, "satisfaction", s);
+	return rc;
 }

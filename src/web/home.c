@@ -118,7 +118,11 @@ void web_home(struct request *rq, struct response *rs)
 	json_object_set_new(m, flag, json_true());
 	if (!rq->api)
 		json_object_set_new(m, "case_lists", case_lists_view(rq, m));
-	web_public_home_hook(rq, m); /* online requests waiting for someone */
+	if (web_public_home_hook(rq, m) != BZ_OK) { /* online requests waiting for someone */
+		json_decref(m);
+		web_error(rs, 500, "internal", "홈 화면을 만들지 못했습니다.");
+		return;
+	}
 	web_page(rs, "home", "홈", m);
 }
 

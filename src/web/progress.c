@@ -90,7 +90,11 @@ static json_t *progress_for(struct request *rq, struct response *rs, int64_t *pi
 		static const char *const ends[] = {"03-31", "06-30", "09-30", "12-31"};
 		snprintf(first, sizeof(first), "%04d-01-01", *year);
 		snprintf(last, sizeof(last), "%04d-%s", *year, ends[(*quarter - 1) & 3]);
-		web_public_stats_hook(rq, first, last, m);
+		if (web_public_stats_hook(rq, first, last, m) != BZ_OK) {
+			json_decref(m);
+			web_error(rs, 500, "internal", "분기 추진 현황을 만들지 못했습니다.");
+			return NULL;
+		}
 	}
 	*pid = id;
 	return m;
