@@ -87,6 +87,27 @@ bool activity_key_valid(const char *key);
  * BZ_ERR_NOTFOUND if absent or retired. */
 bz_rc activity_get(struct db *db, int64_t id, json_t **out);
 
+/* The fields of an activity that can be changed after the fact, as typed;
+ * version is the version the form was read at. */
+struct activity_edit_input {
+	const char *held_on, *place, *title, *summary, *version;
+};
+/* Changes an activity's date, place, title and summary; one activity_event
+ * "updated" per changed field (old -> new). Field errors as activity_validate's;
+ * a stale version is BZ_ERR_CONFLICT with fields.version; a retired or absent
+ * activity BZ_ERR_NOTFOUND. */
+bz_rc activity_edit(struct db *db, const struct user *actor, int64_t id,
+                    const struct activity_edit_input *in, json_t *fields);
+/* Retires an activity (it leaves the lists, the calendar and the card) with a
+ * reason (fields.reason when blank or over 500 characters), recorded as an
+ * activity_event "retired". */
+bz_rc activity_retire(struct db *db, const struct user *actor, int64_t id, const char *reason,
+                      json_t *fields);
+/* Marks a follow-up of the activity done today (KST), recorded; done already:
+ * BZ_OK, nothing changes. */
+bz_rc activity_followup_done(struct db *db, const struct user *actor, int64_t id,
+                             int64_t followup_id);
+
 struct activity_filter {
 	int64_t type_id;    /* includes the type's sub-kinds; 0: any */
 	int year;           /* 0: any */

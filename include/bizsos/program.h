@@ -92,7 +92,8 @@ bz_rc budget_line_save(struct db *db, const struct user *actor, int64_t program_
 struct execution_input {
 	int64_t line_id;
 	const char *executed_on, *amount, *memo, *grant_id, *over_reason;
-	bool confirm_over; /* the leader ticked "확보액 초과 집행을 확인합니다" */
+	bool confirm_over;   /* the leader ticked "확보액 초과 집행을 확인합니다" */
+	int64_t corrects_id; /* set by budget_execution_correct only */
 };
 /* Records an execution entry. Executing more than secured without the leader's
  * confirmation and reason is BZ_ERR_CONFLICT with fields.amount (and
@@ -107,6 +108,26 @@ bz_rc budget_execution_retire(struct db *db, const struct user *actor, int64_t p
  * [{id, line_id, year, source_label, executed_on, amount, amount_text, memo, grant_id,
  * over_reason}]. */
 bz_rc budget_executions(struct db *db, int64_t program_id, int year, int limit, json_t **out);
+/* Corrects an execution entry: retires it (reason required, recorded) and
+ * records `in` as the new entry that names it, in one transaction. Field
+ * errors as budget_execute's plus fields.reason; nothing is written then. */
+bz_rc budget_execution_correct(struct db *db, const struct user *actor, int64_t program_id,
+                               int64_t execution_id, const char *reason,
+                               const struct execution_input *in, json_t *fields, int64_t *id_out);
+/* The filters of the execution list; 0 / NULL: any. */
+struct execution_filter {
+	int year;
+	const char *source; /* a code of the "source" vocabulary */
+	int64_t line_id, grant_id;
+	bool with_retired; /* also cancelled entries (shown as such) */
+};
+/* One page (1-based) of the execution entries matching f, newest first:
+ * {rows: [as budget_executions' plus retired, retire_reason, corrects_id,
+ * corrected_by], count, pages, page, total (active entries only, won) and
+ * total_text}. The total equals the card's executed figure for the same
+ * year and source. */
+bz_rc budget_execution_page(struct db *db, int64_t program_id, const struct execution_filter *f,
+                            int page, int per_page, json_t **out);
 
 /* ---- roadmap, self-assessment, next plans ---- */
 

@@ -28,6 +28,12 @@ void web_activity_new(struct request *rq, struct response *rs);
 void web_activity_create(struct request *rq, struct response *rs);
 void web_activity_show(struct request *rq, struct response *rs);
 void web_activity_photo_add(struct request *rq, struct response *rs);
+/* POST /activities/{id}/edit (held_on, place, title, summary, version),
+ * /activities/{id}/retire (reason) and /activities/{id}/followups/{fid}/done:
+ * 303 back (the list after a retire), 422 with the form open and values kept. */
+void web_activity_edit(struct request *rq, struct response *rs);
+void web_activity_retire(struct request *rq, struct response *rs);
+void web_activity_followup_done(struct request *rq, struct response *rs);
 void web_activity_photo(struct request *rq, struct response *rs);
 void web_activity_decide(struct request *rq, struct response *rs);
 void web_activity_types(struct request *rq, struct response *rs);

@@ -26,6 +26,14 @@ void web_program_target(struct request *rq, struct response *rs);
 void web_program_budget(struct request *rq, struct response *rs);
 void web_program_execution(struct request *rq, struct response *rs);
 void web_program_execution_retire(struct request *rq, struct response *rs);
+/* GET /program/executions (?program, year, source, line, grant, retired=1,
+ * page): every execution entry, filtered, 50 a page, with the filtered total;
+ * the leader cancels and corrects there. Bad filter values are ignored with
+ * a notice. */
+void web_program_executions(struct request *rq, struct response *rs);
+/* POST /program/executions/{id}/correct: retire the entry and record the
+ * corrected one, linked; 422 with the row's form open and values kept. */
+void web_program_execution_correct(struct request *rq, struct response *rs);
 void web_program_roadmap(struct request *rq, struct response *rs);
 void web_program_assessment(struct request *rq, struct response *rs);
 void web_program_plan(struct request *rq, struct response *rs);

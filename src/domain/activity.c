@@ -504,6 +504,8 @@ static const char *event_text(const char *kind)
 	    {"case_linked", "애로 접수·연결"},
 	    {"agenda_decided", "안건 결정"},
 	    {"updated", "수정"},
+	    {"retired", "기록 취소"},
+	    {"followup_done", "후속 조치 완료"},
 	};
 	for (size_t i = 0; i < BZ_ARRAY_LEN(labels); i++)
 		if (strcmp(labels[i].kind, kind) == 0)
@@ -516,9 +518,9 @@ static json_t *event_row(sqlite3_stmt *st)
 	char kst[32];
 	fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
 	const char *kind = db_col_text(st, 2);
-	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "at_text", kst, "actor",
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "at_text", kst, "actor",
 	                 db_col_text(st, 1), "kind", kind, "kind_label", event_text(kind), "field",
-	                 db_col_json(st, 3), "text", db_col_json(st, 5));
+	                 db_col_json(st, 3), "old", db_col_json(st, 4), "text", db_col_json(st, 5));
 }
 
 static void size_text(int64_t size, char *out, size_t outlen)

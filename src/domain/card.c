@@ -13,7 +13,8 @@
 /* Activities per card row and year, in [?1, ?2]. */
 static const char SQL_ACT_COUNTS[] =
     "SELECT COALESCE(t.card_row, p.card_row) AS r, CAST(substr(a.held_on, 1, 4) AS INTEGER),"
-    " count(*) FROM activity a JOIN activity_type t ON t.id = a.type_id"
+    " count(*), count(DISTINCT t.id), min(CASE WHEN t.parent_id IS NOT NULL THEN t.name END)"
+    " FROM activity a JOIN activity_type t ON t.id = a.type_id"
     " LEFT JOIN activity_type p ON p.id = t.parent_id"
     " WHERE a.retired_at IS NULL AND a.held_on BETWEEN ?1 AND ?2 AND r IS NOT NULL"
     " GROUP BY 1, 2";
@@ -88,7 +89,7 @@ const struct card_row_def card_row_defs[R_N] = {
     [R_SQUAD] = {"mobile_squad", "찾아가는 기업SOS 기동반", "회"},
     [R_ONESTOP] = {"one_stop_meeting", "기업원스톱처리 회의", "회"},
     [R_COMM] = {"comm_day", "발로뛰는 기업소통 Day", "회"},
-    [R_LETTER] = {"anniversary_letter", "창립기념일 축하서한문 전달", "회"},
+    [R_LETTER] = {"anniversary_letter", "기업 창립기념일 축하서한문 전달", "회"},
     [R_GRANT] = {"improvement_grant_sites", "소규모 기업환경 개선사업", "개소"},
     [R_EDU] = {"education", "지식산업센터 개선을 위한 교육 실시", ""},
 };
@@ -118,8 +119,13 @@ bz_rc card_count_rows(struct db *db, int first_year, int nyears, const char *fir
 	while ((rc = db_step(st)) == SQLITE_ROW) {
 		int r = row_index(db_col_text(st, 0));
 		int y = sqlite3_column_int(st, 1) - first_year;
-		if (r >= 0 && y >= 0 && y < c->nyears)
+		if (r >= 0 && y >= 0 && y < c->nyears) {
 			c->v[y][r] += sqlite3_column_int64(st, 2);
+			if (r == R_ROUND && sqlite3_column_int64(st, 3) == 1 &&
+			    sqlite3_column_type(st, 4) != SQLITE_NULL)
+				bz_strlcpy(c->round_kind[y], db_col_text(st, 4),
+				           sizeof(c->round_kind[y]));
+		}
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -146,7 +152,7 @@ static int64_t comm_day_total(const int64_t *v)
 }
 
 /* The bullet items of one year, as the card lists them. */
-static json_t *result_items(const int64_t *v)
+static json_t *result_items(const int64_t *v, const char *round_kind)
 {
 	json_t *items = json_array();
 	char text[256];
@@ -164,7 +170,9 @@ static json_t *result_items(const int64_t *v)
 			         card_row_defs[r].label, (long long)n, card_row_defs[r].unit,
 			         card_row_defs[R_LETTER].label, (long long)v[R_LETTER]);
 		else
-			snprintf(text, sizeof(text), "%s : %lld%s", card_row_defs[r].label,
+			snprintf(text, sizeof(text), "%s : %lld%s",
+			         r == R_ROUND && round_kind && *round_kind ? round_kind
+			                                                   : card_row_defs[r].label,
 			         (long long)n, card_row_defs[r].unit);
 		json_array_append_new(items,
 		                      json_pack("{s:s, s:I, s:s}", "key", card_row_defs[r].key,
@@ -702,7 +710,8 @@ static bz_rc card_results(struct card_build *b)
 			snprintf(l, sizeof(l), "%d년", b->fy + y);
 		snprintf(yk, sizeof(yk), "%d", b->fy + y);
 		json_array_append_new(cols, json_pack("{s:i, s:s, s:o}", "year", b->fy + y, "label",
-		                                      l, "items", result_items(b->c.v[y])));
+		                                      l, "items",
+		                                      result_items(b->c.v[y], b->c.round_kind[y])));
 		json_t *f = result_figures(b->c.v[y]);
 		if (partial)
 			json_object_set_new(f, "as_of", json_string(b->askey));

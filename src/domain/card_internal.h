@@ -25,6 +25,9 @@ struct counts {
 	int first_year;
 	int nyears;
 	int64_t v[YEARS_MAX][R_N];
+	/* The one kind a year's roundtables all were, when they were all of one
+	 * sub-kind (the card then names it: "시장 주관 기업애로 간담회"); "" else. */
+	char round_kind[YEARS_MAX][96];
 };
 
 /* Budget sources in the card's column order. */

@@ -29,7 +29,8 @@ static const char SQL_LINE_UPDATE[] =
     " WHERE id = ?";
 static const char SQL_EXEC_INSERT[] =
     "INSERT INTO budget_execution (budget_line_id, executed_on, amount, memo, grant_id,"
-    " over_reason, created_by, created_at) VALUES (?, ?, ?, coalesce(?, ''), ?, ?, ?, ?)";
+    " over_reason, created_by, created_at, corrects_id)"
+    " VALUES (?, ?, ?, coalesce(?, ''), ?, ?, ?, ?, ?)";
 static const char SQL_EXEC_GET[] =
     "SELECT e.amount, e.executed_on FROM budget_execution e JOIN budget_line l"
     " ON l.id = e.budget_line_id WHERE e.id = ? AND l.program_id = ? AND e.retired_at IS NULL";
@@ -39,6 +40,22 @@ static const char SQL_EXECS[] =
     " e.over_reason FROM budget_execution e JOIN budget_line l"
     " ON l.id = e.budget_line_id WHERE l.program_id = ? AND e.retired_at IS NULL"
     " AND (?2 = 0 OR l.year = ?2) ORDER BY e.executed_on DESC, e.id DESC LIMIT ?3";
+/* The execution list's filter: ?1 program, ?2 year (0 any), ?3 source (NULL
+ * any), ?4 line (0 any), ?5 grant (0 any), ?6 1 to include cancelled ones. */
+#define EXEC_FILTER                                                                                \
+	" FROM budget_execution e JOIN budget_line l ON l.id = e.budget_line_id"                   \
+	" WHERE l.program_id = ?1 AND l.retired_at IS NULL AND (?2 = 0 OR l.year = ?2)"            \
+	" AND (?3 IS NULL OR l.source = ?3) AND (?4 = 0 OR l.id = ?4)"                             \
+	" AND (?5 = 0 OR e.grant_id = ?5) AND (?6 = 1 OR e.retired_at IS NULL)"
+static const char SQL_EXEC_PAGE_SUM[] = "SELECT count(*), COALESCE(sum(CASE WHEN e.retired_at IS "
+                                        "NULL THEN e.amount END), 0)" EXEC_FILTER;
+static const char SQL_EXEC_PAGE[] =
+    "SELECT e.id, l.id, l.year, l.source, e.executed_on, e.amount, e.memo, e.grant_id,"
+    " e.over_reason, e.retired_at, e.corrects_id,"
+    " (SELECT max(c.id) FROM budget_execution c WHERE c.corrects_id = e.id),"
+    " (SELECT v.note FROM program_event v WHERE v.object = 'budget_execution'"
+    "   AND v.object_id = e.id AND v.kind = 'retire' ORDER BY v.id DESC LIMIT 1)" EXEC_FILTER
+    " ORDER BY e.executed_on DESC, e.id DESC LIMIT ?7 OFFSET ?8";
 static const char SQL_GRANT_EXISTS[] = "SELECT 1 FROM improvement_grant WHERE id = ?";
 
 /* -------------------------------------------------------------- budget -- */
@@ -327,6 +344,10 @@ bz_rc budget_execute(struct db *db, const struct user *actor, int64_t program_id
 	else
 		sqlite3_bind_null(st, 7);
 	db_bind_text(st, 8, now);
+	if (in->corrects_id > 0)
+		db_bind_int(st, 9, in->corrects_id);
+	else
+		sqlite3_bind_null(st, 9);
 	if ((rc = db_step_done(db, st, "execution insert")) != BZ_OK)
 		goto out;
 	int64_t id = db_last_id(db);
@@ -405,4 +426,106 @@ bz_rc budget_executions(struct db *db, int64_t program_id, int year, int limit, 
 		json_array_append_new(a, o);
 	}
 	return db_rows_json(db, st, rc, "executions", a, out);
+}
+
+bz_rc budget_execution_correct(struct db *db, const struct user *actor, int64_t program_id,
+                               int64_t execution_id, const char *reason,
+                               const struct execution_input *in, json_t *fields, int64_t *id_out)
+{
+	if (val_blank_wide(reason) || !val_text_ok(reason, 500)) {
+		val_field_error(fields, "reason", "정정 사유를 500자 이내로 적어 주세요.");
+		return BZ_ERR_INVALID;
+	}
+	bz_rc rc = db_begin(db);
+	if (rc != BZ_OK)
+		return rc;
+	struct execution_input next = *in;
+	next.corrects_id = execution_id;
+	int64_t id = 0;
+	char note[600];
+	snprintf(note, sizeof(note), "정정: %s", reason);
+	if ((rc = budget_execution_retire(db, actor, program_id, execution_id, note, fields)) !=
+	    BZ_OK)
+		goto out;
+	if ((rc = budget_execute(db, actor, program_id, &next, fields, &id)) != BZ_OK)
+		goto out;
+	char now[24], a[32], b[32];
+	db_now_utc(now);
+	snprintf(a, sizeof(a), "#%lld", (long long)execution_id);
+	snprintf(b, sizeof(b), "#%lld", (long long)id);
+	if ((rc = prog_event(db, program_id, now, actor, "budget_execution", id, "correct", "정정",
+	                     a, b, reason)) != BZ_OK)
+		goto out;
+	rc = db_commit(db);
+	if (rc == BZ_OK && id_out)
+		*id_out = id;
+out:
+	if (rc != BZ_OK)
+		db_rollback(db);
+	return rc;
+}
+
+static void bind_filter(sqlite3_stmt *st, int64_t program_id, const struct execution_filter *f)
+{
+	db_bind_int(st, 1, program_id);
+	db_bind_int(st, 2, f->year);
+	if (f->source && *f->source)
+		db_bind_text(st, 3, f->source);
+	else
+		sqlite3_bind_null(st, 3);
+	db_bind_int(st, 4, f->line_id);
+	db_bind_int(st, 5, f->grant_id);
+	db_bind_int(st, 6, f->with_retired ? 1 : 0);
+}
+
+bz_rc budget_execution_page(struct db *db, int64_t program_id, const struct execution_filter *f,
+                            int page, int per_page, json_t **out)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_EXEC_PAGE_SUM);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	bind_filter(st, program_id, f);
+	int rc = db_step(st);
+	if (rc != SQLITE_ROW)
+		return db_rows_end(db, st, rc == SQLITE_DONE ? SQLITE_ERROR : rc, "execution sum");
+	int64_t count = sqlite3_column_int64(st, 0), total = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	if (per_page <= 0)
+		per_page = 50;
+	int64_t pages = count == 0 ? 1 : (count + per_page - 1) / per_page;
+	if (page < 1)
+		page = 1;
+	if (page > pages)
+		page = (int)pages;
+	if ((st = db_stmt(db, SQL_EXEC_PAGE)) == NULL)
+		return BZ_ERR_DB;
+	bind_filter(st, program_id, f);
+	db_bind_int(st, 7, per_page);
+	db_bind_int(st, 8, (int64_t)(page - 1) * per_page);
+	json_t *a = json_array();
+	while ((rc = db_step(st)) == SQLITE_ROW) {
+		const char *sl = program_label("source", db_col_text(st, 3));
+		json_t *o = json_pack("{s:I, s:I, s:i, s:s, s:s, s:s, s:s, s:b}", "id",
+		                      (json_int_t)sqlite3_column_int64(st, 0), "line_id",
+		                      (json_int_t)sqlite3_column_int64(st, 1), "year",
+		                      sqlite3_column_int(st, 2), "source", db_col_text(st, 3),
+		                      "source_label", sl ? sl : "", "executed_on",
+		                      db_col_text(st, 4), "memo", db_col_text(st, 6), "retired",
+		                      sqlite3_column_type(st, 9) != SQLITE_NULL);
+		prog_won_json(o, "amount", sqlite3_column_int64(st, 5));
+		json_object_set_new(o, "grant_id", db_col_json(st, 7));
+		json_object_set_new(o, "over_reason", db_col_json(st, 8));
+		json_object_set_new(o, "corrects_id", db_col_json(st, 10));
+		json_object_set_new(o, "corrected_by", db_col_json(st, 11));
+		json_object_set_new(o, "retire_reason", db_col_json(st, 12));
+		json_array_append_new(a, o);
+	}
+	json_t *rows = NULL;
+	bz_rc r = db_rows_json(db, st, rc, "execution page", a, &rows);
+	if (r != BZ_OK)
+		return r;
+	*out = json_pack("{s:o, s:I, s:I, s:i}", "rows", rows, "count", (json_int_t)count, "pages",
+	                 (json_int_t)pages, "page", page);
+	prog_won_json(*out, "total", total);
+	return BZ_OK;
 }

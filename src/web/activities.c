@@ -879,3 +879,73 @@ void web_activity_type_save(struct request *rq, struct response *rs)
 	else
 		web_error(rs, 500, "internal", "활동 유형을 저장하지 못했습니다.");
 }
+
+/* ---- changing an activity: edit, retire, follow-up done ------------------ */
+
+static void change_done(struct request *rq, struct response *rs, int64_t id, bz_rc rc,
+                        json_t *fields, const char *flash, const char *section)
+{
+	if (rc == BZ_OK) {
+		json_decref(fields);
+		char loc[96];
+		if (strcmp(section, "retired") == 0)
+			snprintf(loc, sizeof(loc), "/activities");
+		else
+			snprintf(loc, sizeof(loc), "/activities/%lld#%s", (long long)id, section);
+		web_flash(rs, rq, "success", flash);
+		web_redirect(rs, loc);
+		return;
+	}
+	if (rc == BZ_ERR_INVALID || rc == BZ_ERR_CONFLICT) {
+		json_t *m = show_model(rq, rs, id);
+		if (m == NULL) {
+			json_decref(fields);
+			return;
+		}
+		json_t *values = json_object_get(m, "values");
+		for (size_t i = 0; i < rq->form.n; i++)
+			if (strcmp(rq->form.items[i].key, "csrf"))
+				json_object_set_new(values, rq->form.items[i].key,
+				                    json_string(rq->form.items[i].value));
+		json_object_set_new(m, "open_section", json_string(section));
+		json_object_set_new(m, strcmp(section, "edit") == 0 ? "edit_open" : "retire_open",
+		                    json_true());
+		char title[160];
+		bz_strlcpy(title, page_title(m), sizeof(title));
+		field_invalid(rs, "activities/show", title, m, fields);
+		return;
+	}
+	json_decref(fields);
+	if (rc == BZ_ERR_NOTFOUND)
+		web_error(rs, 404, "not_found", "그런 활동 기록이 없습니다.");
+	else
+		db_fail(rs, "활동 기록을");
+}
+
+void web_activity_edit(struct request *rq, struct response *rs)
+{
+	int64_t id = rq_param_id(rq, "id");
+	json_t *fields = json_object();
+	struct activity_edit_input in = {rq_form(rq, "held_on"), rq_form(rq, "place"),
+	                                 rq_form(rq, "title"), rq_form(rq, "summary"),
+	                                 rq_form(rq, "version")};
+	bz_rc rc = id > 0 ? activity_edit(rq->db, &rq->user, id, &in, fields) : BZ_ERR_NOTFOUND;
+	change_done(rq, rs, id, rc, fields, "activity_updated", "edit");
+}
+
+void web_activity_retire(struct request *rq, struct response *rs)
+{
+	int64_t id = rq_param_id(rq, "id");
+	json_t *fields = json_object();
+	bz_rc rc = id > 0 ? activity_retire(rq->db, &rq->user, id, rq_form(rq, "reason"), fields)
+	                  : BZ_ERR_NOTFOUND;
+	change_done(rq, rs, id, rc, fields, "activity_retired", "retired");
+}
+
+void web_activity_followup_done(struct request *rq, struct response *rs)
+{
+	int64_t id = rq_param_id(rq, "id"), fid = rq_param_id(rq, "fid");
+	bz_rc rc = id > 0 && fid > 0 ? activity_followup_done(rq->db, &rq->user, id, fid)
+	                             : BZ_ERR_NOTFOUND;
+	change_done(rq, rs, id, rc, json_object(), "followup_done", "followups");
+}

@@ -173,6 +173,8 @@ static void finish(struct request *rq, struct response *rs, int64_t id, bz_rc rc
 		web_error(rs, 500, "internal", "저장하지 못했습니다.");
 }
 
+static json_t *executions_model(struct request *rq, struct response *rs, int64_t id);
+
 static int64_t form_id(struct request *rq, const char *key)
 {
 	const char *s = rq_form(rq, key);
@@ -288,6 +290,26 @@ void web_program_execution_retire(struct request *rq, struct response *rs)
 	bz_rc rc = eid > 0 ? budget_execution_retire(rq->db, &rq->user, id, eid,
 	                                             rq_form(rq, "reason"), fields)
 	                   : BZ_ERR_NOTFOUND;
+	const char *back = rq_form(rq, "back");
+	if (back && strcmp(back, "list") == 0 && (rc == BZ_OK || rc == BZ_ERR_INVALID)) {
+		if (rc == BZ_OK) {
+			json_decref(fields);
+			char loc[160];
+			snprintf(loc, sizeof(loc),
+			         "/program/executions?program=%lld&retired=1#x-%lld", (long long)id,
+			         (long long)eid);
+			web_flash(rs, rq, "success", "execution_cancelled");
+			web_redirect(rs, loc);
+			return;
+		}
+		json_t *m = executions_model(rq, rs, id);
+		if (m == NULL) {
+			json_decref(fields);
+			return;
+		}
+		web_invalid(rs, "program/executions", "집행 내역", m, fields);
+		return;
+	}
 	finish(rq, rs, id, rc, fields, "executions", "program_saved");
 }
 
@@ -419,4 +441,226 @@ void web_program_budget_links(struct request *rq, json_t *m, int64_t id)
 	}
 	(void)rq;
 	json_object_set_new(m, "downloads", o);
+}
+
+/* ---- the execution list: filters, pages, totals, cancel and correction ---- */
+
+/* Reads a positive id from the query; 0 when absent; -1 when not a number. */
+static int64_t query_id(struct request *rq, const char *key)
+{
+	const char *s = rq_query(rq, key);
+	if (s == NULL || *s == '\0')
+		return 0;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	return *end || v <= 0 ? -1 : v;
+}
+
+/* The list page's model; NULL with rs filled on an error. Filter values that
+ * make no sense are ignored and named in m.notices. */
+static json_t *executions_model(struct request *rq, struct response *rs, int64_t id)
+{
+	json_t *p = NULL;
+	bz_rc rc = program_get(rq->db, id, &p);
+	if (rc != BZ_OK) {
+		if (rc == BZ_ERR_NOTFOUND)
+			web_error(rs, 404, "not_found", "그런 사업이 없습니다.");
+		else
+			web_error(rs, 500, "internal", "사업 정보를 읽지 못했습니다.");
+		return NULL;
+	}
+	json_t *notices = json_array();
+	struct execution_filter f = {0};
+	const char *ys = rq_query(rq, "year");
+	if (ys && *ys) {
+		char *end;
+		long y = strtol(ys, &end, 10);
+		if (*end || y < 2000 || y > 2100)
+			json_array_append_new(
+			    notices, json_string("연도는 2024처럼 네 자리로 적어야 합니다. 연도 "
+			                         "조건 없이 보여 드립니다."));
+		else
+			f.year = (int)y;
+	}
+	const char *src = rq_query(rq, "source");
+	if (src && *src) {
+		if (program_label("source", src) == NULL)
+			json_array_append_new(notices,
+			                      json_string("그런 재원이 없습니다. 재원 조건 "
+			                                  "없이 보여 드립니다."));
+		else
+			f.source = src;
+	}
+	f.line_id = query_id(rq, "line");
+	if (f.line_id < 0) {
+		f.line_id = 0;
+		json_array_append_new(notices, json_string("예산 번호가 올바르지 않습니다. 예산 "
+		                                           "조건 없이 보여 드립니다."));
+	}
+	f.grant_id = query_id(rq, "grant");
+	if (f.grant_id < 0) {
+		f.grant_id = 0;
+		json_array_append_new(notices, json_string("개선사업 번호가 올바르지 않습니다. "
+		                                           "개선사업 조건 없이 보여 드립니다."));
+	}
+	const char *rs_ = rq_query(rq, "retired");
+	f.with_retired = rs_ && strcmp(rs_, "1") == 0;
+	int64_t page = query_id(rq, "page");
+	if (page < 0) {
+		page = 1;
+		json_array_append_new(
+		    notices, json_string("쪽 번호가 올바르지 않아 첫 쪽을 보여 드립니다."));
+	}
+	if (page > 100000)
+		page = 100000;
+	json_t *lines = NULL, *list = NULL;
+	if (budget_lines(rq->db, id, &lines) != BZ_OK ||
+	    budget_execution_page(rq->db, id, &f, (int)(page ? page : 1), 50, &list) != BZ_OK) {
+		json_decref(p);
+		json_decref(lines);
+		json_decref(notices);
+		web_error(rs, 500, "internal", "집행 내역을 읽지 못했습니다.");
+		return NULL;
+	}
+	/* the filter's choices, the current ones selected */
+	char cur[32];
+	json_t *years = json_array(), *line_opts = json_array(), *t;
+	size_t i;
+	int last_year = 0;
+	json_array_foreach(lines, i, t)
+	{
+		int y = (int)json_integer_value(json_object_get(t, "year"));
+		if (y != last_year)
+			json_array_append_new(
+			    years, json_pack("{s:i, s:b}", "value", y, "selected", y == f.year));
+		last_year = y;
+		char l[64];
+		snprintf(l, sizeof(l), "%d년 %s", y,
+		         json_string_value(json_object_get(t, "source_label")));
+		json_int_t lid = json_integer_value(json_object_get(t, "id"));
+		json_array_append_new(line_opts, json_pack("{s:I, s:s, s:b}", "id", lid, "label", l,
+		                                           "selected", lid == f.line_id));
+	}
+	bool leader = (rq->user.role & ROLE_LEADER) != 0;
+	/* each row's correction form offers the lines, its own selected */
+	json_array_foreach(json_object_get(list, "rows"), i, t)
+	{
+		json_t *opts = json_array(), *o;
+		size_t k;
+		json_int_t own = json_integer_value(json_object_get(t, "line_id"));
+		json_array_foreach(line_opts, k, o) json_array_append_new(
+		    opts, json_pack("{s:O, s:O, s:b}", "id", json_object_get(o, "id"), "label",
+		                    json_object_get(o, "label"), "selected",
+		                    json_integer_value(json_object_get(o, "id")) == own));
+		json_object_set_new(t, "line_options", opts);
+		json_object_set_new(
+		    t, "changeable",
+		    json_boolean(leader && !json_is_true(json_object_get(t, "retired"))));
+	}
+	/* the query of the current filters, for the page links and the downloads */
+	char q[256];
+	int n = snprintf(q, sizeof(q), "program=%lld", (long long)id);
+	if (f.year && n < (int)sizeof(q))
+		n += snprintf(q + n, sizeof(q) - (size_t)n, "&year=%d", f.year);
+	if (f.source && n < (int)sizeof(q))
+		n += snprintf(q + n, sizeof(q) - (size_t)n, "&source=%s", f.source);
+	if (f.line_id && n < (int)sizeof(q))
+		n += snprintf(q + n, sizeof(q) - (size_t)n, "&line=%lld", (long long)f.line_id);
+	if (f.grant_id && n < (int)sizeof(q))
+		n += snprintf(q + n, sizeof(q) - (size_t)n, "&grant=%lld", (long long)f.grant_id);
+	if (f.with_retired && n < (int)sizeof(q))
+		snprintf(q + n, sizeof(q) - (size_t)n, "&retired=1");
+	json_int_t pg = json_integer_value(json_object_get(list, "page")),
+	           pages = json_integer_value(json_object_get(list, "pages"));
+	json_t *pager = json_pack("{s:I, s:I}", "page", pg, "pages", pages);
+	char href[320];
+	if (pg > 1) {
+		snprintf(href, sizeof(href), "/program/executions?%s&page=%lld", q,
+		         (long long)pg - 1);
+		json_object_set_new(pager, "prev", json_string(href));
+	}
+	if (pg < pages) {
+		snprintf(href, sizeof(href), "/program/executions?%s&page=%lld", q,
+		         (long long)pg + 1);
+		json_object_set_new(pager, "next", json_string(href));
+	}
+	snprintf(cur, sizeof(cur), "%lld", (long long)id);
+	json_t *m = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:{}, s:{}, s:s}",
+	                      "program", p, "list", list, "years", years, "line_options", line_opts,
+	                      "pager", pager, "notices", notices, "with_retired", f.with_retired,
+	                      "can_change", leader, "errors", "values", "query", q);
+	json_object_set_new(m, "sources", options("source", f.source));
+	if (f.grant_id)
+		json_object_set_new(m, "grant", json_integer(f.grant_id));
+	json_decref(lines);
+	(void)cur;
+	return m;
+}
+
+void web_program_executions(struct request *rq, struct response *rs)
+{
+	int64_t id = web_program_id(rq, rs);
+	if (id == 0)
+		return;
+	json_t *m = executions_model(rq, rs, id);
+	if (m) {
+		web_program_budget_links(rq, m, id);
+		web_page(rs, "program/executions", "집행 내역", m);
+	}
+}
+
+void web_program_execution_correct(struct request *rq, struct response *rs)
+{
+	int64_t id = web_program_id(rq, rs);
+	if (id == 0)
+		return;
+	json_t *fields = json_object();
+	int64_t eid = rq_param_id(rq, "id"), new_id = 0;
+	struct execution_input in = {form_id(rq, "line_id"),        rq_form(rq, "executed_on"),
+	                             rq_form(rq, "amount"),         rq_form(rq, "memo"),
+	                             rq_form(rq, "grant_id"),       rq_form(rq, "over_reason"),
+	                             form_flag(rq, "confirm_over"), 0};
+	bz_rc rc = eid > 0 ? budget_execution_correct(rq->db, &rq->user, id, eid,
+	                                              rq_form(rq, "reason"), &in, fields, &new_id)
+	                   : BZ_ERR_NOTFOUND;
+	if (rc == BZ_OK) {
+		json_decref(fields);
+		char loc[160];
+		snprintf(loc, sizeof(loc), "/program/executions?program=%lld&retired=1#x-%lld",
+		         (long long)id, (long long)new_id);
+		web_flash(rs, rq, "success", "execution_corrected");
+		web_redirect(rs, loc);
+		return;
+	}
+	if (rc == BZ_ERR_INVALID || rc == BZ_ERR_CONFLICT) {
+		json_t *m = executions_model(rq, rs, id);
+		if (m == NULL) {
+			json_decref(fields);
+			return;
+		}
+		json_t *values = json_object();
+		for (size_t i = 0; i < rq->form.n; i++)
+			if (strcmp(rq->form.items[i].key, "csrf"))
+				json_object_set_new(values, rq->form.items[i].key,
+				                    json_string(rq->form.items[i].value));
+		/* the row being corrected opens with what was typed */
+		size_t i;
+		json_t *t;
+		json_array_foreach(json_object_get(json_object_get(m, "list"), "rows"), i, t)
+		{
+			if (json_integer_value(json_object_get(t, "id")) != eid)
+				continue;
+			json_object_set_new(t, "open", json_true());
+			json_object_set(t, "typed", values);
+			reselect(json_object_get(t, "line_options"), "id", rq_form(rq, "line_id"));
+		}
+		json_object_set_new(m, "values", values);
+		web_invalid(rs, "program/executions", "집행 내역", m, fields);
+		return;
+	}
+	json_decref(fields);
+	if (rc == BZ_ERR_NOTFOUND)
+		web_error(rs, 404, "not_found", "정정할 집행 기록을 찾지 못했습니다.");
+	else
+		web_error(rs, 500, "internal", "저장하지 못했습니다.");
 }

@@ -126,3 +126,51 @@ describe('budget entry: the error summary and the typed values', () => {
 		});
 	}
 });
+
+// Issue 8, point 2 and "also": the execution list (filters, total, a row's
+// correction form open) and an activity's edit/retire section, axe-clean and
+// no wider than the screen, with screenshots at 390 and 1280 px.
+describe('execution list and activity changes', () => {
+	let server;
+	let browser;
+	before(async () => {
+		fs.mkdirSync(lib.SCREENSHOTS, { recursive: true });
+		server = await startDemo();
+		browser = await lib.launchBrowser();
+	});
+	after(async () => {
+		if (browser) await browser.close();
+		if (server) await server.stop();
+	});
+
+	for (const [size, viewport] of [['phone', lib.PHONE], ['desktop', lib.DESKTOP]]) {
+		it(`the execution list and an activity's changes (${size})`, async () => {
+			const { context, page } = await lib.newPage(browser, viewport);
+			try {
+				await lib.signIn(page, server.base, 'leader', lib.PASSWORD);
+				await page.goto(server.base + '/program/executions?year=2024&source=city');
+				await page.locator('#x-total').waitFor();
+				assert.match(await page.locator('#x-total').innerText(), /집행 합계 [\d,]+원/);
+				await page.locator('tbody details summary').first().click();
+				await lib.fontsReady(page);
+				await page.screenshot({ path: path.join(lib.SCREENSHOTS, `figures-executions-${size}.png`), fullPage: true });
+				let width = await page.evaluate(() => document.documentElement.scrollWidth);
+				assert.ok(width <= viewport.width, `list ${width}px wide at ${viewport.width}px`);
+				await lib.assertAxeClean(page, `/program/executions (${size})`);
+				await page.goto(server.base + '/activities');
+				const href = await page.locator('a[href^="/activities/"]').evaluateAll(
+					(as) => as.map((a) => a.getAttribute('href')).find((h) => /^\/activities\/\d+$/.test(h)));
+				assert.ok(href, 'an activity to open');
+				await page.goto(server.base + href + '#edit');
+				await page.locator('#edit details summary').first().click();
+				await lib.fontsReady(page);
+				await page.screenshot({ path: path.join(lib.SCREENSHOTS, `figures-activity-edit-${size}.png`), fullPage: true });
+				width = await page.evaluate(() => document.documentElement.scrollWidth);
+				assert.ok(width <= viewport.width, `activity ${width}px wide at ${viewport.width}px`);
+				await lib.assertAxeClean(page, `activity edit (${size})`);
+			} finally {
+				await context.close();
+			}
+		});
+	}
+});

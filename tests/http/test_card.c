@@ -133,10 +133,14 @@ int main(void)
 	CHECK_CONTAINS(html, "753 ÷ 884 = 85.2%");
 	CHECK_CONTAINS(html, "발로뛰는 기업소통 Day : 69회");
 	CHECK_CONTAINS(html,
-	               "발로뛰는 기업소통 Day : 308회 (창립기념일 축하서한문 전달 등 (21회))");
+	               "발로뛰는 기업소통 Day : 308회 (기업 창립기념일 축하서한문 전달 등 (21회))");
 	CHECK_CONTAINS(html,
-	               "발로뛰는 기업소통 Day : 155회 (창립기념일 축하서한문 전달 등 (21회))");
+	               "발로뛰는 기업소통 Day : 155회 (기업 창립기념일 축하서한문 전달 등 (21회))");
 	CHECK_CONTAINS(html, "찾아가는 기업SOS 기동반 : 9회");
+	/* 2022's roundtables were all mayor-hosted: the card names the kind;
+	 * 2023's were of several kinds: "등" */
+	CHECK_CONTAINS(html, "시장 주관 기업애로 간담회 : 2회");
+	CHECK_CONTAINS(html, "기업애로 간담회 등 : 3회");
 	CHECK_CONTAINS(html, "기업원스톱처리 회의 : 7회");
 	CHECK_CONTAINS(html, "소규모 기업환경 개선사업 : 13개소");
 	CHECK_CONTAINS(html, "소규모 기업환경 개선사업 : 14개소");
@@ -202,7 +206,7 @@ int main(void)
 	json_decref(fig);
 	t_get(&leader, "/card?year=2024&quarter=3", &r);
 	CHECK_CONTAINS(r.body.s,
-	               "발로뛰는 기업소통 Day : 309회 (창립기념일 축하서한문 전달 등 (21회))");
+	               "발로뛰는 기업소통 Day : 309회 (기업 창립기념일 축하서한문 전달 등 (21회))");
 	t_resp_free(&r);
 
 	/* 3. publish the 2024 Q3 card: frozen from now on */

@@ -5,6 +5,10 @@
  *   point 3  an empty optional text is stored as NULL (no empty "초과:" badge)
  *   point 1  every 422 page has an error summary at the top linking to the fields
  *   point 5  a past quarter's progress page lists that quarter's cases only
+ *   point 2  the execution list: filters, pages, totals equal to the card's,
+ *            cancel and correction (linked both ways), who may do what
+ *   also     an activity can be edited and retired (reason, history) and its
+ *            follow-ups marked done, by the roles that create activities
  */
 #include "harness.h"
 
@@ -612,6 +616,272 @@ static void grant_lists_entries(struct client *leader)
 	json_decref(j);
 }
 
+/* ---- point 2: every execution entry can be found, cancelled, corrected ---- */
+
+static int64_t list_total(struct client *c, const char *query, json_int_t *count)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "/program/executions?%s", query);
+	long st = 0;
+	json_t *j = api(c, "GET", path, NULL, &st);
+	CHECK_INT(st, 200);
+	json_t *l = json_object_get(j, "list");
+	int64_t t = json_integer_value(json_object_get(l, "total"));
+	if (count)
+		*count = json_integer_value(json_object_get(l, "count"));
+	json_decref(j);
+	return t;
+}
+
+static void execution_list(struct client *leader, struct client *exec, struct client *staff)
+{
+	struct resp r;
+	/* the program page's budget section links to the list */
+	t_get(leader, "/program", &r);
+	CHECK_CONTAINS(r.body.s, "/program/executions?program=");
+	CHECK_CONTAINS(r.body.s, "집행 내역 전체 보기");
+	t_resp_free(&r);
+	t_get(leader, "/program/executions", &r);
+	CHECK_INT(r.status, 200);
+	CHECK_CONTAINS(r.body.s, "<h1 class=\"app-h1\">집행 내역");
+	CHECK_CONTAINS(r.body.s, "정정 기록");
+	t_resp_free(&r);
+
+	/* the filtered total of a year and source equals the card's figure */
+	json_int_t n = 0;
+	int64_t city24 = list_total(leader, "year=2024&source=city", &n);
+	CHECK(city24 == sql_int("SELECT sum(e.amount) FROM budget_execution e JOIN budget_line l"
+	                        " ON l.id = e.budget_line_id WHERE e.retired_at IS NULL AND"
+	                        " l.retired_at IS NULL AND l.year = 2024 AND l.source = 'city'",
+	                        NULL),
+	      "the list's 2024 시비 total is the sum of the active 2024 시비 entries");
+	CHECK(n > 0, "there are 2024 시비 entries");
+	long st = 0;
+	json_t *card = api(leader, "GET", "/card?as_of=2024-Q4", NULL, &st);
+	json_t *ex = json_object_get(
+	    json_object_get(json_object_get(json_object_get(card, "figures"), "budget_million_won"),
+	                    "executed"),
+	    "city");
+	CHECK_INT(json_integer_value(json_object_get(ex, "2024")), (city24 + 500000) / 1000000);
+	json_decref(card);
+	/* a budget line filter gives the same as its year and source */
+	int64_t line = sql_int("SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
+	                       "AND retired_at IS NULL",
+	                       NULL);
+	char q[256];
+	snprintf(q, sizeof(q), "line=%lld", (long long)line);
+	CHECK(list_total(leader, q, NULL) == city24, "line filter = year + source filter");
+
+	/* pages of 50: every entry is on one of them */
+	json_int_t all = 0;
+	list_total(leader, "", &all);
+	CHECK(all > 50, "the demo has more than one page of entries");
+	json_t *p2 = api(leader, "GET", "/program/executions?page=2", NULL, &st);
+	CHECK_INT(json_integer_value(json_object_get(json_object_get(p2, "pager"), "page")), 2);
+	CHECK_INT((json_int_t)json_array_size(json_object_get(json_object_get(p2, "list"), "rows")),
+	          all - 50);
+	json_decref(p2);
+
+	/* bad filter values: ignored, said so, never a 500 */
+	t_get(leader, "/program/executions?year=20x4&source=moon&line=-1&grant=abc&page=zz", &r);
+	CHECK_INT(r.status, 200);
+	CHECK_CONTAINS(r.body.s, "연도는 2024처럼 네 자리로 적어야 합니다");
+	CHECK_CONTAINS(r.body.s, "그런 재원이 없습니다");
+	CHECK_CONTAINS(r.body.s, "쪽 번호가 올바르지 않아");
+	t_resp_free(&r);
+	t_get(leader, "/program/executions?year=1999&grant=999999", &r);
+	CHECK_INT(r.status, 200);
+	CHECK_CONTAINS(r.body.s, "조건에 맞는 집행 기록이 없습니다.");
+	t_resp_free(&r);
+
+	/* a wrong entry: booked with the wrong amount */
+	char form[512];
+	snprintf(form, sizeof(form), "line_id=%lld&executed_on=2024-03-04&amount=7777&memo=%s",
+	         (long long)line, enc("잘못 적은 금액"));
+	json_decref(api(leader, "POST", "/program/executions", form, &st));
+	CHECK_INT(st, 200);
+	int64_t wrong = sql_int("SELECT max(id) FROM budget_execution", NULL);
+	CHECK(list_total(leader, "year=2024&source=city", NULL) == city24 + 7777, "counted");
+
+	/* correction without a reason: 422, the row's form open with what was typed */
+	char path[128];
+	snprintf(path, sizeof(path), "/program/executions/%lld/correct?year=2024&source=city",
+	         (long long)wrong);
+	snprintf(form, sizeof(form),
+	         "program=1&line_id=%lld&executed_on=2024-03-04&amount=7000&memo=%s&reason=",
+	         (long long)line, enc("바로잡은 금액"));
+	t_post_form(leader, path, form, &r);
+	CHECK_INT(r.status, 422);
+	CHECK_CONTAINS(r.body.s, "정정 사유를 500자 이내로 적어 주세요.");
+	CHECK_CONTAINS(r.body.s, "value=\"7000\"");
+	CHECK_CONTAINS(r.body.s, "바로잡은 금액");
+	t_resp_free(&r);
+	CHECK_INT(
+	    sql_int("SELECT count(*) FROM budget_execution WHERE corrects_id IS NOT NULL", NULL),
+	    0);
+	/* the executive reads but cannot correct or cancel; staff cannot read */
+	t_get(exec, "/program/executions", &r);
+	CHECK_INT(r.status, 200);
+	CHECK(strstr(r.body.s, "정정 기록") == NULL, "no correction form for the executive");
+	t_resp_free(&r);
+	CHECK_INT(t_post_form(exec, path, form, &r), 403);
+	t_resp_free(&r);
+	t_get(staff, "/program/executions", &r);
+	CHECK_INT(r.status, 403);
+	t_resp_free(&r);
+
+	/* with a reason: the wrong one retired, the new one linked to it */
+	snprintf(form, sizeof(form),
+	         "program=1&line_id=%lld&executed_on=2024-03-04&amount=7000&memo=%s&reason=%s",
+	         (long long)line, enc("바로잡은 금액"), enc("금액 오기"));
+	t_post_form(leader, path, form, &r);
+	CHECK_INT(r.status, 303);
+	t_resp_free(&r);
+	int64_t fixed = sql_int("SELECT max(id) FROM budget_execution", NULL);
+	char idq[64];
+	snprintf(idq, sizeof(idq), "%lld", (long long)wrong);
+	CHECK_INT(sql_int("SELECT corrects_id FROM budget_execution WHERE id = "
+	                  "(SELECT max(id) FROM budget_execution)",
+	                  NULL),
+	          wrong);
+	CHECK_INT(sql_int("SELECT retired_at IS NOT NULL FROM budget_execution WHERE id = ?", idq),
+	          1);
+	CHECK_INT(sql_int("SELECT count(*) FROM program_event WHERE object = 'budget_execution'"
+	                  " AND kind IN ('retire', 'correct') AND object_id IN (?, "
+	                  "(SELECT max(id) FROM budget_execution))",
+	                  idq),
+	          2);
+	CHECK(list_total(leader, "year=2024&source=city", NULL) == city24 + 7000,
+	      "the total counts the corrected entry only");
+	t_get(leader, "/program/executions?year=2024&source=city&retired=1", &r);
+	CHECK_INT(r.status, 200);
+	char link[64];
+	snprintf(link, sizeof(link), "정정 후 기록 #%lld", (long long)fixed);
+	CHECK_CONTAINS(r.body.s, link);
+	snprintf(link, sizeof(link), "정정 전 기록 #%lld", (long long)wrong);
+	CHECK_CONTAINS(r.body.s, link);
+	CHECK_CONTAINS(r.body.s, "취소됨");
+	CHECK_CONTAINS(r.body.s, "정정: 금액 오기");
+	t_resp_free(&r);
+	/* the corrected one is gone from the default (active) list */
+	t_get(leader, "/program/executions?year=2024&source=city", &r);
+	CHECK(strstr(r.body.s, "잘못 적은 금액") == NULL, "cancelled entries hidden by default");
+	t_resp_free(&r);
+
+	/* cancel from the list: reason required, then recorded and shown */
+	snprintf(path, sizeof(path), "/program/executions/%lld/retire", (long long)fixed);
+	t_post_form(leader, path, "program=1&back=list&reason=", &r);
+	CHECK_INT(r.status, 422);
+	CHECK_CONTAINS(r.body.s, "취소 사유를 500자 이내로 적어 주세요.");
+	t_resp_free(&r);
+	snprintf(form, sizeof(form), "program=1&back=list&reason=%s", enc("중복 입력"));
+	t_post_form(leader, path, form, &r);
+	CHECK_INT(r.status, 303);
+	t_resp_free(&r);
+	CHECK(list_total(leader, "year=2024&source=city", NULL) == city24, "back to the start");
+	t_get(leader, "/program/executions?year=2024&source=city&retired=1", &r);
+	CHECK_CONTAINS(r.body.s, "사유: 중복 입력");
+	t_resp_free(&r);
+}
+
+/* ---- also: activities edited and retired, follow-ups done ----------------- */
+
+static void activity_changes(struct client *leader, struct client *exec)
+{
+	int64_t id = sql_int("SELECT max(id) FROM activity WHERE retired_at IS NULL", NULL);
+	CHECK(id > 0, "the demo has activities");
+	char sql[256], path[128], form[1024], idq[32];
+	snprintf(idq, sizeof(idq), "%lld", (long long)id);
+	snprintf(sql, sizeof(sql),
+	         "INSERT INTO activity_followup (activity_id, body, created_at) VALUES (%lld, "
+	         "'견적서 다시 받기', '2024-01-01T00:00:00Z')",
+	         (long long)id);
+	sql_exec(sql);
+	int64_t fu = sql_int("SELECT max(id) FROM activity_followup", NULL);
+	int64_t version = sql_int("SELECT version FROM activity WHERE id = ?", idq);
+	struct resp r;
+	snprintf(path, sizeof(path), "/activities/%lld", (long long)id);
+	t_get(leader, path, &r);
+	CHECK_INT(r.status, 200);
+	CHECK_CONTAINS(r.body.s, "기록 고치기·취소");
+	CHECK_CONTAINS(r.body.s, "견적서 다시 받기");
+	t_resp_free(&r);
+	t_get(exec, path, &r);
+	CHECK(r.status != 200 || strstr(r.body.s, "기록 고치기·취소") == NULL,
+	      "the executive gets no edit form");
+	t_resp_free(&r);
+
+	/* a bad date: 422, what was typed is still there, nothing changed */
+	snprintf(path, sizeof(path), "/activities/%lld/edit", (long long)id);
+	snprintf(form, sizeof(form),
+	         "version=%lld&held_on=2024-13-40&place=&title=%s&summary=", (long long)version,
+	         enc("고친 제목입니다"));
+	t_post_form(leader, path, form, &r);
+	CHECK_INT(r.status, 422);
+	CHECK_CONTAINS(r.body.s, "고친 제목입니다");
+	CHECK_CONTAINS(r.body.s, "value=\"2024-13-40\"");
+	t_resp_free(&r);
+	CHECK_INT(sql_int("SELECT version FROM activity WHERE id = ?", idq), version);
+	CHECK_INT(t_post_form(exec, path, form, &r), 403);
+	t_resp_free(&r);
+	/* a good edit: saved, and the history says what changed */
+	snprintf(form, sizeof(form), "version=%lld&held_on=2024-05-02&place=%s&title=%s&summary=%s",
+	         (long long)version, enc("시청 3층"), enc("고친 제목입니다"), enc("내용"));
+	t_post_form(leader, path, form, &r);
+	CHECK_INT(r.status, 303);
+	t_resp_free(&r);
+	/* the same form again (an old version): refused, not overwritten */
+	t_post_form(leader, path, form, &r);
+	CHECK_INT(r.status, 422);
+	CHECK_CONTAINS(r.body.s, "다른 사람이 먼저 고쳤습니다");
+	t_resp_free(&r);
+	snprintf(path, sizeof(path), "/activities/%lld", (long long)id);
+	t_get(leader, path, &r);
+	CHECK_CONTAINS(r.body.s, "<h1 class=\"app-h1\">고친 제목입니다</h1>");
+	CHECK_CONTAINS(r.body.s, "수정: 제목 ");
+	CHECK_CONTAINS(r.body.s, "→ 고친 제목입니다");
+	t_resp_free(&r);
+
+	/* a follow-up marked done: dated today, recorded */
+	snprintf(path, sizeof(path), "/activities/%lld/followups/%lld/done", (long long)id,
+	         (long long)fu);
+	CHECK_INT(t_post_form(exec, path, "", &r), 403);
+	t_resp_free(&r);
+	t_post_form(leader, path, "", &r);
+	CHECK_INT(r.status, 303);
+	t_resp_free(&r);
+	snprintf(sql, sizeof(sql),
+	         "SELECT done_on IS NOT NULL FROM activity_followup WHERE id = %lld",
+	         (long long)fu);
+	CHECK_INT(sql_int(sql, NULL), 1);
+	snprintf(path, sizeof(path), "/activities/%lld", (long long)id);
+	t_get(leader, path, &r);
+	CHECK_CONTAINS(r.body.s, "후속 조치 완료: 견적서 다시 받기");
+	CHECK_CONTAINS(r.body.s, " 완료</span>");
+	t_resp_free(&r);
+
+	/* retire: a reason is required; then it is gone from the pages, kept in history */
+	snprintf(path, sizeof(path), "/activities/%lld/retire", (long long)id);
+	t_post_form(leader, path, "reason=", &r);
+	CHECK_INT(r.status, 422);
+	CHECK_CONTAINS(r.body.s, "취소 사유를 500자 이내로 적어 주세요.");
+	t_resp_free(&r);
+	snprintf(form, sizeof(form), "reason=%s", enc("중복으로 기록함"));
+	t_post_form(leader, path, form, &r);
+	CHECK_INT(r.status, 303);
+	t_resp_free(&r);
+	snprintf(path, sizeof(path), "/activities/%lld", (long long)id);
+	t_get(leader, path, &r);
+	CHECK_INT(r.status, 404);
+	t_resp_free(&r);
+	snprintf(
+	    sql, sizeof(sql),
+	    "SELECT count(*) FROM activity_event WHERE activity_id = %lld AND kind = 'retired' "
+	    "AND new = ?",
+	    (long long)id);
+	CHECK_INT(sql_int(sql, "중복으로 기록함"), 1);
+}
+
 int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
@@ -643,6 +913,14 @@ int main(void)
 	card_default(&leader);
 	changed_after_publication(&leader);
 	grant_lists_entries(&leader);
+	{
+		struct client exec;
+		t_client_init(&exec, &d);
+		CHECK_INT(t_login(&exec, "executive", T_PASSWORD), 303);
+		execution_list(&leader, &exec, &staff);
+		activity_changes(&leader, &exec);
+		t_client_free(&exec);
+	}
 
 	t_client_free(&leader);
 	t_client_free(&staff);
