@@ -232,6 +232,7 @@ describe('the companies\' door', () => {
 			await page.goto(server.base + '/request');
 			await check(page, 'request', 1280);
 			await fillRequest(page);
+			await page.waitForTimeout(FILL_MS); // a person takes longer than the minimum fill time
 			await submit(page, '신청하기'); // no consent
 			assert.match(await page.locator('#form-errors').textContent(), /동의해야/);
 			await check(page, 'request-errors', 1280);
@@ -261,6 +262,7 @@ describe('the companies\' door', () => {
 				await page.locator('#website').fill('http://spam.example', { force: true });
 				await fillRequest(page);
 				await page.locator('label[for=privacy_consent]').click();
+				await page.waitForTimeout(FILL_MS); // refused for the honeypot alone, not for haste
 				await submit(page, '신청하기');
 				assert.match(await page.locator('h1').textContent(), /신청을 받을 수 없습니다/);
 				await check(page, 'refused', w);
