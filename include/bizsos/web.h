@@ -41,6 +41,12 @@ json_t *web_chrome(struct request *rq, struct response *rs, json_t *model, const
 bool web_paging(struct request *rq, struct response *rs, int def, int max, int *page, int *limit);
 /* Sets m.next_cursor when a page follows page (of pages). */
 void web_next_cursor(json_t *m, int page, int64_t pages);
+/* The query parameter key, or "" when absent (for echoing filters into forms). */
+const char *web_query_or_empty(struct request *rq, const char *key);
+/* The non-empty query parameters named in keys as "k=v&…&" for pager links,
+ * values URL-escaped; stops short rather than overflow out (outlen bytes). */
+void web_filter_query(struct request *rq, const char *const *keys, size_t nkeys, char *out,
+                      size_t outlen);
 
 /* The Content-Type for a file name, by extension. */
 const char *web_mime_type(const char *path);

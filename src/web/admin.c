@@ -232,37 +232,11 @@ void web_admin_user_role(struct request *rq, struct response *rs)
 	web_redirect(rs, "/admin/users");
 }
 
-static const char *q_or_empty(struct request *rq, const char *k)
-{
-	const char *v = rq_query(rq, k);
-	return v ? v : "";
-}
-
 /* The filters as a query string for the pager links ("k=v&…&"), URL-escaped. */
 static void audit_query(struct request *rq, char *out, size_t outlen)
 {
 	static const char *const keys[] = {"from", "to", "user", "object", "source"};
-	size_t n = 0;
-	out[0] = '\0';
-	for (size_t i = 0; i < BZ_ARRAY_LEN(keys); i++) {
-		const char *v = rq_query(rq, keys[i]);
-		if (v == NULL || *v == '\0')
-			continue;
-		int w = snprintf(out + n, outlen - n, "%s=", keys[i]);
-		if (w < 0 || (size_t)w >= outlen - n)
-			return;
-		n += (size_t)w;
-		for (const unsigned char *p = (const unsigned char *)v; *p && n + 4 < outlen; p++) {
-			if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-			    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
-				out[n++] = (char)*p;
-			else
-				n += (size_t)snprintf(out + n, outlen - n, "%%%02X", *p);
-		}
-		if (n + 2 < outlen)
-			out[n++] = '&';
-		out[n] = '\0';
-	}
+	web_filter_query(rq, keys, BZ_ARRAY_LEN(keys), out, outlen);
 }
 
 /* The columns of the audit log's CSV and XLSX (who did what: personal data),
@@ -323,12 +297,12 @@ void web_admin_audit(struct request *rq, struct response *rs)
 	int64_t pages = total == 0 ? 1 : (total + per - 1) / per;
 	char q[1024];
 	audit_query(rq, q, sizeof(q));
-	json_t *m = json_pack("{s:o, s:I, s:I, s:I, s:{s:s, s:s, s:s, s:s}, s:o, s:s}", "entries",
-	                      entries, "total", (json_int_t)total, "page_no", (json_int_t)page,
-	                      "pages", (json_int_t)pages, "values", "from", q_or_empty(rq, "from"),
-	                      "to", q_or_empty(rq, "to"), "user", q_or_empty(rq, "user"), "object",
-	                      q_or_empty(rq, "object"), "sources",
-	                      audit_sources(rq_query(rq, "source")), "filter_query", q);
+	json_t *m = json_pack(
+	    "{s:o, s:I, s:I, s:I, s:{s:s, s:s, s:s, s:s}, s:o, s:s}", "entries", entries, "total",
+	    (json_int_t)total, "page_no", (json_int_t)page, "pages", (json_int_t)pages, "values",
+	    "from", web_query_or_empty(rq, "from"), "to", web_query_or_empty(rq, "to"), "user",
+	    web_query_or_empty(rq, "user"), "object", web_query_or_empty(rq, "object"), "sources",
+	    audit_sources(rq_query(rq, "source")), "filter_query", q);
 	if (page > 1)
 		json_object_set_new(m, "prev", json_integer(page - 1));
 	if (page < pages)

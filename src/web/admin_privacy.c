@@ -46,37 +46,11 @@ static json_t *action_choices(const char *current)
 	return a;
 }
 
-static const char *q_or_empty(struct request *rq, const char *k)
-{
-	const char *v = rq_query(rq, k);
-	return v ? v : "";
-}
-
 /* A query string of the filters (for the pager), escaped for a URL. */
 static void filter_query(struct request *rq, char *out, size_t outlen)
 {
 	static const char *const keys[] = {"from", "to", "user", "subject", "action"};
-	size_t n = 0;
-	out[0] = '\0';
-	for (size_t i = 0; i < BZ_ARRAY_LEN(keys); i++) {
-		const char *v = rq_query(rq, keys[i]);
-		if (v == NULL || *v == '\0')
-			continue;
-		int w = snprintf(out + n, outlen - n, "%s=", keys[i]);
-		if (w < 0 || (size_t)w >= outlen - n)
-			return;
-		n += (size_t)w;
-		for (const unsigned char *p = (const unsigned char *)v; *p && n + 4 < outlen; p++) {
-			if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-			    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
-				out[n++] = (char)*p;
-			else
-				n += (size_t)snprintf(out + n, outlen - n, "%%%02X", *p);
-		}
-		if (n + 2 < outlen)
-			out[n++] = '&';
-		out[n] = '\0';
-	}
+	web_filter_query(rq, keys, BZ_ARRAY_LEN(keys), out, outlen);
 }
 
 /* The columns of the access log's CSV and XLSX (itself personal data). */
@@ -133,13 +107,13 @@ void web_admin_privacy(struct request *rq, struct response *rs)
 	int64_t pages = total == 0 ? 1 : (total + per - 1) / per;
 	char q[1024];
 	filter_query(rq, q, sizeof(q));
-	json_t *m = json_pack("{s:o, s:I, s:I, s:I, s:{s:s, s:s, s:s, s:s, s:s, s:s}, s:o, s:s}",
-	                      "rows", rows, "total", (json_int_t)total, "page_no", (json_int_t)page,
-	                      "pages", (json_int_t)pages, "values", "from", q_or_empty(rq, "from"),
-	                      "to", q_or_empty(rq, "to"), "user", q_or_empty(rq, "user"), "subject",
-	                      q_or_empty(rq, "subject"), "action", q_or_empty(rq, "action"),
-	                      "reason", q_or_empty(rq, "reason"), "actions",
-	                      action_choices(rq_query(rq, "action")), "filter_query", q);
+	json_t *m = json_pack(
+	    "{s:o, s:I, s:I, s:I, s:{s:s, s:s, s:s, s:s, s:s, s:s}, s:o, s:s}", "rows", rows,
+	    "total", (json_int_t)total, "page_no", (json_int_t)page, "pages", (json_int_t)pages,
+	    "values", "from", web_query_or_empty(rq, "from"), "to", web_query_or_empty(rq, "to"),
+	    "user", web_query_or_empty(rq, "user"), "subject", web_query_or_empty(rq, "subject"),
+	    "action", web_query_or_empty(rq, "action"), "reason", web_query_or_empty(rq, "reason"),
+	    "actions", action_choices(rq_query(rq, "action")), "filter_query", q);
 	if (page > 1)
 		json_object_set_new(m, "prev", json_integer(page - 1));
 	if (page < pages)

@@ -183,3 +183,35 @@ void web_next_cursor(json_t *m, int page, int64_t pages)
 	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	json_object_set_new(m, "next_cursor", json_string(enc));
 }
+
+const char *web_query_or_empty(struct request *rq, const char *key)
+{
+	const char *v = rq_query(rq, key);
+	return v ? v : "";
+}
+
+void web_filter_query(struct request *rq, const char *const *keys, size_t nkeys, char *out,
+                      size_t outlen)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < nkeys; i++) {
+		const char *v = rq_query(rq, keys[i]);
+		if (v == NULL || *v == '\0')
+			continue;
+		int w = snprintf(out + n, outlen - n, "%s=", keys[i]);
+		if (w < 0 || (size_t)w >= outlen - n)
+			return;
+		n += (size_t)w;
+		for (const unsigned char *p = (const unsigned char *)v; *p && n + 4 < outlen; p++) {
+			if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+			    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
+				out[n++] = (char)*p;
+			else
+				n += (size_t)snprintf(out + n, outlen - n, "%%%02X", *p);
+		}
+		if (n + 2 < outlen)
+			out[n++] = '&';
+		out[n] = '\0';
+	}
+}
