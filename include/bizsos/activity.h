@@ -208,6 +208,10 @@ bz_rc visit_add_grievances(struct db *db, const struct user *actor, int64_t id, 
                            const struct visit_grievance_input *g, size_t n, json_t *fields,
                            size_t *created);
 
+/* The activity (a visit, a meeting) case_id was raised at: *out {id,
+ * held_on, held_on_text, type}, or NULL when the case came another way. */
+bz_rc visit_of_case(struct db *db, int64_t case_id, json_t **out);
+
 /* The highest grievance row number of visit id (0 when none). */
 bz_rc visit_last_row(struct db *db, int64_t id, int *out);
 

@@ -18,6 +18,10 @@ static const char SQL_LAST_ROW[] =
 static const char SQL_VISIT_OPEN[] =
     "SELECT 1 FROM activity a WHERE a.id = ?1 AND a.retired_at IS NULL"
     " AND EXISTS (SELECT 1 FROM activity_company x WHERE x.activity_id = a.id)";
+static const char SQL_CASE_VISIT[] =
+    "SELECT a.id, a.held_on, t.name FROM activity_case x JOIN activity a ON a.id = x.activity_id"
+    " JOIN activity_type t ON t.id = a.type_id WHERE x.case_id = ?1 AND x.kind = 'raised'"
+    " AND a.retired_at IS NULL ORDER BY a.id LIMIT 1";
 static const char SQL_PHOTO_THERE[] = "SELECT 1 FROM activity_photo WHERE activity_id = ?1"
                                       " AND sha256 = ?2 AND retired_at IS NULL";
 static const char SQL_VISIT_COMPANY[] =
@@ -440,5 +444,27 @@ bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_i
 		return rc == BZ_ERR_CONSTRAINT ? BZ_ERR_DB : rc;
 	}
 	*id_out = id;
+	return BZ_OK;
+}
+
+bz_rc visit_of_case(struct db *db, int64_t case_id, json_t **out)
+{
+	*out = NULL;
+	sqlite3_stmt *st = db_stmt(db, SQL_CASE_VISIT);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, case_id);
+	int src = db_step(st);
+	if (src == SQLITE_ROW) {
+		char label[48];
+		act_date_label(db_col_text(st, 1), label, sizeof(label));
+		*out =
+		    json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+		              "held_on", db_col_text(st, 1), "held_on_text", label, "type",
+		              db_col_text(st, 2));
+	}
+	sqlite3_reset(st);
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		return db_rc(db, src, "case visit");
 	return BZ_OK;
 }
