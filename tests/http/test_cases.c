@@ -58,16 +58,7 @@ static int64_t create_case(struct client *c, int64_t company, const char *cat, c
 	         "&request=%s&received_on=%s",
 	         (long long)company, (long long)category(cat), t_enc(title), t_enc(desc),
 	         t_enc("신속한 처리를 바랍니다"), received_on ? received_on : "");
-	long st;
-	json_t *j = t_api(c, "POST", "/cases", form, &st);
-	CHECK(st == 200, "create %s -> %ld", title, st);
-	int64_t id = json_integer_value(json_object_get(j, "id"));
-	if (no_out) {
-		const char *n = json_string_value(json_object_get(j, "case_no"));
-		bz_strlcpy(no_out, n ? n : "", 32);
-	}
-	json_decref(j);
-	return id;
+	return t_new_case(c, form, no_out);
 }
 
 /* ---- the whole life of a case ----------------------------------------- */

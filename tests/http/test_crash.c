@@ -31,25 +31,6 @@ struct ack {
 static struct ack acks[MAX_ACK];
 static int nacks, attempts;
 
-static long long sql_int(const char *sql, const char *arg)
-{
-	sqlite3 *h;
-	long long v = -1;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 10000);
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-			if (arg)
-				sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				v = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
-		}
-	}
-	sqlite3_close(h);
-	return v;
-}
-
 static void *writer(void *arg)
 {
 	int w = (int)(intptr_t)arg;
@@ -130,9 +111,9 @@ int main(void)
 	             "'2026-01-01T00:00:00Z')",
 	             NULL, NULL, NULL);
 	sqlite3_close(h);
-	company = sql_int("SELECT id FROM company WHERE brn = '1208147521'", NULL);
-	category = sql_int("SELECT min(id) FROM case_category", NULL);
-	staff_id = sql_int("SELECT id FROM app_user WHERE login = 'staff'", NULL);
+	company = t_sql_int(&d, "SELECT id FROM company WHERE brn = '1208147521'", NULL);
+	category = t_sql_int(&d, "SELECT min(id) FROM case_category", NULL);
+	staff_id = t_sql_int(&d, "SELECT id FROM app_user WHERE login = 'staff'", NULL);
 	bz_strlcpy(base, d.base, sizeof(base));
 
 	pthread_t th[WRITERS];
@@ -166,16 +147,18 @@ int main(void)
 		ncases += acks[i].kind == 'c';
 		long long n =
 		    acks[i].kind == 'c'
-		        ? sql_int("SELECT count(*) FROM sos_case WHERE title = ?1", acks[i].id)
-		        : sql_int("SELECT count(*) FROM activity WHERE idempotency_key = ?1",
-		                  acks[i].id);
+		        ? t_sql_int(&d, "SELECT count(*) FROM sos_case WHERE title = ?1",
+		                    acks[i].id)
+		        : t_sql_int(&d, "SELECT count(*) FROM activity WHERE idempotency_key = ?1",
+		                    acks[i].id);
 		if (n != 1) {
 			lost++;
 			CHECK(n == 1, "acknowledged %s %s found %lld times",
 			      acks[i].kind == 'c' ? "case" : "visit", acks[i].id, n);
 		}
 	}
-	CHECK_INT(sql_int("SELECT count(*) - count(DISTINCT case_no) FROM sos_case", NULL), 0);
+	CHECK_INT(t_sql_int(&d, "SELECT count(*) - count(DISTINCT case_no) FROM sos_case", NULL),
+	          0);
 	sqlite3 *ic;
 	char result[64] = "";
 	if (sqlite3_open(d.db, &ic) == SQLITE_OK) {

@@ -580,6 +580,20 @@ const char *t_case_status(struct client *c, int64_t id)
 	return s;
 }
 
+int64_t t_new_case(struct client *c, const char *form, char *no_out)
+{
+	long st = 0;
+	json_t *j = t_api(c, "POST", "/cases", form, &st);
+	CHECK(st == 200, "new case -> %ld (%s)", st, form);
+	int64_t id = json_integer_value(json_object_get(j, "id"));
+	if (no_out) {
+		const char *n = t_jstr(j, "case_no", NULL);
+		bz_strlcpy(no_out, n ? n : "", 32);
+	}
+	json_decref(j);
+	return id;
+}
+
 long t_case_act(struct client *c, int64_t id, const char *what, const char *form, json_t **out)
 {
 	char path[128];

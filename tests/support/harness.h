@@ -148,6 +148,9 @@ int64_t t_case_version(struct client *c, int64_t id);
 const char *t_case_status(struct client *c, int64_t id);
 /* POSTs form plus the case's current version to /api/v1/cases/ID/what (what
  * "" posts to the case itself); the status; the JSON answer into out if not NULL. */
+/* POSTs a new case's form to /api/v1/cases; checks 200; the new case's id
+ * (and its case number into no_out, 32 bytes, when not NULL). */
+int64_t t_new_case(struct client *c, const char *form, char *no_out);
 long t_case_act(struct client *c, int64_t id, const char *what, const char *form, json_t **out);
 
 /* The named part of a zip file in the response body (malloc'd, NUL-terminated),
