@@ -42,7 +42,7 @@ static int walk(struct client *c, const char *method, const char *path, const ch
 		char fault[32];
 		snprintf(fault, sizeof(fault), "%s=%d", kind, n);
 		int64_t before =
-		    form ? t_sql_int(&d, "SELECT count(*) FROM budget_execution", NULL) : 0;
+		    form ? t_sql_int(d.db, "SELECT count(*) FROM budget_execution", NULL) : 0;
 		struct resp r;
 		bool fired = faulty(c, method, path, form, fault, &r);
 		if (!fired) {
@@ -61,7 +61,7 @@ static int walk(struct client *c, const char *method, const char *path, const ch
 		CHECK(strstr(b, "app-error-status") != NULL && strstr(b, "오류 ") != NULL,
 		      "%s %s: not the Korean error page", path, fault);
 		if (form)
-			CHECK(t_sql_int(&d, "SELECT count(*) FROM budget_execution", NULL) ==
+			CHECK(t_sql_int(d.db, "SELECT count(*) FROM budget_execution", NULL) ==
 			          before,
 			      "%s %s: a failed write booked an entry", path, fault);
 		t_resp_free(&r);
@@ -91,8 +91,8 @@ int main(void)
 	CHECK_INT(t_login(&leader, "leader", T_PASSWORD), 303);
 	CHECK_INT(t_login(&exec, "executive", T_PASSWORD), 303);
 	t_fetch_csrf(&leader, "/program");
-	int64_t line =
-	    t_sql_int(&d, "SELECT id FROM budget_line WHERE year = 2024 AND source = 'city'", NULL);
+	int64_t line = t_sql_int(
+	    d.db, "SELECT id FROM budget_line WHERE year = 2024 AND source = 'city'", NULL);
 	char form[256];
 	snprintf(form, sizeof(form), "line_id=%lld&executed_on=2024-05-02&amount=1000&memo=x",
 	         (long long)line);
@@ -102,9 +102,10 @@ int main(void)
 		n += walk(&exec, "GET", "/card?year=2024&quarter=3", NULL, kinds[k], 200);
 		n += walk(&leader, "GET", "/progress?year=2024&quarter=3", NULL, kinds[k], 200);
 		n += walk(&exec, "GET", "/dashboard", NULL, kinds[k], 200);
-		int64_t before = t_sql_int(&d, "SELECT count(*) FROM budget_execution", NULL);
+		int64_t before = t_sql_int(d.db, "SELECT count(*) FROM budget_execution", NULL);
 		n += walk(&leader, "POST", "/program/executions", form, kinds[k], 303);
-		CHECK_INT(t_sql_int(&d, "SELECT count(*) FROM budget_execution", NULL), before + 1);
+		CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM budget_execution", NULL),
+		          before + 1);
 		fprintf(stderr, "%d %ss failed in turn\n", n, kinds[k]);
 	}
 	t_client_free(&leader);

@@ -96,7 +96,7 @@ static bool wait_checked(int64_t id, int timeout_ms)
 	         "SELECT checked_at IS NOT NULL FROM company_status WHERE company_id = %lld",
 	         (long long)id);
 	for (int t = 0; t < timeout_ms; t += 20) {
-		if (t_sql_int(&d, q, NULL) == 1)
+		if (t_sql_int(d.db, q, NULL) == 1)
 			return true;
 		t_sleep_ms(20);
 	}

@@ -43,17 +43,17 @@ static json_t *jget(json_t *j, const char *a, const char *b)
 
 static int64_t category(const char *name)
 {
-	return t_sql_int(&d, "SELECT id FROM case_category WHERE name = ?1", name);
+	return t_sql_int(d.db, "SELECT id FROM case_category WHERE name = ?1", name);
 }
 
 static int64_t department(const char *name)
 {
-	return t_sql_int(&d, "SELECT id FROM department WHERE name = ?1", name);
+	return t_sql_int(d.db, "SELECT id FROM department WHERE name = ?1", name);
 }
 
 static int64_t user_id(const char *login)
 {
-	return t_sql_int(&d, "SELECT id FROM app_user WHERE login = ?1", login);
+	return t_sql_int(d.db, "SELECT id FROM app_user WHERE login = ?1", login);
 }
 
 static json_t *get_case(struct client *c, int64_t id, long *st)

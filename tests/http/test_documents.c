@@ -196,7 +196,7 @@ int main(void)
 	CHECK_INT(r.status, 409);
 	CHECK_CONTAINS(r.body.s, "창립일");
 	t_resp_free(&r);
-	t_sql_exec(&d, "UPDATE company SET founded_on = '2001-03-04' WHERE id = 1");
+	t_sql_exec(d.db, "UPDATE company SET founded_on = '2001-03-04' WHERE id = 1");
 	t_post_form(&leader, "/companies/1/documents", "kind=anniversary", &r);
 	CHECK_INT(r.status, 303);
 	t_resp_free(&r);

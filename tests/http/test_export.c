@@ -61,7 +61,7 @@ static void seed(void)
 	        "'2001-03-04', '김대표', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'),"
 	        "(902, '한빛정밀', '한빛정밀', '2020202020', 35, NULL, '이대표', "
 	        "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')");
-	int64_t cat = t_sql_int(&d, "SELECT min(id) FROM case_category", NULL);
+	int64_t cat = t_sql_int(d.db, "SELECT min(id) FROM case_category", NULL);
 	char sql[2048];
 	snprintf(sql, sizeof(sql),
 	         "INSERT INTO sos_case (case_no, company_id, received_at, received_on, channel, "
@@ -75,7 +75,7 @@ static void seed(void)
 	         "'공장 진입로 포장 요청', '-1+1', '', '2024-06-17', 'in_progress', "
 	         "'2024-06-03T01:00:00Z', '2024-06-03T01:00:00Z')",
 	         (long long)cat, (long long)cat);
-	t_sql_exec(&d, sql);
+	t_sql_exec(d.db, sql);
 	t_sql_exec(&d,
 	           "INSERT INTO improvement_grant (company_id, year, title, total, province, city, "
 	           "company_share, created_at, updated_at) VALUES (902, 2024, '화장실 개보수', "
@@ -239,8 +239,8 @@ static void personal_checks(struct client *leader, struct client *admin)
 	CHECK_INT(r.status, 422);
 	CHECK_CONTAINS(r.body.s, "reason_required");
 	t_resp_free(&r);
-	int64_t before =
-	    t_sql_int(&d, "SELECT count(*) FROM audit_log WHERE action = 'export.personal'", NULL);
+	int64_t before = t_sql_int(
+	    d.db, "SELECT count(*) FROM audit_log WHERE action = 'export.personal'", NULL);
 	t_get(leader,
 	      "/companies.csv?q=%ED%95%9C%EB%B9%9B&reason=%EB%B6%84%EA%B8%B0%20%EB%B3%B4%EA%B3%A0",
 	      &r);
@@ -249,9 +249,9 @@ static void personal_checks(struct client *leader, struct client *admin)
 	CHECK_CONTAINS(r.body.s, "한빛정밀,202-02-02020,");
 	CHECK(r.body.s && strstr(r.body.s, "HYPERLINK") == NULL, "company filter ignored");
 	t_resp_free(&r);
-	CHECK_INT(
-	    t_sql_int(&d, "SELECT count(*) FROM audit_log WHERE action = 'export.personal'", NULL),
-	    before + 1);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM audit_log WHERE action = 'export.personal'",
+	                    NULL),
+	          before + 1);
 	CHECK_INT(t_sql_int(&d,
 	                    "SELECT count(*) FROM audit_log WHERE action = 'export.personal' AND "
 	                    "object = 'export:companies' AND detail LIKE '%분기 보고%' AND "

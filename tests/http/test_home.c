@@ -24,7 +24,7 @@ static char today[DATE_TEXT_SIZE];
 
 static int64_t user_id(const char *login)
 {
-	return t_sql_int(&d, "SELECT id FROM app_user WHERE login = ?1", login);
+	return t_sql_int(d.db, "SELECT id FROM app_user WHERE login = ?1", login);
 }
 
 static int64_t new_case(struct client *c, int64_t company, const char *title,
@@ -34,7 +34,7 @@ static int64_t new_case(struct client *c, int64_t company, const char *title,
 	snprintf(form, sizeof(form),
 	         "company_id=%lld&channel=phone&category_id=%lld&title=%s&received_on=%s",
 	         (long long)company,
-	         (long long)t_sql_int(&d, "SELECT id FROM case_category WHERE name = ?1", "자금"),
+	         (long long)t_sql_int(d.db, "SELECT id FROM case_category WHERE name = ?1", "자금"),
 	         t_enc(title), received_on ? received_on : "");
 	return t_new_case(c, form, NULL);
 }
@@ -115,13 +115,13 @@ int main(void)
 	t_add_user(&d, "doro", "도로 담당", "department", "도로과");
 	t_add_user(&d, "hwan", "환경 담당", "department", "환경과");
 	t_add_user(&d, "locked1", "잠긴 사람", "staff", "기업경제과");
-	t_sql_exec(&d, "INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
-	               "('한빛정밀', '한빛정밀', '1208147521', '2025-01-01T00:00:00Z', "
-	               "'2025-01-01T00:00:00Z')");
-	int64_t company = t_sql_int(&d, "SELECT id FROM company WHERE brn = '1208147521'", NULL);
+	t_sql_exec(d.db, "INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
+	                 "('한빛정밀', '한빛정밀', '1208147521', '2025-01-01T00:00:00Z', "
+	                 "'2025-01-01T00:00:00Z')");
+	int64_t company = t_sql_int(d.db, "SELECT id FROM company WHERE brn = '1208147521'", NULL);
 	int64_t staff_id = user_id("staff"), dept_user = user_id("department");
-	int64_t geonchuk = t_sql_int(&d, "SELECT id FROM department WHERE name = ?1", "건축과");
-	int64_t doro_dept = t_sql_int(&d, "SELECT id FROM department WHERE name = ?1", "도로과");
+	int64_t geonchuk = t_sql_int(d.db, "SELECT id FROM department WHERE name = ?1", "건축과");
+	int64_t doro_dept = t_sql_int(d.db, "SELECT id FROM department WHERE name = ?1", "도로과");
 
 	struct client staff, staff2, leader, exec, dept, doro, hwan, admin, bad;
 	struct client *all[] = {&staff, &staff2, &leader, &exec, &dept, &doro, &hwan, &admin};
@@ -187,7 +187,7 @@ int main(void)
 	char sql[512];
 	snprintf(sql, sizeof(sql), "UPDATE sos_case SET reassign_count = 3 WHERE id = %lld",
 	         (long long)other);
-	t_sql_exec(&d, sql);
+	t_sql_exec(d.db, sql);
 	/* activities: one the staff user went to, one it recorded, one of staff2 only */
 	snprintf(
 	    sql, sizeof(sql),
@@ -195,26 +195,26 @@ int main(void)
 	    " VALUES (9, '%s', '동행 방문', %lld, '2025-01-01T00:00:00Z',"
 	    " '2025-01-01T00:00:00Z')",
 	    today, (long long)user_id("staff2"));
-	t_sql_exec(&d, sql);
+	t_sql_exec(d.db, sql);
 	snprintf(sql, sizeof(sql),
 	         "INSERT INTO activity_staff (activity_id, user_id) VALUES ((SELECT max(id) FROM"
 	         " activity), %lld)",
 	         (long long)staff_id);
-	t_sql_exec(&d, sql);
+	t_sql_exec(d.db, sql);
 	snprintf(
 	    sql, sizeof(sql),
 	    "INSERT INTO activity (type_id, held_on, title, created_by, created_at, updated_at)"
 	    " VALUES (9, '%s', '내가 기록한 방문', %lld, '2025-01-01T00:00:00Z',"
 	    " '2025-01-01T00:00:00Z')",
 	    long_ago, (long long)staff_id);
-	t_sql_exec(&d, sql);
+	t_sql_exec(d.db, sql);
 	snprintf(
 	    sql, sizeof(sql),
 	    "INSERT INTO activity (type_id, held_on, title, created_by, created_at, updated_at)"
 	    " VALUES (9, '%s', '남의 방문', %lld, '2025-01-01T00:00:00Z',"
 	    " '2025-01-01T00:00:00Z')",
 	    today, (long long)user_id("staff2"));
-	t_sql_exec(&d, sql);
+	t_sql_exec(d.db, sql);
 
 	/* ---- staff ---- */
 	j = home(&staff);

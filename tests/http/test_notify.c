@@ -40,11 +40,11 @@ static int64_t new_case(struct client *c, int64_t company, const char *title)
 {
 	char form[1024];
 	char *t = curl_easy_escape(c->curl, title, 0);
-	snprintf(
-	    form, sizeof(form), "company_id=%lld&channel=phone&category_id=%lld&title=%s",
-	    (long long)company,
-	    (long long)t_sql_int(&d, "SELECT id FROM case_category WHERE name = ?1", "인허가·규제"),
-	    t);
+	snprintf(form, sizeof(form), "company_id=%lld&channel=phone&category_id=%lld&title=%s",
+	         (long long)company,
+	         (long long)t_sql_int(d.db, "SELECT id FROM case_category WHERE name = ?1",
+	                              "인허가·규제"),
+	         t);
 	curl_free(t);
 	return t_new_case(c, form, NULL);
 }
@@ -237,10 +237,10 @@ static void referral_to_building(void)
 	json_decref(e);
 
 	int64_t id = new_case(&staff, company, "공장 증축 인허가 지연 — 건축과 협의 필요");
-	int64_t outbox_before = t_sql_int(&d, "SELECT count(*) FROM outbox", NULL);
+	int64_t outbox_before = t_sql_int(d.db, "SELECT count(*) FROM outbox", NULL);
 	char form[128];
 	snprintf(form, sizeof(form), "lead=%lld",
-	         (long long)t_sql_int(&d, "SELECT id FROM department WHERE name = ?1", "건축과"));
+	         (long long)t_sql_int(d.db, "SELECT id FROM department WHERE name = ?1", "건축과"));
 	CHECK_INT(t_case_act(&leader, id, "referrals", form, NULL), 200);
 
 	/* one notice each in the app */
@@ -253,20 +253,20 @@ static void referral_to_building(void)
 	snprintf(q, sizeof(q),
 	         "SELECT count(*) FROM outbox WHERE channel = 'email' AND case_id = %lld",
 	         (long long)id);
-	CHECK_INT(t_sql_int(&d, q, NULL), 2);
+	CHECK_INT(t_sql_int(d.db, q, NULL), 2);
 	snprintf(q, sizeof(q),
 	         "SELECT count(*) FROM outbox WHERE channel = 'webhook' AND case_id = %lld "
 	         "AND kind = 'case.referred'",
 	         (long long)id);
-	CHECK_INT(t_sql_int(&d, q, NULL), 2); /* one per configured URL */
+	CHECK_INT(t_sql_int(d.db, q, NULL), 2); /* one per configured URL */
 	(void)outbox_before;
 
 	/* a referral refused with 422 (건축과 again) rolls back: no row, no notice */
-	int64_t rows = t_sql_int(&d, "SELECT count(*) FROM outbox", NULL);
-	int64_t notices = t_sql_int(&d, "SELECT count(*) FROM notification", NULL);
+	int64_t rows = t_sql_int(d.db, "SELECT count(*) FROM outbox", NULL);
+	int64_t notices = t_sql_int(d.db, "SELECT count(*) FROM notification", NULL);
 	CHECK_INT(t_case_act(&leader, id, "referrals", form, NULL), 422);
-	CHECK_INT(t_sql_int(&d, "SELECT count(*) FROM outbox", NULL), rows);
-	CHECK_INT(t_sql_int(&d, "SELECT count(*) FROM notification", NULL), notices);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM outbox", NULL), rows);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM notification", NULL), notices);
 
 	/* the mails: one per 건축과 user who chose mail */
 	CHECK_INT(smtp_sink_wait(&smtp, 2, 10000), 2);
@@ -313,7 +313,7 @@ static void referral_to_building(void)
 	snprintf(q, sizeof(q),
 	         "SELECT count(*) FROM outbox WHERE channel = 'webhook' AND case_id = %lld",
 	         (long long)id);
-	int64_t events = t_sql_int(&d, q, NULL);
+	int64_t events = t_sql_int(d.db, q, NULL);
 	CHECK(events >= 1, "webhook events recorded");
 	CHECK_INT(hook_wait(&hook, (size_t)events * 3, 10000), events * 3);
 	t_sleep_ms(300);
@@ -363,7 +363,7 @@ static void referral_to_building(void)
 	         "SELECT count(*) FROM outbox WHERE channel = 'webhook' AND case_id = %lld AND "
 	         "status = 'sent' AND tries = 3",
 	         (long long)id);
-	CHECK_INT(t_sql_int(&d, q, NULL), events);
+	CHECK_INT(t_sql_int(d.db, q, NULL), events);
 
 	/* a tampered body would not match the signature */
 	struct hook_req fake = hook.reqs[0];
@@ -423,7 +423,7 @@ static void kill_and_resume(void)
 	mode = HOOK_SLOW;
 	size_t hooks_before = hook_count(&hook), mails_before = smtp_sink_count(&smtp);
 	int64_t sent_before =
-	    t_sql_int(&d, "SELECT count(*) FROM outbox WHERE status = 'sent'", NULL);
+	    t_sql_int(d.db, "SELECT count(*) FROM outbox WHERE status = 'sent'", NULL);
 	struct client staff, leader;
 	t_sign_in(&staff, &d, "staff");
 	t_sign_in(&leader, &d, "leader");
@@ -431,17 +431,17 @@ static void kill_and_resume(void)
 	int64_t ids[6];
 	char form[128];
 	snprintf(form, sizeof(form), "lead=%lld",
-	         (long long)t_sql_int(&d, "SELECT id FROM department WHERE name = ?1", "건축과"));
+	         (long long)t_sql_int(d.db, "SELECT id FROM department WHERE name = ?1", "건축과"));
 	for (int i = 0; i < N; i++) {
 		char title[64];
 		snprintf(title, sizeof(title), "재시작 시험 %d", i + 1);
 		ids[i] = new_case(&staff, company, title);
 		CHECK_INT(t_case_act(&leader, ids[i], "referrals", form, NULL), 200);
 	}
-	int64_t total = t_sql_int(&d, "SELECT count(*) FROM outbox", NULL);
+	int64_t total = t_sql_int(d.db, "SELECT count(*) FROM outbox", NULL);
 	/* kill it in the middle of delivering */
 	hook_wait(&hook, hooks_before + 2, 10000);
-	CHECK(t_sql_int(&d, "SELECT count(*) FROM outbox WHERE status = 'pending'", NULL) > 0,
+	CHECK(t_sql_int(d.db, "SELECT count(*) FROM outbox WHERE status = 'pending'", NULL) > 0,
 	      "messages pending at the kill");
 	kill(d.pid, SIGKILL);
 	int status;
@@ -453,12 +453,13 @@ static void kill_and_resume(void)
 	CHECK_INT(start_daemon(), 0);
 	/* every message gets out */
 	for (int t = 0; t < 500; t++) {
-		if (t_sql_int(&d, "SELECT count(*) FROM outbox WHERE status = 'sent'", NULL) >=
+		if (t_sql_int(d.db, "SELECT count(*) FROM outbox WHERE status = 'sent'", NULL) >=
 		    total)
 			break;
 		t_sleep_ms(20);
 	}
-	CHECK_INT(t_sql_int(&d, "SELECT count(*) FROM outbox WHERE status = 'sent'", NULL), total);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM outbox WHERE status = 'sent'", NULL),
+	          total);
 	(void)sent_before;
 	/* webhooks: each case's referral event under exactly one key */
 	hook_wait(&hook, hooks_before + N, 5000);
@@ -522,14 +523,14 @@ static void parked_and_retried(void)
 	int64_t id = new_case(&staff, company, "계속 실패하는 웹훅");
 	char form[64];
 	snprintf(form, sizeof(form), "assignee=%lld",
-	         (long long)t_sql_int(&d, "SELECT id FROM app_user WHERE login = ?1", "staff"));
+	         (long long)t_sql_int(d.db, "SELECT id FROM app_user WHERE login = ?1", "staff"));
 	CHECK_INT(t_case_act(&leader, id, "assign", form, NULL), 200);
-	int64_t mid = t_sql_int(&d, "SELECT max(id) FROM outbox WHERE channel = 'webhook'", NULL);
+	int64_t mid = t_sql_int(d.db, "SELECT max(id) FROM outbox WHERE channel = 'webhook'", NULL);
 	for (int t = 0; t < 500; t++) {
 		char q[96];
 		snprintf(q, sizeof(q), "SELECT status = 'failed' FROM outbox WHERE id = %lld",
 		         (long long)mid);
-		if (t_sql_int(&d, q, NULL) == 1)
+		if (t_sql_int(d.db, q, NULL) == 1)
 			break;
 		t_sleep_ms(20);
 	}
@@ -551,7 +552,7 @@ static void parked_and_retried(void)
 	char p[64];
 	snprintf(
 	    p, sizeof(p), "/admin/outbox/%lld/retry",
-	    (long long)t_sql_int(&d, "SELECT max(id) FROM outbox WHERE status = 'sent'", NULL));
+	    (long long)t_sql_int(d.db, "SELECT max(id) FROM outbox WHERE status = 'sent'", NULL));
 	json_decref(t_api(&admin, "POST", p, "", &st));
 	CHECK_INT(st, 409);
 	json_decref(t_api(&admin, "POST", "/admin/outbox/99999999/retry", "", &st));
@@ -564,11 +565,12 @@ static void parked_and_retried(void)
 	char q[96];
 	snprintf(q, sizeof(q), "SELECT status = 'sent' FROM outbox WHERE id = %lld",
 	         (long long)mid);
-	for (int t = 0; t < 300 && t_sql_int(&d, q, NULL) != 1; t++)
+	for (int t = 0; t < 300 && t_sql_int(d.db, q, NULL) != 1; t++)
 		t_sleep_ms(20);
-	CHECK_INT(t_sql_int(&d, q, NULL), 1);
+	CHECK_INT(t_sql_int(d.db, q, NULL), 1);
 	CHECK_INT(
-	    t_sql_int(&d, "SELECT count(*) FROM audit_log WHERE action = 'outbox.retry'", NULL), 1);
+	    t_sql_int(d.db, "SELECT count(*) FROM audit_log WHERE action = 'outbox.retry'", NULL),
+	    1);
 	/* the HTML page */
 	t_get(&admin, "/admin/outbox", &r);
 	CHECK_INT(r.status, 200);
@@ -598,7 +600,7 @@ static void result_notice(void)
 	         "'2025-01-01T00:00:00Z'), (502, %lld, '이무동의', '010-9999-0000', "
 	         "'nope@hanbit.example.kr', '2025-01-01T00:00:00Z')",
 	         (long long)company, (long long)company);
-	t_sql_exec(&d, sqlbuf);
+	t_sql_exec(d.db, sqlbuf);
 	long st;
 	char p[128];
 	snprintf(p, sizeof(p), "/companies/%lld/contacts/501/consent", (long long)company);
@@ -607,9 +609,9 @@ static void result_notice(void)
 	snprintf(p, sizeof(p), "/companies/%lld/contacts/999/consent", (long long)company);
 	json_decref(t_api(&staff, "POST", p, "email=1", &st));
 	CHECK_INT(st, 404);
-	CHECK_INT(
-	    t_sql_int(&d, "SELECT count(*) FROM audit_log WHERE action = 'contact.consent'", NULL),
-	    1);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM audit_log WHERE action = 'contact.consent'",
+	                    NULL),
+	          1);
 
 	/* the admin's template: a broken one is refused, a preview renders */
 	json_t *j = t_api(&admin, "POST", "/admin/templates/case_result",
@@ -661,18 +663,18 @@ static void result_notice(void)
 	json_decref(j);
 
 	/* not consenting: refused, nothing written */
-	int64_t rows = t_sql_int(&d, "SELECT count(*) FROM outbox", NULL);
+	int64_t rows = t_sql_int(d.db, "SELECT count(*) FROM outbox", NULL);
 	CHECK_INT(
 	    t_case_act(&leader, id, "status",
 	               "to=done&disposition=immediate&outcome=accepted&result_contact=email%3A502",
 	               NULL),
 	    422);
-	CHECK_INT(t_sql_int(&d, "SELECT count(*) FROM outbox", NULL), rows);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM outbox", NULL), rows);
 	/* a completion that fails its own checks (no outcome) writes no message either */
 	CHECK_INT(t_case_act(&leader, id, "status",
 	                     "to=done&disposition=immediate&result_contact=email%3A501", NULL),
 	          422);
-	CHECK_INT(t_sql_int(&d, "SELECT count(*) FROM outbox", NULL), rows);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM outbox", NULL), rows);
 
 	size_t mails = smtp_sink_count(&smtp);
 	CHECK_INT(
@@ -685,7 +687,7 @@ static void result_notice(void)
 	    "SELECT notified_method = 'email' AND notified_on = strftime('%%Y-%%m-%%d', 'now', "
 	    "'+9 hours') AND status = 'done' FROM sos_case WHERE id = %lld",
 	    (long long)id);
-	CHECK_INT(t_sql_int(&d, sqlbuf, NULL), 1);
+	CHECK_INT(t_sql_int(d.db, sqlbuf, NULL), 1);
 	CHECK_INT(smtp_sink_wait(&smtp, mails + 1, 5000), mails + 1);
 	struct smtp_msg *m = &smtp.msgs[mails];
 	CHECK_STR(m->rcpt, "contact@hanbit.example.kr");
@@ -711,7 +713,7 @@ static void result_notice(void)
 	    200);
 	snprintf(sqlbuf, sizeof(sqlbuf),
 	         "SELECT notified_method = 'sms' FROM sos_case WHERE id = %lld", (long long)id2);
-	CHECK_INT(t_sql_int(&d, sqlbuf, NULL), 1);
+	CHECK_INT(t_sql_int(d.db, sqlbuf, NULL), 1);
 	bool found = false;
 	for (int t = 0; t < 250 && !found; t++) {
 		for (size_t k = hooks; k < hook_count(&hook); k++)
@@ -755,7 +757,7 @@ static void delivery_off(void)
 	int64_t id = new_case(&staff, company, "발송 꺼짐 시험");
 	char form[128];
 	snprintf(form, sizeof(form), "lead=%lld",
-	         (long long)t_sql_int(&d, "SELECT id FROM department WHERE name = ?1", "건축과"));
+	         (long long)t_sql_int(d.db, "SELECT id FROM department WHERE name = ?1", "건축과"));
 	CHECK_INT(t_case_act(&leader, id, "referrals", form, NULL), 200);
 	CHECK_INT(unread_of(&dept), before + 1);
 	size_t mails = smtp_sink_count(&smtp);
@@ -766,7 +768,7 @@ static void delivery_off(void)
 	         "SELECT count(*) FROM outbox WHERE case_id = %lld AND channel = 'email' AND "
 	         "status = 'pending'",
 	         (long long)id);
-	CHECK_INT(t_sql_int(&d, q, NULL), 2);
+	CHECK_INT(t_sql_int(d.db, q, NULL), 2);
 	struct resp r;
 	t_get(&admin, "/admin/outbox", &r);
 	CHECK_CONTAINS(r.body.s, "발송이 꺼져 있습니다");
@@ -805,10 +807,10 @@ int main(void)
 		hook_stop(&hook);
 		return t_done();
 	}
-	t_sql_exec(&d, "INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
-	               "('한빛정밀', '한빛정밀', '1208147521', '2025-01-01T00:00:00Z', "
-	               "'2025-01-01T00:00:00Z')");
-	company = t_sql_int(&d, "SELECT id FROM company WHERE brn = '1208147521'", NULL);
+	t_sql_exec(d.db, "INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
+	                 "('한빛정밀', '한빛정밀', '1208147521', '2025-01-01T00:00:00Z', "
+	                 "'2025-01-01T00:00:00Z')");
+	company = t_sql_int(d.db, "SELECT id FROM company WHERE brn = '1208147521'", NULL);
 
 	referral_to_building();
 	kill_and_resume();

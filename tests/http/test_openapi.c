@@ -162,11 +162,12 @@ static void etags_and_cursors(void)
 	t_resp_free(&r);
 
 	/* three companies: the page changes, so does the tag */
-	t_sql_exec(&d, "INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
-	               "('가나상사', '가나상사', '1111111111', '2024-01-01T00:00:00Z', "
-	               "'2024-01-01T00:00:00Z'), ('다라상사', '다라상사', '2222222222', "
-	               "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'), ('마바상사', '마바상사', "
-	               "'3333333333', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')");
+	t_sql_exec(d.db,
+	           "INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
+	           "('가나상사', '가나상사', '1111111111', '2024-01-01T00:00:00Z', "
+	           "'2024-01-01T00:00:00Z'), ('다라상사', '다라상사', '2222222222', "
+	           "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'), ('마바상사', '마바상사', "
+	           "'3333333333', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')");
 	t_request(&c, "GET", "/api/v1/companies", NULL, NULL, 0, h, &r);
 	CHECK_INT(r.status, 200);
 	t_resp_free(&r);

@@ -51,10 +51,10 @@ static int64_t add_case(int n, const char *title, int received_off, int due_off,
 	         extra_cols ? extra_cols : "", n, day(received_off), day(received_off), title,
 	         status, day(due_off), who, day(received_off), day(received_off),
 	         extra_vals ? extra_vals : "");
-	t_sql_exec(&d, sql);
+	t_sql_exec(d.db, sql);
 	char q[128];
 	snprintf(q, sizeof(q), "SELECT id FROM sos_case WHERE case_no = 'SOS-2099-%04d'", n);
-	return t_sql_int(&d, q, NULL);
+	return t_sql_int(d.db, q, NULL);
 }
 
 static int64_t geti(json_t *o, const char *k)
@@ -98,11 +98,11 @@ int main(void)
 	int to_sunday = 7 - wd;
 
 	t_add_user(&d, "staff2", "둘째 주무관", "staff", "기업경제과");
-	t_sql_exec(&d, "INSERT OR IGNORE INTO department (name) VALUES ('도로과'), ('환경과')");
-	t_sql_exec(&d, "UPDATE holiday SET retired_at = '2000-01-01T00:00:00Z'");
-	t_sql_exec(&d, "INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
-	               "('한빛정밀', '한빛정밀', '1208147521', '2025-01-01T00:00:00Z', "
-	               "'2025-01-01T00:00:00Z')");
+	t_sql_exec(d.db, "INSERT OR IGNORE INTO department (name) VALUES ('도로과'), ('환경과')");
+	t_sql_exec(d.db, "UPDATE holiday SET retired_at = '2000-01-01T00:00:00Z'");
+	t_sql_exec(d.db, "INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
+	                 "('한빛정밀', '한빛정밀', '1208147521', '2025-01-01T00:00:00Z', "
+	                 "'2025-01-01T00:00:00Z')");
 
 	/* A: new today, due in 10 days (not this week), staff */
 	int64_t a = add_case(1, "신규 인력 문의", 0, 10, "received", "staff", NULL, NULL);
@@ -132,12 +132,12 @@ int main(void)
 	         " created_at) VALUES (%lld, (SELECT id FROM department WHERE name = '건축과'),"
 	         " 'lead', '%s', 'open', '%sT01:00:00Z')",
 	         (long long)b, day(-5), day(-12));
-	t_sql_exec(&d, sql);
+	t_sql_exec(d.db, sql);
 	snprintf(sql, sizeof(sql),
 	         "INSERT INTO case_note (case_id, at, body, shared) VALUES (%lld, '%sT01:00:00Z',"
 	         " '내부 메모', 0), (%lld, '%sT02:00:00Z', '서류 보완을 요청했습니다.', 1)",
 	         (long long)c, day(-5), (long long)c, day(-4));
-	t_sql_exec(&d, sql);
+	t_sql_exec(d.db, sql);
 	snprintf(sql, sizeof(sql),
 	         "INSERT INTO case_referral (case_id, department_id, role, due_on, status,"
 	         " answer, answered_at, created_at) VALUES"
@@ -147,9 +147,9 @@ int main(void)
 	         " 'answered', '협조하겠습니다.', '%sT01:00:00Z', '%sT01:00:00Z')",
 	         (long long)e, day(-6), day(-3), day(-10), (long long)e, day(-2), day(-9),
 	         day(-10));
-	t_sql_exec(&d, sql);
-	int64_t geonchuk = t_sql_int(&d, "SELECT id FROM department WHERE name = '건축과'", NULL);
-	int64_t staff_id = t_sql_int(&d, "SELECT id FROM app_user WHERE login = 'staff'", NULL);
+	t_sql_exec(d.db, sql);
+	int64_t geonchuk = t_sql_int(d.db, "SELECT id FROM department WHERE name = '건축과'", NULL);
+	int64_t staff_id = t_sql_int(d.db, "SELECT id FROM app_user WHERE login = 'staff'", NULL);
 
 	struct client leader, staff, dept, exec;
 	t_client_init(&leader, &d);
@@ -301,7 +301,7 @@ int main(void)
 		int64_t id;
 		const char *next;
 	} steps[] = {
-	    {t_sql_int(&d, "SELECT id FROM sos_case WHERE case_no = 'SOS-2099-0005'", NULL),
+	    {t_sql_int(d.db, "SELECT id FROM sos_case WHERE case_no = 'SOS-2099-0005'", NULL),
 	     "assign"},
 	    {a, "refer"},
 	    {b, "wait"}};
