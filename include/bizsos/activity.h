@@ -116,6 +116,11 @@ struct activity_filter {
 	int64_t company_id; /* 0: any */
 	int64_t staff_id;   /* 0: any */
 	int page;           /* from 1 */
+	/* Keyset paging: rows after this key ([held_on, starts_at or "", id] of
+	 * the last row shown; NULL: from page) and rows a page (0: the page size).
+	 * The answer has next_key, the key of its last row, when more follow. */
+	const json_t *after;
+	int limit;
 	/* A cursor instead of a page: when set, every matching row is handed to
 	 * each(each_ctx, row) in order and *out stays NULL; a non-OK answer stops
 	 * the walk and is returned. */
@@ -124,7 +129,7 @@ struct activity_filter {
 };
 /* {activities: [{id, held_on, held_on_text, time_text, type, display_title,
  * place, companies (names joined), staff (names joined), photos, cases}],
- * total, page_no, pages} (page_no: "page" is the chrome's). */
+ * total, page_no, pages, next_key?} (page_no: "page" is the chrome's). */
 bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out);
 
 /* The month as weeks Monday..Sunday: {year, month, title ("2024년 5월"),

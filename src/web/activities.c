@@ -222,9 +222,18 @@ void web_activities(struct request *rq, struct response *rs)
 		json_decref(fields);
 		return;
 	}
+	json_t *after = NULL;
+	int limit = 0;
+	if (!web_keyset(rq, rs, "ssi", ACTIVITY_PAGE_SIZE, 100, &after, &limit)) {
+		json_decref(fields);
+		return;
+	}
+	f.after = after;
+	f.limit = limit;
 	json_t *list = NULL, *types = NULL;
-	if (activity_list(rq->db, &f, &list) != BZ_OK ||
-	    activity_types(rq->db, false, &types) != BZ_OK) {
+	bz_rc lrc = activity_list(rq->db, &f, &list);
+	json_decref(after);
+	if (lrc != BZ_OK || activity_types(rq->db, false, &types) != BZ_OK) {
 		json_decref(list);
 		json_decref(fields);
 		db_fail(rs, "활동 목록을");
@@ -278,6 +287,7 @@ void web_activities(struct request *rq, struct response *rs)
 			json_object_set_new(list, "company", c);
 	}
 	json_object_set_new(list, "errors", fields);
+	web_keyset_next(rq, list, limit);
 	web_export_links(rq, list, &activity_export);
 	field_page(rs, "activities/list", "활동 기록", list);
 }
