@@ -5,7 +5,10 @@
  *     out-of-term quarters are a 400 with a Korean message; the category chart
  *     is horizontal bars with role="img", a title, and the table beside it;
  *   - the demo is lively on the day it runs: departments with open referrals,
- *     late answers, cases received in the last weeks. */
+ *     late answers, cases received in the last weeks;
+ *   - the company page's one timeline (visits, cases, grants, letters, status
+ *     checks, changes): filters by kind and year as query parameters (the
+ *     counts in the choices), 30 a page, newest first; bad filters a 400. */
 #include "harness.h"
 #include "bizsos/kst.h"
 
@@ -124,6 +127,106 @@ static void dashboard(struct client *c)
 	t_resp_free(&r);
 }
 
+static void sql_exec(const char *sql)
+{
+	sqlite3 *h;
+	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
+		sqlite3_busy_timeout(h, 5000);
+		char *err = NULL;
+		if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
+			CHECK(0, "sql: %s: %s", sql, err);
+		sqlite3_free(err);
+	}
+	sqlite3_close(h);
+}
+
+/* The company page's one timeline: every kind, filters by kind and year, pages. */
+static void timeline(struct client *c)
+{
+	/* the company with the most cases, and a visit of it */
+	int64_t id = sql_int("SELECT company_id FROM sos_case GROUP BY company_id"
+	                     " ORDER BY count(*) DESC, company_id LIMIT 1");
+	char path[128], sql[512];
+	snprintf(
+	    sql, sizeof(sql),
+	    "INSERT INTO company_event (company_id, at, actor_id, kind, field, old, new)"
+	    " SELECT %lld, '2025-05-0' || (value %% 9 + 1) || 'T01:00:00Z', NULL, 'update',"
+	    " 'employees', value, value + 1 FROM (WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL"
+	    " SELECT value + 1 FROM n WHERE value < 40) SELECT value FROM n)",
+	    (long long)id);
+	sql_exec(sql);
+	snprintf(path, sizeof(path), "/companies/%lld", (long long)id);
+	long st = 0;
+	json_t *j = get_json(c, path, &st);
+	CHECK_INT(st, 200);
+	json_t *meta = json_object_get(j, "timeline_meta");
+	int64_t all = json_integer_value(json_object_get(meta, "all"));
+	CHECK(all > 40, "all %lld", (long long)all);
+	CHECK_INT(json_array_size(json_object_get(j, "timeline")), 30);
+	CHECK_INT(json_integer_value(json_object_get(meta, "pages")), (all + 29) / 30);
+	CHECK_INT(json_integer_value(json_object_get(meta, "next")), 2);
+	/* kinds counted, a case among them, newest first */
+	size_t i;
+	json_t *k;
+	int64_t cases = 0;
+	json_array_foreach(json_object_get(meta, "kinds"), i, k)
+	{
+		if (strcmp(json_string_value(json_object_get(k, "key")), "case") == 0)
+			cases = json_integer_value(json_object_get(k, "count"));
+	}
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM sos_case WHERE company_id = %lld",
+	         (long long)id);
+	CHECK_INT(cases, sql_int(sql));
+	const char *prev = NULL;
+	json_array_foreach(json_object_get(j, "timeline"), i, k)
+	{
+		const char *day = json_string_value(json_object_get(k, "day"));
+		CHECK(day && (!prev || strcmp(prev, day) >= 0), "newest first");
+		prev = day;
+	}
+	json_decref(j);
+	/* only cases */
+	snprintf(path, sizeof(path), "/companies/%lld?kind=case", (long long)id);
+	j = get_json(c, path, &st);
+	CHECK_INT(st, 200);
+	CHECK_INT(json_integer_value(json_object_get(json_object_get(j, "timeline_meta"), "total")),
+	          cases);
+	json_array_foreach(json_object_get(j, "timeline"), i, k)
+	{
+		CHECK_STR(json_string_value(json_object_get(k, "kind")), "case");
+		CHECK(json_string_value(json_object_get(k, "href")) != NULL, "case links");
+	}
+	json_decref(j);
+	/* only 2025: the 40 changes, two pages, the second with 10 + what else 2025 holds */
+	snprintf(path, sizeof(path), "/companies/%lld?kind=record&year=2025&page=2", (long long)id);
+	j = get_json(c, path, &st);
+	CHECK_INT(st, 200);
+	CHECK_INT(json_array_size(json_object_get(j, "timeline")), 10);
+	json_decref(j);
+	/* the page: no-JS filters, the pager keeps them */
+	struct resp r;
+	snprintf(path, sizeof(path), "/companies/%lld?kind=record&year=2025", (long long)id);
+	t_get(c, path, &r);
+	CHECK_INT(r.status, 200);
+	CHECK_CONTAINS(r.body.s, "<select id=\"tl-kind\" name=\"kind\"");
+	CHECK_CONTAINS(r.body.s, "<option value=\"record\" selected>기업 정보 (40)</option>");
+	CHECK_CONTAINS(r.body.s, "<option value=\"2025\" selected>2025년 (40)</option>");
+	CHECK_CONTAINS(r.body.s, "?kind=record&amp;year=2025&amp;page=2#history-title\">다음</a>");
+	CHECK_CONTAINS(r.body.s, "조건에 맞는 기록 40건");
+	t_resp_free(&r);
+	/* bad filters: 400 with a Korean message */
+	static const char *const bad[] = {"?kind=zzz", "?year=99", "?page=0", "?year=abcd"};
+	for (size_t b = 0; b < BZ_ARRAY_LEN(bad); b++) {
+		snprintf(path, sizeof(path), "/companies/%lld%s", (long long)id, bad[b]);
+		t_get(c, path, &r);
+		CHECK(r.status == 400, "%s answered %ld", path, r.status);
+		CHECK(strstr(r.body.s, "이력 종류") || strstr(r.body.s, "연도") ||
+		          strstr(r.body.s, "쪽 번호"),
+		      "%s: a Korean message", path);
+		t_resp_free(&r);
+	}
+}
+
 /* The demo on the day it runs: open referrals, late answers, recent cases. */
 static void lively(void)
 {
@@ -169,6 +272,7 @@ int main(void)
 
 	dashboard(&exec);
 	lively();
+	timeline(&leader);
 
 	t_client_free(&leader);
 	t_client_free(&exec);
