@@ -163,7 +163,7 @@ static json_t *month_options(int sel)
 
 static bool can_write(const struct request *rq)
 {
-	return (rq->user.role & (ROLE_STAFF | ROLE_LEADER)) != 0;
+	return web_route_allows(rq->user.role, HTTP_POST, "/activities");
 }
 
 /* ---- GET /activities ------------------------------------------------------ */

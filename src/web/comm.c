@@ -60,7 +60,7 @@ void web_comm(struct request *rq, struct response *rs)
 	    m, "show_roundtable",
 	    json_boolean(kind == NULL || *kind == '\0' || strcmp(kind, "roundtable") == 0));
 	json_object_set_new(m, "can_create",
-	                    json_boolean((rq->user.role & (ROLE_STAFF | ROLE_LEADER)) != 0));
+	                    json_boolean(web_route_allows(rq->user.role, HTTP_POST, "/comm")));
 	field_page(rs, "comm/list", "시민소통", m);
 }
 

@@ -13,7 +13,7 @@
 
 static bool can_write(const struct request *rq)
 {
-	return (rq->user.role & (ROLE_STAFF | ROLE_LEADER)) != 0;
+	return web_route_allows(rq->user.role, HTTP_POST, "/grants");
 }
 
 /* The columns of the grant list's CSV and XLSX. */

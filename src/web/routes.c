@@ -273,3 +273,16 @@ bool web_route_is_slow(enum http_method method, const char *path)
 	       (strcmp(path, "/login") == 0 || strcmp(path, "/account/password") == 0 ||
 	        strcmp(path, "/admin/users") == 0);
 }
+
+bool web_route_allows(int role, enum http_method method, const char *href)
+{
+	char path[256];
+	size_t n = strcspn(href, "?#");
+	if (n >= sizeof(path))
+		return false;
+	memcpy(path, href, n);
+	path[n] = '\0';
+	int status;
+	const struct route *r = router_match(method, path, NULL, &status);
+	return r && ((r->roles & ROLE_PUBLIC) || (r->roles & role));
+}
