@@ -72,7 +72,6 @@ void db_rollback(struct db *db);
 void db_end_request(struct db *db);
 /* Runs SQL without results (pragmas, scripts). */
 bz_rc db_exec(struct db *db, const char *sql);
-sqlite3 *db_handle(struct db *db);
 /* The data generation: a number that changes whenever any committed data may
  * have changed — a commit on any connection of this process, or one by another
  * process (seen through PRAGMA data_version on db). Equal values from two calls

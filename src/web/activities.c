@@ -6,8 +6,8 @@
 #include "bizsos/app.h"
 #include "bizsos/company.h"
 #include "bizsos/sos_case.h"
-#include "bizsos/web_export.h"
-#include "bizsos/web_field.h"
+#include "web_export.h"
+#include "web_field.h"
 
 #include <fcntl.h>
 #include <stdio.h>

@@ -2,8 +2,8 @@
  * the form for a new entry. */
 #include "bizsos/comm.h"
 #include "bizsos/kst.h"
-#include "bizsos/web_export.h"
-#include "bizsos/web_field.h"
+#include "web_export.h"
+#include "web_field.h"
 #include "bizsos/workday.h"
 
 #include <stdio.h>

@@ -7,8 +7,8 @@
 #include "bizsos/model_cache.h"
 #include "bizsos/result_notice.h"
 #include "bizsos/view.h"
-#include "bizsos/web_companies.h"
-#include "bizsos/web_export.h"
+#include "web_companies.h"
+#include "web_export.h"
 
 #include <stdio.h>
 #include <stdlib.h>

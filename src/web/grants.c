@@ -3,8 +3,8 @@
 #include "bizsos/company.h"
 #include "bizsos/kst.h"
 #include "bizsos/grant.h"
-#include "bizsos/web_export.h"
-#include "bizsos/web_field.h"
+#include "web_export.h"
+#include "web_field.h"
 #include "bizsos/workday.h"
 
 #include <stdio.h>

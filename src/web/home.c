@@ -1,7 +1,7 @@
 /* The home page: what each role comes for (include/bizsos/home.h builds the
  * lists), the quick links of the role, and a greeting. The JSON face
  * (GET /api/v1/) carries the same lists. */
-#include "bizsos/web_public.h"
+#include "web_public.h"
 #include "bizsos/home.h"
 #include "bizsos/kst.h"
 #include "bizsos/web.h"

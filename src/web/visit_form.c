@@ -12,7 +12,7 @@
 #include "bizsos/bizstatus.h"
 #include "bizsos/company.h"
 #include "bizsos/sos_case.h"
-#include "bizsos/web_field.h"
+#include "web_field.h"
 
 #include <stdio.h>
 #include <stdlib.h>
