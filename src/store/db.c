@@ -1,6 +1,7 @@
 /* SQLite storage: open with pragmas, forward-only migrations, a per-connection
  * statement cache keyed by the SQL pointer, transactions. */
 #include "bizsos/store.h"
+#include "bizsos/store_raw.h"
 #include "bizsos/kst.h"
 
 #include <errno.h>

@@ -6,7 +6,7 @@
 #include "bizsos/model_cache.h"
 #include "bizsos/program.h"
 #include "bizsos/web.h"
-#include "bizsos/web_program.h"
+#include "web_program.h"
 #include "bizsos/workday.h"
 #include "bizsos/xlsx.h"
 

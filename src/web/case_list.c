@@ -3,8 +3,8 @@
 #include "bizsos/app.h"
 #include "bizsos/kst.h"
 #include "bizsos/sos_case.h"
-#include "bizsos/web_cases.h"
-#include "bizsos/web_export.h"
+#include "web_cases.h"
+#include "web_export.h"
 #include "cases_internal.h"
 
 #include <stdio.h>

@@ -8,36 +8,19 @@
 #include "bizsos/result_notice.h"
 #include "bizsos/validate.h"
 #include "bizsos/view.h"
-#include "bizsos/web_companies.h"
-#include "bizsos/web_export.h"
+#include "web_companies.h"
+#include "web_export.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define EDIT_ROLES (ROLE_STAFF | ROLE_LEADER | ROLE_ADMIN)
-
 static bool can_edit(const struct request *rq)
 {
-	return (rq->user.role & EDIT_ROLES) != 0;
+	return web_route_allows(rq->user.role, HTTP_POST, "/companies");
 }
 
 /* ---- query strings ------------------------------------------------------- */
-
-static void url_put(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.' || *p == '~') {
-			buf_putc(b, (char)*p);
-		} else {
-			buf_putc(b, '%');
-			buf_putc(b, hex[*p >> 4]);
-			buf_putc(b, hex[*p & 15]);
-		}
-	}
-}
 
 static void url_param(struct buf *b, const char *key, const char *value)
 {
@@ -46,7 +29,7 @@ static void url_param(struct buf *b, const char *key, const char *value)
 	buf_putc(b, b->len && strchr(buf_cstr(b), '?') ? '&' : '?');
 	buf_puts(b, key);
 	buf_putc(b, '=');
-	url_put(b, value);
+	buf_url_encode(b, value, NULL);
 }
 
 /* "/companies?..." for the filter f at page (0: no page parameter). */

@@ -9,8 +9,8 @@
 #include "bizsos/ratelimit.h"
 #include "bizsos/survey.h"
 #include "bizsos/web.h"
-#include "bizsos/web_attach.h"
-#include "bizsos/web_public.h"
+#include "web_attach.h"
+#include "web_public.h"
 
 #include <pthread.h>
 #include <sodium.h>
