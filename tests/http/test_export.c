@@ -55,12 +55,12 @@ static bool numfmt_code(const char *styles, int id, char *out, size_t outlen)
 static void seed(void)
 {
 	t_sql_exec(
-	    &d, "INSERT INTO company (id, name, name_key, brn, employees, founded_on, "
-	        "representative, created_at, updated_at) VALUES "
-	        "(901, '=HYPERLINK(\"http://evil.example/\",\"클릭\")', 'x', '1010101010', 1200, "
-	        "'2001-03-04', '김대표', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'),"
-	        "(902, '한빛정밀', '한빛정밀', '2020202020', 35, NULL, '이대표', "
-	        "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')");
+	    d.db, "INSERT INTO company (id, name, name_key, brn, employees, founded_on, "
+	          "representative, created_at, updated_at) VALUES "
+	          "(901, '=HYPERLINK(\"http://evil.example/\",\"클릭\")', 'x', '1010101010', 1200, "
+	          "'2001-03-04', '김대표', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'),"
+	          "(902, '한빛정밀', '한빛정밀', '2020202020', 35, NULL, '이대표', "
+	          "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')");
 	int64_t cat = t_sql_int(d.db, "SELECT min(id) FROM case_category", NULL);
 	char sql[2048];
 	snprintf(sql, sizeof(sql),
@@ -76,7 +76,7 @@ static void seed(void)
 	         "'2024-06-03T01:00:00Z', '2024-06-03T01:00:00Z')",
 	         (long long)cat, (long long)cat);
 	t_sql_exec(d.db, sql);
-	t_sql_exec(&d,
+	t_sql_exec(d.db,
 	           "INSERT INTO improvement_grant (company_id, year, title, total, province, city, "
 	           "company_share, created_at, updated_at) VALUES (902, 2024, '화장실 개보수', "
 	           "41800000, 16720000, 16720000, 8360000, '2024-03-01T00:00:00Z', "
@@ -252,14 +252,14 @@ static void personal_checks(struct client *leader, struct client *admin)
 	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM audit_log WHERE action = 'export.personal'",
 	                    NULL),
 	          before + 1);
-	CHECK_INT(t_sql_int(&d,
+	CHECK_INT(t_sql_int(d.db,
 	                    "SELECT count(*) FROM audit_log WHERE action = 'export.personal' AND "
 	                    "object = 'export:companies' AND detail LIKE '%분기 보고%' AND "
 	                    "detail LIKE '%\"rows\":1%'",
 	                    NULL),
 	          1);
 	/* and in the access log (개인정보 접속기록), as a download with its reason */
-	CHECK_INT(t_sql_int(&d,
+	CHECK_INT(t_sql_int(d.db,
 	                    "SELECT count(*) FROM privacy_access WHERE action = 'download' AND "
 	                    "subject_kind = 'list' AND what = 'csv:1' AND reason = '분기 보고'",
 	                    NULL),

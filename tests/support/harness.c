@@ -27,6 +27,15 @@ int t_done(void)
 	return t_failed ? 1 : 0;
 }
 
+void t_repeat(char *out, size_t outlen, const char *unit, int times)
+{
+	size_t o = 0, n = strlen(unit);
+	for (int i = 0; i < times && o + n < outlen; i++, o += n)
+		memcpy(out + o, unit, n);
+	if (outlen)
+		out[o < outlen ? o : outlen - 1] = '\0';
+}
+
 const char *t_tmpdir(void)
 {
 	if (tmpdir[0] == '\0') {
@@ -184,6 +193,21 @@ int t_daemon_start(struct daemon *d, const char *const *extra_args)
 	snprintf(d->base, sizeof(d->base), "%s://127.0.0.1:%d",
 	         strncmp(line + 13, "https", 5) == 0 ? "https" : "http", d->port);
 	return 0;
+}
+
+void t_set_passwords(const char *db, const char *const *logins)
+{
+	for (size_t i = 0; logins[i]; i++)
+		CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "passwd", "--db", db, "--login",
+		                logins[i], "--password-stdin", NULL),
+		          0);
+}
+
+void t_demo_db(char *db, size_t dblen, const char *const *logins)
+{
+	t_path(db, dblen, "test.db"); /* t_daemon_start serves this file when it exists */
+	CHECK_INT(t_run(NULL, NULL, "demo", "--db", db, NULL), 0);
+	t_set_passwords(db, logins);
 }
 
 int t_daemon_stop(struct daemon *d)

@@ -45,6 +45,9 @@ extern int t_failed, t_passed;
 /* Prints "N passed, N failed" and returns the process exit code. */
 int t_done(void);
 
+/* unit (times repeated) into out, as much as fits: over-long input for a field. */
+void t_repeat(char *out, size_t outlen, const char *unit, int times);
+
 /* A temporary directory removed by t_cleanup(); path of a file inside it. */
 const char *t_tmpdir(void);
 void t_path(char *out, size_t outlen, const char *name);
@@ -68,6 +71,12 @@ struct daemon {
  * extra args and waits for /healthz. */
 #define T_PASSWORD "Correct-horse-42"
 int t_daemon_start(struct daemon *d, const char *const *extra_args);
+/* Gives each login of the NULL-terminated list the password T_PASSWORD in the
+ * database at db (`bizsos user passwd`); checks that it worked. */
+void t_set_passwords(const char *db, const char *const *logins);
+/* `bizsos demo` into the file t_daemon_start serves (path into db), then
+ * t_set_passwords for logins; checks that it worked. */
+void t_demo_db(char *db, size_t dblen, const char *const *logins);
 /* SIGTERM, wait; returns the daemon's exit status (0 on a clean stop). */
 int t_daemon_stop(struct daemon *d);
 
