@@ -328,6 +328,46 @@ static void other_lists(struct client *leader)
 	t_get(leader, "/grants.csv?year=2024", &r);
 	CHECK_CONTAINS(r.body.s, "2024,한빛정밀,화장실 개보수,41800000,16720000,16720000,8360000,");
 	t_resp_free(&r);
+
+	/* the communication list pages (100 a page) but its downloads hold every row */
+	sql_exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 620) "
+	         "INSERT INTO comm_entry (kind, held_on, title, created_at) SELECT 'other', "
+	         "'2023-07-01', '소통 ' || i, '2024-01-01T00:00:00Z' FROM n");
+	t_get(leader, "/comm.csv?year=2023", &r);
+	CHECK_INT(r.status, 200);
+	size_t lines = 0;
+	for (size_t i = 0; r.body.s && i < r.body.len; i++)
+		lines += r.body.s[i] == '\n';
+	CHECK(lines == 621, "comm.csv: %zu lines for 620 entries", lines);
+	t_resp_free(&r);
+
+	/* the survey rounds, as the page lists them, with its buttons */
+	sql_exec("INSERT INTO comm_entry (id, kind, held_on, title, created_at) VALUES (7001, "
+	         "'survey', '2024-07-01', '만족도 조사', '2024-07-01T00:00:00Z'); "
+	         "INSERT INTO survey_round (id, title, period_first, period_last, comm_entry_id, "
+	         "created_at) VALUES (1, '2024년 상반기 만족도 조사', '2024-01-01', '2024-06-30', "
+	         "7001, '2024-07-01T00:30:00Z'); INSERT INTO survey_invite (token_hash, "
+	         "company_id, round_id, created_at, expires_at, answered_at, speed, kindness, "
+	         "resolution) VALUES (printf('%064d', 1), 902, 1, '2024-07-01T00:30:00Z', "
+	         "'2024-08-01T00:00:00Z', '2024-07-02T00:00:00Z', 5, 4, 4), (printf('%064d', 2), "
+	         "902, 1, '2024-07-01T00:30:00Z', '2024-08-01T00:00:00Z', NULL, NULL, NULL, "
+	         "NULL)");
+	t_get(leader, "/surveys", &r);
+	CHECK_CONTAINS(r.body.s, "href=\"/surveys.csv");
+	CHECK_CONTAINS(r.body.s, "href=\"/surveys.xlsx");
+	t_resp_free(&r);
+	t_get(leader, "/surveys.csv", &r);
+	CHECK_INT(r.status, 200);
+	CHECK(r.body.len >= 3 && memcmp(r.body.s, "\xEF\xBB\xBF", 3) == 0, "surveys.csv BOM");
+	CHECK_CONTAINS(r.body.s, "조사,기간 시작일,기간 종료일,대상,응답,응답률,시작");
+	CHECK_CONTAINS(r.body.s, "2024년 상반기 만족도 조사,2024-01-01,2024-06-30,2,1,50.0%,");
+	t_resp_free(&r);
+	t_get(leader, "/surveys.xlsx", &r);
+	CHECK_INT(r.status, 200);
+	char *sheet = zip_part(&r, "xl/worksheets/sheet1.xml");
+	CHECK(sheet && strstr(sheet, "<autoFilter") != NULL, "surveys.xlsx autofilter");
+	free(sheet);
+	t_resp_free(&r);
 }
 
 /* The labels of the card's header and roadmap header as the seed card has
