@@ -330,9 +330,10 @@ static void other_lists(struct client *leader)
 	t_resp_free(&r);
 
 	/* the communication list pages (100 a page) but its downloads hold every row */
-	sql_exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 620) "
-	         "INSERT INTO comm_entry (kind, held_on, title, created_at) SELECT 'other', "
-	         "'2023-07-01', '소통 ' || i, '2024-01-01T00:00:00Z' FROM n");
+	t_sql_exec(d.db,
+	           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 620) "
+	           "INSERT INTO comm_entry (kind, held_on, title, created_at) SELECT 'other', "
+	           "'2023-07-01', '소통 ' || i, '2024-01-01T00:00:00Z' FROM n");
 	t_get(leader, "/comm.csv?year=2023", &r);
 	CHECK_INT(r.status, 200);
 	size_t lines = 0;
@@ -342,16 +343,17 @@ static void other_lists(struct client *leader)
 	t_resp_free(&r);
 
 	/* the survey rounds, as the page lists them, with its buttons */
-	sql_exec("INSERT INTO comm_entry (id, kind, held_on, title, created_at) VALUES (7001, "
-	         "'survey', '2024-07-01', '만족도 조사', '2024-07-01T00:00:00Z'); "
-	         "INSERT INTO survey_round (id, title, period_first, period_last, comm_entry_id, "
-	         "created_at) VALUES (1, '2024년 상반기 만족도 조사', '2024-01-01', '2024-06-30', "
-	         "7001, '2024-07-01T00:30:00Z'); INSERT INTO survey_invite (token_hash, "
-	         "company_id, round_id, created_at, expires_at, answered_at, speed, kindness, "
-	         "resolution) VALUES (printf('%064d', 1), 902, 1, '2024-07-01T00:30:00Z', "
-	         "'2024-08-01T00:00:00Z', '2024-07-02T00:00:00Z', 5, 4, 4), (printf('%064d', 2), "
-	         "902, 1, '2024-07-01T00:30:00Z', '2024-08-01T00:00:00Z', NULL, NULL, NULL, "
-	         "NULL)");
+	t_sql_exec(
+	    d.db, "INSERT INTO comm_entry (id, kind, held_on, title, created_at) VALUES (7001, "
+	          "'survey', '2024-07-01', '만족도 조사', '2024-07-01T00:00:00Z'); "
+	          "INSERT INTO survey_round (id, title, period_first, period_last, comm_entry_id, "
+	          "created_at) VALUES (1, '2024년 상반기 만족도 조사', '2024-01-01', '2024-06-30', "
+	          "7001, '2024-07-01T00:30:00Z'); INSERT INTO survey_invite (token_hash, "
+	          "company_id, round_id, created_at, expires_at, answered_at, speed, kindness, "
+	          "resolution) VALUES (printf('%064d', 1), 902, 1, '2024-07-01T00:30:00Z', "
+	          "'2024-08-01T00:00:00Z', '2024-07-02T00:00:00Z', 5, 4, 4), (printf('%064d', 2), "
+	          "902, 1, '2024-07-01T00:30:00Z', '2024-08-01T00:00:00Z', NULL, NULL, NULL, "
+	          "NULL)");
 	t_get(leader, "/surveys", &r);
 	CHECK_CONTAINS(r.body.s, "href=\"/surveys.csv");
 	CHECK_CONTAINS(r.body.s, "href=\"/surveys.xlsx");
@@ -364,7 +366,7 @@ static void other_lists(struct client *leader)
 	t_resp_free(&r);
 	t_get(leader, "/surveys.xlsx", &r);
 	CHECK_INT(r.status, 200);
-	char *sheet = zip_part(&r, "xl/worksheets/sheet1.xml");
+	char *sheet = t_zip_part(&r, "xl/worksheets/sheet1.xml");
 	CHECK(sheet && strstr(sheet, "<autoFilter") != NULL, "surveys.xlsx autofilter");
 	free(sheet);
 	t_resp_free(&r);
