@@ -189,11 +189,8 @@ static void cursor_scope(struct client *c)
 
 int main(void)
 {
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (t_daemon_start(&d, NULL) != 0) {
-		fprintf(stderr, "daemon did not start\n");
+	if (!t_start(&d))
 		return 1;
-	}
 	struct client c;
 	t_client_init(&c, &d);
 	t_login(&c, "leader", T_PASSWORD);

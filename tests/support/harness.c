@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "harness.h"
 #include "bizsos/common.h"
+#include "bizsos/store.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -210,6 +211,16 @@ void t_demo_db(char *db, size_t dblen, const char *const *logins)
 	t_set_passwords(db, logins);
 }
 
+bool t_start(struct daemon *d)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (t_daemon_start(d, NULL) != 0) {
+		fprintf(stderr, "daemon did not start\n");
+		return false;
+	}
+	return true;
+}
+
 int t_daemon_stop(struct daemon *d)
 {
 	if (d->pid <= 0)
@@ -405,6 +416,35 @@ bool t_header(const struct resp *r, const char *name, char *out, size_t outlen)
 json_t *t_json(const struct resp *r)
 {
 	return json_loads(r->body.s ? r->body.s : "", 0, NULL);
+}
+
+/* ---- shared helpers of the unit tests ---------------------------------- */
+
+struct db *t_fresh_db(const char *name)
+{
+	char path[512], err[256] = "";
+	struct db *db = NULL;
+	t_path(path, sizeof(path), name);
+	if (db_open(path, true, &db, err, sizeof(err)) != BZ_OK ||
+	    db_migrate(db, err, sizeof(err)) != BZ_OK) {
+		CHECK(0, "database %s: %s", name, err);
+		if (db)
+			db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+int64_t t_db_int(struct db *db, const char *sql, int64_t param)
+{
+	sqlite3_stmt *st = db_stmt_text(db, sql);
+	if (st == NULL)
+		return -1;
+	if (sqlite3_bind_parameter_count(st) > 0)
+		sqlite3_bind_int64(st, 1, param);
+	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return v;
 }
 
 /* ---- shared helpers of the http tests ---------------------------------- */

@@ -77,6 +77,9 @@ void t_set_passwords(const char *db, const char *const *logins);
 /* `bizsos demo` into the file t_daemon_start serves (path into db), then
  * t_set_passwords for logins; checks that it worked. */
 void t_demo_db(char *db, size_t dblen, const char *const *logins);
+/* curl_global_init and t_daemon_start(d, NULL); false (and a note on stderr)
+ * when the daemon did not start: main returns 1 then. */
+bool t_start(struct daemon *d);
 /* SIGTERM, wait; returns the daemon's exit status (0 on a clean stop). */
 int t_daemon_stop(struct daemon *d);
 
@@ -110,6 +113,16 @@ void t_resp_free(struct resp *r);
 bool t_header(const struct resp *r, const char *name, char *out, size_t outlen);
 /* Parses the body as JSON (NULL if it is not). */
 json_t *t_json(const struct resp *r);
+
+/* ---- shared helpers of the unit tests ---------------------------------- */
+
+struct db;
+/* A new database file name in the temp dir, opened and migrated; NULL (a
+ * failed check) when that does not work. db_close it. */
+struct db *t_fresh_db(const char *name);
+/* The first column of the first row of sql on db, ?1 bound to param when the
+ * SQL has a parameter; -1 when there is no row or the SQL fails. */
+int64_t t_db_int(struct db *db, const char *sql, int64_t param);
 
 /* ---- shared helpers of the http tests ---------------------------------- */
 

@@ -257,13 +257,9 @@ static void bad_input(void)
 
 int main(void)
 {
-	char path[512], err[256];
-	t_path(path, sizeof(path), "activity.db");
-	if (db_open(path, true, &db, err, sizeof(err)) != BZ_OK ||
-	    db_migrate(db, err, sizeof(err)) != BZ_OK) {
-		CHECK(0, "database: %s", err);
+	db = t_fresh_db("activity.db");
+	if (db == NULL)
 		return t_done();
-	}
 	CHECK_INT(db_exec(db,
 	                  "INSERT INTO app_user (id, login, name, role, password_hash) VALUES "
 	                  "(1, 'kim', '김주무', 'staff', 'x');"

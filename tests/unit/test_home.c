@@ -251,13 +251,9 @@ static void admin_home(void)
 
 int main(void)
 {
-	char path[512], err[256];
-	t_path(path, sizeof(path), "home.db");
-	if (db_open(path, true, &db, err, sizeof(err)) != BZ_OK ||
-	    db_migrate(db, err, sizeof(err)) != BZ_OK) {
-		CHECK(0, "database: %s", err);
+	db = t_fresh_db("home.db");
+	if (db == NULL)
 		return t_done();
-	}
 	kst_today(today);
 	seed();
 	staff_home();

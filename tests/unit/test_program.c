@@ -251,13 +251,9 @@ static void plans(void)
 
 int main(void)
 {
-	char path[512], err[256];
-	t_path(path, sizeof(path), "program.db");
-	if (db_open(path, true, &db, err, sizeof(err)) != BZ_OK ||
-	    db_migrate(db, err, sizeof(err)) != BZ_OK) {
-		CHECK(0, "database: %s", err);
+	db = t_fresh_db("program.db");
+	if (db == NULL)
 		return t_done();
-	}
 	contacts();
 	roadmap();
 	assessment();
