@@ -522,6 +522,12 @@ json_t *t_api(struct client *c, const char *method, const char *path, const char
 	return j;
 }
 
+const char *t_str(json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+	return v ? v : "(none)";
+}
+
 const char *t_jstr(json_t *j, const char *a, const char *b)
 {
 	json_t *x = json_object_get(j, a);

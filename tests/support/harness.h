@@ -141,6 +141,8 @@ json_t *t_get_json(struct client *c, const char *path, long *status);
  * JSON); status may be NULL. */
 json_t *t_api(struct client *c, const char *method, const char *path, const char *form,
               long *status);
+/* The string o.k, "(none)" when absent (never NULL: for CHECK_STR and strcmp). */
+const char *t_str(json_t *o, const char *k);
 /* The string at j.a (or j.a.b when b is not NULL); NULL if absent. */
 const char *t_jstr(json_t *j, const char *a, const char *b);
 /* The Korean message of the API error's field (error.fields.<field>). */

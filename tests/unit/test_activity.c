@@ -26,12 +26,6 @@
 static struct db *db;
 static const struct user staff = {.id = 1, .role = ROLE_STAFF};
 
-static const char *s(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "(none)";
-}
-
 static int64_t activities_total(void)
 {
 	int64_t n = -1;
@@ -90,7 +84,7 @@ static json_t *calendar_day(json_t *cal, const char *date)
 	json_t *week, *day;
 	json_array_foreach(json_object_get(cal, "weeks"), w, week)
 	    json_array_foreach(json_object_get(week, "days"), k,
-	                       day) if (strcmp(s(day, "date"), date) == 0) return day;
+	                       day) if (strcmp(t_str(day, "date"), date) == 0) return day;
 	return NULL;
 }
 
@@ -121,17 +115,17 @@ static void non_working_days(void)
 
 	json_t *cal = NULL;
 	CHECK_INT(activity_calendar(db, 2024, 5, "2024-05-20", &cal), BZ_OK);
-	CHECK_STR(s(cal, "title"), "2024년 5월");
+	CHECK_STR(t_str(cal, "title"), "2024년 5월");
 	CHECK_INT(json_integer_value(json_object_get(cal, "total")), 3);
 	json_t *d = calendar_day(cal, "2024-05-04");
 	CHECK(d && day_lists(d, a), "the Saturday's visit is on its day");
 	CHECK(d && json_is_true(json_object_get(d, "weekend")), "04 is a weekend");
 	CHECK(d && json_is_true(json_object_get(d, "saturday")), "04 is a Saturday");
-	CHECK_STR(s(d, "label"), "5월 4일 (토)");
+	CHECK_STR(t_str(d, "label"), "5월 4일 (토)");
 	d = calendar_day(cal, "2024-05-15");
 	CHECK(d && day_lists(d, b), "the holiday's visit is on its day");
 	CHECK(d && !json_is_true(json_object_get(d, "weekend")), "15 is a Wednesday");
-	CHECK_STR(s(d, "holiday"), "부처님오신날");
+	CHECK_STR(t_str(d, "holiday"), "부처님오신날");
 	d = calendar_day(cal, "2024-05-14");
 	CHECK(d && day_lists(d, c), "the weekday's education");
 	CHECK(d && json_is_null(json_object_get(d, "holiday")), "14 is no holiday");
@@ -145,12 +139,12 @@ static void non_working_days(void)
 	json_t *g = NULL;
 	CHECK_INT(activity_get(db, a, &g), BZ_OK);
 	json_t *act = json_object_get(g, "activity");
-	CHECK_CONTAINS(s(act, "held_on_text"), "토");
-	CHECK_STR(s(act, "type"), "시장 기업체 현장방문");
-	CHECK_STR(s(act, "place"), "한빛정밀 공장");
-	CHECK_STR(s(json_array_get(json_object_get(g, "companies"), 0), "name"), "한빛정밀");
-	CHECK_STR(s(json_array_get(json_object_get(g, "staff"), 0), "name"), "김주무");
-	CHECK_STR(s(json_array_get(json_object_get(g, "attendees"), 0), "organisation"),
+	CHECK_CONTAINS(t_str(act, "held_on_text"), "토");
+	CHECK_STR(t_str(act, "type"), "시장 기업체 현장방문");
+	CHECK_STR(t_str(act, "place"), "한빛정밀 공장");
+	CHECK_STR(t_str(json_array_get(json_object_get(g, "companies"), 0), "name"), "한빛정밀");
+	CHECK_STR(t_str(json_array_get(json_object_get(g, "staff"), 0), "name"), "김주무");
+	CHECK_STR(t_str(json_array_get(json_object_get(g, "attendees"), 0), "organisation"),
 	          "한빛정밀");
 	CHECK_INT(json_array_size(json_object_get(g, "followups")), 2); /* the blank line skipped */
 	json_decref(g);
@@ -190,7 +184,7 @@ static void non_working_days(void)
 	json_t *f = json_object();
 	CHECK_INT(activity_edit(db, &staff, a, &e, f), BZ_OK);
 	CHECK_INT(activity_get(db, a, &g), BZ_OK);
-	CHECK_STR(s(json_object_get(g, "activity"), "place"), "한빛정밀 2공장");
+	CHECK_STR(t_str(json_object_get(g, "activity"), "place"), "한빛정밀 2공장");
 	CHECK_INT(json_array_size(json_object_get(g, "events")), events + 2);
 	json_decref(g);
 	e.title = "다시 고침";
@@ -200,7 +194,7 @@ static void non_working_days(void)
 
 	/* retiring: a reason is needed; then it leaves the calendar and the list */
 	CHECK_INT(activity_retire(db, &staff, c, "", f), BZ_ERR_INVALID);
-	CHECK_STR(s(f, "reason"), "취소 사유를 500자 이내로 적어 주세요.");
+	CHECK_STR(t_str(f, "reason"), "취소 사유를 500자 이내로 적어 주세요.");
 	json_object_clear(f);
 	CHECK_INT(activity_retire(db, &staff, c, "중복 입력", f), BZ_OK);
 	CHECK_INT(activity_get(db, c, &g), BZ_ERR_NOTFOUND);

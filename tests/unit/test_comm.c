@@ -21,12 +21,6 @@ static struct db *db;
 static const struct user staff = {.id = 1, .role = ROLE_STAFF};
 static const struct user leader = {.id = 2, .role = ROLE_LEADER};
 
-static const char *s(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "(none)";
-}
-
 static int64_t entries_total(void)
 {
 	int64_t n = -1;
@@ -140,7 +134,7 @@ static int64_t count_of(json_t *l, const char *kind)
 	size_t i;
 	json_t *c;
 	json_array_foreach(json_object_get(l, "counts"), i,
-	                   c) if (strcmp(s(c, "kind"), kind) ==
+	                   c) if (strcmp(t_str(c, "kind"), kind) ==
 	                          0) return json_integer_value(json_object_get(c, "count"));
 	return -1;
 }
@@ -171,10 +165,10 @@ static void saved_and_listed(void)
 	CHECK_INT(json_array_size(e), 2);
 	CHECK_INT(json_integer_value(json_object_get(json_array_get(e, 0), "id")), b);
 	json_t *p = json_array_get(e, 1);
-	CHECK_STR(s(p, "kind_label"), "언론·방송 보도");
-	CHECK_STR(s(p, "outlet"), "경기일보");
-	CHECK_STR(s(p, "url"), "https://news.example.kr/a/1");
-	CHECK_STR(s(p, "summary"), "현장 애로 해결 사례");
+	CHECK_STR(t_str(p, "kind_label"), "언론·방송 보도");
+	CHECK_STR(t_str(p, "outlet"), "경기일보");
+	CHECK_STR(t_str(p, "url"), "https://news.example.kr/a/1");
+	CHECK_STR(t_str(p, "summary"), "현장 애로 해결 사례");
 	CHECK_INT(json_integer_value(json_object_get(l, "total")), 2);
 	/* all six kinds counted, the unused ones 0; no round-table activity yet */
 	CHECK_INT(json_array_size(json_object_get(l, "counts")), 6);

@@ -25,12 +25,6 @@ static struct db *db;
 static const struct user staff = {.id = 1, .role = ROLE_STAFF};
 static const struct user leader = {.id = 2, .role = ROLE_LEADER};
 
-static const char *s(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "(none)";
-}
-
 static int64_t i(json_t *o, const char *k)
 {
 	return json_integer_value(json_object_get(o, k));
@@ -89,7 +83,7 @@ static void default_split(void)
 	in.city = "5,000,000";
 	in.company_share = "2,345,678";
 	CHECK_INT(grant_split_from_form(&in, &sp, &is_default, f), BZ_ERR_INVALID);
-	CHECK_STR(s(f, "split_reason"),
+	CHECK_STR(t_str(f, "split_reason"),
 	          "분담 비율이 기본(도비 40%, 시비 40%, 자부담 20%)과 다르면 사유를 입력하세요.");
 	json_object_clear(f);
 	in.split_reason = "시 특별 지원";
@@ -100,7 +94,7 @@ static void default_split(void)
 	/* shares that do not add up */
 	in.company_share = "2,345,677";
 	CHECK_INT(grant_split_from_form(&in, &sp, &is_default, f), BZ_ERR_INVALID);
-	CHECK_STR(s(f, "shares"), "도비, 시비, 자부담을 더한 금액이 총사업비와 같아야 합니다.");
+	CHECK_STR(t_str(f, "shares"), "도비, 시비, 자부담을 더한 금액이 총사업비와 같아야 합니다.");
 	/* the form still shows the default split of the valid total */
 	CHECK_INT(sp.province, 4938270);
 	json_decref(f);
@@ -177,7 +171,7 @@ static int64_t version_of(int64_t id, char *status, size_t len)
 	json_t *gr = json_object_get(g, "grant");
 	int64_t v = i(gr, "version");
 	if (status)
-		bz_strlcpy(status, s(gr, "status"), len);
+		bz_strlcpy(status, t_str(gr, "status"), len);
 	json_decref(g);
 	return v;
 }
@@ -215,15 +209,15 @@ static void totals_and_statuses(void)
 	json_t *g = NULL;
 	CHECK_INT(grant_get(db, a, &g), BZ_OK);
 	json_t *gr = json_object_get(g, "grant");
-	CHECK_STR(s(gr, "company"), "한빛정밀");
+	CHECK_STR(t_str(gr, "company"), "한빛정밀");
 	CHECK_INT(i(gr, "total"), 41800000);
-	CHECK_STR(s(gr, "total_text"), "41,800,000");
-	CHECK_STR(s(gr, "province_text"), "16,720,000");
-	CHECK_STR(s(gr, "city_text"), "16,720,000");
-	CHECK_STR(s(gr, "company_share_text"), "8,360,000");
+	CHECK_STR(t_str(gr, "total_text"), "41,800,000");
+	CHECK_STR(t_str(gr, "province_text"), "16,720,000");
+	CHECK_STR(t_str(gr, "city_text"), "16,720,000");
+	CHECK_STR(t_str(gr, "company_share_text"), "8,360,000");
 	CHECK(json_is_true(json_object_get(gr, "is_default")), "the default split");
-	CHECK_STR(s(gr, "status"), "applied");
-	CHECK_STR(s(gr, "status_label"), "신청");
+	CHECK_STR(t_str(gr, "status"), "applied");
+	CHECK_STR(t_str(gr, "status_label"), "신청");
 	CHECK_INT(json_array_size(json_object_get(g, "events")), 1);
 	CHECK_INT(json_array_size(json_object_get(g, "next")), 2); /* 선정, 취소 */
 	json_decref(g);
@@ -235,10 +229,10 @@ static void totals_and_statuses(void)
 	CHECK_INT(grant_list(db, &lf, &l), BZ_OK);
 	CHECK_INT(i(l, "total"), 2);
 	json_t *sums = json_object_get(l, "sums");
-	CHECK_STR(s(sums, "total_text"), "51,800,000");
-	CHECK_STR(s(sums, "province_text"), "21,720,000");
-	CHECK_STR(s(sums, "city_text"), "19,720,000");
-	CHECK_STR(s(sums, "company_share_text"), "10,360,000");
+	CHECK_STR(t_str(sums, "total_text"), "51,800,000");
+	CHECK_STR(t_str(sums, "province_text"), "21,720,000");
+	CHECK_STR(t_str(sums, "city_text"), "19,720,000");
+	CHECK_STR(t_str(sums, "company_share_text"), "10,360,000");
 	CHECK_INT(i(l, "sites"), 0);
 	json_decref(l);
 
@@ -259,9 +253,9 @@ static void totals_and_statuses(void)
 	CHECK_INT(move(a, v + 2, "cancelled", msg, sizeof(msg)), BZ_ERR_CONFLICT);
 	CHECK_INT(grant_get(db, a, &g), BZ_OK);
 	gr = json_object_get(g, "grant");
-	CHECK_STR(s(gr, "status_label"), "완료");
-	CHECK_STR(s(gr, "selected_on"), "2024-06-01");
-	CHECK_STR(s(gr, "done_on"), "2024-06-01");
+	CHECK_STR(t_str(gr, "status_label"), "완료");
+	CHECK_STR(t_str(gr, "selected_on"), "2024-06-01");
+	CHECK_STR(t_str(gr, "done_on"), "2024-06-01");
 	CHECK_INT(json_array_size(json_object_get(g, "events")), 3);
 	CHECK_INT(json_array_size(json_object_get(g, "next")), 0);
 	json_decref(g);
@@ -271,7 +265,7 @@ static void totals_and_statuses(void)
 	CHECK_INT(move(bid, v, "cancelled", msg, sizeof(msg)), BZ_OK);
 	CHECK_INT(grant_list(db, &lf, &l), BZ_OK);
 	CHECK_INT(i(l, "sites"), 1);
-	CHECK_STR(s(json_object_get(l, "sums"), "total_text"), "51,800,000");
+	CHECK_STR(t_str(json_object_get(l, "sums"), "total_text"), "51,800,000");
 	json_decref(l);
 	/* filters: a status, a year, every year */
 	lf.status = "cancelled";
@@ -289,7 +283,7 @@ static void totals_and_statuses(void)
 	v = version_of(cid, NULL, 0);
 	CHECK_INT(grant_set_status(db, &leader, cid, v, "", "", NULL, f, msg, sizeof(msg)),
 	          BZ_ERR_INVALID);
-	CHECK_STR(s(f, "to"), "바꿀 상태를 골라 주세요.");
+	CHECK_STR(t_str(f, "to"), "바꿀 상태를 골라 주세요.");
 	json_object_clear(f);
 	CHECK_INT(grant_set_status(db, &leader, cid, v, "applied", "", NULL, f, msg, sizeof(msg)),
 	          BZ_ERR_INVALID);
@@ -299,7 +293,7 @@ static void totals_and_statuses(void)
 	CHECK_INT(
 	    grant_set_status(db, &leader, cid, v, "selected", tomorrow, NULL, f, msg, sizeof(msg)),
 	    BZ_ERR_INVALID);
-	CHECK_STR(s(f, "on"), "날짜는 오늘 이후일 수 없습니다.");
+	CHECK_STR(t_str(f, "on"), "날짜는 오늘 이후일 수 없습니다.");
 	json_object_clear(f);
 	struct user exec = {.id = 9, .role = ROLE_EXECUTIVE};
 	CHECK_INT(grant_set_status(db, &exec, cid, v, "selected", "", NULL, f, msg, sizeof(msg)),

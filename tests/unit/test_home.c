@@ -21,12 +21,6 @@
 static struct db *db;
 static char today[DATE_TEXT_SIZE];
 
-static const char *s(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "(none)";
-}
-
 static int64_t i(json_t *o, const char *k)
 {
 	return json_integer_value(json_object_get(o, k));
@@ -157,7 +151,7 @@ static void staff_home(void)
 	CHECK_INT(i(acts, "total"), 12); /* one recorded by park counts; park's own does not */
 	CHECK(json_is_true(json_object_get(acts, "more")), "more than the home shows");
 	json_t *first = json_array_get(json_object_get(acts, "activities"), 0);
-	CHECK_STR(s(first, "display_title"), "방문 1");
+	CHECK_STR(t_str(first, "display_title"), "방문 1");
 	CHECK(json_object_get(m, "red") == NULL, "no leader sections on the staff home");
 	json_decref(m);
 
@@ -231,14 +225,14 @@ static void admin_home(void)
 	json_t *m = model_of(8, ROLE_ADMIN, 0);
 	json_t *u = json_object_get(m, "users");
 	CHECK_INT(i(u, "locked_total"), 1); /* the disabled account does not count */
-	CHECK_STR(s(json_array_get(json_object_get(u, "locked"), 0), "login"), "han");
+	CHECK_STR(t_str(json_array_get(json_object_get(u, "locked"), 0), "login"), "han");
 	CHECK_INT(i(u, "disabled"), 1);
 	CHECK_INT(i(u, "enabled"), 7);
 	size_t k;
 	json_t *row;
 	int64_t staff_enabled = -1;
 	json_array_foreach(json_object_get(u, "roles"), k,
-	                   row) if (strcmp(s(row, "role"), "staff") == 0) staff_enabled =
+	                   row) if (strcmp(t_str(row, "role"), "staff") == 0) staff_enabled =
 	    i(row, "enabled");
 	CHECK_INT(staff_enabled, 2);
 	json_decref(m);
