@@ -68,7 +68,7 @@ static void seed(void)
 
 int main(void)
 {
-	if (!t_start(&d))
+	if (!t_start(&d, NULL))
 		return 1;
 	seed();
 	struct client leader, exec, dept, admin;

@@ -444,7 +444,7 @@ static void card_checks(struct client *leader)
 
 int main(void)
 {
-	if (!t_start(&d))
+	if (!t_start(&d, NULL))
 		return 1;
 	seed();
 	struct client leader, admin;

@@ -400,10 +400,8 @@ int main(void)
 	char data[512];
 	t_path(data, sizeof(data), "data");
 	const char *args[] = {"--data-dir", data, NULL};
-	if (t_daemon_start(&d, args) != 0) {
-		CHECK(0, "daemon did not start");
-		return t_done();
-	}
+	if (!t_start(&d, args))
+		return 1;
 	struct client staff, dept, exec, admin;
 	t_sign_in(&staff, &d, "staff");
 	t_sign_in(&dept, &d, "department");

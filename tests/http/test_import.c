@@ -281,7 +281,7 @@ static void cases(struct client *leader)
 
 int main(void)
 {
-	if (!t_start(&d))
+	if (!t_start(&d, NULL))
 		return 1;
 	struct client leader, exec, dept;
 	t_client_init(&leader, &d);

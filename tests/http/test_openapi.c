@@ -210,7 +210,7 @@ static void etags_and_cursors(void)
 
 int main(void)
 {
-	if (!t_start(&d))
+	if (!t_start(&d, NULL))
 		return 1;
 	contract();
 	etags_and_cursors();

@@ -189,7 +189,7 @@ static void cursor_scope(struct client *c)
 
 int main(void)
 {
-	if (!t_start(&d))
+	if (!t_start(&d, NULL))
 		return 1;
 	struct client c;
 	t_client_init(&c, &d);

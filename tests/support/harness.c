@@ -211,10 +211,10 @@ void t_demo_db(char *db, size_t dblen, const char *const *logins)
 	t_set_passwords(db, logins);
 }
 
-bool t_start(struct daemon *d)
+bool t_start(struct daemon *d, const char *const *extra_args)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (t_daemon_start(d, NULL) != 0) {
+	if (t_daemon_start(d, extra_args) != 0) {
 		fprintf(stderr, "daemon did not start\n");
 		return false;
 	}
