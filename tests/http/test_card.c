@@ -66,11 +66,8 @@ int main(void)
 	CHECK_CONTAINS(buf_cstr(&out), "leader"); /* the users are still listed */
 	CHECK_CONTAINS(buf_cstr(&out), "demo records (scale 1)");
 	buf_free(&out);
-	const char *logins[] = {"staff", "leader", "executive", "department"};
-	for (size_t i = 0; i < 4; i++)
-		CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "passwd", "--db", db, "--login",
-		                logins[i], "--password-stdin", NULL),
-		          0);
+	t_set_passwords(db,
+	                (const char *const[]){"staff", "leader", "executive", "department", NULL});
 	if (t_daemon_start(&d, NULL) != 0) {
 		CHECK(0, "daemon did not start");
 		return t_done();

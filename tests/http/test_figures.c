@@ -217,8 +217,8 @@ static void period_pages(struct client *leader)
 	/* a case fell due in June and was closed only in October */
 	t_sql_exec(
 	    d.db, "UPDATE sos_case SET due_on = '2024-06-20', extended_due_on = NULL, closed_on = "
-	        "'2024-10-15' WHERE id = (SELECT min(id) FROM sos_case WHERE status = 'done' AND "
-	        "received_on BETWEEN '2024-06-01' AND '2024-06-15')");
+	          "'2024-10-15' WHERE id = (SELECT min(id) FROM sos_case WHERE status = 'done' AND "
+	          "received_on BETWEEN '2024-06-01' AND '2024-06-15')");
 	long st = 0;
 	json_t *j = t_api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
 	CHECK_INT(st, 200);
@@ -833,13 +833,8 @@ int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
 	char db[512];
-	t_path(db, sizeof(db), "test.db"); /* the harness serves this file when it exists */
-	CHECK_INT(t_run(NULL, NULL, "demo", "--db", db, NULL), 0);
-	const char *logins[] = {"staff", "leader", "executive", "department"};
-	for (size_t i = 0; i < 4; i++)
-		CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "passwd", "--db", db, "--login",
-		                logins[i], "--password-stdin", NULL),
-		          0);
+	t_demo_db(db, sizeof(db),
+	          (const char *const[]){"staff", "leader", "executive", "department", NULL});
 	if (t_daemon_start(&d, NULL) != 0) {
 		CHECK(0, "daemon did not start");
 		return t_done();

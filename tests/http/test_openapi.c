@@ -210,11 +210,8 @@ static void etags_and_cursors(void)
 
 int main(void)
 {
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (t_daemon_start(&d, NULL) != 0) {
-		fprintf(stderr, "daemon did not start\n");
+	if (!t_start(&d, NULL))
 		return 1;
-	}
 	contract();
 	etags_and_cursors();
 	CHECK_INT(t_daemon_stop(&d), 0);

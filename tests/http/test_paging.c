@@ -11,21 +11,6 @@
 
 static struct daemon d;
 
-static void sql_exec(const char *sql)
-{
-	sqlite3 *h;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		char *err = NULL;
-		if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK) {
-			fprintf(stderr, "sql: %s\n  in %s\n", err, sql);
-			t_failed++;
-		}
-		sqlite3_free(err);
-	}
-	sqlite3_close(h);
-}
-
 struct list {
 	const char *name;
 	const char *first;    /* the first page's URL (limit 2) */
@@ -75,7 +60,7 @@ static const struct list lists[] = {
 
 static void walk(struct client *c, const struct list *l)
 {
-	sql_exec(l->seed);
+	t_sql_exec(d.db, l->seed);
 	int seen[300] = {0};
 	char url[2048];
 	bz_strlcpy(url, l->first, sizeof(url));
@@ -102,7 +87,7 @@ static void walk(struct client *c, const struct list *l)
 		}
 		pages++;
 		if (pages == 1)
-			sql_exec(l->between);
+			t_sql_exec(d.db, l->between);
 		const char *cur = json_string_value(json_object_get(j, "next_cursor"));
 		const char *next = json_string_value(json_object_get(j, "next_url"));
 		CHECK((cur == NULL) == (next == NULL), "%s: next_cursor and next_url together",
@@ -204,11 +189,8 @@ static void cursor_scope(struct client *c)
 
 int main(void)
 {
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (t_daemon_start(&d, NULL) != 0) {
-		fprintf(stderr, "daemon did not start\n");
+	if (!t_start(&d, NULL))
 		return 1;
-	}
 	struct client c;
 	t_client_init(&c, &d);
 	t_login(&c, "leader", T_PASSWORD);
