@@ -27,8 +27,8 @@ static const char SQL_COMPANY_EVENT[] =
     " VALUES (?, ?, ?, 'create', NULL, NULL, ?)";
 static const char SQL_ACTIVITY[] =
     "INSERT INTO activity (type_id, held_on, starts_at, place, title, summary, created_by,"
-    " created_at, updated_at) VALUES (?, ?, ?, coalesce(?, ''), coalesce(?, ''),"
-    " coalesce(?, ''), ?, ?, ?)";
+    " created_at, updated_at) VALUES (?, ?, ?, ?, ?,"
+    " ?, ?, ?, ?)";
 static const char SQL_ACTIVITY_EVENT[] =
     "INSERT INTO activity_event (activity_id, at, actor_id, kind, field, old, new)"
     " VALUES (?, ?, ?, 'created', NULL, NULL, ?)";
@@ -47,19 +47,19 @@ static const char SQL_GRANT_EVENT[] =
     " VALUES (?, ?, ?, 'created', NULL, NULL, ?, NULL)";
 static const char SQL_COMM[] =
     "INSERT INTO comm_entry (kind, held_on, title, outlet, url, summary, created_by, created_at)"
-    " VALUES (?, ?, ?, ?, ?, coalesce(?, ''), ?, ?)";
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_LINE[] =
     "INSERT INTO budget_line (program_id, year, source, planned, secured, created_at,"
     " updated_at) VALUES (1, ?, ?, ?, ?, ?, ?)";
 static const char SQL_EXEC[] =
     "INSERT INTO budget_execution (budget_line_id, executed_on, amount, memo, created_by,"
-    " created_at) VALUES (?, ?, ?, coalesce(?, ''), ?, ?)";
+    " created_at) VALUES (?, ?, ?, ?, ?, ?)";
 static const char SQL_CASE[] =
     "INSERT INTO sos_case (case_no, company_id, received_at, received_on, channel, category_id,"
     " title, description, request, triage, flag, status, status_reason, disposition, outcome,"
     " outcome_reason, closed_on, transfer_to, transfer_on, notified_method, notified_on, due_on,"
     " assignee_id, created_by, created_at, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, coalesce(?, ''), coalesce(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
     " ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_CASE_EVENT[] =
     "INSERT INTO case_event (case_id, at, actor_id, kind, field, old, new, note)"

@@ -30,7 +30,7 @@ static const char SQL_LINE_UPDATE[] =
 static const char SQL_EXEC_INSERT[] =
     "INSERT INTO budget_execution (budget_line_id, executed_on, amount, memo, grant_id,"
     " over_reason, created_by, created_at, corrects_id)"
-    " VALUES (?, ?, ?, coalesce(?, ''), ?, ?, ?, ?, ?)";
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_EXEC_GET[] =
     "SELECT e.amount, e.executed_on FROM budget_execution e JOIN budget_line l"
     " ON l.id = e.budget_line_id WHERE e.id = ? AND l.program_id = ? AND e.retired_at IS NULL";
@@ -333,7 +333,7 @@ bz_rc budget_execute(struct db *db, const struct user *actor, int64_t program_id
 	db_bind_int(st, 1, in->line_id);
 	db_bind_text(st, 2, in->executed_on);
 	db_bind_int(st, 3, amount);
-	db_bind_text(st, 4, in->memo ? in->memo : "");
+	db_bind_text(st, 4, in->memo);
 	if (grant_id > 0)
 		db_bind_int(st, 5, grant_id);
 	else
@@ -411,12 +411,12 @@ bz_rc budget_executions(struct db *db, int64_t program_id, int year, int limit, 
 	int rc;
 	while ((rc = db_step(st)) == SQLITE_ROW) {
 		const char *sl = program_label("source", db_col_text(st, 3));
-		json_t *o = json_pack("{s:I, s:I, s:i, s:s, s:s, s:s, s:s}", "id",
+		json_t *o = json_pack("{s:I, s:I, s:i, s:s, s:s, s:s, s:o}", "id",
 		                      (json_int_t)sqlite3_column_int64(st, 0), "line_id",
 		                      (json_int_t)sqlite3_column_int64(st, 1), "year",
 		                      sqlite3_column_int(st, 2), "source", db_col_text(st, 3),
 		                      "source_label", sl ? sl : "", "executed_on",
-		                      db_col_text(st, 4), "memo", db_col_text(st, 6));
+		                      db_col_text(st, 4), "memo", db_col_json(st, 6));
 		prog_won_json(o, "amount", sqlite3_column_int64(st, 5));
 		json_object_set_new(o, "grant_id",
 		                    sqlite3_column_type(st, 7) == SQLITE_NULL
@@ -505,12 +505,12 @@ bz_rc budget_execution_page(struct db *db, int64_t program_id, const struct exec
 	json_t *a = json_array();
 	while ((rc = db_step(st)) == SQLITE_ROW) {
 		const char *sl = program_label("source", db_col_text(st, 3));
-		json_t *o = json_pack("{s:I, s:I, s:i, s:s, s:s, s:s, s:s, s:b}", "id",
+		json_t *o = json_pack("{s:I, s:I, s:i, s:s, s:s, s:s, s:o, s:b}", "id",
 		                      (json_int_t)sqlite3_column_int64(st, 0), "line_id",
 		                      (json_int_t)sqlite3_column_int64(st, 1), "year",
 		                      sqlite3_column_int(st, 2), "source", db_col_text(st, 3),
 		                      "source_label", sl ? sl : "", "executed_on",
-		                      db_col_text(st, 4), "memo", db_col_text(st, 6), "retired",
+		                      db_col_text(st, 4), "memo", db_col_json(st, 6), "retired",
 		                      sqlite3_column_type(st, 9) != SQLITE_NULL);
 		prog_won_json(o, "amount", sqlite3_column_int64(st, 5));
 		json_object_set_new(o, "grant_id", db_col_json(st, 7));

@@ -186,6 +186,63 @@ static void empty_text_is_null(struct client *leader)
 	json_decref(j);
 	/* a company's notes cleared through the form are NULL, not '' */
 	CHECK_INT(sql_int("SELECT count(*) FROM company WHERE notes = ''", NULL), 0);
+	/* no optional text anywhere in the store is '' (the demo's rows included) */
+	static const char *const optional[][2] = {{"sos_case", "description"},
+	                                          {"sos_case", "request"},
+	                                          {"activity", "place"},
+	                                          {"activity", "title"},
+	                                          {"activity", "summary"},
+	                                          {"activity_attendee", "organisation"},
+	                                          {"activity_photo", "caption"},
+	                                          {"improvement_grant", "memo"},
+	                                          {"comm_entry", "summary"},
+	                                          {"program", "department"},
+	                                          {"program", "final_goal"},
+	                                          {"program", "overview"},
+	                                          {"program", "evidence"},
+	                                          {"program_contact", "phone"},
+	                                          {"budget_line", "memo"},
+	                                          {"budget_execution", "memo"},
+	                                          {"quarter_signoff", "note"},
+	                                          {"notification", "body"},
+	                                          {"outbox", "subject"},
+	                                          {"message_template", "subject"},
+	                                          {"document_letterhead", "phone"},
+	                                          {"document_template", "attachments"},
+	                                          {"issued_document", "attachments"}};
+	for (size_t k = 0; k < sizeof(optional) / sizeof(optional[0]); k++) {
+		char q[160];
+		snprintf(q, sizeof(q), "SELECT count(*) FROM %s WHERE %s = ''", optional[k][0],
+		         optional[k][1]);
+		CHECK(sql_int(q, NULL) == 0, "%s.%s stores ''", optional[k][0], optional[k][1]);
+	}
+	/* an activity saved with its place, title and summary emptied: NULL in the
+	 * store, null in the JSON face, no empty "· place" and a "–" for the summary */
+	int64_t act = sql_int("SELECT min(id) FROM activity WHERE retired_at IS NULL", NULL);
+	char aq[32], apath[64];
+	snprintf(aq, sizeof(aq), "%lld", (long long)act);
+	snprintf(apath, sizeof(apath), "/activities/%lld/edit", (long long)act);
+	snprintf(form, sizeof(form), "version=%lld&held_on=2024-05-03&place=&title=&summary=",
+	         (long long)sql_int("SELECT version FROM activity WHERE id = ?", aq));
+	t_post_form(leader, apath, form, &r);
+	CHECK_INT(r.status, 303);
+	t_resp_free(&r);
+	CHECK_INT(
+	    sql_int("SELECT place IS NULL AND title IS NULL AND summary IS NULL FROM activity "
+	            "WHERE id = ?",
+	            aq),
+	    1);
+	snprintf(apath, sizeof(apath), "/activities/%lld", (long long)act);
+	t_get(leader, apath, &r);
+	CHECK_INT(r.status, 200);
+	CHECK_CONTAINS(r.body.s, "<dd class=\"app-pre\">–</dd>");
+	CHECK(strstr(r.body.s, " · </p>") == NULL, "an empty place after the date");
+	t_resp_free(&r);
+	j = api(leader, "GET", apath, NULL, NULL);
+	json_t *a = json_object_get(j, "activity");
+	CHECK(json_is_null(json_object_get(a, "place")), "place is null");
+	CHECK(json_is_null(json_object_get(a, "summary")), "summary is null");
+	json_decref(j);
 }
 
 /* ---- point 1: every 422 page has an error summary at the top ----------- */
