@@ -54,6 +54,10 @@ static const char SQL_LINE[] =
 static const char SQL_EXEC[] =
     "INSERT INTO budget_execution (budget_line_id, executed_on, amount, memo, created_by,"
     " created_at) VALUES (?, ?, ?, ?, ?, ?)";
+/* The published cards' layout where it differs from the default (sql/081). */
+static const char SQL_CARD_LAYOUT[] =
+    "INSERT INTO card_row_year (program_id, year, card_row, sort, label, created_at)"
+    " VALUES (1, ?, ?, ?, ?, ?)";
 static const char SQL_CASE[] =
     "INSERT INTO sos_case (case_no, company_id, received_at, received_on, channel, category_id,"
     " title, description, request, triage, flag, status, status_reason, disposition, outcome,"
@@ -721,6 +725,37 @@ static int cmp_day(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* How the seed card lists 2022 and 2024 apart from the default: 2022 puts the
+ * mayor's site visits before the round tables; 2024 calls the grants
+ * "기업환경 개선사업". */
+static bz_rc make_card_layout(struct ctx *c)
+{
+	static const struct {
+		int year;
+		const char *row;
+		int sort; /* -1: the default position */
+		const char *label;
+	} rows[] = {
+	    {2022, "mayor_site_visit", 15, NULL},
+	    {2024, "improvement_grant_sites", -1, "기업환경 개선사업"},
+	};
+	for (size_t i = 0; i < BZ_ARRAY_LEN(rows); i++) {
+		sqlite3_stmt *st = db_stmt(c->db, SQL_CARD_LAYOUT);
+		if (st == NULL)
+			return BZ_ERR_DB;
+		db_bind_int(st, 1, rows[i].year);
+		db_bind_text(st, 2, rows[i].row);
+		if (rows[i].sort >= 0)
+			db_bind_int(st, 3, rows[i].sort);
+		db_bind_text(st, 4, rows[i].label);
+		db_bind_text(st, 5, c->now);
+		bz_rc r = step(c, st, "card layout");
+		if (r != BZ_OK)
+			return r;
+	}
+	return BZ_OK;
+}
+
 static bz_rc make_budget(struct ctx *c, int scale)
 {
 	for (size_t i = 0; i < BZ_ARRAY_LEN(lines); i++) {
@@ -1100,7 +1135,8 @@ bz_rc demo_generate(struct db *db, int scale, struct demo_stats *stats)
 		if ((r = make_companies(&c, (size_t)220 * (size_t)scale)) == BZ_OK &&
 		    (r = make_activities(&c, scale)) == BZ_OK &&
 		    (r = make_grants(&c, scale)) == BZ_OK && (r = make_comm(&c, scale)) == BZ_OK &&
-		    (r = make_budget(&c, scale)) == BZ_OK && (r = make_cases(&c, scale)) == BZ_OK)
+		    (r = make_budget(&c, scale)) == BZ_OK && (r = make_cases(&c, scale)) == BZ_OK &&
+		    (r = make_card_layout(&c)) == BZ_OK)
 			r = db_commit(db);
 		if (r != BZ_OK)
 			db_rollback(db);
