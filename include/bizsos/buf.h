@@ -25,6 +25,9 @@ void buf_printf(struct buf *b, const char *fmt, ...) BZ_PRINTF(2, 3);
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap) BZ_PRINTF(2, 0);
 /* The one HTML escape of the project: & < > " ' become entities. */
 void buf_html_escape(struct buf *b, const char *s, size_t n);
+/* The one URL escape (RFC 3986): letters, digits, "-_.~" and the bytes of
+ * keep (NULL: none) stay; every other byte becomes %XX. */
+void buf_url_encode(struct buf *b, const char *s, const char *keep);
 /* Empties the builder, keeping its memory. */
 void buf_reset(struct buf *b);
 /* The contents as a C string ("" when empty); NULL if the builder failed. */

@@ -96,7 +96,7 @@ enum case_action {
 	CASE_ACT_REFERRAL_OWNER,  /* change a referral's owner after referring */
 	CASE_ACT_COUNT
 };
-/* The roles allowed an action (the data table in sos_case.c). */
+/* The roles allowed an action (the data table in case_rules.c). */
 int case_action_roles(enum case_action a);
 bool case_may(const struct user *u, enum case_action a);
 

@@ -1,4 +1,5 @@
-/* Handlers of the SOS case pages (src/web/cases.c): list, overdue list, new
+/* Handlers of the SOS case pages (src/web/cases.c, case_list.c, case_actions.c,
+ * case_attach.c, case_categories.c): list, overdue list, new
  * case form with the repeat-grievance panel, the case page and its actions,
  * attachment download, and the admin category table. Every one answers JSON
  * under /api/v1/ with the same model. */

@@ -1,6 +1,8 @@
-/* SOS case attachments: what a file is, judged by its bytes (never by the
- * name or the type the browser sent), and a display name safe anywhere. */
-#include "bizsos/sos_case.h"
+/* SOS case attachments: adding one to a case and reading it back; what a
+ * file is, judged by its bytes (never by the name or the type the browser
+ * sent), and a display name safe anywhere. */
+#include "case_internal.h"
+#include "bizsos/kst.h"
 
 #include <string.h>
 #include <strings.h>
@@ -111,4 +113,60 @@ void case_safe_filename(const char *in, char *out, size_t outlen)
 	out[o] = '\0';
 	if (o == 0)
 		bz_strlcpy(out, "첨부파일", outlen);
+}
+
+/* ---- attachments -------------------------------------------------------- */
+
+static const char SQL_ATTACH[] =
+    "INSERT INTO case_attachment (case_id, at, uploader_id, filename, content_type, size, "
+    "sha256, stored_path) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char SQL_ATTACH_GET[] =
+    "SELECT a.id, a.case_id, a.filename, a.content_type, a.size, a.sha256, a.stored_path "
+    "FROM case_attachment a JOIN sos_case s ON s.id = a.case_id "
+    "WHERE a.id = ?3 AND a.case_id = ?1 AND " CASE_SCOPE;
+
+bz_rc case_attachment_add(struct db *db, const struct user *actor, int64_t id, int64_t version,
+                          const struct case_attachment *a, json_t *fields, char *msg, size_t msglen)
+{
+	(void)fields;
+	struct case_row r;
+	bz_rc rc = case_write_begin(db, actor, id, version, CASE_ACT_ATTACH, &r, msg, msglen);
+	if (rc != BZ_OK)
+		return rc;
+	char now[24];
+	db_now_utc(now);
+	rc = db_execf(db, SQL_ATTACH, "itittitt", r.id, now, actor->id, a->filename,
+	              a->content_type, a->size, a->sha256, a->stored_path);
+	if (rc == BZ_OK)
+		rc = case_event_add(db, r.id, actor->id, "attachment", NULL, NULL, a->filename,
+		                    NULL);
+	if (rc != BZ_OK)
+		return case_write_abort(db, rc);
+	return case_write_finish(db, &r);
+}
+
+bz_rc case_attachment_get(struct db *db, const struct user *actor, int64_t id, int64_t aid,
+                          struct case_attachment *out)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_ATTACH_GET);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, case_scope_department(actor));
+	db_bind_int(st, 3, aid);
+	int src = db_step(st);
+	if (src != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "attachment");
+	}
+	memset(out, 0, sizeof(*out));
+	out->id = sqlite3_column_int64(st, 0);
+	out->case_id = sqlite3_column_int64(st, 1);
+	case_col(st, 2, out->filename, sizeof(out->filename));
+	case_col(st, 3, out->content_type, sizeof(out->content_type));
+	out->size = sqlite3_column_int64(st, 4);
+	case_col(st, 5, out->sha256, sizeof(out->sha256));
+	case_col(st, 6, out->stored_path, sizeof(out->stored_path));
+	sqlite3_reset(st);
+	return BZ_OK;
 }

@@ -1,4 +1,5 @@
-/* Shared between the files of the case module (sos_case.c, case_write.c,
+/* Shared between the files of the case module (sos_case.c, case_rules.c,
+ * case_create.c, case_query.c, case_write.c, case_referral.c, case_edit.c,
  * case_files.c); not part of the public interface. */
 #ifndef BIZSOS_CASE_INTERNAL_H
 #define BIZSOS_CASE_INTERNAL_H
@@ -9,6 +10,10 @@
 /* The department whose referrals bound what actor sees: 0 for roles that see
  * every case; the user's department (or -1 if it has none) for department users. */
 int64_t case_scope_department(const struct user *actor);
+
+/* The one text column of the row sql finds for id (bound as ?1) into out;
+ * false if there is no such row. */
+bool case_name_of(struct db *db, const char *sql, int64_t id, char *out, size_t outlen);
 
 /* Appends a history row inside the caller's transaction. Text may be NULL. */
 bz_rc case_event_add(struct db *db, int64_t case_id, int64_t actor_id, const char *kind,

@@ -94,6 +94,22 @@ bz_rc home_my_cases(struct db *db, const struct user *u, json_t **out)
 	return cases_section(db, u, &f, "mine", out);
 }
 
+bz_rc home_my_recent(struct db *db, const struct user *u, json_t **out)
+{
+	struct case_filter f = {.involved_id = u->id, .sort = "no", .desc = true};
+	f.page = 1;
+	f.per_page = HOME_RECENT_MAX;
+	json_t *rows = NULL, *fields = json_object();
+	int64_t total = 0;
+	bz_rc rc = case_list(db, u, &f, &rows, &total, fields);
+	json_decref(fields);
+	if (rc != BZ_OK)
+		return rc == BZ_ERR_INVALID ? BZ_ERR_DB : rc;
+	*out = section("cases", rows, total,
+	               link_fact("home_list", json_pack("{s:s}", "list", "recent")));
+	return BZ_OK;
+}
+
 bz_rc home_my_activities(struct db *db, const struct user *u, json_t **out)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_MY_ACTIVITY_COUNT);
@@ -489,6 +505,9 @@ bz_rc home_model(struct db *db, const struct user *u, const char *today, json_t 
 	bz_rc rc = BZ_OK;
 	switch (u->role) {
 	case ROLE_STAFF:
+		if ((rc = home_my_recent(db, u, &s)) != BZ_OK)
+			break;
+		json_object_set_new(m, "my_recent", s);
 		if ((rc = home_my_cases(db, u, &s)) != BZ_OK)
 			break;
 		json_object_set_new(m, "my_cases", s);

@@ -25,21 +25,6 @@ static bool state_changing(enum http_method m)
 	return m != HTTP_GET && m != HTTP_HEAD;
 }
 
-static void url_encode(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-_.~/", *p))
-			buf_putc(b, (char)*p);
-		else {
-			buf_putc(b, '%');
-			buf_putc(b, hex[*p >> 4]);
-			buf_putc(b, hex[*p & 15]);
-		}
-	}
-}
-
 /* Sends an anonymous browser to the sign-in page, remembering where it was going. */
 static void to_login(struct request *rq, struct response *rs, bool expired)
 {
@@ -57,7 +42,7 @@ static void to_login(struct request *rq, struct response *rs, bool expired)
 	buf_puts(&loc, "/login");
 	if (strcmp(rq->path, "/") != 0 && buf_cstr(&next)) {
 		buf_puts(&loc, "?next=");
-		url_encode(&loc, buf_cstr(&next));
+		buf_url_encode(&loc, buf_cstr(&next), "/");
 	}
 	web_redirect(rs, buf_cstr(&loc) ? buf_cstr(&loc) : "/login");
 	if (expired)

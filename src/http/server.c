@@ -453,7 +453,10 @@ static struct MHD_Response *build_response(struct conn *c, size_t *len)
 		if (r)
 			MHD_add_response_header(r, "Location", rs->location);
 	} else if (rq->api) {
-		json_t *j = rs->err_code ? error_json(rs) : json_incref(rs->model);
+		/* the JSON face is the page's whole model: what the template gets,
+		 * chrome (app, page, me, nav, breadcrumb, flash, csrf) included */
+		json_t *j =
+		    rs->err_code ? error_json(rs) : web_chrome(rq, rs, rs->model, rs->title);
 		char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII * 0) : NULL;
 		json_decref(j);
 		/* a GET page: an ETag of the body; If-None-Match with it gets 304 */

@@ -41,21 +41,6 @@ static size_t utf8_chars(const char *s)
 	return n;
 }
 
-static void url_encode(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-_.~", *p))
-			buf_putc(b, (char)*p);
-		else {
-			buf_putc(b, '%');
-			buf_putc(b, hex[*p >> 4]);
-			buf_putc(b, hex[*p & 15]);
-		}
-	}
-}
-
 /* The request's query without page, reason and format, as "?a=b&c=d" ("" if none). */
 static void kept_query(const struct request *rq, struct buf *b)
 {
@@ -68,9 +53,9 @@ static void kept_query(const struct request *rq, struct buf *b)
 			continue;
 		buf_putc(b, first ? '?' : '&');
 		first = false;
-		url_encode(b, kv->key);
+		buf_url_encode(b, kv->key, NULL);
 		buf_putc(b, '=');
-		url_encode(b, kv->value);
+		buf_url_encode(b, kv->value, NULL);
 	}
 }
 
@@ -229,7 +214,7 @@ void web_export_end(struct request *rq, struct response *rs, struct export_write
 	           ext);
 	char korean[256];
 	snprintf(korean, sizeof(korean), "%s_%s.%s", spec->title, today, ext);
-	url_encode(&disp, korean);
+	buf_url_encode(&disp, korean, NULL);
 	rs->status = 200;
 	rs->fd = fd;
 	rs->fd_size = size;

@@ -21,6 +21,7 @@ static const char *home_list_href(const char *list)
 {
 	static const char *const m[][2] = {
 	    {"mine", "/cases?status=open&mine=1&sort=due"},
+	    {"recent", "/cases?mine=1&sort=no&order=desc"},
 	    {"referrals", "/cases?status=open&sort=due"},
 	    {"red", "/cases?status=open&flag=red&sort=due"},
 	    {"unassigned", "/cases?status=open&assignee=none&sort=due"},

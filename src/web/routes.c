@@ -198,6 +198,8 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_POST, "/admin/activity-types", web_activity_type_save, ADMIN),
 	ROUTE(HTTP_GET, "/visits/new", web_visit_form, FIELD_WRITE),
 	ROUTE(HTTP_POST, "/visits/new", web_visit_submit, FIELD_WRITE),
+	ROUTE(HTTP_GET, "/visits/{id}/grievances", web_visit_more_form, FIELD_WRITE),
+	ROUTE(HTTP_POST, "/visits/{id}/grievances", web_visit_more_submit, FIELD_WRITE),
 	ROUTE(HTTP_GET, "/grants", web_grants, FIELD_READ),
 	ROUTE(HTTP_GET, "/grants.csv", web_grants, FIELD_READ),
 	ROUTE(HTTP_GET, "/grants.xlsx", web_grants, FIELD_READ),

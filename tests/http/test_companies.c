@@ -472,7 +472,10 @@ static void json_faces(struct client *c, int64_t id)
 		CHECK_INT(t_get(c, paths[i], &r), 200);
 		json_t *j = t_json(&r);
 		CHECK(json_is_object(j), "%s answers a JSON object", paths[i]);
-		CHECK(json_object_get(j, "csrf") == NULL, "%s: no chrome", paths[i]);
+		/* the whole page model: the chrome too */
+		CHECK_STR(json_string_value(json_object_get(json_object_get(j, "me"), "role")),
+		          "staff");
+		CHECK(json_is_array(json_object_get(j, "nav")), "%s: nav", paths[i]);
 		json_decref(j);
 		t_resp_free(&r);
 	}

@@ -210,7 +210,7 @@ static void etags_and_cursors(void)
 	CHECK_CONTAINS(r.body.s, "cursor");
 	t_resp_free(&r);
 	t_get(&c, "/api/v1/cases?limit=0", &r);
-	CHECK_INT(r.status, 400);
+	CHECK_INT(r.status, 422);
 	CHECK_CONTAINS(r.body.s, "limit");
 	t_resp_free(&r);
 	t_get(&c, "/api/v1/cases?limit=100", &r);

@@ -1,0 +1,202 @@
+/* SOS cases: creating a case (number, deadline, first history event). */
+#include "bizsos/brn.h"
+#include "bizsos/notify.h"
+#include "bizsos/search.h"
+#include "bizsos/kst.h"
+#include "case_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- creating ----------------------------------------------------------- */
+
+static const char SQL_COMPANY_EXISTS[] = "SELECT 1 FROM company WHERE id = ?1";
+static const char SQL_CATEGORY_DAYS[] =
+    "SELECT default_days FROM case_category WHERE id = ?1 AND retired_at IS NULL";
+static const char SQL_SEQ_NEXT[] =
+    "INSERT INTO case_seq (year, last) VALUES (?1, 1) "
+    "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last";
+static const char SQL_SEQ_PAST[] =
+    "INSERT INTO case_seq (year, last) VALUES (?1, ?2) "
+    "ON CONFLICT (year) DO UPDATE SET last = max(last, ?2) RETURNING last";
+static const char SQL_CASE_NO_TAKEN[] = "SELECT 1 FROM sos_case WHERE case_no = ?1";
+static const char SQL_CASE_INSERT[] =
+    "INSERT INTO sos_case (case_no, company_id, received_at, received_on, channel, category_id, "
+    "title, description, request, triage, flag, due_on, created_by, created_at, updated_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+    "?14, "
+    "?14)";
+
+static bool exists_id(struct db *db, const char *sql, int64_t id, int *val)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return false;
+	db_bind_int(st, 1, id);
+	bool found = db_step(st) == SQLITE_ROW;
+	if (found && val)
+		*val = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return found;
+}
+
+static bool exists_text(struct db *db, const char *sql, const char *text)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return false;
+	db_bind_text(st, 1, text);
+	bool found = db_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return found;
+}
+
+/* "HH:MM" -> minutes; -1 if not that shape. */
+static int parse_hhmm(const char *s)
+{
+	if (s == NULL || strlen(s) != 5 || s[2] != ':')
+		return -1;
+	for (int i = 0; i < 5; i++)
+		if (i != 2 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+	return h < 24 && m < 60 ? h * 60 + m : -1;
+}
+
+bz_rc case_create(struct db *db, const struct user *actor, const struct case_input *in,
+                  json_t *fields, int64_t *id_out, char *case_no)
+{
+	if (!case_may(actor, CASE_ACT_CREATE))
+		return BZ_ERR_FORBIDDEN;
+	char today[DATE_TEXT_SIZE];
+	kst_today(today);
+	int64_t company = case_parse_id(in->company_id);
+	if (company == 0 || !exists_id(db, SQL_COMPANY_EXISTS, company, NULL))
+		val_field_error(fields, "company_id", "기업을 골라 주세요.");
+	int64_t category = case_parse_id(in->category_id);
+	int days = 0;
+	if (category == 0 || !exists_id(db, SQL_CATEGORY_DAYS, category, &days))
+		val_field_error(fields, "category_id", "애로 분야를 골라 주세요.");
+	if (in->channel == NULL || case_label("channel", in->channel) == NULL)
+		val_field_error(fields, "channel", "접수 경로를 골라 주세요.");
+	if (in->title == NULL || !user_text_valid(in->title, CASE_TITLE_CHARS))
+		val_field_error(fields, "title", "제목을 1~200자로 입력해 주세요.");
+	if (!case_text_ok(in->description, CASE_TEXT_CHARS, false))
+		val_field_error(fields, "description", "내용은 10,000자까지 입력할 수 있습니다.");
+	if (!case_text_ok(in->request, CASE_TEXT_CHARS, false))
+		val_field_error(fields, "request", "요청 사항은 10,000자까지 입력할 수 있습니다.");
+	const char *triage = in->triage && *in->triage ? in->triage : "single";
+	if (case_label("triage", triage) == NULL)
+		val_field_error(fields, "triage", "단일애로 또는 복합애로를 골라 주세요.");
+	const char *flag = in->flag && *in->flag ? in->flag : NULL;
+	if (flag && case_label("flag", flag) == NULL)
+		val_field_error(fields, "flag", "표시는 긴급, 중요 또는 없음 중에서 골라 주세요.");
+	const char *recv = in->received_on && *in->received_on ? in->received_on : today;
+	const char *dmsg = case_date_check(recv, "2000-01-01", today);
+	if (dmsg)
+		val_field_error(fields, "received_on", dmsg);
+	int minutes = -1;
+	bool now_time = !(in->received_time && *in->received_time);
+	if (!now_time && (minutes = parse_hhmm(in->received_time)) < 0)
+		val_field_error(fields, "received_time", "접수 시각은 14:30처럼 입력해 주세요.");
+	long long given_seq = 0;
+	if (in->case_no && *in->case_no) {
+		int y = 0;
+		char tail[2];
+		if (sscanf(in->case_no, "SOS-%4d-%8lld%1s", &y, &given_seq, tail) != 2 ||
+		    strlen(in->case_no) < 13 || strlen(in->case_no) >= CASE_NO_SIZE ||
+		    given_seq <= 0 || y != atoi(recv))
+			val_field_error(fields, "case_no",
+			                "접수번호는 SOS-(접수 연도)-0001 꼴이어야 합니다.");
+		else if (exists_text(db, SQL_CASE_NO_TAKEN, in->case_no))
+			val_field_error(fields, "case_no", "이미 있는 접수번호입니다.");
+	}
+	if (json_object_size(fields) > 0)
+		return BZ_ERR_INVALID;
+
+	/* The instant: now if received today without a time; else the KST wall time. */
+	char at[24];
+	if (now_time && strcmp(recv, today) == 0) {
+		db_now_utc(at);
+	} else {
+		int32_t d;
+		date_parse(recv, &d, NULL);
+		if (minutes < 0)
+			minutes = 9 * 60;
+		db_format_utc((time_t)d * 86400 + (time_t)minutes * 60 - 9 * 3600, at);
+	}
+
+	struct workday_holidays h;
+	workday_holidays_init(&h);
+	char due[DATE_TEXT_SIZE];
+	bz_rc rc = holiday_set_load(db, &h);
+	if (rc == BZ_OK)
+		rc = case_due_date(&h, recv, days, due, sizeof(due));
+	workday_holidays_free(&h);
+	if (rc != BZ_OK)
+		return rc == BZ_ERR_INVALID ? BZ_ERR_DB : rc;
+
+	if ((rc = db_begin(db)) != BZ_OK)
+		return rc;
+	int year = atoi(recv);
+	sqlite3_stmt *st = db_stmt(db, given_seq ? SQL_SEQ_PAST : SQL_SEQ_NEXT);
+	if (st == NULL) {
+		rc = BZ_ERR_DB;
+		goto fail;
+	}
+	db_bind_int(st, 1, year);
+	if (given_seq)
+		db_bind_int(st, 2, given_seq);
+	int src = db_step(st);
+	int64_t seq = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (src != SQLITE_ROW) {
+		rc = db_rc(db, src, "case seq");
+		goto fail;
+	}
+	char no[CASE_NO_SIZE];
+	if (given_seq)
+		bz_strlcpy(no, in->case_no, sizeof(no));
+	else
+		snprintf(no, sizeof(no), "SOS-%04d-%04lld", year, (long long)seq);
+	char now[24];
+	db_now_utc(now);
+	st = db_stmt(db, SQL_CASE_INSERT);
+	if (st == NULL) {
+		rc = BZ_ERR_DB;
+		goto fail;
+	}
+	db_bind_text(st, 1, no);
+	db_bind_int(st, 2, company);
+	db_bind_text(st, 3, at);
+	db_bind_text(st, 4, recv);
+	db_bind_text(st, 5, in->channel);
+	db_bind_int(st, 6, category);
+	db_bind_text(st, 7, in->title);
+	db_bind_text(st, 8, in->description ? in->description : "");
+	db_bind_text(st, 9, in->request ? in->request : "");
+	db_bind_text(st, 10, triage);
+	db_bind_text(st, 11, flag);
+	db_bind_text(st, 12, due);
+	if (actor->id > 0) /* 0: filed by the company online (online_request.c) */
+		db_bind_int(st, 13, actor->id);
+	db_bind_text(st, 14, now);
+	rc = db_rc(db, db_step(st), "case insert");
+	sqlite3_reset(st);
+	if (rc != BZ_OK)
+		goto fail;
+	int64_t id = db_last_id(db);
+	if ((rc = case_event_add(db, id, actor->id, "created", NULL, NULL, no, NULL)) != BZ_OK)
+		goto fail;
+	if ((rc = db_commit(db)) != BZ_OK)
+		goto fail;
+	if (id_out)
+		*id_out = id;
+	if (case_no)
+		bz_strlcpy(case_no, no, CASE_NO_SIZE);
+	return BZ_OK;
+fail:
+	db_rollback(db);
+	return rc == BZ_ERR_CONSTRAINT ? BZ_ERR_DB : rc;
+}
