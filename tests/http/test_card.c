@@ -327,6 +327,29 @@ int main(void)
 	t_fetch_csrf(&staff, "/card");
 	CHECK_INT(t_post_form(&staff, "/card/snapshots", "as_of=2024-Q2", &r), 403);
 	t_resp_free(&r);
+	t_get(&leader, "/card?as_of=2024-Q3", &r);
+	CHECK(strstr(r.body.s, "게시 이후 변경됨") == NULL, "nothing changed yet");
+	t_resp_free(&r);
+	/* 3b. a record dated before the quarter moves a figure of the published
+	 * card (an SNS post of 2023 counts in its 시민소통 실적): the card says so,
+	 * the figure as published beside the figure now */
+	sleep(1); /* instants have one-second resolution */
+	t_fetch_csrf(&leader, "/comm/new");
+	CHECK_INT(t_post_form(&leader, "/comm",
+	                      "kind=sns&held_on=2023-06-01&title=%EB%B8%94%EB%A1%9C%EA%B7%B8", &r),
+	          303);
+	t_resp_free(&r);
+	t_get(&leader, "/card?as_of=2024-Q3", &r);
+	CHECK_CONTAINS(r.body.s, "게시 이후 변경됨");
+	CHECK_CONTAINS(r.body.s, "게시한 뒤 카드의 수치가 바뀌었습니다");
+	CHECK_CONTAINS(r.body.s, "<th scope=\"row\">시민소통 실적 · SNS 소통</th><td "
+	                         "class=\"app-num\">0</td><td class=\"app-num\">1</td>");
+	t_resp_free(&r);
+	json_t *cj = get_json(&leader, "/api/v1/card?as_of=2024-Q3", NULL);
+	json_t *cs = json_object_get(cj, "changed_since");
+	CHECK(json_is_true(json_object_get(cs, "figures_changed")), "the JSON face says so too");
+	CHECK_INT(json_array_size(json_object_get(cs, "figures")), 1);
+	json_decref(cj);
 
 	/* 4. an execution entry changes 집행률: 2,000,000 won more in 2024 Q3 (the
 	 * line's last 2,000,000 secured) makes 755 ÷ 884 = 85.41 -> 85.4 */
