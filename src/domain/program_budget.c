@@ -15,8 +15,10 @@ static const char SQL_LINES[] =
     " ORDER BY l.year, CASE l.source WHEN 'national' THEN 1 WHEN 'province' THEN 2"
     "  WHEN 'city' THEN 3 ELSE 4 END";
 static const char SQL_LINE_FIND[] =
-    "SELECT id, planned, secured FROM budget_line WHERE program_id = ? AND year = ?"
-    " AND source = ? AND retired_at IS NULL";
+    "SELECT l.id, l.planned, l.secured, COALESCE((SELECT sum(e.amount) FROM budget_execution e"
+    "   WHERE e.budget_line_id = l.id AND e.retired_at IS NULL), 0)"
+    " FROM budget_line l WHERE l.program_id = ? AND l.year = ? AND l.source = ?"
+    " AND l.retired_at IS NULL";
 static const char SQL_LINE_GET[] =
     "SELECT l.year, l.source, l.secured, COALESCE((SELECT sum(e.amount) FROM budget_execution e"
     "   WHERE e.budget_line_id = l.id AND e.retired_at IS NULL), 0)"
@@ -132,7 +134,7 @@ bz_rc budget_line_save(struct db *db, const struct user *actor, int64_t program_
 	char now[24];
 	db_now_utc(now);
 	sqlite3_stmt *st;
-	int64_t id = 0, op = 0, os = 0;
+	int64_t id = 0, op = 0, os = 0, executed = 0;
 	if (!prog_exists(db, program_id, NULL)) {
 		rc = BZ_ERR_NOTFOUND;
 		goto out;
@@ -142,12 +144,30 @@ bz_rc budget_line_save(struct db *db, const struct user *actor, int64_t program_
 	db_bind_int(st, 1, program_id);
 	db_bind_int(st, 2, year);
 	db_bind_text(st, 3, source);
-	if (db_step(st) == SQLITE_ROW) {
+	int src = db_step(st);
+	if (src == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
 		op = sqlite3_column_int64(st, 1);
 		os = sqlite3_column_int64(st, 2);
+		executed = sqlite3_column_int64(st, 3);
 	}
-	sqlite3_reset(st);
+	if ((rc = db_rows_end(db, st, src == SQLITE_ROW ? SQLITE_DONE : src, "budget line")) !=
+	    BZ_OK)
+		goto out;
+	/* Lowering the secured amount below what the line has already paid
+	 * would put 집행률 over 100% with no one's confirmation, the way round
+	 * that an over-secured entry is refused. */
+	if (id && secured < os && secured < executed) {
+		char ex[MONEY_TEXT_SIZE], msg2[200];
+		money_format_won(executed, ex, sizeof(ex));
+		snprintf(msg2, sizeof(msg2),
+		         "이 예산에서 이미 %s원을 집행했습니다. 확보액을 그보다 적게 줄이려면 "
+		         "집행 기록을 먼저 취소하거나 정정해 주세요.",
+		         ex);
+		val_field_error(fields, "secured", msg2);
+		rc = BZ_ERR_INVALID;
+		goto out;
+	}
 	if (id && op == planned && os == secured) {
 		rc = db_commit(db);
 		goto out;

@@ -882,6 +882,43 @@ static void activity_changes(struct client *leader, struct client *exec)
 	CHECK_INT(t_sql_int(&d, sql, "중복으로 기록함"), 1);
 }
 
+/* ---- also: a line's secured amount cannot drop below what it has paid ---- */
+
+static void secured_not_below_executed(struct client *leader)
+{
+	int64_t planned = t_sql_int(&d,
+	                            "SELECT planned FROM budget_line WHERE year = 2022 AND "
+	                            "source = 'city' AND retired_at IS NULL",
+	                            NULL);
+	int64_t secured = t_sql_int(&d,
+	                            "SELECT secured FROM budget_line WHERE year = 2022 AND "
+	                            "source = 'city' AND retired_at IS NULL",
+	                            NULL);
+	CHECK(planned > 0 && secured > 0, "the 2022 city line");
+	char form[256];
+	/* 2022's city money is all paid: 100,000,000 secured would make 131%% */
+	snprintf(form, sizeof(form), "year=2022&source=city&planned=%lld&secured=100000000",
+	         (long long)planned);
+	long st = 0;
+	json_t *j = t_api(leader, "POST", "/program/budget", form, &st);
+	CHECK_INT(st, 422);
+	const char *msg = json_string_value(
+	    json_object_get(json_object_get(json_object_get(j, "error"), "fields"), "secured"));
+	CHECK(msg && strstr(msg, "이미") && strstr(msg, "집행"), "secured: %s",
+	      msg ? msg : "(none)");
+	json_decref(j);
+	CHECK_INT(t_sql_int(&d,
+	                    "SELECT secured FROM budget_line WHERE year = 2022 AND source = 'city' "
+	                    "AND retired_at IS NULL",
+	                    NULL),
+	          secured);
+	/* raising it, or lowering it no further than what was paid, is fine */
+	snprintf(form, sizeof(form), "year=2022&source=city&planned=%lld&secured=%lld",
+	         (long long)planned, (long long)secured);
+	json_decref(t_api(leader, "POST", "/program/budget", form, &st));
+	CHECK_INT(st, 200);
+}
+
 int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
@@ -912,6 +949,7 @@ int main(void)
 	signoffs(&leader);
 	card_default(&leader);
 	changed_after_publication(&leader);
+	secured_not_below_executed(&leader);
 	grant_lists_entries(&leader);
 	{
 		struct client exec;
