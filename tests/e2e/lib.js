@@ -83,16 +83,18 @@ async function waitHealthy(base, stderr) {
 }
 
 /**
- * Starts the daemon on a fresh database. extraUsers: more accounts to add
- * (same shape as USERS). Returns { base, dir, db, users, password, stop() }.
+ * Starts the daemon on a fresh database (demo: true, on the demo database).
+ * extraUsers: more accounts to add (same shape as USERS). Returns { base, dir, db, users, password, stop() }.
  * Always call stop() (in an after() hook): it sends SIGTERM and waits for exit.
  */
-async function startServer({ extraUsers = [] } = {}) {
+async function startServer({ extraUsers = [], demo = false } = {}) {
 	if (!fs.existsSync(BIN)) throw new Error(`daemon not found at ${BIN} (build it, or set BIZSOS_BIN)`);
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bizsos-e2e-'));
 	const db = path.join(dir, 'bizsos.db');
-	run(['init', '--db', db]);
-	const users = [...USERS, ...extraUsers];
+	// demo: the demo database (bizsos demo: the same five logins, their
+	// passwords unknown: use API tokens), extraUsers added to it
+	run(demo ? ['demo', '--db', db] : ['init', '--db', db]);
+	const users = demo ? extraUsers : [...USERS, ...extraUsers];
 	for (const u of users) {
 		const args = ['user', 'add', '--db', db, '--login', u.login, '--name', u.name, '--role', u.role];
 		if (u.department) args.push('--department', u.department);

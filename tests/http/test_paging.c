@@ -195,6 +195,23 @@ static void cursor_scope(struct client *c)
 	CHECK_INT(r.status, 200);
 	t_resp_free(&r);
 	json_decref(j);
+	/* the JSON face carries the page's flash too (once), as the page does */
+	t_post_form(c, "/comm", "kind=other&held_on=2024-05-03&title=%EC%83%88+%EA%B8%B0%EB%A1%9D",
+	            &r);
+	CHECK_INT(r.status, 303);
+	t_resp_free(&r);
+	t_get(c, "/api/v1/comm?year=2024", &r);
+	j = t_json(&r);
+	t_resp_free(&r);
+	CHECK_STR(json_string_value(json_object_get(json_object_get(j, "flash"), "message")),
+	          "시민소통 기록을 저장했습니다.");
+	CHECK_STR(json_string_value(json_object_get(json_object_get(j, "me"), "login")), "leader");
+	json_decref(j);
+	t_get(c, "/api/v1/comm?year=2024", &r);
+	j = t_json(&r);
+	t_resp_free(&r);
+	CHECK(json_object_get(j, "flash") == NULL, "the flash shows once");
+	json_decref(j);
 	/* the browser page offers the next page of communication entries */
 	t_get(c, "/comm?year=&limit=2", &r);
 	CHECK_INT(r.status, 200);
