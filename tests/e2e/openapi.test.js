@@ -84,7 +84,7 @@ describe('OpenAPI', () => {
 			try {
 				const roles = ['staff', 'leader', 'executive', 'department', 'admin'];
 				const toks = {};
-				for (const r of roles) toks[r] = token(srv.db, r);
+				for (const r of roles) toks[r] = lib.token(srv.db, r);
 				let checked = 0;
 				let errors = 0;
 				for (const [p, item] of Object.entries(doc.paths)) {
