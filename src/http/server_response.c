@@ -149,7 +149,12 @@ static struct MHD_Response *render_page(struct conn *c, const char *tpl, json_t 
 	char *z = NULL;
 	size_t zn = 0;
 	struct MHD_Response *r;
-	if (page_gzip(c, &out, &z, &zn)) {
+	bool gz = page_gzip(c, &out, &z, &zn);
+	if (c->rq.page_key[0] && rc == BZ_OK && (c->rs.status == 0 || c->rs.status == 200) &&
+	    c->rs.headers.n == c->rq.page_headers && (gz || buf_cstr(&out))) /* no cookie */
+		page_cache_put(c->rq.page_key, c->rq.page_gen, c->rq.page_day,
+		               gz ? z : buf_cstr(&out), gz ? zn : out.len, gz);
+	if (gz) {
 		buf_free(&out);
 		*len = zn;
 		r = MHD_create_response_from_buffer_with_free_callback(zn, z, free);

@@ -261,6 +261,9 @@ describe('SOS cases', () => {
 		try {
 			await lib.signIn(page, server.base, 'leader', server.password);
 			await page.goto(`${server.base}/cases/${ids.case}`);
+			// the next step is open in 처리; completion waits behind 다른 작업 (issue 14)
+			const other = page.locator('#other-actions');
+			if (!(await other.evaluate((d) => d.open))) await other.locator('summary').first().click();
 			await page.getByText('완료 처리 (팀장)').click();
 			await page.getByRole('radio', { name: '즉시처리' }).check({ force: true });
 			await page.getByRole('radio', { name: '불수용' }).check({ force: true });

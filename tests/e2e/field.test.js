@@ -141,7 +141,7 @@ describe('field work', () => {
 			await page.goto(server.base + '/visits/new');
 			await page.getByRole('button', { name: '임시 저장본 불러오기' }).click();
 			await Promise.all([
-				page.waitForURL(/\/activities\/\d+$/),
+				page.waitForURL(/\/activities\/\d+(\?new_from=0)?$/),
 				page.getByRole('button', { name: '방문 기록 저장' }).click(),
 			]);
 			assert.match(await page.locator('main').innerText(), /이미 저장된 방문 기록입니다/);
