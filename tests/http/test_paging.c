@@ -1,5 +1,5 @@
-/* Collection pages by keyset cursor: /activities, /grants and /comm (and
- * their JSON faces) page by ?limit= and the opaque next_cursor; a walk to the
+/* Collection pages by keyset cursor: /activities, /grants, /comm and /cases
+ * (and their JSON faces) page by ?limit= and the opaque next_cursor; a walk to the
  * end sees every row exactly once even when rows are added before and after
  * the reader's place, and one is retired, between two pages. next_url repeats
  * the filters. A bad limit is a Korean 422 naming the field; a cursor edited
@@ -32,7 +32,8 @@ struct list {
 	const char *rows_key; /* the array of the page model */
 	const char *seed;     /* 7 rows, ids 101..107 */
 	const char *between;  /* after page 1: a row before the reader's place (id 201), one
-	                         after it (id 202), and a row of page 1 retired */
+	                         after it (id 202), and a row of page 1 retired (but cases,
+	                         which are never retired) */
 };
 
 /* 7 rows with ties in the first sort key; a row of the first page is retired
@@ -71,6 +72,22 @@ static const struct list lists[] = {
      "'2025-01-01', '새 소통', '2024-01-01T00:00:00Z'), (202, 'other', '2023-01-01', "
      "'새 소통', '2024-01-01T00:00:00Z'); UPDATE comm_entry SET retired_at = "
      "'2024-06-01T00:00:00Z' WHERE id = 102"},
+    {"cases", "/api/v1/cases?limit=2", "cases",
+     "INSERT INTO company (id, name, name_key, brn, created_at, updated_at) VALUES (2, "
+     "'다라상사', '다라상사', '2222222222', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'); "
+     "INSERT INTO sos_case (id, case_no, company_id, received_at, received_on, channel, "
+     "category_id, title, due_on, status, created_at, updated_at) SELECT v.column1, "
+     "printf('SOS-2024-%04d', v.column1), 2, '2024-05-01T00:00:00Z', '2024-05-01', 'visit', "
+     "(SELECT min(id) FROM case_category), '애로', v.column2, 'received', "
+     "'2024-05-01T00:00:00Z', '2024-05-01T00:00:00Z' FROM (VALUES (101, '2024-05-10'), "
+     "(102, '2024-05-10'), (103, '2024-05-10'), (104, '2024-05-11'), (105, '2024-05-11'), "
+     "(106, '2024-05-12'), (107, '2024-06-01')) v",
+     "INSERT INTO sos_case (id, case_no, company_id, received_at, received_on, channel, "
+     "category_id, title, due_on, status, created_at, updated_at) SELECT v.column1, "
+     "printf('SOS-2024-%04d', v.column1), 2, '2024-05-01T00:00:00Z', '2024-05-01', 'visit', "
+     "(SELECT min(id) FROM case_category), '새 애로', v.column2, 'received', "
+     "'2024-05-01T00:00:00Z', '2024-05-01T00:00:00Z' FROM (VALUES (201, '2024-01-01'), "
+     "(202, '2030-01-01')) v"},
 };
 
 static void walk(struct client *c, const struct list *l)
@@ -163,6 +180,45 @@ static void walk(struct client *c, const struct list *l)
 	}
 }
 
+/* A department user's case list puts their own referrals first: the cursor
+ * carries that too. */
+static void department_walk(void)
+{
+	sql_exec("INSERT INTO case_referral (case_id, department_id, role, owner_id, due_on, "
+	         "created_at) SELECT v.column1, u.department_id, 'lead', CASE WHEN v.column2 THEN "
+	         "u.id END, '2024-06-01', '2024-05-01T00:00:00Z' FROM (VALUES (101, 0), (102, 1), "
+	         "(104, 0), (105, 1), (107, 0)) v, app_user u WHERE u.login = 'department'");
+	struct client c;
+	t_client_init(&c, &d);
+	t_login(&c, "department", T_PASSWORD);
+	char url[2048] = "/api/v1/cases?limit=1";
+	int order[10], n = 0;
+	for (int guard = 0; guard < 10; guard++) {
+		struct resp r;
+		t_get(&c, url, &r);
+		CHECK_INT(r.status, 200);
+		json_t *j = t_json(&r);
+		t_resp_free(&r);
+		json_t *row = json_array_get(json_object_get(j, "cases"), 0);
+		if (row && n < 10)
+			order[n++] = (int)json_integer_value(json_object_get(row, "id"));
+		const char *next = json_string_value(json_object_get(j, "next_url"));
+		if (next == NULL) {
+			json_decref(j);
+			break;
+		}
+		snprintf(url, sizeof(url), "/api/v1%s", next);
+		json_decref(j);
+	}
+	/* mine first (102, 105), then the others by deadline */
+	static const int want[] = {102, 105, 101, 104, 107};
+	CHECK_INT(n, 5);
+	for (int i = 0; i < n && i < 5; i++)
+		CHECK(order[i] == want[i], "department page %d: case %d, expected %d", i + 1,
+		      order[i], want[i]);
+	t_client_free(&c);
+}
+
 /* A cursor belongs to its list and its filters. */
 static void cursor_scope(struct client *c)
 {
@@ -232,6 +288,7 @@ int main(void)
 	for (size_t i = 0; i < BZ_ARRAY_LEN(lists); i++)
 		walk(&c, &lists[i]);
 	cursor_scope(&c);
+	department_walk();
 	t_client_free(&c);
 	CHECK_INT(t_daemon_stop(&d), 0);
 	t_cleanup();
