@@ -36,7 +36,7 @@ bin=$bdir/bizsos
 # migrations (a migration numbered below one already applied would be skipped,
 # so a new one means a new database); an edited migration is applied by
 # `bizsos init` only if it is new, so edit none (they are forward-only anyway).
-key=$( (cat src/demo/demo.c include/bizsos/demo.h; ls sql) | sha256sum | cut -c1-16)
+key=$( (cat src/demo/* include/bizsos/demo.h; ls sql) | sha256sum | cut -c1-16)
 cache=$bdir/bench-$scale-$key.db
 if [ ! -f "$cache" ]; then
 	rm -f "$bdir"/bench-"$scale"-*.db "$bdir"/bench-"$scale"-*.txt
