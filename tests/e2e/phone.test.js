@@ -172,6 +172,8 @@ describe('staff on a phone', () => {
 			assert.equal(await created.getByRole('link', { name: '새 방문' }).getAttribute('href'), '/visits/new');
 			const flash = page.locator('.app-flash-success');
 			assert.equal(await flash.count(), 1, 'the success flash');
+			await shot(page, 'visit-just-saved-390.png');
+			await flash.screenshot({ path: path.join(SHOTS, 'flash-success-390.png') });
 
 			await Promise.all([page.waitForNavigation(), u.tap(page.locator('a.app-brand'), '홈')]);
 			const recent = page.locator('#home-my_recent-list > li');
@@ -216,9 +218,8 @@ describe('staff on a phone', () => {
 			// the case page links back to the visit it came from
 			await page.goto(server.base + caseHref);
 			const back = page.locator('#case-visit a');
-			if (await back.count()) {
-				assert.equal(await back.getAttribute('href'), `/activities/${ids.visit}`);
-			}
+			assert.equal(await back.getAttribute('href'), `/activities/${ids.visit}`);
+			await bothWidths(page, 'a case raised at the visit (staff)', 'case-from-visit');
 		} finally {
 			await context.close();
 		}
@@ -234,6 +235,10 @@ describe('staff on a phone', () => {
 			assert.match(await page.locator('#company-status').innerText(), /2곳을 찾았습니다/);
 			assert.equal(await page.locator('#visit-companies input:checked').count(), 0, 'two matches: none chosen');
 			assert.match(await page.locator('#visit-companies').innerText(), /새벽식품[\s\S]*국세청: 휴업자/);
+			await page.getByLabel('현장 사진 (선택)').setInputFiles({ name: 'yard.jpg', mimeType: 'image/jpeg', buffer: TINY_JPEG });
+			await page.locator('#photos-picked img').first().waitFor();
+			await bothWidths(page, 'the visit form with type-ahead results and a photo', 'visit-typeahead');
+			await page.setViewportSize(lib.PHONE);
 			await page.locator('#g1_title').fill('제목만 있는 애로');
 			await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '방문 기록 저장' }).click()]);
 			const summary = page.locator('#error-summary');
