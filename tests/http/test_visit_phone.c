@@ -128,6 +128,7 @@ static void photos_with_the_visit(struct client *c, long long company, long long
 
 static void created_and_more(struct client *c, long long visit)
 {
+	struct resp r;
 	char path[96];
 	long status = 0;
 	snprintf(path, sizeof(path), "/api/v1/activities/%lld?new_from=0", visit);
@@ -151,7 +152,6 @@ static void created_and_more(struct client *c, long long visit)
 	CHECK_INT(status, 200);
 	CHECK_INT(json_integer_value(json_object_get(json_object_get(j, "visit"), "id")), visit);
 	json_decref(j);
-	struct resp r;
 	snprintf(path, sizeof(path), "/cases/%lld", case1);
 	t_get(c, path, &r);
 	char href[96];
@@ -167,6 +167,15 @@ static void created_and_more(struct client *c, long long visit)
 	CHECK_INT(json_integer_value(json_object_get(j, "base")), 2);
 	json_decref(j);
 	snprintf(path, sizeof(path), "/visits/%lld/grievances", visit);
+	/* without JavaScript "add another" renders the form again, a row more, text kept */
+	snprintf(path, sizeof(path), "/visits/%lld/grievances", visit);
+	t_post_form(c, path, "base=2&rows=1&g1_title=%EC%B2%AB&g1_category=&action=add_grievance",
+	            &r);
+	CHECK_INT(r.status, 200);
+	CHECK_CONTAINS(buf_cstr(&r.body), "id=\"g2_title\"");
+	CHECK_CONTAINS(buf_cstr(&r.body), "value=\"첫\"");
+	CHECK_CONTAINS(buf_cstr(&r.body), "name=\"rows\" value=\"2\"");
+	t_resp_free(&r);
 	/* nothing typed: 422 on the first row */
 	t_post_form(c, path, "base=2&rows=1&g1_title=&g1_category=&action=save", &r);
 	CHECK_INT(r.status, 422);
