@@ -219,6 +219,19 @@ describe('staff on a phone', () => {
 			await page.goto(server.base + caseHref);
 			const back = page.locator('#case-visit a');
 			assert.equal(await back.getAttribute('href'), `/activities/${ids.visit}`);
+			// 처리: the next step is the one open panel; the rest wait behind 다른 작업
+			const act = await page.evaluate(() => {
+				const sec = document.querySelector('section[aria-labelledby="act-title"]');
+				if (!sec) return null;
+				const other = sec.querySelector('#other-actions');
+				const open = [...sec.querySelectorAll('details.app-action[open]')].filter((d) => !other || !other.contains(d));
+				return { next: !!sec.querySelector('#next-step'), open: open.length, other: !!other, otherOpen: !!(other && other.open) };
+			});
+			assert.ok(act && act.other, '다른 작업 is there');
+			if (act.next) {
+				assert.ok(act.open <= 1, `one open panel at most (${act.open})`);
+				assert.equal(act.otherOpen, false, '다른 작업 starts closed');
+			}
 			await bothWidths(page, 'a case raised at the visit (staff)', 'case-from-visit');
 		} finally {
 			await context.close();
