@@ -258,6 +258,13 @@ static int cmd_init(int argc, char **argv)
 	struct db *db;
 	if ((rc = open_db(o.db, true, &db)))
 		return rc;
+	/* The query planner's statistics (sqlite_stat1): without them SQLite
+	 * guesses that an equality on any indexed column is selective, and on a
+	 * large database picks the status index (six values) over the closing
+	 * date's or the open cases' (docs/benchmarks.md). Refreshed daily by the
+	 * maintenance thread's PRAGMA optimize. */
+	if (db_exec(db, "ANALYZE") != BZ_OK)
+		fprintf(stderr, "bizsos: ANALYZE failed (the database works, only slower)\n");
 	printf("database %s is at schema version %d\n", o.db, db_schema_version(db));
 	db_close(db);
 	return 0;

@@ -484,7 +484,10 @@ bz_rc case_get(struct db *db, const struct user *actor, int64_t id, json_t **out
 	}
 	*out = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "case", c, "referrals", refs, "events",
 	                 events, "notes", notes, "attachments", atts, "merged_from", merged);
-	return *out ? BZ_OK : BZ_ERR_NOMEM;
+	if (*out == NULL)
+		return BZ_ERR_NOMEM;
+	case_can(actor, *out);
+	return BZ_OK;
 }
 
 static const char SQL_CASE_CURRENT[] =

@@ -261,6 +261,8 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_POST, "/survey/{token}", web_survey_submit, ROLE_PUBLIC),
 	ROUTE(HTTP_POST, "/cases/{id}/survey", web_case_survey, CASE_WRITE),
 	ROUTE(HTTP_GET, "/surveys", web_surveys, ROLE_STAFF | ROLE_LEADER | ROLE_EXECUTIVE),
+	ROUTE(HTTP_GET, "/surveys.csv", web_surveys, ROLE_STAFF | ROLE_LEADER | ROLE_EXECUTIVE),
+	ROUTE(HTTP_GET, "/surveys.xlsx", web_surveys, ROLE_STAFF | ROLE_LEADER | ROLE_EXECUTIVE),
 	ROUTE(HTTP_POST, "/surveys/rounds", web_survey_round, ROLE_LEADER),
 	ROUTE(HTTP_POST, "/companies/{id}/confirm", web_company_confirm, COMPANY_EDIT),
 	/* end of the companies' door */

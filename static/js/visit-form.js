@@ -170,6 +170,8 @@
 			if (ev.key === 'Enter') { ev.preventDefault(); search(true); }
 		});
 		if (btn) btn.addEventListener('click', function (ev) { ev.preventDefault(); search(true); });
+		/* a form shown again (errors) keeps the words typed: show their matches again */
+		if (q.value.trim() && !list.querySelector('input[name="company_id"]')) search(true);
 	}
 
 	/* The photos picked or taken: a small preview of each (drawn on a canvas:

@@ -32,7 +32,7 @@ static void referral_moves_case(struct client *leader)
 		    "AND NOT EXISTS (SELECT 1 FROM case_referral r WHERE r.case_id = s.id) "
 		    "ORDER BY s.id DESC LIMIT 1",
 		    from[i]);
-		int64_t id = t_sql_int(&d, sql, NULL);
+		int64_t id = t_sql_int(d.db, sql, NULL);
 		if (id <= 0) { /* the demo has none in this status: make one */
 			id = t_sql_int(&d,
 			               "SELECT id FROM sos_case WHERE status = 'received' AND "
@@ -41,10 +41,10 @@ static void referral_moves_case(struct client *leader)
 			snprintf(sql, sizeof(sql),
 			         "UPDATE sos_case SET status = '%s' WHERE id = %lld", from[i],
 			         (long long)id);
-			t_sql_exec(&d, sql);
+			t_sql_exec(d.db, sql);
 			snprintf(sql, sizeof(sql), "DELETE FROM case_referral WHERE case_id = %lld",
 			         (long long)id);
-			t_sql_exec(&d, sql);
+			t_sql_exec(d.db, sql);
 		}
 		CHECK(id > 0, "a %s case", from[i]);
 		CHECK_STR(t_case_status(leader, id), from[i]);
@@ -60,7 +60,7 @@ static void referral_moves_case(struct client *leader)
 		         "SELECT count(*) FROM case_event WHERE case_id = %lld AND kind = 'status' "
 		         "AND field = 'status' AND old = '%s' AND new = 'in_progress'",
 		         (long long)id, from[i]);
-		CHECK_INT(t_sql_int(&d, sql, NULL), 1);
+		CHECK_INT(t_sql_int(d.db, sql, NULL), 1);
 	}
 	/* a case already 처리중 stays so, with no second status event */
 }
@@ -83,7 +83,8 @@ static void empty_text_is_null(struct client *leader)
 	CHECK_INT(r.status, 303);
 	t_resp_free(&r);
 	CHECK_INT(
-	    t_sql_int(&d, "SELECT count(*) FROM budget_execution WHERE over_reason = ''", NULL), 0);
+	    t_sql_int(d.db, "SELECT count(*) FROM budget_execution WHERE over_reason = ''", NULL),
+	    0);
 	/* no entry of the list wears an empty "초과:" badge */
 	t_get(leader, "/program", &r);
 	CHECK_INT(r.status, 200);
@@ -101,7 +102,7 @@ static void empty_text_is_null(struct client *leader)
 	CHECK_INT(with_reason, 0);
 	json_decref(j);
 	/* a company's notes cleared through the form are NULL, not '' */
-	CHECK_INT(t_sql_int(&d, "SELECT count(*) FROM company WHERE notes = ''", NULL), 0);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM company WHERE notes = ''", NULL), 0);
 }
 
 /* ---- point 1: every 422 page has an error summary at the top ----------- */
@@ -155,7 +156,7 @@ static void budget_form_keeps_values(struct client *leader)
 	                         "SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
 	                         "AND retired_at IS NULL",
 	                         NULL);
-	int64_t before = t_sql_int(&d, "SELECT count(*) FROM budget_execution", NULL);
+	int64_t before = t_sql_int(d.db, "SELECT count(*) FROM budget_execution", NULL);
 	/* far over the secured money, confirmed without a reason: refused, all kept */
 	char form[512];
 	snprintf(form, sizeof(form),
@@ -191,13 +192,13 @@ static void budget_form_keeps_values(struct client *leader)
 	CHECK(m && strstr(m, "2022") != NULL, "executed_on error names the line's year: %s",
 	      m ? m : "(none)");
 	json_decref(j);
-	CHECK_INT(t_sql_int(&d, "SELECT count(*) FROM budget_execution", NULL), before);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM budget_execution", NULL), before);
 	/* the same date on the 2024 line is booked */
 	snprintf(form, sizeof(form), "line_id=%lld&executed_on=2024-08-16&amount=1000",
 	         (long long)line);
 	json_decref(t_api(leader, "POST", "/program/executions", form, &st));
 	CHECK_INT(st, 200);
-	CHECK_INT(t_sql_int(&d, "SELECT count(*) FROM budget_execution", NULL), before + 1);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM budget_execution", NULL), before + 1);
 }
 
 /* ---- point 5: a past quarter's page lists that quarter's cases ---------- */
@@ -205,8 +206,9 @@ static void budget_form_keeps_values(struct client *leader)
 static void period_pages(struct client *leader)
 {
 	/* a red-flag case received today: open now, not in 2024 Q3 */
-	t_sql_exec(&d, "UPDATE sos_case SET flag = 'red' WHERE id = (SELECT max(id) FROM sos_case "
-	               "WHERE status IN ('received', 'reviewing', 'in_progress'))");
+	t_sql_exec(d.db,
+	           "UPDATE sos_case SET flag = 'red' WHERE id = (SELECT max(id) FROM sos_case "
+	           "WHERE status IN ('received', 'reviewing', 'in_progress'))");
 	CHECK(t_sql_int(&d,
 	                "SELECT count(*) FROM sos_case WHERE flag = 'red' AND received_on > "
 	                "'2024-09-30' AND status IN ('received', 'reviewing', 'in_progress')",
@@ -294,7 +296,8 @@ static void history_whole(struct client *leader)
 	CHECK_INT(st, 200);
 	/* every stored event text is valid UTF-8 and holds the whole title */
 	CHECK_INT(
-	    t_sql_int(&d, "SELECT count(*) FROM program_event WHERE instr(new, ?1) > 0", title), 2);
+	    t_sql_int(d.db, "SELECT count(*) FROM program_event WHERE instr(new, ?1) > 0", title),
+	    2);
 	/* and the program page shows its history */
 	json_t *j = t_api(leader, "GET", "/program", NULL, &st);
 	CHECK_INT(st, 200);
@@ -312,14 +315,14 @@ static void history_whole(struct client *leader)
 	CHECK(whole >= 2, "the history shows the whole title (%d)", whole);
 	json_decref(j);
 	/* a company's timeline: a change of 200-character addresses shown whole */
-	int64_t company = t_sql_int(&d, "SELECT min(id) FROM company", NULL);
+	int64_t company = t_sql_int(d.db, "SELECT min(id) FROM company", NULL);
 	char sql[2048];
 	snprintf(
 	    sql, sizeof(sql),
 	    "INSERT INTO company_event (company_id, at, actor_id, kind, field, old, new) VALUES "
 	    "(%lld, '2026-01-01T00:00:00Z', NULL, 'update', 'address', '%s', '%s')",
 	    (long long)company, title, title);
-	t_sql_exec(&d, sql);
+	t_sql_exec(d.db, sql);
 	char path[64];
 	snprintf(path, sizeof(path), "/companies/%lld", (long long)company);
 	j = t_api(leader, "GET", path, NULL, &st);
@@ -349,7 +352,8 @@ static void signoffs(struct client *leader)
 	      "fields.quarter says why");
 	json_decref(j);
 	CHECK_INT(
-	    t_sql_int(&d, "SELECT count(*) FROM quarter_signoff WHERE year = 2026 AND quarter = 4",
+	    t_sql_int(d.db,
+	              "SELECT count(*) FROM quarter_signoff WHERE year = 2026 AND quarter = 4",
 	              NULL),
 	    0);
 	/* 2024 Q3 is signed, its figures stored with it */
@@ -407,7 +411,8 @@ static void signoffs(struct client *leader)
 	CHECK_INT((int64_t)json_array_size(json_object_get(j, "withdrawals")), 1);
 	json_decref(j);
 	CHECK_INT(
-	    t_sql_int(&d, "SELECT count(*) FROM quarter_signoff WHERE year = 2024 AND quarter = 3",
+	    t_sql_int(d.db,
+	              "SELECT count(*) FROM quarter_signoff WHERE year = 2024 AND quarter = 3",
 	              NULL),
 	    1);
 	CHECK_INT(
@@ -434,9 +439,9 @@ static void card_default(struct client *leader)
 	snprintf(want, sizeof(want), "%d-Q%d", py, pq);
 	/* ... within the program's term */
 	int64_t last_y =
-	    t_sql_int(&d, "SELECT substr(last_quarter, 1, 4) FROM program WHERE id = 1", NULL);
+	    t_sql_int(d.db, "SELECT substr(last_quarter, 1, 4) FROM program WHERE id = 1", NULL);
 	int64_t last_q =
-	    t_sql_int(&d, "SELECT substr(last_quarter, 7, 1) FROM program WHERE id = 1", NULL);
+	    t_sql_int(d.db, "SELECT substr(last_quarter, 7, 1) FROM program WHERE id = 1", NULL);
 	if (py * 10 + pq > last_y * 10 + last_q)
 		snprintf(want, sizeof(want), "%lld-Q%lld", (long long)last_y, (long long)last_q);
 	long st = 0;
@@ -520,7 +525,7 @@ static void changed_after_publication(struct client *leader)
 static void grant_lists_entries(struct client *leader)
 {
 	int64_t grant =
-	    t_sql_int(&d, "SELECT min(id) FROM improvement_grant WHERE year = 2024", NULL);
+	    t_sql_int(d.db, "SELECT min(id) FROM improvement_grant WHERE year = 2024", NULL);
 	int64_t line = t_sql_int(&d,
 	                         "SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
 	                         "AND retired_at IS NULL",
@@ -637,7 +642,7 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 	         (long long)line, t_enc("잘못 적은 금액"));
 	json_decref(t_api(leader, "POST", "/program/executions", form, &st));
 	CHECK_INT(st, 200);
-	int64_t wrong = t_sql_int(&d, "SELECT max(id) FROM budget_execution", NULL);
+	int64_t wrong = t_sql_int(d.db, "SELECT max(id) FROM budget_execution", NULL);
 	CHECK(list_total(leader, "year=2024&source=city", NULL) == city24 + 7777, "counted");
 
 	/* correction without a reason: 422, the row's form open with what was typed */
@@ -675,7 +680,7 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 	t_post_form(leader, path, form, &r);
 	CHECK_INT(r.status, 303);
 	t_resp_free(&r);
-	int64_t fixed = t_sql_int(&d, "SELECT max(id) FROM budget_execution", NULL);
+	int64_t fixed = t_sql_int(d.db, "SELECT max(id) FROM budget_execution", NULL);
 	char idq[64];
 	snprintf(idq, sizeof(idq), "%lld", (long long)wrong);
 	CHECK_INT(t_sql_int(&d,
@@ -683,9 +688,10 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 	                    "(SELECT max(id) FROM budget_execution)",
 	                    NULL),
 	          wrong);
-	CHECK_INT(
-	    t_sql_int(&d, "SELECT retired_at IS NOT NULL FROM budget_execution WHERE id = ?", idq),
-	    1);
+	CHECK_INT(t_sql_int(d.db,
+	                    "SELECT retired_at IS NOT NULL FROM budget_execution WHERE id = ?",
+	                    idq),
+	          1);
 	CHECK_INT(t_sql_int(&d,
 	                    "SELECT count(*) FROM program_event WHERE object = 'budget_execution'"
 	                    " AND kind IN ('retire', 'correct') AND object_id IN (?, "
@@ -729,7 +735,7 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 
 static void activity_changes(struct client *leader, struct client *exec)
 {
-	int64_t id = t_sql_int(&d, "SELECT max(id) FROM activity WHERE retired_at IS NULL", NULL);
+	int64_t id = t_sql_int(d.db, "SELECT max(id) FROM activity WHERE retired_at IS NULL", NULL);
 	CHECK(id > 0, "the demo has activities");
 	char sql[256], path[128], form[1024], idq[32];
 	snprintf(idq, sizeof(idq), "%lld", (long long)id);
@@ -737,9 +743,9 @@ static void activity_changes(struct client *leader, struct client *exec)
 	         "INSERT INTO activity_followup (activity_id, body, created_at) VALUES (%lld, "
 	         "'견적서 다시 받기', '2024-01-01T00:00:00Z')",
 	         (long long)id);
-	t_sql_exec(&d, sql);
-	int64_t fu = t_sql_int(&d, "SELECT max(id) FROM activity_followup", NULL);
-	int64_t version = t_sql_int(&d, "SELECT version FROM activity WHERE id = ?", idq);
+	t_sql_exec(d.db, sql);
+	int64_t fu = t_sql_int(d.db, "SELECT max(id) FROM activity_followup", NULL);
+	int64_t version = t_sql_int(d.db, "SELECT version FROM activity WHERE id = ?", idq);
 	struct resp r;
 	snprintf(path, sizeof(path), "/activities/%lld", (long long)id);
 	t_get(leader, path, &r);
@@ -762,7 +768,7 @@ static void activity_changes(struct client *leader, struct client *exec)
 	CHECK_CONTAINS(r.body.s, "고친 제목입니다");
 	CHECK_CONTAINS(r.body.s, "value=\"2024-13-40\"");
 	t_resp_free(&r);
-	CHECK_INT(t_sql_int(&d, "SELECT version FROM activity WHERE id = ?", idq), version);
+	CHECK_INT(t_sql_int(d.db, "SELECT version FROM activity WHERE id = ?", idq), version);
 	CHECK_INT(t_post_form(exec, path, form, &r), 403);
 	t_resp_free(&r);
 	/* a good edit: saved, and the history says what changed */
@@ -794,7 +800,7 @@ static void activity_changes(struct client *leader, struct client *exec)
 	snprintf(sql, sizeof(sql),
 	         "SELECT done_on IS NOT NULL FROM activity_followup WHERE id = %lld",
 	         (long long)fu);
-	CHECK_INT(t_sql_int(&d, sql, NULL), 1);
+	CHECK_INT(t_sql_int(d.db, sql, NULL), 1);
 	snprintf(path, sizeof(path), "/activities/%lld", (long long)id);
 	t_get(leader, path, &r);
 	CHECK_CONTAINS(r.body.s, "후속 조치 완료: 견적서 다시 받기");
@@ -820,7 +826,7 @@ static void activity_changes(struct client *leader, struct client *exec)
 	    "SELECT count(*) FROM activity_event WHERE activity_id = %lld AND kind = 'retired' "
 	    "AND new = ?",
 	    (long long)id);
-	CHECK_INT(t_sql_int(&d, sql, "중복으로 기록함"), 1);
+	CHECK_INT(t_sql_int(d.db, sql, "중복으로 기록함"), 1);
 }
 
 int main(void)

@@ -489,11 +489,11 @@ void t_add_user(const struct daemon *d, const char *login, const char *name, con
 }
 
 /* Opens d's database for one statement; NULL (and a note on stderr) on failure. */
-static sqlite3 *open_db(const struct daemon *d)
+static sqlite3 *open_db(const char *db)
 {
 	sqlite3 *h = NULL;
-	if (sqlite3_open_v2(d->db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		fprintf(stderr, "cannot open %s: %s\n", d->db, h ? sqlite3_errmsg(h) : "?");
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		fprintf(stderr, "cannot open %s: %s\n", db, h ? sqlite3_errmsg(h) : "?");
 		sqlite3_close(h);
 		return NULL;
 	}
@@ -510,9 +510,9 @@ static int64_t step_value(sqlite3_stmt *st, int64_t none)
 	return rc == SQLITE_DONE ? none : -1;
 }
 
-int64_t t_sql_int(const struct daemon *d, const char *sql, const char *arg)
+int64_t t_sql_int(const char *db, const char *sql, const char *arg)
 {
-	sqlite3 *h = open_db(d);
+	sqlite3 *h = open_db(db);
 	sqlite3_stmt *st = NULL;
 	int64_t v = -1;
 	if (h && sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
@@ -525,9 +525,9 @@ int64_t t_sql_int(const struct daemon *d, const char *sql, const char *arg)
 	return v;
 }
 
-int64_t t_sql_num(const struct daemon *d, const char *sql, int64_t param)
+int64_t t_sql_num(const char *db, const char *sql, int64_t param)
 {
-	sqlite3 *h = open_db(d);
+	sqlite3 *h = open_db(db);
 	sqlite3_stmt *st = NULL;
 	int64_t v = -1;
 	if (h && sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
@@ -540,9 +540,9 @@ int64_t t_sql_num(const struct daemon *d, const char *sql, int64_t param)
 	return v;
 }
 
-void t_sql_exec(const struct daemon *d, const char *sql)
+void t_sql_exec(const char *db, const char *sql)
 {
-	sqlite3 *h = open_db(d);
+	sqlite3 *h = open_db(db);
 	char *err = NULL;
 	CHECK(h && sqlite3_exec(h, sql, NULL, NULL, &err) == SQLITE_OK, "sql: %s: %s", sql,
 	      err ? err : "cannot open the database");
@@ -550,9 +550,9 @@ void t_sql_exec(const struct daemon *d, const char *sql)
 	sqlite3_close(h);
 }
 
-bool t_sql_try(const struct daemon *d, const char *sql)
+bool t_sql_try(const char *db, const char *sql)
 {
-	sqlite3 *h = open_db(d);
+	sqlite3 *h = open_db(db);
 	bool ok = h && sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK;
 	sqlite3_close(h);
 	return ok;
@@ -578,6 +578,20 @@ const char *t_case_status(struct client *c, int64_t id)
 	bz_strlcpy(s, v ? v : "?", sizeof(s));
 	json_decref(j);
 	return s;
+}
+
+int64_t t_new_case(struct client *c, const char *form, char *no_out)
+{
+	long st = 0;
+	json_t *j = t_api(c, "POST", "/cases", form, &st);
+	CHECK(st == 200, "new case -> %ld (%s)", st, form);
+	int64_t id = json_integer_value(json_object_get(j, "id"));
+	if (no_out) {
+		const char *n = t_jstr(j, "case_no", NULL);
+		bz_strlcpy(no_out, n ? n : "", 32);
+	}
+	json_decref(j);
+	return id;
 }
 
 long t_case_act(struct client *c, int64_t id, const char *what, const char *form, json_t **out)

@@ -130,17 +130,17 @@ void t_sign_in(struct client *c, const struct daemon *d, const char *login);
 void t_add_user(const struct daemon *d, const char *login, const char *name, const char *role,
                 const char *department);
 
-/* Straight to d's database (the daemon may be running): the first column of
+/* Straight to the database at db (the daemon may be running): the first column of
  * the first row, with ?1 bound to arg as text when arg is not NULL; -1 when
  * there is no row or the SQL fails. */
-int64_t t_sql_int(const struct daemon *d, const char *sql, const char *arg);
+int64_t t_sql_int(const char *db, const char *sql, const char *arg);
 /* The same with ?1 bound to an integer when the SQL has a parameter; 0 when
  * there is no row, -1 when the SQL fails. */
-int64_t t_sql_num(const struct daemon *d, const char *sql, int64_t param);
-/* Runs SQL on d's database; a failure counts as a failed check. */
-void t_sql_exec(const struct daemon *d, const char *sql);
-/* Runs SQL on d's database; whether it worked (for SQL meant to be refused). */
-bool t_sql_try(const struct daemon *d, const char *sql);
+int64_t t_sql_num(const char *db, const char *sql, int64_t param);
+/* Runs SQL on the database at db; a failure counts as a failed check. */
+void t_sql_exec(const char *db, const char *sql);
+/* Runs SQL on the database at db; whether it worked (for SQL meant to be refused). */
+bool t_sql_try(const char *db, const char *sql);
 
 /* The case's current version and status (GET /api/v1/cases/ID); status is
  * copied into a static buffer ("?" when absent). */
@@ -148,6 +148,9 @@ int64_t t_case_version(struct client *c, int64_t id);
 const char *t_case_status(struct client *c, int64_t id);
 /* POSTs form plus the case's current version to /api/v1/cases/ID/what (what
  * "" posts to the case itself); the status; the JSON answer into out if not NULL. */
+/* POSTs a new case's form to /api/v1/cases; checks 200; the new case's id
+ * (and its case number into no_out, 32 bytes, when not NULL). */
+int64_t t_new_case(struct client *c, const char *form, char *no_out);
 long t_case_act(struct client *c, int64_t id, const char *what, const char *form, json_t **out);
 
 /* The named part of a zip file in the response body (malloc'd, NUL-terminated),
