@@ -171,7 +171,7 @@ bz_rc company_timeline(struct db *db, int64_t company_id, const struct company_t
                        json_t **out, json_t **meta)
 {
 	const char *kind = q && q->kind ? q->kind : "";
-	char year[16] = "";
+	char year[12] = "";
 	if (q && q->year > 0)
 		snprintf(year, sizeof(year), "%04d", q->year);
 	int64_t page = q && q->page > 1 ? q->page : 1;

@@ -48,12 +48,12 @@ static bool well_formed(const char *xml)
 static void seed(void)
 {
 	t_sql_exec(
-	    &d,
+	    d.db,
 	    "INSERT INTO company (id, name, name_key, brn, representative, founded_on, "
 	    "created_at, updated_at) VALUES (1, '한빛&정밀', '한빛정밀', '1208147521', '김대표', "
 	    "NULL, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')");
 	t_sql_exec(
-	    &d,
+	    d.db,
 	    "INSERT INTO sos_case (id, case_no, company_id, received_at, received_on, channel, "
 	    "category_id, title, due_on, status, disposition, outcome, notified_method, "
 	    "notified_on, closed_on, created_at, updated_at) VALUES "

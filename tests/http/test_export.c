@@ -55,12 +55,12 @@ static bool numfmt_code(const char *styles, int id, char *out, size_t outlen)
 static void seed(void)
 {
 	t_sql_exec(
-	    &d, "INSERT INTO company (id, name, name_key, brn, employees, founded_on, "
-	        "representative, created_at, updated_at) VALUES "
-	        "(901, '=HYPERLINK(\"http://evil.example/\",\"클릭\")', 'x', '1010101010', 1200, "
-	        "'2001-03-04', '김대표', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'),"
-	        "(902, '한빛정밀', '한빛정밀', '2020202020', 35, NULL, '이대표', "
-	        "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')");
+	    d.db, "INSERT INTO company (id, name, name_key, brn, employees, founded_on, "
+	          "representative, created_at, updated_at) VALUES "
+	          "(901, '=HYPERLINK(\"http://evil.example/\",\"클릭\")', 'x', '1010101010', 1200, "
+	          "'2001-03-04', '김대표', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'),"
+	          "(902, '한빛정밀', '한빛정밀', '2020202020', 35, NULL, '이대표', "
+	          "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')");
 	int64_t cat = t_sql_int(d.db, "SELECT min(id) FROM case_category", NULL);
 	char sql[2048];
 	snprintf(sql, sizeof(sql),
@@ -76,7 +76,7 @@ static void seed(void)
 	         "'2024-06-03T01:00:00Z', '2024-06-03T01:00:00Z')",
 	         (long long)cat, (long long)cat);
 	t_sql_exec(d.db, sql);
-	t_sql_exec(&d,
+	t_sql_exec(d.db,
 	           "INSERT INTO improvement_grant (company_id, year, title, total, province, city, "
 	           "company_share, created_at, updated_at) VALUES (902, 2024, '화장실 개보수', "
 	           "41800000, 16720000, 16720000, 8360000, '2024-03-01T00:00:00Z', "
@@ -252,14 +252,14 @@ static void personal_checks(struct client *leader, struct client *admin)
 	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM audit_log WHERE action = 'export.personal'",
 	                    NULL),
 	          before + 1);
-	CHECK_INT(t_sql_int(&d,
+	CHECK_INT(t_sql_int(d.db,
 	                    "SELECT count(*) FROM audit_log WHERE action = 'export.personal' AND "
 	                    "object = 'export:companies' AND detail LIKE '%분기 보고%' AND "
 	                    "detail LIKE '%\"rows\":1%'",
 	                    NULL),
 	          1);
 	/* and in the access log (개인정보 접속기록), as a download with its reason */
-	CHECK_INT(t_sql_int(&d,
+	CHECK_INT(t_sql_int(d.db,
 	                    "SELECT count(*) FROM privacy_access WHERE action = 'download' AND "
 	                    "subject_kind = 'list' AND what = 'csv:1' AND reason = '분기 보고'",
 	                    NULL),
@@ -330,9 +330,10 @@ static void other_lists(struct client *leader)
 	t_resp_free(&r);
 
 	/* the communication list pages (100 a page) but its downloads hold every row */
-	sql_exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 620) "
-	         "INSERT INTO comm_entry (kind, held_on, title, created_at) SELECT 'other', "
-	         "'2023-07-01', '소통 ' || i, '2024-01-01T00:00:00Z' FROM n");
+	t_sql_exec(d.db,
+	           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 620) "
+	           "INSERT INTO comm_entry (kind, held_on, title, created_at) SELECT 'other', "
+	           "'2023-07-01', '소통 ' || i, '2024-01-01T00:00:00Z' FROM n");
 	t_get(leader, "/comm.csv?year=2023", &r);
 	CHECK_INT(r.status, 200);
 	size_t lines = 0;
@@ -342,16 +343,17 @@ static void other_lists(struct client *leader)
 	t_resp_free(&r);
 
 	/* the survey rounds, as the page lists them, with its buttons */
-	sql_exec("INSERT INTO comm_entry (id, kind, held_on, title, created_at) VALUES (7001, "
-	         "'survey', '2024-07-01', '만족도 조사', '2024-07-01T00:00:00Z'); "
-	         "INSERT INTO survey_round (id, title, period_first, period_last, comm_entry_id, "
-	         "created_at) VALUES (1, '2024년 상반기 만족도 조사', '2024-01-01', '2024-06-30', "
-	         "7001, '2024-07-01T00:30:00Z'); INSERT INTO survey_invite (token_hash, "
-	         "company_id, round_id, created_at, expires_at, answered_at, speed, kindness, "
-	         "resolution) VALUES (printf('%064d', 1), 902, 1, '2024-07-01T00:30:00Z', "
-	         "'2024-08-01T00:00:00Z', '2024-07-02T00:00:00Z', 5, 4, 4), (printf('%064d', 2), "
-	         "902, 1, '2024-07-01T00:30:00Z', '2024-08-01T00:00:00Z', NULL, NULL, NULL, "
-	         "NULL)");
+	t_sql_exec(
+	    d.db, "INSERT INTO comm_entry (id, kind, held_on, title, created_at) VALUES (7001, "
+	          "'survey', '2024-07-01', '만족도 조사', '2024-07-01T00:00:00Z'); "
+	          "INSERT INTO survey_round (id, title, period_first, period_last, comm_entry_id, "
+	          "created_at) VALUES (1, '2024년 상반기 만족도 조사', '2024-01-01', '2024-06-30', "
+	          "7001, '2024-07-01T00:30:00Z'); INSERT INTO survey_invite (token_hash, "
+	          "company_id, round_id, created_at, expires_at, answered_at, speed, kindness, "
+	          "resolution) VALUES (printf('%064d', 1), 902, 1, '2024-07-01T00:30:00Z', "
+	          "'2024-08-01T00:00:00Z', '2024-07-02T00:00:00Z', 5, 4, 4), (printf('%064d', 2), "
+	          "902, 1, '2024-07-01T00:30:00Z', '2024-08-01T00:00:00Z', NULL, NULL, NULL, "
+	          "NULL)");
 	t_get(leader, "/surveys", &r);
 	CHECK_CONTAINS(r.body.s, "href=\"/surveys.csv");
 	CHECK_CONTAINS(r.body.s, "href=\"/surveys.xlsx");
@@ -364,7 +366,7 @@ static void other_lists(struct client *leader)
 	t_resp_free(&r);
 	t_get(leader, "/surveys.xlsx", &r);
 	CHECK_INT(r.status, 200);
-	char *sheet = zip_part(&r, "xl/worksheets/sheet1.xml");
+	char *sheet = t_zip_part(&r, "xl/worksheets/sheet1.xml");
 	CHECK(sheet && strstr(sheet, "<autoFilter") != NULL, "surveys.xlsx autofilter");
 	free(sheet);
 	t_resp_free(&r);

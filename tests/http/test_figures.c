@@ -34,7 +34,7 @@ static void referral_moves_case(struct client *leader)
 		    from[i]);
 		int64_t id = t_sql_int(d.db, sql, NULL);
 		if (id <= 0) { /* the demo has none in this status: make one */
-			id = t_sql_int(&d,
+			id = t_sql_int(d.db,
 			               "SELECT id FROM sos_case WHERE status = 'received' AND "
 			               "merged_into IS NULL ORDER BY id LIMIT 1",
 			               NULL);
@@ -48,7 +48,7 @@ static void referral_moves_case(struct client *leader)
 		}
 		CHECK(id > 0, "a %s case", from[i]);
 		CHECK_STR(t_case_status(leader, id), from[i]);
-		int64_t dept = t_sql_int(&d,
+		int64_t dept = t_sql_int(d.db,
 		                         "SELECT id FROM department WHERE retired_at IS NULL "
 		                         "ORDER BY id LIMIT 1",
 		                         NULL);
@@ -70,7 +70,7 @@ static void referral_moves_case(struct client *leader)
 static void empty_text_is_null(struct client *leader)
 {
 	/* an ordinary entry, its over-spend reason sent empty */
-	int64_t line = t_sql_int(&d,
+	int64_t line = t_sql_int(d.db,
 	                         "SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
 	                         "AND retired_at IS NULL",
 	                         NULL);
@@ -152,7 +152,7 @@ static void error_summaries(struct client *leader, struct client *staff)
 
 static void budget_form_keeps_values(struct client *leader)
 {
-	int64_t line = t_sql_int(&d,
+	int64_t line = t_sql_int(d.db,
 	                         "SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
 	                         "AND retired_at IS NULL",
 	                         NULL);
@@ -178,7 +178,7 @@ static void budget_form_keeps_values(struct client *leader)
 	t_resp_free(&r);
 	/* a 2024-08-16 entry on a 2022 line: a field error, nothing booked */
 	int64_t l2022 =
-	    t_sql_int(&d,
+	    t_sql_int(d.db,
 	              "SELECT id FROM budget_line WHERE year = 2022 AND retired_at IS NULL "
 	              "ORDER BY id LIMIT 1",
 	              NULL);
@@ -209,14 +209,14 @@ static void period_pages(struct client *leader)
 	t_sql_exec(d.db,
 	           "UPDATE sos_case SET flag = 'red' WHERE id = (SELECT max(id) FROM sos_case "
 	           "WHERE status IN ('received', 'reviewing', 'in_progress'))");
-	CHECK(t_sql_int(&d,
+	CHECK(t_sql_int(d.db,
 	                "SELECT count(*) FROM sos_case WHERE flag = 'red' AND received_on > "
 	                "'2024-09-30' AND status IN ('received', 'reviewing', 'in_progress')",
 	                NULL) > 0,
 	      "a red case received after 2024 Q3 exists");
 	/* a case fell due in June and was closed only in October */
 	t_sql_exec(
-	    &d, "UPDATE sos_case SET due_on = '2024-06-20', extended_due_on = NULL, closed_on = "
+	    d.db, "UPDATE sos_case SET due_on = '2024-06-20', extended_due_on = NULL, closed_on = "
 	        "'2024-10-15' WHERE id = (SELECT min(id) FROM sos_case WHERE status = 'done' AND "
 	        "received_on BETWEEN '2024-06-01' AND '2024-06-15')");
 	long st = 0;
@@ -232,14 +232,14 @@ static void period_pages(struct client *leader)
 		      "red case received %s listed on 2024 Q3", recv ? recv : "?");
 		n_red++;
 	}
-	CHECK_INT(n_red, t_sql_int(&d,
+	CHECK_INT(n_red, t_sql_int(d.db,
 	                           "SELECT count(*) FROM sos_case WHERE merged_into IS NULL AND "
 	                           "flag = 'red' AND received_on <= '2024-09-30' AND (closed_on IS "
 	                           "NULL OR closed_on > '2024-09-30')",
 	                           NULL));
 	/* 기한 넘김: the backlog overdue at 2024-09-30, listed */
 	int64_t backlog =
-	    t_sql_int(&d,
+	    t_sql_int(d.db,
 	              "SELECT count(*) FROM sos_case WHERE merged_into IS NULL AND "
 	              "received_on <= '2024-09-30' AND (closed_on IS NULL OR closed_on "
 	              "> '2024-09-30') AND coalesce(extended_due_on, due_on) < "
@@ -360,7 +360,7 @@ static void signoffs(struct client *leader)
 	json_decref(t_api(leader, "POST", "/progress/signoff", "year=2024&quarter=3&note=ok", &st));
 	CHECK_INT(st, 200);
 	CHECK_INT(
-	    t_sql_int(&d,
+	    t_sql_int(d.db,
 	              "SELECT count(*) FROM quarter_signoff WHERE year = 2024 AND quarter = 3 "
 	              "AND json_extract(figures, '$.cases.received.quarter') IS NOT NULL",
 	              NULL),
@@ -373,7 +373,7 @@ static void signoffs(struct client *leader)
 	    json_object_get(json_object_get(json_object_get(j, "cases"), "received"), "quarter"));
 	json_decref(j);
 	/* a case entered late, received in that quarter: signed and live side by side */
-	t_sql_exec(&d,
+	t_sql_exec(d.db,
 	           "UPDATE sos_case SET received_on = '2024-08-20' WHERE id = (SELECT max(id) FROM "
 	           "sos_case)");
 	j = t_api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
@@ -416,7 +416,7 @@ static void signoffs(struct client *leader)
 	              NULL),
 	    1);
 	CHECK_INT(
-	    t_sql_int(&d,
+	    t_sql_int(d.db,
 	              "SELECT count(*) FROM program_event WHERE object = 'signoff' AND kind = "
 	              "'withdraw'",
 	              NULL),
@@ -471,7 +471,7 @@ static void changed_after_publication(struct client *leader)
 	json_decref(j);
 	/* a budget entry dated in 2024 Q2, booked after the card was published */
 	sleep(1); /* instants have one-second resolution */
-	int64_t line = t_sql_int(&d,
+	int64_t line = t_sql_int(d.db,
 	                         "SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
 	                         "AND retired_at IS NULL",
 	                         NULL);
@@ -526,7 +526,7 @@ static void grant_lists_entries(struct client *leader)
 {
 	int64_t grant =
 	    t_sql_int(d.db, "SELECT min(id) FROM improvement_grant WHERE year = 2024", NULL);
-	int64_t line = t_sql_int(&d,
+	int64_t line = t_sql_int(d.db,
 	                         "SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
 	                         "AND retired_at IS NULL",
 	                         NULL);
@@ -590,7 +590,7 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 	/* the filtered total of a year and source equals the card's figure */
 	json_int_t n = 0;
 	int64_t city24 = list_total(leader, "year=2024&source=city", &n);
-	CHECK(city24 == t_sql_int(&d,
+	CHECK(city24 == t_sql_int(d.db,
 	                          "SELECT sum(e.amount) FROM budget_execution e JOIN budget_line l"
 	                          " ON l.id = e.budget_line_id WHERE e.retired_at IS NULL AND"
 	                          " l.retired_at IS NULL AND l.year = 2024 AND l.source = 'city'",
@@ -606,7 +606,7 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 	CHECK_INT(json_integer_value(json_object_get(ex, "2024")), (city24 + 500000) / 1000000);
 	json_decref(card);
 	/* a budget line filter gives the same as its year and source */
-	int64_t line = t_sql_int(&d,
+	int64_t line = t_sql_int(d.db,
 	                         "SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
 	                         "AND retired_at IS NULL",
 	                         NULL);
@@ -658,7 +658,7 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 	CHECK_CONTAINS(r.body.s, "value=\"7000\"");
 	CHECK_CONTAINS(r.body.s, "바로잡은 금액");
 	t_resp_free(&r);
-	CHECK_INT(t_sql_int(&d,
+	CHECK_INT(t_sql_int(d.db,
 	                    "SELECT count(*) FROM budget_execution WHERE corrects_id IS NOT NULL",
 	                    NULL),
 	          0);
@@ -683,7 +683,7 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 	int64_t fixed = t_sql_int(d.db, "SELECT max(id) FROM budget_execution", NULL);
 	char idq[64];
 	snprintf(idq, sizeof(idq), "%lld", (long long)wrong);
-	CHECK_INT(t_sql_int(&d,
+	CHECK_INT(t_sql_int(d.db,
 	                    "SELECT corrects_id FROM budget_execution WHERE id = "
 	                    "(SELECT max(id) FROM budget_execution)",
 	                    NULL),
@@ -692,7 +692,7 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 	                    "SELECT retired_at IS NOT NULL FROM budget_execution WHERE id = ?",
 	                    idq),
 	          1);
-	CHECK_INT(t_sql_int(&d,
+	CHECK_INT(t_sql_int(d.db,
 	                    "SELECT count(*) FROM program_event WHERE object = 'budget_execution'"
 	                    " AND kind IN ('retire', 'correct') AND object_id IN (?, "
 	                    "(SELECT max(id) FROM budget_execution))",

@@ -107,7 +107,7 @@ static void companies(struct client *leader)
 	CHECK_INT(t_sql_int(d.db, "SELECT employees FROM company WHERE brn = '2208100001'", NULL),
 	          1200);
 	CHECK_INT(
-	    t_sql_int(&d,
+	    t_sql_int(d.db,
 	              "SELECT count(*) FROM company WHERE address = '경기도 가상시 1로, 2' AND "
 	              "founded_on = '2001-03-04'",
 	              NULL),
@@ -227,13 +227,13 @@ static void cases(struct client *leader)
 	CHECK_INT(num(rep, "created"), 2);
 	json_decref(rep);
 	t_resp_free(&r);
-	CHECK_INT(t_sql_int(&d,
+	CHECK_INT(t_sql_int(d.db,
 	                    "SELECT count(*) FROM sos_case WHERE case_no IN ('SOS-2024-0101', "
 	                    "'SOS-2024-0102')",
 	                    NULL),
 	          2);
 	CHECK_INT(
-	    t_sql_int(&d,
+	    t_sql_int(d.db,
 	              "SELECT count(*) FROM sos_case WHERE description = '비가 오면 진입로가, "
 	              "잠깁니다'",
 	              NULL),
