@@ -24,6 +24,7 @@
 #define ACTIVITY_SUMMARY_CHARS 20000
 #define ACTIVITY_LIST_MAX      50 /* companies, staff, attendees, agencies, follow-ups each */
 #define VISIT_GRIEVANCES_MAX   20
+#define VISIT_PHOTOS_MAX       10 /* photos sent with the phone form */
 #define IDEMPOTENCY_KEY_HEX    32 /* 128 random bits as hex */
 #define ANNIVERSARY_DAYS       30
 
@@ -115,6 +116,11 @@ struct activity_filter {
 	int64_t company_id; /* 0: any */
 	int64_t staff_id;   /* 0: any */
 	int page;           /* from 1 */
+	/* Keyset paging: rows after this key ([held_on, starts_at or "", id] of
+	 * the last row shown; NULL: from page) and rows a page (0: the page size).
+	 * The answer has next_key, the key of its last row, when more follow. */
+	const json_t *after;
+	int limit;
 	/* A cursor instead of a page: when set, every matching row is handed to
 	 * each(each_ctx, row) in order and *out stays NULL; a non-OK answer stops
 	 * the walk and is returned. */
@@ -123,7 +129,7 @@ struct activity_filter {
 };
 /* {activities: [{id, held_on, held_on_text, time_text, type, display_title,
  * place, companies (names joined), staff (names joined), photos, cases}],
- * total, page_no, pages} (page_no: "page" is the chrome's). */
+ * total, page_no, pages, next_key?} (page_no: "page" is the chrome's). */
 bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out);
 
 /* The month as weeks Monday..Sunday: {year, month, title ("2024년 5월"),
@@ -178,7 +184,9 @@ struct visit_input {
 	size_t nstaff;
 	const struct visit_grievance_input *grievances; /* rows left wholly blank are skipped */
 	size_t ngrievances;
-	const char *idempotency_key; /* required */
+	const char *idempotency_key;     /* required */
+	const struct photo_file *photos; /* stored already by photo_store; attached in */
+	size_t nphotos;                  /* the visit's transaction */
 };
 
 /* Logs the visit. With a key already used, creates nothing new: *id_out is the
@@ -192,6 +200,25 @@ struct visit_input {
  * g<N>_category, g<N>_description (N from 1), idempotency_key. */
 bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_input *in,
                    json_t *fields, int64_t *id_out, bool *replayed);
+
+/* Adds grievances heard later to visit id ("이 기업 다른 애로 추가"): each
+ * non-blank row becomes a case of the visit's company, linked to the visit as
+ * row base + N (base: the visit's last row when the form was shown, from
+ * visit_last_row). Sending the same form again creates nothing twice; a row
+ * number another form took meanwhile is a conflict. At least one row.
+ * BZ_ERR_INVALID (fields g<N>_title, g<N>_category, g<N>_description,
+ * grievances), BZ_ERR_NOTFOUND (no such visit, or not a visit with a company),
+ * BZ_ERR_CONFLICT, BZ_ERR_FORBIDDEN. *created: cases made by this call. */
+bz_rc visit_add_grievances(struct db *db, const struct user *actor, int64_t id, int base,
+                           const struct visit_grievance_input *g, size_t n, json_t *fields,
+                           size_t *created);
+
+/* The activity (a visit, a meeting) case_id was raised at: *out {id,
+ * held_on, held_on_text, type}, or NULL when the case came another way. */
+bz_rc visit_of_case(struct db *db, int64_t case_id, json_t **out);
+
+/* The highest grievance row number of visit id (0 when none). */
+bz_rc visit_last_row(struct db *db, int64_t id, int *out);
 
 /* ---- one-stop meetings ---- */
 

@@ -12,7 +12,7 @@
 #define COMM_OUTLET_CHARS  100
 #define COMM_URL_BYTES     1000
 #define COMM_SUMMARY_CHARS 4000
-#define COMM_PAGE_SIZE     30
+#define COMM_PAGE_SIZE     100
 
 /* Korean label of a kind ("survey" → "만족도 조사"; "roundtable" → "간담회 등");
  * NULL if unknown. */
@@ -34,11 +34,20 @@ struct comm_input {
 bz_rc comm_create(struct db *db, const struct user *actor, const struct comm_input *in,
                   json_t *fields, int64_t *id_out);
 
-/* Entries of year (0: every year) and kind ("" or NULL: every kind;
- * "roundtable": only the computed line), newest first: {entries: [{id, kind,
- * kind_label, held_on, title, outlet, url, summary}], counts: [{kind, label,
- * count}] (all six kinds, 간담회 등 from round-table activities of the year),
- * total, roundtable: {count, href}}. */
-bz_rc comm_list(struct db *db, int year, const char *kind, json_t **out);
+struct comm_filter {
+	int year;         /* 0: every year */
+	const char *kind; /* "" or NULL: every kind; "roundtable": only the computed line */
+	/* Keyset paging: entries after [held_on, id] of the last one shown (NULL:
+	 * from the newest); limit entries (0: COMM_PAGE_SIZE; -1: all, for the
+	 * downloads). next_key in the answer when more follow. */
+	const json_t *after;
+	int limit;
+};
+
+/* Entries of the filter, newest first: {entries: [{id, kind, kind_label,
+ * held_on, title, outlet, url, summary}], counts: [{kind, label, count}] (all
+ * six kinds, 간담회 등 from round-table activities of the year), total,
+ * roundtable: {count, href}, next_key?}. */
+bz_rc comm_list(struct db *db, const struct comm_filter *f, json_t **out);
 
 #endif

@@ -89,11 +89,30 @@ bz_rc company_contact_add(struct db *db, int64_t actor_id, int64_t company_id, c
 bz_rc company_contact_retire(struct db *db, int64_t actor_id, int64_t company_id,
                              int64_t contact_id);
 
-/* The company's history as one timeline, newest first: [{at, at_text, kind,
- * kind_label, text, href?}] from company_event rows and, when the sos_case
- * table exists (sql/004), the company's cases ({kind: "case", case_no,
- * status, status_label, href}). */
-bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out);
+/* One page of the company's timeline. kind: NULL or "" for all, else one of
+ * visit (방문·회의), case (애로), grant (개선사업), letter (서한·문서),
+ * status (사업자 상태 확인), record (기업 정보의 변경); year: 0 for all;
+ * page from 1. */
+struct company_timeline_query {
+	const char *kind;
+	int year;
+	int64_t page;
+};
+#define COMPANY_TIMELINE_PAGE 30
+
+/* Whether kind is one of the timeline's kinds above. */
+bool company_timeline_kind_ok(const char *kind);
+
+/* Everything about the company as one timeline, newest first (by KST day):
+ * its activities (visits, meetings; anniversary letters as letters), cases,
+ * grants, issued documents, status checks and changes to its record, as
+ * [{at, day, kind, kind_label, text, actor?, status_label?, href?}] (cases
+ * also {case_no, status}); q NULL: the first page of all. When meta is not
+ * NULL, *meta = {kinds: [{key, label, count, selected}] (within the year),
+ * years: [{year, count, selected}] (within the kind), total, all, page,
+ * pages, kind, year}. Both new. */
+bz_rc company_timeline(struct db *db, int64_t company_id, const struct company_timeline_query *q,
+                       json_t **out, json_t **meta);
 
 /* The list. q is the raw search text; zone, section ("A".."U") may be NULL or
  * "". sort: "name" (default), "recent", "employees". open_cases: only

@@ -59,10 +59,14 @@ struct grant_filter {
 	int64_t company_id; /* 0: any */
 	int page;           /* from 1 */
 	bool all;           /* every row on one page (the list's downloads) */
+	/* Keyset paging: rows after [year, id] of the last row shown (NULL: from
+	 * page), limit rows a page (0: GRANT_PAGE_SIZE); next_key when more follow. */
+	const json_t *after;
+	int limit;
 };
 /* {grants: [{id, company, year, title, total_text, province_text, city_text,
  * company_share_text, status, status_label}], total, page_no, pages, sums: {total,
- * province, city, company_share (as *_text)}, sites (selected or done)}. */
+ * province, city, company_share (as *_text)}, sites (selected or done), next_key?}. */
 bz_rc grant_list(struct db *db, const struct grant_filter *f, json_t **out);
 
 /* Moves the grant to status `to` on date `on` (blank: today) with an optional

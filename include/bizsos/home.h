@@ -21,7 +21,8 @@
 #include "bizsos/user.h"
 #include <jansson.h>
 
-#define HOME_LIST_MAX 10
+#define HOME_LIST_MAX   10
+#define HOME_RECENT_MAX 5
 
 /* The lists of u's role as of today (YYYY-MM-DD, KST). An object with the
  * role's sections (see the template templates/home.mustache for the keys);
@@ -34,6 +35,10 @@ bz_rc home_model(struct db *db, const struct user *u, const char *today, json_t 
 /* {cases: [...case_list rows...], total, empty, more, href} of u's open cases: assigned to
  * u or created by u, nearest deadline first (overdue first). */
 bz_rc home_my_cases(struct db *db, const struct user *u, json_t **out);
+/* The same section of u's newest cases (assigned to u or created by u, any
+ * status), the last received first, HOME_RECENT_MAX of them: what a visit
+ * just created shows here, apart from the deadline list. */
+bz_rc home_my_recent(struct db *db, const struct user *u, json_t **out);
 /* {activities: [{id, held_on, held_on_text, type, display_title, place,
  * companies, cases, has_cases}] (place null if none), total, empty, more,
  * href}: activities u went to or recorded, the

@@ -72,6 +72,13 @@ struct request {
 	char remote[64];
 	struct app *app;
 	struct db *db; /* this worker thread's connection */
+	/* The rendered-page cache (src/http/page_cache.c): the key this request's
+	 * page is kept under ("" when it may not be kept), the data generation read
+	 * before the handler ran, the day (KST) and the number of response headers then. */
+	char page_key[1024];
+	uint64_t page_gen;
+	size_t page_headers; /* response headers before the handler ran */
+	char page_day[16];
 };
 
 /* The value of a query/form/route parameter, or NULL. */

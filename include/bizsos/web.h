@@ -41,6 +41,21 @@ json_t *web_chrome(struct request *rq, struct response *rs, json_t *model, const
 bool web_paging(struct request *rq, struct response *rs, int def, int max, int *page, int *limit);
 /* Sets m.next_cursor when a page follows page (of pages). */
 void web_next_cursor(json_t *m, int page, int64_t pages);
+/* ?limit= of a collection page: 1..max, def when absent. false with rs
+ * answered (422, Korean message, fields.limit) for a bad one. */
+bool web_limit(struct request *rq, struct response *rs, int def, int max, int *limit);
+/* A keyset page (src/web/cursor.c): ?limit= as web_limit, and ?cursor= (an
+ * earlier next_cursor) decoded into *after, the sort key of the last row the
+ * previous page showed, checked against shape ("s" string, "i" integer, "n"
+ * any scalar per key column) and against this path and filters. *after is
+ * NULL on the first page (caller owns it otherwise). false with rs answered
+ * (400 bad_cursor, Korean message) for a bad or altered cursor. */
+bool web_keyset(struct request *rq, struct response *rs, const char *shape, int def, int max,
+                json_t **after, int *limit);
+/* Turns the domain's m.next_key (the key of a page's last row, present when
+ * more rows follow) into m.next_cursor and m.next_url (this path, its filters,
+ * limit and cursor; relative to the API base /api/v1 or the site root). */
+void web_keyset_next(struct request *rq, json_t *m, int limit);
 /* The query parameter key, or "" when absent (for echoing filters into forms). */
 const char *web_query_or_empty(struct request *rq, const char *key);
 /* The non-empty query parameters named in keys as "k=v&…&" for pager links,

@@ -643,7 +643,9 @@ static const char SQL_LIST[] =
     "ON u.id = x.user_id WHERE x.activity_id = a.id ORDER BY u.name)), "
     "(SELECT count(*) FROM activity_photo p WHERE p.activity_id = a.id AND p.retired_at IS NULL), "
     "(SELECT count(*) FROM activity_case x WHERE x.activity_id = a.id), "
-    "(SELECT count(*) FROM activity_company x WHERE x.activity_id = a.id)" LIST_WHERE
+    "(SELECT count(*) FROM activity_company x WHERE x.activity_id = a.id), "
+    "coalesce(a.starts_at, '')" LIST_WHERE
+    " AND (?8 IS NULL OR (a.held_on, coalesce(a.starts_at, ''), a.id) < (?8, ?9, ?10))"
     " ORDER BY a.held_on DESC, coalesce(a.starts_at, '') DESC, a.id DESC LIMIT ?6 OFFSET ?7";
 
 /* [from, to) of a year or a month as YYYY-MM-DD; false if no bound. */
@@ -708,17 +710,35 @@ bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out
 	sqlite3_reset(st);
 	if (src != SQLITE_ROW)
 		return db_rc(db, src, "activity count");
-	int64_t pages = total == 0 ? 1 : (total + ACTIVITY_PAGE_SIZE - 1) / ACTIVITY_PAGE_SIZE;
+	int64_t size = f->limit > 0 ? f->limit : ACTIVITY_PAGE_SIZE;
+	int64_t pages = total == 0 ? 1 : (total + size - 1) / size;
 	int64_t page = f->page < 1 ? 1 : f->page > pages ? pages : f->page;
 	st = db_stmt(db, SQL_LIST);
 	if (st == NULL)
 		return BZ_ERR_DB;
 	bind_list(st, f, from, to);
-	db_bind_int(st, 6, f->each ? -1 : ACTIVITY_PAGE_SIZE);
-	db_bind_int(st, 7, f->each ? 0 : (page - 1) * ACTIVITY_PAGE_SIZE);
+	/* one row more than the page shows: whether a next page follows */
+	db_bind_int(st, 6, f->each ? -1 : size + 1);
+	db_bind_int(st, 7, f->each || f->after ? 0 : (page - 1) * size);
+	if (f->after && !f->each) {
+		db_bind_text(st, 8, json_string_value(json_array_get(f->after, 0)));
+		/* "" is a key here, not an absent value (db_bind_text would bind NULL) */
+		sqlite3_bind_text(st, 9, json_string_value(json_array_get(f->after, 1)), -1,
+		                  SQLITE_TRANSIENT);
+		db_bind_int(st, 10, json_integer_value(json_array_get(f->after, 2)));
+	} else
+		db_bind_text(st, 8, NULL);
 	json_t *a = json_array();
+	json_t *next_key = NULL;
+	char last_starts[64] = "";
 	bz_rc rc = BZ_OK;
 	while ((src = db_step(st)) == SQLITE_ROW) {
+		if (!f->each && (int64_t)json_array_size(a) == size) {
+			json_t *last = json_array_get(a, json_array_size(a) - 1);
+			next_key = json_pack("[O, s, O]", json_object_get(last, "held_on"),
+			                     last_starts, json_object_get(last, "id"));
+			break;
+		}
 		char dl[64], tl[32], title[600];
 		act_date_label(db_col_text(st, 1), dl, sizeof(dl));
 		act_time_label((const char *)sqlite3_column_text(st, 2),
@@ -740,23 +760,25 @@ bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out
 				break;
 			continue;
 		}
+		bz_strlcpy(last_starts, db_col_text(st, 12), sizeof(last_starts));
 		json_array_append_new(a, row);
 	}
+	if (src == SQLITE_ROW && next_key != NULL)
+		src = SQLITE_DONE;
 	sqlite3_reset(st);
-	if (rc != BZ_OK) {
+	if (rc != BZ_OK || src != SQLITE_DONE || f->each) {
 		json_decref(a);
-		return rc;
-	}
-	if (src != SQLITE_DONE) {
-		json_decref(a);
-		return db_rc(db, src, "activity list");
-	}
-	if (f->each) {
-		json_decref(a);
-		return BZ_OK;
+		json_decref(next_key);
+		return rc != BZ_OK          ? rc
+		       : src != SQLITE_DONE ? db_rc(db, src, "activity list")
+		                            : BZ_OK;
 	}
 	*out = json_pack("{s:o, s:I, s:I, s:I}", "activities", a, "total", (json_int_t)total,
 	                 "page_no", (json_int_t)page, "pages", (json_int_t)pages);
+	if (*out && next_key)
+		json_object_set_new(*out, "next_key", next_key);
+	else
+		json_decref(next_key);
 	return *out ? BZ_OK : BZ_ERR_NOMEM;
 }
 

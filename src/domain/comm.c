@@ -103,7 +103,8 @@ bz_rc comm_create(struct db *db, const struct user *actor, const struct comm_inp
 static const char SQL_LIST[] =
     "SELECT id, kind, held_on, title, outlet, url, summary FROM comm_entry "
     "WHERE retired_at IS NULL AND (?1 IS NULL OR (held_on >= ?1 AND held_on < ?2)) "
-    "AND (?3 IS NULL OR kind = ?3) ORDER BY held_on DESC, id DESC LIMIT 500";
+    "AND (?3 IS NULL OR kind = ?3) AND (?4 IS NULL OR (held_on, id) < (?4, ?5)) "
+    "ORDER BY held_on DESC, id DESC LIMIT ?6";
 static const char SQL_COUNTS[] =
     "SELECT kind, count(*) FROM comm_entry WHERE retired_at IS NULL "
     "AND (?1 IS NULL OR (held_on >= ?1 AND held_on < ?2)) GROUP BY kind";
@@ -113,8 +114,13 @@ static const char SQL_ROUNDTABLES[] =
     "AND coalesce(t.card_row, p.card_row) = 'roundtable' "
     "AND (?1 IS NULL OR (a.held_on >= ?1 AND a.held_on < ?2))";
 
-bz_rc comm_list(struct db *db, int year, const char *kind, json_t **out)
+bz_rc comm_list(struct db *db, const struct comm_filter *f, json_t **out)
 {
+	int year = f->year;
+	const char *kind = f->kind;
+	int64_t size = f->limit > 0 ? f->limit : COMM_PAGE_SIZE;
+	bool all = f->limit < 0;
+	json_t *next_key = NULL;
 	char from[16], to[16];
 	bool ranged = year >= 2000 && year <= 9998;
 	if (ranged) {
@@ -133,7 +139,21 @@ bz_rc comm_list(struct db *db, int year, const char *kind, json_t **out)
 		db_bind_text(st, 1, ranged ? from : NULL);
 		db_bind_text(st, 2, ranged ? to : NULL);
 		db_bind_text(st, 3, k);
+		if (f->after && !all) {
+			db_bind_text(st, 4, json_string_value(json_array_get(f->after, 0)));
+			db_bind_int(st, 5, json_integer_value(json_array_get(f->after, 1)));
+		}
+		/* one row more than the page shows: whether a next page follows */
+		db_bind_int(st, 6, all ? -1 : size + 1);
 		while ((src = db_step(st)) == SQLITE_ROW) {
+			if (!all && (int64_t)json_array_size(entries) == size) {
+				json_t *last =
+				    json_array_get(entries, json_array_size(entries) - 1);
+				next_key = json_pack("[O, O]", json_object_get(last, "held_on"),
+				                     json_object_get(last, "id"));
+				src = SQLITE_DONE;
+				break;
+			}
 			const char *kd = (const char *)sqlite3_column_text(st, 1);
 			const char *label = comm_kind_label(kd);
 			json_array_append_new(
@@ -148,12 +168,16 @@ bz_rc comm_list(struct db *db, int year, const char *kind, json_t **out)
 	}
 	if (src != SQLITE_DONE) {
 		json_decref(entries);
+		json_decref(next_key);
 		return db_rc(db, src, "comm list");
 	}
+	if (next_key == NULL)
+		next_key = json_null();
 	int64_t counts[BZ_ARRAY_LEN(kinds)] = {0};
 	sqlite3_stmt *st = db_stmt(db, SQL_COUNTS);
 	if (st == NULL) {
 		json_decref(entries);
+		json_decref(next_key);
 		return BZ_ERR_DB;
 	}
 	db_bind_text(st, 1, ranged ? from : NULL);
@@ -166,6 +190,7 @@ bz_rc comm_list(struct db *db, int year, const char *kind, json_t **out)
 	st = db_stmt(db, SQL_ROUNDTABLES);
 	if (st == NULL) {
 		json_decref(entries);
+		json_decref(next_key);
 		return BZ_ERR_DB;
 	}
 	db_bind_text(st, 1, ranged ? from : NULL);
@@ -197,5 +222,9 @@ bz_rc comm_list(struct db *db, int year, const char *kind, json_t **out)
 	*out = json_pack("{s:o, s:o, s:I, s:{s:I, s:o}}", "entries", entries, "counts", cj, "total",
 	                 (json_int_t)total, "roundtable", "count", (json_int_t)counts[0], "href",
 	                 href);
+	if (*out && !json_is_null(next_key))
+		json_object_set_new(*out, "next_key", next_key);
+	else
+		json_decref(next_key);
 	return *out ? BZ_OK : BZ_ERR_NOMEM;
 }

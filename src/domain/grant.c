@@ -35,7 +35,8 @@ static const char SQL_EVENTS[] =
 	"AND (?3 = 0 OR g.company_id = ?3)"
 static const char SQL_LIST[] =
     "SELECT g.id, c.name, g.year, g.title, g.total, g.province, g.city, g.company_share, "
-    "g.status, g.company_id" LIST_WHERE " ORDER BY g.year DESC, g.id DESC LIMIT ?4 OFFSET ?5";
+    "g.status, g.company_id" LIST_WHERE " AND (?6 IS NULL OR (g.year, g.id) < (?6, ?7)) "
+    "ORDER BY g.year DESC, g.id DESC LIMIT ?4 OFFSET ?5";
 static const char SQL_LIST_SUMS[] =
     "SELECT count(*), coalesce(sum(g.total), 0), coalesce(sum(g.province), 0), "
     "coalesce(sum(g.city), 0), coalesce(sum(g.company_share), 0), "
@@ -415,7 +416,8 @@ bz_rc grant_list(struct db *db, const struct grant_filter *f, json_t **out)
 	int64_t sites = sqlite3_column_int64(st, 5);
 	sqlite3_reset(st);
 	int page = f->page < 1 ? 1 : f->page;
-	int64_t pages = count == 0 ? 1 : (count + GRANT_PAGE_SIZE - 1) / GRANT_PAGE_SIZE;
+	int64_t size = f->limit > 0 ? f->limit : GRANT_PAGE_SIZE;
+	int64_t pages = count == 0 ? 1 : (count + size - 1) / size;
 	if (page > pages)
 		page = (int)pages;
 	st = db_stmt(db, SQL_LIST);
@@ -424,10 +426,24 @@ bz_rc grant_list(struct db *db, const struct grant_filter *f, json_t **out)
 		return BZ_ERR_DB;
 	}
 	bind_filter(st, f);
-	db_bind_int(st, 4, f->all ? -1 : GRANT_PAGE_SIZE);
-	db_bind_int(st, 5, f->all ? 0 : (int64_t)(page - 1) * GRANT_PAGE_SIZE);
+	/* one row more than the page shows: whether a next page follows */
+	db_bind_int(st, 4, f->all ? -1 : size + 1);
+	db_bind_int(st, 5, f->all || f->after ? 0 : (int64_t)(page - 1) * size);
+	if (f->after && !f->all) {
+		db_bind_int(st, 6, json_integer_value(json_array_get(f->after, 0)));
+		db_bind_int(st, 7, json_integer_value(json_array_get(f->after, 1)));
+	} else
+		db_bind_text(st, 6, NULL);
 	json_t *rows = json_array();
+	json_t *next_key = NULL;
 	while ((src = db_step(st)) == SQLITE_ROW) {
+		if (!f->all && (int64_t)json_array_size(rows) == size) {
+			json_t *last = json_array_get(rows, json_array_size(rows) - 1);
+			next_key = json_pack("[O, O]", json_object_get(last, "year"),
+			                     json_object_get(last, "id"));
+			src = SQLITE_DONE;
+			break;
+		}
 		json_t *g = json_object();
 		json_object_set_new(g, "id", json_integer(sqlite3_column_int64(st, 0)));
 		json_object_set_new(g, "company", db_col_json(st, 1));
@@ -447,11 +463,16 @@ bz_rc grant_list(struct db *db, const struct grant_filter *f, json_t **out)
 	if (src != SQLITE_DONE) {
 		json_decref(rows);
 		json_decref(sums);
+		json_decref(next_key);
 		return db_rc(db, src, "grant list");
 	}
 	*out = json_pack("{s:o, s:I, s:i, s:I, s:o, s:I}", "grants", rows, "total",
 	                 (json_int_t)count, "page_no", page, "pages", (json_int_t)pages, "sums",
 	                 sums, "sites", (json_int_t)sites);
+	if (*out && next_key)
+		json_object_set_new(*out, "next_key", next_key);
+	else
+		json_decref(next_key);
 	return *out ? BZ_OK : BZ_ERR_NOMEM;
 }
 

@@ -94,6 +94,22 @@ bz_rc home_my_cases(struct db *db, const struct user *u, json_t **out)
 	return cases_section(db, u, &f, "mine", out);
 }
 
+bz_rc home_my_recent(struct db *db, const struct user *u, json_t **out)
+{
+	struct case_filter f = {.involved_id = u->id, .sort = "no", .desc = true};
+	f.page = 1;
+	f.per_page = HOME_RECENT_MAX;
+	json_t *rows = NULL, *fields = json_object();
+	int64_t total = 0;
+	bz_rc rc = case_list(db, u, &f, &rows, &total, fields);
+	json_decref(fields);
+	if (rc != BZ_OK)
+		return rc == BZ_ERR_INVALID ? BZ_ERR_DB : rc;
+	*out = section("cases", rows, total,
+	               link_fact("home_list", json_pack("{s:s}", "list", "recent")));
+	return BZ_OK;
+}
+
 bz_rc home_my_activities(struct db *db, const struct user *u, json_t **out)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_MY_ACTIVITY_COUNT);
@@ -483,12 +499,15 @@ static bz_rc executive_model(struct db *db, const char *today, json_t *m)
 
 /* ----------------------------------------------------------------- all -- */
 
-bz_rc home_model(struct db *db, const struct user *u, const char *today, json_t **out)
+static bz_rc home_build(struct db *db, const struct user *u, const char *today, json_t **out)
 {
 	json_t *m = json_object(), *s = NULL;
 	bz_rc rc = BZ_OK;
 	switch (u->role) {
 	case ROLE_STAFF:
+		if ((rc = home_my_recent(db, u, &s)) != BZ_OK)
+			break;
+		json_object_set_new(m, "my_recent", s);
 		if ((rc = home_my_cases(db, u, &s)) != BZ_OK)
 			break;
 		json_object_set_new(m, "my_cases", s);
@@ -519,4 +538,30 @@ bz_rc home_model(struct db *db, const struct user *u, const char *today, json_t 
 	}
 	*out = m;
 	return BZ_OK;
+}
+
+/* Through the model cache (model_cache.h): the same model while nothing is
+ * committed and the day is the same, per user (a home's lists depend on who
+ * asks). The user's own fields come from the database too, so a change to them
+ * is a commit that rebuilds it. Not the administrator's: its locked accounts
+ * unlock as time passes. */
+struct home_args {
+	const struct user *u;
+	const char *today;
+};
+
+static bz_rc home_cache_build(struct db *db, const void *arg, json_t **out)
+{
+	const struct home_args *a = arg;
+	return home_build(db, a->u, a->today, out);
+}
+
+bz_rc home_model(struct db *db, const struct user *u, const char *today, json_t **out)
+{
+	if (u->role == ROLE_ADMIN) /* locked accounts unlock with time, not by a commit */
+		return home_build(db, u, today, out);
+	struct home_args a = {u, today};
+	char key[MODEL_CACHE_KEY_MAX];
+	snprintf(key, sizeof(key), "home/%lld/%d/%s", (long long)u->id, u->role, today);
+	return model_cache_get(db, key, home_cache_build, &a, out);
 }

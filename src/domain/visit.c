@@ -11,7 +11,19 @@ static const char SQL_COMPANY_OK[] = "SELECT 1 FROM company WHERE id = ?1 AND re
 /* ---- the phone form ------------------------------------------------------- */
 
 static const char SQL_SEQ_DONE[] =
-    "SELECT 1 FROM activity_case WHERE activity_id = ?1 AND seq = ?2";
+    "SELECT s.title FROM activity_case x JOIN sos_case s ON s.id = x.case_id"
+    " WHERE x.activity_id = ?1 AND x.seq = ?2";
+static const char SQL_LAST_ROW[] =
+    "SELECT coalesce(max(seq), 0) FROM activity_case WHERE activity_id = ?1 AND kind = 'raised'";
+static const char SQL_VISIT_OPEN[] =
+    "SELECT 1 FROM activity a WHERE a.id = ?1 AND a.retired_at IS NULL"
+    " AND EXISTS (SELECT 1 FROM activity_company x WHERE x.activity_id = a.id)";
+static const char SQL_CASE_VISIT[] =
+    "SELECT a.id, a.held_on, t.name FROM activity_case x JOIN activity a ON a.id = x.activity_id"
+    " JOIN activity_type t ON t.id = a.type_id WHERE x.case_id = ?1 AND x.kind = 'raised'"
+    " AND a.retired_at IS NULL ORDER BY a.id LIMIT 1";
+static const char SQL_PHOTO_THERE[] = "SELECT 1 FROM activity_photo WHERE activity_id = ?1"
+                                      " AND sha256 = ?2 AND retired_at IS NULL";
 static const char SQL_VISIT_COMPANY[] =
     "SELECT company_id FROM activity_company WHERE activity_id = ?1 LIMIT 1";
 static const char SQL_VISIT_HELD[] = "SELECT held_on FROM activity WHERE id = ?1";
@@ -103,9 +115,14 @@ static bool grievance_blank(const struct visit_grievance_input *g)
 	return val_blank(g->title) && val_blank(g->description) && val_blank(g->category_id);
 }
 
-/* Creates the cases of grievance rows not yet linked to visit id. */
-static bz_rc visit_cases(struct db *db, const struct user *actor, int64_t id,
-                         const struct visit_input *in, json_t *fields)
+/* Creates the cases of grievance rows not yet linked to visit id: row i of g
+ * is the visit's row base + i + 1. A row already linked is skipped when its
+ * case has the same title (the same form sent again), and is a conflict when
+ * not (another form took the row number meanwhile). Field errors name the
+ * form's own row (g<i+1>_...). *created counts the cases made. */
+static bz_rc visit_cases(struct db *db, const struct user *actor, int64_t id, int base,
+                         const struct visit_grievance_input *rows, size_t n, json_t *fields,
+                         size_t *created)
 {
 	char company[24], held[DATE_TEXT_SIZE] = "";
 	sqlite3_stmt *st = db_stmt(db, SQL_VISIT_COMPANY);
@@ -114,7 +131,7 @@ static bz_rc visit_cases(struct db *db, const struct user *actor, int64_t id,
 	db_bind_int(st, 1, id);
 	if (db_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
-		return BZ_ERR_DB;
+		return BZ_ERR_NOTFOUND;
 	}
 	snprintf(company, sizeof(company), "%lld", (long long)sqlite3_column_int64(st, 0));
 	sqlite3_reset(st);
@@ -125,21 +142,26 @@ static bz_rc visit_cases(struct db *db, const struct user *actor, int64_t id,
 	if (db_step(st) == SQLITE_ROW)
 		bz_strlcpy(held, db_col_text(st, 0), sizeof(held));
 	sqlite3_reset(st);
-	int seq = 0;
-	for (size_t i = 0; i < in->ngrievances; i++) {
-		const struct visit_grievance_input *g = &in->grievances[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct visit_grievance_input *g = &rows[i];
 		if (grievance_blank(g))
 			continue;
-		seq = (int)i + 1;
+		int seq = base + (int)i + 1;
 		st = db_stmt(db, SQL_SEQ_DONE);
 		if (st == NULL)
 			return BZ_ERR_DB;
 		db_bind_int(st, 1, id);
 		db_bind_int(st, 2, seq);
-		bool done = db_step(st) == SQLITE_ROW;
+		int src = db_step(st);
+		bool done = src == SQLITE_ROW;
+		bool same = done && g->title && strcmp(db_col_text(st, 0), g->title) == 0;
 		sqlite3_reset(st);
-		if (done)
+		if (src != SQLITE_ROW && src != SQLITE_DONE)
+			return db_rc(db, src, "visit row");
+		if (done && same)
 			continue;
+		if (done)
+			return BZ_ERR_CONFLICT;
 		struct case_input ci = {.company_id = company,
 		                        .received_on = held,
 		                        .channel = "visit",
@@ -156,7 +178,7 @@ static bz_rc visit_cases(struct db *db, const struct user *actor, int64_t id,
 			json_object_foreach(cf, k, v)
 			{
 				char key[48];
-				snprintf(key, sizeof(key), "g%d_%s", seq,
+				snprintf(key, sizeof(key), "g%zu_%s", i + 1,
 				         strcmp(k, "category_id") == 0 ? "category" : k);
 				val_field_error(fields, key, json_string_value(v));
 			}
@@ -176,8 +198,103 @@ static bz_rc visit_cases(struct db *db, const struct user *actor, int64_t id,
 			db_rollback(db);
 			return rc;
 		}
+		if (created)
+			(*created)++;
 	}
 	return BZ_OK;
+}
+
+/* Checks the grievance rows (field errors g<N>_title, g<N>_category,
+ * g<N>_description, grievances). */
+static void grievances_check(struct db *db, const struct visit_grievance_input *rows, size_t n,
+                             json_t *fields)
+{
+	if (n > VISIT_GRIEVANCES_MAX)
+		val_field_error(fields, "grievances",
+		                "애로사항은 한 번에 20건까지 적을 수 있습니다.");
+	for (size_t i = 0; i < n && i < VISIT_GRIEVANCES_MAX; i++) {
+		const struct visit_grievance_input *g = &rows[i];
+		if (grievance_blank(g))
+			continue;
+		char key[32];
+		snprintf(key, sizeof(key), "g%zu_title", i + 1);
+		if (val_blank(g->title) || !user_text_valid(g->title, CASE_TITLE_CHARS))
+			val_field_error(fields, key, "애로사항 제목을 1~200자로 입력해 주세요.");
+		snprintf(key, sizeof(key), "g%zu_category", i + 1);
+		int64_t cat = val_parse_id(g->category_id);
+		if (cat == 0 || !act_row_exists(db, SQL_CATEGORY_OK, cat))
+			val_field_error(fields, key, "애로 분야를 골라 주세요.");
+		snprintf(key, sizeof(key), "g%zu_description", i + 1);
+		if (!val_text_ok(g->description, CASE_TEXT_CHARS))
+			val_field_error(fields, key, "내용은 10,000자까지 입력할 수 있습니다.");
+	}
+}
+
+/* Attaches the form's photos to visit id, each once (a resent form finds its
+ * photos there already). The caller holds the transaction. */
+static bz_rc visit_photos(struct db *db, const struct user *actor, int64_t id,
+                          const struct visit_input *in, json_t *fields)
+{
+	for (size_t i = 0; i < in->nphotos; i++) {
+		sqlite3_stmt *st = db_stmt(db, SQL_PHOTO_THERE);
+		if (st == NULL)
+			return BZ_ERR_DB;
+		db_bind_int(st, 1, id);
+		db_bind_text(st, 2, in->photos[i].sha256);
+		int src = db_step(st);
+		sqlite3_reset(st);
+		if (src == SQLITE_ROW)
+			continue;
+		if (src != SQLITE_DONE)
+			return db_rc(db, src, "visit photo");
+		bz_rc rc = activity_photo_add(db, actor, id, &in->photos[i], "", fields, NULL);
+		if (rc != BZ_OK)
+			return rc;
+	}
+	return BZ_OK;
+}
+
+bz_rc visit_last_row(struct db *db, int64_t id, int *out)
+{
+	int64_t v = 0;
+	bz_rc rc = db_int1f(db, SQL_LAST_ROW, 0, &v, "i", id);
+	*out = (int)v;
+	return rc;
+}
+
+bz_rc visit_add_grievances(struct db *db, const struct user *actor, int64_t id, int base,
+                           const struct visit_grievance_input *g, size_t n, json_t *fields,
+                           size_t *created)
+{
+	*created = 0;
+	if (!act_may_write(actor))
+		return BZ_ERR_FORBIDDEN;
+	if (!act_row_exists(db, SQL_VISIT_OPEN, id))
+		return BZ_ERR_NOTFOUND;
+	bool any = false;
+	for (size_t i = 0; i < n; i++)
+		any = any || !grievance_blank(&g[i]);
+	if (!any)
+		val_field_error(fields, "g1_title",
+		                "추가할 애로사항의 제목과 분야를 입력해 주세요.");
+	if (base < 0 || base > 10000)
+		val_field_error(
+		    fields, "grievances",
+		    "양식이 올바르지 않습니다. 화면을 새로 고친 뒤 다시 입력해 주세요.");
+	grievances_check(db, g, n, fields);
+	if (json_object_size(fields) > 0)
+		return BZ_ERR_INVALID;
+	bz_rc rc = db_begin(db);
+	if (rc != BZ_OK)
+		return rc;
+	rc = visit_cases(db, actor, id, base, g, n, fields, created);
+	if (rc == BZ_OK)
+		rc = db_commit(db);
+	if (rc != BZ_OK) {
+		db_rollback(db);
+		*created = 0;
+	}
+	return rc;
 }
 
 bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_input *in,
@@ -202,8 +319,18 @@ bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_i
 		/* sent before: finish what the first POST may have left, create nothing new */
 		*replayed = true;
 		*id_out = id;
-		rc = visit_cases(db, actor, id, in, fields);
-		return rc == BZ_ERR_INVALID ? BZ_OK : rc;
+		size_t ngriev =
+		    in->ngrievances < VISIT_GRIEVANCES_MAX ? in->ngrievances : VISIT_GRIEVANCES_MAX;
+		if ((rc = db_begin(db)) != BZ_OK)
+			return rc;
+		rc = visit_photos(db, actor, id, in, fields);
+		if (rc == BZ_OK)
+			rc = visit_cases(db, actor, id, 0, in->grievances, ngriev, fields, NULL);
+		if (rc == BZ_OK)
+			rc = db_commit(db);
+		if (rc != BZ_OK)
+			db_rollback(db);
+		return rc == BZ_ERR_INVALID || rc == BZ_ERR_CONFLICT ? BZ_OK : rc;
 	}
 	if (rc != BZ_ERR_NOTFOUND)
 		return rc;
@@ -253,30 +380,13 @@ bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_i
 		val_field_error(fields, "staff", "방문한 직원을 한 명 이상 골라 주세요.");
 	if (val_blank(in->summary))
 		val_field_error(fields, "summary", "현장에서 보고 들은 내용을 적어 주세요.");
-	if (in->ngrievances > VISIT_GRIEVANCES_MAX)
-		val_field_error(fields, "grievances",
-		                "애로사항은 한 번에 20건까지 적을 수 있습니다.");
-	for (size_t i = 0; i < in->ngrievances && i < VISIT_GRIEVANCES_MAX; i++) {
-		const struct visit_grievance_input *g = &in->grievances[i];
-		if (grievance_blank(g))
-			continue;
-		char key[32];
-		snprintf(key, sizeof(key), "g%zu_title", i + 1);
-		if (val_blank(g->title) || !user_text_valid(g->title, CASE_TITLE_CHARS))
-			val_field_error(fields, key, "애로사항 제목을 1~200자로 입력해 주세요.");
-		snprintf(key, sizeof(key), "g%zu_category", i + 1);
-		int64_t cat = val_parse_id(g->category_id);
-		if (cat == 0 || !act_row_exists(db, SQL_CATEGORY_OK, cat))
-			val_field_error(fields, key, "애로 분야를 골라 주세요.");
-		snprintf(key, sizeof(key), "g%zu_description", i + 1);
-		if (!val_text_ok(g->description, CASE_TEXT_CHARS))
-			val_field_error(fields, key, "내용은 10,000자까지 입력할 수 있습니다.");
-	}
+	grievances_check(db, in->grievances, in->ngrievances, fields);
 	if (json_object_size(fields) > 0)
 		return BZ_ERR_INVALID;
 
 	/* One unit: the company (if new), the visit and every case it raised
-	 * commit together or not at all (the domain functions nest as savepoints). */
+	 * with its photos commit together or not at all (the domain functions nest
+	 * as savepoints). */
 	if ((rc = db_begin(db)) != BZ_OK)
 		return rc;
 	if (create_company) {
@@ -314,7 +424,9 @@ bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_i
 	if (rc == BZ_OK)
 		rc = db_execf(db, SQL_KEY_BODY, "it", id, body);
 	if (rc == BZ_OK)
-		rc = visit_cases(db, actor, id, in, fields);
+		rc = visit_photos(db, actor, id, in, fields);
+	if (rc == BZ_OK)
+		rc = visit_cases(db, actor, id, 0, in->grievances, in->ngrievances, fields, NULL);
 	if (rc == BZ_OK)
 		rc = db_commit(db);
 	if (rc != BZ_OK) {
@@ -333,5 +445,27 @@ bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_i
 		return rc == BZ_ERR_CONSTRAINT ? BZ_ERR_DB : rc;
 	}
 	*id_out = id;
+	return BZ_OK;
+}
+
+bz_rc visit_of_case(struct db *db, int64_t case_id, json_t **out)
+{
+	*out = NULL;
+	sqlite3_stmt *st = db_stmt(db, SQL_CASE_VISIT);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, case_id);
+	int src = db_step(st);
+	if (src == SQLITE_ROW) {
+		char label[48];
+		act_date_label(db_col_text(st, 1), label, sizeof(label));
+		*out =
+		    json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+		              "held_on", db_col_text(st, 1), "held_on_text", label, "type",
+		              db_col_text(st, 2));
+	}
+	sqlite3_reset(st);
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		return db_rc(db, src, "case visit");
 	return BZ_OK;
 }

@@ -387,6 +387,8 @@ int server_run(struct app *app)
 		        app->cfg.listen);
 		return 2;
 	}
+	const char *pc = getenv("BIZSOS_PAGE_CACHE"); /* "0": off (measuring, debugging) */
+	page_cache_disable(pc && strcmp(pc, "0") == 0);
 	/* Signals are taken by sigwait below, never by worker threads. */
 	sigset_t set;
 	sigemptyset(&set);

@@ -149,7 +149,12 @@ static struct MHD_Response *render_page(struct conn *c, const char *tpl, json_t 
 	char *z = NULL;
 	size_t zn = 0;
 	struct MHD_Response *r;
-	if (page_gzip(c, &out, &z, &zn)) {
+	bool gz = page_gzip(c, &out, &z, &zn);
+	if (c->rq.page_key[0] && rc == BZ_OK && (c->rs.status == 0 || c->rs.status == 200) &&
+	    c->rs.headers.n == c->rq.page_headers && (gz || buf_cstr(&out))) /* no cookie */
+		page_cache_put(c->rq.page_key, c->rq.page_gen, c->rq.page_day,
+		               gz ? z : buf_cstr(&out), gz ? zn : out.len, gz);
+	if (gz) {
 		buf_free(&out);
 		*len = zn;
 		r = MHD_create_response_from_buffer_with_free_callback(zn, z, free);
@@ -243,7 +248,10 @@ static struct MHD_Response *build_response(struct conn *c, size_t *len)
 		if (r)
 			MHD_add_response_header(r, "Location", rs->location);
 	} else if (rq->api) {
-		json_t *j = rs->err_code ? error_json(rs) : json_incref(rs->model);
+		/* the JSON face is the page's whole model: what the template gets,
+		 * chrome (app, page, me, nav, breadcrumb, flash, csrf) included */
+		json_t *j =
+		    rs->err_code ? error_json(rs) : web_chrome(rq, rs, rs->model, rs->title);
 		char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII * 0) : NULL;
 		json_decref(j);
 		/* a GET page: an ETag of the body; If-None-Match with it gets 304 */

@@ -222,9 +222,18 @@ void web_activities(struct request *rq, struct response *rs)
 		json_decref(fields);
 		return;
 	}
+	json_t *after = NULL;
+	int limit = 0;
+	if (!web_keyset(rq, rs, "ssi", ACTIVITY_PAGE_SIZE, 100, &after, &limit)) {
+		json_decref(fields);
+		return;
+	}
+	f.after = after;
+	f.limit = limit;
 	json_t *list = NULL, *types = NULL;
-	if (activity_list(rq->db, &f, &list) != BZ_OK ||
-	    activity_types(rq->db, false, &types) != BZ_OK) {
+	bz_rc lrc = activity_list(rq->db, &f, &list);
+	json_decref(after);
+	if (lrc != BZ_OK || activity_types(rq->db, false, &types) != BZ_OK) {
 		json_decref(list);
 		json_decref(fields);
 		db_fail(rs, "활동 목록을");
@@ -278,6 +287,7 @@ void web_activities(struct request *rq, struct response *rs)
 			json_object_set_new(list, "company", c);
 	}
 	json_object_set_new(list, "errors", fields);
+	web_keyset_next(rq, list, limit);
 	web_export_links(rq, list, &activity_export);
 	field_page(rs, "activities/list", "활동 기록", list);
 }
@@ -639,10 +649,46 @@ static const char *page_title(json_t *m)
 	return t ? t : "활동 기록";
 }
 
+/* After the phone form (?new_from=<row>): the cases the save created (rows
+ * after new_from), as created {count, cases [{id, case_no, title}]}; and, on
+ * a visit to a company, the next steps (more_href: more grievances of this
+ * company, linked to this visit). */
+static void visit_created(struct request *rq, json_t *m, int64_t id)
+{
+	if (json_array_size(json_object_get(m, "companies")) > 0 && can_write(rq)) {
+		char href[48];
+		snprintf(href, sizeof(href), "/visits/%lld/grievances", (long long)id);
+		json_object_set_new(m, "more_href", json_string(href));
+	}
+	const char *from = rq_query(rq, "new_from");
+	if (from == NULL)
+		return;
+	char *end = NULL;
+	long base = strtol(from, &end, 10);
+	if (end == from || *end || base < 0)
+		return;
+	json_t *made = json_array();
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(m, "cases"), i, c)
+	{
+		json_t *seq = json_object_get(c, "seq");
+		const char *kind = json_string_value(json_object_get(c, "kind"));
+		if (json_is_integer(seq) && json_integer_value(seq) > base && kind &&
+		    strcmp(kind, "raised") == 0)
+			json_array_append(made, c);
+	}
+	json_object_set_new(
+	    m, "created",
+	    json_pack("{s:I, s:o}", "count", (json_int_t)json_array_size(made), "cases", made));
+}
+
 void web_activity_show(struct request *rq, struct response *rs)
 {
-	json_t *m = show_model(rq, rs, rq_param_id(rq, "id"));
+	int64_t id = rq_param_id(rq, "id");
+	json_t *m = show_model(rq, rs, id);
 	if (m) {
+		visit_created(rq, m, id);
 		char title[160];
 		bz_strlcpy(title, page_title(m), sizeof(title));
 		field_page(rs, "activities/show", title, m);

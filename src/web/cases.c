@@ -4,6 +4,7 @@
  * the case page and the answer every write gives; the list is in
  * case_list.c, the writes in case_actions.c, attachments in case_attach.c and
  * the category table in case_categories.c. */
+#include "bizsos/activity.h"
 #include "bizsos/app.h"
 #include "bizsos/kst.h"
 #include "bizsos/result_notice.h"
@@ -376,6 +377,11 @@ json_t *cases_show_model(struct request *rq, struct response *rs, int64_t id)
 		json_object_set_new(links, "result", json_string(href));
 	}
 	json_object_set_new(m, "doc_links", links);
+	/* the visit (or meeting) the case was raised at, for those who read activities */
+	json_t *visit = NULL;
+	if ((rq->user.role & (ROLE_STAFF | ROLE_LEADER | ROLE_EXECUTIVE | ROLE_ADMIN)) &&
+	    visit_of_case(rq->db, id, &visit) == BZ_OK && visit)
+		json_object_set_new(m, "visit", visit);
 	char crumb[64];
 	snprintf(crumb, sizeof(crumb), "%s", json_string_value(json_object_get(c, "case_no")));
 	json_object_set_new(m, "breadcrumb",
@@ -399,6 +405,13 @@ void web_case_show(struct request *rq, struct response *rs)
 	char title[600];
 	page_title(m, title, sizeof(title));
 	web_page(rs, "cases/show", title, m);
+}
+
+/* A form that failed behind "다른 작업" (any but the next step's) opens it. */
+static void other_open(json_t *m, const char *form)
+{
+	const char *next = json_string_value(json_object_get(json_object_get(m, "next"), "key"));
+	json_object_set_new(m, "other_open", json_boolean(!next || strcmp(next, form) != 0));
 }
 
 /* Answers a write on case id: redirect on success, the page with field errors
@@ -444,6 +457,7 @@ void cases_write_outcome(struct request *rq, struct response *rs, int64_t id, co
 	json_object_set_new(json_object_get(m, "form_values"), form, cases_form_values(rq));
 	if (rc == BZ_ERR_CONFLICT) {
 		json_decref(fields);
+		other_open(m, form);
 		json_object_set_new(m, "conflict", json_pack("{s:s}", "message", msg));
 		json_object_set_new(m, "error",
 		                    json_pack("{s:s, s:s}", "code", "conflict", "message", msg));
@@ -461,6 +475,7 @@ void cases_write_outcome(struct request *rq, struct response *rs, int64_t id, co
 	    cases_mark(json_object_get(g, "options"), rq_form(rq, "lead_owner"));
 	json_object_set(json_object_get(m, "form_errors"), form, fields);
 	json_object_set_new(m, "form_failed", json_pack("{s:b}", form, 1));
+	other_open(m, form);
 	web_invalid(rs, "cases/show", title, m, fields);
 }
 

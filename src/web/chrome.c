@@ -71,6 +71,7 @@ static const struct flash_msg flash_msgs[] = {
     {"activity_saved", "활동을 기록했습니다."},
     {"visit_saved", "방문 기록과 애로사항을 저장했습니다."},
     {"visit_replayed", "이미 저장된 방문 기록입니다. 같은 내용을 두 번 만들지 않았습니다."},
+    {"visit_more_saved", "애로사항을 이 방문 기록에 추가로 접수했습니다."},
     {"photo_added", "사진을 올렸습니다."},
     {"letter_logged", "창립기념일 축하서한문 전달을 기록했습니다."},
     {"agenda_decided", "안건 결정을 기록하고 애로 사건에 반영했습니다."},

@@ -29,14 +29,33 @@ void web_comm(struct request *rq, struct response *rs)
 	if (kind && *kind && comm_kind_label(kind) == NULL)
 		kind = NULL;
 	json_t *m = NULL;
-	if (comm_list(rq->db, (int)year, kind, &m) != BZ_OK) {
+	struct comm_filter f = {(int)year, kind, NULL, 0};
+	/* a download: every entry, whatever the page */
+	struct export_writer *xw = NULL;
+	if (web_export_begin(rq, rs, &comm_export, &xw)) {
+		if (xw) {
+			f.limit = -1;
+			bz_rc rc = comm_list(rq->db, &f, &m);
+			if (rc == BZ_OK)
+				rc = export_rows(xw, json_object_get(m, "entries"));
+			json_decref(m);
+			web_export_end(rq, rs, xw, rc);
+		}
+		return;
+	}
+	json_t *after = NULL;
+	int limit = 0;
+	if (!web_keyset(rq, rs, "si", COMM_PAGE_SIZE, 100, &after, &limit))
+		return;
+	f.after = after;
+	f.limit = limit;
+	bz_rc lrc = comm_list(rq->db, &f, &m);
+	json_decref(after);
+	if (lrc != BZ_OK) {
 		web_error(rs, 500, "internal", "시민소통 기록을 읽지 못했습니다.");
 		return;
 	}
-	if (web_export_list(rq, rs, &comm_export, json_object_get(m, "entries"))) {
-		json_decref(m);
-		return;
-	}
+	web_keyset_next(rq, m, limit);
 	web_export_links(rq, m, &comm_export);
 	json_t *years = json_array();
 	for (int y = kst_year(); y >= 2020; y--)

@@ -6,6 +6,7 @@
 #include "bizsos/company.h"
 #include "bizsos/model_cache.h"
 #include "bizsos/result_notice.h"
+#include "bizsos/validate.h"
 #include "bizsos/view.h"
 #include "web_companies.h"
 #include "web_export.h"
@@ -470,27 +471,98 @@ void web_company_update(struct request *rq, struct response *rs)
 
 /* ---- the company page ---------------------------------------------------- */
 
+/* The timeline's filters from ?kind=&year=&page= into q; false when one is
+ * malformed (*why: the Korean message). Absent or empty: no filter. */
+static bool timeline_query(struct request *rq, struct company_timeline_query *q, const char **why)
+{
+	memset(q, 0, sizeof(*q));
+	q->page = 1;
+	const char *kind = rq_query(rq, "kind"), *year = rq_query(rq, "year");
+	const char *page = rq_query(rq, "page");
+	if (kind && *kind) {
+		if (!company_timeline_kind_ok(kind)) {
+			*why = "이력 종류가 올바르지 않습니다.";
+			return false;
+		}
+		q->kind = kind;
+	}
+	if (year && *year) {
+		int64_t y = val_parse_id(year);
+		if (y < 1900 || y > 2100) {
+			*why = "연도는 2024처럼 네 자리로 골라 주세요.";
+			return false;
+		}
+		q->year = (int)y;
+	}
+	if (page && *page) {
+		int64_t p = val_parse_id(page);
+		if (p < 1 || p > 100000) {
+			*why = "쪽 번호가 올바르지 않습니다.";
+			return false;
+		}
+		q->page = p;
+	}
+	return true;
+}
+
 /* The page model for company c (stolen); NULL with rs filled on failure. */
 static json_t *show_model(struct request *rq, struct response *rs, json_t *c)
 {
 	int64_t id = json_integer_value(json_object_get(c, "id"));
-	json_t *contacts = NULL, *timeline = NULL;
+	json_t *contacts = NULL, *timeline = NULL, *tmeta = NULL;
+	struct company_timeline_query q;
+	const char *why = NULL;
+	if (!timeline_query(rq, &q, &why)) { /* (web_company_show refused it already) */
+		memset(&q, 0, sizeof(q));
+		q.page = 1;
+	}
 	if (company_contacts_view(rq->db, id, rq->user.id, rq->remote, &contacts) != BZ_OK ||
-	    company_timeline(rq->db, id, &timeline) != BZ_OK) {
+	    company_timeline(rq->db, id, &q, &timeline, &tmeta) != BZ_OK) {
 		json_decref(contacts);
 		json_decref(c);
 		web_error(rs, 500, "internal", "기업 정보를 읽지 못했습니다.");
 		return NULL;
+	}
+	{ /* the pager: the filters kept (their values are from fixed sets) */
+		char fq[64] = "";
+		const char *k = json_string_value(json_object_get(tmeta, "kind"));
+		const char *y = json_string_value(json_object_get(tmeta, "year"));
+		snprintf(fq, sizeof(fq), "%s%s%s%s%s%s", *k ? "kind=" : "", k, *k ? "&" : "",
+		         *y ? "year=" : "", y, *y ? "&" : "");
+		json_object_set_new(tmeta, "filter_query", json_string(fq));
+		json_int_t page = json_integer_value(json_object_get(tmeta, "page"));
+		json_int_t pages = json_integer_value(json_object_get(tmeta, "pages"));
+		if (page > 1)
+			json_object_set_new(tmeta, "prev", json_integer(page - 1));
+		if (page < pages)
+			json_object_set_new(tmeta, "next", json_integer(page + 1));
+		json_object_set_new(tmeta, "filtered", json_boolean(*k || *y));
+		json_object_set_new(tmeta, "paged", json_boolean(pages > 1));
 	}
 	result_notice_decorate_contacts(rq->db, contacts); /* 결과 통지 동의 */
 	size_t i;
 	json_t *e;
 	json_array_foreach(timeline, i, e)
 	{
+		/* an instant (…Z) in KST; an activity's local "day Thh:mm"; a grant's or a
+		 * document's day */
 		char kst[32];
-		fmt_instant_kst(json_string_value(json_object_get(e, "at")), kst, sizeof(kst));
-		json_object_set_new(e, "at_text", json_string(kst));
+		const char *at = json_string_value(json_object_get(e, "at"));
 		const char *kind = json_string_value(json_object_get(e, "kind"));
+		const char *day = json_string_value(json_object_get(e, "day"));
+		size_t n = at ? strlen(at) : 0;
+		bool instant = n && at[n - 1] == 'Z';
+		if (day && kind &&
+		    (strcmp(kind, "grant") == 0 || (strcmp(kind, "letter") == 0 && instant)))
+			bz_strlcpy(kst, day, sizeof(kst));
+		else if (n && !instant) {
+			bz_strlcpy(kst, at, sizeof(kst));
+			char *t = strchr(kst, 'T');
+			if (t)
+				*t = ' ';
+		} else
+			fmt_instant_kst(at, kst, sizeof(kst));
+		json_object_set_new(e, "at_text", json_string(kst));
 		json_object_set_new(e, "is_case", json_boolean(kind && strcmp(kind, "case") == 0));
 	}
 	char kst[32];
@@ -499,9 +571,9 @@ static json_t *show_model(struct request *rq, struct response *rs, json_t *c)
 	fmt_instant_kst(json_string_value(json_object_get(c, "created_at")), kst, sizeof(kst));
 	json_object_set_new(c, "created_text", json_string(kst));
 	const char *name = json_string_value(json_object_get(c, "name"));
-	json_t *m =
-	    json_pack("{s:o, s:o, s:o, s:b, s:{}, s:{}}", "company", c, "contacts", contacts,
-	              "timeline", timeline, "can_edit", can_edit(rq), "errors", "contact_values");
+	json_t *m = json_pack("{s:o, s:o, s:o, s:o, s:b, s:{}, s:{}}", "company", c, "contacts",
+	                      contacts, "timeline", timeline, "timeline_meta", tmeta, "can_edit",
+	                      can_edit(rq), "errors", "contact_values");
 	json_object_set_new(m, "breadcrumb", breadcrumb(name ? name : "", "/companies", "기업"));
 	return m;
 }
@@ -511,6 +583,13 @@ void web_company_show(struct request *rq, struct response *rs)
 	json_t *c = target_company(rq, rs);
 	if (c == NULL)
 		return;
+	struct company_timeline_query q;
+	const char *why = NULL;
+	if (!timeline_query(rq, &q, &why)) {
+		json_decref(c);
+		web_error(rs, 400, "bad_filter", why);
+		return;
+	}
 	char title[300];
 	bz_strlcpy(title, json_string_value(json_object_get(c, "name")), sizeof(title));
 	json_t *m = show_model(rq, rs, c);

@@ -56,10 +56,19 @@ void web_grants(struct request *rq, struct response *rs)
 		}
 		return;
 	}
-	if (grant_list(rq->db, &f, &m) != BZ_OK) {
+	json_t *after = NULL;
+	int limit = 0;
+	if (!web_keyset(rq, rs, "ii", GRANT_PAGE_SIZE, 100, &after, &limit))
+		return;
+	f.after = after;
+	f.limit = limit;
+	bz_rc lrc = grant_list(rq->db, &f, &m);
+	json_decref(after);
+	if (lrc != BZ_OK) {
 		web_error(rs, 500, "internal", "개선사업 목록을 읽지 못했습니다.");
 		return;
 	}
+	web_keyset_next(rq, m, limit);
 	json_t *years = json_array();
 	for (int y = kst_year() + 1; y >= 2020; y--)
 		json_array_append_new(years,

@@ -54,6 +54,9 @@ static const struct {
 	const char *note;
 	const char *empty_text;
 } case_lists[] = {
+    {ROLE_STAFF, "my_recent", "최근 접수한 내 사건",
+     "방문 기록이나 접수로 새로 만들어진 사건을 최근 것부터 보여 줍니다.",
+     "최근 접수한 사건이 없습니다."},
     {ROLE_STAFF, "my_cases", "처리 중인 내 사건",
      "내가 담당하거나 접수한 사건을 처리 기한이 가까운 순서(기한 지난 건 먼저)로 보여 줍니다.",
      "처리 중인 내 사건이 없습니다. 현장에서 애로를 들으면 ‘현장 방문 기록’으로 남기면 "

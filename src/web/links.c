@@ -21,6 +21,7 @@ static const char *home_list_href(const char *list)
 {
 	static const char *const m[][2] = {
 	    {"mine", "/cases?status=open&mine=1&sort=due"},
+	    {"recent", "/cases?mine=1&sort=no&order=desc"},
 	    {"referrals", "/cases?status=open&sort=due"},
 	    {"red", "/cases?status=open&flag=red&sort=due"},
 	    {"unassigned", "/cases?status=open&assignee=none&sort=due"},
@@ -39,6 +40,12 @@ static bool link_href(const json_t *l, char *out, size_t outlen)
 	const char *page = str(l, "$link");
 	if (strcmp(page, "case") == 0)
 		snprintf(out, outlen, "/cases/%lld", num(l, "id"));
+	else if (strcmp(page, "activity") == 0)
+		snprintf(out, outlen, "/activities/%lld", num(l, "id"));
+	else if (strcmp(page, "grant") == 0)
+		snprintf(out, outlen, "/grants/%lld", num(l, "id"));
+	else if (strcmp(page, "document") == 0)
+		snprintf(out, outlen, "/documents/%lld", num(l, "id"));
 	else if (strcmp(page, "cases_done") == 0)
 		snprintf(out, outlen, "/cases?status=done&closed_from=%s&closed_to=%s",
 		         str(l, "from"), str(l, "to"));

@@ -136,7 +136,7 @@ bool web_paging(struct request *rq, struct response *rs, int def, int max, int *
 {
 	*page = 1;
 	*limit = def;
-	const char *cursor = rq_query(rq, "cursor"), *lim = rq_query(rq, "limit");
+	const char *cursor = rq_query(rq, "cursor");
 	const char *pg = rq_query(rq, "page");
 	long v;
 	if (cursor && *cursor) {
@@ -161,15 +161,8 @@ bool web_paging(struct request *rq, struct response *rs, int def, int max, int *
 		*page = (int)v;
 	} else if (pg && *pg && small_int(pg, 1, 1000000, &v))
 		*page = (int)v;
-	if (lim && *lim) {
-		if (!small_int(lim, 1, max, &v)) {
-			char msg[128];
-			snprintf(msg, sizeof(msg), "limit는 1부터 %d까지의 수입니다.", max);
-			web_error(rs, 400, "bad_limit", msg);
-			return false;
-		}
-		*limit = (int)v;
-	}
+	if (!web_limit(rq, rs, def, max, limit))
+		return false;
 	return true;
 }
 

@@ -198,6 +198,8 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_POST, "/admin/activity-types", web_activity_type_save, ADMIN),
 	ROUTE(HTTP_GET, "/visits/new", web_visit_form, FIELD_WRITE),
 	ROUTE(HTTP_POST, "/visits/new", web_visit_submit, FIELD_WRITE),
+	ROUTE(HTTP_GET, "/visits/{id}/grievances", web_visit_more_form, FIELD_WRITE),
+	ROUTE(HTTP_POST, "/visits/{id}/grievances", web_visit_more_submit, FIELD_WRITE),
 	ROUTE(HTTP_GET, "/grants", web_grants, FIELD_READ),
 	ROUTE(HTTP_GET, "/grants.csv", web_grants, FIELD_READ),
 	ROUTE(HTTP_GET, "/grants.xlsx", web_grants, FIELD_READ),
@@ -257,6 +259,8 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_POST, "/survey/{token}", web_survey_submit, ROLE_PUBLIC),
 	ROUTE(HTTP_POST, "/cases/{id}/survey", web_case_survey, CASE_WRITE),
 	ROUTE(HTTP_GET, "/surveys", web_surveys, ROLE_STAFF | ROLE_LEADER | ROLE_EXECUTIVE),
+	ROUTE(HTTP_GET, "/surveys.csv", web_surveys, ROLE_STAFF | ROLE_LEADER | ROLE_EXECUTIVE),
+	ROUTE(HTTP_GET, "/surveys.xlsx", web_surveys, ROLE_STAFF | ROLE_LEADER | ROLE_EXECUTIVE),
 	ROUTE(HTTP_POST, "/surveys/rounds", web_survey_round, ROLE_LEADER),
 	ROUTE(HTTP_POST, "/companies/{id}/confirm", web_company_confirm, COMPANY_EDIT),
 	/* end of the companies' door */

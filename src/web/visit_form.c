@@ -12,6 +12,7 @@
 #include "bizsos/bizstatus.h"
 #include "bizsos/company.h"
 #include "bizsos/sos_case.h"
+#include "bizsos/validate.h"
 #include "web_field.h"
 
 #include <stdio.h>
@@ -41,6 +42,44 @@ static size_t posted_rows(const struct request *rq)
 static void row_key(char *out, size_t outlen, size_t n, const char *what)
 {
 	snprintf(out, outlen, "g%zu_%s", n, what);
+}
+
+/* The grievance rows of a form: [{n, title, description, categories [{value,
+ * label, selected}], last}], with what was posted when posted. */
+static json_t *grievance_rows(struct request *rq, bool posted, size_t nrows)
+{
+	json_t *cats = NULL;
+	case_categories(rq->db, false, &cats);
+	if (cats == NULL)
+		cats = json_array();
+	json_t *rows = json_array();
+	for (size_t n = 1; n <= nrows; n++) {
+		char kt[32], kc[32], kd[32];
+		row_key(kt, sizeof(kt), n, "title");
+		row_key(kc, sizeof(kc), n, "category");
+		row_key(kd, sizeof(kd), n, "description");
+		const char *cat = posted ? rq_form(rq, kc) : NULL;
+		json_t *opts = json_array();
+		size_t i;
+		json_t *c;
+		json_array_foreach(cats, i, c)
+		{
+			char ids[24];
+			snprintf(ids, sizeof(ids), "%lld",
+			         (long long)json_integer_value(json_object_get(c, "id")));
+			json_array_append_new(opts,
+			                      json_pack("{s:s, s:O, s:b}", "value", ids, "label",
+			                                json_object_get(c, "name"), "selected",
+			                                cat && strcmp(cat, ids) == 0));
+		}
+		json_array_append_new(rows,
+		                      json_pack("{s:i, s:s, s:s, s:o, s:b}", "n", (int)n, "title",
+		                                posted ? form_or(rq, kt, "") : "", "description",
+		                                posted ? form_or(rq, kd, "") : "", "categories",
+		                                opts, "last", n == nrows));
+	}
+	json_decref(cats);
+	return rows;
 }
 
 /* The form's model. posted: values from the request; else a fresh form. */
@@ -102,11 +141,12 @@ static json_t *visit_model(struct request *rq, bool posted, size_t extra_rows)
 		if (company_lookup(rq->db, q, &res, &msg) == BZ_OK) {
 			size_t i;
 			json_t *c;
+			bool only = json_array_size(res) == 1 && chosen == 0;
 			json_array_foreach(res, i, c)
 			{
 				if (json_integer_value(json_object_get(c, "id")) == chosen)
 					continue;
-				json_object_set_new(c, "checked", json_false());
+				json_object_set_new(c, "checked", json_boolean(only));
 				json_array_append(companies, c);
 			}
 			if (json_array_size(res) == 0)
@@ -121,42 +161,11 @@ static json_t *visit_model(struct request *rq, bool posted, size_t extra_rows)
 		}
 	}
 
-	/* grievance rows */
-	json_t *cats = NULL;
-	case_categories(rq->db, false, &cats);
-	if (cats == NULL)
-		cats = json_array();
 	size_t nrows = posted ? posted_rows(rq) : 1;
 	nrows += extra_rows;
 	if (nrows > VISIT_GRIEVANCES_MAX)
 		nrows = VISIT_GRIEVANCES_MAX;
-	json_t *rows = json_array();
-	for (size_t n = 1; n <= nrows; n++) {
-		char kt[32], kc[32], kd[32];
-		row_key(kt, sizeof(kt), n, "title");
-		row_key(kc, sizeof(kc), n, "category");
-		row_key(kd, sizeof(kd), n, "description");
-		const char *cat = posted ? rq_form(rq, kc) : NULL;
-		json_t *opts = json_array();
-		size_t i;
-		json_t *c;
-		json_array_foreach(cats, i, c)
-		{
-			char ids[24];
-			snprintf(ids, sizeof(ids), "%lld",
-			         (long long)json_integer_value(json_object_get(c, "id")));
-			json_array_append_new(opts,
-			                      json_pack("{s:s, s:O, s:b}", "value", ids, "label",
-			                                json_object_get(c, "name"), "selected",
-			                                cat && strcmp(cat, ids) == 0));
-		}
-		json_array_append_new(rows,
-		                      json_pack("{s:i, s:s, s:s, s:o, s:b}", "n", (int)n, "title",
-		                                posted ? form_or(rq, kt, "") : "", "description",
-		                                posted ? form_or(rq, kd, "") : "", "categories",
-		                                opts, "last", n == nrows));
-	}
-	json_decref(cats);
+	json_t *rows = grievance_rows(rq, posted, nrows);
 	bizstatus_decorate_rows(rq->db, companies); /* 휴업·폐업 flagged on the phone */
 	json_t *values =
 	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "company_q", q ? q : "",
@@ -193,6 +202,58 @@ static void row_errors(json_t *m, json_t *fields)
 	}
 }
 
+static void read_rows(const struct request *rq, struct visit_grievance_input *g, size_t nrows)
+{
+	for (size_t n = 1; n <= nrows; n++) {
+		char kt[32], kc[32], kd[32];
+		row_key(kt, sizeof(kt), n, "title");
+		row_key(kc, sizeof(kc), n, "category");
+		row_key(kd, sizeof(kd), n, "description");
+		g[n - 1] = (struct visit_grievance_input){rq_form(rq, kt), rq_form(rq, kc),
+		                                          rq_form(rq, kd)};
+	}
+}
+
+/* Stores the form's photos (field "photos", taken or picked on the phone;
+ * empty parts skipped) and returns how many; a refused file is the field
+ * error "photos" (the browser cannot keep a picked file across a re-render,
+ * so the message asks to pick it again). */
+static size_t read_photos(const struct request *rq, struct photo_file *out, json_t *fields)
+{
+	size_t n = 0, seen = 0;
+	for (size_t i = 0; i < rq->nuploads; i++) {
+		const struct upload *u = &rq->uploads[i];
+		if (strcmp(u->field, "photos") != 0 || u->size == 0)
+			continue;
+		seen++;
+		if (n == VISIT_PHOTOS_MAX) {
+			val_field_error(
+			    fields, "photos",
+			    "사진은 한 번에 10장까지 올릴 수 있습니다. 나머지는 방문 기록을 "
+			    "저장한 뒤 방문 기록 화면에서 올려 주세요.");
+			break;
+		}
+		const char *msg = NULL;
+		bz_rc rc;
+		if (u->size > PHOTO_MAX_BYTES) {
+			msg = "사진 한 장은 10MB까지 올릴 수 있습니다.";
+			rc = BZ_ERR_TOOLARGE;
+		} else {
+			rc = photo_store(rq->app->cfg.data_dir, u->path, &out[n], &msg);
+		}
+		if (rc == BZ_OK) {
+			n++;
+			continue;
+		}
+		char text[400];
+		snprintf(text, sizeof(text), "사진 %zu: %s 사진을 다시 골라 주세요.", seen,
+		         msg ? msg : "저장하지 못했습니다.");
+		val_field_error(fields, "photos", text);
+		break;
+	}
+	return n;
+}
+
 void web_visit_form(struct request *rq, struct response *rs)
 {
 	json_t *m = visit_model(rq, false, 0);
@@ -217,14 +278,10 @@ void web_visit_submit(struct request *rq, struct response *rs)
 	}
 	size_t nrows = posted_rows(rq);
 	struct visit_grievance_input g[VISIT_GRIEVANCES_MAX];
-	for (size_t n = 1; n <= nrows; n++) {
-		char kt[32], kc[32], kd[32];
-		row_key(kt, sizeof(kt), n, "title");
-		row_key(kc, sizeof(kc), n, "category");
-		row_key(kd, sizeof(kd), n, "description");
-		g[n - 1] = (struct visit_grievance_input){rq_form(rq, kt), rq_form(rq, kc),
-		                                          rq_form(rq, kd)};
-	}
+	read_rows(rq, g, nrows);
+	json_t *fields = json_object();
+	struct photo_file photos[VISIT_PHOTOS_MAX];
+	size_t nphotos = read_photos(rq, photos, fields);
 	const char *staff[ACTIVITY_LIST_MAX];
 	struct visit_input in = {
 	    .company_id = rq_form(rq, "company_id"),
@@ -239,15 +296,18 @@ void web_visit_submit(struct request *rq, struct response *rs)
 	    .grievances = g,
 	    .ngrievances = nrows,
 	    .idempotency_key = rq_form(rq, "idempotency_key"),
+	    .photos = photos,
+	    .nphotos = nphotos,
 	};
-	json_t *fields = json_object();
+	/* a photo refused above is already a field error: visit_create then checks
+	 * everything else and saves nothing */
 	int64_t id = 0;
 	bool replayed = false;
 	bz_rc rc = visit_create(rq->db, &rq->user, &in, fields, &id, &replayed);
 	if (rc == BZ_OK) {
 		json_decref(fields);
 		char loc[64];
-		snprintf(loc, sizeof(loc), "/activities/%lld", (long long)id);
+		snprintf(loc, sizeof(loc), "/activities/%lld?new_from=0", (long long)id);
 		web_flash(rs, rq, "success", replayed ? "visit_replayed" : "visit_saved");
 		web_redirect(rs, loc);
 		rs->model = json_pack("{s:I, s:b}", "id", (json_int_t)id, "replayed", replayed);
@@ -277,4 +337,127 @@ void web_visit_submit(struct request *rq, struct response *rs)
 		web_error(rs, 500, "internal",
 		          "저장하지 못했습니다. 입력한 내용은 이 기기에 남아 있으니 잠시 후 다시 "
 		          "보내 주세요.");
+}
+
+/* ---- more grievances for a saved visit ("이 기업 다른 애로 추가") ---------- */
+
+static json_t *more_model(struct request *rq, struct response *rs, int64_t id, bool posted)
+{
+	json_t *act = NULL;
+	bz_rc rc = id > 0 ? activity_get(rq->db, id, &act) : BZ_ERR_NOTFOUND;
+	json_t *companies = act ? json_object_get(act, "companies") : NULL;
+	if (rc == BZ_OK && json_array_size(companies) == 0)
+		rc = BZ_ERR_NOTFOUND;
+	int base = 0;
+	if (rc == BZ_OK)
+		rc = visit_last_row(rq->db, id, &base);
+	if (rc != BZ_OK) {
+		json_decref(act);
+		if (rc == BZ_ERR_NOTFOUND)
+			web_error(rs, 404, "not_found", "기업을 방문한 기록이 없습니다.");
+		else
+			web_error(rs, 500, "internal", "방문 기록을 읽지 못했습니다.");
+		return NULL;
+	}
+	if (posted) {
+		const char *b = rq_form(rq, "base");
+		base = b ? (int)strtol(b, NULL, 10) : -1;
+	}
+	size_t nrows = posted ? posted_rows(rq) : 1;
+	json_t *a = json_object_get(act, "activity");
+	json_t *m = json_pack("{s:O, s:O, s:i, s:o, s:i, s:i, s:o}", "activity", a, "company",
+	                      json_array_get(companies, 0), "base", base, "grievances",
+	                      grievance_rows(rq, posted, nrows), "rows", (int)nrows, "max_rows",
+	                      VISIT_GRIEVANCES_MAX, "errors", json_object());
+	char href[48];
+	snprintf(href, sizeof(href), "/activities/%lld", (long long)id);
+	const char *t = json_string_value(json_object_get(a, "display_title"));
+	json_object_set_new(m, "breadcrumb",
+	                    json_pack("[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s}]", "href", "/",
+	                              "label", "홈", "href", "/activities", "label", "활동 기록",
+	                              "href", href, "label", t ? t : "방문 기록", "label",
+	                              "애로 추가"));
+	json_decref(act);
+	return m;
+}
+
+void web_visit_more_form(struct request *rq, struct response *rs)
+{
+	json_t *m = more_model(rq, rs, rq_param_id(rq, "id"), false);
+	if (m) {
+		row_errors(m, json_object_get(m, "errors"));
+		field_page(rs, "visits/more", "이 기업 다른 애로 추가", m);
+	}
+}
+
+void web_visit_more_submit(struct request *rq, struct response *rs)
+{
+	int64_t id = rq_param_id(rq, "id");
+	const char *action = rq_form(rq, "action");
+	bool add_row = action && strcmp(action, "add_grievance") == 0;
+	size_t nrows = posted_rows(rq);
+	if (add_row) {
+		json_t *m = more_model(rq, rs, id, true);
+		if (m == NULL)
+			return;
+		size_t n = nrows < VISIT_GRIEVANCES_MAX ? nrows + 1 : nrows;
+		json_object_set_new(m, "grievances", grievance_rows(rq, true, n));
+		json_object_set_new(m, "rows", json_integer((json_int_t)n));
+		row_errors(m, json_object_get(m, "errors"));
+		field_page(rs, "visits/more", "이 기업 다른 애로 추가", m);
+		return;
+	}
+	struct visit_grievance_input g[VISIT_GRIEVANCES_MAX];
+	read_rows(rq, g, nrows);
+	const char *b = rq_form(rq, "base");
+	int base = b ? (int)strtol(b, NULL, 10) : -1;
+	json_t *fields = json_object();
+	size_t created = 0;
+	bz_rc rc = visit_add_grievances(rq->db, &rq->user, id, base, g, nrows, fields, &created);
+	if (rc == BZ_OK) {
+		json_decref(fields);
+		char loc[80];
+		snprintf(loc, sizeof(loc), "/activities/%lld?new_from=%d", (long long)id, base);
+		web_flash(rs, rq, "success", "visit_more_saved");
+		web_redirect(rs, loc);
+		rs->model =
+		    json_pack("{s:I, s:I}", "id", (json_int_t)id, "created", (json_int_t)created);
+		return;
+	}
+	if (rc == BZ_ERR_CONFLICT) {
+		/* another form took the row numbers: the rows are kept, numbered anew */
+		json_object_clear(fields);
+		val_field_error(fields, "grievances",
+		                "그 사이 이 방문에 다른 애로사항이 추가되었습니다. 내용은 그대로 "
+		                "두었으니 확인하고 다시 저장해 주세요.");
+		rc = BZ_ERR_INVALID;
+		json_t *m = more_model(rq, rs, id, true);
+		if (m == NULL) {
+			json_decref(fields);
+			return;
+		}
+		int fresh = 0;
+		visit_last_row(rq->db, id, &fresh);
+		json_object_set_new(m, "base", json_integer(fresh));
+		row_errors(m, fields);
+		field_invalid(rs, "visits/more", "이 기업 다른 애로 추가", m, fields);
+		return;
+	}
+	if (rc == BZ_ERR_INVALID) {
+		json_t *m = more_model(rq, rs, id, true);
+		if (m == NULL) {
+			json_decref(fields);
+			return;
+		}
+		row_errors(m, fields);
+		field_invalid(rs, "visits/more", "이 기업 다른 애로 추가", m, fields);
+		return;
+	}
+	json_decref(fields);
+	if (rc == BZ_ERR_NOTFOUND)
+		web_error(rs, 404, "not_found", "기업을 방문한 기록이 없습니다.");
+	else if (rc == BZ_ERR_FORBIDDEN)
+		web_error(rs, 403, "forbidden", "애로사항을 접수할 권한이 없습니다.");
+	else
+		web_error(rs, 500, "internal", "저장하지 못했습니다. 잠시 후 다시 보내 주세요.");
 }

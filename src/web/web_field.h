@@ -42,6 +42,10 @@ void web_activity_type_save(struct request *rq, struct response *rs);
 /* src/web/visit_form.c */
 void web_visit_form(struct request *rq, struct response *rs);
 void web_visit_submit(struct request *rq, struct response *rs);
+/* GET/POST /visits/{id}/grievances: more grievances of the visited company,
+ * linked to the visit; 303 to the visit (?new_from=<row> marks the new ones). */
+void web_visit_more_form(struct request *rq, struct response *rs);
+void web_visit_more_submit(struct request *rq, struct response *rs);
 
 /* src/web/grants.c */
 void web_grants(struct request *rq, struct response *rs);

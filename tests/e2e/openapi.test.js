@@ -6,14 +6,7 @@
 // (tests/http/test_openapi.c checks the document against the router table.)
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawnSync } = require('node:child_process');
 const lib = require('./lib');
-
-function token(db, login) {
-	const r = spawnSync(lib.BIN, ['token', 'create', '--db', db, '--login', login, '--label', 'e2e'], { encoding: 'utf8' });
-	if (r.status !== 0) throw new Error(r.stderr);
-	return r.stdout.match(/bz_[0-9a-f]{64}/)[0];
-}
 
 describe('OpenAPI', () => {
 	let server;
@@ -37,7 +30,7 @@ describe('OpenAPI', () => {
 	});
 
 	it('every GET without path parameters answers', async () => {
-		const tokens = { leader: token(server.db, 'leader'), admin: token(server.db, 'admin') };
+		const tokens = { leader: lib.token(server.db, 'leader'), admin: lib.token(server.db, 'admin') };
 		let n = 0;
 		for (const [p, item] of Object.entries(doc.paths)) {
 			const op = item.get;

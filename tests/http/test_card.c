@@ -10,20 +10,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static json_t *get_json(struct client *c, const char *path, long *status)
-{
-	struct resp r;
-	t_get(c, path, &r);
-	if (status)
-		*status = r.status;
-	json_t *j = t_json(&r);
-	t_resp_free(&r);
-	return j;
-}
-
 static json_t *figures(struct client *c)
 {
-	json_t *card = get_json(c, "/api/v1/card?year=2024&quarter=3", NULL);
+	json_t *card = t_get_json(c, "/api/v1/card?year=2024&quarter=3", NULL);
 	json_t *f = json_incref(json_object_get(card, "figures"));
 	json_decref(card);
 	return f;
@@ -248,7 +237,7 @@ int main(void)
 	/* the published copy did not move */
 	char snap_api[160];
 	snprintf(snap_api, sizeof(snap_api), "/api/v1%s", snap);
-	json_t *sj = get_json(&leader, snap_api, NULL);
+	json_t *sj = t_get_json(&leader, snap_api, NULL);
 	json_t *st = json_object_get(
 	    json_object_get(json_object_get(sj, "figures"), "budget_million_won"), "totals");
 	CHECK_INT(json_integer_value(json_object_get(st, "executed")), 753);
@@ -273,7 +262,7 @@ int main(void)
 	t_fetch_csrf(&staff, "/");
 	CHECK_INT(t_post_form(&staff, "/program/executions", form, &r), 403);
 	t_resp_free(&r);
-	json_t *lines = get_json(&leader, "/api/v1/program", NULL);
+	json_t *lines = t_get_json(&leader, "/api/v1/program", NULL);
 	size_t i;
 	json_t *l;
 	json_array_foreach(json_object_get(lines, "lines"), i, l)
@@ -310,15 +299,15 @@ int main(void)
 	CHECK_INT(t_post_form(&leader, "/program/header", "version=1&status=bogus&name=", &r), 422);
 	t_resp_free(&r);
 	long s;
-	json_decref(get_json(&leader, "/api/v1/card?year=abcd&quarter=1", &s));
+	json_decref(t_get_json(&leader, "/api/v1/card?year=abcd&quarter=1", &s));
 	CHECK_INT(s, 400);
-	json_decref(get_json(&leader, "/api/v1/card?as_of=2024-Q5", &s));
+	json_decref(t_get_json(&leader, "/api/v1/card?as_of=2024-Q5", &s));
 	CHECK_INT(s, 400);
-	json_decref(get_json(&leader, "/api/v1/card?program=999", &s));
+	json_decref(t_get_json(&leader, "/api/v1/card?program=999", &s));
 	CHECK_INT(s, 404);
-	json_decref(get_json(&leader, "/api/v1/card/snapshots/99999", &s));
+	json_decref(t_get_json(&leader, "/api/v1/card/snapshots/99999", &s));
 	CHECK_INT(s, 404);
-	json_decref(get_json(&dept, "/api/v1/card", &s));
+	json_decref(t_get_json(&dept, "/api/v1/card", &s));
 	CHECK_INT(s, 403);
 
 	/* a year with nothing secured shows "–", not a crash */
@@ -326,7 +315,7 @@ int main(void)
 	                      "year=2027&source=national&planned=1000000&secured=0", &r),
 	          303);
 	t_resp_free(&r);
-	json_t *dash = get_json(&exec, "/api/v1/dashboard", &s);
+	json_t *dash = t_get_json(&exec, "/api/v1/dashboard", &s);
 	CHECK_INT(s, 200);
 	bool found = false;
 	json_array_foreach(json_object_get(dash, "budget_years"), i, l)
@@ -356,7 +345,7 @@ int main(void)
 	t_resp_free(&r);
 
 	/* the progress page: 2024 Q3 against the target's pace, then sign-off */
-	json_t *pg = get_json(&leader, "/api/v1/progress?year=2024&quarter=3", &s);
+	json_t *pg = t_get_json(&leader, "/api/v1/progress?year=2024&quarter=3", &s);
 	CHECK_INT(s, 200);
 	json_t *cases = json_object_get(pg, "cases");
 	CHECK(json_integer_value(json_object_get(json_object_get(cases, "done"), "ytd")) > 0,

@@ -27,140 +27,26 @@ static char today[DATE_TEXT_SIZE];
 
 /* ---- helpers ---------------------------------------------------------- */
 
-/* Percent-encodes s into one of a few rotating static buffers. */
-static const char *enc(const char *s)
-{
-	static char bufs[8][2048];
-	static int k;
-	char *out = bufs[k++ % 8];
-	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p && o + 4 < 2048; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
-			out[o++] = (char)*p;
-		else
-			o += (size_t)snprintf(out + o, 2048 - o, "%%%02X", *p);
-	}
-	out[o] = '\0';
-	return out;
-}
-
-static json_t *api_get(struct client *c, const char *path, long *status)
-{
-	char p[1024];
-	snprintf(p, sizeof(p), "/api/v1%s", path);
-	struct resp r;
-	t_get(c, p, &r);
-	*status = r.status;
-	json_t *j = t_json(&r);
-	t_resp_free(&r);
-	return j;
-}
-
-static json_t *api_post(struct client *c, const char *path, const char *form, long *status)
-{
-	char p[1024];
-	snprintf(p, sizeof(p), "/api/v1%s", path);
-	struct resp r;
-	t_post_form(c, p, form, &r);
-	*status = r.status;
-	json_t *j = t_json(&r);
-	if (j == NULL)
-		fprintf(stderr, "not JSON (%ld) from %s: %s\n", r.status, path, r.body.s);
-	t_resp_free(&r);
-	return j;
-}
-
-static const char *jpath(json_t *j, const char *a, const char *b)
-{
-	json_t *x = json_object_get(j, a);
-	if (b)
-		x = json_object_get(x, b);
-	return json_string_value(x);
-}
-
-static int64_t sql_int(const char *sql, const char *arg)
-{
-	sqlite3 *h;
-	int64_t v = -1;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-			if (arg)
-				sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				v = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
-		}
-	}
-	sqlite3_close(h);
-	return v;
-}
-
-static void sql_exec(const char *sql)
-{
-	sqlite3 *h;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		char *err = NULL;
-		if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
-			fprintf(stderr, "sql: %s: %s\n", sql, err);
-		sqlite3_free(err);
-	}
-	sqlite3_close(h);
-}
-
 static int64_t category(const char *name)
 {
-	return sql_int("SELECT id FROM case_category WHERE name = ?1", name);
+	return t_sql_int(d.db, "SELECT id FROM case_category WHERE name = ?1", name);
 }
 
 static int64_t department(const char *name)
 {
-	return sql_int("SELECT id FROM department WHERE name = ?1", name);
+	return t_sql_int(d.db, "SELECT id FROM department WHERE name = ?1", name);
 }
 
 static json_t *get_case(struct client *c, int64_t id, long *st)
 {
 	char p[64];
 	snprintf(p, sizeof(p), "/cases/%lld", (long long)id);
-	return api_get(c, p, st);
-}
-
-static int64_t version_of(struct client *c, int64_t id)
-{
-	long st;
-	json_t *j = get_case(c, id, &st);
-	int64_t v = json_integer_value(json_object_get(json_object_get(j, "case"), "version"));
-	json_decref(j);
-	return v;
+	return t_api(c, "GET", p, NULL, st);
 }
 
 static char *status_of(struct client *c, int64_t id)
 {
-	long st;
-	json_t *j = get_case(c, id, &st);
-	const char *s = jpath(j, "case", "status");
-	char *out = strdup(s ? s : "?");
-	json_decref(j);
-	return out;
-}
-
-/* POSTs form + "&version=<current>" to /cases/{id}/<what>; returns status. */
-static long act(struct client *c, int64_t id, const char *what, const char *form, json_t **out)
-{
-	char path[128], full[4096];
-	snprintf(path, sizeof(path), "/cases/%lld/%s", (long long)id, what);
-	int64_t v = version_of(c, id);
-	snprintf(full, sizeof(full), "%s%sversion=%lld", form, *form ? "&" : "", (long long)v);
-	long st;
-	json_t *j = api_post(c, path, full, &st);
-	if (out)
-		*out = j;
-	else
-		json_decref(j);
-	return st;
+	return strdup(t_case_status(c, id));
 }
 
 static int64_t create_case(struct client *c, int64_t company, const char *cat, const char *title,
@@ -170,24 +56,9 @@ static int64_t create_case(struct client *c, int64_t company, const char *cat, c
 	snprintf(form, sizeof(form),
 	         "company_id=%lld&channel=visit&category_id=%lld&title=%s&description=%s"
 	         "&request=%s&received_on=%s",
-	         (long long)company, (long long)category(cat), enc(title), enc(desc),
-	         enc("신속한 처리를 바랍니다"), received_on ? received_on : "");
-	long st;
-	json_t *j = api_post(c, "/cases", form, &st);
-	CHECK(st == 200, "create %s -> %ld", title, st);
-	int64_t id = json_integer_value(json_object_get(j, "id"));
-	if (no_out) {
-		const char *n = json_string_value(json_object_get(j, "case_no"));
-		bz_strlcpy(no_out, n ? n : "", 32);
-	}
-	json_decref(j);
-	return id;
-}
-
-static void login(struct client *c, const char *who)
-{
-	t_client_init(c, &d);
-	CHECK_INT(t_login(c, who, T_PASSWORD), 303);
+	         (long long)company, (long long)category(cat), t_enc(title), t_enc(desc),
+	         t_enc("신속한 처리를 바랍니다"), received_on ? received_on : "");
+	return t_new_case(c, form, no_out);
 }
 
 /* ---- the whole life of a case ----------------------------------------- */
@@ -223,27 +94,27 @@ static void whole_life(struct client *staff, struct client *leader, struct clien
 	}
 	case_due_date(&h, today, 7, due, sizeof(due));
 	workday_holidays_free(&h);
-	CHECK_STR(jpath(j, "case", "due_on"), due);
-	CHECK_STR(jpath(j, "case", "status"), "received");
-	CHECK_STR(jpath(j, "case", "dday_label") ? "yes" : "no", "yes");
+	CHECK_STR(t_jstr(j, "case", "due_on"), due);
+	CHECK_STR(t_jstr(j, "case", "status"), "received");
+	CHECK_STR(t_jstr(j, "case", "dday_label") ? "yes" : "no", "yes");
 	json_decref(j);
 
 	/* referred to two departments at once: 건축과 leads, 도로과 cooperates */
 	char form[512];
 	snprintf(form, sizeof(form), "lead=%lld&coop=%lld", (long long)department("건축과"),
 	         (long long)department("도로과"));
-	CHECK_INT(act(leader, id, "referrals", form, NULL), 200);
+	CHECK_INT(t_case_act(leader, id, "referrals", form, NULL), 200);
 	/* the same department again, and a second lead, are refused */
 	snprintf(form, sizeof(form), "lead=%lld", (long long)department("환경과"));
-	CHECK_INT(act(leader, id, "referrals", form, &j), 422);
-	CHECK(jpath(j, "error", "fields") == NULL &&
+	CHECK_INT(t_case_act(leader, id, "referrals", form, &j), 422);
+	CHECK(t_jstr(j, "error", "fields") == NULL &&
 	          json_object_get(json_object_get(json_object_get(j, "error"), "fields"), "lead"),
 	      "second lead refused with fields.lead");
 	json_decref(j);
 	snprintf(form, sizeof(form), "coop=%lld", (long long)department("건축과"));
-	CHECK_INT(act(leader, id, "referrals", form, NULL), 422);
-	CHECK_INT(act(leader, id, "referrals", "coop=999999", NULL), 422);
-	CHECK_INT(act(leader, id, "referrals", "", NULL), 422);
+	CHECK_INT(t_case_act(leader, id, "referrals", form, NULL), 422);
+	CHECK_INT(t_case_act(leader, id, "referrals", "coop=999999", NULL), 422);
+	CHECK_INT(t_case_act(leader, id, "referrals", "", NULL), 422);
 
 	/* department isolation: 건축과 sees case 1 only; the list too */
 	j = get_case(dept, id, &st);
@@ -264,32 +135,32 @@ static void whole_life(struct client *staff, struct client *leader, struct clien
 	j = get_case(dept, id2, &st);
 	CHECK_INT(st, 404);
 	json_decref(j);
-	j = api_get(dept, "/cases", &st);
+	j = t_api(dept, "GET", "/cases", NULL, &st);
 	CHECK_INT(st, 200);
 	CHECK_INT(json_integer_value(json_object_get(j, "total")), 1);
 	json_decref(j);
 	struct client dept3;
-	login(&dept3, "hwangyeong");
+	t_sign_in(&dept3, &d, "hwangyeong");
 	j = get_case(&dept3, id, &st);
 	CHECK_INT(st, 404);
 	json_decref(j);
-	j = api_get(&dept3, "/cases", &st);
+	j = t_api(&dept3, "GET", "/cases", NULL, &st);
 	CHECK_INT(json_integer_value(json_object_get(j, "total")), 0);
 	json_decref(j);
 	char p[128];
 	snprintf(p, sizeof(p), "referrals/%lld/answer", (long long)rid_mine);
-	CHECK_INT(act(&dept3, id, p, "answer=x", NULL), 404);
+	CHECK_INT(t_case_act(&dept3, id, p, "answer=x", NULL), 404);
 	t_client_free(&dept3);
 
 	/* 건축과 answers its own referral, not 도로과's */
 	snprintf(form, sizeof(form), "action=answer&answer=%s",
-	         enc("건축 인허가는 다음 주까지 처리하겠습니다."));
-	CHECK_INT(act(dept, id, p, form, NULL), 200);
+	         t_enc("건축 인허가는 다음 주까지 처리하겠습니다."));
+	CHECK_INT(t_case_act(dept, id, p, form, NULL), 200);
 	snprintf(p, sizeof(p), "referrals/%lld/answer", (long long)rid_other);
-	CHECK_INT(act(dept, id, p, form, NULL), 403);
-	CHECK_INT(act(dept2, id, p, "action=answer&answer=", NULL), 422);
+	CHECK_INT(t_case_act(dept, id, p, form, NULL), 403);
+	CHECK_INT(t_case_act(dept2, id, p, "action=answer&answer=", NULL), 422);
 	/* executive and staff may not answer */
-	CHECK_INT(act(staff, id, p, form, NULL), 403);
+	CHECK_INT(t_case_act(staff, id, p, form, NULL), 403);
 
 	/* the referral moved it from 접수 to 처리중 (the status table's referral row) */
 	char *moved = status_of(staff, id);
@@ -297,23 +168,23 @@ static void whole_life(struct client *staff, struct client *leader, struct clien
 	free(moved);
 
 	/* a stale version: 409, the current values, nothing overwritten */
-	int64_t v = version_of(staff, id);
+	int64_t v = t_case_version(staff, id);
 	snprintf(form, sizeof(form), "triage=complex&flag=red&version=%lld", (long long)(v - 1));
 	snprintf(p, sizeof(p), "/cases/%lld/triage", (long long)id);
-	j = api_post(staff, p, form, &st);
+	j = t_api(staff, "POST", p, form, &st);
 	CHECK_INT(st, 409);
-	CHECK_STR(jpath(j, "error", "code"), "conflict");
-	CHECK_CONTAINS(jpath(j, "error", "message"), "다른 사용자가 먼저");
+	CHECK_STR(t_jstr(j, "error", "code"), "conflict");
+	CHECK_CONTAINS(t_jstr(j, "error", "message"), "다른 사용자가 먼저");
 	CHECK_INT(json_integer_value(json_object_get(json_object_get(j, "case"), "version")), v);
-	CHECK_STR(jpath(j, "case", "triage"), "single");
+	CHECK_STR(t_jstr(j, "case", "triage"), "single");
 	json_decref(j);
-	CHECK_INT(version_of(staff, id), v);
+	CHECK_INT(t_case_version(staff, id), v);
 	/* no version at all: 422 */
-	j = api_post(staff, p, "triage=complex", &st);
+	j = t_api(staff, "POST", p, "triage=complex", &st);
 	CHECK_INT(st, 422);
 	json_decref(j);
-	CHECK_INT(act(staff, id, "triage", "triage=complex&flag=red", NULL), 200);
-	CHECK_INT(act(staff, id, "triage", "triage=huge", NULL), 422);
+	CHECK_INT(t_case_act(staff, id, "triage", "triage=complex&flag=red", NULL), 200);
+	CHECK_INT(t_case_act(staff, id, "triage", "triage=huge", NULL), 422);
 
 	/* extended once, with a reason and a later date */
 	int32_t dd;
@@ -322,45 +193,48 @@ static void whole_life(struct client *staff, struct client *leader, struct clien
 	date_format(dd + 10, later, sizeof(later));
 	date_format(dd - 1, earlier, sizeof(earlier));
 	snprintf(form, sizeof(form), "new_due_on=%s&extension_reason=", later);
-	CHECK_INT(act(staff, id, "extend", form, NULL), 422);
+	CHECK_INT(t_case_act(staff, id, "extend", form, NULL), 422);
 	snprintf(form, sizeof(form), "new_due_on=%s&extension_reason=%s", earlier,
-	         enc("관계기관 협의"));
-	CHECK_INT(act(staff, id, "extend", form, NULL), 422);
+	         t_enc("관계기관 협의"));
+	CHECK_INT(t_case_act(staff, id, "extend", form, NULL), 422);
 	snprintf(form, sizeof(form), "new_due_on=%s&extension_reason=%s", later,
-	         enc("관계기관 협의 필요"));
-	CHECK_INT(act(staff, id, "extend", form, NULL), 200);
+	         t_enc("관계기관 협의 필요"));
+	CHECK_INT(t_case_act(staff, id, "extend", form, NULL), 200);
 	date_format(dd + 20, later, sizeof(later));
-	snprintf(form, sizeof(form), "new_due_on=%s&extension_reason=%s", later, enc("또 연장"));
-	CHECK_INT(act(staff, id, "extend", form, &j), 422);
+	snprintf(form, sizeof(form), "new_due_on=%s&extension_reason=%s", later, t_enc("또 연장"));
+	CHECK_INT(t_case_act(staff, id, "extend", form, &j), 422);
 	CHECK_CONTAINS(json_string_value(json_object_get(
 	                   json_object_get(json_object_get(j, "error"), "fields"), "new_due_on")),
 	               "한 번만");
 	json_decref(j);
 
 	/* completion needs disposition, outcome, a reason for 일부수용, and a notice */
-	CHECK_INT(act(staff, id, "status", "to=done&disposition=immediate&outcome=accepted", NULL),
-	          403);
-	CHECK_INT(act(leader, id, "status", "to=done&disposition=immediate&outcome=partial", &j),
-	          422);
+	CHECK_INT(
+	    t_case_act(staff, id, "status", "to=done&disposition=immediate&outcome=accepted", NULL),
+	    403);
+	CHECK_INT(
+	    t_case_act(leader, id, "status", "to=done&disposition=immediate&outcome=partial", &j),
+	    422);
 	json_t *fields = json_object_get(json_object_get(j, "error"), "fields");
 	CHECK(json_object_get(fields, "outcome_reason") != NULL, "reason for 일부수용 required");
 	CHECK(json_object_get(fields, "notified_method") != NULL, "notice required");
 	json_decref(j);
-	CHECK_INT(act(leader, id, "status", "to=done", NULL), 422);
+	CHECK_INT(t_case_act(leader, id, "status", "to=done", NULL), 422);
 	snprintf(form, sizeof(form), "notified_method=fax&notified_on=%s", today);
-	CHECK_INT(act(staff, id, "notify", form, NULL), 422);
-	CHECK_INT(act(staff, id, "notify", "notified_method=email&notified_on=2099-01-01", NULL),
-	          422);
+	CHECK_INT(t_case_act(staff, id, "notify", form, NULL), 422);
+	CHECK_INT(
+	    t_case_act(staff, id, "notify", "notified_method=email&notified_on=2099-01-01", NULL),
+	    422);
 	snprintf(form, sizeof(form), "notified_method=email&notified_on=%s", today);
-	CHECK_INT(act(staff, id, "notify", form, NULL), 200);
+	CHECK_INT(t_case_act(staff, id, "notify", form, NULL), 200);
 	snprintf(form, sizeof(form),
 	         "to=done&disposition=immediate&outcome=partial&outcome_reason=%s",
-	         enc("예산 범위에서 일부 지원"));
-	CHECK_INT(act(leader, id, "status", form, NULL), 200);
+	         t_enc("예산 범위에서 일부 지원"));
+	CHECK_INT(t_case_act(leader, id, "status", form, NULL), 200);
 	j = get_case(staff, id, &st);
-	CHECK_STR(jpath(j, "case", "status"), "done");
-	CHECK_STR(jpath(j, "case", "outcome"), "partial");
-	CHECK_STR(jpath(j, "case", "closed_on"), today);
+	CHECK_STR(t_jstr(j, "case", "status"), "done");
+	CHECK_STR(t_jstr(j, "case", "outcome"), "partial");
+	CHECK_STR(t_jstr(j, "case", "closed_on"), today);
 	CHECK(json_is_false(json_object_get(json_object_get(j, "case"), "open")), "closed");
 	/* the history: every step an event, newest first */
 	json_t *events = json_object_get(j, "events");
@@ -375,14 +249,14 @@ static void whole_life(struct client *staff, struct client *leader, struct clien
 	CHECK(json_array_size(events) >= 12, "%zu events", json_array_size(events));
 	json_decref(j);
 	/* events are append-only in the database itself */
-	sql_exec("UPDATE case_event SET kind = 'x'");
-	CHECK_INT(sql_int("SELECT count(*) FROM case_event WHERE kind = 'x'", NULL), 0);
+	CHECK(!t_sql_try(d.db, "UPDATE case_event SET kind = 'x'"), "an event cannot be changed");
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM case_event WHERE kind = 'x'", NULL), 0);
 
 	/* the leader reopens with a reason; staff cannot */
-	CHECK_INT(act(staff, id, "status", "to=in_progress&reason=x", NULL), 403);
-	CHECK_INT(act(leader, id, "status", "to=in_progress", NULL), 422);
-	snprintf(form, sizeof(form), "to=in_progress&reason=%s", enc("기업이 추가 자료 제출"));
-	CHECK_INT(act(leader, id, "status", form, NULL), 200);
+	CHECK_INT(t_case_act(staff, id, "status", "to=in_progress&reason=x", NULL), 403);
+	CHECK_INT(t_case_act(leader, id, "status", "to=in_progress", NULL), 422);
+	snprintf(form, sizeof(form), "to=in_progress&reason=%s", t_enc("기업이 추가 자료 제출"));
+	CHECK_INT(t_case_act(leader, id, "status", form, NULL), 200);
 	char *s = status_of(staff, id);
 	CHECK_STR(s, "in_progress");
 	free(s);
@@ -403,22 +277,22 @@ static int64_t case_in(struct client *leader, const char *status)
 	    create_case(leader, company_b, "환경", "폐수 처리 문의", "배출 기준", NULL, NULL);
 	char form[256];
 	snprintf(form, sizeof(form), "lead=%lld", (long long)department("건축과"));
-	CHECK_INT(act(leader, id, "referrals", form, NULL), 200);
+	CHECK_INT(t_case_act(leader, id, "referrals", form, NULL), 200);
 	if (strcmp(status, "received") == 0 || strcmp(status, "reviewing") == 0) {
 		char sql[128];
 		snprintf(sql, sizeof(sql), "UPDATE sos_case SET status = '%s' WHERE id = %lld",
 		         status, (long long)id);
-		sql_exec(sql);
+		t_sql_exec(d.db, sql);
 		return id;
 	}
 	if (strcmp(status, "withdrawn") == 0) {
-		CHECK_INT(act(leader, id, "status", "to=withdrawn&reason=x", NULL), 200);
+		CHECK_INT(t_case_act(leader, id, "status", "to=withdrawn&reason=x", NULL), 200);
 		return id;
 	}
 	if (strcmp(status, "transferred") == 0) {
 		snprintf(form, sizeof(form), "to=transferred&transfer_to=%s&transfer_on=%s",
-		         enc("도청"), today);
-		CHECK_INT(act(leader, id, "status", form, NULL), 200);
+		         t_enc("도청"), today);
+		CHECK_INT(t_case_act(leader, id, "status", form, NULL), 200);
 		return id;
 	}
 	if (strcmp(status, "in_progress") == 0)
@@ -427,7 +301,7 @@ static int64_t case_in(struct client *leader, const char *status)
 	         "to=done&disposition=immediate&outcome=accepted&notified_method=phone&"
 	         "notified_on=%s",
 	         today);
-	CHECK_INT(act(leader, id, "status", form, NULL), 200);
+	CHECK_INT(t_case_act(leader, id, "status", form, NULL), 200);
 	return id;
 }
 
@@ -458,7 +332,7 @@ static void forbidden_transitions(struct client *clients[5], struct client *lead
 				         "notified_method=phone&notified_on=%s&transfer_to=x&"
 				         "transfer_on=%s",
 				         targets[t], today, today);
-				long st = act(clients[r], id, "status", form, NULL);
+				long st = t_case_act(clients[r], id, "status", form, NULL);
 				CHECK(st == expect, "%s: %s -> %s answered %ld, expected %d",
 				      role_logins[r], from, targets[t], st, expect);
 				refused++;
@@ -478,7 +352,7 @@ static int64_t list_total(struct client *c, const char *query)
 	long st;
 	char p[1024];
 	snprintf(p, sizeof(p), "/cases?%s", query);
-	json_t *j = api_get(c, p, &st);
+	json_t *j = t_api(c, "GET", p, NULL, &st);
 	CHECK(st == 200, "GET %s -> %ld", p, st);
 	int64_t n = json_integer_value(json_object_get(j, "total"));
 	json_decref(j);
@@ -490,7 +364,7 @@ static bool list_has(struct client *c, const char *query, int64_t id)
 	long st;
 	char p[1024];
 	snprintf(p, sizeof(p), "/cases?%s", query);
-	json_t *j = api_get(c, p, &st);
+	json_t *j = t_api(c, "GET", p, NULL, &st);
 	bool found = false;
 	size_t i;
 	json_t *x;
@@ -509,45 +383,45 @@ static void search(struct client *staff)
 	int64_t c =
 	    create_case(staff, company_b, "기타", "간판 설치 문의", "옥외광고물", NULL, NULL);
 	char form[256];
-	snprintf(form, sizeof(form), "body=%s", enc("생산 인력이 부족하다는 추가 의견"));
-	CHECK_INT(act(staff, c, "notes", form, NULL), 200);
+	snprintf(form, sizeof(form), "body=%s", t_enc("생산 인력이 부족하다는 추가 의견"));
+	CHECK_INT(t_case_act(staff, c, "notes", form, NULL), 200);
 	char q[128];
 	/* two syllables (below the trigram tokenizer): title and note */
-	snprintf(q, sizeof(q), "q=%s", enc("자금"));
+	snprintf(q, sizeof(q), "q=%s", t_enc("자금"));
 	CHECK(list_has(staff, q, a), "자금 finds the title");
 	CHECK(!list_has(staff, q, b), "자금 does not find 인허가");
-	snprintf(q, sizeof(q), "q=%s", enc("인력"));
+	snprintf(q, sizeof(q), "q=%s", t_enc("인력"));
 	CHECK(list_has(staff, q, c), "인력 finds the note");
 	CHECK(!list_has(staff, q, a), "인력 not in 정책자금");
 	/* three syllables */
-	snprintf(q, sizeof(q), "q=%s", enc("인허가"));
+	snprintf(q, sizeof(q), "q=%s", t_enc("인허가"));
 	CHECK(list_has(staff, q, b), "인허가 finds the title");
 	CHECK(!list_has(staff, q, a), "인허가 only where it is");
 	/* six syllables, in the description */
-	snprintf(q, sizeof(q), "q=%s", enc("공장설립허가"));
+	snprintf(q, sizeof(q), "q=%s", t_enc("공장설립허가"));
 	CHECK(list_has(staff, q, b), "공장설립허가 finds the description");
 	CHECK_INT(list_total(staff, q), 1);
 	/* two terms AND together; nothing matches nonsense */
-	snprintf(q, sizeof(q), "q=%s", enc("인허가 석 달"));
+	snprintf(q, sizeof(q), "q=%s", t_enc("인허가 석 달"));
 	CHECK(list_has(staff, q, b), "two terms");
-	snprintf(q, sizeof(q), "q=%s", enc("없는말입니다"));
+	snprintf(q, sizeof(q), "q=%s", t_enc("없는말입니다"));
 	CHECK_INT(list_total(staff, q), 0);
 	/* FTS syntax in the query is only text */
-	snprintf(q, sizeof(q), "q=%s", enc("\"자금\" OR *"));
+	snprintf(q, sizeof(q), "q=%s", t_enc("\"자금\" OR *"));
 	long st;
 	char p[256];
 	snprintf(p, sizeof(p), "/cases?%s", q);
-	json_t *j = api_get(staff, p, &st);
+	json_t *j = t_api(staff, "GET", p, NULL, &st);
 	CHECK_INT(st, 200);
 	json_decref(j);
 	/* filters in the URL */
 	snprintf(q, sizeof(q), "category=%lld&status=received&q=%s", (long long)category("자금"),
-	         enc("정책"));
+	         t_enc("정책"));
 	CHECK(list_has(staff, q, a), "category + status + q");
-	j = api_get(staff, "/cases?status=bogus", &st);
+	j = t_api(staff, "GET", "/cases?status=bogus", NULL, &st);
 	CHECK_INT(st, 422);
 	json_decref(j);
-	j = api_get(staff, "/cases?year=20x4", &st);
+	j = t_api(staff, "GET", "/cases?year=20x4", NULL, &st);
 	CHECK_INT(st, 422);
 	json_decref(j);
 	snprintf(q, sizeof(q), "year=%.4s&quarter=%d", today, (atoi(today + 5) - 1) / 3 + 1);
@@ -566,7 +440,7 @@ static long upload(struct client *c, int64_t id, const char *name, const void *b
 	buf_printf(&b, "--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n", bd,
 	           c->csrf);
 	buf_printf(&b, "--%s\r\nContent-Disposition: form-data; name=\"version\"\r\n\r\n%lld\r\n",
-	           bd, (long long)version_of(c, id));
+	           bd, (long long)t_case_version(c, id));
 	buf_printf(&b,
 	           "--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\n"
 	           "Content-Type: application/pdf\r\n\r\n",
@@ -654,22 +528,22 @@ static void merge_and_more(struct client *staff, struct client *leader)
 	snprintf(p, sizeof(p), "/cases/new?company_id=%lld&category_id=%lld", (long long)company_a,
 	         (long long)category("자금"));
 	long st;
-	json_t *j = api_get(staff, p, &st);
+	json_t *j = t_api(staff, "GET", p, NULL, &st);
 	CHECK_INT(st, 200);
 	CHECK(json_array_size(json_object_get(j, "repeats")) >= 3, "repeats listed");
 	json_decref(j);
 
 	char form[128];
 	snprintf(form, sizeof(form), "into=%lld", (long long)other);
-	CHECK_INT(act(leader, dup, "merge", form, NULL), 422); /* another company */
+	CHECK_INT(t_case_act(leader, dup, "merge", form, NULL), 422); /* another company */
 	snprintf(form, sizeof(form), "into=%s", no_keep);
-	CHECK_INT(act(staff, dup, "merge", form, NULL), 403);
-	CHECK_INT(act(leader, dup, "merge", form, NULL), 200);
+	CHECK_INT(t_case_act(staff, dup, "merge", form, NULL), 403);
+	CHECK_INT(t_case_act(leader, dup, "merge", form, NULL), 200);
 	j = get_case(staff, dup, &st);
 	CHECK_INT(json_integer_value(json_object_get(json_object_get(j, "case"), "merged_into")),
 	          keep);
 	json_decref(j);
-	CHECK_INT(act(staff, dup, "notes", "body=x", NULL), 409); /* read-only now */
+	CHECK_INT(t_case_act(staff, dup, "notes", "body=x", NULL), 409); /* read-only now */
 	j = get_case(staff, keep, &st);
 	bool from = false;
 	size_t i;
@@ -682,7 +556,7 @@ static void merge_and_more(struct client *staff, struct client *leader)
 	/* overdue and open more than 30 days */
 	int64_t old = create_case(staff, company_b, "노무", "임금체불 상담", "오래된 사건",
 	                          "2024-01-02", NULL);
-	j = api_get(staff, "/cases/overdue", &st);
+	j = t_api(staff, "GET", "/cases/overdue", NULL, &st);
 	CHECK_INT(st, 200);
 	bool found = false;
 	json_array_foreach(json_object_get(j, "cases"), i, x)
@@ -700,17 +574,18 @@ static void merge_and_more(struct client *staff, struct client *leader)
 	CHECK(!list_has(staff, "flag=long", keep), "a fresh case is not long open");
 
 	/* three reassignments flag the case for the leader */
-	int64_t staff_id = sql_int("SELECT id FROM app_user WHERE login = 'staff'", NULL);
-	int64_t leader_id = sql_int("SELECT id FROM app_user WHERE login = 'leader'", NULL);
+	int64_t staff_id = t_sql_int(d.db, "SELECT id FROM app_user WHERE login = 'staff'", NULL);
+	int64_t leader_id = t_sql_int(d.db, "SELECT id FROM app_user WHERE login = 'leader'", NULL);
 	int64_t who[] = {staff_id, leader_id, staff_id, leader_id};
 	for (size_t k = 0; k < 4; k++) {
 		snprintf(form, sizeof(form), "assignee=%lld", (long long)who[k]);
-		CHECK_INT(act(leader, keep, "assign", form, NULL), 200);
+		CHECK_INT(t_case_act(leader, keep, "assign", form, NULL), 200);
 	}
-	CHECK_INT(act(leader, keep, "assign", form, NULL), 422); /* same person again */
-	CHECK_INT(act(staff, keep, "assign", "assignee=me", NULL), 200);
+	CHECK_INT(t_case_act(leader, keep, "assign", form, NULL), 422); /* same person again */
+	CHECK_INT(t_case_act(staff, keep, "assign", "assignee=me", NULL), 200);
 	snprintf(form, sizeof(form), "assignee=%lld", (long long)leader_id);
-	CHECK_INT(act(staff, keep, "assign", form, NULL), 403); /* staff only takes for itself */
+	CHECK_INT(t_case_act(staff, keep, "assign", form, NULL),
+	          403); /* staff only takes for itself */
 	CHECK(list_has(staff, "flag=bounced", keep), "bounced after 3 reassignments");
 	CHECK(list_has(staff, "assignee=me", keep), "assignee=me");
 
@@ -739,7 +614,7 @@ static void merge_and_more(struct client *staff, struct client *leader)
 	/* a 422 on the page keeps the form and says why */
 	snprintf(p, sizeof(p), "/cases/%lld/extend", (long long)keep);
 	snprintf(form, sizeof(form), "version=%lld&new_due_on=2020-01-01&extension_reason=x",
-	         (long long)version_of(staff, keep));
+	         (long long)t_case_version(staff, keep));
 	t_post_form(staff, p, form, &r);
 	CHECK_INT(r.status, 422);
 	CHECK_CONTAINS(r.body.s, "새 기한은");
@@ -757,12 +632,12 @@ static void categories(struct client *admin, struct client *staff)
 	CHECK_CONTAINS(r.body.s, "인허가·규제");
 	t_resp_free(&r);
 	char form[256];
-	snprintf(form, sizeof(form), "name=%s&default_days=10", enc("수출바우처"));
+	snprintf(form, sizeof(form), "name=%s&default_days=10", t_enc("수출바우처"));
 	CHECK_INT(t_post_form(admin, "/admin/categories", form, &r), 303);
 	t_resp_free(&r);
 	CHECK_INT(t_post_form(admin, "/admin/categories", form, &r), 422); /* duplicate */
 	t_resp_free(&r);
-	snprintf(form, sizeof(form), "name=%s&default_days=0", enc("영일"));
+	snprintf(form, sizeof(form), "name=%s&default_days=0", t_enc("영일"));
 	CHECK_INT(t_post_form(admin, "/admin/categories", form, &r), 422);
 	t_resp_free(&r);
 	CHECK_INT(t_post_form(staff, "/admin/categories", form, &r), 403);
@@ -770,18 +645,19 @@ static void categories(struct client *admin, struct client *staff)
 	int64_t k = category("수출바우처");
 	CHECK(k > 0, "added");
 	snprintf(form, sizeof(form), "id=%lld&name=%s&default_days=12&retired=1", (long long)k,
-	         enc("수출바우처"));
+	         t_enc("수출바우처"));
 	CHECK_INT(t_post_form(admin, "/admin/categories", form, &r), 303);
 	t_resp_free(&r);
-	CHECK_INT(sql_int("SELECT retired_at IS NOT NULL FROM case_category WHERE name = ?1",
-	                  "수출바우처"),
+	CHECK_INT(t_sql_int(d.db,
+	                    "SELECT retired_at IS NOT NULL FROM case_category WHERE name = ?1",
+	                    "수출바우처"),
 	          1);
 	/* a retired category cannot be used for a new case */
 	char f2[256];
 	snprintf(f2, sizeof(f2), "company_id=%lld&channel=phone&category_id=%lld&title=x",
 	         (long long)company_a, (long long)k);
 	long st;
-	json_t *j = api_post(staff, "/cases", f2, &st);
+	json_t *j = t_api(staff, "POST", "/cases", f2, &st);
 	CHECK_INT(st, 422);
 	json_decref(j);
 }
@@ -789,7 +665,7 @@ static void categories(struct client *admin, struct client *staff)
 static void bad_create(struct client *staff, struct client *exec)
 {
 	long st;
-	json_t *j = api_post(staff, "/cases", "title=", &st);
+	json_t *j = t_api(staff, "POST", "/cases", "title=", &st);
 	CHECK_INT(st, 422);
 	json_t *f = json_object_get(json_object_get(j, "error"), "fields");
 	CHECK(json_object_get(f, "title") && json_object_get(f, "channel") &&
@@ -800,24 +676,24 @@ static void bad_create(struct client *staff, struct client *exec)
 	snprintf(form, sizeof(form),
 	         "company_id=%lld&channel=visit&category_id=%lld&title=x&received_on=2024-02-30",
 	         (long long)company_a, (long long)category("자금"));
-	j = api_post(staff, "/cases", form, &st);
+	j = t_api(staff, "POST", "/cases", form, &st);
 	CHECK_INT(st, 422);
 	json_decref(j);
 	snprintf(form, sizeof(form),
 	         "company_id=%lld&channel=visit&category_id=%lld&title=x&received_on=2099-01-01",
 	         (long long)company_a, (long long)category("자금"));
-	j = api_post(staff, "/cases", form, &st);
+	j = t_api(staff, "POST", "/cases", form, &st);
 	CHECK_INT(st, 422);
 	json_decref(j);
 	snprintf(form, sizeof(form),
 	         "company_id=%lld&channel=visit&category_id=%lld&title=x&received_time=25:00",
 	         (long long)company_a, (long long)category("자금"));
-	j = api_post(staff, "/cases", form, &st);
+	j = t_api(staff, "POST", "/cases", form, &st);
 	CHECK_INT(st, 422);
 	json_decref(j);
 	snprintf(form, sizeof(form), "company_id=%lld&channel=visit&category_id=%lld&title=x",
 	         (long long)company_a, (long long)category("자금"));
-	j = api_post(exec, "/cases", form, &st);
+	j = t_api(exec, "POST", "/cases", form, &st);
 	CHECK_INT(st, 403);
 	json_decref(j);
 }
@@ -838,22 +714,22 @@ int main(void)
 	                "--name", "환경 담당", "--role", "department", "--department", "환경과",
 	                "--password-stdin", NULL),
 	          0);
-	sql_exec("INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
-	         "('한빛정밀', '한빛정밀', '1208147521', '2025-01-01T00:00:00Z', "
-	         "'2025-01-01T00:00:00Z'), "
-	         "('동해화학', '동해화학', '1018100340', '2025-01-01T00:00:00Z', "
-	         "'2025-01-01T00:00:00Z')");
-	company_a = sql_int("SELECT id FROM company WHERE brn = '1208147521'", NULL);
-	company_b = sql_int("SELECT id FROM company WHERE brn = '1018100340'", NULL);
+	t_sql_exec(d.db, "INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
+	                 "('한빛정밀', '한빛정밀', '1208147521', '2025-01-01T00:00:00Z', "
+	                 "'2025-01-01T00:00:00Z'), "
+	                 "('동해화학', '동해화학', '1018100340', '2025-01-01T00:00:00Z', "
+	                 "'2025-01-01T00:00:00Z')");
+	company_a = t_sql_int(d.db, "SELECT id FROM company WHERE brn = '1208147521'", NULL);
+	company_b = t_sql_int(d.db, "SELECT id FROM company WHERE brn = '1018100340'", NULL);
 	CHECK(company_a > 0 && company_b > 0, "companies");
 
 	struct client staff, leader, exec, dept, admin, dept2;
-	login(&staff, "staff");
-	login(&leader, "leader");
-	login(&exec, "executive");
-	login(&dept, "department");
-	login(&admin, "admin");
-	login(&dept2, "doro");
+	t_sign_in(&staff, &d, "staff");
+	t_sign_in(&leader, &d, "leader");
+	t_sign_in(&exec, &d, "executive");
+	t_sign_in(&dept, &d, "department");
+	t_sign_in(&admin, &d, "admin");
+	t_sign_in(&dept2, &d, "doro");
 
 	whole_life(&staff, &leader, &dept, &dept2);
 	bad_create(&staff, &exec);

@@ -19,89 +19,6 @@
 
 static struct daemon d;
 
-/* ---- helpers ---------------------------------------------------------- */
-
-static const char *enc(const char *s)
-{
-	static char bufs[8][2048];
-	static int k;
-	char *out = bufs[k++ % 8];
-	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p && o + 4 < 2048; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
-			out[o++] = (char)*p;
-		else
-			o += (size_t)snprintf(out + o, 2048 - o, "%%%02X", *p);
-	}
-	out[o] = '\0';
-	return out;
-}
-
-static json_t *api(struct client *c, const char *method, const char *path, const char *form,
-                   long *status)
-{
-	char p[1024];
-	snprintf(p, sizeof(p), "/api/v1%s", path);
-	struct resp r;
-	if (strcmp(method, "GET") == 0)
-		t_get(c, p, &r);
-	else
-		t_post_form(c, p, form, &r);
-	if (status)
-		*status = r.status;
-	json_t *j = t_json(&r);
-	t_resp_free(&r);
-	return j;
-}
-
-static int64_t sql_int(const char *sql, const char *arg)
-{
-	sqlite3 *h;
-	int64_t v = -1;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-			if (arg)
-				sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				v = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
-		}
-	}
-	sqlite3_close(h);
-	return v;
-}
-
-static void sql_exec(const char *sql)
-{
-	sqlite3 *h;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		char *err = NULL;
-		if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
-			fprintf(stderr, "sql: %s: %s\n", sql, err);
-		sqlite3_free(err);
-	}
-	sqlite3_close(h);
-}
-
-static const char *case_status(struct client *c, int64_t id, int64_t *version)
-{
-	static char s[32];
-	char p[64];
-	snprintf(p, sizeof(p), "/cases/%lld", (long long)id);
-	json_t *j = api(c, "GET", p, NULL, NULL);
-	json_t *cs = json_object_get(j, "case");
-	const char *v = json_string_value(json_object_get(cs, "status"));
-	bz_strlcpy(s, v ? v : "?", sizeof(s));
-	if (version)
-		*version = json_integer_value(json_object_get(cs, "version"));
-	json_decref(j);
-	return s;
-}
-
 /* ---- point 8: a referral moves the case -------------------------------- */
 
 static void referral_moves_case(struct client *leader)
@@ -115,38 +32,35 @@ static void referral_moves_case(struct client *leader)
 		    "AND NOT EXISTS (SELECT 1 FROM case_referral r WHERE r.case_id = s.id) "
 		    "ORDER BY s.id DESC LIMIT 1",
 		    from[i]);
-		int64_t id = sql_int(sql, NULL);
+		int64_t id = t_sql_int(d.db, sql, NULL);
 		if (id <= 0) { /* the demo has none in this status: make one */
-			id = sql_int("SELECT id FROM sos_case WHERE status = 'received' AND "
-			             "merged_into IS NULL ORDER BY id LIMIT 1",
-			             NULL);
+			id = t_sql_int(d.db,
+			               "SELECT id FROM sos_case WHERE status = 'received' AND "
+			               "merged_into IS NULL ORDER BY id LIMIT 1",
+			               NULL);
 			snprintf(sql, sizeof(sql),
 			         "UPDATE sos_case SET status = '%s' WHERE id = %lld", from[i],
 			         (long long)id);
-			sql_exec(sql);
+			t_sql_exec(d.db, sql);
 			snprintf(sql, sizeof(sql), "DELETE FROM case_referral WHERE case_id = %lld",
 			         (long long)id);
-			sql_exec(sql);
+			t_sql_exec(d.db, sql);
 		}
 		CHECK(id > 0, "a %s case", from[i]);
-		int64_t v = 0;
-		CHECK_STR(case_status(leader, id, &v), from[i]);
-		int64_t dept = sql_int("SELECT id FROM department WHERE retired_at IS NULL "
-		                       "ORDER BY id LIMIT 1",
-		                       NULL);
-		char path[64], form[128];
-		snprintf(path, sizeof(path), "/cases/%lld/referrals", (long long)id);
-		snprintf(form, sizeof(form), "lead=%lld&version=%lld", (long long)dept,
-		         (long long)v);
-		long st = 0;
-		json_decref(api(leader, "POST", path, form, &st));
-		CHECK_INT(st, 200);
-		CHECK_STR(case_status(leader, id, NULL), "in_progress");
+		CHECK_STR(t_case_status(leader, id), from[i]);
+		int64_t dept = t_sql_int(d.db,
+		                         "SELECT id FROM department WHERE retired_at IS NULL "
+		                         "ORDER BY id LIMIT 1",
+		                         NULL);
+		char form[128];
+		snprintf(form, sizeof(form), "lead=%lld", (long long)dept);
+		CHECK_INT(t_case_act(leader, id, "referrals", form, NULL), 200);
+		CHECK_STR(t_case_status(leader, id), "in_progress");
 		snprintf(sql, sizeof(sql),
 		         "SELECT count(*) FROM case_event WHERE case_id = %lld AND kind = 'status' "
 		         "AND field = 'status' AND old = '%s' AND new = 'in_progress'",
 		         (long long)id, from[i]);
-		CHECK_INT(sql_int(sql, NULL), 1);
+		CHECK_INT(t_sql_int(d.db, sql, NULL), 1);
 	}
 	/* a case already 처리중 stays so, with no second status event */
 }
@@ -156,9 +70,10 @@ static void referral_moves_case(struct client *leader)
 static void empty_text_is_null(struct client *leader)
 {
 	/* an ordinary entry, its over-spend reason sent empty */
-	int64_t line = sql_int("SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
-	                       "AND retired_at IS NULL",
-	                       NULL);
+	int64_t line = t_sql_int(d.db,
+	                         "SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
+	                         "AND retired_at IS NULL",
+	                         NULL);
 	char form[256];
 	snprintf(form, sizeof(form),
 	         "line_id=%lld&executed_on=2024-05-02&amount=1000&memo=&grant_id=&over_reason=",
@@ -167,13 +82,15 @@ static void empty_text_is_null(struct client *leader)
 	t_post_form(leader, "/program/executions", form, &r);
 	CHECK_INT(r.status, 303);
 	t_resp_free(&r);
-	CHECK_INT(sql_int("SELECT count(*) FROM budget_execution WHERE over_reason = ''", NULL), 0);
+	CHECK_INT(
+	    t_sql_int(d.db, "SELECT count(*) FROM budget_execution WHERE over_reason = ''", NULL),
+	    0);
 	/* no entry of the list wears an empty "초과:" badge */
 	t_get(leader, "/program", &r);
 	CHECK_INT(r.status, 200);
 	CHECK(strstr(r.body.s, "초과: </span>") == NULL, "an empty 초과 badge on /program");
 	t_resp_free(&r);
-	json_t *j = api(leader, "GET", "/program", NULL, NULL);
+	json_t *j = t_api(leader, "GET", "/program", NULL, NULL);
 	size_t i;
 	json_t *e;
 	int with_reason = 0;
@@ -185,7 +102,7 @@ static void empty_text_is_null(struct client *leader)
 	CHECK_INT(with_reason, 0);
 	json_decref(j);
 	/* a company's notes cleared through the form are NULL, not '' */
-	CHECK_INT(sql_int("SELECT count(*) FROM company WHERE notes = ''", NULL), 0);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM company WHERE notes = ''", NULL), 0);
 }
 
 /* ---- point 1: every 422 page has an error summary at the top ----------- */
@@ -205,7 +122,7 @@ static void summary_on(struct client *c, const char *path, const char *form)
 	CHECK(sum && h1 && sum < h1, "%s: the summary is not at the top", path);
 	CHECK(sum && strstr(sum, "tabindex=\"-1\"") != NULL, "%s: summary not focusable", path);
 	long st = 0;
-	json_t *j = api(c, "POST", path, form, &st);
+	json_t *j = t_api(c, "POST", path, form, &st);
 	CHECK_INT(st, 422);
 	const char *key;
 	json_t *v;
@@ -235,16 +152,17 @@ static void error_summaries(struct client *leader, struct client *staff)
 
 static void budget_form_keeps_values(struct client *leader)
 {
-	int64_t line = sql_int("SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
-	                       "AND retired_at IS NULL",
-	                       NULL);
-	int64_t before = sql_int("SELECT count(*) FROM budget_execution", NULL);
+	int64_t line = t_sql_int(d.db,
+	                         "SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
+	                         "AND retired_at IS NULL",
+	                         NULL);
+	int64_t before = t_sql_int(d.db, "SELECT count(*) FROM budget_execution", NULL);
 	/* far over the secured money, confirmed without a reason: refused, all kept */
 	char form[512];
 	snprintf(form, sizeof(form),
 	         "line_id=%lld&executed_on=2024-08-16&amount=999999999999&memo=%s&grant_id="
 	         "&confirm_over=1&over_reason=",
-	         (long long)line, enc("하반기 집행"));
+	         (long long)line, t_enc("하반기 집행"));
 	struct resp r;
 	t_post_form(leader, "/program/executions", form, &r);
 	CHECK(r.status == 422 || r.status == 409, "over-secured answered %ld", r.status);
@@ -260,26 +178,27 @@ static void budget_form_keeps_values(struct client *leader)
 	t_resp_free(&r);
 	/* a 2024-08-16 entry on a 2022 line: a field error, nothing booked */
 	int64_t l2022 =
-	    sql_int("SELECT id FROM budget_line WHERE year = 2022 AND retired_at IS NULL "
-	            "ORDER BY id LIMIT 1",
-	            NULL);
+	    t_sql_int(d.db,
+	              "SELECT id FROM budget_line WHERE year = 2022 AND retired_at IS NULL "
+	              "ORDER BY id LIMIT 1",
+	              NULL);
 	snprintf(form, sizeof(form), "line_id=%lld&executed_on=2024-08-16&amount=1000",
 	         (long long)l2022);
 	long st = 0;
-	json_t *j = api(leader, "POST", "/program/executions", form, &st);
+	json_t *j = t_api(leader, "POST", "/program/executions", form, &st);
 	CHECK_INT(st, 422);
 	const char *m = json_string_value(
 	    json_object_get(json_object_get(json_object_get(j, "error"), "fields"), "executed_on"));
 	CHECK(m && strstr(m, "2022") != NULL, "executed_on error names the line's year: %s",
 	      m ? m : "(none)");
 	json_decref(j);
-	CHECK_INT(sql_int("SELECT count(*) FROM budget_execution", NULL), before);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM budget_execution", NULL), before);
 	/* the same date on the 2024 line is booked */
 	snprintf(form, sizeof(form), "line_id=%lld&executed_on=2024-08-16&amount=1000",
 	         (long long)line);
-	json_decref(api(leader, "POST", "/program/executions", form, &st));
+	json_decref(t_api(leader, "POST", "/program/executions", form, &st));
 	CHECK_INT(st, 200);
-	CHECK_INT(sql_int("SELECT count(*) FROM budget_execution", NULL), before + 1);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM budget_execution", NULL), before + 1);
 }
 
 /* ---- point 5: a past quarter's page lists that quarter's cases ---------- */
@@ -287,18 +206,21 @@ static void budget_form_keeps_values(struct client *leader)
 static void period_pages(struct client *leader)
 {
 	/* a red-flag case received today: open now, not in 2024 Q3 */
-	sql_exec("UPDATE sos_case SET flag = 'red' WHERE id = (SELECT max(id) FROM sos_case "
-	         "WHERE status IN ('received', 'reviewing', 'in_progress'))");
-	CHECK(sql_int("SELECT count(*) FROM sos_case WHERE flag = 'red' AND received_on > "
-	              "'2024-09-30' AND status IN ('received', 'reviewing', 'in_progress')",
-	              NULL) > 0,
+	t_sql_exec(d.db,
+	           "UPDATE sos_case SET flag = 'red' WHERE id = (SELECT max(id) FROM sos_case "
+	           "WHERE status IN ('received', 'reviewing', 'in_progress'))");
+	CHECK(t_sql_int(d.db,
+	                "SELECT count(*) FROM sos_case WHERE flag = 'red' AND received_on > "
+	                "'2024-09-30' AND status IN ('received', 'reviewing', 'in_progress')",
+	                NULL) > 0,
 	      "a red case received after 2024 Q3 exists");
 	/* a case fell due in June and was closed only in October */
-	sql_exec("UPDATE sos_case SET due_on = '2024-06-20', extended_due_on = NULL, closed_on = "
-	         "'2024-10-15' WHERE id = (SELECT min(id) FROM sos_case WHERE status = 'done' AND "
-	         "received_on BETWEEN '2024-06-01' AND '2024-06-15')");
+	t_sql_exec(
+	    d.db, "UPDATE sos_case SET due_on = '2024-06-20', extended_due_on = NULL, closed_on = "
+	        "'2024-10-15' WHERE id = (SELECT min(id) FROM sos_case WHERE status = 'done' AND "
+	        "received_on BETWEEN '2024-06-01' AND '2024-06-15')");
 	long st = 0;
-	json_t *j = api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
+	json_t *j = t_api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
 	CHECK_INT(st, 200);
 	size_t i;
 	json_t *c;
@@ -310,16 +232,19 @@ static void period_pages(struct client *leader)
 		      "red case received %s listed on 2024 Q3", recv ? recv : "?");
 		n_red++;
 	}
-	CHECK_INT(n_red, sql_int("SELECT count(*) FROM sos_case WHERE merged_into IS NULL AND "
-	                         "flag = 'red' AND received_on <= '2024-09-30' AND (closed_on IS "
-	                         "NULL OR closed_on > '2024-09-30')",
-	                         NULL));
+	CHECK_INT(n_red, t_sql_int(d.db,
+	                           "SELECT count(*) FROM sos_case WHERE merged_into IS NULL AND "
+	                           "flag = 'red' AND received_on <= '2024-09-30' AND (closed_on IS "
+	                           "NULL OR closed_on > '2024-09-30')",
+	                           NULL));
 	/* 기한 넘김: the backlog overdue at 2024-09-30, listed */
-	int64_t backlog = sql_int("SELECT count(*) FROM sos_case WHERE merged_into IS NULL AND "
-	                          "received_on <= '2024-09-30' AND (closed_on IS NULL OR closed_on "
-	                          "> '2024-09-30') AND coalesce(extended_due_on, due_on) < "
-	                          "'2024-09-30'",
-	                          NULL);
+	int64_t backlog =
+	    t_sql_int(d.db,
+	              "SELECT count(*) FROM sos_case WHERE merged_into IS NULL AND "
+	              "received_on <= '2024-09-30' AND (closed_on IS NULL OR closed_on "
+	              "> '2024-09-30') AND coalesce(extended_due_on, due_on) < "
+	              "'2024-09-30'",
+	              NULL);
 	CHECK(backlog > 0, "the demo has an overdue backlog at 2024-09-30");
 	json_t *late =
 	    json_object_get(json_object_get(json_object_get(j, "cases"), "overdue"), "quarter");
@@ -359,19 +284,22 @@ static void history_whole(struct client *leader)
 		           sizeof(title) - strlen(title));
 	char form[4096];
 	snprintf(form, sizeof(form),
-	         "title=%s&first_quarter=2023-Q1&last_quarter=2026-Q4&status=ongoing", enc(title));
+	         "title=%s&first_quarter=2023-Q1&last_quarter=2026-Q4&status=ongoing",
+	         t_enc(title));
 	long st = 0;
-	json_decref(api(leader, "POST", "/program/roadmap", form, &st));
+	json_decref(t_api(leader, "POST", "/program/roadmap", form, &st));
 	CHECK_INT(st, 200);
 	snprintf(form, sizeof(form),
-	         "period_label=%s&starts_on=2027-01-01&ends_on=2027-12-31&plan=%s", enc("2027년"),
-	         enc(title));
-	json_decref(api(leader, "POST", "/program/plans", form, &st));
+	         "period_label=%s&starts_on=2027-01-01&ends_on=2027-12-31&plan=%s", t_enc("2027년"),
+	         t_enc(title));
+	json_decref(t_api(leader, "POST", "/program/plans", form, &st));
 	CHECK_INT(st, 200);
 	/* every stored event text is valid UTF-8 and holds the whole title */
-	CHECK_INT(sql_int("SELECT count(*) FROM program_event WHERE instr(new, ?1) > 0", title), 2);
+	CHECK_INT(
+	    t_sql_int(d.db, "SELECT count(*) FROM program_event WHERE instr(new, ?1) > 0", title),
+	    2);
 	/* and the program page shows its history */
-	json_t *j = api(leader, "GET", "/program", NULL, &st);
+	json_t *j = t_api(leader, "GET", "/program", NULL, &st);
 	CHECK_INT(st, 200);
 	json_t *ev = json_object_get(j, "events");
 	CHECK(json_array_size(ev) > 0, "the program page shows its history");
@@ -387,17 +315,17 @@ static void history_whole(struct client *leader)
 	CHECK(whole >= 2, "the history shows the whole title (%d)", whole);
 	json_decref(j);
 	/* a company's timeline: a change of 200-character addresses shown whole */
-	int64_t company = sql_int("SELECT min(id) FROM company", NULL);
+	int64_t company = t_sql_int(d.db, "SELECT min(id) FROM company", NULL);
 	char sql[2048];
 	snprintf(
 	    sql, sizeof(sql),
 	    "INSERT INTO company_event (company_id, at, actor_id, kind, field, old, new) VALUES "
 	    "(%lld, '2026-01-01T00:00:00Z', NULL, 'update', 'address', '%s', '%s')",
 	    (long long)company, title, title);
-	sql_exec(sql);
+	t_sql_exec(d.db, sql);
 	char path[64];
 	snprintf(path, sizeof(path), "/companies/%lld", (long long)company);
-	j = api(leader, "GET", path, NULL, &st);
+	j = t_api(leader, "GET", path, NULL, &st);
 	CHECK_INT(st, 200);
 	char *dump = json_dumps(j, JSON_ENSURE_ASCII);
 	char *plain = json_dumps(j, 0);
@@ -417,23 +345,27 @@ static void signoffs(struct client *leader)
 {
 	/* 2026 Q4 has not ended (today is in it or before it): refused */
 	long st = 0;
-	json_t *j = api(leader, "POST", "/progress/signoff", "year=2026&quarter=4&note=", &st);
+	json_t *j = t_api(leader, "POST", "/progress/signoff", "year=2026&quarter=4&note=", &st);
 	CHECK_INT(st, 422);
 	CHECK(json_object_get(json_object_get(json_object_get(j, "error"), "fields"), "quarter") !=
 	          NULL,
 	      "fields.quarter says why");
 	json_decref(j);
 	CHECK_INT(
-	    sql_int("SELECT count(*) FROM quarter_signoff WHERE year = 2026 AND quarter = 4", NULL),
+	    t_sql_int(d.db,
+	              "SELECT count(*) FROM quarter_signoff WHERE year = 2026 AND quarter = 4",
+	              NULL),
 	    0);
 	/* 2024 Q3 is signed, its figures stored with it */
-	json_decref(api(leader, "POST", "/progress/signoff", "year=2024&quarter=3&note=ok", &st));
+	json_decref(t_api(leader, "POST", "/progress/signoff", "year=2024&quarter=3&note=ok", &st));
 	CHECK_INT(st, 200);
-	CHECK_INT(sql_int("SELECT count(*) FROM quarter_signoff WHERE year = 2024 AND quarter = 3 "
-	                  "AND json_extract(figures, '$.cases.received.quarter') IS NOT NULL",
-	                  NULL),
-	          1);
-	j = api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
+	CHECK_INT(
+	    t_sql_int(d.db,
+	              "SELECT count(*) FROM quarter_signoff WHERE year = 2024 AND quarter = 3 "
+	              "AND json_extract(figures, '$.cases.received.quarter') IS NOT NULL",
+	              NULL),
+	    1);
+	j = t_api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
 	json_t *so = json_object_get(j, "signoff");
 	CHECK(so != NULL, "signed");
 	CHECK(json_is_false(json_object_get(so, "changed")), "nothing changed yet");
@@ -441,9 +373,10 @@ static void signoffs(struct client *leader)
 	    json_object_get(json_object_get(json_object_get(j, "cases"), "received"), "quarter"));
 	json_decref(j);
 	/* a case entered late, received in that quarter: signed and live side by side */
-	sql_exec("UPDATE sos_case SET received_on = '2024-08-20' WHERE id = (SELECT max(id) FROM "
-	         "sos_case)");
-	j = api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
+	t_sql_exec(d.db,
+	           "UPDATE sos_case SET received_on = '2024-08-20' WHERE id = (SELECT max(id) FROM "
+	           "sos_case)");
+	j = t_api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
 	so = json_object_get(j, "signoff");
 	CHECK(json_is_true(json_object_get(so, "changed")), "the change since the sign-off shows");
 	bool seen = false;
@@ -467,25 +400,29 @@ static void signoffs(struct client *leader)
 	CHECK_CONTAINS(r.body.s, "확인한 뒤 바뀐 수치");
 	t_resp_free(&r);
 	/* withdrawn only with a reason; recorded, never deleted; then signed again */
-	json_decref(
-	    api(leader, "POST", "/progress/signoff/withdraw", "year=2024&quarter=3&reason=", &st));
+	json_decref(t_api(leader, "POST", "/progress/signoff/withdraw",
+	                  "year=2024&quarter=3&reason=", &st));
 	CHECK_INT(st, 422);
-	json_decref(api(leader, "POST", "/progress/signoff/withdraw",
-	                "year=2024&quarter=3&reason=late%20entries", &st));
+	json_decref(t_api(leader, "POST", "/progress/signoff/withdraw",
+	                  "year=2024&quarter=3&reason=late%20entries", &st));
 	CHECK_INT(st, 200);
-	j = api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
+	j = t_api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
 	CHECK(json_object_get(j, "signoff") == NULL, "withdrawn: not signed any more");
 	CHECK_INT((int64_t)json_array_size(json_object_get(j, "withdrawals")), 1);
 	json_decref(j);
 	CHECK_INT(
-	    sql_int("SELECT count(*) FROM quarter_signoff WHERE year = 2024 AND quarter = 3", NULL),
+	    t_sql_int(d.db,
+	              "SELECT count(*) FROM quarter_signoff WHERE year = 2024 AND quarter = 3",
+	              NULL),
 	    1);
-	CHECK_INT(sql_int("SELECT count(*) FROM program_event WHERE object = 'signoff' AND kind = "
-	                  "'withdraw'",
-	                  NULL),
-	          1);
+	CHECK_INT(
+	    t_sql_int(d.db,
+	              "SELECT count(*) FROM program_event WHERE object = 'signoff' AND kind = "
+	              "'withdraw'",
+	              NULL),
+	    1);
 	json_decref(
-	    api(leader, "POST", "/progress/signoff", "year=2024&quarter=3&note=again", &st));
+	    t_api(leader, "POST", "/progress/signoff", "year=2024&quarter=3&note=again", &st));
 	CHECK_INT(st, 200);
 }
 
@@ -502,13 +439,13 @@ static void card_default(struct client *leader)
 	snprintf(want, sizeof(want), "%d-Q%d", py, pq);
 	/* ... within the program's term */
 	int64_t last_y =
-	    sql_int("SELECT substr(last_quarter, 1, 4) FROM program WHERE id = 1", NULL);
+	    t_sql_int(d.db, "SELECT substr(last_quarter, 1, 4) FROM program WHERE id = 1", NULL);
 	int64_t last_q =
-	    sql_int("SELECT substr(last_quarter, 7, 1) FROM program WHERE id = 1", NULL);
+	    t_sql_int(d.db, "SELECT substr(last_quarter, 7, 1) FROM program WHERE id = 1", NULL);
 	if (py * 10 + pq > last_y * 10 + last_q)
 		snprintf(want, sizeof(want), "%lld-Q%lld", (long long)last_y, (long long)last_q);
 	long st = 0;
-	json_t *j = api(leader, "GET", "/card", NULL, &st);
+	json_t *j = t_api(leader, "GET", "/card", NULL, &st);
 	CHECK_INT(st, 200);
 	CHECK_STR(json_string_value(json_object_get(json_object_get(j, "as_of"), "key")), want);
 	json_decref(j);
@@ -524,9 +461,9 @@ static void card_default(struct client *leader)
 static void changed_after_publication(struct client *leader)
 {
 	long st = 0;
-	json_decref(api(leader, "POST", "/card/snapshots", "as_of=2024-Q2", &st));
+	json_decref(t_api(leader, "POST", "/card/snapshots", "as_of=2024-Q2", &st));
 	CHECK_INT(st, 200);
-	json_t *j = api(leader, "GET", "/card?as_of=2024-Q2", NULL, &st);
+	json_t *j = t_api(leader, "GET", "/card?as_of=2024-Q2", NULL, &st);
 	CHECK(json_object_get(j, "changed_since") == NULL ||
 	          json_integer_value(
 	              json_object_get(json_object_get(j, "changed_since"), "count")) == 0,
@@ -534,13 +471,14 @@ static void changed_after_publication(struct client *leader)
 	json_decref(j);
 	/* a budget entry dated in 2024 Q2, booked after the card was published */
 	sleep(1); /* instants have one-second resolution */
-	int64_t line = sql_int("SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
-	                       "AND retired_at IS NULL",
-	                       NULL);
+	int64_t line = t_sql_int(d.db,
+	                         "SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
+	                         "AND retired_at IS NULL",
+	                         NULL);
 	char form[256];
 	snprintf(form, sizeof(form), "line_id=%lld&executed_on=2024-05-10&amount=2000&memo=late",
 	         (long long)line);
-	json_decref(api(leader, "POST", "/program/executions", form, &st));
+	json_decref(t_api(leader, "POST", "/program/executions", form, &st));
 	CHECK_INT(st, 200);
 	char who[128] = "";
 	{
@@ -568,9 +506,9 @@ static void changed_after_publication(struct client *leader)
 	/* the signed 2024 Q3 progress page, after an entry dated in it */
 	snprintf(form, sizeof(form), "line_id=%lld&executed_on=2024-08-12&amount=2000&memo=late",
 	         (long long)line);
-	json_decref(api(leader, "POST", "/program/executions", form, &st));
+	json_decref(t_api(leader, "POST", "/program/executions", form, &st));
 	CHECK_INT(st, 200);
-	j = api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
+	j = t_api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
 	CHECK(json_integer_value(json_object_get(json_object_get(j, "changed_since"), "count")) >=
 	          1,
 	      "the progress page of the signed quarter lists the change");
@@ -586,20 +524,22 @@ static void changed_after_publication(struct client *leader)
 
 static void grant_lists_entries(struct client *leader)
 {
-	int64_t grant = sql_int("SELECT min(id) FROM improvement_grant WHERE year = 2024", NULL);
-	int64_t line = sql_int("SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
-	                       "AND retired_at IS NULL",
-	                       NULL);
+	int64_t grant =
+	    t_sql_int(d.db, "SELECT min(id) FROM improvement_grant WHERE year = 2024", NULL);
+	int64_t line = t_sql_int(d.db,
+	                         "SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
+	                         "AND retired_at IS NULL",
+	                         NULL);
 	CHECK(grant > 0 && line > 0, "a 2024 grant and line");
 	char form[256], path[64];
 	snprintf(form, sizeof(form),
 	         "line_id=%lld&executed_on=2024-09-03&amount=1234&memo=%s&grant_id=%lld",
-	         (long long)line, enc("개선사업 지원금"), (long long)grant);
+	         (long long)line, t_enc("개선사업 지원금"), (long long)grant);
 	long st = 0;
-	json_decref(api(leader, "POST", "/program/executions", form, &st));
+	json_decref(t_api(leader, "POST", "/program/executions", form, &st));
 	CHECK_INT(st, 200);
 	snprintf(path, sizeof(path), "/grants/%lld", (long long)grant);
-	json_t *j = api(leader, "GET", path, NULL, &st);
+	json_t *j = t_api(leader, "GET", path, NULL, &st);
 	CHECK_INT(st, 200);
 	json_t *ex = json_object_get(j, "executions");
 	bool found = false;
@@ -623,7 +563,7 @@ static int64_t list_total(struct client *c, const char *query, json_int_t *count
 	char path[256];
 	snprintf(path, sizeof(path), "/program/executions?%s", query);
 	long st = 0;
-	json_t *j = api(c, "GET", path, NULL, &st);
+	json_t *j = t_api(c, "GET", path, NULL, &st);
 	CHECK_INT(st, 200);
 	json_t *l = json_object_get(j, "list");
 	int64_t t = json_integer_value(json_object_get(l, "total"));
@@ -650,14 +590,15 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 	/* the filtered total of a year and source equals the card's figure */
 	json_int_t n = 0;
 	int64_t city24 = list_total(leader, "year=2024&source=city", &n);
-	CHECK(city24 == sql_int("SELECT sum(e.amount) FROM budget_execution e JOIN budget_line l"
-	                        " ON l.id = e.budget_line_id WHERE e.retired_at IS NULL AND"
-	                        " l.retired_at IS NULL AND l.year = 2024 AND l.source = 'city'",
-	                        NULL),
+	CHECK(city24 == t_sql_int(d.db,
+	                          "SELECT sum(e.amount) FROM budget_execution e JOIN budget_line l"
+	                          " ON l.id = e.budget_line_id WHERE e.retired_at IS NULL AND"
+	                          " l.retired_at IS NULL AND l.year = 2024 AND l.source = 'city'",
+	                          NULL),
 	      "the list's 2024 시비 total is the sum of the active 2024 시비 entries");
 	CHECK(n > 0, "there are 2024 시비 entries");
 	long st = 0;
-	json_t *card = api(leader, "GET", "/card?as_of=2024-Q4", NULL, &st);
+	json_t *card = t_api(leader, "GET", "/card?as_of=2024-Q4", NULL, &st);
 	json_t *ex = json_object_get(
 	    json_object_get(json_object_get(json_object_get(card, "figures"), "budget_million_won"),
 	                    "executed"),
@@ -665,9 +606,10 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 	CHECK_INT(json_integer_value(json_object_get(ex, "2024")), (city24 + 500000) / 1000000);
 	json_decref(card);
 	/* a budget line filter gives the same as its year and source */
-	int64_t line = sql_int("SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
-	                       "AND retired_at IS NULL",
-	                       NULL);
+	int64_t line = t_sql_int(d.db,
+	                         "SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
+	                         "AND retired_at IS NULL",
+	                         NULL);
 	char q[256];
 	snprintf(q, sizeof(q), "line=%lld", (long long)line);
 	CHECK(list_total(leader, q, NULL) == city24, "line filter = year + source filter");
@@ -676,7 +618,7 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 	json_int_t all = 0;
 	list_total(leader, "", &all);
 	CHECK(all > 50, "the demo has more than one page of entries");
-	json_t *p2 = api(leader, "GET", "/program/executions?page=2", NULL, &st);
+	json_t *p2 = t_api(leader, "GET", "/program/executions?page=2", NULL, &st);
 	CHECK_INT(json_integer_value(json_object_get(json_object_get(p2, "pager"), "page")), 2);
 	CHECK_INT((json_int_t)json_array_size(json_object_get(json_object_get(p2, "list"), "rows")),
 	          all - 50);
@@ -697,10 +639,10 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 	/* a wrong entry: booked with the wrong amount */
 	char form[512];
 	snprintf(form, sizeof(form), "line_id=%lld&executed_on=2024-03-04&amount=7777&memo=%s",
-	         (long long)line, enc("잘못 적은 금액"));
-	json_decref(api(leader, "POST", "/program/executions", form, &st));
+	         (long long)line, t_enc("잘못 적은 금액"));
+	json_decref(t_api(leader, "POST", "/program/executions", form, &st));
 	CHECK_INT(st, 200);
-	int64_t wrong = sql_int("SELECT max(id) FROM budget_execution", NULL);
+	int64_t wrong = t_sql_int(d.db, "SELECT max(id) FROM budget_execution", NULL);
 	CHECK(list_total(leader, "year=2024&source=city", NULL) == city24 + 7777, "counted");
 
 	/* correction without a reason: 422, the row's form open with what was typed */
@@ -709,16 +651,17 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 	         (long long)wrong);
 	snprintf(form, sizeof(form),
 	         "program=1&line_id=%lld&executed_on=2024-03-04&amount=7000&memo=%s&reason=",
-	         (long long)line, enc("바로잡은 금액"));
+	         (long long)line, t_enc("바로잡은 금액"));
 	t_post_form(leader, path, form, &r);
 	CHECK_INT(r.status, 422);
 	CHECK_CONTAINS(r.body.s, "정정 사유를 500자 이내로 적어 주세요.");
 	CHECK_CONTAINS(r.body.s, "value=\"7000\"");
 	CHECK_CONTAINS(r.body.s, "바로잡은 금액");
 	t_resp_free(&r);
-	CHECK_INT(
-	    sql_int("SELECT count(*) FROM budget_execution WHERE corrects_id IS NOT NULL", NULL),
-	    0);
+	CHECK_INT(t_sql_int(d.db,
+	                    "SELECT count(*) FROM budget_execution WHERE corrects_id IS NOT NULL",
+	                    NULL),
+	          0);
 	/* the executive reads but cannot correct or cancel; staff cannot read */
 	t_get(exec, "/program/executions", &r);
 	CHECK_INT(r.status, 200);
@@ -733,23 +676,27 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 	/* with a reason: the wrong one retired, the new one linked to it */
 	snprintf(form, sizeof(form),
 	         "program=1&line_id=%lld&executed_on=2024-03-04&amount=7000&memo=%s&reason=%s",
-	         (long long)line, enc("바로잡은 금액"), enc("금액 오기"));
+	         (long long)line, t_enc("바로잡은 금액"), t_enc("금액 오기"));
 	t_post_form(leader, path, form, &r);
 	CHECK_INT(r.status, 303);
 	t_resp_free(&r);
-	int64_t fixed = sql_int("SELECT max(id) FROM budget_execution", NULL);
+	int64_t fixed = t_sql_int(d.db, "SELECT max(id) FROM budget_execution", NULL);
 	char idq[64];
 	snprintf(idq, sizeof(idq), "%lld", (long long)wrong);
-	CHECK_INT(sql_int("SELECT corrects_id FROM budget_execution WHERE id = "
-	                  "(SELECT max(id) FROM budget_execution)",
-	                  NULL),
+	CHECK_INT(t_sql_int(d.db,
+	                    "SELECT corrects_id FROM budget_execution WHERE id = "
+	                    "(SELECT max(id) FROM budget_execution)",
+	                    NULL),
 	          wrong);
-	CHECK_INT(sql_int("SELECT retired_at IS NOT NULL FROM budget_execution WHERE id = ?", idq),
+	CHECK_INT(t_sql_int(d.db,
+	                    "SELECT retired_at IS NOT NULL FROM budget_execution WHERE id = ?",
+	                    idq),
 	          1);
-	CHECK_INT(sql_int("SELECT count(*) FROM program_event WHERE object = 'budget_execution'"
-	                  " AND kind IN ('retire', 'correct') AND object_id IN (?, "
-	                  "(SELECT max(id) FROM budget_execution))",
-	                  idq),
+	CHECK_INT(t_sql_int(d.db,
+	                    "SELECT count(*) FROM program_event WHERE object = 'budget_execution'"
+	                    " AND kind IN ('retire', 'correct') AND object_id IN (?, "
+	                    "(SELECT max(id) FROM budget_execution))",
+	                    idq),
 	          2);
 	CHECK(list_total(leader, "year=2024&source=city", NULL) == city24 + 7000,
 	      "the total counts the corrected entry only");
@@ -774,7 +721,7 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 	CHECK_INT(r.status, 422);
 	CHECK_CONTAINS(r.body.s, "취소 사유를 500자 이내로 적어 주세요.");
 	t_resp_free(&r);
-	snprintf(form, sizeof(form), "program=1&back=list&reason=%s", enc("중복 입력"));
+	snprintf(form, sizeof(form), "program=1&back=list&reason=%s", t_enc("중복 입력"));
 	t_post_form(leader, path, form, &r);
 	CHECK_INT(r.status, 303);
 	t_resp_free(&r);
@@ -788,7 +735,7 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 
 static void activity_changes(struct client *leader, struct client *exec)
 {
-	int64_t id = sql_int("SELECT max(id) FROM activity WHERE retired_at IS NULL", NULL);
+	int64_t id = t_sql_int(d.db, "SELECT max(id) FROM activity WHERE retired_at IS NULL", NULL);
 	CHECK(id > 0, "the demo has activities");
 	char sql[256], path[128], form[1024], idq[32];
 	snprintf(idq, sizeof(idq), "%lld", (long long)id);
@@ -796,9 +743,9 @@ static void activity_changes(struct client *leader, struct client *exec)
 	         "INSERT INTO activity_followup (activity_id, body, created_at) VALUES (%lld, "
 	         "'견적서 다시 받기', '2024-01-01T00:00:00Z')",
 	         (long long)id);
-	sql_exec(sql);
-	int64_t fu = sql_int("SELECT max(id) FROM activity_followup", NULL);
-	int64_t version = sql_int("SELECT version FROM activity WHERE id = ?", idq);
+	t_sql_exec(d.db, sql);
+	int64_t fu = t_sql_int(d.db, "SELECT max(id) FROM activity_followup", NULL);
+	int64_t version = t_sql_int(d.db, "SELECT version FROM activity WHERE id = ?", idq);
 	struct resp r;
 	snprintf(path, sizeof(path), "/activities/%lld", (long long)id);
 	t_get(leader, path, &r);
@@ -815,18 +762,18 @@ static void activity_changes(struct client *leader, struct client *exec)
 	snprintf(path, sizeof(path), "/activities/%lld/edit", (long long)id);
 	snprintf(form, sizeof(form),
 	         "version=%lld&held_on=2024-13-40&place=&title=%s&summary=", (long long)version,
-	         enc("고친 제목입니다"));
+	         t_enc("고친 제목입니다"));
 	t_post_form(leader, path, form, &r);
 	CHECK_INT(r.status, 422);
 	CHECK_CONTAINS(r.body.s, "고친 제목입니다");
 	CHECK_CONTAINS(r.body.s, "value=\"2024-13-40\"");
 	t_resp_free(&r);
-	CHECK_INT(sql_int("SELECT version FROM activity WHERE id = ?", idq), version);
+	CHECK_INT(t_sql_int(d.db, "SELECT version FROM activity WHERE id = ?", idq), version);
 	CHECK_INT(t_post_form(exec, path, form, &r), 403);
 	t_resp_free(&r);
 	/* a good edit: saved, and the history says what changed */
 	snprintf(form, sizeof(form), "version=%lld&held_on=2024-05-02&place=%s&title=%s&summary=%s",
-	         (long long)version, enc("시청 3층"), enc("고친 제목입니다"), enc("내용"));
+	         (long long)version, t_enc("시청 3층"), t_enc("고친 제목입니다"), t_enc("내용"));
 	t_post_form(leader, path, form, &r);
 	CHECK_INT(r.status, 303);
 	t_resp_free(&r);
@@ -853,7 +800,7 @@ static void activity_changes(struct client *leader, struct client *exec)
 	snprintf(sql, sizeof(sql),
 	         "SELECT done_on IS NOT NULL FROM activity_followup WHERE id = %lld",
 	         (long long)fu);
-	CHECK_INT(sql_int(sql, NULL), 1);
+	CHECK_INT(t_sql_int(d.db, sql, NULL), 1);
 	snprintf(path, sizeof(path), "/activities/%lld", (long long)id);
 	t_get(leader, path, &r);
 	CHECK_CONTAINS(r.body.s, "후속 조치 완료: 견적서 다시 받기");
@@ -866,7 +813,7 @@ static void activity_changes(struct client *leader, struct client *exec)
 	CHECK_INT(r.status, 422);
 	CHECK_CONTAINS(r.body.s, "취소 사유를 500자 이내로 적어 주세요.");
 	t_resp_free(&r);
-	snprintf(form, sizeof(form), "reason=%s", enc("중복으로 기록함"));
+	snprintf(form, sizeof(form), "reason=%s", t_enc("중복으로 기록함"));
 	t_post_form(leader, path, form, &r);
 	CHECK_INT(r.status, 303);
 	t_resp_free(&r);
@@ -879,7 +826,7 @@ static void activity_changes(struct client *leader, struct client *exec)
 	    "SELECT count(*) FROM activity_event WHERE activity_id = %lld AND kind = 'retired' "
 	    "AND new = ?",
 	    (long long)id);
-	CHECK_INT(sql_int(sql, "중복으로 기록함"), 1);
+	CHECK_INT(t_sql_int(d.db, sql, "중복으로 기록함"), 1);
 }
 
 int main(void)

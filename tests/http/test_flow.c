@@ -101,7 +101,12 @@ int main(void)
 	t_request(&c, "GET", "/", NULL, NULL, 0, accept, &r);
 	json_t *j = t_json(&r);
 	CHECK(json_is_array(json_object_get(j, "cards")), "home JSON has cards: %s", r.body.s);
-	CHECK(json_object_get(j, "csrf") == NULL, "JSON face carries no page chrome");
+	/* the JSON face is the page's whole model, the chrome included */
+	CHECK_STR(json_string_value(json_object_get(json_object_get(j, "me"), "login")), "staff");
+	CHECK_STR(json_string_value(json_object_get(json_object_get(j, "page"), "title")), "홈");
+	CHECK(json_is_array(json_object_get(j, "nav")), "home JSON has nav");
+	CHECK(json_is_array(json_object_get(j, "breadcrumb")), "home JSON has breadcrumb");
+	CHECK(json_is_string(json_object_get(j, "csrf")), "home JSON has the CSRF token");
 	json_decref(j);
 	t_resp_free(&r);
 	t_get(&c, "/api/v1/", &r);

@@ -15,21 +15,6 @@
 
 static struct daemon d;
 
-static void sql_exec(const char *sql)
-{
-	sqlite3 *h;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		char *err = NULL;
-		if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK) {
-			fprintf(stderr, "sql: %s\n", err);
-			t_failed++;
-		}
-		sqlite3_free(err);
-	}
-	sqlite3_close(h);
-}
-
 static const char *method_key(enum http_method m)
 {
 	return m == HTTP_GET ? "get" : m == HTTP_POST ? "post" : NULL;
@@ -177,11 +162,12 @@ static void etags_and_cursors(void)
 	t_resp_free(&r);
 
 	/* three companies: the page changes, so does the tag */
-	sql_exec("INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
-	         "('가나상사', '가나상사', '1111111111', '2024-01-01T00:00:00Z', "
-	         "'2024-01-01T00:00:00Z'), ('다라상사', '다라상사', '2222222222', "
-	         "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'), ('마바상사', '마바상사', "
-	         "'3333333333', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')");
+	t_sql_exec(d.db,
+	           "INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
+	           "('가나상사', '가나상사', '1111111111', '2024-01-01T00:00:00Z', "
+	           "'2024-01-01T00:00:00Z'), ('다라상사', '다라상사', '2222222222', "
+	           "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'), ('마바상사', '마바상사', "
+	           "'3333333333', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')");
 	t_request(&c, "GET", "/api/v1/companies", NULL, NULL, 0, h, &r);
 	CHECK_INT(r.status, 200);
 	t_resp_free(&r);
@@ -210,7 +196,7 @@ static void etags_and_cursors(void)
 	CHECK_CONTAINS(r.body.s, "cursor");
 	t_resp_free(&r);
 	t_get(&c, "/api/v1/cases?limit=0", &r);
-	CHECK_INT(r.status, 400);
+	CHECK_INT(r.status, 422);
 	CHECK_CONTAINS(r.body.s, "limit");
 	t_resp_free(&r);
 	t_get(&c, "/api/v1/cases?limit=100", &r);

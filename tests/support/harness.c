@@ -2,6 +2,7 @@
  * daemon on an ephemeral loopback port driven with libcurl. */
 #define _GNU_SOURCE
 #include "harness.h"
+#include "bizsos/common.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -10,9 +11,11 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <zip.h>
 
 int t_failed, t_passed;
 static char tmpdir[256];
@@ -378,4 +381,271 @@ bool t_header(const struct resp *r, const char *name, char *out, size_t outlen)
 json_t *t_json(const struct resp *r)
 {
 	return json_loads(r->body.s ? r->body.s : "", 0, NULL);
+}
+
+/* ---- shared helpers of the http tests ---------------------------------- */
+
+#define ENC_SIZE 4096
+
+const char *t_enc(const char *s)
+{
+	static char bufs[8][ENC_SIZE];
+	static int k;
+	char *out = bufs[k++ % 8];
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && o + 4 < ENC_SIZE; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
+			out[o++] = (char)*p;
+		else
+			o += (size_t)snprintf(out + o, ENC_SIZE - o, "%%%02X", *p);
+	}
+	out[o] = '\0';
+	return out;
+}
+
+char *t_form(const char *first, ...)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	va_list ap;
+	va_start(ap, first);
+	for (const char *k = first; k; k = va_arg(ap, const char *)) {
+		const char *v = va_arg(ap, const char *);
+		char *e = curl_easy_escape(NULL, v, 0);
+		buf_printf(&b, "%s%s=%s", b.len ? "&" : "", k, e);
+		curl_free(e);
+	}
+	va_end(ap);
+	return buf_detach(&b, NULL);
+}
+
+int t_post_form_free(struct client *c, const char *path, char *form, struct resp *r)
+{
+	int st = t_post_form(c, path, form, r);
+	free(form);
+	return st;
+}
+
+json_t *t_get_json(struct client *c, const char *path, long *status)
+{
+	struct resp r;
+	t_get(c, path, &r);
+	if (status)
+		*status = r.status;
+	json_t *j = t_json(&r);
+	t_resp_free(&r);
+	return j;
+}
+
+json_t *t_api(struct client *c, const char *method, const char *path, const char *form,
+              long *status)
+{
+	char p[2048];
+	snprintf(p, sizeof(p), "/api/v1%s", path);
+	struct resp r;
+	if (strcmp(method, "GET") == 0)
+		t_get(c, p, &r);
+	else
+		t_post_form(c, p, form, &r);
+	if (status)
+		*status = r.status;
+	json_t *j = t_json(&r);
+	if (j == NULL)
+		fprintf(stderr, "not JSON (%ld) from %s %s: %.300s\n", r.status, method, path,
+		        r.body.s ? r.body.s : "");
+	t_resp_free(&r);
+	return j;
+}
+
+const char *t_jstr(json_t *j, const char *a, const char *b)
+{
+	json_t *x = json_object_get(j, a);
+	if (b)
+		x = json_object_get(x, b);
+	return json_string_value(x);
+}
+
+const char *t_field_error(json_t *j, const char *field)
+{
+	json_t *fields = json_object_get(json_object_get(j, "error"), "fields");
+	return json_string_value(json_object_get(fields, field));
+}
+
+void t_sign_in(struct client *c, const struct daemon *d, const char *login)
+{
+	t_client_init(c, d);
+	int st = t_login(c, login, T_PASSWORD);
+	CHECK(st == 303, "%s signs in: %d", login, st);
+}
+
+void t_add_user(const struct daemon *d, const char *login, const char *name, const char *role,
+                const char *department)
+{
+	CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "add", "--db", d->db, "--login", login,
+	                "--name", name, "--role", role, "--department", department,
+	                "--password-stdin", NULL),
+	          0);
+}
+
+/* Opens d's database for one statement; NULL (and a note on stderr) on failure. */
+static sqlite3 *open_db(const char *db)
+{
+	sqlite3 *h = NULL;
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		fprintf(stderr, "cannot open %s: %s\n", db, h ? sqlite3_errmsg(h) : "?");
+		sqlite3_close(h);
+		return NULL;
+	}
+	sqlite3_busy_timeout(h, 10000);
+	return h;
+}
+
+/* Steps a prepared one-value query: the value, none when there is no row, -1 on error. */
+static int64_t step_value(sqlite3_stmt *st, int64_t none)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return sqlite3_column_int64(st, 0);
+	return rc == SQLITE_DONE ? none : -1;
+}
+
+int64_t t_sql_int(const char *db, const char *sql, const char *arg)
+{
+	sqlite3 *h = open_db(db);
+	sqlite3_stmt *st = NULL;
+	int64_t v = -1;
+	if (h && sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (arg)
+			sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
+		v = step_value(st, -1);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+int64_t t_sql_num(const char *db, const char *sql, int64_t param)
+{
+	sqlite3 *h = open_db(db);
+	sqlite3_stmt *st = NULL;
+	int64_t v = -1;
+	if (h && sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_bind_parameter_count(st) > 0)
+			sqlite3_bind_int64(st, 1, param);
+		v = step_value(st, 0);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+void t_sql_exec(const char *db, const char *sql)
+{
+	sqlite3 *h = open_db(db);
+	char *err = NULL;
+	CHECK(h && sqlite3_exec(h, sql, NULL, NULL, &err) == SQLITE_OK, "sql: %s: %s", sql,
+	      err ? err : "cannot open the database");
+	sqlite3_free(err);
+	sqlite3_close(h);
+}
+
+bool t_sql_try(const char *db, const char *sql)
+{
+	sqlite3 *h = open_db(db);
+	bool ok = h && sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK;
+	sqlite3_close(h);
+	return ok;
+}
+
+int64_t t_case_version(struct client *c, int64_t id)
+{
+	char p[64];
+	snprintf(p, sizeof(p), "/cases/%lld", (long long)id);
+	json_t *j = t_api(c, "GET", p, NULL, NULL);
+	int64_t v = json_integer_value(json_object_get(json_object_get(j, "case"), "version"));
+	json_decref(j);
+	return v;
+}
+
+const char *t_case_status(struct client *c, int64_t id)
+{
+	static char s[32];
+	char p[64];
+	snprintf(p, sizeof(p), "/cases/%lld", (long long)id);
+	json_t *j = t_api(c, "GET", p, NULL, NULL);
+	const char *v = t_jstr(j, "case", "status");
+	bz_strlcpy(s, v ? v : "?", sizeof(s));
+	json_decref(j);
+	return s;
+}
+
+int64_t t_new_case(struct client *c, const char *form, char *no_out)
+{
+	long st = 0;
+	json_t *j = t_api(c, "POST", "/cases", form, &st);
+	CHECK(st == 200, "new case -> %ld (%s)", st, form);
+	int64_t id = json_integer_value(json_object_get(j, "id"));
+	if (no_out) {
+		const char *n = t_jstr(j, "case_no", NULL);
+		bz_strlcpy(no_out, n ? n : "", 32);
+	}
+	json_decref(j);
+	return id;
+}
+
+long t_case_act(struct client *c, int64_t id, const char *what, const char *form, json_t **out)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "/cases/%lld%s%s", (long long)id, *what ? "/" : "", what);
+	struct buf full;
+	buf_init(&full, 0);
+	buf_printf(&full, "%s%sversion=%lld", form, *form ? "&" : "",
+	           (long long)t_case_version(c, id));
+	long st = 0;
+	json_t *j = t_api(c, "POST", path, buf_cstr(&full), &st);
+	buf_free(&full);
+	if (out)
+		*out = j;
+	else
+		json_decref(j);
+	return st;
+}
+
+char *t_zip_part(const struct resp *r, const char *name)
+{
+	zip_error_t err;
+	zip_error_init(&err);
+	zip_source_t *src = zip_source_buffer_create(r->body.s, r->body.len, 0, &err);
+	zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &err) : NULL;
+	char *out = NULL;
+	if (z == NULL) {
+		if (src)
+			zip_source_free(src);
+		zip_error_fini(&err);
+		return NULL;
+	}
+	zip_stat_t st;
+	zip_file_t *f = NULL;
+	if (zip_stat(z, name, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
+	    (f = zip_fopen(z, name, 0)) != NULL) {
+		out = malloc(st.size + 1);
+		if (out && zip_fread(f, out, st.size) == (zip_int64_t)st.size) {
+			out[st.size] = '\0';
+		} else {
+			free(out);
+			out = NULL;
+		}
+		zip_fclose(f);
+	}
+	zip_close(z);
+	zip_error_fini(&err);
+	return out;
+}
+
+double t_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }

@@ -6,6 +6,7 @@
 #include "bizsos/buf.h"
 #include <curl/curl.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
@@ -100,5 +101,62 @@ void t_resp_free(struct resp *r);
 bool t_header(const struct resp *r, const char *name, char *out, size_t outlen);
 /* Parses the body as JSON (NULL if it is not). */
 json_t *t_json(const struct resp *r);
+
+/* ---- shared helpers of the http tests ---------------------------------- */
+
+/* Percent-encodes s (letters, digits and -_. kept) into one of eight rotating
+ * static 4 KiB buffers: up to eight results may be used in one expression. */
+const char *t_enc(const char *s);
+/* A url-encoded form from NULL-terminated name, value pairs ("a", "1", NULL);
+ * the caller frees it (or hands it to t_post_form_free). */
+char *t_form(const char *first, ...);
+/* t_post_form with a form from t_form, which it frees. */
+int t_post_form_free(struct client *c, const char *path, char *form, struct resp *r);
+/* GET path (as given) and parse the answer as JSON; status may be NULL. */
+json_t *t_get_json(struct client *c, const char *path, long *status);
+/* method "GET": GET /api/v1<path>; anything else: POST form to it (with the
+ * CSRF token). The JSON answer (NULL, and the body on stderr, if it is not
+ * JSON); status may be NULL. */
+json_t *t_api(struct client *c, const char *method, const char *path, const char *form,
+              long *status);
+/* The string at j.a (or j.a.b when b is not NULL); NULL if absent. */
+const char *t_jstr(json_t *j, const char *a, const char *b);
+/* The Korean message of the API error's field (error.fields.<field>). */
+const char *t_field_error(json_t *j, const char *field);
+
+/* A fresh client of d signed in as login (password T_PASSWORD); checks 303. */
+void t_sign_in(struct client *c, const struct daemon *d, const char *login);
+/* `bizsos user add` on d's database with T_PASSWORD; checks that it worked. */
+void t_add_user(const struct daemon *d, const char *login, const char *name, const char *role,
+                const char *department);
+
+/* Straight to the database at db (the daemon may be running): the first column of
+ * the first row, with ?1 bound to arg as text when arg is not NULL; -1 when
+ * there is no row or the SQL fails. */
+int64_t t_sql_int(const char *db, const char *sql, const char *arg);
+/* The same with ?1 bound to an integer when the SQL has a parameter; 0 when
+ * there is no row, -1 when the SQL fails. */
+int64_t t_sql_num(const char *db, const char *sql, int64_t param);
+/* Runs SQL on the database at db; a failure counts as a failed check. */
+void t_sql_exec(const char *db, const char *sql);
+/* Runs SQL on the database at db; whether it worked (for SQL meant to be refused). */
+bool t_sql_try(const char *db, const char *sql);
+
+/* The case's current version and status (GET /api/v1/cases/ID); status is
+ * copied into a static buffer ("?" when absent). */
+int64_t t_case_version(struct client *c, int64_t id);
+const char *t_case_status(struct client *c, int64_t id);
+/* POSTs form plus the case's current version to /api/v1/cases/ID/what (what
+ * "" posts to the case itself); the status; the JSON answer into out if not NULL. */
+/* POSTs a new case's form to /api/v1/cases; checks 200; the new case's id
+ * (and its case number into no_out, 32 bytes, when not NULL). */
+int64_t t_new_case(struct client *c, const char *form, char *no_out);
+long t_case_act(struct client *c, int64_t id, const char *what, const char *form, json_t **out);
+
+/* The named part of a zip file in the response body (malloc'd, NUL-terminated),
+ * or NULL when the body is not a zip or has no such part. */
+char *t_zip_part(const struct resp *r, const char *name);
+/* A monotonic clock in milliseconds. */
+double t_now_ms(void);
 
 #endif

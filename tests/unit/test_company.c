@@ -338,7 +338,7 @@ static void test_contacts(struct db *db, int64_t uid)
 
 	/* the timeline has every change, newest first */
 	json_t *tl = NULL;
-	CHECK_INT(company_timeline(db, id, &tl), BZ_OK);
+	CHECK_INT(company_timeline(db, id, NULL, &tl, NULL), BZ_OK);
 	CHECK(json_array_size(tl) >= 5, "timeline has %zu entries", json_array_size(tl));
 	const char *last = json_string_value(json_object_get(json_array_get(tl, 0), "text"));
 	CHECK_CONTAINS(last, "이영희");
