@@ -246,12 +246,13 @@ static const char SQL_CASE_MERGED_FROM[] =
     "SELECT id, case_no, title FROM sos_case WHERE merged_into = ?1 ORDER BY id";
 
 /* Runs a statement bound with ?1 = id and returns every row as JSON. */
-static bz_rc rows_of(struct db *db, const char *sql, int64_t id, json_t **out)
+bz_rc case_rows(struct db *db, const char *sql, int64_t id, json_t **out)
 {
 	sqlite3_stmt *st = db_stmt(db, sql);
 	if (st == NULL)
 		return BZ_ERR_DB;
-	db_bind_int(st, 1, id);
+	if (id)
+		db_bind_int(st, 1, id);
 	json_t *a = json_array();
 	int rc;
 	while ((rc = db_step(st)) == SQLITE_ROW)
@@ -378,15 +379,15 @@ bz_rc case_get(struct db *db, const struct user *actor, int64_t id, json_t **out
 	else
 		json_object_set_new(c, "company_brn_text", json_string(bare ? bare : ""));
 	json_t *refs = NULL, *events = NULL, *notes = NULL, *atts = NULL, *merged = NULL;
-	bz_rc rc = rows_of(db, SQL_CASE_REFERRALS, id, &refs);
+	bz_rc rc = case_rows(db, SQL_CASE_REFERRALS, id, &refs);
 	if (rc == BZ_OK)
-		rc = rows_of(db, SQL_CASE_EVENTS, id, &events);
+		rc = case_rows(db, SQL_CASE_EVENTS, id, &events);
 	if (rc == BZ_OK)
-		rc = rows_of(db, SQL_CASE_NOTES, id, &notes);
+		rc = case_rows(db, SQL_CASE_NOTES, id, &notes);
 	if (rc == BZ_OK)
-		rc = rows_of(db, SQL_CASE_ATTACHMENTS, id, &atts);
+		rc = case_rows(db, SQL_CASE_ATTACHMENTS, id, &atts);
 	if (rc == BZ_OK)
-		rc = rows_of(db, SQL_CASE_MERGED_FROM, id, &merged);
+		rc = case_rows(db, SQL_CASE_MERGED_FROM, id, &merged);
 	if (rc != BZ_OK) {
 		json_decref(c);
 		json_decref(refs);
