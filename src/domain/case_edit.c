@@ -85,16 +85,10 @@ static const char SQL_EDIT_VALUES[] =
 
 bz_rc case_edit_values(struct db *db, const struct user *actor, int64_t id, json_t **out)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_EDIT_VALUES);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, case_scope_department(actor));
-	int src = db_step(st);
-	if (src != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "case edit values");
-	}
+	sqlite3_stmt *st;
+	bz_rc vrc = case_visible_row(db, actor, SQL_EDIT_VALUES, id, "case edit values", &st);
+	if (vrc != BZ_OK)
+		return vrc;
 	json_t *o = case_row_json(st);
 	sqlite3_reset(st);
 	char v[32], kst[32];

@@ -246,6 +246,23 @@ static const char SQL_CASE_MERGED_FROM[] =
     "SELECT id, case_no, title FROM sos_case WHERE merged_into = ?1 ORDER BY id";
 
 /* Runs a statement bound with ?1 = id and returns every row as JSON. */
+bz_rc case_visible_row(struct db *db, const struct user *actor, const char *sql, int64_t id,
+                       const char *what, sqlite3_stmt **out)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, case_scope_department(actor));
+	int src = db_step(st);
+	if (src != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, what);
+	}
+	*out = st;
+	return BZ_OK;
+}
+
 bz_rc case_rows(struct db *db, const char *sql, int64_t id, json_t **out)
 {
 	sqlite3_stmt *st = db_stmt(db, sql);
@@ -353,16 +370,10 @@ static void decorate_event(json_t *e)
 
 bz_rc case_get(struct db *db, const struct user *actor, int64_t id, json_t **out)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_CASE_GET);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, case_scope_department(actor));
-	int src = db_step(st);
-	if (src != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "case get");
-	}
+	sqlite3_stmt *st;
+	bz_rc vrc = case_visible_row(db, actor, SQL_CASE_GET, id, "case get", &st);
+	if (vrc != BZ_OK)
+		return vrc;
 	json_t *c = case_row_json(st);
 	sqlite3_reset(st);
 	case_decorate(c, kst_today_day());
@@ -485,16 +496,10 @@ static const char SQL_CASE_CURRENT[] =
 
 bz_rc case_current(struct db *db, const struct user *actor, int64_t id, json_t **out)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_CASE_CURRENT);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, case_scope_department(actor));
-	int src = db_step(st);
-	if (src != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "case current");
-	}
+	sqlite3_stmt *st;
+	bz_rc vrc = case_visible_row(db, actor, SQL_CASE_CURRENT, id, "case current", &st);
+	if (vrc != BZ_OK)
+		return vrc;
 	*out = case_row_json(st);
 	sqlite3_reset(st);
 	add_label(*out, "status", "status");
