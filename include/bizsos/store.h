@@ -88,9 +88,8 @@ bz_rc db_rc(struct db *db, int sqlite_rc, const char *what);
 int64_t db_last_id(struct db *db);
 int db_changes(struct db *db);
 
-/* Bind helpers: text may be NULL; NULL and "" both bind NULL (empty optional
- * text is never stored as ''; the few columns declared NOT NULL DEFAULT ''
- * write coalesce(?N, '')). */
+/* Bind helpers: text may be NULL; NULL and "" both bind NULL: empty optional
+ * text is never stored as '' (the one rule; readers take NULL as absent). */
 void db_bind_text(sqlite3_stmt *st, int idx, const char *s);
 void db_bind_int(sqlite3_stmt *st, int idx, int64_t v);
 /* A column as a freshly allocated string (NULL for SQL NULL). */

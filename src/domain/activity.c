@@ -57,7 +57,7 @@ static const char SQL_CASE_OK[] = "SELECT 1 FROM sos_case WHERE id = ?1 AND merg
 static const char SQL_ACT_INSERT[] =
     "INSERT INTO activity (type_id, held_on, starts_at, ends_at, place, title, summary, "
     "created_by, created_at, updated_at, idempotency_key) "
-    "VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), coalesce(?6, ''), coalesce(?7, ''), ?8, ?9, ?9, "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, "
     "?10)";
 static const char SQL_ACT_COMPANY[] =
     "INSERT OR IGNORE INTO activity_company (activity_id, company_id) VALUES (?1, ?2)";
@@ -67,7 +67,7 @@ static const char SQL_ACT_AGENCY[] =
     "INSERT OR IGNORE INTO activity_agency (activity_id, department_id) VALUES (?1, ?2)";
 static const char SQL_ACT_ATTENDEE[] =
     "INSERT INTO activity_attendee (activity_id, name, organisation) "
-    "VALUES (?1, ?2, coalesce(?3, ''))";
+    "VALUES (?1, ?2, ?3)";
 static const char SQL_ACT_FOLLOWUP[] =
     "INSERT INTO activity_followup (activity_id, body, created_at) VALUES (?1, ?2, ?3)";
 static const char SQL_ACT_CASE[] =
@@ -430,8 +430,8 @@ static json_t *staff_row(sqlite3_stmt *st)
 
 static json_t *attendee_row(sqlite3_stmt *st)
 {
-	return json_pack("{s:s, s:s}", "name", db_col_text(st, 0), "organisation",
-	                 db_col_text(st, 1));
+	return json_pack("{s:s, s:o}", "name", db_col_text(st, 0), "organisation",
+	                 db_col_json(st, 1));
 }
 
 static json_t *agency_row(sqlite3_stmt *st)
@@ -534,9 +534,10 @@ bz_rc activity_get(struct db *db, int64_t id, json_t **out)
 	act_time_label((const char *)sqlite3_column_text(st, 7),
 	               (const char *)sqlite3_column_text(st, 8), tl, sizeof(tl));
 	json_object_set_new(a, "time_text", json_string(tl));
-	json_object_set_new(a, "place", json_string(db_col_text(st, 9)));
-	json_object_set_new(a, "title", json_string(db_col_text(st, 10)));
-	json_object_set_new(a, "summary", json_string(db_col_text(st, 11)));
+	/* optional text: JSON null when absent (never "") */
+	json_object_set_new(a, "place", db_col_json(st, 9));
+	json_object_set_new(a, "title", db_col_json(st, 10));
+	json_object_set_new(a, "summary", db_col_json(st, 11));
 	json_object_set_new(a, "created_by", db_col_json(st, 12));
 	char kst[32];
 	fmt_instant_kst(db_col_text(st, 13), kst, sizeof(kst));
@@ -569,8 +570,8 @@ bz_rc activity_get(struct db *db, int64_t id, json_t **out)
 		json_t *url =
 		    link_fact("activity_photo", json_pack("{s:I, s:I}", "activity", (json_int_t)id,
 		                                          "photo", (json_int_t)pid));
-		json_t *p = json_pack("{s:I, s:s, s:o, s:s}", "id", (json_int_t)pid, "caption",
-		                      db_col_text(st, 1), "url", url, "size_text", sz);
+		json_t *p = json_pack("{s:I, s:o, s:o, s:s}", "id", (json_int_t)pid, "caption",
+		                      db_col_json(st, 1), "url", url, "size_text", sz);
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
 			json_object_set_new(p, "width", json_integer(sqlite3_column_int64(st, 2)));
 			json_object_set_new(p, "height", json_integer(sqlite3_column_int64(st, 3)));
@@ -741,11 +742,11 @@ bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out
 		act_row_title(db_col_text(st, 5), db_col_text(st, 7), sqlite3_column_int64(st, 11),
 		              db_col_text(st, 4), title, sizeof(title));
 		json_t *row =
-		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "id",
+		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:I, s:I}", "id",
 		              (json_int_t)sqlite3_column_int64(st, 0), "held_on",
 		              db_col_text(st, 1), "held_on_text", dl, "time_text", tl, "type",
 		              db_col_text(st, 4), "display_title", title, "place",
-		              db_col_text(st, 6), "companies", db_col_text(st, 7), "staff",
+		              db_col_json(st, 6), "companies", db_col_text(st, 7), "staff",
 		              db_col_text(st, 8), "photos", (json_int_t)sqlite3_column_int64(st, 9),
 		              "cases", (json_int_t)sqlite3_column_int64(st, 10));
 		if (f->each) {

@@ -10,10 +10,9 @@
 
 static const char SQL_CUR[] = "SELECT held_on, place, title, summary, version FROM activity"
                               " WHERE id = ?1 AND retired_at IS NULL";
-static const char SQL_UPDATE[] =
-    "UPDATE activity SET held_on = ?2, place = coalesce(?3, ''), title = coalesce(?4, ''),"
-    " summary = coalesce(?5, ''), updated_at = ?6, version = version + 1"
-    " WHERE id = ?1 AND retired_at IS NULL AND version = ?7";
+static const char SQL_UPDATE[] = "UPDATE activity SET held_on = ?2, place = ?3, title = ?4,"
+                                 " summary = ?5, updated_at = ?6, version = version + 1"
+                                 " WHERE id = ?1 AND retired_at IS NULL AND version = ?7";
 static const char SQL_RETIRE[] =
     "UPDATE activity SET retired_at = ?2, updated_at = ?2, version = version + 1"
     " WHERE id = ?1 AND retired_at IS NULL";

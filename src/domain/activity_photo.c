@@ -12,7 +12,7 @@ static const char SQL_ACT_EXISTS[] = "SELECT 1 FROM activity WHERE id = ?1 AND r
 static const char SQL_PHOTO_INSERT[] =
     "INSERT INTO activity_photo (activity_id, caption, stored_path, content_type, width, height, "
     "size, sha256, created_by, created_at) "
-    "VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 static const char SQL_PHOTO_GET[] = "SELECT stored_path, content_type FROM activity_photo "
                                     "WHERE id = ?1 AND activity_id = ?2 AND retired_at IS NULL";
 

@@ -17,7 +17,7 @@ static const char SQL_COMPANY_OK[] = "SELECT 1 FROM company WHERE id = ?1 AND re
 static const char SQL_INSERT[] =
     "INSERT INTO improvement_grant (company_id, year, title, total, province, city, "
     "company_share, split_reason, status, applied_on, memo, created_by, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'applied', ?9, coalesce(?10, ''), ?11, ?12, ?12)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'applied', ?9, ?10, ?11, ?12, ?12)";
 static const char SQL_GET[] =
     "SELECT g.id, g.company_id, c.name, c.brn, g.year, g.title, g.total, g.province, g.city, "
     "g.company_share, g.split_reason, g.status, g.applied_on, g.selected_on, g.done_on, "
@@ -215,7 +215,7 @@ bz_rc grant_create(struct db *db, const struct user *actor, const struct grant_i
 	db_bind_int(st, 7, s.company);
 	db_bind_text(st, 8, is_default || val_blank(in->split_reason) ? NULL : in->split_reason);
 	db_bind_text(st, 9, applied);
-	db_bind_text(st, 10, in->memo ? in->memo : "");
+	db_bind_text(st, 10, in->memo);
 	db_bind_int(st, 11, actor->id);
 	db_bind_text(st, 12, now);
 	rc = db_rc(db, db_step(st), "grant insert");
@@ -370,10 +370,10 @@ bz_rc grant_get(struct db *db, int64_t id, json_t **out)
 		if (money_add(paid_total, amount, &paid_total) != BZ_OK)
 			paid_total = 0;
 		json_array_append_new(paid,
-		                      json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
+		                      json_pack("{s:I, s:s, s:s, s:s, s:o}", "id",
 		                                (json_int_t)sqlite3_column_int64(st, 0),
 		                                "executed_on", db_col_text(st, 1), "amount_won",
-		                                won, "line", src_l, "memo", db_col_text(st, 5)));
+		                                won, "line", src_l, "memo", db_col_json(st, 5)));
 	}
 	if (db_rows_end(db, st, src, "grant entries") != BZ_OK) {
 		json_decref(g);

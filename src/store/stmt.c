@@ -12,8 +12,8 @@
 
 void db_bind_text(sqlite3_stmt *st, int idx, const char *s)
 {
-	/* The one rule for optional text: empty is absent. A column declared
-	 * NOT NULL DEFAULT '' takes the parameter as coalesce(?N, ''). */
+	/* The one rule for optional text: empty is absent, stored as NULL (no
+	 * text column is NOT NULL DEFAULT '' since sql/080). */
 	if (s == NULL || *s == '\0')
 		sqlite3_bind_null(st, idx);
 	else

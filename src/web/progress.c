@@ -70,8 +70,8 @@ static json_t *progress_for(struct request *rq, struct response *rs, int64_t *pi
 			return NULL;
 		}
 		json_object_set_new(m, "changed_since",
-		                    json_pack("{s:I, s:o, s:b}", "count", (json_int_t)n, "items",
-		                              ch, "any", n > 0));
+		                    json_pack("{s:I, s:o, s:b, s:b}", "count", (json_int_t)n,
+		                              "items", ch, "records", n > 0, "any", n > 0));
 		json_object_set_new(m, "signoff", so);
 	}
 	json_t *withdrawn = NULL;
