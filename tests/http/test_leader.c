@@ -18,40 +18,10 @@
 
 static struct daemon d;
 
-static json_t *get_json(struct client *c, const char *path, long *status)
-{
-	char api[1024];
-	snprintf(api, sizeof(api), "/api/v1%s", path);
-	struct resp r;
-	t_get(c, api, &r);
-	if (status)
-		*status = r.status;
-	json_t *j = t_json(&r);
-	t_resp_free(&r);
-	return j;
-}
-
-static int64_t sql_int(const char *sql)
-{
-	sqlite3 *h;
-	int64_t v = -1;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-			if (sqlite3_step(st) == SQLITE_ROW)
-				v = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
-		}
-	}
-	sqlite3_close(h);
-	return v;
-}
-
 static void dashboard(struct client *c)
 {
 	long st = 0;
-	json_t *j = get_json(c, "/dashboard?as_of=2024-Q3", &st);
+	json_t *j = t_api(c, "GET", "/dashboard?as_of=2024-Q3", NULL, &st);
 	CHECK_INT(st, 200);
 	CHECK_STR(json_string_value(json_object_get(json_object_get(j, "as_of"), "key")),
 	          "2024-Q3");
@@ -73,8 +43,10 @@ static void dashboard(struct client *c)
 	int64_t sum = 0;
 	json_array_foreach(json_object_get(j, "cases_by_status"), i, y) sum +=
 	    json_integer_value(json_object_get(y, "count"));
-	CHECK_INT(sum, sql_int("SELECT count(*) FROM sos_case WHERE merged_into IS NULL"
-	                       " AND received_on <= '2024-09-30'"));
+	CHECK_INT(sum, t_sql_int(d.db,
+	                         "SELECT count(*) FROM sos_case WHERE merged_into IS NULL"
+	                         " AND received_on <= '2024-09-30'",
+	                         NULL));
 	int64_t cat = 0;
 	json_array_foreach(json_object_get(j, "cases_by_category"), i, y) cat +=
 	    json_integer_value(json_object_get(y, "count"));
@@ -93,13 +65,14 @@ static void dashboard(struct client *c)
 	json_decref(j);
 
 	/* today: no as_of, every case */
-	j = get_json(c, "/dashboard", &st);
+	j = t_api(c, "GET", "/dashboard", NULL, &st);
 	CHECK_INT(st, 200);
 	CHECK(json_is_null(json_object_get(j, "as_of")), "live dashboard has as_of null");
 	sum = 0;
 	json_array_foreach(json_object_get(j, "cases_by_status"), i, y) sum +=
 	    json_integer_value(json_object_get(y, "count"));
-	CHECK_INT(sum, sql_int("SELECT count(*) FROM sos_case WHERE merged_into IS NULL"));
+	CHECK_INT(sum,
+	          t_sql_int(d.db, "SELECT count(*) FROM sos_case WHERE merged_into IS NULL", NULL));
 	json_decref(j);
 
 	/* bad quarters */
@@ -144,8 +117,10 @@ static void sql_exec(const char *sql)
 static void timeline(struct client *c)
 {
 	/* the company with the most cases, and a visit of it */
-	int64_t id = sql_int("SELECT company_id FROM sos_case GROUP BY company_id"
-	                     " ORDER BY count(*) DESC, company_id LIMIT 1");
+	int64_t id = t_sql_int(d.db,
+	                       "SELECT company_id FROM sos_case GROUP BY company_id"
+	                       " ORDER BY count(*) DESC, company_id LIMIT 1",
+	                       NULL);
 	char path[128], sql[512];
 	snprintf(
 	    sql, sizeof(sql),
@@ -157,7 +132,7 @@ static void timeline(struct client *c)
 	sql_exec(sql);
 	snprintf(path, sizeof(path), "/companies/%lld", (long long)id);
 	long st = 0;
-	json_t *j = get_json(c, path, &st);
+	json_t *j = t_api(c, "GET", path, NULL, &st);
 	CHECK_INT(st, 200);
 	json_t *meta = json_object_get(j, "timeline_meta");
 	int64_t all = json_integer_value(json_object_get(meta, "all"));
@@ -176,7 +151,7 @@ static void timeline(struct client *c)
 	}
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM sos_case WHERE company_id = %lld",
 	         (long long)id);
-	CHECK_INT(cases, sql_int(sql));
+	CHECK_INT(cases, t_sql_int(d.db, sql, NULL));
 	const char *prev = NULL;
 	json_array_foreach(json_object_get(j, "timeline"), i, k)
 	{
@@ -187,7 +162,7 @@ static void timeline(struct client *c)
 	json_decref(j);
 	/* only cases */
 	snprintf(path, sizeof(path), "/companies/%lld?kind=case", (long long)id);
-	j = get_json(c, path, &st);
+	j = t_api(c, "GET", path, NULL, &st);
 	CHECK_INT(st, 200);
 	CHECK_INT(json_integer_value(json_object_get(json_object_get(j, "timeline_meta"), "total")),
 	          cases);
@@ -199,7 +174,7 @@ static void timeline(struct client *c)
 	json_decref(j);
 	/* only 2025: the 40 changes, two pages, the second with 10 + what else 2025 holds */
 	snprintf(path, sizeof(path), "/companies/%lld?kind=record&year=2025&page=2", (long long)id);
-	j = get_json(c, path, &st);
+	j = t_api(c, "GET", path, NULL, &st);
 	CHECK_INT(st, 200);
 	CHECK_INT(json_array_size(json_object_get(j, "timeline")), 10);
 	json_decref(j);
@@ -230,45 +205,41 @@ static void timeline(struct client *c)
 /* The demo on the day it runs: open referrals, late answers, recent cases. */
 static void lively(void)
 {
-	CHECK(sql_int("SELECT count(*) FROM department WHERE retired_at IS NULL") >= 10,
+	CHECK(t_sql_int(d.db, "SELECT count(*) FROM department WHERE retired_at IS NULL", NULL) >=
+	          10,
 	      "about ten departments");
-	CHECK(sql_int("SELECT count(DISTINCT department_id) FROM app_user WHERE role ="
-	              " 'department'") >= 10,
+	CHECK(t_sql_int(d.db,
+	                "SELECT count(DISTINCT department_id) FROM app_user WHERE role ="
+	                " 'department'",
+	                NULL) >= 10,
 	      "a user in each department");
-	CHECK(sql_int("SELECT count(*) FROM case_referral WHERE status = 'answered'"
-	              " AND date(answered_at, '+9 hours') > due_on") > 0,
+	CHECK(t_sql_int(d.db,
+	                "SELECT count(*) FROM case_referral WHERE status = 'answered'"
+	                " AND date(answered_at, '+9 hours') > due_on",
+	                NULL) > 0,
 	      "late answers");
-	CHECK(sql_int("SELECT count(*) FROM case_referral WHERE status = 'open'") > 0,
+	CHECK(t_sql_int(d.db, "SELECT count(*) FROM case_referral WHERE status = 'open'", NULL) > 0,
 	      "open referrals");
-	CHECK(sql_int("SELECT count(*) FROM contact_consent") > 0, "contacts with consent");
-	CHECK(sql_int("SELECT count(*) FROM case_note") > 0, "notes");
+	CHECK(t_sql_int(d.db, "SELECT count(*) FROM contact_consent", NULL) > 0,
+	      "contacts with consent");
+	CHECK(t_sql_int(d.db, "SELECT count(*) FROM case_note", NULL) > 0, "notes");
 	char today[DATE_TEXT_SIZE], sql[256];
 	kst_today(today);
 	snprintf(sql, sizeof(sql),
 	         "SELECT count(*) FROM sos_case WHERE received_on > date('%s', '-14 days')", today);
-	CHECK(sql_int(sql) > 0, "cases received in the last two weeks");
+	CHECK(t_sql_int(d.db, sql, NULL) > 0, "cases received in the last two weeks");
 }
 
 int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
 	char db[512];
-	t_path(db, sizeof(db), "test.db"); /* the harness serves this file when it exists */
-	CHECK_INT(t_run(NULL, NULL, "demo", "--db", db, NULL), 0);
-	const char *logins[] = {"leader", "staff", "executive"};
-	for (size_t i = 0; i < BZ_ARRAY_LEN(logins); i++)
-		CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "passwd", "--db", db, "--login",
-		                logins[i], "--password-stdin", NULL),
-		          0);
-	if (t_daemon_start(&d, NULL) != 0) {
-		CHECK(0, "daemon did not start");
-		return t_done();
-	}
+	t_demo_db(db, sizeof(db), (const char *const[]){"leader", "staff", "executive", NULL});
+	if (!t_start(&d, NULL))
+		return 1;
 	struct client leader, exec;
-	t_client_init(&leader, &d);
-	t_client_init(&exec, &d);
-	CHECK_INT(t_login(&leader, "leader", T_PASSWORD), 303);
-	CHECK_INT(t_login(&exec, "executive", T_PASSWORD), 303);
+	t_sign_in(&leader, &d, "leader");
+	t_sign_in(&exec, &d, "executive");
 
 	dashboard(&exec);
 	lively();
