@@ -96,14 +96,9 @@ describe('staff on a phone', () => {
 	before(async () => {
 		fs.mkdirSync(SHOTS, { recursive: true });
 		const leader = lib.token(server.db, 'leader');
-		let r = await lib.api(server, leader, 'POST', '/companies', { name: '한빛정밀', brn: '120-81-47521' });
-		assert.equal(r.status, 200, JSON.stringify(r.json));
-		ids.company = r.json.id;
-		r = await lib.api(server, leader, 'POST', '/companies', { name: '새벽식품', brn: '220-81-62517' });
-		assert.equal(r.status, 200, JSON.stringify(r.json));
-		ids.closed = r.json.id;
-		r = await lib.api(server, leader, 'POST', '/companies', { name: '새벽물산', brn: '101-86-11110' });
-		assert.equal(r.status, 200, JSON.stringify(r.json));
+		ids.company = await lib.newCompany(server, leader, { name: '한빛정밀', brn: '120-81-47521' });
+		ids.closed = await lib.newCompany(server, leader, { name: '새벽식품', brn: '220-81-62517' });
+		await lib.newCompany(server, leader, { name: '새벽물산', brn: '101-86-11110' });
 		// 새벽식품 is 휴업 by the last NTS check
 		const q = spawnSync('sqlite3', [server.db, `INSERT INTO company_status (company_id, status_cd, status, checked_at, pending) VALUES (${ids.closed}, '02', '휴업자', '2026-01-05T01:00:00Z', 0) ON CONFLICT (company_id) DO UPDATE SET status_cd = '02', status = '휴업자', checked_at = '2026-01-05T01:00:00Z', pending = 0`], { encoding: 'utf8' });
 		assert.equal(q.status, 0, q.stderr);
