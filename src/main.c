@@ -4,6 +4,7 @@
 #include "bizsos/privacy.h"
 #include "bizsos/demo.h"
 #include "bizsos/jobs.h"
+#include "bizsos/kst.h"
 #include "bizsos/maintenance.h"
 #include "bizsos/notify.h"
 #include "bizsos/result_notice.h"
@@ -12,6 +13,8 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
+#include <sqlite3.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +38,7 @@ static const char usage_text[] =
     "  bizsos token create --db PATH --login L [--label T] [--read-only]\n"
     "  bizsos token list   --db PATH [--login L]\n"
     "  bizsos token revoke --db PATH (--id N | --login L --all)\n"
-    "  bizsos demo  --db PATH [--scale N]\n"
+    "  bizsos demo  --db PATH [--scale N] [--data-dir DIR]\n"
     "  bizsos backup  (--db PATH | --config F) --to FILE [--data-dir DIR]  (while serving)\n"
     "  bizsos restore --from FILE (--db PATH | --config F) [--data-dir DIR] (daemon stopped)\n"
     "  bizsos audit verify --db PATH\n"
@@ -257,6 +260,13 @@ static int cmd_init(int argc, char **argv)
 	struct db *db;
 	if ((rc = open_db(o.db, true, &db)))
 		return rc;
+	/* The query planner's statistics (sqlite_stat1): without them SQLite
+	 * guesses that an equality on any indexed column is selective, and on a
+	 * large database picks the status index (six values) over the closing
+	 * date's or the open cases' (docs/benchmarks.md). Refreshed daily by the
+	 * maintenance thread's PRAGMA optimize. */
+	if (db_exec(db, "ANALYZE") != BZ_OK)
+		fprintf(stderr, "bizsos: ANALYZE failed (the database works, only slower)\n");
 	printf("database %s is at schema version %d\n", o.db, db_schema_version(db));
 	db_close(db);
 	return 0;
@@ -454,9 +464,18 @@ static int cmd_demo(int argc, char **argv)
 	struct opts o;
 	struct pending pend[16];
 	size_t np;
-	int rc = parse_opts(argc, argv, BIT(O_DB) | BIT(O_SCALE), &o, pend, &np);
+	int rc = parse_opts(argc, argv, BIT(O_DB) | BIT(O_SCALE) | BIT(O_DATA_DIR), &o, pend, &np);
 	if (rc || (rc = need(o.db, "--db")))
 		return rc;
+	char data_dir[4200];
+	const char *dd = NULL;
+	for (size_t i = 0; i < np; i++)
+		if (strcmp(pend[i].key, "data_dir") == 0)
+			dd = pend[i].value;
+	if (dd)
+		bz_strlcpy(data_dir, dd, sizeof(data_dir));
+	else /* as serve does */
+		snprintf(data_dir, sizeof(data_dir), "%.4000s.files", o.db);
 	long scale = 1;
 	if (o.scale) {
 		char *end;
@@ -506,12 +525,21 @@ static int cmd_demo(int argc, char **argv)
 		db_close(db);
 		return 1;
 	}
+	char today[DATE_TEXT_SIZE];
+	kst_today(today);
+	int64_t photos = 0;
+	if ((dr = demo_photos(db, data_dir, today, &photos)) != BZ_OK) {
+		fprintf(stderr, "bizsos: demo photos: %s\n", bz_strerror(dr));
+		db_close(db);
+		return 1;
+	}
 	printf("\ndemo records (scale %ld): %lld companies, %lld activities (%lld letters), "
 	       "%lld cases, %lld grants, %lld communication entries, %lld budget lines, "
 	       "%lld execution entries\n",
 	       scale, (long long)ds.companies, (long long)ds.activities, (long long)ds.letters,
 	       (long long)ds.cases, (long long)ds.grants, (long long)ds.comm_entries,
 	       (long long)ds.budget_lines, (long long)ds.executions);
+	printf("demo photos: %lld in %s\n", (long long)photos, data_dir);
 	db_close(db);
 	return 0;
 }
@@ -631,6 +659,9 @@ static int ensure_dir(const char *path)
 	return 1;
 }
 
+#define SERVE_SQLITE_HEAP   (12 << 20)
+#define SERVE_MALLOC_ARENAS 2
+
 static int cmd_serve(int argc, char **argv)
 {
 	struct opts o;
@@ -644,6 +675,12 @@ static int cmd_serve(int argc, char **argv)
 		return rc;
 	static struct app app;
 	char err[512];
+	/* The daemon's memory (docs/benchmarks.md): SQLite's page caches of every
+	 * worker connection together under one soft limit (each may hold 2 MiB
+	 * otherwise, times the worker threads), and a few malloc arenas rather
+	 * than one per thread, each keeping what its thread freed. */
+	sqlite3_soft_heap_limit64(SERVE_SQLITE_HEAP);
+	mallopt(M_ARENA_MAX, SERVE_MALLOC_ARENAS);
 	config_defaults(&app.cfg);
 	if (o.config && config_load_file(&app.cfg, o.config, err, sizeof(err)) != BZ_OK)
 		return fprintf(stderr, "bizsos: %s\n", err), 2;

@@ -32,9 +32,12 @@ bz_rc card_model(struct db *db, int64_t program_id, int year, int quarter, json_
 bz_rc card_default_quarter(struct db *db, int64_t program_id, const char *today, int *year,
                            int *quarter);
 
-/* The executive dashboard as of today: exec_rate (overall and per source),
- * budget per year and source, targets against actuals, cases by status and by
- * category, overdue count. */
+/* The executive dashboard as of the day `today` (the real today, or a
+ * quarter's last day for "as of a quarter"): exec_rate (overall and per
+ * source) of executions up to the day, budget per year and source, targets
+ * against actuals closed by the day, cases received by the day by their
+ * status then (a case closed later counts as 처리중) and by category, and
+ * those overdue on the day. */
 bz_rc dashboard_model(struct db *db, int64_t program_id, const char *today, json_t **out);
 
 /* The changes recorded after `since` (a UTC instant: a card's publication or a

@@ -89,11 +89,30 @@ bz_rc company_contact_add(struct db *db, int64_t actor_id, int64_t company_id, c
 bz_rc company_contact_retire(struct db *db, int64_t actor_id, int64_t company_id,
                              int64_t contact_id);
 
-/* The company's history as one timeline, newest first: [{at, at_text, kind,
- * kind_label, text, href?}] from company_event rows and, when the sos_case
- * table exists (sql/004), the company's cases ({kind: "case", case_no,
- * status, status_label, href}). */
-bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out);
+/* One page of the company's timeline. kind: NULL or "" for all, else one of
+ * visit (방문·회의), case (애로), grant (개선사업), letter (서한·문서),
+ * status (사업자 상태 확인), record (기업 정보의 변경); year: 0 for all;
+ * page from 1. */
+struct company_timeline_query {
+	const char *kind;
+	int year;
+	int64_t page;
+};
+#define COMPANY_TIMELINE_PAGE 30
+
+/* Whether kind is one of the timeline's kinds above. */
+bool company_timeline_kind_ok(const char *kind);
+
+/* Everything about the company as one timeline, newest first (by KST day):
+ * its activities (visits, meetings; anniversary letters as letters), cases,
+ * grants, issued documents, status checks and changes to its record, as
+ * [{at, day, kind, kind_label, text, actor?, status_label?, href?}] (cases
+ * also {case_no, status}); q NULL: the first page of all. When meta is not
+ * NULL, *meta = {kinds: [{key, label, count, selected}] (within the year),
+ * years: [{year, count, selected}] (within the kind), total, all, page,
+ * pages, kind, year}. Both new. */
+bz_rc company_timeline(struct db *db, int64_t company_id, const struct company_timeline_query *q,
+                       json_t **out, json_t **meta);
 
 /* The list. q is the raw search text; zone, section ("A".."U") may be NULL or
  * "". sort: "name" (default), "recent", "employees". open_cases: only
@@ -106,6 +125,11 @@ struct company_filter {
 	bool open_cases;
 	int page;
 	int per_page; /* 1..100; 0: COMPANY_PAGE_SIZE */
+	/* Keyset paging: the rows after this key (NULL: from page), the key of
+	 * the last row shown as the answer's next_key gave it: [name, null, null,
+	 * id] by name, [updated_at, null, null, id] by recent, [no count 0/1,
+	 * employees or 0, name, id] by employees. */
+	const json_t *after;
 	/* A cursor instead of a page: when set, every matching row is handed to
 	 * each(each_ctx, row) in order and *out stays NULL; a non-OK answer stops
 	 * the walk and is returned. */
@@ -115,8 +139,8 @@ struct company_filter {
 /* {companies: [{id, name, brn_text, representative, ksic_name, zone,
  * employees_text, contact: {name, phone, email} masked or absent,
  * open_cases, brn, crn, ksic_code, address, employees, founded_on, notes}], total, page_no, pages,
- * cases_known}; absent values are null. BZ_ERR_INVALID / BZ_ERR_TOOLARGE with a static Korean *msg
- * for a bad query (search.h). */
+ * cases_known, next_key (when more rows follow)}; absent values are null. BZ_ERR_INVALID /
+ * BZ_ERR_TOOLARGE with a static Korean *msg for a bad query (search.h). */
 bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, const char **msg);
 
 /* Quick search by name (search.h rules) or BRN digits (3+ digits typed, with

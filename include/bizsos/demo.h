@@ -25,4 +25,10 @@ struct demo_stats {
  * user is missing; on any failure nothing is written. */
 bz_rc demo_generate(struct db *db, int scale, struct demo_stats *stats);
 
+/* A few small photos drawn in C (PNG, no library), stored under data_dir like
+ * uploads and attached to field activities (three by 2024-09-30, three up to
+ * today, YYYY-MM-DD), so the card's photo strip is not empty; *stored says
+ * how many. Run after demo_generate (the leader account must exist). */
+bz_rc demo_photos(struct db *db, const char *data_dir, const char *today, int64_t *stored);
+
 #endif

@@ -72,6 +72,13 @@ struct request {
 	char remote[64];
 	struct app *app;
 	struct db *db; /* this worker thread's connection */
+	/* The rendered-page cache (src/http/page_cache.c): the key this request's
+	 * page is kept under ("" when it may not be kept), the data generation read
+	 * before the handler ran, the day (KST) and the number of response headers then. */
+	char page_key[1024];
+	uint64_t page_gen;
+	size_t page_headers; /* response headers before the handler ran */
+	char page_day[16];
 };
 
 /* The value of a query/form/route parameter, or NULL. */
@@ -134,6 +141,11 @@ extern const size_t web_route_count;
 /* True for a request that hashes a password: served off the request threads,
  * on login_concurrency sign-in threads with a short queue (503 when full). */
 bool web_route_is_slow(enum http_method method, const char *path);
+
+/* May a user of role (ROLE_* bits) make the request method+href (a query
+ * string is ignored)? The route table's answer, so that a page shows a link or
+ * a button exactly to those the route lets through. */
+bool web_route_allows(int role, enum http_method method, const char *href);
 
 /* Finds the route for method+path. Returns the route, or NULL with *status set to
  * 404 (no pattern matches) or 405 (pattern matches, method does not). Fills params. */

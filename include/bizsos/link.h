@@ -5,7 +5,8 @@
  *   case {id}                  cases_done {from, to}      cases_status {status}
  *   cases_overdue_filter {}    home_list {list}           staff_activities {staff}
  *   progress {year, quarter}   activity_photo {activity, photo}
- *   comm_day_activities {year: 0 for every year} */
+ *   comm_day_activities {year: 0 for every year}
+ *   activity {id}              grant {id}                 document {id} */
 #ifndef BIZSOS_LINK_H
 #define BIZSOS_LINK_H
 

@@ -100,6 +100,15 @@ enum case_action {
 int case_action_roles(enum case_action a);
 bool case_may(const struct user *u, enum case_action a);
 
+/* What u may do with the case model m (as case_get builds it), added to m:
+ * can {status, complete, transfer, withdraw, reopen, triage, assign_any,
+ * take, refer, extend, notify, note, attach, merge, answer, write,
+ * view_company, edit, transfer_answer}; transitions [{to, label}] (the plain
+ * status moves); each referral's can_answer, can_return, can_resend,
+ * can_change_owner; next {key, <key>: true} (assign, refer, wait or
+ * complete: the one step the open case needs); read_only. */
+void case_can(const struct user *u, json_t *m);
+
 /* ---- deadlines ---- */
 
 /* The due date of a case received on received_on (YYYY-MM-DD) in a category
@@ -137,7 +146,8 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 /* The whole case as the case page shows it: {case: {...fields, labels,
  * due (effective), dday, dday_label, overdue, open_too_long, bounced,
  * merged_into_no}, referrals: [...], events: [...], notes: [...],
- * attachments: [...], merged_from: [...]}. NOTFOUND if absent or not visible. */
+ * attachments: [...], merged_from: [...]} with what actor may do (case_can).
+ * NOTFOUND if absent or not visible. */
 bz_rc case_get(struct db *db, const struct user *actor, int64_t id, json_t **out);
 /* Just the current editable values and version ({id, case_no, version, status,
  * ...}), for a 409 answer. */
@@ -167,6 +177,12 @@ struct case_filter {
 	bool desc;
 	int page;     /* 1.. */
 	int per_page; /* 1..100 */
+	/* Keyset paging: the rows after this key ([mine 0/1, the sort column's
+	 * value, id] of the last row shown; NULL: from page); and, when next_key
+	 * is set, *next_key gets the key of the page's last row if more follow
+	 * (NULL on the last page; caller owns it). */
+	const json_t *after;
+	json_t **next_key;
 	/* A cursor instead of a page: when set, every matching row (no page, no
 	 * count) is handed to each(each_ctx, row) in order, and *rows stays NULL;
 	 * a non-OK answer from each stops the walk and is returned. */

@@ -47,7 +47,7 @@ bz_rc survey_round_open(struct db *db, const struct user *actor, const char *fir
                         json_t **out, char *msg, size_t msglen);
 
 /* The rounds, newest first: [{id, title, period_first, period_last, invited,
- * answered, rate_text, created_text}]. */
+ * answered, rate_text, created_at, created_text}]. */
 bz_rc survey_rounds(struct db *db, json_t **out);
 
 /* Averages and response rates per quarter of the invitations sent in

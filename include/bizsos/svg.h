@@ -28,4 +28,17 @@ void svg_bars(struct buf *b, const char *id, const char *title, const char *desc
               const char *const *series, int nseries, const struct svg_bar_group *groups,
               int ngroups);
 
+struct svg_hbar {
+	const char *label; /* e.g. "공장설립·입지" */
+	int64_t value;     /* raw value, for the geometry (>= 0) */
+	const char *text;  /* the value as shown, e.g. "12" */
+};
+
+/* Horizontal bars, one a row: the label on the left in a column as wide as
+ * the longest label (so no label is cut or squeezed), the bar and its value
+ * to the right. The drawing is as wide as it needs and scales down with the
+ * page (viewBox), so it reads at 390 px too. */
+void svg_hbars(struct buf *b, const char *id, const char *title, const char *desc,
+               const struct svg_hbar *rows, int nrows);
+
 #endif

@@ -78,9 +78,6 @@ static const char SQL_ACT_FOLLOWUP[] =
 static const char SQL_ACT_CASE[] =
     "INSERT OR IGNORE INTO activity_case (activity_id, case_id, kind, seq) "
     "VALUES (?1, ?2, ?3, ?4)";
-static const char SQL_ACT_EVENT[] =
-    "INSERT INTO activity_event (activity_id, at, actor_id, kind, field, old, new) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 static const char SQL_BY_KEY[] = "SELECT id FROM activity WHERE idempotency_key = ?1";
 
 bool act_row_exists(struct db *db, const char *sql, int64_t id)
@@ -240,27 +237,6 @@ static bz_rc exec_ids(struct db *db, const char *sql, int64_t a, int64_t b)
 	return rc;
 }
 
-bz_rc act_event_add(struct db *db, int64_t activity_id, int64_t actor_id, const char *kind,
-                    const char *field, const char *old, const char *new_)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_ACT_EVENT);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	char now[24];
-	db_now_utc(now);
-	db_bind_int(st, 1, activity_id);
-	db_bind_text(st, 2, now);
-	if (actor_id > 0)
-		db_bind_int(st, 3, actor_id);
-	db_bind_text(st, 4, kind);
-	db_bind_text(st, 5, field);
-	db_bind_text(st, 6, old);
-	db_bind_text(st, 7, new_);
-	bz_rc rc = db_rc(db, db_step(st), "activity event");
-	sqlite3_reset(st);
-	return rc;
-}
-
 bz_rc act_link_case(struct db *db, int64_t activity_id, int64_t case_id, const char *kind, int seq)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_ACT_CASE);
@@ -351,7 +327,8 @@ bz_rc act_insert_activity(struct db *db, int64_t actor_id, const struct activity
 		s = nl ? nl + 1 : NULL;
 	}
 	if (rc == BZ_OK)
-		rc = act_event_add(db, id, actor_id, "created", NULL, NULL, in->held_on);
+		rc = db_event_add(db, EVENT_ACTIVITY, id, NULL, actor_id, "created", NULL, NULL,
+		                  in->held_on, NULL);
 	if (rc == BZ_OK)
 		*id_out = id;
 	return rc;

@@ -54,8 +54,9 @@ bz_rc activity_photo_add(struct db *db, const struct user *actor, int64_t activi
 	sqlite3_reset(st);
 	int64_t pid = db_last_id(db);
 	if (rc == BZ_OK)
-		rc = act_event_add(db, activity_id, actor->id, "photo_added", "photo", NULL,
-		                   caption && *caption ? caption : "(설명 없음)");
+		rc = db_event_add(db, EVENT_ACTIVITY, activity_id, NULL, actor->id, "photo_added",
+		                  "photo", NULL, caption && *caption ? caption : "(설명 없음)",
+		                  NULL);
 	if (rc == BZ_OK)
 		rc = db_commit(db);
 	if (rc != BZ_OK) {

@@ -6,16 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char SQL_OVERDUE_NOW[] = "SELECT count(*) FROM sos_case WHERE merged_into IS NULL"
-                                      " AND status IN ('received', 'reviewing', 'in_progress')"
-                                      " AND COALESCE(extended_due_on, due_on) < ?1";
+/* As of the day ?1: a case closed (done, transferred, withdrawn) after ?1
+ * was still open on ?1, and one received after ?1 was not there yet. */
+#define OPEN_ON_DAY "(s.status IN ('received', 'reviewing', 'in_progress') OR s.closed_on > ?1)"
+static const char SQL_OVERDUE_NOW[] =
+    "SELECT count(*) FROM sos_case s WHERE s.merged_into IS NULL AND s.received_on <= ?1"
+    " AND " OPEN_ON_DAY " AND COALESCE(s.extended_due_on, s.due_on) < ?1";
 static const char SQL_CASES_BY_CATEGORY[] =
-    "SELECT c.name, count(s.id), COALESCE(sum(s.status IN ('received', 'reviewing',"
-    " 'in_progress')), 0) FROM case_category c LEFT JOIN sos_case s ON s.category_id = c.id"
-    " AND s.merged_into IS NULL AND s.received_on BETWEEN ?1 AND ?2"
+    "SELECT c.name, count(s.id), COALESCE(sum(" OPEN_ON_DAY "), 0) FROM case_category c"
+    " LEFT JOIN sos_case s ON s.category_id = c.id AND s.merged_into IS NULL"
+    " AND s.received_on <= ?1"
     " WHERE c.retired_at IS NULL OR s.id IS NOT NULL GROUP BY c.id ORDER BY c.sort, c.id";
+/* an open case's status on ?1 is not recorded: a case still open then counts
+ * as 처리중 */
 static const char SQL_CASES_BY_STATUS[] =
-    "SELECT status, count(*) FROM sos_case WHERE merged_into IS NULL GROUP BY status";
+    "SELECT CASE WHEN s.closed_on > ?1 THEN 'in_progress' ELSE s.status END, count(*)"
+    " FROM sos_case s WHERE s.merged_into IS NULL AND s.received_on <= ?1 GROUP BY 1";
 /* ----------------------------------------------------------- dashboard -- */
 
 int64_t card_median_tenths(int32_t *v, size_t n)
@@ -108,6 +114,28 @@ bz_rc dashboard_model(struct db *db, int64_t program_id, const char *today, json
 		json_array_append_new(years, yo);
 	}
 	json_object_set_new(m, "budget_years", years);
+	/* a period not over on the day counts its cases up to the day */
+	json_t *t;
+	size_t ti;
+	json_array_foreach(targets, ti, t)
+	{
+		const char *first = json_string_value(json_object_get(t, "first"));
+		const char *last = json_string_value(json_object_get(t, "last"));
+		if (!json_is_integer(json_object_get(t, "actual")) || !first || !last ||
+		    strcmp(last, today) <= 0)
+			continue;
+		int64_t actual = 0;
+		if (strcmp(first, today) <= 0 &&
+		    (rc = cases_done_between(db, first, today, &actual)) != BZ_OK)
+			goto out;
+		char txt[32];
+		snprintf(txt, sizeof(txt), "%lld", (long long)actual);
+		json_object_set_new(t, "actual", json_integer(actual));
+		json_object_set_new(t, "actual_text", json_string(txt));
+		json_object_set_new(t, "achievement",
+		                    card_rate_json(rate_achievement(
+		                        actual, json_integer_value(json_object_get(t, "value")))));
+	}
 	json_object_set_new(m, "targets", targets);
 	targets = NULL;
 
@@ -117,19 +145,20 @@ bz_rc dashboard_model(struct db *db, int64_t program_id, const char *today, json
 		rc = BZ_ERR_DB;
 		goto out;
 	}
-	/* in the order of the case's life; the labels are the case module's */
-	static const char *const statuses[] = {"received", "reviewing",   "in_progress",
-	                                       "done",     "transferred", "withdrawn"};
-	int64_t sc[6] = {0};
+	db_bind_text(st, 1, today);
+	/* in the order of the case's life: the statuses and labels are the case module's */
+	const char *const *statuses = case_statuses;
+	enum { NSTATUS = 6 };
+	int64_t sc[NSTATUS] = {0};
 	int sr;
 	while ((sr = db_step(st)) == SQLITE_ROW)
-		for (int k = 0; k < 6; k++)
+		for (int k = 0; k < NSTATUS && statuses[k]; k++)
 			if (strcmp(db_col_text(st, 0), statuses[k]) == 0)
 				sc[k] = sqlite3_column_int64(st, 1);
 	if ((rc = db_rows_end(db, st, sr, "dashboard cases by status")) != BZ_OK)
 		goto out;
 	json_t *by_status = json_array();
-	for (int k = 0; k < 6; k++)
+	for (int k = 0; k < NSTATUS && statuses[k]; k++)
 		json_array_append_new(by_status,
 		                      json_pack("{s:s, s:s, s:I, s:s}", "status", statuses[k],
 		                                "label", case_label("status", statuses[k]), "count",
@@ -148,8 +177,7 @@ bz_rc dashboard_model(struct db *db, int64_t program_id, const char *today, json
 		rc = BZ_ERR_DB;
 		goto out;
 	}
-	db_bind_text(st, 1, "0000-01-01");
-	db_bind_text(st, 2, "9999-12-31");
+	db_bind_text(st, 1, today);
 	json_t *by_cat = json_array();
 	while ((sr = db_step(st)) == SQLITE_ROW)
 		json_array_append_new(by_cat,

@@ -1,7 +1,7 @@
 /* The leader's quarterly progress page. See include/bizsos/card.h. */
 #include "card_internal.h"
 #include "bizsos/link.h"
-#include "bizsos/view.h"
+#include "bizsos/kst.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -159,3 +159,103 @@ bool case_may(const struct user *u, enum case_action a)
 {
 	return u && (case_action_roles(a) & u->role) != 0;
 }
+
+/* ---- what a user may do with one case ----------------------------------- */
+
+static bool is_true(const json_t *o, const char *key)
+{
+	return json_is_true(json_object_get(o, key));
+}
+
+void case_can(const struct user *u, json_t *m)
+{
+	json_t *c = json_object_get(m, "case");
+	const char *status = json_string_value(json_object_get(c, "status"));
+	bool merged = is_true(c, "merged");
+	bool open = is_true(c, "open");
+	json_t *simple = json_array();
+	bool complete = false, transfer = false, withdraw = false, reopen = false;
+	for (size_t i = 0; !merged && status && i < case_transition_count; i++) {
+		const struct case_transition *t = &case_transitions[i];
+		if (strcmp(t->from, status) != 0 || !(t->roles & u->role) ||
+		    (t->needs & CASE_BY_REFERRAL))
+			continue;
+		if (t->needs & CASE_NEED_COMPLETION)
+			complete = true;
+		else if (t->needs & CASE_NEED_TRANSFER)
+			transfer = true;
+		else if (strcmp(t->to, "withdrawn") == 0)
+			withdraw = true;
+		else if (t->needs & CASE_NEED_REASON)
+			reopen = true;
+		else
+			json_array_append_new(simple, json_pack("{s:s, s:s}", "to", t->to, "label",
+			                                        case_label("status", t->to)));
+	}
+	bool any_answer = false;
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(m, "referrals"), i, x)
+	{
+		bool may = !merged && case_may(u, CASE_ACT_ANSWER) &&
+		           (u->role != ROLE_DEPARTMENT || is_true(x, "mine")) &&
+		           !is_true(x, "is_returned");
+		json_object_set_new(x, "can_answer", json_boolean(may));
+		json_object_set_new(x, "can_return", json_boolean(may && is_true(x, "is_open")));
+		json_object_set_new(x, "can_resend",
+		                    json_boolean(!merged && open && case_may(u, CASE_ACT_REFER) &&
+		                                 is_true(x, "is_returned")));
+		json_object_set_new(x, "can_change_owner",
+		                    json_boolean(!merged && case_may(u, CASE_ACT_REFERRAL_OWNER) &&
+		                                 is_true(x, "is_open")));
+		any_answer |= may;
+	}
+	bool extended = is_true(c, "extended");
+	json_t *can = json_pack(
+	    "{s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b}",
+	    "status", json_array_size(simple) > 0, "complete", complete, "transfer", transfer,
+	    "withdraw", withdraw, "reopen", reopen, "triage",
+	    !merged && case_may(u, CASE_ACT_TRIAGE), "assign_any",
+	    !merged && u->role == ROLE_LEADER, "take",
+	    !merged && u->role == ROLE_STAFF &&
+	        json_integer_value(json_object_get(c, "assignee_id")) != u->id,
+	    "refer", !merged && open && case_may(u, CASE_ACT_REFER), "extend",
+	    !merged && open && !extended && case_may(u, CASE_ACT_EXTEND), "notify",
+	    !merged && case_may(u, CASE_ACT_NOTIFY), "note", !merged && case_may(u, CASE_ACT_NOTE),
+	    "attach", !merged && case_may(u, CASE_ACT_ATTACH), "merge",
+	    !merged && case_may(u, CASE_ACT_MERGE), "answer", any_answer, "write",
+	    !merged && (u->role & (ROLE_STAFF | ROLE_LEADER)));
+	json_object_set_new(can, "view_company", json_boolean(u->role != ROLE_DEPARTMENT));
+	json_object_set_new(can, "edit", json_boolean(!merged && case_may(u, CASE_ACT_EDIT)));
+	json_object_set_new(can, "transfer_answer",
+	                    json_boolean(!merged && status && strcmp(status, "transferred") == 0 &&
+	                                 case_may(u, CASE_ACT_TRANSFER_ANSWER)));
+	json_object_set_new(m, "can", can);
+	json_object_set_new(m, "transitions", simple);
+	/* the one next step the open case needs, by what the user may do:
+	 * assign -> refer -> wait (for the answer) -> complete */
+	if (open && !merged) {
+		bool waiting = false, referred = false;
+		json_array_foreach(json_object_get(m, "referrals"), i, x)
+		{
+			const char *rs = json_string_value(json_object_get(x, "status"));
+			referred = true;
+			waiting |= rs && strcmp(rs, "open") == 0;
+		}
+		const char *key = NULL;
+		if (json_is_null(json_object_get(c, "assignee_id")) && is_true(can, "assign_any"))
+			key = "assign";
+		else if (!referred && is_true(can, "refer"))
+			key = "refer";
+		else if (waiting)
+			key = "wait";
+		else if (complete)
+			key = "complete";
+		if (key)
+			json_object_set_new(m, "next",
+			                    json_pack("{s:s, s:b}", "key", key, key, true));
+	}
+	json_object_set_new(
+	    m, "read_only",
+	    json_boolean(merged || !(u->role & (ROLE_STAFF | ROLE_LEADER | ROLE_DEPARTMENT))));
+}

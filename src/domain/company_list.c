@@ -4,6 +4,7 @@
 #include "company_internal.h"
 #include "bizsos/sos_case.h"
 #include "bizsos/link.h"
+#include "bizsos/grant.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -13,110 +14,228 @@
 static const char SQL_ZONES[] =
     "SELECT DISTINCT zone FROM company WHERE zone IS NOT NULL AND zone <> ''"
     " AND retired_at IS NULL ORDER BY zone";
-static const char SQL_CASES[] =
-    "SELECT id, case_no, received_at, title, status FROM sos_case WHERE company_id = ?1"
-    " ORDER BY received_at DESC, id DESC";
-static const char SQL_EVENTS[] =
-    "SELECT e.at, e.kind, e.field, e.old, e.new, COALESCE(u.name, '시스템')"
-    " FROM company_event e LEFT JOIN app_user u ON u.id = e.actor_id"
-    " WHERE e.company_id = ?1 ORDER BY e.at DESC, e.id DESC";
+/* Everything about company ?1 as rows of one shape: kind (visit, letter,
+ * case, grant, status, record), day (KST date), at (for the order within a
+ * day), id, text, sub (a status or type), actor, and for a record its event
+ * kind, field, old and new. */
+#define TIMELINE_CTE                                                                                \
+	"WITH t(kind, day, at, id, text, sub, actor, ekind, field, old, new) AS ("                  \
+	"SELECT 'record', date(e.at, '+9 hours'), e.at, e.id, NULL, NULL,"                          \
+	" COALESCE(u.name, '시스템'), e.kind, e.field, e.old, e.new FROM company_event e"        \
+	" LEFT JOIN app_user u ON u.id = e.actor_id WHERE e.company_id = ?1"                        \
+	" UNION ALL SELECT 'case', s.received_on, s.received_at, s.id, s.case_no || ' ' ||"         \
+	" s.title, s.status, u.name, NULL, NULL, NULL, NULL FROM sos_case s"                        \
+	" LEFT JOIN app_user u ON u.id = s.assignee_id WHERE s.company_id = ?1"                     \
+	" UNION ALL SELECT CASE WHEN ty.code = 'anniversary_letter' THEN 'letter' ELSE 'visit'"     \
+	" END, a.held_on, a.held_on || 'T' || COALESCE(a.starts_at, '00:00'), a.id,"                \
+	" CASE WHEN a.title IN ('', ty.name) THEN COALESCE(NULLIF(substr(a.summary, 1, 80),"        \
+	" ''), ty.name) ELSE a.title END, ty.name, u.name, NULL, NULL, NULL, NULL"                  \
+	" FROM activity_company ac JOIN activity a ON a.id = ac.activity_id"                        \
+	" JOIN activity_type ty ON ty.id = a.type_id LEFT JOIN app_user u ON u.id ="                \
+	" a.created_by WHERE ac.company_id = ?1 AND a.retired_at IS NULL"                           \
+	" UNION ALL SELECT 'grant', COALESCE(g.done_on, g.cancelled_on, g.selected_on,"             \
+	" g.applied_on, date(g.created_at, '+9 hours')), g.created_at, g.id, g.year ||"             \
+	" '년 ' || g.title, g.status, NULL, NULL, NULL, NULL, NULL FROM improvement_grant g"       \
+	" WHERE g.company_id = ?1 AND g.retired_at IS NULL"                                         \
+	" UNION ALL SELECT 'letter', d.issued_on, d.created_at, d.id, d.doc_no || ' ' ||"           \
+	" d.title, 'document', d.staff_name, NULL, NULL, NULL, NULL FROM issued_document d"         \
+	" WHERE d.company_id = ?1"                                                                  \
+	" UNION ALL SELECT 'status', date(cs.checked_at, '+9 hours'), cs.checked_at,"               \
+	" cs.company_id, COALESCE(cs.status, '조회 결과 없음'), cs.end_dt, NULL, NULL, NULL," \
+	" NULL, NULL FROM company_status cs WHERE cs.company_id = ?1 AND cs.checked_at IS NOT"      \
+	" NULL) "
+/* ?2 kind, ?3 year (NULL: all; db_bind_text binds "" as NULL) */
+#define TIMELINE_WHERE " (?2 IS NULL OR kind = ?2) AND (?3 IS NULL OR substr(day, 1, 4) = ?3)"
+static const char SQL_TIMELINE[] = TIMELINE_CTE
+    "SELECT kind, day, at, id, text, sub, actor, ekind, field, old, new FROM t WHERE" TIMELINE_WHERE
+    " ORDER BY day DESC, at DESC, id DESC LIMIT ?4 OFFSET ?5";
+/* the counts the filters show: per kind within the year, per year within the kind */
+static const char SQL_TIMELINE_KINDS[] =
+    TIMELINE_CTE "SELECT kind, count(*) FROM t WHERE (?3 IS NULL OR substr(day, 1, 4) = ?3)"
+                 " AND (?2 IS NULL OR ?2 IS NOT NULL) GROUP BY kind";
+static const char SQL_TIMELINE_YEARS[] =
+    TIMELINE_CTE "SELECT substr(day, 1, 4), count(*) FROM t WHERE (?2 IS NULL OR kind = ?2)"
+                 " AND (?3 IS NULL OR ?3 IS NOT NULL) GROUP BY 1 ORDER BY 1 DESC";
+
 /* ---- timeline ------------------------------------------------------------ */
 
-static int by_at_desc(const void *a, const void *b)
+static const struct {
+	const char *key, *label;
+} timeline_kinds[] = {{"visit", "방문·회의"},  {"case", "애로"},          {"grant", "개선사업"},
+                      {"letter", "서한·문서"}, {"status", "사업자 상태"}, {"record", "기업 정보"}};
+
+bool company_timeline_kind_ok(const char *kind)
 {
-	const char *x = json_string_value(json_object_get(*(json_t *const *)a, "at"));
-	const char *y = json_string_value(json_object_get(*(json_t *const *)b, "at"));
-	return strcmp(y ? y : "", x ? x : "");
+	for (size_t i = 0; kind && i < BZ_ARRAY_LEN(timeline_kinds); i++)
+		if (strcmp(kind, timeline_kinds[i].key) == 0)
+			return true;
+	return false;
 }
 
-bz_rc company_timeline(struct db *db, int64_t company_id, json_t **out)
+static const char *kind_label(const char *kind)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_EVENTS);
+	for (size_t i = 0; i < BZ_ARRAY_LEN(timeline_kinds); i++)
+		if (strcmp(kind, timeline_kinds[i].key) == 0)
+			return timeline_kinds[i].label;
+	return kind;
+}
+
+/* The text of a company_event row (ekind, field, old, new) into tb; its label. */
+static const char *record_text(struct buf *tb, const char *kind, const char *field, const char *old,
+                               const char *nw)
+{
+	if (strcmp(kind, "create") == 0) {
+		buf_printf(tb, "기업을 등록했습니다.");
+		return "등록";
+	}
+	if (strcmp(kind, "contact_add") == 0) {
+		buf_printf(tb, "담당자 %s 추가", nw ? nw : "");
+		return "담당자";
+	}
+	if (strcmp(kind, "contact_retire") == 0) {
+		buf_printf(tb, "담당자 %s 삭제", old ? old : "");
+		return "담당자";
+	}
+	if (field && strcmp(field, "notes") == 0)
+		buf_printf(tb, "메모를 고쳤습니다.");
+	else
+		buf_printf(tb, "%s: %s → %s", company_field_label(field ? field : ""),
+		           old ? old : "(없음)", nw ? nw : "(없음)");
+	return "수정";
+}
+
+static json_t *timeline_row(sqlite3_stmt *st)
+{
+	const char *kind = db_col_text(st, 0), *sub = db_col_text_or_null(st, 5);
+	int64_t id = sqlite3_column_int64(st, 3);
+	struct buf tb; /* grows: a long Korean value is never cut */
+	buf_init(&tb, 0);
+	const char *label = kind_label(kind), *sub_label = NULL;
+	json_t *href = NULL;
+	if (strcmp(kind, "record") == 0) {
+		label = record_text(&tb, db_col_text(st, 7), db_col_text_or_null(st, 8),
+		                    db_col_text_or_null(st, 9), db_col_text_or_null(st, 10));
+	} else {
+		buf_puts(&tb, db_col_text(st, 4));
+		if (strcmp(kind, "case") == 0) {
+			label = "애로";
+			sub_label = sub ? case_label("status", sub) : NULL;
+			if (sub_label == NULL)
+				sub_label = sub;
+			href = link_fact("case", json_pack("{s:I}", "id", (json_int_t)id));
+		} else if (strcmp(kind, "grant") == 0) {
+			sub_label = sub ? grant_status_label(sub) : NULL;
+			href = link_fact("grant", json_pack("{s:I}", "id", (json_int_t)id));
+		} else if (strcmp(kind, "letter") == 0 && sub && strcmp(sub, "document") == 0) {
+			label = "문서";
+			href = link_fact("document", json_pack("{s:I}", "id", (json_int_t)id));
+		} else if (strcmp(kind, "visit") == 0 || strcmp(kind, "letter") == 0) {
+			label = sub ? sub : label;
+			href = link_fact("activity", json_pack("{s:I}", "id", (json_int_t)id));
+		} else if (strcmp(kind, "status") == 0 && sub) {
+			buf_printf(&tb, " (폐업일 %s)", sub);
+		}
+	}
+	const char *text = buf_cstr(&tb);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?}", "at", db_col_text(st, 2),
+	                      "day", db_col_text(st, 1), "kind", kind, "kind_label", label, "text",
+	                      text ? text : "", "actor", db_col_text_or_null(st, 6), "status_label",
+	                      sub_label);
+	buf_free(&tb);
+	if (strcmp(kind, "case") == 0 && o) {
+		json_object_set_new(o, "status", json_string(sub ? sub : ""));
+		/* "SOS-2024-0001 title": the number alone too */
+		const char *t = db_col_text(st, 4);
+		const char *sp = strchr(t, ' ');
+		json_object_set_new(o, "case_no",
+		                    sp ? json_stringn(t, (size_t)(sp - t)) : json_string(t));
+	}
+	if (strcmp(kind, "record") == 0 && o) {
+		json_object_set_new(o, "field", db_col_json(st, 8));
+		json_object_set_new(o, "old", db_col_json(st, 9));
+		json_object_set_new(o, "new", db_col_json(st, 10));
+	}
+	if (href)
+		json_object_set_new(o, "href", href);
+	return o;
+}
+
+static void bind_query(sqlite3_stmt *st, int64_t company_id, const char *kind, const char *year)
+{
+	db_bind_int(st, 1, company_id);
+	db_bind_text(st, 2, kind);
+	db_bind_text(st, 3, year);
+}
+
+bz_rc company_timeline(struct db *db, int64_t company_id, const struct company_timeline_query *q,
+                       json_t **out, json_t **meta)
+{
+	const char *kind = q && q->kind ? q->kind : "";
+	char year[12] = "";
+	if (q && q->year > 0)
+		snprintf(year, sizeof(year), "%04d", q->year);
+	int64_t page = q && q->page > 1 ? q->page : 1;
+	sqlite3_stmt *st = db_stmt(db, SQL_TIMELINE);
 	if (st == NULL)
 		return BZ_ERR_DB;
-	db_bind_int(st, 1, company_id);
+	bind_query(st, company_id, kind, year);
+	db_bind_int(st, 4, COMPANY_TIMELINE_PAGE);
+	db_bind_int(st, 5, (page - 1) * COMPANY_TIMELINE_PAGE);
 	json_t *arr = json_array();
 	int r;
-	while ((r = db_step(st)) == SQLITE_ROW) {
-		const char *kind = db_col_text(st, 1), *field = db_col_text(st, 2);
-		const char *old = db_col_text_or_null(st, 3), *nw = db_col_text_or_null(st, 4);
-		struct buf tb; /* grows: a long Korean value is never cut */
-		buf_init(&tb, 0);
-		const char *label;
-		if (strcmp(kind, "create") == 0) {
-			label = "등록";
-			buf_printf(&tb, "기업을 등록했습니다.");
-		} else if (strcmp(kind, "contact_add") == 0) {
-			label = "담당자";
-			buf_printf(&tb, "담당자 %s 추가", nw ? nw : "");
-		} else if (strcmp(kind, "contact_retire") == 0) {
-			label = "담당자";
-			buf_printf(&tb, "담당자 %s 삭제", old ? old : "");
-		} else if (strcmp(field, "notes") == 0) {
-			label = "수정";
-			buf_printf(&tb, "메모를 고쳤습니다.");
-		} else {
-			label = "수정";
-			buf_printf(&tb, "%s: %s → %s", company_field_label(field),
-			           old ? old : "(없음)", nw ? nw : "(없음)");
-		}
-		const char *text = buf_cstr(&tb);
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s}",
-		                                     "at", db_col_text(st, 0), "kind", kind,
-		                                     "kind_label", label, "text", text ? text : "",
-		                                     "field", field, "old", old, "new", nw, "actor",
-		                                     db_col_text(st, 5)));
-		buf_free(&tb);
+	while ((r = db_step(st)) == SQLITE_ROW)
+		json_array_append_new(arr, timeline_row(st));
+	bz_rc rc = db_rows_json(db, st, r, "company timeline", arr, &arr);
+	if (rc != BZ_OK)
+		return rc;
+	if (meta == NULL) {
+		*out = arr;
+		return BZ_OK;
 	}
-	sqlite3_reset(st);
-	if (r != SQLITE_DONE) {
+	/* the filters' choices with their counts, and the total */
+	json_t *kinds = json_array(), *years = json_array();
+	int64_t counts[BZ_ARRAY_LEN(timeline_kinds)] = {0}, total = 0, all = 0;
+	if ((st = db_stmt(db, SQL_TIMELINE_KINDS)) == NULL)
+		rc = BZ_ERR_DB;
+	if (rc == BZ_OK) {
+		bind_query(st, company_id, kind, year);
+		while ((r = db_step(st)) == SQLITE_ROW)
+			for (size_t i = 0; i < BZ_ARRAY_LEN(timeline_kinds); i++)
+				if (strcmp(db_col_text(st, 0), timeline_kinds[i].key) == 0)
+					counts[i] = sqlite3_column_int64(st, 1);
+		rc = db_rows_end(db, st, r, "company timeline kinds");
+	}
+	for (size_t i = 0; rc == BZ_OK && i < BZ_ARRAY_LEN(timeline_kinds); i++) {
+		all += counts[i];
+		if (!*kind || strcmp(kind, timeline_kinds[i].key) == 0)
+			total += counts[i];
+		json_array_append_new(
+		    kinds, json_pack("{s:s, s:s, s:I, s:b}", "key", timeline_kinds[i].key, "label",
+		                     timeline_kinds[i].label, "count", (json_int_t)counts[i],
+		                     "selected", strcmp(kind, timeline_kinds[i].key) == 0));
+	}
+	if (rc == BZ_OK && (st = db_stmt(db, SQL_TIMELINE_YEARS)) == NULL)
+		rc = BZ_ERR_DB;
+	if (rc == BZ_OK) {
+		bind_query(st, company_id, kind, year);
+		while ((r = db_step(st)) == SQLITE_ROW)
+			json_array_append_new(
+			    years, json_pack("{s:s, s:I, s:b}", "year", db_col_text(st, 0), "count",
+			                     (json_int_t)sqlite3_column_int64(st, 1), "selected",
+			                     strcmp(db_col_text(st, 0), year) == 0));
+		rc = db_rows_json(db, st, r, "company timeline years", years, &years);
+	}
+	if (rc != BZ_OK) {
 		json_decref(arr);
-		return db_rc(db, r, "company events");
+		json_decref(kinds);
+		json_decref(years);
+		return rc;
 	}
-	st = db_stmt(db, SQL_CASES);
-	if (st == NULL) {
-		json_decref(arr);
-		return BZ_ERR_DB;
-	}
-	db_bind_int(st, 1, company_id);
-	while ((r = db_step(st)) == SQLITE_ROW) {
-		struct buf tb; /* grows: a long Korean title is never cut */
-		buf_init(&tb, 0);
-		json_t *href = link_fact(
-		    "case", json_pack("{s:I}", "id", (json_int_t)sqlite3_column_int64(st, 0)));
-		buf_printf(&tb, "%s %s", db_col_text(st, 1), db_col_text(st, 3));
-		const char *text = buf_cstr(&tb);
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}",
-		                                     "at", db_col_text(st, 2), "kind", "case",
-		                                     "kind_label", "애로", "text", text ? text : "",
-		                                     "case_no", db_col_text(st, 1), "status",
-		                                     db_col_text(st, 4), "status_label",
-		                                     case_label("status", db_col_text(st, 4))
-		                                         ? case_label("status", db_col_text(st, 4))
-		                                         : db_col_text(st, 4),
-		                                     "href", href));
-		buf_free(&tb);
-	}
-	sqlite3_reset(st);
-	if (r != SQLITE_DONE) {
-		json_decref(arr);
-		return db_rc(db, r, "company cases");
-	}
-	/* newest first across both sources (ISO instants sort as text) */
-	size_t n = json_array_size(arr);
-	json_t **items = n ? calloc(n, sizeof(*items)) : NULL;
-	if (n && items == NULL) {
-		json_decref(arr);
-		return BZ_ERR_NOMEM;
-	}
-	for (size_t i = 0; i < n; i++)
-		items[i] = json_incref(json_array_get(arr, i));
-	if (n)
-		qsort(items, n, sizeof(*items), by_at_desc);
-	json_array_clear(arr);
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, items[i]);
-	free(items);
+	int64_t pages = (total + COMPANY_TIMELINE_PAGE - 1) / COMPANY_TIMELINE_PAGE;
+	*meta =
+	    json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:s, s:s}", "kinds", kinds, "years", years,
+	              "total", (json_int_t)total, "all", (json_int_t)all, "page", (json_int_t)page,
+	              "pages", (json_int_t)(pages ? pages : 1), "kind", kind, "year", year);
 	*out = arr;
 	return BZ_OK;
 }
@@ -251,11 +370,24 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	if (page > pages)
 		page = pages;
 
+	/* each order, and the rows after a key in it (keyset paging) */
 	const char *order = "c.name COLLATE NOCASE, c.id";
-	if (f->sort && strcmp(f->sort, "recent") == 0)
+	const char *after = " AND (c.name COLLATE NOCASE, c.id) > (?, ?)";
+	int sort = 0;
+	if (f->sort && strcmp(f->sort, "recent") == 0) {
 		order = "c.updated_at DESC, c.id DESC";
-	else if (f->sort && strcmp(f->sort, "employees") == 0)
-		order = "c.employees IS NULL, c.employees DESC, c.name";
+		after = " AND (c.updated_at, c.id) < (?, ?)";
+		sort = 1;
+	} else if (f->sort && strcmp(f->sort, "employees") == 0) {
+		order = "c.employees IS NULL, c.employees DESC, c.name, c.id";
+		after = " AND ((c.employees IS NULL) > ? OR ((c.employees IS NULL) = ? AND "
+		        "(coalesce(c.employees, 0) < ? OR (coalesce(c.employees, 0) = ? AND "
+		        "(c.name, c.id) > (?, ?)))))";
+		sort = 2;
+	}
+	bool keyed = f->each == NULL;
+	if (f->after == NULL || !keyed)
+		after = "";
 	buf_reset(&sql);
 	/* The page's ids first, then their columns: SQLite computes every result
 	 * column, the contact and open-case subqueries included, for each row it
@@ -264,9 +396,9 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	    &sql,
 	    "SELECT c.id, c.name, c.brn, c.representative, k.name, c.zone, c.employees,"
 	    " ct.name, ct.phone, ct.email, %s, c.brn, c.crn, c.ksic_code, c.address,"
-	    " c.employees, c.founded_on, c.notes"
+	    " c.employees, c.founded_on, c.notes, c.updated_at"
 	    " FROM (SELECT c.id AS pid FROM company c LEFT JOIN ksic k ON k.code = c.ksic_code"
-	    "%s ORDER BY %s LIMIT ? OFFSET ?) p JOIN company c ON c.id = p.pid"
+	    "%s%s ORDER BY %s LIMIT ? OFFSET ?) p JOIN company c ON c.id = p.pid"
 	    " LEFT JOIN ksic k ON k.code = c.ksic_code"
 	    " LEFT JOIN company_contact ct ON ct.id = (SELECT min(x.id) FROM company_contact"
 	    " x WHERE x.company_id = c.id AND x.retired_at IS NULL)"
@@ -274,7 +406,7 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	    cases ? "(SELECT count(*) FROM sos_case s WHERE s.company_id = c.id AND s.status"
 	            " IN ('received', 'reviewing', 'in_progress'))"
 	          : "0",
-	    buf_cstr(&w.sql), order, order);
+	    buf_cstr(&w.sql), after, order, order);
 	if (buf_cstr(&sql) == NULL) {
 		rc = BZ_ERR_NOMEM;
 		goto out;
@@ -282,10 +414,49 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	if ((rc = prepare(db, buf_cstr(&sql), &st)) != BZ_OK)
 		goto out;
 	int i = bind_where(st, f, &w);
-	sqlite3_bind_int64(st, i++, f->each ? -1 : per);
-	sqlite3_bind_int64(st, i, f->each ? 0 : (page - 1) * per);
+	if (*after) {
+		const json_t *a = f->after;
+		const char *k0 = json_string_value(json_array_get(a, 0));
+		json_int_t n0 = json_integer_value(json_array_get(a, 0));
+		json_int_t n1 = json_integer_value(json_array_get(a, 1));
+		const char *k2 = json_string_value(json_array_get(a, 2));
+		json_int_t id = json_integer_value(json_array_get(a, 3));
+		if (sort == 2) {
+			sqlite3_bind_int64(st, i++, n0);
+			sqlite3_bind_int64(st, i++, n0);
+			sqlite3_bind_int64(st, i++, n1);
+			sqlite3_bind_int64(st, i++, n1);
+			sqlite3_bind_text(st, i++, k2 ? k2 : "", -1, SQLITE_TRANSIENT);
+		} else
+			sqlite3_bind_text(st, i++, k0 ? k0 : "", -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, i++, id);
+	}
+	/* a page reads one row more: whether another page follows */
+	sqlite3_bind_int64(st, i++, f->each ? -1 : per + 1);
+	sqlite3_bind_int64(st, i, f->each || *after ? 0 : (page - 1) * per);
 	arr = json_array();
+	json_t *next_key = NULL, *last_key = NULL;
 	while ((r = db_step(st)) == SQLITE_ROW) {
+		if (keyed && (int64_t)json_array_size(arr) == per) {
+			next_key = last_key;
+			last_key = NULL;
+			r = SQLITE_DONE;
+			break;
+		}
+		if (keyed) {
+			json_decref(last_key);
+			bool none = sqlite3_column_type(st, 6) == SQLITE_NULL;
+			last_key =
+			    sort == 0 ? json_pack("[s, n, n, I]", db_col_text(st, 1),
+			                          (json_int_t)sqlite3_column_int64(st, 0))
+			    : sort == 1
+			        ? json_pack("[s, n, n, I]", db_col_text(st, 18),
+			                    (json_int_t)sqlite3_column_int64(st, 0))
+			        : json_pack("[i, I, s, I]", none ? 1 : 0,
+			                    (json_int_t)(none ? 0 : sqlite3_column_int64(st, 6)),
+			                    db_col_text(st, 1),
+			                    (json_int_t)sqlite3_column_int64(st, 0));
+		}
 		char brn[BRN_FMT_SIZE], emp[48];
 		brn_format(db_col_text(st, 2), brn, sizeof(brn));
 		company_employees_text(st, 6, emp, sizeof(emp));
@@ -332,7 +503,9 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 		}
 		json_array_append_new(arr, row);
 	}
+	json_decref(last_key);
 	if (r != SQLITE_DONE) {
+		json_decref(next_key);
 		rc = db_rc(db, r, "company list");
 		goto out;
 	}
@@ -343,6 +516,10 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	*out = json_pack("{s:O, s:I, s:I, s:I, s:b}", "companies", arr, "total", (json_int_t)total,
 	                 "page_no", (json_int_t)page, "pages", (json_int_t)pages, "cases_known",
 	                 cases);
+	if (*out && next_key)
+		json_object_set_new(*out, "next_key", next_key);
+	else
+		json_decref(next_key);
 	rc = *out ? BZ_OK : BZ_ERR_NOMEM;
 out:
 	json_decref(arr);

@@ -499,7 +499,7 @@ static bz_rc executive_model(struct db *db, const char *today, json_t *m)
 
 /* ----------------------------------------------------------------- all -- */
 
-bz_rc home_model(struct db *db, const struct user *u, const char *today, json_t **out)
+static bz_rc home_build(struct db *db, const struct user *u, const char *today, json_t **out)
 {
 	json_t *m = json_object(), *s = NULL;
 	bz_rc rc = BZ_OK;
@@ -538,4 +538,30 @@ bz_rc home_model(struct db *db, const struct user *u, const char *today, json_t 
 	}
 	*out = m;
 	return BZ_OK;
+}
+
+/* Through the model cache (model_cache.h): the same model while nothing is
+ * committed and the day is the same, per user (a home's lists depend on who
+ * asks). The user's own fields come from the database too, so a change to them
+ * is a commit that rebuilds it. Not the administrator's: its locked accounts
+ * unlock as time passes. */
+struct home_args {
+	const struct user *u;
+	const char *today;
+};
+
+static bz_rc home_cache_build(struct db *db, const void *arg, json_t **out)
+{
+	const struct home_args *a = arg;
+	return home_build(db, a->u, a->today, out);
+}
+
+bz_rc home_model(struct db *db, const struct user *u, const char *today, json_t **out)
+{
+	if (u->role == ROLE_ADMIN) /* locked accounts unlock with time, not by a commit */
+		return home_build(db, u, today, out);
+	struct home_args a = {u, today};
+	char key[MODEL_CACHE_KEY_MAX];
+	snprintf(key, sizeof(key), "home/%lld/%d/%s", (long long)u->id, u->role, today);
+	return model_cache_get(db, key, home_cache_build, &a, out);
 }

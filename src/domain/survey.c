@@ -519,12 +519,12 @@ bz_rc survey_rounds(struct db *db, json_t **out)
 		fmt_instant_kst(col(st, 4), created, sizeof(created));
 		int64_t inv = sqlite3_column_int64(st, 5), ans = sqlite3_column_int64(st, 6);
 		rate_text(ans, inv, rate, sizeof(rate));
-		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:s}", "id",
-		                                   (json_int_t)sqlite3_column_int64(st, 0), "title",
-		                                   col(st, 1), "period_first", col(st, 2),
-		                                   "period_last", col(st, 3), "created_text",
-		                                   created, "invited", (json_int_t)inv, "answered",
-		                                   (json_int_t)ans, "rate_text", rate));
+		json_array_append_new(
+		    a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s}", "id",
+		                 (json_int_t)sqlite3_column_int64(st, 0), "title", col(st, 1),
+		                 "period_first", col(st, 2), "period_last", col(st, 3),
+		                 "created_at", col(st, 4), "created_text", created, "invited",
+		                 (json_int_t)inv, "answered", (json_int_t)ans, "rate_text", rate));
 	}
 	sqlite3_reset(st);
 	if (src != SQLITE_DONE) {

@@ -1,5 +1,6 @@
 /* The request pipeline: route, authenticate, authorize, check CSRF, handle. */
 #include "bizsos/privacy.h"
+#include "bizsos/kst.h"
 #include "bizsos/app.h"
 #include "bizsos/web.h"
 
@@ -100,6 +101,59 @@ static bool authenticate(struct request *rq, struct response *rs, const char *au
 static void dispatch_inner(struct request *rq, struct response *rs, const char *authorization,
                            const char *csrf_header);
 
+/* The pages the rendered-page cache may keep (page_cache.c): read-only HTML
+ * pages whose content is the database's, the day's and the signed-in user's. */
+static const char *const cached_routes[] = {
+    "/",          "/dashboard",      "/card",          "/progress",
+    "/week",      "/cases",          "/cases/overdue", "/cases/{id}",
+    "/companies", "/companies/{id}", "/activities",    "/activities/{id}",
+};
+
+/* Serves the page from the cache (true: rs filled, the handler must not run),
+ * or notes in rq the key to keep it under once rendered. */
+static bool page_from_cache(struct request *rq, struct response *rs, const struct route *route)
+{
+	rq->page_key[0] = '\0';
+	if (rq->method != HTTP_GET || rq->api || !rq->signed_in || rq->via_token ||
+	    kv_get(&rs->headers, "Set-Cookie") != NULL ||
+	    kv_get(&rq->cookies, "bz_flash") != NULL || rq_header(rq, "X-Bizsos-Fault") != NULL)
+		return false;
+	bool listed = false;
+	for (size_t i = 0; i < BZ_ARRAY_LEN(cached_routes) && !listed; i++)
+		listed = strcmp(route->pattern, cached_routes[i]) == 0;
+	if (!listed)
+		return false;
+	uint64_t gen = db_generation(rq->db);
+	if (gen == 0)
+		return false;
+	char day[DATE_TEXT_SIZE];
+	kst_today(day);
+	bool gzip = rq_accepts_encoding(rq, "gzip");
+	if (!page_cache_key(rq, gzip, rq->page_key, sizeof(rq->page_key))) {
+		rq->page_key[0] = '\0';
+		return false;
+	}
+	char *body = NULL;
+	size_t len = 0;
+	bool gz = false;
+	if (page_cache_get(rq->page_key, gen, day, &body, &len, &gz)) {
+		rq->page_key[0] = '\0'; /* nothing to keep */
+		rs->status = 200;
+		rs->body = body;
+		rs->body_len = len;
+		bz_strlcpy(rs->content_type, "text/html; charset=utf-8", sizeof(rs->content_type));
+		if (gz)
+			kv_add(&rs->headers, "Content-Encoding", "gzip", 4);
+		kv_add(&rs->headers, "Vary", "Accept-Encoding", 15);
+		kv_add(&rs->headers, "Cache-Control", "no-store", 8);
+		return true;
+	}
+	rq->page_gen = gen;
+	rq->page_headers = rs->headers.n; /* the handler must add none (a cookie) */
+	bz_strlcpy(rq->page_day, day, sizeof(rq->page_day));
+	return false;
+}
+
 /* What a user whose password an administrator set may still reach. */
 static bool open_before_password_change(const struct request *rq)
 {
@@ -193,6 +247,8 @@ static void dispatch_inner(struct request *rq, struct response *rs, const char *
 			return;
 		}
 	}
+	if (page_from_cache(rq, rs, route))
+		return;
 	privacy_set_request_remote(rq->remote); /* for the access log (privacy.h) */
 #ifdef BIZSOS_FAULT_INJECTION
 	/* test-only: "X-Bizsos-Fault: step=N" or "prepare=N" fails the handler's Nth one */

@@ -114,6 +114,9 @@ static void *run(void *arg)
 				LOG_INFO("access log: %lld rows older than %d years removed (chain "
 				         "anchored)",
 				         (long long)removed, j->cfg.privacy_retention_years);
+			/* the planner's statistics, for tables whose size changed a lot */
+			if (db_exec(db, "PRAGMA optimize") != BZ_OK)
+				LOG_WARN("maintenance: PRAGMA optimize failed");
 			db_end_request(db);
 			next_purge = time(NULL) + 24 * 3600;
 			pthread_mutex_lock(&j->mu);

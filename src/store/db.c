@@ -1,6 +1,7 @@
 /* SQLite storage: open with pragmas, forward-only migrations, a per-connection
  * statement cache keyed by the SQL pointer, transactions. */
 #include "bizsos/store.h"
+#include "bizsos/store_raw.h"
 #include "bizsos/kst.h"
 
 #include <errno.h>
@@ -52,6 +53,34 @@ struct db {
  * connection that sees PRAGMA data_version move (a commit by another connection
  * or process). */
 static _Atomic uint64_t data_generation = 1;
+
+/* BIZSOS_SQL_PROFILE_US=N (a diagnostic, off by default): every statement
+ * that runs longer than N microseconds is logged with its time, to find the
+ * query behind a slow page (docs/benchmarks.md). */
+static int64_t profile_ns = -1;
+static pthread_once_t profile_once = PTHREAD_ONCE_INIT;
+
+static void profile_init(void)
+{
+	const char *e = getenv("BIZSOS_SQL_PROFILE_US");
+	if (e && *e)
+		profile_ns = strtoll(e, NULL, 10) * 1000;
+}
+
+static int on_profile(unsigned kind, void *arg, void *p, void *x)
+{
+	(void)arg;
+	if (kind != SQLITE_TRACE_PROFILE)
+		return 0;
+	int64_t ns = *(const int64_t *)x;
+	if (ns < profile_ns)
+		return 0;
+	char *sql = sqlite3_expanded_sql((sqlite3_stmt *)p);
+	bz_log("profile", "%.3f ms: %.400s", (double)ns / 1e6,
+	       sql ? sql : sqlite3_sql((sqlite3_stmt *)p));
+	sqlite3_free(sql);
+	return 0;
+}
 
 static int on_commit(void *arg)
 {
@@ -346,6 +375,9 @@ bz_rc db_open(const char *path, bool create, struct db **out, char *err, size_t 
 	db->data_version = -1;
 	db->group_commit = wal;
 	sqlite3_commit_hook(h, on_commit, NULL);
+	pthread_once(&profile_once, profile_init);
+	if (profile_ns >= 0)
+		sqlite3_trace_v2(h, SQLITE_TRACE_PROFILE, on_profile, NULL);
 	sqlite3_wal_hook(h, on_wal_commit, db);
 	*out = db;
 	rc = BZ_OK;
@@ -375,8 +407,77 @@ void db_close(struct db *db)
 
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
 
+/* One watcher connection per database file, shared by the process, used only
+ * for PRAGMA data_version: its value moves with every commit by any other
+ * connection, this process's or another's. A single watcher, rather than each
+ * worker's own connection, because a connection's first look cannot tell what
+ * was committed before it opened: with one per worker, each new worker thread
+ * would invalidate every cached model and page once. */
+#define WATCHERS 8
+struct watcher {
+	char path[PATH_MAX];
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	int64_t last;
+};
+static struct watcher watchers[WATCHERS];
+static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The watcher's data_version for path (opening it on first use): -1 when
+ * there is no watcher (an in-memory database, too many files, an error). Under
+ * watch_lock. */
+static int64_t watcher_version(const char *path)
+{
+	struct watcher *w = NULL;
+	for (size_t i = 0; i < WATCHERS && w == NULL; i++)
+		if (watchers[i].h && strcmp(watchers[i].path, path) == 0)
+			w = &watchers[i];
+	for (size_t i = 0; i < WATCHERS && w == NULL; i++)
+		if (watchers[i].h == NULL && strlen(path) < sizeof(watchers[i].path)) {
+			sqlite3 *h = NULL;
+			if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+			                    NULL) != SQLITE_OK ||
+			    sqlite3_prepare_v2(h, SQL_DATA_VERSION, -1, &watchers[i].st, NULL) !=
+			        SQLITE_OK) {
+				sqlite3_close(h);
+				return -1;
+			}
+			w = &watchers[i];
+			w->h = h;
+			w->last = -1;
+			bz_strlcpy(w->path, path, sizeof(w->path));
+		}
+	if (w == NULL)
+		return -1;
+	int64_t v = -1;
+	if (sqlite3_step(w->st) == SQLITE_ROW)
+		v = sqlite3_column_int64(w->st, 0);
+	sqlite3_reset(w->st);
+	return v;
+}
+
 uint64_t db_generation(struct db *db)
 {
+	const char *path = sqlite3_db_filename(db->h, "main");
+	if (path && *path) {
+		pthread_mutex_lock(&watch_lock);
+		int64_t v = watcher_version(path);
+		bool moved = false;
+		if (v >= 0) {
+			for (size_t i = 0; i < WATCHERS; i++)
+				if (watchers[i].h && strcmp(watchers[i].path, path) == 0) {
+					moved = watchers[i].last != v;
+					watchers[i].last = v;
+				}
+			if (moved)
+				data_generation++;
+		}
+		pthread_mutex_unlock(&watch_lock);
+		if (v >= 0)
+			return data_generation;
+	}
+	/* no watcher: this connection's own data_version (its first look counts
+	 * as a change: it cannot know what came before) */
 	sqlite3_stmt *st = db_stmt(db, SQL_DATA_VERSION);
 	int64_t v = -1;
 	if (st != NULL && db_step(st) == SQLITE_ROW)

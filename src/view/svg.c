@@ -126,3 +126,62 @@ void svg_bars(struct buf *b, const char *id, const char *title, const char *desc
 	}
 	buf_puts(b, "</svg>");
 }
+
+/* The drawn width of s at font-size 13: wide (Hangul, CJK) characters about
+ * 13 px, the rest about 7.5. */
+static int text_px(const char *s)
+{
+	int px2 = 0; /* in half pixels */
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		if (*p < 0x80)
+			px2 += 15;
+		else if ((*p & 0xC0) != 0x80) /* a lead byte: one character */
+			px2 += *p >= 0xE0 ? 26 : 16;
+	}
+	return (px2 + 1) / 2;
+}
+
+void svg_hbars(struct buf *b, const char *id, const char *title, const char *desc,
+               const struct svg_hbar *rows, int nrows)
+{
+	const int pad = 8, row = 28, bar = 18, plot = 240, value_w = 44;
+	int label_w = 40;
+	int64_t max = 0;
+	for (int i = 0; i < nrows; i++) {
+		int px = text_px(rows[i].label);
+		if (px > label_w)
+			label_w = px;
+		if (rows[i].value > max)
+			max = rows[i].value;
+	}
+	if (label_w > 260)
+		label_w = 260;
+	int x0 = pad + label_w + 10;
+	int w = x0 + plot + value_w + pad;
+	int h = pad * 2 + (nrows > 0 ? nrows : 1) * row;
+	open_svg(b, id, title, desc, w, h, "app-chart-hbars");
+	buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#58616a\"/>", x0, pad,
+	           x0, h - pad);
+	for (int i = 0; i < nrows; i++) {
+		int y = pad + i * row;
+		int64_t v = rows[i].value < 0 ? 0 : rows[i].value;
+		int bw = max > 0 ? (int)((v * plot) / max) : 0;
+		if (v > 0 && bw < 2)
+			bw = 2;
+		buf_printf(b,
+		           "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"13\" "
+		           "fill=\"#1e2124\">",
+		           x0 - 8, y + row / 2 + 5);
+		esc(b, rows[i].label);
+		buf_puts(b, "</text>");
+		buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>",
+		           x0 + 1, y + (row - bar) / 2, bw, bar, palette[1]);
+		buf_printf(b,
+		           "<text x=\"%d\" y=\"%d\" font-size=\"13\" font-weight=\"700\" "
+		           "fill=\"#1e2124\">",
+		           x0 + 1 + bw + 6, y + row / 2 + 5);
+		esc(b, rows[i].text);
+		buf_puts(b, "</text>");
+	}
+	buf_puts(b, "</svg>");
+}

@@ -6,7 +6,7 @@
 #include "bizsos/model_cache.h"
 #include "bizsos/program.h"
 #include "bizsos/web.h"
-#include "bizsos/web_program.h"
+#include "web_program.h"
 #include "bizsos/workday.h"
 #include "bizsos/xlsx.h"
 
@@ -58,8 +58,7 @@ bool web_program_quarter(struct request *rq, struct response *rs, int *year, int
 	return true;
 }
 
-/* The quarters a card can be shown for: the program's term. */
-static json_t *quarter_options(json_t *program, int year, int quarter)
+json_t *web_quarter_options(json_t *program, int year, int quarter)
 {
 	int fy, fq, ly, lq;
 	json_t *a = json_array();
@@ -227,8 +226,9 @@ static void card_page(struct request *rq, struct response *rs, bool force_xlsx)
 			json_object_set_new(m, "many_programs",
 			                    json_boolean(json_array_size(programs) > 1));
 		}
-		json_object_set_new(m, "quarters",
-		                    quarter_options(json_object_get(m, "program"), year, quarter));
+		json_object_set_new(
+		    m, "quarters",
+		    web_quarter_options(json_object_get(m, "program"), year, quarter));
 		/* the default is the last completed quarter; the current one is a click away */
 		char today[DATE_TEXT_SIZE], key[16], label[48], cur_href[96];
 		kst_today(today);

@@ -4,14 +4,15 @@
  * the case page and the answer every write gives; the list is in
  * case_list.c, the writes in case_actions.c, attachments in case_attach.c and
  * the category table in case_categories.c. */
+#include "bizsos/activity.h"
 #include "bizsos/app.h"
 #include "bizsos/kst.h"
 #include "bizsos/result_notice.h"
 #include "bizsos/company.h"
 #include "bizsos/document.h"
 #include "bizsos/sos_case.h"
-#include "bizsos/web_cases.h"
-#include "bizsos/web_public.h"
+#include "web_cases.h"
+#include "web_public.h"
 #include "cases_internal.h"
 
 #include <stdio.h>
@@ -206,113 +207,30 @@ static void change_to_label(const char *label, char *out, size_t outlen)
 	snprintf(out, outlen, "%s%s 변경", label, euro ? "으로" : "로");
 }
 
-/* What the current user may do on this case: {can: {...}, transitions: [...]}. */
-static void add_permissions(const struct request *rq, json_t *m)
+/* Renders what the domain says the user may do (case_can): the button text
+ * of each plain status move and the label of the next step. */
+static void add_permissions(json_t *m)
 {
-	json_t *c = json_object_get(m, "case");
-	const char *status = json_string_value(json_object_get(c, "status"));
-	bool merged = json_is_true(json_object_get(c, "merged"));
-	bool open = json_is_true(json_object_get(c, "open"));
-	const struct user *u = &rq->user;
-	json_t *simple = json_array();
-	bool complete = false, transfer = false, withdraw = false, reopen = false;
-	for (size_t i = 0; !merged && i < case_transition_count; i++) {
-		const struct case_transition *t = &case_transitions[i];
-		if (strcmp(t->from, status) != 0 || !(t->roles & u->role) ||
-		    (t->needs & CASE_BY_REFERRAL))
-			continue;
-		if (t->needs & CASE_NEED_COMPLETION)
-			complete = true;
-		else if (t->needs & CASE_NEED_TRANSFER)
-			transfer = true;
-		else if (strcmp(t->to, "withdrawn") == 0)
-			withdraw = true;
-		else if (t->needs & CASE_NEED_REASON)
-			reopen = true;
-		else {
-			char button[96];
-			const char *label = case_label("status", t->to);
-			change_to_label(label, button, sizeof(button));
-			json_array_append_new(simple, json_pack("{s:s, s:s, s:s}", "to", t->to,
-			                                        "label", label, "button", button));
-		}
-	}
-	bool any_answer = false;
 	size_t i;
-	json_t *x;
-	json_array_foreach(json_object_get(m, "referrals"), i, x)
+	json_t *t;
+	json_array_foreach(json_object_get(m, "transitions"), i, t)
 	{
-		bool may =
-		    !merged && case_may(u, CASE_ACT_ANSWER) &&
-		    (u->role != ROLE_DEPARTMENT || json_is_true(json_object_get(x, "mine"))) &&
-		    !json_is_true(json_object_get(x, "is_returned"));
-		json_object_set_new(x, "can_answer", json_boolean(may));
-		json_object_set_new(
-		    x, "can_return",
-		    json_boolean(may && json_is_true(json_object_get(x, "is_open"))));
-		json_object_set_new(x, "can_resend",
-		                    json_boolean(!merged && open && case_may(u, CASE_ACT_REFER) &&
-		                                 json_is_true(json_object_get(x, "is_returned"))));
-		json_object_set_new(x, "can_change_owner",
-		                    json_boolean(!merged && case_may(u, CASE_ACT_REFERRAL_OWNER) &&
-		                                 json_is_true(json_object_get(x, "is_open"))));
-		any_answer |= may;
+		char button[96];
+		change_to_label(json_string_value(json_object_get(t, "label")), button,
+		                sizeof(button));
+		json_object_set_new(t, "button", json_string(button));
 	}
-	bool extended = json_is_true(json_object_get(c, "extended"));
-	json_t *can = json_pack(
-	    "{s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b}",
-	    "status", json_array_size(simple) > 0, "complete", complete, "transfer", transfer,
-	    "withdraw", withdraw, "reopen", reopen, "triage",
-	    !merged && case_may(u, CASE_ACT_TRIAGE), "assign_any",
-	    !merged && u->role == ROLE_LEADER, "take",
-	    !merged && u->role == ROLE_STAFF &&
-	        json_integer_value(json_object_get(c, "assignee_id")) != u->id,
-	    "refer", !merged && open && case_may(u, CASE_ACT_REFER), "extend",
-	    !merged && open && !extended && case_may(u, CASE_ACT_EXTEND), "notify",
-	    !merged && case_may(u, CASE_ACT_NOTIFY), "note", !merged && case_may(u, CASE_ACT_NOTE),
-	    "attach", !merged && case_may(u, CASE_ACT_ATTACH), "merge",
-	    !merged && case_may(u, CASE_ACT_MERGE), "answer", any_answer, "write",
-	    !merged && (u->role & (ROLE_STAFF | ROLE_LEADER)));
-	json_object_set_new(can, "view_company", json_boolean(u->role != ROLE_DEPARTMENT));
-	json_object_set_new(can, "edit", json_boolean(!merged && case_may(u, CASE_ACT_EDIT)));
-	json_object_set_new(can, "transfer_answer",
-	                    json_boolean(!merged && strcmp(status, "transferred") == 0 &&
-	                                 case_may(u, CASE_ACT_TRANSFER_ANSWER)));
-	json_object_set_new(m, "can", can);
-	json_object_set_new(m, "transitions", simple);
-	/* the one next step the open case needs, by what the user may do:
-	 * 담당자 지정 -> 부서 이송 -> 답변 대기 -> 완료 처리 */
-	if (open && !merged) {
-		bool waiting = false, referred = false;
-		json_array_foreach(json_object_get(m, "referrals"), i, x)
-		{
-			const char *rs = json_string_value(json_object_get(x, "status"));
-			referred = true;
-			waiting |= rs && strcmp(rs, "open") == 0;
-		}
-		const char *key = NULL, *label = NULL;
-		if (json_is_null(json_object_get(c, "assignee_id")) &&
-		    json_is_true(json_object_get(can, "assign_any"))) {
-			key = "assign";
-			label = "담당자 지정";
-		} else if (!referred && json_is_true(json_object_get(can, "refer"))) {
-			key = "refer";
-			label = "부서 이송";
-		} else if (waiting) {
-			key = "wait";
-			label = "답변 대기";
-		} else if (complete) {
-			key = "complete";
-			label = "완료 처리";
-		}
-		if (key)
-			json_object_set_new(
-			    m, "next",
-			    json_pack("{s:s, s:s, s:b}", "key", key, "label", label, key, true));
-	}
-	json_object_set_new(
-	    m, "read_only",
-	    json_boolean(merged || !(u->role & (ROLE_STAFF | ROLE_LEADER | ROLE_DEPARTMENT))));
+	static const char *const next_labels[][2] = {
+	    {"assign", "담당자 지정"},
+	    {"refer", "부서 이송"},
+	    {"wait", "답변 대기"},
+	    {"complete", "완료 처리"},
+	};
+	json_t *next = json_object_get(m, "next");
+	const char *key = json_string_value(json_object_get(next, "key"));
+	for (i = 0; key && i < BZ_ARRAY_LEN(next_labels); i++)
+		if (strcmp(key, next_labels[i][0]) == 0)
+			json_object_set_new(next, "label", json_string(next_labels[i][1]));
 }
 
 /* Owners a referral may have (users of its department): the groups of the
@@ -391,7 +309,7 @@ json_t *cases_show_model(struct request *rq, struct response *rs, int64_t id)
 		web_error(rs, 500, "internal", "기업애로를 읽지 못했습니다.");
 		return NULL;
 	}
-	add_permissions(rq, m);
+	add_permissions(m);
 	if (web_public_case_hook(rq, id, m) != BZ_OK) { /* the online request and surveys */
 		json_decref(m);
 		web_error(rs, 500, "internal", "기업애로를 읽지 못했습니다.");
@@ -459,6 +377,11 @@ json_t *cases_show_model(struct request *rq, struct response *rs, int64_t id)
 		json_object_set_new(links, "result", json_string(href));
 	}
 	json_object_set_new(m, "doc_links", links);
+	/* the visit (or meeting) the case was raised at, for those who read activities */
+	json_t *visit = NULL;
+	if ((rq->user.role & (ROLE_STAFF | ROLE_LEADER | ROLE_EXECUTIVE | ROLE_ADMIN)) &&
+	    visit_of_case(rq->db, id, &visit) == BZ_OK && visit)
+		json_object_set_new(m, "visit", visit);
 	char crumb[64];
 	snprintf(crumb, sizeof(crumb), "%s", json_string_value(json_object_get(c, "case_no")));
 	json_object_set_new(m, "breadcrumb",
@@ -482,6 +405,13 @@ void web_case_show(struct request *rq, struct response *rs)
 	char title[600];
 	page_title(m, title, sizeof(title));
 	web_page(rs, "cases/show", title, m);
+}
+
+/* A form that failed behind "다른 작업" (any but the next step's) opens it. */
+static void other_open(json_t *m, const char *form)
+{
+	const char *next = json_string_value(json_object_get(json_object_get(m, "next"), "key"));
+	json_object_set_new(m, "other_open", json_boolean(!next || strcmp(next, form) != 0));
 }
 
 /* Answers a write on case id: redirect on success, the page with field errors
@@ -527,6 +457,7 @@ void cases_write_outcome(struct request *rq, struct response *rs, int64_t id, co
 	json_object_set_new(json_object_get(m, "form_values"), form, cases_form_values(rq));
 	if (rc == BZ_ERR_CONFLICT) {
 		json_decref(fields);
+		other_open(m, form);
 		json_object_set_new(m, "conflict", json_pack("{s:s}", "message", msg));
 		json_object_set_new(m, "error",
 		                    json_pack("{s:s, s:s}", "code", "conflict", "message", msg));
@@ -544,6 +475,7 @@ void cases_write_outcome(struct request *rq, struct response *rs, int64_t id, co
 	    cases_mark(json_object_get(g, "options"), rq_form(rq, "lead_owner"));
 	json_object_set(json_object_get(m, "form_errors"), form, fields);
 	json_object_set_new(m, "form_failed", json_pack("{s:b}", form, 1));
+	other_open(m, form);
 	web_invalid(rs, "cases/show", title, m, fields);
 }
 

@@ -6,37 +6,21 @@
 #include "bizsos/company.h"
 #include "bizsos/model_cache.h"
 #include "bizsos/result_notice.h"
+#include "bizsos/validate.h"
 #include "bizsos/view.h"
-#include "bizsos/web_companies.h"
-#include "bizsos/web_export.h"
+#include "web_companies.h"
+#include "web_export.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define EDIT_ROLES (ROLE_STAFF | ROLE_LEADER | ROLE_ADMIN)
-
 static bool can_edit(const struct request *rq)
 {
-	return (rq->user.role & EDIT_ROLES) != 0;
+	return web_route_allows(rq->user.role, HTTP_POST, "/companies");
 }
 
 /* ---- query strings ------------------------------------------------------- */
-
-static void url_put(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.' || *p == '~') {
-			buf_putc(b, (char)*p);
-		} else {
-			buf_putc(b, '%');
-			buf_putc(b, hex[*p >> 4]);
-			buf_putc(b, hex[*p & 15]);
-		}
-	}
-}
 
 static void url_param(struct buf *b, const char *key, const char *value)
 {
@@ -45,7 +29,7 @@ static void url_param(struct buf *b, const char *key, const char *value)
 	buf_putc(b, b->len && strchr(buf_cstr(b), '?') ? '&' : '?');
 	buf_puts(b, key);
 	buf_putc(b, '=');
-	url_put(b, value);
+	buf_url_encode(b, value, NULL);
 }
 
 /* "/companies?..." for the filter f at page (0: no page parameter). */
@@ -131,10 +115,14 @@ void web_companies_list(struct request *rq, struct response *rs)
 	const char *section = rq_query(rq, "section");
 	const char *page_s = rq_query(rq, "page");
 	const char *open = rq_query(rq, "open");
-	(void)page_s;
-	int page, per_page;
-	if (!web_paging(rq, rs, COMPANY_PAGE_SIZE, 100, &page, &per_page))
+	/* ?page= for the browser's pager; ?cursor= (next_cursor) and ?limit= */
+	int per_page = COMPANY_PAGE_SIZE;
+	json_t *after = NULL;
+	if (!web_keyset(rq, rs, "nnni", COMPANY_PAGE_SIZE, 100, &after, &per_page))
 		return;
+	char *end = NULL;
+	long pg = page_s && *page_s ? strtol(page_s, &end, 10) : 1;
+	int page = end && *end ? 1 : pg < 1 ? 1 : pg > 1000000 ? 1000000 : (int)pg;
 	bool sort_ok = false;
 	for (size_t i = 0; sort && i < BZ_ARRAY_LEN(SORTS); i++)
 		sort_ok = sort_ok || strcmp(sort, SORTS[i][0]) == 0;
@@ -148,6 +136,7 @@ void web_companies_list(struct request *rq, struct response *rs)
 	    .open_cases = open && strcmp(open, "1") == 0,
 	    .page = page,
 	    .per_page = per_page,
+	    .after = after,
 	};
 
 	json_t *list = NULL, *zones = NULL, *sections = NULL;
@@ -160,9 +149,11 @@ void web_companies_list(struct request *rq, struct response *rs)
 			bz_rc xrc = company_list(rq->db, &f, &list, &msg);
 			web_export_end(rq, rs, xw, xrc == BZ_ERR_TOOLARGE ? BZ_ERR_INVALID : xrc);
 		}
+		json_decref(after);
 		return;
 	}
 	bz_rc rc = company_list(rq->db, &f, &list, &msg);
+	json_decref(after);
 	if (rc != BZ_OK && rc != BZ_ERR_INVALID && rc != BZ_ERR_TOOLARGE) {
 		web_error(rs, 500, "internal", "기업 목록을 읽지 못했습니다.");
 		return;
@@ -206,7 +197,7 @@ void web_companies_list(struct request *rq, struct response *rs)
 	         (long long)json_integer_value(json_object_get(list, "total")));
 	json_object_set_new(list, "total_text", json_string(total));
 	web_export_links(rq, list, &company_export);
-	web_next_cursor(list, cur, pages);
+	web_keyset_next(rq, list, per_page);
 	if (rc != BZ_OK) {
 		web_invalid(rs, "companies/list", "기업", list, json_pack("{s:s}", "q", msg));
 		return;
@@ -487,27 +478,98 @@ void web_company_update(struct request *rq, struct response *rs)
 
 /* ---- the company page ---------------------------------------------------- */
 
+/* The timeline's filters from ?kind=&year=&page= into q; false when one is
+ * malformed (*why: the Korean message). Absent or empty: no filter. */
+static bool timeline_query(struct request *rq, struct company_timeline_query *q, const char **why)
+{
+	memset(q, 0, sizeof(*q));
+	q->page = 1;
+	const char *kind = rq_query(rq, "kind"), *year = rq_query(rq, "year");
+	const char *page = rq_query(rq, "page");
+	if (kind && *kind) {
+		if (!company_timeline_kind_ok(kind)) {
+			*why = "이력 종류가 올바르지 않습니다.";
+			return false;
+		}
+		q->kind = kind;
+	}
+	if (year && *year) {
+		int64_t y = val_parse_id(year);
+		if (y < 1900 || y > 2100) {
+			*why = "연도는 2024처럼 네 자리로 골라 주세요.";
+			return false;
+		}
+		q->year = (int)y;
+	}
+	if (page && *page) {
+		int64_t p = val_parse_id(page);
+		if (p < 1 || p > 100000) {
+			*why = "쪽 번호가 올바르지 않습니다.";
+			return false;
+		}
+		q->page = p;
+	}
+	return true;
+}
+
 /* The page model for company c (stolen); NULL with rs filled on failure. */
 static json_t *show_model(struct request *rq, struct response *rs, json_t *c)
 {
 	int64_t id = json_integer_value(json_object_get(c, "id"));
-	json_t *contacts = NULL, *timeline = NULL;
+	json_t *contacts = NULL, *timeline = NULL, *tmeta = NULL;
+	struct company_timeline_query q;
+	const char *why = NULL;
+	if (!timeline_query(rq, &q, &why)) { /* (web_company_show refused it already) */
+		memset(&q, 0, sizeof(q));
+		q.page = 1;
+	}
 	if (company_contacts_view(rq->db, id, rq->user.id, rq->remote, &contacts) != BZ_OK ||
-	    company_timeline(rq->db, id, &timeline) != BZ_OK) {
+	    company_timeline(rq->db, id, &q, &timeline, &tmeta) != BZ_OK) {
 		json_decref(contacts);
 		json_decref(c);
 		web_error(rs, 500, "internal", "기업 정보를 읽지 못했습니다.");
 		return NULL;
+	}
+	{ /* the pager: the filters kept (their values are from fixed sets) */
+		char fq[64] = "";
+		const char *k = json_string_value(json_object_get(tmeta, "kind"));
+		const char *y = json_string_value(json_object_get(tmeta, "year"));
+		snprintf(fq, sizeof(fq), "%s%s%s%s%s%s", *k ? "kind=" : "", k, *k ? "&" : "",
+		         *y ? "year=" : "", y, *y ? "&" : "");
+		json_object_set_new(tmeta, "filter_query", json_string(fq));
+		json_int_t page = json_integer_value(json_object_get(tmeta, "page"));
+		json_int_t pages = json_integer_value(json_object_get(tmeta, "pages"));
+		if (page > 1)
+			json_object_set_new(tmeta, "prev", json_integer(page - 1));
+		if (page < pages)
+			json_object_set_new(tmeta, "next", json_integer(page + 1));
+		json_object_set_new(tmeta, "filtered", json_boolean(*k || *y));
+		json_object_set_new(tmeta, "paged", json_boolean(pages > 1));
 	}
 	result_notice_decorate_contacts(rq->db, contacts); /* 결과 통지 동의 */
 	size_t i;
 	json_t *e;
 	json_array_foreach(timeline, i, e)
 	{
+		/* an instant (…Z) in KST; an activity's local "day Thh:mm"; a grant's or a
+		 * document's day */
 		char kst[32];
-		fmt_instant_kst(json_string_value(json_object_get(e, "at")), kst, sizeof(kst));
-		json_object_set_new(e, "at_text", json_string(kst));
+		const char *at = json_string_value(json_object_get(e, "at"));
 		const char *kind = json_string_value(json_object_get(e, "kind"));
+		const char *day = json_string_value(json_object_get(e, "day"));
+		size_t n = at ? strlen(at) : 0;
+		bool instant = n && at[n - 1] == 'Z';
+		if (day && kind &&
+		    (strcmp(kind, "grant") == 0 || (strcmp(kind, "letter") == 0 && instant)))
+			bz_strlcpy(kst, day, sizeof(kst));
+		else if (n && !instant) {
+			bz_strlcpy(kst, at, sizeof(kst));
+			char *t = strchr(kst, 'T');
+			if (t)
+				*t = ' ';
+		} else
+			fmt_instant_kst(at, kst, sizeof(kst));
+		json_object_set_new(e, "at_text", json_string(kst));
 		json_object_set_new(e, "is_case", json_boolean(kind && strcmp(kind, "case") == 0));
 	}
 	char kst[32];
@@ -516,9 +578,9 @@ static json_t *show_model(struct request *rq, struct response *rs, json_t *c)
 	fmt_instant_kst(json_string_value(json_object_get(c, "created_at")), kst, sizeof(kst));
 	json_object_set_new(c, "created_text", json_string(kst));
 	const char *name = json_string_value(json_object_get(c, "name"));
-	json_t *m =
-	    json_pack("{s:o, s:o, s:o, s:b, s:{}, s:{}}", "company", c, "contacts", contacts,
-	              "timeline", timeline, "can_edit", can_edit(rq), "errors", "contact_values");
+	json_t *m = json_pack("{s:o, s:o, s:o, s:o, s:b, s:{}, s:{}}", "company", c, "contacts",
+	                      contacts, "timeline", timeline, "timeline_meta", tmeta, "can_edit",
+	                      can_edit(rq), "errors", "contact_values");
 	json_object_set_new(m, "breadcrumb", breadcrumb(name ? name : "", "/companies", "기업"));
 	return m;
 }
@@ -528,6 +590,13 @@ void web_company_show(struct request *rq, struct response *rs)
 	json_t *c = target_company(rq, rs);
 	if (c == NULL)
 		return;
+	struct company_timeline_query q;
+	const char *why = NULL;
+	if (!timeline_query(rq, &q, &why)) {
+		json_decref(c);
+		web_error(rs, 400, "bad_filter", why);
+		return;
+	}
 	char title[300];
 	bz_strlcpy(title, json_string_value(json_object_get(c, "name")), sizeof(title));
 	json_t *m = show_model(rq, rs, c);

@@ -6,7 +6,8 @@
 #include "bizsos/online_request.h"
 #include "bizsos/survey.h"
 #include "bizsos/web.h"
-#include "bizsos/web_public.h"
+#include "web_export.h"
+#include "web_public.h"
 #include "bizsos/workday.h"
 
 #include <stdio.h>
@@ -115,6 +116,20 @@ fail:
 	return NULL;
 }
 
+/* The columns of the survey rounds' CSV and XLSX (the list the page shows;
+ * no personal data: counts and rates). */
+static const struct export_col round_cols[] = {
+    {"title", "조사", EXPORT_TEXT},
+    {"period_first", "기간 시작일", EXPORT_DATE},
+    {"period_last", "기간 종료일", EXPORT_DATE},
+    {"invited", "대상", EXPORT_INT},
+    {"answered", "응답", EXPORT_INT},
+    {"rate_text", "응답률", EXPORT_TEXT},
+    {"created_at", "시작", EXPORT_INSTANT},
+};
+static const struct export_spec round_export =
+    EXPORT_SPEC("surveys", "만족도 조사 차수", round_cols, false);
+
 void web_surveys(struct request *rq, struct response *rs)
 {
 	const char *ys = rq_query(rq, "year");
@@ -126,6 +141,11 @@ void web_surveys(struct request *rq, struct response *rs)
 		web_error(rs, 500, "internal", "만족도 조사를 읽지 못했습니다.");
 		return;
 	}
+	if (web_export_list(rq, rs, &round_export, json_object_get(m, "rounds"))) {
+		json_decref(m);
+		return;
+	}
+	web_export_links(rq, m, &round_export);
 	web_has_flags(m);
 	web_page(rs, "door/surveys", "만족도 조사", m);
 }

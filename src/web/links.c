@@ -40,6 +40,12 @@ static bool link_href(const json_t *l, char *out, size_t outlen)
 	const char *page = str(l, "$link");
 	if (strcmp(page, "case") == 0)
 		snprintf(out, outlen, "/cases/%lld", num(l, "id"));
+	else if (strcmp(page, "activity") == 0)
+		snprintf(out, outlen, "/activities/%lld", num(l, "id"));
+	else if (strcmp(page, "grant") == 0)
+		snprintf(out, outlen, "/grants/%lld", num(l, "id"));
+	else if (strcmp(page, "document") == 0)
+		snprintf(out, outlen, "/documents/%lld", num(l, "id"));
 	else if (strcmp(page, "cases_done") == 0)
 		snprintf(out, outlen, "/cases?status=done&closed_from=%s&closed_to=%s",
 		         str(l, "from"), str(l, "to"));

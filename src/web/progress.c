@@ -1,13 +1,13 @@
 /* The leader's quarterly progress page (/progress?year=2024&quarter=3), its
  * XLSX download, and the quarter's sign-off. */
-#include "bizsos/web_public.h"
+#include "web_public.h"
 #include "bizsos/app.h"
 #include "bizsos/kst.h"
 #include "bizsos/card.h"
 #include "bizsos/model_cache.h"
 #include "bizsos/program.h"
 #include "bizsos/web.h"
-#include "bizsos/web_program.h"
+#include "web_program.h"
 #include "bizsos/workday.h"
 #include "bizsos/xlsx.h"
 

@@ -24,7 +24,8 @@
 	}
 
 	/* The error summary of a 422 page (web_invalid): each link finds its field
-	 * (the one marked aria-invalid, else by id, else by name), points at its id
+	 * (the one marked aria-invalid, else by id, else the control that stands
+	 * for it, data-error-for, else by name), points at its id
 	 * and focuses it when followed; the summary itself takes the focus, so a
 	 * screen reader and a phone user start from the list of what to fix. */
 	var summary = document.getElementById('error-summary');
@@ -34,6 +35,7 @@
 			var esc = name.replace(/["\\]/g, '\\$&');
 			return document.querySelector('main [name="' + esc + '"][aria-invalid="true"]') ||
 				document.getElementById(name) ||
+				document.querySelector('main [data-error-for="' + esc + '"]') ||
 				document.querySelector('main [name="' + esc + '"]');
 		};
 		Array.prototype.forEach.call(links, function (a) {

@@ -3,86 +3,30 @@
 // the demo database: screenshots (desktop 1280 and phone 390, and the card
 // printed on A4 through chromium's PDF, turned into PNG with pdftoppm) and
 // axe-core with 0 violations. Screenshots go to tests/e2e/screenshots/.
-const { describe, it, before, after } = require('node:test');
+const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const lib = require('./lib');
-
-function run(args, input) {
-	const r = spawnSync(lib.BIN, args, { input: input || '', encoding: 'utf8', timeout: 120000 });
-	if (r.status !== 0) throw new Error(`bizsos ${args.join(' ')}: ${r.status}\n${r.stderr}`);
-	return r.stdout;
-}
-
-async function startDemo() {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bizsos-card-e2e-'));
-	const db = path.join(dir, 'demo.db');
-	run(['demo', '--db', db]);
-	for (const login of ['staff', 'leader', 'executive']) {
-		run(['user', 'passwd', '--db', db, '--login', login, '--password-stdin'], lib.PASSWORD + '\n');
-	}
-	const child = spawn(lib.BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0',
-		'--templates', path.join(lib.REPO, 'templates'), '--static', path.join(lib.REPO, 'static')],
-	{ stdio: ['ignore', 'pipe', 'pipe'] });
-	child.stderr.resume();
-	const base = await new Promise((resolve, reject) => {
-		let out = '';
-		const t = setTimeout(() => reject(new Error('daemon did not start')), 15000);
-		child.stdout.setEncoding('utf8');
-		child.stdout.on('data', (d) => {
-			out += d;
-			const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-			if (m) { clearTimeout(t); resolve(m[1]); }
-		});
-	});
-	child.stdout.resume();
-	const exited = new Promise((r) => child.once('exit', r));
-	return {
-		base,
-		async stop() {
-			child.kill('SIGTERM');
-			await exited;
-			fs.rmSync(dir, { recursive: true, force: true });
-		},
-	};
-}
-
-const SIZES = [['desktop', lib.DESKTOP], ['phone', lib.PHONE]];
 
 describe('card and dashboards', () => {
 	let server;
 	let browser;
-	before(async () => {
-		fs.mkdirSync(lib.SCREENSHOTS, { recursive: true });
-		server = await startDemo();
-		browser = await lib.launchBrowser();
-	});
-	after(async () => {
-		if (browser) await browser.close();
-		if (server) await server.stop();
-	});
+	lib.serverAndBrowser({ demo: ['staff', 'leader', 'executive'] }, (s, b) => { server = s; browser = b; });
 
 	// Loads a page, checks nothing failed or was blocked by the CSP while it
 	// loaded, screenshots it and runs axe (which itself sets inline styles).
 	async function visit(page, url, name) {
 		page.problems.length = 0;
 		await page.goto(server.base + url);
-		await shoot(page, name);
+		await lib.shoot(page, name);
 		assert.deepEqual(page.problems, [], `${url}: no failed sub-resource or CSP report`);
 		await lib.assertAxeClean(page, `${url} (${name})`);
 	}
 
-	async function shoot(page, name) {
-		await lib.fontsReady(page);
-		const file = path.join(lib.SCREENSHOTS, `${name}.png`);
-		await page.screenshot({ path: file, fullPage: true });
-		assert.ok(fs.statSync(file).size > 10000, `${file} looks empty`);
-	}
 
-	for (const [size, viewport] of SIZES) {
+	for (const [size, viewport] of lib.SIZES) {
 		it(`card, progress and program pages for the leader (${size})`, async () => {
 			const { context, page } = await lib.newPage(browser, viewport);
 			try {

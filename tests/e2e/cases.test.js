@@ -8,51 +8,31 @@
 // Then the second round: the edit page (and its 422 and 409 states), a case
 // page after an edit, a transferred case with its answer form, and the
 // department user's case page with the company's BRN and address, no link.
-const { describe, it, before, after } = require('node:test');
+const { describe, it, before } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 const fs = require('node:fs');
 const lib = require('./lib');
 
 const SHOTS = path.join(lib.SCREENSHOTS, 'cases');
 
-function token(db, login) {
-	const r = spawnSync(lib.BIN, ['token', 'create', '--db', db, '--login', login, '--label', 'e2e'], { encoding: 'utf8' });
-	if (r.status !== 0) throw new Error(r.stderr);
-	const m = r.stdout.match(/bz_[0-9a-f]{64}/);
-	if (!m) throw new Error(`no token in: ${r.stdout}`);
-	return m[0];
-}
-
-async function api(server, tok, method, p, form) {
-	const res = await fetch(server.base + '/api/v1' + p, {
-		method,
-		headers: { Authorization: `Bearer ${tok}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: form ? new URLSearchParams(form).toString() : undefined,
-	});
-	const json = await res.json();
-	return { status: res.status, json };
-}
-
 describe('SOS cases', () => {
 	let server;
 	let browser;
 	const ids = {};
 
+	lib.serverAndBrowser({}, (s, b) => { server = s; browser = b; });
 	before(async () => {
-		server = await lib.startServer();
-		browser = await lib.launchBrowser();
 		fs.mkdirSync(SHOTS, { recursive: true });
-		const leader = token(server.db, 'leader');
-		let r = await api(server, leader, 'POST', '/companies', { name: '한빛정밀', brn: '120-81-47521', representative: '김대표', address: '경기도 예시시 산단로 12, 3층' });
+		const leader = lib.token(server.db, 'leader');
+		let r = await lib.api(server, leader, 'POST', '/companies', { name: '한빛정밀', brn: '120-81-47521', representative: '김대표', address: '경기도 예시시 산단로 12, 3층' });
 		assert.equal(r.status, 200, JSON.stringify(r.json));
 		ids.company = r.json.id;
-		const cats = (await api(server, leader, 'GET', '/cases/new')).json.options.category;
+		const cats = (await lib.api(server, leader, 'GET', '/cases/new')).json.options.category;
 		ids.fund = cats.find((c) => c.label === '자금').value;
 		ids.permit = cats.find((c) => c.label === '인허가·규제').value;
 		const make = async (form) => {
-			const res = await api(server, leader, 'POST', '/cases', { company_id: ids.company, channel: 'visit', ...form });
+			const res = await lib.api(server, leader, 'POST', '/cases', { company_id: ids.company, channel: 'visit', ...form });
 			assert.equal(res.status, 200, JSON.stringify(res.json));
 			return res.json.id;
 		};
@@ -63,15 +43,15 @@ describe('SOS cases', () => {
 		});
 		await make({ category_id: ids.fund, title: '시설자금 대출 문의', received_on: '2024-03-04' });
 		await make({ category_id: ids.permit, title: '공장설립허가 지연', flag: 'yellow' });
-		const page = (await api(server, leader, 'GET', `/cases/${ids.case}`)).json;
+		const page = (await lib.api(server, leader, 'GET', `/cases/${ids.case}`)).json;
 		const dept = page.departments.find((d) => d.label === '도시계획과');
 		const other = page.departments.find((d) => d.label !== '도시계획과');
 		const owner = page.owner_groups.find((g) => g.department === '도시계획과').options[0].value;
 		let v = page.case.version;
-		r = await api(server, leader, 'POST', `/cases/${ids.case}/referrals`, { lead: dept.value, lead_owner: owner, coop: other ? other.value : '', version: v });
+		r = await lib.api(server, leader, 'POST', `/cases/${ids.case}/referrals`, { lead: dept.value, lead_owner: owner, coop: other ? other.value : '', version: v });
 		assert.equal(r.status, 200, JSON.stringify(r.json));
 		v = r.json.case.version;
-		r = await api(server, leader, 'POST', `/cases/${ids.case}/notes`, { body: '대표와 통화: 다음 주 방문 예정', version: v });
+		r = await lib.api(server, leader, 'POST', `/cases/${ids.case}/notes`, { body: '대표와 통화: 다음 주 방문 예정', version: v });
 		v = r.json.case.version;
 		// the referral moved it from 접수 to 처리중
 		assert.equal(r.json.case.status, 'in_progress', JSON.stringify(r.json.case));
@@ -81,13 +61,9 @@ describe('SOS cases', () => {
 			description: '해외 거래처의 대금 지급이 석 달째 늦어지고 있습니다.', request: '무역보험 안내',
 		});
 		ids.transfer = await make({ category_id: ids.permit, title: '공장 용도지역 변경 건의', received_on: '2025-05-12' });
-		v = (await api(server, leader, 'GET', `/cases/${ids.transfer}`)).json.case.version;
-		r = await api(server, leader, 'POST', `/cases/${ids.transfer}/status`, { to: 'transferred', transfer_to: '도청 투자유치과', transfer_on: '2025-05-20', version: v });
+		v = (await lib.api(server, leader, 'GET', `/cases/${ids.transfer}`)).json.case.version;
+		r = await lib.api(server, leader, 'POST', `/cases/${ids.transfer}/status`, { to: 'transferred', transfer_to: '도청 투자유치과', transfer_on: '2025-05-20', version: v });
 		assert.equal(r.status, 200, JSON.stringify(r.json));
-	});
-	after(async () => {
-		if (browser) await browser.close();
-		if (server) await server.stop();
 	});
 
 	async function check(login, url, label, viewport, shot) {
@@ -285,6 +261,9 @@ describe('SOS cases', () => {
 		try {
 			await lib.signIn(page, server.base, 'leader', server.password);
 			await page.goto(`${server.base}/cases/${ids.case}`);
+			// the next step is open in 처리; completion waits behind 다른 작업 (issue 14)
+			const other = page.locator('#other-actions');
+			if (!(await other.evaluate((d) => d.open))) await other.locator('summary').first().click();
 			await page.getByText('완료 처리 (팀장)').click();
 			await page.getByRole('radio', { name: '즉시처리' }).check({ force: true });
 			await page.getByRole('radio', { name: '불수용' }).check({ force: true });

@@ -5,35 +5,18 @@
 // contacts, timeline), the form and its error state, a 409 conflict, and the
 // admin department and holiday pages — each at 1280 px and 390 px, with
 // axe-core (0 violations) and a full-page screenshot in tests/e2e/screenshots/.
-const { describe, it, before, after } = require('node:test');
+const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const path = require('node:path');
 const lib = require('./lib');
-
-const SIZES = [['desktop', lib.DESKTOP], ['phone', lib.PHONE]];
 
 describe('companies', () => {
 	let server;
 	let browser;
 	let companyPath;
 
-	before(async () => {
-		fs.mkdirSync(lib.SCREENSHOTS, { recursive: true });
-		server = await lib.startServer();
-		browser = await lib.launchBrowser();
-	});
-	after(async () => {
-		if (browser) await browser.close();
-		if (server) await server.stop();
-	});
+	lib.serverAndBrowser({}, (s, b) => { server = s; browser = b; });
 
-	async function shoot(page, name) {
-		await lib.fontsReady(page);
-		const file = path.join(lib.SCREENSHOTS, `${name}.png`);
-		await page.screenshot({ path: file, fullPage: true });
-		assert.ok(fs.statSync(file).size > 10000, `${file} looks empty`);
-	}
 
 	// Every resource loaded and nothing blocked by the CSP (checked before axe,
 	// whose own probes trip the CSP), axe clean, then the screenshot.
@@ -46,7 +29,7 @@ describe('companies', () => {
 		assert.deepEqual(problems, [], `no failed resources on ${name}`);
 		await lib.assertAxeClean(page, name);
 		page.problems.length = 0;
-		await shoot(page, name);
+		await lib.shoot(page, name);
 	}
 
 	async function submit(page, button) {
@@ -99,7 +82,7 @@ describe('companies', () => {
 		}
 	});
 
-	for (const [size, viewport] of SIZES) {
+	for (const [size, viewport] of lib.SIZES) {
 		it(`company pages (${size})`, async () => {
 			assert.ok(companyPath, 'a company exists');
 			const { context, page } = await lib.newPage(browser, viewport);
@@ -134,7 +117,7 @@ describe('companies', () => {
 	}
 
 	it('a stale edit answers 409 with both values (desktop and phone)', async () => {
-		for (const [size, viewport] of SIZES) {
+		for (const [size, viewport] of lib.SIZES) {
 			const a = await lib.newPage(browser, viewport);
 			const b = await lib.newPage(browser, viewport);
 			try {
@@ -160,7 +143,7 @@ describe('companies', () => {
 		}
 	});
 
-	for (const [size, viewport] of SIZES) {
+	for (const [size, viewport] of lib.SIZES) {
 		it(`admin departments and holidays (${size})`, async () => {
 			const { context, page } = await lib.newPage(browser, viewport);
 			try {

@@ -6,7 +6,7 @@
 // notified by letter on that date and the document in its list; the DOCX
 // downloads. Also the referral draft and the admins' template page. axe 0
 // violations, no horizontal scroll at 390 px, screenshots at 1280 and 390 px.
-const { describe, it, before, after } = require('node:test');
+const { describe, it, before } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
@@ -14,27 +14,6 @@ const fs = require('node:fs');
 const lib = require('./lib');
 
 const SHOTS = path.join(lib.SCREENSHOTS, 'documents');
-
-function token(db, login) {
-	const r = spawnSync(lib.BIN, ['token', 'create', '--db', db, '--login', login, '--label', 'e2e'], { encoding: 'utf8' });
-	if (r.status !== 0) throw new Error(r.stderr);
-	const m = r.stdout.match(/bz_[0-9a-f]{64}/);
-	if (!m) throw new Error(`no token in: ${r.stdout}`);
-	return m[0];
-}
-
-async function api(server, tok, method, p, form) {
-	const res = await fetch(server.base + '/api/v1' + p, {
-		method,
-		headers: { Authorization: `Bearer ${tok}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: form ? new URLSearchParams(form).toString() : undefined,
-	});
-	return { status: res.status, json: await res.json() };
-}
-
-function kstToday() {
-	return new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
-}
 
 async function noSideways(page, label) {
 	const w = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -46,34 +25,29 @@ describe('official documents', () => {
 	let browser;
 	const ids = {};
 
+	lib.serverAndBrowser({}, (s, b) => { server = s; browser = b; });
 	before(async () => {
-		server = await lib.startServer();
-		browser = await lib.launchBrowser();
 		fs.mkdirSync(SHOTS, { recursive: true });
-		const leader = token(server.db, 'leader');
-		let r = await api(server, leader, 'POST', '/companies', { name: '한빛정밀', brn: '120-81-47521', representative: '김대표', address: '경기도 예시시 산단로 12' });
+		const leader = lib.token(server.db, 'leader');
+		let r = await lib.api(server, leader, 'POST', '/companies', { name: '한빛정밀', brn: '120-81-47521', representative: '김대표', address: '경기도 예시시 산단로 12' });
 		assert.equal(r.status, 200, JSON.stringify(r.json));
 		ids.company = r.json.id;
-		const cats = (await api(server, leader, 'GET', '/cases/new')).json.options.category;
+		const cats = (await lib.api(server, leader, 'GET', '/cases/new')).json.options.category;
 		const fund = cats.find((c) => c.label === '자금').value;
-		r = await api(server, leader, 'POST', '/cases', { company_id: ids.company, channel: 'visit', category_id: fund, title: '운전자금 긴급 지원 요청', received_on: '2024-03-04' });
+		r = await lib.api(server, leader, 'POST', '/cases', { company_id: ids.company, channel: 'visit', category_id: fund, title: '운전자금 긴급 지원 요청', received_on: '2024-03-04' });
 		assert.equal(r.status, 200, JSON.stringify(r.json));
 		ids.done = r.json.id;
-		r = await api(server, leader, 'POST', '/cases', { company_id: ids.company, channel: 'phone', category_id: fund, title: '시설자금 대출 문의' });
+		r = await lib.api(server, leader, 'POST', '/cases', { company_id: ids.company, channel: 'phone', category_id: fund, title: '시설자금 대출 문의' });
 		ids.open = r.json.id;
 		// completed (수용), the company told by phone back then
-		let v = (await api(server, leader, 'GET', `/cases/${ids.done}`)).json.case.version;
-		r = await api(server, leader, 'POST', `/cases/${ids.done}/notify`, { notified_method: 'phone', notified_on: '2024-03-20', version: v });
+		let v = (await lib.api(server, leader, 'GET', `/cases/${ids.done}`)).json.case.version;
+		r = await lib.api(server, leader, 'POST', `/cases/${ids.done}/notify`, { notified_method: 'phone', notified_on: '2024-03-20', version: v });
 		assert.equal(r.status, 200, JSON.stringify(r.json));
 		v = r.json.case.version;
-		r = await api(server, leader, 'POST', `/cases/${ids.done}/status`, { to: 'done', disposition: 'immediate', outcome: 'accepted', version: v });
+		r = await lib.api(server, leader, 'POST', `/cases/${ids.done}/status`, { to: 'done', disposition: 'immediate', outcome: 'accepted', version: v });
 		assert.equal(r.status, 200, JSON.stringify(r.json));
 	});
 
-	after(async () => {
-		if (browser) await browser.close();
-		if (server) await server.stop();
-	});
 
 	it('issues a 결과 통지문 for a completed case; its A4 PDF has the company, outcome and date; the case shows it as notified', async () => {
 		const { context, page } = await lib.newPage(browser, lib.DESKTOP);
@@ -92,7 +66,7 @@ describe('official documents', () => {
 			assert.equal(await page.locator('#krds-header').count(), 0, 'no app header on the print page');
 			assert.equal(await page.locator('nav.krds-side-navigation').count(), 0, 'no side navigation');
 			const sheet = await page.locator('.doc-sheet').innerText();
-			const today = kstToday();
+			const today = lib.kstToday();
 			const [y, m, d] = today.split('-').map(Number);
 			const dateText = `${y}. ${m}. ${d}.`;
 			for (const want of ['가상시', '한빛정밀', '수용', dateText, '기업경제과-1', '가상시장', '운전자금 긴급 지원 요청']) {

@@ -11,7 +11,6 @@
 // tests/e2e/screenshots/door/ to look at; the receipt also as print media.
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 const fs = require('node:fs');
 const lib = require('./lib');
@@ -20,25 +19,6 @@ const SHOTS = path.join(lib.SCREENSHOTS, 'door');
 const BRN = '220-81-62517';
 // The form refuses what comes back faster than a person fills it (3 s by default).
 const FILL_MS = 3300;
-
-function token(db, login) {
-	const r = spawnSync(lib.BIN, ['token', 'create', '--db', db, '--login', login, '--label', 'e2e'], { encoding: 'utf8' });
-	if (r.status !== 0) throw new Error(r.stderr);
-	return r.stdout.match(/bz_[0-9a-f]{64}/)[0];
-}
-
-async function api(server, tok, method, p, form) {
-	const res = await fetch(server.base + '/api/v1' + p, {
-		method,
-		headers: { Authorization: `Bearer ${tok}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: form ? new URLSearchParams(form).toString() : undefined,
-		redirect: 'manual',
-	});
-	const text = await res.text();
-	let json = null;
-	try { json = JSON.parse(text); } catch (_) { /* a redirect */ }
-	return { status: res.status, json, text };
-}
 
 describe('the companies\' door', () => {
 	let server;
@@ -50,7 +30,7 @@ describe('the companies\' door', () => {
 		fs.mkdirSync(SHOTS, { recursive: true });
 		server = await lib.startServer();
 		browser = await lib.launchBrowser();
-		leader = token(server.db, 'leader');
+		leader = lib.token(server.db, 'leader');
 	});
 	after(async () => {
 		if (browser) await browser.close();
@@ -158,20 +138,20 @@ describe('the companies\' door', () => {
 			await check(page, 'status-not-found', 390);
 
 			// the team: an internal note, a shared answer, completion
-			const list = await api(server, leader, 'GET', '/cases?channel=online');
+			const list = await lib.api(server, leader, 'GET', '/cases?channel=online');
 			assert.equal(list.status, 200, list.text);
 			const rows = Object.values(list.json).find((v) => Array.isArray(v) && v.length && v[0].case_no);
 			assert.ok(rows && rows.length === 1, `one online case: ${list.text.slice(0, 300)}`);
 			const row = rows[0];
 			assert.equal(row.status, 'received');
 			state.caseId = row.id;
-			const version = async () => (await api(server, leader, 'GET', `/cases/${row.id}`)).json.case.version;
-			let r = await api(server, leader, 'POST', `/cases/${row.id}/notes`, { body: '내부 검토: 도로과 예산 부족 우려, 업체에는 말하지 말 것', version: await version() });
+			const version = async () => (await lib.api(server, leader, 'GET', `/cases/${row.id}`)).json.case.version;
+			let r = await lib.api(server, leader, 'POST', `/cases/${row.id}/notes`, { body: '내부 검토: 도로과 예산 부족 우려, 업체에는 말하지 말 것', version: await version() });
 			assert.ok(r.status < 400, r.text);
-			r = await api(server, leader, 'POST', `/cases/${row.id}/notes`, { body: '도로과와 협의하여 다음 달 중 진입로를 포장하기로 했습니다.', shared: '1', version: await version() });
+			r = await lib.api(server, leader, 'POST', `/cases/${row.id}/notes`, { body: '도로과와 협의하여 다음 달 중 진입로를 포장하기로 했습니다.', shared: '1', version: await version() });
 			assert.ok(r.status < 400, r.text);
 			const today = new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
-			r = await api(server, leader, 'POST', `/cases/${row.id}/status`, { to: 'done', disposition: 'immediate', outcome: 'accepted', notified_method: 'email', notified_on: today, version: await version() });
+			r = await lib.api(server, leader, 'POST', `/cases/${row.id}/status`, { to: 'done', disposition: 'immediate', outcome: 'accepted', notified_method: 'email', notified_on: today, version: await version() });
 			assert.ok(r.status < 400, r.text);
 
 			await page.goto(server.base + '/request/status');
@@ -222,7 +202,7 @@ describe('the companies\' door', () => {
 				await context.close();
 			}
 		}
-		const c = await api(server, leader, 'GET', `/cases/${state.caseId}`);
+		const c = await lib.api(server, leader, 'GET', `/cases/${state.caseId}`);
 		assert.equal(c.json.surveys[0].speed, 4);
 	});
 
@@ -270,7 +250,7 @@ describe('the companies\' door', () => {
 				await context.close();
 			}
 		}
-		const list = await api(server, leader, 'GET', '/cases?channel=online');
+		const list = await lib.api(server, leader, 'GET', '/cases?channel=online');
 		const rows = Object.values(list.json).find((v) => Array.isArray(v) && v.length && v[0].case_no);
 		assert.equal(rows.length, 1, 'only the one real request became a case');
 	});

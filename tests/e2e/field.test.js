@@ -5,7 +5,7 @@
 // localStorage draft is offered after the failure. The visit's photo upload,
 // the form without JavaScript, and axe + screenshots (1280 and 390 px) of the
 // phone form, the activity list, an activity page and the calendar.
-const { describe, it, before, after } = require('node:test');
+const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -56,14 +56,7 @@ async function api(page, url) {
 describe('field work', () => {
 	let server;
 	let browser;
-	before(async () => {
-		server = await lib.startServer();
-		browser = await lib.launchBrowser();
-	});
-	after(async () => {
-		if (browser) await browser.close();
-		if (server) await server.stop();
-	});
+	lib.serverAndBrowser({}, (s, b) => { server = s; browser = b; });
 
 	it('a draft belongs to its user and is gone after sign-out (issue 15, point 6)', async () => {
 		const { context, page } = await lib.newPage(browser, lib.PHONE);
@@ -148,7 +141,7 @@ describe('field work', () => {
 			await page.goto(server.base + '/visits/new');
 			await page.getByRole('button', { name: '임시 저장본 불러오기' }).click();
 			await Promise.all([
-				page.waitForURL(/\/activities\/\d+$/),
+				page.waitForURL(/\/activities\/\d+(\?new_from=0)?$/),
 				page.getByRole('button', { name: '방문 기록 저장' }).click(),
 			]);
 			assert.match(await page.locator('main').innerText(), /이미 저장된 방문 기록입니다/);

@@ -4,63 +4,16 @@
 // the field, and every value typed still in its place (the budget line too);
 // the page has no horizontal scroll, no CSP report and 0 axe violations.
 // Screenshots of the summary at 390 and 1280 px go to tests/e2e/screenshots/.
-const { describe, it, before, after } = require('node:test');
+const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const lib = require('./lib');
-
-function run(args, input) {
-	const r = spawnSync(lib.BIN, args, { input: input || '', encoding: 'utf8', timeout: 120000 });
-	if (r.status !== 0) throw new Error(`bizsos ${args.join(' ')}: ${r.status}\n${r.stderr}`);
-	return r.stdout;
-}
-
-async function startDemo() {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bizsos-figures-e2e-'));
-	const db = path.join(dir, 'demo.db');
-	run(['demo', '--db', db]);
-	run(['user', 'passwd', '--db', db, '--login', 'leader', '--password-stdin'], lib.PASSWORD + '\n');
-	const child = spawn(lib.BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0',
-		'--templates', path.join(lib.REPO, 'templates'), '--static', path.join(lib.REPO, 'static')],
-	{ stdio: ['ignore', 'pipe', 'pipe'] });
-	child.stderr.resume();
-	const base = await new Promise((resolve, reject) => {
-		let out = '';
-		const t = setTimeout(() => reject(new Error('daemon did not start')), 15000);
-		child.stdout.setEncoding('utf8');
-		child.stdout.on('data', (d) => {
-			out += d;
-			const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-			if (m) { clearTimeout(t); resolve(m[1]); }
-		});
-	});
-	child.stdout.resume();
-	const exited = new Promise((r) => child.once('exit', r));
-	return {
-		base,
-		async stop() {
-			child.kill('SIGTERM');
-			await exited;
-			fs.rmSync(dir, { recursive: true, force: true });
-		},
-	};
-}
 
 describe('budget entry: the error summary and the typed values', () => {
 	let server;
 	let browser;
-	before(async () => {
-		fs.mkdirSync(lib.SCREENSHOTS, { recursive: true });
-		server = await startDemo();
-		browser = await lib.launchBrowser();
-	});
-	after(async () => {
-		if (browser) await browser.close();
-		if (server) await server.stop();
-	});
+	lib.serverAndBrowser({ demo: ['leader'] }, (s, b) => { server = s; browser = b; });
 
 	for (const [size, viewport] of [['phone', lib.PHONE], ['desktop', lib.DESKTOP]]) {
 		it(`a refused entry comes back whole, the summary focused (${size})`, async () => {
@@ -133,15 +86,7 @@ describe('budget entry: the error summary and the typed values', () => {
 describe('execution list and activity changes', () => {
 	let server;
 	let browser;
-	before(async () => {
-		fs.mkdirSync(lib.SCREENSHOTS, { recursive: true });
-		server = await startDemo();
-		browser = await lib.launchBrowser();
-	});
-	after(async () => {
-		if (browser) await browser.close();
-		if (server) await server.stop();
-	});
+	lib.serverAndBrowser({ demo: ['leader'] }, (s, b) => { server = s; browser = b; });
 
 	for (const [size, viewport] of [['phone', lib.PHONE], ['desktop', lib.DESKTOP]]) {
 		it(`the execution list and an activity's changes (${size})`, async () => {

@@ -6,61 +6,11 @@
 // axe-clean with nothing failing to load, and screenshots at 1280 and 390 px
 // go to tests/e2e/screenshots/ (home-<role>-desktop.png, -phone.png); the
 // executive's and the admin's pages too.
-const { describe, it, before, after } = require('node:test');
+const { describe, it, before } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const lib = require('./lib');
-
-function run(args, input) {
-	const r = spawnSync(lib.BIN, args, { input: input || '', encoding: 'utf8', timeout: 120000 });
-	if (r.status !== 0) throw new Error(`bizsos ${args.join(' ')}: ${r.status}\n${r.stderr}`);
-	return r.stdout;
-}
-
-// The demo database with known passwords, served on an ephemeral port.
-async function startDemo() {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bizsos-home-e2e-'));
-	const db = path.join(dir, 'demo.db');
-	run(['demo', '--db', db]);
-	for (const login of ['staff', 'leader', 'department', 'executive', 'admin']) {
-		run(['user', 'passwd', '--db', db, '--login', login, '--password-stdin'], lib.PASSWORD + '\n');
-	}
-	const child = spawn(lib.BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0',
-		'--templates', path.join(lib.REPO, 'templates'), '--static', path.join(lib.REPO, 'static')],
-	{ stdio: ['ignore', 'pipe', 'pipe'] });
-	child.stderr.resume();
-	const reap = () => {
-		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-		fs.rmSync(dir, { recursive: true, force: true });
-	};
-	process.once('exit', reap);
-	const base = await new Promise((resolve, reject) => {
-		let out = '';
-		const t = setTimeout(() => { reap(); reject(new Error('daemon did not start')); }, 15000);
-		child.stdout.setEncoding('utf8');
-		child.stdout.on('data', (d) => {
-			out += d;
-			const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-			if (m) { clearTimeout(t); resolve(m[1]); }
-		});
-	});
-	child.stdout.resume();
-	const exited = new Promise((r) => child.once('exit', r));
-	return {
-		base,
-		async stop() {
-			child.kill('SIGTERM');
-			await exited;
-			process.removeListener('exit', reap);
-			fs.rmSync(dir, { recursive: true, force: true });
-		},
-	};
-}
-
-const SIZES = [['desktop', lib.DESKTOP], ['phone', lib.PHONE]];
 
 describe('home pages', () => {
 	let server;
@@ -68,10 +18,8 @@ describe('home pages', () => {
 	const referred = []; // case ids referred to 건축과; the first two owned by the department user
 	let notReferred = 0;
 
+	lib.serverAndBrowser({ demo: ['staff', 'leader', 'department', 'executive', 'admin'] }, (s, b) => { server = s; browser = b; });
 	before(async () => {
-		fs.mkdirSync(lib.SCREENSHOTS, { recursive: true });
-		server = await startDemo();
-		browser = await lib.launchBrowser();
 		// the leader refers four open cases to 건축과 through the API (cookie + CSRF header)
 		const { context, page } = await lib.newPage(browser, lib.DESKTOP);
 		try {
@@ -98,10 +46,6 @@ describe('home pages', () => {
 			await context.close();
 		}
 	});
-	after(async () => {
-		if (browser) await browser.close();
-		if (server) await server.stop();
-	});
 
 	async function shoot(page, name) {
 		await lib.fontsReady(page);
@@ -126,7 +70,7 @@ describe('home pages', () => {
 			await lib.signIn(page, server.base, login, lib.PASSWORD);
 			assert.equal(new URL(page.url()).pathname, '/');
 			await check(page);
-			for (const [size, viewport] of SIZES) {
+			for (const [size, viewport] of lib.SIZES) {
 				await page.setViewportSize(viewport);
 				page.problems.length = 0;
 				await page.reload();

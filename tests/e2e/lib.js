@@ -29,9 +29,11 @@ const USERS = [
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
+// The two widths every page is looked at: [name, viewport].
+const SIZES = [['desktop', DESKTOP], ['phone', PHONE]];
 
 function run(args, input) {
-	const r = spawnSync(BIN, args, { input: input || '', encoding: 'utf8', timeout: 60000 });
+	const r = spawnSync(BIN, args, { input: input || '', encoding: 'utf8', timeout: 120000 });
 	if (r.error) throw r.error;
 	if (r.status !== 0) {
 		throw new Error(`${path.basename(BIN)} ${args.join(' ')} exited ${r.status}\n${r.stdout}\n${r.stderr}`);
@@ -84,20 +86,30 @@ async function waitHealthy(base, stderr) {
 
 /**
  * Starts the daemon on a fresh database. extraUsers: more accounts to add
- * (same shape as USERS). Returns { base, dir, db, users, password, stop() }.
+ * (same shape as USERS). demo: instead, `bizsos demo`'s database, with the
+ * password PASSWORD given to each of these demo logins (['staff', 'leader']).
+ * Returns { base, dir, db, users, password, stop() }.
  * Always call stop() (in an after() hook): it sends SIGTERM and waits for exit.
  */
-async function startServer({ extraUsers = [] } = {}) {
+async function startServer({ extraUsers = [], demo = null } = {}) {
 	if (!fs.existsSync(BIN)) throw new Error(`daemon not found at ${BIN} (build it, or set BIZSOS_BIN)`);
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bizsos-e2e-'));
 	const db = path.join(dir, 'bizsos.db');
-	run(['init', '--db', db]);
-	const users = [...USERS, ...extraUsers];
-	for (const u of users) {
-		const args = ['user', 'add', '--db', db, '--login', u.login, '--name', u.name, '--role', u.role];
-		if (u.department) args.push('--department', u.department);
-		args.push('--password-stdin');
-		run(args, (u.password || PASSWORD) + '\n');
+	let users = [];
+	if (demo) {
+		run(['demo', '--db', db]);
+		for (const login of demo) {
+			run(['user', 'passwd', '--db', db, '--login', login, '--password-stdin'], PASSWORD + '\n');
+		}
+	} else {
+		run(['init', '--db', db]);
+		users = [...USERS, ...extraUsers];
+		for (const u of users) {
+			const args = ['user', 'add', '--db', db, '--login', u.login, '--name', u.name, '--role', u.role];
+			if (u.department) args.push('--department', u.department);
+			args.push('--password-stdin');
+			run(args, (u.password || PASSWORD) + '\n');
+		}
 	}
 
 	const child = spawn(BIN, [
@@ -217,6 +229,73 @@ async function assertAxeClean(page, label) {
 	assert.equal(v.length, 0, `axe: ${v.length} violation(s) on ${label}\n${formatViolations(v)}`);
 }
 
+/**
+ * A full-page screenshot, once the fonts are in, to SCREENSHOTS/<name>.png
+ * (options: more page.screenshot options); asserts it is not empty. The file.
+ */
+async function shoot(page, name, options = {}) {
+	const assert = require('node:assert/strict');
+	await fontsReady(page);
+	fs.mkdirSync(SCREENSHOTS, { recursive: true });
+	const file = path.join(SCREENSHOTS, `${name}.png`);
+	await page.screenshot({ path: file, fullPage: true, ...options });
+	assert.ok(fs.statSync(file).size > 10000, `${file} looks empty`);
+	return file;
+}
+
+/**
+ * Registers the before/after hooks of a suite that drives one server
+ * (startServer(options)) with one browser: before() starts both and hands
+ * them to set(server, browser); after() closes the browser and stops the
+ * server. Screenshots may be written to SCREENSHOTS.
+ */
+function serverAndBrowser(options, set) {
+	const { before, after } = require('node:test');
+	let server = null;
+	let browser = null;
+	before(async () => {
+		fs.mkdirSync(SCREENSHOTS, { recursive: true });
+		server = await startServer(options);
+		browser = await launchBrowser();
+		set(server, browser);
+	});
+	after(async () => {
+		if (browser) await browser.close();
+		if (server) await server.stop();
+	});
+}
+
+/** A fresh API token of login (`bizsos token create`) on the database at db. */
+function token(db, login) {
+	const out = run(['token', 'create', '--db', db, '--login', login, '--label', 'e2e']);
+	const m = out.match(/bz_[0-9a-f]{64}/);
+	if (!m) throw new Error(`no token in: ${out}`);
+	return m[0];
+}
+
+/**
+ * Calls /api/v1<p> with the bearer token tok, a form (an object) url-encoded
+ * as the body. Returns { status, json, text }; json is null when the answer
+ * is not JSON. A redirect is answered as it is, not followed.
+ */
+async function api(server, tok, method, p, form) {
+	const res = await fetch(server.base + '/api/v1' + p, {
+		method,
+		headers: { Authorization: `Bearer ${tok}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+		body: form ? new URLSearchParams(form).toString() : undefined,
+		redirect: 'manual',
+	});
+	const text = await res.text();
+	let json = null;
+	try { json = JSON.parse(text); } catch (_) { /* not JSON (a redirect, a file) */ }
+	return { status: res.status, json, text };
+}
+
+/** Today's date in Korea (YYYY-MM-DD). */
+function kstToday() {
+	return new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
 /** Fills and submits the sign-in form; waits for the next page to load. */
 async function signIn(page, base, login, password) {
 	if (!page.url().startsWith(base + '/login')) await page.goto(base + '/login');
@@ -243,7 +322,7 @@ async function fontsReady(page) {
 }
 
 module.exports = {
-	REPO, BIN, SCREENSHOTS, PASSWORD, USERS, DESKTOP, PHONE,
-	startServer, launchBrowser, newPage, checkAxe, formatViolations, assertAxeClean,
-	signIn, signOut, fontsReady,
+	REPO, BIN, SCREENSHOTS, PASSWORD, USERS, DESKTOP, PHONE, SIZES,
+	startServer, launchBrowser, serverAndBrowser, newPage, checkAxe, formatViolations, assertAxeClean,
+	signIn, signOut, fontsReady, shoot, token, api, kstToday,
 };

@@ -5,31 +5,13 @@
 // for the phone round), with the notice settings page and the admin's outbox:
 // axe-core 0 violations, no page wider than the viewport, nothing blocked by
 // the CSP, screenshots in tests/e2e/screenshots/notify/ to look at.
-const { describe, it, before, after } = require('node:test');
+const { describe, it, before } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 const fs = require('node:fs');
 const lib = require('./lib');
 
 const SHOTS = path.join(lib.SCREENSHOTS, 'notify');
-
-function token(db, login) {
-	const r = spawnSync(lib.BIN, ['token', 'create', '--db', db, '--login', login, '--label', 'e2e'], { encoding: 'utf8' });
-	if (r.status !== 0) throw new Error(r.stderr);
-	const m = r.stdout.match(/bz_[0-9a-f]{64}/);
-	if (!m) throw new Error(`no token in: ${r.stdout}`);
-	return m[0];
-}
-
-async function api(server, tok, method, p, form) {
-	const res = await fetch(server.base + '/api/v1' + p, {
-		method,
-		headers: { Authorization: `Bearer ${tok}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: form ? new URLSearchParams(form).toString() : undefined,
-	});
-	return { status: res.status, json: await res.json() };
-}
 
 describe('notices', () => {
 	let server;
@@ -38,35 +20,30 @@ describe('notices', () => {
 	const ids = {};
 
 	async function referredCase(title) {
-		let r = await api(server, leader, 'POST', '/cases', { company_id: ids.company, channel: 'visit', category_id: ids.permit, title });
+		let r = await lib.api(server, leader, 'POST', '/cases', { company_id: ids.company, channel: 'visit', category_id: ids.permit, title });
 		assert.equal(r.status, 200, JSON.stringify(r.json));
 		const id = r.json.id;
-		const page = (await api(server, leader, 'GET', `/cases/${id}`)).json;
+		const page = (await lib.api(server, leader, 'GET', `/cases/${id}`)).json;
 		const dept = page.departments.find((d) => d.label === '도시계획과');
-		r = await api(server, leader, 'POST', `/cases/${id}/referrals`, { lead: dept.value, version: page.case.version });
+		r = await lib.api(server, leader, 'POST', `/cases/${id}/referrals`, { lead: dept.value, version: page.case.version });
 		assert.equal(r.status, 200, JSON.stringify(r.json));
 		return id;
 	}
 
+	lib.serverAndBrowser({}, (s, b) => { server = s; browser = b; });
 	before(async () => {
-		server = await lib.startServer();
-		browser = await lib.launchBrowser();
 		fs.mkdirSync(SHOTS, { recursive: true });
-		leader = token(server.db, 'leader');
-		const r = await api(server, leader, 'POST', '/companies', { name: '한빛정밀', brn: '120-81-47521', address: '경기도 예시시 산단로 12' });
+		leader = lib.token(server.db, 'leader');
+		const r = await lib.api(server, leader, 'POST', '/companies', { name: '한빛정밀', brn: '120-81-47521', address: '경기도 예시시 산단로 12' });
 		assert.equal(r.status, 200, JSON.stringify(r.json));
 		ids.company = r.json.id;
-		const cats = (await api(server, leader, 'GET', '/cases/new')).json.options.category;
+		const cats = (await lib.api(server, leader, 'GET', '/cases/new')).json.options.category;
 		ids.permit = cats.find((c) => c.label === '인허가·규제').value;
 		ids.first = await referredCase('공장 증축 허가 협의 지연');
-		const c = await api(server, leader, 'POST', `/companies/${ids.company}/contacts`, { contact_name: '김담당', contact_phone: '010-1234-5678', contact_email: 'kim@hanbit.example.kr' });
+		const c = await lib.api(server, leader, 'POST', `/companies/${ids.company}/contacts`, { contact_name: '김담당', contact_phone: '010-1234-5678', contact_email: 'kim@hanbit.example.kr' });
 		assert.equal(c.status, 200, JSON.stringify(c.json));
-		const show = (await api(server, leader, 'GET', `/companies/${ids.company}`)).json;
+		const show = (await lib.api(server, leader, 'GET', `/companies/${ids.company}`)).json;
 		ids.contact = show.contacts[0].id;
-	});
-	after(async () => {
-		if (browser) await browser.close();
-		if (server) await server.stop();
 	});
 
 	async function judge(page, label, viewport, shot) {

@@ -6,7 +6,7 @@
 // every role is loaded and the DOM is checked: no dialog opened, no injected
 // element, no on* attribute, no javascript: link. Bounded: at most PAGES pages
 // and FORMS forms per role.
-const { describe, it, before, after } = require('node:test');
+const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const lib = require('./lib');
 
@@ -138,14 +138,7 @@ async function apiWrites(page, base) {
 describe('script payloads never run (issue 15)', () => {
 	let server;
 	let browser;
-	before(async () => {
-		server = await lib.startServer();
-		browser = await lib.launchBrowser();
-	});
-	after(async () => {
-		if (browser) await browser.close();
-		if (server) await server.stop();
-	});
+	lib.serverAndBrowser({}, (s, b) => { server = s; browser = b; });
 
 	it('payloads in every form and the API; every page of every role stays clean', async () => {
 		const dialogs = [];

@@ -4,7 +4,7 @@
 // 390 px: the access log (after a contact view), its monthly review, rights
 // changes, the audit trail in Korean, backups and health, the session list,
 // and the second-factor page.
-const { describe, it, before, after } = require('node:test');
+const { describe, it, before } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const fs = require('node:fs');
@@ -16,9 +16,8 @@ describe('privacy and operations pages', () => {
 	let server;
 	let browser;
 
+	lib.serverAndBrowser({}, (s, b) => { server = s; browser = b; });
 	before(async () => {
-		server = await lib.startServer();
-		browser = await lib.launchBrowser();
 		fs.mkdirSync(SHOTS, { recursive: true });
 		// a company with a contact, viewed once by staff: one access-log row
 		const { context, page } = await lib.newPage(browser, lib.DESKTOP);
@@ -39,10 +38,6 @@ describe('privacy and operations pages', () => {
 		} finally {
 			await context.close();
 		}
-	});
-	after(async () => {
-		if (browser) await browser.close();
-		if (server) await server.stop();
 	});
 
 	async function look(login, url, name, check) {

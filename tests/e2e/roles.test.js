@@ -2,7 +2,7 @@
 // Every role signs in, lands on its home page (one h1, its name and role in
 // the header, the side navigation), the page is axe-clean on a desktop and a
 // phone, then signs out: back on the sign-in page, and / sends it there again.
-const { describe, it, before, after } = require('node:test');
+const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const lib = require('./lib');
 
@@ -10,14 +10,7 @@ describe('sign in and out, every role', () => {
 	let server;
 	let browser;
 
-	before(async () => {
-		server = await lib.startServer();
-		browser = await lib.launchBrowser();
-	});
-	after(async () => {
-		if (browser) await browser.close();
-		if (server) await server.stop();
-	});
+	lib.serverAndBrowser({}, (s, b) => { server = s; browser = b; });
 
 	for (const user of lib.USERS) {
 		it(`${user.role}: home page, axe-clean, then sign out`, async () => {

@@ -2,39 +2,23 @@
 // Screenshots of the sign-in and home pages (and the other foundation pages)
 // on a desktop (1280×900) and a phone (390×844), full page, into
 // tests/e2e/screenshots/ (git-ignored) for people to look at.
-const { describe, it, before, after } = require('node:test');
+const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const lib = require('./lib');
 
-const SIZES = [['desktop', lib.DESKTOP], ['phone', lib.PHONE]];
-
 describe('screenshots', () => {
 	let server;
 	let browser;
 
-	before(async () => {
-		fs.mkdirSync(lib.SCREENSHOTS, { recursive: true });
-		server = await lib.startServer();
-		browser = await lib.launchBrowser();
-	});
-	after(async () => {
-		if (browser) await browser.close();
-		if (server) await server.stop();
-	});
+	lib.serverAndBrowser({}, (s, b) => { server = s; browser = b; });
 
-	async function shoot(page, name) {
-		await lib.fontsReady(page);
-		const file = path.join(lib.SCREENSHOTS, `${name}.png`);
-		await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
-		assert.ok(fs.statSync(file).size > 10000, `${file} looks empty`);
-		return file;
-	}
+	const shoot = (page, name) => lib.shoot(page, name, { animations: 'disabled' });
 
 	/** Screenshots of the page as it is now, at each size (same session). */
 	async function shootBoth(page, name) {
-		for (const [size, viewport] of SIZES) {
+		for (const [size, viewport] of lib.SIZES) {
 			await page.setViewportSize(viewport);
 			await shoot(page, `${name}-${size}`);
 		}

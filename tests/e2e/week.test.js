@@ -6,78 +6,20 @@
 // wider than the screen (document.documentElement.scrollWidth <= 390), axe 0
 // violations, nothing failed to load; screenshots in tests/e2e/screenshots/
 // (week-desktop.png, phone-<page>.png).
-const { describe, it, before, after } = require('node:test');
+const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const lib = require('./lib');
-
-function run(args, input) {
-	const r = spawnSync(lib.BIN, args, { input: input || '', encoding: 'utf8', timeout: 120000 });
-	if (r.status !== 0) throw new Error(`bizsos ${args.join(' ')}: ${r.status}\n${r.stderr}`);
-	return r.stdout;
-}
-
-async function startDemo() {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bizsos-week-e2e-'));
-	const db = path.join(dir, 'demo.db');
-	run(['demo', '--db', db]);
-	for (const login of ['staff', 'leader']) {
-		run(['user', 'passwd', '--db', db, '--login', login, '--password-stdin'], lib.PASSWORD + '\n');
-	}
-	const child = spawn(lib.BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0',
-		'--templates', path.join(lib.REPO, 'templates'), '--static', path.join(lib.REPO, 'static')],
-	{ stdio: ['ignore', 'pipe', 'pipe'] });
-	child.stderr.resume();
-	const reap = () => {
-		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-		fs.rmSync(dir, { recursive: true, force: true });
-	};
-	process.once('exit', reap);
-	const base = await new Promise((resolve, reject) => {
-		let out = '';
-		const t = setTimeout(() => { reap(); reject(new Error('daemon did not start')); }, 15000);
-		child.stdout.setEncoding('utf8');
-		child.stdout.on('data', (d) => {
-			out += d;
-			const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-			if (m) { clearTimeout(t); resolve(m[1]); }
-		});
-	});
-	child.stdout.resume();
-	const exited = new Promise((r) => child.once('exit', r));
-	return {
-		base,
-		async stop() {
-			child.kill('SIGTERM');
-			await exited;
-			process.removeListener('exit', reap);
-			fs.rmSync(dir, { recursive: true, force: true });
-		},
-	};
-}
 
 describe('the leader\'s week and lists on a phone', () => {
 	let server;
 	let browser;
 
-	before(async () => {
-		fs.mkdirSync(lib.SCREENSHOTS, { recursive: true });
-		server = await startDemo();
-		browser = await lib.launchBrowser();
-	});
-	after(async () => {
-		if (browser) await browser.close();
-		if (server) await server.stop();
-	});
+	lib.serverAndBrowser({ demo: ['staff', 'leader'] }, (s, b) => { server = s; browser = b; });
 
 	async function shoot(page, name) {
-		await lib.fontsReady(page);
-		const file = path.join(lib.SCREENSHOTS, `${name}.png`);
-		await page.screenshot({ path: file, fullPage: true });
-		assert.ok(fs.statSync(file).size > 10000, `${file} looks empty`);
+		await lib.shoot(page, name);
 	// the first list on the screen, unscaled, to look at the cards
 		const table = page.locator('table.app-table-cards, table.app-table').first();
 		if (page.viewportSize().width < 800 && await table.count()) {

@@ -15,23 +15,6 @@
 
 static struct daemon d;
 
-static int64_t sql_int(const char *sql)
-{
-	sqlite3 *h;
-	int64_t v = -1;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-			if (sqlite3_step(st) == SQLITE_ROW)
-				v = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
-		}
-	}
-	sqlite3_close(h);
-	return v;
-}
-
 /* One request with the fault header; returns whether the fault fired. */
 static bool faulty(struct client *c, const char *method, const char *path, const char *form,
                    const char *fault, struct resp *r)
@@ -58,7 +41,8 @@ static int walk(struct client *c, const char *method, const char *path, const ch
 	for (int n = 1; n <= 5000; n++) {
 		char fault[32];
 		snprintf(fault, sizeof(fault), "%s=%d", kind, n);
-		int64_t before = form ? sql_int("SELECT count(*) FROM budget_execution") : 0;
+		int64_t before =
+		    form ? t_sql_int(d.db, "SELECT count(*) FROM budget_execution", NULL) : 0;
 		struct resp r;
 		bool fired = faulty(c, method, path, form, fault, &r);
 		if (!fired) {
@@ -77,7 +61,8 @@ static int walk(struct client *c, const char *method, const char *path, const ch
 		CHECK(strstr(b, "app-error-status") != NULL && strstr(b, "오류 ") != NULL,
 		      "%s %s: not the Korean error page", path, fault);
 		if (form)
-			CHECK(sql_int("SELECT count(*) FROM budget_execution") == before,
+			CHECK(t_sql_int(d.db, "SELECT count(*) FROM budget_execution", NULL) ==
+			          before,
 			      "%s %s: a failed write booked an entry", path, fault);
 		t_resp_free(&r);
 	}
@@ -89,13 +74,7 @@ int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
 	char db[512];
-	t_path(db, sizeof(db), "test.db");
-	CHECK_INT(t_run(NULL, NULL, "demo", "--db", db, NULL), 0);
-	const char *logins[] = {"leader", "executive"};
-	for (size_t i = 0; i < 2; i++)
-		CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "passwd", "--db", db, "--login",
-		                logins[i], "--password-stdin", NULL),
-		          0);
+	t_demo_db(db, sizeof(db), (const char *const[]){"leader", "executive", NULL});
 	if (t_daemon_start(&d, NULL) != 0) {
 		CHECK(0, "daemon did not start");
 		return t_done();
@@ -106,7 +85,8 @@ int main(void)
 	CHECK_INT(t_login(&leader, "leader", T_PASSWORD), 303);
 	CHECK_INT(t_login(&exec, "executive", T_PASSWORD), 303);
 	t_fetch_csrf(&leader, "/program");
-	int64_t line = sql_int("SELECT id FROM budget_line WHERE year = 2024 AND source = 'city'");
+	int64_t line = t_sql_int(
+	    d.db, "SELECT id FROM budget_line WHERE year = 2024 AND source = 'city'", NULL);
 	char form[256];
 	snprintf(form, sizeof(form), "line_id=%lld&executed_on=2024-05-02&amount=1000&memo=x",
 	         (long long)line);
@@ -116,9 +96,10 @@ int main(void)
 		n += walk(&exec, "GET", "/card?year=2024&quarter=3", NULL, kinds[k], 200);
 		n += walk(&leader, "GET", "/progress?year=2024&quarter=3", NULL, kinds[k], 200);
 		n += walk(&exec, "GET", "/dashboard", NULL, kinds[k], 200);
-		int64_t before = sql_int("SELECT count(*) FROM budget_execution");
+		int64_t before = t_sql_int(d.db, "SELECT count(*) FROM budget_execution", NULL);
 		n += walk(&leader, "POST", "/program/executions", form, kinds[k], 303);
-		CHECK_INT(sql_int("SELECT count(*) FROM budget_execution"), before + 1);
+		CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM budget_execution", NULL),
+		          before + 1);
 		fprintf(stderr, "%d %ss failed in turn\n", n, kinds[k]);
 	}
 	t_client_free(&leader);

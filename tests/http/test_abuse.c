@@ -18,13 +18,6 @@
 
 #define FLOOD 1100 /* more than libmicrohttpd's default limit of ~1020 */
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
 /* A socket bound to source address from, connecting to the daemon; -1 on failure. */
 static int connect_from(const char *from, int port, bool nonblocking)
 {
@@ -56,9 +49,9 @@ static double healthz_worst(const struct daemon *d, int n)
 	double worst = 0;
 	for (int i = 0; i < n; i++) {
 		struct resp r;
-		double t0 = now_ms();
+		double t0 = t_now_ms();
 		int st = t_get(&c, "/healthz", &r);
-		double dt = now_ms() - t0;
+		double dt = t_now_ms() - t0;
 		t_resp_free(&r);
 		if (st != 200) {
 			worst = -1;
@@ -77,8 +70,8 @@ static bool closed_while_trickling(int fd, const char *first, const char *step, 
 {
 	if (write(fd, first, strlen(first)) < 0)
 		return true;
-	double end = now_ms() + seconds * 1000.0;
-	while (now_ms() < end) {
+	double end = t_now_ms() + seconds * 1000.0;
+	while (t_now_ms() < end) {
 		struct pollfd p = {.fd = fd, .events = POLLIN};
 		if (poll(&p, 1, 300) > 0) {
 			char b[512];
@@ -142,11 +135,11 @@ int main(void)
 	 *    header deadline (2 s here), though it is never inactive. */
 	int fd = connect_from("127.0.0.3", d.port, false);
 	CHECK(fd >= 0, "connect");
-	double t0 = now_ms();
+	double t0 = t_now_ms();
 	CHECK(
 	    closed_while_trickling(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\n", "X-Slow: 1\r\n", 8),
 	    "a trickled request head was cut off");
-	double took = now_ms() - t0;
+	double took = t_now_ms() - t0;
 	CHECK(took < 5000, "cut after %.0f ms", took);
 	close(fd);
 

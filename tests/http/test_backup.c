@@ -6,6 +6,7 @@
  * `bizsos audit verify` names the first broken row of a tampered log. */
 #include "bizsos/buf.h"
 #include "harness.h"
+#include "sinks.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -21,36 +22,6 @@ static atomic_int stop_writing;
 static atomic_int acked; /* writes 1..acked were answered 303 */
 static atomic_int writer_done;
 static int64_t company_id;
-
-static int64_t scalar_at(const char *db, const char *sql, int64_t param)
-{
-	sqlite3 *h = NULL;
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		if (sqlite3_bind_parameter_count(st) > 0)
-			sqlite3_bind_int64(st, 1, param);
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-		else if (rc == SQLITE_DONE)
-			v = 0;
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	return v;
-}
-
-static bool exec_at(const char *db, const char *sql)
-{
-	sqlite3 *h = NULL;
-	bool ok = sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
-	          sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK;
-	sqlite3_close(h);
-	return ok;
-}
 
 /* Adds contacts "부하 1", "부하 2", … one after the other; acked is the last
  * one the daemon answered with 303 (saved). */
@@ -86,12 +57,6 @@ static void *writer(void *arg)
 	return NULL;
 }
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
-
 static void backup_under_load(void)
 {
 	struct client c;
@@ -123,7 +88,7 @@ static void backup_under_load(void)
 	pthread_t th;
 	pthread_create(&th, NULL, writer, NULL);
 	for (int i = 0; i < 1500 && atomic_load(&acked) < 30 && !atomic_load(&writer_done); i++)
-		sleep_ms(20);
+		t_sleep_ms(20);
 	CHECK(atomic_load(&acked) >= 30, "the writer is writing");
 	int before = atomic_load(&acked);
 	char bak[512];
@@ -134,7 +99,7 @@ static void backup_under_load(void)
 	CHECK_CONTAINS(out.s, "integrity ok");
 	buf_free(&out);
 	int during = atomic_load(&acked);
-	sleep_ms(200); /* writes go on after the backup */
+	t_sleep_ms(200); /* writes go on after the backup */
 	atomic_store(&stop_writing, 1);
 	pthread_join(th, NULL);
 	int after = atomic_load(&acked);
@@ -157,15 +122,15 @@ static void backup_under_load(void)
 		         "SELECT count(*) FROM company_contact WHERE name = '부하 %d' AND "
 		         "company_id = ?1",
 		         i);
-		if (scalar_at(restored, sql, company_id) != 1)
+		if (t_sql_num(restored, sql, company_id) != 1)
 			missing++;
 	}
 	CHECK_INT(missing, 0);
 	/* nothing that was never acknowledged: at most the writes up to the end */
-	CHECK(scalar_at(restored, "SELECT count(*) FROM company_contact WHERE company_id = ?1",
+	CHECK(t_sql_num(restored, "SELECT count(*) FROM company_contact WHERE company_id = ?1",
 	                company_id) <= after + 1,
 	      "no more records than were written");
-	CHECK_INT(scalar_at(restored,
+	CHECK_INT(t_sql_num(restored,
 	                    "SELECT count(*) FROM pragma_integrity_check WHERE "
 	                    "integrity_check = 'ok' AND ?1",
 	                    1),
@@ -178,10 +143,10 @@ static void backup_under_load(void)
 	CHECK_INT(t_run(NULL, NULL, "audit", "verify", "--db", restored, NULL), 0);
 
 	/* the live database is in use: restore refuses and leaves it alone */
-	int64_t live = scalar_at(d.db, "SELECT count(*) FROM company_contact WHERE ?1", 1);
+	int64_t live = t_sql_num(d.db, "SELECT count(*) FROM company_contact WHERE ?1", 1);
 	CHECK(t_run(NULL, NULL, "restore", "--from", bak, "--db", d.db, NULL) != 0,
 	      "restore refuses a database in use");
-	CHECK_INT(scalar_at(d.db, "SELECT count(*) FROM company_contact WHERE ?1", 1), live);
+	CHECK_INT(t_sql_num(d.db, "SELECT count(*) FROM company_contact WHERE ?1", 1), live);
 
 	/* not a database, a damaged backup, no such file: refused, target untouched */
 	char junk[512];
@@ -213,7 +178,7 @@ static void backup_under_load(void)
 		fclose(o2);
 	CHECK(t_run(NULL, NULL, "restore", "--from", damaged, "--db", restored, NULL) != 0,
 	      "a damaged backup is refused");
-	CHECK_INT(scalar_at(restored,
+	CHECK_INT(t_sql_num(restored,
 	                    "SELECT count(*) FROM company_contact WHERE company_id = ?1 AND name "
 	                    "LIKE '부하 %'",
 	                    company_id) >= before,
@@ -232,20 +197,20 @@ static void verify_cli(void)
 	CHECK_INT(t_login(&c, "staff", T_PASSWORD), 303);
 	char path[64];
 	snprintf(path, sizeof(path), "/companies/%lld", (long long)company_id);
-	int64_t before = scalar_at(d.db, "SELECT count(*) FROM privacy_access WHERE ?1", 1);
+	int64_t before = t_sql_num(d.db, "SELECT count(*) FROM privacy_access WHERE ?1", 1);
 	for (int i = 0; i < 3; i++) {
 		struct resp r;
 		CHECK_INT(t_get(&c, path, &r), 200);
 		t_resp_free(&r);
 	}
-	CHECK_INT(scalar_at(d.db, "SELECT count(*) FROM privacy_access WHERE ?1", 1), before + 3);
+	CHECK_INT(t_sql_num(d.db, "SELECT count(*) FROM privacy_access WHERE ?1", 1), before + 3);
 	/* X-Forwarded-For from a client that is not the trusted proxy: ignored */
 	static const char *const xff[] = {"X-Forwarded-For: 203.0.113.99", NULL};
 	struct resp r2;
 	CHECK_INT(t_request(&c, "GET", path, NULL, NULL, 0, xff, &r2), 200);
 	t_resp_free(&r2);
 	CHECK_INT(
-	    scalar_at(d.db,
+	    t_sql_num(d.db,
 	              "SELECT count(*) FROM privacy_access WHERE remote = '203.0.113.99' AND ?1",
 	              1),
 	    0);
@@ -258,8 +223,8 @@ static void verify_cli(void)
 	buf_free(&out);
 
 	/* the log refuses UPDATE and DELETE from any client */
-	CHECK(!exec_at(d.db, "UPDATE privacy_access SET remote = '1.2.3.4'"), "UPDATE refused");
-	CHECK(!exec_at(d.db, "DELETE FROM privacy_access"), "DELETE refused");
+	CHECK(!t_sql_try(d.db, "UPDATE privacy_access SET remote = '1.2.3.4'"), "UPDATE refused");
+	CHECK(!t_sql_try(d.db, "DELETE FROM privacy_access"), "DELETE refused");
 
 	/* tamper with a copy: the second of the three rows altered, then removed */
 	char copy[512];
@@ -271,7 +236,7 @@ static void verify_cli(void)
 	         "DROP TRIGGER privacy_access_no_update; DROP TRIGGER privacy_access_no_delete;"
 	         "UPDATE privacy_access SET remote = '203.0.113.9' WHERE id = %lld",
 	         (long long)second);
-	CHECK(exec_at(copy, sql), "alter a row");
+	CHECK(t_sql_try(copy, sql), "alter a row");
 	buf_init(&out, 0);
 	CHECK_INT(t_run(NULL, &out, "audit", "verify", "--db", copy, NULL), 3);
 	char want[64];
@@ -279,7 +244,7 @@ static void verify_cli(void)
 	CHECK_CONTAINS(out.s, want);
 	buf_free(&out);
 	snprintf(sql, sizeof(sql), "DELETE FROM privacy_access WHERE id = %lld", (long long)second);
-	CHECK(exec_at(copy, sql), "remove a row");
+	CHECK(t_sql_try(copy, sql), "remove a row");
 	buf_init(&out, 0);
 	CHECK_INT(t_run(NULL, &out, "audit", "verify", "--db", copy, NULL), 3);
 	snprintf(want, sizeof(want), "BROKEN at row %lld", (long long)second + 1);
@@ -295,8 +260,8 @@ static void verify_cli(void)
 	char copy2[512];
 	t_path(copy2, sizeof(copy2), "forged.db");
 	CHECK_INT(t_run(NULL, NULL, "backup", "--db", d.db, "--to", copy2, NULL), 0);
-	CHECK(exec_at(copy2, sql), "forge a row");
-	int64_t forged = scalar_at(copy2, "SELECT max(id) FROM privacy_access WHERE ?1", 1);
+	CHECK(t_sql_try(copy2, sql), "forge a row");
+	int64_t forged = t_sql_num(copy2, "SELECT max(id) FROM privacy_access WHERE ?1", 1);
 	buf_init(&out, 0);
 	CHECK_INT(t_run(NULL, &out, "audit", "verify", "--db", copy2, NULL), 3);
 	snprintf(want, sizeof(want), "BROKEN at row %lld", (long long)forged);

@@ -74,40 +74,6 @@ static int nts_answer(struct hook *h, const struct hook_req *rq, struct buf *res
 	return 200;
 }
 
-static int64_t sql_int(const char *sql, const char *arg)
-{
-	sqlite3 *h;
-	int64_t v = -1;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-			if (arg)
-				sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				v = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
-		}
-	}
-	sqlite3_close(h);
-	return v;
-}
-
-static json_t *api(struct client *c, const char *path, const char *form, long *status)
-{
-	char p[1024];
-	snprintf(p, sizeof(p), "/api/v1%s", path);
-	struct resp r;
-	if (form)
-		t_post_form(c, p, form, &r);
-	else
-		t_get(c, p, &r);
-	*status = r.status;
-	json_t *j = t_json(&r);
-	t_resp_free(&r);
-	return j;
-}
-
 static int64_t create(struct client *c, const char *name, const char *brn)
 {
 	char form[512];
@@ -115,7 +81,7 @@ static int64_t create(struct client *c, const char *name, const char *brn)
 	snprintf(form, sizeof(form), "name=%s&brn=%s", n, brn);
 	curl_free(n);
 	long st;
-	json_t *j = api(c, "/companies", form, &st);
+	json_t *j = t_api(c, "POST", "/companies", form, &st);
 	CHECK(st == 200, "create %s -> %ld", name, st);
 	int64_t id = json_integer_value(json_object_get(j, "id"));
 	json_decref(j);
@@ -130,7 +96,7 @@ static bool wait_checked(int64_t id, int timeout_ms)
 	         "SELECT checked_at IS NOT NULL FROM company_status WHERE company_id = %lld",
 	         (long long)id);
 	for (int t = 0; t < timeout_ms; t += 20) {
-		if (sql_int(q, NULL) == 1)
+		if (t_sql_int(d.db, q, NULL) == 1)
 			return true;
 		t_sleep_ms(20);
 	}
@@ -142,7 +108,7 @@ static json_t *status_of(struct client *c, int64_t id)
 	char p[64];
 	snprintf(p, sizeof(p), "/companies/%lld", (long long)id);
 	long st;
-	json_t *j = api(c, p, NULL, &st);
+	json_t *j = t_api(c, "GET", p, NULL, &st);
 	json_t *s = json_incref(json_object_get(json_object_get(j, "company"), "biz_status"));
 	json_decref(j);
 	return s;
@@ -260,7 +226,7 @@ int main(void)
 	         "%EA%B3%84%EC%86%8D%EC%A0%95%EB%B0%80%EA%B3%B5%EC%97%85", brn_ok);
 	snprintf(p, sizeof(p), "/companies/%lld", (long long)a);
 	long st;
-	json_decref(api(&staff, p, form, &st));
+	json_decref(t_api(&staff, "POST", p, form, &st));
 	CHECK_INT(st, 200);
 	hook_wait(&nts, calls + 1, 5000);
 	CHECK(hook_count(&nts) > calls, "asked again after the edit");

@@ -10,20 +10,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static json_t *get_json(struct client *c, const char *path, long *status)
-{
-	struct resp r;
-	t_get(c, path, &r);
-	if (status)
-		*status = r.status;
-	json_t *j = t_json(&r);
-	t_resp_free(&r);
-	return j;
-}
-
 static json_t *figures(struct client *c)
 {
-	json_t *card = get_json(c, "/api/v1/card?year=2024&quarter=3", NULL);
+	json_t *card = t_get_json(c, "/api/v1/card?year=2024&quarter=3", NULL);
 	json_t *f = json_incref(json_object_get(card, "figures"));
 	json_decref(card);
 	return f;
@@ -72,7 +61,7 @@ static void results_as_published(struct client *c)
 	CHECK(f != NULL, "cannot read %s", path);
 	if (f == NULL)
 		return;
-	json_t *card = get_json(c, "/api/v1/card?as_of=2024-Q3", NULL);
+	json_t *card = t_get_json(c, "/api/v1/card?as_of=2024-Q3", NULL);
 	json_t *cols = json_object_get(json_object_get(card, "results"), "columns");
 	struct resp r;
 	t_get(c, "/card?as_of=2024-Q3", &r);
@@ -136,7 +125,7 @@ static void layout_is_data(struct client *c, const char *db)
 	                   "'2024-01-01T00:00:00Z')",
 	                   NULL, NULL, NULL) == SQLITE_OK,
 	      "a layout record");
-	json_t *card = get_json(c, "/api/v1/card?as_of=2024-Q3", NULL);
+	json_t *card = t_get_json(c, "/api/v1/card?as_of=2024-Q3", NULL);
 	json_t *cols = json_object_get(json_object_get(card, "results"), "columns");
 	json_t *y23 = json_object_get(json_array_get(cols, 1), "items");
 	CHECK_STR(json_string_value(json_object_get(json_array_get(y23, 0), "text")),
@@ -153,7 +142,7 @@ static void layout_is_data(struct client *c, const char *db)
 	          SQLITE_OK,
 	      "the record taken away");
 	sqlite3_close(h);
-	card = get_json(c, "/api/v1/card?as_of=2024-Q3", NULL);
+	card = t_get_json(c, "/api/v1/card?as_of=2024-Q3", NULL);
 	cols = json_object_get(json_object_get(card, "results"), "columns");
 	y23 = json_object_get(json_array_get(cols, 1), "items");
 	CHECK_STR(json_string_value(json_object_get(json_array_get(y23, 0), "text")),
@@ -177,11 +166,8 @@ int main(void)
 	CHECK_CONTAINS(buf_cstr(&out), "leader"); /* the users are still listed */
 	CHECK_CONTAINS(buf_cstr(&out), "demo records (scale 1)");
 	buf_free(&out);
-	const char *logins[] = {"staff", "leader", "executive", "department"};
-	for (size_t i = 0; i < 4; i++)
-		CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "passwd", "--db", db, "--login",
-		                logins[i], "--password-stdin", NULL),
-		          0);
+	t_set_passwords(db,
+	                (const char *const[]){"staff", "leader", "executive", "department", NULL});
 	if (t_daemon_start(&d, NULL) != 0) {
 		CHECK(0, "daemon did not start");
 		return t_done();
@@ -345,7 +331,7 @@ int main(void)
 	CHECK_CONTAINS(r.body.s, "<th scope=\"row\">시민소통 실적 · SNS 소통</th><td "
 	                         "class=\"app-num\">0</td><td class=\"app-num\">1</td>");
 	t_resp_free(&r);
-	json_t *cj = get_json(&leader, "/api/v1/card?as_of=2024-Q3", NULL);
+	json_t *cj = t_get_json(&leader, "/api/v1/card?as_of=2024-Q3", NULL);
 	json_t *cs = json_object_get(cj, "changed_since");
 	CHECK(json_is_true(json_object_get(cs, "figures_changed")), "the JSON face says so too");
 	CHECK_INT(json_array_size(json_object_get(cs, "figures")), 1);
@@ -375,7 +361,7 @@ int main(void)
 	/* the published copy did not move */
 	char snap_api[160];
 	snprintf(snap_api, sizeof(snap_api), "/api/v1%s", snap);
-	json_t *sj = get_json(&leader, snap_api, NULL);
+	json_t *sj = t_get_json(&leader, snap_api, NULL);
 	json_t *st = json_object_get(
 	    json_object_get(json_object_get(sj, "figures"), "budget_million_won"), "totals");
 	CHECK_INT(json_integer_value(json_object_get(st, "executed")), 753);
@@ -400,7 +386,7 @@ int main(void)
 	t_fetch_csrf(&staff, "/");
 	CHECK_INT(t_post_form(&staff, "/program/executions", form, &r), 403);
 	t_resp_free(&r);
-	json_t *lines = get_json(&leader, "/api/v1/program", NULL);
+	json_t *lines = t_get_json(&leader, "/api/v1/program", NULL);
 	size_t i;
 	json_t *l;
 	json_array_foreach(json_object_get(lines, "lines"), i, l)
@@ -437,15 +423,15 @@ int main(void)
 	CHECK_INT(t_post_form(&leader, "/program/header", "version=1&status=bogus&name=", &r), 422);
 	t_resp_free(&r);
 	long s;
-	json_decref(get_json(&leader, "/api/v1/card?year=abcd&quarter=1", &s));
+	json_decref(t_get_json(&leader, "/api/v1/card?year=abcd&quarter=1", &s));
 	CHECK_INT(s, 400);
-	json_decref(get_json(&leader, "/api/v1/card?as_of=2024-Q5", &s));
+	json_decref(t_get_json(&leader, "/api/v1/card?as_of=2024-Q5", &s));
 	CHECK_INT(s, 400);
-	json_decref(get_json(&leader, "/api/v1/card?program=999", &s));
+	json_decref(t_get_json(&leader, "/api/v1/card?program=999", &s));
 	CHECK_INT(s, 404);
-	json_decref(get_json(&leader, "/api/v1/card/snapshots/99999", &s));
+	json_decref(t_get_json(&leader, "/api/v1/card/snapshots/99999", &s));
 	CHECK_INT(s, 404);
-	json_decref(get_json(&dept, "/api/v1/card", &s));
+	json_decref(t_get_json(&dept, "/api/v1/card", &s));
 	CHECK_INT(s, 403);
 
 	/* a year with nothing secured shows "–", not a crash */
@@ -453,7 +439,7 @@ int main(void)
 	                      "year=2027&source=national&planned=1000000&secured=0", &r),
 	          303);
 	t_resp_free(&r);
-	json_t *dash = get_json(&exec, "/api/v1/dashboard", &s);
+	json_t *dash = t_get_json(&exec, "/api/v1/dashboard", &s);
 	CHECK_INT(s, 200);
 	bool found = false;
 	json_array_foreach(json_object_get(dash, "budget_years"), i, l)
@@ -483,7 +469,7 @@ int main(void)
 	t_resp_free(&r);
 
 	/* the progress page: 2024 Q3 against the target's pace, then sign-off */
-	json_t *pg = get_json(&leader, "/api/v1/progress?year=2024&quarter=3", &s);
+	json_t *pg = t_get_json(&leader, "/api/v1/progress?year=2024&quarter=3", &s);
 	CHECK_INT(s, 200);
 	json_t *cases = json_object_get(pg, "cases");
 	CHECK(json_integer_value(json_object_get(json_object_get(cases, "done"), "ytd")) > 0,

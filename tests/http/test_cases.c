@@ -29,12 +29,12 @@ static char today[DATE_TEXT_SIZE];
 
 static int64_t category(const char *name)
 {
-	return t_sql_int(&d, "SELECT id FROM case_category WHERE name = ?1", name);
+	return t_sql_int(d.db, "SELECT id FROM case_category WHERE name = ?1", name);
 }
 
 static int64_t department(const char *name)
 {
-	return t_sql_int(&d, "SELECT id FROM department WHERE name = ?1", name);
+	return t_sql_int(d.db, "SELECT id FROM department WHERE name = ?1", name);
 }
 
 static json_t *get_case(struct client *c, int64_t id, long *st)
@@ -58,16 +58,7 @@ static int64_t create_case(struct client *c, int64_t company, const char *cat, c
 	         "&request=%s&received_on=%s",
 	         (long long)company, (long long)category(cat), t_enc(title), t_enc(desc),
 	         t_enc("신속한 처리를 바랍니다"), received_on ? received_on : "");
-	long st;
-	json_t *j = t_api(c, "POST", "/cases", form, &st);
-	CHECK(st == 200, "create %s -> %ld", title, st);
-	int64_t id = json_integer_value(json_object_get(j, "id"));
-	if (no_out) {
-		const char *n = json_string_value(json_object_get(j, "case_no"));
-		bz_strlcpy(no_out, n ? n : "", 32);
-	}
-	json_decref(j);
-	return id;
+	return t_new_case(c, form, no_out);
 }
 
 /* ---- the whole life of a case ----------------------------------------- */
@@ -258,8 +249,8 @@ static void whole_life(struct client *staff, struct client *leader, struct clien
 	CHECK(json_array_size(events) >= 12, "%zu events", json_array_size(events));
 	json_decref(j);
 	/* events are append-only in the database itself */
-	CHECK(!t_sql_try(&d, "UPDATE case_event SET kind = 'x'"), "an event cannot be changed");
-	CHECK_INT(t_sql_int(&d, "SELECT count(*) FROM case_event WHERE kind = 'x'", NULL), 0);
+	CHECK(!t_sql_try(d.db, "UPDATE case_event SET kind = 'x'"), "an event cannot be changed");
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM case_event WHERE kind = 'x'", NULL), 0);
 
 	/* the leader reopens with a reason; staff cannot */
 	CHECK_INT(t_case_act(staff, id, "status", "to=in_progress&reason=x", NULL), 403);
@@ -291,7 +282,7 @@ static int64_t case_in(struct client *leader, const char *status)
 		char sql[128];
 		snprintf(sql, sizeof(sql), "UPDATE sos_case SET status = '%s' WHERE id = %lld",
 		         status, (long long)id);
-		t_sql_exec(&d, sql);
+		t_sql_exec(d.db, sql);
 		return id;
 	}
 	if (strcmp(status, "withdrawn") == 0) {
@@ -583,8 +574,8 @@ static void merge_and_more(struct client *staff, struct client *leader)
 	CHECK(!list_has(staff, "flag=long", keep), "a fresh case is not long open");
 
 	/* three reassignments flag the case for the leader */
-	int64_t staff_id = t_sql_int(&d, "SELECT id FROM app_user WHERE login = 'staff'", NULL);
-	int64_t leader_id = t_sql_int(&d, "SELECT id FROM app_user WHERE login = 'leader'", NULL);
+	int64_t staff_id = t_sql_int(d.db, "SELECT id FROM app_user WHERE login = 'staff'", NULL);
+	int64_t leader_id = t_sql_int(d.db, "SELECT id FROM app_user WHERE login = 'leader'", NULL);
 	int64_t who[] = {staff_id, leader_id, staff_id, leader_id};
 	for (size_t k = 0; k < 4; k++) {
 		snprintf(form, sizeof(form), "assignee=%lld", (long long)who[k]);
@@ -657,7 +648,8 @@ static void categories(struct client *admin, struct client *staff)
 	         t_enc("수출바우처"));
 	CHECK_INT(t_post_form(admin, "/admin/categories", form, &r), 303);
 	t_resp_free(&r);
-	CHECK_INT(t_sql_int(&d, "SELECT retired_at IS NOT NULL FROM case_category WHERE name = ?1",
+	CHECK_INT(t_sql_int(d.db,
+	                    "SELECT retired_at IS NOT NULL FROM case_category WHERE name = ?1",
 	                    "수출바우처"),
 	          1);
 	/* a retired category cannot be used for a new case */
@@ -722,13 +714,13 @@ int main(void)
 	                "--name", "환경 담당", "--role", "department", "--department", "환경과",
 	                "--password-stdin", NULL),
 	          0);
-	t_sql_exec(&d, "INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
-	               "('한빛정밀', '한빛정밀', '1208147521', '2025-01-01T00:00:00Z', "
-	               "'2025-01-01T00:00:00Z'), "
-	               "('동해화학', '동해화학', '1018100340', '2025-01-01T00:00:00Z', "
-	               "'2025-01-01T00:00:00Z')");
-	company_a = t_sql_int(&d, "SELECT id FROM company WHERE brn = '1208147521'", NULL);
-	company_b = t_sql_int(&d, "SELECT id FROM company WHERE brn = '1018100340'", NULL);
+	t_sql_exec(d.db, "INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
+	                 "('한빛정밀', '한빛정밀', '1208147521', '2025-01-01T00:00:00Z', "
+	                 "'2025-01-01T00:00:00Z'), "
+	                 "('동해화학', '동해화학', '1018100340', '2025-01-01T00:00:00Z', "
+	                 "'2025-01-01T00:00:00Z')");
+	company_a = t_sql_int(d.db, "SELECT id FROM company WHERE brn = '1208147521'", NULL);
+	company_b = t_sql_int(d.db, "SELECT id FROM company WHERE brn = '1018100340'", NULL);
 	CHECK(company_a > 0 && company_b > 0, "companies");
 
 	struct client staff, leader, exec, dept, admin, dept2;

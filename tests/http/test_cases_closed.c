@@ -11,23 +11,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static json_t *get_json(struct client *c, const char *path, long *status)
-{
-	char api[1024];
-	snprintf(api, sizeof(api), "/api/v1%s", path);
-	struct resp r;
-	t_get(c, api, &r);
-	if (status)
-		*status = r.status;
-	json_t *j = t_json(&r);
-	t_resp_free(&r);
-	return j;
-}
-
 /* The target rows of the card as of 2025 Q4: {period: row}. */
 static json_t *card_targets(struct client *c)
 {
-	json_t *card = get_json(c, "/card?year=2025&quarter=4", NULL);
+	json_t *card = t_api(c, "GET", "/card?year=2025&quarter=4", NULL, NULL);
 	json_t *out = json_object();
 	size_t i;
 	json_t *t;
@@ -49,7 +36,7 @@ static int64_t walk(struct client *c, const char *href, const char *first, const
 		char path[512];
 		snprintf(path, sizeof(path), "%s&page=%d", href, page);
 		long st = 0;
-		json_t *j = get_json(c, path, &st);
+		json_t *j = t_api(c, "GET", path, NULL, &st);
 		CHECK_INT(st, 200);
 		if (*total < 0)
 			*total = json_integer_value(json_object_get(j, "total"));
@@ -103,7 +90,7 @@ static void same_as_card(struct client *c, json_t *targets, const char *period, 
 static int64_t list_total(struct client *c, const char *path)
 {
 	long st = 0;
-	json_t *j = get_json(c, path, &st);
+	json_t *j = t_api(c, "GET", path, NULL, &st);
 	CHECK_INT(st, 200);
 	int64_t n = json_integer_value(json_object_get(j, "total"));
 	json_decref(j);
@@ -121,7 +108,7 @@ static void refused(struct client *c, const char *path, const char *field, const
 	CHECK_CONTAINS(r.body.s, "aria-invalid=\"true\"");
 	t_resp_free(&r);
 	long st = 0;
-	json_t *j = get_json(c, path, &st);
+	json_t *j = t_api(c, "GET", path, NULL, &st);
 	CHECK_INT(st, 422);
 	json_t *fields = json_object_get(json_object_get(j, "error"), "fields");
 	CHECK(json_object_get(fields, field) != NULL, "%s: error on %s", path, field);
@@ -132,13 +119,7 @@ int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
 	char db[512];
-	t_path(db, sizeof(db), "test.db"); /* the harness serves this file when it exists */
-	CHECK_INT(t_run(NULL, NULL, "demo", "--db", db, NULL), 0);
-	const char *logins[] = {"leader", "department"};
-	for (size_t i = 0; i < BZ_ARRAY_LEN(logins); i++)
-		CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "passwd", "--db", db, "--login",
-		                logins[i], "--password-stdin", NULL),
-		          0);
+	t_demo_db(db, sizeof(db), (const char *const[]){"leader", "department", NULL});
 	struct daemon d;
 	if (t_daemon_start(&d, NULL) != 0) {
 		CHECK(0, "daemon did not start");
@@ -159,7 +140,7 @@ int main(void)
 	json_decref(targets);
 
 	/* the progress page's links count the same way */
-	json_t *prog = get_json(&leader, "/progress?year=2024&quarter=2", NULL);
+	json_t *prog = t_api(&leader, "GET", "/progress?year=2024&quarter=2", NULL, NULL);
 	json_t *done = json_object_get(json_object_get(prog, "cases"), "done");
 	const char *hq = json_string_value(json_object_get(done, "href_quarter"));
 	const char *hy = json_string_value(json_object_get(done, "href_ytd"));
@@ -191,8 +172,9 @@ int main(void)
 	CHECK_INT(list_total(&leader, "/cases?status=open&closed_from=2020-01-01"), 0);
 
 	/* 3. a merged case leaves the card and the list alike */
-	json_t *one = get_json(
-	    &leader, "/cases?status=done&closed_from=2024-01-01&closed_to=2024-12-31", NULL);
+	json_t *one =
+	    t_api(&leader, "GET", "/cases?status=done&closed_from=2024-01-01&closed_to=2024-12-31",
+	          NULL, NULL);
 	int64_t merged_id = json_integer_value(
 	    json_object_get(json_array_get(json_object_get(one, "cases"), 0), "id"));
 	int64_t into_id = json_integer_value(

@@ -35,121 +35,32 @@ static int64_t company_a, company_b;
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static const char *enc(const char *s)
-{
-	static char bufs[8][4096];
-	static int k;
-	char *out = bufs[k++ % 8];
-	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p && o + 4 < 4096; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
-			out[o++] = (char)*p;
-		else
-			o += (size_t)snprintf(out + o, 4096 - o, "%%%02X", *p);
-	}
-	out[o] = '\0';
-	return out;
-}
-
-static json_t *api(struct client *c, const char *method, const char *path, const char *form,
-                   long *status)
-{
-	char p[2048];
-	snprintf(p, sizeof(p), "/api/v1%s", path);
-	struct resp r;
-	if (strcmp(method, "GET") == 0)
-		t_get(c, p, &r);
-	else
-		t_post_form(c, p, form, &r);
-	*status = r.status;
-	json_t *j = t_json(&r);
-	if (j == NULL)
-		fprintf(stderr, "not JSON (%ld) from %s: %.300s\n", r.status, path, r.body.s);
-	t_resp_free(&r);
-	return j;
-}
-
 static json_t *jget(json_t *j, const char *a, const char *b)
 {
 	json_t *x = json_object_get(j, a);
 	return b ? json_object_get(x, b) : x;
 }
 
-static const char *jstr(json_t *j, const char *a, const char *b)
-{
-	return json_string_value(jget(j, a, b));
-}
-
-static const char *field_error(json_t *j, const char *field)
-{
-	return json_string_value(json_object_get(jget(j, "error", "fields"), field));
-}
-
-static int64_t sql_int(const char *sql, const char *arg)
-{
-	sqlite3 *h;
-	int64_t v = -1;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-			if (arg)
-				sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				v = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
-		}
-	}
-	sqlite3_close(h);
-	return v;
-}
-
 static int64_t category(const char *name)
 {
-	return sql_int("SELECT id FROM case_category WHERE name = ?1", name);
+	return t_sql_int(d.db, "SELECT id FROM case_category WHERE name = ?1", name);
 }
 
 static int64_t department(const char *name)
 {
-	return sql_int("SELECT id FROM department WHERE name = ?1", name);
+	return t_sql_int(d.db, "SELECT id FROM department WHERE name = ?1", name);
 }
 
 static int64_t user_id(const char *login)
 {
-	return sql_int("SELECT id FROM app_user WHERE login = ?1", login);
+	return t_sql_int(d.db, "SELECT id FROM app_user WHERE login = ?1", login);
 }
 
 static json_t *get_case(struct client *c, int64_t id, long *st)
 {
 	char p[64];
 	snprintf(p, sizeof(p), "/cases/%lld", (long long)id);
-	return api(c, "GET", p, NULL, st);
-}
-
-static int64_t version_of(struct client *c, int64_t id)
-{
-	long st;
-	json_t *j = get_case(c, id, &st);
-	int64_t v = json_integer_value(jget(j, "case", "version"));
-	json_decref(j);
-	return v;
-}
-
-/* POSTs form + "&version=<current>" to /cases/{id}<what>; returns status. */
-static long act(struct client *c, int64_t id, const char *what, const char *form, json_t **out)
-{
-	char path[128], full[8192];
-	snprintf(path, sizeof(path), "/cases/%lld%s", (long long)id, what);
-	int64_t v = version_of(c, id);
-	snprintf(full, sizeof(full), "%s%sversion=%lld", form, *form ? "&" : "", (long long)v);
-	long st;
-	json_t *j = api(c, "POST", path, full, &st);
-	if (out)
-		*out = j;
-	else
-		json_decref(j);
-	return st;
+	return t_api(c, "GET", p, NULL, st);
 }
 
 static int64_t create_case(struct client *c, int64_t company, const char *cat, const char *title,
@@ -159,14 +70,9 @@ static int64_t create_case(struct client *c, int64_t company, const char *cat, c
 	snprintf(form, sizeof(form),
 	         "company_id=%lld&channel=visit&category_id=%lld&title=%s&description=%s"
 	         "&request=%s&received_on=%s&received_time=10:30",
-	         (long long)company, (long long)category(cat), enc(title), enc("처음 적은 내용"),
-	         enc("처음 적은 요청"), received_on ? received_on : "");
-	long st;
-	json_t *j = api(c, "POST", "/cases", form, &st);
-	CHECK(st == 200, "create %s -> %ld", title, st);
-	int64_t id = json_integer_value(json_object_get(j, "id"));
-	json_decref(j);
-	return id;
+	         (long long)company, (long long)category(cat), t_enc(title),
+	         t_enc("처음 적은 내용"), t_enc("처음 적은 요청"), received_on ? received_on : "");
+	return t_new_case(c, form, NULL);
 }
 
 /* An edit form with every field; NULL keeps the built-in value. */
@@ -176,8 +82,8 @@ static void edit_form(char *out, size_t outlen, const char *title, int64_t cat, 
 	snprintf(out, outlen,
 	         "title=%s&description=%s&request=%s&category_id=%lld&channel=%s&received_on=%s"
 	         "&received_time=%s",
-	         enc(title), enc("처음 적은 내용"), enc("처음 적은 요청"), (long long)cat, channel,
-	         received_on, received_time);
+	         t_enc(title), t_enc("처음 적은 내용"), t_enc("처음 적은 요청"), (long long)cat,
+	         channel, received_on, received_time);
 }
 
 static bool has_event(json_t *page, const char *kind, const char *field, const char *old,
@@ -196,12 +102,6 @@ static bool has_event(json_t *page, const char *kind, const char *field, const c
 			return true;
 	}
 	return false;
-}
-
-static void login(struct client *c, const char *who)
-{
-	t_client_init(c, &d);
-	CHECK_INT(t_login(c, who, T_PASSWORD), 303);
 }
 
 static void due_after(const char *received_on, int days, char out[DATE_TEXT_SIZE])
@@ -257,49 +157,49 @@ static void editing(struct client *staff, struct client *leader, struct client *
 	t_resp_free(&r);
 
 	/* field errors: 422 with Korean messages, nothing written */
-	int64_t v0 = version_of(staff, id);
+	int64_t v0 = t_case_version(staff, id);
 	int64_t fund = category("자금"), permit = category("인허가·규제");
 	edit_form(form, sizeof(form), "", fund, "visit", "2025-03-04", "10:30");
-	CHECK_INT(act(staff, id, "", form, &j), 422);
-	CHECK_CONTAINS(field_error(j, "title"), "제목");
+	CHECK_INT(t_case_act(staff, id, "", form, &j), 422);
+	CHECK_CONTAINS(t_field_error(j, "title"), "제목");
 	json_decref(j);
 	edit_form(form, sizeof(form), "   ", fund, "visit", "2025-03-04", "10:30");
-	CHECK_INT(act(staff, id, "", form, NULL), 422);
+	CHECK_INT(t_case_act(staff, id, "", form, NULL), 422);
 	edit_form(form, sizeof(form), "x", 999999, "visit", "2025-03-04", "10:30");
-	CHECK_INT(act(staff, id, "", form, &j), 422);
-	CHECK_CONTAINS(field_error(j, "category_id"), "분야");
+	CHECK_INT(t_case_act(staff, id, "", form, &j), 422);
+	CHECK_CONTAINS(t_field_error(j, "category_id"), "분야");
 	json_decref(j);
-	CHECK_INT(act(staff, id, "", "title=x&category_id=abc&channel=visit&received_on=2025-03-04",
-	              NULL),
+	CHECK_INT(t_case_act(staff, id, "",
+	                     "title=x&category_id=abc&channel=visit&received_on=2025-03-04", NULL),
 	          422);
 	edit_form(form, sizeof(form), "x", fund, "fax", "2025-03-04", "10:30");
-	CHECK_INT(act(staff, id, "", form, &j), 422);
-	CHECK(field_error(j, "channel") != NULL, "unknown channel");
+	CHECK_INT(t_case_act(staff, id, "", form, &j), 422);
+	CHECK(t_field_error(j, "channel") != NULL, "unknown channel");
 	json_decref(j);
 	edit_form(form, sizeof(form), "x", fund, "visit", "2025-02-30", "10:30");
-	CHECK_INT(act(staff, id, "", form, &j), 422);
-	CHECK(field_error(j, "received_on") != NULL, "bad date");
+	CHECK_INT(t_case_act(staff, id, "", form, &j), 422);
+	CHECK(t_field_error(j, "received_on") != NULL, "bad date");
 	json_decref(j);
 	edit_form(form, sizeof(form), "x", fund, "visit", "2025/03/04", "10:30");
-	CHECK_INT(act(staff, id, "", form, NULL), 422);
+	CHECK_INT(t_case_act(staff, id, "", form, NULL), 422);
 	edit_form(form, sizeof(form), "x", fund, "visit", "2099-01-01", "10:30");
-	CHECK_INT(act(staff, id, "", form, &j), 422);
-	CHECK_CONTAINS(field_error(j, "received_on"), "오늘 이후");
+	CHECK_INT(t_case_act(staff, id, "", form, &j), 422);
+	CHECK_CONTAINS(t_field_error(j, "received_on"), "오늘 이후");
 	json_decref(j);
 	edit_form(form, sizeof(form), "x", fund, "visit", "", "10:30");
-	CHECK_INT(act(staff, id, "", form, NULL), 422);
+	CHECK_INT(t_case_act(staff, id, "", form, NULL), 422);
 	edit_form(form, sizeof(form), "x", fund, "visit", "2025-03-04", "25:00");
-	CHECK_INT(act(staff, id, "", form, &j), 422);
-	CHECK(field_error(j, "received_time") != NULL, "bad time");
+	CHECK_INT(t_case_act(staff, id, "", form, &j), 422);
+	CHECK(t_field_error(j, "received_time") != NULL, "bad time");
 	json_decref(j);
-	CHECK_INT(version_of(staff, id), v0);
+	CHECK_INT(t_case_version(staff, id), v0);
 	/* the page form keeps what was typed and says why */
 	snprintf(p, sizeof(p), "/cases/%lld", (long long)id);
 	char hform[8192];
 	snprintf(hform, sizeof(hform),
 	         "version=%lld&title=&description=%s&category_id=%lld"
 	         "&channel=visit&received_on=2099-01-01&received_time=10:30",
-	         (long long)v0, enc("새로 쓴 내용"), (long long)fund);
+	         (long long)v0, t_enc("새로 쓴 내용"), (long long)fund);
 	t_post_form(staff, p, hform, &r);
 	CHECK_INT(r.status, 422);
 	CHECK_CONTAINS(r.body.s, "제목을 1~200자로 입력해 주세요.");
@@ -317,18 +217,18 @@ static void editing(struct client *staff, struct client *leader, struct client *
 	 * from the new category and received date */
 	edit_form(form, sizeof(form), "공장 증축 인허가 문의", permit, "phone", "2025-03-05",
 	          "14:00");
-	CHECK_INT(act(staff, id, "", form, &j), 200);
+	CHECK_INT(t_case_act(staff, id, "", form, &j), 200);
 	CHECK(json_is_true(json_object_get(j, "changed")), "changed");
-	CHECK_STR(jstr(j, "case", "title"), "공장 증축 인허가 문의");
+	CHECK_STR(t_jstr(j, "case", "title"), "공장 증축 인허가 문의");
 	json_decref(j);
 	j = get_case(staff, id, &st);
 	char due[DATE_TEXT_SIZE];
 	due_after("2025-03-05", 14, due);
-	CHECK_STR(jstr(j, "case", "due_on"), due);
-	CHECK_STR(jstr(j, "case", "received_on"), "2025-03-05");
-	CHECK_STR(jstr(j, "case", "received_at"), "2025-03-05T05:00:00Z"); /* 14:00 KST */
-	CHECK_STR(jstr(j, "case", "category"), "인허가·규제");
-	CHECK_STR(jstr(j, "case", "channel"), "phone");
+	CHECK_STR(t_jstr(j, "case", "due_on"), due);
+	CHECK_STR(t_jstr(j, "case", "received_on"), "2025-03-05");
+	CHECK_STR(t_jstr(j, "case", "received_at"), "2025-03-05T05:00:00Z"); /* 14:00 KST */
+	CHECK_STR(t_jstr(j, "case", "category"), "인허가·규제");
+	CHECK_STR(t_jstr(j, "case", "channel"), "phone");
 	CHECK_INT(json_integer_value(jget(j, "case", "version")), v0 + 1);
 	char old_due[DATE_TEXT_SIZE];
 	due_after("2025-03-04", 7, old_due);
@@ -342,14 +242,14 @@ static void editing(struct client *staff, struct client *leader, struct client *
 	CHECK(!has_event(j, "field", "description", NULL, NULL), "unchanged: no event");
 	json_decref(j);
 	/* the new title is searchable (the FTS trigger) */
-	snprintf(p, sizeof(p), "/cases?q=%s", enc("증축"));
-	j = api(staff, "GET", p, NULL, &st);
+	snprintf(p, sizeof(p), "/cases?q=%s", t_enc("증축"));
+	j = t_api(staff, "GET", p, NULL, &st);
 	CHECK_INT(json_integer_value(json_object_get(j, "total")), 1);
 	json_decref(j);
 	/* and the old one no longer is (the bigram index still lists the case for
 	 * 운전: its current text decides) */
-	snprintf(p, sizeof(p), "/cases?q=%s&company=%lld", enc("운전"), (long long)company_a);
-	j = api(staff, "GET", p, NULL, &st);
+	snprintf(p, sizeof(p), "/cases?q=%s&company=%lld", t_enc("운전"), (long long)company_a);
+	j = t_api(staff, "GET", p, NULL, &st);
 	CHECK_INT(json_integer_value(json_object_get(j, "total")), 0);
 	json_decref(j);
 	/* the HTML answer: back to the case page with a flash */
@@ -357,8 +257,8 @@ static void editing(struct client *staff, struct client *leader, struct client *
 	snprintf(hform, sizeof(hform),
 	         "version=%lld&title=%s&description=%s&request=%s"
 	         "&category_id=%lld&channel=phone&received_on=2025-03-05&received_time=14:00",
-	         (long long)version_of(staff, id), enc("공장 증축 인허가 문의"),
-	         enc("설명을 고쳐 씀"), enc("처음 적은 요청"), (long long)permit);
+	         (long long)t_case_version(staff, id), t_enc("공장 증축 인허가 문의"),
+	         t_enc("설명을 고쳐 씀"), t_enc("처음 적은 요청"), (long long)permit);
 	t_post_form(staff, p, hform, &r);
 	CHECK_INT(r.status, 303);
 	char loc[128] = "";
@@ -371,31 +271,31 @@ static void editing(struct client *staff, struct client *leader, struct client *
 	t_resp_free(&r);
 
 	/* nothing changed: no new version, said so */
-	int64_t v1 = version_of(staff, id);
+	int64_t v1 = t_case_version(staff, id);
 	snprintf(hform, sizeof(hform),
 	         "version=%lld&title=%s&description=%s&request=%s"
 	         "&category_id=%lld&channel=phone&received_on=2025-03-05&received_time=14:00",
-	         (long long)v1, enc("공장 증축 인허가 문의"), enc("설명을 고쳐 씀"),
-	         enc("처음 적은 요청"), (long long)permit);
+	         (long long)v1, t_enc("공장 증축 인허가 문의"), t_enc("설명을 고쳐 씀"),
+	         t_enc("처음 적은 요청"), (long long)permit);
 	t_post_form(staff, p, hform, &r);
 	CHECK_INT(r.status, 303);
 	t_resp_free(&r);
 	t_get(staff, p, &r);
 	CHECK_CONTAINS(r.body.s, "바뀐 내용이 없어");
 	t_resp_free(&r);
-	CHECK_INT(version_of(staff, id), v1);
+	CHECK_INT(t_case_version(staff, id), v1);
 
 	/* a stale version: 409, the current values, nothing overwritten */
 	snprintf(form, sizeof(form),
 	         "version=%lld&title=%s&category_id=%lld&channel=visit"
 	         "&received_on=2025-03-05&received_time=14:00",
-	         (long long)(v1 - 1), enc("늦게 저장한 제목"), (long long)fund);
+	         (long long)(v1 - 1), t_enc("늦게 저장한 제목"), (long long)fund);
 	snprintf(p, sizeof(p), "/cases/%lld", (long long)id);
-	j = api(leader, "POST", p, form, &st);
+	j = t_api(leader, "POST", p, form, &st);
 	CHECK_INT(st, 409);
-	CHECK_STR(jstr(j, "error", "code"), "conflict");
-	CHECK_CONTAINS(jstr(j, "error", "message"), "다른 사용자가 먼저");
-	CHECK_STR(jstr(j, "case", "title"), "공장 증축 인허가 문의");
+	CHECK_STR(t_jstr(j, "error", "code"), "conflict");
+	CHECK_CONTAINS(t_jstr(j, "error", "message"), "다른 사용자가 먼저");
+	CHECK_STR(t_jstr(j, "case", "title"), "공장 증축 인허가 문의");
 	CHECK_INT(json_integer_value(jget(j, "case", "version")), v1);
 	json_decref(j);
 	t_post_form(leader, p, form, &r);
@@ -405,52 +305,54 @@ static void editing(struct client *staff, struct client *leader, struct client *
 	CHECK_CONTAINS(r.body.s, "value=\"공장 증축 인허가 문의\""); /* the form: current */
 	t_resp_free(&r);
 	j = get_case(staff, id, &st);
-	CHECK_STR(jstr(j, "case", "title"), "공장 증축 인허가 문의");
-	CHECK_STR(jstr(j, "case", "category"), "인허가·규제");
+	CHECK_STR(t_jstr(j, "case", "title"), "공장 증축 인허가 문의");
+	CHECK_STR(t_jstr(j, "case", "category"), "인허가·규제");
 	json_decref(j);
-	CHECK_INT(version_of(staff, id), v1);
+	CHECK_INT(t_case_version(staff, id), v1);
 
 	/* the department user it is referred to reads it, never edits it */
 	snprintf(form, sizeof(form), "lead=%lld", (long long)department("건축과"));
-	CHECK_INT(act(leader, id, "/referrals", form, NULL), 200);
+	CHECK_INT(t_case_act(leader, id, "referrals", form, NULL), 200);
 	edit_form(form, sizeof(form), "부서가 고친 제목", permit, "phone", "2025-03-05", "14:00");
-	CHECK_INT(act(dept, id, "", form, NULL), 403);
+	CHECK_INT(t_case_act(dept, id, "", form, NULL), 403);
 	snprintf(p, sizeof(p), "/cases/%lld/edit", (long long)id);
 	t_get(dept, p, &r);
 	CHECK_INT(r.status, 403);
 	t_resp_free(&r);
-	CHECK_INT(act(exec, id, "", form, NULL), 403);
+	CHECK_INT(t_case_act(exec, id, "", form, NULL), 403);
 	j = get_case(staff, id, &st);
-	CHECK_STR(jstr(j, "case", "title"), "공장 증축 인허가 문의");
+	CHECK_STR(t_jstr(j, "case", "title"), "공장 증축 인허가 문의");
 	json_decref(j);
 
 	/* the received date cannot move after the recorded notice date */
-	CHECK_INT(act(staff, id, "/notify", "notified_method=phone&notified_on=2025-03-06", NULL),
-	          200);
+	CHECK_INT(
+	    t_case_act(staff, id, "notify", "notified_method=phone&notified_on=2025-03-06", NULL),
+	    200);
 	edit_form(form, sizeof(form), "공장 증축 인허가 문의", permit, "phone", "2025-03-07",
 	          "14:00");
-	CHECK_INT(act(staff, id, "", form, &j), 422);
-	CHECK_CONTAINS(field_error(j, "received_on"), "기업 통보일(2025-03-06)");
+	CHECK_INT(t_case_act(staff, id, "", form, &j), 422);
+	CHECK_CONTAINS(t_field_error(j, "received_on"), "기업 통보일(2025-03-06)");
 	json_decref(j);
 
 	/* extended: a new category leaves the due date and the extension alone */
 	int64_t ext = create_case(staff, company_a, "자금", "연장한 사건", NULL);
 	j = get_case(staff, ext, &st);
 	char ext_due[DATE_TEXT_SIZE];
-	bz_strlcpy(ext_due, jstr(j, "case", "due_on"), sizeof(ext_due));
+	bz_strlcpy(ext_due, t_jstr(j, "case", "due_on"), sizeof(ext_due));
 	json_decref(j);
 	int32_t dd;
 	date_parse(ext_due, &dd, NULL);
 	char later[DATE_TEXT_SIZE];
 	date_format(dd + 5, later, sizeof(later));
-	snprintf(form, sizeof(form), "new_due_on=%s&extension_reason=%s", later, enc("현장 확인"));
-	CHECK_INT(act(staff, ext, "/extend", form, NULL), 200);
+	snprintf(form, sizeof(form), "new_due_on=%s&extension_reason=%s", later,
+	         t_enc("현장 확인"));
+	CHECK_INT(t_case_act(staff, ext, "extend", form, NULL), 200);
 	edit_form(form, sizeof(form), "연장한 사건", permit, "visit", today, "10:30");
-	CHECK_INT(act(leader, ext, "", form, NULL), 200);
+	CHECK_INT(t_case_act(leader, ext, "", form, NULL), 200);
 	j = get_case(staff, ext, &st);
-	CHECK_STR(jstr(j, "case", "due_on"), ext_due);
-	CHECK_STR(jstr(j, "case", "extended_due_on"), later);
-	CHECK_STR(jstr(j, "case", "category"), "인허가·규제");
+	CHECK_STR(t_jstr(j, "case", "due_on"), ext_due);
+	CHECK_STR(t_jstr(j, "case", "extended_due_on"), later);
+	CHECK_STR(t_jstr(j, "case", "category"), "인허가·규제");
 	CHECK(!has_event(j, "field", "due_on", NULL, NULL), "no due-date event when extended");
 	json_decref(j);
 	snprintf(p, sizeof(p), "/cases/%lld/edit", (long long)ext);
@@ -460,36 +362,36 @@ static void editing(struct client *staff, struct client *leader, struct client *
 
 	/* a retired category may be kept (other fields change), not chosen */
 	char f2[512];
-	snprintf(f2, sizeof(f2), "name=%s&default_days=9", enc("옛분야"));
+	snprintf(f2, sizeof(f2), "name=%s&default_days=9", t_enc("옛분야"));
 	struct resp rr;
 	t_post_form(admin, "/admin/categories", f2, &rr);
 	t_resp_free(&rr);
 	int64_t old_cat = category("옛분야");
 	int64_t kept = create_case(staff, company_b, "옛분야", "옛 분야의 사건", NULL);
 	snprintf(f2, sizeof(f2), "id=%lld&name=%s&default_days=9&retired=1", (long long)old_cat,
-	         enc("옛분야"));
+	         t_enc("옛분야"));
 	t_post_form(admin, "/admin/categories", f2, &rr);
 	CHECK_INT(rr.status, 303);
 	t_resp_free(&rr);
 	edit_form(form, sizeof(form), "옛 분야의 사건 (제목 고침)", old_cat, "visit", today,
 	          "10:30");
-	CHECK_INT(act(staff, kept, "", form, NULL), 200);
+	CHECK_INT(t_case_act(staff, kept, "", form, NULL), 200);
 	edit_form(form, sizeof(form), "다른 사건으로", old_cat, "visit", today, "10:30");
-	CHECK_INT(act(staff, id, "", form, &j), 422);
-	CHECK_CONTAINS(field_error(j, "category_id"), "더는 쓰지 않는 분야");
+	CHECK_INT(t_case_act(staff, id, "", form, &j), 422);
+	CHECK_CONTAINS(t_field_error(j, "category_id"), "더는 쓰지 않는 분야");
 	json_decref(j);
 
 	/* merged: read-only, 409 on the form and on a save */
 	int64_t dup = create_case(staff, company_a, "자금", "중복 접수", NULL);
 	j = get_case(staff, id, &st);
 	char no[32];
-	bz_strlcpy(no, jstr(j, "case", "case_no"), sizeof(no));
+	bz_strlcpy(no, t_jstr(j, "case", "case_no"), sizeof(no));
 	json_decref(j);
 	snprintf(form, sizeof(form), "into=%s", no);
-	CHECK_INT(act(leader, dup, "/merge", form, NULL), 200);
+	CHECK_INT(t_case_act(leader, dup, "merge", form, NULL), 200);
 	edit_form(form, sizeof(form), "병합 뒤 고침", fund, "visit", today, "10:30");
-	CHECK_INT(act(staff, dup, "", form, &j), 409);
-	CHECK_CONTAINS(jstr(j, "error", "message"), "병합되어");
+	CHECK_INT(t_case_act(staff, dup, "", form, &j), 409);
+	CHECK_CONTAINS(t_jstr(j, "error", "message"), "병합되어");
 	json_decref(j);
 	snprintf(p, sizeof(p), "/cases/%lld/edit", (long long)dup);
 	t_get(staff, p, &r);
@@ -501,7 +403,7 @@ static void editing(struct client *staff, struct client *leader, struct client *
 	CHECK(strstr(r.body.s, "/edit\"") == NULL, "no edit link on a merged case");
 	t_resp_free(&r);
 	j = get_case(staff, dup, &st);
-	CHECK_STR(jstr(j, "case", "title"), "중복 접수");
+	CHECK_STR(t_jstr(j, "case", "title"), "중복 접수");
 	json_decref(j);
 
 	/* an unknown case */
@@ -510,7 +412,7 @@ static void editing(struct client *staff, struct client *leader, struct client *
 	t_resp_free(&r);
 	edit_form(form, sizeof(form), "x", fund, "visit", today, "10:30");
 	snprintf(hform, sizeof(hform), "version=1&%s", form);
-	j = api(staff, "POST", "/cases/999999", hform, &st);
+	j = t_api(staff, "POST", "/cases/999999", hform, &st);
 	CHECK_INT(st, 404);
 	json_decref(j);
 }
@@ -526,13 +428,13 @@ static void transfer_answers(struct client *staff, struct client *leader, struct
 	char form[1024];
 	/* not transferred yet: 409 */
 	snprintf(form, sizeof(form), "transfer_answer_on=%s&transfer_answer=%s", today,
-	         enc("검토하겠습니다"));
-	CHECK_INT(act(staff, id, "/transfer-answer", form, &j), 409);
-	CHECK_CONTAINS(jstr(j, "error", "message"), "이송한 사건에만");
+	         t_enc("검토하겠습니다"));
+	CHECK_INT(t_case_act(staff, id, "transfer-answer", form, &j), 409);
+	CHECK_CONTAINS(t_jstr(j, "error", "message"), "이송한 사건에만");
 	json_decref(j);
 	snprintf(form, sizeof(form), "to=transferred&transfer_to=%s&transfer_on=2025-04-10",
-	         enc("중소기업 옴부즈만"));
-	CHECK_INT(act(leader, id, "/status", form, NULL), 200);
+	         t_enc("중소기업 옴부즈만"));
+	CHECK_INT(t_case_act(leader, id, "status", form, NULL), 200);
 	j = get_case(staff, id, &st);
 	CHECK(json_is_null(jget(j, "case", "transfer_answer")), "no answer yet");
 	json_decref(j);
@@ -547,42 +449,43 @@ static void transfer_answers(struct client *staff, struct client *leader, struct
 	t_resp_free(&r);
 
 	/* bad input */
-	CHECK_INT(act(staff, id, "/transfer-answer", "transfer_answer_on=2025-04-20", &j), 422);
-	CHECK_CONTAINS(field_error(j, "transfer_answer"), "회신 내용");
+	CHECK_INT(t_case_act(staff, id, "transfer-answer", "transfer_answer_on=2025-04-20", &j),
+	          422);
+	CHECK_CONTAINS(t_field_error(j, "transfer_answer"), "회신 내용");
 	json_decref(j);
 	snprintf(form, sizeof(form), "transfer_answer_on=2025-04-09&transfer_answer=%s",
-	         enc("회신"));
-	CHECK_INT(act(staff, id, "/transfer-answer", form, &j), 422);
-	CHECK_CONTAINS(field_error(j, "transfer_answer_on"), "이송일(2025-04-10)");
+	         t_enc("회신"));
+	CHECK_INT(t_case_act(staff, id, "transfer-answer", form, &j), 422);
+	CHECK_CONTAINS(t_field_error(j, "transfer_answer_on"), "이송일(2025-04-10)");
 	json_decref(j);
 	snprintf(form, sizeof(form), "transfer_answer_on=2099-01-01&transfer_answer=%s",
-	         enc("회신"));
-	CHECK_INT(act(staff, id, "/transfer-answer", form, NULL), 422);
-	snprintf(form, sizeof(form), "transfer_answer_on=&transfer_answer=%s", enc("회신"));
-	CHECK_INT(act(staff, id, "/transfer-answer", form, NULL), 422);
+	         t_enc("회신"));
+	CHECK_INT(t_case_act(staff, id, "transfer-answer", form, NULL), 422);
+	snprintf(form, sizeof(form), "transfer_answer_on=&transfer_answer=%s", t_enc("회신"));
+	CHECK_INT(t_case_act(staff, id, "transfer-answer", form, NULL), 422);
 	/* who */
 	snprintf(form, sizeof(form), "transfer_answer_on=2025-04-20&transfer_answer=%s",
-	         enc("규정 개정을 검토하겠습니다."));
-	CHECK_INT(act(dept, id, "/transfer-answer", form, NULL), 403);
-	CHECK_INT(act(exec, id, "/transfer-answer", form, NULL), 403);
+	         t_enc("규정 개정을 검토하겠습니다."));
+	CHECK_INT(t_case_act(dept, id, "transfer-answer", form, NULL), 403);
+	CHECK_INT(t_case_act(exec, id, "transfer-answer", form, NULL), 403);
 	/* recorded */
-	CHECK_INT(act(staff, id, "/transfer-answer", form, NULL), 200);
+	CHECK_INT(t_case_act(staff, id, "transfer-answer", form, NULL), 200);
 	j = get_case(staff, id, &st);
-	CHECK_STR(jstr(j, "case", "transfer_answer"), "규정 개정을 검토하겠습니다.");
-	CHECK_STR(jstr(j, "case", "transfer_answer_on"), "2025-04-20");
-	CHECK_STR(jstr(j, "case", "status"), "transferred");
+	CHECK_STR(t_jstr(j, "case", "transfer_answer"), "규정 개정을 검토하겠습니다.");
+	CHECK_STR(t_jstr(j, "case", "transfer_answer_on"), "2025-04-20");
+	CHECK_STR(t_jstr(j, "case", "status"), "transferred");
 	CHECK(
 	    has_event(j, "transfer_answer", "transfer_answer", NULL, "규정 개정을 검토하겠습니다."),
 	    "history row");
 	json_decref(j);
-	CHECK_INT(act(staff, id, "/transfer-answer", form, &j), 422); /* the same again */
+	CHECK_INT(t_case_act(staff, id, "transfer-answer", form, &j), 422); /* the same again */
 	json_decref(j);
 	/* replaced later: the old answer stays in the history */
 	snprintf(form, sizeof(form), "transfer_answer_on=2025-05-02&transfer_answer=%s",
-	         enc("개정안에 반영했습니다."));
-	CHECK_INT(act(leader, id, "/transfer-answer", form, NULL), 200);
+	         t_enc("개정안에 반영했습니다."));
+	CHECK_INT(t_case_act(leader, id, "transfer-answer", form, NULL), 200);
 	j = get_case(staff, id, &st);
-	CHECK_STR(jstr(j, "case", "transfer_answer_on"), "2025-05-02");
+	CHECK_STR(t_jstr(j, "case", "transfer_answer_on"), "2025-05-02");
 	CHECK(has_event(j, "transfer_answer", "transfer_answer", "규정 개정을 검토하겠습니다.",
 	                "개정안에 반영했습니다."),
 	      "old -> new");
@@ -596,10 +499,10 @@ static void transfer_answers(struct client *staff, struct client *leader, struct
 	int64_t id2 = create_case(staff, company_a, "기타", "바로 회신 받은 이송", "2025-04-01");
 	snprintf(form, sizeof(form),
 	         "to=transferred&transfer_to=%s&transfer_on=2025-04-11&transfer_answer=%s",
-	         enc("도청"), enc("바로 답함"));
-	CHECK_INT(act(leader, id2, "/status", form, NULL), 200);
+	         t_enc("도청"), t_enc("바로 답함"));
+	CHECK_INT(t_case_act(leader, id2, "status", form, NULL), 200);
 	j = get_case(staff, id2, &st);
-	CHECK_STR(jstr(j, "case", "transfer_answer_on"), "2025-04-11");
+	CHECK_STR(t_jstr(j, "case", "transfer_answer_on"), "2025-04-11");
 	json_decref(j);
 }
 
@@ -617,15 +520,15 @@ static void referral_owners(struct client *staff, struct client *leader, struct 
 
 	/* an owner from another department, or without a lead: 422 */
 	snprintf(form, sizeof(form), "lead=%lld&lead_owner=%lld", (long long)gc, (long long)doro);
-	CHECK_INT(act(staff, id, "/referrals", form, &j), 422);
-	CHECK_CONTAINS(field_error(j, "lead_owner"), "건축과 소속");
+	CHECK_INT(t_case_act(staff, id, "referrals", form, &j), 422);
+	CHECK_CONTAINS(t_field_error(j, "lead_owner"), "건축과 소속");
 	json_decref(j);
 	/* the page says so next to the select, which keeps the choice */
 	{
 		char p[64], hf[256], opt[96];
 		snprintf(p, sizeof(p), "/cases/%lld/referrals", (long long)id);
 		snprintf(hf, sizeof(hf), "version=%lld&lead=%lld&lead_owner=%lld",
-		         (long long)version_of(staff, id), (long long)gc, (long long)doro);
+		         (long long)t_case_version(staff, id), (long long)gc, (long long)doro);
 		struct resp r;
 		t_post_form(staff, p, hf, &r);
 		CHECK_INT(r.status, 422);
@@ -635,18 +538,18 @@ static void referral_owners(struct client *staff, struct client *leader, struct 
 		t_resp_free(&r);
 	}
 	snprintf(form, sizeof(form), "coop=%lld&lead_owner=%lld", (long long)dr, (long long)doro);
-	CHECK_INT(act(staff, id, "/referrals", form, NULL), 422);
+	CHECK_INT(t_case_act(staff, id, "referrals", form, NULL), 422);
 	snprintf(form, sizeof(form), "lead=%lld&lead_owner=abc", (long long)gc);
-	CHECK_INT(act(staff, id, "/referrals", form, NULL), 422);
+	CHECK_INT(t_case_act(staff, id, "referrals", form, NULL), 422);
 	snprintf(form, sizeof(form), "lead=%lld&coop=%lld&owner_%lld=%lld", (long long)gc,
 	         (long long)dr, (long long)dr, (long long)me);
-	CHECK_INT(act(staff, id, "/referrals", form, &j), 422);
-	CHECK_CONTAINS(field_error(j, "coop_owner"), "도로과 소속");
+	CHECK_INT(t_case_act(staff, id, "referrals", form, &j), 422);
+	CHECK_CONTAINS(t_field_error(j, "coop_owner"), "도로과 소속");
 	json_decref(j);
 	/* chosen in advance: lead owner and a coop's owner */
 	snprintf(form, sizeof(form), "lead=%lld&lead_owner=%lld&coop=%lld&owner_%lld=%lld",
 	         (long long)gc, (long long)other, (long long)dr, (long long)dr, (long long)doro);
-	CHECK_INT(act(staff, id, "/referrals", form, NULL), 200);
+	CHECK_INT(t_case_act(staff, id, "referrals", form, NULL), 200);
 	j = get_case(leader, id, &st);
 	int64_t rid_gc = 0, rid_dr = 0;
 	size_t i;
@@ -670,25 +573,25 @@ static void referral_owners(struct client *staff, struct client *leader, struct 
 
 	/* the leader changes it; nobody else may */
 	char path[96];
-	snprintf(path, sizeof(path), "/referrals/%lld/owner", (long long)rid_gc);
+	snprintf(path, sizeof(path), "referrals/%lld/owner", (long long)rid_gc);
 	snprintf(form, sizeof(form), "owner=%lld", (long long)me);
-	CHECK_INT(act(staff, id, path, form, NULL), 403);
-	CHECK_INT(act(dept, id, path, form, NULL), 403);
+	CHECK_INT(t_case_act(staff, id, path, form, NULL), 403);
+	CHECK_INT(t_case_act(dept, id, path, form, NULL), 403);
 	snprintf(form, sizeof(form), "owner=%lld", (long long)doro);
-	CHECK_INT(act(leader, id, path, form, &j), 422);
-	CHECK_CONTAINS(field_error(j, "owner"), "건축과 소속");
+	CHECK_INT(t_case_act(leader, id, path, form, &j), 422);
+	CHECK_CONTAINS(t_field_error(j, "owner"), "건축과 소속");
 	json_decref(j);
 	snprintf(form, sizeof(form), "owner=%lld", (long long)other);
-	CHECK_INT(act(leader, id, path, form, &j), 422); /* the same owner */
+	CHECK_INT(t_case_act(leader, id, path, form, &j), 422); /* the same owner */
 	json_decref(j);
 	snprintf(form, sizeof(form), "owner=%lld", (long long)me);
-	CHECK_INT(act(leader, id, path, form, NULL), 200);
+	CHECK_INT(t_case_act(leader, id, path, form, NULL), 200);
 	j = get_case(leader, id, &st);
 	CHECK(has_event(j, "referral_owner", "owner", "건축 담당 2", "시험 department"),
 	      "owner change old -> new");
 	json_decref(j);
-	snprintf(path, sizeof(path), "/referrals/999999/owner");
-	CHECK_INT(act(leader, id, path, form, NULL), 404);
+	snprintf(path, sizeof(path), "referrals/999999/owner");
+	CHECK_INT(t_case_act(leader, id, path, form, NULL), 404);
 
 	/* the department user sees it as theirs */
 	j = get_case(dept, id, &st);
@@ -712,9 +615,9 @@ static void referral_owners(struct client *staff, struct client *leader, struct 
 	for (int k = 0; k < 2; k++) {
 		later_ids[k] = create_case(staff, company_b, "기반시설", "다른 건축과 사건", NULL);
 		snprintf(form, sizeof(form), "lead=%lld", (long long)gc);
-		CHECK_INT(act(staff, later_ids[k], "/referrals", form, NULL), 200);
+		CHECK_INT(t_case_act(staff, later_ids[k], "referrals", form, NULL), 200);
 	}
-	j = api(dept, "GET", "/cases?sort=no&order=desc", NULL, &st);
+	j = t_api(dept, "GET", "/cases?sort=no&order=desc", NULL, &st);
 	CHECK_INT(st, 200);
 	json_t *first = json_array_get(json_object_get(j, "cases"), 0);
 	CHECK_INT(json_integer_value(json_object_get(first, "id")), id);
@@ -725,31 +628,31 @@ static void referral_owners(struct client *staff, struct client *leader, struct 
 	CHECK(json_is_false(json_object_get(second, "mine")), "then by number, descending");
 	json_decref(j);
 	/* the other 건축과 user does not have it first */
-	j = api(dept_b, "GET", "/cases?sort=no&order=desc", NULL, &st);
+	j = t_api(dept_b, "GET", "/cases?sort=no&order=desc", NULL, &st);
 	first = json_array_get(json_object_get(j, "cases"), 0);
 	CHECK_INT(json_integer_value(json_object_get(first, "id")), later_ids[1]);
 	json_decref(j);
 	/* staff lists are not reordered */
-	j = api(staff, "GET", "/cases?sort=no&order=desc", NULL, &st);
+	j = t_api(staff, "GET", "/cases?sort=no&order=desc", NULL, &st);
 	first = json_array_get(json_object_get(j, "cases"), 0);
 	CHECK(json_integer_value(json_object_get(first, "id")) != id, "staff: by number");
 	json_decref(j);
 
 	/* an answered referral keeps its owner */
-	snprintf(path, sizeof(path), "/referrals/%lld/answer", (long long)rid_dr);
+	snprintf(path, sizeof(path), "referrals/%lld/answer", (long long)rid_dr);
 	struct client doro_c;
 	t_client_init(&doro_c, &d);
 	CHECK_INT(t_login(&doro_c, "doro", T_PASSWORD), 303);
-	snprintf(form, sizeof(form), "action=answer&answer=%s", enc("다음 달 포장 예정"));
-	CHECK_INT(act(&doro_c, id, path, form, NULL), 200);
+	snprintf(form, sizeof(form), "action=answer&answer=%s", t_enc("다음 달 포장 예정"));
+	CHECK_INT(t_case_act(&doro_c, id, path, form, NULL), 200);
 	t_client_free(&doro_c);
-	snprintf(path, sizeof(path), "/referrals/%lld/owner", (long long)rid_dr);
-	CHECK_INT(act(leader, id, path, "owner=", &j), 422);
-	CHECK_CONTAINS(field_error(j, "owner"), "답변을 마친");
+	snprintf(path, sizeof(path), "referrals/%lld/owner", (long long)rid_dr);
+	CHECK_INT(t_case_act(leader, id, path, "owner=", &j), 422);
+	CHECK_CONTAINS(t_field_error(j, "owner"), "답변을 마친");
 	json_decref(j);
 	/* clearing an open referral's owner */
-	snprintf(path, sizeof(path), "/referrals/%lld/owner", (long long)rid_gc);
-	CHECK_INT(act(leader, id, path, "owner=", NULL), 200);
+	snprintf(path, sizeof(path), "referrals/%lld/owner", (long long)rid_gc);
+	CHECK_INT(t_case_act(leader, id, path, "owner=", NULL), 200);
 	j = get_case(leader, id, &st);
 	json_array_foreach(json_object_get(j, "referrals"), i, x)
 	{
@@ -770,26 +673,27 @@ static void company_for_department(struct client *staff, struct client *leader, 
 {
 	long st;
 	char form[1024];
-	snprintf(form, sizeof(form), "name=%s&brn=%s&address=%s", enc("새솔기계"),
-	         enc("220-81-62517"), enc("경기도 예시시 공단로 77, 2동"));
-	json_t *j = api(leader, "POST", "/companies", form, &st);
+	snprintf(form, sizeof(form), "name=%s&brn=%s&address=%s", t_enc("새솔기계"),
+	         t_enc("220-81-62517"), t_enc("경기도 예시시 공단로 77, 2동"));
+	json_t *j = t_api(leader, "POST", "/companies", form, &st);
 	CHECK_INT(st, 200);
 	int64_t co = json_integer_value(json_object_get(j, "id"));
 	json_decref(j);
 	char p[128];
 	snprintf(p, sizeof(p), "/companies/%lld/contacts", (long long)co);
-	snprintf(form, sizeof(form), "contact_name=%s&contact_phone=010-9876-5432", enc("박과장"));
-	j = api(leader, "POST", p, form, &st);
+	snprintf(form, sizeof(form), "contact_name=%s&contact_phone=010-9876-5432",
+	         t_enc("박과장"));
+	j = t_api(leader, "POST", p, form, &st);
 	json_decref(j);
 	int64_t id = create_case(staff, co, "환경", "폐수 배출 기준 문의", NULL);
 	snprintf(form, sizeof(form), "lead=%lld", (long long)department("건축과"));
-	CHECK_INT(act(leader, id, "/referrals", form, NULL), 200);
+	CHECK_INT(t_case_act(leader, id, "referrals", form, NULL), 200);
 
 	j = get_case(dept, id, &st);
 	CHECK_INT(st, 200);
-	CHECK_STR(jstr(j, "case", "company"), "새솔기계");
-	CHECK_STR(jstr(j, "case", "company_brn_text"), "220-81-62517");
-	CHECK_STR(jstr(j, "case", "company_address"), "경기도 예시시 공단로 77, 2동");
+	CHECK_STR(t_jstr(j, "case", "company"), "새솔기계");
+	CHECK_STR(t_jstr(j, "case", "company_brn_text"), "220-81-62517");
+	CHECK_STR(t_jstr(j, "case", "company_address"), "경기도 예시시 공단로 77, 2동");
 	CHECK(json_is_false(jget(j, "can", "view_company")), "no company link");
 	json_decref(j);
 	snprintf(p, sizeof(p), "/cases/%lld", (long long)id);
@@ -848,7 +752,7 @@ static void list_filters(struct client *staff)
 	t_resp_free(&r);
 
 	long st;
-	json_t *j = api(staff, "GET", "/cases", NULL, &st);
+	json_t *j = t_api(staff, "GET", "/cases", NULL, &st);
 	json_t *opts = json_object_get(j, "options");
 	static const struct {
 		const char *param, *sel_id;
@@ -870,7 +774,7 @@ static void list_filters(struct client *staff)
 			const char *v = json_string_value(json_object_get(o, "value"));
 			char p[512];
 			/* a quarter needs its year */
-			snprintf(p, sizeof(p), "/cases?%s=%s%s", selects[s].param, enc(v),
+			snprintf(p, sizeof(p), "/cases?%s=%s%s", selects[s].param, t_enc(v),
 			         strcmp(selects[s].param, "quarter") == 0 ? "&year=2025" : "");
 			t_get(staff, p, &r);
 			CHECK(r.status == 200, "%s -> %ld", p, r.status);
@@ -891,7 +795,7 @@ static void list_filters(struct client *staff)
 	         "/cases?status=open&category=%lld&channel=phone&department=%lld&assignee=none"
 	         "&year=2025&quarter=2&overdue=1&flag=red&q=%s&sort=received&order=desc"
 	         "&company=%lld",
-	         (long long)category("자금"), (long long)department("건축과"), enc("자금 지원"),
+	         (long long)category("자금"), (long long)department("건축과"), t_enc("자금 지원"),
 	         (long long)company_a);
 	t_get(staff, p, &r);
 	CHECK_INT(r.status, 200);
@@ -916,7 +820,7 @@ static void list_filters(struct client *staff)
 	CHECK_CONTAINS(r.body.s, "id=\"clear-filters\"");
 	t_resp_free(&r);
 	/* the count is the count of the results */
-	j = api(staff, "GET", "/cases?status=open", NULL, &st);
+	j = t_api(staff, "GET", "/cases?status=open", NULL, &st);
 	int64_t total = json_integer_value(json_object_get(j, "total"));
 	json_decref(j);
 	t_get(staff, "/cases?status=open", &r);
@@ -952,20 +856,20 @@ int main(void)
 	                "--password-stdin", NULL),
 	          0);
 	struct client staff, leader, exec, dept, admin, dept_b;
-	login(&staff, "staff");
-	login(&leader, "leader");
-	login(&exec, "executive");
-	login(&dept, "department");
-	login(&admin, "admin");
-	login(&dept_b, "geonchuk2");
+	t_sign_in(&staff, &d, "staff");
+	t_sign_in(&leader, &d, "leader");
+	t_sign_in(&exec, &d, "executive");
+	t_sign_in(&dept, &d, "department");
+	t_sign_in(&admin, &d, "admin");
+	t_sign_in(&dept_b, &d, "geonchuk2");
 	long st;
 	char form[512];
-	snprintf(form, sizeof(form), "name=%s&brn=120-81-47521", enc("한빛정밀"));
-	json_t *j = api(&leader, "POST", "/companies", form, &st);
+	snprintf(form, sizeof(form), "name=%s&brn=120-81-47521", t_enc("한빛정밀"));
+	json_t *j = t_api(&leader, "POST", "/companies", form, &st);
 	company_a = json_integer_value(json_object_get(j, "id"));
 	json_decref(j);
-	snprintf(form, sizeof(form), "name=%s&brn=101-81-00340", enc("동해화학"));
-	j = api(&leader, "POST", "/companies", form, &st);
+	snprintf(form, sizeof(form), "name=%s&brn=101-81-00340", t_enc("동해화학"));
+	j = t_api(&leader, "POST", "/companies", form, &st);
 	company_b = json_integer_value(json_object_get(j, "id"));
 	json_decref(j);
 	CHECK(company_a > 0 && company_b > 0, "companies");

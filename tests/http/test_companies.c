@@ -13,30 +13,6 @@
 
 static struct daemon d;
 
-/* url-encoded "k=v&k=v" from NULL-terminated key, value pairs */
-static char *form(const char *first, ...)
-{
-	struct buf b;
-	buf_init(&b, 0);
-	va_list ap;
-	va_start(ap, first);
-	for (const char *k = first; k; k = va_arg(ap, const char *)) {
-		const char *v = va_arg(ap, const char *);
-		char *e = curl_easy_escape(NULL, v, 0);
-		buf_printf(&b, "%s%s=%s", b.len ? "&" : "", k, e);
-		curl_free(e);
-	}
-	va_end(ap);
-	return buf_detach(&b, NULL);
-}
-
-static int post(struct client *c, const char *path, char *body, struct resp *r)
-{
-	int st = t_post_form(c, path, body, r);
-	free(body);
-	return st;
-}
-
 /* GET path with ?q=<escaped q> appended. */
 static int get_q(struct client *c, const char *path, const char *q, struct resp *r)
 {
@@ -45,27 +21,6 @@ static int get_q(struct client *c, const char *path, const char *q, struct resp 
 	snprintf(url, sizeof(url), "%s%sq=%s", path, strchr(path, '?') ? "&" : "?", e);
 	curl_free(e);
 	return t_get(c, url, r);
-}
-
-static int64_t scalar(const char *sql, int64_t param)
-{
-	sqlite3 *h = NULL;
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-	if (sqlite3_open_v2(d.db, &h, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		if (sqlite3_bind_parameter_count(st) > 0)
-			sqlite3_bind_int64(st, 1, param);
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-		else if (rc == SQLITE_DONE)
-			v = 0;
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	return v;
 }
 
 static int64_t location_id(const struct resp *r)
@@ -79,12 +34,13 @@ static int64_t location_id(const struct resp *r)
 static int64_t create_valid(struct client *c)
 {
 	struct resp r;
-	int st = post(c, "/companies",
-	              form("name", "한빛정밀(주)", "brn", "120-81-47521", "representative",
-	                   "김대표", "ksic_code", "C29", "address", "경기도 예시시 산단로 12",
-	                   "zone", "예시일반산업단지", "employees", "120", "founded_on",
-	                   "1998-04-15", "notes", "스마트공장 구축 희망, 자금 상담 요청", NULL),
-	              &r);
+	int st = t_post_form_free(c, "/companies",
+	                          t_form("name", "한빛정밀(주)", "brn", "120-81-47521",
+	                                 "representative", "김대표", "ksic_code", "C29", "address",
+	                                 "경기도 예시시 산단로 12", "zone", "예시일반산업단지",
+	                                 "employees", "120", "founded_on", "1998-04-15", "notes",
+	                                 "스마트공장 구축 희망, 자금 상담 요청", NULL),
+	                          &r);
 	CHECK_INT(st, 303);
 	int64_t id = location_id(&r);
 	CHECK(id > 0, "created company id from Location");
@@ -96,26 +52,29 @@ static void bad_inputs(struct client *c, int64_t id)
 {
 	struct resp r;
 	/* a wrong check digit: 422, the Korean message, the form kept */
-	CHECK_INT(post(c, "/companies", form("name", "다른회사", "brn", "120-81-47522", NULL), &r),
+	CHECK_INT(t_post_form_free(c, "/companies",
+	                           t_form("name", "다른회사", "brn", "120-81-47522", NULL), &r),
 	          422);
 	CHECK_CONTAINS(r.body.s, "사업자등록번호가 올바르지 않습니다(검증번호 불일치)");
 	CHECK_CONTAINS(r.body.s, "value=\"120-81-47522\"");
 	CHECK_CONTAINS(r.body.s, "aria-invalid=\"true\"");
 	t_resp_free(&r);
 	/* letters, too short, empty: 422 each */
-	CHECK_INT(post(c, "/companies", form("name", "다른회사", "brn", "12O-81-47521", NULL), &r),
+	CHECK_INT(t_post_form_free(c, "/companies",
+	                           t_form("name", "다른회사", "brn", "12O-81-47521", NULL), &r),
 	          422);
 	CHECK_CONTAINS(r.body.s, "사업자등록번호에는 숫자와 하이픈(-)만 쓸 수 있습니다.");
 	t_resp_free(&r);
-	CHECK_INT(post(c, "/companies", form("name", "", "brn", "", NULL), &r), 422);
+	CHECK_INT(t_post_form_free(c, "/companies", t_form("name", "", "brn", "", NULL), &r), 422);
 	CHECK_CONTAINS(r.body.s, "기업명을 입력하세요.");
 	CHECK_CONTAINS(r.body.s, "사업자등록번호를 입력하세요.");
 	t_resp_free(&r);
 	/* bad optional fields */
-	CHECK_INT(post(c, "/companies",
-	               form("name", "다른회사", "brn", "2148100006", "employees", "-5",
-	                    "founded_on", "2023-02-29", "ksic_code", "Z99", "crn", "1234", NULL),
-	               &r),
+	CHECK_INT(t_post_form_free(c, "/companies",
+	                           t_form("name", "다른회사", "brn", "2148100006", "employees",
+	                                  "-5", "founded_on", "2023-02-29", "ksic_code", "Z99",
+	                                  "crn", "1234", NULL),
+	                           &r),
 	          422);
 	CHECK_CONTAINS(r.body.s, "종업원 수는 0 이상의 정수로 입력하세요");
 	CHECK_CONTAINS(r.body.s, "업종은 목록에서 고르세요.");
@@ -123,7 +82,7 @@ static void bad_inputs(struct client *c, int64_t id)
 
 	/* the JSON face of a refusal: fields with messages */
 	const char *json[] = {"Accept: application/json", NULL};
-	char *body = form("name", "다른회사", "brn", "120-81-47522", "csrf", c->csrf, NULL);
+	char *body = t_form("name", "다른회사", "brn", "120-81-47522", "csrf", c->csrf, NULL);
 	t_request(c, "POST", "/companies", "application/x-www-form-urlencoded", body, strlen(body),
 	          json, &r);
 	free(body);
@@ -137,15 +96,16 @@ static void bad_inputs(struct client *c, int64_t id)
 	t_resp_free(&r);
 
 	/* the same BRN, typed bare: 422 with a link to the existing company */
-	CHECK_INT(
-	    post(c, "/companies", form("name", "완전히 다른 회사", "brn", "1208147521", NULL), &r),
-	    422);
+	CHECK_INT(t_post_form_free(c, "/companies",
+	                           t_form("name", "완전히 다른 회사", "brn", "1208147521", NULL),
+	                           &r),
+	          422);
 	CHECK_CONTAINS(r.body.s, "이미 등록된 사업자등록번호입니다");
 	char href[64];
 	snprintf(href, sizeof(href), "href=\"/companies/%lld\"", (long long)id);
 	CHECK_CONTAINS(r.body.s, href);
 	t_resp_free(&r);
-	body = form("name", "완전히 다른 회사", "brn", "1208147521", "csrf", c->csrf, NULL);
+	body = t_form("name", "완전히 다른 회사", "brn", "1208147521", "csrf", c->csrf, NULL);
 	t_request(c, "POST", "/api/v1/companies", "application/x-www-form-urlencoded", body,
 	          strlen(body), NULL, &r);
 	free(body);
@@ -157,23 +117,24 @@ static void bad_inputs(struct client *c, int64_t id)
 	          href);
 	json_decref(j);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM company", 0), 1);
+	CHECK_INT(t_sql_num(d.db, "SELECT count(*) FROM company", 0), 1);
 
 	/* a similar name: a warning with a checkbox; confirmed, it is created */
-	CHECK_INT(post(c, "/companies",
-	               form("name", "주식회사 한빛 정밀", "brn", "2148100006", NULL), &r),
+	CHECK_INT(t_post_form_free(c, "/companies",
+	                           t_form("name", "주식회사 한빛 정밀", "brn", "2148100006", NULL),
+	                           &r),
 	          422);
 	CHECK_CONTAINS(r.body.s, "이름이 비슷한 기업이 이미 있습니다");
 	CHECK_CONTAINS(r.body.s, "name=\"confirm_similar\"");
 	CHECK_CONTAINS(r.body.s, "한빛정밀(주)");
 	t_resp_free(&r);
-	CHECK_INT(post(c, "/companies",
-	               form("name", "주식회사 한빛 정밀", "brn", "2148100006", "confirm_similar",
-	                    "1", "notes", "인력 채용 애로", NULL),
-	               &r),
+	CHECK_INT(t_post_form_free(c, "/companies",
+	                           t_form("name", "주식회사 한빛 정밀", "brn", "2148100006",
+	                                  "confirm_similar", "1", "notes", "인력 채용 애로", NULL),
+	                           &r),
 	          303);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM company", 0), 2);
+	CHECK_INT(t_sql_num(d.db, "SELECT count(*) FROM company", 0), 2);
 }
 
 static void edit_and_conflict(struct client *c, struct client *c2, int64_t id)
@@ -188,40 +149,42 @@ static void edit_and_conflict(struct client *c, struct client *c2, int64_t id)
 	t_resp_free(&r);
 
 	/* the second user saves first */
-	CHECK_INT(post(c2, path,
-	               form("version", "1", "name", "한빛정밀(주)", "brn", "120-81-47521",
-	                    "representative", "김대표", "ksic_code", "C29", "address",
-	                    "경기도 예시시 산단로 12", "zone", "예시일반산업단지", "employees",
-	                    "150", "founded_on", "1998-04-15", "notes",
-	                    "스마트공장 구축 희망, 자금 상담 요청", NULL),
-	               &r),
-	          303);
+	CHECK_INT(
+	    t_post_form_free(c2, path,
+	                     t_form("version", "1", "name", "한빛정밀(주)", "brn", "120-81-47521",
+	                            "representative", "김대표", "ksic_code", "C29", "address",
+	                            "경기도 예시시 산단로 12", "zone", "예시일반산업단지",
+	                            "employees", "150", "founded_on", "1998-04-15", "notes",
+	                            "스마트공장 구축 희망, 자금 상담 요청", NULL),
+	                     &r),
+	    303);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT version FROM company WHERE id = ?1", id), 2);
-	CHECK_INT(scalar("SELECT count(*) FROM company_event WHERE company_id = ?1 AND field = "
-	                 "'employees' AND old = '120' AND new = '150'",
-	                 id),
+	CHECK_INT(t_sql_num(d.db, "SELECT version FROM company WHERE id = ?1", id), 2);
+	CHECK_INT(t_sql_num(d.db,
+	                    "SELECT count(*) FROM company_event WHERE company_id = ?1 AND field = "
+	                    "'employees' AND old = '120' AND new = '150'",
+	                    id),
 	          1);
 
 	/* the first user's stale form: 409, a clear message, the current values,
 	 * their own input kept, nothing overwritten */
-	CHECK_INT(post(c, path,
-	               form("version", "1", "name", "한빛정밀(주)", "brn", "120-81-47521",
-	                    "employees", "999", NULL),
-	               &r),
+	CHECK_INT(t_post_form_free(c, path,
+	                           t_form("version", "1", "name", "한빛정밀(주)", "brn",
+	                                  "120-81-47521", "employees", "999", NULL),
+	                           &r),
 	          409);
 	CHECK_CONTAINS(r.body.s, "다른 사용자가 먼저 고쳤습니다");
 	CHECK_CONTAINS(r.body.s, "150"); /* current */
 	CHECK_CONTAINS(r.body.s, "999"); /* mine */
 	CHECK_CONTAINS(r.body.s, "name=\"version\" value=\"2\"");
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT employees FROM company WHERE id = ?1", id), 150);
+	CHECK_INT(t_sql_num(d.db, "SELECT employees FROM company WHERE id = ?1", id), 150);
 
 	/* the same through the API: JSON with error.code and current */
 	char api[80];
 	snprintf(api, sizeof(api), "/api/v1%s", path);
-	char *body = form("version", "1", "name", "한빛정밀(주)", "brn", "120-81-47521",
-	                  "employees", "999", "csrf", c->csrf, NULL);
+	char *body = t_form("version", "1", "name", "한빛정밀(주)", "brn", "120-81-47521",
+	                    "employees", "999", "csrf", c->csrf, NULL);
 	t_request(c, "POST", api, "application/x-www-form-urlencoded", body, strlen(body), NULL,
 	          &r);
 	free(body);
@@ -235,20 +198,21 @@ static void edit_and_conflict(struct client *c, struct client *c2, int64_t id)
 	t_resp_free(&r);
 
 	/* no version at all: 422 */
-	CHECK_INT(post(c, path, form("name", "한빛정밀(주)", "brn", "120-81-47521", NULL), &r),
+	CHECK_INT(t_post_form_free(c, path,
+	                           t_form("name", "한빛정밀(주)", "brn", "120-81-47521", NULL), &r),
 	          422);
 	CHECK_CONTAINS(r.body.s, "수정 화면을 다시 여세요");
 	t_resp_free(&r);
 	/* a bad field on update: 422, nothing written */
-	CHECK_INT(post(c, path,
-	               form("version", "2", "name", "한빛정밀(주)", "brn", "120-81-47521",
-	                    "founded_on", "2024-13-01", NULL),
-	               &r),
+	CHECK_INT(t_post_form_free(c, path,
+	                           t_form("version", "2", "name", "한빛정밀(주)", "brn",
+	                                  "120-81-47521", "founded_on", "2024-13-01", NULL),
+	                           &r),
 	          422);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT version FROM company WHERE id = ?1", id), 2);
+	CHECK_INT(t_sql_num(d.db, "SELECT version FROM company WHERE id = ?1", id), 2);
 	/* unknown company */
-	CHECK_INT(post(c, "/companies/999999", form("version", "1", NULL), &r), 404);
+	CHECK_INT(t_post_form_free(c, "/companies/999999", t_form("version", "1", NULL), &r), 404);
 	t_resp_free(&r);
 	CHECK_INT(t_get(c, "/companies/999999", &r), 404);
 	t_resp_free(&r);
@@ -262,28 +226,30 @@ static void contacts_and_privacy(struct client *c, struct client *exec, int64_t 
 	char path[64], cpath[80];
 	snprintf(path, sizeof(path), "/companies/%lld", (long long)id);
 	snprintf(cpath, sizeof(cpath), "/companies/%lld/contacts", (long long)id);
-	CHECK_INT(
-	    post(c, cpath,
-	         form("contact_name", "", "contact_phone", "010-12", "contact_email", "x@", NULL),
-	         &r),
-	    422);
+	CHECK_INT(t_post_form_free(c, cpath,
+	                           t_form("contact_name", "", "contact_phone", "010-12",
+	                                  "contact_email", "x@", NULL),
+	                           &r),
+	          422);
 	CHECK_CONTAINS(r.body.s, "담당자 이름을 입력하세요.");
 	CHECK_CONTAINS(r.body.s, "전화번호는 숫자와");
 	CHECK_CONTAINS(r.body.s, "이메일 주소를 name@example.com 형식으로 입력하세요.");
 	t_resp_free(&r);
-	CHECK_INT(post(c, cpath,
-	               form("contact_name", "김철수", "contact_title", "생산과장", "contact_phone",
-	                    "01012345678", "contact_email", "kim@example.com", NULL),
-	               &r),
+	CHECK_INT(t_post_form_free(c, cpath,
+	                           t_form("contact_name", "김철수", "contact_title", "생산과장",
+	                                  "contact_phone", "01012345678", "contact_email",
+	                                  "kim@example.com", NULL),
+	                           &r),
 	          303);
 	t_resp_free(&r);
-	CHECK_INT(post(c, cpath,
-	               form("contact_name", "이영희", "contact_phone", "02-123-4567", NULL), &r),
+	CHECK_INT(t_post_form_free(
+	              c, cpath,
+	              t_form("contact_name", "이영희", "contact_phone", "02-123-4567", NULL), &r),
 	          303);
 	t_resp_free(&r);
 
 	/* the company page shows contacts in full and records the view */
-	int64_t before = scalar("SELECT count(*) FROM privacy_access", 0);
+	int64_t before = t_sql_num(d.db, "SELECT count(*) FROM privacy_access", 0);
 	CHECK_INT(t_get(c, path, &r), 200);
 	CHECK_CONTAINS(r.body.s, "010-1234-5678");
 	CHECK_CONTAINS(r.body.s, "kim@example.com");
@@ -292,19 +258,23 @@ static void contacts_and_privacy(struct client *c, struct client *exec, int64_t 
 	CHECK_CONTAINS(r.body.s, "담당자 김철수 추가"); /* the timeline */
 	CHECK_CONTAINS(r.body.s, "종업원 수: 120 → 150");
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM privacy_access", 0), before + 1);
-	CHECK_INT(scalar("SELECT count(*) FROM privacy_access p JOIN app_user u ON u.id = p.user_id"
-	                 " WHERE p.company_id = ?1 AND u.login = 'staff' AND p.what = 'contacts:2'",
-	                 id),
-	          1);
+	CHECK_INT(t_sql_num(d.db, "SELECT count(*) FROM privacy_access", 0), before + 1);
+	CHECK_INT(
+	    t_sql_num(d.db,
+	              "SELECT count(*) FROM privacy_access p JOIN app_user u ON u.id = p.user_id"
+	              " WHERE p.company_id = ?1 AND u.login = 'staff' AND p.what = 'contacts:2'",
+	              id),
+	    1);
 	/* an executive reads it too: recorded under the executive */
 	CHECK_INT(t_get(exec, path, &r), 200);
 	CHECK(strstr(r.body.s, "정보 수정") == NULL, "no edit button for an executive");
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM privacy_access p JOIN app_user u ON u.id = p.user_id"
-	                 " WHERE u.login = 'executive'",
-	                 0),
-	          1);
+	CHECK_INT(
+	    t_sql_num(d.db,
+	              "SELECT count(*) FROM privacy_access p JOIN app_user u ON u.id = p.user_id"
+	              " WHERE u.login = 'executive'",
+	              0),
+	    1);
 	/* the JSON face is a full view too */
 	char api[80];
 	snprintf(api, sizeof(api), "/api/v1%s", path);
@@ -316,7 +286,7 @@ static void contacts_and_privacy(struct client *c, struct client *exec, int64_t 
 	CHECK(json_is_array(json_object_get(j, "timeline")), "timeline in JSON");
 	json_decref(j);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM privacy_access", 0), before + 3);
+	CHECK_INT(t_sql_num(d.db, "SELECT count(*) FROM privacy_access", 0), before + 3);
 
 	/* the list masks them */
 	CHECK_INT(t_get(c, "/companies", &r), 200);
@@ -326,13 +296,13 @@ static void contacts_and_privacy(struct client *c, struct client *exec, int64_t 
 	t_resp_free(&r);
 
 	/* retire a contact: once */
-	int64_t cid = scalar("SELECT id FROM company_contact WHERE name = '이영희'", 0);
+	int64_t cid = t_sql_num(d.db, "SELECT id FROM company_contact WHERE name = '이영희'", 0);
 	char rpath[128];
 	snprintf(rpath, sizeof(rpath), "/companies/%lld/contacts/%lld/retire", (long long)id,
 	         (long long)cid);
-	CHECK_INT(post(c, rpath, form("x", "1", NULL), &r), 303);
+	CHECK_INT(t_post_form_free(c, rpath, t_form("x", "1", NULL), &r), 303);
 	t_resp_free(&r);
-	CHECK_INT(post(c, rpath, form("x", "1", NULL), &r), 404);
+	CHECK_INT(t_post_form_free(c, rpath, t_form("x", "1", NULL), &r), 404);
 	t_resp_free(&r);
 }
 
@@ -504,7 +474,9 @@ static void roles(int64_t id)
 		CHECK_INT(t_get(&dep, denied[i], &r), 403);
 		t_resp_free(&r);
 	}
-	CHECK_INT(post(&dep, "/companies", form("name", "x", "brn", "2148100006", NULL), &r), 403);
+	CHECK_INT(t_post_form_free(&dep, "/companies",
+	                           t_form("name", "x", "brn", "2148100006", NULL), &r),
+	          403);
 	t_resp_free(&r);
 	CHECK_INT(t_get(&dep, "/", &r), 200);
 	CHECK(strstr(r.body.s, "href=\"/companies\"") == NULL, "no 기업 menu for department");
@@ -521,7 +493,9 @@ static void roles(int64_t id)
 	snprintf(path, sizeof(path), "/companies/%lld/edit", (long long)id);
 	CHECK_INT(t_get(&exec, path, &r), 403);
 	t_resp_free(&r);
-	CHECK_INT(post(&exec, "/companies", form("name", "x", "brn", "2148100006", NULL), &r), 403);
+	CHECK_INT(t_post_form_free(&exec, "/companies",
+	                           t_form("name", "x", "brn", "2148100006", NULL), &r),
+	          403);
 	t_resp_free(&r);
 	t_client_free(&exec);
 }
@@ -535,35 +509,42 @@ static void admin_reference(void)
 	CHECK_INT(t_get(&a, "/admin/departments", &r), 200);
 	CHECK_CONTAINS(r.body.s, "부서·기관 관리");
 	t_resp_free(&r);
-	CHECK_INT(post(&a, "/admin/departments", form("name", "", "kind", "x", NULL), &r), 422);
+	CHECK_INT(
+	    t_post_form_free(&a, "/admin/departments", t_form("name", "", "kind", "x", NULL), &r),
+	    422);
 	CHECK_CONTAINS(r.body.s, "부서·기관 이름을 입력하세요.");
 	CHECK_CONTAINS(r.body.s, "구분(시 부서 또는 외부기관)을 고르세요.");
 	t_resp_free(&r);
-	CHECK_INT(post(&a, "/admin/departments",
-	               form("name", "경기테크노파크", "kind", "agency", NULL), &r),
+	CHECK_INT(t_post_form_free(&a, "/admin/departments",
+	                           t_form("name", "경기테크노파크", "kind", "agency", NULL), &r),
 	          303);
 	t_resp_free(&r);
-	CHECK_INT(post(&a, "/admin/departments",
-	               form("name", "경기테크노파크", "kind", "agency", NULL), &r),
+	CHECK_INT(t_post_form_free(&a, "/admin/departments",
+	                           t_form("name", "경기테크노파크", "kind", "agency", NULL), &r),
 	          422);
 	CHECK_CONTAINS(r.body.s, "이미 있는 이름입니다");
 	t_resp_free(&r);
-	int64_t did = scalar("SELECT id FROM department WHERE name = '경기테크노파크'", 0);
+	int64_t did = t_sql_num(d.db, "SELECT id FROM department WHERE name = '경기테크노파크'", 0);
 	char p[96];
 	snprintf(p, sizeof(p), "/admin/departments/%lld/retire", (long long)did);
-	CHECK_INT(post(&a, p, form("x", "1", NULL), &r), 303);
+	CHECK_INT(t_post_form_free(&a, p, t_form("x", "1", NULL), &r), 303);
 	t_resp_free(&r);
-	CHECK(scalar("SELECT retired_at IS NOT NULL FROM department WHERE id = ?1", did) == 1,
+	CHECK(t_sql_num(d.db, "SELECT retired_at IS NOT NULL FROM department WHERE id = ?1", did) ==
+	          1,
 	      "retired");
 	snprintf(p, sizeof(p), "/admin/departments/%lld/restore", (long long)did);
-	CHECK_INT(post(&a, p, form("x", "1", NULL), &r), 303);
+	CHECK_INT(t_post_form_free(&a, p, t_form("x", "1", NULL), &r), 303);
 	t_resp_free(&r);
-	CHECK_INT(post(&a, "/admin/departments/999999/retire", form("x", "1", NULL), &r), 404);
+	CHECK_INT(
+	    t_post_form_free(&a, "/admin/departments/999999/retire", t_form("x", "1", NULL), &r),
+	    404);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM audit_log WHERE object = 'department:' || ?1 AND"
-	                 " action IN ('department.add', 'department.retire', 'department.restore')",
-	                 did),
-	          3);
+	CHECK_INT(
+	    t_sql_num(d.db,
+	              "SELECT count(*) FROM audit_log WHERE object = 'department:' || ?1 AND"
+	              " action IN ('department.add', 'department.retire', 'department.restore')",
+	              did),
+	    3);
 
 	CHECK_INT(t_get(&a, "/admin/holidays?year=2025", &r), 200);
 	CHECK_CONTAINS(r.body.s, "2025-01-29"); /* 설날 */
@@ -571,34 +552,44 @@ static void admin_reference(void)
 	t_resp_free(&r);
 	CHECK_INT(t_get(&a, "/admin/holidays?year=abc", &r), 200);
 	t_resp_free(&r);
-	CHECK_INT(post(&a, "/admin/holidays",
-	               form("day", "2025-02-30", "name", "", "kind", "x", NULL), &r),
+	CHECK_INT(t_post_form_free(&a, "/admin/holidays",
+	                           t_form("day", "2025-02-30", "name", "", "kind", "x", NULL), &r),
 	          422);
 	CHECK_CONTAINS(r.body.s, "휴일 이름을 입력하세요.");
 	CHECK_CONTAINS(r.body.s, "휴일 종류를 고르세요.");
 	t_resp_free(&r);
-	CHECK_INT(post(&a, "/admin/holidays",
-	               form("day", "2025-01-29", "name", "설날", "kind", "legal", NULL), &r),
+	CHECK_INT(t_post_form_free(
+	              &a, "/admin/holidays",
+	              t_form("day", "2025-01-29", "name", "설날", "kind", "legal", NULL), &r),
 	          422);
 	CHECK_CONTAINS(r.body.s, "이미 휴일로 등록된 날입니다");
 	t_resp_free(&r);
-	CHECK_INT(post(&a, "/admin/holidays",
-	               form("day", "2025-05-02", "name", "임시공휴일", "kind", "temporary", NULL),
-	               &r),
+	CHECK_INT(t_post_form_free(
+	              &a, "/admin/holidays",
+	              t_form("day", "2025-05-02", "name", "임시공휴일", "kind", "temporary", NULL),
+	              &r),
 	          303);
 	char loc[256] = "";
 	t_header(&r, "Location", loc, sizeof(loc));
 	CHECK_STR(loc, "/admin/holidays?year=2025");
 	t_resp_free(&r);
-	CHECK_INT(post(&a, "/admin/holidays/2025-05-02/retire", form("x", "1", NULL), &r), 303);
+	CHECK_INT(
+	    t_post_form_free(&a, "/admin/holidays/2025-05-02/retire", t_form("x", "1", NULL), &r),
+	    303);
 	t_resp_free(&r);
-	CHECK(scalar("SELECT retired_at IS NOT NULL FROM holiday WHERE day = '2025-05-02'", 0) == 1,
+	CHECK(t_sql_num(d.db, "SELECT retired_at IS NOT NULL FROM holiday WHERE day = '2025-05-02'",
+	                0) == 1,
 	      "holiday retired");
-	CHECK_INT(post(&a, "/admin/holidays/2025-05-02/retire", form("x", "1", NULL), &r), 404);
+	CHECK_INT(
+	    t_post_form_free(&a, "/admin/holidays/2025-05-02/retire", t_form("x", "1", NULL), &r),
+	    404);
 	t_resp_free(&r);
-	CHECK_INT(post(&a, "/admin/holidays/not-a-day/retire", form("x", "1", NULL), &r), 404);
+	CHECK_INT(
+	    t_post_form_free(&a, "/admin/holidays/not-a-day/retire", t_form("x", "1", NULL), &r),
+	    404);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM audit_log WHERE action LIKE 'holiday.%'", 0), 2);
+	CHECK_INT(
+	    t_sql_num(d.db, "SELECT count(*) FROM audit_log WHERE action LIKE 'holiday.%'", 0), 2);
 
 	const char *api[] = {"/api/v1/admin/departments", "/api/v1/admin/holidays?year=2026"};
 	for (size_t i = 0; i < BZ_ARRAY_LEN(api); i++) {

@@ -4,6 +4,7 @@
  * acknowledged with a 2xx is present exactly once, no case number is
  * duplicated, and PRAGMA integrity_check answers ok. Bounded to a few seconds. */
 #include "harness.h"
+#include "sinks.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -30,25 +31,6 @@ struct ack {
 };
 static struct ack acks[MAX_ACK];
 static int nacks, attempts;
-
-static long long sql_int(const char *sql, const char *arg)
-{
-	sqlite3 *h;
-	long long v = -1;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 10000);
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-			if (arg)
-				sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				v = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
-		}
-	}
-	sqlite3_close(h);
-	return v;
-}
 
 static void *writer(void *arg)
 {
@@ -103,12 +85,6 @@ static void *writer(void *arg)
 	return NULL;
 }
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000 * 1000};
-	nanosleep(&ts, NULL);
-}
-
 int main(void)
 {
 	if (t_daemon_start(&d, NULL) != 0) {
@@ -130,9 +106,9 @@ int main(void)
 	             "'2026-01-01T00:00:00Z')",
 	             NULL, NULL, NULL);
 	sqlite3_close(h);
-	company = sql_int("SELECT id FROM company WHERE brn = '1208147521'", NULL);
-	category = sql_int("SELECT min(id) FROM case_category", NULL);
-	staff_id = sql_int("SELECT id FROM app_user WHERE login = 'staff'", NULL);
+	company = t_sql_int(d.db, "SELECT id FROM company WHERE brn = '1208147521'", NULL);
+	category = t_sql_int(d.db, "SELECT min(id) FROM case_category", NULL);
+	staff_id = t_sql_int(d.db, "SELECT id FROM app_user WHERE login = 'staff'", NULL);
 	bz_strlcpy(base, d.base, sizeof(base));
 
 	pthread_t th[WRITERS];
@@ -141,7 +117,7 @@ int main(void)
 	unsigned seed = (unsigned)time(NULL);
 	int kills = 0;
 	for (int k = 0; k < KILLS; k++) {
-		sleep_ms(300 + (long)(rand_r(&seed) % 900));
+		t_sleep_ms(300 + (int)(rand_r(&seed) % 900));
 		kill(d.pid, SIGKILL);
 		int status;
 		waitpid(d.pid, &status, 0);
@@ -155,7 +131,7 @@ int main(void)
 		bz_strlcpy(base, d.base, sizeof(base));
 		pthread_mutex_unlock(&mu);
 	}
-	sleep_ms(300);
+	t_sleep_ms(300);
 	stop = true;
 	for (int i = 0; i < WRITERS; i++)
 		pthread_join(th[i], NULL);
@@ -166,16 +142,19 @@ int main(void)
 		ncases += acks[i].kind == 'c';
 		long long n =
 		    acks[i].kind == 'c'
-		        ? sql_int("SELECT count(*) FROM sos_case WHERE title = ?1", acks[i].id)
-		        : sql_int("SELECT count(*) FROM activity WHERE idempotency_key = ?1",
-		                  acks[i].id);
+		        ? t_sql_int(d.db, "SELECT count(*) FROM sos_case WHERE title = ?1",
+		                    acks[i].id)
+		        : t_sql_int(d.db,
+		                    "SELECT count(*) FROM activity WHERE idempotency_key = ?1",
+		                    acks[i].id);
 		if (n != 1) {
 			lost++;
 			CHECK(n == 1, "acknowledged %s %s found %lld times",
 			      acks[i].kind == 'c' ? "case" : "visit", acks[i].id, n);
 		}
 	}
-	CHECK_INT(sql_int("SELECT count(*) - count(DISTINCT case_no) FROM sos_case", NULL), 0);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) - count(DISTINCT case_no) FROM sos_case", NULL),
+	          0);
 	sqlite3 *ic;
 	char result[64] = "";
 	if (sqlite3_open(d.db, &ic) == SQLITE_OK) {

@@ -17,21 +17,6 @@
 
 static struct daemon d;
 
-static void sql_exec(const char *sql)
-{
-	sqlite3 *h;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		char *err = NULL;
-		if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK) {
-			fprintf(stderr, "sql: %s\n", err);
-			t_failed++;
-		}
-		sqlite3_free(err);
-	}
-	sqlite3_close(h);
-}
-
 static char *sql_text(const char *sql)
 {
 	sqlite3 *h;
@@ -49,32 +34,6 @@ static char *sql_text(const char *sql)
 	return v ? v : strdup("");
 }
 
-static char *zip_part(const struct resp *r, const char *name)
-{
-	zip_error_t err;
-	zip_error_init(&err);
-	zip_source_t *src = zip_source_buffer_create(r->body.s, r->body.len, 0, &err);
-	zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &err) : NULL;
-	char *out = NULL;
-	if (z == NULL) {
-		if (src)
-			zip_source_free(src);
-		zip_error_fini(&err);
-		return NULL;
-	}
-	zip_stat_t st;
-	zip_file_t *f = NULL;
-	if (zip_stat(z, name, 0, &st) == 0 && (f = zip_fopen(z, name, 0)) != NULL) {
-		out = malloc(st.size + 1);
-		if (out && zip_fread(f, out, st.size) == (zip_int64_t)st.size)
-			out[st.size] = '\0';
-		zip_fclose(f);
-	}
-	zip_close(z);
-	zip_error_fini(&err);
-	return out;
-}
-
 static bool well_formed(const char *xml)
 {
 	XML_Parser p = XML_ParserCreate("UTF-8");
@@ -88,11 +47,13 @@ static bool well_formed(const char *xml)
 
 static void seed(void)
 {
-	sql_exec(
+	t_sql_exec(
+	    d.db,
 	    "INSERT INTO company (id, name, name_key, brn, representative, founded_on, "
 	    "created_at, updated_at) VALUES (1, '한빛&정밀', '한빛정밀', '1208147521', '김대표', "
 	    "NULL, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')");
-	sql_exec(
+	t_sql_exec(
+	    d.db,
 	    "INSERT INTO sos_case (id, case_no, company_id, received_at, received_on, channel, "
 	    "category_id, title, due_on, status, disposition, outcome, notified_method, "
 	    "notified_on, closed_on, created_at, updated_at) VALUES "
@@ -107,11 +68,8 @@ static void seed(void)
 
 int main(void)
 {
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (t_daemon_start(&d, NULL) != 0) {
-		fprintf(stderr, "daemon did not start\n");
+	if (!t_start(&d, NULL))
 		return 1;
-	}
 	seed();
 	struct client leader, exec, dept, admin;
 	t_client_init(&leader, &d);
@@ -166,8 +124,8 @@ int main(void)
 	/* the DOCX */
 	t_get(&leader, "/documents/1/docx", &r);
 	CHECK_INT(r.status, 200);
-	char *xml = zip_part(&r, "word/document.xml");
-	char *types = zip_part(&r, "[Content_Types].xml");
+	char *xml = t_zip_part(&r, "word/document.xml");
+	char *types = t_zip_part(&r, "[Content_Types].xml");
 	CHECK(xml && types, "docx parts");
 	if (xml && types) {
 		CHECK(well_formed(xml), "document.xml well-formed");
@@ -235,7 +193,7 @@ int main(void)
 	CHECK_INT(r.status, 409);
 	CHECK_CONTAINS(r.body.s, "창립일");
 	t_resp_free(&r);
-	sql_exec("UPDATE company SET founded_on = '2001-03-04' WHERE id = 1");
+	t_sql_exec(d.db, "UPDATE company SET founded_on = '2001-03-04' WHERE id = 1");
 	t_post_form(&leader, "/companies/1/documents", "kind=anniversary", &r);
 	CHECK_INT(r.status, 303);
 	t_resp_free(&r);

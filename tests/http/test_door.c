@@ -23,55 +23,6 @@
 
 static struct daemon d;
 
-static char *form(const char *first, ...)
-{
-	struct buf b;
-	buf_init(&b, 0);
-	va_list ap;
-	va_start(ap, first);
-	for (const char *k = first; k; k = va_arg(ap, const char *)) {
-		const char *v = va_arg(ap, const char *);
-		char *e = curl_easy_escape(NULL, v, 0);
-		buf_printf(&b, "%s%s=%s", b.len ? "&" : "", k, e);
-		curl_free(e);
-	}
-	va_end(ap);
-	return buf_detach(&b, NULL);
-}
-
-static int post(struct client *c, const char *path, char *body, struct resp *r)
-{
-	int st = t_post_form(c, path, body, r);
-	free(body);
-	return st;
-}
-
-static int64_t scalar(const char *sql)
-{
-	sqlite3 *h = NULL;
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-	if (sqlite3_open_v2(d.db, &h, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK &&
-		    sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	return v;
-}
-
-static void exec_sql(const char *sql)
-{
-	sqlite3 *h = NULL;
-	if (sqlite3_open_v2(d.db, &h, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		CHECK(sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK, "%s", sqlite3_errmsg(h));
-	}
-	sqlite3_close(h);
-}
-
 /* Copies the text after `marker` up to the next `end` character into out. */
 static bool scrape(const char *body, const char *marker, char end, char *out, size_t outlen)
 {
@@ -107,33 +58,22 @@ static int submit(struct client *c, const char *brn, bool consent, const char *h
 {
 	char token[160];
 	fresh_form(c, token, sizeof(token));
-	return post(c, "/request",
-	            form("form_token", token, "brn", brn, "company_name", "(주)새빛테크",
-	                 "contact_name", "홍길동", "phone", "010-1234-5678", "email",
-	                 "hong@example.com", "category_id", category, "title",
-	                 "공장 진입로 포장 요청", "description", "비가 오면 진입로가 잠깁니다.",
-	                 "request", "포장 공사 일정을 알고 싶습니다.", "privacy_consent",
-	                 consent ? "1" : "", "contact_consent", "1", "website", honeypot, NULL),
-	            r);
-}
-
-static int64_t case_version(struct client *lc, int64_t id)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "/api/v1/cases/%lld", (long long)id);
-	struct resp r;
-	t_get(lc, path, &r);
-	json_t *j = t_json(&r);
-	int64_t v = json_integer_value(json_object_get(json_object_get(j, "case"), "version"));
-	json_decref(j);
-	t_resp_free(&r);
-	return v;
+	return t_post_form_free(
+	    c, "/request",
+	    t_form("form_token", token, "brn", brn, "company_name", "(주)새빛테크", "contact_name",
+	           "홍길동", "phone", "010-1234-5678", "email", "hong@example.com", "category_id",
+	           category, "title", "공장 진입로 포장 요청", "description",
+	           "비가 오면 진입로가 잠깁니다.", "request", "포장 공사 일정을 알고 싶습니다.",
+	           "privacy_consent", consent ? "1" : "", "contact_consent", "1", "website",
+	           honeypot, NULL),
+	    r);
 }
 
 static int lookup(struct client *c, const char *receipt, const char *brn, struct resp *r)
 {
 	t_fetch_csrf(c, "/request/status");
-	return post(c, "/request/status", form("receipt", receipt, "brn", brn, NULL), r);
+	return t_post_form_free(c, "/request/status", t_form("receipt", receipt, "brn", brn, NULL),
+	                        r);
 }
 
 int main(void)
@@ -148,8 +88,9 @@ int main(void)
 	t_client_init(&c, &d);
 	t_client_init(&lc, &d);
 	CHECK(t_login(&lc, "leader", T_PASSWORD) < 400, "leader cannot sign in");
-	snprintf(category, sizeof(category), "%lld",
-	         (long long)scalar("SELECT id FROM case_category WHERE name = '기타'"));
+	snprintf(
+	    category, sizeof(category), "%lld",
+	    (long long)t_sql_int(d.db, "SELECT id FROM case_category WHERE name = '기타'", NULL));
 	struct resp r;
 
 	/* the form itself: public, no staff navigation, consent text, ombudsman */
@@ -168,22 +109,34 @@ int main(void)
 	CHECK_INT(strlen(receipt), 14);
 	CHECK_CONTAINS(r.body.s, "신청이 접수되었습니다");
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM sos_case WHERE channel = 'online' AND status = "
-	                 "'received' AND created_by IS NULL"),
+	CHECK_INT(t_sql_int(d.db,
+	                    "SELECT count(*) FROM sos_case WHERE channel = 'online' AND status = "
+	                    "'received' AND created_by IS NULL",
+	                    NULL),
 	          1);
-	CHECK_INT(scalar("SELECT unconfirmed FROM company WHERE brn = '2208162517'"), 1);
-	CHECK_INT(scalar("SELECT count(*) FROM public_mail WHERE kind = 'receipt' AND to_addr = "
-	                 "'hong@example.com'"),
+	CHECK_INT(t_sql_int(d.db, "SELECT unconfirmed FROM company WHERE brn = '2208162517'", NULL),
 	          1);
-	CHECK_INT(scalar("SELECT count(*) FROM outbox WHERE channel = 'email' AND kind = 'receipt' "
-	                 "AND target = 'hong@example.com'"),
+	CHECK_INT(t_sql_int(d.db,
+	                    "SELECT count(*) FROM public_mail WHERE kind = 'receipt' AND to_addr = "
+	                    "'hong@example.com'",
+	                    NULL),
 	          1);
-	CHECK_INT(scalar("SELECT count(*) FROM notification n JOIN app_user u ON u.id = n.user_id "
-	                 "WHERE u.login = 'leader'"),
-	          1);
-	CHECK(scalar("SELECT count(*) FROM online_request WHERE receipt_no LIKE 'SOS-%'") == 0,
+	CHECK_INT(
+	    t_sql_int(d.db,
+	              "SELECT count(*) FROM outbox WHERE channel = 'email' AND kind = 'receipt' "
+	              "AND target = 'hong@example.com'",
+	              NULL),
+	    1);
+	CHECK_INT(
+	    t_sql_int(d.db,
+	              "SELECT count(*) FROM notification n JOIN app_user u ON u.id = n.user_id "
+	              "WHERE u.login = 'leader'",
+	              NULL),
+	    1);
+	CHECK(t_sql_int(d.db, "SELECT count(*) FROM online_request WHERE receipt_no LIKE 'SOS-%'",
+	                NULL) == 0,
 	      "receipt is the case number");
-	int64_t cid = scalar("SELECT case_id FROM online_request");
+	int64_t cid = t_sql_int(d.db, "SELECT case_id FROM online_request", NULL);
 
 	/* 2: no consent; 3: a wrong check digit; 4: the honeypot */
 	CHECK_INT(submit(&c, "220-81-62517", false, "", &r), 422);
@@ -195,7 +148,7 @@ int main(void)
 	CHECK_INT(submit(&c, "220-81-62517", true, "http://spam.example", &r), 400);
 	CHECK_CONTAINS(r.body.s, "신청을 받을 수 없습니다");
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM sos_case"), 1);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM sos_case", NULL), 1);
 
 	/* the leader hears of it on the home page */
 	CHECK_INT(t_get(&lc, "/", &r), 200);
@@ -223,26 +176,27 @@ int main(void)
 	strftime(today, sizeof(today), "%Y-%m-%d", gmtime(&now));
 	char vtext[24];
 	snprintf(path, sizeof(path), "/cases/%lld/notes", (long long)cid);
-	snprintf(vtext, sizeof(vtext), "%lld", (long long)case_version(&lc, cid));
+	snprintf(vtext, sizeof(vtext), "%lld", (long long)t_case_version(&lc, cid));
 	CHECK_INT(
-	    post(&lc, path, form("body", "내부 검토: 예산 부족 우려", "version", vtext, NULL), &r),
+	    t_post_form_free(
+	        &lc, path, t_form("body", "내부 검토: 예산 부족 우려", "version", vtext, NULL), &r),
 	    303);
 	t_resp_free(&r);
-	snprintf(vtext, sizeof(vtext), "%lld", (long long)case_version(&lc, cid));
-	CHECK_INT(post(&lc, path,
-	               form("body", "도로과와 협의해 다음 달 포장합니다.", "shared", "1", "version",
-	                    vtext, NULL),
-	               &r),
+	snprintf(vtext, sizeof(vtext), "%lld", (long long)t_case_version(&lc, cid));
+	CHECK_INT(t_post_form_free(&lc, path,
+	                           t_form("body", "도로과와 협의해 다음 달 포장합니다.", "shared",
+	                                  "1", "version", vtext, NULL),
+	                           &r),
 	          303);
 	t_resp_free(&r);
 	snprintf(path, sizeof(path), "/cases/%lld/status", (long long)cid);
-	snprintf(vtext, sizeof(vtext), "%lld", (long long)case_version(&lc, cid));
-	CHECK_INT(
-	    post(&lc, path,
-	         form("to", "done", "disposition", "immediate", "outcome", "accepted",
-	              "notified_method", "email", "notified_on", today, "version", vtext, NULL),
-	         &r),
-	    303);
+	snprintf(vtext, sizeof(vtext), "%lld", (long long)t_case_version(&lc, cid));
+	CHECK_INT(t_post_form_free(&lc, path,
+	                           t_form("to", "done", "disposition", "immediate", "outcome",
+	                                  "accepted", "notified_method", "email", "notified_on",
+	                                  today, "version", vtext, NULL),
+	                           &r),
+	          303);
 	t_resp_free(&r);
 	CHECK_INT(lookup(&c, receipt, "2208162517", &r), 200);
 	CHECK_CONTAINS(r.body.s, "도로과와 협의해 다음 달 포장합니다.");
@@ -255,39 +209,43 @@ int main(void)
 
 	/* a survey link for the completed case: once, then already answered */
 	snprintf(path, sizeof(path), "/cases/%lld/survey", (long long)cid);
-	CHECK_INT(post(&lc, path, form("email", "", NULL), &r), 200);
+	CHECK_INT(t_post_form_free(&lc, path, t_form("email", "", NULL), &r), 200);
 	char url[256], token[64];
 	CHECK(scrape(r.body.s, "id=\"survey-url\">", '<', url, sizeof(url)), "no survey url");
 	CHECK_CONTAINS(url, "https://sos.example.go.kr/survey/");
 	t_resp_free(&r);
 	bz_strlcpy(token, strrchr(url, '/') + 1, sizeof(token));
-	CHECK_INT(post(&lc, path, form("email", "", NULL), &r), 409); /* one open at a time */
+	CHECK_INT(t_post_form_free(&lc, path, t_form("email", "", NULL), &r),
+	          409); /* one open at a time */
 	t_resp_free(&r);
 	char spath[128];
 	snprintf(spath, sizeof(spath), "/survey/%s", token);
 	struct client sc;
 	t_client_init(&sc, &d);
 	t_fetch_csrf(&sc, spath);
-	CHECK_INT(
-	    post(&sc, spath, form("speed", "6", "kindness", "5", "resolution", "3", NULL), &r),
-	    422);
+	CHECK_INT(t_post_form_free(&sc, spath,
+	                           t_form("speed", "6", "kindness", "5", "resolution", "3", NULL),
+	                           &r),
+	          422);
 	t_resp_free(&r);
-	CHECK_INT(post(&sc, spath,
-	               form("speed", "4", "kindness", "5", "resolution", "3", "comment",
-	                    "빨리 처리해 주셔서 감사합니다.", NULL),
-	               &r),
+	CHECK_INT(t_post_form_free(&sc, spath,
+	                           t_form("speed", "4", "kindness", "5", "resolution", "3",
+	                                  "comment", "빨리 처리해 주셔서 감사합니다.", NULL),
+	                           &r),
 	          200);
 	CHECK_CONTAINS(r.body.s, "응답해 주셔서 감사합니다");
 	t_resp_free(&r);
-	CHECK_INT(
-	    post(&sc, spath, form("speed", "1", "kindness", "1", "resolution", "1", NULL), &r),
-	    409);
+	CHECK_INT(t_post_form_free(&sc, spath,
+	                           t_form("speed", "1", "kindness", "1", "resolution", "1", NULL),
+	                           &r),
+	          409);
 	CHECK_CONTAINS(r.body.s, "이미 응답한 조사입니다");
 	t_resp_free(&r);
 	CHECK_INT(t_get(&sc, spath, &r), 200);
 	CHECK_CONTAINS(r.body.s, "이미 응답한 조사입니다");
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT speed FROM survey_invite WHERE case_id IS NOT NULL"), 4);
+	CHECK_INT(
+	    t_sql_int(d.db, "SELECT speed FROM survey_invite WHERE case_id IS NOT NULL", NULL), 4);
 	/* the answer on the case page */
 	snprintf(path, sizeof(path), "/cases/%lld", (long long)cid);
 	CHECK_INT(t_get(&lc, path, &r), 200);
@@ -310,24 +268,26 @@ int main(void)
 	         "expires_at) VALUES ('%s', (SELECT company_id FROM sos_case WHERE id = %lld), "
 	         "%lld, '2020-01-01T00:00:00Z', '2020-01-31T00:00:00Z')",
 	         hex, (long long)cid, (long long)cid);
-	exec_sql(sql);
+	t_sql_exec(d.db, sql);
 	snprintf(spath, sizeof(spath), "/survey/%s", old);
 	CHECK_INT(t_get(&sc, spath, &r), 410);
 	CHECK_CONTAINS(r.body.s, "응답 기한");
 	t_resp_free(&r);
 	t_fetch_csrf(&sc, "/request/status");
-	CHECK_INT(
-	    post(&sc, spath, form("speed", "5", "kindness", "5", "resolution", "5", NULL), &r),
-	    410);
+	CHECK_INT(t_post_form_free(&sc, spath,
+	                           t_form("speed", "5", "kindness", "5", "resolution", "5", NULL),
+	                           &r),
+	          410);
 	t_resp_free(&r);
 
 	/* a round for this year: the company served today, counted once on the card */
 	char first[16];
 	snprintf(first, sizeof(first), "%.4s-01-01", today);
-	int64_t surveys_before = scalar("SELECT count(*) FROM comm_entry WHERE kind = 'survey'");
+	int64_t surveys_before =
+	    t_sql_int(d.db, "SELECT count(*) FROM comm_entry WHERE kind = 'survey'", NULL);
 	t_fetch_csrf(&lc, "/surveys");
-	CHECK_INT(post(&lc, "/api/v1/surveys/rounds",
-	               form("period_first", first, "period_last", today, NULL), &r),
+	CHECK_INT(t_post_form_free(&lc, "/api/v1/surveys/rounds",
+	                           t_form("period_first", first, "period_last", today, NULL), &r),
 	          200);
 	json_t *j = t_json(&r);
 	CHECK_INT(json_integer_value(json_object_get(j, "invited")), 1);
@@ -337,18 +297,19 @@ int main(void)
 	snprintf(spath, sizeof(spath), "%s", rurl ? strstr(rurl, "/survey/") : "/survey/x");
 	json_decref(j);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM comm_entry WHERE kind = 'survey'"),
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM comm_entry WHERE kind = 'survey'", NULL),
 	          surveys_before + 1);
-	CHECK_INT(post(&lc, "/surveys/rounds",
-	               form("period_first", first, "period_last", today, NULL), &r),
+	CHECK_INT(t_post_form_free(&lc, "/surveys/rounds",
+	                           t_form("period_first", first, "period_last", today, NULL), &r),
 	          409);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM comm_entry WHERE kind = 'survey'"),
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM comm_entry WHERE kind = 'survey'", NULL),
 	          surveys_before + 1);
 	t_fetch_csrf(&sc, spath);
-	CHECK_INT(
-	    post(&sc, spath, form("speed", "5", "kindness", "3", "resolution", "2", NULL), &r),
-	    200);
+	CHECK_INT(t_post_form_free(&sc, spath,
+	                           t_form("speed", "5", "kindness", "3", "resolution", "2", NULL),
+	                           &r),
+	          200);
 	t_resp_free(&r);
 	/* averages: speed (4+5)/2, kindness (5+3)/2, resolution (3+2)/2; 2 of 2 answered
 	 * (the expired invitation was sent in 2020, outside this year) */
@@ -376,7 +337,7 @@ int main(void)
 	CHECK(t_header(&r, "Retry-After", retry, sizeof(retry)) && atoi(retry) > 0,
 	      "no Retry-After");
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM sos_case"), 1);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM sos_case", NULL), 1);
 
 	t_client_free(&c);
 	t_client_free(&lc);
@@ -391,7 +352,8 @@ int main(void)
 	CHECK_INT(submit(&c, "220-81-62517", true, "", &r), 422);
 	CHECK_CONTAINS(r.body.s, "너무 빨리 제출되었습니다");
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM sos_case"), 1); /* the same database: still 1 */
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM sos_case", NULL),
+	          1); /* the same database: still 1 */
 	t_client_free(&c);
 	CHECK_INT(t_daemon_stop(&d), 0);
 	t_cleanup();

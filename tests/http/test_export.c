@@ -17,70 +17,6 @@
 
 static struct daemon d;
 
-static void sql_exec(const char *sql)
-{
-	sqlite3 *h;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		char *err = NULL;
-		if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK) {
-			fprintf(stderr, "sql: %s\n", err);
-			t_failed++;
-		}
-		sqlite3_free(err);
-	}
-	sqlite3_close(h);
-}
-
-static int64_t sql_int(const char *sql)
-{
-	sqlite3 *h;
-	int64_t v = -1;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-			if (sqlite3_step(st) == SQLITE_ROW)
-				v = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
-		}
-	}
-	sqlite3_close(h);
-	return v;
-}
-
-/* One part of a zip held in memory, NUL-terminated (malloc'd), or NULL. */
-static char *zip_part(const struct resp *r, const char *name)
-{
-	zip_error_t err;
-	zip_error_init(&err);
-	zip_source_t *src = zip_source_buffer_create(r->body.s, r->body.len, 0, &err);
-	zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &err) : NULL;
-	char *out = NULL;
-	if (z == NULL) {
-		if (src)
-			zip_source_free(src);
-		zip_error_fini(&err);
-		return NULL;
-	}
-	zip_stat_t st;
-	zip_file_t *f = NULL;
-	if (zip_stat(z, name, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
-	    (f = zip_fopen(z, name, 0)) != NULL) {
-		out = malloc(st.size + 1);
-		if (out && zip_fread(f, out, st.size) == (zip_int64_t)st.size)
-			out[st.size] = '\0';
-		else {
-			free(out);
-			out = NULL;
-		}
-		zip_fclose(f);
-	}
-	zip_close(z);
-	zip_error_fini(&err);
-	return out;
-}
-
 /* The s="N" style index of cell ref (e.g. "D2") in the sheet, or -1. */
 static int cell_style(const char *sheet, const char *ref)
 {
@@ -118,13 +54,14 @@ static bool numfmt_code(const char *styles, int id, char *out, size_t outlen)
 
 static void seed(void)
 {
-	sql_exec("INSERT INTO company (id, name, name_key, brn, employees, founded_on, "
-	         "representative, created_at, updated_at) VALUES "
-	         "(901, '=HYPERLINK(\"http://evil.example/\",\"클릭\")', 'x', '1010101010', 1200, "
-	         "'2001-03-04', '김대표', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'),"
-	         "(902, '한빛정밀', '한빛정밀', '2020202020', 35, NULL, '이대표', "
-	         "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')");
-	int64_t cat = sql_int("SELECT min(id) FROM case_category");
+	t_sql_exec(
+	    d.db, "INSERT INTO company (id, name, name_key, brn, employees, founded_on, "
+	          "representative, created_at, updated_at) VALUES "
+	          "(901, '=HYPERLINK(\"http://evil.example/\",\"클릭\")', 'x', '1010101010', 1200, "
+	          "'2001-03-04', '김대표', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'),"
+	          "(902, '한빛정밀', '한빛정밀', '2020202020', 35, NULL, '이대표', "
+	          "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')");
+	int64_t cat = t_sql_int(d.db, "SELECT min(id) FROM case_category", NULL);
 	char sql[2048];
 	snprintf(sql, sizeof(sql),
 	         "INSERT INTO sos_case (case_no, company_id, received_at, received_on, channel, "
@@ -138,11 +75,12 @@ static void seed(void)
 	         "'공장 진입로 포장 요청', '-1+1', '', '2024-06-17', 'in_progress', "
 	         "'2024-06-03T01:00:00Z', '2024-06-03T01:00:00Z')",
 	         (long long)cat, (long long)cat);
-	sql_exec(sql);
-	sql_exec("INSERT INTO improvement_grant (company_id, year, title, total, province, city, "
-	         "company_share, created_at, updated_at) VALUES (902, 2024, '화장실 개보수', "
-	         "41800000, 16720000, 16720000, 8360000, '2024-03-01T00:00:00Z', "
-	         "'2024-03-01T00:00:00Z')");
+	t_sql_exec(d.db, sql);
+	t_sql_exec(d.db,
+	           "INSERT INTO improvement_grant (company_id, year, title, total, province, city, "
+	           "company_share, created_at, updated_at) VALUES (902, 2024, '화장실 개보수', "
+	           "41800000, 16720000, 16720000, 8360000, '2024-03-01T00:00:00Z', "
+	           "'2024-03-01T00:00:00Z')");
 }
 
 static void csv_checks(struct client *leader)
@@ -218,9 +156,9 @@ static void xlsx_checks(struct client *leader)
 	char h[256];
 	CHECK(t_header(&r, "Content-Type", h, sizeof(h)) && strstr(h, "spreadsheetml"), "type %s",
 	      h);
-	char *sheet = zip_part(&r, "xl/worksheets/sheet1.xml");
-	char *styles = zip_part(&r, "xl/styles.xml");
-	char *book = zip_part(&r, "xl/workbook.xml");
+	char *sheet = t_zip_part(&r, "xl/worksheets/sheet1.xml");
+	char *styles = t_zip_part(&r, "xl/styles.xml");
+	char *book = t_zip_part(&r, "xl/workbook.xml");
 	CHECK(sheet && styles && book, "parts missing");
 	if (sheet && styles && book) {
 		CHECK_CONTAINS(sheet, "<c r=\"A1\" s=\"1\" t=\"inlineStr\"><is><t>접수번호</t>");
@@ -260,8 +198,8 @@ static void xlsx_checks(struct client *leader)
 	/* won as a number with #,##0 */
 	t_get(leader, "/grants.xlsx", &r);
 	CHECK_INT(r.status, 200);
-	sheet = zip_part(&r, "xl/worksheets/sheet1.xml");
-	styles = zip_part(&r, "xl/styles.xml");
+	sheet = t_zip_part(&r, "xl/worksheets/sheet1.xml");
+	styles = t_zip_part(&r, "xl/styles.xml");
 	if (sheet && styles) {
 		CHECK_CONTAINS(sheet, "<t>총사업비(원)</t>");
 		CHECK_CONTAINS(sheet, "<c r=\"D2\" s=\"");
@@ -301,7 +239,8 @@ static void personal_checks(struct client *leader, struct client *admin)
 	CHECK_INT(r.status, 422);
 	CHECK_CONTAINS(r.body.s, "reason_required");
 	t_resp_free(&r);
-	int64_t before = sql_int("SELECT count(*) FROM audit_log WHERE action = 'export.personal'");
+	int64_t before = t_sql_int(
+	    d.db, "SELECT count(*) FROM audit_log WHERE action = 'export.personal'", NULL);
 	t_get(leader,
 	      "/companies.csv?q=%ED%95%9C%EB%B9%9B&reason=%EB%B6%84%EA%B8%B0%20%EB%B3%B4%EA%B3%A0",
 	      &r);
@@ -310,15 +249,20 @@ static void personal_checks(struct client *leader, struct client *admin)
 	CHECK_CONTAINS(r.body.s, "한빛정밀,202-02-02020,");
 	CHECK(r.body.s && strstr(r.body.s, "HYPERLINK") == NULL, "company filter ignored");
 	t_resp_free(&r);
-	CHECK_INT(sql_int("SELECT count(*) FROM audit_log WHERE action = 'export.personal'"),
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM audit_log WHERE action = 'export.personal'",
+	                    NULL),
 	          before + 1);
-	CHECK_INT(sql_int("SELECT count(*) FROM audit_log WHERE action = 'export.personal' AND "
-	                  "object = 'export:companies' AND detail LIKE '%분기 보고%' AND "
-	                  "detail LIKE '%\"rows\":1%'"),
+	CHECK_INT(t_sql_int(d.db,
+	                    "SELECT count(*) FROM audit_log WHERE action = 'export.personal' AND "
+	                    "object = 'export:companies' AND detail LIKE '%분기 보고%' AND "
+	                    "detail LIKE '%\"rows\":1%'",
+	                    NULL),
 	          1);
 	/* and in the access log (개인정보 접속기록), as a download with its reason */
-	CHECK_INT(sql_int("SELECT count(*) FROM privacy_access WHERE action = 'download' AND "
-	                  "subject_kind = 'list' AND what = 'csv:1' AND reason = '분기 보고'"),
+	CHECK_INT(t_sql_int(d.db,
+	                    "SELECT count(*) FROM privacy_access WHERE action = 'download' AND "
+	                    "subject_kind = 'list' AND what = 'csv:1' AND reason = '분기 보고'",
+	                    NULL),
 	          1);
 	/* users and the audit log: admins only, with a reason */
 	t_get(leader, "/admin/users.csv?reason=%EC%A0%90%EA%B2%80", &r);
@@ -326,7 +270,7 @@ static void personal_checks(struct client *leader, struct client *admin)
 	t_resp_free(&r);
 	t_get(admin, "/admin/users.xlsx?reason=%EC%A0%90%EA%B2%80", &r);
 	CHECK_INT(r.status, 200);
-	char *sheet = zip_part(&r, "xl/worksheets/sheet1.xml");
+	char *sheet = t_zip_part(&r, "xl/worksheets/sheet1.xml");
 	CHECK(sheet && strstr(sheet, "<t>아이디</t>") && strstr(sheet, "<t>leader</t>"),
 	      "users sheet");
 	free(sheet);
@@ -384,6 +328,48 @@ static void other_lists(struct client *leader)
 	t_get(leader, "/grants.csv?year=2024", &r);
 	CHECK_CONTAINS(r.body.s, "2024,한빛정밀,화장실 개보수,41800000,16720000,16720000,8360000,");
 	t_resp_free(&r);
+
+	/* the communication list pages (100 a page) but its downloads hold every row */
+	t_sql_exec(d.db,
+	           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 620) "
+	           "INSERT INTO comm_entry (kind, held_on, title, created_at) SELECT 'other', "
+	           "'2023-07-01', '소통 ' || i, '2024-01-01T00:00:00Z' FROM n");
+	t_get(leader, "/comm.csv?year=2023", &r);
+	CHECK_INT(r.status, 200);
+	size_t lines = 0;
+	for (size_t i = 0; r.body.s && i < r.body.len; i++)
+		lines += r.body.s[i] == '\n';
+	CHECK(lines == 621, "comm.csv: %zu lines for 620 entries", lines);
+	t_resp_free(&r);
+
+	/* the survey rounds, as the page lists them, with its buttons */
+	t_sql_exec(
+	    d.db, "INSERT INTO comm_entry (id, kind, held_on, title, created_at) VALUES (7001, "
+	          "'survey', '2024-07-01', '만족도 조사', '2024-07-01T00:00:00Z'); "
+	          "INSERT INTO survey_round (id, title, period_first, period_last, comm_entry_id, "
+	          "created_at) VALUES (1, '2024년 상반기 만족도 조사', '2024-01-01', '2024-06-30', "
+	          "7001, '2024-07-01T00:30:00Z'); INSERT INTO survey_invite (token_hash, "
+	          "company_id, round_id, created_at, expires_at, answered_at, speed, kindness, "
+	          "resolution) VALUES (printf('%064d', 1), 902, 1, '2024-07-01T00:30:00Z', "
+	          "'2024-08-01T00:00:00Z', '2024-07-02T00:00:00Z', 5, 4, 4), (printf('%064d', 2), "
+	          "902, 1, '2024-07-01T00:30:00Z', '2024-08-01T00:00:00Z', NULL, NULL, NULL, "
+	          "NULL)");
+	t_get(leader, "/surveys", &r);
+	CHECK_CONTAINS(r.body.s, "href=\"/surveys.csv");
+	CHECK_CONTAINS(r.body.s, "href=\"/surveys.xlsx");
+	t_resp_free(&r);
+	t_get(leader, "/surveys.csv", &r);
+	CHECK_INT(r.status, 200);
+	CHECK(r.body.len >= 3 && memcmp(r.body.s, "\xEF\xBB\xBF", 3) == 0, "surveys.csv BOM");
+	CHECK_CONTAINS(r.body.s, "조사,기간 시작일,기간 종료일,대상,응답,응답률,시작");
+	CHECK_CONTAINS(r.body.s, "2024년 상반기 만족도 조사,2024-01-01,2024-06-30,2,1,50.0%,");
+	t_resp_free(&r);
+	t_get(leader, "/surveys.xlsx", &r);
+	CHECK_INT(r.status, 200);
+	char *sheet = t_zip_part(&r, "xl/worksheets/sheet1.xml");
+	CHECK(sheet && strstr(sheet, "<autoFilter") != NULL, "surveys.xlsx autofilter");
+	free(sheet);
+	t_resp_free(&r);
 }
 
 /* The labels of the card's header and roadmap header as the seed card has
@@ -411,8 +397,8 @@ static void card_checks(struct client *leader)
 	struct resp r;
 	t_get(leader, "/card.xlsx?as_of=2024-Q3", &r);
 	CHECK_INT(r.status, 200);
-	char *sheet = zip_part(&r, "xl/worksheets/sheet1.xml");
-	char *strings = zip_part(&r, "xl/sharedStrings.xml");
+	char *sheet = t_zip_part(&r, "xl/worksheets/sheet1.xml");
+	char *strings = t_zip_part(&r, "xl/sharedStrings.xml");
 	CHECK(sheet && strings, "card parts");
 	if (sheet && strings) {
 		/* every label of the seed card's header rows is in the workbook */
@@ -458,11 +444,8 @@ static void card_checks(struct client *leader)
 
 int main(void)
 {
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (t_daemon_start(&d, NULL) != 0) {
-		fprintf(stderr, "daemon did not start\n");
+	if (!t_start(&d, NULL))
 		return 1;
-	}
 	seed();
 	struct client leader, admin;
 	t_client_init(&leader, &d);

@@ -13,20 +13,6 @@
 
 static struct daemon d;
 
-static long long scalar(const char *sql)
-{
-	sqlite3 *h = NULL;
-	sqlite3_stmt *st = NULL;
-	long long v = -1;
-	if (sqlite3_open_v2(d.db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	return v;
-}
-
 /* The value="..." of the input named name in html, copied into out. */
 static bool input_value(const char *html, const char *name, char *out, size_t outlen)
 {
@@ -47,12 +33,6 @@ static bool input_value(const char *html, const char *name, char *out, size_t ou
 static void valid_brn(const char *nine, char out[BRN_BARE_SIZE])
 {
 	snprintf(out, BRN_BARE_SIZE, "%s%d", nine, brn_check_digit(nine));
-}
-
-static const char *err_field(json_t *j, const char *field)
-{
-	return json_string_value(
-	    json_object_get(json_object_get(json_object_get(j, "error"), "fields"), field));
 }
 
 /* The phone form: two grievances, posted twice with the same key. */
@@ -86,13 +66,13 @@ static long long visit(struct client *c)
 	t_post_form(c, "/api/v1/visits/new", form, &r);
 	CHECK_INT(r.status, 422);
 	json_t *j = t_json(&r);
-	CHECK(err_field(j, "company_id") != NULL, "no company: company_id error");
-	CHECK(err_field(j, "staff") != NULL, "no staff: staff error");
-	CHECK(err_field(j, "summary") != NULL, "nothing seen: summary error");
-	CHECK(err_field(j, "g1_category") != NULL, "grievance without category: g1_category");
+	CHECK(t_field_error(j, "company_id") != NULL, "no company: company_id error");
+	CHECK(t_field_error(j, "staff") != NULL, "no staff: staff error");
+	CHECK(t_field_error(j, "summary") != NULL, "nothing seen: summary error");
+	CHECK(t_field_error(j, "g1_category") != NULL, "grievance without category: g1_category");
 	json_decref(j);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM activity"), 0);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM activity", NULL), 0);
 	/* a bad BRN for a new company */
 	snprintf(form, sizeof(form),
 	         "idempotency_key=%s&rows=1&staff=%s&summary=x&new_company_name=A&"
@@ -101,7 +81,7 @@ static long long visit(struct client *c)
 	t_post_form(c, "/api/v1/visits/new", form, &r);
 	CHECK_INT(r.status, 422);
 	j = t_json(&r);
-	CHECK(err_field(j, "new_company_brn") != NULL, "bad BRN: new_company_brn error");
+	CHECK(t_field_error(j, "new_company_brn") != NULL, "bad BRN: new_company_brn error");
 	json_decref(j);
 	t_resp_free(&r);
 	/* a forged key */
@@ -112,7 +92,7 @@ static long long visit(struct client *c)
 	t_post_form(c, "/api/v1/visits/new", form, &r);
 	CHECK_INT(r.status, 422);
 	j = t_json(&r);
-	CHECK(err_field(j, "idempotency_key") != NULL, "bad key refused");
+	CHECK(t_field_error(j, "idempotency_key") != NULL, "bad key refused");
 	json_decref(j);
 	t_resp_free(&r);
 
@@ -152,8 +132,8 @@ static long long visit(struct client *c)
 	t_header(&r, "Location", loc2, sizeof(loc2));
 	CHECK_STR(loc2, loc1);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM activity"), 1);
-	CHECK_INT(scalar("SELECT count(*) FROM sos_case"), 2);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM activity", NULL), 1);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM sos_case", NULL), 2);
 	/* Issue 15, point 6: the key is bound to its user and its body. Another
 	 * user replaying it, or the same key with other content, gets 422 and
 	 * nothing is dropped silently or created. */
@@ -172,14 +152,19 @@ static long long visit(struct client *c)
 	t_post_form(c, "/visits/new", form, &r);
 	CHECK_INT(r.status, 422);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM activity"), 1);
-	CHECK_INT(scalar("SELECT count(*) FROM sos_case"), 2);
-	CHECK_INT(scalar("SELECT count(*) FROM activity_case WHERE kind = 'raised'"), 2);
-	CHECK_INT(scalar("SELECT count(*) FROM company"), 1);
-	CHECK_INT(scalar("SELECT count(*) FROM sos_case WHERE channel = 'visit'"), 2);
-	CHECK_INT(scalar("SELECT count(*) FROM activity a JOIN activity_type t ON t.id = a.type_id "
-	                 "WHERE t.code = 'comm_day'"),
-	          1);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM activity", NULL), 1);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM sos_case", NULL), 2);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM activity_case WHERE kind = 'raised'", NULL),
+	          2);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM company", NULL), 1);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM sos_case WHERE channel = 'visit'", NULL),
+	          2);
+	CHECK_INT(
+	    t_sql_int(d.db,
+	              "SELECT count(*) FROM activity a JOIN activity_type t ON t.id = a.type_id "
+	              "WHERE t.code = 'comm_day'",
+	              NULL),
+	    1);
 
 	long long id = atoll(loc1 + 12);
 	char path[64];
@@ -197,7 +182,7 @@ static long long visit(struct client *c)
 
 static long long company_id(void)
 {
-	return scalar("SELECT min(id) FROM company");
+	return t_sql_int(d.db, "SELECT min(id) FROM company", NULL);
 }
 
 static void grants(struct client *c)
@@ -246,7 +231,7 @@ static void grants(struct client *c)
 	t_post_form(c, "/api/v1/grants", form, &r);
 	CHECK_INT(r.status, 422);
 	j = t_json(&r);
-	CHECK(err_field(j, "shares") != NULL, "shares that do not add up: shares error");
+	CHECK(t_field_error(j, "shares") != NULL, "shares that do not add up: shares error");
 	json_decref(j);
 	t_resp_free(&r);
 	/* an off-rule split without a reason: 422 on split_reason */
@@ -257,7 +242,7 @@ static void grants(struct client *c)
 	t_post_form(c, "/api/v1/grants", form, &r);
 	CHECK_INT(r.status, 422);
 	j = t_json(&r);
-	CHECK(err_field(j, "split_reason") != NULL, "off-rule split without reason refused");
+	CHECK(t_field_error(j, "split_reason") != NULL, "off-rule split without reason refused");
 	json_decref(j);
 	t_resp_free(&r);
 	/* bad money text */
@@ -266,7 +251,7 @@ static void grants(struct client *c)
 	t_post_form(c, "/api/v1/grants", form, &r);
 	CHECK_INT(r.status, 422);
 	j = t_json(&r);
-	CHECK(err_field(j, "total") != NULL, "decimal won refused on total");
+	CHECK(t_field_error(j, "total") != NULL, "decimal won refused on total");
 	json_decref(j);
 	t_resp_free(&r);
 	/* the same with a reason: saved */
@@ -279,7 +264,7 @@ static void grants(struct client *c)
 	t_post_form(c, "/grants", form, &r);
 	CHECK_INT(r.status, 303);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM improvement_grant"), 2);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM improvement_grant", NULL), 2);
 
 	/* status: applied → done is not allowed; applied → selected → done is */
 	char spath[80];
@@ -299,9 +284,11 @@ static void grants(struct client *c)
 	t_post_form(c, spath, form, &r);
 	CHECK_INT(r.status, 303);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM grant_event"), 4);
-	CHECK_INT(scalar("SELECT count(*) FROM improvement_grant WHERE status = 'done' "
-	                 "AND selected_on IS NOT NULL AND done_on IS NOT NULL"),
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM grant_event", NULL), 4);
+	CHECK_INT(t_sql_int(d.db,
+	                    "SELECT count(*) FROM improvement_grant WHERE status = 'done' "
+	                    "AND selected_on IS NOT NULL AND done_on IS NOT NULL",
+	                    NULL),
 	          1);
 	t_get(c, "/api/v1/grants?year=2024", &r);
 	j = t_json(&r);
@@ -367,17 +354,19 @@ static void photos(struct client *c, long long id)
 	post_photo(c, id, "", "application/octet-stream", "", 0, &r);
 	CHECK_INT(r.status, 422);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM activity_photo"), 0);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM activity_photo", NULL), 0);
 
 	/* a real JPEG named .bin with a wrong type: accepted by its bytes */
 	post_photo(c, id, "camera.bin", "application/octet-stream", tiny_jpeg, sizeof(tiny_jpeg),
 	           &r);
 	CHECK_INT(r.status, 303);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM activity_photo WHERE content_type = 'image/jpeg' "
-	                 "AND width = 1 AND height = 1"),
+	CHECK_INT(t_sql_int(d.db,
+	                    "SELECT count(*) FROM activity_photo WHERE content_type = 'image/jpeg' "
+	                    "AND width = 1 AND height = 1",
+	                    NULL),
 	          1);
-	long long pid = scalar("SELECT max(id) FROM activity_photo");
+	long long pid = t_sql_int(d.db, "SELECT max(id) FROM activity_photo", NULL);
 	char path[96];
 	snprintf(path, sizeof(path), "/activities/%lld", id);
 	t_get(c, path, &r);
@@ -412,14 +401,14 @@ static void comm(struct client *c)
 	t_post_form(c, "/api/v1/comm", "kind=press&held_on=2024-03-02&title=t", &r);
 	CHECK_INT(r.status, 422);
 	json_t *j = t_json(&r);
-	CHECK(err_field(j, "outlet") != NULL, "press without outlet refused");
+	CHECK(t_field_error(j, "outlet") != NULL, "press without outlet refused");
 	json_decref(j);
 	t_resp_free(&r);
 	t_post_form(c, "/api/v1/comm",
 	            "kind=press&held_on=2024-03-02&title=t&outlet=o&url=javascript:alert(1)", &r);
 	CHECK_INT(r.status, 422);
 	j = t_json(&r);
-	CHECK(err_field(j, "url") != NULL, "javascript: link refused");
+	CHECK(t_field_error(j, "url") != NULL, "javascript: link refused");
 	json_decref(j);
 	t_resp_free(&r);
 	t_post_form(
@@ -500,10 +489,8 @@ int main(void)
 	char data[512];
 	t_path(data, sizeof(data), "data");
 	const char *args[] = {"--data-dir", data, NULL};
-	if (t_daemon_start(&d, args) != 0) {
-		CHECK(0, "daemon did not start");
-		return t_done();
-	}
+	if (!t_start(&d, args))
+		return 1;
 	struct client c;
 	t_client_init(&c, &d);
 	int login = t_login(&c, "staff", T_PASSWORD);

@@ -32,23 +32,23 @@ static void referral_moves_case(struct client *leader)
 		    "AND NOT EXISTS (SELECT 1 FROM case_referral r WHERE r.case_id = s.id) "
 		    "ORDER BY s.id DESC LIMIT 1",
 		    from[i]);
-		int64_t id = t_sql_int(&d, sql, NULL);
+		int64_t id = t_sql_int(d.db, sql, NULL);
 		if (id <= 0) { /* the demo has none in this status: make one */
-			id = t_sql_int(&d,
+			id = t_sql_int(d.db,
 			               "SELECT id FROM sos_case WHERE status = 'received' AND "
 			               "merged_into IS NULL ORDER BY id LIMIT 1",
 			               NULL);
 			snprintf(sql, sizeof(sql),
 			         "UPDATE sos_case SET status = '%s' WHERE id = %lld", from[i],
 			         (long long)id);
-			t_sql_exec(&d, sql);
+			t_sql_exec(d.db, sql);
 			snprintf(sql, sizeof(sql), "DELETE FROM case_referral WHERE case_id = %lld",
 			         (long long)id);
-			t_sql_exec(&d, sql);
+			t_sql_exec(d.db, sql);
 		}
 		CHECK(id > 0, "a %s case", from[i]);
 		CHECK_STR(t_case_status(leader, id), from[i]);
-		int64_t dept = t_sql_int(&d,
+		int64_t dept = t_sql_int(d.db,
 		                         "SELECT id FROM department WHERE retired_at IS NULL "
 		                         "ORDER BY id LIMIT 1",
 		                         NULL);
@@ -60,7 +60,7 @@ static void referral_moves_case(struct client *leader)
 		         "SELECT count(*) FROM case_event WHERE case_id = %lld AND kind = 'status' "
 		         "AND field = 'status' AND old = '%s' AND new = 'in_progress'",
 		         (long long)id, from[i]);
-		CHECK_INT(t_sql_int(&d, sql, NULL), 1);
+		CHECK_INT(t_sql_int(d.db, sql, NULL), 1);
 	}
 	/* a case already 처리중 stays so, with no second status event */
 }
@@ -70,7 +70,7 @@ static void referral_moves_case(struct client *leader)
 static void empty_text_is_null(struct client *leader)
 {
 	/* an ordinary entry, its over-spend reason sent empty */
-	int64_t line = t_sql_int(&d,
+	int64_t line = t_sql_int(d.db,
 	                         "SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
 	                         "AND retired_at IS NULL",
 	                         NULL);
@@ -83,7 +83,8 @@ static void empty_text_is_null(struct client *leader)
 	CHECK_INT(r.status, 303);
 	t_resp_free(&r);
 	CHECK_INT(
-	    t_sql_int(&d, "SELECT count(*) FROM budget_execution WHERE over_reason = ''", NULL), 0);
+	    t_sql_int(d.db, "SELECT count(*) FROM budget_execution WHERE over_reason = ''", NULL),
+	    0);
 	/* no entry of the list wears an empty "초과:" badge */
 	t_get(leader, "/program", &r);
 	CHECK_INT(r.status, 200);
@@ -101,7 +102,7 @@ static void empty_text_is_null(struct client *leader)
 	CHECK_INT(with_reason, 0);
 	json_decref(j);
 	/* a company's notes cleared through the form are NULL, not '' */
-	CHECK_INT(t_sql_int(&d, "SELECT count(*) FROM company WHERE notes = ''", NULL), 0);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM company WHERE notes = ''", NULL), 0);
 	/* no optional text anywhere in the store is '' (the demo's rows included) */
 	static const char *const optional[][2] = {{"sos_case", "description"},
 	                                          {"sos_case", "request"},
@@ -130,22 +131,23 @@ static void empty_text_is_null(struct client *leader)
 		char q[160];
 		snprintf(q, sizeof(q), "SELECT count(*) FROM %s WHERE %s = ''", optional[k][0],
 		         optional[k][1]);
-		CHECK(t_sql_int(&d, q, NULL) == 0, "%s.%s stores ''", optional[k][0],
+		CHECK(t_sql_int(d.db, q, NULL) == 0, "%s.%s stores ''", optional[k][0],
 		      optional[k][1]);
 	}
 	/* an activity saved with its place, title and summary emptied: NULL in the
 	 * store, null in the JSON face, no empty "· place" and a "–" for the summary */
-	int64_t act = t_sql_int(&d, "SELECT min(id) FROM activity WHERE retired_at IS NULL", NULL);
+	int64_t act =
+	    t_sql_int(d.db, "SELECT min(id) FROM activity WHERE retired_at IS NULL", NULL);
 	char aq[32], apath[64];
 	snprintf(aq, sizeof(aq), "%lld", (long long)act);
 	snprintf(apath, sizeof(apath), "/activities/%lld/edit", (long long)act);
 	snprintf(form, sizeof(form), "version=%lld&held_on=2024-05-03&place=&title=&summary=",
-	         (long long)t_sql_int(&d, "SELECT version FROM activity WHERE id = ?", aq));
+	         (long long)t_sql_int(d.db, "SELECT version FROM activity WHERE id = ?", aq));
 	t_post_form(leader, apath, form, &r);
 	CHECK_INT(r.status, 303);
 	t_resp_free(&r);
 	CHECK_INT(
-	    t_sql_int(&d,
+	    t_sql_int(d.db,
 	              "SELECT place IS NULL AND title IS NULL AND summary IS NULL FROM activity "
 	              "WHERE id = ?",
 	              aq),
@@ -210,11 +212,11 @@ static void error_summaries(struct client *leader, struct client *staff)
 
 static void budget_form_keeps_values(struct client *leader)
 {
-	int64_t line = t_sql_int(&d,
+	int64_t line = t_sql_int(d.db,
 	                         "SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
 	                         "AND retired_at IS NULL",
 	                         NULL);
-	int64_t before = t_sql_int(&d, "SELECT count(*) FROM budget_execution", NULL);
+	int64_t before = t_sql_int(d.db, "SELECT count(*) FROM budget_execution", NULL);
 	/* far over the secured money, confirmed without a reason: refused, all kept */
 	char form[512];
 	snprintf(form, sizeof(form),
@@ -236,7 +238,7 @@ static void budget_form_keeps_values(struct client *leader)
 	t_resp_free(&r);
 	/* a 2024-08-16 entry on a 2022 line: a field error, nothing booked */
 	int64_t l2022 =
-	    t_sql_int(&d,
+	    t_sql_int(d.db,
 	              "SELECT id FROM budget_line WHERE year = 2022 AND retired_at IS NULL "
 	              "ORDER BY id LIMIT 1",
 	              NULL);
@@ -250,13 +252,13 @@ static void budget_form_keeps_values(struct client *leader)
 	CHECK(m && strstr(m, "2022") != NULL, "executed_on error names the line's year: %s",
 	      m ? m : "(none)");
 	json_decref(j);
-	CHECK_INT(t_sql_int(&d, "SELECT count(*) FROM budget_execution", NULL), before);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM budget_execution", NULL), before);
 	/* the same date on the 2024 line is booked */
 	snprintf(form, sizeof(form), "line_id=%lld&executed_on=2024-08-16&amount=1000",
 	         (long long)line);
 	json_decref(t_api(leader, "POST", "/program/executions", form, &st));
 	CHECK_INT(st, 200);
-	CHECK_INT(t_sql_int(&d, "SELECT count(*) FROM budget_execution", NULL), before + 1);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM budget_execution", NULL), before + 1);
 }
 
 /* ---- point 5: a past quarter's page lists that quarter's cases ---------- */
@@ -264,18 +266,19 @@ static void budget_form_keeps_values(struct client *leader)
 static void period_pages(struct client *leader)
 {
 	/* a red-flag case received today: open now, not in 2024 Q3 */
-	t_sql_exec(&d, "UPDATE sos_case SET flag = 'red' WHERE id = (SELECT max(id) FROM sos_case "
-	               "WHERE status IN ('received', 'reviewing', 'in_progress'))");
-	CHECK(t_sql_int(&d,
+	t_sql_exec(d.db,
+	           "UPDATE sos_case SET flag = 'red' WHERE id = (SELECT max(id) FROM sos_case "
+	           "WHERE status IN ('received', 'reviewing', 'in_progress'))");
+	CHECK(t_sql_int(d.db,
 	                "SELECT count(*) FROM sos_case WHERE flag = 'red' AND received_on > "
 	                "'2024-09-30' AND status IN ('received', 'reviewing', 'in_progress')",
 	                NULL) > 0,
 	      "a red case received after 2024 Q3 exists");
 	/* a case fell due in June and was closed only in October */
 	t_sql_exec(
-	    &d, "UPDATE sos_case SET due_on = '2024-06-20', extended_due_on = NULL, closed_on = "
-	        "'2024-10-15' WHERE id = (SELECT min(id) FROM sos_case WHERE status = 'done' AND "
-	        "received_on BETWEEN '2024-06-01' AND '2024-06-15')");
+	    d.db, "UPDATE sos_case SET due_on = '2024-06-20', extended_due_on = NULL, closed_on = "
+	          "'2024-10-15' WHERE id = (SELECT min(id) FROM sos_case WHERE status = 'done' AND "
+	          "received_on BETWEEN '2024-06-01' AND '2024-06-15')");
 	long st = 0;
 	json_t *j = t_api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
 	CHECK_INT(st, 200);
@@ -289,14 +292,14 @@ static void period_pages(struct client *leader)
 		      "red case received %s listed on 2024 Q3", recv ? recv : "?");
 		n_red++;
 	}
-	CHECK_INT(n_red, t_sql_int(&d,
+	CHECK_INT(n_red, t_sql_int(d.db,
 	                           "SELECT count(*) FROM sos_case WHERE merged_into IS NULL AND "
 	                           "flag = 'red' AND received_on <= '2024-09-30' AND (closed_on IS "
 	                           "NULL OR closed_on > '2024-09-30')",
 	                           NULL));
 	/* 기한 넘김: the backlog overdue at 2024-09-30, listed */
 	int64_t backlog =
-	    t_sql_int(&d,
+	    t_sql_int(d.db,
 	              "SELECT count(*) FROM sos_case WHERE merged_into IS NULL AND "
 	              "received_on <= '2024-09-30' AND (closed_on IS NULL OR closed_on "
 	              "> '2024-09-30') AND coalesce(extended_due_on, due_on) < "
@@ -353,7 +356,8 @@ static void history_whole(struct client *leader)
 	CHECK_INT(st, 200);
 	/* every stored event text is valid UTF-8 and holds the whole title */
 	CHECK_INT(
-	    t_sql_int(&d, "SELECT count(*) FROM program_event WHERE instr(new, ?1) > 0", title), 2);
+	    t_sql_int(d.db, "SELECT count(*) FROM program_event WHERE instr(new, ?1) > 0", title),
+	    2);
 	/* and the program page shows its history */
 	json_t *j = t_api(leader, "GET", "/program", NULL, &st);
 	CHECK_INT(st, 200);
@@ -371,14 +375,14 @@ static void history_whole(struct client *leader)
 	CHECK(whole >= 2, "the history shows the whole title (%d)", whole);
 	json_decref(j);
 	/* a company's timeline: a change of 200-character addresses shown whole */
-	int64_t company = t_sql_int(&d, "SELECT min(id) FROM company", NULL);
+	int64_t company = t_sql_int(d.db, "SELECT min(id) FROM company", NULL);
 	char sql[2048];
 	snprintf(
 	    sql, sizeof(sql),
 	    "INSERT INTO company_event (company_id, at, actor_id, kind, field, old, new) VALUES "
 	    "(%lld, '2026-01-01T00:00:00Z', NULL, 'update', 'address', '%s', '%s')",
 	    (long long)company, title, title);
-	t_sql_exec(&d, sql);
+	t_sql_exec(d.db, sql);
 	char path[64];
 	snprintf(path, sizeof(path), "/companies/%lld", (long long)company);
 	j = t_api(leader, "GET", path, NULL, &st);
@@ -408,14 +412,15 @@ static void signoffs(struct client *leader)
 	      "fields.quarter says why");
 	json_decref(j);
 	CHECK_INT(
-	    t_sql_int(&d, "SELECT count(*) FROM quarter_signoff WHERE year = 2026 AND quarter = 4",
+	    t_sql_int(d.db,
+	              "SELECT count(*) FROM quarter_signoff WHERE year = 2026 AND quarter = 4",
 	              NULL),
 	    0);
 	/* 2024 Q3 is signed, its figures stored with it */
 	json_decref(t_api(leader, "POST", "/progress/signoff", "year=2024&quarter=3&note=ok", &st));
 	CHECK_INT(st, 200);
 	CHECK_INT(
-	    t_sql_int(&d,
+	    t_sql_int(d.db,
 	              "SELECT count(*) FROM quarter_signoff WHERE year = 2024 AND quarter = 3 "
 	              "AND json_extract(figures, '$.cases.received.quarter') IS NOT NULL",
 	              NULL),
@@ -428,7 +433,7 @@ static void signoffs(struct client *leader)
 	    json_object_get(json_object_get(json_object_get(j, "cases"), "received"), "quarter"));
 	json_decref(j);
 	/* a case entered late, received in that quarter: signed and live side by side */
-	t_sql_exec(&d,
+	t_sql_exec(d.db,
 	           "UPDATE sos_case SET received_on = '2024-08-20' WHERE id = (SELECT max(id) FROM "
 	           "sos_case)");
 	j = t_api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
@@ -466,11 +471,12 @@ static void signoffs(struct client *leader)
 	CHECK_INT((int64_t)json_array_size(json_object_get(j, "withdrawals")), 1);
 	json_decref(j);
 	CHECK_INT(
-	    t_sql_int(&d, "SELECT count(*) FROM quarter_signoff WHERE year = 2024 AND quarter = 3",
+	    t_sql_int(d.db,
+	              "SELECT count(*) FROM quarter_signoff WHERE year = 2024 AND quarter = 3",
 	              NULL),
 	    1);
 	CHECK_INT(
-	    t_sql_int(&d,
+	    t_sql_int(d.db,
 	              "SELECT count(*) FROM program_event WHERE object = 'signoff' AND kind = "
 	              "'withdraw'",
 	              NULL),
@@ -493,9 +499,9 @@ static void card_default(struct client *leader)
 	snprintf(want, sizeof(want), "%d-Q%d", py, pq);
 	/* ... within the program's term */
 	int64_t last_y =
-	    t_sql_int(&d, "SELECT substr(last_quarter, 1, 4) FROM program WHERE id = 1", NULL);
+	    t_sql_int(d.db, "SELECT substr(last_quarter, 1, 4) FROM program WHERE id = 1", NULL);
 	int64_t last_q =
-	    t_sql_int(&d, "SELECT substr(last_quarter, 7, 1) FROM program WHERE id = 1", NULL);
+	    t_sql_int(d.db, "SELECT substr(last_quarter, 7, 1) FROM program WHERE id = 1", NULL);
 	if (py * 10 + pq > last_y * 10 + last_q)
 		snprintf(want, sizeof(want), "%lld-Q%lld", (long long)last_y, (long long)last_q);
 	long st = 0;
@@ -525,7 +531,7 @@ static void changed_after_publication(struct client *leader)
 	json_decref(j);
 	/* a budget entry dated in 2024 Q2, booked after the card was published */
 	sleep(1); /* instants have one-second resolution */
-	int64_t line = t_sql_int(&d,
+	int64_t line = t_sql_int(d.db,
 	                         "SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
 	                         "AND retired_at IS NULL",
 	                         NULL);
@@ -579,8 +585,8 @@ static void changed_after_publication(struct client *leader)
 static void grant_lists_entries(struct client *leader)
 {
 	int64_t grant =
-	    t_sql_int(&d, "SELECT min(id) FROM improvement_grant WHERE year = 2024", NULL);
-	int64_t line = t_sql_int(&d,
+	    t_sql_int(d.db, "SELECT min(id) FROM improvement_grant WHERE year = 2024", NULL);
+	int64_t line = t_sql_int(d.db,
 	                         "SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
 	                         "AND retired_at IS NULL",
 	                         NULL);
@@ -644,7 +650,7 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 	/* the filtered total of a year and source equals the card's figure */
 	json_int_t n = 0;
 	int64_t city24 = list_total(leader, "year=2024&source=city", &n);
-	CHECK(city24 == t_sql_int(&d,
+	CHECK(city24 == t_sql_int(d.db,
 	                          "SELECT sum(e.amount) FROM budget_execution e JOIN budget_line l"
 	                          " ON l.id = e.budget_line_id WHERE e.retired_at IS NULL AND"
 	                          " l.retired_at IS NULL AND l.year = 2024 AND l.source = 'city'",
@@ -660,7 +666,7 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 	CHECK_INT(json_integer_value(json_object_get(ex, "2024")), (city24 + 500000) / 1000000);
 	json_decref(card);
 	/* a budget line filter gives the same as its year and source */
-	int64_t line = t_sql_int(&d,
+	int64_t line = t_sql_int(d.db,
 	                         "SELECT id FROM budget_line WHERE year = 2024 AND source = 'city' "
 	                         "AND retired_at IS NULL",
 	                         NULL);
@@ -696,7 +702,7 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 	         (long long)line, t_enc("잘못 적은 금액"));
 	json_decref(t_api(leader, "POST", "/program/executions", form, &st));
 	CHECK_INT(st, 200);
-	int64_t wrong = t_sql_int(&d, "SELECT max(id) FROM budget_execution", NULL);
+	int64_t wrong = t_sql_int(d.db, "SELECT max(id) FROM budget_execution", NULL);
 	CHECK(list_total(leader, "year=2024&source=city", NULL) == city24 + 7777, "counted");
 
 	/* correction without a reason: 422, the row's form open with what was typed */
@@ -712,7 +718,7 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 	CHECK_CONTAINS(r.body.s, "value=\"7000\"");
 	CHECK_CONTAINS(r.body.s, "바로잡은 금액");
 	t_resp_free(&r);
-	CHECK_INT(t_sql_int(&d,
+	CHECK_INT(t_sql_int(d.db,
 	                    "SELECT count(*) FROM budget_execution WHERE corrects_id IS NOT NULL",
 	                    NULL),
 	          0);
@@ -734,18 +740,19 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 	t_post_form(leader, path, form, &r);
 	CHECK_INT(r.status, 303);
 	t_resp_free(&r);
-	int64_t fixed = t_sql_int(&d, "SELECT max(id) FROM budget_execution", NULL);
+	int64_t fixed = t_sql_int(d.db, "SELECT max(id) FROM budget_execution", NULL);
 	char idq[64];
 	snprintf(idq, sizeof(idq), "%lld", (long long)wrong);
-	CHECK_INT(t_sql_int(&d,
+	CHECK_INT(t_sql_int(d.db,
 	                    "SELECT corrects_id FROM budget_execution WHERE id = "
 	                    "(SELECT max(id) FROM budget_execution)",
 	                    NULL),
 	          wrong);
-	CHECK_INT(
-	    t_sql_int(&d, "SELECT retired_at IS NOT NULL FROM budget_execution WHERE id = ?", idq),
-	    1);
-	CHECK_INT(t_sql_int(&d,
+	CHECK_INT(t_sql_int(d.db,
+	                    "SELECT retired_at IS NOT NULL FROM budget_execution WHERE id = ?",
+	                    idq),
+	          1);
+	CHECK_INT(t_sql_int(d.db,
 	                    "SELECT count(*) FROM program_event WHERE object = 'budget_execution'"
 	                    " AND kind IN ('retire', 'correct') AND object_id IN (?, "
 	                    "(SELECT max(id) FROM budget_execution))",
@@ -788,7 +795,7 @@ static void execution_list(struct client *leader, struct client *exec, struct cl
 
 static void activity_changes(struct client *leader, struct client *exec)
 {
-	int64_t id = t_sql_int(&d, "SELECT max(id) FROM activity WHERE retired_at IS NULL", NULL);
+	int64_t id = t_sql_int(d.db, "SELECT max(id) FROM activity WHERE retired_at IS NULL", NULL);
 	CHECK(id > 0, "the demo has activities");
 	char sql[256], path[128], form[1024], idq[32];
 	snprintf(idq, sizeof(idq), "%lld", (long long)id);
@@ -796,9 +803,9 @@ static void activity_changes(struct client *leader, struct client *exec)
 	         "INSERT INTO activity_followup (activity_id, body, created_at) VALUES (%lld, "
 	         "'견적서 다시 받기', '2024-01-01T00:00:00Z')",
 	         (long long)id);
-	t_sql_exec(&d, sql);
-	int64_t fu = t_sql_int(&d, "SELECT max(id) FROM activity_followup", NULL);
-	int64_t version = t_sql_int(&d, "SELECT version FROM activity WHERE id = ?", idq);
+	t_sql_exec(d.db, sql);
+	int64_t fu = t_sql_int(d.db, "SELECT max(id) FROM activity_followup", NULL);
+	int64_t version = t_sql_int(d.db, "SELECT version FROM activity WHERE id = ?", idq);
 	struct resp r;
 	snprintf(path, sizeof(path), "/activities/%lld", (long long)id);
 	t_get(leader, path, &r);
@@ -821,7 +828,7 @@ static void activity_changes(struct client *leader, struct client *exec)
 	CHECK_CONTAINS(r.body.s, "고친 제목입니다");
 	CHECK_CONTAINS(r.body.s, "value=\"2024-13-40\"");
 	t_resp_free(&r);
-	CHECK_INT(t_sql_int(&d, "SELECT version FROM activity WHERE id = ?", idq), version);
+	CHECK_INT(t_sql_int(d.db, "SELECT version FROM activity WHERE id = ?", idq), version);
 	CHECK_INT(t_post_form(exec, path, form, &r), 403);
 	t_resp_free(&r);
 	/* a good edit: saved, and the history says what changed */
@@ -853,7 +860,7 @@ static void activity_changes(struct client *leader, struct client *exec)
 	snprintf(sql, sizeof(sql),
 	         "SELECT done_on IS NOT NULL FROM activity_followup WHERE id = %lld",
 	         (long long)fu);
-	CHECK_INT(t_sql_int(&d, sql, NULL), 1);
+	CHECK_INT(t_sql_int(d.db, sql, NULL), 1);
 	snprintf(path, sizeof(path), "/activities/%lld", (long long)id);
 	t_get(leader, path, &r);
 	CHECK_CONTAINS(r.body.s, "후속 조치 완료: 견적서 다시 받기");
@@ -879,18 +886,18 @@ static void activity_changes(struct client *leader, struct client *exec)
 	    "SELECT count(*) FROM activity_event WHERE activity_id = %lld AND kind = 'retired' "
 	    "AND new = ?",
 	    (long long)id);
-	CHECK_INT(t_sql_int(&d, sql, "중복으로 기록함"), 1);
+	CHECK_INT(t_sql_int(d.db, sql, "중복으로 기록함"), 1);
 }
 
 /* ---- also: a line's secured amount cannot drop below what it has paid ---- */
 
 static void secured_not_below_executed(struct client *leader)
 {
-	int64_t planned = t_sql_int(&d,
+	int64_t planned = t_sql_int(d.db,
 	                            "SELECT planned FROM budget_line WHERE year = 2022 AND "
 	                            "source = 'city' AND retired_at IS NULL",
 	                            NULL);
-	int64_t secured = t_sql_int(&d,
+	int64_t secured = t_sql_int(d.db,
 	                            "SELECT secured FROM budget_line WHERE year = 2022 AND "
 	                            "source = 'city' AND retired_at IS NULL",
 	                            NULL);
@@ -907,7 +914,7 @@ static void secured_not_below_executed(struct client *leader)
 	CHECK(msg && strstr(msg, "이미") && strstr(msg, "집행"), "secured: %s",
 	      msg ? msg : "(none)");
 	json_decref(j);
-	CHECK_INT(t_sql_int(&d,
+	CHECK_INT(t_sql_int(d.db,
 	                    "SELECT secured FROM budget_line WHERE year = 2022 AND source = 'city' "
 	                    "AND retired_at IS NULL",
 	                    NULL),
@@ -923,13 +930,8 @@ int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
 	char db[512];
-	t_path(db, sizeof(db), "test.db"); /* the harness serves this file when it exists */
-	CHECK_INT(t_run(NULL, NULL, "demo", "--db", db, NULL), 0);
-	const char *logins[] = {"staff", "leader", "executive", "department"};
-	for (size_t i = 0; i < 4; i++)
-		CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "passwd", "--db", db, "--login",
-		                logins[i], "--password-stdin", NULL),
-		          0);
+	t_demo_db(db, sizeof(db),
+	          (const char *const[]){"staff", "leader", "executive", "department", NULL});
 	if (t_daemon_start(&d, NULL) != 0) {
 		CHECK(0, "daemon did not start");
 		return t_done();

@@ -22,96 +22,9 @@
 static struct daemon d;
 static char today[DATE_TEXT_SIZE];
 
-static const char *enc(const char *s)
-{
-	static char bufs[8][1024];
-	static int k;
-	char *out = bufs[k++ % 8];
-	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p && o + 4 < 1024; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
-			out[o++] = (char)*p;
-		else
-			o += (size_t)snprintf(out + o, 1024 - o, "%%%02X", *p);
-	}
-	out[o] = '\0';
-	return out;
-}
-
-static json_t *api(struct client *c, const char *method, const char *path, const char *form,
-                   long *status)
-{
-	char p[1024];
-	snprintf(p, sizeof(p), "/api/v1%s", path);
-	struct resp r;
-	if (strcmp(method, "GET") == 0)
-		t_get(c, p, &r);
-	else
-		t_post_form(c, p, form, &r);
-	if (status)
-		*status = r.status;
-	json_t *j = t_json(&r);
-	t_resp_free(&r);
-	return j;
-}
-
-static int64_t sql_int(const char *sql, const char *arg)
-{
-	sqlite3 *h;
-	int64_t v = -1;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-			if (arg)
-				sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				v = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
-		}
-	}
-	sqlite3_close(h);
-	return v;
-}
-
-static void sql_exec(const char *sql)
-{
-	sqlite3 *h;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		char *err = NULL;
-		if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
-			CHECK(0, "sql: %s: %s", sql, err);
-		sqlite3_free(err);
-	}
-	sqlite3_close(h);
-}
-
 static int64_t user_id(const char *login)
 {
-	return sql_int("SELECT id FROM app_user WHERE login = ?1", login);
-}
-
-static int64_t version_of(struct client *c, int64_t id)
-{
-	char p[64];
-	snprintf(p, sizeof(p), "/cases/%lld", (long long)id);
-	json_t *j = api(c, "GET", p, NULL, NULL);
-	int64_t v = json_integer_value(json_object_get(json_object_get(j, "case"), "version"));
-	json_decref(j);
-	return v;
-}
-
-/* POSTs form + version to /cases/{id}/<what>; the status. */
-static long act(struct client *c, int64_t id, const char *what, const char *form)
-{
-	char path[128], full[2048];
-	snprintf(path, sizeof(path), "/cases/%lld/%s", (long long)id, what);
-	snprintf(full, sizeof(full), "%s&version=%lld", form, (long long)version_of(c, id));
-	long st = 0;
-	json_decref(api(c, "POST", path, full, &st));
-	return st;
+	return t_sql_int(d.db, "SELECT id FROM app_user WHERE login = ?1", login);
 }
 
 static int64_t new_case(struct client *c, int64_t company, const char *title,
@@ -121,14 +34,9 @@ static int64_t new_case(struct client *c, int64_t company, const char *title,
 	snprintf(form, sizeof(form),
 	         "company_id=%lld&channel=phone&category_id=%lld&title=%s&received_on=%s",
 	         (long long)company,
-	         (long long)sql_int("SELECT id FROM case_category WHERE name = ?1", "자금"),
-	         enc(title), received_on ? received_on : "");
-	long st = 0;
-	json_t *j = api(c, "POST", "/cases", form, &st);
-	CHECK(st == 200, "create %s -> %ld", title, st);
-	int64_t id = json_integer_value(json_object_get(j, "id"));
-	json_decref(j);
-	return id;
+	         (long long)t_sql_int(d.db, "SELECT id FROM case_category WHERE name = ?1", "자금"),
+	         t_enc(title), received_on ? received_on : "");
+	return t_new_case(c, form, NULL);
 }
 
 /* The ids of a section's rows (key "cases" or "referrals" -> case_id). */
@@ -150,7 +58,7 @@ static bool has_case(json_t *section, int64_t id)
 static json_t *home(struct client *c)
 {
 	long st = 0;
-	json_t *j = api(c, "GET", "/", NULL, &st);
+	json_t *j = t_api(c, "GET", "/", NULL, &st);
 	CHECK_INT(st, 200);
 	return j;
 }
@@ -179,7 +87,7 @@ static void same_total(struct client *c, json_t *section, const char *what)
 	CHECK(href != NULL, "%s links to its full list", what);
 	if (href == NULL)
 		return;
-	json_t *j = api(c, "GET", href, NULL, NULL);
+	json_t *j = t_api(c, "GET", href, NULL, NULL);
 	CHECK(json_integer_value(json_object_get(j, "total")) >=
 	          json_integer_value(json_object_get(section, "total")),
 	      "%s: the full list %s holds at least the %lld of the home page", what, href,
@@ -188,14 +96,6 @@ static void same_total(struct client *c, json_t *section, const char *what)
 		CHECK_INT(json_integer_value(json_object_get(j, "total")),
 		          json_integer_value(json_object_get(section, "total")));
 	json_decref(j);
-}
-
-static void add_user(const char *login, const char *name, const char *role, const char *dept)
-{
-	CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "add", "--db", d.db, "--login", login,
-	                "--name", name, "--role", role, "--department", dept, "--password-stdin",
-	                NULL),
-	          0);
 }
 
 int main(void)
@@ -211,17 +111,17 @@ int main(void)
 	char long_ago[DATE_TEXT_SIZE];
 	date_format(td - 45, long_ago, sizeof(long_ago));
 
-	add_user("staff2", "둘째 주무관", "staff", "기업경제과");
-	add_user("doro", "도로 담당", "department", "도로과");
-	add_user("hwan", "환경 담당", "department", "환경과");
-	add_user("locked1", "잠긴 사람", "staff", "기업경제과");
-	sql_exec("INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
-	         "('한빛정밀', '한빛정밀', '1208147521', '2025-01-01T00:00:00Z', "
-	         "'2025-01-01T00:00:00Z')");
-	int64_t company = sql_int("SELECT id FROM company WHERE brn = '1208147521'", NULL);
+	t_add_user(&d, "staff2", "둘째 주무관", "staff", "기업경제과");
+	t_add_user(&d, "doro", "도로 담당", "department", "도로과");
+	t_add_user(&d, "hwan", "환경 담당", "department", "환경과");
+	t_add_user(&d, "locked1", "잠긴 사람", "staff", "기업경제과");
+	t_sql_exec(d.db, "INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
+	                 "('한빛정밀', '한빛정밀', '1208147521', '2025-01-01T00:00:00Z', "
+	                 "'2025-01-01T00:00:00Z')");
+	int64_t company = t_sql_int(d.db, "SELECT id FROM company WHERE brn = '1208147521'", NULL);
 	int64_t staff_id = user_id("staff"), dept_user = user_id("department");
-	int64_t geonchuk = sql_int("SELECT id FROM department WHERE name = ?1", "건축과");
-	int64_t doro_dept = sql_int("SELECT id FROM department WHERE name = ?1", "도로과");
+	int64_t geonchuk = t_sql_int(d.db, "SELECT id FROM department WHERE name = ?1", "건축과");
+	int64_t doro_dept = t_sql_int(d.db, "SELECT id FROM department WHERE name = ?1", "도로과");
 
 	struct client staff, staff2, leader, exec, dept, doro, hwan, admin, bad;
 	struct client *all[] = {&staff, &staff2, &leader, &exec, &dept, &doro, &hwan, &admin};
@@ -269,25 +169,25 @@ int main(void)
 	int64_t gone = new_case(&staff, company, "취하된 내 애로", NULL);
 	char form[256];
 	snprintf(form, sizeof(form), "assignee=%lld", (long long)staff_id);
-	CHECK_INT(act(&leader, assigned, "assign", form), 200);
-	CHECK_INT(act(&leader, late, "assign", form), 200);
-	CHECK_INT(act(&staff, gone, "status",
-	              "to=withdrawn&reason=%EA%B8%B0%EC%97%85+%EC%B7%A8%ED%95%98"),
+	CHECK_INT(t_case_act(&leader, assigned, "assign", form, NULL), 200);
+	CHECK_INT(t_case_act(&leader, late, "assign", form, NULL), 200);
+	CHECK_INT(t_case_act(&staff, gone, "status",
+	                     "to=withdrawn&reason=%EA%B8%B0%EC%97%85+%EC%B7%A8%ED%95%98", NULL),
 	          200);
-	CHECK_INT(act(&leader, other, "triage", "triage=single&flag=red"), 200);
+	CHECK_INT(t_case_act(&leader, other, "triage", "triage=single&flag=red", NULL), 200);
 	/* 건축과 leads mine_created (owner: the department user); 도로과 gets `other` */
 	snprintf(form, sizeof(form), "lead=%lld&lead_owner=%lld", (long long)geonchuk,
 	         (long long)dept_user);
-	CHECK_INT(act(&leader, mine_created, "referrals", form), 200);
+	CHECK_INT(t_case_act(&leader, mine_created, "referrals", form, NULL), 200);
 	snprintf(form, sizeof(form), "lead=%lld", (long long)geonchuk);
-	CHECK_INT(act(&leader, assigned, "referrals", form), 200);
+	CHECK_INT(t_case_act(&leader, assigned, "referrals", form, NULL), 200);
 	snprintf(form, sizeof(form), "lead=%lld", (long long)doro_dept);
-	CHECK_INT(act(&leader, other, "referrals", form), 200);
+	CHECK_INT(t_case_act(&leader, other, "referrals", form, NULL), 200);
 	/* bounced three times (as the referral loop would count it) */
 	char sql[512];
 	snprintf(sql, sizeof(sql), "UPDATE sos_case SET reassign_count = 3 WHERE id = %lld",
 	         (long long)other);
-	sql_exec(sql);
+	t_sql_exec(d.db, sql);
 	/* activities: one the staff user went to, one it recorded, one of staff2 only */
 	snprintf(
 	    sql, sizeof(sql),
@@ -295,26 +195,26 @@ int main(void)
 	    " VALUES (9, '%s', '동행 방문', %lld, '2025-01-01T00:00:00Z',"
 	    " '2025-01-01T00:00:00Z')",
 	    today, (long long)user_id("staff2"));
-	sql_exec(sql);
+	t_sql_exec(d.db, sql);
 	snprintf(sql, sizeof(sql),
 	         "INSERT INTO activity_staff (activity_id, user_id) VALUES ((SELECT max(id) FROM"
 	         " activity), %lld)",
 	         (long long)staff_id);
-	sql_exec(sql);
+	t_sql_exec(d.db, sql);
 	snprintf(
 	    sql, sizeof(sql),
 	    "INSERT INTO activity (type_id, held_on, title, created_by, created_at, updated_at)"
 	    " VALUES (9, '%s', '내가 기록한 방문', %lld, '2025-01-01T00:00:00Z',"
 	    " '2025-01-01T00:00:00Z')",
 	    long_ago, (long long)staff_id);
-	sql_exec(sql);
+	t_sql_exec(d.db, sql);
 	snprintf(
 	    sql, sizeof(sql),
 	    "INSERT INTO activity (type_id, held_on, title, created_by, created_at, updated_at)"
 	    " VALUES (9, '%s', '남의 방문', %lld, '2025-01-01T00:00:00Z',"
 	    " '2025-01-01T00:00:00Z')",
 	    today, (long long)user_id("staff2"));
-	sql_exec(sql);
+	t_sql_exec(d.db, sql);
 
 	/* ---- staff ---- */
 	j = home(&staff);
@@ -462,13 +362,14 @@ int main(void)
 	{
 		char p[64];
 		snprintf(p, sizeof(p), "/cases/%lld", (long long)assigned);
-		json_t *c = api(&dept, "GET", p, NULL, NULL);
+		json_t *c = t_api(&dept, "GET", p, NULL, NULL);
 		int64_t rid = json_integer_value(
 		    json_object_get(json_array_get(json_object_get(c, "referrals"), 0), "id"));
 		json_decref(c);
 		snprintf(p, sizeof(p), "referrals/%lld/answer", (long long)rid);
-		CHECK_INT(act(&dept, assigned, p,
-		              "action=answer&answer=%EA%B2%80%ED%86%A0+%EC%99%84%EB%A3%8C"),
+		CHECK_INT(t_case_act(&dept, assigned, p,
+		                     "action=answer&answer=%EA%B2%80%ED%86%A0+%EC%99%84%EB%A3%8C",
+		                     NULL),
 		          200);
 	}
 	j = home(&dept);

@@ -15,23 +15,6 @@
 
 static struct daemon d;
 
-static int64_t sql_int(const char *sql)
-{
-	sqlite3 *h;
-	int64_t v = -1;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-			if (sqlite3_step(st) == SQLITE_ROW)
-				v = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
-		}
-	}
-	sqlite3_close(h);
-	return v;
-}
-
 /* POSTs a multipart form {csrf, action, file} to path as JSON (api) or HTML. */
 static void upload(struct client *c, const char *path, const char *action, const char *filename,
                    const char *data, size_t len, bool api, struct resp *r)
@@ -98,15 +81,15 @@ static void companies(struct client *leader)
 	CHECK(json_string_value(json_object_get(e, "message")) != NULL, "message");
 	json_decref(rep);
 	t_resp_free(&r);
-	CHECK_INT(sql_int("SELECT count(*) FROM company"), 0);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM company", NULL), 0);
 	/* the import of the same file: refused whole */
 	upload(leader, "/companies/import", "import", "co.csv", bad, strlen(bad), false, &r);
 	CHECK_INT(r.status, 422);
 	CHECK_CONTAINS(r.body.s, "아무것도 저장하지 않았습니다");
 	CHECK_CONTAINS(r.body.s, "4행 사업자등록번호(B열)");
 	t_resp_free(&r);
-	CHECK_INT(sql_int("SELECT count(*) FROM company"), 0);
-	CHECK_INT(sql_int("SELECT count(*) FROM company_event"), 0);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM company", NULL), 0);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM company_event", NULL), 0);
 
 	/* corrected: all three in */
 	const char *good =
@@ -120,13 +103,17 @@ static void companies(struct client *leader)
 	CHECK(json_is_true(json_object_get(rep, "committed")), "not committed");
 	json_decref(rep);
 	t_resp_free(&r);
-	CHECK_INT(sql_int("SELECT count(*) FROM company"), 3);
-	CHECK_INT(sql_int("SELECT employees FROM company WHERE brn = '2208100001'"), 1200);
-	CHECK_INT(sql_int("SELECT count(*) FROM company WHERE address = '경기도 가상시 1로, 2' AND "
-	                  "founded_on = '2001-03-04'"),
-	          1);
-	int64_t events = sql_int("SELECT count(*) FROM company_event");
-	int64_t versions = sql_int("SELECT sum(version) FROM company");
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM company", NULL), 3);
+	CHECK_INT(t_sql_int(d.db, "SELECT employees FROM company WHERE brn = '2208100001'", NULL),
+	          1200);
+	CHECK_INT(
+	    t_sql_int(d.db,
+	              "SELECT count(*) FROM company WHERE address = '경기도 가상시 1로, 2' AND "
+	              "founded_on = '2001-03-04'",
+	              NULL),
+	    1);
+	int64_t events = t_sql_int(d.db, "SELECT count(*) FROM company_event", NULL);
+	int64_t versions = t_sql_int(d.db, "SELECT sum(version) FROM company", NULL);
 	/* again: nothing changes */
 	upload(leader, "/companies/import", "import", "co.csv", good, strlen(good), true, &r);
 	CHECK_INT(r.status, 200);
@@ -135,9 +122,9 @@ static void companies(struct client *leader)
 	CHECK_INT(num(rep, "created") + num(rep, "changed"), 0);
 	json_decref(rep);
 	t_resp_free(&r);
-	CHECK_INT(sql_int("SELECT count(*) FROM company"), 3);
-	CHECK_INT(sql_int("SELECT count(*) FROM company_event"), events);
-	CHECK_INT(sql_int("SELECT sum(version) FROM company"), versions);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM company", NULL), 3);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM company_event", NULL), events);
+	CHECK_INT(t_sql_int(d.db, "SELECT sum(version) FROM company", NULL), versions);
 	/* an edit in the file: one company changed, with its event */
 	const char *edit =
 	    CO_HEAD "가온정밀,101-81-00001,김가온,13,2001-03-04,\"경기도 가상시 1로, 2\"\r\n";
@@ -146,8 +133,9 @@ static void companies(struct client *leader)
 	CHECK_INT(num(rep, "changed"), 1);
 	json_decref(rep);
 	t_resp_free(&r);
-	CHECK_INT(sql_int("SELECT employees FROM company WHERE brn = '1018100001'"), 13);
-	CHECK_INT(sql_int("SELECT count(*) FROM company_event"), events + 1);
+	CHECK_INT(t_sql_int(d.db, "SELECT employees FROM company WHERE brn = '1018100001'", NULL),
+	          13);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM company_event", NULL), events + 1);
 	/* the same BRN twice in one file */
 	const char *twice = CO_HEAD "가온정밀,101-81-00001,김가온,13,,\r\n"
 	                            "가온정밀2,1018100001,김가온,13,,\r\n";
@@ -170,7 +158,7 @@ static void companies(struct client *leader)
 	CHECK_CONTAINS(r.body.s, "UTF-8");
 	t_resp_free(&r);
 	/* the company list downloads import back unchanged (CSV and XLSX) */
-	int64_t before = sql_int("SELECT count(*) FROM company_event");
+	int64_t before = t_sql_int(d.db, "SELECT count(*) FROM company_event", NULL);
 	static const char *const back[] = {
 	    "/companies.csv?reason=%EC%9E%AC%EC%97%85%EB%A1%9C%EB%93%9C",
 	    "/companies.xlsx?reason=%EC%9E%AC%EC%97%85%EB%A1%9C%EB%93%9C"};
@@ -187,7 +175,7 @@ static void companies(struct client *leader)
 		t_resp_free(&r);
 		t_resp_free(&f);
 	}
-	CHECK_INT(sql_int("SELECT count(*) FROM company_event"), before);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM company_event", NULL), before);
 }
 
 #define CASE_HEAD "접수번호,접수일,기업명,사업자등록번호,접수 경로,분야,제목,내용,요청사항\r\n"
@@ -230,8 +218,8 @@ static void cases(struct client *leader)
 	CHECK_STR(json_string_value(json_object_get(e, "letter")), "F");
 	json_decref(rep);
 	t_resp_free(&r);
-	CHECK_INT(sql_int("SELECT count(*) FROM sos_case"), 0);
-	CHECK_INT(sql_int("SELECT count(*) FROM case_event"), 0);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM sos_case", NULL), 0);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM case_event", NULL), 0);
 
 	upload(leader, "/cases/import", "import", "c.csv", good, strlen(good), true, &r);
 	CHECK_INT(r.status, 200);
@@ -239,23 +227,29 @@ static void cases(struct client *leader)
 	CHECK_INT(num(rep, "created"), 2);
 	json_decref(rep);
 	t_resp_free(&r);
-	CHECK_INT(sql_int("SELECT count(*) FROM sos_case WHERE case_no IN ('SOS-2024-0101', "
-	                  "'SOS-2024-0102')"),
+	CHECK_INT(t_sql_int(d.db,
+	                    "SELECT count(*) FROM sos_case WHERE case_no IN ('SOS-2024-0101', "
+	                    "'SOS-2024-0102')",
+	                    NULL),
 	          2);
-	CHECK_INT(sql_int("SELECT count(*) FROM sos_case WHERE description = '비가 오면 진입로가, "
-	                  "잠깁니다'"),
-	          1);
-	int64_t ev = sql_int("SELECT count(*) FROM case_event");
+	CHECK_INT(
+	    t_sql_int(d.db,
+	              "SELECT count(*) FROM sos_case WHERE description = '비가 오면 진입로가, "
+	              "잠깁니다'",
+	              NULL),
+	    1);
+	int64_t ev = t_sql_int(d.db, "SELECT count(*) FROM case_event", NULL);
 	upload(leader, "/cases/import", "import", "c.csv", good, strlen(good), true, &r);
 	CHECK_INT(r.status, 200);
 	rep = report_of(&r);
 	CHECK_INT(num(rep, "unchanged"), 2);
 	json_decref(rep);
 	t_resp_free(&r);
-	CHECK_INT(sql_int("SELECT count(*) FROM sos_case"), 2);
-	CHECK_INT(sql_int("SELECT count(*) FROM case_event"), ev);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM sos_case", NULL), 2);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM case_event", NULL), ev);
 	/* the year's counter moved past the imported numbers */
-	CHECK(sql_int("SELECT last FROM case_seq WHERE year = 2024") >= 102, "case_seq");
+	CHECK(t_sql_int(d.db, "SELECT last FROM case_seq WHERE year = 2024", NULL) >= 102,
+	      "case_seq");
 	/* the case list's downloads import back unchanged */
 	static const char *const back[] = {"/cases.csv", "/cases.xlsx"};
 	for (int i = 0; i < 2; i++) {
@@ -270,7 +264,7 @@ static void cases(struct client *leader)
 		t_resp_free(&r);
 		t_resp_free(&f);
 	}
-	CHECK_INT(sql_int("SELECT count(*) FROM case_event"), ev);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM case_event", NULL), ev);
 	/* templates */
 	t_get(leader, "/cases/import/template.csv", &r);
 	CHECK_INT(r.status, 200);
@@ -287,11 +281,8 @@ static void cases(struct client *leader)
 
 int main(void)
 {
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (t_daemon_start(&d, NULL) != 0) {
-		fprintf(stderr, "daemon did not start\n");
+	if (!t_start(&d, NULL))
 		return 1;
-	}
 	struct client leader, exec, dept;
 	t_client_init(&leader, &d);
 	t_client_init(&exec, &d);

@@ -41,26 +41,11 @@ static int64_t card_executed(struct client *c)
 	return v;
 }
 
-static void sql(const char *db, const char *stmt)
-{
-	sqlite3 *h = NULL;
-	CHECK(sqlite3_open(db, &h) == SQLITE_OK, "open %s", db);
-	sqlite3_busy_timeout(h, 5000);
-	char *msg = NULL;
-	CHECK(sqlite3_exec(h, stmt, NULL, NULL, &msg) == SQLITE_OK, "%s: %s", stmt, msg ? msg : "");
-	sqlite3_free(msg);
-	sqlite3_close(h);
-}
-
 int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
 	char db[512];
-	t_path(db, sizeof(db), "test.db"); /* the harness serves this file when it exists */
-	CHECK_INT(t_run(NULL, NULL, "demo", "--db", db, NULL), 0);
-	CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "passwd", "--db", db, "--login", "leader",
-	                "--password-stdin", NULL),
-	          0);
+	t_demo_db(db, sizeof(db), (const char *const[]){"leader", NULL});
 	struct daemon d;
 	if (t_daemon_start(&d, NULL) != 0) {
 		CHECK(0, "daemon did not start");
@@ -86,7 +71,8 @@ int main(void)
 
 	/* another process writes 5,000,000 won of execution in 2024: the next
 	 * requests show it (dashboard in won, the 2024 Q3 card in million won) */
-	sql(db, "INSERT INTO budget_execution (budget_line_id, executed_on, amount, memo, "
+	t_sql_exec(
+	    db, "INSERT INTO budget_execution (budget_line_id, executed_on, amount, memo, "
 	        "created_at) SELECT id, '2024-08-01', 5000000, 'other process', "
 	        "'2024-08-01T00:00:00Z' FROM budget_line WHERE year = 2024 AND retired_at IS NULL "
 	        "ORDER BY id LIMIT 1");
@@ -94,8 +80,8 @@ int main(void)
 	CHECK_INT(card_executed(&leader), card + 5);
 
 	/* a retired line's executions no longer count: the same, the other way */
-	sql(db, "UPDATE budget_execution SET retired_at = '2024-08-02T00:00:00Z' "
-	        "WHERE memo = 'other process'");
+	t_sql_exec(db, "UPDATE budget_execution SET retired_at = '2024-08-02T00:00:00Z' "
+	               "WHERE memo = 'other process'");
 	CHECK_INT(dash_executed(&leader), exe);
 	CHECK_INT(card_executed(&leader), card);
 

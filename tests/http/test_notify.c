@@ -36,110 +36,23 @@ static char config_path[512];
 
 /* ---- helpers ---- */
 
-static int64_t sql_int(const char *sql, const char *arg)
-{
-	sqlite3 *h;
-	int64_t v = -1;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-			if (arg)
-				sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				v = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
-		}
-	}
-	sqlite3_close(h);
-	return v;
-}
-
-static void sql_exec(const char *sql)
-{
-	sqlite3 *h;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		char *err = NULL;
-		if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
-			fprintf(stderr, "sql: %s: %s\n", sql, err);
-		sqlite3_free(err);
-	}
-	sqlite3_close(h);
-}
-
-static json_t *api(struct client *c, const char *method, const char *path, const char *form,
-                   long *status)
-{
-	char p[1024];
-	snprintf(p, sizeof(p), "/api/v1%s", path);
-	struct resp r;
-	if (strcmp(method, "GET") == 0)
-		t_get(c, p, &r);
-	else
-		t_post_form(c, p, form ? form : "", &r);
-	*status = r.status;
-	json_t *j = t_json(&r);
-	t_resp_free(&r);
-	return j;
-}
-
-static int64_t version_of(struct client *c, int64_t id)
-{
-	char p[64];
-	long st;
-	snprintf(p, sizeof(p), "/cases/%lld", (long long)id);
-	json_t *j = api(c, "GET", p, NULL, &st);
-	int64_t v = json_integer_value(json_object_get(json_object_get(j, "case"), "version"));
-	json_decref(j);
-	return v;
-}
-
-static long act(struct client *c, int64_t id, const char *what, const char *form)
-{
-	char path[128], full[1024];
-	snprintf(path, sizeof(path), "/cases/%lld/%s", (long long)id, what);
-	snprintf(full, sizeof(full), "%s&version=%lld", form, (long long)version_of(c, id));
-	long st;
-	json_decref(api(c, "POST", path, full, &st));
-	return st;
-}
-
 static int64_t new_case(struct client *c, int64_t company, const char *title)
 {
 	char form[1024];
 	char *t = curl_easy_escape(c->curl, title, 0);
 	snprintf(form, sizeof(form), "company_id=%lld&channel=phone&category_id=%lld&title=%s",
 	         (long long)company,
-	         (long long)sql_int("SELECT id FROM case_category WHERE name = ?1", "인허가·규제"),
+	         (long long)t_sql_int(d.db, "SELECT id FROM case_category WHERE name = ?1",
+	                              "인허가·규제"),
 	         t);
 	curl_free(t);
-	long st;
-	json_t *j = api(c, "POST", "/cases", form, &st);
-	CHECK(st == 200, "create %s -> %ld", title, st);
-	int64_t id = json_integer_value(json_object_get(j, "id"));
-	json_decref(j);
-	return id;
-}
-
-static void login(struct client *c, const char *who)
-{
-	t_client_init(c, &d);
-	CHECK_INT(t_login(c, who, T_PASSWORD), 303);
-}
-
-static void add_user(const char *login, const char *name, const char *role, const char *dept)
-{
-	CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "add", "--db", d.db, "--login", login,
-	                "--name", name, "--role", role, "--department", dept, "--password-stdin",
-	                NULL),
-	          0);
+	return t_new_case(c, form, NULL);
 }
 
 static int64_t unread_of(struct client *c)
 {
 	long st;
-	json_t *j = api(c, "GET", "/notifications", NULL, &st);
+	json_t *j = t_api(c, "GET", "/notifications", NULL, &st);
 	int64_t n = json_integer_value(json_object_get(j, "unread"));
 	json_decref(j);
 	return n;
@@ -286,49 +199,49 @@ static int64_t company;
 static void referral_to_building(void)
 {
 	/* three 건축과 users: two chose mail for referrals, one the app only */
-	add_user("arch2", "건축 둘째", "department", "건축과");
-	add_user("arch3", "건축 셋째", "department", "건축과");
+	t_add_user(&d, "arch2", "건축 둘째", "department", "건축과");
+	t_add_user(&d, "arch3", "건축 셋째", "department", "건축과");
 	struct client dept, arch2, arch3, staff, leader;
-	login(&dept, "department");
-	login(&arch2, "arch2");
-	login(&arch3, "arch3");
-	login(&staff, "staff");
-	login(&leader, "leader");
+	t_sign_in(&dept, &d, "department");
+	t_sign_in(&arch2, &d, "arch2");
+	t_sign_in(&arch3, &d, "arch3");
+	t_sign_in(&staff, &d, "staff");
+	t_sign_in(&leader, &d, "leader");
 	long st;
-	json_decref(api(&dept, "POST", "/notifications/settings",
-	                "email=dept1%40city.example.kr&mode_referral=email", &st));
+	json_decref(t_api(&dept, "POST", "/notifications/settings",
+	                  "email=dept1%40city.example.kr&mode_referral=email", &st));
 	CHECK_INT(st, 200);
-	json_decref(api(&arch2, "POST", "/notifications/settings",
-	                "email=arch2%40city.example.kr&mode_referral=email&mode_overdue=digest",
-	                &st));
+	json_decref(t_api(&arch2, "POST", "/notifications/settings",
+	                  "email=arch2%40city.example.kr&mode_referral=email&mode_overdue=digest",
+	                  &st));
 	CHECK_INT(st, 200);
-	json_decref(api(&arch3, "POST", "/notifications/settings",
-	                "email=arch3%40city.example.kr&mode_referral=app", &st));
+	json_decref(t_api(&arch3, "POST", "/notifications/settings",
+	                  "email=arch3%40city.example.kr&mode_referral=app", &st));
 	CHECK_INT(st, 200);
-	json_t *p = api(&arch2, "GET", "/notifications/settings", NULL, &st);
+	json_t *p = t_api(&arch2, "GET", "/notifications/settings", NULL, &st);
 	CHECK_STR(json_string_value(json_object_get(p, "email")), "arch2@city.example.kr");
 	json_decref(p);
 
 	/* bad settings: a Korean 422, nothing saved */
-	json_t *e = api(&arch3, "POST", "/notifications/settings", "email=not-an-address", &st);
+	json_t *e = t_api(&arch3, "POST", "/notifications/settings", "email=not-an-address", &st);
 	CHECK_INT(st, 422);
 	CHECK(json_object_get(json_object_get(json_object_get(e, "error"), "fields"), "email"),
 	      "email error");
 	json_decref(e);
-	e = api(&arch3, "POST", "/notifications/settings", "email=&mode_assigned=email", &st);
+	e = t_api(&arch3, "POST", "/notifications/settings", "email=&mode_assigned=email", &st);
 	CHECK_INT(st, 422);
 	json_decref(e);
-	e = api(&arch3, "POST", "/notifications/settings",
-	        "email=arch3%40city.example.kr&mode_referral=sometimes", &st);
+	e = t_api(&arch3, "POST", "/notifications/settings",
+	          "email=arch3%40city.example.kr&mode_referral=sometimes", &st);
 	CHECK_INT(st, 422);
 	json_decref(e);
 
 	int64_t id = new_case(&staff, company, "공장 증축 인허가 지연 — 건축과 협의 필요");
-	int64_t outbox_before = sql_int("SELECT count(*) FROM outbox", NULL);
+	int64_t outbox_before = t_sql_int(d.db, "SELECT count(*) FROM outbox", NULL);
 	char form[128];
 	snprintf(form, sizeof(form), "lead=%lld",
-	         (long long)sql_int("SELECT id FROM department WHERE name = ?1", "건축과"));
-	CHECK_INT(act(&leader, id, "referrals", form), 200);
+	         (long long)t_sql_int(d.db, "SELECT id FROM department WHERE name = ?1", "건축과"));
+	CHECK_INT(t_case_act(&leader, id, "referrals", form, NULL), 200);
 
 	/* one notice each in the app */
 	CHECK_INT(unread_of(&dept), 1);
@@ -340,20 +253,20 @@ static void referral_to_building(void)
 	snprintf(q, sizeof(q),
 	         "SELECT count(*) FROM outbox WHERE channel = 'email' AND case_id = %lld",
 	         (long long)id);
-	CHECK_INT(sql_int(q, NULL), 2);
+	CHECK_INT(t_sql_int(d.db, q, NULL), 2);
 	snprintf(q, sizeof(q),
 	         "SELECT count(*) FROM outbox WHERE channel = 'webhook' AND case_id = %lld "
 	         "AND kind = 'case.referred'",
 	         (long long)id);
-	CHECK_INT(sql_int(q, NULL), 2); /* one per configured URL */
+	CHECK_INT(t_sql_int(d.db, q, NULL), 2); /* one per configured URL */
 	(void)outbox_before;
 
 	/* a referral refused with 422 (건축과 again) rolls back: no row, no notice */
-	int64_t rows = sql_int("SELECT count(*) FROM outbox", NULL);
-	int64_t notices = sql_int("SELECT count(*) FROM notification", NULL);
-	CHECK_INT(act(&leader, id, "referrals", form), 422);
-	CHECK_INT(sql_int("SELECT count(*) FROM outbox", NULL), rows);
-	CHECK_INT(sql_int("SELECT count(*) FROM notification", NULL), notices);
+	int64_t rows = t_sql_int(d.db, "SELECT count(*) FROM outbox", NULL);
+	int64_t notices = t_sql_int(d.db, "SELECT count(*) FROM notification", NULL);
+	CHECK_INT(t_case_act(&leader, id, "referrals", form, NULL), 422);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM outbox", NULL), rows);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM notification", NULL), notices);
 
 	/* the mails: one per 건축과 user who chose mail */
 	CHECK_INT(smtp_sink_wait(&smtp, 2, 10000), 2);
@@ -400,7 +313,7 @@ static void referral_to_building(void)
 	snprintf(q, sizeof(q),
 	         "SELECT count(*) FROM outbox WHERE channel = 'webhook' AND case_id = %lld",
 	         (long long)id);
-	int64_t events = sql_int(q, NULL);
+	int64_t events = t_sql_int(d.db, q, NULL);
 	CHECK(events >= 1, "webhook events recorded");
 	CHECK_INT(hook_wait(&hook, (size_t)events * 3, 10000), events * 3);
 	t_sleep_ms(300);
@@ -450,7 +363,7 @@ static void referral_to_building(void)
 	         "SELECT count(*) FROM outbox WHERE channel = 'webhook' AND case_id = %lld AND "
 	         "status = 'sent' AND tries = 3",
 	         (long long)id);
-	CHECK_INT(sql_int(q, NULL), events);
+	CHECK_INT(t_sql_int(d.db, q, NULL), events);
 
 	/* a tampered body would not match the signature */
 	struct hook_req fake = hook.reqs[0];
@@ -462,7 +375,7 @@ static void referral_to_building(void)
 
 	/* opening the notice: marked read, lands on the case, the count drops */
 	long s2;
-	json_t *list = api(&arch3, "GET", "/notifications", NULL, &s2);
+	json_t *list = t_api(&arch3, "GET", "/notifications", NULL, &s2);
 	json_t *n0 = json_array_get(json_object_get(list, "notifications"), 0);
 	int64_t nid = json_integer_value(json_object_get(n0, "id"));
 	CHECK_STR(json_string_value(json_object_get(n0, "kind")), "referral");
@@ -492,7 +405,7 @@ static void referral_to_building(void)
 	CHECK(strstr(r.body.s, "id=\"app-notice-count\"") == NULL, "no count when all read");
 	t_resp_free(&r);
 	/* mark all read */
-	json_decref(api(&arch2, "POST", "/notifications/read-all", "", &s2));
+	json_decref(t_api(&arch2, "POST", "/notifications/read-all", "", &s2));
 	CHECK_INT(s2, 200);
 	CHECK_INT(unread_of(&arch2), 0);
 
@@ -509,25 +422,26 @@ static void kill_and_resume(void)
 {
 	mode = HOOK_SLOW;
 	size_t hooks_before = hook_count(&hook), mails_before = smtp_sink_count(&smtp);
-	int64_t sent_before = sql_int("SELECT count(*) FROM outbox WHERE status = 'sent'", NULL);
+	int64_t sent_before =
+	    t_sql_int(d.db, "SELECT count(*) FROM outbox WHERE status = 'sent'", NULL);
 	struct client staff, leader;
-	login(&staff, "staff");
-	login(&leader, "leader");
+	t_sign_in(&staff, &d, "staff");
+	t_sign_in(&leader, &d, "leader");
 	const int N = 6;
 	int64_t ids[6];
 	char form[128];
 	snprintf(form, sizeof(form), "lead=%lld",
-	         (long long)sql_int("SELECT id FROM department WHERE name = ?1", "건축과"));
+	         (long long)t_sql_int(d.db, "SELECT id FROM department WHERE name = ?1", "건축과"));
 	for (int i = 0; i < N; i++) {
 		char title[64];
 		snprintf(title, sizeof(title), "재시작 시험 %d", i + 1);
 		ids[i] = new_case(&staff, company, title);
-		CHECK_INT(act(&leader, ids[i], "referrals", form), 200);
+		CHECK_INT(t_case_act(&leader, ids[i], "referrals", form, NULL), 200);
 	}
-	int64_t total = sql_int("SELECT count(*) FROM outbox", NULL);
+	int64_t total = t_sql_int(d.db, "SELECT count(*) FROM outbox", NULL);
 	/* kill it in the middle of delivering */
 	hook_wait(&hook, hooks_before + 2, 10000);
-	CHECK(sql_int("SELECT count(*) FROM outbox WHERE status = 'pending'", NULL) > 0,
+	CHECK(t_sql_int(d.db, "SELECT count(*) FROM outbox WHERE status = 'pending'", NULL) > 0,
 	      "messages pending at the kill");
 	kill(d.pid, SIGKILL);
 	int status;
@@ -539,11 +453,13 @@ static void kill_and_resume(void)
 	CHECK_INT(start_daemon(), 0);
 	/* every message gets out */
 	for (int t = 0; t < 500; t++) {
-		if (sql_int("SELECT count(*) FROM outbox WHERE status = 'sent'", NULL) >= total)
+		if (t_sql_int(d.db, "SELECT count(*) FROM outbox WHERE status = 'sent'", NULL) >=
+		    total)
 			break;
 		t_sleep_ms(20);
 	}
-	CHECK_INT(sql_int("SELECT count(*) FROM outbox WHERE status = 'sent'", NULL), total);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM outbox WHERE status = 'sent'", NULL),
+	          total);
 	(void)sent_before;
 	/* webhooks: each case's referral event under exactly one key */
 	hook_wait(&hook, hooks_before + N, 5000);
@@ -601,25 +517,25 @@ static void parked_and_retried(void)
 {
 	mode = HOOK_ALWAYS_FAIL;
 	struct client staff, leader, admin;
-	login(&staff, "staff");
-	login(&leader, "leader");
-	login(&admin, "admin");
+	t_sign_in(&staff, &d, "staff");
+	t_sign_in(&leader, &d, "leader");
+	t_sign_in(&admin, &d, "admin");
 	int64_t id = new_case(&staff, company, "계속 실패하는 웹훅");
 	char form[64];
 	snprintf(form, sizeof(form), "assignee=%lld",
-	         (long long)sql_int("SELECT id FROM app_user WHERE login = ?1", "staff"));
-	CHECK_INT(act(&leader, id, "assign", form), 200);
-	int64_t mid = sql_int("SELECT max(id) FROM outbox WHERE channel = 'webhook'", NULL);
+	         (long long)t_sql_int(d.db, "SELECT id FROM app_user WHERE login = ?1", "staff"));
+	CHECK_INT(t_case_act(&leader, id, "assign", form, NULL), 200);
+	int64_t mid = t_sql_int(d.db, "SELECT max(id) FROM outbox WHERE channel = 'webhook'", NULL);
 	for (int t = 0; t < 500; t++) {
 		char q[96];
 		snprintf(q, sizeof(q), "SELECT status = 'failed' FROM outbox WHERE id = %lld",
 		         (long long)mid);
-		if (sql_int(q, NULL) == 1)
+		if (t_sql_int(d.db, q, NULL) == 1)
 			break;
 		t_sleep_ms(20);
 	}
 	long st;
-	json_t *ob = api(&admin, "GET", "/admin/outbox?status=failed", NULL, &st);
+	json_t *ob = t_api(&admin, "GET", "/admin/outbox?status=failed", NULL, &st);
 	CHECK_INT(st, 200);
 	json_t *m0 = json_array_get(json_object_get(ob, "messages"), 0);
 	CHECK_INT(json_integer_value(json_object_get(m0, "id")), mid);
@@ -634,29 +550,32 @@ static void parked_and_retried(void)
 	CHECK_INT(r.status, 403);
 	t_resp_free(&r);
 	char p[64];
-	snprintf(p, sizeof(p), "/admin/outbox/%lld/retry",
-	         (long long)sql_int("SELECT max(id) FROM outbox WHERE status = 'sent'", NULL));
-	json_decref(api(&admin, "POST", p, "", &st));
+	snprintf(
+	    p, sizeof(p), "/admin/outbox/%lld/retry",
+	    (long long)t_sql_int(d.db, "SELECT max(id) FROM outbox WHERE status = 'sent'", NULL));
+	json_decref(t_api(&admin, "POST", p, "", &st));
 	CHECK_INT(st, 409);
-	json_decref(api(&admin, "POST", "/admin/outbox/99999999/retry", "", &st));
+	json_decref(t_api(&admin, "POST", "/admin/outbox/99999999/retry", "", &st));
 	CHECK_INT(st, 404);
 	/* the receiver is back: a retry gets it through */
 	mode = HOOK_OK;
 	snprintf(p, sizeof(p), "/admin/outbox/%lld/retry", (long long)mid);
-	json_decref(api(&admin, "POST", p, "", &st));
+	json_decref(t_api(&admin, "POST", p, "", &st));
 	CHECK_INT(st, 200);
 	char q[96];
 	snprintf(q, sizeof(q), "SELECT status = 'sent' FROM outbox WHERE id = %lld",
 	         (long long)mid);
-	for (int t = 0; t < 300 && sql_int(q, NULL) != 1; t++)
+	for (int t = 0; t < 300 && t_sql_int(d.db, q, NULL) != 1; t++)
 		t_sleep_ms(20);
-	CHECK_INT(sql_int(q, NULL), 1);
-	CHECK_INT(sql_int("SELECT count(*) FROM audit_log WHERE action = 'outbox.retry'", NULL), 1);
+	CHECK_INT(t_sql_int(d.db, q, NULL), 1);
+	CHECK_INT(
+	    t_sql_int(d.db, "SELECT count(*) FROM audit_log WHERE action = 'outbox.retry'", NULL),
+	    1);
 	/* without a status filter: every message, and the total counts them all
 	 * (the filter bound "" as NULL and the list came back empty) */
-	ob = api(&admin, "GET", "/admin/outbox", NULL, &st);
+	ob = t_api(&admin, "GET", "/admin/outbox", NULL, &st);
 	CHECK_INT(st, 200);
-	int64_t all = sql_int("SELECT count(*) FROM outbox", NULL);
+	int64_t all = t_sql_int(d.db, "SELECT count(*) FROM outbox", NULL);
 	CHECK(all > 0, "messages were queued");
 	CHECK_INT(json_integer_value(json_object_get(ob, "total")), all);
 	CHECK_INT(json_array_size(json_object_get(ob, "messages")), all < 30 ? all : 30);
@@ -680,9 +599,9 @@ static void result_notice(void)
 {
 	mode = HOOK_OK;
 	struct client staff, leader, admin;
-	login(&staff, "staff");
-	login(&leader, "leader");
-	login(&admin, "admin");
+	t_sign_in(&staff, &d, "staff");
+	t_sign_in(&leader, &d, "leader");
+	t_sign_in(&admin, &d, "admin");
 	char sqlbuf[512];
 	snprintf(sqlbuf, sizeof(sqlbuf),
 	         "INSERT INTO company_contact (id, company_id, name, phone, email, created_at) "
@@ -690,29 +609,30 @@ static void result_notice(void)
 	         "'2025-01-01T00:00:00Z'), (502, %lld, '이무동의', '010-9999-0000', "
 	         "'nope@hanbit.example.kr', '2025-01-01T00:00:00Z')",
 	         (long long)company, (long long)company);
-	sql_exec(sqlbuf);
+	t_sql_exec(d.db, sqlbuf);
 	long st;
 	char p[128];
 	snprintf(p, sizeof(p), "/companies/%lld/contacts/501/consent", (long long)company);
-	json_decref(api(&staff, "POST", p, "email=1&sms=1", &st));
+	json_decref(t_api(&staff, "POST", p, "email=1&sms=1", &st));
 	CHECK_INT(st, 200);
 	snprintf(p, sizeof(p), "/companies/%lld/contacts/999/consent", (long long)company);
-	json_decref(api(&staff, "POST", p, "email=1", &st));
+	json_decref(t_api(&staff, "POST", p, "email=1", &st));
 	CHECK_INT(st, 404);
-	CHECK_INT(sql_int("SELECT count(*) FROM audit_log WHERE action = 'contact.consent'", NULL),
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM audit_log WHERE action = 'contact.consent'",
+	                    NULL),
 	          1);
 
 	/* the admin's template: a broken one is refused, a preview renders */
-	json_t *j = api(&admin, "POST", "/admin/templates/case_result",
-	                "action=preview&subject=x&body=%7B%7B%23answers%7D%7Dunclosed", &st);
+	json_t *j = t_api(&admin, "POST", "/admin/templates/case_result",
+	                  "action=preview&subject=x&body=%7B%7B%23answers%7D%7Dunclosed", &st);
 	CHECK_INT(st, 422);
 	json_decref(j);
-	j = api(&admin, "POST", "/admin/templates/sms_gateway",
-	        "action=save&body=%7B%22to%22%3A+%7B%7Bphone%7D%7D%7D",
-	        &st); /* {"to": {{phone}}} */
+	j = t_api(&admin, "POST", "/admin/templates/sms_gateway",
+	          "action=save&body=%7B%22to%22%3A+%7B%7Bphone%7D%7D%7D",
+	          &st); /* {"to": {{phone}}} */
 	CHECK_INT(st, 422);
 	json_decref(j);
-	j = api(
+	j = t_api(
 	    &admin, "POST", "/admin/templates/case_result",
 	    "action=preview&subject=%5B%EA%B2%B0%EA%B3%BC%5D+%7B%7Bcase_no%7D%7D"
 	    "&body=%7B%7Bcontact%7D%7D+%EB%8B%98+%26+%7B%7Boutcome%7D%7D%0A%7B%7B%23answers%7D%7D-"
@@ -725,51 +645,58 @@ static void result_notice(void)
 	CHECK_CONTAINS(json_string_value(json_object_get(json_object_get(t0, "preview"), "body")),
 	               "김담당 님 & 일부수용\n- 건축과:");
 	json_decref(j);
-	json_decref(api(
+	json_decref(t_api(
 	    &admin, "POST", "/admin/templates/case_result",
 	    "action=save&subject=%5B%EA%B2%B0%EA%B3%BC%5D+%7B%7Bcase_no%7D%7D+%7B%7Bcompany%7D%7D"
 	    "&body=%7B%7Bcontact%7D%7D+%EB%8B%98%2C+%EC%B2%98%EB%A6%AC+%EA%B2%B0%EA%B3%BC%3A+"
 	    "%7B%7Boutcome%7D%7D%0A%7B%7B%23answers%7D%7D-+%7B%7B.%7D%7D%0A%7B%7B%2Fanswers%7D%7D",
 	    &st));
 	CHECK_INT(st, 200);
-	json_decref(api(&admin, "GET", "/admin/templates/nothing", NULL, &st));
+	json_decref(t_api(&admin, "GET", "/admin/templates/nothing", NULL, &st));
 	CHECK(st == 404 || st == 405, "unknown template path -> %ld", st);
 
 	/* a case with a shared answer and an internal note */
 	int64_t id = new_case(&staff, company, "판로 지원 요청");
-	CHECK_INT(act(&staff, id, "notes",
-	              "body=%EC%88%98%EC%B6%9C%EB%B0%94%EC%9A%B0%EC%B2%98+"
-	              "%EC%97%B0%EA%B3%84+%EC%95%88%EB%82%B4&shared=1"),
+	CHECK_INT(t_case_act(&staff, id, "notes",
+	                     "body=%EC%88%98%EC%B6%9C%EB%B0%94%EC%9A%B0%EC%B2%98+"
+	                     "%EC%97%B0%EA%B3%84+%EC%95%88%EB%82%B4&shared=1",
+	                     NULL),
 	          200);
-	CHECK_INT(act(&staff, id, "notes", "body=%EB%82%B4%EB%B6%80+%EB%A9%94%EB%AA%A8"), 200);
+	CHECK_INT(
+	    t_case_act(&staff, id, "notes", "body=%EB%82%B4%EB%B6%80+%EB%A9%94%EB%AA%A8", NULL),
+	    200);
 	snprintf(p, sizeof(p), "/cases/%lld", (long long)id);
-	j = api(&leader, "GET", p, NULL, &st);
+	j = t_api(&leader, "GET", p, NULL, &st);
 	json_t *opts = json_object_get(j, "result_options");
 	CHECK_INT(json_array_size(opts), 2); /* 김담당 by mail and by text; not 이무동의 */
 	json_decref(j);
 
 	/* not consenting: refused, nothing written */
-	int64_t rows = sql_int("SELECT count(*) FROM outbox", NULL);
-	CHECK_INT(act(&leader, id, "status",
-	              "to=done&disposition=immediate&outcome=accepted&result_contact=email%3A502"),
-	          422);
-	CHECK_INT(sql_int("SELECT count(*) FROM outbox", NULL), rows);
-	/* a completion that fails its own checks (no outcome) writes no message either */
+	int64_t rows = t_sql_int(d.db, "SELECT count(*) FROM outbox", NULL);
 	CHECK_INT(
-	    act(&leader, id, "status", "to=done&disposition=immediate&result_contact=email%3A501"),
+	    t_case_act(&leader, id, "status",
+	               "to=done&disposition=immediate&outcome=accepted&result_contact=email%3A502",
+	               NULL),
 	    422);
-	CHECK_INT(sql_int("SELECT count(*) FROM outbox", NULL), rows);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM outbox", NULL), rows);
+	/* a completion that fails its own checks (no outcome) writes no message either */
+	CHECK_INT(t_case_act(&leader, id, "status",
+	                     "to=done&disposition=immediate&result_contact=email%3A501", NULL),
+	          422);
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM outbox", NULL), rows);
 
 	size_t mails = smtp_sink_count(&smtp);
-	CHECK_INT(act(&leader, id, "status",
-	              "to=done&disposition=immediate&outcome=accepted&result_contact=email%3A501"),
-	          200);
+	CHECK_INT(
+	    t_case_act(&leader, id, "status",
+	               "to=done&disposition=immediate&outcome=accepted&result_contact=email%3A501",
+	               NULL),
+	    200);
 	snprintf(
 	    sqlbuf, sizeof(sqlbuf),
 	    "SELECT notified_method = 'email' AND notified_on = strftime('%%Y-%%m-%%d', 'now', "
 	    "'+9 hours') AND status = 'done' FROM sos_case WHERE id = %lld",
 	    (long long)id);
-	CHECK_INT(sql_int(sqlbuf, NULL), 1);
+	CHECK_INT(t_sql_int(d.db, sqlbuf, NULL), 1);
 	CHECK_INT(smtp_sink_wait(&smtp, mails + 1, 5000), mails + 1);
 	struct smtp_msg *m = &smtp.msgs[mails];
 	CHECK_STR(m->rcpt, "contact@hanbit.example.kr");
@@ -787,13 +714,15 @@ static void result_notice(void)
 	int64_t id2 = new_case(&staff, company, "문자 통지 시험");
 	size_t hooks = hook_count(&hook);
 	CHECK_INT(
-	    act(&leader, id2, "status",
+	    t_case_act(
+	        &leader, id2, "status",
 	        "to=done&disposition=immediate&outcome=partial&outcome_reason=%EC%9D%BC%EB%B6%80"
-	        "&result_contact=sms%3A501"),
+	        "&result_contact=sms%3A501",
+	        NULL),
 	    200);
 	snprintf(sqlbuf, sizeof(sqlbuf),
 	         "SELECT notified_method = 'sms' FROM sos_case WHERE id = %lld", (long long)id2);
-	CHECK_INT(sql_int(sqlbuf, NULL), 1);
+	CHECK_INT(t_sql_int(d.db, sqlbuf, NULL), 1);
 	bool found = false;
 	for (int t = 0; t < 250 && !found; t++) {
 		for (size_t k = hooks; k < hook_count(&hook); k++)
@@ -829,16 +758,16 @@ static void delivery_off(void)
 	CHECK_INT(t_daemon_stop(&d), 0); /* a clean stop: the worker ends with the daemon */
 	CHECK_INT(t_daemon_start(&d, NULL), 0);
 	struct client staff, leader, dept, admin;
-	login(&staff, "staff");
-	login(&leader, "leader");
-	login(&dept, "department");
-	login(&admin, "admin");
+	t_sign_in(&staff, &d, "staff");
+	t_sign_in(&leader, &d, "leader");
+	t_sign_in(&dept, &d, "department");
+	t_sign_in(&admin, &d, "admin");
 	int64_t before = unread_of(&dept);
 	int64_t id = new_case(&staff, company, "발송 꺼짐 시험");
 	char form[128];
 	snprintf(form, sizeof(form), "lead=%lld",
-	         (long long)sql_int("SELECT id FROM department WHERE name = ?1", "건축과"));
-	CHECK_INT(act(&leader, id, "referrals", form), 200);
+	         (long long)t_sql_int(d.db, "SELECT id FROM department WHERE name = ?1", "건축과"));
+	CHECK_INT(t_case_act(&leader, id, "referrals", form, NULL), 200);
 	CHECK_INT(unread_of(&dept), before + 1);
 	size_t mails = smtp_sink_count(&smtp);
 	t_sleep_ms(300);
@@ -848,7 +777,7 @@ static void delivery_off(void)
 	         "SELECT count(*) FROM outbox WHERE case_id = %lld AND channel = 'email' AND "
 	         "status = 'pending'",
 	         (long long)id);
-	CHECK_INT(sql_int(q, NULL), 2);
+	CHECK_INT(t_sql_int(d.db, q, NULL), 2);
 	struct resp r;
 	t_get(&admin, "/admin/outbox", &r);
 	CHECK_CONTAINS(r.body.s, "발송이 꺼져 있습니다");
@@ -887,10 +816,10 @@ int main(void)
 		hook_stop(&hook);
 		return t_done();
 	}
-	sql_exec("INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
-	         "('한빛정밀', '한빛정밀', '1208147521', '2025-01-01T00:00:00Z', "
-	         "'2025-01-01T00:00:00Z')");
-	company = sql_int("SELECT id FROM company WHERE brn = '1208147521'", NULL);
+	t_sql_exec(d.db, "INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
+	                 "('한빛정밀', '한빛정밀', '1208147521', '2025-01-01T00:00:00Z', "
+	                 "'2025-01-01T00:00:00Z')");
+	company = t_sql_int(d.db, "SELECT id FROM company WHERE brn = '1208147521'", NULL);
 
 	referral_to_building();
 	kill_and_resume();

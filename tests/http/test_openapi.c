@@ -15,21 +15,6 @@
 
 static struct daemon d;
 
-static void sql_exec(const char *sql)
-{
-	sqlite3 *h;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		char *err = NULL;
-		if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK) {
-			fprintf(stderr, "sql: %s\n", err);
-			t_failed++;
-		}
-		sqlite3_free(err);
-	}
-	sqlite3_close(h);
-}
-
 static const char *method_key(enum http_method m)
 {
 	return m == HTTP_GET ? "get" : m == HTTP_POST ? "post" : NULL;
@@ -149,6 +134,41 @@ static void contract(void)
 	                          "content"),
 	          "text/csv") != NULL,
 	      "/cases.csv as text/csv");
+	/* pages are described by their own model, writes by their form's fields,
+	 * the chrome is one shared schema, paged lists take cursor and limit */
+	json_t *acts = json_object_get(json_object_get(paths, "/activities"), "get");
+	json_t *schema = json_object_get(
+	    json_object_get(
+	        json_object_get(json_object_get(json_object_get(acts, "responses"), "200"),
+	                        "content"),
+	        "application/json"),
+	    "schema");
+	char *dump = json_dumps(schema, JSON_COMPACT);
+	CHECK(dump && strstr(dump, "#/components/schemas/PageChrome") &&
+	          strstr(dump, "\"activities\"") && strstr(dump, "\"held_on\"") &&
+	          strstr(dump, "\"next_cursor\""),
+	      "/activities described by its model: %.300s", dump ? dump : "");
+	free(dump);
+	dump = json_dumps(json_object_get(acts, "parameters"), JSON_COMPACT);
+	CHECK(dump && strstr(dump, "parameters/cursor") && strstr(dump, "parameters/limit"),
+	      "/activities pages: %s", dump ? dump : "");
+	free(dump);
+	CHECK(json_object_get(json_object_get(acts, "responses"), "400") != NULL,
+	      "/activities: a bad cursor is described");
+	json_t *post = json_object_get(json_object_get(paths, "/cases"), "post");
+	json_t *form = json_object_get(
+	    json_object_get(json_object_get(json_object_get(post, "requestBody"), "content"),
+	                    "application/json"),
+	    "schema");
+	CHECK(json_object_get(json_object_get(form, "properties"), "title") != NULL,
+	      "POST /cases: its form's fields");
+	json_t *chrome = json_object_get(
+	    json_object_get(json_object_get(json_object_get(doc, "components"), "schemas"),
+	                    "PageChrome"),
+	    "properties");
+	CHECK(json_object_get(chrome, "me") && json_object_get(chrome, "nav") &&
+	          json_object_get(chrome, "flash") && json_object_get(chrome, "breadcrumb"),
+	      "PageChrome has me, nav, flash and breadcrumb");
 	json_decref(doc);
 	t_client_free(&anon);
 }
@@ -177,11 +197,12 @@ static void etags_and_cursors(void)
 	t_resp_free(&r);
 
 	/* three companies: the page changes, so does the tag */
-	sql_exec("INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
-	         "('가나상사', '가나상사', '1111111111', '2024-01-01T00:00:00Z', "
-	         "'2024-01-01T00:00:00Z'), ('다라상사', '다라상사', '2222222222', "
-	         "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'), ('마바상사', '마바상사', "
-	         "'3333333333', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')");
+	t_sql_exec(d.db,
+	           "INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
+	           "('가나상사', '가나상사', '1111111111', '2024-01-01T00:00:00Z', "
+	           "'2024-01-01T00:00:00Z'), ('다라상사', '다라상사', '2222222222', "
+	           "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'), ('마바상사', '마바상사', "
+	           "'3333333333', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')");
 	t_request(&c, "GET", "/api/v1/companies", NULL, NULL, 0, h, &r);
 	CHECK_INT(r.status, 200);
 	t_resp_free(&r);
@@ -224,11 +245,8 @@ static void etags_and_cursors(void)
 
 int main(void)
 {
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (t_daemon_start(&d, NULL) != 0) {
-		fprintf(stderr, "daemon did not start\n");
+	if (!t_start(&d, NULL))
 		return 1;
-	}
 	contract();
 	etags_and_cursors();
 	CHECK_INT(t_daemon_stop(&d), 0);

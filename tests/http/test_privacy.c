@@ -7,6 +7,7 @@
 #include "bizsos/buf.h"
 #include "bizsos/totp.h"
 #include "harness.h"
+#include "sinks.h"
 
 #include <dirent.h>
 #include <signal.h>
@@ -18,56 +19,6 @@
 #include <unistd.h>
 
 static struct daemon d;
-
-static int64_t scalar(const char *sql, int64_t param)
-{
-	sqlite3 *h = NULL;
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-	if (sqlite3_open_v2(d.db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		if (sqlite3_bind_parameter_count(st) > 0)
-			sqlite3_bind_int64(st, 1, param);
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-		else if (rc == SQLITE_DONE)
-			v = 0;
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(h);
-	return v;
-}
-
-static char *form(const char *first, ...)
-{
-	struct buf b;
-	buf_init(&b, 0);
-	va_list ap;
-	va_start(ap, first);
-	for (const char *k = first; k; k = va_arg(ap, const char *)) {
-		const char *v = va_arg(ap, const char *);
-		char *e = curl_easy_escape(NULL, v, 0);
-		buf_printf(&b, "%s%s=%s", b.len ? "&" : "", k, e);
-		curl_free(e);
-	}
-	va_end(ap);
-	return buf_detach(&b, NULL);
-}
-
-static int post(struct client *c, const char *path, char *body, struct resp *r)
-{
-	int st = t_post_form(c, path, body, r);
-	free(body);
-	return st;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
 
 static int count_backups(void)
 {
@@ -91,9 +42,9 @@ static int count_backups(void)
 static void access_rows(struct client *staff, int64_t *company)
 {
 	struct resp r;
-	CHECK_INT(
-	    post(staff, "/companies", form("name", "㈜한빛정밀", "brn", "120-81-47521", NULL), &r),
-	    303);
+	CHECK_INT(t_post_form_free(staff, "/companies",
+	                           t_form("name", "㈜한빛정밀", "brn", "120-81-47521", NULL), &r),
+	          303);
 	char loc[256] = "";
 	t_header(&r, "Location", loc, sizeof(loc));
 	t_resp_free(&r);
@@ -104,33 +55,38 @@ static void access_rows(struct client *staff, int64_t *company)
 	snprintf(cpath, sizeof(cpath), "%s/contacts", path);
 
 	/* adding a contact is an entry (입력) of personal data, with the address */
-	int64_t before = scalar("SELECT count(*) FROM privacy_access", 0);
-	CHECK_INT(post(staff, cpath,
-	               form("contact_name", "김철수", "contact_phone", "010-1234-5678", NULL), &r),
+	int64_t before = t_sql_num(d.db, "SELECT count(*) FROM privacy_access", 0);
+	CHECK_INT(t_post_form_free(
+	              staff, cpath,
+	              t_form("contact_name", "김철수", "contact_phone", "010-1234-5678", NULL), &r),
 	          303);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM privacy_access", 0), before + 1);
-	CHECK_INT(scalar("SELECT count(*) FROM privacy_access WHERE action = 'enter' AND login = "
-	                 "'staff' AND remote = '127.0.0.1' AND company_id = ?1",
-	                 *company),
-	          1);
+	CHECK_INT(t_sql_num(d.db, "SELECT count(*) FROM privacy_access", 0), before + 1);
+	CHECK_INT(
+	    t_sql_num(d.db,
+	              "SELECT count(*) FROM privacy_access WHERE action = 'enter' AND login = "
+	              "'staff' AND remote = '127.0.0.1' AND company_id = ?1",
+	              *company),
+	    1);
 
 	/* one view of the company page: exactly one row */
-	before = scalar("SELECT count(*) FROM privacy_access", 0);
+	before = t_sql_num(d.db, "SELECT count(*) FROM privacy_access", 0);
 	CHECK_INT(t_get(staff, path, &r), 200);
 	CHECK_CONTAINS(r.body.s, "010-1234-5678");
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM privacy_access", 0), before + 1);
-	CHECK_INT(scalar("SELECT count(*) FROM privacy_access WHERE action = 'view' AND login = "
-	                 "'staff' AND remote = '127.0.0.1' AND subject = '㈜한빛정밀 담당자' AND "
-	                 "subject_id = ?1 AND what = 'contacts:1'",
-	                 *company),
-	          1);
+	CHECK_INT(t_sql_num(d.db, "SELECT count(*) FROM privacy_access", 0), before + 1);
+	CHECK_INT(
+	    t_sql_num(d.db,
+	              "SELECT count(*) FROM privacy_access WHERE action = 'view' AND login = "
+	              "'staff' AND remote = '127.0.0.1' AND subject = '㈜한빛정밀 담당자' AND "
+	              "subject_id = ?1 AND what = 'contacts:1'",
+	              *company),
+	    1);
 	/* the list masks and writes nothing */
-	before = scalar("SELECT count(*) FROM privacy_access", 0);
+	before = t_sql_num(d.db, "SELECT count(*) FROM privacy_access", 0);
 	CHECK_INT(t_get(staff, "/companies", &r), 200);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM privacy_access", 0), before);
+	CHECK_INT(t_sql_num(d.db, "SELECT count(*) FROM privacy_access", 0), before);
 }
 
 static void admin_search_and_export(struct client *admin, struct client *staff)
@@ -163,7 +119,7 @@ static void admin_search_and_export(struct client *admin, struct client *staff)
 	t_resp_free(&r);
 
 	/* a download without a reason is refused: the reason form, no file, no row */
-	int64_t before = scalar("SELECT count(*) FROM privacy_access", 0);
+	int64_t before = t_sql_num(d.db, "SELECT count(*) FROM privacy_access", 0);
 	CHECK_INT(t_get(admin, "/admin/privacy.csv?user=staff", &r), 200);
 	CHECK_CONTAINS(r.body.s, "다운로드 사유");
 	CHECK(strstr(r.body.s, "번호,일시") == NULL, "no file");
@@ -173,7 +129,7 @@ static void admin_search_and_export(struct client *admin, struct client *staff)
 	t_resp_free(&r);
 	CHECK_INT(t_get(admin, "/api/v1/admin/privacy.csv", &r), 422);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM privacy_access", 0), before);
+	CHECK_INT(t_sql_num(d.db, "SELECT count(*) FROM privacy_access", 0), before);
 	/* with one: the CSV, and a download row with the reason */
 	CHECK_INT(
 	    t_get(admin,
@@ -189,9 +145,10 @@ static void admin_search_and_export(struct client *admin, struct client *staff)
 	CHECK_CONTAINS(r.body.s, "담당자 1명 (전체)");
 	t_resp_free(&r);
 	CHECK_INT(
-	    scalar("SELECT count(*) FROM privacy_access WHERE action = 'download' AND login = "
-	           "'admin' AND reason = '분기 점검' AND subject = '개인정보 접속기록'",
-	           0),
+	    t_sql_num(d.db,
+	              "SELECT count(*) FROM privacy_access WHERE action = 'download' AND login = "
+	              "'admin' AND reason = '분기 점검' AND subject = '개인정보 접속기록'",
+	              0),
 	    1);
 
 	/* admin-only */
@@ -222,46 +179,40 @@ static void review_and_rights(struct client *admin)
 	t_resp_free(&r);
 	CHECK_INT(t_get(admin, "/admin/privacy/review?month=2026-13", &r), 400);
 	t_resp_free(&r);
-	CHECK_INT(post(admin, "/admin/privacy/review",
-	               form("month", month, "note", "이상 없음", NULL), &r),
+	CHECK_INT(t_post_form_free(admin, "/admin/privacy/review",
+	                           t_form("month", month, "note", "이상 없음", NULL), &r),
 	          303);
 	t_resp_free(&r);
 	CHECK_INT(t_get(admin, path, &r), 200);
 	CHECK_CONTAINS(r.body.s, "점검을 마쳤습니다");
 	CHECK_CONTAINS(r.body.s, "이상 없음");
 	t_resp_free(&r);
-	CHECK_INT(post(admin, "/admin/privacy/review", form("month", month, NULL), &r), 409);
+	CHECK_INT(
+	    t_post_form_free(admin, "/admin/privacy/review", t_form("month", month, NULL), &r),
+	    409);
 	CHECK_CONTAINS(r.body.s, "이미 점검을 마쳤습니다");
 	t_resp_free(&r);
-	CHECK_INT(post(admin, "/admin/privacy/review", form("month", "2999-01", NULL), &r), 422);
+	CHECK_INT(
+	    t_post_form_free(admin, "/admin/privacy/review", t_form("month", "2999-01", NULL), &r),
+	    422);
 	t_resp_free(&r);
-	CHECK_INT(post(admin, "/admin/privacy/review", form("month", "bad", NULL), &r), 400);
+	CHECK_INT(
+	    t_post_form_free(admin, "/admin/privacy/review", t_form("month", "bad", NULL), &r),
+	    400);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM privacy_review", 0), 1);
+	CHECK_INT(t_sql_num(d.db, "SELECT count(*) FROM privacy_review", 0), 1);
 
 	/* rights: a role change made on the users page is listed in Korean */
-	int64_t uid = scalar("SELECT id FROM app_user WHERE login = 'executive'", 0);
+	int64_t uid = t_sql_num(d.db, "SELECT id FROM app_user WHERE login = 'executive'", 0);
 	char rpath[64];
 	snprintf(rpath, sizeof(rpath), "/admin/users/%lld/role", (long long)uid);
-	CHECK_INT(post(admin, rpath, form("role", "leader", NULL), &r), 303);
+	CHECK_INT(t_post_form_free(admin, rpath, t_form("role", "leader", NULL), &r), 303);
 	t_resp_free(&r);
 	CHECK_INT(t_get(admin, "/admin/rights", &r), 200);
 	CHECK_CONTAINS(r.body.s, "권한 변경 (역할 변경)");
 	CHECK_CONTAINS(r.body.s, "역할 과장 → 팀장");
 	CHECK_CONTAINS(r.body.s, "권한 부여 (사용자 추가)");
 	t_resp_free(&r);
-}
-
-static bool exec_sql(const char *sql)
-{
-	sqlite3 *h = NULL;
-	bool ok = sqlite3_open_v2(d.db, &h, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK;
-	if (ok) {
-		sqlite3_busy_timeout(h, 5000);
-		ok = sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK;
-	}
-	sqlite3_close(h);
-	return ok;
 }
 
 /* The first session id (16 hex) in a sessions page, or "". */
@@ -293,10 +244,12 @@ static void sessions_and_unused(struct client *admin)
 	CHECK_INT(t_get(&a, "/account/sessions", &r), 200);
 	CHECK_CONTAINS(r.body.s, "지금 이 기기");
 	CHECK_CONTAINS(r.body.s, "127.0.0.1");
-	CHECK_INT(scalar("SELECT count(*) FROM session s JOIN app_user u ON u.id = s.user_id WHERE "
-	                 "u.login = 'leader' AND s.address = '127.0.0.1'",
-	                 0),
-	          2);
+	CHECK_INT(
+	    t_sql_num(d.db,
+	              "SELECT count(*) FROM session s JOIN app_user u ON u.id = s.user_id WHERE "
+	              "u.login = 'leader' AND s.address = '127.0.0.1'",
+	              0),
+	    2);
 	/* a's list: revoke the other session (b's) */
 	const char *cur = strstr(r.body.s, "지금 이 기기");
 	char cur_sid[17] = "", other[17] = "";
@@ -322,7 +275,7 @@ static void sessions_and_unused(struct client *admin)
 	t_resp_free(&r);
 
 	/* an admin sees and ends the leader's session */
-	int64_t lid = scalar("SELECT id FROM app_user WHERE login = 'leader'", 0);
+	int64_t lid = t_sql_num(d.db, "SELECT id FROM app_user WHERE login = 'leader'", 0);
 	snprintf(path, sizeof(path), "/admin/users/%lld/sessions", (long long)lid);
 	CHECK_INT(t_get(admin, path, &r), 200);
 	CHECK_CONTAINS(r.body.s, "의 접속 세션");
@@ -337,13 +290,16 @@ static void sessions_and_unused(struct client *admin)
 	t_resp_free(&r);
 	CHECK_INT(t_get(&a, "/", &r), 303);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM audit_log WHERE action = 'session.revoke'", 0), 2);
+	CHECK_INT(
+	    t_sql_num(d.db, "SELECT count(*) FROM audit_log WHERE action = 'session.revoke'", 0),
+	    2);
 	CHECK_INT(t_get(admin, "/admin/users/999999/sessions", &r), 404);
 	t_resp_free(&r);
 
 	/* unused accounts: the department user never signed in and was made 100 days ago */
-	CHECK(exec_sql("UPDATE app_user SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', "
-	               "'-100 days') WHERE login = 'department'"),
+	CHECK(t_sql_try(d.db,
+	                "UPDATE app_user SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', "
+	                "'-100 days') WHERE login = 'department'"),
 	      "age an account");
 	CHECK_INT(t_get(admin, "/admin/users", &r), 200);
 	CHECK_CONTAINS(r.body.s, "90일 이상 사용하지 않은 계정이 1개 있습니다.");
@@ -397,8 +353,9 @@ static void second_factor(void)
 	CHECK_INT(t_post_form(&a, "/account/totp/enable", body, &r), 200);
 	CHECK_CONTAINS(r.body.s, "복구 코드 (지금 한 번만 보입니다)");
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM totp_recovery", 0), 10);
-	CHECK_INT(scalar("SELECT count(*) FROM audit_log WHERE action = 'totp.enable'", 0), 1);
+	CHECK_INT(t_sql_num(d.db, "SELECT count(*) FROM totp_recovery", 0), 10);
+	CHECK_INT(t_sql_num(d.db, "SELECT count(*) FROM audit_log WHERE action = 'totp.enable'", 0),
+	          1);
 
 	/* sign in again: the password is not enough */
 	CHECK_INT(t_login(&b, "leader", T_PASSWORD), 303);
@@ -441,14 +398,17 @@ static void proxy_and_logs(struct client *staff, int64_t company, const char *lo
 	CHECK(t_header(&r, "X-Request-Id", rid, sizeof(rid)), "X-Request-Id");
 	CHECK_INT(strlen(rid), 16);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM privacy_access WHERE remote = '203.0.113.7' AND "
-	                 "action = 'view' AND login = 'staff'",
-	                 0),
+	CHECK_INT(t_sql_num(d.db,
+	                    "SELECT count(*) FROM privacy_access WHERE remote = '203.0.113.7' AND "
+	                    "action = 'view' AND login = 'staff'",
+	                    0),
 	          1);
 	static const char *const bad[] = {"X-Forwarded-For: <script>", NULL};
 	CHECK_INT(t_request(staff, "GET", path, NULL, NULL, 0, bad, &r), 200);
 	t_resp_free(&r);
-	CHECK_INT(scalar("SELECT count(*) FROM privacy_access WHERE remote LIKE '%script%'", 0), 0);
+	CHECK_INT(
+	    t_sql_num(d.db, "SELECT count(*) FROM privacy_access WHERE remote LIKE '%script%'", 0),
+	    0);
 
 	/* the access log file has the request's line with its id */
 	FILE *f = fopen(log_path, "r");
@@ -469,7 +429,7 @@ static void proxy_and_logs(struct client *staff, int64_t company, const char *lo
 	kill(d.pid, SIGHUP);
 	bool reopened = false;
 	for (int i = 0; i < 50 && !reopened; i++) {
-		sleep_ms(100);
+		t_sleep_ms(100);
 		CHECK_INT(t_get(staff, "/healthz", &r), 200);
 		t_resp_free(&r);
 		reopened = access(log_path, R_OK) == 0;
@@ -531,12 +491,13 @@ static void operations(struct client *admin, struct client *anon)
 	struct resp r;
 	/* the scheduled backups (every 2 s here, keep 2) */
 	for (int i = 0; i < 100 && count_backups() < 1; i++)
-		sleep_ms(100);
+		t_sleep_ms(100);
 	CHECK(count_backups() >= 1, "a scheduled backup was taken");
-	for (int i = 0; i < 100 && scalar("SELECT count(*) FROM backup_run WHERE ok = 1", 0) < 3;
-	     i++)
-		sleep_ms(100);
-	CHECK(scalar("SELECT count(*) FROM backup_run WHERE ok = 1", 0) >= 3, "three backups");
+	for (int i = 0;
+	     i < 100 && t_sql_num(d.db, "SELECT count(*) FROM backup_run WHERE ok = 1", 0) < 3; i++)
+		t_sleep_ms(100);
+	CHECK(t_sql_num(d.db, "SELECT count(*) FROM backup_run WHERE ok = 1", 0) >= 3,
+	      "three backups");
 	CHECK(count_backups() <= 2, "only the newest two are kept (%d)", count_backups());
 
 	CHECK_INT(t_get(anon, "/healthz?deep=1", &r), 200);
@@ -559,10 +520,12 @@ static void operations(struct client *admin, struct client *anon)
 	CHECK_CONTAINS(r.body.s, "마지막 정상 백업");
 	CHECK_CONTAINS(r.body.s, "연결 해시가 모두 맞습니다");
 	t_resp_free(&r);
-	int64_t before = scalar("SELECT count(*) FROM backup_run", 0);
-	CHECK_INT(post(admin, "/admin/operations/backup", form("x", "1", NULL), &r), 303);
+	int64_t before = t_sql_num(d.db, "SELECT count(*) FROM backup_run", 0);
+	CHECK_INT(t_post_form_free(admin, "/admin/operations/backup", t_form("x", "1", NULL), &r),
+	          303);
 	t_resp_free(&r);
-	CHECK(scalar("SELECT count(*) FROM backup_run", 0) > before, "backup now recorded");
+	CHECK(t_sql_num(d.db, "SELECT count(*) FROM backup_run", 0) > before,
+	      "backup now recorded");
 	CHECK_INT(t_get(admin, "/admin/operations", &r), 200);
 	CHECK_CONTAINS(r.body.s, "백업을 만들고 무결성 검사를 마쳤습니다.");
 	t_resp_free(&r);

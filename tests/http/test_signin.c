@@ -14,30 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
-static long long db_count(const char *db, const char *sql)
-{
-	sqlite3 *h;
-	long long n = -1;
-	if (sqlite3_open(db, &h) != SQLITE_OK)
-		return -1;
-	sqlite3_busy_timeout(h, 5000);
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			n = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	sqlite3_close(h);
-	return n;
-}
-
 /* A client whose requests come from source address from. */
 static void client_from(struct client *c, const struct daemon *d, const char *from)
 {
@@ -55,11 +31,11 @@ static int sign_in(struct client *c, const char *login, const char *pw, bool jso
 	char form[512];
 	snprintf(form, sizeof(form), "login=%s&password=%s&csrf=%s", login, pw, c->csrf);
 	const char *hdr[] = {"Accept: application/json", NULL};
-	double t0 = now_ms();
+	double t0 = t_now_ms();
 	int st = t_request(c, "POST", "/login", "application/x-www-form-urlencoded", form,
 	                   strlen(form), json ? hdr : NULL, r);
 	if (ms)
-		*ms = now_ms() - t0;
+		*ms = t_now_ms() - t0;
 	return st;
 }
 
@@ -205,11 +181,13 @@ static void parallel_guesses(const struct daemon *d)
 		CHECK_INT(g[i].retry_after_missing, 0);
 	}
 	CHECK_INT(bad, 0);
-	long long checked = db_count(d->db, "SELECT count(*) FROM audit_log WHERE action = "
-	                                    "'login.failed' AND json_extract(detail, '$.login') = "
-	                                    "'leader' AND json_extract(detail, '$.reason') = "
-	                                    "'password' AND json_extract(detail, '$.address') = "
-	                                    "'127.0.0.12'");
+	long long checked = t_sql_int(d->db,
+	                              "SELECT count(*) FROM audit_log WHERE action = "
+	                              "'login.failed' AND json_extract(detail, '$.login') = "
+	                              "'leader' AND json_extract(detail, '$.reason') = "
+	                              "'password' AND json_extract(detail, '$.address') = "
+	                              "'127.0.0.12'",
+	                              NULL);
 	CHECK(checked >= 1 && checked <= 5, "%lld passwords checked for 16 parallel guesses",
 	      checked);
 	/* A stranger's failures never lock the user out at their own address. */
@@ -218,10 +196,13 @@ static void parallel_guesses(const struct daemon *d)
 	CHECK_INT(t_login(&me, "leader", T_PASSWORD), 303);
 	t_client_free(&me);
 	/* Failed sign-ins are audited, never with the password. */
-	CHECK(db_count(d->db, "SELECT count(*) FROM audit_log WHERE action = 'login.failed'") >= 10,
+	CHECK(t_sql_int(d->db, "SELECT count(*) FROM audit_log WHERE action = 'login.failed'",
+	                NULL) >= 10,
 	      "failed sign-ins audited");
-	CHECK_INT(db_count(d->db, "SELECT count(*) FROM audit_log WHERE detail LIKE "
-	                          "'%wrong-password%'"),
+	CHECK_INT(t_sql_int(d->db,
+	                    "SELECT count(*) FROM audit_log WHERE detail LIKE "
+	                    "'%wrong-password%'",
+	                    NULL),
 	          0);
 }
 
@@ -240,9 +221,9 @@ static void *probe_run(void *arg)
 	curl_easy_setopt(c.curl, CURLOPT_TIMEOUT_MS, 5000L);
 	while (!p->stop && p->n < 4096) {
 		struct resp r;
-		double t0 = now_ms();
+		double t0 = t_now_ms();
 		int st = t_get(&c, "/healthz", &r);
-		p->ms[p->n++] = now_ms() - t0;
+		p->ms[p->n++] = t_now_ms() - t0;
 		if (st != 200)
 			p->failed++;
 		t_resp_free(&r);
@@ -270,7 +251,7 @@ static void flood(const struct daemon *d)
 	pthread_create(&pt, NULL, probe_run, &p);
 	struct guess g[16];
 	pthread_t th[16];
-	double t0 = now_ms();
+	double t0 = t_now_ms();
 	for (int i = 0; i < 16; i++) {
 		memset(&g[i], 0, sizeof(g[i]));
 		g[i].d = d;
@@ -288,7 +269,7 @@ static void flood(const struct daemon *d)
 		}
 		missing += g[i].retry_after_missing;
 	}
-	double took = now_ms() - t0;
+	double took = t_now_ms() - t0;
 	p.stop = true;
 	pthread_join(pt, NULL);
 	qsort(p.ms, (size_t)p.n, sizeof(double), cmp_double);
@@ -390,10 +371,8 @@ int main(void)
 	setenv("BIZSOS_LOGIN_CONCURRENCY", "1", 1);
 	const char *args[] = {"--threads", "4", NULL};
 	struct daemon d;
-	if (t_daemon_start(&d, args) != 0) {
-		CHECK(0, "daemon did not start");
-		return t_done();
-	}
+	if (!t_start(&d, args))
+		return 1;
 	forced_change(&d);
 	indistinguishable(&d);
 	parallel_guesses(&d);

@@ -22,36 +22,6 @@
 
 static struct daemon d;
 
-static int64_t sql_int(const char *sql)
-{
-	sqlite3 *h;
-	int64_t v = -1;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-			if (sqlite3_step(st) == SQLITE_ROW)
-				v = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
-		}
-	}
-	sqlite3_close(h);
-	return v;
-}
-
-static void sql_exec(const char *sql)
-{
-	sqlite3 *h;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		char *err = NULL;
-		if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
-			CHECK(0, "sql: %s: %s", sql, err);
-		sqlite3_free(err);
-	}
-	sqlite3_close(h);
-}
-
 static int32_t td;
 
 /* "YYYY-MM-DD" of today + off (a rotating static buffer). */
@@ -81,23 +51,10 @@ static int64_t add_case(int n, const char *title, int received_off, int due_off,
 	         extra_cols ? extra_cols : "", n, day(received_off), day(received_off), title,
 	         status, day(due_off), who, day(received_off), day(received_off),
 	         extra_vals ? extra_vals : "");
-	sql_exec(sql);
+	t_sql_exec(d.db, sql);
 	char q[128];
 	snprintf(q, sizeof(q), "SELECT id FROM sos_case WHERE case_no = 'SOS-2099-%04d'", n);
-	return sql_int(q);
-}
-
-static json_t *api_get(struct client *c, const char *path, long *status)
-{
-	char p[512];
-	snprintf(p, sizeof(p), "/api/v1%s", path);
-	struct resp r;
-	t_get(c, p, &r);
-	if (status)
-		*status = r.status;
-	json_t *j = t_json(&r);
-	t_resp_free(&r);
-	return j;
+	return t_sql_int(d.db, q, NULL);
 }
 
 static int64_t geti(json_t *o, const char *k)
@@ -108,7 +65,7 @@ static int64_t geti(json_t *o, const char *k)
 /* The list a link of the week points to has `want` cases. */
 static void list_total(struct client *c, const char *href, int64_t want)
 {
-	json_t *j = api_get(c, href, NULL);
+	json_t *j = t_api(c, "GET", href, NULL, NULL);
 	CHECK(geti(j, "total") == want, "%s lists %lld (want %lld)", href,
 	      (long long)geti(j, "total"), (long long)want);
 	json_decref(j);
@@ -127,14 +84,6 @@ static json_t *find_by(json_t *rows, const char *key, const char *val)
 	return NULL;
 }
 
-static void add_user(const char *login, const char *name, const char *role, const char *dept)
-{
-	CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "add", "--db", d.db, "--login", login,
-	                "--name", name, "--role", role, "--department", dept, "--password-stdin",
-	                NULL),
-	          0);
-}
-
 int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
@@ -148,12 +97,12 @@ int main(void)
 	int wd = date_weekday(td); /* 1 = Monday */
 	int to_sunday = 7 - wd;
 
-	add_user("staff2", "둘째 주무관", "staff", "기업경제과");
-	sql_exec("INSERT OR IGNORE INTO department (name) VALUES ('도로과'), ('환경과')");
-	sql_exec("UPDATE holiday SET retired_at = '2000-01-01T00:00:00Z'");
-	sql_exec("INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
-	         "('한빛정밀', '한빛정밀', '1208147521', '2025-01-01T00:00:00Z', "
-	         "'2025-01-01T00:00:00Z')");
+	t_add_user(&d, "staff2", "둘째 주무관", "staff", "기업경제과");
+	t_sql_exec(d.db, "INSERT OR IGNORE INTO department (name) VALUES ('도로과'), ('환경과')");
+	t_sql_exec(d.db, "UPDATE holiday SET retired_at = '2000-01-01T00:00:00Z'");
+	t_sql_exec(d.db, "INSERT INTO company (name, name_key, brn, created_at, updated_at) VALUES "
+	                 "('한빛정밀', '한빛정밀', '1208147521', '2025-01-01T00:00:00Z', "
+	                 "'2025-01-01T00:00:00Z')");
 
 	/* A: new today, due in 10 days (not this week), staff */
 	int64_t a = add_case(1, "신규 인력 문의", 0, 10, "received", "staff", NULL, NULL);
@@ -183,12 +132,12 @@ int main(void)
 	         " created_at) VALUES (%lld, (SELECT id FROM department WHERE name = '건축과'),"
 	         " 'lead', '%s', 'open', '%sT01:00:00Z')",
 	         (long long)b, day(-5), day(-12));
-	sql_exec(sql);
+	t_sql_exec(d.db, sql);
 	snprintf(sql, sizeof(sql),
 	         "INSERT INTO case_note (case_id, at, body, shared) VALUES (%lld, '%sT01:00:00Z',"
 	         " '내부 메모', 0), (%lld, '%sT02:00:00Z', '서류 보완을 요청했습니다.', 1)",
 	         (long long)c, day(-5), (long long)c, day(-4));
-	sql_exec(sql);
+	t_sql_exec(d.db, sql);
 	snprintf(sql, sizeof(sql),
 	         "INSERT INTO case_referral (case_id, department_id, role, due_on, status,"
 	         " answer, answered_at, created_at) VALUES"
@@ -198,9 +147,9 @@ int main(void)
 	         " 'answered', '협조하겠습니다.', '%sT01:00:00Z', '%sT01:00:00Z')",
 	         (long long)e, day(-6), day(-3), day(-10), (long long)e, day(-2), day(-9),
 	         day(-10));
-	sql_exec(sql);
-	int64_t geonchuk = sql_int("SELECT id FROM department WHERE name = '건축과'");
-	int64_t staff_id = sql_int("SELECT id FROM app_user WHERE login = 'staff'");
+	t_sql_exec(d.db, sql);
+	int64_t geonchuk = t_sql_int(d.db, "SELECT id FROM department WHERE name = '건축과'", NULL);
+	int64_t staff_id = t_sql_int(d.db, "SELECT id FROM app_user WHERE login = 'staff'", NULL);
 
 	struct client leader, staff, dept, exec;
 	t_client_init(&leader, &d);
@@ -214,15 +163,15 @@ int main(void)
 
 	/* ---- who may look ---- */
 	long st = 0;
-	json_decref(api_get(&staff, "/week", &st));
+	json_decref(t_api(&staff, "GET", "/week", NULL, &st));
 	CHECK_INT(st, 403);
-	json_decref(api_get(&dept, "/week", &st));
+	json_decref(t_api(&dept, "GET", "/week", NULL, &st));
 	CHECK_INT(st, 403);
-	json_decref(api_get(&exec, "/week", &st));
+	json_decref(t_api(&exec, "GET", "/week", NULL, &st));
 	CHECK_INT(st, 200);
 
 	/* ---- the counts of the week ---- */
-	json_t *w = api_get(&leader, "/week", &st);
+	json_t *w = t_api(&leader, "GET", "/week", NULL, &st);
 	CHECK_INT(st, 200);
 	json_t *s = json_object_get(w, "summary");
 	CHECK_INT(geti(s, "new"), 1);
@@ -337,7 +286,7 @@ int main(void)
 	t_resp_free(&r);
 
 	/* ---- the leader's home carries the week's summary ---- */
-	json_t *h = api_get(&leader, "/", &st);
+	json_t *h = t_api(&leader, "GET", "/", NULL, &st);
 	CHECK_INT(st, 200);
 	json_t *hs = json_object_get(json_object_get(h, "week"), "summary");
 	CHECK_INT(geti(hs, "new"), 1);
@@ -351,13 +300,15 @@ int main(void)
 	struct {
 		int64_t id;
 		const char *next;
-	} steps[] = {{sql_int("SELECT id FROM sos_case WHERE case_no = 'SOS-2099-0005'"), "assign"},
-	             {a, "refer"},
-	             {b, "wait"}};
+	} steps[] = {
+	    {t_sql_int(d.db, "SELECT id FROM sos_case WHERE case_no = 'SOS-2099-0005'", NULL),
+	     "assign"},
+	    {a, "refer"},
+	    {b, "wait"}};
 	for (size_t i = 0; i < BZ_ARRAY_LEN(steps); i++) {
 		char p[64];
 		snprintf(p, sizeof(p), "/cases/%lld", (long long)steps[i].id);
-		json_t *cj = api_get(&leader, p, &st);
+		json_t *cj = t_api(&leader, "GET", p, NULL, &st);
 		CHECK_INT(st, 200);
 		CHECK_STR(json_string_value(json_object_get(json_object_get(cj, "next"), "key")),
 		          steps[i].next);

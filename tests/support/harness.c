@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "harness.h"
 #include "bizsos/common.h"
+#include "bizsos/store.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -25,6 +26,15 @@ int t_done(void)
 	t_cleanup();
 	printf("%d passed, %d failed\n", t_passed, t_failed);
 	return t_failed ? 1 : 0;
+}
+
+void t_repeat(char *out, size_t outlen, const char *unit, int times)
+{
+	size_t o = 0, n = strlen(unit);
+	for (int i = 0; i < times && o + n < outlen; i++, o += n)
+		memcpy(out + o, unit, n);
+	if (outlen)
+		out[o < outlen ? o : outlen - 1] = '\0';
 }
 
 const char *t_tmpdir(void)
@@ -184,6 +194,31 @@ int t_daemon_start(struct daemon *d, const char *const *extra_args)
 	snprintf(d->base, sizeof(d->base), "%s://127.0.0.1:%d",
 	         strncmp(line + 13, "https", 5) == 0 ? "https" : "http", d->port);
 	return 0;
+}
+
+void t_set_passwords(const char *db, const char *const *logins)
+{
+	for (size_t i = 0; logins[i]; i++)
+		CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "passwd", "--db", db, "--login",
+		                logins[i], "--password-stdin", NULL),
+		          0);
+}
+
+void t_demo_db(char *db, size_t dblen, const char *const *logins)
+{
+	t_path(db, dblen, "test.db"); /* t_daemon_start serves this file when it exists */
+	CHECK_INT(t_run(NULL, NULL, "demo", "--db", db, NULL), 0);
+	t_set_passwords(db, logins);
+}
+
+bool t_start(struct daemon *d, const char *const *extra_args)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (t_daemon_start(d, extra_args) != 0) {
+		fprintf(stderr, "daemon did not start\n");
+		return false;
+	}
+	return true;
 }
 
 int t_daemon_stop(struct daemon *d)
@@ -383,6 +418,35 @@ json_t *t_json(const struct resp *r)
 	return json_loads(r->body.s ? r->body.s : "", 0, NULL);
 }
 
+/* ---- shared helpers of the unit tests ---------------------------------- */
+
+struct db *t_fresh_db(const char *name)
+{
+	char path[512], err[256] = "";
+	struct db *db = NULL;
+	t_path(path, sizeof(path), name);
+	if (db_open(path, true, &db, err, sizeof(err)) != BZ_OK ||
+	    db_migrate(db, err, sizeof(err)) != BZ_OK) {
+		CHECK(0, "database %s: %s", name, err);
+		if (db)
+			db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+int64_t t_db_int(struct db *db, const char *sql, int64_t param)
+{
+	sqlite3_stmt *st = db_stmt_text(db, sql);
+	if (st == NULL)
+		return -1;
+	if (sqlite3_bind_parameter_count(st) > 0)
+		sqlite3_bind_int64(st, 1, param);
+	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return v;
+}
+
 /* ---- shared helpers of the http tests ---------------------------------- */
 
 #define ENC_SIZE 4096
@@ -458,6 +522,12 @@ json_t *t_api(struct client *c, const char *method, const char *path, const char
 	return j;
 }
 
+const char *t_str(json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+	return v ? v : "(none)";
+}
+
 const char *t_jstr(json_t *j, const char *a, const char *b)
 {
 	json_t *x = json_object_get(j, a);
@@ -489,11 +559,11 @@ void t_add_user(const struct daemon *d, const char *login, const char *name, con
 }
 
 /* Opens d's database for one statement; NULL (and a note on stderr) on failure. */
-static sqlite3 *open_db(const struct daemon *d)
+static sqlite3 *open_db(const char *db)
 {
 	sqlite3 *h = NULL;
-	if (sqlite3_open_v2(d->db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		fprintf(stderr, "cannot open %s: %s\n", d->db, h ? sqlite3_errmsg(h) : "?");
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		fprintf(stderr, "cannot open %s: %s\n", db, h ? sqlite3_errmsg(h) : "?");
 		sqlite3_close(h);
 		return NULL;
 	}
@@ -510,9 +580,9 @@ static int64_t step_value(sqlite3_stmt *st, int64_t none)
 	return rc == SQLITE_DONE ? none : -1;
 }
 
-int64_t t_sql_int(const struct daemon *d, const char *sql, const char *arg)
+int64_t t_sql_int(const char *db, const char *sql, const char *arg)
 {
-	sqlite3 *h = open_db(d);
+	sqlite3 *h = open_db(db);
 	sqlite3_stmt *st = NULL;
 	int64_t v = -1;
 	if (h && sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
@@ -525,9 +595,9 @@ int64_t t_sql_int(const struct daemon *d, const char *sql, const char *arg)
 	return v;
 }
 
-int64_t t_sql_num(const struct daemon *d, const char *sql, int64_t param)
+int64_t t_sql_num(const char *db, const char *sql, int64_t param)
 {
-	sqlite3 *h = open_db(d);
+	sqlite3 *h = open_db(db);
 	sqlite3_stmt *st = NULL;
 	int64_t v = -1;
 	if (h && sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
@@ -540,9 +610,9 @@ int64_t t_sql_num(const struct daemon *d, const char *sql, int64_t param)
 	return v;
 }
 
-void t_sql_exec(const struct daemon *d, const char *sql)
+void t_sql_exec(const char *db, const char *sql)
 {
-	sqlite3 *h = open_db(d);
+	sqlite3 *h = open_db(db);
 	char *err = NULL;
 	CHECK(h && sqlite3_exec(h, sql, NULL, NULL, &err) == SQLITE_OK, "sql: %s: %s", sql,
 	      err ? err : "cannot open the database");
@@ -550,9 +620,9 @@ void t_sql_exec(const struct daemon *d, const char *sql)
 	sqlite3_close(h);
 }
 
-bool t_sql_try(const struct daemon *d, const char *sql)
+bool t_sql_try(const char *db, const char *sql)
 {
-	sqlite3 *h = open_db(d);
+	sqlite3 *h = open_db(db);
 	bool ok = h && sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK;
 	sqlite3_close(h);
 	return ok;
@@ -578,6 +648,20 @@ const char *t_case_status(struct client *c, int64_t id)
 	bz_strlcpy(s, v ? v : "?", sizeof(s));
 	json_decref(j);
 	return s;
+}
+
+int64_t t_new_case(struct client *c, const char *form, char *no_out)
+{
+	long st = 0;
+	json_t *j = t_api(c, "POST", "/cases", form, &st);
+	CHECK(st == 200, "new case -> %ld (%s)", st, form);
+	int64_t id = json_integer_value(json_object_get(j, "id"));
+	if (no_out) {
+		const char *n = t_jstr(j, "case_no", NULL);
+		bz_strlcpy(no_out, n ? n : "", 32);
+	}
+	json_decref(j);
+	return id;
 }
 
 long t_case_act(struct client *c, int64_t id, const char *what, const char *form, json_t **out)

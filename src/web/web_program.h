@@ -45,6 +45,9 @@ int64_t web_program_id(struct request *rq, struct response *rs);
 /* Year and quarter from ?year=&quarter= (or ?as_of=2024-Q3); when absent,
  * *year stays 0. false (rs filled with 400) when malformed. */
 bool web_program_quarter(struct request *rq, struct response *rs, int *year, int *quarter);
+/* The quarters of the program's term (program: its model, with first_quarter
+ * and last_quarter), newest first: [{value "2024-Q3", label, selected}]. */
+json_t *web_quarter_options(json_t *program, int year, int quarter);
 /* Answers with the XLSX of m (xlsx_card when card, else xlsx_progress) as an
  * attachment called name, "Cache-Control: private, no-store" when no_store;
  * takes m. 500 when the file cannot be made. */

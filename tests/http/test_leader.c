@@ -1,0 +1,282 @@
+/* The leader's pages on the demo database (issue 14):
+ *   - the dashboard as of a quarter (?as_of=2024-Q3): the JSON face counts up
+ *     to the quarter's last day (the seed card's 2024 Q3 execution, 135 million
+ *     won in 2024), cases received by then, the quarter selector; bad or
+ *     out-of-term quarters are a 400 with a Korean message; the category chart
+ *     is horizontal bars with role="img", a title, and the table beside it;
+ *   - the demo is lively on the day it runs: departments with open referrals,
+ *     late answers, cases received in the last weeks;
+ *   - the company page's one timeline (visits, cases, grants, letters, status
+ *     checks, changes): filters by kind and year as query parameters (the
+ *     counts in the choices), 30 a page, newest first; bad filters a 400. */
+#include "harness.h"
+#include "bizsos/kst.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct daemon d;
+
+static json_t *get_json(struct client *c, const char *path, long *status)
+{
+	char api[1024];
+	snprintf(api, sizeof(api), "/api/v1%s", path);
+	struct resp r;
+	t_get(c, api, &r);
+	if (status)
+		*status = r.status;
+	json_t *j = t_json(&r);
+	t_resp_free(&r);
+	return j;
+}
+
+static int64_t sql_int(const char *sql)
+{
+	sqlite3 *h;
+	int64_t v = -1;
+	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
+		sqlite3_busy_timeout(h, 5000);
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
+			if (sqlite3_step(st) == SQLITE_ROW)
+				v = sqlite3_column_int64(st, 0);
+			sqlite3_finalize(st);
+		}
+	}
+	sqlite3_close(h);
+	return v;
+}
+
+static void dashboard(struct client *c)
+{
+	long st = 0;
+	json_t *j = get_json(c, "/dashboard?as_of=2024-Q3", &st);
+	CHECK_INT(st, 200);
+	CHECK_STR(json_string_value(json_object_get(json_object_get(j, "as_of"), "key")),
+	          "2024-Q3");
+	CHECK_STR(json_string_value(json_object_get(j, "today")), "2024-09-30");
+	/* 2024's executions to 2024-09-30: 56 + 51 + 28 million won (the card's) */
+	json_t *y;
+	size_t i;
+	bool seen = false;
+	json_array_foreach(json_object_get(j, "budget_years"), i, y)
+	{
+		if (strcmp(json_string_value(json_object_get(y, "label")), "2024년") == 0) {
+			CHECK_INT(json_integer_value(json_object_get(y, "executed")),
+			          INT64_C(135000000));
+			seen = true;
+		}
+	}
+	CHECK(seen, "a 2024 budget row");
+	/* cases: those received by 2024-09-30, none later */
+	int64_t sum = 0;
+	json_array_foreach(json_object_get(j, "cases_by_status"), i, y) sum +=
+	    json_integer_value(json_object_get(y, "count"));
+	CHECK_INT(sum, sql_int("SELECT count(*) FROM sos_case WHERE merged_into IS NULL"
+	                       " AND received_on <= '2024-09-30'"));
+	int64_t cat = 0;
+	json_array_foreach(json_object_get(j, "cases_by_category"), i, y) cat +=
+	    json_integer_value(json_object_get(y, "count"));
+	CHECK_INT(cat, sum);
+	/* the selector: the quarter chosen, newest first */
+	json_t *q = json_object_get(j, "quarters");
+	CHECK(json_array_size(q) >= 8, "quarters to choose from");
+	bool chosen = false;
+	json_array_foreach(q, i, y)
+	{
+		if (json_is_true(json_object_get(y, "selected")))
+			chosen =
+			    strcmp(json_string_value(json_object_get(y, "value")), "2024-Q3") == 0;
+	}
+	CHECK(chosen, "2024-Q3 selected");
+	json_decref(j);
+
+	/* today: no as_of, every case */
+	j = get_json(c, "/dashboard", &st);
+	CHECK_INT(st, 200);
+	CHECK(json_is_null(json_object_get(j, "as_of")), "live dashboard has as_of null");
+	sum = 0;
+	json_array_foreach(json_object_get(j, "cases_by_status"), i, y) sum +=
+	    json_integer_value(json_object_get(y, "count"));
+	CHECK_INT(sum, sql_int("SELECT count(*) FROM sos_case WHERE merged_into IS NULL"));
+	json_decref(j);
+
+	/* bad quarters */
+	static const char *const bad[] = {"/dashboard?as_of=2024-Q5", "/dashboard?as_of=x",
+	                                  "/dashboard?as_of=2019-Q1", "/dashboard?as_of=2099-Q1"};
+	for (size_t k = 0; k < BZ_ARRAY_LEN(bad); k++) {
+		struct resp r;
+		t_get(c, bad[k], &r);
+		CHECK(r.status == 400, "%s answered %ld", bad[k], r.status);
+		CHECK_CONTAINS(r.body.s, "분기");
+		t_resp_free(&r);
+	}
+
+	/* the page: the selector and the category chart as horizontal bars */
+	struct resp r;
+	t_get(c, "/dashboard?as_of=2024-Q3", &r);
+	CHECK_INT(r.status, 200);
+	CHECK_CONTAINS(r.body.s, "<select id=\"dash-as-of\" name=\"as_of\"");
+	CHECK_CONTAINS(r.body.s, "<option value=\"2024-Q3\" selected>2024년 3분기</option>");
+	CHECK_CONTAINS(r.body.s, "2024년 3분기 기준(2024-09-30까지)");
+	CHECK_CONTAINS(r.body.s, "class=\"app-chart app-chart-hbars\"");
+	CHECK_CONTAINS(r.body.s, "role=\"img\" aria-labelledby=\"bars-category-title "
+	                         "bars-category-desc\"><title id=\"bars-category-title\">분야별");
+	CHECK_CONTAINS(r.body.s, "<caption id=\"dash-cat-cap\">");
+	t_resp_free(&r);
+}
+
+static void sql_exec(const char *sql)
+{
+	sqlite3 *h;
+	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
+		sqlite3_busy_timeout(h, 5000);
+		char *err = NULL;
+		if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
+			CHECK(0, "sql: %s: %s", sql, err);
+		sqlite3_free(err);
+	}
+	sqlite3_close(h);
+}
+
+/* The company page's one timeline: every kind, filters by kind and year, pages. */
+static void timeline(struct client *c)
+{
+	/* the company with the most cases, and a visit of it */
+	int64_t id = sql_int("SELECT company_id FROM sos_case GROUP BY company_id"
+	                     " ORDER BY count(*) DESC, company_id LIMIT 1");
+	char path[128], sql[512];
+	snprintf(
+	    sql, sizeof(sql),
+	    "INSERT INTO company_event (company_id, at, actor_id, kind, field, old, new)"
+	    " SELECT %lld, '2025-05-0' || (value %% 9 + 1) || 'T01:00:00Z', NULL, 'update',"
+	    " 'employees', value, value + 1 FROM (WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL"
+	    " SELECT value + 1 FROM n WHERE value < 40) SELECT value FROM n)",
+	    (long long)id);
+	sql_exec(sql);
+	snprintf(path, sizeof(path), "/companies/%lld", (long long)id);
+	long st = 0;
+	json_t *j = get_json(c, path, &st);
+	CHECK_INT(st, 200);
+	json_t *meta = json_object_get(j, "timeline_meta");
+	int64_t all = json_integer_value(json_object_get(meta, "all"));
+	CHECK(all > 40, "all %lld", (long long)all);
+	CHECK_INT(json_array_size(json_object_get(j, "timeline")), 30);
+	CHECK_INT(json_integer_value(json_object_get(meta, "pages")), (all + 29) / 30);
+	CHECK_INT(json_integer_value(json_object_get(meta, "next")), 2);
+	/* kinds counted, a case among them, newest first */
+	size_t i;
+	json_t *k;
+	int64_t cases = 0;
+	json_array_foreach(json_object_get(meta, "kinds"), i, k)
+	{
+		if (strcmp(json_string_value(json_object_get(k, "key")), "case") == 0)
+			cases = json_integer_value(json_object_get(k, "count"));
+	}
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM sos_case WHERE company_id = %lld",
+	         (long long)id);
+	CHECK_INT(cases, sql_int(sql));
+	const char *prev = NULL;
+	json_array_foreach(json_object_get(j, "timeline"), i, k)
+	{
+		const char *day = json_string_value(json_object_get(k, "day"));
+		CHECK(day && (!prev || strcmp(prev, day) >= 0), "newest first");
+		prev = day;
+	}
+	json_decref(j);
+	/* only cases */
+	snprintf(path, sizeof(path), "/companies/%lld?kind=case", (long long)id);
+	j = get_json(c, path, &st);
+	CHECK_INT(st, 200);
+	CHECK_INT(json_integer_value(json_object_get(json_object_get(j, "timeline_meta"), "total")),
+	          cases);
+	json_array_foreach(json_object_get(j, "timeline"), i, k)
+	{
+		CHECK_STR(json_string_value(json_object_get(k, "kind")), "case");
+		CHECK(json_string_value(json_object_get(k, "href")) != NULL, "case links");
+	}
+	json_decref(j);
+	/* only 2025: the 40 changes, two pages, the second with 10 + what else 2025 holds */
+	snprintf(path, sizeof(path), "/companies/%lld?kind=record&year=2025&page=2", (long long)id);
+	j = get_json(c, path, &st);
+	CHECK_INT(st, 200);
+	CHECK_INT(json_array_size(json_object_get(j, "timeline")), 10);
+	json_decref(j);
+	/* the page: no-JS filters, the pager keeps them */
+	struct resp r;
+	snprintf(path, sizeof(path), "/companies/%lld?kind=record&year=2025", (long long)id);
+	t_get(c, path, &r);
+	CHECK_INT(r.status, 200);
+	CHECK_CONTAINS(r.body.s, "<select id=\"tl-kind\" name=\"kind\"");
+	CHECK_CONTAINS(r.body.s, "<option value=\"record\" selected>기업 정보 (40)</option>");
+	CHECK_CONTAINS(r.body.s, "<option value=\"2025\" selected>2025년 (40)</option>");
+	CHECK_CONTAINS(r.body.s, "?kind=record&amp;year=2025&amp;page=2#history-title\">다음</a>");
+	CHECK_CONTAINS(r.body.s, "조건에 맞는 기록 40건");
+	t_resp_free(&r);
+	/* bad filters: 400 with a Korean message */
+	static const char *const bad[] = {"?kind=zzz", "?year=99", "?page=0", "?year=abcd"};
+	for (size_t b = 0; b < BZ_ARRAY_LEN(bad); b++) {
+		snprintf(path, sizeof(path), "/companies/%lld%s", (long long)id, bad[b]);
+		t_get(c, path, &r);
+		CHECK(r.status == 400, "%s answered %ld", path, r.status);
+		CHECK(strstr(r.body.s, "이력 종류") || strstr(r.body.s, "연도") ||
+		          strstr(r.body.s, "쪽 번호"),
+		      "%s: a Korean message", path);
+		t_resp_free(&r);
+	}
+}
+
+/* The demo on the day it runs: open referrals, late answers, recent cases. */
+static void lively(void)
+{
+	CHECK(sql_int("SELECT count(*) FROM department WHERE retired_at IS NULL") >= 10,
+	      "about ten departments");
+	CHECK(sql_int("SELECT count(DISTINCT department_id) FROM app_user WHERE role ="
+	              " 'department'") >= 10,
+	      "a user in each department");
+	CHECK(sql_int("SELECT count(*) FROM case_referral WHERE status = 'answered'"
+	              " AND date(answered_at, '+9 hours') > due_on") > 0,
+	      "late answers");
+	CHECK(sql_int("SELECT count(*) FROM case_referral WHERE status = 'open'") > 0,
+	      "open referrals");
+	CHECK(sql_int("SELECT count(*) FROM contact_consent") > 0, "contacts with consent");
+	CHECK(sql_int("SELECT count(*) FROM case_note") > 0, "notes");
+	char today[DATE_TEXT_SIZE], sql[256];
+	kst_today(today);
+	snprintf(sql, sizeof(sql),
+	         "SELECT count(*) FROM sos_case WHERE received_on > date('%s', '-14 days')", today);
+	CHECK(sql_int(sql) > 0, "cases received in the last two weeks");
+}
+
+int main(void)
+{
+	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
+	char db[512];
+	t_path(db, sizeof(db), "test.db"); /* the harness serves this file when it exists */
+	CHECK_INT(t_run(NULL, NULL, "demo", "--db", db, NULL), 0);
+	const char *logins[] = {"leader", "staff", "executive"};
+	for (size_t i = 0; i < BZ_ARRAY_LEN(logins); i++)
+		CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "passwd", "--db", db, "--login",
+		                logins[i], "--password-stdin", NULL),
+		          0);
+	if (t_daemon_start(&d, NULL) != 0) {
+		CHECK(0, "daemon did not start");
+		return t_done();
+	}
+	struct client leader, exec;
+	t_client_init(&leader, &d);
+	t_client_init(&exec, &d);
+	CHECK_INT(t_login(&leader, "leader", T_PASSWORD), 303);
+	CHECK_INT(t_login(&exec, "executive", T_PASSWORD), 303);
+
+	dashboard(&exec);
+	lively();
+	timeline(&leader);
+
+	t_client_free(&leader);
+	t_client_free(&exec);
+	CHECK_INT(t_daemon_stop(&d), 0);
+	t_cleanup();
+	return t_done();
+}
