@@ -44,6 +44,17 @@ static const char SQL_PHOTOS[] =
 static const char SQL_LAYOUT[] =
     "SELECT year, card_row, sort, label FROM card_row_year WHERE program_id = ?1"
     " AND year BETWEEN ?2 AND ?3";
+/* The photos the leader chose for the quarter ?2 of program ?1 (card_photo,
+ * sql/105), in their order, with the caption chosen (else the photo's). */
+static const char SQL_PHOTOS_CHOSEN[] =
+    "SELECT ph.id, a.id, CASE WHEN cp.caption <> '' THEN cp.caption ELSE ph.caption END,"
+    " a.held_on, t.name FROM card_photo cp JOIN activity_photo ph ON ph.id = cp.photo_id"
+    " JOIN activity a ON a.id = ph.activity_id JOIN activity_type t ON t.id = a.type_id"
+    " WHERE cp.program_id = ?1 AND cp.quarter = ?2 AND cp.retired_at IS NULL"
+    " AND ph.retired_at IS NULL AND a.retired_at IS NULL ORDER BY cp.sort, cp.id";
+static const char SQL_PHOTOS_CHOSEN_COUNT[] =
+    "SELECT count(*) FROM card_photo WHERE program_id = ?1 AND quarter = ?2"
+    " AND retired_at IS NULL";
 
 /* ------------------------------------------------------------ helpers -- */
 
@@ -789,13 +800,23 @@ static bz_rc card_results(struct card_build *b)
 	return BZ_OK;
 }
 
-/* photos: the latest four of the card's field rows up to the as-of day */
+/* photos: those the leader chose for the quarter, else the latest four of
+ * the card's field rows up to the as-of day */
 static bz_rc card_photos(struct card_build *b)
 {
-	sqlite3_stmt *st = db_stmt(b->db, SQL_PHOTOS);
+	int64_t chosen = 0;
+	bz_rc rc0 =
+	    db_int1f(b->db, SQL_PHOTOS_CHOSEN_COUNT, 0, &chosen, "it", b->program_id, b->askey);
+	if (rc0 != BZ_OK)
+		return rc0;
+	sqlite3_stmt *st = db_stmt(b->db, chosen ? SQL_PHOTOS_CHOSEN : SQL_PHOTOS);
 	if (st == NULL)
 		return BZ_ERR_DB;
-	db_bind_text(st, 1, b->qlast);
+	if (chosen) {
+		db_bind_int(st, 1, b->program_id);
+		db_bind_text(st, 2, b->askey);
+	} else
+		db_bind_text(st, 1, b->qlast);
 	json_t *photos = json_array();
 	int sr;
 	while ((sr = db_step(st)) == SQLITE_ROW) {
@@ -814,6 +835,7 @@ static bz_rc card_photos(struct card_build *b)
 	if (rc != BZ_OK)
 		return rc;
 	json_object_set_new(b->m, "has_photos", json_boolean(json_array_size(photos) > 0));
+	json_object_set_new(b->m, "photos_chosen", json_boolean(chosen > 0));
 	json_object_set_new(b->m, "photos", photos);
 	return BZ_OK;
 }

@@ -218,6 +218,8 @@ const struct route web_routes[] = {
 	ROUTE(HTTP_GET, "/card", web_card, CARD_READ),
 	ROUTE(HTTP_GET, "/card.xlsx", web_card_xlsx, CARD_READ),
 	ROUTE(HTTP_GET, "/card/snapshots", web_card_snapshots, CARD_READ),
+	ROUTE(HTTP_GET, "/card/photos", web_card_photos, ROLE_LEADER),
+	ROUTE(HTTP_POST, "/card/photos", web_card_photos_save, ROLE_LEADER),
 	ROUTE(HTTP_POST, "/card/snapshots", web_card_publish, ROLE_LEADER),
 	ROUTE(HTTP_GET, "/card/snapshots/{id}", web_card_snapshot, CARD_READ),
 	ROUTE(HTTP_GET, "/dashboard", web_dashboard, ROLE_EXECUTIVE | ROLE_LEADER),

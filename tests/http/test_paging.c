@@ -180,10 +180,11 @@ static void walk(struct client *c, const struct list *l)
  * carries that too. */
 static void department_walk(void)
 {
-	sql_exec("INSERT INTO case_referral (case_id, department_id, role, owner_id, due_on, "
-	         "created_at) SELECT v.column1, u.department_id, 'lead', CASE WHEN v.column2 THEN "
-	         "u.id END, '2024-06-01', '2024-05-01T00:00:00Z' FROM (VALUES (101, 0), (102, 1), "
-	         "(104, 0), (105, 1), (107, 0)) v, app_user u WHERE u.login = 'department'");
+	t_sql_exec(
+	    d.db, "INSERT INTO case_referral (case_id, department_id, role, owner_id, due_on, "
+	          "created_at) SELECT v.column1, u.department_id, 'lead', CASE WHEN v.column2 THEN "
+	          "u.id END, '2024-06-01', '2024-05-01T00:00:00Z' FROM (VALUES (101, 0), (102, 1), "
+	          "(104, 0), (105, 1), (107, 0)) v, app_user u WHERE u.login = 'department'");
 	struct client c;
 	t_client_init(&c, &d);
 	t_login(&c, "department", T_PASSWORD);
