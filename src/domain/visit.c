@@ -208,7 +208,8 @@ static bz_rc visit_cases(struct db *db, const struct user *actor, int64_t id, in
 			return rc;
 		rc = act_link_case(db, id, case_id, "raised", seq);
 		if (rc == BZ_OK)
-			rc = act_event_add(db, id, actor->id, "case_linked", "case", NULL, case_no);
+			rc = db_event_add(db, EVENT_ACTIVITY, id, NULL, actor->id, "case_linked",
+			                  "case", NULL, case_no, NULL);
 		if (rc == BZ_OK)
 			rc = db_commit(db);
 		if (rc != BZ_OK) {

@@ -106,6 +106,7 @@ static const struct flash_msg flash_msgs[] = {
     {"referral_owner", "이관 담당자를 바꿨습니다."},
     {"category_saved", "애로 분야를 저장했습니다."},
     {"card_published", "카드를 게시했습니다. 게시된 카드는 바뀌지 않습니다."},
+    {"card_photos_saved", "카드에 실을 사진을 저장했습니다."},
     {"quarter_signed", "분기 추진 현황을 확인했습니다."},
     {"signoff_withdrawn", "분기 확인을 철회했습니다. 사유와 함께 기록되었습니다."},
     {"program_saved", "저장했습니다. 변경 이력에 남았습니다."},

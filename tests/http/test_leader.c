@@ -8,7 +8,9 @@
  *     late answers, cases received in the last weeks;
  *   - the company page's one timeline (visits, cases, grants, letters, status
  *     checks, changes): filters by kind and year as query parameters (the
- *     counts in the choices), 30 a page, newest first; bad filters a 400. */
+ *     counts in the choices), 30 a page, newest first; bad filters a 400;
+ *   - the card's photo strip: the demo's drawn photos by default, the leader's
+ *     choice per quarter (order, caption; audited), only the leader. */
 #include "harness.h"
 #include "bizsos/kst.h"
 
@@ -227,6 +229,87 @@ static void timeline(struct client *c)
 	}
 }
 
+/* The card's photo strip: the demo's photos show by default; the leader
+ * chooses one with its own caption; others may not; bad input is a 422. */
+static void photos(struct client *leader, struct client *exec, struct client *staff)
+{
+	long st = 0;
+	json_t *card = get_json(exec, "/card?as_of=2024-Q3", &st);
+	CHECK_INT(st, 200);
+	CHECK(json_array_size(json_object_get(card, "photos")) >= 2, "the demo's photos show");
+	CHECK(!json_is_true(json_object_get(card, "photos_chosen")), "not chosen yet");
+	json_decref(card);
+	json_t *form = get_json(leader, "/card/photos?as_of=2024-Q3", &st);
+	CHECK_INT(st, 200);
+	json_t *choices = json_object_get(form, "choices");
+	CHECK(json_array_size(choices) >= 2, "photos to choose from");
+	int64_t p1 = json_integer_value(json_object_get(json_array_get(choices, 1), "id"));
+	int64_t p0 = json_integer_value(json_object_get(json_array_get(choices, 0), "id"));
+	json_decref(form);
+	char body[512];
+	struct resp r;
+	t_fetch_csrf(leader, "/card/photos?as_of=2024-Q3");
+	snprintf(
+	    body, sizeof(body),
+	    "program=1&as_of=2024-Q3&pick_%lld=1&sort_%lld=1&caption_%lld=%%EA%%B8%%B0%%EC%%97%%85"
+	    "%%20%%ED%%98%%84%%EC%%9E%%A5&pick_%lld=1&sort_%lld=2",
+	    (long long)p1, (long long)p1, (long long)p1, (long long)p0, (long long)p0);
+	t_post_form(leader, "/card/photos", body, &r);
+	CHECK_INT(r.status, 303);
+	t_resp_free(&r);
+	card = get_json(exec, "/card?as_of=2024-Q3", &st);
+	json_t *ph = json_object_get(card, "photos");
+	CHECK_INT(json_array_size(ph), 2);
+	CHECK_STR(json_string_value(json_object_get(json_array_get(ph, 0), "caption")),
+	          "기업 현장");
+	CHECK(json_is_true(json_object_get(card, "photos_chosen")), "chosen");
+	json_decref(card);
+	CHECK(sql_int("SELECT count(*) FROM audit_log WHERE action = 'card_photos'") == 1,
+	      "the choice is audited");
+	/* another quarter keeps the default */
+	card = get_json(exec, "/card?as_of=2024-Q2", &st);
+	CHECK(!json_is_true(json_object_get(card, "photos_chosen")), "2024-Q2 default");
+	json_decref(card);
+	/* bad input: a caption with a line break, an order of 0 */
+	snprintf(body, sizeof(body),
+	         "program=1&as_of=2024-Q3&pick_%lld=1&sort_%lld=0&caption_%lld=a%%0Ab",
+	         (long long)p1, (long long)p1, (long long)p1);
+	t_post_form(leader, "/card/photos", body, &r);
+	CHECK_INT(r.status, 422);
+	CHECK_CONTAINS(r.body.s, "순서는 1부터 99까지의 숫자로 적어 주세요.");
+	CHECK_CONTAINS(r.body.s, "사진 설명은 줄바꿈 없이 200자까지 입력할 수 있습니다.");
+	CHECK_CONTAINS(r.body.s, "aria-invalid=\"true\"");
+	t_resp_free(&r);
+	t_post_form(leader, "/card/photos", "program=1&as_of=2031-Q1", &r);
+	CHECK_INT(r.status, 400);
+	t_resp_free(&r);
+	/* only the leader */
+	t_get(exec, "/card/photos?as_of=2024-Q3", &r);
+	CHECK_INT(r.status, 403);
+	t_resp_free(&r);
+	t_fetch_csrf(staff, "/");
+	t_post_form(staff, "/card/photos", "program=1&as_of=2024-Q3", &r);
+	CHECK_INT(r.status, 403);
+	t_resp_free(&r);
+	/* nothing picked: back to the default */
+	t_post_form(leader, "/card/photos", "program=1&as_of=2024-Q3", &r);
+	CHECK_INT(r.status, 303);
+	t_resp_free(&r);
+	card = get_json(exec, "/card?as_of=2024-Q3", &st);
+	CHECK(!json_is_true(json_object_get(card, "photos_chosen")), "back to the default");
+	json_decref(card);
+	/* the photo itself is served */
+	snprintf(body, sizeof(body), "SELECT activity_id FROM activity_photo WHERE id = %lld",
+	         (long long)p1);
+	char path[96];
+	snprintf(path, sizeof(path), "/activities/%lld/photos/%lld", (long long)sql_int(body),
+	         (long long)p1);
+	t_get(leader, path, &r);
+	CHECK_INT(r.status, 200);
+	CHECK(r.body.len > 1000 && memcmp(r.body.s, "\x89PNG", 4) == 0, "a PNG");
+	t_resp_free(&r);
+}
+
 /* The demo on the day it runs: open referrals, late answers, recent cases. */
 static void lively(void)
 {
@@ -264,18 +347,22 @@ int main(void)
 		CHECK(0, "daemon did not start");
 		return t_done();
 	}
-	struct client leader, exec;
+	struct client leader, exec, staff;
 	t_client_init(&leader, &d);
 	t_client_init(&exec, &d);
+	t_client_init(&staff, &d);
 	CHECK_INT(t_login(&leader, "leader", T_PASSWORD), 303);
 	CHECK_INT(t_login(&exec, "executive", T_PASSWORD), 303);
+	CHECK_INT(t_login(&staff, "staff", T_PASSWORD), 303);
 
 	dashboard(&exec);
 	lively();
 	timeline(&leader);
+	photos(&leader, &exec, &staff);
 
 	t_client_free(&leader);
 	t_client_free(&exec);
+	t_client_free(&staff);
 	CHECK_INT(t_daemon_stop(&d), 0);
 	t_cleanup();
 	return t_done();

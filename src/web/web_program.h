@@ -13,6 +13,12 @@ void web_card_xlsx(struct request *rq, struct response *rs);
 void web_card_publish(struct request *rq, struct response *rs);
 void web_card_snapshots(struct request *rq, struct response *rs);
 void web_card_snapshot(struct request *rq, struct response *rs);
+/* GET /card/photos?program=&as_of=2024-Q3 (leader): the form choosing the
+ * card's photos of the quarter; POST saves the choice (pick_<id>, sort_<id>,
+ * caption_<id>; none picked: back to the latest four), audited, and goes back
+ * to the card; 422 with the form and its errors. */
+void web_card_photos(struct request *rq, struct response *rs);
+void web_card_photos_save(struct request *rq, struct response *rs);
 void web_dashboard(struct request *rq, struct response *rs);
 void web_progress(struct request *rq, struct response *rs);
 void web_progress_xlsx(struct request *rq, struct response *rs);
