@@ -13,6 +13,8 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
+#include <sqlite3.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -657,6 +659,9 @@ static int ensure_dir(const char *path)
 	return 1;
 }
 
+#define SERVE_SQLITE_HEAP   (12 << 20)
+#define SERVE_MALLOC_ARENAS 2
+
 static int cmd_serve(int argc, char **argv)
 {
 	struct opts o;
@@ -670,6 +675,12 @@ static int cmd_serve(int argc, char **argv)
 		return rc;
 	static struct app app;
 	char err[512];
+	/* The daemon's memory (docs/benchmarks.md): SQLite's page caches of every
+	 * worker connection together under one soft limit (each may hold 2 MiB
+	 * otherwise, times the worker threads), and a few malloc arenas rather
+	 * than one per thread, each keeping what its thread freed. */
+	sqlite3_soft_heap_limit64(SERVE_SQLITE_HEAP);
+	mallopt(M_ARENA_MAX, SERVE_MALLOC_ARENAS);
 	config_defaults(&app.cfg);
 	if (o.config && config_load_file(&app.cfg, o.config, err, sizeof(err)) != BZ_OK)
 		return fprintf(stderr, "bizsos: %s\n", err), 2;

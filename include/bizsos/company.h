@@ -125,6 +125,11 @@ struct company_filter {
 	bool open_cases;
 	int page;
 	int per_page; /* 1..100; 0: COMPANY_PAGE_SIZE */
+	/* Keyset paging: the rows after this key (NULL: from page), the key of
+	 * the last row shown as the answer's next_key gave it: [name, null, null,
+	 * id] by name, [updated_at, null, null, id] by recent, [no count 0/1,
+	 * employees or 0, name, id] by employees. */
+	const json_t *after;
 	/* A cursor instead of a page: when set, every matching row is handed to
 	 * each(each_ctx, row) in order and *out stays NULL; a non-OK answer stops
 	 * the walk and is returned. */
@@ -134,8 +139,8 @@ struct company_filter {
 /* {companies: [{id, name, brn_text, representative, ksic_name, zone,
  * employees_text, contact: {name, phone, email} masked or absent,
  * open_cases, brn, crn, ksic_code, address, employees, founded_on, notes}], total, page_no, pages,
- * cases_known}; absent values are null. BZ_ERR_INVALID / BZ_ERR_TOOLARGE with a static Korean *msg
- * for a bad query (search.h). */
+ * cases_known, next_key (when more rows follow)}; absent values are null. BZ_ERR_INVALID /
+ * BZ_ERR_TOOLARGE with a static Korean *msg for a bad query (search.h). */
 bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, const char **msg);
 
 /* Quick search by name (search.h rules) or BRN digits (3+ digits typed, with

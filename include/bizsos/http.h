@@ -142,6 +142,11 @@ extern const size_t web_route_count;
  * on login_concurrency sign-in threads with a short queue (503 when full). */
 bool web_route_is_slow(enum http_method method, const char *path);
 
+/* May a user of role (ROLE_* bits) make the request method+href (a query
+ * string is ignored)? The route table's answer, so that a page shows a link or
+ * a button exactly to those the route lets through. */
+bool web_route_allows(int role, enum http_method method, const char *href);
+
 /* Finds the route for method+path. Returns the route, or NULL with *status set to
  * 404 (no pattern matches) or 405 (pattern matches, method does not). Fills params. */
 const struct route *router_match(enum http_method method, const char *path, struct kvlist *params,

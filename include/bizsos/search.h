@@ -6,12 +6,12 @@
  * query picks its own strategy:
  *   - a term of 3 code points or more: an FTS5 MATCH, the term quoted as a
  *     phrase (double quotes doubled), so no user text is ever FTS syntax;
- *   - a shorter term: instr(lower(col), lower(?)) > 0 over the caller's columns,
- *     OR-ed (instr takes % and _ literally, so nothing needs escaping); for a
- *     two-character term only over the records the search_bigram index
- *     (sql/060) lists for it, so 자금 over 100,000 cases reads an index, not
- *     every row (the index may list a record whose text has changed since: the
- *     columns decide).
+ *   - a two-character term, for a record type with a search_bigram kind: the
+ *     records that index lists for it (sql/060, exact since sql/090: a record's
+ *     grams are replaced when its text changes), so 자금 over 100,000 cases
+ *     reads one range of an index, not any record's text;
+ *   - any other shorter term: instr(lower(col), lower(?)) > 0 over the caller's
+ *     columns, OR-ed (instr takes % and _ literally, so nothing needs escaping).
  * Terms are separated by whitespace and AND together.
  *
  * The SQL text this module writes contains only the table and column names the
@@ -72,8 +72,8 @@ struct search_spec {
 	/* NULL-terminated list of text expressions for short terms ("c.name"). */
 	const char *const *columns;
 	/* The record's kind in search_bigram (sql/060: 1 case, 2 company), whose
-	 * grams of the same text narrow a two-character term to candidates before
-	 * the columns are checked; 0: no bigram index. */
+	 * grams are exactly those of the columns' texts (sql/090): a two-character
+	 * term is answered from it alone; 0: no bigram index. */
 	int bigram_kind;
 };
 

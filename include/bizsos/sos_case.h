@@ -177,6 +177,12 @@ struct case_filter {
 	bool desc;
 	int page;     /* 1.. */
 	int per_page; /* 1..100 */
+	/* Keyset paging: the rows after this key ([mine 0/1, the sort column's
+	 * value, id] of the last row shown; NULL: from page); and, when next_key
+	 * is set, *next_key gets the key of the page's last row if more follow
+	 * (NULL on the last page; caller owns it). */
+	const json_t *after;
+	json_t **next_key;
 	/* A cursor instead of a page: when set, every matching row (no page, no
 	 * count) is handed to each(each_ctx, row) in order, and *rows stays NULL;
 	 * a non-OK answer from each stops the walk and is returned. */

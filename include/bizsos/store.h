@@ -72,7 +72,6 @@ void db_rollback(struct db *db);
 void db_end_request(struct db *db);
 /* Runs SQL without results (pragmas, scripts). */
 bz_rc db_exec(struct db *db, const char *sql);
-sqlite3 *db_handle(struct db *db);
 /* The data generation: a number that changes whenever any committed data may
  * have changed — a commit on any connection of this process, or one by another
  * process (seen through PRAGMA data_version on db). Equal values from two calls
@@ -89,9 +88,8 @@ bz_rc db_rc(struct db *db, int sqlite_rc, const char *what);
 int64_t db_last_id(struct db *db);
 int db_changes(struct db *db);
 
-/* Bind helpers: text may be NULL; NULL and "" both bind NULL (empty optional
- * text is never stored as ''; the few columns declared NOT NULL DEFAULT ''
- * write coalesce(?N, '')). */
+/* Bind helpers: text may be NULL; NULL and "" both bind NULL: empty optional
+ * text is never stored as '' (the one rule; readers take NULL as absent). */
 void db_bind_text(sqlite3_stmt *st, int idx, const char *s);
 void db_bind_int(sqlite3_stmt *st, int idx, int64_t v);
 /* A column as a freshly allocated string (NULL for SQL NULL). */
@@ -141,6 +139,17 @@ bz_rc db_execf(struct db *db, const char *sql, const char *fmt, ...);
 /* As db_execf for a query of one integer: *out is the first column of the first
  * row, or dflt when there is no row (BZ_OK either way). */
 bz_rc db_int1f(struct db *db, const char *sql, int64_t dflt, int64_t *out, const char *fmt, ...);
+
+/* The history logs: one <name>_event table each, of one shape. */
+enum event_log { EVENT_CASE, EVENT_COMPANY, EVENT_ACTIVITY, EVENT_GRANT };
+/* Appends a history row to log's table inside the caller's transaction
+ * (src/store/event.c): owner_id the record it belongs to, at NULL for now,
+ * actor_id 0 for the system; the texts may be NULL; note is kept only by the
+ * logs that have one (case, grant). The case module's case_event_add also
+ * owes the change's notices: write case history through it. */
+bz_rc db_event_add(struct db *db, enum event_log log, int64_t owner_id, const char *at,
+                   int64_t actor_id, const char *kind, const char *field, const char *old,
+                   const char *new_, const char *note);
 
 /* The clock every stored timestamp comes from: time(NULL) unless a test has
  * replaced it with db_clock_override(fn); db_clock_override(NULL) restores the

@@ -265,6 +265,40 @@ static bz_rc load_context(struct ctx *c)
 	return BZ_OK;
 }
 
+/* The published cards' layout where it differs from the default (sql/081):
+ * 2022 lists the mayor's site visits before the round tables; 2024 calls the
+ * grants "기업환경 개선사업". Labels only; no PRNG, so it may run anywhere. */
+static bz_rc demo_card_layout(struct ctx *c)
+{
+	static const char sql[] =
+	    "INSERT INTO card_row_year (program_id, year, card_row, sort, label, created_at)"
+	    " VALUES (1, ?, ?, ?, ?, ?)";
+	static const struct {
+		int year;
+		const char *row;
+		int sort; /* -1: the default position */
+		const char *label;
+	} rows[] = {
+	    {2022, "mayor_site_visit", 15, NULL},
+	    {2024, "improvement_grant_sites", -1, "기업환경 개선사업"},
+	};
+	for (size_t i = 0; i < BZ_ARRAY_LEN(rows); i++) {
+		sqlite3_stmt *st = db_stmt(c->db, sql);
+		if (st == NULL)
+			return BZ_ERR_DB;
+		db_bind_int(st, 1, rows[i].year);
+		db_bind_text(st, 2, rows[i].row);
+		if (rows[i].sort >= 0)
+			db_bind_int(st, 3, rows[i].sort);
+		db_bind_text(st, 4, rows[i].label);
+		db_bind_text(st, 5, c->now);
+		bz_rc r = demo_step(c, st, "card layout");
+		if (r != BZ_OK)
+			return r;
+	}
+	return BZ_OK;
+}
+
 bz_rc demo_generate(struct db *db, int scale, struct demo_stats *stats)
 {
 	if (scale < 1 || scale > DEMO_SCALE_MAX)
@@ -287,7 +321,8 @@ bz_rc demo_generate(struct db *db, int scale, struct demo_stats *stats)
 		    (r = demo_activities(&c, scale)) == BZ_OK &&
 		    (r = demo_grants(&c, scale)) == BZ_OK && (r = demo_comm(&c, scale)) == BZ_OK &&
 		    (r = demo_budget(&c, scale)) == BZ_OK && (r = demo_cases(&c, scale)) == BZ_OK &&
-		    (r = demo_people(&c)) == BZ_OK && (r = demo_recent(&c, scale)) == BZ_OK)
+		    (r = demo_people(&c)) == BZ_OK && (r = demo_recent(&c, scale)) == BZ_OK &&
+		    (r = demo_card_layout(&c)) == BZ_OK)
 			r = db_commit(db);
 		if (r != BZ_OK)
 			db_rollback(db);

@@ -11,8 +11,8 @@
 
 static const char SQL_ACTIVITY[] =
     "INSERT INTO activity (type_id, held_on, starts_at, place, title, summary, created_by,"
-    " created_at, updated_at) VALUES (?, ?, ?, coalesce(?, ''), coalesce(?, ''),"
-    " coalesce(?, ''), ?, ?, ?)";
+    " created_at, updated_at) VALUES (?, ?, ?, ?, ?,"
+    " ?, ?, ?, ?)";
 static const char SQL_ACTIVITY_EVENT[] =
     "INSERT INTO activity_event (activity_id, at, actor_id, kind, field, old, new)"
     " VALUES (?, ?, ?, 'created', NULL, NULL, ?)";
@@ -29,7 +29,7 @@ static const char SQL_GRANT_EVENT[] =
     " VALUES (?, ?, ?, 'created', NULL, NULL, ?, NULL)";
 static const char SQL_COMM[] =
     "INSERT INTO comm_entry (kind, held_on, title, outlet, url, summary, created_by, created_at)"
-    " VALUES (?, ?, ?, ?, ?, coalesce(?, ''), ?, ?)";
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
 /* ---------------------------------------------------------- activities -- */
 

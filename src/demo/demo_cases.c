@@ -16,13 +16,13 @@ static const char SQL_LINE[] =
     " updated_at) VALUES (1, ?, ?, ?, ?, ?, ?)";
 static const char SQL_EXEC[] =
     "INSERT INTO budget_execution (budget_line_id, executed_on, amount, memo, created_by,"
-    " created_at) VALUES (?, ?, ?, coalesce(?, ''), ?, ?)";
+    " created_at) VALUES (?, ?, ?, ?, ?, ?)";
 static const char SQL_CASE[] =
     "INSERT INTO sos_case (case_no, company_id, received_at, received_on, channel, category_id,"
     " title, description, request, triage, flag, status, status_reason, disposition, outcome,"
     " outcome_reason, closed_on, transfer_to, transfer_on, notified_method, notified_on, due_on,"
     " assignee_id, created_by, created_at, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, coalesce(?, ''), coalesce(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
     " ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_CASE_EVENT[] =
     "INSERT INTO case_event (case_id, at, actor_id, kind, field, old, new, note)"

@@ -62,7 +62,7 @@ static const char SQL_CASE_OK[] = "SELECT 1 FROM sos_case WHERE id = ?1 AND merg
 static const char SQL_ACT_INSERT[] =
     "INSERT INTO activity (type_id, held_on, starts_at, ends_at, place, title, summary, "
     "created_by, created_at, updated_at, idempotency_key) "
-    "VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), coalesce(?6, ''), coalesce(?7, ''), ?8, ?9, ?9, "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, "
     "?10)";
 static const char SQL_ACT_COMPANY[] =
     "INSERT OR IGNORE INTO activity_company (activity_id, company_id) VALUES (?1, ?2)";
@@ -72,15 +72,12 @@ static const char SQL_ACT_AGENCY[] =
     "INSERT OR IGNORE INTO activity_agency (activity_id, department_id) VALUES (?1, ?2)";
 static const char SQL_ACT_ATTENDEE[] =
     "INSERT INTO activity_attendee (activity_id, name, organisation) "
-    "VALUES (?1, ?2, coalesce(?3, ''))";
+    "VALUES (?1, ?2, ?3)";
 static const char SQL_ACT_FOLLOWUP[] =
     "INSERT INTO activity_followup (activity_id, body, created_at) VALUES (?1, ?2, ?3)";
 static const char SQL_ACT_CASE[] =
     "INSERT OR IGNORE INTO activity_case (activity_id, case_id, kind, seq) "
     "VALUES (?1, ?2, ?3, ?4)";
-static const char SQL_ACT_EVENT[] =
-    "INSERT INTO activity_event (activity_id, at, actor_id, kind, field, old, new) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 static const char SQL_BY_KEY[] = "SELECT id FROM activity WHERE idempotency_key = ?1";
 
 bool act_row_exists(struct db *db, const char *sql, int64_t id)
@@ -240,27 +237,6 @@ static bz_rc exec_ids(struct db *db, const char *sql, int64_t a, int64_t b)
 	return rc;
 }
 
-bz_rc act_event_add(struct db *db, int64_t activity_id, int64_t actor_id, const char *kind,
-                    const char *field, const char *old, const char *new_)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_ACT_EVENT);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	char now[24];
-	db_now_utc(now);
-	db_bind_int(st, 1, activity_id);
-	db_bind_text(st, 2, now);
-	if (actor_id > 0)
-		db_bind_int(st, 3, actor_id);
-	db_bind_text(st, 4, kind);
-	db_bind_text(st, 5, field);
-	db_bind_text(st, 6, old);
-	db_bind_text(st, 7, new_);
-	bz_rc rc = db_rc(db, db_step(st), "activity event");
-	sqlite3_reset(st);
-	return rc;
-}
-
 bz_rc act_link_case(struct db *db, int64_t activity_id, int64_t case_id, const char *kind, int seq)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_ACT_CASE);
@@ -351,7 +327,8 @@ bz_rc act_insert_activity(struct db *db, int64_t actor_id, const struct activity
 		s = nl ? nl + 1 : NULL;
 	}
 	if (rc == BZ_OK)
-		rc = act_event_add(db, id, actor_id, "created", NULL, NULL, in->held_on);
+		rc = db_event_add(db, EVENT_ACTIVITY, id, NULL, actor_id, "created", NULL, NULL,
+		                  in->held_on, NULL);
 	if (rc == BZ_OK)
 		*id_out = id;
 	return rc;
@@ -458,8 +435,8 @@ static json_t *staff_row(sqlite3_stmt *st)
 
 static json_t *attendee_row(sqlite3_stmt *st)
 {
-	return json_pack("{s:s, s:s}", "name", db_col_text(st, 0), "organisation",
-	                 db_col_text(st, 1));
+	return json_pack("{s:s, s:o}", "name", db_col_text(st, 0), "organisation",
+	                 db_col_json(st, 1));
 }
 
 static json_t *agency_row(sqlite3_stmt *st)
@@ -562,9 +539,10 @@ bz_rc activity_get(struct db *db, int64_t id, json_t **out)
 	act_time_label((const char *)sqlite3_column_text(st, 7),
 	               (const char *)sqlite3_column_text(st, 8), tl, sizeof(tl));
 	json_object_set_new(a, "time_text", json_string(tl));
-	json_object_set_new(a, "place", json_string(db_col_text(st, 9)));
-	json_object_set_new(a, "title", json_string(db_col_text(st, 10)));
-	json_object_set_new(a, "summary", json_string(db_col_text(st, 11)));
+	/* optional text: JSON null when absent (never "") */
+	json_object_set_new(a, "place", db_col_json(st, 9));
+	json_object_set_new(a, "title", db_col_json(st, 10));
+	json_object_set_new(a, "summary", db_col_json(st, 11));
 	json_object_set_new(a, "created_by", db_col_json(st, 12));
 	char kst[32];
 	fmt_instant_kst(db_col_text(st, 13), kst, sizeof(kst));
@@ -597,8 +575,8 @@ bz_rc activity_get(struct db *db, int64_t id, json_t **out)
 		json_t *url =
 		    link_fact("activity_photo", json_pack("{s:I, s:I}", "activity", (json_int_t)id,
 		                                          "photo", (json_int_t)pid));
-		json_t *p = json_pack("{s:I, s:s, s:o, s:s}", "id", (json_int_t)pid, "caption",
-		                      db_col_text(st, 1), "url", url, "size_text", sz);
+		json_t *p = json_pack("{s:I, s:o, s:o, s:s}", "id", (json_int_t)pid, "caption",
+		                      db_col_json(st, 1), "url", url, "size_text", sz);
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
 			json_object_set_new(p, "width", json_integer(sqlite3_column_int64(st, 2)));
 			json_object_set_new(p, "height", json_integer(sqlite3_column_int64(st, 3)));
@@ -769,11 +747,11 @@ bz_rc activity_list(struct db *db, const struct activity_filter *f, json_t **out
 		act_row_title(db_col_text(st, 5), db_col_text(st, 7), sqlite3_column_int64(st, 11),
 		              db_col_text(st, 4), title, sizeof(title));
 		json_t *row =
-		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "id",
+		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:I, s:I}", "id",
 		              (json_int_t)sqlite3_column_int64(st, 0), "held_on",
 		              db_col_text(st, 1), "held_on_text", dl, "time_text", tl, "type",
 		              db_col_text(st, 4), "display_title", title, "place",
-		              db_col_text(st, 6), "companies", db_col_text(st, 7), "staff",
+		              db_col_json(st, 6), "companies", db_col_text(st, 7), "staff",
 		              db_col_text(st, 8), "photos", (json_int_t)sqlite3_column_int64(st, 9),
 		              "cases", (json_int_t)sqlite3_column_int64(st, 10));
 		if (f->each) {

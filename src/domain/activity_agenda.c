@@ -126,8 +126,8 @@ static bz_rc agenda_apply(struct db *db, const struct user *actor, int64_t activ
 	rc = db_rc(db, db_step(st), "agenda decision");
 	sqlite3_reset(st);
 	if (rc == BZ_OK)
-		rc = act_event_add(db, activity_id, actor->id, "agenda_decided", "case", NULL,
-		                   decision);
+		rc = db_event_add(db, EVENT_ACTIVITY, activity_id, NULL, actor->id,
+		                  "agenda_decided", "case", NULL, decision, NULL);
 	if (rc == BZ_OK)
 		rc = db_commit(db);
 	if (rc != BZ_OK)

@@ -10,10 +10,9 @@
 
 static const char SQL_CUR[] = "SELECT held_on, place, title, summary, version FROM activity"
                               " WHERE id = ?1 AND retired_at IS NULL";
-static const char SQL_UPDATE[] =
-    "UPDATE activity SET held_on = ?2, place = coalesce(?3, ''), title = coalesce(?4, ''),"
-    " summary = coalesce(?5, ''), updated_at = ?6, version = version + 1"
-    " WHERE id = ?1 AND retired_at IS NULL AND version = ?7";
+static const char SQL_UPDATE[] = "UPDATE activity SET held_on = ?2, place = ?3, title = ?4,"
+                                 " summary = ?5, updated_at = ?6, version = version + 1"
+                                 " WHERE id = ?1 AND retired_at IS NULL AND version = ?7";
 static const char SQL_RETIRE[] =
     "UPDATE activity SET retired_at = ?2, updated_at = ?2, version = version + 1"
     " WHERE id = ?1 AND retired_at IS NULL";
@@ -113,8 +112,8 @@ bz_rc activity_edit(struct db *db, const struct user *actor, int64_t id,
 	int64_t actor_id = actor ? actor->id : 0;
 	for (int i = 0; i < 4 && rc == BZ_OK; i++)
 		if (!same(old[i], now_vals[i]))
-			rc = act_event_add(db, id, actor_id, "updated", names[i], old[i],
-			                   now_vals[i] ? now_vals[i] : "");
+			rc = db_event_add(db, EVENT_ACTIVITY, id, NULL, actor_id, "updated",
+			                  names[i], old[i], now_vals[i] ? now_vals[i] : "", NULL);
 	if (rc == BZ_OK)
 		rc = db_commit(db);
 freeout:
@@ -151,8 +150,8 @@ bz_rc activity_retire(struct db *db, const struct user *actor, int64_t id, const
 		rc = BZ_ERR_NOTFOUND;
 		goto out;
 	}
-	if ((rc = act_event_add(db, id, actor ? actor->id : 0, "retired", "사유", NULL, reason)) !=
-	    BZ_OK)
+	if ((rc = db_event_add(db, EVENT_ACTIVITY, id, NULL, actor ? actor->id : 0, "retired",
+	                       "사유", NULL, reason, NULL)) != BZ_OK)
 		goto out;
 	rc = db_commit(db);
 out:
@@ -204,8 +203,8 @@ bz_rc activity_followup_done(struct db *db, const struct user *actor, int64_t id
 	db_bind_text(st, 3, today);
 	if ((rc = db_step_done(db, st, "followup done")) != BZ_OK)
 		goto out;
-	if ((rc = act_event_add(db, id, actor ? actor->id : 0, "followup_done", "후속 조치", NULL,
-	                        body)) != BZ_OK)
+	if ((rc = db_event_add(db, EVENT_ACTIVITY, id, NULL, actor ? actor->id : 0, "followup_done",
+	                       "후속 조치", NULL, body, NULL)) != BZ_OK)
 		goto out;
 	rc = db_commit(db);
 out:

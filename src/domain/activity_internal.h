@@ -15,8 +15,6 @@ bool act_may_write(const struct user *u);
 void act_date_label(const char *ymd, char *out, size_t outlen);
 void act_time_label(const char *start, const char *end, char *out, size_t outlen);
 bool act_row_exists(struct db *db, const char *sql, int64_t id);
-bz_rc act_event_add(struct db *db, int64_t activity_id, int64_t actor_id, const char *kind,
-                    const char *field, const char *old, const char *new_);
 bz_rc act_link_case(struct db *db, int64_t activity_id, int64_t case_id, const char *kind, int seq);
 /* Inserts the activity and its attachments; the caller holds the transaction. */
 bz_rc act_insert_activity(struct db *db, int64_t actor_id, const struct activity_input *in,

@@ -12,7 +12,7 @@ static const char SQL_ACT_EXISTS[] = "SELECT 1 FROM activity WHERE id = ?1 AND r
 static const char SQL_PHOTO_INSERT[] =
     "INSERT INTO activity_photo (activity_id, caption, stored_path, content_type, width, height, "
     "size, sha256, created_by, created_at) "
-    "VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 static const char SQL_PHOTO_GET[] = "SELECT stored_path, content_type FROM activity_photo "
                                     "WHERE id = ?1 AND activity_id = ?2 AND retired_at IS NULL";
 
@@ -54,8 +54,9 @@ bz_rc activity_photo_add(struct db *db, const struct user *actor, int64_t activi
 	sqlite3_reset(st);
 	int64_t pid = db_last_id(db);
 	if (rc == BZ_OK)
-		rc = act_event_add(db, activity_id, actor->id, "photo_added", "photo", NULL,
-		                   caption && *caption ? caption : "(설명 없음)");
+		rc = db_event_add(db, EVENT_ACTIVITY, activity_id, NULL, actor->id, "photo_added",
+		                  "photo", NULL, caption && *caption ? caption : "(설명 없음)",
+		                  NULL);
 	if (rc == BZ_OK)
 		rc = db_commit(db);
 	if (rc != BZ_OK) {

@@ -40,6 +40,10 @@ static const char SQL_PHOTOS[] =
     " AND COALESCE(t.card_row, p.card_row) IN ('mayor_site_visit', 'roundtable',"
     "  'one_stop_meeting', 'mobile_squad', 'education')"
     " ORDER BY a.held_on DESC, ph.id DESC LIMIT 4";
+/* Cards' per-year layout records in [?2, ?3]. */
+static const char SQL_LAYOUT[] =
+    "SELECT year, card_row, sort, label FROM card_row_year WHERE program_id = ?1"
+    " AND year BETWEEN ?2 AND ?3";
 /* The photos the leader chose for the quarter ?2 of program ?1 (card_photo,
  * sql/105), in their order, with the caption chosen (else the photo's). */
 static const char SQL_PHOTOS_CHOSEN[] =
@@ -51,7 +55,6 @@ static const char SQL_PHOTOS_CHOSEN[] =
 static const char SQL_PHOTOS_CHOSEN_COUNT[] =
     "SELECT count(*) FROM card_photo WHERE program_id = ?1 AND quarter = ?2"
     " AND retired_at IS NULL";
-/* Cases whose deadline fell in [?1, ?2] and that were not done by then. */
 
 /* ------------------------------------------------------------ helpers -- */
 
@@ -113,6 +116,45 @@ static int row_index(const char *card_row)
 	return -1;
 }
 
+/* The default layout: the order of the latest published card (2024 Q3). The
+ * letters are no row of their own: they go into 발로뛰는 기업소통 Day. */
+static const int card_row_default_order[] = {R_PLAN,    R_ROUND, R_MAYOR, R_SQUAD,
+                                             R_ONESTOP, R_COMM,  R_GRANT, R_EDU};
+
+static int card_row_default_sort(int r)
+{
+	for (size_t i = 0; i < BZ_ARRAY_LEN(card_row_default_order); i++)
+		if (card_row_default_order[i] == r)
+			return (int)(i + 1) * 10;
+	return -1;
+}
+
+bz_rc card_layout_load(struct db *db, int64_t program_id, int first_year, int nyears,
+                       struct card_layout *l)
+{
+	memset(l->label, 0, sizeof(l->label));
+	for (int y = 0; y < YEARS_MAX; y++)
+		for (int r = 0; r < R_N; r++)
+			l->sort[y][r] = card_row_default_sort(r);
+	sqlite3_stmt *st = db_stmt(db, SQL_LAYOUT);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_int(st, 1, program_id);
+	db_bind_int(st, 2, first_year);
+	db_bind_int(st, 3, first_year + nyears - 1);
+	int rc;
+	while ((rc = db_step(st)) == SQLITE_ROW) {
+		int y = sqlite3_column_int(st, 0) - first_year;
+		int r = row_index(db_col_text(st, 1));
+		if (y < 0 || y >= nyears || y >= YEARS_MAX || r < 0 || r == R_LETTER)
+			continue;
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+			l->sort[y][r] = sqlite3_column_int(st, 2);
+		bz_strlcpy(l->label[y][r], db_col_text(st, 3), CARD_LABEL_SIZE);
+	}
+	return db_rows_end(db, st, rc, "card layout");
+}
+
 /* Counts activity rows per year between first and last (dates), and grant
  * sites of the years, as of last. */
 bz_rc card_count_rows(struct db *db, int first_year, int nyears, const char *first,
@@ -162,29 +204,42 @@ static int64_t comm_day_total(const int64_t *v)
 	return v[R_COMM] + v[R_LETTER];
 }
 
-/* The bullet items of one year, as the card lists them. */
-static json_t *result_items(const int64_t *v, const char *round_kind)
+/* The bullet items of one year, as the card lists them: in the year's layout
+ * order (sort[], ties in the default order), under the year's labels (label[],
+ * "" for the row's own; a year whose round tables were all of one kind names
+ * that kind). */
+static json_t *result_items(const int64_t *v, const char *round_kind, const int *sort,
+                            char (*label)[CARD_LABEL_SIZE])
 {
 	json_t *items = json_array();
 	char text[256];
-	static const int order[] = {R_PLAN,    R_MAYOR, R_ROUND, R_SQUAD,
-	                            R_ONESTOP, R_COMM,  R_GRANT, R_EDU};
-	for (size_t i = 0; i < BZ_ARRAY_LEN(order); i++) {
+	int order[BZ_ARRAY_LEN(card_row_default_order)];
+	size_t n_order = BZ_ARRAY_LEN(card_row_default_order);
+	memcpy(order, card_row_default_order, sizeof(order));
+	for (size_t i = 1; i < n_order; i++) /* insertion sort: stable */
+		for (size_t k = i; k > 0 && sort[order[k]] < sort[order[k - 1]]; k--) {
+			int t = order[k];
+			order[k] = order[k - 1];
+			order[k - 1] = t;
+		}
+	for (size_t i = 0; i < n_order; i++) {
 		int r = order[i];
 		int64_t n = r == R_COMM ? comm_day_total(v) : v[r];
 		if (n == 0)
 			continue;
+		const char *name = label[r][0] ? label[r]
+		                   : r == R_ROUND && round_kind && *round_kind
+		                       ? round_kind
+		                       : card_row_defs[r].label;
 		if (r == R_PLAN || r == R_EDU)
-			bz_strlcpy(text, card_row_defs[r].label, sizeof(text));
+			bz_strlcpy(text, name, sizeof(text));
 		else if (r == R_COMM && v[R_LETTER] > 0)
-			snprintf(text, sizeof(text), "%s : %lld%s (%s 등 (%lld회))",
-			         card_row_defs[r].label, (long long)n, card_row_defs[r].unit,
-			         card_row_defs[R_LETTER].label, (long long)v[R_LETTER]);
+			snprintf(text, sizeof(text), "%s : %lld%s (%s 등 (%lld회))", name,
+			         (long long)n, card_row_defs[r].unit, card_row_defs[R_LETTER].label,
+			         (long long)v[R_LETTER]);
 		else
-			snprintf(text, sizeof(text), "%s : %lld%s",
-			         r == R_ROUND && round_kind && *round_kind ? round_kind
-			                                                   : card_row_defs[r].label,
-			         (long long)n, card_row_defs[r].unit);
+			snprintf(text, sizeof(text), "%s : %lld%s", name, (long long)n,
+			         card_row_defs[r].unit);
 		json_array_append_new(items,
 		                      json_pack("{s:s, s:I, s:s}", "key", card_row_defs[r].key,
 		                                "count", (json_int_t)n, "text", text));
@@ -508,6 +563,7 @@ struct card_build {
 	char askey[16];                                     /* "2025-Q2" */
 	json_t *p, *targets, *tasks, *plans, *sa;
 	struct counts c;
+	struct card_layout lay;
 	json_t *m;
 	const char *indicator;
 	json_t *fig_targets, *fig_results, *fig_budget, *fig_comm, *fig_np, *fig_sa, *fig_rows;
@@ -675,11 +731,19 @@ static void card_roadmap(struct card_build *b)
 	                           json_object_get(t, "last_quarter")));
 }
 
-/* The results as a table: one row per card row, one column per year. */
+/* The results as a table: one row per card row (the default order, the
+ * letters under their Day row), one column per year. */
 static json_t *card_results_rows(const struct card_build *b)
 {
 	json_t *trows = json_array();
-	for (int r = 0; r < R_N; r++) {
+	int rows[R_N], n_rows = 0;
+	for (size_t i = 0; i < BZ_ARRAY_LEN(card_row_default_order); i++) {
+		rows[n_rows++] = card_row_default_order[i];
+		if (card_row_default_order[i] == R_COMM)
+			rows[n_rows++] = R_LETTER;
+	}
+	for (int i = 0; i < n_rows; i++) {
+		int r = rows[i];
 		json_t *cells = json_array();
 		for (int y = 0; y < b->ny; y++) {
 			int64_t n = r == R_COMM ? comm_day_total(b->c.v[y]) : b->c.v[y][r];
@@ -708,6 +772,8 @@ static json_t *card_results_rows(const struct card_build *b)
 static bz_rc card_results(struct card_build *b)
 {
 	bz_rc rc = card_count_rows(b->db, b->fy, b->ny, b->year_first, b->qlast, &b->c);
+	if (rc == BZ_OK)
+		rc = card_layout_load(b->db, b->program_id, b->fy, b->ny, &b->lay);
 	if (rc != BZ_OK)
 		return rc;
 	json_t *cols = json_array();
@@ -720,9 +786,10 @@ static bz_rc card_results(struct card_build *b)
 		else
 			snprintf(l, sizeof(l), "%d년", b->fy + y);
 		snprintf(yk, sizeof(yk), "%d", b->fy + y);
-		json_array_append_new(cols, json_pack("{s:i, s:s, s:o}", "year", b->fy + y, "label",
-		                                      l, "items",
-		                                      result_items(b->c.v[y], b->c.round_kind[y])));
+		json_array_append_new(
+		    cols, json_pack("{s:i, s:s, s:o}", "year", b->fy + y, "label", l, "items",
+		                    result_items(b->c.v[y], b->c.round_kind[y], b->lay.sort[y],
+		                                 b->lay.label[y])));
 		json_t *f = result_figures(b->c.v[y]);
 		if (partial)
 			json_object_set_new(f, "as_of", json_string(b->askey));

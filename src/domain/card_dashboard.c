@@ -146,19 +146,19 @@ bz_rc dashboard_model(struct db *db, int64_t program_id, const char *today, json
 		goto out;
 	}
 	db_bind_text(st, 1, today);
-	/* in the order of the case's life; the labels are the case module's */
-	static const char *const statuses[] = {"received", "reviewing",   "in_progress",
-	                                       "done",     "transferred", "withdrawn"};
-	int64_t sc[6] = {0};
+	/* in the order of the case's life: the statuses and labels are the case module's */
+	const char *const *statuses = case_statuses;
+	enum { NSTATUS = 6 };
+	int64_t sc[NSTATUS] = {0};
 	int sr;
 	while ((sr = db_step(st)) == SQLITE_ROW)
-		for (int k = 0; k < 6; k++)
+		for (int k = 0; k < NSTATUS && statuses[k]; k++)
 			if (strcmp(db_col_text(st, 0), statuses[k]) == 0)
 				sc[k] = sqlite3_column_int64(st, 1);
 	if ((rc = db_rows_end(db, st, sr, "dashboard cases by status")) != BZ_OK)
 		goto out;
 	json_t *by_status = json_array();
-	for (int k = 0; k < 6; k++)
+	for (int k = 0; k < NSTATUS && statuses[k]; k++)
 		json_array_append_new(by_status,
 		                      json_pack("{s:s, s:s, s:I, s:s}", "status", statuses[k],
 		                                "label", case_label("status", statuses[k]), "count",

@@ -30,6 +30,19 @@ struct counts {
 	char round_kind[YEARS_MAX][96];
 };
 
+/* How the card lists a year's 추진실적 items: each row's position (lower
+ * first) and, where the published card named the row differently that year,
+ * its label ("" for the row's own). Rows and years without a card_row_year
+ * record keep the default layout (card_row_default_sort). */
+#define CARD_LABEL_SIZE 128
+struct card_layout {
+	int sort[YEARS_MAX][R_N];
+	char label[YEARS_MAX][R_N][CARD_LABEL_SIZE];
+};
+/* Fills l for the years first_year .. first_year + nyears - 1 of a program. */
+bz_rc card_layout_load(struct db *db, int64_t program_id, int first_year, int nyears,
+                       struct card_layout *l);
+
 /* Budget sources in the card's column order. */
 #define NSRC 4
 extern const char *const card_sources[NSRC];

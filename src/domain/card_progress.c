@@ -1,7 +1,7 @@
 /* The leader's quarterly progress page. See include/bizsos/card.h. */
 #include "card_internal.h"
 #include "bizsos/link.h"
-#include "bizsos/view.h"
+#include "bizsos/kst.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,8 +59,9 @@ static const char SQL_EXEC_BETWEEN[] =
 	" LEFT JOIN app_user u ON u.id = e.actor_id WHERE e.at > ?3"                                    \
 	" AND (s.received_on BETWEEN ?1 AND ?2 OR s.closed_on BETWEEN ?1 AND ?2)"                       \
 	" UNION ALL SELECT e.at, COALESCE(u.name, '시스템'), '활동 ' || a.held_on || ' ' ||"       \
-	" a.title, e.kind, '/activities/' || a.id FROM activity_event e"                                \
-	" JOIN activity a ON a.id = e.activity_id LEFT JOIN app_user u ON u.id = e.actor_id"            \
+	" coalesce(a.title, t.name), e.kind, '/activities/' || a.id FROM activity_event e"              \
+	" JOIN activity a ON a.id = e.activity_id JOIN activity_type t ON t.id = a.type_id"             \
+	" LEFT JOIN app_user u ON u.id = e.actor_id"                                                    \
 	" WHERE e.at > ?3 AND a.held_on BETWEEN ?1 AND ?2"                                              \
 	" UNION ALL SELECT e.at, COALESCE(u.name, '시스템'), '지원사업 ' || g.title, e.kind,"    \
 	" '/grants/' || g.id FROM grant_event e JOIN improvement_grant g ON g.id = e.grant_id"          \
@@ -137,6 +138,42 @@ static const char *const figure_names[][2] = {
     {"close_days.cases", "처리 기간을 잰 사건 수"},
     {"close_days.average", "처리 기간 평균(근무일)"},
     {"close_days.median", "처리 기간 중앙값(근무일)"},
+    /* the card's figures (card_figures) */
+    {"program", "사업"},
+    {"header", "사업구분·이행구분"},
+    {"yearly_targets", "연차별 목표"},
+    {"roadmap", "로드맵"},
+    {"results", "추진실적"},
+    {"budget_million_won", "투자계획·집행(백만원)"},
+    {"citizen_communication", "시민소통 실적"},
+    {"self_assessment", "자체 점검결과"},
+    {"next_plan", "향후 추진계획"},
+};
+
+/* Korean names of the figures' last keys, where the path has none. */
+static const char *const figure_key_names[][2] = {
+    {"mayor_site_visit", "시장 기업체 현장방문"},
+    {"roundtable", "기업애로 간담회 등"},
+    {"mobile_squad", "찾아가는 기업SOS 기동반"},
+    {"one_stop_meeting", "기업원스톱처리 회의"},
+    {"comm_day", "발로뛰는 기업소통 Day"},
+    {"anniversary_letter", "창립기념일 축하서한문 전달"},
+    {"improvement_grant_sites", "기업환경 개선사업(개소)"},
+    {"education", "지식산업센터 교육"},
+    {"operating_plan", "운영계획 수립"},
+    {"meetings", "간담회 등"},
+    {"satisfaction_surveys", "만족도 조사"},
+    {"expert_advice", "민간전문가 자문"},
+    {"press", "언론·방송 보도"},
+    {"sns", "SNS 소통"},
+    {"other", "기타"},
+    {"plan", "계획"},
+    {"secured", "확보"},
+    {"executed", "집행"},
+    {"province", "도비"},
+    {"city", "시비"},
+    {"totals", "계"},
+    {"execution_rate_pct", "집행률(%)"},
 };
 
 static void scalar_text(const json_t *v, char *out, size_t outlen)
@@ -175,9 +212,13 @@ static void figure_walk(const json_t *a, const json_t *b, const char *path, cons
 			for (size_t i = 0; i < BZ_ARRAY_LEN(figure_names); i++)
 				if (strcmp(figure_names[i][0], p) == 0)
 					name = figure_names[i][1];
+			const char *kn = key;
+			for (size_t i = 0; i < BZ_ARRAY_LEN(figure_key_names); i++)
+				if (strcmp(figure_key_names[i][0], key) == 0)
+					kn = figure_key_names[i][1];
 			snprintf(l, sizeof(l), "%s", name ? name : (*label ? label : p));
 			if (!name && *label)
-				snprintf(l, sizeof(l), "%s · %s", label, key);
+				snprintf(l, sizeof(l), "%s · %s", label, kn);
 			figure_walk(json_object_get(a, key), json_object_get(b, key), p, l,
 			            changes);
 		}

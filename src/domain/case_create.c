@@ -24,7 +24,7 @@ static const char SQL_CASE_NO_TAKEN[] = "SELECT 1 FROM sos_case WHERE case_no = 
 static const char SQL_CASE_INSERT[] =
     "INSERT INTO sos_case (case_no, company_id, received_at, received_on, channel, category_id, "
     "title, description, request, triage, flag, due_on, created_by, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, ''), coalesce(?9, ''), ?10, ?11, ?12, ?13, "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
     "?14, "
     "?14)";
 

@@ -131,7 +131,7 @@ bz_rc case_edit_values(struct db *db, const struct user *actor, int64_t id, json
 static const char SQL_CATEGORY_FOR_EDIT[] =
     "SELECT name, default_days, retired_at IS NOT NULL FROM case_category WHERE id = ?1";
 static const char SQL_EDIT_SET[] =
-    "UPDATE sos_case SET title = ?2, description = coalesce(?3, ''), request = coalesce(?4, ''), "
+    "UPDATE sos_case SET title = ?2, description = ?3, request = ?4, "
     "category_id = ?5, "
     "channel = ?6, received_on = ?7, received_at = ?8, due_on = ?9 WHERE id = ?1";
 

@@ -189,6 +189,17 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 		    "r4.department_id = %lld AND r4.owner_id = %lld AND r4.status <> 'returned')",
 		    (long long)case_scope_department(actor), (long long)actor->id);
 
+	/* after a key: the rows that sort after it (mine DESC first when scoped) */
+	char ks[1024] = "";
+	const char *op = f->desc ? "<" : ">";
+	if (f->after && f->each == NULL) {
+		if (case_scope_department(actor) != 0)
+			snprintf(ks, sizeof(ks),
+			         " AND (%s < ? OR (%s = ? AND (%s, s.id) %s (?, ?)))", mine, mine,
+			         order, op);
+		else
+			snprintf(ks, sizeof(ks), " AND (%s, s.id) %s (?, ?)", order, op);
+	}
 	struct buf count, sel;
 	buf_init(&count, 32768);
 	buf_init(&sel, 32768);
@@ -208,15 +219,15 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 	           "d.id = r.department_id WHERE r.case_id = s.id AND r.status <> 'returned') "
 	           "AS departments, s.updated_at, s.version, c.brn AS company_brn, "
 	           "s.description, s.request, s.outcome, s.disposition, s.notified_on, "
-	           "s.notified_method, p.mine AS mine "
-	           "FROM (SELECT s.id AS pid, %s AS mine FROM sos_case s WHERE %s "
+	           "s.notified_method, p.mine AS mine, %s AS sort_key "
+	           "FROM (SELECT s.id AS pid, %s AS mine FROM sos_case s WHERE %s%s "
 	           "ORDER BY %s%s %s, s.id %s LIMIT ? OFFSET ?) p "
 	           "JOIN sos_case s ON s.id = p.pid "
 	           "JOIN company c ON c.id = s.company_id "
 	           "JOIN case_category k ON k.id = s.category_id "
 	           "LEFT JOIN app_user u ON u.id = s.assignee_id "
 	           "ORDER BY %s%s %s, s.id %s",
-	           mine, buf_cstr(&w), scoped ? "mine DESC, " : "", order, dir, dir,
+	           order, mine, buf_cstr(&w), ks, scoped ? "mine DESC, " : "", order, dir, dir,
 	           scoped ? "p.mine DESC, " : "", order, dir, dir);
 	sqlite3_stmt *cst = NULL, *sst = NULL;
 	json_t *arr = NULL;
@@ -249,12 +260,38 @@ bz_rc case_list(struct db *db, const struct user *actor, const struct case_filte
 		per = -1; /* every row */
 		page = 1;
 	}
-	sqlite3_bind_int(sst, next, per);
-	sqlite3_bind_int64(sst, next + 1, (int64_t)(page - 1) * (per > 0 ? per : 0));
+	if (ks[0]) {
+		const json_t *a = f->after;
+		if (scoped) {
+			sqlite3_bind_int64(sst, next++, json_integer_value(json_array_get(a, 0)));
+			sqlite3_bind_int64(sst, next++, json_integer_value(json_array_get(a, 0)));
+		}
+		sqlite3_bind_text(sst, next++, json_string_value(json_array_get(a, 1)), -1,
+		                  SQLITE_TRANSIENT);
+		sqlite3_bind_int64(sst, next++, json_integer_value(json_array_get(a, 2)));
+	}
+	/* with next_key: one row more than the page, to know whether more follow */
+	bool keyed = f->next_key != NULL && f->each == NULL;
+	if (keyed)
+		*f->next_key = NULL;
+	sqlite3_bind_int(sst, next, per > 0 && keyed ? per + 1 : per);
+	sqlite3_bind_int64(sst, next + 1, ks[0] ? 0 : (int64_t)(page - 1) * (per > 0 ? per : 0));
 	arr = json_array();
 	int32_t td = kst_today_day();
+	char last_sort[128] = "";
+	json_int_t last_mine = 0, last_id = 0;
 	while ((src = db_step(sst)) == SQLITE_ROW) {
+		if (keyed && (int)json_array_size(arr) == per) {
+			*f->next_key = json_pack("[I, s, I]", last_mine, last_sort, last_id);
+			src = SQLITE_DONE;
+			break;
+		}
 		json_t *row = case_row_json(sst);
+		last_id = json_integer_value(json_object_get(row, "id"));
+		last_mine = json_integer_value(json_object_get(row, "mine"));
+		const char *sk = json_string_value(json_object_get(row, "sort_key"));
+		bz_strlcpy(last_sort, sk ? sk : "", sizeof(last_sort));
+		json_object_del(row, "sort_key");
 		case_decorate(row, td);
 		json_object_set_new(row, "mine",
 		                    json_boolean(json_integer_value(json_object_get(row, "mine"))));

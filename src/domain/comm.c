@@ -45,7 +45,7 @@ static bool url_ok(const char *u)
 
 static const char SQL_INSERT[] =
     "INSERT INTO comm_entry (kind, held_on, title, outlet, url, summary, created_by, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, ''), ?7, ?8)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
 bz_rc comm_create(struct db *db, const struct user *actor, const struct comm_input *in,
                   json_t *fields, int64_t *id_out)

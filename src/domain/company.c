@@ -27,9 +27,6 @@ static const char SQL_UPDATE[] =
     "UPDATE company SET name = ?1, brn = ?2, crn = ?3, representative = ?4, ksic_code = ?5,"
     " address = ?6, zone = ?7, employees = ?8, founded_on = ?9, notes = ?10, name_key = ?11,"
     " updated_at = ?12, version = version + 1 WHERE id = ?13 AND version = ?14";
-static const char SQL_EVENT[] =
-    "INSERT INTO company_event (company_id, at, actor_id, kind, field, old, new)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 static const char SQL_GET[] =
     "SELECT c.id, c.name, c.brn, c.crn, c.representative, c.ksic_code, k.name, k.section,"
     " s.name, c.address, c.zone, c.employees, c.founded_on, c.notes, c.created_at,"
@@ -74,23 +71,6 @@ static bool streq_null(const char *a, const char *b)
 	if (a == NULL || b == NULL)
 		return a == b;
 	return strcmp(a, b) == 0;
-}
-
-bz_rc company_write_event(struct db *db, int64_t company_id, const char *at, int64_t actor_id,
-                          const char *kind, const char *field, const char *old, const char *new_)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_EVENT);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	db_bind_int(st, 1, company_id);
-	db_bind_text(st, 2, at);
-	if (actor_id > 0)
-		db_bind_int(st, 3, actor_id);
-	db_bind_text(st, 4, kind);
-	db_bind_text(st, 5, field);
-	db_bind_text(st, 6, old);
-	db_bind_text(st, 7, new_);
-	return db_step_done(db, st, "company event");
 }
 
 void company_outcome_free(struct company_outcome *o)
@@ -346,8 +326,8 @@ bz_rc company_create(struct db *db, int64_t actor_id, const struct company_input
 	if ((rc = db_step_done(db, st, "company insert")) != BZ_OK)
 		goto rollback;
 	*id_out = db_last_id(db);
-	if ((rc = company_write_event(db, *id_out, now, actor_id, "create", NULL, NULL,
-	                              cv.v[CF_NAME])) != BZ_OK)
+	if ((rc = db_event_add(db, EVENT_COMPANY, *id_out, now, actor_id, "create", NULL, NULL,
+	                       cv.v[CF_NAME], NULL)) != BZ_OK)
 		goto rollback;
 	rc = db_commit(db);
 	goto out;
@@ -426,8 +406,8 @@ bz_rc company_update(struct db *db, int64_t actor_id, int64_t id, const struct c
 		char a[COMPANY_NOTES_CHARS * 4 + 1], b[COMPANY_NOTES_CHARS * 4 + 1];
 		event_text(i, old[i], a, sizeof(a));
 		event_text(i, cv.v[i], b, sizeof(b));
-		if ((rc = company_write_event(db, id, now, actor_id, "update", cf_names[i],
-		                              old[i] ? a : NULL, cv.v[i] ? b : NULL)) != BZ_OK)
+		if ((rc = db_event_add(db, EVENT_COMPANY, id, now, actor_id, "update", cf_names[i],
+		                       old[i] ? a : NULL, cv.v[i] ? b : NULL, NULL)) != BZ_OK)
 			goto rollback;
 		changed++;
 	}

@@ -338,8 +338,8 @@ bz_rc company_contact_add(struct db *db, int64_t actor_id, int64_t company_id, c
 	db_bind_text(st, 5, e);
 	db_bind_text(st, 6, now);
 	if ((rc = db_step_done(db, st, "contact insert")) != BZ_OK ||
-	    (rc = company_write_event(db, company_id, now, actor_id, "contact_add", "contact", NULL,
-	                              n)) != BZ_OK ||
+	    (rc = db_event_add(db, EVENT_COMPANY, company_id, now, actor_id, "contact_add",
+	                       "contact", NULL, n, NULL)) != BZ_OK ||
 	    (actor_id > 0 && (rc = contact_privacy_log(db, actor_id, NULL, PRIVACY_ENTER,
 	                                               company_id, "contact_add")) != BZ_OK)) {
 		db_rollback(db);
@@ -385,8 +385,8 @@ bz_rc company_contact_retire(struct db *db, int64_t actor_id, int64_t company_id
 		rc = db_step_done(db, st, "contact retire");
 	}
 	if (rc == BZ_OK)
-		rc = company_write_event(db, company_id, now, actor_id, "contact_retire", "contact",
-		                         name, NULL);
+		rc = db_event_add(db, EVENT_COMPANY, company_id, now, actor_id, "contact_retire",
+		                  "contact", name, NULL, NULL);
 	if (rc == BZ_OK && actor_id > 0)
 		rc = contact_privacy_log(db, actor_id, NULL, PRIVACY_DELETE, company_id,
 		                         "contact_retire");

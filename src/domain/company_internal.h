@@ -10,8 +10,6 @@
 #include "bizsos/validate.h"
 #include "bizsos/workday.h"
 
-bz_rc company_write_event(struct db *db, int64_t company_id, const char *at, int64_t actor_id,
-                          const char *kind, const char *field, const char *old, const char *new_);
 /* ---- read models --------------------------------------------------------- */
 void company_employees_text(sqlite3_stmt *st, int i, char *out, size_t outlen);
 /* The Korean label of a company field name ("brn" → "사업자등록번호"). */

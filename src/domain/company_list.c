@@ -370,11 +370,24 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	if (page > pages)
 		page = pages;
 
+	/* each order, and the rows after a key in it (keyset paging) */
 	const char *order = "c.name COLLATE NOCASE, c.id";
-	if (f->sort && strcmp(f->sort, "recent") == 0)
+	const char *after = " AND (c.name COLLATE NOCASE, c.id) > (?, ?)";
+	int sort = 0;
+	if (f->sort && strcmp(f->sort, "recent") == 0) {
 		order = "c.updated_at DESC, c.id DESC";
-	else if (f->sort && strcmp(f->sort, "employees") == 0)
-		order = "c.employees IS NULL, c.employees DESC, c.name";
+		after = " AND (c.updated_at, c.id) < (?, ?)";
+		sort = 1;
+	} else if (f->sort && strcmp(f->sort, "employees") == 0) {
+		order = "c.employees IS NULL, c.employees DESC, c.name, c.id";
+		after = " AND ((c.employees IS NULL) > ? OR ((c.employees IS NULL) = ? AND "
+		        "(coalesce(c.employees, 0) < ? OR (coalesce(c.employees, 0) = ? AND "
+		        "(c.name, c.id) > (?, ?)))))";
+		sort = 2;
+	}
+	bool keyed = f->each == NULL;
+	if (f->after == NULL || !keyed)
+		after = "";
 	buf_reset(&sql);
 	/* The page's ids first, then their columns: SQLite computes every result
 	 * column, the contact and open-case subqueries included, for each row it
@@ -383,9 +396,9 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	    &sql,
 	    "SELECT c.id, c.name, c.brn, c.representative, k.name, c.zone, c.employees,"
 	    " ct.name, ct.phone, ct.email, %s, c.brn, c.crn, c.ksic_code, c.address,"
-	    " c.employees, c.founded_on, c.notes"
+	    " c.employees, c.founded_on, c.notes, c.updated_at"
 	    " FROM (SELECT c.id AS pid FROM company c LEFT JOIN ksic k ON k.code = c.ksic_code"
-	    "%s ORDER BY %s LIMIT ? OFFSET ?) p JOIN company c ON c.id = p.pid"
+	    "%s%s ORDER BY %s LIMIT ? OFFSET ?) p JOIN company c ON c.id = p.pid"
 	    " LEFT JOIN ksic k ON k.code = c.ksic_code"
 	    " LEFT JOIN company_contact ct ON ct.id = (SELECT min(x.id) FROM company_contact"
 	    " x WHERE x.company_id = c.id AND x.retired_at IS NULL)"
@@ -393,7 +406,7 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	    cases ? "(SELECT count(*) FROM sos_case s WHERE s.company_id = c.id AND s.status"
 	            " IN ('received', 'reviewing', 'in_progress'))"
 	          : "0",
-	    buf_cstr(&w.sql), order, order);
+	    buf_cstr(&w.sql), after, order, order);
 	if (buf_cstr(&sql) == NULL) {
 		rc = BZ_ERR_NOMEM;
 		goto out;
@@ -401,10 +414,49 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	if ((rc = prepare(db, buf_cstr(&sql), &st)) != BZ_OK)
 		goto out;
 	int i = bind_where(st, f, &w);
-	sqlite3_bind_int64(st, i++, f->each ? -1 : per);
-	sqlite3_bind_int64(st, i, f->each ? 0 : (page - 1) * per);
+	if (*after) {
+		const json_t *a = f->after;
+		const char *k0 = json_string_value(json_array_get(a, 0));
+		json_int_t n0 = json_integer_value(json_array_get(a, 0));
+		json_int_t n1 = json_integer_value(json_array_get(a, 1));
+		const char *k2 = json_string_value(json_array_get(a, 2));
+		json_int_t id = json_integer_value(json_array_get(a, 3));
+		if (sort == 2) {
+			sqlite3_bind_int64(st, i++, n0);
+			sqlite3_bind_int64(st, i++, n0);
+			sqlite3_bind_int64(st, i++, n1);
+			sqlite3_bind_int64(st, i++, n1);
+			sqlite3_bind_text(st, i++, k2 ? k2 : "", -1, SQLITE_TRANSIENT);
+		} else
+			sqlite3_bind_text(st, i++, k0 ? k0 : "", -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, i++, id);
+	}
+	/* a page reads one row more: whether another page follows */
+	sqlite3_bind_int64(st, i++, f->each ? -1 : per + 1);
+	sqlite3_bind_int64(st, i, f->each || *after ? 0 : (page - 1) * per);
 	arr = json_array();
+	json_t *next_key = NULL, *last_key = NULL;
 	while ((r = db_step(st)) == SQLITE_ROW) {
+		if (keyed && (int64_t)json_array_size(arr) == per) {
+			next_key = last_key;
+			last_key = NULL;
+			r = SQLITE_DONE;
+			break;
+		}
+		if (keyed) {
+			json_decref(last_key);
+			bool none = sqlite3_column_type(st, 6) == SQLITE_NULL;
+			last_key =
+			    sort == 0 ? json_pack("[s, n, n, I]", db_col_text(st, 1),
+			                          (json_int_t)sqlite3_column_int64(st, 0))
+			    : sort == 1
+			        ? json_pack("[s, n, n, I]", db_col_text(st, 18),
+			                    (json_int_t)sqlite3_column_int64(st, 0))
+			        : json_pack("[i, I, s, I]", none ? 1 : 0,
+			                    (json_int_t)(none ? 0 : sqlite3_column_int64(st, 6)),
+			                    db_col_text(st, 1),
+			                    (json_int_t)sqlite3_column_int64(st, 0));
+		}
 		char brn[BRN_FMT_SIZE], emp[48];
 		brn_format(db_col_text(st, 2), brn, sizeof(brn));
 		company_employees_text(st, 6, emp, sizeof(emp));
@@ -451,7 +503,9 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 		}
 		json_array_append_new(arr, row);
 	}
+	json_decref(last_key);
 	if (r != SQLITE_DONE) {
+		json_decref(next_key);
 		rc = db_rc(db, r, "company list");
 		goto out;
 	}
@@ -462,6 +516,10 @@ bz_rc company_list(struct db *db, const struct company_filter *f, json_t **out, 
 	*out = json_pack("{s:O, s:I, s:I, s:I, s:b}", "companies", arr, "total", (json_int_t)total,
 	                 "page_no", (json_int_t)page, "pages", (json_int_t)pages, "cases_known",
 	                 cases);
+	if (*out && next_key)
+		json_object_set_new(*out, "next_key", next_key);
+	else
+		json_decref(next_key);
 	rc = *out ? BZ_OK : BZ_ERR_NOMEM;
 out:
 	json_decref(arr);

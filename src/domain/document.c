@@ -21,8 +21,8 @@ static const char SQL_LETTERHEAD[] =
     "FROM document_letterhead WHERE id = 1";
 static const char SQL_LETTERHEAD_SAVE[] =
     "UPDATE document_letterhead SET org_name = ?1, sender = ?2, department = ?3, "
-    "address = coalesce(?4, ''), phone = coalesce(?5, ''), fax = coalesce(?6, ''), "
-    "email = coalesce(?7, ''), homepage = coalesce(?8, ''), updated_at = ?9, updated_by = ?10, "
+    "address = ?4, phone = ?5, fax = ?6, "
+    "email = ?7, homepage = ?8, updated_at = ?9, updated_by = ?10, "
     "version = version + 1 WHERE id = 1 AND version = ?11";
 static const char SQL_TEMPLATES[] =
     "SELECT kind, name, title, body, attachments, version FROM document_template ORDER BY "
@@ -30,7 +30,7 @@ static const char SQL_TEMPLATES[] =
 static const char SQL_TEMPLATE[] =
     "SELECT title, body, attachments FROM document_template WHERE kind = ?1";
 static const char SQL_TEMPLATE_SAVE[] =
-    "UPDATE document_template SET title = ?2, body = ?3, attachments = coalesce(?4, ''), "
+    "UPDATE document_template SET title = ?2, body = ?3, attachments = ?4, "
     "updated_at = ?5, "
     "updated_by = ?6, version = version + 1 WHERE kind = ?1 AND version = ?7";
 static const char SQL_DEPARTMENT[] =
@@ -40,7 +40,7 @@ static const char SQL_NEXT_SEQ[] =
 static const char SQL_ISSUE[] =
     "INSERT INTO issued_document (kind, doc_no, year, seq, case_id, company_id, department_id, "
     "issued_on, recipient, title, body, attachments, letterhead, staff_name, issued_by, "
-    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, coalesce(?12, ''), ?13, "
+    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
     "?14, ?15, ?16)";
 static const char SQL_GET[] =
     "SELECT kind, doc_no, case_id, company_id, department_id, issued_on, recipient, title, body, "

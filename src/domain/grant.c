@@ -17,10 +17,7 @@ static const char SQL_COMPANY_OK[] = "SELECT 1 FROM company WHERE id = ?1 AND re
 static const char SQL_INSERT[] =
     "INSERT INTO improvement_grant (company_id, year, title, total, province, city, "
     "company_share, split_reason, status, applied_on, memo, created_by, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'applied', ?9, coalesce(?10, ''), ?11, ?12, ?12)";
-static const char SQL_EVENT[] =
-    "INSERT INTO grant_event (grant_id, at, actor_id, kind, field, old, new, note) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'applied', ?9, ?10, ?11, ?12, ?12)";
 static const char SQL_GET[] =
     "SELECT g.id, g.company_id, c.name, c.brn, g.year, g.title, g.total, g.province, g.city, "
     "g.company_share, g.split_reason, g.status, g.applied_on, g.selected_on, g.done_on, "
@@ -154,28 +151,6 @@ bz_rc grant_split_from_form(const struct grant_input *in, struct grant_split *ou
 	return BZ_OK;
 }
 
-static bz_rc event_add(struct db *db, int64_t grant_id, int64_t actor_id, const char *kind,
-                       const char *field, const char *old, const char *new_, const char *note)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_EVENT);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	char now[24];
-	db_now_utc(now);
-	db_bind_int(st, 1, grant_id);
-	db_bind_text(st, 2, now);
-	if (actor_id > 0)
-		db_bind_int(st, 3, actor_id);
-	db_bind_text(st, 4, kind);
-	db_bind_text(st, 5, field);
-	db_bind_text(st, 6, old);
-	db_bind_text(st, 7, new_);
-	db_bind_text(st, 8, note && *note ? note : NULL);
-	bz_rc rc = db_rc(db, db_step(st), "grant event");
-	sqlite3_reset(st);
-	return rc;
-}
-
 static bool may_write(const struct user *u)
 {
 	return (u->role & (ROLE_STAFF | ROLE_LEADER)) != 0;
@@ -240,7 +215,7 @@ bz_rc grant_create(struct db *db, const struct user *actor, const struct grant_i
 	db_bind_int(st, 7, s.company);
 	db_bind_text(st, 8, is_default || val_blank(in->split_reason) ? NULL : in->split_reason);
 	db_bind_text(st, 9, applied);
-	db_bind_text(st, 10, in->memo ? in->memo : "");
+	db_bind_text(st, 10, in->memo);
 	db_bind_int(st, 11, actor->id);
 	db_bind_text(st, 12, now);
 	rc = db_rc(db, db_step(st), "grant insert");
@@ -251,7 +226,8 @@ bz_rc grant_create(struct db *db, const struct user *actor, const struct grant_i
 	char detail[160];
 	snprintf(detail, sizeof(detail), "%lld/%lld/%lld/%lld", (long long)s.total,
 	         (long long)s.province, (long long)s.city, (long long)s.company);
-	if ((rc = event_add(db, id, actor->id, "created", "split", NULL, detail, NULL)) != BZ_OK)
+	if ((rc = db_event_add(db, EVENT_GRANT, id, NULL, actor->id, "created", "split", NULL,
+	                       detail, NULL)) != BZ_OK)
 		goto fail;
 	if ((rc = db_commit(db)) != BZ_OK)
 		goto fail;
@@ -394,10 +370,10 @@ bz_rc grant_get(struct db *db, int64_t id, json_t **out)
 		if (money_add(paid_total, amount, &paid_total) != BZ_OK)
 			paid_total = 0;
 		json_array_append_new(paid,
-		                      json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
+		                      json_pack("{s:I, s:s, s:s, s:s, s:o}", "id",
 		                                (json_int_t)sqlite3_column_int64(st, 0),
 		                                "executed_on", db_col_text(st, 1), "amount_won",
-		                                won, "line", src_l, "memo", db_col_text(st, 5)));
+		                                won, "line", src_l, "memo", db_col_json(st, 5)));
 	}
 	if (db_rows_end(db, st, src, "grant entries") != BZ_OK) {
 		json_decref(g);
@@ -575,7 +551,8 @@ bz_rc grant_set_status(struct db *db, const struct user *actor, int64_t id, int6
 		rc = BZ_ERR_CONFLICT;
 	if (rc != BZ_OK)
 		goto fail;
-	if ((rc = event_add(db, id, actor->id, "status", "status", from, to, note)) != BZ_OK)
+	if ((rc = db_event_add(db, EVENT_GRANT, id, NULL, actor->id, "status", "status", from, to,
+	                       note && *note ? note : NULL)) != BZ_OK)
 		goto fail;
 	if ((rc = db_commit(db)) != BZ_OK)
 		goto fail;

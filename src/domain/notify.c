@@ -52,7 +52,7 @@ static const char SQL_USER[] =
     "LEFT JOIN notify_pref p ON p.user_id = u.id AND p.kind = ?2 WHERE u.id = ?1";
 static const char SQL_NOTICE_ADD[] =
     "INSERT INTO notification (user_id, kind, case_id, title, body, link, dedupe, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), ?6, ?7, ?8) ON CONFLICT (dedupe) DO NOTHING";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (dedupe) DO NOTHING";
 static const char SQL_CASE_INFO[] =
     "SELECT s.case_no, s.title, c.name, coalesce(s.assignee_id, 0), coalesce(s.created_by, 0), "
     "coalesce(s.extended_due_on, s.due_on) FROM sos_case s JOIN company c ON c.id = s.company_id "
@@ -431,14 +431,14 @@ bz_rc notify_list(struct db *db, int64_t user_id, bool unread_only, int limit, i
 	while ((rc = db_step(st)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 1);
 		const char *label = notify_kind_label(kind);
-		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
-		                      (json_int_t)sqlite3_column_int64(st, 0), "kind", kind,
-		                      "kind_label", label ? label : kind, "title",
-		                      (const char *)sqlite3_column_text(st, 2), "body",
-		                      (const char *)sqlite3_column_text(st, 3), "link",
-		                      (const char *)sqlite3_column_text(st, 4), "created_at",
-		                      (const char *)sqlite3_column_text(st, 5), "read",
-		                      sqlite3_column_int(st, 6) != 0);
+		/* body is optional: JSON null when absent */
+		json_t *o = json_pack(
+		    "{s:I, s:s, s:s, s:s, s:o, s:s, s:s, s:b}", "id",
+		    (json_int_t)sqlite3_column_int64(st, 0), "kind", kind, "kind_label",
+		    label ? label : kind, "title", (const char *)sqlite3_column_text(st, 2), "body",
+		    db_col_json(st, 3), "link", (const char *)sqlite3_column_text(st, 4),
+		    "created_at", (const char *)sqlite3_column_text(st, 5), "read",
+		    sqlite3_column_int(st, 6) != 0);
 		if (o == NULL)
 			continue;
 		if (sqlite3_column_type(st, 7) != SQLITE_NULL)

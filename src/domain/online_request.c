@@ -25,8 +25,6 @@ static const char SQL_COMPANY_UNCONFIRMED[] = "UPDATE company SET unconfirmed = 
 static const char SQL_ATTACH[] =
     "INSERT INTO case_attachment (case_id, at, uploader_id, filename, content_type, size, "
     "sha256, stored_path) VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7)";
-static const char SQL_EVENT[] = "INSERT INTO case_event (case_id, at, actor_id, kind, new, note) "
-                                "VALUES (?1, ?2, NULL, ?3, ?4, ?5)";
 static const char SQL_INSERT[] =
     "INSERT INTO online_request (case_id, receipt_no, form_nonce, brn, company_name, "
     "contact_name, phone, email, privacy_consent_at, privacy_notice, contact_consent, remote, "
@@ -69,9 +67,6 @@ static const char SQL_LEADERS[] =
 static const char SQL_CONFIRM_GET[] = "SELECT unconfirmed FROM company WHERE id = ?1";
 static const char SQL_CONFIRM_SET[] =
     "UPDATE company SET unconfirmed = 0, updated_at = ?2, version = version + 1 WHERE id = ?1";
-static const char SQL_COMPANY_EVENT[] =
-    "INSERT INTO company_event (company_id, at, actor_id, kind, field, old, new) "
-    "VALUES (?1, ?2, ?3, 'update', 'unconfirmed', '미확인', '확인')";
 
 /* ---- the notice --------------------------------------------------------- */
 
@@ -416,16 +411,8 @@ bz_rc online_request_submit(struct db *db, const struct online_request_input *in
 		db_bind_text(st, 7, files[i].stored_path);
 		if ((rc = step(db, st, "online attachment")) != BZ_OK)
 			goto fail;
-		if ((st = db_stmt(db, SQL_EVENT)) == NULL) {
-			rc = BZ_ERR_DB;
-			goto fail;
-		}
-		db_bind_int(st, 1, cid);
-		db_bind_text(st, 2, now);
-		db_bind_text(st, 3, "attachment");
-		db_bind_text(st, 4, files[i].filename);
-		db_bind_text(st, 5, "온라인 신청 첨부");
-		if ((rc = step(db, st, "online attachment event")) != BZ_OK)
+		if ((rc = db_event_add(db, EVENT_CASE, cid, now, 0, "attachment", NULL, NULL,
+		                       files[i].filename, "온라인 신청 첨부")) != BZ_OK)
 			goto fail;
 	}
 	/* a receipt number that is free: 60 random bits make a clash rare */
@@ -453,20 +440,9 @@ bz_rc online_request_submit(struct db *db, const struct online_request_input *in
 	}
 	if (rc != BZ_OK)
 		goto fail;
-	{
-		sqlite3_stmt *st = db_stmt(db, SQL_EVENT);
-		if (st == NULL) {
-			rc = BZ_ERR_DB;
-			goto fail;
-		}
-		db_bind_int(st, 1, cid);
-		db_bind_text(st, 2, now);
-		db_bind_text(st, 3, "online");
-		db_bind_text(st, 4, NULL);
-		db_bind_text(st, 5, "기업이 누리집에서 직접 신청");
-		if ((rc = step(db, st, "online event")) != BZ_OK)
-			goto fail;
-	}
+	if ((rc = db_event_add(db, EVENT_CASE, cid, now, 0, "online", NULL, NULL, NULL,
+	                       "기업이 누리집에서 직접 신청")) != BZ_OK)
+		goto fail;
 	if (!val_blank(in->email)) {
 		char due[DATE_TEXT_SIZE] = "";
 		sqlite3_stmt *st = db_stmt(db, SQL_RECEIPT);
@@ -751,14 +727,8 @@ bz_rc online_company_confirm(struct db *db, const struct user *actor, int64_t co
 	db_bind_text(st, 2, now);
 	if ((rc = step(db, st, "confirm set")) != BZ_OK)
 		goto out;
-	if ((st = db_stmt(db, SQL_COMPANY_EVENT)) == NULL) {
-		rc = BZ_ERR_DB;
-		goto out;
-	}
-	db_bind_int(st, 1, company_id);
-	db_bind_text(st, 2, now);
-	db_bind_int(st, 3, actor->id);
-	if ((rc = step(db, st, "confirm event")) != BZ_OK)
+	if ((rc = db_event_add(db, EVENT_COMPANY, company_id, now, actor->id, "update",
+	                       "unconfirmed", "미확인", "확인", NULL)) != BZ_OK)
 		goto out;
 	rc = db_commit(db);
 out:

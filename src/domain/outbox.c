@@ -10,9 +10,10 @@
 
 static const char SQL_ADD[] =
     "INSERT INTO outbox (msg_key, channel, target, kind, subject, body, case_id, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), coalesce(?6, ''), ?7, ?8)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, ''), ?7, ?8)";
 static const char SQL_DUE[] =
-    "SELECT id, msg_key, channel, kind, tries, target, subject, body, created_at FROM outbox "
+    "SELECT id, msg_key, channel, kind, tries, target, coalesce(subject, ''), body, created_at "
+    "FROM outbox "
     "WHERE status = 'pending' AND next_at <= ?1 AND ((?2 AND channel = 'email') OR "
     "(?3 AND channel = 'webhook')) ORDER BY next_at, id LIMIT ?4";
 static const char SQL_SENT[] =
@@ -23,9 +24,10 @@ static const char SQL_RETRY_LATER[] =
     "status = CASE WHEN tries + 1 >= ?4 THEN 'failed' ELSE 'pending' END WHERE id = ?1";
 static const char SQL_LIST[] =
     "SELECT id, msg_key, channel, target, kind, subject, status, tries, last_error, created_at, "
-    "sent_at, case_id FROM outbox WHERE (?1 = '' OR status = ?1) ORDER BY id DESC "
+    "sent_at, case_id FROM outbox WHERE (?1 IS NULL OR status = ?1) ORDER BY id DESC "
     "LIMIT ?2 OFFSET ?3";
-static const char SQL_COUNT[] = "SELECT count(*) FROM outbox WHERE (?1 = '' OR status = ?1)";
+/* ?1: a status, or NULL (db_bind_text binds "" as NULL) for every message */
+static const char SQL_COUNT[] = "SELECT count(*) FROM outbox WHERE (?1 IS NULL OR status = ?1)";
 static const char SQL_COUNTS[] =
     "SELECT coalesce(sum(status = 'pending'), 0), coalesce(sum(status = 'sent'), 0), "
     "coalesce(sum(status = 'failed'), 0) FROM outbox";
@@ -193,14 +195,11 @@ bz_rc outbox_list(struct db *db, const char *status, int limit, int offset, json
                   int64_t *total)
 {
 	*rows = NULL;
-	const char *s = status ? status : "";
-	sqlite3_stmt *st = db_stmt(db, SQL_COUNT);
-	if (st == NULL)
+	const char *s = status && *status ? status : NULL;
+	if (db_int1f(db, SQL_COUNT, 0, total, "t", s) != BZ_OK)
 		return BZ_ERR_DB;
-	db_bind_text(st, 1, s);
-	*total = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if ((st = db_stmt(db, SQL_LIST)) == NULL)
+	sqlite3_stmt *st = db_stmt(db, SQL_LIST);
+	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_text(st, 1, s);
 	db_bind_int(st, 2, limit);

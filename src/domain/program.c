@@ -25,10 +25,10 @@ static const char SQL_CONTACT_GET[] = "SELECT title, name, phone FROM program_co
                                       " WHERE id = ? AND program_id = ? AND retired_at IS NULL";
 static const char SQL_CONTACT_INSERT[] =
     "INSERT INTO program_contact (program_id, title, name, phone, sort) VALUES (?, ?, ?,"
-    " coalesce(?, ''),"
+    " ?,"
     " (SELECT COALESCE(max(sort), 0) + 1 FROM program_contact WHERE program_id = ?))";
 static const char SQL_CONTACT_UPDATE[] =
-    "UPDATE program_contact SET title = ?, name = ?, phone = coalesce(?, '') WHERE id = ?";
+    "UPDATE program_contact SET title = ?, name = ?, phone = ? WHERE id = ?";
 static const char SQL_CONTACT_RETIRE[] = "UPDATE program_contact SET retired_at = ? WHERE id = ?";
 static const char SQL_EVENTS[] =
     "SELECT e.at, COALESCE(u.name, '명령줄'), e.object, e.kind, COALESCE(e.field, ''),"
@@ -211,7 +211,7 @@ bz_rc program_get(struct db *db, int64_t id, json_t **out)
 	    "final_goal", "overview", "evidence",     "first_quarter", "last_quarter"};
 	for (int i = 0; i < (int)BZ_ARRAY_LEN(keys); i++)
 		if (keys[i])
-			json_object_set_new(p, keys[i], json_string(db_col_text(st, i + 1)));
+			json_object_set_new(p, keys[i], db_col_json(st, i + 1)); /* null: absent */
 	if (sqlite3_column_type(st, 7) == SQLITE_NULL) {
 		json_object_set_new(p, "completed_year", json_null());
 		json_object_set_new(p, "completed_text", json_string("–"));
@@ -244,10 +244,10 @@ bz_rc program_get(struct db *db, int64_t id, json_t **out)
 	json_t *contacts = json_array();
 	while ((rc = db_step(st)) == SQLITE_ROW)
 		json_array_append_new(contacts,
-		                      json_pack("{s:I, s:s, s:s, s:s}", "id",
+		                      json_pack("{s:I, s:s, s:s, s:o}", "id",
 		                                (json_int_t)sqlite3_column_int64(st, 0), "title",
 		                                db_col_text(st, 1), "name", db_col_text(st, 2),
-		                                "phone", db_col_text(st, 3)));
+		                                "phone", db_col_json(st, 3)));
 	if (db_rows_json(db, st, rc, "program contacts", contacts, &contacts) != BZ_OK) {
 		json_decref(p);
 		return BZ_ERR_DB;
@@ -387,7 +387,7 @@ static bz_rc set_column(struct db *db, int64_t id, const char *column, const cha
 	else if (year)
 		sqlite3_bind_int64(st, 1, strtoll(value, NULL, 10));
 	else
-		sqlite3_bind_text(st, 1, value ? value : "", -1, SQLITE_TRANSIENT);
+		db_bind_text(st, 1, value); /* "" is absent: NULL */
 	sqlite3_bind_int64(st, 2, id);
 	int rc = db_step(st);
 	sqlite3_finalize(st);

@@ -15,8 +15,10 @@ static const char SQL_LINES[] =
     " ORDER BY l.year, CASE l.source WHEN 'national' THEN 1 WHEN 'province' THEN 2"
     "  WHEN 'city' THEN 3 ELSE 4 END";
 static const char SQL_LINE_FIND[] =
-    "SELECT id, planned, secured FROM budget_line WHERE program_id = ? AND year = ?"
-    " AND source = ? AND retired_at IS NULL";
+    "SELECT l.id, l.planned, l.secured, COALESCE((SELECT sum(e.amount) FROM budget_execution e"
+    "   WHERE e.budget_line_id = l.id AND e.retired_at IS NULL), 0)"
+    " FROM budget_line l WHERE l.program_id = ? AND l.year = ? AND l.source = ?"
+    " AND l.retired_at IS NULL";
 static const char SQL_LINE_GET[] =
     "SELECT l.year, l.source, l.secured, COALESCE((SELECT sum(e.amount) FROM budget_execution e"
     "   WHERE e.budget_line_id = l.id AND e.retired_at IS NULL), 0)"
@@ -30,7 +32,7 @@ static const char SQL_LINE_UPDATE[] =
 static const char SQL_EXEC_INSERT[] =
     "INSERT INTO budget_execution (budget_line_id, executed_on, amount, memo, grant_id,"
     " over_reason, created_by, created_at, corrects_id)"
-    " VALUES (?, ?, ?, coalesce(?, ''), ?, ?, ?, ?, ?)";
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_EXEC_GET[] =
     "SELECT e.amount, e.executed_on FROM budget_execution e JOIN budget_line l"
     " ON l.id = e.budget_line_id WHERE e.id = ? AND l.program_id = ? AND e.retired_at IS NULL";
@@ -132,7 +134,7 @@ bz_rc budget_line_save(struct db *db, const struct user *actor, int64_t program_
 	char now[24];
 	db_now_utc(now);
 	sqlite3_stmt *st;
-	int64_t id = 0, op = 0, os = 0;
+	int64_t id = 0, op = 0, os = 0, executed = 0;
 	if (!prog_exists(db, program_id, NULL)) {
 		rc = BZ_ERR_NOTFOUND;
 		goto out;
@@ -142,12 +144,30 @@ bz_rc budget_line_save(struct db *db, const struct user *actor, int64_t program_
 	db_bind_int(st, 1, program_id);
 	db_bind_int(st, 2, year);
 	db_bind_text(st, 3, source);
-	if (db_step(st) == SQLITE_ROW) {
+	int src = db_step(st);
+	if (src == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
 		op = sqlite3_column_int64(st, 1);
 		os = sqlite3_column_int64(st, 2);
+		executed = sqlite3_column_int64(st, 3);
 	}
-	sqlite3_reset(st);
+	if ((rc = db_rows_end(db, st, src == SQLITE_ROW ? SQLITE_DONE : src, "budget line")) !=
+	    BZ_OK)
+		goto out;
+	/* Lowering the secured amount below what the line has already paid
+	 * would put 집행률 over 100% with no one's confirmation, the way round
+	 * that an over-secured entry is refused. */
+	if (id && secured < os && secured < executed) {
+		char ex[MONEY_TEXT_SIZE], msg2[200];
+		money_format_won(executed, ex, sizeof(ex));
+		snprintf(msg2, sizeof(msg2),
+		         "이 예산에서 이미 %s원을 집행했습니다. 확보액을 그보다 적게 줄이려면 "
+		         "집행 기록을 먼저 취소하거나 정정해 주세요.",
+		         ex);
+		val_field_error(fields, "secured", msg2);
+		rc = BZ_ERR_INVALID;
+		goto out;
+	}
 	if (id && op == planned && os == secured) {
 		rc = db_commit(db);
 		goto out;
@@ -333,7 +353,7 @@ bz_rc budget_execute(struct db *db, const struct user *actor, int64_t program_id
 	db_bind_int(st, 1, in->line_id);
 	db_bind_text(st, 2, in->executed_on);
 	db_bind_int(st, 3, amount);
-	db_bind_text(st, 4, in->memo ? in->memo : "");
+	db_bind_text(st, 4, in->memo);
 	if (grant_id > 0)
 		db_bind_int(st, 5, grant_id);
 	else
@@ -411,12 +431,12 @@ bz_rc budget_executions(struct db *db, int64_t program_id, int year, int limit, 
 	int rc;
 	while ((rc = db_step(st)) == SQLITE_ROW) {
 		const char *sl = program_label("source", db_col_text(st, 3));
-		json_t *o = json_pack("{s:I, s:I, s:i, s:s, s:s, s:s, s:s}", "id",
+		json_t *o = json_pack("{s:I, s:I, s:i, s:s, s:s, s:s, s:o}", "id",
 		                      (json_int_t)sqlite3_column_int64(st, 0), "line_id",
 		                      (json_int_t)sqlite3_column_int64(st, 1), "year",
 		                      sqlite3_column_int(st, 2), "source", db_col_text(st, 3),
 		                      "source_label", sl ? sl : "", "executed_on",
-		                      db_col_text(st, 4), "memo", db_col_text(st, 6));
+		                      db_col_text(st, 4), "memo", db_col_json(st, 6));
 		prog_won_json(o, "amount", sqlite3_column_int64(st, 5));
 		json_object_set_new(o, "grant_id",
 		                    sqlite3_column_type(st, 7) == SQLITE_NULL
@@ -505,12 +525,12 @@ bz_rc budget_execution_page(struct db *db, int64_t program_id, const struct exec
 	json_t *a = json_array();
 	while ((rc = db_step(st)) == SQLITE_ROW) {
 		const char *sl = program_label("source", db_col_text(st, 3));
-		json_t *o = json_pack("{s:I, s:I, s:i, s:s, s:s, s:s, s:s, s:b}", "id",
+		json_t *o = json_pack("{s:I, s:I, s:i, s:s, s:s, s:s, s:o, s:b}", "id",
 		                      (json_int_t)sqlite3_column_int64(st, 0), "line_id",
 		                      (json_int_t)sqlite3_column_int64(st, 1), "year",
 		                      sqlite3_column_int(st, 2), "source", db_col_text(st, 3),
 		                      "source_label", sl ? sl : "", "executed_on",
-		                      db_col_text(st, 4), "memo", db_col_text(st, 6), "retired",
+		                      db_col_text(st, 4), "memo", db_col_json(st, 6), "retired",
 		                      sqlite3_column_type(st, 9) != SQLITE_NULL);
 		prog_won_json(o, "amount", sqlite3_column_int64(st, 5));
 		json_object_set_new(o, "grant_id", db_col_json(st, 7));

@@ -10,7 +10,7 @@
 
 static const char SQL_SNAP_INSERT[] =
     "INSERT INTO card_snapshot (program_id, year, quarter, published_at, published_by, model)"
-    " VALUES (?, ?, ?, ?, ?, coalesce(?, ''))";
+    " VALUES (?, ?, ?, ?, ?, ?)";
 static const char SQL_SNAP_EXISTS[] =
     "SELECT 1 FROM card_snapshot WHERE program_id = ? AND year = ? AND quarter = ?";
 static const char SQL_SNAPS[] =
@@ -23,7 +23,7 @@ static const char SQL_SNAP_GET[] =
     " WHERE s.id = ?";
 static const char SQL_SIGNOFF_INSERT[] =
     "INSERT INTO quarter_signoff (program_id, year, quarter, signed_at, signed_by, note,"
-    " figures) VALUES (?, ?, ?, ?, ?, coalesce(?, ''), ?)";
+    " figures) VALUES (?, ?, ?, ?, ?, ?, ?)";
 /* The sign-off in force: the latest one not withdrawn. */
 static const char SQL_SIGNOFF_GET[] =
     "SELECT q.signed_at, COALESCE(u.name, '명령줄'), q.note, q.id, q.figures"
@@ -252,9 +252,9 @@ bz_rc quarter_signoff_get(struct db *db, int64_t program_id, int year, int quart
 		json_t *fig = NULL;
 		if (sqlite3_column_type(st, 4) != SQLITE_NULL)
 			fig = json_loads(db_col_text(st, 4), 0, NULL);
-		*out = json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "signed_at", db_col_text(st, 0),
+		*out = json_pack("{s:s, s:s, s:s, s:o, s:I, s:o}", "signed_at", db_col_text(st, 0),
 		                 "signed_kst", kst, "by", db_col_text(st, 1), "note",
-		                 db_col_text(st, 2), "id", (json_int_t)sqlite3_column_int64(st, 3),
+		                 db_col_json(st, 2), "id", (json_int_t)sqlite3_column_int64(st, 3),
 		                 "figures", fig ? fig : json_null());
 	}
 	sqlite3_reset(st);

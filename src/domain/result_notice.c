@@ -40,7 +40,7 @@ static const char SQL_OPTIONS[] =
 static const char SQL_TEMPLATE[] =
     "SELECT name, subject, body, updated_at FROM message_template WHERE name = ?1";
 static const char SQL_TEMPLATE_SET[] =
-    "UPDATE message_template SET subject = coalesce(?2, ''), body = ?3, updated_at = ?4, "
+    "UPDATE message_template SET subject = ?2, body = ?3, updated_at = ?4, "
     "updated_by = ?5 "
     "WHERE name = ?1";
 static const char SQL_CASE[] =
@@ -208,11 +208,11 @@ bz_rc result_notice_template(struct db *db, const char *name, json_t **out)
 	db_bind_text(st, 1, name);
 	bz_rc rc = BZ_ERR_NOTFOUND;
 	if (db_step(st) == SQLITE_ROW) {
-		*out = json_pack("{s:s, s:s, s:s, s:s}", "name",
-		                 (const char *)sqlite3_column_text(st, 0), "subject",
-		                 (const char *)sqlite3_column_text(st, 1), "body",
-		                 (const char *)sqlite3_column_text(st, 2), "updated_at",
-		                 (const char *)sqlite3_column_text(st, 3));
+		/* subject is optional (a text message has none): JSON null when absent */
+		*out = json_pack(
+		    "{s:s, s:o, s:s, s:s}", "name", (const char *)sqlite3_column_text(st, 0),
+		    "subject", db_col_json(st, 1), "body", (const char *)sqlite3_column_text(st, 2),
+		    "updated_at", (const char *)sqlite3_column_text(st, 3));
 		rc = *out ? BZ_OK : BZ_ERR_NOMEM;
 	}
 	sqlite3_reset(st);

@@ -1,6 +1,6 @@
 /* Search helpers: query normalisation and the per-term strategy (FTS5 trigram
- * phrase for 3+ code points, the bigram index then instr() for two, instr()
- * for one). See search.h. */
+ * phrase for 3+ code points, the exact bigram index for two, instr() for
+ * one). See search.h. */
 #include "bizsos/search.h"
 
 #include <stdlib.h>
@@ -190,19 +190,19 @@ bz_rc search_where(const struct search_query *q, const struct search_spec *spec,
 		buf_puts(&out->where, first ? "(" : " AND (");
 		first = false;
 		if (spec->bigram_kind > 0 && q->terms[i].chars == 2) {
+			/* exact (sql/090): the index alone answers, no check of the text */
 			buf_printf(&out->where,
 			           "%s IN (SELECT id FROM search_bigram WHERE kind = %d AND "
-			           "gram = lower(?)) AND (",
+			           "gram = lower(?)))",
 			           spec->id_expr, spec->bigram_kind);
 			ok = add_bind(out, q->terms[i].text);
+			continue;
 		}
 		for (size_t c = 0; spec->columns[c] && ok; c++) {
 			buf_printf(&out->where, "%sinstr(lower(%s), lower(?)) > 0", c ? " OR " : "",
 			           spec->columns[c]);
 			ok = add_bind(out, q->terms[i].text);
 		}
-		if (spec->bigram_kind > 0 && q->terms[i].chars == 2)
-			buf_putc(&out->where, ')');
 		buf_putc(&out->where, ')');
 	}
 	buf_putc(&out->where, ')');

@@ -22,29 +22,11 @@ int64_t case_scope_department(const struct user *actor)
 	return actor->department_id > 0 ? actor->department_id : -1;
 }
 
-static const char SQL_EVENT_ADD[] =
-    "INSERT INTO case_event (case_id, at, actor_id, kind, field, old, new, note) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-
 bz_rc case_event_add(struct db *db, int64_t case_id, int64_t actor_id, const char *kind,
                      const char *field, const char *old, const char *new_, const char *note)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_EVENT_ADD);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	char now[24];
-	db_now_utc(now);
-	db_bind_int(st, 1, case_id);
-	db_bind_text(st, 2, now);
-	if (actor_id > 0)
-		db_bind_int(st, 3, actor_id);
-	db_bind_text(st, 4, kind);
-	db_bind_text(st, 5, field);
-	db_bind_text(st, 6, old);
-	db_bind_text(st, 7, new_);
-	db_bind_text(st, 8, note);
-	bz_rc rc = db_rc(db, db_step(st), "case event");
-	sqlite3_reset(st);
+	bz_rc rc =
+	    db_event_add(db, EVENT_CASE, case_id, NULL, actor_id, kind, field, old, new_, note);
 	/* the notices and messages this change owes, in the same transaction */
 	if (rc == BZ_OK)
 		rc = notify_case_event(db, case_id, actor_id, kind, field, old, new_);

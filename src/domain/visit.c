@@ -110,6 +110,24 @@ static bz_rc visit_replay(struct db *db, const struct user *actor, const char *k
 	return BZ_OK;
 }
 
+/* Whether a stored title is the typed one, spaces around either aside (the
+ * case stores its title trimmed). */
+static bool same_title(const char *stored, const char *typed)
+{
+	if (stored == NULL || typed == NULL)
+		return false;
+	while (*stored == ' ' || *stored == '\t' || *stored == '\n' || *stored == '\r')
+		stored++;
+	while (*typed == ' ' || *typed == '\t' || *typed == '\n' || *typed == '\r')
+		typed++;
+	size_t a = strlen(stored), b = strlen(typed);
+	while (a > 0 && strchr(" \t\n\r", stored[a - 1]))
+		a--;
+	while (b > 0 && strchr(" \t\n\r", typed[b - 1]))
+		b--;
+	return a == b && memcmp(stored, typed, a) == 0;
+}
+
 static bool grievance_blank(const struct visit_grievance_input *g)
 {
 	return val_blank(g->title) && val_blank(g->description) && val_blank(g->category_id);
@@ -154,7 +172,7 @@ static bz_rc visit_cases(struct db *db, const struct user *actor, int64_t id, in
 		db_bind_int(st, 2, seq);
 		int src = db_step(st);
 		bool done = src == SQLITE_ROW;
-		bool same = done && g->title && strcmp(db_col_text(st, 0), g->title) == 0;
+		bool same = done && same_title(db_col_text(st, 0), g->title);
 		sqlite3_reset(st);
 		if (src != SQLITE_ROW && src != SQLITE_DONE)
 			return db_rc(db, src, "visit row");
@@ -190,7 +208,8 @@ static bz_rc visit_cases(struct db *db, const struct user *actor, int64_t id, in
 			return rc;
 		rc = act_link_case(db, id, case_id, "raised", seq);
 		if (rc == BZ_OK)
-			rc = act_event_add(db, id, actor->id, "case_linked", "case", NULL, case_no);
+			rc = db_event_add(db, EVENT_ACTIVITY, id, NULL, actor->id, "case_linked",
+			                  "case", NULL, case_no, NULL);
 		if (rc == BZ_OK)
 			rc = db_commit(db);
 		if (rc != BZ_OK) {

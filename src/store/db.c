@@ -1,6 +1,7 @@
 /* SQLite storage: open with pragmas, forward-only migrations, a per-connection
  * statement cache keyed by the SQL pointer, transactions. */
 #include "bizsos/store.h"
+#include "bizsos/store_raw.h"
 #include "bizsos/kst.h"
 
 #include <errno.h>
@@ -791,8 +792,8 @@ sqlite3_stmt *db_stmt_text(struct db *db, const char *sql)
 
 void db_bind_text(sqlite3_stmt *st, int idx, const char *s)
 {
-	/* The one rule for optional text: empty is absent. A column declared
-	 * NOT NULL DEFAULT '' takes the parameter as coalesce(?N, ''). */
+	/* The one rule for optional text: empty is absent, stored as NULL (no
+	 * text column is NOT NULL DEFAULT '' since sql/080). */
 	if (s == NULL || *s == '\0')
 		sqlite3_bind_null(st, idx);
 	else
@@ -941,6 +942,22 @@ bz_rc db_int1f(struct db *db, const char *sql, int64_t dflt, int64_t *out, const
 
 /* --- migrations ----------------------------------------------------------- */
 
+/* A migration whose first line is this marker rebuilds tables (create new, copy,
+ * drop, rename): it runs with foreign_keys off, as SQLite's table-rebuild
+ * procedure asks (the pragma is a no-op inside a transaction, so it is set
+ * before BEGIN), and commits only if PRAGMA foreign_key_check finds nothing. */
+static const char MIGRATION_FK_OFF[] = "-- bizsos: foreign_keys off\n";
+
+/* Any row from PRAGMA foreign_key_check: a broken reference. */
+static int fk_violation_cb(void *found, int n, char **vals, char **cols)
+{
+	(void)n;
+	(void)vals;
+	(void)cols;
+	*(bool *)found = true;
+	return 1; /* one is enough */
+}
+
 /* Applies one migration inside its own transaction; re-checks user_version under
  * the write lock so that two processes migrating at once apply it only once. */
 static bz_rc apply_one(struct db *db, const struct migration *m, char *err, size_t errlen)
@@ -948,7 +965,14 @@ static bz_rc apply_one(struct db *db, const struct migration *m, char *err, size
 	char *msg = NULL;
 	char pragma[64];
 	bz_rc rc = BZ_ERR_DB;
+	bool fk_off = strncmp(m->sql, MIGRATION_FK_OFF, sizeof(MIGRATION_FK_OFF) - 1) == 0;
 
+	if (fk_off &&
+	    sqlite3_exec(db->h, "PRAGMA foreign_keys = OFF", NULL, NULL, &msg) != SQLITE_OK) {
+		set_err(err, errlen, "migration %s: cannot turn foreign keys off: %s", m->name,
+		        msg ? msg : sqlite3_errmsg(db->h));
+		goto out;
+	}
 	if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK) {
 		set_err(err, errlen, "migration %s: cannot begin: %s", m->name,
 		        msg ? msg : sqlite3_errmsg(db->h));
@@ -969,6 +993,16 @@ static bz_rc apply_one(struct db *db, const struct migration *m, char *err, size
 		        msg ? msg : sqlite3_errmsg(db->h));
 		goto err;
 	}
+	if (fk_off) {
+		bool broken = false;
+		int frc =
+		    sqlite3_exec(db->h, "PRAGMA foreign_key_check", fk_violation_cb, &broken, &msg);
+		if (broken || (frc != SQLITE_OK && frc != SQLITE_ABORT)) {
+			set_err(err, errlen, "migration %s: foreign_key_check: %s", m->name,
+			        broken ? "a row points at nothing" : sqlite3_errmsg(db->h));
+			goto err;
+		}
+	}
 	/* PRAGMA takes no parameters; the version is a compiled-in integer. */
 	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", m->version);
 	if (sqlite3_exec(db->h, pragma, NULL, NULL, &msg) != SQLITE_OK ||
@@ -984,6 +1018,12 @@ err:
 	db_rollback(db);
 out:
 	sqlite3_free(msg);
+	if (fk_off &&
+	    sqlite3_exec(db->h, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK) {
+		set_err(err, errlen, "migration %s: cannot turn foreign keys back on: %s", m->name,
+		        sqlite3_errmsg(db->h));
+		rc = BZ_ERR_DB;
+	}
 	return rc;
 }
 

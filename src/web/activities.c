@@ -6,8 +6,8 @@
 #include "bizsos/app.h"
 #include "bizsos/company.h"
 #include "bizsos/sos_case.h"
-#include "bizsos/web_export.h"
-#include "bizsos/web_field.h"
+#include "web_export.h"
+#include "web_field.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -163,7 +163,7 @@ static json_t *month_options(int sel)
 
 static bool can_write(const struct request *rq)
 {
-	return (rq->user.role & (ROLE_STAFF | ROLE_LEADER)) != 0;
+	return web_route_allows(rq->user.role, HTTP_POST, "/activities");
 }
 
 /* ---- GET /activities ------------------------------------------------------ */

@@ -5,7 +5,7 @@
 #include "bizsos/directory.h"
 #include "bizsos/view.h"
 #include "bizsos/web.h"
-#include "bizsos/web_export.h"
+#include "web_export.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,13 +2,13 @@
  * (개인정보 접속기록) search, the monthly review, users' rights changes,
  * backups and the health check. */
 #include "bizsos/account.h"
-#include "bizsos/web_export.h"
+#include "web_export.h"
 #include "bizsos/app.h"
 #include "bizsos/maintenance.h"
 #include "bizsos/ops.h"
 #include "bizsos/privacy.h"
 #include "bizsos/view.h"
-#include "bizsos/web_privacy.h"
+#include "web_privacy.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * change is audited by the domain (company.c). */
 #include "bizsos/company.h"
 #include "bizsos/kst.h"
-#include "bizsos/web_companies.h"
+#include "web_companies.h"
 #include "bizsos/workday.h"
 
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* Uploaded files for cases: hashed, and stored content-addressed under
  * <data_dir>/attachments/ (moved here from cases.c so the public request form
  * stores its files the same way). */
-#include "bizsos/web_attach.h"
+#include "web_attach.h"
 #include "bizsos/fsutil.h"
 
 #include <errno.h>

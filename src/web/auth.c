@@ -4,7 +4,7 @@
 #include "bizsos/account.h"
 #include "bizsos/totp.h"
 #include "bizsos/web.h"
-#include "bizsos/web_privacy.h"
+#include "web_privacy.h"
 
 #include <string.h>
 

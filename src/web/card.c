@@ -8,7 +8,7 @@
 #include "bizsos/program.h"
 #include "bizsos/validate.h"
 #include "bizsos/web.h"
-#include "bizsos/web_program.h"
+#include "web_program.h"
 #include "bizsos/workday.h"
 #include "bizsos/xlsx.h"
 
@@ -156,10 +156,62 @@ static void card_page(struct request *rq, struct response *rs, bool force_xlsx)
 		web_error(rs, 400, "bad_format", "format은 xlsx 또는 html만 쓸 수 있습니다.");
 		return;
 	}
-	if (!rq->api) {
-		json_t *snaps = NULL, *programs = NULL;
-		if (card_snapshots(rq->db, id, &snaps) != BZ_OK ||
-		    program_list(rq->db, &programs) != BZ_OK) {
+	/* Since its card was published: the records of this quarter that changed
+	 * (who, what), and every figure of the card that is no longer what was
+	 * published, whatever record or rule moved it (an entry of an earlier
+	 * year, an activity type counted elsewhere). Both faces carry it. */
+	json_t *snaps = NULL;
+	if (card_snapshots(rq->db, id, &snaps) != BZ_OK) {
+		json_decref(m);
+		web_error(rs, 500, "internal", "공약 이행 카드를 만들지 못했습니다.");
+		return;
+	}
+	bool published = false;
+	{
+		const char *published_at = NULL;
+		json_int_t snap_id = 0;
+		size_t i;
+		json_t *s;
+		json_array_foreach(snaps, i, s)
+		{
+			if (json_integer_value(json_object_get(s, "year")) == year &&
+			    json_integer_value(json_object_get(s, "quarter")) == quarter) {
+				published = true;
+				published_at =
+				    json_string_value(json_object_get(s, "published_at"));
+				snap_id = json_integer_value(json_object_get(s, "id"));
+			}
+		}
+		if (published_at) {
+			json_t *ch = NULL, *snap = NULL, *meta = NULL;
+			int64_t n = 0;
+			if (period_changes_since(rq->db, year, quarter, published_at, &ch, &n) !=
+			        BZ_OK ||
+			    card_snapshot_get(rq->db, snap_id, &snap, &meta) != BZ_OK) {
+				json_decref(ch);
+				json_decref(snaps);
+				json_decref(m);
+				web_error(rs, 500, "internal",
+				          "공약 이행 카드를 만들지 못했습니다.");
+				return;
+			}
+			json_t *figs = progress_figures_changes(json_object_get(snap, "figures"),
+			                                        json_object_get(m, "figures"));
+			json_decref(snap);
+			json_decref(meta);
+			size_t nf = json_array_size(figs);
+			json_object_set_new(m, "changed_since",
+			                    json_pack("{s:I, s:o, s:b, s:b, s:o, s:b}", "count",
+			                              (json_int_t)n, "items", ch, "records", n > 0,
+			                              "any", n > 0 || nf > 0, "figures", figs,
+			                              "figures_changed", nf > 0));
+		}
+	}
+	if (rq->api) {
+		json_decref(snaps);
+	} else {
+		json_t *programs = NULL;
+		if (program_list(rq->db, &programs) != BZ_OK) {
 			json_decref(snaps);
 			json_decref(m);
 			web_error(rs, 500, "internal", "공약 이행 카드를 만들지 못했습니다.");
@@ -193,34 +245,6 @@ static void card_page(struct request *rq, struct response *rs, bool force_xlsx)
 			                    json_pack("{s:s, s:s, s:s, s:b}", "key", key, "label",
 			                              label, "href", cur_href, "viewing",
 			                              cy == year && cq == quarter));
-		}
-		bool published = false;
-		const char *published_at = NULL;
-		size_t i;
-		json_t *s;
-		json_array_foreach(json_object_get(m, "snapshots"), i, s)
-		{
-			if (json_integer_value(json_object_get(s, "year")) == year &&
-			    json_integer_value(json_object_get(s, "quarter")) == quarter) {
-				published = true;
-				published_at =
-				    json_string_value(json_object_get(s, "published_at"));
-			}
-		}
-		/* records of this quarter changed since its card was published */
-		if (published_at) {
-			json_t *ch = NULL;
-			int64_t n = 0;
-			if (period_changes_since(rq->db, year, quarter, published_at, &ch, &n) !=
-			    BZ_OK) {
-				json_decref(m);
-				web_error(rs, 500, "internal",
-				          "공약 이행 카드를 만들지 못했습니다.");
-				return;
-			}
-			json_object_set_new(m, "changed_since",
-			                    json_pack("{s:I, s:o, s:b}", "count", (json_int_t)n,
-			                              "items", ch, "any", n > 0));
 		}
 		json_object_set_new(m, "can_publish",
 		                    json_boolean((rq->user.role & ROLE_LEADER) && !published));

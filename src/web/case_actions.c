@@ -4,7 +4,7 @@
 #include "bizsos/app.h"
 #include "bizsos/result_notice.h"
 #include "bizsos/sos_case.h"
-#include "bizsos/web_cases.h"
+#include "web_cases.h"
 #include "cases_internal.h"
 
 #include <stdio.h>

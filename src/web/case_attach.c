@@ -2,8 +2,8 @@
 #include "bizsos/fsutil.h"
 #include "bizsos/app.h"
 #include "bizsos/sos_case.h"
-#include "bizsos/web_attach.h"
-#include "bizsos/web_cases.h"
+#include "web_attach.h"
+#include "web_cases.h"
 #include "cases_internal.h"
 
 #include <fcntl.h>

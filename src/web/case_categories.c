@@ -1,7 +1,7 @@
 /* The admin table of case categories (애로 분야). */
 #include "bizsos/app.h"
 #include "bizsos/sos_case.h"
-#include "bizsos/web_cases.h"
+#include "web_cases.h"
 #include "cases_internal.h"
 
 #include <stdio.h>

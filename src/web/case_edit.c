@@ -7,7 +7,7 @@
  * is overwritten) or the case is merged (read-only), 403/404. */
 #include "bizsos/sos_case.h"
 #include "bizsos/kst.h"
-#include "bizsos/web_cases.h"
+#include "web_cases.h"
 
 #include <stdio.h>
 #include <string.h>

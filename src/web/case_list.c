@@ -3,8 +3,8 @@
 #include "bizsos/app.h"
 #include "bizsos/kst.h"
 #include "bizsos/sos_case.h"
-#include "bizsos/web_cases.h"
-#include "bizsos/web_export.h"
+#include "web_cases.h"
+#include "web_export.h"
 #include "cases_internal.h"
 
 #include <stdio.h>
@@ -186,11 +186,19 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 		json_object_set_new(fields, "order",
 		                    json_string("정렬 방향은 오름차순 또는 내림차순입니다."));
 	f.desc = order && strcmp(order, "desc") == 0;
-	(void)page;
-	if (!web_paging(rq, rs, CASE_PAGE_SIZE, 100, &f.page, &f.per_page)) {
+	/* ?page= for the browser's pager; ?cursor= (next_cursor) and ?limit= */
+	json_t *after = NULL, *next_key = NULL;
+	if (!web_keyset(rq, rs, "isi", CASE_PAGE_SIZE, 100, &after, &f.per_page)) {
 		json_decref(fields);
 		return;
 	}
+	{
+		char *end = NULL;
+		long pg = page && *page ? strtol(page, &end, 10) : 1;
+		f.page = end && *end ? 1 : pg < 1 ? 1 : pg > 1000000 ? 1000000 : (int)pg;
+	}
+	f.after = after;
+	f.next_key = &next_key;
 	f.company_id = case_parse_id(company);
 	closed_range(closed_from, closed_to, fields);
 	f.closed_from = closed_from;
@@ -214,6 +222,7 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 			                   : case_list(rq->db, &rq->user, &f, NULL, NULL, fields));
 		}
 		json_decref(fields);
+		json_decref(after);
 		return;
 	}
 
@@ -222,7 +231,9 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 	bz_rc rc = json_object_size(fields)
 	               ? BZ_ERR_INVALID
 	               : case_list(rq->db, &rq->user, &f, &rows, &total, fields);
+	json_decref(after);
 	if (rc != BZ_OK && rc != BZ_ERR_INVALID) {
+		json_decref(next_key);
 		json_decref(fields);
 		web_error(rs, 500, "internal", "기업애로 목록을 읽지 못했습니다.");
 		return;
@@ -334,7 +345,9 @@ static void list_page(struct request *rq, struct response *rs, bool overdue_only
 		more_open |= more[i] && *more[i];
 	json_object_set_new(m, "more_open", json_boolean(more_open));
 	web_export_links(rq, m, overdue_only ? &overdue_export : &case_export);
-	web_next_cursor(m, f.page, pages);
+	if (next_key)
+		json_object_set_new(m, "next_key", next_key);
+	web_keyset_next(rq, m, f.per_page);
 	const char *title = overdue_only ? "처리 기한이 지난 기업애로" : "기업애로 목록";
 	if (rc == BZ_ERR_INVALID)
 		web_invalid(rs, "cases/list", title, m, fields);

@@ -11,8 +11,8 @@
 #include "bizsos/company.h"
 #include "bizsos/document.h"
 #include "bizsos/sos_case.h"
-#include "bizsos/web_cases.h"
-#include "bizsos/web_public.h"
+#include "web_cases.h"
+#include "web_public.h"
 #include "cases_internal.h"
 
 #include <stdio.h>

@@ -2,8 +2,8 @@
  * the form for a new entry. */
 #include "bizsos/comm.h"
 #include "bizsos/kst.h"
-#include "bizsos/web_export.h"
-#include "bizsos/web_field.h"
+#include "web_export.h"
+#include "web_field.h"
 #include "bizsos/workday.h"
 
 #include <stdio.h>
@@ -79,7 +79,7 @@ void web_comm(struct request *rq, struct response *rs)
 	    m, "show_roundtable",
 	    json_boolean(kind == NULL || *kind == '\0' || strcmp(kind, "roundtable") == 0));
 	json_object_set_new(m, "can_create",
-	                    json_boolean((rq->user.role & (ROLE_STAFF | ROLE_LEADER)) != 0));
+	                    json_boolean(web_route_allows(rq->user.role, HTTP_POST, "/comm")));
 	field_page(rs, "comm/list", "시민소통", m);
 }
 

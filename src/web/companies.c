@@ -8,36 +8,19 @@
 #include "bizsos/result_notice.h"
 #include "bizsos/validate.h"
 #include "bizsos/view.h"
-#include "bizsos/web_companies.h"
-#include "bizsos/web_export.h"
+#include "web_companies.h"
+#include "web_export.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define EDIT_ROLES (ROLE_STAFF | ROLE_LEADER | ROLE_ADMIN)
-
 static bool can_edit(const struct request *rq)
 {
-	return (rq->user.role & EDIT_ROLES) != 0;
+	return web_route_allows(rq->user.role, HTTP_POST, "/companies");
 }
 
 /* ---- query strings ------------------------------------------------------- */
-
-static void url_put(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.' || *p == '~') {
-			buf_putc(b, (char)*p);
-		} else {
-			buf_putc(b, '%');
-			buf_putc(b, hex[*p >> 4]);
-			buf_putc(b, hex[*p & 15]);
-		}
-	}
-}
 
 static void url_param(struct buf *b, const char *key, const char *value)
 {
@@ -46,7 +29,7 @@ static void url_param(struct buf *b, const char *key, const char *value)
 	buf_putc(b, b->len && strchr(buf_cstr(b), '?') ? '&' : '?');
 	buf_puts(b, key);
 	buf_putc(b, '=');
-	url_put(b, value);
+	buf_url_encode(b, value, NULL);
 }
 
 /* "/companies?..." for the filter f at page (0: no page parameter). */
@@ -132,10 +115,14 @@ void web_companies_list(struct request *rq, struct response *rs)
 	const char *section = rq_query(rq, "section");
 	const char *page_s = rq_query(rq, "page");
 	const char *open = rq_query(rq, "open");
-	(void)page_s;
-	int page, per_page;
-	if (!web_paging(rq, rs, COMPANY_PAGE_SIZE, 100, &page, &per_page))
+	/* ?page= for the browser's pager; ?cursor= (next_cursor) and ?limit= */
+	int per_page = COMPANY_PAGE_SIZE;
+	json_t *after = NULL;
+	if (!web_keyset(rq, rs, "nnni", COMPANY_PAGE_SIZE, 100, &after, &per_page))
 		return;
+	char *end = NULL;
+	long pg = page_s && *page_s ? strtol(page_s, &end, 10) : 1;
+	int page = end && *end ? 1 : pg < 1 ? 1 : pg > 1000000 ? 1000000 : (int)pg;
 	bool sort_ok = false;
 	for (size_t i = 0; sort && i < BZ_ARRAY_LEN(SORTS); i++)
 		sort_ok = sort_ok || strcmp(sort, SORTS[i][0]) == 0;
@@ -149,6 +136,7 @@ void web_companies_list(struct request *rq, struct response *rs)
 	    .open_cases = open && strcmp(open, "1") == 0,
 	    .page = page,
 	    .per_page = per_page,
+	    .after = after,
 	};
 
 	json_t *list = NULL, *zones = NULL, *sections = NULL;
@@ -161,9 +149,11 @@ void web_companies_list(struct request *rq, struct response *rs)
 			bz_rc xrc = company_list(rq->db, &f, &list, &msg);
 			web_export_end(rq, rs, xw, xrc == BZ_ERR_TOOLARGE ? BZ_ERR_INVALID : xrc);
 		}
+		json_decref(after);
 		return;
 	}
 	bz_rc rc = company_list(rq->db, &f, &list, &msg);
+	json_decref(after);
 	if (rc != BZ_OK && rc != BZ_ERR_INVALID && rc != BZ_ERR_TOOLARGE) {
 		web_error(rs, 500, "internal", "기업 목록을 읽지 못했습니다.");
 		return;
@@ -207,7 +197,7 @@ void web_companies_list(struct request *rq, struct response *rs)
 	         (long long)json_integer_value(json_object_get(list, "total")));
 	json_object_set_new(list, "total_text", json_string(total));
 	web_export_links(rq, list, &company_export);
-	web_next_cursor(list, cur, pages);
+	web_keyset_next(rq, list, per_page);
 	if (rc != BZ_OK) {
 		web_invalid(rs, "companies/list", "기업", list, json_pack("{s:s}", "q", msg));
 		return;

@@ -2,7 +2,7 @@
  * budget per year and source as bars, targets against actuals, cases by
  * status and category, overdue count. Each chart is inline SVG with a table
  * of the same numbers beside it. */
-#include "bizsos/web_public.h"
+#include "web_public.h"
 #include "bizsos/card.h"
 #include "bizsos/model_cache.h"
 #include "bizsos/program.h"
@@ -10,7 +10,7 @@
 #include "bizsos/kst.h"
 #include "bizsos/svg.h"
 #include "bizsos/web.h"
-#include "bizsos/web_program.h"
+#include "web_program.h"
 
 #include <stdio.h>
 #include <string.h>

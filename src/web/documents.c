@@ -5,7 +5,7 @@
 #include "bizsos/app.h"
 #include "bizsos/document.h"
 #include "bizsos/docx.h"
-#include "bizsos/web_documents.h"
+#include "web_documents.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,8 +6,8 @@
 #include "bizsos/online_request.h"
 #include "bizsos/survey.h"
 #include "bizsos/web.h"
-#include "bizsos/web_export.h"
-#include "bizsos/web_public.h"
+#include "web_export.h"
+#include "web_public.h"
 #include "bizsos/workday.h"
 
 #include <stdio.h>

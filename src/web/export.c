@@ -4,7 +4,7 @@
  * building a page, and web_export_end answers with the file. A list holding
  * personal data first asks for the reason (다운로드 사유), which is recorded
  * in the audit log with the query and the row count. */
-#include "bizsos/web_export.h"
+#include "web_export.h"
 #include "bizsos/app.h"
 #include "bizsos/kst.h"
 #include "bizsos/buf.h"

@@ -3,8 +3,8 @@
 #include "bizsos/company.h"
 #include "bizsos/kst.h"
 #include "bizsos/grant.h"
-#include "bizsos/web_export.h"
-#include "bizsos/web_field.h"
+#include "web_export.h"
+#include "web_field.h"
 #include "bizsos/workday.h"
 
 #include <stdio.h>
@@ -13,7 +13,7 @@
 
 static bool can_write(const struct request *rq)
 {
-	return (rq->user.role & (ROLE_STAFF | ROLE_LEADER)) != 0;
+	return web_route_allows(rq->user.role, HTTP_POST, "/grants");
 }
 
 /* The columns of the grant list's CSV and XLSX. */

@@ -1,7 +1,7 @@
 /* The home page: what each role comes for (include/bizsos/home.h builds the
  * lists), the quick links of the role, and a greeting. The JSON face
  * (GET /api/v1/) carries the same lists. */
-#include "bizsos/web_public.h"
+#include "web_public.h"
 #include "bizsos/home.h"
 #include "bizsos/kst.h"
 #include "bizsos/web.h"
@@ -9,7 +9,8 @@
 
 #include <stdio.h>
 
-/* Quick links ("바로 가기"), each shown to the roles named. */
+/* Quick links ("바로 가기"), each shown to whoever the route table lets open
+ * its href; roles (0: no more) narrows a link to the users it is for. */
 struct link {
 	int roles;
 	const char *title;
@@ -18,8 +19,7 @@ struct link {
 };
 
 static const struct link links[] = {
-    {ROLE_STAFF | ROLE_LEADER, "기업애로 접수", "전화·내방·공문으로 받은 애로를 바로 접수합니다.",
-     "/cases/new"},
+    {0, "기업애로 접수", "전화·내방·공문으로 받은 애로를 바로 접수합니다.", "/cases/new"},
     {ROLE_STAFF, "내 사건 전체", "내가 담당하거나 접수한 처리 중 사건을 모두 봅니다.",
      "/cases?status=open&mine=1&sort=due"},
     {ROLE_STAFF | ROLE_LEADER, "활동 기록", "현장방문·간담회·회의 기록과 달력을 봅니다.",
@@ -28,25 +28,21 @@ static const struct link links[] = {
      "/cases/overdue"},
     {ROLE_LEADER | ROLE_EXECUTIVE, "주간 점검",
      "이번 주 접수·종결·기한 도래, 지연 사유, 담당자·부서별 업무량을 봅니다(A4 인쇄).", "/week"},
-    {ROLE_LEADER | ROLE_EXECUTIVE, "분기 추진 현황",
-     "목표 대비 처리 실적과 지연 사건을 분기별로 점검합니다.", "/progress"},
+    {0, "분기 추진 현황", "목표 대비 처리 실적과 지연 사건을 분기별로 점검합니다.", "/progress"},
     {ROLE_LEADER | ROLE_EXECUTIVE | ROLE_STAFF, "공약 이행 카드",
      "활동·사건·예산 기록에서 실시간으로 집계한 카드를 보고 인쇄합니다.", "/card"},
-    {ROLE_LEADER | ROLE_EXECUTIVE, "집행률 현황",
-     "재원별 예산 계획·확보·집행과 목표 대비 실적을 봅니다.", "/dashboard"},
-    {ROLE_LEADER, "사업 관리", "목표·예산·로드맵·자체평가를 고칩니다.", "/program"},
+    {0, "집행률 현황", "재원별 예산 계획·확보·집행과 목표 대비 실적을 봅니다.", "/dashboard"},
+    {0, "사업 관리", "목표·예산·로드맵·자체평가를 고칩니다.", "/program"},
     {ROLE_DEPARTMENT, "우리 부서 사건 전체",
      "우리 부서로 이관·협조 요청된 기업애로를 모두 봅니다. 내 담당이 먼저 나옵니다.",
      "/cases?sort=due"},
-    {ROLE_ADMIN, "사용자 관리", "사용자를 추가하고 역할을 바꾸거나 사용을 중지합니다.",
-     "/admin/users"},
-    {ROLE_ADMIN, "부서·기관", "사건을 이관할 부서와 외부 기관을 관리합니다.", "/admin/departments"},
-    {ROLE_ADMIN, "공휴일", "처리 기한 계산에서 빼는 공휴일을 관리합니다.", "/admin/holidays"},
-    {ROLE_ADMIN, "애로 분야", "애로 분야와 분야별 처리 기간을 관리합니다.", "/admin/categories"},
-    {ROLE_ADMIN, "활동 종류", "활동 종류와 카드의 추진실적 행을 관리합니다.",
-     "/admin/activity-types"},
-    {ROLE_ADMIN, "감사 기록", "사용자 추가, 권한 변경, 계정 잠금 기록을 봅니다.", "/admin/audit"},
-    {ROLE_ANY_USER, "비밀번호 변경", "내 비밀번호를 바꿉니다.", "/account/password"},
+    {0, "사용자 관리", "사용자를 추가하고 역할을 바꾸거나 사용을 중지합니다.", "/admin/users"},
+    {0, "부서·기관", "사건을 이관할 부서와 외부 기관을 관리합니다.", "/admin/departments"},
+    {0, "공휴일", "처리 기한 계산에서 빼는 공휴일을 관리합니다.", "/admin/holidays"},
+    {0, "애로 분야", "애로 분야와 분야별 처리 기간을 관리합니다.", "/admin/categories"},
+    {0, "활동 종류", "활동 종류와 카드의 추진실적 행을 관리합니다.", "/admin/activity-types"},
+    {0, "감사 기록", "사용자 추가, 권한 변경, 계정 잠금 기록을 봅니다.", "/admin/audit"},
+    {0, "비밀번호 변경", "내 비밀번호를 바꿉니다.", "/account/password"},
 };
 
 /* The case lists of a role, in page order, with their headings: the
@@ -103,7 +99,8 @@ void web_home(struct request *rq, struct response *rs)
 	}
 	json_t *list = json_array();
 	for (size_t i = 0; i < BZ_ARRAY_LEN(links); i++) {
-		if (!(links[i].roles & rq->user.role))
+		if ((links[i].roles && !(links[i].roles & rq->user.role)) ||
+		    !web_route_allows(rq->user.role, HTTP_GET, links[i].href))
 			continue;
 		json_array_append_new(list,
 		                      json_pack("{s:s, s:s, s:s}", "title", links[i].title, "body",

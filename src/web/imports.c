@@ -6,8 +6,8 @@
 #include "bizsos/app.h"
 #include "bizsos/import.h"
 #include "bizsos/sos_case.h"
-#include "bizsos/web_export.h"
-#include "bizsos/web_import.h"
+#include "web_export.h"
+#include "web_import.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* Notices (/notifications), the user's choices (/notifications/settings) and
  * the admin's outbox (/admin/outbox). */
-#include "bizsos/web_export.h"
+#include "web_export.h"
 #include "bizsos/app.h"
 #include "bizsos/jobs.h"
 #include "bizsos/notify.h"
@@ -8,7 +8,7 @@
 #include "bizsos/result_notice.h"
 #include "bizsos/view.h"
 #include "bizsos/web.h"
-#include "bizsos/web_notify.h"
+#include "web_notify.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,11 +4,16 @@
  * left undescribed and no described path can be missing
  * (tests/http/test_openapi.c checks both; tests/e2e/openapi.test.js
  * validates the document against the OpenAPI 3.1 schema). Every page's JSON
- * face is its view model, so a page answers with the PageModel schema; the
- * list downloads answer with files; errors share one shape. */
+ * face is its whole view model (the chrome — app, page, me, nav, breadcrumb,
+ * flash, csrf — included, as PageChrome), described route by route from
+ * src/web/openapi_models.json (written by scripts/api_schemas.js, embedded at
+ * build time), as are the forms each write takes; a page it does not know
+ * answers the open PageModel. The list downloads answer with files; errors
+ * share one shape. */
 #include "bizsos/web.h"
 #include "bizsos/web_openapi.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,13 +27,40 @@ static const struct {
                   {ROLE_DEPARTMENT, "department"},
                   {ROLE_ADMIN, "admin"}};
 
-/* The list paths that take ?cursor=&limit= (see web_paging). */
-static const char *const PAGED[] = {"/cases",        "/cases/overdue", "/companies",
-                                    "/admin/audit",  "/admin/outbox",  "/admin/privacy",
-                                    "/notifications"};
+/* The list paths that take ?cursor=&limit= (web_keyset, web_paging). */
+static const char *const PAGED[] = {
+    "/cases",         "/cases/overdue", "/companies",  "/admin/audit", "/admin/outbox",
+    "/admin/privacy", "/notifications", "/activities", "/grants",      "/comm"};
 
-/* GET routes whose answer is not the page model but a plain body. */
-static const char *const PLAIN[][2] = {{"/healthz", "text/plain"}};
+/* GET routes whose answer is not the page model but a plain body or a file. */
+static const char *const PLAIN[][2] = {
+    {"/healthz", "text/plain"},
+    {"/cases/{id}/attachments/{aid}", "application/octet-stream"},
+    {"/activities/{id}/photos/{pid}", "image/jpeg"}};
+
+/* src/web/openapi_models.json, embedded (build/generated/openapi_models.c):
+ * {chrome: schema, responses: {path: schema}, requests: {path: schema}}. */
+extern const char openapi_models_json[];
+extern const size_t openapi_models_json_len;
+
+static json_t *g_models;
+static pthread_once_t g_models_once = PTHREAD_ONCE_INIT;
+
+static void load_models(void)
+{
+	g_models = json_loadb(openapi_models_json, openapi_models_json_len, 0, NULL);
+	if (g_models == NULL)
+		g_models = json_object();
+}
+
+/* The schema of part ("responses", "requests") for path, as a new reference;
+ * NULL if none. */
+static json_t *model_schema(const char *part, const char *path)
+{
+	pthread_once(&g_models_once, load_models);
+	json_t *s = json_object_get(json_object_get(g_models, part), path);
+	return s ? json_deep_copy(s) : NULL;
+}
 
 static bool ends_with(const char *s, const char *tail)
 {
@@ -88,14 +120,15 @@ static json_t *components(void)
 	    "한국어 메시지", "fields", "type", "object", "description",
 	    "입력 칸 이름 → 한국어 메시지", "additionalProperties", "type", "string");
 	json_t *page = json_pack(
-	    "{s:s, s:s, s:b, s:{s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s}}}", "type", "object",
-	    "description",
-	    "그 화면의 뷰 모델 전체(브라우저가 보는 화면과 같은 자료). 목록은 rows 배열과 "
-	    "next_cursor를 담습니다.",
+	    "{s:s, s:s, s:b, s:{s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s}}}", "type",
+	    "object", "description",
+	    "그 화면의 뷰 모델 전체(브라우저가 보는 화면과 같은 자료, PageChrome 포함). 목록은 "
+	    "행 배열과 next_cursor, next_url을 담습니다.",
 	    "additionalProperties", true, "properties", "next_cursor", "type", "string",
-	    "description", "다음 쪽의 커서 (마지막 쪽에서는 없음)", "location", "type", "string",
-	    "description", "쓰기 뒤 브라우저가 옮겨 갈 주소 (쓰기 요청의 응답)", "errors", "type",
-	    "object", "description", "입력 칸별 오류 (422)");
+	    "description", "다음 쪽의 커서 (마지막 쪽에서는 없음)", "next_url", "type", "string",
+	    "description", "다음 쪽의 주소: 같은 조건, limit, cursor (/api/v1 기준)", "location",
+	    "type", "string", "description", "쓰기 뒤 브라우저가 옮겨 갈 주소 (쓰기 요청의 응답)",
+	    "errors", "type", "object", "description", "입력 칸별 오류 (422)");
 	json_t *form = json_pack("{s:s, s:s, s:{s:s}}", "type", "object", "description",
 	                         "폼 값 (모두 문자열). 브라우저 폼과 같은 이름을 씁니다. "
 	                         "세션 쿠키로 보낼 때는 csrf도 함께 보냅니다.",
@@ -104,8 +137,16 @@ static json_t *components(void)
 	    "{s:s, s:{s:{s:s, s:s}, s:{s:s, s:[s, s]}}, s:{s:s}}", "type", "object", "properties",
 	    "file", "type", "string", "contentMediaType", "application/octet-stream", "action",
 	    "type", "string", "enum", "check", "import", "additionalProperties", "type", "string");
-	json_t *schemas = json_pack("{s:o, s:o, s:o, s:o}", "Error", error, "PageModel", page,
-	                            "Form", form, "Upload", upload);
+	pthread_once(&g_models_once, load_models);
+	json_t *chrome = json_object_get(g_models, "chrome");
+	chrome = chrome ? json_deep_copy(chrome) : json_pack("{s:s}", "type", "object");
+	json_object_set_new(chrome, "description",
+	                    json_string("모든 화면(HTML과 JSON)에 붙는 공통 부분: app, page.title, "
+	                                "me(로그인한 사용자와 읽지 않은 알림 수), nav(그 역할이 "
+	                                "볼 수 있는 메뉴), breadcrumb, flash(한 번만 보이는 안내), "
+	                                "csrf(세션 쿠키로 쓰기 요청을 보낼 때의 토큰)"));
+	json_t *schemas = json_pack("{s:o, s:o, s:o, s:o, s:o}", "Error", error, "PageModel", page,
+	                            "PageChrome", chrome, "Form", form, "Upload", upload);
 	json_t *security =
 	    json_pack("{s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}}", "bearer", "type", "http", "scheme",
 	              "bearer", "description", "bizsos token create로 만든 API 토큰 (bz_…)",
@@ -114,8 +155,9 @@ static json_t *components(void)
 	    "{s:{s:s, s:s, s:s, s:b, s:{s:s}}, s:{s:s, s:s, s:s, s:b, s:{s:s, s:i, s:i}}}",
 	    "cursor", "name", "cursor", "in", "query", "description",
 	    "앞 응답의 next_cursor (처음 쪽은 비움)", "required", false, "schema", "type", "string",
-	    "limit", "name", "limit", "in", "query", "description", "한 쪽의 행 수", "required",
-	    false, "schema", "type", "integer", "minimum", 1, "maximum", 100);
+	    "limit", "name", "limit", "in", "query", "description",
+	    "한 쪽의 행 수 (범위 밖이면 422)", "required", false, "schema", "type", "integer",
+	    "minimum", 1, "maximum", 100);
 	return json_pack("{s:o, s:o, s:o}", "schemas", schemas, "securitySchemes", security,
 	                 "parameters", params);
 }
@@ -175,10 +217,12 @@ static json_t *operation(const struct route *r, const char *tag)
 		                                             : json_pack("{s:s, s:i}", "type",
 		                                                         "integer", "minimum", 1)));
 	}
+	bool paged = false;
 	for (size_t i = 0; r->method == HTTP_GET && i < BZ_ARRAY_LEN(PAGED); i++)
 		if (strcmp(r->pattern, PAGED[i]) == 0) {
 			json_array_append_new(params, ref("#/components/parameters/cursor"));
 			json_array_append_new(params, ref("#/components/parameters/limit"));
+			paged = true;
 		}
 	if (json_array_size(params))
 		json_object_set_new(op, "parameters", params);
@@ -211,33 +255,63 @@ static json_t *operation(const struct route *r, const char *tag)
 			    error_response("검색 조건이 올바르지 않음, 또는 개인정보 목록에 "
 			                   "다운로드 사유(reason)가 없음"));
 	} else if (r->method == HTTP_GET && plain_type(r->pattern)) {
-		json_object_set_new(op, "summary", json_string("상태 확인 (평문)"));
-		json_object_set_new(resp, "200",
-		                    json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "평문 본문",
-		                              "content", plain_type(r->pattern), "schema", "type",
-		                              "string"));
+		const char *type = plain_type(r->pattern);
+		bool text = strncmp(type, "text/", 5) == 0;
+		json_object_set_new(op, "summary",
+		                    json_string(text ? "상태 확인 (평문)" : "올린 파일 그대로"));
+		json_object_set_new(
+		    resp, "200",
+		    text
+		        ? json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "평문 본문", "content",
+		                    type, "schema", "type", "string")
+		        : json_pack("{s:s, s:{s:{s:{s:s, s:s}}}}", "description", "파일", "content",
+		                    type, "schema", "type", "string", "contentMediaType", type));
+	} else if (r->method == HTTP_GET && strcmp(r->pattern, "/openapi.json") == 0) {
+		json_object_set_new(op, "summary", json_string("이 API 설명서 (OpenAPI 3.1)"));
+		json_object_set_new(
+		    resp, "200",
+		    json_pack("{s:s, s:o}", "description", "OpenAPI 3.1 문서", "content",
+		              json_content(json_pack("{s:s, s:[s, s, s]}", "type", "object",
+		                                     "required", "openapi", "info", "paths"))));
 	} else if (r->method == HTTP_GET) {
-		json_object_set_new(resp, "200",
-		                    json_pack("{s:s, s:{s:{s:s, s:{s:s}}}, s:o}", "description",
-		                              "화면의 뷰 모델", "headers", "ETag", "description",
-		                              "응답 본문의 태그 (If-None-Match로 보냄)", "schema",
-		                              "type", "string", "content",
-		                              json_content(ref("#/components/schemas/PageModel"))));
+		json_t *model = model_schema("responses", r->pattern);
+		json_object_set_new(
+		    resp, "200",
+		    json_pack("{s:s, s:{s:{s:s, s:{s:s}}}, s:o}", "description",
+		              model ? "화면의 뷰 모델 전체 (PageChrome 포함)"
+		                    : "화면의 뷰 모델 (자세한 모양은 아직 설명되지 않음)",
+		              "headers", "ETag", "description",
+		              "응답 본문의 태그 (If-None-Match로 보냄)", "schema", "type", "string",
+		              "content",
+		              json_content(model ? model : ref("#/components/schemas/PageModel"))));
 		json_object_set_new(
 		    resp, "304",
 		    json_pack("{s:s}", "description", "If-None-Match의 태그와 같음: 본문 없음"));
-		json_object_set_new(resp, "422", error_response("검색 조건 오류"));
+		json_object_set_new(resp, "422",
+		                    error_response(paged ? "검색 조건 오류, 또는 limit가 범위 밖 "
+		                                           "(fields.limit)"
+		                                         : "검색 조건 오류"));
+		if (paged)
+			json_object_set_new(
+			    resp, "400",
+			    error_response("cursor가 올바르지 않음 (고쳐졌거나 다른 "
+			                   "목록·조건의 것)"));
 	} else {
 		bool multipart = ends_with(r->pattern, "/import") ||
 		                 ends_with(r->pattern, "/attachments") ||
 		                 ends_with(r->pattern, "/photos");
-		json_t *content =
-		    multipart
-		        ? json_pack("{s:{s:o}}", "multipart/form-data", "schema",
-		                    ref("#/components/schemas/Upload"))
-		        : json_pack("{s:{s:o}, s:{s:o}}", "application/x-www-form-urlencoded",
-		                    "schema", ref("#/components/schemas/Form"), "application/json",
-		                    "schema", ref("#/components/schemas/Form"));
+		json_t *content = multipart
+		                      ? json_pack("{s:{s:o}}", "multipart/form-data", "schema",
+		                                  ref("#/components/schemas/Upload"))
+		                      : NULL;
+		if (content == NULL) {
+			json_t *form = model_schema("requests", r->pattern);
+			if (form == NULL)
+				form = ref("#/components/schemas/Form");
+			content =
+			    json_pack("{s:{s:O}, s:{s:o}}", "application/x-www-form-urlencoded",
+			              "schema", form, "application/json", "schema", form);
+		}
 		json_object_set_new(op, "requestBody",
 		                    json_pack("{s:b, s:o}", "required", 1, "content", content));
 		json_object_set_new(

@@ -5,8 +5,8 @@
 #include "bizsos/card.h"
 #include "bizsos/program.h"
 #include "bizsos/web.h"
-#include "bizsos/web_export.h"
-#include "bizsos/web_program.h"
+#include "web_export.h"
+#include "web_program.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,13 +1,13 @@
 /* The leader's quarterly progress page (/progress?year=2024&quarter=3), its
  * XLSX download, and the quarter's sign-off. */
-#include "bizsos/web_public.h"
+#include "web_public.h"
 #include "bizsos/app.h"
 #include "bizsos/kst.h"
 #include "bizsos/card.h"
 #include "bizsos/model_cache.h"
 #include "bizsos/program.h"
 #include "bizsos/web.h"
-#include "bizsos/web_program.h"
+#include "web_program.h"
 #include "bizsos/workday.h"
 #include "bizsos/xlsx.h"
 
@@ -70,8 +70,8 @@ static json_t *progress_for(struct request *rq, struct response *rs, int64_t *pi
 			return NULL;
 		}
 		json_object_set_new(m, "changed_since",
-		                    json_pack("{s:I, s:o, s:b}", "count", (json_int_t)n, "items",
-		                              ch, "any", n > 0));
+		                    json_pack("{s:I, s:o, s:b, s:b}", "count", (json_int_t)n,
+		                              "items", ch, "records", n > 0, "any", n > 0));
 		json_object_set_new(m, "signoff", so);
 	}
 	json_t *withdrawn = NULL;

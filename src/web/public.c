@@ -9,8 +9,8 @@
 #include "bizsos/ratelimit.h"
 #include "bizsos/survey.h"
 #include "bizsos/web.h"
-#include "bizsos/web_attach.h"
-#include "bizsos/web_public.h"
+#include "web_attach.h"
+#include "web_public.h"
 
 #include <pthread.h>
 #include <sodium.h>
@@ -115,6 +115,10 @@ static void refuse(struct request *rq, struct response *rs, int status, const ch
 	json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:i}", "code", code, "title", title, "message",
 	                      message, "back", back ? back : "/request", "status", status);
 	public_page(rq, rs, status, "public/refused", title, m);
+	/* the JSON face answers with the one error shape; browsers get the page
+	 * (code is always a literal) */
+	rs->err_code = code;
+	bz_strlcpy(rs->err_message, message, sizeof(rs->err_message));
 }
 
 static void too_many(struct request *rq, struct response *rs, int retry_after, const char *back)

@@ -3,16 +3,16 @@
  * tests/http/test_routes.c walks every route for every role. */
 #include <string.h>
 #include "bizsos/web.h"
-#include "bizsos/web_companies.h"
-#include "bizsos/web_cases.h"
-#include "bizsos/web_documents.h"
-#include "bizsos/web_field.h"
-#include "bizsos/web_import.h"
-#include "bizsos/web_notify.h"
+#include "web_companies.h"
+#include "web_cases.h"
+#include "web_documents.h"
+#include "web_field.h"
+#include "web_import.h"
+#include "web_notify.h"
 #include "bizsos/web_openapi.h"
-#include "bizsos/web_privacy.h"
-#include "bizsos/web_program.h"
-#include "bizsos/web_public.h"
+#include "web_privacy.h"
+#include "web_program.h"
+#include "web_public.h"
 
 /* who reads the card: everyone but department users */
 #define CARD_READ (ROLE_STAFF | ROLE_LEADER | ROLE_EXECUTIVE | ROLE_ADMIN)
@@ -278,4 +278,17 @@ bool web_route_is_slow(enum http_method method, const char *path)
 	return method == HTTP_POST &&
 	       (strcmp(path, "/login") == 0 || strcmp(path, "/account/password") == 0 ||
 	        strcmp(path, "/admin/users") == 0);
+}
+
+bool web_route_allows(int role, enum http_method method, const char *href)
+{
+	char path[256];
+	size_t n = strcspn(href, "?#");
+	if (n >= sizeof(path))
+		return false;
+	memcpy(path, href, n);
+	path[n] = '\0';
+	int status;
+	const struct route *r = router_match(method, path, NULL, &status);
+	return r && ((r->roles & ROLE_PUBLIC) || (r->roles & role));
 }

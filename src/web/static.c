@@ -5,7 +5,7 @@
  * older than the file; every answer says Vary: Accept-Encoding. */
 #include "bizsos/app.h"
 #include "bizsos/web.h"
-#include "bizsos/web_privacy.h"
+#include "web_privacy.h"
 
 #include <errno.h>
 #include <fcntl.h>

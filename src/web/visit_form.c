@@ -13,7 +13,7 @@
 #include "bizsos/company.h"
 #include "bizsos/sos_case.h"
 #include "bizsos/validate.h"
-#include "bizsos/web_field.h"
+#include "web_field.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -177,7 +177,8 @@
 	/* The photos picked or taken: a small preview of each (drawn on a canvas:
 	 * the CSP allows no blob: images) and, where the browser can, each photo
 	 * scaled down to 2000 px JPEG before it is sent (a phone camera's 5 MB
-	 * photo on a weak connection in the yard). */
+	 * photo on a weak connection in the yard; a HEIC photo, which the server
+	 * does not take, made a JPEG). */
 	function photoPicks(f) {
 		var input = document.getElementById('photos');
 		var out = document.getElementById('photos-picked');
@@ -211,14 +212,16 @@
 					li.appendChild(img);
 					li.appendChild(cap);
 					var max = 2000, scale = Math.min(1, max / Math.max(bmp.width, bmp.height));
-					if (scale >= 1 && file.size < 2 * 1024 * 1024) { shrunk[i] = file; return; }
+					/* HEIC and other types the server refuses become JPEG too */
+					var known = /^image\/(jpeg|png|webp)$/.test(file.type);
+					if (known && scale >= 1 && file.size < 2 * 1024 * 1024) { shrunk[i] = file; return; }
 					var c = document.createElement('canvas');
 					c.width = Math.round(bmp.width * scale);
 					c.height = Math.round(bmp.height * scale);
 					c.getContext('2d').drawImage(bmp, 0, 0, c.width, c.height);
 					return new Promise(function (res) {
 						c.toBlob(function (blob) {
-							shrunk[i] = blob && blob.size < file.size
+							shrunk[i] = blob && (blob.size < file.size || !known)
 								? new File([blob], (file.name || 'photo').replace(/\.[^.]*$/, '') + '.jpg', { type: 'image/jpeg' })
 								: file;
 							res();

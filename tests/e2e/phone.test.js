@@ -172,6 +172,8 @@ describe('staff on a phone', () => {
 			assert.equal(await created.getByRole('link', { name: '새 방문' }).getAttribute('href'), '/visits/new');
 			const flash = page.locator('.app-flash-success');
 			assert.equal(await flash.count(), 1, 'the success flash');
+			await shot(page, 'visit-just-saved-390.png');
+			await flash.screenshot({ path: path.join(SHOTS, 'flash-success-390.png') });
 
 			await Promise.all([page.waitForNavigation(), u.tap(page.locator('a.app-brand'), '홈')]);
 			const recent = page.locator('#home-my_recent-list > li');
@@ -216,9 +218,21 @@ describe('staff on a phone', () => {
 			// the case page links back to the visit it came from
 			await page.goto(server.base + caseHref);
 			const back = page.locator('#case-visit a');
-			if (await back.count()) {
-				assert.equal(await back.getAttribute('href'), `/activities/${ids.visit}`);
+			assert.equal(await back.getAttribute('href'), `/activities/${ids.visit}`);
+			// 처리: the next step is the one open panel; the rest wait behind 다른 작업
+			const act = await page.evaluate(() => {
+				const sec = document.querySelector('section[aria-labelledby="act-title"]');
+				if (!sec) return null;
+				const other = sec.querySelector('#other-actions');
+				const open = [...sec.querySelectorAll('details.app-action[open]')].filter((d) => !other || !other.contains(d));
+				return { next: !!sec.querySelector('#next-step'), open: open.length, other: !!other, otherOpen: !!(other && other.open) };
+			});
+			assert.ok(act && act.other, '다른 작업 is there');
+			if (act.next) {
+				assert.ok(act.open <= 1, `one open panel at most (${act.open})`);
+				assert.equal(act.otherOpen, false, '다른 작업 starts closed');
 			}
+			await bothWidths(page, 'a case raised at the visit (staff)', 'case-from-visit');
 		} finally {
 			await context.close();
 		}
@@ -234,6 +248,10 @@ describe('staff on a phone', () => {
 			assert.match(await page.locator('#company-status').innerText(), /2곳을 찾았습니다/);
 			assert.equal(await page.locator('#visit-companies input:checked').count(), 0, 'two matches: none chosen');
 			assert.match(await page.locator('#visit-companies').innerText(), /새벽식품[\s\S]*국세청: 휴업자/);
+			await page.getByLabel('현장 사진 (선택)').setInputFiles({ name: 'yard.jpg', mimeType: 'image/jpeg', buffer: TINY_JPEG });
+			await page.locator('#photos-picked img').first().waitFor();
+			await bothWidths(page, 'the visit form with type-ahead results and a photo', 'visit-typeahead');
+			await page.setViewportSize(lib.PHONE);
 			await page.locator('#g1_title').fill('제목만 있는 애로');
 			await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: '방문 기록 저장' }).click()]);
 			const summary = page.locator('#error-summary');

@@ -50,6 +50,106 @@ static int64_t line_id(struct client *c, int year, const char *source)
 	return id;
 }
 
+/* The 추진실적 bullets of the card as of 2024 Q3, year by year, against
+ * tests/data/pledge-card-results.tsv (the seed card's words and order): from
+ * the JSON face exactly, and in the same order in the HTML. */
+static void results_as_published(struct client *c)
+{
+	char path[1024], line[512];
+	snprintf(path, sizeof(path), "%s/pledge-card-results.tsv", BIZSOS_TEST_DATA);
+	FILE *f = fopen(path, "r");
+	CHECK(f != NULL, "cannot read %s", path);
+	if (f == NULL)
+		return;
+	json_t *card = t_get_json(c, "/api/v1/card?as_of=2024-Q3", NULL);
+	json_t *cols = json_object_get(json_object_get(card, "results"), "columns");
+	struct resp r;
+	t_get(c, "/card?as_of=2024-Q3", &r);
+	CHECK_INT(r.status, 200);
+	const char *at = r.body.s ? strstr(r.body.s, "id=\"card-results\"") : NULL;
+	CHECK(at != NULL, "the card has its results");
+	json_int_t year = 0;
+	size_t k = 0, seen = 0;
+	json_t *items = NULL;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		char *tab = strchr(line, '\t');
+		if (line[0] == '#' || tab == NULL)
+			continue;
+		*tab = '\0';
+		json_int_t y = strtoll(line, NULL, 10);
+		if (y != year) {
+			CHECK(items == NULL || k == json_array_size(items),
+			      "%lld: the card lists %zu items, the seed %zu", (long long)year,
+			      json_array_size(items), k);
+			year = y;
+			k = 0;
+			items = NULL;
+			size_t i;
+			json_t *col;
+			json_array_foreach(
+			    cols, i, col) if (json_integer_value(json_object_get(col, "year")) == y)
+			    items = json_object_get(col, "items");
+			CHECK(items != NULL, "the card has a %lld column", (long long)y);
+		}
+		const char *got =
+		    json_string_value(json_object_get(json_array_get(items, k++), "text"));
+		CHECK(got && strcmp(got, tab + 1) == 0, "%lld item %zu: card \"%s\", seed \"%s\"",
+		      (long long)y, k, got ? got : "(none)", tab + 1);
+		char li[600];
+		snprintf(li, sizeof(li), ">%s</li>", tab + 1);
+		const char *hit = at ? strstr(at, li) : NULL;
+		CHECK(hit != NULL, "the HTML lists \"%s\" after the one before", tab + 1);
+		if (hit)
+			at = hit + strlen(li);
+		seen++;
+	}
+	CHECK(items == NULL || k == json_array_size(items),
+	      "%lld: the card lists %zu items, the seed %zu", (long long)year,
+	      json_array_size(items), k);
+	CHECK_INT(seen, 18);
+	fclose(f);
+	t_resp_free(&r);
+	json_decref(card);
+}
+
+/* The layout is a record: moving a row of 2023 in card_row_year moves it on
+ * the card (nothing else changes), and taking the record away moves it back. */
+static void layout_is_data(struct client *c, const char *db)
+{
+	sqlite3 *h;
+	CHECK(sqlite3_open(db, &h) == SQLITE_OK, "open the store");
+	CHECK(sqlite3_exec(h,
+	                   "INSERT INTO card_row_year (program_id, year, card_row, sort, label, "
+	                   "created_at) VALUES (1, 2023, 'comm_day', 1, '발로 뛰는 기업 소통 DAY', "
+	                   "'2024-01-01T00:00:00Z')",
+	                   NULL, NULL, NULL) == SQLITE_OK,
+	      "a layout record");
+	json_t *card = t_get_json(c, "/api/v1/card?as_of=2024-Q3", NULL);
+	json_t *cols = json_object_get(json_object_get(card, "results"), "columns");
+	json_t *y23 = json_object_get(json_array_get(cols, 1), "items");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(y23, 0), "text")),
+	          "발로 뛰는 기업 소통 DAY : 308회 (기업 창립기념일 축하서한문 전달 등 (21회))");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(y23, 1), "text")),
+	          "기업SOS 시스템 운영계획 수립");
+	CHECK_INT(json_integer_value(json_object_get(
+	              json_object_get(json_object_get(json_object_get(card, "figures"), "results"),
+	                              "2023"),
+	              "comm_day")),
+	          308);
+	json_decref(card);
+	CHECK(sqlite3_exec(h, "DELETE FROM card_row_year WHERE year = 2023", NULL, NULL, NULL) ==
+	          SQLITE_OK,
+	      "the record taken away");
+	sqlite3_close(h);
+	card = t_get_json(c, "/api/v1/card?as_of=2024-Q3", NULL);
+	cols = json_object_get(json_object_get(card, "results"), "columns");
+	y23 = json_object_get(json_array_get(cols, 1), "items");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(y23, 0), "text")),
+	          "기업SOS 시스템 운영계획 수립");
+	json_decref(card);
+}
+
 int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
@@ -66,11 +166,8 @@ int main(void)
 	CHECK_CONTAINS(buf_cstr(&out), "leader"); /* the users are still listed */
 	CHECK_CONTAINS(buf_cstr(&out), "demo records (scale 1)");
 	buf_free(&out);
-	const char *logins[] = {"staff", "leader", "executive", "department"};
-	for (size_t i = 0; i < 4; i++)
-		CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "passwd", "--db", db, "--login",
-		                logins[i], "--password-stdin", NULL),
-		          0);
+	t_set_passwords(db,
+	                (const char *const[]){"staff", "leader", "executive", "department", NULL});
 	if (t_daemon_start(&d, NULL) != 0) {
 		CHECK(0, "daemon did not start");
 		return t_done();
@@ -133,7 +230,7 @@ int main(void)
 	CHECK_CONTAINS(html, "기업원스톱처리 회의 : 7회");
 	CHECK_CONTAINS(html, "소규모 기업환경 개선사업 : 13개소");
 	CHECK_CONTAINS(html, "소규모 기업환경 개선사업 : 14개소");
-	CHECK_CONTAINS(html, "소규모 기업환경 개선사업 : 12개소");
+	CHECK_CONTAINS(html, ">기업환경 개선사업 : 12개소</li>"); /* 2024's name for them */
 	CHECK_CONTAINS(html, "지식산업센터 개선을 위한 교육 실시");
 	CHECK_CONTAINS(html, "<th scope=\"col\">2024년 3분기</th>");
 	CHECK_CONTAINS(html, "data-key=\"meetings\">7</td>");
@@ -147,6 +244,10 @@ int main(void)
 	CHECK_CONTAINS(html, "☎2809");
 	CHECK_CONTAINS(html, "/static/css/print.css");
 	t_resp_free(&r);
+
+	/* 1b. the results' bullets in the seed card's words and order */
+	results_as_published(&leader);
+	layout_is_data(&leader, d.db);
 
 	/* 2. one more communication-day visit in 2023: 308 -> 309. Through the
 	 * field-work phone form (POST /visits/new). */
@@ -212,6 +313,29 @@ int main(void)
 	t_fetch_csrf(&staff, "/card");
 	CHECK_INT(t_post_form(&staff, "/card/snapshots", "as_of=2024-Q2", &r), 403);
 	t_resp_free(&r);
+	t_get(&leader, "/card?as_of=2024-Q3", &r);
+	CHECK(strstr(r.body.s, "게시 이후 변경됨") == NULL, "nothing changed yet");
+	t_resp_free(&r);
+	/* 3b. a record dated before the quarter moves a figure of the published
+	 * card (an SNS post of 2023 counts in its 시민소통 실적): the card says so,
+	 * the figure as published beside the figure now */
+	sleep(1); /* instants have one-second resolution */
+	t_fetch_csrf(&leader, "/comm/new");
+	CHECK_INT(t_post_form(&leader, "/comm",
+	                      "kind=sns&held_on=2023-06-01&title=%EB%B8%94%EB%A1%9C%EA%B7%B8", &r),
+	          303);
+	t_resp_free(&r);
+	t_get(&leader, "/card?as_of=2024-Q3", &r);
+	CHECK_CONTAINS(r.body.s, "게시 이후 변경됨");
+	CHECK_CONTAINS(r.body.s, "게시한 뒤 카드의 수치가 바뀌었습니다");
+	CHECK_CONTAINS(r.body.s, "<th scope=\"row\">시민소통 실적 · SNS 소통</th><td "
+	                         "class=\"app-num\">0</td><td class=\"app-num\">1</td>");
+	t_resp_free(&r);
+	json_t *cj = t_get_json(&leader, "/api/v1/card?as_of=2024-Q3", NULL);
+	json_t *cs = json_object_get(cj, "changed_since");
+	CHECK(json_is_true(json_object_get(cs, "figures_changed")), "the JSON face says so too");
+	CHECK_INT(json_array_size(json_object_get(cs, "figures")), 1);
+	json_decref(cj);
 
 	/* 4. an execution entry changes 집행률: 2,000,000 won more in 2024 Q3 (the
 	 * line's last 2,000,000 secured) makes 755 ÷ 884 = 85.41 -> 85.4 */

@@ -119,13 +119,7 @@ int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
 	char db[512];
-	t_path(db, sizeof(db), "test.db"); /* the harness serves this file when it exists */
-	CHECK_INT(t_run(NULL, NULL, "demo", "--db", db, NULL), 0);
-	const char *logins[] = {"leader", "department"};
-	for (size_t i = 0; i < BZ_ARRAY_LEN(logins); i++)
-		CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "passwd", "--db", db, "--login",
-		                logins[i], "--password-stdin", NULL),
-		          0);
+	t_demo_db(db, sizeof(db), (const char *const[]){"leader", "department", NULL});
 	struct daemon d;
 	if (t_daemon_start(&d, NULL) != 0) {
 		CHECK(0, "daemon did not start");

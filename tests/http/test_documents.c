@@ -68,11 +68,8 @@ static void seed(void)
 
 int main(void)
 {
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (t_daemon_start(&d, NULL) != 0) {
-		fprintf(stderr, "daemon did not start\n");
+	if (!t_start(&d, NULL))
 		return 1;
-	}
 	seed();
 	struct client leader, exec, dept, admin;
 	t_client_init(&leader, &d);

@@ -444,11 +444,8 @@ static void card_checks(struct client *leader)
 
 int main(void)
 {
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (t_daemon_start(&d, NULL) != 0) {
-		fprintf(stderr, "daemon did not start\n");
+	if (!t_start(&d, NULL))
 		return 1;
-	}
 	seed();
 	struct client leader, admin;
 	t_client_init(&leader, &d);

@@ -489,10 +489,8 @@ int main(void)
 	char data[512];
 	t_path(data, sizeof(data), "data");
 	const char *args[] = {"--data-dir", data, NULL};
-	if (t_daemon_start(&d, args) != 0) {
-		CHECK(0, "daemon did not start");
-		return t_done();
-	}
+	if (!t_start(&d, args))
+		return 1;
 	struct client c;
 	t_client_init(&c, &d);
 	int login = t_login(&c, "staff", T_PASSWORD);

@@ -86,34 +86,19 @@ static void agenda(struct client *staff, struct client *dept, struct client *exe
 	         "company_id=%lld&channel=onestop&category_id=%lld&title=complex1&description=d"
 	         "&request=r&received_on=",
 	         co, cat);
-	struct resp r;
-	t_post_form(staff, "/api/v1/cases", form, &r);
-	CHECK_INT(r.status, 200);
-	json_t *j = t_json(&r);
-	long long cid = json_integer_value(json_object_get(j, "id"));
-	json_decref(j);
-	t_resp_free(&r);
+	long long cid = t_new_case(staff, form, NULL);
 	/* a second case, never put on the agenda */
 	snprintf(form, sizeof(form),
 	         "company_id=%lld&channel=onestop&category_id=%lld&title=other&description=d"
 	         "&request=r&received_on=",
 	         co, cat);
-	t_post_form(staff, "/api/v1/cases", form, &r);
-	CHECK_INT(r.status, 200);
-	j = t_json(&r);
-	long long other = json_integer_value(json_object_get(j, "id"));
-	json_decref(j);
-	t_resp_free(&r);
+	long long other = t_new_case(staff, form, NULL);
 
+	CHECK_INT(t_case_act(staff, cid, "triage", "triage=complex", NULL), 200);
+	struct resp r;
 	json_t *keep;
-	long long v = case_version(staff, cid, NULL, &keep);
-	json_decref(keep);
-	snprintf(form, sizeof(form), "triage=complex&version=%lld", v);
+	long long v;
 	char p[128];
-	snprintf(p, sizeof(p), "/api/v1/cases/%lld/triage", cid);
-	t_post_form(staff, p, form, &r);
-	CHECK_INT(r.status, 200);
-	t_resp_free(&r);
 
 	/* the meeting, with the complex case on its agenda */
 	char today[32];
@@ -415,10 +400,8 @@ int main(void)
 	char data[512];
 	t_path(data, sizeof(data), "data");
 	const char *args[] = {"--data-dir", data, NULL};
-	if (t_daemon_start(&d, args) != 0) {
-		CHECK(0, "daemon did not start");
-		return t_done();
-	}
+	if (!t_start(&d, args))
+		return 1;
 	struct client staff, dept, exec, admin;
 	t_sign_in(&staff, &d, "staff");
 	t_sign_in(&dept, &d, "department");

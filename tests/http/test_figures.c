@@ -103,6 +103,66 @@ static void empty_text_is_null(struct client *leader)
 	json_decref(j);
 	/* a company's notes cleared through the form are NULL, not '' */
 	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM company WHERE notes = ''", NULL), 0);
+	/* no optional text anywhere in the store is '' (the demo's rows included) */
+	static const char *const optional[][2] = {{"sos_case", "description"},
+	                                          {"sos_case", "request"},
+	                                          {"activity", "place"},
+	                                          {"activity", "title"},
+	                                          {"activity", "summary"},
+	                                          {"activity_attendee", "organisation"},
+	                                          {"activity_photo", "caption"},
+	                                          {"improvement_grant", "memo"},
+	                                          {"comm_entry", "summary"},
+	                                          {"program", "department"},
+	                                          {"program", "final_goal"},
+	                                          {"program", "overview"},
+	                                          {"program", "evidence"},
+	                                          {"program_contact", "phone"},
+	                                          {"budget_line", "memo"},
+	                                          {"budget_execution", "memo"},
+	                                          {"quarter_signoff", "note"},
+	                                          {"notification", "body"},
+	                                          {"outbox", "subject"},
+	                                          {"message_template", "subject"},
+	                                          {"document_letterhead", "phone"},
+	                                          {"document_template", "attachments"},
+	                                          {"issued_document", "attachments"}};
+	for (size_t k = 0; k < sizeof(optional) / sizeof(optional[0]); k++) {
+		char q[160];
+		snprintf(q, sizeof(q), "SELECT count(*) FROM %s WHERE %s = ''", optional[k][0],
+		         optional[k][1]);
+		CHECK(t_sql_int(d.db, q, NULL) == 0, "%s.%s stores ''", optional[k][0],
+		      optional[k][1]);
+	}
+	/* an activity saved with its place, title and summary emptied: NULL in the
+	 * store, null in the JSON face, no empty "· place" and a "–" for the summary */
+	int64_t act =
+	    t_sql_int(d.db, "SELECT min(id) FROM activity WHERE retired_at IS NULL", NULL);
+	char aq[32], apath[64];
+	snprintf(aq, sizeof(aq), "%lld", (long long)act);
+	snprintf(apath, sizeof(apath), "/activities/%lld/edit", (long long)act);
+	snprintf(form, sizeof(form), "version=%lld&held_on=2024-05-03&place=&title=&summary=",
+	         (long long)t_sql_int(d.db, "SELECT version FROM activity WHERE id = ?", aq));
+	t_post_form(leader, apath, form, &r);
+	CHECK_INT(r.status, 303);
+	t_resp_free(&r);
+	CHECK_INT(
+	    t_sql_int(d.db,
+	              "SELECT place IS NULL AND title IS NULL AND summary IS NULL FROM activity "
+	              "WHERE id = ?",
+	              aq),
+	    1);
+	snprintf(apath, sizeof(apath), "/activities/%lld", (long long)act);
+	t_get(leader, apath, &r);
+	CHECK_INT(r.status, 200);
+	CHECK_CONTAINS(r.body.s, "<dd class=\"app-pre\">–</dd>");
+	CHECK(strstr(r.body.s, " · </p>") == NULL, "an empty place after the date");
+	t_resp_free(&r);
+	j = t_api(leader, "GET", apath, NULL, NULL);
+	json_t *a = json_object_get(j, "activity");
+	CHECK(json_is_null(json_object_get(a, "place")), "place is null");
+	CHECK(json_is_null(json_object_get(a, "summary")), "summary is null");
+	json_decref(j);
 }
 
 /* ---- point 1: every 422 page has an error summary at the top ----------- */
@@ -217,8 +277,8 @@ static void period_pages(struct client *leader)
 	/* a case fell due in June and was closed only in October */
 	t_sql_exec(
 	    d.db, "UPDATE sos_case SET due_on = '2024-06-20', extended_due_on = NULL, closed_on = "
-	        "'2024-10-15' WHERE id = (SELECT min(id) FROM sos_case WHERE status = 'done' AND "
-	        "received_on BETWEEN '2024-06-01' AND '2024-06-15')");
+	          "'2024-10-15' WHERE id = (SELECT min(id) FROM sos_case WHERE status = 'done' AND "
+	          "received_on BETWEEN '2024-06-01' AND '2024-06-15')");
 	long st = 0;
 	json_t *j = t_api(leader, "GET", "/progress?year=2024&quarter=3", NULL, &st);
 	CHECK_INT(st, 200);
@@ -829,17 +889,49 @@ static void activity_changes(struct client *leader, struct client *exec)
 	CHECK_INT(t_sql_int(d.db, sql, "중복으로 기록함"), 1);
 }
 
+/* ---- also: a line's secured amount cannot drop below what it has paid ---- */
+
+static void secured_not_below_executed(struct client *leader)
+{
+	int64_t planned = t_sql_int(d.db,
+	                            "SELECT planned FROM budget_line WHERE year = 2022 AND "
+	                            "source = 'city' AND retired_at IS NULL",
+	                            NULL);
+	int64_t secured = t_sql_int(d.db,
+	                            "SELECT secured FROM budget_line WHERE year = 2022 AND "
+	                            "source = 'city' AND retired_at IS NULL",
+	                            NULL);
+	CHECK(planned > 0 && secured > 0, "the 2022 city line");
+	char form[256];
+	/* 2022's city money is all paid: 100,000,000 secured would make 131%% */
+	snprintf(form, sizeof(form), "year=2022&source=city&planned=%lld&secured=100000000",
+	         (long long)planned);
+	long st = 0;
+	json_t *j = t_api(leader, "POST", "/program/budget", form, &st);
+	CHECK_INT(st, 422);
+	const char *msg = json_string_value(
+	    json_object_get(json_object_get(json_object_get(j, "error"), "fields"), "secured"));
+	CHECK(msg && strstr(msg, "이미") && strstr(msg, "집행"), "secured: %s",
+	      msg ? msg : "(none)");
+	json_decref(j);
+	CHECK_INT(t_sql_int(d.db,
+	                    "SELECT secured FROM budget_line WHERE year = 2022 AND source = 'city' "
+	                    "AND retired_at IS NULL",
+	                    NULL),
+	          secured);
+	/* raising it, or lowering it no further than what was paid, is fine */
+	snprintf(form, sizeof(form), "year=2022&source=city&planned=%lld&secured=%lld",
+	         (long long)planned, (long long)secured);
+	json_decref(t_api(leader, "POST", "/program/budget", form, &st));
+	CHECK_INT(st, 200);
+}
+
 int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
 	char db[512];
-	t_path(db, sizeof(db), "test.db"); /* the harness serves this file when it exists */
-	CHECK_INT(t_run(NULL, NULL, "demo", "--db", db, NULL), 0);
-	const char *logins[] = {"staff", "leader", "executive", "department"};
-	for (size_t i = 0; i < 4; i++)
-		CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "passwd", "--db", db, "--login",
-		                logins[i], "--password-stdin", NULL),
-		          0);
+	t_demo_db(db, sizeof(db),
+	          (const char *const[]){"staff", "leader", "executive", "department", NULL});
 	if (t_daemon_start(&d, NULL) != 0) {
 		CHECK(0, "daemon did not start");
 		return t_done();
@@ -859,6 +951,7 @@ int main(void)
 	signoffs(&leader);
 	card_default(&leader);
 	changed_after_publication(&leader);
+	secured_not_below_executed(&leader);
 	grant_lists_entries(&leader);
 	{
 		struct client exec;

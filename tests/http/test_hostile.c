@@ -96,10 +96,8 @@ int main(void)
 	setenv("BIZSOS_UPLOAD_LIMIT", "64K", 1);
 	const char *args[] = {"--static", staticdir, NULL};
 	struct daemon d;
-	if (t_daemon_start(&d, args) != 0) {
-		CHECK(0, "daemon did not start");
-		return t_done();
-	}
+	if (!t_start(&d, args))
+		return 1;
 	struct client c;
 	t_client_init(&c, &d);
 	curl_easy_setopt(c.curl, CURLOPT_PATH_AS_IS, 1L);

@@ -281,11 +281,8 @@ static void cases(struct client *leader)
 
 int main(void)
 {
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (t_daemon_start(&d, NULL) != 0) {
-		fprintf(stderr, "daemon did not start\n");
+	if (!t_start(&d, NULL))
 		return 1;
-	}
 	struct client leader, exec, dept;
 	t_client_init(&leader, &d);
 	t_client_init(&exec, &d);

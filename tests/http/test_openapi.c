@@ -134,6 +134,41 @@ static void contract(void)
 	                          "content"),
 	          "text/csv") != NULL,
 	      "/cases.csv as text/csv");
+	/* pages are described by their own model, writes by their form's fields,
+	 * the chrome is one shared schema, paged lists take cursor and limit */
+	json_t *acts = json_object_get(json_object_get(paths, "/activities"), "get");
+	json_t *schema = json_object_get(
+	    json_object_get(
+	        json_object_get(json_object_get(json_object_get(acts, "responses"), "200"),
+	                        "content"),
+	        "application/json"),
+	    "schema");
+	char *dump = json_dumps(schema, JSON_COMPACT);
+	CHECK(dump && strstr(dump, "#/components/schemas/PageChrome") &&
+	          strstr(dump, "\"activities\"") && strstr(dump, "\"held_on\"") &&
+	          strstr(dump, "\"next_cursor\""),
+	      "/activities described by its model: %.300s", dump ? dump : "");
+	free(dump);
+	dump = json_dumps(json_object_get(acts, "parameters"), JSON_COMPACT);
+	CHECK(dump && strstr(dump, "parameters/cursor") && strstr(dump, "parameters/limit"),
+	      "/activities pages: %s", dump ? dump : "");
+	free(dump);
+	CHECK(json_object_get(json_object_get(acts, "responses"), "400") != NULL,
+	      "/activities: a bad cursor is described");
+	json_t *post = json_object_get(json_object_get(paths, "/cases"), "post");
+	json_t *form = json_object_get(
+	    json_object_get(json_object_get(json_object_get(post, "requestBody"), "content"),
+	                    "application/json"),
+	    "schema");
+	CHECK(json_object_get(json_object_get(form, "properties"), "title") != NULL,
+	      "POST /cases: its form's fields");
+	json_t *chrome = json_object_get(
+	    json_object_get(json_object_get(json_object_get(doc, "components"), "schemas"),
+	                    "PageChrome"),
+	    "properties");
+	CHECK(json_object_get(chrome, "me") && json_object_get(chrome, "nav") &&
+	          json_object_get(chrome, "flash") && json_object_get(chrome, "breadcrumb"),
+	      "PageChrome has me, nav, flash and breadcrumb");
 	json_decref(doc);
 	t_client_free(&anon);
 }
@@ -210,11 +245,8 @@ static void etags_and_cursors(void)
 
 int main(void)
 {
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (t_daemon_start(&d, NULL) != 0) {
-		fprintf(stderr, "daemon did not start\n");
+	if (!t_start(&d, NULL))
 		return 1;
-	}
 	contract();
 	etags_and_cursors();
 	CHECK_INT(t_daemon_stop(&d), 0);

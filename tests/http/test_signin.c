@@ -371,10 +371,8 @@ int main(void)
 	setenv("BIZSOS_LOGIN_CONCURRENCY", "1", 1);
 	const char *args[] = {"--threads", "4", NULL};
 	struct daemon d;
-	if (t_daemon_start(&d, args) != 0) {
-		CHECK(0, "daemon did not start");
-		return t_done();
-	}
+	if (!t_start(&d, args))
+		return 1;
 	forced_change(&d);
 	indistinguishable(&d);
 	parallel_guesses(&d);

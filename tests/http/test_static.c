@@ -61,10 +61,8 @@ int main(void)
 
 	const char *args[] = {"--static", dir, NULL};
 	struct daemon d;
-	if (t_daemon_start(&d, args) != 0) {
-		CHECK(0, "daemon did not start");
-		return t_done();
-	}
+	if (!t_start(&d, args))
+		return 1;
 	struct client c;
 	t_client_init(&c, &d);
 	char body[256], enc[32], etag[64], etag_br[64], etag_gz[64], etag_id[64];

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "harness.h"
 #include "bizsos/common.h"
+#include "bizsos/store.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -25,6 +26,15 @@ int t_done(void)
 	t_cleanup();
 	printf("%d passed, %d failed\n", t_passed, t_failed);
 	return t_failed ? 1 : 0;
+}
+
+void t_repeat(char *out, size_t outlen, const char *unit, int times)
+{
+	size_t o = 0, n = strlen(unit);
+	for (int i = 0; i < times && o + n < outlen; i++, o += n)
+		memcpy(out + o, unit, n);
+	if (outlen)
+		out[o < outlen ? o : outlen - 1] = '\0';
 }
 
 const char *t_tmpdir(void)
@@ -184,6 +194,31 @@ int t_daemon_start(struct daemon *d, const char *const *extra_args)
 	snprintf(d->base, sizeof(d->base), "%s://127.0.0.1:%d",
 	         strncmp(line + 13, "https", 5) == 0 ? "https" : "http", d->port);
 	return 0;
+}
+
+void t_set_passwords(const char *db, const char *const *logins)
+{
+	for (size_t i = 0; logins[i]; i++)
+		CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "passwd", "--db", db, "--login",
+		                logins[i], "--password-stdin", NULL),
+		          0);
+}
+
+void t_demo_db(char *db, size_t dblen, const char *const *logins)
+{
+	t_path(db, dblen, "test.db"); /* t_daemon_start serves this file when it exists */
+	CHECK_INT(t_run(NULL, NULL, "demo", "--db", db, NULL), 0);
+	t_set_passwords(db, logins);
+}
+
+bool t_start(struct daemon *d, const char *const *extra_args)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (t_daemon_start(d, extra_args) != 0) {
+		fprintf(stderr, "daemon did not start\n");
+		return false;
+	}
+	return true;
 }
 
 int t_daemon_stop(struct daemon *d)
@@ -383,6 +418,35 @@ json_t *t_json(const struct resp *r)
 	return json_loads(r->body.s ? r->body.s : "", 0, NULL);
 }
 
+/* ---- shared helpers of the unit tests ---------------------------------- */
+
+struct db *t_fresh_db(const char *name)
+{
+	char path[512], err[256] = "";
+	struct db *db = NULL;
+	t_path(path, sizeof(path), name);
+	if (db_open(path, true, &db, err, sizeof(err)) != BZ_OK ||
+	    db_migrate(db, err, sizeof(err)) != BZ_OK) {
+		CHECK(0, "database %s: %s", name, err);
+		if (db)
+			db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+int64_t t_db_int(struct db *db, const char *sql, int64_t param)
+{
+	sqlite3_stmt *st = db_stmt_text(db, sql);
+	if (st == NULL)
+		return -1;
+	if (sqlite3_bind_parameter_count(st) > 0)
+		sqlite3_bind_int64(st, 1, param);
+	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return v;
+}
+
 /* ---- shared helpers of the http tests ---------------------------------- */
 
 #define ENC_SIZE 4096
@@ -456,6 +520,12 @@ json_t *t_api(struct client *c, const char *method, const char *path, const char
 		        r.body.s ? r.body.s : "");
 	t_resp_free(&r);
 	return j;
+}
+
+const char *t_str(json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+	return v ? v : "(none)";
 }
 
 const char *t_jstr(json_t *j, const char *a, const char *b)

@@ -45,6 +45,9 @@ extern int t_failed, t_passed;
 /* Prints "N passed, N failed" and returns the process exit code. */
 int t_done(void);
 
+/* unit (times repeated) into out, as much as fits: over-long input for a field. */
+void t_repeat(char *out, size_t outlen, const char *unit, int times);
+
 /* A temporary directory removed by t_cleanup(); path of a file inside it. */
 const char *t_tmpdir(void);
 void t_path(char *out, size_t outlen, const char *name);
@@ -68,6 +71,15 @@ struct daemon {
  * extra args and waits for /healthz. */
 #define T_PASSWORD "Correct-horse-42"
 int t_daemon_start(struct daemon *d, const char *const *extra_args);
+/* Gives each login of the NULL-terminated list the password T_PASSWORD in the
+ * database at db (`bizsos user passwd`); checks that it worked. */
+void t_set_passwords(const char *db, const char *const *logins);
+/* `bizsos demo` into the file t_daemon_start serves (path into db), then
+ * t_set_passwords for logins; checks that it worked. */
+void t_demo_db(char *db, size_t dblen, const char *const *logins);
+/* curl_global_init and t_daemon_start(d, extra_args); false (and a note on
+ * stderr) when the daemon did not start: main returns 1 then. */
+bool t_start(struct daemon *d, const char *const *extra_args);
 /* SIGTERM, wait; returns the daemon's exit status (0 on a clean stop). */
 int t_daemon_stop(struct daemon *d);
 
@@ -102,6 +114,16 @@ bool t_header(const struct resp *r, const char *name, char *out, size_t outlen);
 /* Parses the body as JSON (NULL if it is not). */
 json_t *t_json(const struct resp *r);
 
+/* ---- shared helpers of the unit tests ---------------------------------- */
+
+struct db;
+/* A new database file name in the temp dir, opened and migrated; NULL (a
+ * failed check) when that does not work. db_close it. */
+struct db *t_fresh_db(const char *name);
+/* The first column of the first row of sql on db, ?1 bound to param when the
+ * SQL has a parameter; -1 when there is no row or the SQL fails. */
+int64_t t_db_int(struct db *db, const char *sql, int64_t param);
+
 /* ---- shared helpers of the http tests ---------------------------------- */
 
 /* Percent-encodes s (letters, digits and -_. kept) into one of eight rotating
@@ -119,6 +141,8 @@ json_t *t_get_json(struct client *c, const char *path, long *status);
  * JSON); status may be NULL. */
 json_t *t_api(struct client *c, const char *method, const char *path, const char *form,
               long *status);
+/* The string o.k, "(none)" when absent (never NULL: for CHECK_STR and strcmp). */
+const char *t_str(json_t *o, const char *k);
 /* The string at j.a (or j.a.b when b is not NULL); NULL if absent. */
 const char *t_jstr(json_t *j, const char *a, const char *b);
 /* The Korean message of the API error's field (error.fields.<field>). */

@@ -62,14 +62,9 @@ static void helpers(void)
 
 static void budget(void)
 {
-	char path[512], err[256];
-	t_path(path, sizeof(path), "unit.db");
-	struct db *db = NULL;
-	if (db_open(path, true, &db, err, sizeof(err)) != BZ_OK ||
-	    db_migrate(db, err, sizeof(err)) != BZ_OK) {
-		CHECK(0, "database: %s", err);
+	struct db *db = t_fresh_db("unit.db");
+	if (db == NULL)
 		return;
-	}
 	struct user leader = {.id = 0, .role = ROLE_LEADER};
 	struct user staff = {.id = 0, .role = ROLE_STAFF};
 	json_t *f = json_object();

@@ -16,18 +16,6 @@ static time_t fixed_now(void)
 	return 1741914000;
 }
 
-static int64_t scalar(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t v = -1;
-	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	return v;
-}
-
 static const char *case_str(json_t *c, const char *key)
 {
 	return json_string_value(json_object_get(json_object_get(c, "case"), key));
@@ -67,9 +55,10 @@ static void edit(struct db *db)
 	struct user dept = {.id = 9, .role = ROLE_DEPARTMENT, .department_id = 1};
 	char fund[32], permit[32];
 	snprintf(fund, sizeof(fund), "%lld",
-	         (long long)scalar(db, "SELECT id FROM case_category WHERE name = '자금'"));
-	snprintf(permit, sizeof(permit), "%lld",
-	         (long long)scalar(db, "SELECT id FROM case_category WHERE name = '인허가·규제'"));
+	         (long long)t_db_int(db, "SELECT id FROM case_category WHERE name = '자금'", 0));
+	snprintf(
+	    permit, sizeof(permit), "%lld",
+	    (long long)t_db_int(db, "SELECT id FROM case_category WHERE name = '인허가·규제'", 0));
 	struct case_input in = {.company_id = "3",
 	                        .channel = "visit",
 	                        .category_id = fund,
@@ -101,19 +90,22 @@ static void edit(struct db *db)
 	CHECK_STR(case_str(c, "received_at"), "2024-09-13T00:30:00Z"); /* the time stays 09:30 */
 	CHECK_INT(json_integer_value(json_object_get(json_object_get(c, "case"), "version")), 2);
 	json_decref(c);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM case_event WHERE kind = 'field'"), 4);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM case_event WHERE field = 'due_on' AND "
-	                     "old = '2025-02-10' AND new = '2024-10-11'"),
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM case_event WHERE kind = 'field'", 0), 4);
+	CHECK_INT(t_db_int(db,
+	                   "SELECT count(*) FROM case_event WHERE field = 'due_on' AND "
+	                   "old = '2025-02-10' AND new = '2024-10-11'",
+	                   0),
 	          1);
 	/* the case number keeps its year: numbers are never reused */
-	CHECK_INT(scalar(db, "SELECT count(*) FROM sos_case WHERE case_no = 'SOS-2025-0001'"), 1);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM sos_case WHERE case_no = 'SOS-2025-0001'", 0),
+	          1);
 
 	/* nothing changed: BZ_OK, no version, no event */
 	e.received_time = "09:30";
 	CHECK_INT(case_edit(db, &staff, id, 2, &e, &changed, f, msg, sizeof(msg)), BZ_OK);
 	CHECK(!changed, "nothing changed");
-	CHECK_INT(scalar(db, "SELECT version FROM sos_case WHERE id = 1"), 2);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM case_event WHERE kind = 'field'"), 4);
+	CHECK_INT(t_db_int(db, "SELECT version FROM sos_case WHERE id = 1", 0), 2);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM case_event WHERE kind = 'field'", 0), 4);
 
 	/* refused: stale version, a department user, bad fields; nothing written */
 	e.title = "늦은 제목";
@@ -134,7 +126,7 @@ static void edit(struct db *db)
 	CHECK_INT(case_edit(db, &staff, id, 2, &e, &changed, f, msg, sizeof(msg)), BZ_ERR_INVALID);
 	json_decref(f);
 	f = json_object();
-	CHECK_INT(scalar(db, "SELECT version FROM sos_case WHERE id = 1"), 2);
+	CHECK_INT(t_db_int(db, "SELECT version FROM sos_case WHERE id = 1", 0), 2);
 
 	/* extended: the category changes, the dates stay */
 	CHECK_INT(case_extend(db, &staff, id, 2, "2024-10-25", "현장 확인", f, msg, sizeof(msg)),
@@ -155,15 +147,10 @@ int main(void)
 {
 	actions();
 	db_clock_override(fixed_now);
-	char path[512], err[256];
-	t_path(path, sizeof(path), "edit.db");
-	struct db *db = NULL;
-	if (db_open(path, true, &db, err, sizeof(err)) == BZ_OK &&
-	    db_migrate(db, err, sizeof(err)) == BZ_OK) {
+	struct db *db = t_fresh_db("edit.db");
+	if (db) {
 		edit(db);
 		db_close(db);
-	} else {
-		CHECK(0, "db: %s", err);
 	}
 	db_clock_override(NULL);
 	t_cleanup();

@@ -95,19 +95,6 @@ static time_t fixed_now(void)
 	return 1741914000; /* 2025-03-14T01:00:00Z */
 }
 
-static struct db *open_db(void)
-{
-	char path[512], err[256];
-	t_path(path, sizeof(path), "cases.db");
-	struct db *db = NULL;
-	if (db_open(path, true, &db, err, sizeof(err)) != BZ_OK ||
-	    db_migrate(db, err, sizeof(err)) != BZ_OK) {
-		CHECK(0, "db: %s", err);
-		return NULL;
-	}
-	return db;
-}
-
 static void deadlines(struct db *db)
 {
 	struct workday_holidays h;
@@ -283,7 +270,7 @@ int main(void)
 	machine();
 	files();
 	db_clock_override(fixed_now);
-	struct db *db = open_db();
+	struct db *db = t_fresh_db("cases.db");
 	if (db) {
 		deadlines(db);
 		numbering(db);

@@ -10,19 +10,6 @@
 
 #include <stdlib.h>
 
-static int64_t scalar(struct db *db, const char *sql, int64_t param)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, param);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	return v;
-}
-
 static const char *field_msg(const struct company_outcome *o, const char *key)
 {
 	return json_string_value(json_object_get(o->fields, key));
@@ -155,7 +142,7 @@ static void test_create_and_validate(struct db *db, int64_t uid)
 	CHECK(field_msg(&o, "employees") != NULL, "employees message");
 	CHECK(field_msg(&o, "founded_on") != NULL, "founded_on message");
 	company_outcome_free(&o);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM company WHERE ?1", 1), 0);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM company WHERE ?1", 1), 0);
 
 	in = valid_input();
 	in.founded_on = "2999-01-01";
@@ -193,7 +180,7 @@ static void test_create_and_validate(struct db *db, int64_t uid)
 	CHECK_STR(json_string_value(json_object_get(c, "ksic_section_name")), "제조업");
 	CHECK_INT(json_integer_value(json_object_get(c, "version")), 1);
 	json_decref(c);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM company_event WHERE company_id = ?1", id), 1);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM company_event WHERE company_id = ?1", id), 1);
 
 	/* the same BRN (typed differently) is refused, naming the existing company */
 	in = valid_input();
@@ -225,7 +212,7 @@ static void test_create_and_validate(struct db *db, int64_t uid)
 
 static void test_update(struct db *db, int64_t uid)
 {
-	int64_t id = scalar(db, "SELECT id FROM company WHERE brn = '1208147521' AND ?1", 1);
+	int64_t id = t_db_int(db, "SELECT id FROM company WHERE brn = '1208147521' AND ?1", 1);
 	struct company_outcome o;
 	struct company_input in = valid_input();
 	in.version = 1;
@@ -233,23 +220,23 @@ static void test_update(struct db *db, int64_t uid)
 	in.zone = "";
 	CHECK_INT(company_update(db, uid, id, &in, &o), BZ_OK);
 	company_outcome_free(&o);
-	CHECK_INT(scalar(db, "SELECT version FROM company WHERE id = ?1", id), 2);
-	CHECK_INT(scalar(db,
-	                 "SELECT count(*) FROM company_event WHERE company_id = ?1 AND kind = "
-	                 "'update'",
-	                 id),
+	CHECK_INT(t_db_int(db, "SELECT version FROM company WHERE id = ?1", id), 2);
+	CHECK_INT(t_db_int(db,
+	                   "SELECT count(*) FROM company_event WHERE company_id = ?1 AND kind = "
+	                   "'update'",
+	                   id),
 	          2);
-	CHECK_INT(scalar(db,
-	                 "SELECT count(*) FROM company_event WHERE company_id = ?1 AND field = "
-	                 "'employees' AND old = '1200' AND new = '1300'",
-	                 id),
+	CHECK_INT(t_db_int(db,
+	                   "SELECT count(*) FROM company_event WHERE company_id = ?1 AND field = "
+	                   "'employees' AND old = '1200' AND new = '1300'",
+	                   id),
 	          1);
 
 	/* the same form saved again: no change, no new version */
 	in.version = 2;
 	CHECK_INT(company_update(db, uid, id, &in, &o), BZ_OK);
 	company_outcome_free(&o);
-	CHECK_INT(scalar(db, "SELECT version FROM company WHERE id = ?1", id), 2);
+	CHECK_INT(t_db_int(db, "SELECT version FROM company WHERE id = ?1", id), 2);
 
 	/* a stale form: conflict, the current values, nothing written */
 	in.version = 1;
@@ -259,10 +246,10 @@ static void test_update(struct db *db, int64_t uid)
 	CHECK_INT(json_integer_value(json_object_get(o.current, "employees")), 1300);
 	CHECK_INT(json_integer_value(json_object_get(o.current, "version")), 2);
 	company_outcome_free(&o);
-	CHECK_INT(scalar(db, "SELECT employees FROM company WHERE id = ?1", id), 1300);
+	CHECK_INT(t_db_int(db, "SELECT employees FROM company WHERE id = ?1", id), 1300);
 
 	/* another company's BRN */
-	int64_t other = scalar(db, "SELECT max(id) FROM company WHERE ?1", 1);
+	int64_t other = t_db_int(db, "SELECT max(id) FROM company WHERE ?1", 1);
 	in = valid_input();
 	in.version = 2;
 	in.brn = "120-81-47521";
@@ -286,7 +273,7 @@ static void test_update(struct db *db, int64_t uid)
 
 static void test_contacts(struct db *db, int64_t uid)
 {
-	int64_t id = scalar(db, "SELECT id FROM company WHERE brn = '1208147521' AND ?1", 1);
+	int64_t id = t_db_int(db, "SELECT id FROM company WHERE brn = '1208147521' AND ?1", 1);
 	json_t *fields = NULL;
 	CHECK_INT(company_contact_add(db, uid, id, "", "과장", "010-12", "nope", &fields),
 	          BZ_ERR_INVALID);
@@ -309,29 +296,30 @@ static void test_contacts(struct db *db, int64_t uid)
 	          BZ_OK);
 
 	/* viewing the contacts in full is recorded; no contacts, no record */
-	int64_t before = scalar(db, "SELECT count(*) FROM privacy_access WHERE ?1", 1);
+	int64_t before = t_db_int(db, "SELECT count(*) FROM privacy_access WHERE ?1", 1);
 	json_t *contacts = NULL;
 	CHECK_INT(company_contacts_view(db, id, uid, "127.0.0.1", &contacts), BZ_OK);
 	CHECK_INT(json_array_size(contacts), 2);
 	CHECK_STR(json_string_value(json_object_get(json_array_get(contacts, 0), "phone")),
 	          "010-1234-5678");
 	json_decref(contacts);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM privacy_access WHERE ?1", 1), before + 1);
-	CHECK_INT(scalar(db,
-	                 "SELECT count(*) FROM privacy_access WHERE company_id = ?1 AND what = "
-	                 "'contacts:2' AND remote = '127.0.0.1'",
-	                 id),
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM privacy_access WHERE ?1", 1), before + 1);
+	CHECK_INT(t_db_int(db,
+	                   "SELECT count(*) FROM privacy_access WHERE company_id = ?1 AND what = "
+	                   "'contacts:2' AND remote = '127.0.0.1'",
+	                   id),
 	          1);
-	int64_t other = scalar(db, "SELECT max(id) FROM company WHERE ?1", 1);
+	int64_t other = t_db_int(db, "SELECT max(id) FROM company WHERE ?1", 1);
 	CHECK_INT(company_contacts_view(db, other, uid, "127.0.0.1", &contacts), BZ_OK);
 	json_decref(contacts);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM privacy_access WHERE ?1", 1), before + 1);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM privacy_access WHERE ?1", 1), before + 1);
 	CHECK(sqlite3_exec(db_handle(db), "DELETE FROM privacy_access", NULL, NULL, NULL) !=
 	          SQLITE_OK,
 	      "privacy_access refuses DELETE");
 
 	/* retire: only a current contact of that company */
-	int64_t cid = scalar(db, "SELECT id FROM company_contact WHERE name = '이영희' AND ?1", 1);
+	int64_t cid =
+	    t_db_int(db, "SELECT id FROM company_contact WHERE name = '이영희' AND ?1", 1);
 	CHECK_INT(company_contact_retire(db, uid, other, cid), BZ_ERR_NOTFOUND);
 	CHECK_INT(company_contact_retire(db, uid, id, cid), BZ_OK);
 	CHECK_INT(company_contact_retire(db, uid, id, cid), BZ_ERR_NOTFOUND);
@@ -420,9 +408,10 @@ static void test_reference(struct db *db, int64_t uid)
 	json_t *lastd = json_array_get(list, json_array_size(list) - 1);
 	CHECK(json_is_true(json_object_get(lastd, "retired")), "retired last");
 	json_decref(list);
-	CHECK_INT(
-	    scalar(db, "SELECT count(*) FROM audit_log WHERE action LIKE 'department.%' AND ?1", 1),
-	    2);
+	CHECK_INT(t_db_int(db,
+	                   "SELECT count(*) FROM audit_log WHERE action LIKE 'department.%' AND ?1",
+	                   1),
+	          2);
 
 	CHECK_INT(holiday_add(db, uid, "2025-02-30", "", "x", &fields), BZ_ERR_INVALID);
 	CHECK(json_object_size(fields) == 3, "three field errors");
@@ -439,7 +428,7 @@ static void test_reference(struct db *db, int64_t uid)
 	CHECK(json_array_size(list) > 10, "2025 holidays");
 	json_decref(list);
 	CHECK_INT(
-	    scalar(db, "SELECT count(*) FROM audit_log WHERE action LIKE 'holiday.%' AND ?1", 1),
+	    t_db_int(db, "SELECT count(*) FROM audit_log WHERE action LIKE 'holiday.%' AND ?1", 1),
 	    3);
 }
 

@@ -27,18 +27,6 @@ static time_t fixed_now(void)
 	return 1749600000;
 }
 
-static int64_t scalar(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t v = -1;
-	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	return v;
-}
-
 static void daily(struct db *db)
 {
 	CHECK_INT(
@@ -92,55 +80,70 @@ static void daily(struct db *db)
 	CHECK(!ran, "no run on a Saturday");
 	CHECK_INT(notify_daily_run(db, "2025-06-06", &ran), BZ_OK);
 	CHECK(!ran, "no run on a holiday");
-	CHECK_INT(scalar(db, "SELECT count(*) FROM notification"), 0);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM notification", 0), 0);
 
 	CHECK_INT(notify_daily_run(db, "2025-06-11", &ran), BZ_OK);
 	CHECK(ran, "ran on Wednesday");
 	/* due soon: A to kim, F (extended) to park */
-	CHECK_INT(scalar(db, "SELECT count(*) FROM notification WHERE kind = 'due_soon'"), 2);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM notification WHERE kind = 'due_soon' AND "
-	                     "user_id = 7 AND case_id = 1"),
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM notification WHERE kind = 'due_soon'", 0), 2);
+	CHECK_INT(t_db_int(db,
+	                   "SELECT count(*) FROM notification WHERE kind = 'due_soon' AND "
+	                   "user_id = 7 AND case_id = 1",
+	                   0),
 	          1);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM notification WHERE kind = 'due_soon' AND "
-	                     "user_id = 8 AND case_id = 6"),
+	CHECK_INT(t_db_int(db,
+	                   "SELECT count(*) FROM notification WHERE kind = 'due_soon' AND "
+	                   "user_id = 8 AND case_id = 6",
+	                   0),
 	          1);
 	/* overdue: B to park (who recorded it, no assignee); B's referral to the two
 	 * enabled 건축과 users; not D (done), not C (answered referral), E nobody */
-	CHECK_INT(scalar(db, "SELECT count(*) FROM notification WHERE kind = 'overdue' AND "
-	                     "user_id = 8 AND case_id = 2"),
+	CHECK_INT(t_db_int(db,
+	                   "SELECT count(*) FROM notification WHERE kind = 'overdue' AND "
+	                   "user_id = 8 AND case_id = 2",
+	                   0),
 	          1);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM notification WHERE kind = 'overdue' AND "
-	                     "user_id IN (9, 10) AND case_id = 2"),
+	CHECK_INT(t_db_int(db,
+	                   "SELECT count(*) FROM notification WHERE kind = 'overdue' AND "
+	                   "user_id IN (9, 10) AND case_id = 2",
+	                   0),
 	          2);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM notification WHERE user_id = 11"), 0);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM notification WHERE case_id IN (3, 4, 5)"), 0);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM notification"), 5);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM notification WHERE user_id = 11", 0), 0);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM notification WHERE case_id IN (3, 4, 5)", 0),
+	          0);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM notification", 0), 5);
 	/* mail: kim chose mail for due_soon; arch1 a digest of overdue */
-	CHECK_INT(scalar(db, "SELECT count(*) FROM outbox WHERE target = 'kim@city.example.kr' "
-	                     "AND kind = 'due_soon'"),
+	CHECK_INT(t_db_int(db,
+	                   "SELECT count(*) FROM outbox WHERE target = 'kim@city.example.kr' "
+	                   "AND kind = 'due_soon'",
+	                   0),
 	          1);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM outbox WHERE target = 'a1@city.example.kr' "
-	                     "AND kind = 'digest' AND subject LIKE '%알림 모음 (1건)%' AND body "
-	                     "LIKE '%회신 기한이 지났습니다%'"),
+	CHECK_INT(t_db_int(db,
+	                   "SELECT count(*) FROM outbox WHERE target = 'a1@city.example.kr' "
+	                   "AND kind = 'digest' AND subject LIKE '%알림 모음 (1건)%' AND body "
+	                   "LIKE '%회신 기한이 지났습니다%'",
+	                   0),
 	          1);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM outbox"), 2);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM notification WHERE user_id = 9 AND digested_at "
-	                     "IS NOT NULL"),
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM outbox", 0), 2);
+	CHECK_INT(t_db_int(db,
+	                   "SELECT count(*) FROM notification WHERE user_id = 9 AND digested_at "
+	                   "IS NOT NULL",
+	                   0),
 	          1);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM job_run WHERE job = 'daily'"), 1);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM job_run WHERE job = 'daily'", 0), 1);
 
 	/* the same day again (a restart): nothing new */
 	CHECK_INT(notify_daily_run(db, "2025-06-11", &ran), BZ_OK);
 	CHECK(!ran, "once a day");
-	CHECK_INT(scalar(db, "SELECT count(*) FROM notification"), 5);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM outbox"), 2);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM notification", 0), 5);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM outbox", 0), 2);
 	/* the next day: A and F are not due in two working days any more (Mon
 	 * 06-16 is); B was told already for this due date; no new digest (nothing
 	 * new of a digest kind) */
 	CHECK_INT(notify_daily_run(db, "2025-06-12", &ran), BZ_OK);
 	CHECK(ran, "ran on Thursday");
-	CHECK_INT(scalar(db, "SELECT count(*) FROM notification"), 5);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM outbox"), 2);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM notification", 0), 5);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM outbox", 0), 2);
 
 	/* notify_user: a disabled user gets nothing; dedupe */
 	bool written = true;
@@ -187,8 +190,8 @@ static void status_queue(struct db *db)
 	                  "updated_at) SELECT 'c' || i, 'c' || i, printf('9%09d', i), 'x', 'x' "
 	                  "FROM n;"),
 	          BZ_OK);
-	int64_t total = scalar(db, "SELECT count(*) FROM company");
-	CHECK_INT(scalar(db, "SELECT count(*) FROM company_status WHERE pending = 1"), total);
+	int64_t total = t_db_int(db, "SELECT count(*) FROM company", 0);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM company_status WHERE pending = 1", 0), total);
 	struct bizstatus_item items[BIZSTATUS_BATCH + 10];
 	size_t n = 0;
 	CHECK_INT(bizstatus_due(db, 0, items, BIZSTATUS_BATCH, &n), BZ_OK);
@@ -211,7 +214,7 @@ static void status_queue(struct db *db)
 	char q[128];
 	snprintf(q, sizeof(q), "SELECT pending FROM company_status WHERE company_id = %lld",
 	         (long long)cid);
-	CHECK_INT(scalar(db, q), 0);
+	CHECK_INT(t_db_int(db, q, 0), 0);
 	CHECK_INT(bizstatus_get(db, cid, &s), BZ_OK);
 	CHECK_STR(json_string_value(json_object_get(s, "label")), "확인 불가");
 	CHECK_STR(json_string_value(json_object_get(s, "error")), "timeout");
@@ -221,16 +224,16 @@ static void status_queue(struct db *db)
 	CHECK_INT(db_exec(db, q), BZ_OK);
 	snprintf(q, sizeof(q), "SELECT pending FROM company_status WHERE company_id = %lld",
 	         (long long)cid);
-	CHECK_INT(scalar(db, q), 1);
+	CHECK_INT(t_db_int(db, q, 0), 1);
 	/* the nightly batch: everything again, once a day */
 	bool ran = false;
 	CHECK_INT(bizstatus_mark_all(db, "2025-06-11", &ran), BZ_OK);
 	CHECK(ran, "nightly batch");
-	CHECK_INT(scalar(db, "SELECT count(*) FROM company_status WHERE pending = 1"), total);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM company_status WHERE pending = 1", 0), total);
 	CHECK_INT(db_exec(db, "UPDATE company_status SET pending = 0;"), BZ_OK);
 	CHECK_INT(bizstatus_mark_all(db, "2025-06-11", &ran), BZ_OK);
 	CHECK(!ran, "once a night");
-	CHECK_INT(scalar(db, "SELECT count(*) FROM company_status WHERE pending = 1"), 0);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM company_status WHERE pending = 1", 0), 0);
 	CHECK_STR(bizstatus_label(NULL), "확인 불가");
 	CHECK_STR(bizstatus_label(""), "미등록");
 	CHECK_STR(bizstatus_label("01"), "계속사업자");
@@ -324,16 +327,11 @@ int main(void)
 	compose();
 	signature_and_backoff();
 	db_clock_override(fixed_now);
-	char path[512], err[256];
-	t_path(path, sizeof(path), "notify.db");
-	struct db *db = NULL;
-	if (db_open(path, true, &db, err, sizeof(err)) == BZ_OK &&
-	    db_migrate(db, err, sizeof(err)) == BZ_OK) {
+	struct db *db = t_fresh_db("notify.db");
+	if (db) {
 		daily(db);
 		status_queue(db);
 		db_close(db);
-	} else {
-		CHECK(0, "db: %s", err);
 	}
 	db_clock_override(NULL);
 	t_cleanup();

@@ -13,19 +13,6 @@
 
 #include <stdlib.h>
 
-static int64_t scalar(struct db *db, const char *sql, int64_t param)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, param);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	return v;
-}
-
 static bool exec_ok(struct db *db, const char *sql)
 {
 	return sqlite3_exec(db_handle(db), sql, NULL, NULL, NULL) == SQLITE_OK;
@@ -51,15 +38,15 @@ static struct privacy_entry entry(int64_t uid, enum privacy_action a, int64_t su
 
 static void test_append_and_refuse(struct db *db, int64_t uid)
 {
-	int64_t before = scalar(db, "SELECT count(*) FROM privacy_access WHERE ?1", 1);
+	int64_t before = t_db_int(db, "SELECT count(*) FROM privacy_access WHERE ?1", 1);
 	struct privacy_entry e = entry(uid, PRIVACY_VIEW, 5);
 	CHECK_INT(privacy_log(db, &e), BZ_OK);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM privacy_access WHERE ?1", 1), before + 1);
-	CHECK_INT(scalar(db,
-	                 "SELECT count(*) FROM privacy_access WHERE login = 'kim' AND action = "
-	                 "'view' AND remote = '10.0.0.7' AND subject = '㈜한빛정밀 담당자' AND "
-	                 "subject_id = ?1 AND reason IS NULL AND length(hash) = 64",
-	                 5),
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM privacy_access WHERE ?1", 1), before + 1);
+	CHECK_INT(t_db_int(db,
+	                   "SELECT count(*) FROM privacy_access WHERE login = 'kim' AND action = "
+	                   "'view' AND remote = '10.0.0.7' AND subject = '㈜한빛정밀 담당자' AND "
+	                   "subject_id = ?1 AND reason IS NULL AND length(hash) = 64",
+	                   5),
 	          1);
 
 	/* a download needs a reason: none, blank or one letter is refused, nothing written */
@@ -71,14 +58,14 @@ static void test_append_and_refuse(struct db *db, int64_t uid)
 	e.reason = "a";
 	CHECK_INT(privacy_log(db, &e), BZ_ERR_INVALID);
 	CHECK(privacy_reason_check(NULL) != NULL, "no reason has a message");
-	CHECK_INT(scalar(db, "SELECT count(*) FROM privacy_access WHERE ?1", 1), before + 1);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM privacy_access WHERE ?1", 1), before + 1);
 	e.reason = "분기 실적 보고 자료 작성";
 	CHECK_INT(privacy_log(db, &e), BZ_OK);
 	CHECK_INT(
-	    scalar(db,
-	           "SELECT count(*) FROM privacy_access WHERE action = 'download' AND reason = "
-	           "'분기 실적 보고 자료 작성' AND subject_id IS NULL AND ?1",
-	           1),
+	    t_db_int(db,
+	             "SELECT count(*) FROM privacy_access WHERE action = 'download' AND reason = "
+	             "'분기 실적 보고 자료 작성' AND subject_id IS NULL AND ?1",
+	             1),
 	    1);
 	/* the database refuses a download without a reason too */
 	CHECK(!exec_ok(db, "INSERT INTO privacy_access (at, user_id, login, action, subject_kind,"
@@ -101,7 +88,7 @@ static void test_append_and_refuse(struct db *db, int64_t uid)
 	CHECK(!exec_ok(db, "UPDATE privacy_access SET reason = NULL WHERE action = 'download'"),
 	      "UPDATE of a reason refused");
 	CHECK(!exec_ok(db, "DELETE FROM privacy_access"), "DELETE refused");
-	CHECK_INT(scalar(db, "SELECT count(*) FROM privacy_access WHERE ?1", 1), before + 2);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM privacy_access WHERE ?1", 1), before + 2);
 
 	/* every action has its Korean label */
 	static const char *const ko[] = {"조회", "입력", "변경", "삭제", "출력", "다운로드"};
@@ -121,17 +108,17 @@ static void test_contact_view(struct db *db, int64_t uid)
 	CHECK_INT(company_contact_add(db, uid, cid, "김철수", "", "01012345678", "", &fields),
 	          BZ_OK);
 	json_decref(fields);
-	int64_t before = scalar(db, "SELECT count(*) FROM privacy_access WHERE ?1", 1);
+	int64_t before = t_db_int(db, "SELECT count(*) FROM privacy_access WHERE ?1", 1);
 	json_t *contacts = NULL;
 	CHECK_INT(company_contacts_view(db, cid, uid, "192.0.2.1", &contacts), BZ_OK);
 	json_decref(contacts);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM privacy_access WHERE ?1", 1), before + 1);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM privacy_access WHERE ?1", 1), before + 1);
 	CHECK_INT(
-	    scalar(db,
-	           "SELECT count(*) FROM privacy_access WHERE company_id = ?1 AND subject_id = "
-	           "?1 AND subject = '㈜가나정밀 담당자' AND action = 'view' AND what = "
-	           "'contacts:1' AND remote = '192.0.2.1'",
-	           cid),
+	    t_db_int(db,
+	             "SELECT count(*) FROM privacy_access WHERE company_id = ?1 AND subject_id = "
+	             "?1 AND subject = '㈜가나정밀 담당자' AND action = 'view' AND what = "
+	             "'contacts:1' AND remote = '192.0.2.1'",
+	             cid),
 	    1);
 }
 
@@ -219,18 +206,18 @@ static void test_legacy_rows(void)
 	              " ('2025-02-03T01:00:00Z', 1, NULL, 'contacts:1', '10.1.1.2')"),
 	      "legacy rows");
 	CHECK_INT(db_migrate(db, err, sizeof(err)), BZ_OK);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM privacy_access WHERE action = 'view' AND ?1", 1),
-	          3);
 	CHECK_INT(
-	    scalar(db,
-	           "SELECT count(*) FROM privacy_access WHERE subject = '㈜옛회사 담당자' AND "
-	           "login = 'kim' AND ?1",
-	           1),
+	    t_db_int(db, "SELECT count(*) FROM privacy_access WHERE action = 'view' AND ?1", 1), 3);
+	CHECK_INT(
+	    t_db_int(db,
+	             "SELECT count(*) FROM privacy_access WHERE subject = '㈜옛회사 담당자' AND "
+	             "login = 'kim' AND ?1",
+	             1),
 	    2);
 	check_verify(db, 0, NULL);
 	struct privacy_entry e = entry(1, PRIVACY_VIEW, 1);
 	CHECK_INT(privacy_log(db, &e), BZ_OK);
-	CHECK_INT(scalar(db, "SELECT max(id) FROM privacy_access WHERE ?1", 1), 4);
+	CHECK_INT(t_db_int(db, "SELECT max(id) FROM privacy_access WHERE ?1", 1), 4);
 	check_verify(db, 0, NULL);
 	CHECK(!exec_ok(db, "UPDATE privacy_access SET what = 'x' WHERE id = 1"), "append-only");
 	db_close(db);
@@ -344,9 +331,10 @@ static void test_purge_report_review(void)
 	CHECK_CONTAINS(json_string_value(json_object_get(json_object_get(m, "review"), "reviewer")),
 	               "boss");
 	json_decref(m);
-	CHECK_INT(
-	    scalar(db, "SELECT count(*) FROM audit_log WHERE action = 'privacy.review' AND ?1", 1),
-	    1);
+	CHECK_INT(t_db_int(db,
+	                   "SELECT count(*) FROM audit_log WHERE action = 'privacy.review' AND ?1",
+	                   1),
+	          1);
 	CHECK(!exec_ok(db, "DELETE FROM privacy_review"), "reviews are kept");
 	check_verify(db, 0, NULL);
 
@@ -356,7 +344,8 @@ static void test_purge_report_review(void)
 	CHECK_INT(privacy_purge(db, 1, &removed), BZ_OK);
 	CHECK_INT(removed, 2);
 	CHECK_INT(
-	    scalar(db, "SELECT count(*) FROM privacy_access WHERE action = 'print' AND ?1", 1), 1);
+	    t_db_int(db, "SELECT count(*) FROM privacy_access WHERE action = 'print' AND ?1", 1),
+	    1);
 	check_verify(db, 0, NULL);
 	CHECK_INT(privacy_purge(db, 2, &removed), BZ_OK);
 	CHECK_INT(removed, 0);
@@ -369,7 +358,7 @@ static void test_purge_report_review(void)
 
 	/* removing the newest rows leaves no gap, but loses the reviewed head */
 	int64_t head =
-	    scalar(db, "SELECT head_id FROM privacy_anchor WHERE kind = 'review' AND ?1", 1);
+	    t_db_int(db, "SELECT head_id FROM privacy_anchor WHERE kind = 'review' AND ?1", 1);
 	CHECK(exec_ok(db, "DROP TRIGGER privacy_access_no_delete"), "drop trigger");
 	sqlite3_stmt *st = NULL;
 	sqlite3_prepare_v2(db_handle(db), "DELETE FROM privacy_access WHERE id >= ?1", -1, &st,

@@ -22,12 +22,6 @@ static json_t *last_event(const char *object)
 	return e;
 }
 
-static const char *s(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "(none)";
-}
-
 static void contacts(void)
 {
 	json_t *f = json_object(), *p = NULL, *e;
@@ -37,22 +31,22 @@ static void contacts(void)
 	CHECK_INT(program_get(db, PROGRAM_SOS_ID, &p), BZ_OK);
 	json_t *cs = json_object_get(p, "contacts");
 	json_t *c = json_array_get(cs, json_array_size(cs) - 1);
-	CHECK_STR(s(c, "name"), "김담당");
+	CHECK_STR(t_str(c, "name"), "김담당");
 	int64_t id = json_integer_value(json_object_get(c, "id"));
 	int64_t v1 = json_integer_value(json_object_get(p, "version"));
 	json_decref(p);
 	e = last_event("contact");
-	CHECK_STR(s(e, "kind"), "create");
-	CHECK_STR(s(e, "new"), "팀장 김담당 ☎031-123");
+	CHECK_STR(t_str(e, "kind"), "create");
+	CHECK_STR(t_str(e, "new"), "팀장 김담당 ☎031-123");
 	json_decref(e);
 
 	CHECK_INT(program_contact_save(db, &leader, PROGRAM_SOS_ID, id, "과장", "김담당", "031-123",
 	                               false, f),
 	          BZ_OK);
 	e = last_event("contact");
-	CHECK_STR(s(e, "kind"), "update");
-	CHECK_STR(s(e, "old"), "팀장 김담당 ☎031-123");
-	CHECK_STR(s(e, "new"), "과장 김담당 ☎031-123");
+	CHECK_STR(t_str(e, "kind"), "update");
+	CHECK_STR(t_str(e, "old"), "팀장 김담당 ☎031-123");
+	CHECK_STR(t_str(e, "new"), "과장 김담당 ☎031-123");
 	json_decref(e);
 	CHECK_INT(program_get(db, PROGRAM_SOS_ID, &p), BZ_OK);
 	CHECK(json_integer_value(json_object_get(p, "version")) > v1,
@@ -75,8 +69,8 @@ static void contacts(void)
 	CHECK_INT(program_contact_save(db, &leader, PROGRAM_SOS_ID, id, NULL, NULL, NULL, true, f),
 	          BZ_OK);
 	e = last_event("contact");
-	CHECK_STR(s(e, "kind"), "retire");
-	CHECK_STR(s(e, "new"), "");
+	CHECK_STR(t_str(e, "kind"), "retire");
+	CHECK_STR(t_str(e, "new"), "");
 	json_decref(e);
 	CHECK_INT(program_get(db, PROGRAM_SOS_ID, &p), BZ_OK);
 	cs = json_object_get(p, "contacts");
@@ -103,10 +97,10 @@ static void roadmap(void)
 	          BZ_OK);
 	CHECK_INT(roadmap_tasks(db, PROGRAM_SOS_ID, &a), BZ_OK);
 	int64_t id = last_id(a);
-	CHECK_STR(s(json_array_get(a, json_array_size(a) - 1), "status_label"), "추진중");
+	CHECK_STR(t_str(json_array_get(a, json_array_size(a) - 1), "status_label"), "추진중");
 	json_decref(a);
 	e = last_event("roadmap_task");
-	CHECK_STR(s(e, "new"), "현장 방문 체계 (2024-Q1 ~ 2024-Q4, 추진중)");
+	CHECK_STR(t_str(e, "new"), "현장 방문 체계 (2024-Q1 ~ 2024-Q4, 추진중)");
 	int64_t eid = json_integer_value(json_object_get(e, "object_id"));
 	CHECK_INT(eid, id);
 	json_decref(e);
@@ -125,8 +119,8 @@ static void roadmap(void)
 	                            "2025-Q2", true, "done", false, f),
 	          BZ_OK);
 	e = last_event("roadmap_task");
-	CHECK_STR(s(e, "kind"), "update");
-	CHECK_STR(s(e, "new"), "현장 방문 체계 (2024-Q1 ~ 2025-Q2, 임기후, 완료)");
+	CHECK_STR(t_str(e, "kind"), "update");
+	CHECK_STR(t_str(e, "new"), "현장 방문 체계 (2024-Q1 ~ 2025-Q2, 임기후, 완료)");
 	json_decref(e);
 
 	CHECK_INT(roadmap_task_save(db, &leader, PROGRAM_SOS_ID, 0, "", "2024-Q9", "2023-Q1", false,
@@ -139,7 +133,7 @@ static void roadmap(void)
 	CHECK_INT(roadmap_task_save(db, &leader, PROGRAM_SOS_ID, 0, "x", "2024-Q3", "2024-Q1",
 	                            false, "planned", false, f),
 	          BZ_ERR_INVALID);
-	CHECK_STR(s(f, "last_quarter"), "종료 분기가 시작 분기보다 앞설 수 없습니다.");
+	CHECK_STR(t_str(f, "last_quarter"), "종료 분기가 시작 분기보다 앞설 수 없습니다.");
 	json_object_clear(f);
 
 	CHECK_INT(roadmap_task_save(db, &leader, PROGRAM_SOS_ID, id, NULL, NULL, NULL, false, NULL,
@@ -160,11 +154,11 @@ static void assessment(void)
 	CHECK_INT(self_assessment(db, PROGRAM_SOS_ID, 2025, &o), BZ_OK);
 	json_t *top = json_array_get(json_object_get(o, "went_well"), 0);
 	int64_t top_id = json_integer_value(json_object_get(top, "id"));
-	CHECK_STR(s(top, "body"), "처리기간 단축");
+	CHECK_STR(t_str(top, "body"), "처리기간 단축");
 	json_decref(o);
 	e = last_event("self_assessment");
-	CHECK_STR(s(e, "field"), "went_well");
-	CHECK_STR(s(e, "new"), "처리기간 단축");
+	CHECK_STR(t_str(e, "field"), "went_well");
+	CHECK_STR(t_str(e, "new"), "처리기간 단축");
 	json_decref(e);
 
 	CHECK_INT(self_assessment_save(db, &leader, PROGRAM_SOS_ID, 0, 2025, "went_well", top_id,
@@ -179,7 +173,7 @@ static void assessment(void)
 	CHECK_INT(self_assessment_save(db, &leader, PROGRAM_SOS_ID, 0, 2025, "improvement", top_id,
 	                               "x", false, f),
 	          BZ_ERR_INVALID);
-	CHECK_STR(s(f, "parent_id"), "상위 항목이 올바르지 않습니다.");
+	CHECK_STR(t_str(f, "parent_id"), "상위 항목이 올바르지 않습니다.");
 	json_object_clear(f);
 	CHECK_INT(
 	    self_assessment_save(db, &leader, PROGRAM_SOS_ID, 0, 1999, "bad", 0, "", false, f),
@@ -193,8 +187,8 @@ static void assessment(void)
 	                               "처리기간 단축(평균)", false, f),
 	          BZ_OK);
 	e = last_event("self_assessment");
-	CHECK_STR(s(e, "old"), "처리기간 단축");
-	CHECK_STR(s(e, "new"), "처리기간 단축(평균)");
+	CHECK_STR(t_str(e, "old"), "처리기간 단축");
+	CHECK_STR(t_str(e, "new"), "처리기간 단축(평균)");
 	json_decref(e);
 
 	/* retiring a top item retires its sub-items with it */
@@ -220,14 +214,14 @@ static void plans(void)
 	int64_t id = last_id(a);
 	json_decref(a);
 	e = last_event("next_plan");
-	CHECK_STR(s(e, "new"), "2026년 상반기 : 찾아가는 간담회 4회");
+	CHECK_STR(t_str(e, "new"), "2026년 상반기 : 찾아가는 간담회 4회");
 	json_decref(e);
 	CHECK_INT(next_plan_save(db, &leader, PROGRAM_SOS_ID, id, "2026년 상반기", "2026-01-01",
 	                         "2026-06-30", "찾아가는 간담회 6회", false, f),
 	          BZ_OK);
 	e = last_event("next_plan");
-	CHECK_STR(s(e, "old"), "2026년 상반기 : 찾아가는 간담회 4회");
-	CHECK_STR(s(e, "kind"), "update");
+	CHECK_STR(t_str(e, "old"), "2026년 상반기 : 찾아가는 간담회 4회");
+	CHECK_STR(t_str(e, "kind"), "update");
 	json_decref(e);
 	CHECK_INT(next_plan_save(db, &leader, PROGRAM_SOS_ID, 0, "", "2026-02-30", "2025-01-01", "",
 	                         false, f),
@@ -239,7 +233,7 @@ static void plans(void)
 	CHECK_INT(next_plan_save(db, &leader, PROGRAM_SOS_ID, 0, "하반기", "2026-07-01",
 	                         "2026-06-01", "x", false, f),
 	          BZ_ERR_INVALID);
-	CHECK_STR(s(f, "ends_on"), "종료일이 시작일보다 앞설 수 없습니다.");
+	CHECK_STR(t_str(f, "ends_on"), "종료일이 시작일보다 앞설 수 없습니다.");
 	json_object_clear(f);
 	CHECK_INT(next_plan_save(db, &leader, PROGRAM_SOS_ID, id, NULL, NULL, NULL, NULL, true, f),
 	          BZ_OK);
@@ -251,13 +245,9 @@ static void plans(void)
 
 int main(void)
 {
-	char path[512], err[256];
-	t_path(path, sizeof(path), "program.db");
-	if (db_open(path, true, &db, err, sizeof(err)) != BZ_OK ||
-	    db_migrate(db, err, sizeof(err)) != BZ_OK) {
-		CHECK(0, "database: %s", err);
+	db = t_fresh_db("program.db");
+	if (db == NULL)
 		return t_done();
-	}
 	contacts();
 	roadmap();
 	assessment();

@@ -178,6 +178,133 @@ static void test_bad_migration(void)
 	db_close(db);
 }
 
+/* sql/080: a database written before it keeps every row, its '' optional text
+ * becomes NULL, no text column stays NOT NULL DEFAULT '', and the tables keep
+ * their indexes, triggers and references (issue 8, point 3). */
+static void test_optional_text_migration(void)
+{
+	char path[512], err[256] = "";
+	struct db *db = NULL;
+	t_path(path, sizeof(path), "before080.db");
+	CHECK_INT(db_open(path, true, &db, err, sizeof(err)), BZ_OK);
+	if (db == NULL)
+		return;
+	size_t before = 0;
+	while (before < db_migration_count && db_migrations[before].version < 80)
+		before++;
+	CHECK(before < db_migration_count && db_migrations[before].version == 80,
+	      "080 is embedded");
+	CHECK_INT(db_apply_migrations(db, db_migrations, before, err, sizeof(err)), BZ_OK);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM pragma_table_info('activity') WHERE name = "
+	                     "'summary' AND \"notnull\" = 1"),
+	          1);
+	static const char rows[] =
+	    "INSERT INTO company (id, name, name_key, brn, created_at, updated_at) VALUES"
+	    " (1, '가', '가', '1234567891', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');"
+	    "INSERT INTO sos_case (id, case_no, company_id, received_at, received_on, channel,"
+	    " category_id, title, description, request, due_on, created_at, updated_at) VALUES"
+	    " (1, 'SOS-2024-0001', 1, '2024-01-02T00:00:00Z', '2024-01-02', 'visit', 4, '주차',"
+	    " '', '', '2024-01-20', '2024-01-02T00:00:00Z', '2024-01-02T00:00:00Z');"
+	    "INSERT INTO sos_case (id, case_no, company_id, received_at, received_on, channel,"
+	    " category_id, title, description, request, due_on, created_at, updated_at) VALUES"
+	    " (2, 'SOS-2024-0002', 1, '2024-01-02T00:00:00Z', '2024-01-02', 'visit', 4, '가로등',"
+	    " '어두움', '', '2024-01-20', '2024-01-02T00:00:00Z', '2024-01-02T00:00:00Z');"
+	    "INSERT INTO activity (id, type_id, held_on, place, title, summary, created_at,"
+	    " updated_at) VALUES (1, 1, '2024-01-02', '', '', '', '2024-01-02T00:00:00Z',"
+	    " '2024-01-02T00:00:00Z');"
+	    "INSERT INTO activity_case (activity_id, case_id, kind, seq) VALUES (1, 1, 'raised', "
+	    "1);"
+	    "INSERT INTO budget_line (id, program_id, year, source, planned, secured, memo,"
+	    " created_at, updated_at) VALUES (1, 1, 2024, 'city', 100, 100, '',"
+	    " '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');"
+	    "INSERT INTO budget_execution (id, budget_line_id, executed_on, amount, memo,"
+	    " created_at) VALUES (1, 1, '2024-01-03', 10, '', '2024-01-03T00:00:00Z');"
+	    "INSERT INTO quarter_signoff (id, program_id, year, quarter, signed_at, note) VALUES"
+	    " (1, 1, 2024, 1, '2024-04-02T00:00:00Z', '');";
+	char *msg = NULL;
+	CHECK(sqlite3_exec(db_handle(db), rows, NULL, NULL, &msg) == SQLITE_OK, "old rows: %s",
+	      msg ? msg : "");
+	sqlite3_free(msg);
+	int64_t indexes = scalar(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'");
+	int64_t triggers = scalar(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'");
+
+	CHECK_INT(db_apply_migrations(db, db_migrations, before + 1, err, sizeof(err)), BZ_OK);
+	CHECK_INT(db_schema_version(db), 80);
+	/* every row kept, the empty text now absent, the typed text as it was */
+	CHECK_INT(scalar(db, "SELECT count(*) FROM sos_case"), 2);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM sos_case WHERE description IS NULL AND "
+	                     "request IS NULL"),
+	          1);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM sos_case WHERE description = '어두움'"), 1);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM activity WHERE place IS NULL AND title IS NULL "
+	                     "AND summary IS NULL"),
+	          1);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM budget_line WHERE memo IS NULL"), 1);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM budget_execution WHERE memo IS NULL"), 1);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM quarter_signoff WHERE note IS NULL"), 1);
+	/* no column anywhere is still NOT NULL DEFAULT '' */
+	CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema s, pragma_table_info(s.name) c"
+	                     " WHERE s.type = 'table' AND c.\"notnull\" = 1 AND c.dflt_value = "
+	                     "''''''"),
+	          0);
+	/* the same indexes and triggers, references whole, foreign keys back on */
+	CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"), indexes);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"),
+	          triggers);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	CHECK_INT(scalar(db, "PRAGMA foreign_keys"), 1);
+	CHECK(sqlite3_exec(db_handle(db), "DELETE FROM company WHERE id = 1", NULL, NULL, NULL) !=
+	          SQLITE_OK,
+	      "a case still holds its company");
+	CHECK(sqlite3_exec(db_handle(db), "UPDATE quarter_signoff SET note = 'x'", NULL, NULL,
+	                   NULL) != SQLITE_OK,
+	      "a sign-off is still append-only");
+	/* the search triggers still fire on the rebuilt table */
+	CHECK(sqlite3_exec(db_handle(db),
+	                   "UPDATE sos_case SET description = '가나다라' WHERE id = 1", NULL, NULL,
+	                   NULL) == SQLITE_OK,
+	      "a case edit");
+	CHECK_INT(scalar(db, "SELECT count(*) FROM search_bigram WHERE kind = 1 AND id = 1 AND "
+	                     "gram = '나다'"),
+	          1);
+	/* and the later migrations apply on top */
+	CHECK_INT(db_migrate(db, err, sizeof(err)), BZ_OK);
+	CHECK_INT(db_schema_version(db), db_schema_latest());
+	db_close(db);
+}
+
+/* A migration marked "-- bizsos: foreign_keys off" runs with foreign keys off
+ * but does not commit a row that points at nothing. */
+static void test_fk_off_migration(void)
+{
+	char path[512], err[256] = "";
+	struct db *db = NULL;
+	static const struct migration list[] = {
+	    {1, "001_parent",
+	     "CREATE TABLE p (id INTEGER PRIMARY KEY);"
+	     "CREATE TABLE c (id INTEGER PRIMARY KEY, p INTEGER REFERENCES p (id));"
+	     "INSERT INTO p VALUES (1); INSERT INTO c VALUES (1, 1);"},
+	    {2, "002_rebuild",
+	     "-- bizsos: foreign_keys off\n"
+	     "CREATE TABLE p_new (id INTEGER PRIMARY KEY, x TEXT); INSERT INTO p_new (id) SELECT id"
+	     " FROM p; DROP TABLE p; ALTER TABLE p_new RENAME TO p;"},
+	    {3, "003_orphan", "-- bizsos: foreign_keys off\nDELETE FROM p;"},
+	};
+	t_path(path, sizeof(path), "fkoff.db");
+	CHECK_INT(db_open(path, true, &db, err, sizeof(err)), BZ_OK);
+	if (db == NULL)
+		return;
+	CHECK_INT(db_apply_migrations(db, list, 2, err, sizeof(err)), BZ_OK);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM c JOIN p ON p.id = c.p"), 1);
+	CHECK_INT(scalar(db, "PRAGMA foreign_keys"), 1);
+	CHECK_INT(db_apply_migrations(db, list, 3, err, sizeof(err)), BZ_ERR_DB);
+	CHECK_CONTAINS(err, "foreign_key_check");
+	CHECK_INT(db_schema_version(db), 2);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM p"), 1);
+	CHECK_INT(scalar(db, "PRAGMA foreign_keys"), 1);
+	db_close(db);
+}
+
 /* Distinct pointers with the same kind of text: the cache keys on pointers. */
 static char many_sql[300][32];
 
@@ -504,6 +631,8 @@ int main(void)
 	test_open_and_migrate();
 	test_newer_refused();
 	test_bad_migration();
+	test_optional_text_migration();
+	test_fk_off_migration();
 	test_clock();
 	test_concurrent_writers();
 
