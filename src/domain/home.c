@@ -39,12 +39,12 @@ static const char SQL_MY_ACTIVITIES[] =
 static const char SQL_DEPT_REFERRAL_COUNT[] =
     "SELECT count(*), COALESCE(sum(r.owner_id = ?2), 0)" DEPT_REFERRAL_FROM;
 static const char SQL_DEPT_REFERRALS[] =
-    "SELECT s.id, s.case_no, s.title, c.name, r.role, r.due_on, r.owner_id = ?2,"
+    "SELECT s.id, s.case_no, s.title, c.name, r.role, r.due_on, r.owner_id IS ?2,"
     " o.name FROM case_referral r JOIN sos_case s ON s.id = r.case_id"
     " JOIN company c ON c.id = s.company_id LEFT JOIN app_user o ON o.id = r.owner_id"
     " WHERE r.department_id = ?1 AND r.status = 'open' AND s.merged_into IS NULL"
     " AND s.status IN ('received', 'reviewing', 'in_progress')"
-    " ORDER BY r.owner_id = ?2 DESC, r.due_on, s.id LIMIT ?3";
+    " ORDER BY r.owner_id IS ?2 DESC, r.due_on, s.id LIMIT ?3"; /* IS: no owner is not mine */
 
 static const char SQL_USER_COUNTS[] =
     "SELECT role, sum(disabled_at IS NULL), sum(disabled_at IS NOT NULL) FROM app_user"

@@ -130,8 +130,13 @@ static void pwhash_limits(unsigned long long *ops, size_t *mem)
 		*ops = crypto_pwhash_OPSLIMIT_MIN;
 		*mem = crypto_pwhash_MEMLIMIT_MIN;
 	} else {
-		*ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
-		*mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+		/* OWASP's Password Storage Cheat Sheet's first Argon2id setting:
+		 * 19 MiB, 2 passes, 1 lane (libsodium's interactive limit takes 64 MiB
+		 * per sign-in, more than the whole daemon needs to serve; several
+		 * sign-ins at once multiplied it). Hashes made with other limits still
+		 * verify and are rehashed at the next sign-in (password_needs_rehash). */
+		*ops = 2;
+		*mem = (size_t)19 * 1024 * 1024;
 	}
 }
 

@@ -204,12 +204,13 @@ static void department_home(void)
 	CHECK_INT(i(first, "case_id"), 103); /* 내 담당 first, though due later */
 	CHECK(json_is_true(json_object_get(first, "mine")), "marked mine");
 	json_decref(m);
-	/* the colleague: the same two, none his. (Their order is not checked: an
-	 * unowned referral sorts after a colleague's, as `owner_id = me` is NULL.) */
+	/* the colleague: the same two, none his, by deadline (the unowned 102,
+	 * due first, is not put after choi's 103) */
 	m = model_of(5, ROLE_DEPARTMENT, 50);
 	r = json_object_get(m, "referrals");
 	CHECK_INT(i(r, "mine_total"), 0);
 	CHECK_INT(i(r, "total"), 2);
+	CHECK_INT(i(json_array_get(json_object_get(r, "referrals"), 0), "case_id"), 102);
 	CHECK(!json_is_true(
 	          json_object_get(json_array_get(json_object_get(r, "referrals"), 0), "mine")),
 	      "none is the colleague's");
