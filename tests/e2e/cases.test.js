@@ -25,9 +25,8 @@ describe('SOS cases', () => {
 	before(async () => {
 		fs.mkdirSync(SHOTS, { recursive: true });
 		const leader = lib.token(server.db, 'leader');
-		let r = await lib.api(server, leader, 'POST', '/companies', { name: '한빛정밀', brn: '120-81-47521', representative: '김대표', address: '경기도 예시시 산단로 12, 3층' });
-		assert.equal(r.status, 200, JSON.stringify(r.json));
-		ids.company = r.json.id;
+		let r;
+		ids.company = await lib.newCompany(server, leader, { name: '한빛정밀', brn: '120-81-47521', representative: '김대표', address: '경기도 예시시 산단로 12, 3층' });
 		const cats = (await lib.api(server, leader, 'GET', '/cases/new')).json.options.category;
 		ids.fund = cats.find((c) => c.label === '자금').value;
 		ids.permit = cats.find((c) => c.label === '인허가·규제').value;

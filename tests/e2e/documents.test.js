@@ -29,9 +29,8 @@ describe('official documents', () => {
 	before(async () => {
 		fs.mkdirSync(SHOTS, { recursive: true });
 		const leader = lib.token(server.db, 'leader');
-		let r = await lib.api(server, leader, 'POST', '/companies', { name: '한빛정밀', brn: '120-81-47521', representative: '김대표', address: '경기도 예시시 산단로 12' });
-		assert.equal(r.status, 200, JSON.stringify(r.json));
-		ids.company = r.json.id;
+		let r;
+		ids.company = await lib.newCompany(server, leader, { name: '한빛정밀', brn: '120-81-47521', representative: '김대표', address: '경기도 예시시 산단로 12' });
 		const cats = (await lib.api(server, leader, 'GET', '/cases/new')).json.options.category;
 		const fund = cats.find((c) => c.label === '자금').value;
 		r = await lib.api(server, leader, 'POST', '/cases', { company_id: ids.company, channel: 'visit', category_id: fund, title: '운전자금 긴급 지원 요청', received_on: '2024-03-04' });

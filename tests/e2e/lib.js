@@ -291,6 +291,14 @@ async function api(server, tok, method, p, form) {
 	return { status: res.status, json, text };
 }
 
+/** Registers a company through the API (form: its fields); asserts 200; its id. */
+async function newCompany(server, tok, form) {
+	const assert = require('node:assert/strict');
+	const r = await api(server, tok, 'POST', '/companies', form);
+	assert.equal(r.status, 200, JSON.stringify(r.json));
+	return r.json.id;
+}
+
 /** Today's date in Korea (YYYY-MM-DD). */
 function kstToday() {
 	return new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
@@ -324,5 +332,5 @@ async function fontsReady(page) {
 module.exports = {
 	REPO, BIN, SCREENSHOTS, PASSWORD, USERS, DESKTOP, PHONE, SIZES,
 	startServer, launchBrowser, serverAndBrowser, newPage, checkAxe, formatViolations, assertAxeClean,
-	signIn, signOut, fontsReady, shoot, token, api, kstToday,
+	signIn, signOut, fontsReady, shoot, token, api, newCompany, kstToday,
 };

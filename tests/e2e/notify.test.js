@@ -34,9 +34,7 @@ describe('notices', () => {
 	before(async () => {
 		fs.mkdirSync(SHOTS, { recursive: true });
 		leader = lib.token(server.db, 'leader');
-		const r = await lib.api(server, leader, 'POST', '/companies', { name: '한빛정밀', brn: '120-81-47521', address: '경기도 예시시 산단로 12' });
-		assert.equal(r.status, 200, JSON.stringify(r.json));
-		ids.company = r.json.id;
+		ids.company = await lib.newCompany(server, leader, { name: '한빛정밀', brn: '120-81-47521', address: '경기도 예시시 산단로 12' });
 		const cats = (await lib.api(server, leader, 'GET', '/cases/new')).json.options.category;
 		ids.permit = cats.find((c) => c.label === '인허가·규제').value;
 		ids.first = await referredCase('공장 증축 허가 협의 지연');

@@ -8,7 +8,7 @@
 // field errors), "이 기업 다른 애로 추가", the case page's link back to its
 // visit, and the same form without JavaScript (search with one match chosen,
 // photo sent multipart). Screenshots at 1280 and 390 px, axe, no overflow.
-const { describe, it, before, after } = require('node:test');
+const { describe, it, before } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -18,21 +18,6 @@ const lib = require('./lib');
 const SHOTS = path.join(lib.SCREENSHOTS, 'phone');
 // A 1×1 grey baseline JPEG (the same bytes as tests/http/test_field.c).
 const TINY_JPEG = Buffer.from('/9j/2wBDAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQH/wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAAAP/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AP//Z', 'base64');
-
-function token(db, login) {
-	const r = spawnSync(lib.BIN, ['token', 'create', '--db', db, '--login', login, '--label', 'e2e'], { encoding: 'utf8' });
-	if (r.status !== 0) throw new Error(r.stderr);
-	return r.stdout.match(/bz_[0-9a-f]{64}/)[0];
-}
-
-async function api(server, tok, method, p, form) {
-	const res = await fetch(server.base + '/api/v1' + p, {
-		method,
-		headers: { Authorization: `Bearer ${tok}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: form ? new URLSearchParams(form).toString() : undefined,
-	});
-	return { status: res.status, json: await res.json() };
-}
 
 /** Taps on a Korean phone keyboard for text: a Hangul syllable is 2 or 3 jamo
  * (a compound vowel or final counts as the two keys that make it). */
@@ -107,26 +92,16 @@ describe('staff on a phone', () => {
 	let browser;
 	const ids = {};
 
+	lib.serverAndBrowser({}, (s, b) => { server = s; browser = b; });
 	before(async () => {
-		server = await lib.startServer();
-		browser = await lib.launchBrowser();
 		fs.mkdirSync(SHOTS, { recursive: true });
-		const leader = token(server.db, 'leader');
-		let r = await api(server, leader, 'POST', '/companies', { name: '한빛정밀', brn: '120-81-47521' });
-		assert.equal(r.status, 200, JSON.stringify(r.json));
-		ids.company = r.json.id;
-		r = await api(server, leader, 'POST', '/companies', { name: '새벽식품', brn: '220-81-62517' });
-		assert.equal(r.status, 200, JSON.stringify(r.json));
-		ids.closed = r.json.id;
-		r = await api(server, leader, 'POST', '/companies', { name: '새벽물산', brn: '101-86-11110' });
-		assert.equal(r.status, 200, JSON.stringify(r.json));
+		const leader = lib.token(server.db, 'leader');
+		ids.company = await lib.newCompany(server, leader, { name: '한빛정밀', brn: '120-81-47521' });
+		ids.closed = await lib.newCompany(server, leader, { name: '새벽식품', brn: '220-81-62517' });
+		await lib.newCompany(server, leader, { name: '새벽물산', brn: '101-86-11110' });
 		// 새벽식품 is 휴업 by the last NTS check
 		const q = spawnSync('sqlite3', [server.db, `INSERT INTO company_status (company_id, status_cd, status, checked_at, pending) VALUES (${ids.closed}, '02', '휴업자', '2026-01-05T01:00:00Z', 0) ON CONFLICT (company_id) DO UPDATE SET status_cd = '02', status = '휴업자', checked_at = '2026-01-05T01:00:00Z', pending = 0`], { encoding: 'utf8' });
 		assert.equal(q.status, 0, q.stderr);
-	});
-	after(async () => {
-		if (browser) await browser.close();
-		if (server) await server.stop();
 	});
 
 	it('the journey: sign in, a visit with two grievances and a photo by type-ahead, both cases on the home page', async () => {

@@ -20,40 +20,10 @@
 
 static struct daemon d;
 
-static json_t *get_json(struct client *c, const char *path, long *status)
-{
-	char api[1024];
-	snprintf(api, sizeof(api), "/api/v1%s", path);
-	struct resp r;
-	t_get(c, api, &r);
-	if (status)
-		*status = r.status;
-	json_t *j = t_json(&r);
-	t_resp_free(&r);
-	return j;
-}
-
-static int64_t sql_int(const char *sql)
-{
-	sqlite3 *h;
-	int64_t v = -1;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
-			if (sqlite3_step(st) == SQLITE_ROW)
-				v = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
-		}
-	}
-	sqlite3_close(h);
-	return v;
-}
-
 static void dashboard(struct client *c)
 {
 	long st = 0;
-	json_t *j = get_json(c, "/dashboard?as_of=2024-Q3", &st);
+	json_t *j = t_api(c, "GET", "/dashboard?as_of=2024-Q3", NULL, &st);
 	CHECK_INT(st, 200);
 	CHECK_STR(json_string_value(json_object_get(json_object_get(j, "as_of"), "key")),
 	          "2024-Q3");
@@ -75,8 +45,10 @@ static void dashboard(struct client *c)
 	int64_t sum = 0;
 	json_array_foreach(json_object_get(j, "cases_by_status"), i, y) sum +=
 	    json_integer_value(json_object_get(y, "count"));
-	CHECK_INT(sum, sql_int("SELECT count(*) FROM sos_case WHERE merged_into IS NULL"
-	                       " AND received_on <= '2024-09-30'"));
+	CHECK_INT(sum, t_sql_int(d.db,
+	                         "SELECT count(*) FROM sos_case WHERE merged_into IS NULL"
+	                         " AND received_on <= '2024-09-30'",
+	                         NULL));
 	int64_t cat = 0;
 	json_array_foreach(json_object_get(j, "cases_by_category"), i, y) cat +=
 	    json_integer_value(json_object_get(y, "count"));
@@ -95,13 +67,14 @@ static void dashboard(struct client *c)
 	json_decref(j);
 
 	/* today: no as_of, every case */
-	j = get_json(c, "/dashboard", &st);
+	j = t_api(c, "GET", "/dashboard", NULL, &st);
 	CHECK_INT(st, 200);
 	CHECK(json_is_null(json_object_get(j, "as_of")), "live dashboard has as_of null");
 	sum = 0;
 	json_array_foreach(json_object_get(j, "cases_by_status"), i, y) sum +=
 	    json_integer_value(json_object_get(y, "count"));
-	CHECK_INT(sum, sql_int("SELECT count(*) FROM sos_case WHERE merged_into IS NULL"));
+	CHECK_INT(sum,
+	          t_sql_int(d.db, "SELECT count(*) FROM sos_case WHERE merged_into IS NULL", NULL));
 	json_decref(j);
 
 	/* bad quarters */
@@ -129,25 +102,14 @@ static void dashboard(struct client *c)
 	t_resp_free(&r);
 }
 
-static void sql_exec(const char *sql)
-{
-	sqlite3 *h;
-	if (sqlite3_open(d.db, &h) == SQLITE_OK) {
-		sqlite3_busy_timeout(h, 5000);
-		char *err = NULL;
-		if (sqlite3_exec(h, sql, NULL, NULL, &err) != SQLITE_OK)
-			CHECK(0, "sql: %s: %s", sql, err);
-		sqlite3_free(err);
-	}
-	sqlite3_close(h);
-}
-
 /* The company page's one timeline: every kind, filters by kind and year, pages. */
 static void timeline(struct client *c)
 {
 	/* the company with the most cases, and a visit of it */
-	int64_t id = sql_int("SELECT company_id FROM sos_case GROUP BY company_id"
-	                     " ORDER BY count(*) DESC, company_id LIMIT 1");
+	int64_t id = t_sql_int(d.db,
+	                       "SELECT company_id FROM sos_case GROUP BY company_id"
+	                       " ORDER BY count(*) DESC, company_id LIMIT 1",
+	                       NULL);
 	char path[128], sql[512];
 	snprintf(
 	    sql, sizeof(sql),
@@ -156,10 +118,10 @@ static void timeline(struct client *c)
 	    " 'employees', value, value + 1 FROM (WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL"
 	    " SELECT value + 1 FROM n WHERE value < 40) SELECT value FROM n)",
 	    (long long)id);
-	sql_exec(sql);
+	t_sql_exec(d.db, sql);
 	snprintf(path, sizeof(path), "/companies/%lld", (long long)id);
 	long st = 0;
-	json_t *j = get_json(c, path, &st);
+	json_t *j = t_api(c, "GET", path, NULL, &st);
 	CHECK_INT(st, 200);
 	json_t *meta = json_object_get(j, "timeline_meta");
 	int64_t all = json_integer_value(json_object_get(meta, "all"));
@@ -178,7 +140,7 @@ static void timeline(struct client *c)
 	}
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM sos_case WHERE company_id = %lld",
 	         (long long)id);
-	CHECK_INT(cases, sql_int(sql));
+	CHECK_INT(cases, t_sql_int(d.db, sql, NULL));
 	const char *prev = NULL;
 	json_array_foreach(json_object_get(j, "timeline"), i, k)
 	{
@@ -189,7 +151,7 @@ static void timeline(struct client *c)
 	json_decref(j);
 	/* only cases */
 	snprintf(path, sizeof(path), "/companies/%lld?kind=case", (long long)id);
-	j = get_json(c, path, &st);
+	j = t_api(c, "GET", path, NULL, &st);
 	CHECK_INT(st, 200);
 	CHECK_INT(json_integer_value(json_object_get(json_object_get(j, "timeline_meta"), "total")),
 	          cases);
@@ -201,7 +163,7 @@ static void timeline(struct client *c)
 	json_decref(j);
 	/* only 2025: the 40 changes, two pages, the second with 10 + what else 2025 holds */
 	snprintf(path, sizeof(path), "/companies/%lld?kind=record&year=2025&page=2", (long long)id);
-	j = get_json(c, path, &st);
+	j = t_api(c, "GET", path, NULL, &st);
 	CHECK_INT(st, 200);
 	CHECK_INT(json_array_size(json_object_get(j, "timeline")), 10);
 	json_decref(j);
@@ -234,12 +196,22 @@ static void timeline(struct client *c)
 static void photos(struct client *leader, struct client *exec, struct client *staff)
 {
 	long st = 0;
-	json_t *card = get_json(exec, "/card?as_of=2024-Q3", &st);
+	json_t *card = t_api(exec, "GET", "/card?as_of=2024-Q3", NULL, &st);
 	CHECK_INT(st, 200);
 	CHECK(json_array_size(json_object_get(card, "photos")) >= 2, "the demo's photos show");
 	CHECK(!json_is_true(json_object_get(card, "photos_chosen")), "not chosen yet");
 	json_decref(card);
-	json_t *form = get_json(leader, "/card/photos?as_of=2024-Q3", &st);
+	/* no quarter asked: the last completed quarter, as the card shows by default */
+	json_t *form = t_api(leader, "GET", "/card/photos", NULL, &st);
+	CHECK_INT(st, 200);
+	const char *asof = json_string_value(json_object_get(form, "as_of"));
+	CHECK(asof && strlen(asof) == 7 && asof[5] == 'Q', "a default quarter: %s",
+	      asof ? asof : "(none)");
+	json_decref(form);
+	/* a malformed one is still refused in Korean */
+	json_decref(t_api(leader, "GET", "/card/photos?as_of=2024-Q9", NULL, &st));
+	CHECK_INT(st, 400);
+	form = t_api(leader, "GET", "/card/photos?as_of=2024-Q3", NULL, &st);
 	CHECK_INT(st, 200);
 	json_t *choices = json_object_get(form, "choices");
 	CHECK(json_array_size(choices) >= 2, "photos to choose from");
@@ -257,17 +229,18 @@ static void photos(struct client *leader, struct client *exec, struct client *st
 	t_post_form(leader, "/card/photos", body, &r);
 	CHECK_INT(r.status, 303);
 	t_resp_free(&r);
-	card = get_json(exec, "/card?as_of=2024-Q3", &st);
+	card = t_api(exec, "GET", "/card?as_of=2024-Q3", NULL, &st);
 	json_t *ph = json_object_get(card, "photos");
 	CHECK_INT(json_array_size(ph), 2);
 	CHECK_STR(json_string_value(json_object_get(json_array_get(ph, 0), "caption")),
 	          "기업 현장");
 	CHECK(json_is_true(json_object_get(card, "photos_chosen")), "chosen");
 	json_decref(card);
-	CHECK(sql_int("SELECT count(*) FROM audit_log WHERE action = 'card_photos'") == 1,
+	CHECK(t_sql_int(d.db, "SELECT count(*) FROM audit_log WHERE action = 'card_photos'",
+	                NULL) == 1,
 	      "the choice is audited");
 	/* another quarter keeps the default */
-	card = get_json(exec, "/card?as_of=2024-Q2", &st);
+	card = t_api(exec, "GET", "/card?as_of=2024-Q2", NULL, &st);
 	CHECK(!json_is_true(json_object_get(card, "photos_chosen")), "2024-Q2 default");
 	json_decref(card);
 	/* bad input: a caption with a line break, an order of 0 */
@@ -295,15 +268,15 @@ static void photos(struct client *leader, struct client *exec, struct client *st
 	t_post_form(leader, "/card/photos", "program=1&as_of=2024-Q3", &r);
 	CHECK_INT(r.status, 303);
 	t_resp_free(&r);
-	card = get_json(exec, "/card?as_of=2024-Q3", &st);
+	card = t_api(exec, "GET", "/card?as_of=2024-Q3", NULL, &st);
 	CHECK(!json_is_true(json_object_get(card, "photos_chosen")), "back to the default");
 	json_decref(card);
 	/* the photo itself is served */
 	snprintf(body, sizeof(body), "SELECT activity_id FROM activity_photo WHERE id = %lld",
 	         (long long)p1);
 	char path[96];
-	snprintf(path, sizeof(path), "/activities/%lld/photos/%lld", (long long)sql_int(body),
-	         (long long)p1);
+	snprintf(path, sizeof(path), "/activities/%lld/photos/%lld",
+	         (long long)t_sql_int(d.db, body, NULL), (long long)p1);
 	t_get(leader, path, &r);
 	CHECK_INT(r.status, 200);
 	CHECK(r.body.len > 1000 && memcmp(r.body.s, "\x89PNG", 4) == 0, "a PNG");
@@ -313,47 +286,42 @@ static void photos(struct client *leader, struct client *exec, struct client *st
 /* The demo on the day it runs: open referrals, late answers, recent cases. */
 static void lively(void)
 {
-	CHECK(sql_int("SELECT count(*) FROM department WHERE retired_at IS NULL") >= 10,
+	CHECK(t_sql_int(d.db, "SELECT count(*) FROM department WHERE retired_at IS NULL", NULL) >=
+	          10,
 	      "about ten departments");
-	CHECK(sql_int("SELECT count(DISTINCT department_id) FROM app_user WHERE role ="
-	              " 'department'") >= 10,
+	CHECK(t_sql_int(d.db,
+	                "SELECT count(DISTINCT department_id) FROM app_user WHERE role ="
+	                " 'department'",
+	                NULL) >= 10,
 	      "a user in each department");
-	CHECK(sql_int("SELECT count(*) FROM case_referral WHERE status = 'answered'"
-	              " AND date(answered_at, '+9 hours') > due_on") > 0,
+	CHECK(t_sql_int(d.db,
+	                "SELECT count(*) FROM case_referral WHERE status = 'answered'"
+	                " AND date(answered_at, '+9 hours') > due_on",
+	                NULL) > 0,
 	      "late answers");
-	CHECK(sql_int("SELECT count(*) FROM case_referral WHERE status = 'open'") > 0,
+	CHECK(t_sql_int(d.db, "SELECT count(*) FROM case_referral WHERE status = 'open'", NULL) > 0,
 	      "open referrals");
-	CHECK(sql_int("SELECT count(*) FROM contact_consent") > 0, "contacts with consent");
-	CHECK(sql_int("SELECT count(*) FROM case_note") > 0, "notes");
+	CHECK(t_sql_int(d.db, "SELECT count(*) FROM contact_consent", NULL) > 0,
+	      "contacts with consent");
+	CHECK(t_sql_int(d.db, "SELECT count(*) FROM case_note", NULL) > 0, "notes");
 	char today[DATE_TEXT_SIZE], sql[256];
 	kst_today(today);
 	snprintf(sql, sizeof(sql),
 	         "SELECT count(*) FROM sos_case WHERE received_on > date('%s', '-14 days')", today);
-	CHECK(sql_int(sql) > 0, "cases received in the last two weeks");
+	CHECK(t_sql_int(d.db, sql, NULL) > 0, "cases received in the last two weeks");
 }
 
 int main(void)
 {
 	setenv("BIZSOS_TEST_FAST_HASH", "1", 1);
 	char db[512];
-	t_path(db, sizeof(db), "test.db"); /* the harness serves this file when it exists */
-	CHECK_INT(t_run(NULL, NULL, "demo", "--db", db, NULL), 0);
-	const char *logins[] = {"leader", "staff", "executive"};
-	for (size_t i = 0; i < BZ_ARRAY_LEN(logins); i++)
-		CHECK_INT(t_run(T_PASSWORD "\n", NULL, "user", "passwd", "--db", db, "--login",
-		                logins[i], "--password-stdin", NULL),
-		          0);
-	if (t_daemon_start(&d, NULL) != 0) {
-		CHECK(0, "daemon did not start");
-		return t_done();
-	}
+	t_demo_db(db, sizeof(db), (const char *const[]){"leader", "staff", "executive", NULL});
+	if (!t_start(&d, NULL))
+		return 1;
 	struct client leader, exec, staff;
-	t_client_init(&leader, &d);
-	t_client_init(&exec, &d);
-	t_client_init(&staff, &d);
-	CHECK_INT(t_login(&leader, "leader", T_PASSWORD), 303);
-	CHECK_INT(t_login(&exec, "executive", T_PASSWORD), 303);
-	CHECK_INT(t_login(&staff, "staff", T_PASSWORD), 303);
+	t_sign_in(&leader, &d, "leader");
+	t_sign_in(&exec, &d, "executive");
+	t_sign_in(&staff, &d, "staff");
 
 	dashboard(&exec);
 	lively();

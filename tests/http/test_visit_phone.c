@@ -12,18 +12,6 @@
 
 static struct daemon d;
 
-/* A 1×1 grey baseline JPEG (the same bytes as test_field.c). */
-static const unsigned char tiny_jpeg[] = {
-    0xFF, 0xD8, 0xFF, 0xDB, 0x00, 0x43, 0x00, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01,
-    0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01,
-    0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01,
-    0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01,
-    0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 0x01, 0x00, 0x01,
-    0x01, 0x01, 0x11, 0x00, 0xFF, 0xC4, 0x00, 0x14, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xC4, 0x00, 0x14, 0x10, 0x01,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00, 0x3F, 0xFF, 0xD9};
-
 #define BD "----bizsosphonetest"
 
 static void part(struct buf *b, const char *name, const char *value)
@@ -95,7 +83,7 @@ static void photos_with_the_visit(struct client *c, long long company, long long
 
 	/* a JPEG: the visit, its photo and its two cases */
 	const char *key = "0123456789abcdef0123456789abcdef";
-	post_visit(c, key, company, tiny_jpeg, sizeof(tiny_jpeg), &r);
+	post_visit(c, key, company, t_tiny_jpeg, t_tiny_jpeg_size, &r);
 	CHECK_INT(r.status, 303);
 	char loc[128] = "";
 	t_header(&r, "Location", loc, sizeof(loc));
@@ -112,12 +100,33 @@ static void photos_with_the_visit(struct client *c, long long company, long long
 	                id),
 	          1);
 	/* sent again (a retry in the yard): nothing twice */
-	post_visit(c, key, company, tiny_jpeg, sizeof(tiny_jpeg), &r);
+	post_visit(c, key, company, t_tiny_jpeg, t_tiny_jpeg_size, &r);
 	CHECK_INT(r.status, 303);
 	t_resp_free(&r);
 	CHECK_INT(count("SELECT count(*) FROM activity", NULL), 1);
 	CHECK_INT(count("SELECT count(*) FROM activity_photo", NULL), 1);
 	CHECK_INT(count("SELECT count(*) FROM sos_case", NULL), 2);
+	/* a good photo with a form that fails elsewhere: the form says to pick it again */
+	{
+		struct buf b;
+		buf_init(&b, 0);
+		part(&b, "csrf", c->csrf);
+		part(&b, "idempotency_key", "0123456789abcdef0123456789abcd11");
+		part(&b, "rows", "1");
+		part(&b, "staff", "1");
+		part(&b, "summary", "");
+		part(&b, "action", "save");
+		file_part(&b, "photos", "yard.jpg", tiny_jpeg, sizeof(tiny_jpeg));
+		buf_printf(&b, "--" BD "--\r\n");
+		t_request(c, "POST", "/visits/new", "multipart/form-data; boundary=" BD,
+		          buf_cstr(&b), b.len, NULL, &r);
+		buf_free(&b);
+		CHECK_INT(r.status, 422);
+		CHECK_CONTAINS(buf_cstr(&r.body), "id=\"photos-again\"");
+		CHECK_CONTAINS(buf_cstr(&r.body), "사진 1장은 아직 저장되지 않았습니다");
+		t_resp_free(&r);
+		CHECK_INT(count("SELECT count(*) FROM activity", NULL), 1);
+	}
 	/* a visit without a photo: the empty file part is no photo */
 	post_visit(c, "0123456789abcdef0123456789abcd00", company, NULL, 0, &r);
 	CHECK_INT(r.status, 303);
@@ -194,8 +203,8 @@ static void created_and_more(struct client *c, long long visit)
 	CHECK_INT(
 	    count("SELECT seq FROM activity_case WHERE activity_id = ?1 ORDER BY seq DESC", id), 3);
 	/* sent twice (here with a space after the title, which the case trims): once */
-	t_post_form(c, path,
-	            "base=2&rows=1&g1_title=%ED%8F%90%EC%88%98+&g1_category=3&action=save", &r);
+	t_post_form(c, path, "base=2&rows=1&g1_title=%ED%8F%90%EC%88%98+&g1_category=3&action=save",
+	            &r);
 	CHECK_INT(r.status, 303);
 	t_resp_free(&r);
 	CHECK_INT(count("SELECT count(*) FROM activity_case WHERE activity_id = ?1", id), 3);

@@ -180,6 +180,10 @@ long t_case_act(struct client *c, int64_t id, const char *what, const char *form
 /* The named part of a zip file in the response body (malloc'd, NUL-terminated),
  * or NULL when the body is not a zip or has no such part. */
 char *t_zip_part(const struct resp *r, const char *name);
+/* A 1×1 grey baseline JPEG, built by hand (SOI, DQT, SOF0, DHT DC and AC,
+ * SOS, one byte of scan data, EOI): the smallest photo the daemon accepts. */
+extern const unsigned char t_tiny_jpeg[];
+extern const size_t t_tiny_jpeg_size;
 /* A monotonic clock in milliseconds. */
 double t_now_ms(void);
 
