@@ -112,6 +112,13 @@ function infer(samples, inRow = false) {
 	return s;
 }
 
+// "?as_of=2024-Q3" for the query parameters an operation requires (their example)
+function requiredQuery(op) {
+	const q = (op.parameters || []).filter((x) => x.in === 'query' && x.required)
+		.map((x) => `${x.name}=${encodeURIComponent(x.example)}`);
+	return q.length ? '?' + q.join('&') : '';
+}
+
 // "/cases/{id}/referrals/{rid}" with every parameter as n
 function concrete(p, n) {
 	return p.replace(/\{day\}/g, '2024-05-01').replace(/\{kind\}/g, 'result').replace(/\{[a-z_]+\}/g, String(n));
@@ -150,7 +157,8 @@ async function collect(server, toks, doc, samples, extra) {
 		if (!op || !op.responses['200'].content || !op.responses['200'].content['application/json']) continue;
 		if (p === '/openapi.json') continue;
 		const who = op['x-roles'].includes('public') ? [null, ...ROLES] : op['x-roles'];
-		const urls = extra[p] ? [extra[p]] : p.includes('{') ? [1, 2, 3].map((n) => concrete(p, n)) : [p];
+		const q = requiredQuery(op);
+		const urls = (extra[p] ? [extra[p]] : p.includes('{') ? [1, 2, 3].map((n) => concrete(p, n)) : [p]).map((u) => u + q);
 		for (const role of who) {
 			for (const url of urls) {
 				const headers = role ? { Authorization: `Bearer ${toks[role]}` } : { Accept: 'application/json' };

@@ -38,6 +38,14 @@ static const char *const PLAIN[][2] = {
     {"/cases/{id}/attachments/{aid}", "application/octet-stream"},
     {"/activities/{id}/photos/{pid}", "image/jpeg"}};
 
+/* GET routes that need a query parameter: a missing or bad one is a 400.
+ * The example is what tests and scripts/api_schemas.js send. */
+static const struct {
+	const char *path, *name, *description, *pattern, *example;
+} REQUIRED_QUERY[] = {
+    {"/card/photos", "as_of", "사진을 고를 분기", "^[0-9]{4}-Q[1-4]$", "2024-Q3"},
+};
+
 /* src/web/openapi_models.json, embedded (build/generated/openapi_models.c):
  * {chrome: schema, responses: {path: schema}, requests: {path: schema}}. */
 extern const char openapi_models_json[];
@@ -224,6 +232,18 @@ static json_t *operation(const struct route *r, const char *tag)
 			json_array_append_new(params, ref("#/components/parameters/limit"));
 			paged = true;
 		}
+	bool needs_query = false;
+	for (size_t i = 0; r->method == HTTP_GET && i < BZ_ARRAY_LEN(REQUIRED_QUERY); i++)
+		if (strcmp(r->pattern, REQUIRED_QUERY[i].path) == 0) {
+			json_array_append_new(
+			    params,
+			    json_pack("{s:s, s:s, s:s, s:b, s:{s:s, s:s}, s:s}", "name",
+			              REQUIRED_QUERY[i].name, "in", "query", "description",
+			              REQUIRED_QUERY[i].description, "required", 1, "schema",
+			              "type", "string", "pattern", REQUIRED_QUERY[i].pattern,
+			              "example", REQUIRED_QUERY[i].example));
+			needs_query = true;
+		}
 	if (json_array_size(params))
 		json_object_set_new(op, "parameters", params);
 	else
@@ -291,6 +311,10 @@ static json_t *operation(const struct route *r, const char *tag)
 		                    error_response(paged ? "검색 조건 오류, 또는 limit가 범위 밖 "
 		                                           "(fields.limit)"
 		                                         : "검색 조건 오류"));
+		if (needs_query)
+			json_object_set_new(
+			    resp, "400",
+			    error_response("꼭 필요한 조회 조건이 없거나 형식이 틀림"));
 		if (paged)
 			json_object_set_new(
 			    resp, "400",

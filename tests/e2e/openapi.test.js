@@ -43,8 +43,11 @@ describe('OpenAPI', () => {
 			const op = item.get;
 			if (!op || p.includes('{')) continue;
 			const who = op['x-roles'].includes('leader') || op['x-roles'].includes('public') ? 'leader' : 'admin';
-			// personal-data downloads need a reason
-			const url = server.base + '/api/v1' + p + (/\.(csv|xlsx)$/.test(p) ? '?reason=api-test' : '');
+			// personal-data downloads need a reason; some pages a query parameter (its example)
+			const q = (op.parameters || []).filter((x) => x.in === 'query' && x.required)
+				.map((x) => `${x.name}=${encodeURIComponent(x.example)}`);
+			if (/\.(csv|xlsx)$/.test(p)) q.push('reason=api-test');
+			const url = server.base + '/api/v1' + p + (q.length ? '?' + q.join('&') : '');
 			const res = await fetch(url, { headers: { Authorization: `Bearer ${tokens[who]}` } });
 			assert.ok(res.status === 200, `${p} as ${who}: ${res.status} ${(await res.text()).slice(0, 200)}`);
 			const type = res.headers.get('content-type');
@@ -93,7 +96,10 @@ describe('OpenAPI', () => {
 					if (!c || p === '/openapi.json') continue;
 					const validate = validator(c.schema);
 					const who = op['x-roles'].includes('public') ? [null, 'staff'] : op['x-roles'];
-					const urls = p.includes('{') ? [1, 2, 3].map((n) => p.replace(/\{day\}/g, '2024-05-01').replace(/\{kind\}/g, 'result').replace(/\{[a-z_]+\}/g, n)) : [p];
+					const rq = (op.parameters || []).filter((x) => x.in === 'query' && x.required)
+						.map((x) => `${x.name}=${encodeURIComponent(x.example)}`).join('&');
+					const urls = (p.includes('{') ? [1, 2, 3].map((n) => p.replace(/\{day\}/g, '2024-05-01').replace(/\{kind\}/g, 'result').replace(/\{[a-z_]+\}/g, n)) : [p])
+						.map((u) => (rq ? `${u}?${rq}` : u));
 					for (const role of who) {
 						for (const u of urls) {
 							const headers = role ? { Authorization: `Bearer ${toks[role]}` } : { Accept: 'application/json' };
