@@ -23,4 +23,8 @@ int kst_year(void);
 /* "2026-11-26T12:40:00Z" (UTC) -> "2026-11-26 21:40" (KST). Copies input if unparsable. */
 void fmt_instant_kst(const char *utc, char *out, size_t outlen);
 
+/* A clock time "HH:MM" (00:00..23:59) as minutes since midnight; -1 when s is
+ * NULL or not that shape. */
+int clock_hhmm_minutes(const char *s);
+
 #endif

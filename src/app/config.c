@@ -1,5 +1,6 @@
 /* Settings from defaults, a config file, BIZSOS_* environment and flags. */
 #include "bizsos/config.h"
+#include "bizsos/kst.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -44,9 +45,7 @@ void config_defaults(struct config *c)
 /* "HH:MM" with 00 <= HH <= 23, 00 <= MM <= 59. */
 static bool hhmm_valid(const char *v)
 {
-	return strlen(v) == 5 && v[0] >= '0' && v[0] <= '2' && v[1] >= '0' && v[1] <= '9' &&
-	       v[2] == ':' && v[3] >= '0' && v[3] <= '5' && v[4] >= '0' && v[4] <= '9' &&
-	       (v[0] - '0') * 10 + (v[1] - '0') <= 23;
+	return clock_hhmm_minutes(v) >= 0;
 }
 
 static bool parse_int(const char *v, int64_t lo, int64_t hi, int64_t *out)

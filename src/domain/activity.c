@@ -17,12 +17,7 @@ static bool hhmm_ok(const char *s)
 {
 	if (val_blank(s))
 		return true;
-	if (strlen(s) != 5 || s[2] != ':')
-		return false;
-	for (int i = 0; i < 5; i++)
-		if (i != 2 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	return (s[0] - '0') * 10 + (s[1] - '0') < 24 && (s[3] - '0') < 6;
+	return clock_hhmm_minutes(s) >= 0;
 }
 
 bool act_may_write(const struct user *u)

@@ -69,6 +69,9 @@ json_t *card_roadmap_grid(json_t *tasks, const char *pfirst, const char *plast, 
 int card_src_index(const char *s);
 bz_rc card_budget_load(struct db *db, int64_t program_id, int first_year, int nyears, int upto_year,
                        const char *upto_day, struct budget *b);
+/* The card's budget tables (card_budget.c) through the last quarter of the
+ * term; *figures gets their figures. */
+json_t *card_budget_tables(const struct budget *b, int last_quarter_of_term, json_t **figures);
 /* Sums over sources (s = -1) or years (y = -1) or both, with overflow checks. */
 int64_t card_bsum(const int64_t (*m)[YEARS_MAX + 1], int s, int y, bool *overflow);
 void card_tenths_text(int64_t t, char *out, size_t outlen);

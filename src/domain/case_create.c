@@ -52,18 +52,6 @@ static bool exists_text(struct db *db, const char *sql, const char *text)
 	return found;
 }
 
-/* "HH:MM" -> minutes; -1 if not that shape. */
-static int parse_hhmm(const char *s)
-{
-	if (s == NULL || strlen(s) != 5 || s[2] != ':')
-		return -1;
-	for (int i = 0; i < 5; i++)
-		if (i != 2 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
-	return h < 24 && m < 60 ? h * 60 + m : -1;
-}
-
 bz_rc case_create(struct db *db, const struct user *actor, const struct case_input *in,
                   json_t *fields, int64_t *id_out, char *case_no)
 {
@@ -98,7 +86,7 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 		val_field_error(fields, "received_on", dmsg);
 	int minutes = -1;
 	bool now_time = !(in->received_time && *in->received_time);
-	if (!now_time && (minutes = parse_hhmm(in->received_time)) < 0)
+	if (!now_time && (minutes = clock_hhmm_minutes(in->received_time)) < 0)
 		val_field_error(fields, "received_time", "접수 시각은 14:30처럼 입력해 주세요.");
 	long long given_seq = 0;
 	if (in->case_no && *in->case_no) {

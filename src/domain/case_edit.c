@@ -74,18 +74,6 @@ static void edit_row_free(struct edit_row *e)
 	e->description = e->request = NULL;
 }
 
-/* "HH:MM" -> minutes since midnight; -1 if not that shape. */
-static int parse_hhmm(const char *s)
-{
-	if (s == NULL || strlen(s) != 5 || s[2] != ':')
-		return -1;
-	for (int i = 0; i < 5; i++)
-		if (i != 2 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
-	return h < 24 && m < 60 ? h * 60 + m : -1;
-}
-
 static const char SQL_EDIT_VALUES[] =
     "SELECT s.id, s.case_no, s.version, s.status, s.title, s.description, s.request, "
     "s.category_id, k.name AS category, k.default_days, k.retired_at IS NOT NULL AS "
@@ -97,16 +85,10 @@ static const char SQL_EDIT_VALUES[] =
 
 bz_rc case_edit_values(struct db *db, const struct user *actor, int64_t id, json_t **out)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_EDIT_VALUES);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, case_scope_department(actor));
-	int src = db_step(st);
-	if (src != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "case edit values");
-	}
+	sqlite3_stmt *st;
+	bz_rc vrc = case_visible_row(db, actor, SQL_EDIT_VALUES, id, "case edit values", &st);
+	if (vrc != BZ_OK)
+		return vrc;
 	json_t *o = case_row_json(st);
 	sqlite3_reset(st);
 	char v[32], kst[32];
@@ -216,7 +198,7 @@ bz_rc case_edit(struct db *db, const struct user *actor, int64_t id, int64_t ver
 		}
 	}
 	const char *time_in = val_nz(in->received_time) ? in->received_time : e.received_time;
-	int minutes = parse_hhmm(time_in);
+	int minutes = clock_hhmm_minutes(time_in);
 	if (minutes < 0)
 		val_field_error(fields, "received_time", "접수 시각은 14:30처럼 입력해 주세요.");
 	if (json_object_size(fields) > 0) {

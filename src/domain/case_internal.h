@@ -26,6 +26,13 @@ bool case_text_ok(const char *s, size_t max_chars, bool required);
  * NULL if fine, else a static Korean message. */
 const char *case_date_check(const char *s, const char *min, const char *max);
 
+/* Steps sql (?1 the case id, ?2 the actor's scope, as CASE_SCOPE wants) to
+ * its one row: BZ_OK with *out on the row (the caller reads and resets it),
+ * NOTFOUND when the case is absent or not visible, else the step's error. */
+bz_rc case_visible_row(struct db *db, const struct user *actor, const char *sql, int64_t id,
+                       const char *what, sqlite3_stmt **out);
+/* Every row of sql (?1 bound to id unless id is 0) as case_row_json objects. */
+bz_rc case_rows(struct db *db, const char *sql, int64_t id, json_t **out);
 /* One result row as a JSON object keyed by column names (NULL -> null). */
 json_t *case_row_json(sqlite3_stmt *st);
 /* Adds labels and computed fields (due, dday, overdue, open, bounced, ...)

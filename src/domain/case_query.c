@@ -400,32 +400,14 @@ static const char SQL_ASSIGNEES[] =
 static const char SQL_DEPARTMENTS[] =
     "SELECT id, name, kind FROM department WHERE retired_at IS NULL ORDER BY kind, name";
 
-static bz_rc all_rows(struct db *db, const char *sql, json_t **out)
-{
-	sqlite3_stmt *st = db_stmt(db, sql);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	json_t *a = json_array();
-	int rc;
-	while ((rc = db_step(st)) == SQLITE_ROW)
-		json_array_append_new(a, case_row_json(st));
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		json_decref(a);
-		return db_rc(db, rc, "rows");
-	}
-	*out = a;
-	return BZ_OK;
-}
-
 bz_rc case_assignees(struct db *db, json_t **out)
 {
-	return all_rows(db, SQL_ASSIGNEES, out);
+	return case_rows(db, SQL_ASSIGNEES, 0, out);
 }
 
 bz_rc case_departments(struct db *db, json_t **out)
 {
-	return all_rows(db, SQL_DEPARTMENTS, out);
+	return case_rows(db, SQL_DEPARTMENTS, 0, out);
 }
 
 static const char SQL_DEPARTMENT_USERS[] =
@@ -435,5 +417,5 @@ static const char SQL_DEPARTMENT_USERS[] =
 
 bz_rc case_department_users(struct db *db, json_t **out)
 {
-	return all_rows(db, SQL_DEPARTMENT_USERS, out);
+	return case_rows(db, SQL_DEPARTMENT_USERS, 0, out);
 }

@@ -28,16 +28,10 @@ void case_col(sqlite3_stmt *st, int i, char *out, size_t outlen)
 
 bz_rc case_row_load(struct db *db, const struct user *actor, int64_t id, struct case_row *r)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_ROW);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, case_scope_department(actor));
-	int src = db_step(st);
-	if (src != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "case row");
-	}
+	sqlite3_stmt *st;
+	bz_rc vrc = case_visible_row(db, actor, SQL_ROW, id, "case row", &st);
+	if (vrc != BZ_OK)
+		return vrc;
 	memset(r, 0, sizeof(*r));
 	r->id = sqlite3_column_int64(st, 0);
 	r->version = sqlite3_column_int64(st, 1);

@@ -75,11 +75,12 @@ bz_rc document_letterhead(struct db *db, json_t **out)
 		return BZ_ERR_DB;
 	int r = db_step(st);
 	if (r == SQLITE_ROW)
-		*out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "org_name",
+		/* the optional parts: JSON null when absent */
+		*out = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:I}", "org_name",
 		                 db_col_text(st, 0), "sender", db_col_text(st, 1), "department",
-		                 db_col_text(st, 2), "address", db_col_text(st, 3), "phone",
-		                 db_col_text(st, 4), "fax", db_col_text(st, 5), "email",
-		                 db_col_text(st, 6), "homepage", db_col_text(st, 7), "version",
+		                 db_col_text(st, 2), "address", db_col_json(st, 3), "phone",
+		                 db_col_json(st, 4), "fax", db_col_json(st, 5), "email",
+		                 db_col_json(st, 6), "homepage", db_col_json(st, 7), "version",
 		                 (json_int_t)sqlite3_column_int64(st, 8));
 	sqlite3_reset(st);
 	if (r != SQLITE_ROW)
@@ -161,9 +162,9 @@ bz_rc document_templates(struct db *db, json_t **out)
 	int r;
 	while ((r = db_step(st)) == SQLITE_ROW)
 		json_array_append_new(
-		    a, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "kind", db_col_text(st, 0),
+		    a, json_pack("{s:s, s:s, s:s, s:s, s:o, s:I}", "kind", db_col_text(st, 0),
 		                 "name", db_col_text(st, 1), "title", db_col_text(st, 2), "body",
-		                 db_col_text(st, 3), "attachments", db_col_text(st, 4), "version",
+		                 db_col_text(st, 3), "attachments", db_col_json(st, 4), "version",
 		                 (json_int_t)sqlite3_column_int64(st, 5)));
 	return db_rows_json(db, st, r, "document templates", a, out);
 }
@@ -593,13 +594,13 @@ bz_rc document_get(struct db *db, const struct user *actor, int64_t id, json_t *
 	json_error_t jerr;
 	json_t *lh = json_loads(db_col_text(st, 10), 0, &jerr);
 	json_t *d = json_pack(
-	    "{s:I, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "id",
+	    "{s:I, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:s}", "id",
 	    (json_int_t)id, "kind", kind, "kind_name", document_kind_name(kind), "doc_no",
 	    db_col_text(st, 1), "case_id", (json_int_t)sqlite3_column_int64(st, 2), "company_id",
 	    (json_int_t)sqlite3_column_int64(st, 3), "issued_on", db_col_text(st, 5),
 	    "issued_on_text", issued_text, "recipient", rcp, "recipient_plain", db_col_text(st, 6),
 	    "title", db_col_text(st, 7), "body", db_col_text(st, 8), "attachments",
-	    db_col_text(st, 9), "letterhead", lh ? lh : json_object(), "staff_name",
+	    db_col_json(st, 9), "letterhead", lh ? lh : json_object(), "staff_name",
 	    db_col_text(st, 11));
 	int64_t case_id = sqlite3_column_int64(st, 2);
 	int64_t company_id = sqlite3_column_int64(st, 3);

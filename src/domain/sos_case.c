@@ -246,12 +246,30 @@ static const char SQL_CASE_MERGED_FROM[] =
     "SELECT id, case_no, title FROM sos_case WHERE merged_into = ?1 ORDER BY id";
 
 /* Runs a statement bound with ?1 = id and returns every row as JSON. */
-static bz_rc rows_of(struct db *db, const char *sql, int64_t id, json_t **out)
+bz_rc case_visible_row(struct db *db, const struct user *actor, const char *sql, int64_t id,
+                       const char *what, sqlite3_stmt **out)
 {
 	sqlite3_stmt *st = db_stmt(db, sql);
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, case_scope_department(actor));
+	int src = db_step(st);
+	if (src != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, what);
+	}
+	*out = st;
+	return BZ_OK;
+}
+
+bz_rc case_rows(struct db *db, const char *sql, int64_t id, json_t **out)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	if (id)
+		db_bind_int(st, 1, id);
 	json_t *a = json_array();
 	int rc;
 	while ((rc = db_step(st)) == SQLITE_ROW)
@@ -352,16 +370,10 @@ static void decorate_event(json_t *e)
 
 bz_rc case_get(struct db *db, const struct user *actor, int64_t id, json_t **out)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_CASE_GET);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, case_scope_department(actor));
-	int src = db_step(st);
-	if (src != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "case get");
-	}
+	sqlite3_stmt *st;
+	bz_rc vrc = case_visible_row(db, actor, SQL_CASE_GET, id, "case get", &st);
+	if (vrc != BZ_OK)
+		return vrc;
 	json_t *c = case_row_json(st);
 	sqlite3_reset(st);
 	case_decorate(c, kst_today_day());
@@ -378,15 +390,15 @@ bz_rc case_get(struct db *db, const struct user *actor, int64_t id, json_t **out
 	else
 		json_object_set_new(c, "company_brn_text", json_string(bare ? bare : ""));
 	json_t *refs = NULL, *events = NULL, *notes = NULL, *atts = NULL, *merged = NULL;
-	bz_rc rc = rows_of(db, SQL_CASE_REFERRALS, id, &refs);
+	bz_rc rc = case_rows(db, SQL_CASE_REFERRALS, id, &refs);
 	if (rc == BZ_OK)
-		rc = rows_of(db, SQL_CASE_EVENTS, id, &events);
+		rc = case_rows(db, SQL_CASE_EVENTS, id, &events);
 	if (rc == BZ_OK)
-		rc = rows_of(db, SQL_CASE_NOTES, id, &notes);
+		rc = case_rows(db, SQL_CASE_NOTES, id, &notes);
 	if (rc == BZ_OK)
-		rc = rows_of(db, SQL_CASE_ATTACHMENTS, id, &atts);
+		rc = case_rows(db, SQL_CASE_ATTACHMENTS, id, &atts);
 	if (rc == BZ_OK)
-		rc = rows_of(db, SQL_CASE_MERGED_FROM, id, &merged);
+		rc = case_rows(db, SQL_CASE_MERGED_FROM, id, &merged);
 	if (rc != BZ_OK) {
 		json_decref(c);
 		json_decref(refs);
@@ -484,16 +496,10 @@ static const char SQL_CASE_CURRENT[] =
 
 bz_rc case_current(struct db *db, const struct user *actor, int64_t id, json_t **out)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_CASE_CURRENT);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, case_scope_department(actor));
-	int src = db_step(st);
-	if (src != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return src == SQLITE_DONE ? BZ_ERR_NOTFOUND : db_rc(db, src, "case current");
-	}
+	sqlite3_stmt *st;
+	bz_rc vrc = case_visible_row(db, actor, SQL_CASE_CURRENT, id, "case current", &st);
+	if (vrc != BZ_OK)
+		return vrc;
 	*out = case_row_json(st);
 	sqlite3_reset(st);
 	add_label(*out, "status", "status");

@@ -45,3 +45,14 @@ void fmt_instant_kst(const char *utc, char *out, size_t outlen)
 	gmtime_r(&t, &k);
 	strftime(out, outlen, "%Y-%m-%d %H:%M", &k);
 }
+
+int clock_hhmm_minutes(const char *s)
+{
+	if (s == NULL || strlen(s) != 5 || s[2] != ':')
+		return -1;
+	for (int i = 0; i < 5; i++)
+		if (i != 2 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+	return h < 24 && m < 60 ? h * 60 + m : -1;
+}

@@ -16,105 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-size_t web_form_values(const struct request *rq, const char *key, const char **out, size_t max)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < rq->form.n && n < max; i++)
-		if (strcmp(rq->form.items[i].key, key) == 0 && rq->form.items[i].value[0])
-			out[n++] = rq->form.items[i].value;
-	return n;
-}
-
-/* Replaces every "" in v (objects and arrays, recursively) by null, and adds
- * has_<key> (true when not empty) next to every array, for templates that wrap
- * a list in a <ul> or <table> only when it has items. */
-static void empty_to_null(json_t *v)
-{
-	if (json_is_object(v)) {
-		const char *k;
-		json_t *x;
-		void *tmp;
-		json_t *flags = json_object();
-		json_object_foreach_safe(v, tmp, k, x)
-		{
-			if (json_is_string(x) && json_string_length(x) == 0) {
-				json_object_set_new(v, k, json_null());
-			} else {
-				if (json_is_array(x) && strncmp(k, "has_", 4) != 0) {
-					char key[96];
-					snprintf(key, sizeof(key), "has_%s", k);
-					json_object_set_new(flags, key,
-					                    json_boolean(json_array_size(x) > 0));
-				}
-				empty_to_null(x);
-			}
-		}
-		json_object_update(v, flags);
-		json_decref(flags);
-	} else if (json_is_array(v)) {
-		size_t i;
-		json_t *x;
-		json_array_foreach(v, i, x)
-		{
-			if (json_is_string(x) && json_string_length(x) == 0)
-				json_array_set_new(v, i, json_null());
-			else
-				empty_to_null(x);
-		}
-	}
-}
-
-void field_page(struct response *rs, const char *tpl, const char *title, json_t *model)
-{
-	empty_to_null(model);
-	web_page(rs, tpl, title, model);
-}
-
-void field_invalid(struct response *rs, const char *tpl, const char *title, json_t *model,
-                   json_t *fields)
-{
-	empty_to_null(model);
-	web_invalid(rs, tpl, title, model, fields);
-}
-
-/* A small non-negative integer from the query; def when absent; -1 if bad. */
-static long query_int(const struct request *rq, const char *key, long def, long min, long max)
-{
-	const char *s = rq_query(rq, key);
-	if (s == NULL || *s == '\0')
-		return def;
-	char *end = NULL;
-	long v = strtol(s, &end, 10);
-	if (*end != '\0' || v < min || v > max)
-		return -1;
-	return v;
-}
-
-static void db_fail(struct response *rs, const char *what)
-{
-	char msg[160];
-	snprintf(msg, sizeof(msg), "%s 읽지 못했습니다. 잠시 후 다시 시도해 주세요.", what);
-	web_error(rs, 500, "internal", msg);
-}
-
-/* Marks the option whose "value" (string or integer) equals sel. */
-static void mark_selected(json_t *opts, const char *key, const char *sel)
-{
-	size_t i;
-	json_t *o;
-	json_array_foreach(opts, i, o)
-	{
-		json_t *v = json_object_get(o, key);
-		char buf[32];
-		const char *s = json_is_string(v) ? json_string_value(v) : NULL;
-		if (json_is_integer(v)) {
-			snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
-			s = buf;
-		}
-		json_object_set_new(o, "selected", json_boolean(sel && s && strcmp(s, sel) == 0));
-	}
-}
-
 /* Checks each option whose id is among vals (checkboxes kept across a re-render). */
 static void mark_checked(json_t *opts, const char *const *vals, size_t n)
 {
@@ -182,12 +83,12 @@ static const struct export_spec activity_export =
 void web_activities(struct request *rq, struct response *rs)
 {
 	json_t *fields = json_object();
-	long type = query_int(rq, "type", 0, 1, 1000000000);
-	long year = query_int(rq, "year", 0, 2000, 2100);
-	long month = query_int(rq, "month", 0, 1, 12);
-	long company = query_int(rq, "company", 0, 1, 2000000000);
-	long staff = query_int(rq, "staff", 0, 1, 2000000000);
-	long page = query_int(rq, "page", 1, 1, 100000);
+	long type = field_query_int(rq, "type", 0, 1, 1000000000);
+	long year = field_query_int(rq, "year", 0, 2000, 2100);
+	long month = field_query_int(rq, "month", 0, 1, 12);
+	long company = field_query_int(rq, "company", 0, 1, 2000000000);
+	long staff = field_query_int(rq, "staff", 0, 1, 2000000000);
+	long page = field_query_int(rq, "page", 1, 1, 100000);
 	if (type < 0) {
 		json_object_set_new(fields, "type",
 		                    json_string("활동 유형을 목록에서 골라 주세요."));
@@ -236,15 +137,15 @@ void web_activities(struct request *rq, struct response *rs)
 	if (lrc != BZ_OK || activity_types(rq->db, false, &types) != BZ_OK) {
 		json_decref(list);
 		json_decref(fields);
-		db_fail(rs, "활동 목록을");
+		field_db_fail(rs, "활동 목록을");
 		return;
 	}
 	char sel[32];
 	snprintf(sel, sizeof(sel), "%ld", type);
-	mark_selected(types, "id", sel);
+	field_mark_selected(types, "id", sel);
 	json_t *staff_opts = staff_options(rq->db);
 	snprintf(sel, sizeof(sel), "%ld", staff);
-	mark_selected(staff_opts, "id", sel);
+	field_mark_selected(staff_opts, "id", sel);
 	/* the query string of the current filters, for the pager links */
 	char qs[256] = "";
 	size_t used = 0;
@@ -299,8 +200,8 @@ void web_activities_calendar(struct request *rq, struct response *rs)
 	int32_t today_d = kst_today_day();
 	int ty, tm, td;
 	date_to_ymd(today_d, &ty, &tm, &td);
-	long year = query_int(rq, "year", ty, 2000, 2100);
-	long month = query_int(rq, "month", tm, 1, 12);
+	long year = field_query_int(rq, "year", ty, 2000, 2100);
+	long month = field_query_int(rq, "month", tm, 1, 12);
 	if (year < 0 || month < 0) {
 		web_error(rs, 400, "bad_month",
 		          "연도(2000~2100)와 월(1~12)을 숫자로 지정해 주세요. 예: "
@@ -311,7 +212,7 @@ void web_activities_calendar(struct request *rq, struct response *rs)
 	kst_today(today);
 	json_t *cal = NULL;
 	if (activity_calendar(rq->db, (int)year, (int)month, today, &cal) != BZ_OK) {
-		db_fail(rs, "달력을");
+		field_db_fail(rs, "달력을");
 		return;
 	}
 	json_object_set_new(cal, "can_create", json_boolean(can_write(rq)));
@@ -325,14 +226,14 @@ void web_activities_calendar(struct request *rq, struct response *rs)
 
 void web_activities_stats(struct request *rq, struct response *rs)
 {
-	long year = query_int(rq, "year", kst_year(), 2000, 2100);
+	long year = field_query_int(rq, "year", kst_year(), 2000, 2100);
 	if (year < 0) {
 		web_error(rs, 400, "bad_year", "연도는 2000~2100 사이의 숫자로 지정해 주세요.");
 		return;
 	}
 	json_t *m = NULL;
 	if (activity_stats(rq->db, (int)year, &m) != BZ_OK) {
-		db_fail(rs, "활동 집계를");
+		field_db_fail(rs, "활동 집계를");
 		return;
 	}
 	json_object_set_new(m, "years", year_options((int)year));
@@ -352,7 +253,7 @@ void web_activities_anniversaries(struct request *rq, struct response *rs)
 	kst_today(today);
 	json_t *list = NULL;
 	if (activity_anniversaries(rq->db, today, ANNIVERSARY_DAYS, &list) != BZ_OK) {
-		db_fail(rs, "창립기념일 목록을");
+		field_db_fail(rs, "창립기념일 목록을");
 		return;
 	}
 	json_t *m = json_pack("{s:o, s:s, s:i, s:b, s:I}", "companies", list, "today", today,
@@ -440,7 +341,7 @@ static json_t *form_model(struct request *rq, bool posted)
 	n = web_form_values(rq, "agenda", vals, ACTIVITY_LIST_MAX);
 	mark_checked(agenda ? agenda : json_array(), vals, n);
 	const char *type = posted ? rq_form(rq, "type_id") : rq_query(rq, "type");
-	mark_selected(types ? types : json_array(), "id", type);
+	field_mark_selected(types ? types : json_array(), "id", type);
 
 	/* companies: the ones picked (checked boxes) plus the search results */
 	json_t *picked = json_array(), *found = json_array();
@@ -622,7 +523,7 @@ static json_t *show_model(struct request *rq, struct response *rs, int64_t id)
 		return NULL;
 	}
 	if (rc != BZ_OK) {
-		db_fail(rs, "활동 기록을");
+		field_db_fail(rs, "활동 기록을");
 		return NULL;
 	}
 	json_object_set_new(m, "can_write", json_boolean(can_write(rq)));
@@ -836,96 +737,6 @@ void web_activity_decide(struct request *rq, struct response *rs)
 		          "결정을 기록하지 못했습니다. 잠시 후 다시 시도해 주세요.");
 }
 
-/* ---- admin: activity types ------------------------------------------------ */
-
-static json_t *types_model(struct request *rq, struct response *rs)
-{
-	json_t *types = NULL;
-	if (activity_types(rq->db, true, &types) != BZ_OK) {
-		db_fail(rs, "활동 유형을");
-		return NULL;
-	}
-	json_t *parents = json_array();
-	size_t i;
-	json_t *t;
-	json_array_foreach(types, i, t)
-	{
-		json_object_set_new(t, "card_rows", activity_card_rows_json());
-		mark_selected(json_object_get(t, "card_rows"), "value",
-		              json_string_value(json_object_get(t, "card_row")));
-		if (!json_is_true(json_object_get(t, "sub")) &&
-		    !json_is_true(json_object_get(t, "retired")))
-			json_array_append_new(parents, json_pack("{s:O, s:O}", "id",
-			                                         json_object_get(t, "id"), "name",
-			                                         json_object_get(t, "name")));
-	}
-	json_array_foreach(types, i, t)
-	{
-		json_t *p = json_deep_copy(parents);
-		char sel[32] = "";
-		json_t *pid = json_object_get(t, "parent_id");
-		if (json_is_integer(pid))
-			snprintf(sel, sizeof(sel), "%lld", (long long)json_integer_value(pid));
-		mark_selected(p, "id", sel);
-		/* a type cannot be its own parent */
-		size_t k;
-		json_t *o;
-		json_array_foreach(
-		    p, k, o) if (json_equal(json_object_get(o, "id"), json_object_get(t, "id")))
-		    json_object_set_new(o, "self", json_true());
-		json_object_set_new(t, "parents", p);
-	}
-	return json_pack("{s:o, s:o, s:o, s:{}, s:{}}", "types", types, "parents", parents,
-	                 "card_rows", activity_card_rows_json(), "errors", "values");
-}
-
-void web_activity_types(struct request *rq, struct response *rs)
-{
-	json_t *m = types_model(rq, rs);
-	if (m)
-		field_page(rs, "activities/types", "활동 유형 관리", m);
-}
-
-void web_activity_type_save(struct request *rq, struct response *rs)
-{
-	const char *ids = rq_form(rq, "id");
-	int64_t id = ids && *ids ? strtoll(ids, NULL, 10) : 0;
-	if (id < 0)
-		id = 0;
-	const char *retired = rq_form(rq, "retired");
-	json_t *fields = json_object();
-	bz_rc rc =
-	    activity_type_save(rq->db, &rq->user, id, rq_form(rq, "name"), rq_form(rq, "card_row"),
-	                       rq_form(rq, "parent_id"), rq_form(rq, "sort"),
-	                       retired && strcmp(retired, "1") == 0, fields);
-	if (rc == BZ_OK) {
-		json_decref(fields);
-		web_flash(rs, rq, "success", "activity_type_saved");
-		web_redirect(rs, "/admin/activity-types");
-		return;
-	}
-	if (rc == BZ_ERR_INVALID) {
-		json_t *m = types_model(rq, rs);
-		if (m == NULL) {
-			json_decref(fields);
-			return;
-		}
-		const char *name = rq_form(rq, "name");
-		json_object_set_new(
-		    m, "values",
-		    json_pack("{s:s, s:I}", "name", name ? name : "", "id", (json_int_t)id));
-		field_invalid(rs, "activities/types", "활동 유형 관리", m, fields);
-		return;
-	}
-	json_decref(fields);
-	if (rc == BZ_ERR_NOTFOUND)
-		web_error(rs, 404, "not_found", "그런 활동 유형이 없습니다.");
-	else if (rc == BZ_ERR_FORBIDDEN)
-		web_error(rs, 403, "forbidden", "활동 유형은 관리자만 바꿀 수 있습니다.");
-	else
-		web_error(rs, 500, "internal", "활동 유형을 저장하지 못했습니다.");
-}
-
 /* ---- changing an activity: edit, retire, follow-up done ------------------ */
 
 static void change_done(struct request *rq, struct response *rs, int64_t id, bz_rc rc,
@@ -965,7 +776,7 @@ static void change_done(struct request *rq, struct response *rs, int64_t id, bz_
 	if (rc == BZ_ERR_NOTFOUND)
 		web_error(rs, 404, "not_found", "그런 활동 기록이 없습니다.");
 	else
-		db_fail(rs, "활동 기록을");
+		field_db_fail(rs, "활동 기록을");
 }
 
 void web_activity_edit(struct request *rq, struct response *rs)

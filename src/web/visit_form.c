@@ -175,10 +175,16 @@ static json_t *visit_model(struct request *rq, bool posted, size_t extra_rows)
 	              posted ? form_or(rq, "starts_at", "") : "", "place",
 	              posted ? form_or(rq, "place", "") : "", "summary",
 	              posted ? form_or(rq, "summary", "") : "");
-	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:i, s:b, s:s, s:i}", "idempotency_key",
-	                 key, "staff", staff, "companies", companies, "grievances", rows, "values",
-	                 values, "errors", errors, "rows", (int)nrows, "fresh", !posted, "today",
-	                 today, "max_rows", VISIT_GRIEVANCES_MAX);
+	/* photos sent with a form shown again are not kept (a browser cannot put a
+	 * file back in the field): say so beside the field */
+	size_t sent = 0;
+	for (size_t i = 0; posted && i < rq->nuploads; i++)
+		sent += strcmp(rq->uploads[i].field, "photos") == 0 && rq->uploads[i].size > 0;
+	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:i, s:b, s:s, s:i, s:o}",
+	                 "idempotency_key", key, "staff", staff, "companies", companies,
+	                 "grievances", rows, "values", values, "errors", errors, "rows", (int)nrows,
+	                 "fresh", !posted, "today", today, "max_rows", VISIT_GRIEVANCES_MAX,
+	                 "photos_again", sent ? json_integer((json_int_t)sent) : json_null());
 }
 
 /* Copies the g<N>_* field errors into their rows (Mustache has no dynamic keys). */

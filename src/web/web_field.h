@@ -18,7 +18,15 @@ void field_page(struct response *rs, const char *tpl, const char *title, json_t 
 void field_invalid(struct response *rs, const char *tpl, const char *title, json_t *model,
                    json_t *fields);
 
-/* src/web/activities.c */
+/* A small integer from the query: def when absent, -1 when not a number in
+ * [min, max]. */
+long field_query_int(const struct request *rq, const char *key, long def, long min, long max);
+/* 500 with "<what> 읽지 못했습니다. 잠시 후 다시 시도해 주세요." */
+void field_db_fail(struct response *rs, const char *what);
+/* Marks the option of opts whose key (string or integer) equals sel. */
+void field_mark_selected(json_t *opts, const char *key, const char *sel);
+
+/* src/web/activities.c (activity_types.c: the admin types) */
 void web_activities(struct request *rq, struct response *rs);
 void web_activities_calendar(struct request *rq, struct response *rs);
 void web_activities_stats(struct request *rq, struct response *rs);

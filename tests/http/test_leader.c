@@ -201,7 +201,17 @@ static void photos(struct client *leader, struct client *exec, struct client *st
 	CHECK(json_array_size(json_object_get(card, "photos")) >= 2, "the demo's photos show");
 	CHECK(!json_is_true(json_object_get(card, "photos_chosen")), "not chosen yet");
 	json_decref(card);
-	json_t *form = t_api(leader, "GET", "/card/photos?as_of=2024-Q3", NULL, &st);
+	/* no quarter asked: the last completed quarter, as the card shows by default */
+	json_t *form = t_api(leader, "GET", "/card/photos", NULL, &st);
+	CHECK_INT(st, 200);
+	const char *asof = json_string_value(json_object_get(form, "as_of"));
+	CHECK(asof && strlen(asof) == 7 && asof[5] == 'Q', "a default quarter: %s",
+	      asof ? asof : "(none)");
+	json_decref(form);
+	/* a malformed one is still refused in Korean */
+	json_decref(t_api(leader, "GET", "/card/photos?as_of=2024-Q9", NULL, &st));
+	CHECK_INT(st, 400);
+	form = t_api(leader, "GET", "/card/photos?as_of=2024-Q3", NULL, &st);
 	CHECK_INT(st, 200);
 	json_t *choices = json_object_get(form, "choices");
 	CHECK(json_array_size(choices) >= 2, "photos to choose from");

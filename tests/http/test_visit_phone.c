@@ -106,6 +106,27 @@ static void photos_with_the_visit(struct client *c, long long company, long long
 	CHECK_INT(count("SELECT count(*) FROM activity", NULL), 1);
 	CHECK_INT(count("SELECT count(*) FROM activity_photo", NULL), 1);
 	CHECK_INT(count("SELECT count(*) FROM sos_case", NULL), 2);
+	/* a good photo with a form that fails elsewhere: the form says to pick it again */
+	{
+		struct buf b;
+		buf_init(&b, 0);
+		part(&b, "csrf", c->csrf);
+		part(&b, "idempotency_key", "0123456789abcdef0123456789abcd11");
+		part(&b, "rows", "1");
+		part(&b, "staff", "1");
+		part(&b, "summary", "");
+		part(&b, "action", "save");
+		file_part(&b, "photos", "yard.jpg", tiny_jpeg, sizeof(tiny_jpeg));
+		buf_printf(&b, "--" BD "--\r\n");
+		t_request(c, "POST", "/visits/new", "multipart/form-data; boundary=" BD,
+		          buf_cstr(&b), b.len, NULL, &r);
+		buf_free(&b);
+		CHECK_INT(r.status, 422);
+		CHECK_CONTAINS(buf_cstr(&r.body), "id=\"photos-again\"");
+		CHECK_CONTAINS(buf_cstr(&r.body), "사진 1장은 아직 저장되지 않았습니다");
+		t_resp_free(&r);
+		CHECK_INT(count("SELECT count(*) FROM activity", NULL), 1);
+	}
 	/* a visit without a photo: the empty file part is no photo */
 	post_visit(c, "0123456789abcdef0123456789abcd00", company, NULL, 0, &r);
 	CHECK_INT(r.status, 303);
