@@ -116,7 +116,7 @@ static void photos_with_the_visit(struct client *c, long long company, long long
 		part(&b, "staff", "1");
 		part(&b, "summary", "");
 		part(&b, "action", "save");
-		file_part(&b, "photos", "yard.jpg", tiny_jpeg, sizeof(tiny_jpeg));
+		file_part(&b, "photos", "yard.jpg", t_tiny_jpeg, t_tiny_jpeg_size);
 		buf_printf(&b, "--" BD "--\r\n");
 		t_request(c, "POST", "/visits/new", "multipart/form-data; boundary=" BD,
 		          buf_cstr(&b), b.len, NULL, &r);
