@@ -7,80 +7,15 @@
 // leader's photo form — at 1280 and 390 px: screenshots in
 // tests/e2e/screenshots/ (leader-*.png), no page wider than the viewport
 // (document.documentElement.scrollWidth), axe 0 violations, nothing failed.
-const { describe, it, before, after } = require('node:test');
+const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn, spawnSync } = require('node:child_process');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
 const lib = require('./lib');
-
-function run(args, input) {
-	const r = spawnSync(lib.BIN, args, { input: input || '', encoding: 'utf8', timeout: 300000 });
-	if (r.status !== 0) throw new Error(`bizsos ${args.join(' ')}: ${r.status}\n${r.stderr}`);
-	return r.stdout;
-}
-
-async function startDemo() {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bizsos-leader-e2e-'));
-	const db = path.join(dir, 'demo.db');
-	run(['demo', '--db', db]);
-	for (const login of ['leader', 'executive']) {
-		run(['user', 'passwd', '--db', db, '--login', login, '--password-stdin'], lib.PASSWORD + '\n');
-	}
-	const child = spawn(lib.BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0',
-		'--templates', path.join(lib.REPO, 'templates'), '--static', path.join(lib.REPO, 'static')],
-	{ stdio: ['ignore', 'pipe', 'pipe'] });
-	child.stderr.resume();
-	const reap = () => {
-		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-		fs.rmSync(dir, { recursive: true, force: true });
-	};
-	process.once('exit', reap);
-	const base = await new Promise((resolve, reject) => {
-		let out = '';
-		const t = setTimeout(() => { reap(); reject(new Error('daemon did not start')); }, 15000);
-		child.stdout.setEncoding('utf8');
-		child.stdout.on('data', (d) => {
-			out += d;
-			const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-			if (m) { clearTimeout(t); resolve(m[1]); }
-		});
-	});
-	child.stdout.resume();
-	const exited = new Promise((r) => child.once('exit', r));
-	return {
-		base,
-		db,
-		async stop() {
-			child.kill('SIGTERM');
-			await exited;
-			process.removeListener('exit', reap);
-			fs.rmSync(dir, { recursive: true, force: true });
-		},
-	};
-}
 
 describe('the leader\'s Monday and the leader\'s pages', () => {
 	let server;
 	let browser;
 
-	before(async () => {
-		fs.mkdirSync(lib.SCREENSHOTS, { recursive: true });
-		server = await startDemo();
-		browser = await lib.launchBrowser();
-	});
-	after(async () => {
-		if (browser) await browser.close();
-		if (server) await server.stop();
-	});
-
-	async function shoot(page, name) {
-		await lib.fontsReady(page);
-		const file = path.join(lib.SCREENSHOTS, `${name}.png`);
-		await page.screenshot({ path: file, fullPage: true });
-		assert.ok(fs.statSync(file).size > 10000, `${file} looks empty`);
-	}
+	lib.serverAndBrowser({ demo: ['leader', 'executive'] }, (s, b) => { server = s; browser = b; });
 
 	/** Opens p, checks width, axe and loads, and shoots it as name. */
 	async function check(page, p, name, width) {
@@ -93,7 +28,7 @@ describe('the leader\'s Monday and the leader\'s pages', () => {
 		const sw = await page.evaluate(() => document.documentElement.scrollWidth);
 		assert.ok(sw <= width, `${p} is ${sw}px wide at ${width}px`);
 		await lib.assertAxeClean(page, `${p} at ${width}px`);
-		await shoot(page, name);
+		await lib.shoot(page, name);
 	}
 
 	/** The open-referral count of department name on the week view. */
@@ -133,11 +68,11 @@ describe('the leader\'s Monday and the leader\'s pages', () => {
 			await panel.locator('select[name="lead"]').selectOption({ label: dept });
 			await Promise.all([page.waitForNavigation(), panel.getByRole('button', { name: '이관' }).click()]);
 			assert.match(await page.locator('main').innerText(), new RegExp(dept));
-			await shoot(page, 'leader-case-referred-desktop');
+			await lib.shoot(page, 'leader-case-referred-desktop');
 			// 4. the week view again: the department's load is one more
 			const after = await deptLoad(page, dept);
 			assert.equal(after, before + 1, `${dept}: ${before} open referrals before, ${after} after`);
-			await shoot(page, 'leader-week-after-desktop');
+			await lib.shoot(page, 'leader-week-after-desktop');
 		} finally {
 			await context.close();
 		}
@@ -175,7 +110,7 @@ describe('the leader\'s Monday and the leader\'s pages', () => {
 				assert.match(page.url(), /kind=case/);
 				const kinds = await page.locator('.app-timeline-item .krds-badge').allInnerTexts();
 				assert.ok(kinds.length > 0 && kinds.every((k) => k === '애로' || !['방문·회의', '개선사업'].includes(k)));
-				await shoot(page, `leader-company-cases-${tag}`);
+				await lib.shoot(page, `leader-company-cases-${tag}`);
 				// the card's photo strip and the leader's form
 				await check(page, '/card?as_of=2024-Q3', `leader-card-${tag}`, vp.width);
 				assert.ok(await page.locator('.app-card-photos img').count() >= 2, 'the strip shows the demo photos');
@@ -209,7 +144,7 @@ describe('the leader\'s Monday and the leader\'s pages', () => {
 			const caps = await page.locator('.app-card-photos figcaption').allInnerTexts();
 			assert.deepEqual(caps, ['산업단지 현장 점검']);
 			assert.match(await page.locator('main').innerText(), /팀장이 고른 사진입니다/);
-			await shoot(page, 'leader-card-chosen-desktop');
+			await lib.shoot(page, 'leader-card-chosen-desktop');
 		} finally {
 			await context.close();
 		}

@@ -33,7 +33,7 @@ const PHONE = { width: 390, height: 844 };
 const SIZES = [['desktop', DESKTOP], ['phone', PHONE]];
 
 function run(args, input) {
-	const r = spawnSync(BIN, args, { input: input || '', encoding: 'utf8', timeout: 120000 });
+	const r = spawnSync(BIN, args, { input: input || '', encoding: 'utf8', timeout: 300000 });
 	if (r.error) throw r.error;
 	if (r.status !== 0) {
 		throw new Error(`${path.basename(BIN)} ${args.join(' ')} exited ${r.status}\n${r.stdout}\n${r.stderr}`);
