@@ -41,7 +41,7 @@ static const char SQL_LAYOUT[] =
 /* The photos the leader chose for the quarter ?2 of program ?1 (card_photo,
  * sql/105), in their order, with the caption chosen (else the photo's). */
 static const char SQL_PHOTOS_CHOSEN[] =
-    "SELECT ph.id, a.id, CASE WHEN cp.caption <> '' THEN cp.caption ELSE ph.caption END,"
+    "SELECT ph.id, a.id, coalesce(cp.caption, ph.caption),"
     " a.held_on, t.name FROM card_photo cp JOIN activity_photo ph ON ph.id = cp.photo_id"
     " JOIN activity a ON a.id = ph.activity_id JOIN activity_type t ON t.id = a.type_id"
     " WHERE cp.program_id = ?1 AND cp.quarter = ?2 AND cp.retired_at IS NULL"

@@ -37,7 +37,7 @@ static const char SQL_RETIRE[] = "UPDATE card_photo SET retired_at = ?3 WHERE pr
                                  " AND quarter = ?2 AND retired_at IS NULL";
 static const char SQL_INSERT[] =
     "INSERT INTO card_photo (program_id, quarter, photo_id, sort, caption, chosen_by,"
-    " chosen_at) VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), ?6, ?7)";
+    " chosen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 bz_rc card_photo_choices(struct db *db, int64_t program_id, int year, int quarter, json_t **out)
 {

@@ -235,6 +235,14 @@ static void photos(struct client *leader, struct client *exec, struct client *st
 	CHECK_STR(json_string_value(json_object_get(json_array_get(ph, 0), "caption")),
 	          "기업 현장");
 	CHECK(json_is_true(json_object_get(card, "photos_chosen")), "chosen");
+	/* the second photo was chosen with no caption: NULL in the store, and the
+	 * card shows the photo's own caption */
+	CHECK_INT(t_sql_int(d.db, "SELECT count(*) FROM card_photo WHERE caption = ''", NULL), 0);
+	CHECK_INT(t_sql_int(d.db,
+	                    "SELECT count(*) FROM card_photo WHERE caption IS NULL AND "
+	                    "retired_at IS NULL",
+	                    NULL),
+	          1);
 	json_decref(card);
 	CHECK(t_sql_int(d.db, "SELECT count(*) FROM audit_log WHERE action = 'card_photos'",
 	                NULL) == 1,
