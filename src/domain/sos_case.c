@@ -370,7 +370,7 @@ static void decorate_event(json_t *e)
 
 bz_rc case_get(struct db *db, const struct user *actor, int64_t id, json_t **out)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
 	bz_rc vrc = case_visible_row(db, actor, SQL_CASE_GET, id, "case get", &st);
 	if (vrc != BZ_OK)
 		return vrc;
@@ -496,7 +496,7 @@ static const char SQL_CASE_CURRENT[] =
 
 bz_rc case_current(struct db *db, const struct user *actor, int64_t id, json_t **out)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
 	bz_rc vrc = case_visible_row(db, actor, SQL_CASE_CURRENT, id, "case current", &st);
 	if (vrc != BZ_OK)
 		return vrc;
