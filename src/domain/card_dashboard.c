@@ -65,11 +65,20 @@ bz_rc dashboard_model(struct db *db, int64_t program_id, const char *today, json
 	    BZ_OK)
 		goto out;
 	bool of = false;
+	/* the gauges count the years up to today's (the card's 확보 and 집행 as of
+	 * the same day): money secured for a later year is not yet the rate's */
+	int upto = atoi(today) - fy;
 	json_t *gauges = json_array();
 	for (int s = -1; s < NSRC; s++) {
 		if (s >= 0 && !b.has[s])
 			continue;
-		int64_t sec = card_bsum(b.sec, s, -1, &of), exe = card_bsum(b.exe, s, -1, &of);
+		int64_t sec = 0, exe = 0;
+		for (int y = 0; y <= YEARS_MAX; y++) {
+			bool counted = y == YEARS_MAX ? atoi(today) > last_year : y <= upto;
+			if (counted && (money_add(sec, card_bsum(b.sec, s, y, &of), &sec) ||
+			                money_add(exe, card_bsum(b.exe, s, y, &of), &exe)))
+				of = true;
+		}
 		json_t *g =
 		    json_pack("{s:s, s:s, s:o}", "key", s < 0 ? "total" : card_sources[s], "label",
 		              s < 0 ? "전체" : program_label("source", card_sources[s]), "rate",
@@ -114,6 +123,10 @@ bz_rc dashboard_model(struct db *db, int64_t program_id, const char *today, json
 		json_array_append_new(years, yo);
 	}
 	json_object_set_new(m, "budget_years", years);
+	if (of) { /* a sum past int64 won: no figure rather than a wrong one */
+		rc = BZ_ERR_TOOLARGE;
+		goto out;
+	}
 	/* a period not over on the day counts its cases up to the day */
 	json_t *t;
 	size_t ti;

@@ -41,6 +41,12 @@ static void dashboard(struct client *c)
 		}
 	}
 	CHECK(seen, "a 2024 budget row");
+	/* the headline 집행률 as of 2024-Q3 is the card's (753 ÷ 884 = 85.2%): money
+	 * secured for later years is not counted before their year */
+	json_t *g0 = json_array_get(json_object_get(j, "exec_gauges"), 0);
+	CHECK_STR(json_string_value(json_object_get(json_object_get(g0, "rate"), "text")), "85.2");
+	CHECK_INT(json_integer_value(json_object_get(g0, "secured")), INT64_C(884000000));
+	CHECK_INT(json_integer_value(json_object_get(g0, "executed")), INT64_C(753000000));
 	/* cases: those received by 2024-09-30, none later */
 	int64_t sum = 0;
 	json_array_foreach(json_object_get(j, "cases_by_status"), i, y) sum +=
