@@ -221,6 +221,27 @@ bool t_start(struct daemon *d, const char *const *extra_args)
 	return true;
 }
 
+/* Prints the last lines of a daemon's log to stderr: the daemon did not stop
+ * cleanly, and its log goes with the test's temporary folder. */
+static void log_tail(const char *path, int lines)
+{
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		return;
+	static char ring[40][512];
+	int n = 0;
+	while (fgets(ring[n % 40], sizeof(ring[0]), f))
+		n++;
+	fclose(f);
+	if (lines > 40)
+		lines = 40;
+	int first = n > lines ? n - lines : 0;
+	fprintf(stderr, "---- the last lines of %s ----\n", path);
+	for (int i = first; i < n; i++)
+		fputs(ring[i % 40], stderr);
+	fprintf(stderr, "----\n");
+}
+
 int t_daemon_stop(struct daemon *d)
 {
 	if (d->pid <= 0)
@@ -231,7 +252,10 @@ int t_daemon_stop(struct daemon *d)
 		pid_t r = waitpid(d->pid, &status, WNOHANG);
 		if (r == d->pid) {
 			d->pid = 0;
-			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+			int rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+			if (rc != 0)
+				log_tail(d->log, 40);
+			return rc;
 		}
 		struct timespec ts = {0, 50 * 1000 * 1000};
 		nanosleep(&ts, NULL);
