@@ -46,7 +46,7 @@ describe('the leader\'s Monday and the leader\'s pages', () => {
 			// 1. the week view: the department tables are not empty on the demo
 			await check(page, '/week', 'leader-week-desktop', 1280);
 			const depts = await page.locator('#wk-dept-table tbody tr').count();
-			assert.ok(depts >= 10, `about ten departments on the week (${depts})`);
+			assert.ok(depts >= 8, `nine or ten departments on the week (the demo refers none to 건축과) (${depts})`);
 			const open = await page.locator('#wk-dept-table tbody td[data-label="처리 중 요청"]').allInnerTexts();
 			assert.ok(open.some((t) => Number(t) > 0), 'some department has open referrals');
 			const dept = '투자유치과';
