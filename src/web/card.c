@@ -376,21 +376,20 @@ static bool photo_target(struct request *rq, struct response *rs, int64_t *id, i
 	const char *as_of = rq_query(rq, "as_of");
 	if (as_of == NULL)
 		as_of = rq_form(rq, "as_of");
-	char last_done[32];
-	bool defaulted = as_of == NULL && rq->method == HTTP_GET;
-	if (defaulted) {
-		/* no quarter asked: the last completed one, as the card shows by default */
+	if (as_of == NULL && rq->method == HTTP_GET) {
+		/* no quarter asked: the one the card shows by default */
 		char today[DATE_TEXT_SIZE];
 		kst_today(today);
-		int y = atoi(today), q = (atoi(today + 5) - 1) / 3 + 1;
-		if (--q == 0) {
-			q = 4;
-			y--;
+		bz_rc drc = card_default_quarter(rq->db, *id, today, year, quarter);
+		if (drc == BZ_ERR_NOTFOUND) {
+			web_error(rs, 404, "not_found", "그런 사업이 없습니다.");
+			return false;
 		}
-		snprintf(last_done, sizeof(last_done), "%04d-Q%d", y, q);
-		as_of = last_done;
-	}
-	if (as_of == NULL || !quarter_parse(as_of, year, quarter)) {
+		if (drc != BZ_OK) {
+			web_error(rs, 500, "internal", "사업을 읽지 못했습니다.");
+			return false;
+		}
+	} else if (as_of == NULL || !quarter_parse(as_of, year, quarter)) {
 		web_error(rs, 400, "bad_quarter",
 		          "사진을 고를 분기를 2024-Q3 형식으로 골라 주세요.");
 		return false;
@@ -408,21 +407,8 @@ static bool photo_target(struct request *rq, struct response *rs, int64_t *id, i
 	if (!quarter_parse(json_string_value(json_object_get(*program, "first_quarter")), &fy,
 	                   &fq) ||
 	    !quarter_parse(json_string_value(json_object_get(*program, "last_quarter")), &ly,
-	                   &lq)) {
-		json_decref(*program);
-		*program = NULL;
-		web_error(rs, 500, "internal", "사업 기간을 읽지 못했습니다.");
-		return false;
-	}
-	if (defaulted && *year * 4 + *quarter > ly * 4 + lq) { /* after the term: its last */
-		*year = ly;
-		*quarter = lq;
-	}
-	if (defaulted && *year * 4 + *quarter < fy * 4 + fq) { /* before it: its first */
-		*year = fy;
-		*quarter = fq;
-	}
-	if (*year * 4 + *quarter < fy * 4 + fq || *year * 4 + *quarter > ly * 4 + lq) {
+	                   &lq) ||
+	    *year * 4 + *quarter < fy * 4 + fq || *year * 4 + *quarter > ly * 4 + lq) {
 		json_decref(*program);
 		*program = NULL;
 		web_error(rs, 400, "bad_quarter", "사업 기간 안의 분기를 골라 주세요.");
