@@ -68,12 +68,7 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 		val_field_error(fields, "category_id", "애로 분야를 골라 주세요.");
 	if (in->channel == NULL || case_label("channel", in->channel) == NULL)
 		val_field_error(fields, "channel", "접수 경로를 골라 주세요.");
-	if (in->title == NULL || !user_text_valid(in->title, CASE_TITLE_CHARS))
-		val_field_error(fields, "title", "제목을 1~200자로 입력해 주세요.");
-	if (!case_text_ok(in->description, CASE_TEXT_CHARS, false))
-		val_field_error(fields, "description", "내용은 10,000자까지 입력할 수 있습니다.");
-	if (!case_text_ok(in->request, CASE_TEXT_CHARS, false))
-		val_field_error(fields, "request", "요청 사항은 10,000자까지 입력할 수 있습니다.");
+	case_check_texts(in->title, in->description, in->request, fields);
 	const char *triage = in->triage && *in->triage ? in->triage : "single";
 	if (case_label("triage", triage) == NULL)
 		val_field_error(fields, "triage", "단일애로 또는 복합애로를 골라 주세요.");

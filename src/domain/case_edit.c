@@ -144,12 +144,7 @@ bz_rc case_edit(struct db *db, const struct user *actor, int64_t id, int64_t ver
 	char today[DATE_TEXT_SIZE];
 	kst_today(today);
 
-	if (in->title == NULL || !user_text_valid(in->title, CASE_TITLE_CHARS))
-		val_field_error(fields, "title", "제목을 1~200자로 입력해 주세요.");
-	if (!case_text_ok(in->description, CASE_TEXT_CHARS, false))
-		val_field_error(fields, "description", "내용은 10,000자까지 입력할 수 있습니다.");
-	if (!case_text_ok(in->request, CASE_TEXT_CHARS, false))
-		val_field_error(fields, "request", "요청 사항은 10,000자까지 입력할 수 있습니다.");
+	case_check_texts(in->title, in->description, in->request, fields);
 	if (in->channel == NULL || case_label("channel", in->channel) == NULL)
 		val_field_error(fields, "channel", "접수 경로를 목록에서 골라 주세요.");
 

@@ -22,6 +22,10 @@ bz_rc case_event_add(struct db *db, int64_t case_id, int64_t actor_id, const cha
 /* Free text: NULL or "" allowed only when !required; at most max_chars code
  * points; no control characters except tab and line breaks. */
 bool case_text_ok(const char *s, size_t max_chars, bool required);
+/* A case's title (required), description and request: a Korean error on
+ * fields for each that is not valid (creating and editing share the rule). */
+void case_check_texts(const char *title, const char *description, const char *request,
+                      json_t *fields);
 /* A YYYY-MM-DD date within [min, max] (either may be NULL: no bound). Returns
  * NULL if fine, else a static Korean message. */
 const char *case_date_check(const char *s, const char *min, const char *max);

@@ -33,6 +33,17 @@ bz_rc case_event_add(struct db *db, int64_t case_id, int64_t actor_id, const cha
 	return rc;
 }
 
+void case_check_texts(const char *title, const char *description, const char *request,
+                      json_t *fields)
+{
+	if (title == NULL || !user_text_valid(title, CASE_TITLE_CHARS))
+		val_field_error(fields, "title", "제목을 1~200자로 입력해 주세요.");
+	if (!case_text_ok(description, CASE_TEXT_CHARS, false))
+		val_field_error(fields, "description", "내용은 10,000자까지 입력할 수 있습니다.");
+	if (!case_text_ok(request, CASE_TEXT_CHARS, false))
+		val_field_error(fields, "request", "요청 사항은 10,000자까지 입력할 수 있습니다.");
+}
+
 bool case_text_ok(const char *s, size_t max_chars, bool required)
 {
 	if (s == NULL || *s == '\0')
