@@ -221,9 +221,9 @@ bool t_start(struct daemon *d, const char *const *extra_args)
 	return true;
 }
 
-/* Prints the last lines of a daemon's log to stderr: the daemon did not stop
- * cleanly, and its log goes with the test's temporary folder. */
-static void log_tail(const char *path, int lines)
+/* Prints the last 40 lines of a daemon's log to stderr: the daemon did not
+ * stop cleanly, and its log goes with the test's temporary folder. */
+static void log_tail(const char *path)
 {
 	FILE *f = fopen(path, "r");
 	if (f == NULL)
@@ -233,11 +233,8 @@ static void log_tail(const char *path, int lines)
 	while (fgets(ring[n % 40], sizeof(ring[0]), f))
 		n++;
 	fclose(f);
-	if (lines > 40)
-		lines = 40;
-	int first = n > lines ? n - lines : 0;
 	fprintf(stderr, "---- the last lines of %s ----\n", path);
-	for (int i = first; i < n; i++)
+	for (int i = n > 40 ? n - 40 : 0; i < n; i++)
 		fputs(ring[i % 40], stderr);
 	fprintf(stderr, "----\n");
 }
@@ -254,7 +251,7 @@ int t_daemon_stop(struct daemon *d)
 			d->pid = 0;
 			int rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 			if (rc != 0)
-				log_tail(d->log, 40);
+				log_tail(d->log);
 			return rc;
 		}
 		struct timespec ts = {0, 50 * 1000 * 1000};
