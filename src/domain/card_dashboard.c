@@ -67,14 +67,16 @@ bz_rc dashboard_model(struct db *db, int64_t program_id, const char *today, json
 	bool of = false;
 	/* the gauges count the years up to today's (the card's 확보 and 집행 as of
 	 * the same day): money secured for a later year is not yet the rate's */
-	int upto = atoi(today) - fy;
+	int today_year = atoi(today);
 	json_t *gauges = json_array();
 	for (int s = -1; s < NSRC; s++) {
 		if (s >= 0 && !b.has[s])
 			continue;
 		int64_t sec = 0, exe = 0;
 		for (int y = 0; y <= YEARS_MAX; y++) {
-			bool counted = y == YEARS_MAX ? atoi(today) > last_year : y <= upto;
+			/* y: a year of the term by its index, or YEARS_MAX for after it */
+			bool counted =
+			    y == YEARS_MAX ? today_year > last_year : fy + y <= today_year;
 			if (counted && (money_add(sec, card_bsum(b.sec, s, y, &of), &sec) ||
 			                money_add(exe, card_bsum(b.exe, s, y, &of), &exe)))
 				of = true;
