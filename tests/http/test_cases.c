@@ -197,6 +197,23 @@ static void whole_life(struct client *staff, struct client *leader, struct clien
 	snprintf(form, sizeof(form), "new_due_on=%s&extension_reason=%s", earlier,
 	         t_enc("관계기관 협의"));
 	CHECK_INT(t_case_act(staff, id, "extend", form, NULL), 422);
+	/* beyond the category's period (counted in working days, so the limit moves
+	   with weekends and holidays): refused, naming the last date allowed */
+	date_format(dd + 60, later, sizeof(later));
+	snprintf(form, sizeof(form), "new_due_on=%s&extension_reason=%s", later,
+	         t_enc("관계기관 협의 필요"));
+	CHECK_INT(t_case_act(staff, id, "extend", form, &j), 422);
+	const char *lim_msg = json_string_value(
+	    json_object_get(json_object_get(json_object_get(j, "error"), "fields"), "new_due_on"));
+	CHECK_CONTAINS(lim_msg, "까지 고를 수 있습니다");
+	const char *until = lim_msg ? strstr(lim_msg, "까지 고를") : NULL;
+	CHECK(until && until - lim_msg >= DATE_TEXT_SIZE - 1, "limit date in the message");
+	if (until && until - lim_msg >= DATE_TEXT_SIZE - 1)
+		snprintf(later, sizeof(later), "%.10s", until - (DATE_TEXT_SIZE - 1));
+	json_decref(j);
+	int32_t ld = 0;
+	CHECK(date_parse(later, &ld, NULL) == BZ_OK && ld > dd, "the limit is after the due date");
+	/* the last date allowed is accepted */
 	snprintf(form, sizeof(form), "new_due_on=%s&extension_reason=%s", later,
 	         t_enc("관계기관 협의 필요"));
 	CHECK_INT(t_case_act(staff, id, "extend", form, NULL), 200);
