@@ -1,5 +1,6 @@
 /* SQLite storage: open with pragmas, forward-only migrations, a per-connection
  * statement cache keyed by the SQL pointer, transactions. */
+#include "bizsos/batch.h"
 #include "bizsos/store.h"
 #include "bizsos/store_raw.h"
 #include "bizsos/kst.h"
@@ -623,6 +624,11 @@ void db_end_request(struct db *db)
 		db->depth = 0;
 		db_rollback(db);
 	}
+}
+
+int db_depth(struct db *db)
+{
+	return db->depth;
 }
 
 int64_t db_last_id(struct db *db)
