@@ -24,6 +24,12 @@ typedef bz_rc (*db_batch_fn)(struct db *db, void *arg);
  * every unit of that batch is run again alone, in its own transaction. */
 bz_rc db_batch_run(struct db *db, db_batch_fn fn, void *arg);
 
+/* on: batches run on one connection per database file, opened by the batcher
+ * (the daemon: its page cache stays valid between batches); off (the
+ * default): on the runner's own connection. Turning it off waits for running
+ * batches and closes those connections. */
+void db_batch_writer(bool on);
+
 /* Open db_begin levels of the connection (0: no transaction). */
 int db_depth(struct db *db);
 

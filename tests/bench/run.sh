@@ -195,13 +195,22 @@ for c in 16 32; do
 		perf record -F 999 -g -o "$BENCH_PERF" -p "$pid" -- sleep "$((secs + 1))" >/dev/null 2>&1 &
 		perf_pid=$!
 	fi
+	# BENCH_ATTACH='command': run (with DAEMON_PID and SECS set) during that mix too.
+	if [ -n "${BENCH_ATTACH:-}" ] && [ "$c" = 16 ]; then
+		DAEMON_PID=$pid SECS=$secs bash -c "$BENCH_ATTACH" &
+		perf_pid="$perf_pid $!"
+	fi
 	read -r rps p50 p99 errs n cpu < <(run_wrk "$c" -s "$work/write.lua" \
 		-H "Authorization: Bearer $token" \
 		-H "Content-Type: application/x-www-form-urlencoded" "$base/")
 	after=$(q "SELECT count(*) FROM sos_case")
 	ratio=$(awk -v a="$rps" -v b="$health" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')
 	echo "| write mix, $c connections ($((after - before)) cases made) | $rps | $ratio | $p50 | $p99 | $errs | $cpu |"
-	if [ -n "$perf_pid" ]; then wait "$perf_pid" || true; perf_pid=; fi
+	if [ -n "$perf_pid" ]; then
+		# shellcheck disable=SC2086
+		wait $perf_pid || true
+		perf_pid=
+	fi
 done
 
 rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
