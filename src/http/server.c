@@ -6,6 +6,7 @@
  * Ownership: everything of one request lives in struct conn (allocated on the
  * first call of the access handler, freed in the completion callback). */
 #include "bizsos/app.h"
+#include "bizsos/batch.h"
 #include "bizsos/http.h"
 #include "bizsos/login_guard.h"
 #include "bizsos/model_cache.h"
@@ -407,6 +408,7 @@ int server_run(struct app *app)
 	atomic_store(&stopping, false);
 	const char *pc = getenv("BIZSOS_PAGE_CACHE"); /* "0": off (measuring, debugging) */
 	page_cache_disable(pc && strcmp(pc, "0") == 0);
+	db_batch_writer(true); /* write batches on one connection (src/store/batch.c) */
 	/* Signals are taken by sigwait below, never by worker threads. */
 	sigset_t set;
 	sigemptyset(&set);
@@ -508,6 +510,7 @@ int server_run(struct app *app)
 	server_slow_stop(); /* resumes every queued connection first */
 	MHD_stop_daemon(d);
 	model_cache_warm_stop(warm);
+	db_batch_writer(false);
 	server_watchdog_stop(dog);
 	LOG_INFO("connections cut for missing the header or body deadline: %ld",
 	         server_watchdog_cut());
