@@ -264,8 +264,11 @@ static void cross_lists(struct client *admin, char cursors[][1024])
 			if (a == b || cursors[a][0] == '\0')
 				continue;
 			char url[2048];
-			snprintf(url, sizeof(url), "%s&cursor=%s", lists[b].first, cursors[a]);
-			bad_cursor(admin, url, lists[a].name);
+			int n =
+			    snprintf(url, sizeof(url), "%s&cursor=%s", lists[b].first, cursors[a]);
+			CHECK(n > 0 && (size_t)n < sizeof(url), "cursor URL fits");
+			if (n > 0 && (size_t)n < sizeof(url))
+				bad_cursor(admin, url, lists[a].name);
 		}
 }
 
