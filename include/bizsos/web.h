@@ -9,6 +9,11 @@
 /* Replaces every link fact in model (include/bizsos/link.h), at any depth,
  * with its URL text. web_page and web_invalid do it for every page model. */
 void web_links_resolve(json_t *model);
+/* A stored message resolved for delivery: every link fact in body (the JSON
+ * object form when json, else the text form, include/bizsos/link.h) becomes
+ * its absolute URL under base. *out: the new body (caller frees), or NULL when
+ * body holds no link fact (send it as it is). */
+bz_rc web_links_message(const char *body, bool json, const char *base, char **out);
 void web_page(struct response *rs, const char *tpl, const char *title, json_t *model);
 /* Same with another status (e.g. 422 with errors in the model). */
 void web_page_status(struct response *rs, int status, const char *tpl, const char *title,

@@ -109,6 +109,10 @@ void web_notification_open(struct request *rq, struct response *rs)
 		web_error(rs, 500, "internal", "알림을 열지 못했습니다.");
 		return;
 	}
+	char *href = NULL; /* a notice about a case names the case: its URL */
+	if (web_links_message(link, false, "", &href) == BZ_OK && href)
+		bz_strlcpy(link, href, sizeof(link));
+	free(href);
 	web_redirect(rs, web_local_path(link) ? link : "/notifications");
 	rs->model = json_pack("{s:I, s:s, s:b}", "id", (json_int_t)id, "link", link, "read", 1);
 }
