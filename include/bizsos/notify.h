@@ -55,10 +55,12 @@ bz_rc notify_webhook(struct db *db, const char *event, int64_t case_id, json_t *
 
 /* Unread notices of the user. */
 bz_rc notify_unread_count(struct db *db, int64_t user_id, int64_t *out);
-/* The user's notices, newest first, one page: rows [{id, kind, kind_label,
- * title, body, link, created_at, read (bool)}], *total all of them. */
+/* The user's notices, newest (highest id) first, one page: rows [{id, kind,
+ * kind_label, title, body, link, created_at, read (bool)}], *total all of
+ * them. before_id > 0: the id of the last notice already shown — the page
+ * starts right after it (offset ignored). */
 bz_rc notify_list(struct db *db, int64_t user_id, bool unread_only, int limit, int offset,
-                  json_t **rows, int64_t *total);
+                  int64_t before_id, json_t **rows, int64_t *total);
 /* Marks notice id of the user read and copies where it goes into link: its
  * stored local path, else the text form of its case's link fact
  * (bizsos/link.h; web_links_message resolves it). BZ_ERR_NOTFOUND if it is

@@ -58,9 +58,11 @@ static const char SQL_UNREAD[] =
     "SELECT count(*) FROM notification WHERE user_id = ?1 AND read_at IS NULL";
 static const char SQL_COUNT[] =
     "SELECT count(*) FROM notification WHERE user_id = ?1 AND (?2 = 0 OR read_at IS NULL)";
+/* ?5: the id of the last notice already shown (max for the first page), a
+ * seek on notification_user (user_id, id). */
 static const char SQL_LIST[] =
     "SELECT id, kind, title, body, link, created_at, read_at IS NOT NULL, case_id "
-    "FROM notification WHERE user_id = ?1 AND (?2 = 0 OR read_at IS NULL) "
+    "FROM notification WHERE user_id = ?1 AND (?2 = 0 OR read_at IS NULL) AND id < ?5 "
     "ORDER BY id DESC LIMIT ?3 OFFSET ?4";
 static const char SQL_OPEN_GET[] =
     "SELECT link, coalesce(case_id, 0) FROM notification WHERE id = ?1 AND user_id = ?2";
@@ -411,7 +413,7 @@ bz_rc notify_unread_count(struct db *db, int64_t user_id, int64_t *out)
 }
 
 bz_rc notify_list(struct db *db, int64_t user_id, bool unread_only, int limit, int offset,
-                  json_t **rows, int64_t *total)
+                  int64_t before_id, json_t **rows, int64_t *total)
 {
 	*rows = NULL;
 	*total = 0;
@@ -428,7 +430,8 @@ bz_rc notify_list(struct db *db, int64_t user_id, bool unread_only, int limit, i
 	db_bind_int(st, 1, user_id);
 	db_bind_int(st, 2, unread_only);
 	db_bind_int(st, 3, limit);
-	db_bind_int(st, 4, offset);
+	db_bind_int(st, 4, before_id > 0 ? 0 : offset);
+	db_bind_int(st, 5, before_id > 0 ? before_id : INT64_MAX);
 	json_t *a = json_array();
 	int rc;
 	while ((rc = db_step(st)) == SQLITE_ROW) {

@@ -2,6 +2,7 @@
  * per-connection statement cache keyed by the SQL pointer, transactions. The
  * migration runner is in migrate.c; struct db is in db_internal.h. */
 #include "db_internal.h"
+#include "bizsos/batch.h"
 #include "bizsos/store_raw.h"
 #include "bizsos/kst.h"
 
@@ -593,6 +594,11 @@ void db_end_request(struct db *db)
 		db->depth = 0;
 		db_rollback(db);
 	}
+}
+
+int db_depth(struct db *db)
+{
+	return db->depth;
 }
 
 int64_t db_last_id(struct db *db)
