@@ -196,8 +196,13 @@ bz_rc db_batch_run(struct db *db, db_batch_fn fn, void *arg)
 			/* one unit alone, or the shared transaction failed: each alone */
 			for (struct batch_unit *u = list; u; u = u->next) {
 				u->rc = u->fn(rdb, u->arg);
-				if (db_depth(rdb) > 0 || !sqlite3_get_autocommit(db_handle(rdb)))
+				if (db_depth(rdb) > 0 || !sqlite3_get_autocommit(db_handle(rdb))) {
+					/* left a level open: nothing of it is committed */
+					LOG_ERROR("write batches: a unit left a transaction open");
 					unwind(rdb);
+					if (u->rc == BZ_OK)
+						u->rc = BZ_ERR_DB;
+				}
 			}
 		}
 		if (rdb != db) /* no statement of the writer's keeps a read snapshot */
