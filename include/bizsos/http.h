@@ -79,6 +79,7 @@ struct request {
 	uint64_t page_gen;
 	size_t page_headers; /* response headers before the handler ran */
 	char page_day[16];
+	uint64_t page_ticket; /* not 0: others wait for this request's page (page_cache_land) */
 };
 
 /* The value of a query/form/route parameter, or NULL. */

@@ -3,16 +3,29 @@
  * copy (the cached object is never changed after it is stored, so copies may
  * be taken by several threads at once); a miss builds outside the lock, so a
  * slow build never blocks hits on other keys. The generation is read before
- * building: a commit during the build makes the stored model stale at once. */
+ * building: a commit during the build makes the stored model stale at once.
+ *
+ * Builds are single-flight (flight.h): a thread that misses on a key another
+ * thread is already building (for the same or a newer generation) waits for
+ * that build, at most MODEL_WAIT_MS, instead of running the same queries again
+ * — thirty requests arriving together for a cold card cost one build, not
+ * thirty at once. A waiter whose build failed, or who waited in vain, builds
+ * on its own. */
 #include "bizsos/model_cache.h"
 #include "bizsos/card.h"
 #include "bizsos/company.h"
+#include "bizsos/flight.h"
+#include "bizsos/kst.h"
+#include "bizsos/program.h"
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#define SLOTS 32 /* programs × quarters a team looks at, × days: plenty */
+#define SLOTS         32 /* programs × quarters a team looks at, × days: plenty */
+#define MODEL_WAIT_MS 10000
 
 struct slot {
 	char key[MODEL_CACHE_KEY_MAX];
@@ -21,43 +34,15 @@ struct slot {
 	json_t *model;
 };
 
-/* Builds under way: a thread that misses on a key another thread is already
- * building (for the same or a newer generation) waits for that build instead
- * of running the same queries again — thirty requests arriving together for a
- * cold card cost one build, not thirty at once. */
-struct flight {
-	char key[MODEL_CACHE_KEY_MAX];
-	uint64_t gen;
-	bool on;
-};
-
 static struct slot slots[SLOTS];
-static struct flight flights[SLOTS];
 static uint64_t tick;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t built = PTHREAD_COND_INITIALIZER;
+static struct flight *flights; /* NULL (out of memory at start): every miss builds */
+static pthread_once_t flights_once = PTHREAD_ONCE_INIT;
 
-/* The build of key for gen or newer under way, or NULL. Under lock. */
-static struct flight *flight_find(const char *key, uint64_t gen)
+static void flights_init(void)
 {
-	for (size_t i = 0; i < SLOTS; i++)
-		if (flights[i].on && flights[i].gen >= gen && strcmp(flights[i].key, key) == 0)
-			return &flights[i];
-	return NULL;
-}
-
-/* Registers a build of key at gen; NULL when every flight slot is taken (the
- * caller then builds without telling anyone). Under lock. */
-static struct flight *flight_start(const char *key, uint64_t gen)
-{
-	for (size_t i = 0; i < SLOTS; i++)
-		if (!flights[i].on) {
-			bz_strlcpy(flights[i].key, key, sizeof(flights[i].key));
-			flights[i].gen = gen;
-			flights[i].on = true;
-			return &flights[i];
-		}
-	return NULL;
+	flights = flight_new(SLOTS);
 }
 
 /* The slot holding key, or NULL. Under lock. */
@@ -85,6 +70,20 @@ static struct slot *victim(const char *key)
 	return s;
 }
 
+/* A reference to the model cached for key at gen or newer, or NULL. */
+static json_t *lookup(const char *key, uint64_t gen)
+{
+	json_t *hit = NULL;
+	pthread_mutex_lock(&lock);
+	struct slot *s = find(key);
+	if (s && s->gen >= gen) {
+		hit = json_incref(s->model);
+		s->used = ++tick;
+	}
+	pthread_mutex_unlock(&lock);
+	return hit;
+}
+
 bz_rc model_cache_get(struct db *db, const char *key, model_build_fn build, const void *arg,
                       json_t **out)
 {
@@ -94,24 +93,18 @@ bz_rc model_cache_get(struct db *db, const char *key, model_build_fn build, cons
 	uint64_t gen = db_generation(db);
 	if (gen == 0)
 		return BZ_ERR_DB; /* cannot tell whether a cached model is current */
-	json_t *hit = NULL;
-	struct flight *mine = NULL;
-	pthread_mutex_lock(&lock);
-	for (;;) {
-		struct slot *s = find(key);
-		if (s && s->gen >= gen) {
-			hit = json_incref(s->model);
-			s->used = ++tick;
-			break;
-		}
-		if (flight_find(key, gen) == NULL) {
-			mine = flight_start(key, gen);
-			break;
-		}
-		pthread_cond_wait(&built, &lock); /* another thread is building it */
+	pthread_once(&flights_once, flights_init);
+	uint64_t ticket = 0;
+	json_t *hit = lookup(key, gen);
+	if (hit == NULL) {
+		/* another thread may be building it: wait for that build, then look again */
+		enum flight_role role = flight_join(flights, key, gen, MODEL_WAIT_MS, &ticket);
+		/* looked again also when leading: a build may have landed since the miss */
+		if (role == FLIGHT_LANDED || role == FLIGHT_LEAD)
+			hit = lookup(key, gen);
 	}
-	pthread_mutex_unlock(&lock);
 	if (hit) {
+		flight_land(flights, ticket, true);
 		*out = json_deep_copy(hit);
 		json_decref(hit);
 		return *out ? BZ_OK : BZ_ERR_NOMEM;
@@ -135,10 +128,9 @@ bz_rc model_cache_get(struct db *db, const char *key, model_build_fn build, cons
 			m = NULL;
 		}
 	}
-	if (mine)
-		mine->on = false;
-	pthread_cond_broadcast(&built); /* waiters look again (and build, if this failed) */
 	pthread_mutex_unlock(&lock);
+	/* waiters look again (or build on their own, if this failed) */
+	flight_land(flights, ticket, rc == BZ_OK);
 	json_decref(old);
 	json_decref(m);
 	*out = copy;
@@ -232,4 +224,88 @@ static bz_rc build_zones(struct db *db, const void *arg, json_t **out)
 bz_rc company_zones_cached(struct db *db, json_t **out)
 {
 	return model_cache_get(db, "zones", build_zones, NULL, out);
+}
+
+/* ---- warming up at start ---------------------------------------------------- */
+
+struct model_warm {
+	pthread_t thread;
+	char path[4096];
+	_Atomic bool stop;
+};
+
+/* The models the first pages of a day ask for, built once on the warm-up
+ * thread's own connection: the dashboard (also the executive's home), the
+ * card's default quarter, this quarter's progress and the leader's home pace
+ * — each the same call, key and arguments as its page's, so a request that
+ * comes during the build waits for it (single flight) and one that comes later
+ * finds it. Each is a read: the generation is the one read before it, as for
+ * a request. Nothing is built once stop is set. */
+static void *warm_run(void *arg)
+{
+	struct model_warm *w = arg;
+	struct db *db = NULL;
+	char err[256];
+	if (db_open(w->path, false, &db, err, sizeof(err)) != BZ_OK) {
+		LOG_WARN("model warm-up: cannot open %s: %s", w->path, err);
+		return NULL;
+	}
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	char today[DATE_TEXT_SIZE];
+	kst_today(today);
+	int32_t d = 0;
+	int built = 0;
+	if (date_parse(today, &d, NULL) == BZ_OK) {
+		int year = date_year(d), quarter = date_quarter(d);
+		int cy = 0, cq = 0;
+		json_t *m = NULL;
+		if (!w->stop && dashboard_model_cached(db, PROGRAM_SOS_ID, today, &m) == BZ_OK)
+			built++;
+		json_decref(m);
+		m = NULL;
+		if (!w->stop &&
+		    card_default_quarter(db, PROGRAM_SOS_ID, today, &cy, &cq) == BZ_OK &&
+		    card_model_cached(db, PROGRAM_SOS_ID, cy, cq, &m) == BZ_OK)
+			built++;
+		json_decref(m);
+		m = NULL;
+		if (!w->stop &&
+		    progress_model_cached(db, PROGRAM_SOS_ID, year, quarter, today, &m) == BZ_OK)
+			built++;
+		json_decref(m);
+		m = NULL;
+		if (!w->stop &&
+		    progress_pace_cached(db, PROGRAM_SOS_ID, year, quarter, today, &m) == BZ_OK)
+			built++;
+		json_decref(m);
+	}
+	db_close(db);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	LOG_INFO("model warm-up: %d models in %lld ms", built,
+	         (long long)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
+	return NULL;
+}
+
+struct model_warm *model_cache_warm_start(const char *db_path)
+{
+	const char *e = getenv("BIZSOS_WARMUP");
+	if (e && strcmp(e, "0") == 0)
+		return NULL;
+	struct model_warm *w = calloc(1, sizeof(*w));
+	if (w == NULL || !bz_strlcpy(w->path, db_path, sizeof(w->path)) ||
+	    pthread_create(&w->thread, NULL, warm_run, w) != 0) {
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void model_cache_warm_stop(struct model_warm *w)
+{
+	if (w == NULL)
+		return;
+	w->stop = true;
+	pthread_join(w->thread, NULL);
+	free(w);
 }

@@ -136,7 +136,7 @@ static bool page_from_cache(struct request *rq, struct response *rs, const struc
 	char *body = NULL;
 	size_t len = 0;
 	bool gz = false;
-	if (page_cache_get(rq->page_key, gen, day, &body, &len, &gz)) {
+	if (page_cache_fetch(rq->db, rq->page_key, &gen, day, &body, &len, &gz, &rq->page_ticket)) {
 		rq->page_key[0] = '\0'; /* nothing to keep */
 		rs->status = 200;
 		rs->body = body;
@@ -147,6 +147,10 @@ static bool page_from_cache(struct request *rq, struct response *rs, const struc
 		kv_add(&rs->headers, "Vary", "Accept-Encoding", 15);
 		kv_add(&rs->headers, "Cache-Control", "no-store", 8);
 		return true;
+	}
+	if (gen == 0) { /* waited, and the generation could not be read: keep nothing */
+		rq->page_key[0] = '\0';
+		return false;
 	}
 	rq->page_gen = gen;
 	rq->page_headers = rs->headers.n; /* the handler must add none (a cookie) */

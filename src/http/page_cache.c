@@ -12,7 +12,19 @@
  * wrote (an access-log entry, a notification read) is stale the moment it is
  * stored, and the next request runs the handler again.
  * Memory is bounded: PAGE_SLOTS entries, PAGE_BYTES_MAX bytes in all, no page
- * over PAGE_ONE_MAX; the least recently used entry goes first. */
+ * over PAGE_ONE_MAX; the least recently used entry goes first.
+ *
+ * Builds are single-flight (flight.h): when requests for the same page (same
+ * session, URL and encoding) miss together — the first requests after the
+ * start or after a commit — one runs the handler and the others wait for it
+ * (at most PAGE_WAIT_MS), then look again at the generation current when they
+ * wake. So a waiter gets the page only if nothing was committed since it was
+ * built, the builder's own request included: a page whose handler writes (an
+ * access-log entry) is never handed to a waiter, who then runs the handler
+ * itself, as every request did before. No stale page is ever served while a
+ * new one is built: a write, by this user or anyone else, shows on the next
+ * request. */
+#include "bizsos/flight.h"
 #include "bizsos/kst.h"
 #include "bizsos/store.h"
 
@@ -27,6 +39,8 @@
 #define PAGE_BYTES_MAX (8u << 20)
 #define PAGE_ONE_MAX   (512u << 10)
 #define PAGE_TTL       60
+#define PAGE_FLIGHTS   64   /* pages built at once that others may wait for */
+#define PAGE_WAIT_MS   5000 /* the longest a request waits for another's build */
 
 struct page {
 	char *key; /* NULL when free */
@@ -45,6 +59,13 @@ static size_t bytes; /* sum of the bodies held */
 static uint64_t tick;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic bool disabled;
+static struct flight *flights; /* NULL (out of memory): every miss builds */
+static pthread_once_t flights_once = PTHREAD_ONCE_INIT;
+
+static void flights_init(void)
+{
+	flights = flight_new(PAGE_FLIGHTS);
+}
 
 static uint64_t fnv(const char *s)
 {
@@ -115,6 +136,8 @@ bool page_cache_get(const char *key, uint64_t gen, const char *day, char **body,
 		struct page *p = &pages[i];
 		if (p->key == NULL || p->hash != h || strcmp(p->key, key) != 0)
 			continue;
+		if (p->gen > gen) /* built after this request looked: not this one's to drop */
+			break;
 		if (p->gen != gen || strcmp(p->day, day) != 0 || now - p->at > PAGE_TTL) {
 			drop(p);
 			break;
@@ -132,6 +155,35 @@ bool page_cache_get(const char *key, uint64_t gen, const char *day, char **body,
 	}
 	pthread_mutex_unlock(&lock);
 	return hit;
+}
+
+bool page_cache_fetch(struct db *db, const char *key, uint64_t *gen, const char *day, char **body,
+                      size_t *len, bool *gzip, uint64_t *ticket)
+{
+	*ticket = 0;
+	if (page_cache_get(key, *gen, day, body, len, gzip))
+		return true;
+	if (disabled)
+		return false;
+	pthread_once(&flights_once, flights_init);
+	enum flight_role role = flight_join(flights, key, *gen, PAGE_WAIT_MS, ticket);
+	if (role == FLIGHT_LEAD && page_cache_get(key, *gen, day, body, len, gzip)) {
+		page_cache_land(*ticket); /* built and kept since the miss above */
+		*ticket = 0;
+		return true;
+	}
+	if (role != FLIGHT_LANDED)
+		return false; /* this request builds it (leading, or alone) */
+	/* Another request built it: use it if nothing was committed since, that
+	 * request's own handler included. Else build alone (waiting again would
+	 * queue every request behind the one before for a page that writes). */
+	*gen = db_generation(db);
+	return *gen != 0 && page_cache_get(key, *gen, day, body, len, gzip);
+}
+
+void page_cache_land(uint64_t ticket)
+{
+	flight_land(flights, ticket, true);
 }
 
 void page_cache_put(const char *key, uint64_t gen, const char *day, const char *body, size_t len,

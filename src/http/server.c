@@ -9,6 +9,7 @@
 #include "bizsos/batch.h"
 #include "bizsos/http.h"
 #include "bizsos/login_guard.h"
+#include "bizsos/model_cache.h"
 #include "bizsos/web.h"
 
 #include "server_internal.h"
@@ -76,6 +77,7 @@ static enum http_method method_from(const char *m)
 static void conn_free(struct conn *c)
 {
 	struct request *rq = &c->rq;
+	page_cache_land(rq->page_ticket); /* never answered: the waiters build it */
 	if (c->pp)
 		MHD_destroy_post_processor(c->pp);
 	if (c->upload_fd >= 0)
@@ -484,6 +486,8 @@ int server_run(struct app *app)
 	fflush(stdout);
 	LOG_INFO("bizsos %s serving %s on port %d with %d threads", BIZSOS_VERSION, app->cfg.db,
 	         app->port, app->cfg.threads);
+	/* Serving has begun: the expensive models are built meanwhile (model_cache.h). */
+	struct model_warm *warm = model_cache_warm_start(app->cfg.db);
 
 	int sig = 0;
 	/* SIGHUP (systemctl reload, logrotate): reopen the access log and go on. */
@@ -505,6 +509,7 @@ int server_run(struct app *app)
 	}
 	server_slow_stop(); /* resumes every queued connection first */
 	MHD_stop_daemon(d);
+	model_cache_warm_stop(warm);
 	db_batch_writer(false);
 	server_watchdog_stop(dog);
 	LOG_INFO("connections cut for missing the header or body deadline: %ld",

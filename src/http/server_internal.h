@@ -114,6 +114,15 @@ bool page_cache_get(const char *key, uint64_t gen, const char *day, char **body,
                     bool *gzip);
 void page_cache_put(const char *key, uint64_t gen, const char *day, const char *body, size_t len,
                     bool gzip);
+/* page_cache_get, and on a miss while another request builds the same page
+ * (single flight), waits for that build and looks again at the generation then
+ * current (*gen: the one to keep the page under; 0 when it cannot be read).
+ * False on a miss: the caller builds the page; when *ticket is not 0 others wait
+ * for it, and page_cache_land(*ticket) must follow once it is kept or not
+ * (after page_cache_put, on every path; 0 does nothing). */
+bool page_cache_fetch(struct db *db, const char *key, uint64_t *gen, const char *day, char **body,
+                      size_t *len, bool *gzip, uint64_t *ticket);
+void page_cache_land(uint64_t ticket);
 void page_cache_clear(void);
 /* BIZSOS_PAGE_CACHE=0 in the environment turns it off (server_run). */
 void page_cache_disable(bool off);

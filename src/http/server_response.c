@@ -303,6 +303,8 @@ enum MHD_Result server_send_response(struct MHD_Connection *mc, struct conn *c)
 {
 	size_t len = 0;
 	struct MHD_Response *r = build_response(c, &len);
+	page_cache_land(c->rq.page_ticket); /* the page is kept, or will not be */
+	c->rq.page_ticket = 0;
 	if (r == NULL) {
 		static const char oom[] = "서버에 문제가 생겼습니다";
 		r = MHD_create_response_from_buffer(sizeof(oom) - 1, (void *)oom,
