@@ -34,6 +34,7 @@ struct batch_unit {
 	void *arg;
 	bz_rc rc;
 	bool done;
+	pthread_cond_t wake; /* done, or the queue has no runner (one waiter at a time) */
 	struct batch_unit *next;
 };
 
@@ -47,9 +48,9 @@ struct batch_queue {
 
 static struct batch_queue queues[BATCH_FILES];
 static pthread_mutex_t batch_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t batch_cond = PTHREAD_COND_INITIALIZER;
-static int batch_enabled = -1; /* BIZSOS_WRITE_BATCH, read once */
-static bool use_writer;        /* db_batch_writer(true) */
+static pthread_cond_t batch_idle = PTHREAD_COND_INITIALIZER; /* a runner finished */
+static int batch_enabled = -1;                               /* BIZSOS_WRITE_BATCH, read once */
+static bool use_writer;                                      /* db_batch_writer(true) */
 /* BIZSOS_BATCH_STATS=N (a diagnostic): every N batches, log how many units
  * they held. */
 static long stats_every, stats_batches, stats_units, stats_shared;
@@ -119,7 +120,7 @@ void db_batch_writer(bool on)
 	use_writer = on;
 	for (size_t i = 0; i < BATCH_FILES && !on; i++) {
 		while (queues[i].running)
-			pthread_cond_wait(&batch_cond, &batch_lock);
+			pthread_cond_wait(&batch_idle, &batch_lock);
 		if (queues[i].writer)
 			db_close(queues[i].writer);
 		queues[i].writer = NULL;
@@ -169,11 +170,12 @@ bz_rc db_batch_run(struct db *db, db_batch_fn fn, void *arg)
 		return fn(db, arg);
 	}
 	struct batch_unit me = {.fn = fn, .arg = arg};
+	pthread_cond_init(&me.wake, NULL);
 	*q->tail = &me;
 	q->tail = &me.next;
 	while (!me.done) {
 		if (q->running) {
-			pthread_cond_wait(&batch_cond, &batch_lock);
+			pthread_cond_wait(&me.wake, &batch_lock);
 			continue;
 		}
 		/* Run the queue: at most BATCH_MAX units, in the order they came. */
@@ -194,8 +196,13 @@ bz_rc db_batch_run(struct db *db, db_batch_fn fn, void *arg)
 			/* one unit alone, or the shared transaction failed: each alone */
 			for (struct batch_unit *u = list; u; u = u->next) {
 				u->rc = u->fn(rdb, u->arg);
-				if (db_depth(rdb) > 0 || !sqlite3_get_autocommit(db_handle(rdb)))
+				if (db_depth(rdb) > 0 || !sqlite3_get_autocommit(db_handle(rdb))) {
+					/* left a level open: nothing of it is committed */
+					LOG_ERROR("write batches: a unit left a transaction open");
 					unwind(rdb);
+					if (u->rc == BZ_OK)
+						u->rc = BZ_ERR_DB;
+				}
 			}
 		}
 		if (rdb != db) /* no statement of the writer's keeps a read snapshot */
@@ -204,9 +211,13 @@ bz_rc db_batch_run(struct db *db, db_batch_fn fn, void *arg)
 				sqlite3_reset(st);
 
 		pthread_mutex_lock(&batch_lock);
+		/* Each caller woken alone (no herd); u is its caller's, gone once it
+		 * has seen done, so signalled before the lock is let go. */
 		for (struct batch_unit *u = list, *next; u; u = next) {
-			next = u->next; /* u is its caller's: gone once done is seen */
+			next = u->next;
 			u->done = true;
+			if (u != &me)
+				pthread_cond_signal(&u->wake);
 			stats_units++;
 		}
 		stats_shared += shared;
@@ -214,8 +225,11 @@ bz_rc db_batch_run(struct db *db, db_batch_fn fn, void *arg)
 			bz_log("info", "write batches: %ld, %ld shared, %.2f units per batch",
 			       stats_batches, stats_shared, (double)stats_units / stats_batches);
 		q->running = false;
-		pthread_cond_broadcast(&batch_cond);
+		if (q->head) /* the next batch: run by its first caller */
+			pthread_cond_signal(&q->head->wake);
+		pthread_cond_broadcast(&batch_idle);
 	}
 	pthread_mutex_unlock(&batch_lock);
+	pthread_cond_destroy(&me.wake);
 	return me.rc;
 }
