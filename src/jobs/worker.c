@@ -6,7 +6,6 @@
 #include "bizsos/notify.h"
 #include "bizsos/outbox.h"
 #include "bizsos/store.h"
-#include "bizsos/web.h"
 #include "jobs_internal.h"
 
 #include <errno.h>
@@ -18,6 +17,7 @@
 
 struct jobs {
 	struct config cfg;
+	jobs_links_fn links;
 	struct jobs_thread t;
 	char daily_done[16]; /* KST day whose daily run is settled (ran, or not a working day) */
 	char nts_done[16];   /* KST day whose nightly status batch is queued */
@@ -59,7 +59,7 @@ static void deliver_due(struct jobs *j, struct db *db)
 		/* the message's link facts become URLs under base_url now */
 		bool email = strcmp(m->channel, "email") == 0;
 		char *resolved = NULL;
-		bz_rc rc = web_links_message(m->body, !email, j->cfg.base_url, &resolved);
+		bz_rc rc = j->links(m->body, !email, j->cfg.base_url, &resolved);
 		if (resolved) {
 			free(m->body);
 			m->body = resolved;
@@ -164,7 +164,8 @@ static void *run(void *arg)
 	return NULL;
 }
 
-bz_rc jobs_start(const struct config *cfg, struct jobs **out, char *err, size_t errlen)
+bz_rc jobs_start(const struct config *cfg, jobs_links_fn links, struct jobs **out, char *err,
+                 size_t errlen)
 {
 	*out = NULL;
 	if (jobs_webhook_on(cfg) && cfg->webhook_secret[0] == '\0') {
@@ -183,6 +184,7 @@ bz_rc jobs_start(const struct config *cfg, struct jobs **out, char *err, size_t 
 	if (j == NULL)
 		return BZ_ERR_NOMEM;
 	j->cfg = *cfg;
+	j->links = links;
 	/* the address users open, without a trailing slash: links are base + path */
 	for (size_t n = strlen(j->cfg.base_url); n > 0 && j->cfg.base_url[n - 1] == '/';)
 		j->cfg.base_url[--n] = '\0';
