@@ -102,38 +102,32 @@ static bz_rc deadline_notices(struct db *db, const char *today, const char *soon
 	size_t n;
 	bz_rc rc;
 	char title[1400], body[1024], dedupe[96];
-	/* due in two working days: the owner */
-	if ((rc = rows_collect(db, SQL_DUE_ON, soon, &rows, &n, false)) != BZ_OK)
-		return rc;
-	for (size_t i = 0; i < n && rc == BZ_OK; i++) {
-		struct case_info c;
-		if (rows[i].b == 0 || !notify_case_info(db, rows[i].a, &c))
-			continue;
-		snprintf(title, sizeof(title), "처리 기한이 2일(근무일) 남았습니다: %s", c.title);
-		snprintf(body, sizeof(body), "%s · %s · 처리 기한 %s", c.case_no, c.company, c.due);
-		snprintf(dedupe, sizeof(dedupe), "due_soon:%lld:%s:%lld", (long long)c.id, c.due,
-		         (long long)rows[i].b);
-		rc = notify_user(db, rows[i].b, "due_soon", c.id, title, body, NULL, dedupe, NULL);
+	/* due in two working days, then overdue: the owner */
+	const struct {
+		const char *sql, *day, *kind, *says;
+	} owed[] = {
+	    {SQL_DUE_ON, soon, "due_soon", "처리 기한이 2일(근무일) 남았습니다"},
+	    {SQL_OVERDUE, today, "overdue", "처리 기한이 지났습니다"},
+	};
+	for (size_t o = 0; o < BZ_ARRAY_LEN(owed); o++) {
+		if ((rc = rows_collect(db, owed[o].sql, owed[o].day, &rows, &n, false)) != BZ_OK)
+			return rc;
+		for (size_t i = 0; i < n && rc == BZ_OK; i++) {
+			struct case_info c;
+			if (rows[i].b == 0 || !notify_case_info(db, rows[i].a, &c))
+				continue;
+			snprintf(title, sizeof(title), "%s: %s", owed[o].says, c.title);
+			snprintf(body, sizeof(body), "%s · %s · 처리 기한 %s", c.case_no, c.company,
+			         c.due);
+			snprintf(dedupe, sizeof(dedupe), "%s:%lld:%s:%lld", owed[o].kind,
+			         (long long)c.id, c.due, (long long)rows[i].b);
+			rc = notify_user(db, rows[i].b, owed[o].kind, c.id, title, body, NULL,
+			                 dedupe, NULL);
+		}
+		free(rows);
+		if (rc != BZ_OK)
+			return rc;
 	}
-	free(rows);
-	if (rc != BZ_OK)
-		return rc;
-	/* overdue: the owner */
-	if ((rc = rows_collect(db, SQL_OVERDUE, today, &rows, &n, false)) != BZ_OK)
-		return rc;
-	for (size_t i = 0; i < n && rc == BZ_OK; i++) {
-		struct case_info c;
-		if (rows[i].b == 0 || !notify_case_info(db, rows[i].a, &c))
-			continue;
-		snprintf(title, sizeof(title), "처리 기한이 지났습니다: %s", c.title);
-		snprintf(body, sizeof(body), "%s · %s · 처리 기한 %s", c.case_no, c.company, c.due);
-		snprintf(dedupe, sizeof(dedupe), "overdue:%lld:%s:%lld", (long long)c.id, c.due,
-		         (long long)rows[i].b);
-		rc = notify_user(db, rows[i].b, "overdue", c.id, title, body, NULL, dedupe, NULL);
-	}
-	free(rows);
-	if (rc != BZ_OK)
-		return rc;
 	/* overdue referrals: every user of the department */
 	if ((rc = rows_collect(db, SQL_REFERRAL_OVERDUE, today, &rows, &n, true)) != BZ_OK)
 		return rc;
