@@ -731,7 +731,7 @@ static int cmd_serve(int argc, char **argv)
 	if (app.cfg.base_url[0] == '\0')
 		snprintf(app.cfg.base_url, sizeof(app.cfg.base_url), "%s://%.200s",
 		         app.cfg.tls_cert[0] ? "https" : "http", app.cfg.listen);
-	notify_configure(app.cfg.base_url, jobs_webhook_count(&app.cfg));
+	notify_configure(jobs_webhook_count(&app.cfg));
 	result_notice_configure(jobs_sms_on(&app.cfg), app.cfg.sms_sender);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	struct jobs *jobs = NULL;

@@ -10,14 +10,20 @@
 /* Filters; each may be NULL or "". from/to: KST dates YYYY-MM-DD (inclusive);
  * user: login or name (substring); object: the readable object label
  * (substring, e.g. a company name, a case number, a login); source: one of
- * audit_sources() values. */
+ * audit_sources() values. after_at (NULL: from the newest), after_source and
+ * after_id: the key (at, source, id) of the last row already shown — the page
+ * starts right after it, and offset is then ignored. */
 struct audit_filter {
 	const char *from, *to, *user, *object, *source;
+	const char *after_at, *after_source;
+	int64_t after_id;
 };
 
-/* Newest first: [{at, at_kst, source, source_label, actor, action_label,
- * object, detail}] — labels and details in Korean, never raw codes.
- * Caller owns *out. */
+/* Newest first, ties by newest id then source: [{id, at, at_kst, source,
+ * source_label, actor, action_label, object, detail}] — labels and details in
+ * Korean, never raw codes (id is the row's id within its source). *total
+ * (NULL: not counted) counts the whole filter, whatever the key. Caller owns
+ * *out. */
 bz_rc audit_search(struct db *db, const struct audit_filter *f, int limit, int offset, json_t **out,
                    int64_t *total);
 

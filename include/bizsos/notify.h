@@ -21,12 +21,12 @@ const char *notify_kind_label(const char *kind);
 #define NOTIFY_TITLE_CHARS 300
 #define NOTIFY_BODY_CHARS  2000
 
-/* Process-wide settings, set once before any thread starts: the address users
- * open (for links in mail, no trailing slash) and how many webhook URLs are
- * configured (each event is recorded once per URL, targets "1".."n"; none
- * when 0). */
-void notify_configure(const char *base_url, int webhooks);
-const char *notify_base_url(void);
+/* Process-wide setting, set once before any thread starts: how many webhook
+ * URLs are configured (each event is recorded once per URL, targets
+ * "1".."n"; none when 0). Links in messages are link facts (bizsos/link.h):
+ * the delivery worker makes them absolute URLs with the configured base_url
+ * when it sends them. */
+void notify_configure(int webhooks);
 
 /* The hook of the case module: called inside the transaction for each case
  * history row (kind, field, old -> new as case_event_add got them). Writes the
@@ -38,7 +38,9 @@ bz_rc notify_case_event(struct db *db, int64_t case_id, int64_t actor_id, const 
 
 /* One notice to one user (enabled users only; others are skipped with BZ_OK),
  * plus a mail to the outbox when the user chose mail for the kind and has an
- * address. link is a local path ("/cases/7"). dedupe (may be NULL): a notice
+ * address. link: NULL for the page of case case_id (stored as the fact, the
+ * address composed where the notice is shown or sent), or an explicit local
+ * path ("/x"); one of the two is needed. dedupe (may be NULL): a notice
  * with the same text already written is not written again (*written false). */
 bz_rc notify_user(struct db *db, int64_t user_id, const char *kind, int64_t case_id,
                   const char *title, const char *body, const char *link, const char *dedupe,
@@ -53,12 +55,16 @@ bz_rc notify_webhook(struct db *db, const char *event, int64_t case_id, json_t *
 
 /* Unread notices of the user. */
 bz_rc notify_unread_count(struct db *db, int64_t user_id, int64_t *out);
-/* The user's notices, newest first, one page: rows [{id, kind, kind_label,
- * title, body, link, created_at, read (bool)}], *total all of them. */
+/* The user's notices, newest (highest id) first, one page: rows [{id, kind,
+ * kind_label, title, body, link, created_at, read (bool)}], *total all of
+ * them. before_id > 0: the id of the last notice already shown — the page
+ * starts right after it (offset ignored). */
 bz_rc notify_list(struct db *db, int64_t user_id, bool unread_only, int limit, int offset,
-                  json_t **rows, int64_t *total);
-/* Marks notice id of the user read and copies its link (local path) into
- * link. BZ_ERR_NOTFOUND if it is not the user's. */
+                  int64_t before_id, json_t **rows, int64_t *total);
+/* Marks notice id of the user read and copies where it goes into link: its
+ * stored local path, else the text form of its case's link fact
+ * (bizsos/link.h; web_links_message resolves it). BZ_ERR_NOTFOUND if it is
+ * not the user's. */
 bz_rc notify_open(struct db *db, int64_t user_id, int64_t id, char *link, size_t linklen);
 /* Marks every notice of the user read; *count how many changed. */
 bz_rc notify_read_all(struct db *db, int64_t user_id, int64_t *count);

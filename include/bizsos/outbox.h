@@ -48,12 +48,13 @@ bz_rc outbox_mark_retry(struct db *db, int64_t id, const char *err, int max_trie
  * hour, with up to ±25 % random jitter. */
 int64_t outbox_backoff_ms(int base_ms, int tries);
 
-/* The outbox for the admin page, newest first, one page: rows [{id, key,
- * channel, channel_label, target, kind, subject, status, status_label,
- * tries, last_error, created_at, sent_at, case_id}], *total; status "" or
- * NULL: all. */
-bz_rc outbox_list(struct db *db, const char *status, int limit, int offset, json_t **rows,
-                  int64_t *total);
+/* The outbox for the admin page, newest (highest id) first, one page: rows
+ * [{id, key, channel, channel_label, target, kind, subject, status,
+ * status_label, tries, last_error, created_at, sent_at, case_id}], *total (of
+ * the whole filter; NULL: not counted); status "" or NULL: all. before_id > 0: the id of the last
+ * message already shown — the page starts right after it (offset ignored). */
+bz_rc outbox_list(struct db *db, const char *status, int limit, int offset, int64_t before_id,
+                  json_t **rows, int64_t *total);
 /* {pending, sent, failed} counts. */
 bz_rc outbox_counts(struct db *db, json_t **out);
 /* Puts a failed message back in the queue (tries from zero). BZ_ERR_NOTFOUND,

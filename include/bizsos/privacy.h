@@ -76,12 +76,16 @@ bz_rc privacy_purge(struct db *db, int years, int64_t *removed);
 
 /* A search of the log, newest first. Every field may be NULL or "": from/to
  * are KST dates YYYY-MM-DD (inclusive); user matches login or name; subject
- * matches the subject label (substring); action is a code. */
+ * matches the subject label (substring); action is a code. before_id (0:
+ * from the newest): the id of the last row already shown — the page starts
+ * right after it, and offset is then ignored. */
 struct privacy_filter {
 	const char *from, *to, *user, *subject, *action;
+	int64_t before_id;
 };
 /* rows: [{id, at, at_kst, login, user_name, action, action_label, subject_kind,
- * subject_id, subject, company_id, what, reason, remote}]. Caller owns *out. */
+ * subject_id, subject, company_id, what, reason, remote}], newest (highest id)
+ * first; *total (NULL: not counted) counts the whole filter. Caller owns *out. */
 bz_rc privacy_search(struct db *db, const struct privacy_filter *f, int limit, int offset,
                      json_t **out, int64_t *total);
 

@@ -9,6 +9,13 @@
 /* Replaces every link fact in model (include/bizsos/link.h), at any depth,
  * with its URL text. web_page and web_invalid do it for every page model. */
 void web_links_resolve(json_t *model);
+/* The same with absolute URLs under base (links a user copies elsewhere). */
+void web_links_resolve_under(json_t *model, const char *base);
+/* A stored message resolved for delivery: every link fact in body (the JSON
+ * object form when json, else the text form, include/bizsos/link.h) becomes
+ * its absolute URL under base. *out: the new body (caller frees), or NULL when
+ * body holds no link fact (send it as it is). */
+bz_rc web_links_message(const char *body, bool json, const char *base, char **out);
 void web_page(struct response *rs, const char *tpl, const char *title, json_t *model);
 /* Same with another status (e.g. 422 with errors in the model). */
 void web_page_status(struct response *rs, int status, const char *tpl, const char *title,
@@ -56,6 +63,12 @@ bool web_keyset(struct request *rq, struct response *rs, const char *shape, int 
  * more rows follow) into m.next_cursor and m.next_url (this path, its filters,
  * limit and cursor; relative to the API base /api/v1 or the site root). */
 void web_keyset_next(struct request *rq, json_t *m, int limit);
+/* For a page read with one row more than limit: when rows holds more than
+ * limit, drops the extra ones and sets m.next_key to the fields (n of them,
+ * in key order) of the last row kept, for web_keyset_next. */
+void web_keyset_trim(json_t *m, json_t *rows, int limit, const char *const *fields, size_t n);
+/* ?page= of a browser's pager: 1..1000000, 1 when absent or not a number. */
+int web_page_no(struct request *rq);
 /* The query parameter key, or "" when absent (for echoing filters into forms). */
 const char *web_query_or_empty(struct request *rq, const char *key);
 /* The non-empty query parameters named in keys as "k=v&…&" for pager links,

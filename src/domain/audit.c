@@ -6,55 +6,83 @@
 #include "bizsos/user.h"
 #include "bizsos/kst.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-/* One row per event: source, id, at, actor, kind, object label, field, old,
- * new (for audit_log: new is the JSON detail). ?1 from, ?2 to (UTC, exclusive),
- * ?3 user, ?4 object, ?5 source, ?6 limit, ?7 offset. */
-#define SQL_EVENTS_CTE                                                                                \
-	"WITH ev (src, id, at, actor_id, kind, object, field, old, new) AS ("                         \
-	" SELECT 'account', a.id, a.at, a.actor_id, a.action, CASE"                                   \
-	"  WHEN a.object LIKE 'user:%' THEN COALESCE((SELECT '사용자 ' || t.login || ' (' ||"      \
-	"   t.name || ')' FROM app_user t WHERE 'user:' || t.id = a.object), '사용자')"            \
-	"  WHEN a.object LIKE 'department:%' THEN COALESCE((SELECT '부서 ' || d.name FROM"          \
-	"   department d WHERE 'department:' || d.id = a.object), '부서')"                          \
-	"  WHEN a.object LIKE 'holiday:%' THEN '휴일 ' || substr(a.object, 9)"                      \
-	"  WHEN a.object LIKE 'privacy_review:%' THEN '접속기록 점검 ' || substr(a.object, 16)" \
-	"  WHEN a.object LIKE 'token:%' THEN 'API 토큰 ' || substr(a.object, 7) || '번'"           \
-	"  WHEN a.object LIKE 'activity_type:%' THEN '활동 유형'"                                 \
-	"  WHEN a.object LIKE 'case_category:%' THEN '애로 분야'"                                 \
-	"  WHEN a.object LIKE 'document%' THEN '공문'"                                              \
-	"  WHEN a.object LIKE 'import%' THEN '가져오기'"                                          \
-	"  WHEN a.object LIKE 'contact:%' THEN '기업 담당자'"                                    \
-	"  WHEN a.object IS NULL OR a.object = '' THEN '시스템'"                                   \
-	"  ELSE '관리 대상' END, NULL, NULL, a.detail FROM audit_log a"                           \
-	" UNION ALL SELECT 'company', e.id, e.at, e.actor_id, e.kind, '기업 ' || c.name, e.field,"  \
-	"  e.old, e.new FROM company_event e JOIN company c ON c.id = e.company_id"                   \
-	" UNION ALL SELECT 'case', e.id, e.at, e.actor_id, e.kind, '애로 ' || s.case_no || ' ' ||"  \
-	"  s.title, e.field, e.old, COALESCE(e.new, e.note) FROM case_event e"                        \
-	"  JOIN sos_case s ON s.id = e.case_id"                                                       \
-	" UNION ALL SELECT 'activity', e.id, e.at, e.actor_id, e.kind, '활동 ' || x.held_on ||"     \
-	"  CASE WHEN x.title <> '' THEN ' ' || x.title ELSE '' END, e.field, e.old, e.new"            \
-	"  FROM activity_event e JOIN activity x ON x.id = e.activity_id"                             \
-	" UNION ALL SELECT 'grant', e.id, e.at, e.actor_id, e.kind, '개선사업 ' || g.title,"      \
-	"  e.field, e.old, COALESCE(e.new, e.note) FROM grant_event e"                                \
-	"  JOIN improvement_grant g ON g.id = e.grant_id"                                             \
-	" UNION ALL SELECT 'program', e.id, e.at, e.actor_id, e.object || '.' || e.kind,"             \
-	"  '사업 ' || p.name, e.field, e.old, COALESCE(e.new, e.note) FROM program_event e"         \
-	"  JOIN program p ON p.id = e.program_id)"
-#define SQL_EVENTS_WHERE                                                                           \
-	" FROM ev LEFT JOIN app_user u ON u.id = ev.actor_id"                                      \
-	" WHERE (?1 IS NULL OR ev.at >= ?1) AND (?2 IS NULL OR ev.at < ?2)"                        \
+/* The object label of an audit_log row (alias e). */
+#define ACCOUNT_OBJECT                                                                               \
+	"CASE"                                                                                       \
+	" WHEN e.object LIKE 'user:%' THEN COALESCE((SELECT '사용자 ' || t.login || ' (' ||"      \
+	"  t.name || ')' FROM app_user t WHERE 'user:' || t.id = e.object), '사용자')"            \
+	" WHEN e.object LIKE 'department:%' THEN COALESCE((SELECT '부서 ' || d.name FROM"          \
+	"  department d WHERE 'department:' || d.id = e.object), '부서')"                          \
+	" WHEN e.object LIKE 'holiday:%' THEN '휴일 ' || substr(e.object, 9)"                      \
+	" WHEN e.object LIKE 'privacy_review:%' THEN '접속기록 점검 ' || substr(e.object, 16)" \
+	" WHEN e.object LIKE 'token:%' THEN 'API 토큰 ' || substr(e.object, 7) || '번'"           \
+	" WHEN e.object LIKE 'activity_type:%' THEN '활동 유형'"                                 \
+	" WHEN e.object LIKE 'case_category:%' THEN '애로 분야'"                                 \
+	" WHEN e.object LIKE 'document%' THEN '공문'"                                              \
+	" WHEN e.object LIKE 'import%' THEN '가져오기'"                                          \
+	" WHEN e.object LIKE 'contact:%' THEN '기업 담당자'"                                    \
+	" WHEN e.object IS NULL OR e.object = '' THEN '시스템'"                                   \
+	" ELSE '관리 대상' END"
+
+/* One arm of the trail: the events of one source (alias e, its actor u), with
+ * the filters and the keyset seek. Bindings: ?1 from, ?2 to (UTC, exclusive),
+ * ?3 user, ?4 object, ?5 source, and the key of the last row already shown —
+ * ?6 at, ?7 source, ?8 id — or, for the first page, ('9999', '', max). The
+ * seek "e.at <= ?6" is a range on each source's (at) index, read backwards, so
+ * every arm comes out in (at DESC, id DESC) order and the compound merges them
+ * without sorting. */
+#define ARM(SRC, ACTOR_NONE, KIND, OBJ, FIELD, OLD, NEW, FROM)                                     \
+	" SELECT '" SRC "', e.at, COALESCE(u.login || ' (' || u.name || ')', '" ACTOR_NONE         \
+	"'), " KIND ", " OBJ ", " FIELD ", " OLD ", " NEW ", e.id FROM " FROM                      \
+	" LEFT JOIN app_user u ON u.id = e.actor_id"                                               \
+	" WHERE (?1 IS NULL OR e.at >= ?1) AND (?2 IS NULL OR e.at < ?2)"                          \
 	" AND (?3 IS NULL OR instr(lower(u.login), lower(?3)) > 0 OR instr(u.name, ?3) > 0)"       \
-	" AND (?4 IS NULL OR instr(lower(ev.object), lower(?4)) > 0)"                              \
-	" AND (?5 IS NULL OR ev.src = ?5)"
-static const char SQL_COUNT[] = SQL_EVENTS_CTE " SELECT count(*)" SQL_EVENTS_WHERE;
-static const char SQL_LIST[] =
-    SQL_EVENTS_CTE " SELECT ev.src, ev.at, COALESCE(u.login || ' (' || u.name || ')',"
-                   " CASE WHEN ev.src = 'account' THEN '명령줄·시스템' ELSE '시스템' END),"
-                   " ev.kind, ev.object, ev.field, ev.old, ev.new" SQL_EVENTS_WHERE
-                   " ORDER BY ev.at DESC, ev.src, ev.id DESC LIMIT ?6 OFFSET ?7";
+	" AND (?4 IS NULL OR instr(lower(" OBJ "), lower(?4)) > 0)"                                \
+	" AND (?5 IS NULL OR ?5 = '" SRC "')"                                                      \
+	" AND e.at <= ?6 AND (e.at < ?6 OR e.id < ?8 OR (e.id = ?8 AND '" SRC "' > ?7))"
+
+/* The six sources, each in (at DESC, id DESC) order: CROSS JOIN keeps the
+ * event table the outer loop, read on its (at) index, whatever the planner
+ * would guess for small tables. */
+#define ARM_ACCOUNT                                                                                \
+	ARM("account", "명령줄·시스템", "e.action", ACCOUNT_OBJECT, "NULL", "NULL", "e.detail",    \
+	    "audit_log e")
+#define ARM_COMPANY                                                                                \
+	ARM("company", "시스템", "e.kind", "'기업 ' || c.name", "e.field", "e.old", "e.new",       \
+	    "company_event e CROSS JOIN company c ON c.id = e.company_id")
+#define ARM_CASE                                                                                   \
+	ARM("case", "시스템", "e.kind", "'애로 ' || s.case_no || ' ' || s.title", "e.field",       \
+	    "e.old", "COALESCE(e.new, e.note)",                                                    \
+	    "case_event e CROSS JOIN sos_case s ON s.id = e.case_id")
+#define ACTIVITY_OBJECT                                                                            \
+	"'활동 ' || x.held_on || CASE WHEN x.title <> '' THEN ' ' || x.title ELSE '' END"
+#define ARM_ACTIVITY                                                                               \
+	ARM("activity", "시스템", "e.kind", ACTIVITY_OBJECT, "e.field", "e.old", "e.new",          \
+	    "activity_event e CROSS JOIN activity x ON x.id = e.activity_id")
+#define ARM_GRANT                                                                                  \
+	ARM("grant", "시스템", "e.kind", "'개선사업 ' || g.title", "e.field", "e.old",             \
+	    "COALESCE(e.new, e.note)",                                                             \
+	    "grant_event e CROSS JOIN improvement_grant g ON g.id = e.grant_id")
+#define ARM_PROGRAM                                                                                \
+	ARM("program", "시스템", "e.object || '.' || e.kind", "'사업 ' || p.name", "e.field",      \
+	    "e.old", "COALESCE(e.new, e.note)",                                                    \
+	    "program_event e CROSS JOIN program p ON p.id = e.program_id")
+/* Columns: source, at, actor, kind, object, field, old, new (for audit_log:
+ * the JSON detail), id. */
+#define SQL_ARMS                                                                                   \
+	ARM_ACCOUNT " UNION ALL" ARM_COMPANY " UNION ALL" ARM_CASE " UNION ALL" ARM_ACTIVITY       \
+	            " UNION ALL" ARM_GRANT " UNION ALL" ARM_PROGRAM
+static const char SQL_COUNT[] = "SELECT count(*) FROM (" SQL_ARMS ")";
+/* Newest first; ties in time by newest id, then by source: the key (at, id,
+ * source) is unique, so a page starts right after the last row of the one
+ * before. (The source last: within an arm it is constant, and (at, id) is
+ * already in index order, so no arm sorts.)
+ * ?9 limit, ?10 offset. */
+static const char SQL_LIST[] = SQL_ARMS " ORDER BY 2 DESC, 9 DESC, 1 LIMIT ?9 OFFSET ?10";
 
 static const struct code_label sources[] = {
     {"account", "계정·권한·설정"}, {"company", "기업"},       {"case", "기업애로"},
@@ -340,9 +368,11 @@ bz_rc audit_search(struct db *db, const struct audit_filter *f, int limit, int o
 	    nz(f->source) && code_label_find(sources, BZ_ARRAY_LEN(sources), f->source) ? f->source
 	                                                                                : NULL;
 	json_t *rows = json_array();
-	*total = 0;
+	if (total)
+		*total = 0;
 	const char *sqls[2] = {SQL_COUNT, SQL_LIST};
-	for (int pass = 0; pass < 2; pass++) {
+	/* no count when the caller needs none (an export's chunks) */
+	for (int pass = total ? 0 : 1; pass < 2; pass++) {
 		sqlite3_stmt *st = db_stmt(db, sqls[pass]);
 		if (st == NULL) {
 			json_decref(rows);
@@ -353,9 +383,15 @@ bz_rc audit_search(struct db *db, const struct audit_filter *f, int limit, int o
 		db_bind_text(st, 3, nz(f->user));
 		db_bind_text(st, 4, nz(f->object));
 		db_bind_text(st, 5, src);
+		/* the count is of the whole filter; the page seeks past f->after_* */
+		bool seek = pass == 1 && f->after_at != NULL;
+		sqlite3_bind_text(st, 6, seek ? f->after_at : "9999", -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 7, seek && f->after_source ? f->after_source : "", -1,
+		                  SQLITE_TRANSIENT);
+		db_bind_int(st, 8, seek ? f->after_id : INT64_MAX);
 		if (pass == 1) {
-			db_bind_int(st, 6, limit);
-			db_bind_int(st, 7, offset);
+			db_bind_int(st, 9, limit);
+			db_bind_int(st, 10, seek ? 0 : offset);
 		}
 		int r;
 		while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -374,7 +410,8 @@ bz_rc audit_search(struct db *db, const struct audit_filter *f, int limit, int o
 				            sizeof(detail));
 			const char *sl = code_label_find(sources, BZ_ARRAY_LEN(sources), s);
 			json_array_append_new(
-			    rows, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "at",
+			    rows, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+			                    (json_int_t)sqlite3_column_int64(st, 8), "at",
 			                    col(st, 1), "at_kst", kst, "source", s, "source_label",
 			                    sl ? sl : "", "actor", col(st, 2), "action_label", kl,
 			                    "object", col(st, 4), "detail", detail));

@@ -1,4 +1,5 @@
 /* SOS cases: creating a case (number, deadline, first history event). */
+#include "bizsos/batch.h"
 #include "bizsos/brn.h"
 #include "bizsos/notify.h"
 #include "bizsos/search.h"
@@ -52,8 +53,8 @@ static bool exists_text(struct db *db, const char *sql, const char *text)
 	return found;
 }
 
-bz_rc case_create(struct db *db, const struct user *actor, const struct case_input *in,
-                  json_t *fields, int64_t *id_out, char *case_no)
+static bz_rc case_create_now(struct db *db, const struct user *actor, const struct case_input *in,
+                             json_t *fields, int64_t *id_out, char *case_no)
 {
 	if (!case_may(actor, CASE_ACT_CREATE))
 		return BZ_ERR_FORBIDDEN;
@@ -182,4 +183,28 @@ bz_rc case_create(struct db *db, const struct user *actor, const struct case_inp
 fail:
 	db_rollback(db);
 	return rc == BZ_ERR_CONSTRAINT ? BZ_ERR_DB : rc;
+}
+
+/* case_create through the write batcher: concurrent creations share one
+ * transaction and one fsync (src/store/batch.c); inside a caller's
+ * transaction (a visit, an import) it is case_create_now itself. */
+struct create_args {
+	const struct user *actor;
+	const struct case_input *in;
+	json_t *fields;
+	int64_t *id_out;
+	char *case_no;
+};
+
+static bz_rc create_unit(struct db *db, void *arg)
+{
+	struct create_args *a = arg;
+	return case_create_now(db, a->actor, a->in, a->fields, a->id_out, a->case_no);
+}
+
+bz_rc case_create(struct db *db, const struct user *actor, const struct case_input *in,
+                  json_t *fields, int64_t *id_out, char *case_no)
+{
+	struct create_args a = {actor, in, fields, id_out, case_no};
+	return db_batch_run(db, create_unit, &a);
 }

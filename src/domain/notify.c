@@ -2,6 +2,7 @@
  * they cause (see include/bizsos/notify.h). */
 #include "bizsos/notify.h"
 #include "bizsos/buf.h"
+#include "bizsos/link.h"
 #include "bizsos/outbox.h"
 #include "bizsos/sos_case.h"
 #include "bizsos/user.h"
@@ -27,22 +28,12 @@ const char *notify_kind_label(const char *kind)
 }
 
 static struct {
-	char base_url[256];
 	int webhooks;
 } settings;
 
-void notify_configure(const char *base_url, int webhooks)
+void notify_configure(int webhooks)
 {
-	bz_strlcpy(settings.base_url, base_url ? base_url : "", sizeof(settings.base_url));
-	size_t n = strlen(settings.base_url);
-	while (n > 0 && settings.base_url[n - 1] == '/')
-		settings.base_url[--n] = '\0';
 	settings.webhooks = webhooks;
-}
-
-const char *notify_base_url(void)
-{
-	return settings.base_url;
 }
 
 /* ---- SQL ---- */
@@ -67,11 +58,14 @@ static const char SQL_UNREAD[] =
     "SELECT count(*) FROM notification WHERE user_id = ?1 AND read_at IS NULL";
 static const char SQL_COUNT[] =
     "SELECT count(*) FROM notification WHERE user_id = ?1 AND (?2 = 0 OR read_at IS NULL)";
+/* ?5: the id of the last notice already shown (max for the first page), a
+ * seek on notification_user (user_id, id). */
 static const char SQL_LIST[] =
     "SELECT id, kind, title, body, link, created_at, read_at IS NOT NULL, case_id "
-    "FROM notification WHERE user_id = ?1 AND (?2 = 0 OR read_at IS NULL) "
+    "FROM notification WHERE user_id = ?1 AND (?2 = 0 OR read_at IS NULL) AND id < ?5 "
     "ORDER BY id DESC LIMIT ?3 OFFSET ?4";
-static const char SQL_OPEN_GET[] = "SELECT link FROM notification WHERE id = ?1 AND user_id = ?2";
+static const char SQL_OPEN_GET[] =
+    "SELECT link, coalesce(case_id, 0) FROM notification WHERE id = ?1 AND user_id = ?2";
 static const char SQL_OPEN_SET[] =
     "UPDATE notification SET read_at = ?3 WHERE id = ?1 AND user_id = ?2 AND read_at IS NULL";
 static const char SQL_READ_ALL[] =
@@ -105,7 +99,7 @@ static const char SQL_DIGEST_USERS[] =
     "SELECT DISTINCT p.user_id, u.email FROM notify_pref p JOIN app_user u ON u.id = p.user_id "
     "WHERE p.mode = 'digest' AND u.email IS NOT NULL AND u.disabled_at IS NULL ORDER BY 1";
 static const char SQL_DIGEST_ITEMS[] =
-    "SELECT n.id, n.title, n.link FROM notification n JOIN notify_pref p "
+    "SELECT n.id, n.title, n.link, coalesce(n.case_id, 0) FROM notification n JOIN notify_pref p "
     "ON p.user_id = n.user_id AND p.kind = n.kind AND p.mode = 'digest' "
     "WHERE n.user_id = ?1 AND n.digested_at IS NULL ORDER BY n.id LIMIT 200";
 static const char SQL_DIGESTED[] = "UPDATE notification SET digested_at = ?2 WHERE id = ?1";
@@ -162,6 +156,16 @@ static bool case_info_load(struct db *db, int64_t id, struct case_info *c)
 	}
 	sqlite3_reset(st);
 	return ok;
+}
+
+/* The text link fact of a notice (include/bizsos/link.h): its stored local
+ * path, else its case's page. */
+static void notice_link_text(char out[LINK_TEXT_SIZE], const char *link, int64_t case_id)
+{
+	if (link && *link)
+		link_text(out, link, 0);
+	else
+		link_text(out, "case", case_id);
 }
 
 /* Cuts s to at most max code points (in place); s is valid UTF-8. */
@@ -232,11 +236,14 @@ bz_rc notify_user(struct db *db, int64_t user_id, const char *kind, int64_t case
 	buf_printf(&m, "%s\n\n", t);
 	if (b[0])
 		buf_printf(&m, "%s\n\n", b);
-	buf_printf(&m, "바로 가기: %s%s\n\n", settings.base_url, link);
+	char go[LINK_TEXT_SIZE], prefs[LINK_TEXT_SIZE];
+	notice_link_text(go, link, case_id);
+	link_text(prefs, "notify_settings", 0);
+	buf_printf(&m, "바로 가기: %s\n\n", go);
 	buf_printf(&m,
 	           "--\n기업SOS · 기업경제과 기업SOS팀\n"
-	           "알림을 받는 방법은 %s/notifications/settings 에서 바꿀 수 있습니다.\n",
-	           settings.base_url);
+	           "알림을 받는 방법은 %s 에서 바꿀 수 있습니다.\n",
+	           prefs);
 	char subject[NOTIFY_TITLE_CHARS * 4 + 32];
 	snprintf(subject, sizeof(subject), "[기업SOS] %s", t);
 	if (m.failed) {
@@ -254,16 +261,16 @@ bz_rc notify_webhook(struct db *db, const char *event, int64_t case_id, json_t *
 		json_decref(data);
 		return BZ_OK;
 	}
-	char now[24], link[320];
+	char now[24];
 	db_now_utc(now);
 	json_t *c = NULL;
 	struct case_info ci;
 	if (case_id > 0 && case_info_load(db, case_id, &ci)) {
-		snprintf(link, sizeof(link), "%s/cases/%lld", settings.base_url,
-		         (long long)case_id);
-		c = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)case_id,
+		/* link: a link fact, made the absolute URL when the worker sends it */
+		c = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)case_id,
 		              "case_no", ci.case_no, "title", ci.title, "company", ci.company,
-		              "due_on", ci.due, "link", link);
+		              "due_on", ci.due, "link",
+		              link_fact("case", json_pack("{s:I}", "id", (json_int_t)case_id)));
 	}
 	if (data == NULL)
 		data = json_object();
@@ -298,15 +305,13 @@ static bz_rc notify_ids(struct db *db, const int64_t *ids, size_t n, int64_t act
                         const char *kind, const struct case_info *c, const char *title,
                         const char *body)
 {
-	char link[48];
-	snprintf(link, sizeof(link), "/cases/%lld", (long long)c->id);
 	bz_rc rc = BZ_OK;
 	for (size_t i = 0; i < n && rc == BZ_OK; i++) {
 		bool dup = false;
 		for (size_t j = 0; j < i; j++)
 			dup = dup || ids[j] == ids[i];
 		if (ids[i] > 0 && ids[i] != actor_id && !dup)
-			rc = notify_user(db, ids[i], kind, c->id, title, body, link, NULL, NULL);
+			rc = notify_user(db, ids[i], kind, c->id, title, body, NULL, NULL, NULL);
 	}
 	return rc;
 }
@@ -408,7 +413,7 @@ bz_rc notify_unread_count(struct db *db, int64_t user_id, int64_t *out)
 }
 
 bz_rc notify_list(struct db *db, int64_t user_id, bool unread_only, int limit, int offset,
-                  json_t **rows, int64_t *total)
+                  int64_t before_id, json_t **rows, int64_t *total)
 {
 	*rows = NULL;
 	*total = 0;
@@ -417,28 +422,40 @@ bz_rc notify_list(struct db *db, int64_t user_id, bool unread_only, int limit, i
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, user_id);
 	db_bind_int(st, 2, unread_only);
-	if (db_step(st) == SQLITE_ROW)
+	int crc = db_step(st);
+	if (crc == SQLITE_ROW)
 		*total = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	if (crc != SQLITE_ROW) { /* a failed count is an error, not zero notices */
+		bz_rc rc = db_rc(db, crc, "notices count");
+		return rc == BZ_OK ? BZ_ERR_DB : rc;
+	}
 	if ((st = db_stmt(db, SQL_LIST)) == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, user_id);
 	db_bind_int(st, 2, unread_only);
 	db_bind_int(st, 3, limit);
-	db_bind_int(st, 4, offset);
+	db_bind_int(st, 4, before_id > 0 ? 0 : offset);
+	db_bind_int(st, 5, before_id > 0 ? before_id : INT64_MAX);
 	json_t *a = json_array();
 	int rc;
 	while ((rc = db_step(st)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 1);
 		const char *label = notify_kind_label(kind);
-		/* body is optional: JSON null when absent */
-		json_t *o = json_pack(
-		    "{s:I, s:s, s:s, s:s, s:o, s:s, s:s, s:b}", "id",
-		    (json_int_t)sqlite3_column_int64(st, 0), "kind", kind, "kind_label",
-		    label ? label : kind, "title", (const char *)sqlite3_column_text(st, 2), "body",
-		    db_col_json(st, 3), "link", (const char *)sqlite3_column_text(st, 4),
-		    "created_at", (const char *)sqlite3_column_text(st, 5), "read",
-		    sqlite3_column_int(st, 6) != 0);
+		/* body is optional: JSON null when absent; link: the stored path, else
+		 * the case's page as a link fact */
+		json_t *link =
+		    sqlite3_column_type(st, 4) != SQLITE_NULL
+		        ? db_col_json(st, 4)
+		        : link_fact("case", json_pack("{s:I}", "id",
+		                                      (json_int_t)sqlite3_column_int64(st, 7)));
+		json_t *o =
+		    json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:s, s:b}", "id",
+		              (json_int_t)sqlite3_column_int64(st, 0), "kind", kind, "kind_label",
+		              label ? label : kind, "title",
+		              (const char *)sqlite3_column_text(st, 2), "body", db_col_json(st, 3),
+		              "link", link, "created_at", (const char *)sqlite3_column_text(st, 5),
+		              "read", sqlite3_column_int(st, 6) != 0);
 		if (o == NULL)
 			continue;
 		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
@@ -463,8 +480,14 @@ bz_rc notify_open(struct db *db, int64_t user_id, int64_t id, char *link, size_t
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, user_id);
 	bool found = db_step(st) == SQLITE_ROW;
-	if (found)
+	if (found) {
+		char go[LINK_TEXT_SIZE];
 		col_copy(st, 0, link, linklen);
+		if (link[0] == '\0') {
+			notice_link_text(go, NULL, sqlite3_column_int64(st, 1));
+			bz_strlcpy(link, go, linklen);
+		}
+	}
 	sqlite3_reset(st);
 	if (!found)
 		return BZ_ERR_NOTFOUND;
@@ -696,7 +719,7 @@ static bz_rc deadline_notices(struct db *db, const char *today, const char *soon
 	struct row3 *rows;
 	size_t n;
 	bz_rc rc;
-	char title[1400], body[1024], link[48], dedupe[96];
+	char title[1400], body[1024], dedupe[96];
 	/* due in two working days: the owner */
 	if ((rc = rows_collect(db, SQL_DUE_ON, soon, &rows, &n, false)) != BZ_OK)
 		return rc;
@@ -706,10 +729,9 @@ static bz_rc deadline_notices(struct db *db, const char *today, const char *soon
 			continue;
 		snprintf(title, sizeof(title), "처리 기한이 2일(근무일) 남았습니다: %s", c.title);
 		snprintf(body, sizeof(body), "%s · %s · 처리 기한 %s", c.case_no, c.company, c.due);
-		snprintf(link, sizeof(link), "/cases/%lld", (long long)c.id);
 		snprintf(dedupe, sizeof(dedupe), "due_soon:%lld:%s:%lld", (long long)c.id, c.due,
 		         (long long)rows[i].b);
-		rc = notify_user(db, rows[i].b, "due_soon", c.id, title, body, link, dedupe, NULL);
+		rc = notify_user(db, rows[i].b, "due_soon", c.id, title, body, NULL, dedupe, NULL);
 	}
 	free(rows);
 	if (rc != BZ_OK)
@@ -723,10 +745,9 @@ static bz_rc deadline_notices(struct db *db, const char *today, const char *soon
 			continue;
 		snprintf(title, sizeof(title), "처리 기한이 지났습니다: %s", c.title);
 		snprintf(body, sizeof(body), "%s · %s · 처리 기한 %s", c.case_no, c.company, c.due);
-		snprintf(link, sizeof(link), "/cases/%lld", (long long)c.id);
 		snprintf(dedupe, sizeof(dedupe), "overdue:%lld:%s:%lld", (long long)c.id, c.due,
 		         (long long)rows[i].b);
-		rc = notify_user(db, rows[i].b, "overdue", c.id, title, body, link, dedupe, NULL);
+		rc = notify_user(db, rows[i].b, "overdue", c.id, title, body, NULL, dedupe, NULL);
 	}
 	free(rows);
 	if (rc != BZ_OK)
@@ -749,11 +770,10 @@ static bz_rc deadline_notices(struct db *db, const char *today, const char *soon
 		         c.title);
 		snprintf(body, sizeof(body), "%s · %s · 회신 기한 %s", c.case_no, c.company,
 		         rows[i].due);
-		snprintf(link, sizeof(link), "/cases/%lld", (long long)c.id);
 		for (size_t j = 0; j < k && rc == BZ_OK; j++) {
 			snprintf(dedupe, sizeof(dedupe), "overdue:r%lld:%s:%lld",
 			         (long long)rows[i].a, rows[i].due, (long long)ids[j]);
-			rc = notify_user(db, ids[j], "overdue", c.id, title, body, link, dedupe,
+			rc = notify_user(db, ids[j], "overdue", c.id, title, body, NULL, dedupe,
 			                 NULL);
 		}
 	}
@@ -791,13 +811,16 @@ static bz_rc digests(struct db *db, const char *today)
 		buf_printf(&m, "%s 기업SOS 알림 모음입니다.\n\n", today);
 		while (n < BZ_ARRAY_LEN(ids) && db_step(st) == SQLITE_ROW) {
 			ids[n++] = sqlite3_column_int64(st, 0);
-			buf_printf(&m, "- %s\n  %s%s\n", (const char *)sqlite3_column_text(st, 1),
-			           settings.base_url, (const char *)sqlite3_column_text(st, 2));
+			char go[LINK_TEXT_SIZE];
+			notice_link_text(go, (const char *)sqlite3_column_text(st, 2),
+			                 sqlite3_column_int64(st, 3));
+			buf_printf(&m, "- %s\n  %s\n", (const char *)sqlite3_column_text(st, 1),
+			           go);
 		}
 		sqlite3_reset(st);
-		buf_printf(&m,
-		           "\n모든 알림: %s/notifications\n--\n기업SOS · 기업경제과 기업SOS팀\n",
-		           settings.base_url);
+		char all[LINK_TEXT_SIZE];
+		link_text(all, "notifications", 0);
+		buf_printf(&m, "\n모든 알림: %s\n--\n기업SOS · 기업경제과 기업SOS팀\n", all);
 		if (n > 0 && !m.failed) {
 			char subject[128];
 			snprintf(subject, sizeof(subject), "[기업SOS] %s 알림 모음 (%zu건)", today,

@@ -334,14 +334,13 @@ static bz_rc tell_leaders(struct db *db, int64_t cid, const char *no,
 	while (n < BZ_ARRAY_LEN(ids) && sqlite3_step(st) == SQLITE_ROW)
 		ids[n++] = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	char title[400], body[600], link[48];
+	char title[400], body[600];
 	snprintf(title, sizeof(title), "새 온라인 신청 %s: %s", no, in->title);
 	snprintf(body, sizeof(body),
 	         "%s(이)가 누리집에서 기업애로를 신청했습니다. 담당자를 정해 주세요.",
 	         in->company_name);
-	snprintf(link, sizeof(link), "/cases/%lld", (long long)cid);
 	for (size_t i = 0; i < n; i++) {
-		bz_rc rc = notify_user(db, ids[i], "online", cid, title, body, link, NULL, NULL);
+		bz_rc rc = notify_user(db, ids[i], "online", cid, title, body, NULL, NULL, NULL);
 		if (rc != BZ_OK)
 			return rc;
 	}

@@ -22,10 +22,16 @@ static const char SQL_SENT[] =
 static const char SQL_RETRY_LATER[] =
     "UPDATE outbox SET tries = tries + 1, last_error = ?2, next_at = ?3, "
     "status = CASE WHEN tries + 1 >= ?4 THEN 'failed' ELSE 'pending' END WHERE id = ?1";
+/* Newest first; ?4 is the id of the last message already shown (max for the
+ * first page): a seek on the rowid, or on outbox_status (status, id) for one
+ * status. */
+#define SQL_LIST_COLS                                                                              \
+	"SELECT id, msg_key, channel, target, kind, subject, status, tries, last_error, "          \
+	"created_at, sent_at, case_id FROM outbox"
 static const char SQL_LIST[] =
-    "SELECT id, msg_key, channel, target, kind, subject, status, tries, last_error, created_at, "
-    "sent_at, case_id FROM outbox WHERE (?1 IS NULL OR status = ?1) ORDER BY id DESC "
-    "LIMIT ?2 OFFSET ?3";
+    SQL_LIST_COLS " WHERE ?1 IS NULL AND id < ?4 ORDER BY id DESC LIMIT ?2 OFFSET ?3";
+static const char SQL_LIST_STATUS[] =
+    SQL_LIST_COLS " WHERE status = ?1 AND id < ?4 ORDER BY id DESC LIMIT ?2 OFFSET ?3";
 /* ?1: a status, or NULL (db_bind_text binds "" as NULL) for every message */
 static const char SQL_COUNT[] = "SELECT count(*) FROM outbox WHERE (?1 IS NULL OR status = ?1)";
 static const char SQL_COUNTS[] =
@@ -191,19 +197,20 @@ static json_t *col_json(sqlite3_stmt *st, int i)
 	}
 }
 
-bz_rc outbox_list(struct db *db, const char *status, int limit, int offset, json_t **rows,
-                  int64_t *total)
+bz_rc outbox_list(struct db *db, const char *status, int limit, int offset, int64_t before_id,
+                  json_t **rows, int64_t *total)
 {
 	*rows = NULL;
 	const char *s = status && *status ? status : NULL;
-	if (db_int1f(db, SQL_COUNT, 0, total, "t", s) != BZ_OK)
+	if (total && db_int1f(db, SQL_COUNT, 0, total, "t", s) != BZ_OK)
 		return BZ_ERR_DB;
-	sqlite3_stmt *st = db_stmt(db, SQL_LIST);
+	sqlite3_stmt *st = db_stmt(db, s ? SQL_LIST_STATUS : SQL_LIST);
 	if (st == NULL)
 		return BZ_ERR_DB;
 	db_bind_text(st, 1, s);
 	db_bind_int(st, 2, limit);
-	db_bind_int(st, 3, offset);
+	db_bind_int(st, 3, before_id > 0 ? 0 : offset);
+	db_bind_int(st, 4, before_id > 0 ? before_id : INT64_MAX);
 	json_t *a = json_array();
 	static const char *const names[] = {"id",         "key",        "channel", "target",
 	                                    "kind",       "subject",    "status",  "tries",

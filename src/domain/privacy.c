@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdint.h>
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -55,10 +56,12 @@ static const char SQL_PURGE[] = "DELETE FROM privacy_access WHERE id <= ?1";
 	" AND (?3 IS NULL OR instr(lower(p.login), lower(?3)) > 0 OR instr(u.name, ?3) > 0)"       \
 	" AND (?4 IS NULL OR instr(p.subject, ?4) > 0) AND (?5 IS NULL OR p.action = ?5)"
 static const char SQL_SEARCH_COUNT[] = "SELECT count(*)" SQL_SEARCH_WHERE;
+/* Newest first by id (rows are appended in time order): ?8 is the id of the
+ * last row already shown (max for the first page), a seek on the rowid. */
 static const char SQL_SEARCH[] =
     "SELECT p.id, p.at, p.login, u.name, p.action, p.subject_kind, p.subject_id, p.subject,"
     " p.company_id, p.what, p.reason, p.remote" SQL_SEARCH_WHERE
-    " ORDER BY p.id DESC LIMIT ?6 OFFSET ?7";
+    " AND p.id < ?8 ORDER BY p.id DESC LIMIT ?6 OFFSET ?7";
 
 /* Month report: ?1 start (UTC instant), ?2 end (UTC instant, exclusive). */
 static const char SQL_M_TOTALS[] =
@@ -424,8 +427,10 @@ bz_rc privacy_search(struct db *db, const struct privacy_filter *f, int limit, i
 	        : NULL;
 	const char *sqls[2] = {SQL_SEARCH_COUNT, SQL_SEARCH};
 	json_t *rows = json_array();
-	*total = 0;
-	for (int pass = 0; pass < 2; pass++) {
+	if (total)
+		*total = 0;
+	/* no count when the caller needs none (an export's chunks) */
+	for (int pass = total ? 0 : 1; pass < 2; pass++) {
 		sqlite3_stmt *st = db_stmt(db, sqls[pass]);
 		if (st == NULL) {
 			json_decref(rows);
@@ -438,7 +443,8 @@ bz_rc privacy_search(struct db *db, const struct privacy_filter *f, int limit, i
 		db_bind_text(st, 5, action);
 		if (pass == 1) {
 			db_bind_int(st, 6, limit);
-			db_bind_int(st, 7, offset);
+			db_bind_int(st, 7, f->before_id > 0 ? 0 : offset);
+			db_bind_int(st, 8, f->before_id > 0 ? f->before_id : INT64_MAX);
 		}
 		int s;
 		while ((s = db_step(st)) == SQLITE_ROW) {

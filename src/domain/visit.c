@@ -1,5 +1,6 @@
 /* The phone form: one visit with its grievances as cases. See activity.h. */
 #include "activity_internal.h"
+#include "bizsos/batch.h"
 #include "bizsos/kst.h"
 
 #include <sodium.h>
@@ -315,8 +316,8 @@ bz_rc visit_add_grievances(struct db *db, const struct user *actor, int64_t id, 
 	return rc;
 }
 
-bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_input *in,
-                   json_t *fields, int64_t *id_out, bool *replayed)
+static bz_rc visit_create_now(struct db *db, const struct user *actor, const struct visit_input *in,
+                              json_t *fields, int64_t *id_out, bool *replayed)
 {
 	*replayed = false;
 	if (!act_may_write(actor))
@@ -486,4 +487,27 @@ bz_rc visit_of_case(struct db *db, int64_t case_id, json_t **out)
 	if (src != SQLITE_ROW && src != SQLITE_DONE)
 		return db_rc(db, src, "case visit");
 	return BZ_OK;
+}
+
+/* visit_create through the write batcher (src/store/batch.c): concurrent visits
+ * and case creations share one transaction and one fsync. */
+struct visit_args {
+	const struct user *actor;
+	const struct visit_input *in;
+	json_t *fields;
+	int64_t *id_out;
+	bool *replayed;
+};
+
+static bz_rc visit_unit(struct db *db, void *arg)
+{
+	struct visit_args *a = arg;
+	return visit_create_now(db, a->actor, a->in, a->fields, a->id_out, a->replayed);
+}
+
+bz_rc visit_create(struct db *db, const struct user *actor, const struct visit_input *in,
+                   json_t *fields, int64_t *id_out, bool *replayed)
+{
+	struct visit_args a = {actor, in, fields, id_out, replayed};
+	return db_batch_run(db, visit_unit, &a);
 }

@@ -6,6 +6,7 @@
  * Ownership: everything of one request lives in struct conn (allocated on the
  * first call of the access handler, freed in the completion callback). */
 #include "bizsos/app.h"
+#include "bizsos/batch.h"
 #include "bizsos/http.h"
 #include "bizsos/login_guard.h"
 #include "bizsos/model_cache.h"
@@ -305,6 +306,21 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *mc, cons
 
 /* ---- start and stop ------------------------------------------------------------ */
 
+/* Set when a stop signal arrives: new connections are closed at once while the
+ * in-flight ones finish. This replaces MHD_quiesce_daemon, which on an epoll
+ * daemon with worker threads races the workers' own removal of the listening
+ * socket from their epoll sets and, losing, aborts the process (a defect open in
+ * libmicrohttpd 0.9.75: an unguarded MHD_PANIC on ENOENT from epoll_ctl). */
+static atomic_bool stopping;
+
+static enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+	(void)cls;
+	(void)addr;
+	(void)len;
+	return atomic_load(&stopping) ? MHD_NO : MHD_YES;
+}
+
 static bool parse_listen(const char *listen, struct sockaddr_in *sa)
 {
 	char host[64];
@@ -389,8 +405,10 @@ int server_run(struct app *app)
 		        app->cfg.listen);
 		return 2;
 	}
+	atomic_store(&stopping, false);
 	const char *pc = getenv("BIZSOS_PAGE_CACHE"); /* "0": off (measuring, debugging) */
 	page_cache_disable(pc && strcmp(pc, "0") == 0);
+	db_batch_writer(true); /* write batches on one connection (src/store/batch.c) */
 	/* Signals are taken by sigwait below, never by worker threads. */
 	sigset_t set;
 	sigemptyset(&set);
@@ -442,8 +460,8 @@ int server_run(struct app *app)
 		return 1;
 	}
 	struct MHD_Daemon *d = MHD_start_daemon(
-	    flags, 0, NULL, NULL, access_handler, app, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-	    MHD_OPTION_UNESCAPE_CALLBACK, unescape_keep_nul, NULL, MHD_OPTION_SOCK_ADDR,
+	    flags, 0, accept_policy, NULL, access_handler, app, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
+	    NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape_keep_nul, NULL, MHD_OPTION_SOCK_ADDR,
 	    (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads,
 	    MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION,
 	    server_notify_connection, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
@@ -480,9 +498,7 @@ int server_run(struct app *app)
 			LOG_ERROR("SIGHUP: cannot reopen the access log %s", app->cfg.access_log);
 	}
 	LOG_INFO("signal %d: finishing in-flight requests", sig);
-	MHD_socket lsock = MHD_quiesce_daemon(d);
-	if (lsock != MHD_INVALID_SOCKET)
-		close(lsock);
+	atomic_store(&stopping, true);
 	for (int i = 0; i < 100; i++) {
 		const union MHD_DaemonInfo *ci =
 		    MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
@@ -494,6 +510,7 @@ int server_run(struct app *app)
 	server_slow_stop(); /* resumes every queued connection first */
 	MHD_stop_daemon(d);
 	model_cache_warm_stop(warm);
+	db_batch_writer(false);
 	server_watchdog_stop(dog);
 	LOG_INFO("connections cut for missing the header or body deadline: %ld",
 	         server_watchdog_cut());

@@ -6,6 +6,7 @@
 #include "bizsos/notify.h"
 #include "bizsos/outbox.h"
 #include "bizsos/store.h"
+#include "bizsos/web.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -58,8 +59,17 @@ static void deliver_due(struct jobs *j, struct db *db)
 	for (size_t i = 0; i < n; i++) {
 		struct outbox_msg *m = &msgs[i];
 		char err[512] = "";
-		bz_rc rc;
-		if (strcmp(m->channel, "email") == 0) {
+		/* the message's link facts become URLs under base_url now */
+		bool email = strcmp(m->channel, "email") == 0;
+		char *resolved = NULL;
+		bz_rc rc = web_links_message(m->body, !email, j->cfg.base_url, &resolved);
+		if (resolved) {
+			free(m->body);
+			m->body = resolved;
+		}
+		if (rc != BZ_OK) {
+			bz_strlcpy(err, "cannot resolve the message's links", sizeof(err));
+		} else if (email) {
 			struct buf msg;
 			buf_init(&msg, 0);
 			mail_compose(&msg, j->cfg.smtp_from, m->target, m->subject, m->body, m->key,
@@ -182,6 +192,9 @@ bz_rc jobs_start(const struct config *cfg, struct jobs **out, char *err, size_t 
 	if (j == NULL)
 		return BZ_ERR_NOMEM;
 	j->cfg = *cfg;
+	/* the address users open, without a trailing slash: links are base + path */
+	for (size_t n = strlen(j->cfg.base_url); n > 0 && j->cfg.base_url[n - 1] == '/';)
+		j->cfg.base_url[--n] = '\0';
 	pthread_mutex_init(&j->mu, NULL);
 	pthread_cond_init(&j->cv, NULL);
 	/* signals are the main thread's (sigwait in server_run): the worker is

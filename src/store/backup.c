@@ -2,12 +2,11 @@
  * copy for the uploaded files, integrity checks, the serving lock. See backup.h. */
 #include "bizsos/backup.h"
 #include "bizsos/store_raw.h"
-#include "bizsos/store.h"
+#include "db_internal.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,17 +15,6 @@
 #include <unistd.h>
 
 #define PATH_CAP 4096
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...) BZ_PRINTF(3, 4);
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (err == NULL || errlen == 0)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static bool join(char *out, const char *a, const char *b)
 {
@@ -94,12 +82,12 @@ static bz_rc copy_tree(const char *from, const char *to, const char *skip_top,
                        struct backup_stats *st, char *err, size_t errlen)
 {
 	if (mkdir(to, 0700) != 0 && errno != EEXIST) {
-		set_err(err, errlen, "cannot create %s: %s", to, strerror(errno));
+		db_set_err(err, errlen, "cannot create %s: %s", to, strerror(errno));
 		return BZ_ERR_IO;
 	}
 	DIR *d = opendir(from);
 	if (d == NULL) {
-		set_err(err, errlen, "cannot read %s: %s", from, strerror(errno));
+		db_set_err(err, errlen, "cannot read %s: %s", from, strerror(errno));
 		return BZ_ERR_IO;
 	}
 	bz_rc rc = BZ_OK;
@@ -111,7 +99,7 @@ static bz_rc copy_tree(const char *from, const char *to, const char *skip_top,
 		if (skip_top && strcmp(e->d_name, skip_top) == 0)
 			continue;
 		if (!join(a, from, e->d_name) || !join(b, to, e->d_name)) {
-			set_err(err, errlen, "path too long under %s", from);
+			db_set_err(err, errlen, "path too long under %s", from);
 			rc = BZ_ERR_TOOLARGE;
 			break;
 		}
@@ -122,8 +110,8 @@ static bz_rc copy_tree(const char *from, const char *to, const char *skip_top,
 			rc = copy_tree(a, b, NULL, st, err, errlen);
 		else if (S_ISREG(sb.st_mode)) {
 			if ((rc = copy_file(a, b, sb.st_mode, &st->file_bytes)) != BZ_OK)
-				set_err(err, errlen, "cannot copy %s to %s: %s", a, b,
-				        strerror(errno));
+				db_set_err(err, errlen, "cannot copy %s to %s: %s", a, b,
+				           strerror(errno));
 			else
 				st->files++;
 		}
@@ -188,22 +176,22 @@ bz_rc backup_integrity(const char *path, char *msg, size_t msglen)
 	sqlite3 *h = NULL;
 	bz_rc rc = BZ_ERR_INVALID;
 	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		set_err(msg, msglen, "cannot open %s: %s", path,
-		        h ? sqlite3_errmsg(h) : "no memory");
+		db_set_err(msg, msglen, "cannot open %s: %s", path,
+		           h ? sqlite3_errmsg(h) : "no memory");
 		sqlite3_close(h);
 		return BZ_ERR_IO;
 	}
 	sqlite3_busy_timeout(h, 5000);
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(h, "PRAGMA integrity_check(1)", -1, &st, NULL) != SQLITE_OK) {
-		set_err(msg, msglen, "%s is not a bizsos database: %s", path, sqlite3_errmsg(h));
+		db_set_err(msg, msglen, "%s is not a bizsos database: %s", path, sqlite3_errmsg(h));
 	} else if (sqlite3_step(st) == SQLITE_ROW) {
 		const char *r = (const char *)sqlite3_column_text(st, 0);
-		set_err(msg, msglen, "%s", r ? r : "?");
+		db_set_err(msg, msglen, "%s", r ? r : "?");
 		if (r && strcmp(r, "ok") == 0)
 			rc = BZ_OK;
 	} else
-		set_err(msg, msglen, "%s: %s", path, sqlite3_errmsg(h));
+		db_set_err(msg, msglen, "%s: %s", path, sqlite3_errmsg(h));
 	sqlite3_finalize(st);
 	sqlite3_close(h);
 	return rc;
@@ -226,7 +214,7 @@ static bz_rc copy_db(sqlite3 *src, sqlite3 *dst, char *err, size_t errlen)
 {
 	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
 	if (b == NULL) {
-		set_err(err, errlen, "backup: %s", sqlite3_errmsg(dst));
+		db_set_err(err, errlen, "backup: %s", sqlite3_errmsg(dst));
 		return BZ_ERR_DB;
 	}
 	int r;
@@ -238,7 +226,7 @@ static bz_rc copy_db(sqlite3 *src, sqlite3 *dst, char *err, size_t errlen)
 	}
 	sqlite3_backup_finish(b);
 	if (r != SQLITE_DONE) {
-		set_err(err, errlen, "backup: %s (%d)", sqlite3_errstr(r), r);
+		db_set_err(err, errlen, "backup: %s (%d)", sqlite3_errstr(r), r);
 		return BZ_ERR_DB;
 	}
 	return BZ_OK;
@@ -254,7 +242,7 @@ bz_rc backup_create(const char *db_path, const char *data_dir, const char *to,
 	snprintf(sfx, sizeof(sfx), ".tmp-%ld", (long)getpid());
 	if (!suffixed(tmp, to, sfx) || !suffixed(files, to, ".files") ||
 	    !suffixed(files_tmp, files, sfx)) {
-		set_err(err, errlen, "path too long: %s", to);
+		db_set_err(err, errlen, "path too long: %s", to);
 		return BZ_ERR_TOOLARGE;
 	}
 	struct db *src = NULL;
@@ -265,15 +253,15 @@ bz_rc backup_create(const char *db_path, const char *data_dir, const char *to,
 	unlink(tmp);
 	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK) {
-		set_err(err, errlen, "cannot create %s: %s", tmp,
-		        dst ? sqlite3_errmsg(dst) : "no memory");
+		db_set_err(err, errlen, "cannot create %s: %s", tmp,
+		           dst ? sqlite3_errmsg(dst) : "no memory");
 		goto out;
 	}
 	if ((rc = copy_db(db_handle(src), dst, err, errlen)) != BZ_OK)
 		goto out;
 	/* A backup is one self-contained file: no -wal beside it. */
 	if (sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK) {
-		set_err(err, errlen, "backup: %s", sqlite3_errmsg(dst));
+		db_set_err(err, errlen, "backup: %s", sqlite3_errmsg(dst));
 		rc = BZ_ERR_DB;
 		goto out;
 	}
@@ -283,14 +271,14 @@ bz_rc backup_create(const char *db_path, const char *data_dir, const char *to,
 	src = NULL;
 	char msg[256];
 	if (backup_integrity(tmp, msg, sizeof(msg)) != BZ_OK) {
-		set_err(err, errlen, "the copy failed its integrity check: %s", msg);
+		db_set_err(err, errlen, "the copy failed its integrity check: %s", msg);
 		rc = BZ_ERR_DB;
 		goto out;
 	}
 	int fd = open(tmp, O_RDONLY | O_CLOEXEC);
 	struct stat sb;
 	if (fd < 0 || fsync(fd) != 0 || fstat(fd, &sb) != 0) {
-		set_err(err, errlen, "cannot sync %s: %s", tmp, strerror(errno));
+		db_set_err(err, errlen, "cannot sync %s: %s", tmp, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		rc = BZ_ERR_IO;
@@ -310,14 +298,14 @@ bz_rc backup_create(const char *db_path, const char *data_dir, const char *to,
 		}
 		remove_tree(files);
 		if (rename(files_tmp, files) != 0) {
-			set_err(err, errlen, "cannot rename %s: %s", files_tmp, strerror(errno));
+			db_set_err(err, errlen, "cannot rename %s: %s", files_tmp, strerror(errno));
 			remove_tree(files_tmp);
 			rc = BZ_ERR_IO;
 			goto out;
 		}
 	}
 	if (rename(tmp, to) != 0) {
-		set_err(err, errlen, "cannot rename %s to %s: %s", tmp, to, strerror(errno));
+		db_set_err(err, errlen, "cannot rename %s to %s: %s", tmp, to, strerror(errno));
 		rc = BZ_ERR_IO;
 		goto out;
 	}
@@ -337,12 +325,12 @@ bz_rc backup_lock(const char *db_path, int *fd, char *err, size_t errlen)
 	char path[PATH_CAP];
 	*fd = -1;
 	if (!suffixed(path, db_path, ".lock")) {
-		set_err(err, errlen, "path too long: %s", db_path);
+		db_set_err(err, errlen, "path too long: %s", db_path);
 		return BZ_ERR_TOOLARGE;
 	}
 	int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (f < 0) {
-		set_err(err, errlen, "cannot open %s: %s", path, strerror(errno));
+		db_set_err(err, errlen, "cannot open %s: %s", path, strerror(errno));
 		return BZ_ERR_IO;
 	}
 	if (flock(f, LOCK_EX | LOCK_NB) != 0) {
@@ -351,8 +339,8 @@ bz_rc backup_lock(const char *db_path, int *fd, char *err, size_t errlen)
 		ssize_t n = pread(f, pid, sizeof(pid) - 1, 0);
 		pid[n > 0 ? n : 0] = '\0';
 		pid[strcspn(pid, "\n")] = '\0';
-		set_err(err, errlen, "%s is in use by a running bizsos%s%s%s", db_path,
-		        pid[0] ? " (pid " : "", pid, pid[0] ? ")" : "");
+		db_set_err(err, errlen, "%s is in use by a running bizsos%s%s%s", db_path,
+		           pid[0] ? " (pid " : "", pid, pid[0] ? ")" : "");
 		close(f);
 		return rc;
 	}
@@ -373,36 +361,37 @@ bz_rc backup_restore(const char *from, const char *db_path, const char *data_dir
 	char msg[256];
 	struct stat sb;
 	if (stat(from, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		set_err(err, errlen, "%s: no such backup file", from);
+		db_set_err(err, errlen, "%s: no such backup file", from);
 		return BZ_ERR_NOTFOUND;
 	}
 	bz_rc rc = backup_integrity(from, msg, sizeof(msg));
 	if (rc != BZ_OK) {
-		set_err(err, errlen, "%s failed its integrity check, nothing restored: %s", from,
-		        msg);
+		db_set_err(err, errlen, "%s failed its integrity check, nothing restored: %s", from,
+		           msg);
 		return BZ_ERR_INVALID;
 	}
 	int lock = -1;
 	if ((rc = backup_lock(db_path, &lock, err, errlen)) != BZ_OK) {
 		if (rc == BZ_ERR_CONFLICT)
-			set_err(err, errlen,
-			        "%s is in use by a running bizsos: stop it first (systemctl stop "
-			        "bizsos), nothing restored",
-			        db_path);
+			db_set_err(
+			    err, errlen,
+			    "%s is in use by a running bizsos: stop it first (systemctl stop "
+			    "bizsos), nothing restored",
+			    db_path);
 		return rc;
 	}
 	sqlite3 *src = NULL;
 	struct db *dst = NULL;
 	char files[PATH_CAP], old_files[PATH_CAP], sfx[48];
 	if (sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		set_err(err, errlen, "cannot open %s", from);
+		db_set_err(err, errlen, "cannot open %s", from);
 		rc = BZ_ERR_IO;
 		goto out;
 	}
 	int v = user_version(src);
 	if (v < 0 || v > db_schema_latest()) {
-		set_err(err, errlen, "%s has schema version %d; this bizsos knows up to %d", from,
-		        v, db_schema_latest());
+		db_set_err(err, errlen, "%s has schema version %d; this bizsos knows up to %d",
+		           from, v, db_schema_latest());
 		rc = BZ_ERR_INVALID;
 		goto out;
 	}
@@ -423,15 +412,15 @@ bz_rc backup_restore(const char *from, const char *db_path, const char *data_dir
 		goto out;
 	/* The copy keeps the backup's journal mode; the daemon wants WAL. */
 	if (db_exec(dst, "PRAGMA journal_mode=WAL") != BZ_OK) {
-		set_err(err, errlen, "cannot set WAL mode on %s", db_path);
+		db_set_err(err, errlen, "cannot set WAL mode on %s", db_path);
 		rc = BZ_ERR_DB;
 		goto out;
 	}
 	db_close(dst);
 	dst = NULL;
 	if (backup_integrity(db_path, msg, sizeof(msg)) != BZ_OK) {
-		set_err(err, errlen, "the restored %s failed its integrity check: %s", db_path,
-		        msg);
+		db_set_err(err, errlen, "the restored %s failed its integrity check: %s", db_path,
+		           msg);
 		rc = BZ_ERR_DB;
 		goto out;
 	}
@@ -447,8 +436,8 @@ bz_rc backup_restore(const char *from, const char *db_path, const char *data_dir
 		if (is_dir(data_dir)) {
 			if (!suffixed(old_files, data_dir, sfx) ||
 			    rename(data_dir, old_files) != 0) {
-				set_err(err, errlen, "cannot move %s aside: %s", data_dir,
-				        strerror(errno));
+				db_set_err(err, errlen, "cannot move %s aside: %s", data_dir,
+				           strerror(errno));
 				rc = BZ_ERR_IO;
 				goto out;
 			}

@@ -1,6 +1,8 @@
-/* SQLite storage: open with pragmas, forward-only migrations, a per-connection
- * statement cache keyed by the SQL pointer, transactions. */
-#include "bizsos/store.h"
+/* SQLite storage: open with pragmas, group commit, the data generation, a
+ * per-connection statement cache keyed by the SQL pointer, transactions. The
+ * migration runner is in migrate.c; struct db is in db_internal.h. */
+#include "db_internal.h"
+#include "bizsos/batch.h"
 #include "bizsos/store_raw.h"
 #include "bizsos/kst.h"
 
@@ -18,33 +20,6 @@
 #include <unistd.h>
 
 #define DB_BUSY_TIMEOUT_MS 5000
-
-struct stmt_slot {
-	const char *sql; /* key: the caller's static string; NULL when free */
-	sqlite3_stmt *st;
-};
-
-/* Statements whose text is built at run time (list filters, searches): kept by
- * their text, the least recently used dropped beyond SHAPES_MAX. */
-#define SHAPES_MAX 48
-struct shape {
-	char *sql; /* owned; NULL when free */
-	uint64_t hash;
-	uint64_t used;
-	sqlite3_stmt *st;
-};
-
-struct db {
-	sqlite3 *h;
-	struct shape shapes[SHAPES_MAX];
-	uint64_t shape_tick;
-	int depth; /* open db_begin levels: 1 is the transaction, more are savepoints */
-	struct stmt_slot *slots; /* open addressing, linear probing; cap is a power of 2 */
-	size_t cap;
-	size_t count;
-	int64_t data_version; /* PRAGMA data_version when db_generation last looked */
-	bool group_commit;    /* WAL with synchronous=NORMAL: commits wait for group_sync */
-};
 
 /* The data generation (see db_generation): bumped by every commit of this
  * process's connections (the commit hook, and again by the WAL hook once the
@@ -217,8 +192,7 @@ void db_now_utc(char out[24])
 	db_format_utc(db_time(), out);
 }
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...) BZ_PRINTF(3, 4);
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
+void db_set_err(char *err, size_t errlen, const char *fmt, ...)
 {
 	if (err == NULL || errlen == 0)
 		return;
@@ -228,13 +202,8 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-int db_schema_latest(void)
-{
-	return db_migration_count ? db_migrations[db_migration_count - 1].version : 0;
-}
-
 /* Reads PRAGMA user_version; -1 on error. Reads only the header: no write. */
-static int read_user_version(sqlite3 *h)
+int db_read_user_version(sqlite3 *h)
 {
 	sqlite3_stmt *st = NULL;
 	int v = -1;
@@ -249,7 +218,7 @@ out:
 
 int db_schema_version(struct db *db)
 {
-	return read_user_version(db->h);
+	return db_read_user_version(db->h);
 }
 
 void db_chain_hash(int argc, sqlite3_value **argv, char out[65])
@@ -303,37 +272,39 @@ bz_rc db_open(const char *path, bool create, struct db **out, char *err, size_t 
 	*out = NULL;
 	if (!create && stat(path, &sb) != 0) {
 		rc = errno == ENOENT ? BZ_ERR_NOTFOUND : BZ_ERR_IO;
-		set_err(err, errlen, "database %s: %s", path,
-		        errno == ENOENT ? "no such file (create it with `bizsos init`)"
-		                        : strerror(errno));
+		db_set_err(err, errlen, "database %s: %s", path,
+		           errno == ENOENT ? "no such file (create it with `bizsos init`)"
+		                           : strerror(errno));
 		goto err;
 	}
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
 	if (sqlite3_open_v2(path, &h, flags, NULL) != SQLITE_OK) {
 		rc = BZ_ERR_IO;
-		set_err(err, errlen, "cannot open database %s: %s", path,
-		        h ? sqlite3_errmsg(h) : "out of memory");
+		db_set_err(err, errlen, "cannot open database %s: %s", path,
+		           h ? sqlite3_errmsg(h) : "out of memory");
 		goto err;
 	}
 	sqlite3_extended_result_codes(h, 1);
 	sqlite3_busy_handler(h, on_busy, NULL);
 	if (sqlite3_create_function(h, "bz_chain", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 	                            sql_chain, NULL, NULL) != SQLITE_OK) {
-		set_err(err, errlen, "cannot register bz_chain on %s: %s", path, sqlite3_errmsg(h));
+		db_set_err(err, errlen, "cannot register bz_chain on %s: %s", path,
+		           sqlite3_errmsg(h));
 		goto err;
 	}
 
 	/* Before anything that could write (journal_mode=WAL rewrites the header). */
-	int version = read_user_version(h);
+	int version = db_read_user_version(h);
 	if (version < 0) {
-		set_err(err, errlen, "cannot read database %s: %s", path, sqlite3_errmsg(h));
+		db_set_err(err, errlen, "cannot read database %s: %s", path, sqlite3_errmsg(h));
 		goto err;
 	}
 	if (version > db_schema_latest()) {
 		rc = BZ_ERR_SCHEMA;
-		set_err(err, errlen,
-		        "database schema version %d is newer than this bizsos (%d); upgrade bizsos",
-		        version, db_schema_latest());
+		db_set_err(
+		    err, errlen,
+		    "database schema version %d is newer than this bizsos (%d); upgrade bizsos",
+		    version, db_schema_latest());
 		goto err;
 	}
 
@@ -345,7 +316,7 @@ bz_rc db_open(const char *path, bool create, struct db **out, char *err, size_t 
 	}
 	sqlite3_finalize(st);
 	if (mode == NULL) {
-		set_err(err, errlen, "cannot set WAL mode on %s: %s", path, sqlite3_errmsg(h));
+		db_set_err(err, errlen, "cannot set WAL mode on %s: %s", path, sqlite3_errmsg(h));
 		goto err;
 	}
 	if (strcmp(mode, "wal") != 0 && strcmp(mode, "memory") != 0)
@@ -359,8 +330,8 @@ bz_rc db_open(const char *path, bool create, struct db **out, char *err, size_t 
 	                 wal ? "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
 	                     : "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
 	                 NULL, NULL, &msg) != SQLITE_OK) {
-		set_err(err, errlen, "cannot configure database %s: %s", path,
-		        msg ? msg : sqlite3_errmsg(h));
+		db_set_err(err, errlen, "cannot configure database %s: %s", path,
+		           msg ? msg : sqlite3_errmsg(h));
 		sqlite3_free(msg);
 		goto err;
 	}
@@ -368,7 +339,7 @@ bz_rc db_open(const char *path, bool create, struct db **out, char *err, size_t 
 	db = calloc(1, sizeof(*db));
 	if (db == NULL) {
 		rc = BZ_ERR_NOMEM;
-		set_err(err, errlen, "out of memory");
+		db_set_err(err, errlen, "out of memory");
 		goto err;
 	}
 	db->h = h;
@@ -625,6 +596,11 @@ void db_end_request(struct db *db)
 	}
 }
 
+int db_depth(struct db *db)
+{
+	return db->depth;
+}
+
 int64_t db_last_id(struct db *db)
 {
 	return sqlite3_last_insert_rowid(db->h);
@@ -797,127 +773,4 @@ int db_step(sqlite3_stmt *st)
 		return SQLITE_IOERR;
 #endif
 	return sqlite3_step(st);
-}
-
-/* --- migrations ----------------------------------------------------------- */
-
-/* A migration whose first line is this marker rebuilds tables (create new, copy,
- * drop, rename): it runs with foreign_keys off, as SQLite's table-rebuild
- * procedure asks (the pragma is a no-op inside a transaction, so it is set
- * before BEGIN), and commits only if PRAGMA foreign_key_check finds nothing. */
-static const char MIGRATION_FK_OFF[] = "-- bizsos: foreign_keys off\n";
-
-/* Any row from PRAGMA foreign_key_check: a broken reference. */
-static int fk_violation_cb(void *found, int n, char **vals, char **cols)
-{
-	(void)n;
-	(void)vals;
-	(void)cols;
-	*(bool *)found = true;
-	return 1; /* one is enough */
-}
-
-/* Applies one migration inside its own transaction; re-checks user_version under
- * the write lock so that two processes migrating at once apply it only once. */
-static bz_rc apply_one(struct db *db, const struct migration *m, char *err, size_t errlen)
-{
-	char *msg = NULL;
-	char pragma[64];
-	bz_rc rc = BZ_ERR_DB;
-	bool fk_off = strncmp(m->sql, MIGRATION_FK_OFF, sizeof(MIGRATION_FK_OFF) - 1) == 0;
-
-	if (fk_off &&
-	    sqlite3_exec(db->h, "PRAGMA foreign_keys = OFF", NULL, NULL, &msg) != SQLITE_OK) {
-		set_err(err, errlen, "migration %s: cannot turn foreign keys off: %s", m->name,
-		        msg ? msg : sqlite3_errmsg(db->h));
-		goto out;
-	}
-	if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK) {
-		set_err(err, errlen, "migration %s: cannot begin: %s", m->name,
-		        msg ? msg : sqlite3_errmsg(db->h));
-		goto err;
-	}
-	int version = read_user_version(db->h);
-	if (version < 0) {
-		set_err(err, errlen, "migration %s: cannot read user_version: %s", m->name,
-		        sqlite3_errmsg(db->h));
-		goto err;
-	}
-	if (version >= m->version) {
-		rc = BZ_OK;
-		goto err; /* applied by someone else meanwhile: nothing to commit */
-	}
-	if (sqlite3_exec(db->h, m->sql, NULL, NULL, &msg) != SQLITE_OK) {
-		set_err(err, errlen, "migration %s failed: %s", m->name,
-		        msg ? msg : sqlite3_errmsg(db->h));
-		goto err;
-	}
-	if (fk_off) {
-		bool broken = false;
-		int frc =
-		    sqlite3_exec(db->h, "PRAGMA foreign_key_check", fk_violation_cb, &broken, &msg);
-		if (broken || (frc != SQLITE_OK && frc != SQLITE_ABORT)) {
-			set_err(err, errlen, "migration %s: foreign_key_check: %s", m->name,
-			        broken ? "a row points at nothing" : sqlite3_errmsg(db->h));
-			goto err;
-		}
-	}
-	/* PRAGMA takes no parameters; the version is a compiled-in integer. */
-	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", m->version);
-	if (sqlite3_exec(db->h, pragma, NULL, NULL, &msg) != SQLITE_OK ||
-	    sqlite3_exec(db->h, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
-		set_err(err, errlen, "migration %s: cannot commit: %s", m->name,
-		        msg ? msg : sqlite3_errmsg(db->h));
-		goto err;
-	}
-	LOG_INFO("applied migration %s", m->name);
-	rc = BZ_OK;
-	goto out;
-err:
-	db_rollback(db);
-out:
-	sqlite3_free(msg);
-	if (fk_off &&
-	    sqlite3_exec(db->h, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK) {
-		set_err(err, errlen, "migration %s: cannot turn foreign keys back on: %s", m->name,
-		        sqlite3_errmsg(db->h));
-		rc = BZ_ERR_DB;
-	}
-	return rc;
-}
-
-bz_rc db_apply_migrations(struct db *db, const struct migration *list, size_t count, char *err,
-                          size_t errlen)
-{
-	int latest = count ? list[count - 1].version : 0;
-	int version = read_user_version(db->h);
-	if (version < 0) {
-		set_err(err, errlen, "cannot read user_version: %s", sqlite3_errmsg(db->h));
-		return BZ_ERR_DB;
-	}
-	if (version > latest) {
-		set_err(err, errlen,
-		        "database schema version %d is newer than this bizsos (%d); upgrade bizsos",
-		        version, latest);
-		return BZ_ERR_SCHEMA;
-	}
-	for (size_t i = 0; i < count; i++) {
-		if (list[i].version <= 0 || (i > 0 && list[i].version <= list[i - 1].version)) {
-			set_err(err, errlen, "migration %s: versions must increase", list[i].name);
-			return BZ_ERR_SCHEMA;
-		}
-	}
-	for (size_t i = 0; i < count; i++) {
-		if (list[i].version <= version)
-			continue;
-		bz_rc rc = apply_one(db, &list[i], err, errlen);
-		if (rc != BZ_OK)
-			return rc;
-	}
-	return BZ_OK;
-}
-
-bz_rc db_migrate(struct db *db, char *err, size_t errlen)
-{
-	return db_apply_migrations(db, db_migrations, db_migration_count, err, errlen);
 }

@@ -257,22 +257,31 @@ static struct audit_filter audit_filter_of(struct request *rq)
 	                             .source = rq_query(rq, "source")};
 }
 
-/* Every matching entry, newest first, a thousand at a time. */
+/* Every matching entry, newest first, a thousand at a time, each chunk
+ * seeking past the last row of the one before (so entries written meanwhile,
+ * such as this download's own record, neither repeat nor shift a row). */
 static bz_rc export_audit(struct request *rq, struct export_writer *xw)
 {
 	const int chunk = 1000;
 	struct audit_filter f = audit_filter_of(rq);
-	for (int64_t offset = 0;; offset += chunk) {
+	json_t *prev = NULL; /* holds the strings f.after_* point into */
+	for (;;) {
 		json_t *entries = NULL;
-		int64_t total = 0;
-		bz_rc rc = audit_search(rq->db, &f, chunk, (int)offset, &entries, &total);
+		bz_rc rc = audit_search(rq->db, &f, chunk, 0, &entries, NULL);
+		json_decref(prev);
 		if (rc != BZ_OK)
 			return rc;
 		rc = export_rows(xw, entries);
 		size_t n = json_array_size(entries);
-		json_decref(entries);
-		if (rc != BZ_OK || n < (size_t)chunk || offset > INT32_MAX - chunk)
+		if (rc != BZ_OK || n < (size_t)chunk) {
+			json_decref(entries);
 			return rc;
+		}
+		json_t *last = json_array_get(entries, n - 1);
+		f.after_at = json_string_value(json_object_get(last, "at"));
+		f.after_source = json_string_value(json_object_get(last, "source"));
+		f.after_id = json_integer_value(json_object_get(last, "id"));
+		prev = entries;
 	}
 }
 
@@ -284,30 +293,45 @@ void web_admin_audit(struct request *rq, struct response *rs)
 			web_export_end(rq, rs, xw, export_audit(rq, xw));
 		return;
 	}
-	int page, per;
-	if (!web_paging(rq, rs, 50, 1000, &page, &per))
+	/* ?page= for the browser's pager; ?cursor= (next_cursor: the last row's
+	 * at, source and id) and ?limit= */
+	int per;
+	json_t *after = NULL;
+	if (!web_keyset(rq, rs, "ssi", 50, 100, &after, &per))
 		return;
+	bool by_cursor = after != NULL;
+	int page = by_cursor ? 1 : web_page_no(rq);
 	struct audit_filter f = audit_filter_of(rq);
+	if (after) {
+		f.after_at = json_string_value(json_array_get(after, 0));
+		f.after_source = json_string_value(json_array_get(after, 1));
+		f.after_id = json_integer_value(json_array_get(after, 2));
+	}
 	json_t *entries = NULL;
 	int64_t total = 0;
-	if (audit_search(rq->db, &f, per, (int)(page - 1) * per, &entries, &total) != BZ_OK) {
+	bz_rc rc = audit_search(rq->db, &f, per + 1, (page - 1) * per, &entries, &total);
+	json_decref(after);
+	if (rc != BZ_OK) {
 		web_error(rs, 500, "internal", "감사 기록을 읽지 못했습니다.");
 		return;
 	}
 	int64_t pages = total == 0 ? 1 : (total + per - 1) / per;
 	char q[1024];
 	audit_query(rq, q, sizeof(q));
-	json_t *m = json_pack(
-	    "{s:o, s:I, s:I, s:I, s:{s:s, s:s, s:s, s:s}, s:o, s:s}", "entries", entries, "total",
-	    (json_int_t)total, "page_no", (json_int_t)page, "pages", (json_int_t)pages, "values",
-	    "from", web_query_or_empty(rq, "from"), "to", web_query_or_empty(rq, "to"), "user",
-	    web_query_or_empty(rq, "user"), "object", web_query_or_empty(rq, "object"), "sources",
-	    audit_sources(rq_query(rq, "source")), "filter_query", q);
-	if (page > 1)
+	json_t *m =
+	    json_pack("{s:o, s:I, s:I, s:I, s:b, s:{s:s, s:s, s:s, s:s}, s:o, s:s}", "entries",
+	              entries, "total", (json_int_t)total, "page_no", (json_int_t)page, "pages",
+	              (json_int_t)pages, "by_cursor", by_cursor, "values", "from",
+	              web_query_or_empty(rq, "from"), "to", web_query_or_empty(rq, "to"), "user",
+	              web_query_or_empty(rq, "user"), "object", web_query_or_empty(rq, "object"),
+	              "sources", audit_sources(rq_query(rq, "source")), "filter_query", q);
+	static const char *const key[] = {"at", "source", "id"};
+	web_keyset_trim(m, entries, per, key, BZ_ARRAY_LEN(key));
+	if (!by_cursor && page > 1)
 		json_object_set_new(m, "prev", json_integer(page - 1));
-	if (page < pages)
+	if (!by_cursor && page < pages)
 		json_object_set_new(m, "next", json_integer(page + 1));
 	web_export_links(rq, m, &audit_export);
-	web_next_cursor(m, page, pages);
+	web_keyset_next(rq, m, per);
 	web_page(rs, "admin/audit", "감사 기록", m);
 }

@@ -63,30 +63,32 @@ static const struct export_col privacy_cols[] = {
 static const struct export_spec privacy_export =
     EXPORT_SPEC("access-log", "개인정보 접속기록", privacy_cols, true);
 
-/* Every row of the filter, newest first, a thousand at a time. */
+/* Every row of the filter, newest first, a thousand at a time, each chunk
+ * seeking past the last id of the one before (rows logged meanwhile, this
+ * download's own among them, neither repeat nor shift a row). */
 static bz_rc export_privacy(struct request *rq, const struct privacy_filter *f,
                             struct export_writer *xw)
 {
 	const int chunk = 1000;
-	for (int64_t offset = 0;; offset += chunk) {
+	struct privacy_filter g = *f;
+	for (;;) {
 		json_t *rows = NULL;
-		int64_t total = 0;
-		bz_rc rc = privacy_search(rq->db, f, chunk, (int)offset, &rows, &total);
+		bz_rc rc = privacy_search(rq->db, &g, chunk, 0, &rows, NULL);
 		if (rc != BZ_OK)
 			return rc;
 		rc = export_rows(xw, rows);
 		size_t n = json_array_size(rows);
+		if (n > 0)
+			g.before_id =
+			    json_integer_value(json_object_get(json_array_get(rows, n - 1), "id"));
 		json_decref(rows);
-		if (rc != BZ_OK || n < (size_t)chunk || offset > INT32_MAX - chunk)
+		if (rc != BZ_OK || n < (size_t)chunk || g.before_id <= 1)
 			return rc;
 	}
 }
 
 void web_admin_privacy(struct request *rq, struct response *rs)
 {
-	int page, per;
-	if (!web_paging(rq, rs, 50, 1000, &page, &per))
-		return;
 	struct privacy_filter f = {.from = rq_query(rq, "from"),
 	                           .to = rq_query(rq, "to"),
 	                           .user = rq_query(rq, "user"),
@@ -98,9 +100,23 @@ void web_admin_privacy(struct request *rq, struct response *rs)
 			web_export_end(rq, rs, xw, export_privacy(rq, &f, xw));
 		return;
 	}
+	/* ?page= for the browser's pager; ?cursor= (next_cursor: the last row's
+	 * id) and ?limit= */
+	int per;
+	json_t *after = NULL;
+	if (!web_keyset(rq, rs, "i", 50, 100, &after, &per))
+		return;
+	bool by_cursor = after != NULL;
+	int page = by_cursor ? 1 : web_page_no(rq);
+	if (by_cursor) {
+		f.before_id = json_integer_value(json_array_get(after, 0));
+		if (f.before_id < 1)
+			f.before_id = 1; /* nothing comes after the oldest row */
+		json_decref(after);
+	}
 	json_t *rows = NULL;
 	int64_t total = 0;
-	if (privacy_search(rq->db, &f, per, (int)(page - 1) * per, &rows, &total) != BZ_OK) {
+	if (privacy_search(rq->db, &f, per + 1, (page - 1) * per, &rows, &total) != BZ_OK) {
 		web_error(rs, 500, "internal", "개인정보 접속기록을 읽지 못했습니다.");
 		return;
 	}
@@ -108,18 +124,21 @@ void web_admin_privacy(struct request *rq, struct response *rs)
 	char q[1024];
 	filter_query(rq, q, sizeof(q));
 	json_t *m = json_pack(
-	    "{s:o, s:I, s:I, s:I, s:{s:s, s:s, s:s, s:s, s:s, s:s}, s:o, s:s}", "rows", rows,
+	    "{s:o, s:I, s:I, s:I, s:b, s:{s:s, s:s, s:s, s:s, s:s, s:s}, s:o, s:s}", "rows", rows,
 	    "total", (json_int_t)total, "page_no", (json_int_t)page, "pages", (json_int_t)pages,
-	    "values", "from", web_query_or_empty(rq, "from"), "to", web_query_or_empty(rq, "to"),
-	    "user", web_query_or_empty(rq, "user"), "subject", web_query_or_empty(rq, "subject"),
-	    "action", web_query_or_empty(rq, "action"), "reason", web_query_or_empty(rq, "reason"),
-	    "actions", action_choices(rq_query(rq, "action")), "filter_query", q);
-	if (page > 1)
+	    "by_cursor", by_cursor, "values", "from", web_query_or_empty(rq, "from"), "to",
+	    web_query_or_empty(rq, "to"), "user", web_query_or_empty(rq, "user"), "subject",
+	    web_query_or_empty(rq, "subject"), "action", web_query_or_empty(rq, "action"), "reason",
+	    web_query_or_empty(rq, "reason"), "actions", action_choices(rq_query(rq, "action")),
+	    "filter_query", q);
+	static const char *const key[] = {"id"};
+	web_keyset_trim(m, rows, per, key, BZ_ARRAY_LEN(key));
+	if (!by_cursor && page > 1)
 		json_object_set_new(m, "prev", json_integer(page - 1));
-	if (page < pages)
+	if (!by_cursor && page < pages)
 		json_object_set_new(m, "next", json_integer(page + 1));
 	web_export_links(rq, m, &privacy_export);
-	web_next_cursor(m, page, pages);
+	web_keyset_next(rq, m, per);
 	web_page(rs, "admin/privacy", "개인정보 접속기록", m);
 }
 

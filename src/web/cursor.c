@@ -204,3 +204,27 @@ void web_keyset_next(struct request *rq, json_t *m, int limit)
 	if (w > 0 && (size_t)w < sizeof(url))
 		json_object_set_new(m, "next_url", json_string(url));
 }
+
+void web_keyset_trim(json_t *m, json_t *rows, int limit, const char *const *fields, size_t n)
+{
+	if (limit < 1 || json_array_size(rows) <= (size_t)limit)
+		return;
+	while (json_array_size(rows) > (size_t)limit)
+		json_array_remove(rows, json_array_size(rows) - 1);
+	json_t *last = json_array_get(rows, (size_t)limit - 1), *key = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *v = json_object_get(last, fields[i]);
+		json_array_append_new(key, v ? json_incref(v) : json_null());
+	}
+	json_object_set_new(m, "next_key", key);
+}
+
+int web_page_no(struct request *rq)
+{
+	const char *s = rq_query(rq, "page");
+	if (s == NULL || *s == '\0')
+		return 1;
+	char *end;
+	long v = strtol(s, &end, 10);
+	return *end || v < 1 ? 1 : v > 1000000 ? 1000000 : (int)v;
+}

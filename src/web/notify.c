@@ -31,29 +31,57 @@ static void add_kst(json_t *rows, const char *from, const char *to)
 	}
 }
 
-static void pager(json_t *m, long page, int64_t total, int per)
+/* ?page= for the browser's pager, or ?cursor= (next_cursor: the id of the
+ * last row shown) and ?limit= of a list newest id first. *before: the id to
+ * seek past, 0 on a page-number page. false with rs answered (a bad cursor or
+ * limit). */
+static bool id_keyset(struct request *rq, struct response *rs, int *page, int *per, int64_t *before)
+{
+	json_t *after = NULL;
+	if (!web_keyset(rq, rs, "i", PER_PAGE, 100, &after, per))
+		return false;
+	*before = 0;
+	*page = web_page_no(rq);
+	if (after) {
+		*before = json_integer_value(json_array_get(after, 0));
+		if (*before < 1)
+			*before = 1; /* nothing comes after the oldest row */
+		*page = 1;
+		json_decref(after);
+	}
+	return true;
+}
+
+/* The pager of a page read with one row more than per: page numbers for the
+ * browser (none on a cursor page), next_cursor and next_url from the last row. */
+static void pager(struct request *rq, json_t *m, json_t *rows, int page, int64_t total, int per,
+                  bool by_cursor)
 {
 	int64_t pages = total == 0 ? 1 : (total + per - 1) / per;
-	web_next_cursor(m, (int)page, pages);
+	static const char *const key[] = {"id"};
+	web_keyset_trim(m, rows, per, key, BZ_ARRAY_LEN(key));
+	web_keyset_next(rq, m, per);
 	json_object_set_new(m, "page_no", json_integer(page));
 	json_object_set_new(m, "pages", json_integer(pages));
-	if (page > 1)
+	json_object_set_new(m, "by_cursor", json_boolean(by_cursor));
+	if (!by_cursor && page > 1)
 		json_object_set_new(m, "prev", json_integer(page - 1));
-	if (page < pages)
+	if (!by_cursor && page < pages)
 		json_object_set_new(m, "next", json_integer(page + 1));
 }
 
 void web_notifications(struct request *rq, struct response *rs)
 {
 	int page, per;
-	if (!web_paging(rq, rs, PER_PAGE, 100, &page, &per))
+	int64_t before;
+	if (!id_keyset(rq, rs, &page, &per, &before))
 		return;
 	const char *u = rq_query(rq, "unread");
 	bool unread_only = u && strcmp(u, "1") == 0;
 	json_t *rows = NULL;
 	int64_t total = 0, unread = 0;
-	if (notify_list(rq->db, rq->user.id, unread_only, per, (page - 1) * per, &rows, &total) !=
-	        BZ_OK ||
+	if (notify_list(rq->db, rq->user.id, unread_only, per + 1, (page - 1) * per, before, &rows,
+	                &total) != BZ_OK ||
 	    notify_unread_count(rq->db, rq->user.id, &unread) != BZ_OK) {
 		json_decref(rows);
 		web_error(rs, 500, "internal", "알림을 읽지 못했습니다.");
@@ -63,7 +91,7 @@ void web_notifications(struct request *rq, struct response *rs)
 	json_t *m =
 	    json_pack("{s:o, s:I, s:I, s:b}", "notifications", rows, "total", (json_int_t)total,
 	              "unread", (json_int_t)unread, "unread_only", unread_only);
-	pager(m, page, total, per);
+	pager(rq, m, rows, page, total, per, before > 0);
 	web_page(rs, "notifications/list", "알림", m);
 }
 
@@ -81,6 +109,10 @@ void web_notification_open(struct request *rq, struct response *rs)
 		web_error(rs, 500, "internal", "알림을 열지 못했습니다.");
 		return;
 	}
+	char *href = NULL; /* a notice about a case names the case: its URL */
+	if (web_links_message(link, false, "", &href) == BZ_OK && href)
+		bz_strlcpy(link, href, sizeof(link));
+	free(href);
 	web_redirect(rs, web_local_path(link) ? link : "/notifications");
 	rs->model = json_pack("{s:I, s:s, s:b}", "id", (json_int_t)id, "link", link, "read", 1);
 }
@@ -180,29 +212,31 @@ static const struct export_col outbox_cols[] = {
 };
 static const struct export_spec outbox_export = EXPORT_SPEC("outbox", "발송함", outbox_cols, true);
 
-/* Every message of the filter, newest first, a thousand at a time. */
+/* Every message of the filter, newest first, a thousand at a time, each chunk
+ * seeking past the last id of the one before (messages queued meanwhile
+ * neither repeat nor shift a row). */
 static bz_rc export_outbox(struct request *rq, const char *status, struct export_writer *xw)
 {
 	const int chunk = 1000;
-	for (int64_t offset = 0;; offset += chunk) {
+	int64_t before = 0;
+	for (;;) {
 		json_t *rows = NULL;
-		int64_t total = 0;
-		bz_rc rc = outbox_list(rq->db, status, chunk, (int)offset, &rows, &total);
+		bz_rc rc = outbox_list(rq->db, status, chunk, 0, before, &rows, NULL);
 		if (rc != BZ_OK)
 			return rc;
 		rc = export_rows(xw, rows);
 		size_t n = json_array_size(rows);
+		if (n > 0)
+			before =
+			    json_integer_value(json_object_get(json_array_get(rows, n - 1), "id"));
 		json_decref(rows);
-		if (rc != BZ_OK || n < (size_t)chunk || offset > INT32_MAX - chunk)
+		if (rc != BZ_OK || n < (size_t)chunk || before <= 1)
 			return rc;
 	}
 }
 
 void web_admin_outbox(struct request *rq, struct response *rs)
 {
-	int page, per;
-	if (!web_paging(rq, rs, PER_PAGE, 100, &page, &per))
-		return;
 	const char *status = rq_query(rq, "status");
 	if (status && strcmp(status, "pending") && strcmp(status, "sent") &&
 	    strcmp(status, "failed"))
@@ -213,9 +247,14 @@ void web_admin_outbox(struct request *rq, struct response *rs)
 			web_export_end(rq, rs, xw, export_outbox(rq, status, xw));
 		return;
 	}
+	int page, per;
+	int64_t before;
+	if (!id_keyset(rq, rs, &page, &per, &before))
+		return;
 	json_t *rows = NULL, *counts = NULL;
 	int64_t total = 0;
-	if (outbox_list(rq->db, status, per, (page - 1) * per, &rows, &total) != BZ_OK ||
+	if (outbox_list(rq->db, status, per + 1, (page - 1) * per, before, &rows, &total) !=
+	        BZ_OK ||
 	    outbox_counts(rq->db, &counts) != BZ_OK) {
 		json_decref(rows);
 		web_error(rs, 500, "internal", "발송함을 읽지 못했습니다.");
@@ -237,7 +276,7 @@ void web_admin_outbox(struct request *rq, struct response *rs)
 	    "counts", counts, "total", (json_int_t)total, "status", status ? status : "", "filters",
 	    filters, "delivery", "mail", mail, "webhook", hook, "off", !mail && !hook, "smtp_host",
 	    cfg->smtp_host, "webhook_url", cfg->webhook_url, "nts", jobs_nts_on(cfg));
-	pager(m, page, total, per);
+	pager(rq, m, rows, page, total, per, before > 0);
 	web_export_links(rq, m, &outbox_export);
 	web_page(rs, "admin/outbox", "발송함", m);
 }

@@ -2,6 +2,7 @@
 # Load benchmark (a documented command, never part of the test suite).
 #
 #   tests/bench/run.sh [SCALE] [SECONDS]        defaults: 300 and 10
+#   BENCH_ONLY=writes tests/bench/run.sh ...     /healthz and the write mix only
 #
 # Builds an optimised binary (build-bench/, Release), a `bizsos demo --scale
 # SCALE` database cached in build-bench/ between runs (rebuilt when the
@@ -111,6 +112,8 @@ pages=(
 	"/companies/$company_id"
 	"/companies?q=$(enc 정밀)"
 )
+# BENCH_ONLY=writes: /healthz and the write mix only (for work on the write path).
+[ "${BENCH_ONLY:-}" = writes ] && pages=(/healthz)
 
 # Waits until the daemon has finished what the previous run left queued (its
 # CPU time stops moving), so that no run pays for the one before.
@@ -184,14 +187,30 @@ request = function()
   return wrk.format("POST", "/api/v1/visits/new", nil, body)
 end
 EOF
+perf_pid=
 for c in 16 32; do
 	before=$(q "SELECT count(*) FROM sos_case")
+	# BENCH_PERF=FILE: a perf profile of the daemon during the 16-connection write mix.
+	if [ -n "${BENCH_PERF:-}" ] && [ "$c" = 16 ]; then
+		perf record -F 999 -g -o "$BENCH_PERF" -p "$pid" -- sleep "$((secs + 1))" >/dev/null 2>&1 &
+		perf_pid=$!
+	fi
+	# BENCH_ATTACH='command': run (with DAEMON_PID and SECS set) during that mix too.
+	if [ -n "${BENCH_ATTACH:-}" ] && [ "$c" = 16 ]; then
+		DAEMON_PID=$pid SECS=$secs bash -c "$BENCH_ATTACH" &
+		perf_pid="$perf_pid $!"
+	fi
 	read -r rps p50 p99 errs n cpu < <(run_wrk "$c" -s "$work/write.lua" \
 		-H "Authorization: Bearer $token" \
 		-H "Content-Type: application/x-www-form-urlencoded" "$base/")
 	after=$(q "SELECT count(*) FROM sos_case")
 	ratio=$(awk -v a="$rps" -v b="$health" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')
 	echo "| write mix, $c connections ($((after - before)) cases made) | $rps | $ratio | $p50 | $p99 | $errs | $cpu |"
+	if [ -n "$perf_pid" ]; then
+		# shellcheck disable=SC2086
+		wait $perf_pid || true
+		perf_pid=
+	fi
 done
 
 rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")

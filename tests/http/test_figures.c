@@ -12,6 +12,8 @@
  */
 #include "harness.h"
 
+#include "bizsos/kst.h"
+
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <time.h>
@@ -403,19 +405,22 @@ static void history_whole(struct client *leader)
 
 static void signoffs(struct client *leader)
 {
-	/* 2026 Q4 has not ended (today is in it or before it): refused */
+	/* today's quarter (KST, the daemon's clock) has not ended: refused */
+	int32_t today = kst_today_day();
+	int cy = date_year(today), cq = date_quarter(today);
+	char form[64];
+	snprintf(form, sizeof(form), "year=%d&quarter=%d&note=", cy, cq);
 	long st = 0;
-	json_t *j = t_api(leader, "POST", "/progress/signoff", "year=2026&quarter=4&note=", &st);
+	json_t *j = t_api(leader, "POST", "/progress/signoff", form, &st);
 	CHECK_INT(st, 422);
 	CHECK(json_object_get(json_object_get(json_object_get(j, "error"), "fields"), "quarter") !=
 	          NULL,
 	      "fields.quarter says why");
 	json_decref(j);
-	CHECK_INT(
-	    t_sql_int(d.db,
-	              "SELECT count(*) FROM quarter_signoff WHERE year = 2026 AND quarter = 4",
-	              NULL),
-	    0);
+	char sql[128];
+	snprintf(sql, sizeof(sql),
+	         "SELECT count(*) FROM quarter_signoff WHERE year = %d AND quarter = %d", cy, cq);
+	CHECK_INT(t_sql_int(d.db, sql, NULL), 0);
 	/* 2024 Q3 is signed, its figures stored with it */
 	json_decref(t_api(leader, "POST", "/progress/signoff", "year=2024&quarter=3&note=ok", &st));
 	CHECK_INT(st, 200);

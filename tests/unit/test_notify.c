@@ -164,7 +164,7 @@ static void daily(struct db *db)
 	/* list, open, read all */
 	json_t *rows = NULL;
 	int64_t total = 0, unread = 0;
-	CHECK_INT(notify_list(db, 8, true, 10, 0, &rows, &total), BZ_OK);
+	CHECK_INT(notify_list(db, 8, true, 10, 0, 0, &rows, &total), BZ_OK);
 	CHECK_INT(total, 4);
 	int64_t nid = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 	json_decref(rows);
