@@ -9,6 +9,7 @@
 #include "bizsos/notify.h"
 #include "bizsos/result_notice.h"
 #include "bizsos/user.h"
+#include "bizsos/web.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -735,7 +736,7 @@ static int cmd_serve(int argc, char **argv)
 	result_notice_configure(jobs_sms_on(&app.cfg), app.cfg.sms_sender);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	struct jobs *jobs = NULL;
-	if (jobs_start(&app.cfg, &jobs, err, sizeof(err)) != BZ_OK) {
+	if (jobs_start(&app.cfg, web_links_message, &jobs, err, sizeof(err)) != BZ_OK) {
 		fprintf(stderr, "bizsos: %s\n", err);
 		view_close(app.view);
 		close(lock_fd);
