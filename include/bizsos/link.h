@@ -7,10 +7,14 @@
  *   progress {year, quarter}   activity_photo {activity, photo}
  *   comm_day_activities {year: 0 for every year}
  *   activity {id}              grant {id}                 document {id}
- *   notifications {}           notify_settings {}
+ *   notifications {}           notify_settings {}         card_as_of {year, quarter}
+ *   survey {token}             program_executions {}
+ *   cases {status, overdue, flag, assignee, department, closed_from, closed_to,
+ *          sort: each optional, the case list's filters}
  *
  * Message text kept until it is delivered (mail bodies in the outbox) holds
- * the same facts as text: LINK_MARK page [":" id] LINK_MARK, or LINK_MARK
+ * the same facts as text: LINK_MARK page [":" param] LINK_MARK (a decimal param
+ * is the page's id, any other its token), or LINK_MARK
  * local-path LINK_MARK for a path stored earlier. The delivery worker turns
  * each into the absolute URL under the configured base_url when it sends the
  * message (web_links_message in src/web/links.c); webhook bodies carry the
@@ -31,5 +35,7 @@ json_t *link_fact(const char *page, json_t *params);
  * stored local path when page starts with '/' (id unused), into out
  * (LINK_TEXT_SIZE bytes; a longer path is cut). */
 void link_text(char out[LINK_TEXT_SIZE], const char *page, int64_t id);
+/* The same with a text parameter (survey {token}). */
+void link_text_token(char out[LINK_TEXT_SIZE], const char *page, const char *token);
 
 #endif

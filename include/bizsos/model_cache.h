@@ -35,13 +35,17 @@ bz_rc company_zones_cached(struct db *db, json_t **out);
 bz_rc progress_pace_cached(struct db *db, int64_t program_id, int year, int quarter,
                            const char *today, json_t **out);
 
-/* Warming up at start: builds, on a thread of its own with its own connection
- * to the database at db_path, the models the first requests of a day ask for
- * (the dashboard, the card's default quarter, this quarter's progress and the
- * leader's home pace), so that they find them built instead of all waiting for
- * the first build. Returns at once; NULL when nothing was started (out of
- * memory, or BIZSOS_WARMUP=0 in the environment). model_cache_warm_stop lets
- * the build under way finish, skips the rest and frees w (NULL: nothing). */
+/* Warming up and refreshing ahead: a thread of its own, with its own
+ * connection to the database at db_path, builds the models the first requests
+ * of a day ask for (the dashboard, the card's default quarter, this quarter's
+ * progress, the leader's home pace, the leaders' and executives' homes) once
+ * at start, and again whenever a burst of commits is over (a sign-in, a saved
+ * case), so that the next request finds them built at the new generation
+ * instead of waiting for the build. It never makes anything stale visible:
+ * a request before the refresh waits for it or builds. Returns at once; NULL
+ * when nothing was started (out of memory, or BIZSOS_WARMUP=0 in the
+ * environment). model_cache_warm_stop lets the build under way finish, skips
+ * the rest, joins the thread and frees w (NULL: nothing). */
 struct model_warm;
 struct model_warm *model_cache_warm_start(const char *db_path);
 void model_cache_warm_stop(struct model_warm *w);

@@ -21,8 +21,8 @@
  * BZ_ERR_INVALID (fields.email) for a malformed address; BZ_ERR_FORBIDDEN
  * unless staff or leader; BZ_ERR_NOTFOUND. */
 bz_rc survey_invite_case(struct db *db, const struct user *actor, int64_t case_id,
-                         const char *email, const char *base_url, char *token, bool *mailed,
-                         json_t *fields, char *msg, size_t msglen);
+                         const char *email, char *token, bool *mailed, json_t *fields, char *msg,
+                         size_t msglen);
 
 /* The survey behind a token as the public page shows it: {state: open |
  * answered | expired, company, about (the case title or the round's title),
@@ -43,8 +43,8 @@ bz_rc survey_answer(struct db *db, const char *token, const char *speed, const c
  * BZ_ERR_INVALID with fields (period_first, period_last, title);
  * BZ_ERR_CONFLICT if a round for the same period exists or nobody was served. */
 bz_rc survey_round_open(struct db *db, const struct user *actor, const char *first,
-                        const char *last, const char *title, const char *base_url, json_t *fields,
-                        json_t **out, char *msg, size_t msglen);
+                        const char *last, const char *title, json_t *fields, json_t **out,
+                        char *msg, size_t msglen);
 
 /* The rounds, newest first: [{id, title, period_first, period_last, invited,
  * answered, rate_text, created_at, created_text}]. */

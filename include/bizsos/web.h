@@ -9,6 +9,8 @@
 /* Replaces every link fact in model (include/bizsos/link.h), at any depth,
  * with its URL text. web_page and web_invalid do it for every page model. */
 void web_links_resolve(json_t *model);
+/* The same with absolute URLs under base (links a user copies elsewhere). */
+void web_links_resolve_under(json_t *model, const char *base);
 /* A stored message resolved for delivery: every link fact in body (the JSON
  * object form when json, else the text form, include/bizsos/link.h) becomes
  * its absolute URL under base. *out: the new body (caller frees), or NULL when

@@ -62,25 +62,25 @@ static const char SQL_EXEC_BETWEEN[] =
 /* ------------------------------------------------------------ progress -- */
 
 /* Every change recorded after ?3 to a record dated in [?1, ?2]: (at, who,
- * what, kind, href). The four histories the card and progress figures are
+ * what, kind, the record's link page and id). The four histories the card and progress figures are
  * counted from. */
 #define PERIOD_CHANGES                                                                                  \
 	"SELECT e.at, COALESCE(u.name, '시스템'), '애로 ' || s.case_no || ' ' || s.title, e.kind," \
-	" '/cases/' || s.id FROM case_event e JOIN sos_case s ON s.id = e.case_id"                      \
+	" 'case', s.id FROM case_event e JOIN sos_case s ON s.id = e.case_id"                           \
 	" LEFT JOIN app_user u ON u.id = e.actor_id WHERE e.at > ?3"                                    \
 	" AND (s.received_on BETWEEN ?1 AND ?2 OR s.closed_on BETWEEN ?1 AND ?2)"                       \
 	" UNION ALL SELECT e.at, COALESCE(u.name, '시스템'), '활동 ' || a.held_on || ' ' ||"       \
-	" coalesce(a.title, t.name), e.kind, '/activities/' || a.id FROM activity_event e"              \
+	" coalesce(a.title, t.name), e.kind, 'activity', a.id FROM activity_event e"                    \
 	" JOIN activity a ON a.id = e.activity_id JOIN activity_type t ON t.id = a.type_id"             \
 	" LEFT JOIN app_user u ON u.id = e.actor_id"                                                    \
 	" WHERE e.at > ?3 AND a.held_on BETWEEN ?1 AND ?2"                                              \
 	" UNION ALL SELECT e.at, COALESCE(u.name, '시스템'), '지원사업 ' || g.title, e.kind,"    \
-	" '/grants/' || g.id FROM grant_event e JOIN improvement_grant g ON g.id = e.grant_id"          \
+	" 'grant', g.id FROM grant_event e JOIN improvement_grant g ON g.id = e.grant_id"               \
 	" LEFT JOIN app_user u ON u.id = e.actor_id WHERE e.at > ?3"                                    \
 	" AND (g.applied_on BETWEEN ?1 AND ?2 OR g.selected_on BETWEEN ?1 AND ?2"                       \
 	" OR g.done_on BETWEEN ?1 AND ?2)"                                                              \
 	" UNION ALL SELECT e.at, COALESCE(u.name, '시스템'), '예산 집행 ' || x.executed_on,"     \
-	" e.kind, '/program#executions' FROM program_event e JOIN budget_execution x"                   \
+	" e.kind, 'program_executions', 0 FROM program_event e JOIN budget_execution x"                 \
 	" ON e.object = 'budget_execution' AND x.id = e.object_id"                                      \
 	" LEFT JOIN app_user u ON u.id = e.actor_id WHERE e.at > ?3"                                    \
 	" AND x.executed_on BETWEEN ?1 AND ?2"
@@ -116,11 +116,14 @@ bz_rc period_changes_since(struct db *db, int year, int quarter, const char *sin
 	while ((sr = db_step(st)) == SQLITE_ROW) {
 		char kst[32];
 		fmt_instant_kst(db_col_text(st, 0), kst, sizeof(kst));
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "at",
+		json_t *href =
+		    link_fact(db_col_text(st, 4),
+		              json_pack("{s:I}", "id", (json_int_t)sqlite3_column_int64(st, 5)));
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "at",
 		                                   db_col_text(st, 0), "at_kst", kst, "who",
 		                                   db_col_text(st, 1), "what", db_col_text(st, 2),
 		                                   "action", change_action(db_col_text(st, 3)),
-		                                   "href", db_col_text(st, 4)));
+		                                   "href", href));
 	}
 	return db_rows_json(db, st, sr, "period changes", a, out);
 }

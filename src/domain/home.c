@@ -336,18 +336,26 @@ static json_t *signoff_row(struct db *db, int year, int quarter, bool ended)
 
 /* One entry per published card or sign-off in force whose quarter's records
  * changed after it: changed_after [{label, kind, count, href}]. */
+/* A link fact to page {year, quarter}. */
+static json_t *quarter_link(const char *page, int year, int quarter)
+{
+	return link_fact(page, json_pack("{s:i, s:i}", "year", year, "quarter", quarter));
+}
+
 static bz_rc add_changed(struct db *db, json_t *list, int year, int quarter, const char *since,
-                         const char *kind, const char *href)
+                         const char *kind, json_t *href)
 {
 	json_t *items = NULL;
 	int64_t n = 0;
 	bz_rc rc = period_changes_since(db, year, quarter, since, &items, &n);
 	json_decref(items);
-	if (rc != BZ_OK || n == 0)
+	if (rc != BZ_OK || n == 0) {
+		json_decref(href);
 		return rc;
+	}
 	char label[32];
 	snprintf(label, sizeof(label), "%d년 %d분기", year, quarter);
-	json_array_append_new(list, json_pack("{s:s, s:s, s:I, s:s}", "label", label, "kind", kind,
+	json_array_append_new(list, json_pack("{s:s, s:s, s:I, s:o}", "label", label, "kind", kind,
 	                                      "count", (json_int_t)n, "href", href));
 	return BZ_OK;
 }
@@ -366,19 +374,16 @@ static bz_rc changed_after(struct db *db, json_t *m, int py, int pq)
 		int y = (int)json_integer_value(json_object_get(s, "year")),
 		    q = (int)json_integer_value(json_object_get(s, "quarter"));
 		prev_seen = prev_seen || (y == py && q == pq);
-		char href[64];
-		snprintf(href, sizeof(href), "/card?as_of=%d-Q%d", y, q);
 		rc = add_changed(db, list, y, q,
 		                 json_string_value(json_object_get(s, "published_at")),
-		                 "게시한 카드", href);
+		                 "게시한 카드", quarter_link("card_as_of", y, q));
 		/* the sign-off of the same quarter, if one is in force */
 		json_t *so = NULL;
 		if (rc == BZ_OK &&
 		    (rc = quarter_signoff_get(db, PROGRAM_SOS_ID, y, q, &so)) == BZ_OK && so) {
-			snprintf(href, sizeof(href), "/progress?year=%d&quarter=%d", y, q);
 			rc = add_changed(db, list, y, q,
 			                 json_string_value(json_object_get(so, "signed_at")),
-			                 "분기 확인", href);
+			                 "분기 확인", quarter_link("progress", y, q));
 		}
 		json_decref(so);
 	}
@@ -387,11 +392,9 @@ static bz_rc changed_after(struct db *db, json_t *m, int py, int pq)
 	json_t *so = NULL;
 	if (rc == BZ_OK && !prev_seen &&
 	    (rc = quarter_signoff_get(db, PROGRAM_SOS_ID, py, pq, &so)) == BZ_OK && so) {
-		char href[64];
-		snprintf(href, sizeof(href), "/progress?year=%d&quarter=%d", py, pq);
 		rc = add_changed(db, list, py, pq,
 		                 json_string_value(json_object_get(so, "signed_at")), "분기 확인",
-		                 href);
+		                 quarter_link("progress", py, pq));
 	}
 	json_decref(so);
 	if (rc != BZ_OK) {

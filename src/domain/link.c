@@ -21,3 +21,8 @@ void link_text(char out[LINK_TEXT_SIZE], const char *page, int64_t id)
 		snprintf(out, LINK_TEXT_SIZE, "%c%.*s%c", LINK_MARK, LINK_TEXT_SIZE - 3, page,
 		         LINK_MARK);
 }
+
+void link_text_token(char out[LINK_TEXT_SIZE], const char *page, const char *token)
+{
+	snprintf(out, LINK_TEXT_SIZE, "%c%s:%s%c", LINK_MARK, page, token, LINK_MARK);
+}

@@ -15,8 +15,10 @@
 #include "bizsos/card.h"
 #include "bizsos/company.h"
 #include "bizsos/flight.h"
+#include "bizsos/home.h"
 #include "bizsos/kst.h"
 #include "bizsos/program.h"
+#include "bizsos/user.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -31,6 +33,7 @@ struct slot {
 	char key[MODEL_CACHE_KEY_MAX];
 	uint64_t gen;
 	uint64_t used; /* tick of the last hit: the least recently used slot goes first */
+	bool asked;    /* a request used this model (refreshing ahead rebuilds it) */
 	json_t *model;
 };
 
@@ -43,6 +46,21 @@ static pthread_once_t flights_once = PTHREAD_ONCE_INIT;
 static void flights_init(void)
 {
 	flights = flight_new(SLOTS);
+}
+
+/* On the warm-up thread (see warm_run): WARM_ALL builds every model it asks
+ * for, WARM_ASKED only those a request has used since they were last built;
+ * depth is how many builds this thread is inside (a home builds the dashboard:
+ * only the outermost call is the warm-up's, the inner one is as a request's). */
+enum warm_mode { WARM_NONE, WARM_ALL, WARM_ASKED };
+static _Thread_local enum warm_mode warm_mode;
+static _Thread_local int depth;
+
+static int64_t mono_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
 /* The slot holding key, or NULL. Under lock. */
@@ -79,6 +97,8 @@ static json_t *lookup(const char *key, uint64_t gen)
 	if (s && s->gen >= gen) {
 		hit = json_incref(s->model);
 		s->used = ++tick;
+		if (warm_mode == WARM_NONE)
+			s->asked = true;
 	}
 	pthread_mutex_unlock(&lock);
 	return hit;
@@ -94,6 +114,17 @@ bz_rc model_cache_get(struct db *db, const char *key, model_build_fn build, cons
 	if (gen == 0)
 		return BZ_ERR_DB; /* cannot tell whether a cached model is current */
 	pthread_once(&flights_once, flights_init);
+	/* the warm-up's own call: nothing to copy out, nothing to build if fresh
+	 * (or, refreshing, if no request has used it since it was built) */
+	bool warming = warm_mode != WARM_NONE && depth == 0;
+	if (warming) {
+		pthread_mutex_lock(&lock);
+		struct slot *s = find(key);
+		bool skip = (s && s->gen >= gen) || (warm_mode == WARM_ASKED && !(s && s->asked));
+		pthread_mutex_unlock(&lock);
+		if (skip)
+			return BZ_OK;
+	}
 	uint64_t ticket = 0;
 	json_t *hit = lookup(key, gen);
 	if (hit == NULL) {
@@ -105,14 +136,16 @@ bz_rc model_cache_get(struct db *db, const char *key, model_build_fn build, cons
 	}
 	if (hit) {
 		flight_land(flights, ticket, true);
-		*out = json_deep_copy(hit);
+		*out = warming ? NULL : json_deep_copy(hit);
 		json_decref(hit);
-		return *out ? BZ_OK : BZ_ERR_NOMEM;
+		return *out || warming ? BZ_OK : BZ_ERR_NOMEM;
 	}
 	json_t *m = NULL;
+	depth++;
 	bz_rc rc = build(db, arg, &m);
-	json_t *copy = rc == BZ_OK ? json_deep_copy(m) : NULL;
-	if (rc == BZ_OK && copy == NULL)
+	depth--;
+	json_t *copy = rc == BZ_OK && !warming ? json_deep_copy(m) : NULL;
+	if (rc == BZ_OK && copy == NULL && !warming)
 		rc = BZ_ERR_NOMEM;
 	json_t *old = NULL;
 	pthread_mutex_lock(&lock);
@@ -125,6 +158,7 @@ bz_rc model_cache_get(struct db *db, const char *key, model_build_fn build, cons
 			s->gen = gen;
 			s->model = m;
 			s->used = ++tick;
+			s->asked = warm_mode == WARM_NONE;
 			m = NULL;
 		}
 	}
@@ -226,21 +260,105 @@ bz_rc company_zones_cached(struct db *db, json_t **out)
 	return model_cache_get(db, "zones", build_zones, NULL, out);
 }
 
-/* ---- warming up at start ---------------------------------------------------- */
+/* ---- warming up and refreshing ahead ---------------------------------------- */
+
+#define WARM_TICK_MS  200    /* how often the thread looks at the generation */
+#define WARM_QUIET_MS 300    /* a burst of commits is over after this long without one */
+#define WARM_EVERY_MS 1000   /* at most one round this often */
+#define WARM_START_MS 120000 /* after the start, rounds build every model (WARM_ALL) */
+#define WARM_HOMES    4      /* leaders' and executives' homes kept warm, at most */
+
+static const char SQL_WARM_HOMES[] =
+    "SELECT id FROM app_user WHERE role IN ('leader', 'executive') AND disabled_at IS NULL"
+    " ORDER BY id LIMIT 4";
 
 struct model_warm {
 	pthread_t thread;
 	char path[4096];
-	_Atomic bool stop;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool stop; /* under mu */
 };
 
-/* The models the first pages of a day ask for, built once on the warm-up
- * thread's own connection: the dashboard (also the executive's home), the
- * card's default quarter, this quarter's progress and the leader's home pace
- * — each the same call, key and arguments as its page's, so a request that
- * comes during the build waits for it (single flight) and one that comes later
- * finds it. Each is a read: the generation is the one read before it, as for
- * a request. Nothing is built once stop is set. */
+/* Whether w was told to stop. */
+static bool warm_stopping(struct model_warm *w)
+{
+	pthread_mutex_lock(&w->mu);
+	bool stop = w->stop;
+	pthread_mutex_unlock(&w->mu);
+	return stop;
+}
+
+/* Sleeps ms unless told to stop; false once told. */
+static bool warm_sleep(struct model_warm *w, int ms)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&w->mu);
+	if (!w->stop)
+		pthread_cond_timedwait(&w->cv, &w->mu, &until);
+	bool go = !w->stop;
+	pthread_mutex_unlock(&w->mu);
+	return go;
+}
+
+/* One round: the models the first pages of a day ask for, each through
+ * model_cache_get with the same key and arguments as its page's — the
+ * dashboard (also the executive's home), the card's default quarter, this
+ * quarter's progress, the leader's home pace, and the homes of the leaders and
+ * executives — so that a request during a build waits for it (single flight)
+ * and one after finds it (each skipped when fresh, or, refreshing, not used
+ * since it was built). Reads only. */
+static void warm_round(struct model_warm *w, struct db *db, const char *today)
+{
+	int32_t d = 0;
+	if (date_parse(today, &d, NULL) != BZ_OK)
+		return;
+	int year = date_year(d), quarter = date_quarter(d), cy = 0, cq = 0;
+	json_t *m[5] = {NULL}; /* stay NULL: the warm-up's own calls copy nothing out */
+	if (!warm_stopping(w))
+		(void)dashboard_model_cached(db, PROGRAM_SOS_ID, today, &m[0]);
+	if (!warm_stopping(w) && card_default_quarter(db, PROGRAM_SOS_ID, today, &cy, &cq) == BZ_OK)
+		(void)card_model_cached(db, PROGRAM_SOS_ID, cy, cq, &m[1]);
+	if (!warm_stopping(w))
+		(void)progress_model_cached(db, PROGRAM_SOS_ID, year, quarter, today, &m[2]);
+	if (!warm_stopping(w))
+		(void)progress_pace_cached(db, PROGRAM_SOS_ID, year, quarter, today, &m[3]);
+	for (size_t i = 0; i < 4; i++)
+		json_decref(m[i]);
+	int64_t ids[WARM_HOMES];
+	size_t nid = 0;
+	sqlite3_stmt *st = db_stmt(db, SQL_WARM_HOMES);
+	while (st && nid < WARM_HOMES && db_step(st) == SQLITE_ROW)
+		ids[nid++] = sqlite3_column_int64(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	for (size_t i = 0; i < nid && !warm_stopping(w); i++) {
+		struct user u;
+		if (user_by_id(db, ids[i], &u) == BZ_OK &&
+		    home_model(db, &u, today, &m[4]) == BZ_OK)
+			json_decref(m[4]);
+		m[4] = NULL;
+	}
+}
+
+/* Warms up once at start, then refreshes ahead: once a burst of commits is
+ * over (WARM_QUIET_MS without one), or the day has changed, it asks for the
+ * same models again, so that the next request — after a sign-in, after a case
+ * was saved — finds them built at the new generation instead of waiting for a
+ * build. For WARM_START_MS after the start every model of the round is built
+ * (the first sign-ins come before any page); after that only those a request
+ * has used since they were last built, so the thread costs at most one build
+ * per use, never a build per commit for models nobody looks at. Never serves
+ * anything stale: a request that comes before the refresh has built a model
+ * waits for that build (or builds it), as without this thread. At most one
+ * round per WARM_EVERY_MS; none once stop is set. */
 static void *warm_run(void *arg)
 {
 	struct model_warm *w = arg;
@@ -250,40 +368,37 @@ static void *warm_run(void *arg)
 		LOG_WARN("model warm-up: cannot open %s: %s", w->path, err);
 		return NULL;
 	}
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	char today[DATE_TEXT_SIZE];
+	char today[DATE_TEXT_SIZE], day[DATE_TEXT_SIZE];
 	kst_today(today);
-	int32_t d = 0;
-	int built = 0;
-	if (date_parse(today, &d, NULL) == BZ_OK) {
-		int year = date_year(d), quarter = date_quarter(d);
-		int cy = 0, cq = 0;
-		json_t *m = NULL;
-		if (!w->stop && dashboard_model_cached(db, PROGRAM_SOS_ID, today, &m) == BZ_OK)
-			built++;
-		json_decref(m);
-		m = NULL;
-		if (!w->stop &&
-		    card_default_quarter(db, PROGRAM_SOS_ID, today, &cy, &cq) == BZ_OK &&
-		    card_model_cached(db, PROGRAM_SOS_ID, cy, cq, &m) == BZ_OK)
-			built++;
-		json_decref(m);
-		m = NULL;
-		if (!w->stop &&
-		    progress_model_cached(db, PROGRAM_SOS_ID, year, quarter, today, &m) == BZ_OK)
-			built++;
-		json_decref(m);
-		m = NULL;
-		if (!w->stop &&
-		    progress_pace_cached(db, PROGRAM_SOS_ID, year, quarter, today, &m) == BZ_OK)
-			built++;
-		json_decref(m);
+	int64_t start = mono_ms();
+	uint64_t built_gen = db_generation(db);
+	warm_mode = WARM_ALL;
+	warm_round(w, db, today);
+	int64_t last_round = mono_ms();
+	LOG_INFO("model warm-up: %lld ms", (long long)(last_round - start));
+	uint64_t seen = built_gen;
+	int64_t seen_at = last_round;
+	while (warm_sleep(w, WARM_TICK_MS)) {
+		uint64_t g = db_generation(db);
+		int64_t now = mono_ms();
+		kst_today(day);
+		if (g == 0)
+			continue;
+		if (g != seen) { /* still committing: wait until it is quiet */
+			seen = g;
+			seen_at = now;
+			continue;
+		}
+		if ((g == built_gen && strcmp(day, today) == 0) || now - seen_at < WARM_QUIET_MS ||
+		    now - last_round < WARM_EVERY_MS)
+			continue;
+		built_gen = g;
+		bz_strlcpy(today, day, sizeof(today));
+		warm_mode = now - start < WARM_START_MS ? WARM_ALL : WARM_ASKED;
+		warm_round(w, db, today);
+		last_round = mono_ms();
 	}
 	db_close(db);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	LOG_INFO("model warm-up: %d models in %lld ms", built,
-	         (long long)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
 	return NULL;
 }
 
@@ -293,8 +408,21 @@ struct model_warm *model_cache_warm_start(const char *db_path)
 	if (e && strcmp(e, "0") == 0)
 		return NULL;
 	struct model_warm *w = calloc(1, sizeof(*w));
-	if (w == NULL || !bz_strlcpy(w->path, db_path, sizeof(w->path)) ||
-	    pthread_create(&w->thread, NULL, warm_run, w) != 0) {
+	if (w == NULL)
+		return NULL;
+	if (!bz_strlcpy(w->path, db_path, sizeof(w->path)) ||
+	    pthread_mutex_init(&w->mu, NULL) != 0) {
+		free(w);
+		return NULL;
+	}
+	if (pthread_cond_init(&w->cv, NULL) != 0) {
+		pthread_mutex_destroy(&w->mu);
+		free(w);
+		return NULL;
+	}
+	if (pthread_create(&w->thread, NULL, warm_run, w) != 0) {
+		pthread_cond_destroy(&w->cv);
+		pthread_mutex_destroy(&w->mu);
 		free(w);
 		return NULL;
 	}
@@ -305,7 +433,12 @@ void model_cache_warm_stop(struct model_warm *w)
 {
 	if (w == NULL)
 		return;
+	pthread_mutex_lock(&w->mu);
 	w->stop = true;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);
+	pthread_cond_destroy(&w->cv);
+	pthread_mutex_destroy(&w->mu);
 	free(w);
 }

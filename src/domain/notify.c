@@ -422,9 +422,14 @@ bz_rc notify_list(struct db *db, int64_t user_id, bool unread_only, int limit, i
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, user_id);
 	db_bind_int(st, 2, unread_only);
-	if (db_step(st) == SQLITE_ROW)
+	int crc = db_step(st);
+	if (crc == SQLITE_ROW)
 		*total = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	if (crc != SQLITE_ROW) { /* a failed count is an error, not zero notices */
+		bz_rc rc = db_rc(db, crc, "notices count");
+		return rc == BZ_OK ? BZ_ERR_DB : rc;
+	}
 	if ((st = db_stmt(db, SQL_LIST)) == NULL)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, user_id);

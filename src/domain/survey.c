@@ -2,6 +2,7 @@
  * averages the dashboard and the progress page show. */
 #include "bizsos/survey.h"
 #include "bizsos/comm.h"
+#include "bizsos/link.h"
 #include "bizsos/online_request.h"
 #include "bizsos/store.h"
 #include "bizsos/validate.h"
@@ -190,8 +191,8 @@ static bz_rc invite_mail(struct db *db, int64_t case_id, int64_t company, const 
 /* ---- one case ----------------------------------------------------------- */
 
 bz_rc survey_invite_case(struct db *db, const struct user *actor, int64_t case_id,
-                         const char *email, const char *base_url, char *token, bool *mailed,
-                         json_t *fields, char *msg, size_t msglen)
+                         const char *email, char *token, bool *mailed, json_t *fields, char *msg,
+                         size_t msglen)
 {
 	token[0] = '\0';
 	*mailed = false;
@@ -254,11 +255,11 @@ bz_rc survey_invite_case(struct db *db, const struct user *actor, int64_t case_i
 	sqlite3_reset(st);
 	if (rc != BZ_OK)
 		goto out;
-	char hash[65], url[512];
+	char hash[65], url[LINK_TEXT_SIZE];
 	token_new(token, hash);
 	if ((rc = invite_add(db, hash, company, case_id, 0, to[0] ? to : NULL, actor->id)) != BZ_OK)
 		goto out;
-	snprintf(url, sizeof(url), "%s/survey/%s", base_url ? base_url : "", token);
+	link_text_token(url, "survey", token); /* the worker makes it the address */
 	if (to[0]) {
 		if ((rc = invite_mail(db, case_id, company, to, title, url)) != BZ_OK)
 			goto out;
@@ -368,8 +369,8 @@ bz_rc survey_answer(struct db *db, const char *token, const char *speed, const c
 /* ---- rounds ------------------------------------------------------------- */
 
 bz_rc survey_round_open(struct db *db, const struct user *actor, const char *first,
-                        const char *last, const char *title, const char *base_url, json_t *fields,
-                        json_t **out, char *msg, size_t msglen)
+                        const char *last, const char *title, json_t *fields, json_t **out,
+                        char *msg, size_t msglen)
 {
 	*out = NULL;
 	if (actor->role != ROLE_LEADER)
@@ -475,22 +476,23 @@ bz_rc survey_round_open(struct db *db, const struct user *actor, const char *fir
 	json_t *c;
 	json_array_foreach(ids, i, c)
 	{
-		char token[SURVEY_TOKEN_SIZE], hash[65], url[512];
+		char token[SURVEY_TOKEN_SIZE], hash[65], url[LINK_TEXT_SIZE];
 		const char *email = json_string_value(json_object_get(c, "email"));
 		int64_t company = json_integer_value(json_object_get(c, "id"));
 		token_new(token, hash);
 		if ((rc = invite_add(db, hash, company, 0, round_id, *email ? email : NULL,
 		                     actor->id)) != BZ_OK)
 			goto out;
-		snprintf(url, sizeof(url), "%s/survey/%s", base_url ? base_url : "", token);
+		link_text_token(url, "survey", token);
 		if (*email) {
 			if ((rc = invite_mail(db, 0, company, email, tbuf, url)) != BZ_OK)
 				goto out;
 			mailed++;
 		}
-		json_array_append_new(links, json_pack("{s:O, s:O, s:s}", "company",
-		                                       json_object_get(c, "company"), "email",
-		                                       json_object_get(c, "email"), "url", url));
+		json_array_append_new(
+		    links, json_pack("{s:O, s:O, s:o}", "company", json_object_get(c, "company"),
+		                     "email", json_object_get(c, "email"), "url",
+		                     link_fact("survey", json_pack("{s:s}", "token", token))));
 	}
 	if ((rc = db_commit(db)) != BZ_OK)
 		goto out;

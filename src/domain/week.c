@@ -2,6 +2,7 @@
  * case is late, load per staff member and per department, and the flagged
  * lists (bounced, open > 30 days, red). See include/bizsos/week.h. */
 #include "bizsos/week.h"
+#include "bizsos/link.h"
 #include "bizsos/refdata.h"
 #include "bizsos/sos_case.h"
 #include "bizsos/store.h"
@@ -96,16 +97,23 @@ static json_t *case_row(sqlite3_stmt *st)
 	                 db_col_text(st, 6), "closed_on", db_col_json(st, 7));
 }
 
-/* {rows, total, more, href} of a count query and a rows query over (a, b). */
+/* The case list filtered by the parameters of filters (stolen), as a link fact. */
+static json_t *cases_link(json_t *filters)
+{
+	return link_fact("cases", filters);
+}
+
+/* {rows, total, more, href} of a count query and a rows query over (a, b);
+ * href (a link fact, stolen; NULL: none) is the full list. */
 static bz_rc list_section(struct db *db, const char *count_sql, const char *rows_sql, const char *a,
-                          const char *b, const char *href, int64_t *total, json_t **out)
+                          const char *b, json_t *href, int64_t *total, json_t **out)
 {
 	bz_rc rc = count2(db, count_sql, a, b, total);
-	if (rc != BZ_OK)
-		return rc;
-	sqlite3_stmt *st = db_stmt(db, rows_sql);
-	if (st == NULL)
-		return BZ_ERR_DB;
+	sqlite3_stmt *st = rc == BZ_OK ? db_stmt(db, rows_sql) : NULL;
+	if (st == NULL) {
+		json_decref(href);
+		return rc == BZ_OK ? BZ_ERR_DB : rc;
+	}
 	db_bind_text(st, 1, a);
 	db_bind_text(st, 2, b);
 	db_bind_int(st, 3, WEEK_LIST_MAX);
@@ -114,11 +122,13 @@ static bz_rc list_section(struct db *db, const char *count_sql, const char *rows
 	while ((s = db_step(st)) == SQLITE_ROW)
 		json_array_append_new(rows, case_row(st));
 	json_t *got = NULL;
-	if ((rc = db_rows_json(db, st, s, "week: list", rows, &got)) != BZ_OK)
+	if ((rc = db_rows_json(db, st, s, "week: list", rows, &got)) != BZ_OK) {
+		json_decref(href);
 		return rc;
+	}
 	*out = json_pack("{s:o, s:I, s:b, s:b, s:o}", "rows", got, "total", (json_int_t)*total,
 	                 "empty", *total == 0, "more", *total > (int64_t)json_array_size(got),
-	                 "href", href ? json_string(href) : json_null());
+	                 "href", href ? href : json_null());
 	return BZ_OK;
 }
 
@@ -134,11 +144,11 @@ static bz_rc flag_section(struct db *db, const struct user *u, const char *flag,
 	json_decref(fields);
 	if (rc != BZ_OK)
 		return rc == BZ_ERR_INVALID ? BZ_ERR_DB : rc;
-	char href[64];
-	snprintf(href, sizeof(href), "/cases?status=open&flag=%s&sort=due", flag);
-	*out = json_pack("{s:o, s:I, s:b, s:b, s:s}", "rows", rows, "total", (json_int_t)total,
-	                 "empty", total == 0, "more", total > (int64_t)json_array_size(rows),
-	                 "href", href);
+	*out =
+	    json_pack("{s:o, s:I, s:b, s:b, s:o}", "rows", rows, "total", (json_int_t)total,
+	              "empty", total == 0, "more", total > (int64_t)json_array_size(rows), "href",
+	              cases_link(json_pack("{s:s, s:s, s:s}", "status", "open", "flag", flag,
+	                                   "sort", "due")));
 	return BZ_OK;
 }
 
@@ -233,9 +243,9 @@ static bz_rc overdue_backlog(struct db *db, const struct workday_holidays *h, co
 	bz_rc rc = db_rows_json(db, st, s, "week: overdue", rows, &got);
 	if (rc != BZ_OK)
 		return rc;
-	*out = json_pack("{s:o, s:I, s:b, s:b, s:s}", "rows", got, "total", (json_int_t)total,
+	*out = json_pack("{s:o, s:I, s:b, s:b, s:o}", "rows", got, "total", (json_int_t)total,
 	                 "empty", total == 0, "more", total > (int64_t)json_array_size(got), "href",
-	                 "/cases?overdue=1&sort=due");
+	                 cases_link(json_pack("{s:i, s:s}", "overdue", 1, "sort", "due")));
 	return BZ_OK;
 }
 
@@ -252,15 +262,15 @@ static bz_rc staff_load(struct db *db, const char *today, const char *month_firs
 	int s;
 	while ((s = db_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
-		char h1[96], h2[96], h3[160];
-		snprintf(h1, sizeof(h1), "/cases?status=open&assignee=%lld&sort=due",
-		         (long long)id);
-		snprintf(h2, sizeof(h2), "/cases?overdue=1&assignee=%lld&sort=due", (long long)id);
-		snprintf(h3, sizeof(h3),
-		         "/cases?status=closed&assignee=%lld&closed_from=%s&closed_to=%s",
-		         (long long)id, month_first, today);
+		json_t *h1 = cases_link(json_pack("{s:s, s:I, s:s}", "status", "open", "assignee",
+		                                  (json_int_t)id, "sort", "due"));
+		json_t *h2 = cases_link(json_pack("{s:i, s:I, s:s}", "overdue", 1, "assignee",
+		                                  (json_int_t)id, "sort", "due"));
+		json_t *h3 = cases_link(json_pack("{s:s, s:I, s:s, s:s}", "status", "closed",
+		                                  "assignee", (json_int_t)id, "closed_from",
+		                                  month_first, "closed_to", today));
 		json_array_append_new(
-		    rows, json_pack("{s:I, s:s, s:I, s:I, s:I, s:s, s:s, s:s}", "id",
+		    rows, json_pack("{s:I, s:s, s:I, s:I, s:I, s:o, s:o, s:o}", "id",
 		                    (json_int_t)id, "name", db_col_text(st, 1), "open",
 		                    (json_int_t)sqlite3_column_int64(st, 2), "overdue",
 		                    (json_int_t)sqlite3_column_int64(st, 3), "closed_month",
@@ -329,17 +339,17 @@ static bz_rc dept_load(struct db *db, const struct workday_holidays *h, const ch
 				a = acc[i];
 		if (open == 0 && a.n == 0)
 			continue; /* a department with nothing to report */
-		char avg[32] = "-", href[96];
+		char avg[32] = "-";
 		if (a.n > 0) {
 			int64_t tenths = (a.days * 10 + a.n / 2) / a.n;
 			snprintf(avg, sizeof(avg), "%lld.%lld", (long long)(tenths / 10),
 			         (long long)(tenths % 10));
 		}
-		snprintf(href, sizeof(href), "/cases?status=open&department=%lld&sort=due",
-		         (long long)id);
+		json_t *href = cases_link(json_pack("{s:s, s:I, s:s}", "status", "open",
+		                                    "department", (json_int_t)id, "sort", "due"));
 		json_array_append_new(
 		    rows,
-		    json_pack("{s:I, s:s, s:I, s:I, s:I, s:s, s:I, s:s}", "id", (json_int_t)id,
+		    json_pack("{s:I, s:s, s:I, s:I, s:I, s:s, s:I, s:o}", "id", (json_int_t)id,
 		              "name", db_col_text(st, 1), "open", (json_int_t)open, "overdue_open",
 		              (json_int_t)late_open, "answered", (json_int_t)a.n, "avg_reply_days",
 		              avg, "late_replies", (json_int_t)a.late, "href_open", href));
@@ -376,15 +386,15 @@ static bz_rc week_build(struct db *db, const struct user *u, const char *today, 
 	bz_rc rc = holiday_set_load(db, &h);
 	int64_t n_new = 0, n_closed = 0, n_due = 0, n_unassigned = 0;
 	json_t *sec = NULL;
-	char href[128];
 	if (rc == BZ_OK)
 		rc = list_section(db, SQL_NEW_COUNT, SQL_NEW_ROWS, from, to, NULL, &n_new, &sec);
 	if (rc == BZ_OK)
 		json_object_set_new(m, "new_cases", sec);
-	snprintf(href, sizeof(href), "/cases?status=closed&closed_from=%s&closed_to=%s", from, to);
 	if (rc == BZ_OK)
-		rc = list_section(db, SQL_CLOSED_COUNT, SQL_CLOSED_ROWS, from, to, href, &n_closed,
-		                  &sec);
+		rc = list_section(db, SQL_CLOSED_COUNT, SQL_CLOSED_ROWS, from, to,
+		                  cases_link(json_pack("{s:s, s:s, s:s}", "status", "closed",
+		                                       "closed_from", from, "closed_to", to)),
+		                  &n_closed, &sec);
 	if (rc == BZ_OK)
 		json_object_set_new(m, "closed_cases", sec);
 	if (rc == BZ_OK)

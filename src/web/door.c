@@ -46,8 +46,8 @@ void web_case_survey(struct request *rq, struct response *rs)
 	bool mailed = false;
 	base_url(rq, base, sizeof(base));
 	json_t *fields = json_object();
-	bz_rc rc = survey_invite_case(rq->db, &rq->user, id, rq_form(rq, "email"), base, token,
-	                              &mailed, fields, msg, sizeof(msg));
+	bz_rc rc = survey_invite_case(rq->db, &rq->user, id, rq_form(rq, "email"), token, &mailed,
+	                              fields, msg, sizeof(msg));
 	char back[48];
 	snprintf(back, sizeof(back), "/cases/%lld", (long long)id);
 	if (rc == BZ_ERR_NOTFOUND) {
@@ -157,10 +157,11 @@ void web_survey_round(struct request *rq, struct response *rs)
 	char base[300], msg[400] = "";
 	base_url(rq, base, sizeof(base));
 	json_t *fields = json_object(), *out = NULL;
-	bz_rc rc = survey_round_open(rq->db, &rq->user, first, last, title, base, fields, &out, msg,
+	bz_rc rc = survey_round_open(rq->db, &rq->user, first, last, title, fields, &out, msg,
 	                             sizeof(msg));
 	if (rc == BZ_OK) {
 		json_decref(fields);
+		web_links_resolve_under(out, base); /* the leader copies them into other mail */
 		json_object_set_new(out, "breadcrumb",
 		                    crumbs("/surveys", "만족도 조사", "조사 시작"));
 		web_page(rs, "door/round_opened", "만족도 조사를 시작했습니다", out);

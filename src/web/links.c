@@ -37,6 +37,31 @@ static const char *home_list_href(const char *list)
 	return NULL;
 }
 
+/* The case list with the filters of link fact l ("cases" {status, overdue,
+ * flag, assignee, department, closed_from, closed_to, sort}, each optional),
+ * in this order of keys. */
+static void cases_href(const json_t *l, char *out, size_t outlen)
+{
+	static const char *const keys[] = {"status",     "overdue",     "flag",      "assignee",
+	                                   "department", "closed_from", "closed_to", "sort"};
+	struct buf b;
+	buf_init(&b, 0);
+	buf_puts(&b, "/cases");
+	char sep = '?';
+	for (size_t i = 0; i < BZ_ARRAY_LEN(keys); i++) {
+		const json_t *v = json_object_get(l, keys[i]);
+		if (json_is_integer(v))
+			buf_printf(&b, "%c%s=%lld", sep, keys[i], (long long)json_integer_value(v));
+		else if (json_is_string(v))
+			buf_printf(&b, "%c%s=%s", sep, keys[i], json_string_value(v));
+		else
+			continue;
+		sep = '&';
+	}
+	bz_strlcpy(out, b.failed ? "/cases" : buf_cstr(&b), outlen);
+	buf_free(&b);
+}
+
 /* The URL of one link fact into out; false for an unknown page. */
 static bool link_href(const json_t *l, char *out, size_t outlen)
 {
@@ -49,6 +74,14 @@ static bool link_href(const json_t *l, char *out, size_t outlen)
 		snprintf(out, outlen, "/grants/%lld", num(l, "id"));
 	else if (strcmp(page, "document") == 0)
 		snprintf(out, outlen, "/documents/%lld", num(l, "id"));
+	else if (strcmp(page, "cases") == 0)
+		cases_href(l, out, outlen);
+	else if (strcmp(page, "program_executions") == 0)
+		bz_strlcpy(out, "/program#executions", outlen);
+	else if (strcmp(page, "survey") == 0)
+		snprintf(out, outlen, "/survey/%s", str(l, "token"));
+	else if (strcmp(page, "card_as_of") == 0)
+		snprintf(out, outlen, "/card?as_of=%lld-Q%lld", num(l, "year"), num(l, "quarter"));
 	else if (strcmp(page, "cases_done") == 0)
 		snprintf(out, outlen, "/cases?status=done&closed_from=%s&closed_to=%s",
 		         str(l, "from"), str(l, "to"));
@@ -132,6 +165,12 @@ void web_links_resolve(json_t *model)
 	resolve(model, "", &found);
 }
 
+void web_links_resolve_under(json_t *model, const char *base)
+{
+	size_t found = 0;
+	resolve(model, base, &found);
+}
+
 /* The URL of the text form of a link fact (include/bizsos/link.h: "page",
  * "page:id" or a local path), n bytes at t, under base, appended to b. */
 static void text_href(struct buf *b, const char *t, size_t n, const char *base)
@@ -146,7 +185,11 @@ static void text_href(struct buf *b, const char *t, size_t n, const char *base)
 	json_t *fact = json_object();
 	if (colon) {
 		*colon = '\0';
-		json_object_set_new(fact, "id", json_integer(strtoll(colon + 1, NULL, 10)));
+		const char *param = colon + 1;
+		bool digits = *param != '\0' && strspn(param, "0123456789") == strlen(param);
+		json_object_set_new(fact, digits ? "id" : "token",
+		                    digits ? json_integer(strtoll(param, NULL, 10))
+		                           : json_string(param));
 	}
 	json_object_set_new(fact, "$link", json_string(tok));
 	json_t *h = href_of(fact, base);

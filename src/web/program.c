@@ -105,8 +105,6 @@ void web_program(struct request *rq, struct response *rs)
 	}
 }
 
-/* After a write: 303 back to the page (section anchor), or the page again
- * with the field errors (422), or an error page. */
 /* Marks the option of `list` whose `key` (a string or an integer) equals the
  * typed value `typed` as selected, and no other: a form that comes back with
  * a 422 keeps the choice made, never the first option. */
@@ -128,6 +126,8 @@ static void reselect(json_t *list, const char *key, const char *typed)
 	}
 }
 
+/* After a write: 303 back to the page (section anchor), or the page again
+ * with the field errors (422), or an error page. */
 static void finish(struct request *rq, struct response *rs, int64_t id, bz_rc rc, json_t *fields,
                    const char *anchor, const char *flash)
 {
@@ -224,18 +224,80 @@ void web_program_header(struct request *rq, struct response *rs)
 	finish(rq, rs, id, rc, fields, "header", "program_saved");
 }
 
-void web_program_contact(struct request *rq, struct response *rs)
+/* ---- the child rows of a program: contacts, roadmap, self-assessment, plans ----
+ * One pattern (as the domain's prog_child_save): the program, the row's id
+ * from the form (0: a new row; not a number: no such row), the retire box,
+ * the domain's save, and finish on the section's anchor. Each kind of row
+ * adds only how the rest of its form reads. */
+typedef bz_rc (*child_save_fn)(struct request *rq, int64_t program, int64_t row, bool retire,
+                               json_t *fields);
+
+static void child_save(struct request *rq, struct response *rs, const char *row_key,
+                       const char *anchor, child_save_fn save)
 {
 	int64_t id = web_program_id(rq, rs);
 	if (id == 0)
 		return;
 	json_t *fields = json_object();
-	int64_t cid = form_id(rq, "contact_id");
-	bz_rc rc = cid < 0 ? BZ_ERR_NOTFOUND
-	                   : program_contact_save(rq->db, &rq->user, id, cid, rq_form(rq, "title"),
-	                                          rq_form(rq, "name"), rq_form(rq, "phone"),
-	                                          form_flag(rq, "retire"), fields);
-	finish(rq, rs, id, rc, fields, "contacts", "program_saved");
+	int64_t row = form_id(rq, row_key);
+	bz_rc rc = row < 0 ? BZ_ERR_NOTFOUND : save(rq, id, row, form_flag(rq, "retire"), fields);
+	finish(rq, rs, id, rc, fields, anchor, "program_saved");
+}
+
+static bz_rc contact_save(struct request *rq, int64_t program, int64_t row, bool retire,
+                          json_t *fields)
+{
+	return program_contact_save(rq->db, &rq->user, program, row, rq_form(rq, "title"),
+	                            rq_form(rq, "name"), rq_form(rq, "phone"), retire, fields);
+}
+
+static bz_rc roadmap_save(struct request *rq, int64_t program, int64_t row, bool retire,
+                          json_t *fields)
+{
+	return roadmap_task_save(rq->db, &rq->user, program, row, rq_form(rq, "title"),
+	                         rq_form(rq, "first_quarter"), rq_form(rq, "last_quarter"),
+	                         form_flag(rq, "beyond_term"), rq_form(rq, "status"), retire,
+	                         fields);
+}
+
+static bz_rc assessment_save(struct request *rq, int64_t program, int64_t row, bool retire,
+                             json_t *fields)
+{
+	int64_t parent = form_id(rq, "parent_id");
+	if (parent < 0)
+		return BZ_ERR_NOTFOUND;
+	const char *ys = rq_form(rq, "year");
+	return self_assessment_save(rq->db, &rq->user, program, row, ys ? atoi(ys) : 0,
+	                            rq_form(rq, "kind"), parent, rq_form(rq, "body"), retire,
+	                            fields);
+}
+
+static bz_rc plan_save(struct request *rq, int64_t program, int64_t row, bool retire,
+                       json_t *fields)
+{
+	return next_plan_save(rq->db, &rq->user, program, row, rq_form(rq, "period_label"),
+	                      rq_form(rq, "starts_on"), rq_form(rq, "ends_on"), rq_form(rq, "plan"),
+	                      retire, fields);
+}
+
+void web_program_contact(struct request *rq, struct response *rs)
+{
+	child_save(rq, rs, "contact_id", "contacts", contact_save);
+}
+
+void web_program_roadmap(struct request *rq, struct response *rs)
+{
+	child_save(rq, rs, "task_id", "roadmap", roadmap_save);
+}
+
+void web_program_assessment(struct request *rq, struct response *rs)
+{
+	child_save(rq, rs, "item_id", "assessment", assessment_save);
+}
+
+void web_program_plan(struct request *rq, struct response *rs)
+{
+	child_save(rq, rs, "plan_id", "plans", plan_save);
 }
 
 void web_program_target(struct request *rq, struct response *rs)
@@ -311,53 +373,6 @@ void web_program_execution_retire(struct request *rq, struct response *rs)
 		return;
 	}
 	finish(rq, rs, id, rc, fields, "executions", "program_saved");
-}
-
-void web_program_roadmap(struct request *rq, struct response *rs)
-{
-	int64_t id = web_program_id(rq, rs);
-	if (id == 0)
-		return;
-	json_t *fields = json_object();
-	int64_t tid = form_id(rq, "task_id");
-	bz_rc rc =
-	    tid < 0 ? BZ_ERR_NOTFOUND
-	            : roadmap_task_save(rq->db, &rq->user, id, tid, rq_form(rq, "title"),
-	                                rq_form(rq, "first_quarter"), rq_form(rq, "last_quarter"),
-	                                form_flag(rq, "beyond_term"), rq_form(rq, "status"),
-	                                form_flag(rq, "retire"), fields);
-	finish(rq, rs, id, rc, fields, "roadmap", "program_saved");
-}
-
-void web_program_assessment(struct request *rq, struct response *rs)
-{
-	int64_t id = web_program_id(rq, rs);
-	if (id == 0)
-		return;
-	json_t *fields = json_object();
-	int64_t iid = form_id(rq, "item_id"), parent = form_id(rq, "parent_id");
-	const char *ys = rq_form(rq, "year");
-	int year = ys ? atoi(ys) : 0;
-	bz_rc rc = iid < 0 || parent < 0
-	               ? BZ_ERR_NOTFOUND
-	               : self_assessment_save(rq->db, &rq->user, id, iid, year, rq_form(rq, "kind"),
-	                                      parent, rq_form(rq, "body"), form_flag(rq, "retire"),
-	                                      fields);
-	finish(rq, rs, id, rc, fields, "assessment", "program_saved");
-}
-
-void web_program_plan(struct request *rq, struct response *rs)
-{
-	int64_t id = web_program_id(rq, rs);
-	if (id == 0)
-		return;
-	json_t *fields = json_object();
-	int64_t pid = form_id(rq, "plan_id");
-	bz_rc rc = pid < 0 ? BZ_ERR_NOTFOUND
-	                   : next_plan_save(rq->db, &rq->user, id, pid, rq_form(rq, "period_label"),
-	                                    rq_form(rq, "starts_on"), rq_form(rq, "ends_on"),
-	                                    rq_form(rq, "plan"), form_flag(rq, "retire"), fields);
-	finish(rq, rs, id, rc, fields, "plans", "program_saved");
 }
 
 /* ---- downloads of the budget lines and the execution entries ---- */

@@ -223,7 +223,7 @@ static void test_legacy_rows(void)
 	db_close(db);
 }
 
-static void test_purge_report_review(void)
+static void test_report_review(void)
 {
 	char path[512], err[256];
 	t_path(path, sizeof(path), "report.db");
@@ -238,17 +238,6 @@ static void test_purge_report_review(void)
 	CHECK_INT(user_add(db, 0, "boss", "관리자", ROLE_ADMIN, NULL, T_PASSWORD, &admin, NULL, 0),
 	          BZ_OK);
 	db_clock_override(fake_now);
-
-	/* three years ago: two rows (purgeable) */
-	now_value = time(NULL) - 3 * 366 * 86400;
-	for (int k = 0; k < 2; k++) {
-		struct privacy_entry e = entry(kim, PRIVACY_VIEW, 100 + k);
-		CHECK_INT(privacy_log(db, &e), BZ_OK);
-	}
-	/* eighteen months ago: one row (kept: younger than two years) */
-	now_value = time(NULL) - 548 * 86400;
-	struct privacy_entry e0 = entry(kim, PRIVACY_PRINT, 300);
-	CHECK_INT(privacy_log(db, &e0), BZ_OK);
 
 	/* 2026-03 (KST): Tuesday 3 March 10:00 KST = 01:00Z, kim views 30 companies
 	 * on one day and 1 on each of two other days; lee downloads at 23:30 KST */
@@ -337,9 +326,54 @@ static void test_purge_report_review(void)
 	          1);
 	CHECK(!exec_ok(db, "DELETE FROM privacy_review"), "reviews are kept");
 	check_verify(db, 0, NULL);
+	db_clock_override(NULL);
+	db_close(db);
+}
+
+/* The purge, on its own database with times relative to the real clock: the
+ * delete trigger compares with SQLite's own 'now', and rows at fixed dates (the
+ * report's 2026-03) would become purgeable, or a row "eighteen months ago"
+ * would land in the reported month, depending on the day the test runs. */
+static void test_purge(void)
+{
+	char path[512], err[256];
+	t_path(path, sizeof(path), "purge.db");
+	struct db *db = NULL;
+	CHECK_INT(db_open(path, true, &db, err, sizeof(err)), BZ_OK);
+	CHECK_INT(db_migrate(db, err, sizeof(err)), BZ_OK);
+	int64_t kim = 0, admin = 0;
+	CHECK_INT(user_add(db, 0, "kim", "김주무", ROLE_STAFF, NULL, T_PASSWORD, &kim, NULL, 0),
+	          BZ_OK);
+	CHECK_INT(user_add(db, 0, "boss", "관리자", ROLE_ADMIN, NULL, T_PASSWORD, &admin, NULL, 0),
+	          BZ_OK);
+	db_clock_override(fake_now);
+	/* three years ago: two rows (purgeable) */
+	now_value = time(NULL) - 3 * 366 * 86400;
+	for (int k = 0; k < 2; k++) {
+		struct privacy_entry e = entry(kim, PRIVACY_VIEW, 100 + k);
+		CHECK_INT(privacy_log(db, &e), BZ_OK);
+	}
+	/* eighteen months ago: one row (kept: younger than two years) */
+	now_value = time(NULL) - 548 * 86400;
+	struct privacy_entry e0 = entry(kim, PRIVACY_PRINT, 300);
+	CHECK_INT(privacy_log(db, &e0), BZ_OK);
+	/* a month ago and today: ten rows (kept) */
+	for (int k = 0; k < 10; k++) {
+		now_value = time(NULL) - (k < 5 ? 30 * 86400 : 0);
+		struct privacy_entry e = entry(kim, PRIVACY_VIEW, 1 + k);
+		CHECK_INT(privacy_log(db, &e), BZ_OK);
+	}
+	db_clock_override(NULL);
+	/* this month reviewed (real clock): a review anchor before the purge */
+	time_t t = time(NULL) + 9 * 3600;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char month[32];
+	snprintf(month, sizeof(month), "%04d-%02d", tm.tm_year + 1900, tm.tm_mon + 1);
+	CHECK_INT(privacy_review_mark(db, admin, month, "이상 없음"), BZ_OK);
+	check_verify(db, 0, NULL);
 
 	/* purge: years under two count as two; the 18-month-old row stays */
-	db_clock_override(NULL);
 	int64_t removed = 0;
 	CHECK_INT(privacy_purge(db, 1, &removed), BZ_OK);
 	CHECK_INT(removed, 2);
@@ -408,7 +442,8 @@ int main(void)
 	db_close(db);
 	test_tamper(uid);
 	test_legacy_rows();
-	test_purge_report_review();
+	test_report_review();
+	test_purge();
 	t_cleanup();
 	return t_done();
 }
