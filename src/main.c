@@ -481,8 +481,12 @@ static int cmd_demo(int argc, char **argv)
 	if (o.scale) {
 		char *end;
 		scale = strtol(o.scale, &end, 10);
-		if (*end || end == o.scale || scale < 1 || scale > DEMO_SCALE_MAX)
-			return usage("--scale must be a whole number from 1 to 100");
+		if (*end || end == o.scale || scale < 1 || scale > DEMO_SCALE_MAX) {
+			char m[80];
+			snprintf(m, sizeof(m), "--scale must be a whole number from 1 to %d",
+			         DEMO_SCALE_MAX);
+			return usage(m);
+		}
 	}
 	struct stat st;
 	if (stat(o.db, &st) == 0) {
