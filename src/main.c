@@ -9,6 +9,7 @@
 #include "bizsos/notify.h"
 #include "bizsos/result_notice.h"
 #include "bizsos/user.h"
+#include "bizsos/web.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -480,8 +481,12 @@ static int cmd_demo(int argc, char **argv)
 	if (o.scale) {
 		char *end;
 		scale = strtol(o.scale, &end, 10);
-		if (*end || end == o.scale || scale < 1 || scale > DEMO_SCALE_MAX)
-			return usage("--scale must be a whole number from 1 to 100");
+		if (*end || end == o.scale || scale < 1 || scale > DEMO_SCALE_MAX) {
+			char m[80];
+			snprintf(m, sizeof(m), "--scale must be a whole number from 1 to %d",
+			         DEMO_SCALE_MAX);
+			return usage(m);
+		}
 	}
 	struct stat st;
 	if (stat(o.db, &st) == 0) {
@@ -735,7 +740,7 @@ static int cmd_serve(int argc, char **argv)
 	result_notice_configure(jobs_sms_on(&app.cfg), app.cfg.sms_sender);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	struct jobs *jobs = NULL;
-	if (jobs_start(&app.cfg, &jobs, err, sizeof(err)) != BZ_OK) {
+	if (jobs_start(&app.cfg, web_links_message, &jobs, err, sizeof(err)) != BZ_OK) {
 		fprintf(stderr, "bizsos: %s\n", err);
 		view_close(app.view);
 		close(lock_fd);

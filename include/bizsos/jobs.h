@@ -10,10 +10,17 @@
 
 struct jobs;
 
-/* Starts the worker over cfg (copied). BZ_ERR_INVALID with a message in err
- * for settings that cannot work (a webhook without a secret, mail without a
- * sender). */
-bz_rc jobs_start(const struct config *cfg, struct jobs **out, char *err, size_t errlen);
+/* How the worker turns the link facts of a stored message into URLs under
+ * base just before it sends it: web_links_message (src/web/links.c, the one
+ * table of page addresses), handed over by main so that src/jobs does not
+ * depend on src/web. *out NULL: nothing to change. */
+typedef bz_rc (*jobs_links_fn)(const char *body, bool json, const char *base, char **out);
+
+/* Starts the worker over cfg (copied), resolving links with links.
+ * BZ_ERR_INVALID with a message in err for settings that cannot work (a
+ * webhook without a secret, mail without a sender). */
+bz_rc jobs_start(const struct config *cfg, jobs_links_fn links, struct jobs **out, char *err,
+                 size_t errlen);
 /* Stops the worker (finishing the message in hand, bounded by its timeout)
  * and frees it. NULL is fine. */
 void jobs_stop(struct jobs *j);

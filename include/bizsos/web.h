@@ -42,12 +42,6 @@ void web_retry_after(struct response *rs, int seconds);
  * returns a new object holding model's keys plus the chrome; caller owns it. */
 json_t *web_chrome(struct request *rq, struct response *rs, json_t *model, const char *title);
 
-/* A list's page from ?cursor= (an earlier next_cursor) or ?page=, and its
- * length from ?limit= (1..max, default def). false with rs answered (400,
- * Korean message) for a bad cursor or limit. */
-bool web_paging(struct request *rq, struct response *rs, int def, int max, int *page, int *limit);
-/* Sets m.next_cursor when a page follows page (of pages). */
-void web_next_cursor(json_t *m, int page, int64_t pages);
 /* ?limit= of a collection page: 1..max, def when absent. false with rs
  * answered (422, Korean message, fields.limit) for a bad one. */
 bool web_limit(struct request *rq, struct response *rs, int def, int max, int *limit);

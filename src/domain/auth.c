@@ -385,43 +385,26 @@ bz_rc session_create(struct db *db, int64_t user_id, char *token_out, char *csrf
 {
 	char hash[HASH_HEX_LEN + 1];
 	char now_s[24];
-	sqlite3_stmt *st = NULL;
-	bz_rc rc;
 
 	token_out[0] = '\0';
 	csrf_out[0] = '\0';
-	if ((rc = bz_crypto_init()) != BZ_OK)
-		goto out;
+	bz_rc rc = bz_crypto_init();
+	if (rc != BZ_OK)
+		return rc;
 	random_hex(token_out);
 	random_hex(csrf_out);
 	secret_hash(token_out, hash);
 	time_t now = db_time();
 	db_format_utc(now, now_s);
-	if ((rc = db_begin(db)) != BZ_OK)
-		goto err;
-	if ((st = db_stmt(db, SQL_SESSION_INSERT)) == NULL) {
-		rc = BZ_ERR_DB;
-		goto err;
+	if ((rc = db_begin(db)) == BZ_OK &&
+	    (rc = db_execf(db, SQL_SESSION_INSERT, "titiii", hash, (int64_t)user_id, csrf_out,
+	                   now_s, (int64_t)now, (int64_t)(now + SESSION_MAX_AGE))) == BZ_OK)
+		rc = db_commit(db);
+	if (rc != BZ_OK) {
+		db_rollback(db);
+		sodium_memzero(token_out, SESSION_TOKEN_LEN + 1);
+		sodium_memzero(csrf_out, SESSION_TOKEN_LEN + 1);
 	}
-	db_bind_text(st, 1, hash);
-	db_bind_int(st, 2, user_id);
-	db_bind_text(st, 3, csrf_out);
-	db_bind_text(st, 4, now_s);
-	db_bind_int(st, 5, now);
-	db_bind_int(st, 6, now + SESSION_MAX_AGE);
-	if ((rc = db_rc(db, db_step(st), "session insert")) != BZ_OK)
-		goto err;
-	sqlite3_reset(st);
-	if ((rc = db_commit(db)) != BZ_OK)
-		goto err;
-	goto out;
-err:
-	if (st != NULL)
-		sqlite3_reset(st);
-	db_rollback(db);
-	sodium_memzero(token_out, SESSION_TOKEN_LEN + 1);
-	sodium_memzero(csrf_out, SESSION_TOKEN_LEN + 1);
-out:
 	return rc;
 }
 
@@ -429,28 +412,14 @@ out:
  * transaction: delete (value < 0) or touch last_seen = value. */
 static bz_rc session_write(struct db *db, const char *hash, int64_t value)
 {
-	sqlite3_stmt *st = NULL;
-	bz_rc rc;
-	if ((rc = db_begin(db)) != BZ_OK)
-		goto err;
-	if ((st = db_stmt(db, value < 0 ? SQL_SESSION_DELETE : SQL_SESSION_TOUCH)) == NULL) {
-		rc = BZ_ERR_DB;
-		goto err;
-	}
-	db_bind_text(st, 1, hash);
-	if (value >= 0)
-		db_bind_int(st, 2, value);
-	if ((rc = db_rc(db, db_step(st), "session write")) != BZ_OK)
-		goto err;
-	sqlite3_reset(st);
-	if ((rc = db_commit(db)) != BZ_OK)
-		goto err;
-	goto out;
-err:
-	if (st != NULL)
-		sqlite3_reset(st);
-	db_rollback(db);
-out:
+	bz_rc rc = db_begin(db);
+	if (rc == BZ_OK)
+		rc = value < 0 ? db_execf(db, SQL_SESSION_DELETE, "t", hash)
+		               : db_execf(db, SQL_SESSION_TOUCH, "ti", hash, value);
+	if (rc == BZ_OK)
+		rc = db_commit(db);
+	if (rc != BZ_OK)
+		db_rollback(db);
 	return rc;
 }
 
@@ -525,28 +494,15 @@ bz_rc session_destroy(struct db *db, const char *token)
 
 bz_rc session_purge(struct db *db, int idle_seconds)
 {
-	sqlite3_stmt *st = NULL;
 	int64_t now = db_time();
-	bz_rc rc;
-	if ((rc = db_begin(db)) != BZ_OK)
-		goto err;
-	if ((st = db_stmt(db, SQL_SESSION_PURGE)) == NULL) {
-		rc = BZ_ERR_DB;
-		goto err;
-	}
-	db_bind_int(st, 1, now - idle_seconds - session_touch_interval(idle_seconds));
-	db_bind_int(st, 2, now);
-	if ((rc = db_rc(db, db_step(st), "session purge")) != BZ_OK)
-		goto err;
-	sqlite3_reset(st);
-	if ((rc = db_commit(db)) != BZ_OK)
-		goto err;
-	goto out;
-err:
-	if (st != NULL)
-		sqlite3_reset(st);
-	db_rollback(db);
-out:
+	bz_rc rc = db_begin(db);
+	if (rc == BZ_OK)
+		rc = db_execf(db, SQL_SESSION_PURGE, "ii",
+		              now - idle_seconds - session_touch_interval(idle_seconds), now);
+	if (rc == BZ_OK)
+		rc = db_commit(db);
+	if (rc != BZ_OK)
+		db_rollback(db);
 	return rc;
 }
 
@@ -788,36 +744,17 @@ bz_rc token_revoke_all(struct db *db, int64_t actor_id, const char *login, int *
 {
 	struct user u;
 	char now[24];
-	sqlite3_stmt *st = NULL;
-	bz_rc rc;
-	int count = 0;
-	if ((rc = db_begin(db)) != BZ_OK)
-		goto err;
-	if ((rc = user_by_login(db, login, &u)) != BZ_OK)
-		goto err;
-	if ((st = db_stmt(db, SQL_TOKEN_REVOKE_ALL)) == NULL) {
-		rc = BZ_ERR_DB;
-		goto err;
-	}
 	db_now_utc(now);
-	db_bind_int(st, 1, u.id);
-	db_bind_text(st, 2, now);
-	if ((rc = db_rc(db, db_step(st), "token revoke all")) != BZ_OK)
-		goto err;
-	count = db_changes(db);
-	sqlite3_reset(st);
-	st = NULL;
-	rc = audit_user(db, actor_id, "token.revoke_all", u.id,
-	                json_pack("{s:s, s:i}", "login", u.login, "revoked", count));
-	if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
-		goto err;
-	if (n)
-		*n = count;
-	goto out;
-err:
-	if (st != NULL)
-		sqlite3_reset(st);
-	db_rollback(db);
-out:
+	bz_rc rc = db_begin(db);
+	if (rc == BZ_OK && (rc = user_by_login(db, login, &u)) == BZ_OK &&
+	    (rc = db_execf(db, SQL_TOKEN_REVOKE_ALL, "it", u.id, now)) == BZ_OK) {
+		int count = db_changes(db);
+		rc = audit_user(db, actor_id, "token.revoke_all", u.id,
+		                json_pack("{s:s, s:i}", "login", u.login, "revoked", count));
+		if (rc == BZ_OK && (rc = db_commit(db)) == BZ_OK && n)
+			*n = count;
+	}
+	if (rc != BZ_OK)
+		db_rollback(db);
 	return rc;
 }

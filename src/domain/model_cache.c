@@ -267,6 +267,7 @@ bz_rc company_zones_cached(struct db *db, json_t **out)
 #define WARM_EVERY_MS 1000   /* at most one round this often */
 #define WARM_START_MS 120000 /* after the start, rounds build every model (WARM_ALL) */
 #define WARM_HOMES    4      /* leaders' and executives' homes kept warm, at most */
+#define WARM_DELAY_MS 100    /* the first answers go before the warm-up */
 
 static const char SQL_WARM_HOMES[] =
     "SELECT id FROM app_user WHERE role IN ('leader', 'executive') AND disabled_at IS NULL"
@@ -364,6 +365,8 @@ static void *warm_run(void *arg)
 	struct model_warm *w = arg;
 	struct db *db = NULL;
 	char err[256];
+	if (!warm_sleep(w, WARM_DELAY_MS))
+		return NULL;
 	if (db_open(w->path, false, &db, err, sizeof(err)) != BZ_OK) {
 		LOG_WARN("model warm-up: cannot open %s: %s", w->path, err);
 		return NULL;

@@ -1,6 +1,6 @@
 /* Notices in the app, each user's choices, and the mail and webhook messages
  * they cause (see include/bizsos/notify.h). */
-#include "bizsos/notify.h"
+#include "notify_internal.h"
 #include "bizsos/buf.h"
 #include "bizsos/link.h"
 #include "bizsos/outbox.h"
@@ -51,9 +51,6 @@ static const char SQL_CASE_INFO[] =
 static const char SQL_DEPT_USERS[] =
     "SELECT u.id FROM app_user u JOIN department d ON d.id = u.department_id "
     "WHERE d.name = ?1 AND u.role = 'department' AND u.disabled_at IS NULL ORDER BY u.id";
-static const char SQL_DEPT_USERS_BY_ID[] =
-    "SELECT u.id FROM app_user u WHERE u.department_id = ?1 AND u.role = 'department' "
-    "AND u.disabled_at IS NULL ORDER BY u.id";
 static const char SQL_UNREAD[] =
     "SELECT count(*) FROM notification WHERE user_id = ?1 AND read_at IS NULL";
 static const char SQL_COUNT[] =
@@ -77,36 +74,10 @@ static const char SQL_EMAIL_SET[] =
 static const char SQL_PREF_SET[] =
     "INSERT INTO notify_pref (user_id, kind, mode) VALUES (?1, ?2, ?3) "
     "ON CONFLICT (user_id, kind) DO UPDATE SET mode = excluded.mode";
-static const char SQL_JOB_CLAIM[] =
-    "INSERT INTO job_run (job, day, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
-static const char SQL_DUE_ON[] =
-    "SELECT s.id, coalesce(s.assignee_id, s.created_by, 0), "
-    "coalesce(s.extended_due_on, s.due_on) FROM sos_case s "
-    "WHERE s.status IN ('received', 'reviewing', 'in_progress') AND s.merged_into IS NULL "
-    "AND coalesce(s.extended_due_on, s.due_on) = ?1 ORDER BY s.id";
-static const char SQL_OVERDUE[] =
-    "SELECT s.id, coalesce(s.assignee_id, s.created_by, 0), "
-    "coalesce(s.extended_due_on, s.due_on) FROM sos_case s "
-    "WHERE s.status IN ('received', 'reviewing', 'in_progress') AND s.merged_into IS NULL "
-    "AND coalesce(s.extended_due_on, s.due_on) < ?1 ORDER BY s.id";
-static const char SQL_REFERRAL_OVERDUE[] =
-    "SELECT r.id, r.case_id, r.department_id, r.due_on, d.name FROM case_referral r "
-    "JOIN sos_case s ON s.id = r.case_id JOIN department d ON d.id = r.department_id "
-    "WHERE r.status = 'open' AND r.due_on < ?1 "
-    "AND s.status IN ('received', 'reviewing', 'in_progress') AND s.merged_into IS NULL "
-    "ORDER BY r.id";
-static const char SQL_DIGEST_USERS[] =
-    "SELECT DISTINCT p.user_id, u.email FROM notify_pref p JOIN app_user u ON u.id = p.user_id "
-    "WHERE p.mode = 'digest' AND u.email IS NOT NULL AND u.disabled_at IS NULL ORDER BY 1";
-static const char SQL_DIGEST_ITEMS[] =
-    "SELECT n.id, n.title, n.link, coalesce(n.case_id, 0) FROM notification n JOIN notify_pref p "
-    "ON p.user_id = n.user_id AND p.kind = n.kind AND p.mode = 'digest' "
-    "WHERE n.user_id = ?1 AND n.digested_at IS NULL ORDER BY n.id LIMIT 200";
-static const char SQL_DIGESTED[] = "UPDATE notification SET digested_at = ?2 WHERE id = ?1";
 
 /* ---- helpers ---- */
 
-static bool ids_collect(struct db *db, const char *sql, const char *text, int64_t num, int64_t *ids,
+bool notify_ids_collect(struct db *db, const char *sql, const char *text, int64_t num, int64_t *ids,
                         size_t max, size_t *n)
 {
 	*n = 0;
@@ -123,21 +94,13 @@ static bool ids_collect(struct db *db, const char *sql, const char *text, int64_
 	return true;
 }
 
-struct case_info {
-	int64_t id, assignee_id, created_by;
-	char case_no[CASE_NO_SIZE];
-	char title[CASE_TITLE_CHARS * 4 + 1];
-	char company[404];
-	char due[DATE_TEXT_SIZE];
-};
-
-static void col_copy(sqlite3_stmt *st, int i, char *out, size_t outlen)
+void notify_col_copy(sqlite3_stmt *st, int i, char *out, size_t outlen)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 	bz_strlcpy(out, t ? (const char *)t : "", outlen);
 }
 
-static bool case_info_load(struct db *db, int64_t id, struct case_info *c)
+bool notify_case_info(struct db *db, int64_t id, struct case_info *c)
 {
 	memset(c, 0, sizeof(*c));
 	sqlite3_stmt *st = db_stmt(db, SQL_CASE_INFO);
@@ -147,12 +110,12 @@ static bool case_info_load(struct db *db, int64_t id, struct case_info *c)
 	bool ok = db_step(st) == SQLITE_ROW;
 	if (ok) {
 		c->id = id;
-		col_copy(st, 0, c->case_no, sizeof(c->case_no));
-		col_copy(st, 1, c->title, sizeof(c->title));
-		col_copy(st, 2, c->company, sizeof(c->company));
+		notify_col_copy(st, 0, c->case_no, sizeof(c->case_no));
+		notify_col_copy(st, 1, c->title, sizeof(c->title));
+		notify_col_copy(st, 2, c->company, sizeof(c->company));
 		c->assignee_id = sqlite3_column_int64(st, 3);
 		c->created_by = sqlite3_column_int64(st, 4);
-		col_copy(st, 5, c->due, sizeof(c->due));
+		notify_col_copy(st, 5, c->due, sizeof(c->due));
 	}
 	sqlite3_reset(st);
 	return ok;
@@ -160,7 +123,7 @@ static bool case_info_load(struct db *db, int64_t id, struct case_info *c)
 
 /* The text link fact of a notice (include/bizsos/link.h): its stored local
  * path, else its case's page. */
-static void notice_link_text(char out[LINK_TEXT_SIZE], const char *link, int64_t case_id)
+void notify_link_text(char out[LINK_TEXT_SIZE], const char *link, int64_t case_id)
 {
 	if (link && *link)
 		link_text(out, link, 0);
@@ -198,9 +161,9 @@ bz_rc notify_user(struct db *db, int64_t user_id, const char *kind, int64_t case
 	char email[256] = "", mode[16] = "app";
 	bool enabled = false;
 	if (db_step(st) == SQLITE_ROW) {
-		col_copy(st, 0, email, sizeof(email));
+		notify_col_copy(st, 0, email, sizeof(email));
 		enabled = sqlite3_column_int(st, 1) != 0;
-		col_copy(st, 2, mode, sizeof(mode));
+		notify_col_copy(st, 2, mode, sizeof(mode));
 	}
 	sqlite3_reset(st);
 	if (!enabled)
@@ -237,7 +200,7 @@ bz_rc notify_user(struct db *db, int64_t user_id, const char *kind, int64_t case
 	if (b[0])
 		buf_printf(&m, "%s\n\n", b);
 	char go[LINK_TEXT_SIZE], prefs[LINK_TEXT_SIZE];
-	notice_link_text(go, link, case_id);
+	notify_link_text(go, link, case_id);
 	link_text(prefs, "notify_settings", 0);
 	buf_printf(&m, "바로 가기: %s\n\n", go);
 	buf_printf(&m,
@@ -265,7 +228,7 @@ bz_rc notify_webhook(struct db *db, const char *event, int64_t case_id, json_t *
 	db_now_utc(now);
 	json_t *c = NULL;
 	struct case_info ci;
-	if (case_id > 0 && case_info_load(db, case_id, &ci)) {
+	if (case_id > 0 && notify_case_info(db, case_id, &ci)) {
 		/* link: a link fact, made the absolute URL when the worker sends it */
 		c = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)case_id,
 		              "case_no", ci.case_no, "title", ci.title, "company", ci.company,
@@ -316,8 +279,6 @@ static bz_rc notify_ids(struct db *db, const int64_t *ids, size_t n, int64_t act
 	return rc;
 }
 
-#define DEPT_USERS_MAX 500
-
 bz_rc notify_case_event(struct db *db, int64_t case_id, int64_t actor_id, const char *kind,
                         const char *field, const char *old, const char *new_)
 {
@@ -332,7 +293,7 @@ bz_rc notify_case_event(struct db *db, int64_t case_id, int64_t actor_id, const 
 	if (!assign && !refer && !answer && !ret && !status && !merge)
 		return BZ_OK;
 	struct case_info c;
-	if (!case_info_load(db, case_id, &c))
+	if (!notify_case_info(db, case_id, &c))
 		return BZ_ERR_DB;
 	char title[1400], body[1024];
 	snprintf(body, sizeof(body), "%s · %s · 처리 기한 %s", c.case_no, c.company, c.due);
@@ -348,9 +309,10 @@ bz_rc notify_case_event(struct db *db, int64_t case_id, int64_t actor_id, const 
 			                    json_pack("{s:s?}", "assignee", new_));
 	} else if (refer) {
 		const char *dept = new_ ? new_ : "";
-		int64_t ids[DEPT_USERS_MAX];
+		int64_t ids[NOTIFY_DEPT_USERS_MAX];
 		size_t n;
-		if (!ids_collect(db, SQL_DEPT_USERS, dept, 0, ids, DEPT_USERS_MAX, &n))
+		if (!notify_ids_collect(db, SQL_DEPT_USERS, dept, 0, ids, NOTIFY_DEPT_USERS_MAX,
+		                        &n))
 			return BZ_ERR_DB;
 		snprintf(title, sizeof(title), "%s(으)로 사건이 이관되었습니다: %s", dept, c.title);
 		rc = notify_ids(db, ids, n, actor_id, "referral", &c, title, body);
@@ -482,9 +444,9 @@ bz_rc notify_open(struct db *db, int64_t user_id, int64_t id, char *link, size_t
 	bool found = db_step(st) == SQLITE_ROW;
 	if (found) {
 		char go[LINK_TEXT_SIZE];
-		col_copy(st, 0, link, linklen);
+		notify_col_copy(st, 0, link, linklen);
 		if (link[0] == '\0') {
-			notice_link_text(go, NULL, sqlite3_column_int64(st, 1));
+			notify_link_text(go, NULL, sqlite3_column_int64(st, 1));
 			bz_strlcpy(link, go, linklen);
 		}
 	}
@@ -542,7 +504,7 @@ bz_rc notify_prefs(struct db *db, int64_t user_id, json_t **out)
 		const char *k = (const char *)sqlite3_column_text(st, 0);
 		for (size_t i = 0; i < NOTIFY_KIND_COUNT; i++)
 			if (k && strcmp(k, notify_kinds[i]) == 0) {
-				col_copy(st, 1, stored[i], sizeof(stored[i]));
+				notify_col_copy(st, 1, stored[i], sizeof(stored[i]));
 				modes[i] = stored[i];
 			}
 	}
@@ -552,7 +514,7 @@ bz_rc notify_prefs(struct db *db, int64_t user_id, json_t **out)
 		return BZ_ERR_DB;
 	db_bind_int(st, 1, user_id);
 	if (db_step(st) == SQLITE_ROW)
-		col_copy(st, 0, email, sizeof(email));
+		notify_col_copy(st, 0, email, sizeof(email));
 	sqlite3_reset(st);
 	json_t *kinds = json_array();
 	static const char *const all_modes[] = {"app", "email", "digest"};
@@ -655,247 +617,4 @@ bz_rc notify_prefs_save(struct db *db, int64_t user_id, const char *email,
 	if (rc != BZ_OK)
 		db_rollback(db);
 	return rc;
-}
-
-/* ---- the daily run ---- */
-
-/* Rows of (a, b, text) collected before writing, so no statement is stepped
- * while another write uses the connection. */
-struct row3 {
-	int64_t a, b;
-	char due[DATE_TEXT_SIZE];
-	char name[404];
-	int64_t c;
-};
-
-static bz_rc rows_collect(struct db *db, const char *sql, const char *arg, struct row3 **out,
-                          size_t *n, bool referral)
-{
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *st = db_stmt(db, sql);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	db_bind_text(st, 1, arg);
-	size_t cap = 0;
-	int rc;
-	bz_rc out_rc = BZ_OK;
-	while ((rc = db_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			size_t nc = cap ? cap * 2 : 32;
-			struct row3 *p = realloc(*out, nc * sizeof(*p));
-			if (p == NULL) {
-				out_rc = BZ_ERR_NOMEM;
-				break;
-			}
-			*out = p;
-			cap = nc;
-		}
-		struct row3 *r = &(*out)[(*n)++];
-		memset(r, 0, sizeof(*r));
-		r->a = sqlite3_column_int64(st, 0);
-		r->b = sqlite3_column_int64(st, 1);
-		if (referral) {
-			r->c = sqlite3_column_int64(st, 2);
-			col_copy(st, 3, r->due, sizeof(r->due));
-			col_copy(st, 4, r->name, sizeof(r->name));
-		} else {
-			col_copy(st, 2, r->due, sizeof(r->due));
-		}
-	}
-	if (out_rc == BZ_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		out_rc = db_rc(db, rc, "daily rows");
-	sqlite3_reset(st);
-	if (out_rc != BZ_OK) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
-	}
-	return out_rc;
-}
-
-static bz_rc deadline_notices(struct db *db, const char *today, const char *soon)
-{
-	struct row3 *rows;
-	size_t n;
-	bz_rc rc;
-	char title[1400], body[1024], dedupe[96];
-	/* due in two working days: the owner */
-	if ((rc = rows_collect(db, SQL_DUE_ON, soon, &rows, &n, false)) != BZ_OK)
-		return rc;
-	for (size_t i = 0; i < n && rc == BZ_OK; i++) {
-		struct case_info c;
-		if (rows[i].b == 0 || !case_info_load(db, rows[i].a, &c))
-			continue;
-		snprintf(title, sizeof(title), "처리 기한이 2일(근무일) 남았습니다: %s", c.title);
-		snprintf(body, sizeof(body), "%s · %s · 처리 기한 %s", c.case_no, c.company, c.due);
-		snprintf(dedupe, sizeof(dedupe), "due_soon:%lld:%s:%lld", (long long)c.id, c.due,
-		         (long long)rows[i].b);
-		rc = notify_user(db, rows[i].b, "due_soon", c.id, title, body, NULL, dedupe, NULL);
-	}
-	free(rows);
-	if (rc != BZ_OK)
-		return rc;
-	/* overdue: the owner */
-	if ((rc = rows_collect(db, SQL_OVERDUE, today, &rows, &n, false)) != BZ_OK)
-		return rc;
-	for (size_t i = 0; i < n && rc == BZ_OK; i++) {
-		struct case_info c;
-		if (rows[i].b == 0 || !case_info_load(db, rows[i].a, &c))
-			continue;
-		snprintf(title, sizeof(title), "처리 기한이 지났습니다: %s", c.title);
-		snprintf(body, sizeof(body), "%s · %s · 처리 기한 %s", c.case_no, c.company, c.due);
-		snprintf(dedupe, sizeof(dedupe), "overdue:%lld:%s:%lld", (long long)c.id, c.due,
-		         (long long)rows[i].b);
-		rc = notify_user(db, rows[i].b, "overdue", c.id, title, body, NULL, dedupe, NULL);
-	}
-	free(rows);
-	if (rc != BZ_OK)
-		return rc;
-	/* overdue referrals: every user of the department */
-	if ((rc = rows_collect(db, SQL_REFERRAL_OVERDUE, today, &rows, &n, true)) != BZ_OK)
-		return rc;
-	for (size_t i = 0; i < n && rc == BZ_OK; i++) {
-		struct case_info c;
-		if (!case_info_load(db, rows[i].b, &c))
-			continue;
-		int64_t ids[DEPT_USERS_MAX];
-		size_t k;
-		if (!ids_collect(db, SQL_DEPT_USERS_BY_ID, NULL, rows[i].c, ids, DEPT_USERS_MAX,
-		                 &k)) {
-			rc = BZ_ERR_DB;
-			break;
-		}
-		snprintf(title, sizeof(title), "%s 회신 기한이 지났습니다: %s", rows[i].name,
-		         c.title);
-		snprintf(body, sizeof(body), "%s · %s · 회신 기한 %s", c.case_no, c.company,
-		         rows[i].due);
-		for (size_t j = 0; j < k && rc == BZ_OK; j++) {
-			snprintf(dedupe, sizeof(dedupe), "overdue:r%lld:%s:%lld",
-			         (long long)rows[i].a, rows[i].due, (long long)ids[j]);
-			rc = notify_user(db, ids[j], "overdue", c.id, title, body, NULL, dedupe,
-			                 NULL);
-		}
-	}
-	free(rows);
-	return rc;
-}
-
-static bz_rc digests(struct db *db, const char *today)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_DIGEST_USERS);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	struct {
-		int64_t id;
-		char email[256];
-	} users[256];
-	size_t nu = 0;
-	while (nu < BZ_ARRAY_LEN(users) && db_step(st) == SQLITE_ROW) {
-		users[nu].id = sqlite3_column_int64(st, 0);
-		col_copy(st, 1, users[nu].email, sizeof(users[nu].email));
-		nu++;
-	}
-	sqlite3_reset(st);
-	char now[24];
-	db_now_utc(now);
-	bz_rc rc = BZ_OK;
-	for (size_t u = 0; u < nu && rc == BZ_OK; u++) {
-		if ((st = db_stmt(db, SQL_DIGEST_ITEMS)) == NULL)
-			return BZ_ERR_DB;
-		db_bind_int(st, 1, users[u].id);
-		struct buf m;
-		buf_init(&m, 256 * 1024);
-		int64_t ids[200];
-		size_t n = 0;
-		buf_printf(&m, "%s 기업SOS 알림 모음입니다.\n\n", today);
-		while (n < BZ_ARRAY_LEN(ids) && db_step(st) == SQLITE_ROW) {
-			ids[n++] = sqlite3_column_int64(st, 0);
-			char go[LINK_TEXT_SIZE];
-			notice_link_text(go, (const char *)sqlite3_column_text(st, 2),
-			                 sqlite3_column_int64(st, 3));
-			buf_printf(&m, "- %s\n  %s\n", (const char *)sqlite3_column_text(st, 1),
-			           go);
-		}
-		sqlite3_reset(st);
-		char all[LINK_TEXT_SIZE];
-		link_text(all, "notifications", 0);
-		buf_printf(&m, "\n모든 알림: %s\n--\n기업SOS · 기업경제과 기업SOS팀\n", all);
-		if (n > 0 && !m.failed) {
-			char subject[128];
-			snprintf(subject, sizeof(subject), "[기업SOS] %s 알림 모음 (%zu건)", today,
-			         n);
-			rc = outbox_add(db, "email", users[u].email, "digest", subject,
-			                buf_cstr(&m), 0, NULL);
-			for (size_t i = 0; i < n && rc == BZ_OK; i++) {
-				if ((st = db_stmt(db, SQL_DIGESTED)) == NULL) {
-					rc = BZ_ERR_DB;
-					break;
-				}
-				db_bind_int(st, 1, ids[i]);
-				db_bind_text(st, 2, now);
-				rc = db_rc(db, db_step(st), "digested");
-				sqlite3_reset(st);
-			}
-		}
-		buf_free(&m);
-	}
-	return rc;
-}
-
-bz_rc notify_daily_run(struct db *db, const char *today, bool *ran)
-{
-	*ran = false;
-	int32_t day;
-	bz_rc rc;
-	if ((rc = date_parse(today, &day, NULL)) != BZ_OK)
-		return rc;
-	struct workday_holidays h;
-	workday_holidays_init(&h);
-	if ((rc = holiday_set_load(db, &h)) != BZ_OK) {
-		workday_holidays_free(&h);
-		return rc;
-	}
-	if (!workday_is_working_day(&h, day)) {
-		workday_holidays_free(&h);
-		return BZ_OK;
-	}
-	int32_t soon_day;
-	char soon[DATE_TEXT_SIZE];
-	rc = workday_add(&h, day, 2, &soon_day);
-	workday_holidays_free(&h);
-	if (rc == BZ_OK)
-		rc = date_format(soon_day, soon, sizeof(soon));
-	if (rc != BZ_OK)
-		return rc;
-	if ((rc = db_begin(db)) != BZ_OK)
-		return rc;
-	char now[24];
-	db_now_utc(now);
-	sqlite3_stmt *st = db_stmt(db, SQL_JOB_CLAIM);
-	if (st == NULL) {
-		db_rollback(db);
-		return BZ_ERR_DB;
-	}
-	db_bind_text(st, 1, "daily");
-	db_bind_text(st, 2, today);
-	db_bind_text(st, 3, now);
-	rc = db_rc(db, db_step(st), "job claim");
-	sqlite3_reset(st);
-	if (rc == BZ_OK && db_changes(db) == 0) {
-		db_rollback(db); /* already ran today */
-		return BZ_OK;
-	}
-	if (rc == BZ_OK)
-		rc = deadline_notices(db, today, soon);
-	if (rc == BZ_OK)
-		rc = digests(db, today);
-	if (rc == BZ_OK)
-		rc = db_commit(db);
-	if (rc != BZ_OK) {
-		db_rollback(db);
-		return rc;
-	}
-	*ran = true;
-	return BZ_OK;
 }

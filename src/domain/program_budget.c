@@ -195,26 +195,21 @@ bz_rc budget_line_save(struct db *db, const struct user *actor, int64_t program_
 	bool created = id == 0;
 	if (created)
 		id = db_last_id(db);
-	char f[64];
-	snprintf(f, sizeof(f), "%d %s", year, program_label("source", source));
-	char a[MONEY_TEXT_SIZE], b[MONEY_TEXT_SIZE];
-	if (created || op != planned) {
-		char fp[96];
-		snprintf(fp, sizeof(fp), "%s 계획", f);
-		money_format_won(op, a, sizeof(a));
-		money_format_won(planned, b, sizeof(b));
+	/* one history row per amount that is new or changed: 계획, then 확보 */
+	const struct {
+		const char *what;
+		int64_t was, is;
+	} amounts[] = {{"계획", op, planned}, {"확보", os, secured}};
+	for (size_t i = 0; i < BZ_ARRAY_LEN(amounts); i++) {
+		if (!created && amounts[i].was == amounts[i].is)
+			continue;
+		char field[96], a[MONEY_TEXT_SIZE], b[MONEY_TEXT_SIZE];
+		snprintf(field, sizeof(field), "%d %s %s", year, program_label("source", source),
+		         amounts[i].what);
+		money_format_won(amounts[i].was, a, sizeof(a));
+		money_format_won(amounts[i].is, b, sizeof(b));
 		if ((rc = prog_event(db, program_id, now, actor, "budget_line", id,
-		                     created ? "create" : "update", fp, created ? NULL : a, b,
-		                     NULL)) != BZ_OK)
-			goto out;
-	}
-	if (created || os != secured) {
-		char fs[96];
-		snprintf(fs, sizeof(fs), "%s 확보", f);
-		money_format_won(os, a, sizeof(a));
-		money_format_won(secured, b, sizeof(b));
-		if ((rc = prog_event(db, program_id, now, actor, "budget_line", id,
-		                     created ? "create" : "update", fs, created ? NULL : a, b,
+		                     created ? "create" : "update", field, created ? NULL : a, b,
 		                     NULL)) != BZ_OK)
 			goto out;
 	}

@@ -4,6 +4,7 @@
 #include "bizsos/backup.h"
 #include "bizsos/ops.h"
 #include "bizsos/privacy.h"
+#include "jobs_internal.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -14,10 +15,7 @@
 
 struct maintenance {
 	struct config cfg;
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	bool stop;
+	struct jobs_thread t;
 };
 
 static void backup_dir_of(const struct config *cfg, char *out, size_t outlen)
@@ -91,11 +89,11 @@ static void *run(void *arg)
 	time_t next_backup = 0;
 	if (j->cfg.backup_interval > 0)
 		next_backup = db_time() + next_backup_in(&j->cfg, db, true);
-	pthread_mutex_lock(&j->mu);
-	while (!j->stop) {
+	pthread_mutex_lock(&j->t.mu);
+	while (!j->t.stop) {
 		time_t now = time(NULL);
 		if (next_backup && now >= next_backup) {
-			pthread_mutex_unlock(&j->mu);
+			pthread_mutex_unlock(&j->t.mu);
 			if (maintenance_backup_now(&j->cfg, db) == BZ_OK)
 				next_backup = time(NULL) + j->cfg.backup_interval;
 			else /* try again soon, not at once */
@@ -103,11 +101,11 @@ static void *run(void *arg)
 				    time(NULL) +
 				    (j->cfg.backup_interval < 600 ? j->cfg.backup_interval : 600);
 			db_end_request(db);
-			pthread_mutex_lock(&j->mu);
+			pthread_mutex_lock(&j->t.mu);
 			continue;
 		}
 		if (now >= next_purge) {
-			pthread_mutex_unlock(&j->mu);
+			pthread_mutex_unlock(&j->t.mu);
 			int64_t removed = 0;
 			if (privacy_purge(db, j->cfg.privacy_retention_years, &removed) == BZ_OK &&
 			    removed > 0)
@@ -119,16 +117,16 @@ static void *run(void *arg)
 				LOG_WARN("maintenance: PRAGMA optimize failed");
 			db_end_request(db);
 			next_purge = time(NULL) + 24 * 3600;
-			pthread_mutex_lock(&j->mu);
+			pthread_mutex_lock(&j->t.mu);
 			continue;
 		}
 		time_t until = next_purge;
 		if (next_backup && next_backup < until)
 			until = next_backup;
 		struct timespec ts = {.tv_sec = until, .tv_nsec = 0};
-		pthread_cond_timedwait(&j->cv, &j->mu, &ts);
+		pthread_cond_timedwait(&j->t.cv, &j->t.mu, &ts);
 	}
-	pthread_mutex_unlock(&j->mu);
+	pthread_mutex_unlock(&j->t.mu);
 	db_close(db);
 	return NULL;
 }
@@ -139,12 +137,8 @@ struct maintenance *maintenance_start(const struct config *cfg)
 	if (j == NULL)
 		return NULL;
 	j->cfg = *cfg;
-	pthread_mutex_init(&j->mu, NULL);
-	pthread_cond_init(&j->cv, NULL);
-	if (pthread_create(&j->thread, NULL, run, j) != 0) {
+	if (!jobs_thread_start(&j->t, run, j)) {
 		LOG_ERROR("maintenance: cannot start its thread");
-		pthread_mutex_destroy(&j->mu);
-		pthread_cond_destroy(&j->cv);
 		free(j);
 		return NULL;
 	}
@@ -155,12 +149,6 @@ void maintenance_stop(struct maintenance *j)
 {
 	if (j == NULL)
 		return;
-	pthread_mutex_lock(&j->mu);
-	j->stop = true;
-	pthread_cond_signal(&j->cv);
-	pthread_mutex_unlock(&j->mu);
-	pthread_join(j->thread, NULL);
-	pthread_mutex_destroy(&j->mu);
-	pthread_cond_destroy(&j->cv);
+	jobs_thread_stop(&j->t);
 	free(j);
 }

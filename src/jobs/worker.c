@@ -6,11 +6,10 @@
 #include "bizsos/notify.h"
 #include "bizsos/outbox.h"
 #include "bizsos/store.h"
-#include "bizsos/web.h"
+#include "jobs_internal.h"
 
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,10 +17,8 @@
 
 struct jobs {
 	struct config cfg;
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	bool stop;
+	jobs_links_fn links;
+	struct jobs_thread t;
 	char daily_done[16]; /* KST day whose daily run is settled (ran, or not a working day) */
 	char nts_done[16];   /* KST day whose nightly status batch is queued */
 };
@@ -62,7 +59,7 @@ static void deliver_due(struct jobs *j, struct db *db)
 		/* the message's link facts become URLs under base_url now */
 		bool email = strcmp(m->channel, "email") == 0;
 		char *resolved = NULL;
-		bz_rc rc = web_links_message(m->body, !email, j->cfg.base_url, &resolved);
+		bz_rc rc = j->links(m->body, !email, j->cfg.base_url, &resolved);
 		if (resolved) {
 			free(m->body);
 			m->body = resolved;
@@ -93,10 +90,7 @@ static void deliver_due(struct jobs *j, struct db *db)
 			         m->tries + 1, err);
 		}
 		outbox_msg_free(m);
-		pthread_mutex_lock(&j->mu);
-		bool stop = j->stop;
-		pthread_mutex_unlock(&j->mu);
-		if (stop) {
+		if (jobs_thread_stopping(&j->t)) {
 			for (size_t k = i + 1; k < n; k++)
 				outbox_msg_free(&msgs[k]);
 			return;
@@ -146,10 +140,7 @@ static void *run(void *arg)
 	         jobs_mail_on(&j->cfg) ? "on" : "off (recorded, not sent)",
 	         jobs_webhook_on(&j->cfg) ? "on" : "off", jobs_nts_on(&j->cfg) ? "on" : "off");
 	for (;;) {
-		pthread_mutex_lock(&j->mu);
-		bool stop = j->stop;
-		pthread_mutex_unlock(&j->mu);
-		if (stop)
+		if (jobs_thread_stopping(&j->t))
 			break;
 		deliver_due(j, db);
 		if (jobs_nts_on(&j->cfg))
@@ -161,19 +152,20 @@ static void *run(void *arg)
 		int64_t ns = until.tv_nsec + (int64_t)(j->cfg.outbox_poll_ms % 1000) * 1000000;
 		until.tv_sec += j->cfg.outbox_poll_ms / 1000 + ns / 1000000000;
 		until.tv_nsec = ns % 1000000000;
-		pthread_mutex_lock(&j->mu);
-		while (!j->stop) {
-			if (pthread_cond_timedwait(&j->cv, &j->mu, &until) == ETIMEDOUT)
+		pthread_mutex_lock(&j->t.mu);
+		while (!j->t.stop) {
+			if (pthread_cond_timedwait(&j->t.cv, &j->t.mu, &until) == ETIMEDOUT)
 				break;
 		}
-		pthread_mutex_unlock(&j->mu);
+		pthread_mutex_unlock(&j->t.mu);
 	}
 	db_close(db);
 	LOG_INFO("worker stopped");
 	return NULL;
 }
 
-bz_rc jobs_start(const struct config *cfg, struct jobs **out, char *err, size_t errlen)
+bz_rc jobs_start(const struct config *cfg, jobs_links_fn links, struct jobs **out, char *err,
+                 size_t errlen)
 {
 	*out = NULL;
 	if (jobs_webhook_on(cfg) && cfg->webhook_secret[0] == '\0') {
@@ -192,21 +184,11 @@ bz_rc jobs_start(const struct config *cfg, struct jobs **out, char *err, size_t 
 	if (j == NULL)
 		return BZ_ERR_NOMEM;
 	j->cfg = *cfg;
+	j->links = links;
 	/* the address users open, without a trailing slash: links are base + path */
 	for (size_t n = strlen(j->cfg.base_url); n > 0 && j->cfg.base_url[n - 1] == '/';)
 		j->cfg.base_url[--n] = '\0';
-	pthread_mutex_init(&j->mu, NULL);
-	pthread_cond_init(&j->cv, NULL);
-	/* signals are the main thread's (sigwait in server_run): the worker is
-	 * born with them blocked */
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	int prc = pthread_create(&j->thread, NULL, run, j);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (prc != 0) {
-		pthread_mutex_destroy(&j->mu);
-		pthread_cond_destroy(&j->cv);
+	if (!jobs_thread_start(&j->t, run, j)) {
 		free(j);
 		snprintf(err, errlen, "cannot start the worker thread");
 		return BZ_ERR_NOMEM;
@@ -219,12 +201,6 @@ void jobs_stop(struct jobs *j)
 {
 	if (j == NULL)
 		return;
-	pthread_mutex_lock(&j->mu);
-	j->stop = true;
-	pthread_cond_signal(&j->cv);
-	pthread_mutex_unlock(&j->mu);
-	pthread_join(j->thread, NULL);
-	pthread_mutex_destroy(&j->mu);
-	pthread_cond_destroy(&j->cv);
+	jobs_thread_stop(&j->t);
 	free(j);
 }

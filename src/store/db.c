@@ -202,6 +202,11 @@ void db_set_err(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
+int db_schema_latest(void)
+{
+	return db_migration_count ? db_migrations[db_migration_count - 1].version : 0;
+}
+
 /* Reads PRAGMA user_version; -1 on error. Reads only the header: no write. */
 int db_read_user_version(sqlite3 *h)
 {

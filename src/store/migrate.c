@@ -7,11 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-int db_schema_latest(void)
-{
-	return db_migration_count ? db_migrations[db_migration_count - 1].version : 0;
-}
-
 /* A migration whose first line is this marker rebuilds tables (create new, copy,
  * drop, rename): it runs with foreign_keys off, as SQLite's table-rebuild
  * procedure asks (the pragma is a no-op inside a transaction, so it is set

@@ -488,27 +488,15 @@ void web_activity_create(struct request *rq, struct response *rs)
 	json_t *fields = json_object();
 	int64_t id = 0;
 	bz_rc rc = activity_create(rq->db, &rq->user, &in, fields, &id);
-	if (rc == BZ_OK) {
-		json_decref(fields);
-		json_decref(m);
-		char loc[64];
-		snprintf(loc, sizeof(loc), "/activities/%lld", (long long)id);
-		web_flash(rs, rq, "success", "activity_saved");
-		web_redirect(rs, loc);
-		rs->model = json_pack("{s:I}", "id", (json_int_t)id);
-		return;
-	}
-	if (rc == BZ_ERR_INVALID) {
-		field_invalid(rs, "activities/new", "활동 기록하기", m, fields);
-		return;
-	}
-	json_decref(fields);
-	json_decref(m);
-	if (rc == BZ_ERR_FORBIDDEN)
-		web_error(rs, 403, "forbidden", "활동을 기록할 권한이 없습니다.");
-	else
-		web_error(rs, 500, "internal",
-		          "활동을 저장하지 못했습니다. 잠시 후 다시 시도해 주세요.");
+	static const struct field_create_answer answer = {
+	    "/activities/",
+	    "activity_saved",
+	    "activities/new",
+	    "활동 기록하기",
+	    "활동을 기록할 권한이 없습니다.",
+	    "활동을 저장하지 못했습니다. 잠시 후 다시 시도해 주세요.",
+	};
+	field_created(rq, rs, rc, id, m, fields, &answer);
 }
 
 /* ---- the activity page ---------------------------------------------------- */

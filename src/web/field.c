@@ -69,6 +69,27 @@ void field_invalid(struct response *rs, const char *tpl, const char *title, json
 	web_invalid(rs, tpl, title, model, fields);
 }
 
+void field_created(struct request *rq, struct response *rs, bz_rc rc, int64_t id, json_t *m,
+                   json_t *fields, const struct field_create_answer *a)
+{
+	if (rc == BZ_ERR_INVALID) {
+		field_invalid(rs, a->tpl, a->title, m, fields);
+		return;
+	}
+	json_decref(fields);
+	json_decref(m);
+	if (rc == BZ_OK) {
+		char loc[64];
+		snprintf(loc, sizeof(loc), "%s%lld", a->path, (long long)id);
+		web_flash(rs, rq, "success", a->flash);
+		web_redirect(rs, loc);
+		rs->model = json_pack("{s:I}", "id", (json_int_t)id);
+	} else if (rc == BZ_ERR_FORBIDDEN)
+		web_error(rs, 403, "forbidden", a->forbidden);
+	else
+		web_error(rs, 500, "internal", a->failed);
+}
+
 /* A small non-negative integer from the query; def when absent; -1 if bad. */
 long field_query_int(const struct request *rq, const char *key, long def, long min, long max)
 {

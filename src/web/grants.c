@@ -201,26 +201,15 @@ void web_grant_create(struct request *rq, struct response *rs)
 	json_t *fields = json_object();
 	int64_t id = 0;
 	bz_rc rc = grant_create(rq->db, &rq->user, &in, fields, &id);
-	if (rc == BZ_OK) {
-		json_decref(fields);
-		json_decref(m);
-		char loc[48];
-		snprintf(loc, sizeof(loc), "/grants/%lld", (long long)id);
-		web_flash(rs, rq, "success", "grant_saved");
-		web_redirect(rs, loc);
-		rs->model = json_pack("{s:I}", "id", (json_int_t)id);
-		return;
-	}
-	if (rc == BZ_ERR_INVALID) {
-		field_invalid(rs, "grants/new", "개선사업 신청 등록", m, fields);
-		return;
-	}
-	json_decref(fields);
-	json_decref(m);
-	if (rc == BZ_ERR_FORBIDDEN)
-		web_error(rs, 403, "forbidden", "개선사업을 등록할 권한이 없습니다.");
-	else
-		web_error(rs, 500, "internal", "저장하지 못했습니다. 잠시 후 다시 시도해 주세요.");
+	static const struct field_create_answer answer = {
+	    "/grants/",
+	    "grant_saved",
+	    "grants/new",
+	    "개선사업 신청 등록",
+	    "개선사업을 등록할 권한이 없습니다.",
+	    "저장하지 못했습니다. 잠시 후 다시 시도해 주세요.",
+	};
+	field_created(rq, rs, rc, id, m, fields, &answer);
 }
 
 static json_t *show_model(struct request *rq, struct response *rs, int64_t id)

@@ -27,7 +27,7 @@ static const struct {
                   {ROLE_DEPARTMENT, "department"},
                   {ROLE_ADMIN, "admin"}};
 
-/* The list paths that take ?cursor=&limit= (web_keyset, web_paging). */
+/* The list paths that take ?cursor=&limit= (web_keyset). */
 static const char *const PAGED[] = {
     "/cases",         "/cases/overdue", "/companies",  "/admin/audit", "/admin/outbox",
     "/admin/privacy", "/notifications", "/activities", "/grants",      "/comm"};

@@ -2,7 +2,6 @@
 #include "bizsos/web.h"
 #include "bizsos/app.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,65 +115,6 @@ void web_retry_after(struct response *rs, int seconds)
 	char v[16];
 	snprintf(v, sizeof(v), "%d", seconds > 0 ? seconds : 1);
 	kv_add(&rs->headers, "Retry-After", v, strlen(v));
-}
-
-/* ---- paging: ?cursor= / ?page= and ?limit= -------------------------------- */
-
-static bool small_int(const char *s, long min, long max, long *out)
-{
-	if (s == NULL || *s == '\0')
-		return false;
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (*end || v < min || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
-bool web_paging(struct request *rq, struct response *rs, int def, int max, int *page, int *limit)
-{
-	*page = 1;
-	*limit = def;
-	const char *cursor = rq_query(rq, "cursor");
-	const char *pg = rq_query(rq, "page");
-	long v;
-	if (cursor && *cursor) {
-		/* the cursor is the base64url of "p<page>"; opaque to clients */
-		unsigned char raw[32];
-		size_t n = 0;
-		if (sodium_base642bin(raw, sizeof(raw) - 1, cursor, strlen(cursor), NULL, &n, NULL,
-		                      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-		    n < 2 || raw[0] != 'p') {
-			web_error(rs, 400, "bad_cursor",
-			          "cursor가 올바르지 않습니다. 앞 응답의 next_cursor를 그대로 보내 "
-			          "주세요.");
-			return false;
-		}
-		raw[n] = '\0';
-		if (!small_int((const char *)raw + 1, 1, 1000000, &v)) {
-			web_error(rs, 400, "bad_cursor",
-			          "cursor가 올바르지 않습니다. 앞 응답의 next_cursor를 그대로 보내 "
-			          "주세요.");
-			return false;
-		}
-		*page = (int)v;
-	} else if (pg && *pg && small_int(pg, 1, 1000000, &v))
-		*page = (int)v;
-	if (!web_limit(rq, rs, def, max, limit))
-		return false;
-	return true;
-}
-
-void web_next_cursor(json_t *m, int page, int64_t pages)
-{
-	if (page >= pages)
-		return;
-	char raw[24], enc[48];
-	int n = snprintf(raw, sizeof(raw), "p%d", page + 1);
-	sodium_bin2base64(enc, sizeof(enc), (const unsigned char *)raw, (size_t)n,
-	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	json_object_set_new(m, "next_cursor", json_string(enc));
 }
 
 const char *web_query_or_empty(struct request *rq, const char *key)

@@ -18,6 +18,21 @@ void field_page(struct response *rs, const char *tpl, const char *title, json_t 
 void field_invalid(struct response *rs, const char *tpl, const char *title, json_t *model,
                    json_t *fields);
 
+/* How a form of this area that creates a record is answered (field_created). */
+struct field_create_answer {
+	const char *path;      /* the new record's page without its id ("/grants/") */
+	const char *flash;     /* the success message's key */
+	const char *tpl;       /* the form, shown again with the errors */
+	const char *title;     /* its title */
+	const char *forbidden; /* the 403 message */
+	const char *failed;    /* the 500 message */
+};
+/* The answer of a create that returned rc: BZ_OK a flash and 303 to the new
+ * record's page (model {id}); BZ_ERR_INVALID the form m again with fields
+ * (422); BZ_ERR_FORBIDDEN 403; anything else 500. Takes m and fields. */
+void field_created(struct request *rq, struct response *rs, bz_rc rc, int64_t id, json_t *m,
+                   json_t *fields, const struct field_create_answer *a);
+
 /* A small integer from the query: def when absent, -1 when not a number in
  * [min, max]. */
 long field_query_int(const struct request *rq, const char *key, long def, long min, long max);

@@ -162,6 +162,8 @@ int main(void)
 	      "--scale 0 is refused");
 	CHECK(t_run(NULL, NULL, "demo", "--db", db, "--scale", "x", NULL) == 2,
 	      "--scale x is refused");
+	CHECK(t_run(NULL, NULL, "demo", "--db", db, "--scale", "1001", NULL) == 2,
+	      "--scale past DEMO_SCALE_MAX (1000) is refused");
 	CHECK_INT(t_run(NULL, &out, "demo", "--db", db, NULL), 0);
 	CHECK_CONTAINS(buf_cstr(&out), "leader"); /* the users are still listed */
 	CHECK_CONTAINS(buf_cstr(&out), "demo records (scale 1)");
