@@ -4,8 +4,8 @@
  * full-text index's new segment, the bigram index, the event, the sequence),
  * about 117 KB written and synced per commit. N cases in one transaction
  * write the shared pages once (about 10-25 KB per case at 8-32 per batch),
- * and their callers wait on one condition variable instead of polling the
- * write lock.
+ * and their callers sleep on their own condition variables instead of
+ * polling the write lock.
  *
  * How: a caller queues its unit; if no batch is running for its database
  * file it becomes the runner: it takes every queued unit (its own first),
