@@ -59,8 +59,9 @@ static int on_profile(unsigned kind, void *arg, void *p, void *x)
 
 static int on_commit(void *arg)
 {
-	(void)arg;
-	data_generation++;
+	const struct db *db = arg;
+	if (!db->quiet)
+		data_generation++;
 	return 0; /* let the commit proceed */
 }
 
@@ -144,7 +145,8 @@ static void group_sync(const char *wal)
 static int on_wal_commit(void *arg, sqlite3 *h, const char *name, int pages)
 {
 	struct db *db = arg;
-	data_generation++;
+	if (!db->quiet)
+		data_generation++;
 	if (db->group_commit && strcmp(name, "main") == 0) {
 		const char *wal = sqlite3_filename_wal(sqlite3_db_filename(h, name));
 		if (wal && *wal)
@@ -350,7 +352,7 @@ bz_rc db_open(const char *path, bool create, struct db **out, char *err, size_t 
 	db->h = h;
 	db->data_version = -1;
 	db->group_commit = wal;
-	sqlite3_commit_hook(h, on_commit, NULL);
+	sqlite3_commit_hook(h, on_commit, db);
 	pthread_once(&profile_once, profile_init);
 	if (profile_ns >= 0)
 		sqlite3_trace_v2(h, SQLITE_TRACE_PROFILE, on_profile, NULL);
@@ -383,46 +385,64 @@ void db_close(struct db *db)
 
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
 
-/* One watcher connection per database file, shared by the process, used only
- * for PRAGMA data_version: its value moves with every commit by any other
- * connection, this process's or another's. A single watcher, rather than each
- * worker's own connection, because a connection's first look cannot tell what
- * was committed before it opened: with one per worker, each new worker thread
- * would invalidate every cached model and page once. */
+/* One watcher connection per database file, shared by the process, for PRAGMA
+ * data_version: its value moves with every commit by any other connection,
+ * this process's or another's. A single watcher, rather than each worker's own
+ * connection, because a connection's first look cannot tell what was committed
+ * before it opened: with one per worker, each new worker thread would
+ * invalidate every cached model and page once.
+ *
+ * The watcher also runs the quiet writes (db_execf_quiet): a connection's own
+ * commits never move its data_version, and the watcher is opened quiet (its
+ * hooks do not move the generation), so a session's last-seen time can be
+ * written without making every cached page and model be built again. */
 #define WATCHERS 8
 struct watcher {
 	char path[PATH_MAX];
-	sqlite3 *h;
+	struct db *db; /* quiet */
 	sqlite3_stmt *st;
 	int64_t last;
 };
 static struct watcher watchers[WATCHERS];
 static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* The watcher's data_version for path (opening it on first use): -1 when
- * there is no watcher (an in-memory database, too many files, an error). Under
- * watch_lock. */
+/* The watcher of path, opened on first use; NULL when there is none (an
+ * in-memory database, too many files, an error). Under watch_lock. */
+static struct watcher *watcher_for(const char *path)
+{
+	for (size_t i = 0; i < WATCHERS; i++)
+		if (watchers[i].db && strcmp(watchers[i].path, path) == 0)
+			return &watchers[i];
+	for (size_t i = 0; i < WATCHERS; i++)
+		if (watchers[i].db == NULL && strlen(path) < sizeof(watchers[i].path)) {
+			struct db *wdb = NULL;
+			char err[256];
+			if (db_open(path, false, &wdb, err, sizeof(err)) != BZ_OK) {
+				LOG_ERROR("data watcher: %s", err);
+				return NULL;
+			}
+			if (sqlite3_prepare_v2(wdb->h, SQL_DATA_VERSION, -1, &watchers[i].st,
+			                       NULL) != SQLITE_OK) {
+				LOG_ERROR("data watcher: %s", sqlite3_errmsg(wdb->h));
+				db_close(wdb);
+				return NULL;
+			}
+			wdb->quiet = true;
+			watchers[i].db = wdb;
+			watchers[i].last = -1;
+			bz_strlcpy(watchers[i].path, path, sizeof(watchers[i].path));
+			return &watchers[i];
+		}
+	return NULL;
+}
+
+/* The watcher's data_version for path: -1 when there is no watcher. Under
+ * watch_lock. The statement is stepped directly, not through db_step: it is
+ * the cache's bookkeeping, not a statement of the request (fault injection
+ * counts only those). */
 static int64_t watcher_version(const char *path)
 {
-	struct watcher *w = NULL;
-	for (size_t i = 0; i < WATCHERS && w == NULL; i++)
-		if (watchers[i].h && strcmp(watchers[i].path, path) == 0)
-			w = &watchers[i];
-	for (size_t i = 0; i < WATCHERS && w == NULL; i++)
-		if (watchers[i].h == NULL && strlen(path) < sizeof(watchers[i].path)) {
-			sqlite3 *h = NULL;
-			if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-			                    NULL) != SQLITE_OK ||
-			    sqlite3_prepare_v2(h, SQL_DATA_VERSION, -1, &watchers[i].st, NULL) !=
-			        SQLITE_OK) {
-				sqlite3_close(h);
-				return -1;
-			}
-			w = &watchers[i];
-			w->h = h;
-			w->last = -1;
-			bz_strlcpy(w->path, path, sizeof(w->path));
-		}
+	struct watcher *w = watcher_for(path);
 	if (w == NULL)
 		return -1;
 	int64_t v = -1;
@@ -430,6 +450,38 @@ static int64_t watcher_version(const char *path)
 		v = sqlite3_column_int64(w->st, 0);
 	sqlite3_reset(w->st);
 	return v;
+}
+
+bz_rc db_execf_quiet(struct db *db, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	bz_rc rc = BZ_ERR_DB;
+	bool done = false;
+	const char *path = sqlite3_db_filename(db->h, "main");
+	/* only outside a transaction: inside one, this connection may hold the
+	 * write lock the watcher would wait for */
+	if (db->depth == 0 && sqlite3_get_autocommit(db->h) && path && *path) {
+		pthread_mutex_lock(&watch_lock);
+		struct watcher *w = watcher_for(path);
+		if (w != NULL) {
+			rc =
+			    db_vexecf(w->db, sql, fmt, ap); /* one statement: its own transaction */
+			done = true;
+		}
+		pthread_mutex_unlock(&watch_lock);
+	}
+	if (!done) {
+		rc = db_begin(db);
+		if (rc == BZ_OK)
+			rc = db_vexecf(db, sql, fmt, ap);
+		if (rc == BZ_OK)
+			rc = db_commit(db);
+		if (rc != BZ_OK)
+			db_rollback(db);
+	}
+	va_end(ap);
+	return rc;
 }
 
 uint64_t db_generation(struct db *db)
@@ -441,7 +493,7 @@ uint64_t db_generation(struct db *db)
 		bool moved = false;
 		if (v >= 0) {
 			for (size_t i = 0; i < WATCHERS; i++)
-				if (watchers[i].h && strcmp(watchers[i].path, path) == 0) {
+				if (watchers[i].db && strcmp(watchers[i].path, path) == 0) {
 					moved = watchers[i].last != v;
 					watchers[i].last = v;
 				}

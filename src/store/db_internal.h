@@ -7,6 +7,7 @@
 
 #include "bizsos/store.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -36,10 +37,14 @@ struct db {
 	size_t count;
 	int64_t data_version; /* PRAGMA data_version when db_generation last looked */
 	bool group_commit;    /* WAL with synchronous=NORMAL: commits wait for group_sync */
+	bool quiet;           /* its commits do not move the data generation (the watcher) */
 };
 
 /* Writes the formatted message into err (if there is room at all). */
 void db_set_err(char *err, size_t errlen, const char *fmt, ...) BZ_PRINTF(3, 4);
+
+/* db_execf with the arguments in ap (stmt.c). */
+bz_rc db_vexecf(struct db *db, const char *sql, const char *fmt, va_list ap);
 
 /* Reads PRAGMA user_version; -1 on error. Reads only the header: no write. */
 int db_read_user_version(sqlite3 *h);

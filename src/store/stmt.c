@@ -1,6 +1,7 @@
 /* Binding, reading columns, and running statements to their end: the helpers
  * every module's SQL goes through (db_step itself, with its fault switch,
  * stays in db.c). */
+#include "db_internal.h"
 #include "bizsos/store.h"
 
 #include <stdarg.h>
@@ -117,20 +118,25 @@ static bool bind_fmt(sqlite3_stmt *st, const char *fmt, va_list ap)
 	return true;
 }
 
-bz_rc db_execf(struct db *db, const char *sql, const char *fmt, ...)
+bz_rc db_vexecf(struct db *db, const char *sql, const char *fmt, va_list ap)
 {
 	sqlite3_stmt *st = db_stmt(db, sql);
 	if (st == NULL)
 		return BZ_ERR_DB;
-	va_list ap;
-	va_start(ap, fmt);
-	bool ok = bind_fmt(st, fmt, ap);
-	va_end(ap);
-	if (!ok) {
+	if (!bind_fmt(st, fmt, ap)) {
 		sqlite3_reset(st);
 		return BZ_ERR_DB;
 	}
 	return db_step_done(db, st, sql);
+}
+
+bz_rc db_execf(struct db *db, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	bz_rc rc = db_vexecf(db, sql, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 bz_rc db_int1f(struct db *db, const char *sql, int64_t dflt, int64_t *out, const char *fmt, ...)

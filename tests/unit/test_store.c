@@ -568,6 +568,70 @@ static void test_concurrent_writers(void)
 	db_close(db);
 }
 
+/* A quiet write (a session's last-seen time) is committed and seen by every
+ * connection, yet leaves the data generation as it was; any other commit, by
+ * this process or another, moves it; inside a transaction a quiet write is an
+ * ordinary one. */
+static void test_quiet_writes(void)
+{
+	char path[512], err[256];
+	struct db *db = NULL, *other = NULL;
+	t_path(path, sizeof(path), "quiet.db");
+	CHECK_INT(db_open(path, true, &db, err, sizeof(err)), BZ_OK);
+	CHECK_INT(db_open(path, false, &other, err, sizeof(err)), BZ_OK);
+	if (db == NULL || other == NULL) {
+		db_close(db);
+		db_close(other);
+		return;
+	}
+	CHECK_INT(db_exec(db, "CREATE TABLE seen (id INTEGER PRIMARY KEY, at INTEGER)"), BZ_OK);
+	CHECK_INT(db_exec(db, "INSERT INTO seen VALUES (1, 0)"), BZ_OK);
+	static const char touch[] = "UPDATE seen SET at = ?2 WHERE id = ?1";
+
+	uint64_t g0 = db_generation(db);
+	CHECK(g0 != 0, "the generation can be read");
+	CHECK_INT(db_execf_quiet(db, touch, "ii", (int64_t)1, (int64_t)100), BZ_OK);
+	CHECK_INT(scalar(other, "SELECT at FROM seen WHERE id = 1"), 100);
+	CHECK(db_generation(db) == g0, "a quiet write leaves the generation");
+	CHECK(db_generation(other) == g0, "also for the other connection");
+	CHECK_INT(db_execf_quiet(other, touch, "ii", (int64_t)1, (int64_t)101), BZ_OK);
+	CHECK(db_generation(db) == g0, "a second quiet write, from another connection, too");
+
+	/* an ordinary commit of this process moves it */
+	CHECK_INT(db_exec(other, "INSERT INTO seen VALUES (2, 0)"), BZ_OK);
+	uint64_t g1 = db_generation(db);
+	CHECK(g1 > g0, "an ordinary commit moves the generation");
+
+	/* another process's commit (a connection outside the store) moves it */
+	sqlite3 *ext = NULL;
+	CHECK_INT(sqlite3_open(path, &ext), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(ext, "INSERT INTO seen VALUES (3, 0)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(ext);
+	uint64_t g2 = db_generation(db);
+	CHECK(g2 > g1, "another process's commit moves the generation");
+
+	/* ... also when it comes right after a quiet write */
+	CHECK_INT(db_execf_quiet(db, touch, "ii", (int64_t)1, (int64_t)102), BZ_OK);
+	CHECK_INT(sqlite3_open(path, &ext), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(ext, "INSERT INTO seen VALUES (4, 0)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(ext);
+	uint64_t g3 = db_generation(db);
+	CHECK(g3 > g2, "an outside commit after a quiet write still moves it");
+
+	/* inside a transaction: an ordinary write, committed with it */
+	CHECK_INT(db_begin(db), BZ_OK);
+	CHECK_INT(db_execf_quiet(db, touch, "ii", (int64_t)1, (int64_t)103), BZ_OK);
+	CHECK_INT(db_commit(db), BZ_OK);
+	CHECK_INT(scalar(other, "SELECT at FROM seen WHERE id = 1"), 103);
+	CHECK(db_generation(db) > g3, "a quiet write inside a transaction moves it");
+
+	/* a failing quiet write reports its error */
+	CHECK(db_execf_quiet(db, "UPDATE nowhere SET at = ?1", "i", (int64_t)1) != BZ_OK,
+	      "a quiet write to a missing table fails");
+	db_close(other);
+	db_close(db);
+}
+
 /* The run helpers: each one checks how the statement ended and resets it. */
 static bz_rc sum_row(sqlite3_stmt *st, void *ctx)
 {
@@ -640,6 +704,7 @@ int main(void)
 	test_fk_off_migration();
 	test_clock();
 	test_concurrent_writers();
+	test_quiet_writes();
 
 	t_path(path, sizeof(path), "scratch.db");
 	CHECK_INT(db_open(path, true, &db, err, sizeof(err)), BZ_OK);
