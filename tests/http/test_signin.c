@@ -65,11 +65,6 @@ static char *normalized(const char *body, const char *login)
 	return buf_detach(&b, NULL);
 }
 
-static double median3(double a, double b, double c)
-{
-	return a > b ? (b > c ? b : (a > c ? c : a)) : (a > c ? a : (b > c ? c : b));
-}
-
 /* 3. Unknown, locked and wrong: one answer, one cost. */
 static void indistinguishable(const struct daemon *d)
 {
@@ -85,9 +80,13 @@ static void indistinguishable(const struct daemon *d)
 	/* Now locked from this address. Compare: locked (right password), unknown,
 	 * wrong password for another login; HTML and JSON. */
 	struct resp lk, un, wr;
-	double tl[3], tu[3], tw[3];
-	for (int i = 0; i < 3; i++) {
-		bool last = i == 2;
+	/* Five rounds, interleaved; each kind's fastest answer is its cost (the
+	 * machine's other work only ever adds time, so the minimum is the figure
+	 * least disturbed by it). */
+	enum { ROUNDS = 5 };
+	double tl[ROUNDS], tu[ROUNDS], tw[ROUNDS];
+	for (int i = 0; i < ROUNDS; i++) {
+		bool last = i == ROUNDS - 1;
 		int s1 = sign_in(&a, "executive", T_PASSWORD, false, &lk, &tl[i]);
 		int s2 = sign_in(&b, "nobody-here", T_PASSWORD, false, &un, &tu[i]);
 		int s3 = sign_in(&w, "leader", "wrong-password-1", false, &wr, &tw[i]);
@@ -106,10 +105,15 @@ static void indistinguishable(const struct daemon *d)
 		t_resp_free(&un);
 		t_resp_free(&wr);
 	}
-	double ml = median3(tl[0], tl[1], tl[2]), mu = median3(tu[0], tu[1], tu[2]),
-	       mw = median3(tw[0], tw[1], tw[2]);
-	printf("figure: sign-in median ms: locked %.1f, unknown %.1f, wrong password %.1f\n", ml,
-	       mu, mw);
+	double ml = tl[0], mu = tu[0], mw = tw[0];
+	for (int i = 1; i < ROUNDS; i++) {
+		ml = tl[i] < ml ? tl[i] : ml;
+		mu = tu[i] < mu ? tu[i] : mu;
+		mw = tw[i] < mw ? tw[i] : mw;
+	}
+	printf("figure: sign-in fastest of %d, ms: locked %.1f, unknown %.1f, wrong password "
+	       "%.1f\n",
+	       ROUNDS, ml, mu, mw);
 	/* The same argon2 work: neither is a fraction of the other. */
 	CHECK(ml > mw * 0.25 && mw > ml * 0.25, "locked %.1f ms vs wrong %.1f ms", ml, mw);
 	CHECK(mu > mw * 0.25 && mw > mu * 0.25, "unknown %.1f ms vs wrong %.1f ms", mu, mw);
