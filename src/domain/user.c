@@ -405,13 +405,28 @@ out:
 	return rc;
 }
 
+/* Checks the password rule and hashes the password; on refusal the message
+ * (the rule, or MSG_FAILED) is in msg. */
+static bz_rc password_rule_hash(const char *password, char hash[crypto_pwhash_STRBYTES], char *msg,
+                                size_t msglen)
+{
+	const char *pwmsg = password_check_rule(password);
+	if (pwmsg != NULL) {
+		set_msg(msg, msglen, pwmsg);
+		return BZ_ERR_INVALID;
+	}
+	bz_rc rc = password_hash(password, hash, crypto_pwhash_STRBYTES);
+	if (rc != BZ_OK)
+		set_msg(msg, msglen, MSG_FAILED);
+	return rc;
+}
+
 bz_rc user_add(struct db *db, int64_t actor_id, const char *login, const char *name, int role,
                const char *department, const char *password, int64_t *id_out, char *msg,
                size_t msglen)
 {
 	char hash[crypto_pwhash_STRBYTES];
 	char now[24];
-	const char *pwmsg;
 	int64_t dept_id = 0;
 	bz_rc rc = BZ_ERR_INVALID;
 
@@ -437,15 +452,9 @@ bz_rc user_add(struct db *db, int64_t actor_id, const char *login, const char *n
 		set_msg(msg, msglen, MSG_DEPT_NEEDED);
 		goto out;
 	}
-	if ((pwmsg = password_check_rule(password)) != NULL) {
-		set_msg(msg, msglen, pwmsg);
-		goto out;
-	}
 	/* Slow on purpose: before the write lock is taken. */
-	if ((rc = password_hash(password, hash, sizeof(hash))) != BZ_OK) {
-		set_msg(msg, msglen, MSG_FAILED);
+	if ((rc = password_rule_hash(password, hash, msg, msglen)) != BZ_OK)
 		goto out;
-	}
 
 	if ((rc = db_begin(db)) != BZ_OK)
 		goto err;
@@ -511,17 +520,10 @@ bz_rc user_set_password(struct db *db, int64_t actor_id, const char *login, cons
 	char hash[crypto_pwhash_STRBYTES];
 	char now[24];
 	struct user u;
-	const char *pwmsg;
-	bz_rc rc = BZ_ERR_INVALID;
+	bz_rc rc;
 
-	if ((pwmsg = password_check_rule(password)) != NULL) {
-		set_msg(msg, msglen, pwmsg);
+	if ((rc = password_rule_hash(password, hash, msg, msglen)) != BZ_OK)
 		goto out;
-	}
-	if ((rc = password_hash(password, hash, sizeof(hash))) != BZ_OK) {
-		set_msg(msg, msglen, MSG_FAILED);
-		goto out;
-	}
 	if ((rc = db_begin(db)) != BZ_OK)
 		goto err;
 	if ((rc = user_by_login(db, login, &u)) != BZ_OK)
