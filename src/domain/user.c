@@ -491,27 +491,15 @@ out:
 static bz_rc revoke_tokens_of(struct db *db, int64_t user_id, int *n)
 {
 	char now[24];
-	sqlite3_stmt *st = db_stmt(db, SQL_TOKENS_OF_USER_REVOKE);
-	if (st == NULL)
-		return BZ_ERR_DB;
 	db_now_utc(now);
-	db_bind_int(st, 1, user_id);
-	db_bind_text(st, 2, now);
-	bz_rc rc = db_rc(db, db_step(st), "token revoke all");
+	bz_rc rc = db_execf(db, SQL_TOKENS_OF_USER_REVOKE, "it", user_id, now);
 	*n = rc == BZ_OK ? db_changes(db) : 0;
-	sqlite3_reset(st);
 	return rc;
 }
 
 static bz_rc delete_sessions_of(struct db *db, int64_t user_id)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_SESSIONS_OF_USER_DELETE);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	db_bind_int(st, 1, user_id);
-	bz_rc rc = db_rc(db, db_step(st), "session delete");
-	sqlite3_reset(st);
-	return rc;
+	return db_execf(db, SQL_SESSIONS_OF_USER_DELETE, "i", user_id);
 }
 
 bz_rc user_set_password(struct db *db, int64_t actor_id, const char *login, const char *password,
