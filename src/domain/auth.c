@@ -199,16 +199,8 @@ static bz_rc login_reserve(struct db *db, const struct login_row *row, const cha
 	db_now_utc(now);
 	if (failed >= AUTH_ACCOUNT_FAILURES && (until[0] == '\0' || strcmp(until, now) <= 0)) {
 		db_format_utc(db_time() + AUTH_LOCK_SECONDS, until);
-		if ((st = db_stmt(db, SQL_LOGIN_ACCOUNT_LOCK)) == NULL) {
-			rc = BZ_ERR_DB;
+		if ((rc = db_execf(db, SQL_LOGIN_ACCOUNT_LOCK, "it", row->id, until)) != BZ_OK)
 			goto err;
-		}
-		db_bind_int(st, 1, row->id);
-		db_bind_text(st, 2, until);
-		if ((rc = db_rc(db, db_step(st), "login lock")) != BZ_OK)
-			goto err;
-		sqlite3_reset(st);
-		st = NULL;
 		rc = audit_user(db, 0, "login.lock", row->id,
 		                json_pack("{s:s, s:i}", "until", until, "failures", (int)failed));
 		if (rc != BZ_OK)
@@ -259,54 +251,21 @@ static bz_rc login_succeeded(struct db *db, const struct login_row *row, const c
 	char hash[crypto_pwhash_STRBYTES];
 	char now[24];
 	bool rehash = password_needs_rehash(row->hash);
-	sqlite3_stmt *st = NULL;
 	bz_rc rc;
 
 	if (rehash && password_hash(password, hash, sizeof(hash)) != BZ_OK)
 		rehash = false; /* keep the old hash; it still verifies */
 	db_now_utc(now);
-	if ((rc = db_begin(db)) != BZ_OK)
-		goto err;
-	if ((st = db_stmt(db, SQL_LOGIN_RESET)) == NULL) {
-		rc = BZ_ERR_DB;
-		goto err;
-	}
-	db_bind_int(st, 1, row->id);
-	if ((rc = db_rc(db, db_step(st), "login reset")) != BZ_OK)
-		goto err;
-	sqlite3_reset(st);
-	if ((st = db_stmt(db, SQL_LOGIN_REMEMBER)) == NULL) {
-		rc = BZ_ERR_DB;
-		goto err;
-	}
-	db_bind_int(st, 1, row->id);
-	db_bind_text(st, 2, address);
-	db_bind_text(st, 3, now);
-	if ((rc = db_rc(db, db_step(st), "login address")) != BZ_OK)
-		goto err;
-	sqlite3_reset(st);
-	if (rehash) {
-		if ((st = db_stmt(db, SQL_LOGIN_REHASH)) == NULL) {
-			rc = BZ_ERR_DB;
-			goto err;
-		}
-		db_bind_int(st, 1, row->id);
-		db_bind_text(st, 2, hash);
-		if ((rc = db_rc(db, db_step(st), "login rehash")) != BZ_OK)
-			goto err;
-		sqlite3_reset(st);
-	}
-	st = NULL;
-	rc = audit_user(db, row->id, "login", row->id,
-	                json_pack("{s:b, s:s}", "rehashed", rehash, "address", address));
-	if (rc != BZ_OK || (rc = db_commit(db)) != BZ_OK)
-		goto err;
-	goto out;
-err:
-	if (st != NULL)
-		sqlite3_reset(st);
-	db_rollback(db);
-out:
+	if ((rc = db_begin(db)) == BZ_OK &&
+	    (rc = db_execf(db, SQL_LOGIN_RESET, "i", row->id)) == BZ_OK &&
+	    (rc = db_execf(db, SQL_LOGIN_REMEMBER, "itt", row->id, address, now)) == BZ_OK &&
+	    (!rehash || (rc = db_execf(db, SQL_LOGIN_REHASH, "it", row->id, hash)) == BZ_OK) &&
+	    (rc = audit_user(db, row->id, "login", row->id,
+	                     json_pack("{s:b, s:s}", "rehashed", rehash, "address", address))) ==
+	        BZ_OK)
+		rc = db_commit(db);
+	if (rc != BZ_OK)
+		db_rollback(db);
 	sodium_memzero(hash, sizeof(hash));
 	return rc;
 }
@@ -520,7 +479,6 @@ bz_rc token_create_scoped(struct db *db, int64_t actor_id, const char *login, co
 	char hash[HASH_HEX_LEN + 1];
 	char now[24], object[32];
 	struct user u;
-	sqlite3_stmt *st = NULL;
 	bz_rc rc = BZ_ERR_INVALID;
 
 	token_out[0] = '\0';
@@ -541,19 +499,10 @@ bz_rc token_create_scoped(struct db *db, int64_t actor_id, const char *login, co
 		rc = BZ_ERR_NOTFOUND;
 		goto err;
 	}
-	if ((st = db_stmt(db, SQL_TOKEN_INSERT)) == NULL) {
-		rc = BZ_ERR_DB;
-		goto err;
-	}
 	db_now_utc(now);
-	db_bind_text(st, 1, hash);
-	db_bind_int(st, 2, u.id);
-	db_bind_text(st, 3, label);
-	db_bind_text(st, 4, now);
-	db_bind_text(st, 5, read_only ? "read" : "write");
-	if ((rc = db_rc(db, db_step(st), "token insert")) != BZ_OK)
+	if ((rc = db_execf(db, SQL_TOKEN_INSERT, "tittt", hash, u.id, label, now,
+	                   read_only ? "read" : "write")) != BZ_OK)
 		goto err;
-	sqlite3_reset(st);
 	snprintf(object, sizeof(object), "token:%lld", (long long)db_last_id(db));
 	rc = audit_log_json(db, actor_id, "token.create", object,
 	                    json_pack("{s:s, s:I, s:s?, s:s}", "login", u.login, "user_id",
@@ -563,8 +512,6 @@ bz_rc token_create_scoped(struct db *db, int64_t actor_id, const char *login, co
 		goto err;
 	goto out;
 err:
-	if (st != NULL)
-		sqlite3_reset(st);
 	db_rollback(db);
 	sodium_memzero(token_out, API_TOKEN_LEN + 1);
 out:
@@ -613,27 +560,15 @@ bz_rc token_lookup(struct db *db, const char *token, struct user *u, bool *read_
 	if (strcmp(last_used, stale) < 0) {
 		char now[24];
 		db_now_utc(now);
-		if ((rc = db_begin(db)) != BZ_OK)
-			goto err;
-		if ((st = db_stmt(db, SQL_TOKEN_TOUCH)) == NULL) {
-			rc = BZ_ERR_DB;
-			goto err;
+		if ((rc = db_begin(db)) == BZ_OK &&
+		    (rc = db_execf(db, SQL_TOKEN_TOUCH, "it", token_id, now)) == BZ_OK)
+			rc = db_commit(db);
+		if (rc != BZ_OK) {
+			db_rollback(db);
+			goto out;
 		}
-		db_bind_int(st, 1, token_id);
-		db_bind_text(st, 2, now);
-		if ((rc = db_rc(db, db_step(st), "token touch")) != BZ_OK)
-			goto err;
-		sqlite3_reset(st);
-		st = NULL;
-		if ((rc = db_commit(db)) != BZ_OK)
-			goto err;
 	}
 	rc = user_by_id(db, user_id, u);
-	goto out;
-err:
-	if (st != NULL)
-		sqlite3_reset(st);
-	db_rollback(db);
 out:
 	return rc;
 }

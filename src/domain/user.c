@@ -405,15 +405,29 @@ out:
 	return rc;
 }
 
+/* Checks the password rule and hashes the password; on refusal the message
+ * (the rule, or MSG_FAILED) is in msg. */
+static bz_rc password_rule_hash(const char *password, char hash[crypto_pwhash_STRBYTES], char *msg,
+                                size_t msglen)
+{
+	const char *pwmsg = password_check_rule(password);
+	if (pwmsg != NULL) {
+		set_msg(msg, msglen, pwmsg);
+		return BZ_ERR_INVALID;
+	}
+	bz_rc rc = password_hash(password, hash, crypto_pwhash_STRBYTES);
+	if (rc != BZ_OK)
+		set_msg(msg, msglen, MSG_FAILED);
+	return rc;
+}
+
 bz_rc user_add(struct db *db, int64_t actor_id, const char *login, const char *name, int role,
                const char *department, const char *password, int64_t *id_out, char *msg,
                size_t msglen)
 {
 	char hash[crypto_pwhash_STRBYTES];
 	char now[24];
-	const char *pwmsg;
 	int64_t dept_id = 0;
-	sqlite3_stmt *st = NULL;
 	bz_rc rc = BZ_ERR_INVALID;
 
 	if (department != NULL && department[0] == '\0')
@@ -438,38 +452,24 @@ bz_rc user_add(struct db *db, int64_t actor_id, const char *login, const char *n
 		set_msg(msg, msglen, MSG_DEPT_NEEDED);
 		goto out;
 	}
-	if ((pwmsg = password_check_rule(password)) != NULL) {
-		set_msg(msg, msglen, pwmsg);
-		goto out;
-	}
 	/* Slow on purpose: before the write lock is taken. */
-	if ((rc = password_hash(password, hash, sizeof(hash))) != BZ_OK) {
-		set_msg(msg, msglen, MSG_FAILED);
+	if ((rc = password_rule_hash(password, hash, msg, msglen)) != BZ_OK)
 		goto out;
-	}
 
 	if ((rc = db_begin(db)) != BZ_OK)
 		goto err;
 	if (department != NULL &&
 	    (rc = department_ensure(db, actor_id, department, &dept_id)) != BZ_OK)
 		goto err;
-	if ((st = db_stmt(db, SQL_USER_INSERT)) == NULL) {
-		rc = BZ_ERR_DB;
-		goto err;
-	}
 	db_now_utc(now);
-	db_bind_text(st, 1, login);
-	db_bind_text(st, 2, name);
-	db_bind_text(st, 3, role_name(role));
-	if (dept_id > 0)
-		db_bind_int(st, 4, dept_id);
-	db_bind_text(st, 5, hash);
-	db_bind_text(st, 6, now);
 	/* An administrator chose this password: the user must replace it. */
-	db_bind_int(st, 7, actor_id != 0);
-	if ((rc = db_rc(db, db_step(st), "user insert")) != BZ_OK)
+	int64_t must_change = actor_id != 0;
+	rc = dept_id > 0 ? db_execf(db, SQL_USER_INSERT, "tttitti", login, name, role_name(role),
+	                            dept_id, hash, now, must_change)
+	                 : db_execf(db, SQL_USER_INSERT, "tttntti", login, name, role_name(role),
+	                            hash, now, must_change);
+	if (rc != BZ_OK)
 		goto err;
-	sqlite3_reset(st);
 	int64_t id = db_last_id(db);
 	rc = audit_user(db, actor_id, "user.add", id,
 	                json_pack("{s:s, s:s, s:s, s:s?}", "login", login, "name", name, "role",
@@ -480,8 +480,6 @@ bz_rc user_add(struct db *db, int64_t actor_id, const char *login, const char *n
 		*id_out = id;
 	goto out;
 err:
-	if (st != NULL)
-		sqlite3_reset(st);
 	db_rollback(db);
 	set_msg(msg, msglen, rc == BZ_ERR_CONSTRAINT ? MSG_LOGIN_TAKEN : MSG_FAILED);
 out:
@@ -493,27 +491,15 @@ out:
 static bz_rc revoke_tokens_of(struct db *db, int64_t user_id, int *n)
 {
 	char now[24];
-	sqlite3_stmt *st = db_stmt(db, SQL_TOKENS_OF_USER_REVOKE);
-	if (st == NULL)
-		return BZ_ERR_DB;
 	db_now_utc(now);
-	db_bind_int(st, 1, user_id);
-	db_bind_text(st, 2, now);
-	bz_rc rc = db_rc(db, db_step(st), "token revoke all");
+	bz_rc rc = db_execf(db, SQL_TOKENS_OF_USER_REVOKE, "it", user_id, now);
 	*n = rc == BZ_OK ? db_changes(db) : 0;
-	sqlite3_reset(st);
 	return rc;
 }
 
 static bz_rc delete_sessions_of(struct db *db, int64_t user_id)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_SESSIONS_OF_USER_DELETE);
-	if (st == NULL)
-		return BZ_ERR_DB;
-	db_bind_int(st, 1, user_id);
-	bz_rc rc = db_rc(db, db_step(st), "session delete");
-	sqlite3_reset(st);
-	return rc;
+	return db_execf(db, SQL_SESSIONS_OF_USER_DELETE, "i", user_id);
 }
 
 bz_rc user_set_password(struct db *db, int64_t actor_id, const char *login, const char *password,
@@ -522,35 +508,19 @@ bz_rc user_set_password(struct db *db, int64_t actor_id, const char *login, cons
 	char hash[crypto_pwhash_STRBYTES];
 	char now[24];
 	struct user u;
-	const char *pwmsg;
-	sqlite3_stmt *st = NULL;
-	bz_rc rc = BZ_ERR_INVALID;
+	bz_rc rc;
 
-	if ((pwmsg = password_check_rule(password)) != NULL) {
-		set_msg(msg, msglen, pwmsg);
+	if ((rc = password_rule_hash(password, hash, msg, msglen)) != BZ_OK)
 		goto out;
-	}
-	if ((rc = password_hash(password, hash, sizeof(hash))) != BZ_OK) {
-		set_msg(msg, msglen, MSG_FAILED);
-		goto out;
-	}
 	if ((rc = db_begin(db)) != BZ_OK)
 		goto err;
 	if ((rc = user_by_login(db, login, &u)) != BZ_OK)
 		goto err;
-	if ((st = db_stmt(db, SQL_USER_SET_PASSWORD)) == NULL) {
-		rc = BZ_ERR_DB;
-		goto err;
-	}
 	db_now_utc(now);
-	db_bind_int(st, 1, u.id);
-	db_bind_text(st, 2, hash);
-	db_bind_text(st, 3, now);
 	bool forced = actor_id != 0 && actor_id != u.id;
-	db_bind_int(st, 4, forced);
-	if ((rc = db_rc(db, db_step(st), "user set password")) != BZ_OK)
+	if ((rc = db_execf(db, SQL_USER_SET_PASSWORD, "itti", u.id, hash, now, (int64_t)forced)) !=
+	    BZ_OK)
 		goto err;
-	sqlite3_reset(st);
 	int revoked = 0;
 	if ((rc = delete_sessions_of(db, u.id)) != BZ_OK ||
 	    (rc = revoke_tokens_of(db, u.id, &revoked)) != BZ_OK)
@@ -562,8 +532,6 @@ bz_rc user_set_password(struct db *db, int64_t actor_id, const char *login, cons
 		goto err;
 	goto out;
 err:
-	if (st != NULL)
-		sqlite3_reset(st);
 	db_rollback(db);
 	set_msg(msg, msglen, rc == BZ_ERR_NOTFOUND ? MSG_NOT_FOUND : MSG_FAILED);
 out:
@@ -592,7 +560,6 @@ bz_rc user_set_disabled(struct db *db, int64_t actor_id, const char *login, bool
 {
 	char now[24];
 	struct user u;
-	sqlite3_stmt *st = NULL;
 	bz_rc rc;
 
 	if ((rc = db_begin(db)) != BZ_OK)
@@ -605,17 +572,10 @@ bz_rc user_set_disabled(struct db *db, int64_t actor_id, const char *login, bool
 	}
 	if (disabled && (rc = keep_an_admin(db, &u)) != BZ_OK)
 		goto err;
-	if ((st = db_stmt(db, SQL_USER_SET_DISABLED)) == NULL) {
-		rc = BZ_ERR_DB;
-		goto err;
-	}
 	db_now_utc(now);
-	db_bind_int(st, 1, u.id);
-	db_bind_text(st, 2, disabled ? now : NULL);
-	db_bind_text(st, 3, now);
-	if ((rc = db_rc(db, db_step(st), "user set disabled")) != BZ_OK)
+	if ((rc = db_execf(db, SQL_USER_SET_DISABLED, "itt", u.id, disabled ? now : NULL, now)) !=
+	    BZ_OK)
 		goto err;
-	sqlite3_reset(st);
 	int revoked = 0;
 	if (disabled && ((rc = delete_sessions_of(db, u.id)) != BZ_OK ||
 	                 (rc = revoke_tokens_of(db, u.id, &revoked)) != BZ_OK))
@@ -626,8 +586,6 @@ bz_rc user_set_disabled(struct db *db, int64_t actor_id, const char *login, bool
 		goto err;
 	goto out;
 err:
-	if (st != NULL)
-		sqlite3_reset(st);
 	db_rollback(db);
 out:
 	return rc;
@@ -639,7 +597,6 @@ bz_rc user_set_role(struct db *db, int64_t actor_id, const char *login, int role
 	char now[24];
 	struct user u;
 	int64_t dept_id;
-	sqlite3_stmt *st = NULL;
 	bz_rc rc = BZ_ERR_INVALID;
 
 	if (!role_valid(role))
@@ -667,19 +624,12 @@ bz_rc user_set_role(struct db *db, int64_t actor_id, const char *login, int role
 	}
 	if (role != ROLE_ADMIN && (rc = keep_an_admin(db, &u)) != BZ_OK)
 		goto err;
-	if ((st = db_stmt(db, SQL_USER_SET_ROLE)) == NULL) {
-		rc = BZ_ERR_DB;
-		goto err;
-	}
 	db_now_utc(now);
-	db_bind_int(st, 1, u.id);
-	db_bind_text(st, 2, role_name(role));
-	if (dept_id > 0)
-		db_bind_int(st, 3, dept_id);
-	db_bind_text(st, 4, now);
-	if ((rc = db_rc(db, db_step(st), "user set role")) != BZ_OK)
+	rc = dept_id > 0
+	         ? db_execf(db, SQL_USER_SET_ROLE, "itit", u.id, role_name(role), dept_id, now)
+	         : db_execf(db, SQL_USER_SET_ROLE, "itnt", u.id, role_name(role), now);
+	if (rc != BZ_OK)
 		goto err;
-	sqlite3_reset(st);
 	rc = audit_user(db, actor_id, "user.role", u.id,
 	                json_pack("{s:s, s:s, s:s, s:I, s:I}", "login", u.login, "from",
 	                          role_name(u.role), "to", role_name(role), "department_from",
@@ -689,8 +639,6 @@ bz_rc user_set_role(struct db *db, int64_t actor_id, const char *login, int role
 		goto err;
 	goto out;
 err:
-	if (st != NULL)
-		sqlite3_reset(st);
 	db_rollback(db);
 out:
 	return rc;

@@ -659,6 +659,82 @@ static void test_audit(struct db *db)
 	CHECK_INT(scalar(db, "SELECT count(*) FROM audit_log WHERE action = 'x'", NULL), 0);
 }
 
+#ifdef BIZSOS_FAULT_INJECTION
+/* Every step and every statement lookup of each user and token write fails in
+ * turn: the write answers an error (the Korean failure message where it has
+ * one), changes nothing, writes no audit row and leaves no transaction open. */
+static void test_write_faults(struct db *db)
+{
+	static const char *const users_sql = "SELECT count(*) FROM app_user";
+	static const char *const audit_sql = "SELECT count(*) FROM audit_log";
+	static const char *const tokens_sql =
+	    "SELECT count(*) FROM api_token WHERE revoked_at IS NULL";
+	for (int kind = 0; kind < 2; kind++) {
+		const char *fresh = kind ? "fault.b" : "fault.a";
+		for (int w = 0; w < 6; w++) {
+			int fired_n = 0;
+			for (long n = 1; n <= 200; n++) {
+				char msg[256] = "", tok[API_TOKEN_LEN + 1];
+				int64_t users = scalar(db, users_sql, NULL);
+				int64_t audits = scalar(db, audit_sql, NULL);
+				int64_t tokens = scalar(db, tokens_sql, NULL);
+				db_fault_arm(kind == 0 ? n : 0, kind == 1 ? n : 0);
+				bz_rc rc = BZ_OK;
+				bool has_msg = w < 2;
+				switch (w) {
+				case 0:
+					rc = user_add(db, 0, fresh, "장애", ROLE_DEPARTMENT,
+					              "장애과", PW, NULL, msg, sizeof(msg));
+					break;
+				case 1:
+					rc = user_set_password(db, 0, "kim.staff", PW, msg,
+					                       sizeof(msg));
+					break;
+				case 2:
+					rc = user_set_disabled(db, 0, fresh, true);
+					break;
+				case 3:
+					rc = user_set_role(db, 0, "kim.staff",
+					                   kind ? ROLE_STAFF : ROLE_LEADER,
+					                   "장애과");
+					break;
+				case 4:
+					rc = token_create(db, "kim.staff", "장애", tok);
+					break;
+				default:
+					rc = token_revoke_all(db, 0, "kim.staff", NULL);
+					break;
+				}
+				bool fired = db_fault_fired();
+				db_fault_arm(0, 0);
+				if (!fired) {
+					CHECK(rc == BZ_OK, "write %d without a fault: %s", w,
+					      bz_strerror(rc));
+					break;
+				}
+				fired_n++;
+				CHECK(rc == BZ_ERR_DB, "write %d, %s %ld (%s): %s", w,
+				      kind ? "prepare" : "step", n, db_fault_what(),
+				      bz_strerror(rc));
+				if (has_msg)
+					CHECK_STR(
+					    msg,
+					    "처리하지 못했습니다. 잠시 후 다시 시도해 주세요.");
+				CHECK(scalar(db, users_sql, NULL) == users,
+				      "write %d: no user added", w);
+				CHECK(scalar(db, audit_sql, NULL) == audits,
+				      "write %d: no audit row", w);
+				CHECK(scalar(db, tokens_sql, NULL) == tokens,
+				      "write %d: tokens unchanged", w);
+				CHECK(sqlite3_get_autocommit(db_handle(db)),
+				      "write %d: rolled back", w);
+			}
+			CHECK(fired_n > 0, "write %d: some fault fired", w);
+		}
+	}
+}
+#endif
+
 int main(void)
 {
 	char path[512], err[256] = "";
@@ -684,6 +760,9 @@ int main(void)
 		test_sessions(db);
 		test_tokens(db);
 		test_audit(db);
+#ifdef BIZSOS_FAULT_INJECTION
+		test_write_faults(db);
+#endif
 		CHECK(sqlite3_get_autocommit(db_handle(db)), "no transaction left open");
 		db_close(db);
 	}
