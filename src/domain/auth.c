@@ -371,10 +371,13 @@ bz_rc session_create(struct db *db, int64_t user_id, char *token_out, char *csrf
  * transaction: delete (value < 0) or touch last_seen = value. */
 static bz_rc session_write(struct db *db, const char *hash, int64_t value)
 {
+	/* a touch is a quiet write: no page shows last_seen, so it must not make
+	 * every cached page and model be built again once a minute per user */
+	if (value >= 0)
+		return db_execf_quiet(db, SQL_SESSION_TOUCH, "ti", hash, value);
 	bz_rc rc = db_begin(db);
 	if (rc == BZ_OK)
-		rc = value < 0 ? db_execf(db, SQL_SESSION_DELETE, "t", hash)
-		               : db_execf(db, SQL_SESSION_TOUCH, "ti", hash, value);
+		rc = db_execf(db, SQL_SESSION_DELETE, "t", hash);
 	if (rc == BZ_OK)
 		rc = db_commit(db);
 	if (rc != BZ_OK)
@@ -560,13 +563,10 @@ bz_rc token_lookup(struct db *db, const char *token, struct user *u, bool *read_
 	if (strcmp(last_used, stale) < 0) {
 		char now[24];
 		db_now_utc(now);
-		if ((rc = db_begin(db)) == BZ_OK &&
-		    (rc = db_execf(db, SQL_TOKEN_TOUCH, "it", token_id, now)) == BZ_OK)
-			rc = db_commit(db);
-		if (rc != BZ_OK) {
-			db_rollback(db);
+		/* quiet, as a session's touch: at most once a minute, shown only to the
+		 * minute on the token list */
+		if ((rc = db_execf_quiet(db, SQL_TOKEN_TOUCH, "it", token_id, now)) != BZ_OK)
 			goto out;
-		}
 	}
 	rc = user_by_id(db, user_id, u);
 out:
