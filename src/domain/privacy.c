@@ -367,25 +367,10 @@ bz_rc privacy_purge(struct db *db, int years, int64_t *removed)
 	sqlite3_reset(st);
 	/* Only rows up to the last old one, oldest first: a newer row in between
 	 * (clock skew) keeps everything after it. */
-	st = db_stmt(db, SQL_ANCHOR_INSERT);
-	if (st == NULL)
-		goto fail;
-	db_bind_text(st, 1, now);
-	db_bind_text(st, 2, "purge");
-	db_bind_int(st, 3, last);
-	db_bind_text(st, 4, hash);
-	db_bind_int(st, 5, 0);
-	s = db_step(st);
-	sqlite3_reset(st);
-	if ((rc = db_rc(db, s, "purge: anchor")) != BZ_OK)
+	if ((rc = db_execf(db, SQL_ANCHOR_INSERT, "ttiti", now, "purge", last, hash, (int64_t)0)) !=
+	    BZ_OK)
 		goto fail_rc;
-	st = db_stmt(db, SQL_PURGE);
-	if (st == NULL)
-		goto fail;
-	db_bind_int(st, 1, last);
-	s = db_step(st);
-	sqlite3_reset(st);
-	if ((rc = db_rc(db, s, "purge")) != BZ_OK)
+	if ((rc = db_execf(db, SQL_PURGE, "i", last)) != BZ_OK)
 		goto fail_rc;
 	*removed = db_changes(db);
 	return db_commit(db);
@@ -657,16 +642,8 @@ bz_rc privacy_review_mark(struct db *db, int64_t reviewer_id, const char *month,
 		rc = db_rc(db, s, "review: head");
 		goto fail_rc;
 	}
-	if ((st = db_stmt(db, SQL_ANCHOR_INSERT)) == NULL)
-		goto fail;
-	db_bind_text(st, 1, now);
-	db_bind_text(st, 2, "review");
-	db_bind_int(st, 3, head);
-	db_bind_text(st, 4, hash);
-	db_bind_int(st, 5, 0);
-	s = db_step(st);
-	sqlite3_reset(st);
-	if ((rc = db_rc(db, s, "review: anchor")) != BZ_OK)
+	if ((rc = db_execf(db, SQL_ANCHOR_INSERT, "ttiti", now, "review", head, hash,
+	                   (int64_t)0)) != BZ_OK)
 		goto fail_rc;
 	int64_t anchor = db_last_id(db);
 	if ((st = db_stmt(db, SQL_REVIEW_INSERT)) == NULL)
