@@ -49,8 +49,9 @@ struct batch_queue {
 static struct batch_queue queues[BATCH_FILES];
 static pthread_mutex_t batch_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t batch_idle = PTHREAD_COND_INITIALIZER; /* a runner finished */
-static int batch_enabled = -1;                               /* BIZSOS_WRITE_BATCH, read once */
-static bool use_writer;                                      /* db_batch_writer(true) */
+static bool batch_enabled; /* BIZSOS_WRITE_BATCH, read once (batch_once) */
+static pthread_once_t batch_once = PTHREAD_ONCE_INIT;
+static bool use_writer; /* db_batch_writer(true) */
 /* BIZSOS_BATCH_STATS=N (a diagnostic): every N batches, log how many units
  * they held. */
 static long stats_every, stats_batches, stats_units, stats_shared;
@@ -151,14 +152,18 @@ static struct db *runner_db(struct batch_queue *q, struct db *own, bool writer)
 	return q->writer;
 }
 
+static void batch_init(void)
+{
+	const char *e = getenv("BIZSOS_WRITE_BATCH");
+	batch_enabled = !(e && strcmp(e, "0") == 0);
+	e = getenv("BIZSOS_BATCH_STATS");
+	stats_every = e ? strtol(e, NULL, 10) : 0;
+}
+
 bz_rc db_batch_run(struct db *db, db_batch_fn fn, void *arg)
 {
-	if (batch_enabled < 0) {
-		const char *e = getenv("BIZSOS_WRITE_BATCH");
-		batch_enabled = !(e && strcmp(e, "0") == 0);
-		e = getenv("BIZSOS_BATCH_STATS");
-		stats_every = e ? strtol(e, NULL, 10) : 0;
-	}
+	/* once for the process: concurrent first callers must not race on it */
+	pthread_once(&batch_once, batch_init);
 	const char *path = sqlite3_db_filename(db_handle(db), "main");
 	if (!batch_enabled || db_depth(db) > 0 || path == NULL || *path == '\0')
 		return fn(db, arg);
