@@ -23,17 +23,6 @@ struct unit {
 	pthread_t caller;
 };
 
-static int64_t scalar(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static bz_rc insert_unit(struct db *db, void *arg)
 {
 	struct unit *u = arg;
@@ -96,10 +85,12 @@ static void run_threads(struct db *db, int round)
 	}
 	CHECK(wrong == 0, "round %d: %ld units answered other than they did", round, wrong);
 	/* every unit that succeeded is there once; failed and broken ones are not */
-	CHECK_INT(scalar(db, "SELECT count(*) FROM w"), THREADS * UNITS - THREADS * UNITS / 5 - 1);
-	CHECK_INT(scalar(db, "SELECT count(DISTINCT who * 1000 + n) FROM w"),
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM w", 0),
 	          THREADS * UNITS - THREADS * UNITS / 5 - 1);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM w WHERE n % 5 = 4 OR (who = 0 AND n = 7)"), 0);
+	CHECK_INT(t_db_int(db, "SELECT count(DISTINCT who * 1000 + n) FROM w", 0),
+	          THREADS * UNITS - THREADS * UNITS / 5 - 1);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM w WHERE n % 5 = 4 OR (who = 0 AND n = 7)", 0),
+	          0);
 }
 
 static bz_rc nested_unit(struct db *db, void *arg)
@@ -124,7 +115,7 @@ int main(void)
 	CHECK_INT(db_batch_run(db, nested_unit, &ran_on), BZ_OK);
 	CHECK(ran_on == db, "a unit inside a transaction runs on the caller's connection");
 	db_rollback(db);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM w"), 0);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM w", 0), 0);
 
 	/* On the callers' own connections, then on the batcher's writer. */
 	run_threads(db, 1);

@@ -36,17 +36,6 @@ static char *slurp(const char *path, size_t *len)
 	return s;
 }
 
-static int64_t scalar(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static char *pragma_text(struct db *db, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
@@ -95,10 +84,11 @@ static void test_open_and_migrate(void)
 	CHECK_STR(mode, "wal");
 	free(mode);
 	/* NORMAL, with every commit waiting for the group fsync of the WAL */
-	CHECK_INT(scalar(db, "PRAGMA synchronous"), 1);
-	CHECK_INT(scalar(db, "PRAGMA foreign_keys"), 1);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'app_user'"), 1);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'audit_log'"), 1);
+	CHECK_INT(t_db_int(db, "PRAGMA synchronous", 0), 1);
+	CHECK_INT(t_db_int(db, "PRAGMA foreign_keys", 0), 1);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'app_user'", 0), 1);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'audit_log'", 0),
+	          1);
 	db_close(db);
 	db = NULL;
 
@@ -106,10 +96,10 @@ static void test_open_and_migrate(void)
 	CHECK_INT(db_open(path, false, &db, err, sizeof(err)), BZ_OK);
 	if (db == NULL)
 		return;
-	int64_t objects = scalar(db, "SELECT count(*) FROM sqlite_schema");
+	int64_t objects = t_db_int(db, "SELECT count(*) FROM sqlite_schema", 0);
 	CHECK_INT(db_migrate(db, err, sizeof(err)), BZ_OK);
 	CHECK_INT(db_schema_version(db), db_schema_latest());
-	CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema"), objects);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM sqlite_schema", 0), objects);
 	db_close(db);
 }
 
@@ -168,8 +158,8 @@ static void test_bad_migration(void)
 	CHECK_CONTAINS(err, "no such table: nowhere");
 	/* The first stays applied, the failing one left no trace. */
 	CHECK_INT(db_schema_version(db), 1);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'one'"), 1);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'two'"), 0);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'one'", 0), 1);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'two'", 0), 0);
 	CHECK(sqlite3_get_autocommit(db_handle(db)), "no transaction left open");
 	CHECK_INT(db_apply_migrations(db, unordered, 2, err, sizeof(err)), BZ_ERR_SCHEMA);
 	CHECK_CONTAINS(err, "versions must increase");
@@ -195,8 +185,10 @@ static void test_optional_text_migration(void)
 	CHECK(before < db_migration_count && db_migrations[before].version == 80,
 	      "080 is embedded");
 	CHECK_INT(db_apply_migrations(db, db_migrations, before, err, sizeof(err)), BZ_OK);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM pragma_table_info('activity') WHERE name = "
-	                     "'summary' AND \"notnull\" = 1"),
+	CHECK_INT(t_db_int(db,
+	                   "SELECT count(*) FROM pragma_table_info('activity') WHERE name = "
+	                   "'summary' AND \"notnull\" = 1",
+	                   0),
 	          1);
 	static const char rows[] =
 	    "INSERT INTO company (id, name, name_key, brn, created_at, updated_at) VALUES"
@@ -225,34 +217,43 @@ static void test_optional_text_migration(void)
 	CHECK(sqlite3_exec(db_handle(db), rows, NULL, NULL, &msg) == SQLITE_OK, "old rows: %s",
 	      msg ? msg : "");
 	sqlite3_free(msg);
-	int64_t indexes = scalar(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'");
-	int64_t triggers = scalar(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'");
+	int64_t indexes =
+	    t_db_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'", 0);
+	int64_t triggers =
+	    t_db_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'", 0);
 
 	CHECK_INT(db_apply_migrations(db, db_migrations, before + 1, err, sizeof(err)), BZ_OK);
 	CHECK_INT(db_schema_version(db), 80);
 	/* every row kept, the empty text now absent, the typed text as it was */
-	CHECK_INT(scalar(db, "SELECT count(*) FROM sos_case"), 2);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM sos_case WHERE description IS NULL AND "
-	                     "request IS NULL"),
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM sos_case", 0), 2);
+	CHECK_INT(t_db_int(db,
+	                   "SELECT count(*) FROM sos_case WHERE description IS NULL AND "
+	                   "request IS NULL",
+	                   0),
 	          1);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM sos_case WHERE description = '어두움'"), 1);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM activity WHERE place IS NULL AND title IS NULL "
-	                     "AND summary IS NULL"),
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM sos_case WHERE description = '어두움'", 0), 1);
+	CHECK_INT(t_db_int(db,
+	                   "SELECT count(*) FROM activity WHERE place IS NULL AND title IS NULL "
+	                   "AND summary IS NULL",
+	                   0),
 	          1);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM budget_line WHERE memo IS NULL"), 1);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM budget_execution WHERE memo IS NULL"), 1);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM quarter_signoff WHERE note IS NULL"), 1);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM budget_line WHERE memo IS NULL", 0), 1);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM budget_execution WHERE memo IS NULL", 0), 1);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM quarter_signoff WHERE note IS NULL", 0), 1);
 	/* no column anywhere is still NOT NULL DEFAULT '' */
-	CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema s, pragma_table_info(s.name) c"
-	                     " WHERE s.type = 'table' AND c.\"notnull\" = 1 AND c.dflt_value = "
-	                     "''''''"),
+	CHECK_INT(t_db_int(db,
+	                   "SELECT count(*) FROM sqlite_schema s, pragma_table_info(s.name) c"
+	                   " WHERE s.type = 'table' AND c.\"notnull\" = 1 AND c.dflt_value = "
+	                   "''''''",
+	                   0),
 	          0);
 	/* the same indexes and triggers, references whole, foreign keys back on */
-	CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"), indexes);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"),
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'", 0),
+	          indexes);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'", 0),
 	          triggers);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
-	CHECK_INT(scalar(db, "PRAGMA foreign_keys"), 1);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM pragma_foreign_key_check", 0), 0);
+	CHECK_INT(t_db_int(db, "PRAGMA foreign_keys", 0), 1);
 	CHECK(sqlite3_exec(db_handle(db), "DELETE FROM company WHERE id = 1", NULL, NULL, NULL) !=
 	          SQLITE_OK,
 	      "a case still holds its company");
@@ -264,16 +265,20 @@ static void test_optional_text_migration(void)
 	                   "UPDATE sos_case SET description = '가나다라' WHERE id = 1", NULL, NULL,
 	                   NULL) == SQLITE_OK,
 	      "a case edit");
-	CHECK_INT(scalar(db, "SELECT count(*) FROM search_bigram WHERE kind = 1 AND id = 1 AND "
-	                     "gram = '나다'"),
+	CHECK_INT(t_db_int(db,
+	                   "SELECT count(*) FROM search_bigram WHERE kind = 1 AND id = 1 AND "
+	                   "gram = '나다'",
+	                   0),
 	          1);
 	/* and the later migrations apply on top, adding no '' column of their own
 	 * (sql/105's card_photo.caption is made nullable again by sql/106) */
 	CHECK_INT(db_migrate(db, err, sizeof(err)), BZ_OK);
 	CHECK_INT(db_schema_version(db), db_schema_latest());
-	CHECK_INT(scalar(db, "SELECT count(*) FROM sqlite_schema s, pragma_table_info(s.name) c"
-	                     " WHERE s.type = 'table' AND c.\"notnull\" = 1 AND c.dflt_value = "
-	                     "''''''"),
+	CHECK_INT(t_db_int(db,
+	                   "SELECT count(*) FROM sqlite_schema s, pragma_table_info(s.name) c"
+	                   " WHERE s.type = 'table' AND c.\"notnull\" = 1 AND c.dflt_value = "
+	                   "''''''",
+	                   0),
 	          0);
 	db_close(db);
 }
@@ -300,13 +305,13 @@ static void test_fk_off_migration(void)
 	if (db == NULL)
 		return;
 	CHECK_INT(db_apply_migrations(db, list, 2, err, sizeof(err)), BZ_OK);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM c JOIN p ON p.id = c.p"), 1);
-	CHECK_INT(scalar(db, "PRAGMA foreign_keys"), 1);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM c JOIN p ON p.id = c.p", 0), 1);
+	CHECK_INT(t_db_int(db, "PRAGMA foreign_keys", 0), 1);
 	CHECK_INT(db_apply_migrations(db, list, 3, err, sizeof(err)), BZ_ERR_DB);
 	CHECK_CONTAINS(err, "foreign_key_check");
 	CHECK_INT(db_schema_version(db), 2);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM p"), 1);
-	CHECK_INT(scalar(db, "PRAGMA foreign_keys"), 1);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM p", 0), 1);
+	CHECK_INT(t_db_int(db, "PRAGMA foreign_keys", 0), 1);
 	db_close(db);
 }
 
@@ -563,8 +568,9 @@ static void test_concurrent_writers(void)
 		failures += (long)(intptr_t)r;
 	}
 	CHECK_INT(failures, 0);
-	CHECK_INT(scalar(db, "SELECT count(*) FROM w"), WRITERS * WRITES);
-	CHECK_INT(scalar(db, "SELECT count(DISTINCT who * 1000 + n) FROM w"), WRITERS * WRITES);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM w", 0), WRITERS * WRITES);
+	CHECK_INT(t_db_int(db, "SELECT count(DISTINCT who * 1000 + n) FROM w", 0),
+	          WRITERS * WRITES);
 	db_close(db);
 }
 
@@ -591,7 +597,7 @@ static void test_quiet_writes(void)
 	uint64_t g0 = db_generation(db);
 	CHECK(g0 != 0, "the generation can be read");
 	CHECK_INT(db_execf_quiet(db, touch, "ii", (int64_t)1, (int64_t)100), BZ_OK);
-	CHECK_INT(scalar(other, "SELECT at FROM seen WHERE id = 1"), 100);
+	CHECK_INT(t_db_int(other, "SELECT at FROM seen WHERE id = 1", 0), 100);
 	CHECK(db_generation(db) == g0, "a quiet write leaves the generation");
 	CHECK(db_generation(other) == g0, "also for the other connection");
 	CHECK_INT(db_execf_quiet(other, touch, "ii", (int64_t)1, (int64_t)101), BZ_OK);
@@ -622,7 +628,7 @@ static void test_quiet_writes(void)
 	CHECK_INT(db_begin(db), BZ_OK);
 	CHECK_INT(db_execf_quiet(db, touch, "ii", (int64_t)1, (int64_t)103), BZ_OK);
 	CHECK_INT(db_commit(db), BZ_OK);
-	CHECK_INT(scalar(other, "SELECT at FROM seen WHERE id = 1"), 103);
+	CHECK_INT(t_db_int(other, "SELECT at FROM seen WHERE id = 1", 0), 103);
 	CHECK(db_generation(db) > g3, "a quiet write inside a transaction moves it");
 
 	/* a failing quiet write reports its error */
