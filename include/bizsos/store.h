@@ -78,7 +78,7 @@ bz_rc db_exec(struct db *db, const char *sql);
  * mean nothing was committed in between; src/domain/model_cache.c keys on it.
  * 0 when data_version cannot be read (logged): then nothing cached may be used. */
 uint64_t db_generation(struct db *db);
-/* As db_execf in a transaction of its own, for a small write that no page or
+/* As db_execf, for one small write statement that no page or
  * model shows (a session's or token's last-seen time): it does not move the
  * data generation, so cached pages and models stay valid. Run on the file's
  * watcher connection (one at a time); inside a transaction, or for an

@@ -465,21 +465,13 @@ bz_rc db_execf_quiet(struct db *db, const char *sql, const char *fmt, ...)
 		pthread_mutex_lock(&watch_lock);
 		struct watcher *w = watcher_for(path);
 		if (w != NULL) {
-			rc =
-			    db_vexecf(w->db, sql, fmt, ap); /* one statement: its own transaction */
+			rc = db_vexecf(w->db, sql, fmt, ap); /* autocommit: its own transaction */
 			done = true;
 		}
 		pthread_mutex_unlock(&watch_lock);
 	}
-	if (!done) {
-		rc = db_begin(db);
-		if (rc == BZ_OK)
-			rc = db_vexecf(db, sql, fmt, ap);
-		if (rc == BZ_OK)
-			rc = db_commit(db);
-		if (rc != BZ_OK)
-			db_rollback(db);
-	}
+	if (!done) /* one statement: atomic alone, or part of the open transaction */
+		rc = db_vexecf(db, sql, fmt, ap);
 	va_end(ap);
 	return rc;
 }
