@@ -75,6 +75,9 @@ struct search_spec {
 	 * grams are exactly those of the columns' texts (sql/090): a two-character
 	 * term is answered from it alone; 0: no bigram index. */
 	int bigram_kind;
+	/* The record's kind in search_stale (sql/150: 1 case): a record listed
+	 * there is matched against its text, not the index; 0: none. */
+	int stale_kind;
 };
 
 struct search_sql {

@@ -84,6 +84,10 @@ uint64_t db_generation(struct db *db);
  * watcher connection (one at a time); inside a transaction, or for an
  * in-memory database, on db itself (and then the generation moves). */
 bz_rc db_execf_quiet(struct db *db, const char *sql, const char *fmt, ...);
+/* Writes the search entries of cases changed outside a transaction of the
+ * store's (another program, a lone statement) and not yet caught up (sql/150):
+ * in a transaction of its own. Every commit of the store's does it too. */
+bz_rc db_search_catch_up(struct db *db);
 /* Prepares sql (built at run time, so not cached) into *st, which the caller
  * finalizes; BZ_ERR_DB (logged with the SQL) if it does not compile. */
 bz_rc db_prepare_once(struct db *db, const char *sql, sqlite3_stmt **st);

@@ -35,7 +35,7 @@ static void bind_text(struct bindv *b, size_t *n, const char *s)
 static const char *const CASE_SEARCH_COLS[] = {
     "s.title", "s.description", "s.request",
     "(SELECT group_concat(n.body, char(10)) FROM case_note n WHERE n.case_id = s.id)", NULL};
-static const struct search_spec CASE_SEARCH = {"case_fts", "s.id", CASE_SEARCH_COLS, 1};
+static const struct search_spec CASE_SEARCH = {"case_fts", "s.id", CASE_SEARCH_COLS, 1, 1};
 
 /* The WHERE clause (after "WHERE ") for f and actor, and its bind values. */
 static void list_where(const struct user *actor, const struct case_filter *f, const char *today,

@@ -142,19 +142,10 @@ static bool add_bind(struct search_sql *s, const char *v)
 	return true;
 }
 
-bz_rc search_where(const struct search_query *q, const struct search_spec *spec,
-                   struct search_sql *out)
+/* The terms' condition, appended to out: every term must match. */
+static bool where_terms(const struct search_query *q, const struct search_spec *spec,
+                        struct search_sql *out)
 {
-	buf_init(&out->where, 64 * 1024);
-	out->binds = NULL;
-	out->nbinds = 0;
-	if (spec->columns == NULL || spec->columns[0] == NULL)
-		return BZ_ERR_INVALID;
-	if (q->nterms == 0) {
-		buf_puts(&out->where, "1");
-		return buf_cstr(&out->where) ? BZ_OK : BZ_ERR_NOMEM;
-	}
-
 	bool ok = true;
 	bool first = true;
 	buf_putc(&out->where, '(');
@@ -206,6 +197,39 @@ bz_rc search_where(const struct search_query *q, const struct search_spec *spec,
 		buf_putc(&out->where, ')');
 	}
 	buf_putc(&out->where, ')');
+	return ok;
+}
+
+bz_rc search_where(const struct search_query *q, const struct search_spec *spec,
+                   struct search_sql *out)
+{
+	buf_init(&out->where, 64 * 1024);
+	out->binds = NULL;
+	out->nbinds = 0;
+	if (spec->columns == NULL || spec->columns[0] == NULL)
+		return BZ_ERR_INVALID;
+	if (q->nterms == 0) {
+		buf_puts(&out->where, "1");
+		return buf_cstr(&out->where) ? BZ_OK : BZ_ERR_NOMEM;
+	}
+
+	bool ok;
+	if (spec->stale_kind > 0) {
+		/* A record whose index entries are not yet those of its text (sql/150)
+		 * is judged by its text; every other one by the index. */
+		const struct search_spec text = {NULL, spec->id_expr, spec->columns, 0, 0};
+		buf_printf(&out->where,
+		           "((%s NOT IN (SELECT id FROM search_stale WHERE kind = %d) AND ",
+		           spec->id_expr, spec->stale_kind);
+		ok = where_terms(q, spec, out);
+		buf_printf(&out->where,
+		           ") OR (%s IN (SELECT id FROM search_stale WHERE kind = %d) AND ",
+		           spec->id_expr, spec->stale_kind);
+		ok = ok && where_terms(q, &text, out);
+		buf_puts(&out->where, "))");
+	} else {
+		ok = where_terms(q, spec, out);
+	}
 	if (!ok || buf_cstr(&out->where) == NULL)
 		return BZ_ERR_NOMEM;
 	return BZ_OK;

@@ -1,5 +1,6 @@
-/* The maintenance thread: scheduled backups (kept N) and the daily purge of
- * access-log rows past the retention period. See maintenance.h. */
+/* The maintenance thread: scheduled backups (kept N), the daily purge of
+ * access-log rows past the retention period, and each minute the search
+ * entries of cases written by other programs (sql/150). See maintenance.h. */
 #include "bizsos/maintenance.h"
 #include "bizsos/backup.h"
 #include "bizsos/ops.h"
@@ -86,6 +87,7 @@ static void *run(void *arg)
 		return NULL;
 	}
 	time_t next_purge = db_time() + 300;
+	time_t next_catch_up = 0; /* the search entries of outside writes (sql/150) */
 	time_t next_backup = 0;
 	if (j->cfg.backup_interval > 0)
 		next_backup = db_time() + next_backup_in(&j->cfg, db, true);
@@ -101,6 +103,15 @@ static void *run(void *arg)
 				    time(NULL) +
 				    (j->cfg.backup_interval < 600 ? j->cfg.backup_interval : 600);
 			db_end_request(db);
+			pthread_mutex_lock(&j->t.mu);
+			continue;
+		}
+		if (now >= next_catch_up) {
+			pthread_mutex_unlock(&j->t.mu);
+			if (db_search_catch_up(db) != BZ_OK)
+				LOG_WARN("maintenance: the search entries could not be caught up");
+			db_end_request(db);
+			next_catch_up = time(NULL) + 60;
 			pthread_mutex_lock(&j->t.mu);
 			continue;
 		}
@@ -120,7 +131,7 @@ static void *run(void *arg)
 			pthread_mutex_lock(&j->t.mu);
 			continue;
 		}
-		time_t until = next_purge;
+		time_t until = next_purge < next_catch_up ? next_purge : next_catch_up;
 		if (next_backup && next_backup < until)
 			until = next_backup;
 		struct timespec ts = {.tv_sec = until, .tv_nsec = 0};

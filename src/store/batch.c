@@ -9,10 +9,14 @@
  *
  * How: a caller queues its unit; if no batch is running for its database
  * file it becomes the runner: it takes every queued unit (its own first),
- * runs them in one BEGIN IMMEDIATE, each in a savepoint, commits (the WAL
- * hook's group fsync: the units are on disk when COMMIT returns), marks them
- * done and wakes their callers; then the next waiting caller runs the units
- * queued meanwhile.
+ * runs them in one BEGIN IMMEDIATE, each in a savepoint, and commits with the
+ * fsync deferred (db_sync_defer: the WAL is written, not yet synced). Then it
+ * hands the queue to the next waiting caller, who runs the units queued
+ * meanwhile, and only then waits for the group fsync that covers its commit
+ * (and runs the auto-checkpoint if one is due) on its own connection: the
+ * next batch's statements overlap this batch's fsync. Once the commit is on
+ * disk it marks its units done and wakes their callers: no write is answered
+ * before it is durable.
  *
  * The daemon (db_batch_writer) runs every batch on one connection of the
  * batcher's: only it writes there, so its page cache stays valid from one
@@ -20,6 +24,7 @@
  * cache and reads every page again). */
 #include "bizsos/batch.h"
 #include "bizsos/store_raw.h"
+#include "db_internal.h"
 
 #include <limits.h>
 #include <pthread.h>
@@ -33,6 +38,7 @@ struct batch_unit {
 	db_batch_fn fn;
 	void *arg;
 	bz_rc rc;
+	bool taken; /* in a batch (running, or waiting for its fsync) */
 	bool done;
 	pthread_cond_t wake; /* done, or the queue has no runner (one waiter at a time) */
 	struct batch_unit *next;
@@ -142,12 +148,17 @@ static struct db *runner_db(struct batch_queue *q, struct db *own, bool writer)
 			q->writer = NULL;
 			return own;
 		}
-		/* A case's INSERT (its triggers touch ~30 pages) keeps a statement
+		/* A case's INSERT (its indexes, its search entries) keeps a statement
 		 * journal; past 64 KiB SQLite spills it to a temporary file (created,
 		 * written and unlinked per transaction). This connection only runs
-		 * batches, no large sort: temporary data stays in memory. */
-		if (db_exec(q->writer, "PRAGMA temp_store=MEMORY") != BZ_OK)
-			LOG_ERROR("write batches: temp_store=MEMORY refused");
+		 * batches, no large sort: temporary data stays in memory. And its
+		 * page cache holds the pages every batch touches (the tables' and
+		 * indexes' last leaves, the search index's), 16 MiB instead of 2: with
+		 * the default, a batch re-read pages it had just written and spilled
+		 * dirty pages into the WAL before its commit. */
+		if (db_exec(q->writer, "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384") !=
+		    BZ_OK)
+			LOG_ERROR("write batches: temp_store or cache_size refused");
 	}
 	return q->writer;
 }
@@ -179,7 +190,7 @@ bz_rc db_batch_run(struct db *db, db_batch_fn fn, void *arg)
 	*q->tail = &me;
 	q->tail = &me.next;
 	while (!me.done) {
-		if (q->running) {
+		if (q->running || me.taken) {
 			pthread_cond_wait(&me.wake, &batch_lock);
 			continue;
 		}
@@ -188,6 +199,8 @@ bz_rc db_batch_run(struct db *db, db_batch_fn fn, void *arg)
 		struct batch_unit *list = q->head, *last = list;
 		for (int n = 1; n < BATCH_MAX && last->next; n++)
 			last = last->next;
+		for (struct batch_unit *u = list; u != last->next; u = u->next)
+			u->taken = true;
 		q->head = last->next;
 		if (q->head == NULL)
 			q->tail = &q->head;
@@ -196,6 +209,7 @@ bz_rc db_batch_run(struct db *db, db_batch_fn fn, void *arg)
 		pthread_mutex_unlock(&batch_lock);
 		struct db *rdb = runner_db(q, db, writer);
 
+		db_sync_defer(rdb, true);
 		bool shared = list->next != NULL && run_shared(rdb, list);
 		if (!shared) {
 			/* one unit alone, or the shared transaction failed: each alone */
@@ -210,10 +224,23 @@ bz_rc db_batch_run(struct db *db, db_batch_fn fn, void *arg)
 				}
 			}
 		}
+		db_sync_defer(rdb, false);
+		struct db_sync_ticket owed;
+		db_sync_take(rdb, &owed);
 		if (rdb != db) /* no statement of the writer's keeps a read snapshot */
 			for (sqlite3_stmt *st = sqlite3_next_stmt(db_handle(rdb), NULL); st;
 			     st = sqlite3_next_stmt(db_handle(rdb), st))
 				sqlite3_reset(st);
+
+		/* The next batch may run now; this one's fsync overlaps it. */
+		pthread_mutex_lock(&batch_lock);
+		q->running = false;
+		if (q->head) /* the next batch: run by its first caller */
+			pthread_cond_signal(&q->head->wake);
+		pthread_cond_broadcast(&batch_idle);
+		pthread_mutex_unlock(&batch_lock);
+
+		db_sync_wait(db, &owed);
 
 		pthread_mutex_lock(&batch_lock);
 		/* Each caller woken alone (no herd); u is its caller's, gone once it
@@ -229,10 +256,6 @@ bz_rc db_batch_run(struct db *db, db_batch_fn fn, void *arg)
 		if (stats_every > 0 && ++stats_batches % stats_every == 0)
 			bz_log("info", "write batches: %ld, %ld shared, %.2f units per batch",
 			       stats_batches, stats_shared, (double)stats_units / stats_batches);
-		q->running = false;
-		if (q->head) /* the next batch: run by its first caller */
-			pthread_cond_signal(&q->head->wake);
-		pthread_cond_broadcast(&batch_idle);
 	}
 	pthread_mutex_unlock(&batch_lock);
 	pthread_cond_destroy(&me.wake);

@@ -98,28 +98,46 @@ static int sync_path(const char *path)
 	return rc;
 }
 
-/* Waits until the commit just written to the WAL at path is on disk. Under no
- * lock of SQLite's. A failed fsync is logged and answered by syncing again. */
-static void group_sync(const char *wal)
+/* The group of the WAL file at path, taken if new; NULL when all are taken.
+ * Under sync_lock. */
+static struct sync_group *group_for(const char *wal)
 {
-	pthread_mutex_lock(&sync_lock);
-	struct sync_group *g = NULL;
-	for (size_t i = 0; i < SYNC_GROUPS && g == NULL; i++)
+	for (size_t i = 0; i < SYNC_GROUPS; i++)
 		if (strcmp(sync_groups[i].wal, wal) == 0)
-			g = &sync_groups[i];
-	for (size_t i = 0; i < SYNC_GROUPS && g == NULL; i++)
+			return &sync_groups[i];
+	for (size_t i = 0; i < SYNC_GROUPS; i++)
 		if (sync_groups[i].wal[0] == '\0' && strlen(wal) < sizeof(sync_groups[i].wal)) {
-			g = &sync_groups[i];
-			bz_strlcpy(g->wal, wal, sizeof(g->wal));
+			bz_strlcpy(sync_groups[i].wal, wal, sizeof(sync_groups[i].wal));
+			return &sync_groups[i];
 		}
-	if (g == NULL) { /* more files than groups: sync alone */
-		pthread_mutex_unlock(&sync_lock);
-		if (sync_path(wal) != 0)
-			LOG_ERROR("fsync %s: %s", wal, strerror(errno));
+	return NULL;
+}
+
+/* Counts a commit just written to the WAL at wal; the ticket that
+ * group_wait needs. A file with no group left is synced here and then. */
+static struct db_sync_ticket group_enter(const char *wal)
+{
+	struct db_sync_ticket t = {0};
+	pthread_mutex_lock(&sync_lock);
+	t.group = group_for(wal);
+	if (t.group)
+		t.seq = ++t.group->written;
+	pthread_mutex_unlock(&sync_lock);
+	if (t.group == NULL && sync_path(wal) != 0) /* more files than groups: sync alone */
+		LOG_ERROR("fsync %s: %s", wal, strerror(errno));
+	return t;
+}
+
+/* Waits until the commit counted as t is on disk. Under no lock of SQLite's.
+ * The first waiter syncs every commit counted so far; a failed fsync is
+ * logged and answered by syncing again. */
+static void group_wait(const struct db_sync_ticket *t)
+{
+	struct sync_group *g = t->group;
+	if (g == NULL)
 		return;
-	}
-	uint64_t mine = ++g->written;
-	while (g->synced < mine) {
+	pthread_mutex_lock(&sync_lock);
+	while (g->synced < t->seq) {
 		if (g->syncing) {
 			pthread_cond_wait(&sync_cond, &sync_lock);
 			continue;
@@ -127,34 +145,64 @@ static void group_sync(const char *wal)
 		g->syncing = true;
 		uint64_t upto = g->written;
 		pthread_mutex_unlock(&sync_lock);
-		int rc = sync_path(wal);
+		int rc = sync_path(g->wal);
 		int err = errno;
 		pthread_mutex_lock(&sync_lock);
 		g->syncing = false;
 		if (rc == 0)
 			g->synced = upto;
 		else
-			LOG_ERROR("fsync %s: %s", wal, strerror(err));
+			LOG_ERROR("fsync %s: %s", g->wal, strerror(err));
 		pthread_cond_broadcast(&sync_cond);
 	}
 	pthread_mutex_unlock(&sync_lock);
 }
 
 /* After a WAL commit: the group fsync (db->group_commit), then what SQLite's
- * default auto-checkpoint hook (replaced by this one) does. */
+ * default auto-checkpoint hook (replaced by this one) does; with the sync
+ * deferred (db_sync_defer) both are left owed instead. */
 static int on_wal_commit(void *arg, sqlite3 *h, const char *name, int pages)
 {
 	struct db *db = arg;
 	if (!db->quiet)
 		data_generation++;
+	bool checkpoint = pages >= 1000;
 	if (db->group_commit && strcmp(name, "main") == 0) {
 		const char *wal = sqlite3_filename_wal(sqlite3_db_filename(h, name));
-		if (wal && *wal)
-			group_sync(wal);
+		if (wal && *wal) {
+			struct db_sync_ticket t = group_enter(wal);
+			if (db->sync_deferred) {
+				if (t.group) /* a later commit's ticket covers the earlier ones */
+					db->owed.group = t.group, db->owed.seq = t.seq;
+				db->owed.checkpoint = db->owed.checkpoint || checkpoint;
+				return SQLITE_OK;
+			}
+			group_wait(&t);
+		}
 	}
-	if (pages >= 1000)
+	if (checkpoint)
 		sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	return SQLITE_OK;
+}
+
+void db_sync_defer(struct db *db, bool on)
+{
+	db->sync_deferred = on;
+}
+
+void db_sync_take(struct db *db, struct db_sync_ticket *t)
+{
+	*t = db->owed;
+	db->owed = (struct db_sync_ticket){0};
+}
+
+void db_sync_wait(struct db *own, const struct db_sync_ticket *t)
+{
+	group_wait(t);
+	/* PASSIVE: copies what it can without waiting for the batch now writing;
+	 * a second checkpointer meanwhile just gets SQLITE_BUSY. */
+	if (t->checkpoint)
+		sqlite3_wal_checkpoint_v2(own->h, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 }
 
 /* A busy database (another connection holds the write lock, usually for well
@@ -331,7 +379,7 @@ bz_rc db_open(const char *path, bool create, struct db **out, char *err, size_t 
 
 	char *msg = NULL;
 	/* WAL: synchronous=NORMAL and the group fsync after each commit (as durable
-	 * as FULL, see group_sync); otherwise FULL. */
+	 * as FULL, see group_wait); otherwise FULL. */
 	bool wal = strcmp(mode, "wal") == 0;
 	if (sqlite3_exec(h,
 	                 wal ? "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
@@ -582,9 +630,21 @@ bz_rc db_begin(struct db *db)
 	else
 		snprintf(sql, sizeof(sql), "SAVEPOINT bz_%d", db->depth);
 	bz_rc rc = db_exec(db, sql);
-	if (rc == BZ_OK)
-		db->depth++;
+	if (rc == BZ_OK && db->depth++ == 0)
+		db->changes_at_begin = sqlite3_total_changes64(db->h);
 	return rc;
+}
+
+/* Whether the schema defers the cases' search entries to commit (sql/150).
+ * Once it does it always will; before (an older file, during migrations)
+ * asked again each time, from the schema SQLite holds in memory. */
+bool db_search_deferred(struct db *db)
+{
+	if (!db->search_deferred)
+		db->search_deferred =
+		    sqlite3_table_column_metadata(db->h, "main", "search_stale", NULL, NULL, NULL,
+		                                  NULL, NULL, NULL) == SQLITE_OK;
+	return db->search_deferred;
 }
 
 bz_rc db_commit(struct db *db)
@@ -592,6 +652,16 @@ bz_rc db_commit(struct db *db)
 	if (db->depth <= 0) {
 		LOG_ERROR("commit without a transaction");
 		return BZ_ERR_DB;
+	}
+	/* The transaction wrote: the search entries of the cases it changed are
+	 * written now, once each, from their final text (sql/150). */
+	if (db->depth == 1 && sqlite3_total_changes64(db->h) != db->changes_at_begin &&
+	    db_search_deferred(db)) {
+		bz_rc rc = search_index_drain(db);
+		if (rc != BZ_OK) {
+			db_rollback(db);
+			return rc;
+		}
 	}
 	char sql[48];
 	db->depth--;

@@ -55,10 +55,15 @@ work=$(mktemp -d)
 pid=
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	# BENCH_LOG=FILE: keep the daemon's log (e.g. with BIZSOS_BATCH_STATS=N).
+	[ -n "${BENCH_LOG:-}" ] && cp "$work/log.txt" "$BENCH_LOG"
 	rm -rf "$work"
 }
 trap cleanup EXIT
 cp "$cache" "$work/bench.db"
+# On disk before the clock starts: otherwise the kernel writes the fresh 1 GB
+# copy back during the first runs, competing with the daemon's own fsyncs.
+sync "$work/bench.db"
 db=$work/bench.db
 
 # Cold start: from exec to the first answer of /healthz.
@@ -199,7 +204,7 @@ request = function()
 end
 EOF
 perf_pid=
-for c in 16 32; do
+for c in ${BENCH_WRITE_CONNS:-16 32}; do
 	before=$(q "SELECT count(*) FROM sos_case")
 	# BENCH_PERF=FILE: a perf profile of the daemon during the 16-connection write mix.
 	if [ -n "${BENCH_PERF:-}" ] && [ "$c" = 16 ]; then

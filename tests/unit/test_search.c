@@ -98,6 +98,8 @@ static void test_phrase(void)
 static const char *const COLS[] = {"t.name", "t.notes", NULL};
 static const struct search_spec SPEC = {"t_fts", "t.id", COLS};
 static const struct search_spec SPEC_NOFTS = {NULL, "t.id", COLS};
+/* as the cases' (sql/150): records listed in search_stale go by their text */
+static const struct search_spec SPEC_STALE = {"t_fts", "t.id", COLS, 0, 1};
 
 static void test_where_sql(void)
 {
@@ -125,6 +127,23 @@ static void test_where_sql(void)
 	CHECK_INT(search_where(&q, &SPEC_NOFTS, &s), BZ_OK);
 	CHECK(strstr(buf_cstr(&s.where), "MATCH") == NULL, "no MATCH without FTS");
 	CHECK_INT(s.nbinds, 2);
+	search_sql_free(&s);
+
+	/* with search_stale: either way, every term bound for each */
+	search_parse("자금 스마트공장", &q, NULL);
+	CHECK_INT(search_where(&q, &SPEC_STALE, &s), BZ_OK);
+	CHECK_STR(
+	    buf_cstr(&s.where),
+	    "((t.id NOT IN (SELECT id FROM search_stale WHERE kind = 1) AND "
+	    "(t.id IN (SELECT rowid FROM t_fts WHERE t_fts MATCH ?) AND "
+	    "(instr(lower(t.name), lower(?)) > 0 OR instr(lower(t.notes), lower(?)) > 0))) OR "
+	    "(t.id IN (SELECT id FROM search_stale WHERE kind = 1) AND "
+	    "((instr(lower(t.name), lower(?)) > 0 OR instr(lower(t.notes), lower(?)) > 0) AND "
+	    "(instr(lower(t.name), lower(?)) > 0 OR instr(lower(t.notes), lower(?)) > 0))))");
+	CHECK_INT(s.nbinds, 7);
+	CHECK_STR(s.binds[0], "\"스마트공장\"");
+	CHECK_STR(s.binds[3], "자금");
+	CHECK_STR(s.binds[5], "스마트공장");
 	search_sql_free(&s);
 
 	static const char *const none[] = {NULL};
@@ -199,8 +218,12 @@ static void test_search_db(void)
 	CHECK(sqlite3_exec(h, schema, NULL, NULL, &err) == SQLITE_OK, "schema: %s", err);
 	sqlite3_free(err);
 
-	for (int k = 0; k < 2; k++) {
-		const struct search_spec *sp = k == 0 ? &SPEC : &SPEC_NOFTS;
+	CHECK(sqlite3_exec(
+	          h, "CREATE TABLE search_stale (kind INTEGER, id INTEGER, PRIMARY KEY (kind, id))",
+	          NULL, NULL, NULL) == SQLITE_OK,
+	      "search_stale");
+	for (int k = 0; k < 3; k++) {
+		const struct search_spec *sp = k == 0 ? &SPEC : k == 1 ? &SPEC_NOFTS : &SPEC_STALE;
 		/* two syllables: below the trigram minimum, still found */
 		CHECK_FINDS(sp, "자금", "1");
 		CHECK_FINDS(sp, "인력", "2");
@@ -245,6 +268,27 @@ static void test_search_db(void)
 		/* no query: everything */
 		CHECK_FINDS(sp, "", "1,2,3,4,5");
 	}
+
+	/* A record whose index entry is not its text, listed as stale: found by
+	 * its text only (and so is a stale record whose entry is right). */
+	CHECK(sqlite3_exec(h,
+	                   "INSERT INTO t_fts (rowid, name, notes) VALUES (6, '가짜색인 내용', '');"
+	                   "INSERT INTO t (id, name, notes) VALUES (7, '부품 가공', NULL);"
+	                   "DROP TRIGGER t_ai;"
+	                   "INSERT INTO t (id, name, notes) VALUES (6, '진짜 기록 내용', '메모');"
+	                   "INSERT INTO search_stale VALUES (1, 6), (1, 7);",
+	                   NULL, NULL, NULL) == SQLITE_OK,
+	      "a stale record: %s", sqlite3_errmsg(h));
+	CHECK_FINDS(&SPEC, "가짜색인", "6"); /* the index alone is wrong */
+	CHECK_FINDS(&SPEC_STALE, "가짜색인", "");
+	CHECK_FINDS(&SPEC_STALE, "색인", "");
+	CHECK_FINDS(&SPEC_STALE, "진짜 기록", "6");
+	CHECK_FINDS(&SPEC_STALE, "기록", "6");
+	CHECK_FINDS(&SPEC_STALE, "메모", "6");
+	CHECK_FINDS(&SPEC_STALE, "내용", "6");
+	CHECK_FINDS(&SPEC_STALE, "부품 가공", "7");
+	CHECK_FINDS(&SPEC_STALE, "스마트공장", "1");
+	CHECK_FINDS(&SPEC_STALE, "", "1,2,3,4,5,6,7");
 	sqlite3_close(h);
 }
 
