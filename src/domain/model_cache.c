@@ -263,7 +263,7 @@ bz_rc company_zones_cached(struct db *db, json_t **out)
 /* ---- warming up and refreshing ahead ---------------------------------------- */
 
 #define WARM_TICK_MS  200    /* how often the thread looks at the generation */
-#define WARM_QUIET_MS 300    /* a burst of commits is over after this long without one */
+#define WARM_QUIET_MS 1000   /* a burst of commits is over after this long without one */
 #define WARM_EVERY_MS 1000   /* at most one round this often */
 #define WARM_START_MS 120000 /* after the start, rounds build every model (WARM_ALL) */
 #define WARM_HOMES    4      /* leaders' and executives' homes kept warm, at most */
@@ -321,18 +321,23 @@ static void warm_round(struct model_warm *w, struct db *db, const char *today)
 	int32_t d = 0;
 	if (date_parse(today, &d, NULL) != BZ_OK)
 		return;
+	/* A commit during the round makes what it would build next stale at once:
+	 * the round stops there (the next quiet moment starts another), so that
+	 * a burst of writes never pays for models built between its commits. */
+	uint64_t gen = db_generation(db);
 	int year = date_year(d), quarter = date_quarter(d), cy = 0, cq = 0;
-	json_t *m[5] = {NULL}; /* stay NULL: the warm-up's own calls copy nothing out */
-	if (!warm_stopping(w))
-		(void)dashboard_model_cached(db, PROGRAM_SOS_ID, today, &m[0]);
-	if (!warm_stopping(w) && card_default_quarter(db, PROGRAM_SOS_ID, today, &cy, &cq) == BZ_OK)
-		(void)card_model_cached(db, PROGRAM_SOS_ID, cy, cq, &m[1]);
-	if (!warm_stopping(w))
-		(void)progress_model_cached(db, PROGRAM_SOS_ID, year, quarter, today, &m[2]);
-	if (!warm_stopping(w))
-		(void)progress_pace_cached(db, PROGRAM_SOS_ID, year, quarter, today, &m[3]);
-	for (size_t i = 0; i < 4; i++)
-		json_decref(m[i]);
+	json_t *m = NULL; /* stays NULL: the warm-up's own calls copy nothing out */
+#define WARM_GO() (!warm_stopping(w) && db_generation(db) == gen)
+	if (WARM_GO())
+		(void)dashboard_model_cached(db, PROGRAM_SOS_ID, today, &m);
+	if (WARM_GO() && card_default_quarter(db, PROGRAM_SOS_ID, today, &cy, &cq) == BZ_OK)
+		(void)card_model_cached(db, PROGRAM_SOS_ID, cy, cq, &m);
+	if (WARM_GO())
+		(void)progress_model_cached(db, PROGRAM_SOS_ID, year, quarter, today, &m);
+	if (WARM_GO())
+		(void)progress_pace_cached(db, PROGRAM_SOS_ID, year, quarter, today, &m);
+	json_decref(m);
+	m = NULL;
 	int64_t ids[WARM_HOMES];
 	size_t nid = 0;
 	sqlite3_stmt *st = db_stmt(db, SQL_WARM_HOMES);
@@ -340,13 +345,13 @@ static void warm_round(struct model_warm *w, struct db *db, const char *today)
 		ids[nid++] = sqlite3_column_int64(st, 0);
 	if (st)
 		sqlite3_reset(st);
-	for (size_t i = 0; i < nid && !warm_stopping(w); i++) {
+	for (size_t i = 0; i < nid && WARM_GO(); i++) {
 		struct user u;
-		if (user_by_id(db, ids[i], &u) == BZ_OK &&
-		    home_model(db, &u, today, &m[4]) == BZ_OK)
-			json_decref(m[4]);
-		m[4] = NULL;
+		if (user_by_id(db, ids[i], &u) == BZ_OK && home_model(db, &u, today, &m) == BZ_OK)
+			json_decref(m);
+		m = NULL;
 	}
+#undef WARM_GO
 }
 
 /* Warms up once at start, then refreshes ahead: once a burst of commits is

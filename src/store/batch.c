@@ -12,9 +12,8 @@
  * runs them in one BEGIN IMMEDIATE, each in a savepoint, and commits with the
  * fsync deferred (db_sync_defer: the WAL is written, not yet synced). Then it
  * hands the queue to the next waiting caller, who runs the units queued
- * meanwhile, and only then waits for the group fsync that covers its commit
- * (and runs the auto-checkpoint if one is due) on its own connection: the
- * next batch's statements overlap this batch's fsync. Once the commit is on
+ * meanwhile, and only then waits for the group fsync that covers its commit:
+ * the next batch's statements overlap this batch's fsync. Once the commit is on
  * disk it marks its units done and wakes their callers: no write is answered
  * before it is durable.
  *
@@ -156,6 +155,7 @@ static struct db *runner_db(struct batch_queue *q, struct db *own, bool writer)
 		 * indexes' last leaves, the search index's), 16 MiB instead of 2: with
 		 * the default, a batch re-read pages it had just written and spilled
 		 * dirty pages into the WAL before its commit. */
+		db_search_lazy(q->writer, true);
 		if (db_exec(q->writer, "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384") !=
 		    BZ_OK)
 			LOG_ERROR("write batches: temp_store or cache_size refused");
@@ -240,7 +240,7 @@ bz_rc db_batch_run(struct db *db, db_batch_fn fn, void *arg)
 		pthread_cond_broadcast(&batch_idle);
 		pthread_mutex_unlock(&batch_lock);
 
-		db_sync_wait(db, &owed);
+		db_sync_wait(&owed);
 
 		pthread_mutex_lock(&batch_lock);
 		/* Each caller woken alone (no herd); u is its caller's, gone once it

@@ -160,7 +160,11 @@ static void group_wait(const struct db_sync_ticket *t)
 
 /* After a WAL commit: the group fsync (db->group_commit), then what SQLite's
  * default auto-checkpoint hook (replaced by this one) does; with the sync
- * deferred (db_sync_defer) both are left owed instead. */
+ * deferred (db_sync_defer) the fsync is left owed. The checkpoint is not: run
+ * here, while no other commit can come, it copies every frame, and the next
+ * transaction starts the WAL over; run beside the next batch's commits, it
+ * never catches up, and the WAL grows without end (each commit then asking
+ * for another checkpoint). */
 static int on_wal_commit(void *arg, sqlite3 *h, const char *name, int pages)
 {
 	struct db *db = arg;
@@ -174,10 +178,9 @@ static int on_wal_commit(void *arg, sqlite3 *h, const char *name, int pages)
 			if (db->sync_deferred) {
 				if (t.group) /* a later commit's ticket covers the earlier ones */
 					db->owed.group = t.group, db->owed.seq = t.seq;
-				db->owed.checkpoint = db->owed.checkpoint || checkpoint;
-				return SQLITE_OK;
+			} else {
+				group_wait(&t);
 			}
-			group_wait(&t);
 		}
 	}
 	if (checkpoint)
@@ -196,13 +199,9 @@ void db_sync_take(struct db *db, struct db_sync_ticket *t)
 	db->owed = (struct db_sync_ticket){0};
 }
 
-void db_sync_wait(struct db *own, const struct db_sync_ticket *t)
+void db_sync_wait(const struct db_sync_ticket *t)
 {
 	group_wait(t);
-	/* PASSIVE: copies what it can without waiting for the batch now writing;
-	 * a second checkpointer meanwhile just gets SQLITE_BUSY. */
-	if (t->checkpoint)
-		sqlite3_wal_checkpoint_v2(own->h, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 }
 
 /* A busy database (another connection holds the write lock, usually for well
@@ -647,6 +646,26 @@ bool db_search_deferred(struct db *db)
 	return db->search_deferred;
 }
 
+void db_search_lazy(struct db *db, bool on)
+{
+	db->search_lazy = on;
+}
+
+/* Whether this commit writes the waiting search entries: always, unless the
+ * connection is lazy and fewer than SEARCH_LAZY_MAX cases wait (or the count
+ * cannot be read: then now). */
+static bool search_due(struct db *db)
+{
+	if (!db->search_lazy)
+		return true;
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM search_stale");
+	if (st == NULL)
+		return true;
+	bool due = db_step(st) != SQLITE_ROW || sqlite3_column_int64(st, 0) >= SEARCH_LAZY_MAX;
+	sqlite3_reset(st);
+	return due;
+}
+
 bz_rc db_commit(struct db *db)
 {
 	if (db->depth <= 0) {
@@ -656,7 +675,7 @@ bz_rc db_commit(struct db *db)
 	/* The transaction wrote: the search entries of the cases it changed are
 	 * written now, once each, from their final text (sql/150). */
 	if (db->depth == 1 && sqlite3_total_changes64(db->h) != db->changes_at_begin &&
-	    db_search_deferred(db)) {
+	    db_search_deferred(db) && search_due(db)) {
 		bz_rc rc = search_index_drain(db);
 		if (rc != BZ_OK) {
 			db_rollback(db);

@@ -28,13 +28,11 @@ struct shape {
 };
 
 /* What a commit written with its sync deferred still needs before it may be
- * acknowledged: the WAL fsync that covers it (seq in its file's group) and,
- * when the WAL has grown past the auto-checkpoint size, a checkpoint. */
+ * acknowledged: the WAL fsync that covers it (seq in its file's group). */
 struct sync_group;
 struct db_sync_ticket {
 	struct sync_group *group; /* NULL: nothing owed */
 	uint64_t seq;
-	bool checkpoint;
 };
 
 struct db {
@@ -50,27 +48,34 @@ struct db {
 	bool quiet;               /* its commits do not move the data generation (the watcher) */
 	int64_t changes_at_begin; /* sqlite3_total_changes64 when the transaction began */
 	bool search_deferred;     /* the schema has search_stale (sql/150) */
+	bool search_lazy;         /* commits leave up to SEARCH_LAZY_MAX cases stale */
 	/* Pipelined group commit (db_sync_defer): what the last commits still owe. */
 	bool sync_deferred;
 	struct db_sync_ticket owed;
 };
 
 /* Pipelined group commit, for the write batcher (batch.c). While deferred, a
- * commit on db writes the WAL and returns without waiting for the fsync (and
- * without the auto-checkpoint); db_sync_take hands over what it still owes, and
- * db_sync_wait, called after the write lock has been passed on to the next
- * batch, waits for that fsync (doing it if no other thread is) and runs the
- * checkpoint on the connection own. A write must not be acknowledged before
+ * commit on db writes the WAL and returns without waiting for the fsync;
+ * db_sync_take hands over what it still owes, and db_sync_wait, called after
+ * the write lock has been passed on to the next batch, waits for that fsync
+ * (doing it if no other thread is). A write must not be acknowledged before
  * db_sync_wait has returned. */
 void db_sync_defer(struct db *db, bool on);
 void db_sync_take(struct db *db, struct db_sync_ticket *t);
-void db_sync_wait(struct db *own, const struct db_sync_ticket *t);
+void db_sync_wait(const struct db_sync_ticket *t);
 
 /* Writes the search entries of every case listed in search_stale and empties
  * the list (search_index.c); inside the caller's transaction. */
 bz_rc search_index_drain(struct db *db);
 /* Whether the schema defers them so (it has search_stale). */
 bool db_search_deferred(struct db *db);
+/* The write batcher's connection (batch.c): its commits write the entries only
+ * once SEARCH_LAZY_MAX cases are waiting, so that each FTS5 segment holds many
+ * cases (one per commit of 2-3 cases wrote ~10 KB of segment and merge pages
+ * per case, one per 256 under 0.3 KB); the search reads the few waiting cases'
+ * text meanwhile, and the maintenance thread catches up what a burst left. */
+#define SEARCH_LAZY_MAX 256
+void db_search_lazy(struct db *db, bool on);
 
 /* Writes the formatted message into err (if there is room at all). */
 void db_set_err(char *err, size_t errlen, const char *fmt, ...) BZ_PRINTF(3, 4);

@@ -121,20 +121,24 @@ pages=(
 [ "${BENCH_ONLY:-}" = writes ] && pages=(/healthz)
 
 # Waits until the daemon has finished what the previous run left queued (its
-# CPU time stops moving), so that no run pays for the one before.
+# CPU time stops moving for 1.5 s: longer than the model warm-up waits after
+# the last commit before it refreshes, so a refresh that is about to start is
+# seen starting), so that no run pays for the one before.
 settle() {
-	local a b
+	local a b quiet=0
 	b=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-	while :; do
+	while [ "$quiet" -lt 3 ]; do
 		sleep 0.5
 		a=$b
 		b=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-		[ "$((b - a))" -le 2 ] && break
+		if [ "$((b - a))" -le 2 ]; then quiet=$((quiet + 1)); else quiet=0; fi
 	done
 }
 
 # The daemon's CPU time so far, in clock ticks (user + system).
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+# The bytes the daemon has written so far (to the WAL, the database, logs).
+written() { awk '$1 == "wchar:" {print $2}' "/proc/$pid/io"; }
 
 # wrk's summary as: rps p50 p99 errors requests cpu-ms-per-request (the
 # daemon's CPU time over the run divided by the requests answered: what a
@@ -143,8 +147,10 @@ run_wrk() {
 	settle
 	local out t0 t1
 	t0=$(cpu_ticks)
+	w0=$(written)
 	out=$(wrk -t2 -c"$1" -d"${secs}s" --latency "${@:2}" 2>&1)
 	t1=$(cpu_ticks)
+	w1=$(written)
 	awk '
 		/Requests\/sec/ { rps = $2 }
 		$1 == "50%" { p50 = $2 }
@@ -152,8 +158,9 @@ run_wrk() {
 		/requests in/ { n = $1 }
 		/Socket errors/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 }
 		/Non-2xx or 3xx/ { e += $5 }
-		END { printf "%s %s %s %d %s %.2f\n", rps, p50, p99, e, n,
-			(n > 0 ? (t1 - t0) * 1000 / hz / n : 0) }' t0="$t0" t1="$t1" hz="$(getconf CLK_TCK)" <<<"$out"
+		END { printf "%s %s %s %d %s %.2f %.1f\n", rps, p50, p99, e, n,
+			(n > 0 ? (t1 - t0) * 1000 / hz / n : 0), (n > 0 ? (w1 - w0) / 1024 / n : 0) }' \
+		t0="$t0" t1="$t1" w0="$w0" w1="$w1" hz="$(getconf CLK_TCK)" <<<"$out"
 }
 
 # "first answer": one request alone, before the run, timed by curl — what the
@@ -166,16 +173,16 @@ first_ms() {
 		awk '{ printf "%.1f ms", $1 * 1000 }'
 }
 
-echo "| page | first answer | requests/s | vs /healthz | p50 | p99 | errors | CPU ms/request |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| page | first answer | requests/s | vs /healthz | p50 | p99 | errors | CPU ms/request | KB written/request |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 health=
 for p in "${pages[@]}"; do
 	first=$(first_ms "$base$p")
-	read -r rps p50 p99 errs _ cpu < <(run_wrk "$conns" -H "$cookie" "$base$p")
+	read -r rps p50 p99 errs _ cpu kb < <(run_wrk "$conns" -H "$cookie" "$base$p")
 	[ -n "$health" ] || health=$rps
 	ratio=$(awk -v a="$rps" -v b="$health" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')
 	label=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.unquote(sys.argv[1]))' "$p")
-	echo "| \`$label\` | $first | $rps | $ratio | $p50 | $p99 | $errs | $cpu |"
+	echo "| \`$label\` | $first | $rps | $ratio | $p50 | $p99 | $errs | $cpu | $kb |"
 done
 
 # The write mix: API requests with a bearer token (no CSRF), half new cases,
@@ -216,12 +223,12 @@ for c in ${BENCH_WRITE_CONNS:-16 32}; do
 		DAEMON_PID=$pid SECS=$secs bash -c "$BENCH_ATTACH" &
 		perf_pid="$perf_pid $!"
 	fi
-	read -r rps p50 p99 errs n cpu < <(run_wrk "$c" -s "$work/write.lua" \
+	read -r rps p50 p99 errs n cpu kb < <(run_wrk "$c" -s "$work/write.lua" \
 		-H "Authorization: Bearer $token" \
 		-H "Content-Type: application/x-www-form-urlencoded" "$base/")
 	after=$(q "SELECT count(*) FROM sos_case")
 	ratio=$(awk -v a="$rps" -v b="$health" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')
-	echo "| write mix, $c connections ($((after - before)) cases made) | — | $rps | $ratio | $p50 | $p99 | $errs | $cpu |"
+	echo "| write mix, $c connections ($((after - before)) cases made) | — | $rps | $ratio | $p50 | $p99 | $errs | $cpu | $kb |"
 	if [ -n "$perf_pid" ]; then
 		# shellcheck disable=SC2086
 		wait $perf_pid || true

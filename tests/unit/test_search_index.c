@@ -5,8 +5,11 @@
  * its case_fts row holds its text, and nothing is left listed as stale; a
  * rolled-back transaction leaves nothing; a write outside the store's
  * transactions (another program) is found by its text until it is caught up,
- * and the old text of an edited case is found by neither; a failure while
- * writing the entries fails the commit and keeps nothing of it. */
+ * and the old text of an edited case is found by neither; the write batcher's
+ * connection lets at most SEARCH_LAZY_MAX (256) cases wait, found by their
+ * text meanwhile; a failure while writing the entries fails the commit and
+ * keeps nothing of it. */
+#include "bizsos/batch.h"
 #include "bizsos/sos_case.h"
 #include "bizsos/store.h"
 #include "bizsos/store_raw.h"
@@ -267,6 +270,61 @@ static void rollback(struct db *db)
 	CHECK_FOUND(db, "롤백", "");
 }
 
+struct lazy_case {
+	int64_t id;
+	const char *title;
+};
+
+static bz_rc lazy_unit(struct db *db, void *arg)
+{
+	const struct lazy_case *c = arg;
+	bz_rc rc = db_begin(db);
+	if (rc != BZ_OK)
+		return rc;
+	add_case(db, c->id, c->title, "게으른 색인", NULL);
+	return db_commit(db);
+}
+
+/* Through the write batcher's own connection: cases wait (found by their
+ * text) until 256 do, then one commit writes them all. */
+static void lazy(struct db *db)
+{
+	db_batch_writer(true);
+	int64_t first = 5000;
+	int64_t waiting = 0;
+	bool drained = false;
+	for (int64_t i = 0; i < 300; i++) {
+		struct lazy_case c = {first + i, i % 2 ? "배치 사건 홀수" : "배치 사건 짝수"};
+		CHECK_INT(db_batch_run(db, lazy_unit, &c), BZ_OK);
+		int64_t now = stale(db);
+		CHECK(now < 256, "at most 255 cases wait (%lld)", (long long)now);
+		if (now < waiting)
+			drained = true;
+		waiting = now;
+	}
+	CHECK(drained, "the waiting cases were written in one go");
+	CHECK(waiting > 0, "some cases wait again after it");
+	/* every case is found, waiting or not, and only by what it says */
+	struct user leader = {.id = 8, .role = ROLE_LEADER};
+	struct case_filter f = {.q = "게으른 홀수", .sort = "no", .page = 1, .per_page = 100};
+	json_t *rows = NULL, *fields = json_object();
+	int64_t total = 0;
+	CHECK_INT(case_list(db, &leader, &f, &rows, &total, fields), BZ_OK);
+	CHECK_INT(total, 150);
+	json_decref(rows);
+	f.q = "짝수";
+	CHECK_INT(case_list(db, &leader, &f, &rows, &total, fields), BZ_OK);
+	CHECK_INT(total, 150);
+	json_decref(rows);
+	json_decref(fields);
+	db_batch_writer(false);
+	/* caught up: the same entries a commit writes at once */
+	CHECK_INT(db_search_catch_up(db), BZ_OK);
+	CHECK_INT(stale(db), 0);
+	for (int64_t i = 0; i < 300; i += 37)
+		check_entries(db, first + i);
+}
+
 #ifdef BIZSOS_FAULT_INJECTION
 /* The entries fail to be written: the commit fails, the case is not kept. */
 static void fault(struct db *db)
@@ -312,6 +370,7 @@ int main(void)
 	outside_writes(db);
 	rollback(db);
 	random_cases(db);
+	lazy(db);
 #ifdef BIZSOS_FAULT_INJECTION
 	fault(db);
 #endif
