@@ -66,6 +66,10 @@ bz_rc department_set_retired(struct db *db, int64_t actor_id, int64_t id, bool r
 /* Adds every current holiday to the set h (initialised by the caller): the
  * one reading of the holiday table for due dates and working days. */
 bz_rc holiday_set_load(struct db *db, struct workday_holidays *h);
+/* The same for the holidays on or after from (YYYY-MM-DD): all a count of
+ * working days forward from that day needs (a new case's due date reads the
+ * 20-odd holidays ahead, not every year's). */
+bz_rc holiday_set_load_from(struct db *db, const char *from, struct workday_holidays *h);
 /* Holidays of a year: [{day, weekday, name, kind, kind_label, retired}]. */
 bz_rc holiday_list(struct db *db, int year, json_t **out);
 /* Adds a holiday (or brings a retired day back with the new name and kind).

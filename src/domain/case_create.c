@@ -114,7 +114,7 @@ static bz_rc case_create_now(struct db *db, const struct user *actor, const stru
 	struct workday_holidays h;
 	workday_holidays_init(&h);
 	char due[DATE_TEXT_SIZE];
-	bz_rc rc = holiday_set_load(db, &h);
+	bz_rc rc = holiday_set_load_from(db, recv, &h);
 	if (rc == BZ_OK)
 		rc = case_due_date(&h, recv, days, due, sizeof(due));
 	workday_holidays_free(&h);

@@ -217,7 +217,7 @@ bz_rc case_edit(struct db *db, const struct user *actor, int64_t id, int64_t ver
 	if (recompute) {
 		struct workday_holidays h;
 		workday_holidays_init(&h);
-		rc = holiday_set_load(db, &h);
+		rc = holiday_set_load_from(db, recv, &h);
 		if (rc == BZ_OK)
 			rc = case_due_date(&h, recv, days, due, sizeof(due));
 		workday_holidays_free(&h);

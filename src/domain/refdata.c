@@ -18,6 +18,8 @@
 /* ---- SQL (departments, holidays, KSIC) ------------------------------------- */
 
 static const char SQL_HOLIDAYS[] = "SELECT day FROM holiday WHERE retired_at IS NULL ORDER BY day";
+static const char SQL_HOLIDAYS_FROM[] =
+    "SELECT day FROM holiday WHERE day >= ?1 AND retired_at IS NULL ORDER BY day";
 static const char SQL_KSIC_ALL[] = "SELECT code, section, name FROM ksic ORDER BY section, code";
 static const char SQL_KSIC_SECTIONS[] =
     "SELECT code, section, name FROM ksic WHERE code = section ORDER BY code";
@@ -553,11 +555,8 @@ const char *holiday_kind_label(const char *kind)
 	return NULL;
 }
 
-bz_rc holiday_set_load(struct db *db, struct workday_holidays *h)
+static bz_rc holidays_add(struct db *db, sqlite3_stmt *st, struct workday_holidays *h)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_HOLIDAYS);
-	if (st == NULL)
-		return BZ_ERR_DB;
 	int rc;
 	bz_rc r = BZ_OK;
 	while ((rc = db_step(st)) == SQLITE_ROW && r == BZ_OK)
@@ -567,6 +566,21 @@ bz_rc holiday_set_load(struct db *db, struct workday_holidays *h)
 		return r;
 	}
 	return db_rows_end(db, st, rc, "holidays");
+}
+
+bz_rc holiday_set_load(struct db *db, struct workday_holidays *h)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_HOLIDAYS);
+	return st ? holidays_add(db, st, h) : BZ_ERR_DB;
+}
+
+bz_rc holiday_set_load_from(struct db *db, const char *from, struct workday_holidays *h)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_HOLIDAYS_FROM);
+	if (st == NULL)
+		return BZ_ERR_DB;
+	db_bind_text(st, 1, from);
+	return holidays_add(db, st, h);
 }
 
 bz_rc holiday_list(struct db *db, int year, json_t **out)
