@@ -53,13 +53,26 @@ static bool exists_text(struct db *db, const char *sql, const char *text)
 	return found;
 }
 
-static bz_rc case_create_now(struct db *db, const struct user *actor, const struct case_input *in,
-                             json_t *fields, int64_t *id_out, char *case_no)
+/* What the checks decide before anything is written (case_plan), so that the
+ * write itself (case_write) is short: in a write batch it runs on the
+ * batch's serial path, the checks beside it on the caller's own thread. */
+struct case_plan {
+	char today[DATE_TEXT_SIZE];
+	const char *recv; /* in->received_on or today */
+	int64_t company, category;
+	const char *triage, *flag;
+	long long given_seq;
+	char at[24];
+	char due[DATE_TEXT_SIZE];
+};
+
+static bz_rc case_plan(struct db *db, const struct user *actor, const struct case_input *in,
+                       json_t *fields, struct case_plan *p)
 {
 	if (!case_may(actor, CASE_ACT_CREATE))
 		return BZ_ERR_FORBIDDEN;
-	char today[DATE_TEXT_SIZE];
-	kst_today(today);
+	kst_today(p->today);
+	const char *today = p->today;
 	int64_t company = case_parse_id(in->company_id);
 	if (company == 0 || !exists_id(db, SQL_COMPANY_EXISTS, company, NULL))
 		val_field_error(fields, "company_id", "기업을 골라 주세요.");
@@ -93,37 +106,52 @@ static bz_rc case_create_now(struct db *db, const struct user *actor, const stru
 		    given_seq <= 0 || y != atoi(recv))
 			val_field_error(fields, "case_no",
 			                "접수번호는 SOS-(접수 연도)-0001 꼴이어야 합니다.");
-		else if (exists_text(db, SQL_CASE_NO_TAKEN, in->case_no))
-			val_field_error(fields, "case_no", "이미 있는 접수번호입니다.");
 	}
 	if (json_object_size(fields) > 0)
 		return BZ_ERR_INVALID;
 
 	/* The instant: now if received today without a time; else the KST wall time. */
-	char at[24];
 	if (now_time && strcmp(recv, today) == 0) {
-		db_now_utc(at);
+		db_now_utc(p->at);
 	} else {
 		int32_t d;
 		date_parse(recv, &d, NULL);
 		if (minutes < 0)
 			minutes = 9 * 60;
-		db_format_utc((time_t)d * 86400 + (time_t)minutes * 60 - 9 * 3600, at);
+		db_format_utc((time_t)d * 86400 + (time_t)minutes * 60 - 9 * 3600, p->at);
 	}
 
 	struct workday_holidays h;
 	workday_holidays_init(&h);
-	char due[DATE_TEXT_SIZE];
 	bz_rc rc = holiday_set_load_from(db, recv, &h);
 	if (rc == BZ_OK)
-		rc = case_due_date(&h, recv, days, due, sizeof(due));
+		rc = case_due_date(&h, recv, days, p->due, sizeof(p->due));
 	workday_holidays_free(&h);
 	if (rc != BZ_OK)
 		return rc == BZ_ERR_INVALID ? BZ_ERR_DB : rc;
+	p->recv = recv;
+	p->company = company;
+	p->category = category;
+	p->triage = triage;
+	p->flag = flag;
+	p->given_seq = given_seq;
+	return BZ_OK;
+}
 
+/* Writes the case p planned: its number (the next of its year, or the one
+ * given, if still free), the row and its first event. */
+static bz_rc case_write(struct db *db, const struct user *actor, const struct case_input *in,
+                        json_t *fields, const struct case_plan *p, int64_t *id_out, char *case_no)
+{
+	long long given_seq = p->given_seq;
+	if (given_seq && exists_text(db, SQL_CASE_NO_TAKEN, in->case_no)) {
+		val_field_error(fields, "case_no", "이미 있는 접수번호입니다.");
+		return BZ_ERR_INVALID;
+	}
+	bz_rc rc;
 	if ((rc = db_begin(db)) != BZ_OK)
 		return rc;
-	int year = atoi(recv);
+	int year = atoi(p->recv);
 	sqlite3_stmt *st = db_stmt(db, given_seq ? SQL_SEQ_PAST : SQL_SEQ_NEXT);
 	if (st == NULL) {
 		rc = BZ_ERR_DB;
@@ -152,17 +180,17 @@ static bz_rc case_create_now(struct db *db, const struct user *actor, const stru
 		goto fail;
 	}
 	db_bind_text(st, 1, no);
-	db_bind_int(st, 2, company);
-	db_bind_text(st, 3, at);
-	db_bind_text(st, 4, recv);
+	db_bind_int(st, 2, p->company);
+	db_bind_text(st, 3, p->at);
+	db_bind_text(st, 4, p->recv);
 	db_bind_text(st, 5, in->channel);
-	db_bind_int(st, 6, category);
+	db_bind_int(st, 6, p->category);
 	db_bind_text(st, 7, in->title);
 	db_bind_text(st, 8, in->description ? in->description : "");
 	db_bind_text(st, 9, in->request ? in->request : "");
-	db_bind_text(st, 10, triage);
-	db_bind_text(st, 11, flag);
-	db_bind_text(st, 12, due);
+	db_bind_text(st, 10, p->triage);
+	db_bind_text(st, 11, p->flag);
+	db_bind_text(st, 12, p->due);
 	if (actor->id > 0) /* 0: filed by the company online (online_request.c) */
 		db_bind_int(st, 13, actor->id);
 	db_bind_text(st, 14, now);
@@ -186,12 +214,14 @@ fail:
 }
 
 /* case_create through the write batcher: concurrent creations share one
- * transaction and one fsync (src/store/batch.c); inside a caller's
- * transaction (a visit, an import) it is case_create_now itself. */
+ * transaction and one fsync (src/store/batch.c); the checks run first, on the
+ * caller's connection, and only the write joins the batch (inside a caller's
+ * transaction, a visit's or an import's, db_batch_run runs it at once). */
 struct create_args {
 	const struct user *actor;
 	const struct case_input *in;
 	json_t *fields;
+	const struct case_plan *plan;
 	int64_t *id_out;
 	char *case_no;
 };
@@ -199,12 +229,16 @@ struct create_args {
 static bz_rc create_unit(struct db *db, void *arg)
 {
 	struct create_args *a = arg;
-	return case_create_now(db, a->actor, a->in, a->fields, a->id_out, a->case_no);
+	return case_write(db, a->actor, a->in, a->fields, a->plan, a->id_out, a->case_no);
 }
 
 bz_rc case_create(struct db *db, const struct user *actor, const struct case_input *in,
                   json_t *fields, int64_t *id_out, char *case_no)
 {
-	struct create_args a = {actor, in, fields, id_out, case_no};
+	struct case_plan p;
+	bz_rc rc = case_plan(db, actor, in, fields, &p);
+	if (rc != BZ_OK)
+		return rc;
+	struct create_args a = {actor, in, fields, &p, id_out, case_no};
 	return db_batch_run(db, create_unit, &a);
 }
