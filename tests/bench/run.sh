@@ -3,6 +3,9 @@
 #
 #   tests/bench/run.sh [SCALE] [SECONDS]        defaults: 300 and 10
 #   BENCH_ONLY=writes tests/bench/run.sh ...     /healthz and the write mix only
+#   BENCH_WRITE_CONNS="16 32 16 32" ...          the write mix's runs (default "16 32")
+#   BENCH_LOG=FILE ...                           keep the daemon's log (with, e.g.,
+#                                                BIZSOS_BATCH_STATS=1000 in the environment)
 #
 # Builds an optimised binary (build-bench/, Release), a `bizsos demo --scale
 # SCALE` database cached in build-bench/ between runs (rebuilt when the
