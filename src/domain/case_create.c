@@ -106,6 +106,8 @@ static bz_rc case_plan(struct db *db, const struct user *actor, const struct cas
 		    given_seq <= 0 || y != atoi(recv))
 			val_field_error(fields, "case_no",
 			                "접수번호는 SOS-(접수 연도)-0001 꼴이어야 합니다.");
+		else if (exists_text(db, SQL_CASE_NO_TAKEN, in->case_no)) /* again in the write */
+			val_field_error(fields, "case_no", "이미 있는 접수번호입니다.");
 	}
 	if (json_object_size(fields) > 0)
 		return BZ_ERR_INVALID;

@@ -143,6 +143,42 @@ static void edit(struct db *db)
 	json_decref(f);
 }
 
+/* A case number given by hand (an import, a paper register): taken once, then
+ * refused with a Korean field error, together with the form's other errors;
+ * never a second case with it. */
+static void given_number(struct db *db)
+{
+	struct user staff = {.id = 7, .role = ROLE_STAFF};
+	char fund[32];
+	snprintf(fund, sizeof(fund), "%lld",
+	         (long long)t_db_int(db, "SELECT id FROM case_category WHERE name = '자금'", 0));
+	struct case_input in = {.company_id = "3",
+	                        .channel = "phone",
+	                        .category_id = fund,
+	                        .title = "수기 대장 사건",
+	                        .received_on = "2025-03-03",
+	                        .case_no = "SOS-2025-0777"};
+	json_t *f = json_object();
+	char no[CASE_NO_SIZE] = "";
+	CHECK_INT(case_create(db, &staff, &in, f, NULL, no), BZ_OK);
+	CHECK_STR(no, "SOS-2025-0777");
+	json_decref(f);
+
+	f = json_object();
+	CHECK_INT(case_create(db, &staff, &in, f, NULL, NULL), BZ_ERR_INVALID);
+	CHECK_STR(json_string_value(json_object_get(f, "case_no")), "이미 있는 접수번호입니다.");
+	json_decref(f);
+
+	in.channel = "pigeon";
+	f = json_object();
+	CHECK_INT(case_create(db, &staff, &in, f, NULL, NULL), BZ_ERR_INVALID);
+	CHECK_STR(json_string_value(json_object_get(f, "case_no")), "이미 있는 접수번호입니다.");
+	CHECK_STR(json_string_value(json_object_get(f, "channel")), "접수 경로를 골라 주세요.");
+	json_decref(f);
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM sos_case WHERE case_no = 'SOS-2025-0777'", 0),
+	          1);
+}
+
 int main(void)
 {
 	actions();
@@ -150,6 +186,7 @@ int main(void)
 	struct db *db = t_fresh_db("edit.db");
 	if (db) {
 		edit(db);
+		given_number(db);
 		db_close(db);
 	}
 	db_clock_override(NULL);
