@@ -4,6 +4,7 @@
 #   tests/bench/run.sh [SCALE] [SECONDS]        defaults: 300 and 10
 #   BENCH_ONLY=writes tests/bench/run.sh ...     /healthz and the write mix only
 #   BENCH_WRITE_CONNS="16 32 16 32" ...          the write mix's runs (default "16 32")
+#   BENCH_IDLE=SECONDS ...                       the daemon idles that long before the write mix
 #   BENCH_LOG=FILE ...                           keep the daemon's log (with, e.g.,
 #                                                BIZSOS_BATCH_STATS=1000 in the environment)
 #
@@ -196,6 +197,9 @@ for p in "${pages[@]}"; do
 	label=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.unquote(sys.argv[1]))' "$p")
 	echo "| \`$label\` | $first | $rps | $ratio | $p50 | $p99 | $errs | $cpu | $kb |"
 done
+
+# BENCH_IDLE=SECONDS: the daemon idles that long before the write mix.
+[ -n "${BENCH_IDLE:-}" ] && sleep "$BENCH_IDLE"
 
 # The write mix: API requests with a bearer token (no CSRF), half new cases,
 # half visits (each with its own idempotency key and one grievance → a case).
