@@ -316,6 +316,13 @@ static bool warm_sleep(struct model_warm *w, int ms)
  * executives — so that a request during a build waits for it (single flight)
  * and one after finds it (each skipped when fresh, or, refreshing, not used
  * since it was built). Reads only. */
+/* Whether the round goes on: not told to stop, and nothing committed since it
+ * began at generation gen. */
+static bool warm_go(struct model_warm *w, struct db *db, uint64_t gen)
+{
+	return !warm_stopping(w) && db_generation(db) == gen;
+}
+
 static void warm_round(struct model_warm *w, struct db *db, const char *today)
 {
 	int32_t d = 0;
@@ -327,14 +334,14 @@ static void warm_round(struct model_warm *w, struct db *db, const char *today)
 	uint64_t gen = db_generation(db);
 	int year = date_year(d), quarter = date_quarter(d), cy = 0, cq = 0;
 	json_t *m = NULL; /* stays NULL: the warm-up's own calls copy nothing out */
-#define WARM_GO() (!warm_stopping(w) && db_generation(db) == gen)
-	if (WARM_GO())
+	if (warm_go(w, db, gen))
 		(void)dashboard_model_cached(db, PROGRAM_SOS_ID, today, &m);
-	if (WARM_GO() && card_default_quarter(db, PROGRAM_SOS_ID, today, &cy, &cq) == BZ_OK)
+	if (warm_go(w, db, gen) &&
+	    card_default_quarter(db, PROGRAM_SOS_ID, today, &cy, &cq) == BZ_OK)
 		(void)card_model_cached(db, PROGRAM_SOS_ID, cy, cq, &m);
-	if (WARM_GO())
+	if (warm_go(w, db, gen))
 		(void)progress_model_cached(db, PROGRAM_SOS_ID, year, quarter, today, &m);
-	if (WARM_GO())
+	if (warm_go(w, db, gen))
 		(void)progress_pace_cached(db, PROGRAM_SOS_ID, year, quarter, today, &m);
 	json_decref(m);
 	m = NULL;
@@ -345,13 +352,12 @@ static void warm_round(struct model_warm *w, struct db *db, const char *today)
 		ids[nid++] = sqlite3_column_int64(st, 0);
 	if (st)
 		sqlite3_reset(st);
-	for (size_t i = 0; i < nid && WARM_GO(); i++) {
+	for (size_t i = 0; i < nid && warm_go(w, db, gen); i++) {
 		struct user u;
 		if (user_by_id(db, ids[i], &u) == BZ_OK && home_model(db, &u, today, &m) == BZ_OK)
 			json_decref(m);
 		m = NULL;
 	}
-#undef WARM_GO
 }
 
 /* Warms up once at start, then refreshes ahead: once a burst of commits is

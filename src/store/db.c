@@ -170,7 +170,6 @@ static int on_wal_commit(void *arg, sqlite3 *h, const char *name, int pages)
 	struct db *db = arg;
 	if (!db->quiet)
 		data_generation++;
-	bool checkpoint = pages >= 1000;
 	if (db->group_commit && strcmp(name, "main") == 0) {
 		const char *wal = sqlite3_filename_wal(sqlite3_db_filename(h, name));
 		if (wal && *wal) {
@@ -183,7 +182,7 @@ static int on_wal_commit(void *arg, sqlite3 *h, const char *name, int pages)
 			}
 		}
 	}
-	if (checkpoint)
+	if (pages >= 1000)
 		sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	return SQLITE_OK;
 }
@@ -651,6 +650,8 @@ void db_search_lazy(struct db *db, bool on)
 	db->search_lazy = on;
 }
 
+static const char SQL_STALE_COUNT[] = "SELECT count(*) FROM search_stale";
+
 /* Whether this commit writes the waiting search entries: always, unless the
  * connection is lazy and fewer than SEARCH_LAZY_MAX cases wait (or the count
  * cannot be read: then now). */
@@ -658,7 +659,7 @@ static bool search_due(struct db *db)
 {
 	if (!db->search_lazy)
 		return true;
-	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM search_stale");
+	sqlite3_stmt *st = db_stmt(db, SQL_STALE_COUNT);
 	if (st == NULL)
 		return true;
 	bool due = db_step(st) != SQLITE_ROW || sqlite3_column_int64(st, 0) >= SEARCH_LAZY_MAX;

@@ -44,7 +44,7 @@ struct db {
 	size_t cap;
 	size_t count;
 	int64_t data_version;     /* PRAGMA data_version when db_generation last looked */
-	bool group_commit;        /* WAL with synchronous=NORMAL: commits wait for group_sync */
+	bool group_commit;        /* WAL with synchronous=NORMAL: commits wait for group_wait */
 	bool quiet;               /* its commits do not move the data generation (the watcher) */
 	int64_t changes_at_begin; /* sqlite3_total_changes64 when the transaction began */
 	bool search_deferred;     /* the schema has search_stale (sql/150) */

@@ -14,11 +14,14 @@
 
 static const char SQL_ANY_STALE[] = "SELECT 1 FROM search_stale LIMIT 1";
 static const char SQL_STALE_IDS[] = "SELECT id FROM search_stale WHERE kind = 1 ORDER BY id";
+/* The text the grams come from (lower-cased as SQLite's lower(): ASCII only),
+ * then the row case_fts holds. */
 static const char SQL_CASE_TEXT[] =
-    "SELECT lower(title || ' ' || coalesce(description, '') || ' ' || coalesce(request, '')), "
-    "title, description, request, "
-    "(SELECT group_concat(body, char(10)) FROM case_note WHERE case_id = ?1) "
-    "FROM sos_case WHERE id = ?1";
+    "SELECT lower(s.title || ' ' || coalesce(s.description, '') || ' ' || "
+    "coalesce(s.request, '')), lower(n.notes), "
+    "s.title, s.description, s.request, coalesce(n.notes, '') "
+    "FROM sos_case s, (SELECT group_concat(body, char(10)) AS notes FROM case_note "
+    "WHERE case_id = ?1) n WHERE s.id = ?1";
 static const char SQL_FTS_DELETE[] = "DELETE FROM case_fts WHERE rowid = ?1";
 static const char SQL_FTS_INSERT[] =
     "INSERT INTO case_fts (rowid, title, description, request, notes) VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -26,8 +29,9 @@ static const char SQL_GRAM_INSERT[] =
     "INSERT OR IGNORE INTO search_bigram (kind, gram, id) VALUES (1, ?1, ?2)";
 static const char SQL_STALE_DELETE[] = "DELETE FROM search_stale WHERE kind = 1 AND id = ?1";
 
-/* One gram: 2 code points, at most 8 bytes of UTF-8 (SQLite's substr counts
- * a lead byte and what follows it up to the next lead byte). */
+/* One gram: 2 code points (SQLite's substr counts a lead byte and what
+ * follows it up to the next lead byte), 8 bytes at most in the valid UTF-8
+ * the store holds; room for 14. */
 struct gram {
 	unsigned char len;
 	char s[15];
@@ -84,14 +88,6 @@ static int gram_cmp(const void *x, const void *y)
 	return strcmp(((const struct gram *)x)->s, ((const struct gram *)y)->s);
 }
 
-/* ASCII lower-casing in place, as SQLite's lower(). */
-static void ascii_lower(char *s)
-{
-	for (; *s; s++)
-		if (*s >= 'A' && *s <= 'Z')
-			*s = (char)(*s - 'A' + 'a');
-}
-
 /* Writes the entries of case id from its current text. */
 static bz_rc index_case(struct db *db, int64_t id, struct grams *g)
 {
@@ -106,12 +102,8 @@ static bz_rc index_case(struct db *db, int64_t id, struct grams *g)
 		return src == SQLITE_DONE ? BZ_OK : db_rc(db, src, "search text");
 	}
 	g->n = 0;
-	char *notes = db_col_strdup(st, 4);
-	bool ok = grams_of((const char *)sqlite3_column_text(st, 0), g);
-	if (ok && notes) {
-		ascii_lower(notes);
-		ok = grams_of(notes, g);
-	}
+	bool ok = grams_of((const char *)sqlite3_column_text(st, 0), g) &&
+	          grams_of((const char *)sqlite3_column_text(st, 1), g);
 
 	bz_rc rc = ok ? BZ_OK : BZ_ERR_NOMEM;
 	sqlite3_stmt *del = db_stmt(db, SQL_FTS_DELETE);
@@ -124,16 +116,11 @@ static bz_rc index_case(struct db *db, int64_t id, struct grams *g)
 	}
 	if (rc == BZ_OK) {
 		db_bind_int(ins, 1, id);
-		for (int c = 1; c <= 3; c++)
-			sqlite3_bind_value(ins, c + 1, sqlite3_column_value(st, c));
-		/* the notes as the text the grams came from: before lower-casing */
-		sqlite3_bind_value(ins, 5, sqlite3_column_value(st, 4));
-		if (sqlite3_column_type(st, 4) == SQLITE_NULL)
-			sqlite3_bind_text(ins, 5, "", 0, SQLITE_STATIC);
+		for (int c = 2; c <= 5; c++) /* title, description, request, notes */
+			sqlite3_bind_value(ins, c, sqlite3_column_value(st, c));
 		rc = db_step_done(db, ins, "search fts insert");
 	}
 	sqlite3_reset(st);
-	free(notes);
 
 	if (rc == BZ_OK && g->n > 0) {
 		qsort(g->v, g->n, sizeof(g->v[0]), gram_cmp);
@@ -210,7 +197,8 @@ bz_rc db_search_catch_up(struct db *db)
 	bz_rc rc = db_begin(db);
 	if (rc != BZ_OK)
 		return rc;
-	/* db_commit writes the entries only after a change of this transaction's */
+	/* written here: db_commit only writes entries after a change of the
+	 * transaction's own (and then finds the list empty) */
 	rc = search_index_drain(db);
 	if (rc != BZ_OK) {
 		db_rollback(db);

@@ -136,11 +136,11 @@ settle() {
 	# access log alone is ~20 MB): otherwise that writeback slows this run's
 	# fsyncs (4 ms instead of under 1 in the write mix after the pages)
 	sync
-	b=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+	b=$(cpu_ticks)
 	while [ "$quiet" -lt 3 ]; do
 		sleep 0.5
 		a=$b
-		b=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+		b=$(cpu_ticks)
 		if [ "$((b - a))" -le 2 ]; then quiet=$((quiet + 1)); else quiet=0; fi
 	done
 }
@@ -153,12 +153,13 @@ read -r steal0 total0 < <(steal_total)
 # The bytes the daemon has written so far (to the WAL, the database, logs).
 written() { awk '$1 == "wchar:" {print $2}' "/proc/$pid/io"; }
 
-# wrk's summary as: rps p50 p99 errors requests cpu-ms-per-request (the
-# daemon's CPU time over the run divided by the requests answered: what a
-# page costs, whatever else the machine is doing)
+# wrk's summary as: rps p50 p99 errors requests cpu-ms-per-request
+# kb-written-per-request (the daemon's CPU time and bytes written over the run
+# divided by the requests answered: what a page costs, whatever else the
+# machine is doing)
 run_wrk() {
 	settle
-	local out t0 t1
+	local out t0 t1 w0 w1
 	t0=$(cpu_ticks)
 	w0=$(written)
 	out=$(wrk -t2 -c"$1" -d"${secs}s" --latency "${@:2}" 2>&1)
