@@ -78,6 +78,13 @@ bz_rc db_exec(struct db *db, const char *sql);
  * mean nothing was committed in between; src/domain/model_cache.c keys on it.
  * 0 when data_version cannot be read (logged): then nothing cached may be used. */
 uint64_t db_generation(struct db *db);
+/* For reads that a commit makes worthless (the model warm-up builds for one
+ * generation): while gen is not 0, a statement of db's stops with
+ * SQLITE_INTERRUPT (unlogged, BZ_ERR_DB to its caller) soon after a commit of
+ * this process's moves the generation past gen — so that a burst of writes
+ * never shares the CPU with a build whose result it has already made stale. 0
+ * turns it off. */
+void db_stop_on_commit(struct db *db, uint64_t gen);
 /* As db_execf, for one small write statement that no page or
  * model shows (a session's or token's last-seen time): it does not move the
  * data generation, so cached pages and models stay valid. Run on the file's

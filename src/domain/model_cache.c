@@ -330,8 +330,12 @@ static void warm_round(struct model_warm *w, struct db *db, const char *today)
 		return;
 	/* A commit during the round makes what it would build next stale at once:
 	 * the round stops there (the next quiet moment starts another), so that
-	 * a burst of writes never pays for models built between its commits. */
+	 * a burst of writes never pays for models built between its commits... */
 	uint64_t gen = db_generation(db);
+	if (gen == 0)
+		return;
+	/* ... and so does a build under way: its statements stop at the commit */
+	db_stop_on_commit(db, gen);
 	int year = date_year(d), quarter = date_quarter(d), cy = 0, cq = 0;
 	json_t *m = NULL; /* stays NULL: the warm-up's own calls copy nothing out */
 	if (warm_go(w, db, gen))
@@ -358,6 +362,8 @@ static void warm_round(struct model_warm *w, struct db *db, const char *today)
 			json_decref(m);
 		m = NULL;
 	}
+	db_stop_on_commit(db, 0);
+	db_end_request(db); /* a stopped statement keeps no read snapshot */
 }
 
 /* Warms up once at start, then refreshes ahead: once a burst of commits is

@@ -35,6 +35,9 @@ struct db_sync_ticket {
 	uint64_t seq;
 };
 
+#define CTL_KINDS  6 /* BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE, ROLLBACK TO (db.c) */
+#define CTL_LEVELS 8 /* savepoint levels whose statements are kept */
+
 struct db {
 	sqlite3 *h;
 	struct shape shapes[SHAPES_MAX];
@@ -52,6 +55,9 @@ struct db {
 	/* Pipelined group commit (db_sync_defer): what the last commits still owe. */
 	bool sync_deferred;
 	struct db_sync_ticket owed;
+	/* db_stop_on_commit: the generation its statements stop past (0: off) */
+	uint64_t stop_past;
+	sqlite3_stmt *ctl[CTL_KINDS][CTL_LEVELS]; /* transaction control, compiled once */
 };
 
 /* Pipelined group commit, for the write batcher (batch.c). While deferred, a

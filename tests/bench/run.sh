@@ -159,10 +159,23 @@ written() { awk '$1 == "wchar:" {print $2}' "/proc/$pid/io"; }
 # machine is doing)
 run_wrk() {
 	settle
-	local out t0 t1 w0 w1
+	local out t0 t1 w0 w1 watchers=()
+	if [ -n "${attach:-}" ]; then
+		# BENCH_PERF=FILE: a perf profile of the daemon during this run.
+		if [ -n "${BENCH_PERF:-}" ]; then
+			perf record -F 999 -g -o "$BENCH_PERF" -p "$pid" -- sleep "$secs" >/dev/null 2>&1 &
+			watchers+=($!)
+		fi
+		# BENCH_ATTACH='command': run (with DAEMON_PID and SECS set) during it too.
+		if [ -n "${BENCH_ATTACH:-}" ]; then
+			DAEMON_PID=$pid SECS=$secs bash -c "$BENCH_ATTACH" &
+			watchers+=($!)
+		fi
+	fi
 	t0=$(cpu_ticks)
 	w0=$(written)
 	out=$(wrk -t2 -c"$1" -d"${secs}s" --latency "${@:2}" 2>&1)
+	[ "${#watchers[@]}" -eq 0 ] || wait "${watchers[@]}" || true
 	t1=$(cpu_ticks)
 	w1=$(written)
 	awk '
@@ -227,30 +240,20 @@ request = function()
   return wrk.format("POST", "/api/v1/visits/new", nil, body)
 end
 EOF
-perf_pid=
+# BENCH_PERF and BENCH_ATTACH watch the first 16-connection run (started by
+# run_wrk once the daemon has settled: they see that run only).
+attach=
+first16=1
 for c in ${BENCH_WRITE_CONNS:-16 32}; do
 	before=$(q "SELECT count(*) FROM sos_case")
-	# BENCH_PERF=FILE: a perf profile of the daemon during the 16-connection write mix.
-	if [ -n "${BENCH_PERF:-}" ] && [ "$c" = 16 ]; then
-		perf record -F 999 -g -o "$BENCH_PERF" -p "$pid" -- sleep "$((secs + 1))" >/dev/null 2>&1 &
-		perf_pid=$!
-	fi
-	# BENCH_ATTACH='command': run (with DAEMON_PID and SECS set) during that mix too.
-	if [ -n "${BENCH_ATTACH:-}" ] && [ "$c" = 16 ]; then
-		DAEMON_PID=$pid SECS=$secs bash -c "$BENCH_ATTACH" &
-		perf_pid="$perf_pid $!"
-	fi
+	if [ "$c" = 16 ] && [ -n "$first16" ]; then attach=1 first16=; fi
 	read -r rps p50 p99 errs n cpu kb < <(run_wrk "$c" -s "$work/write.lua" \
 		-H "Authorization: Bearer $token" \
 		-H "Content-Type: application/x-www-form-urlencoded" "$base/")
+	attach=
 	after=$(q "SELECT count(*) FROM sos_case")
 	ratio=$(awk -v a="$rps" -v b="$health" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')
 	echo "| write mix, $c connections ($((after - before)) cases made) | — | $rps | $ratio | $p50 | $p99 | $errs | $cpu | $kb |"
-	if [ -n "$perf_pid" ]; then
-		# shellcheck disable=SC2086
-		wait $perf_pid || true
-		perf_pid=
-	fi
 done
 
 rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")

@@ -508,6 +508,24 @@ static void test_nested_transactions(struct db *db)
 	ADD(7);
 	CHECK_INT(db_commit(db), BZ_OK);
 	COUNT(3);
+	/* twelve levels, past those whose statements the connection keeps
+	 * compiled (eight): a row at each; the innermost four rolled back one by
+	 * one, the rest committed, twice over (the kept statements run again) */
+	for (int round = 0; round < 2; round++) {
+		for (int level = 0; level < 12; level++) {
+			CHECK_INT(db_begin(db), BZ_OK);
+			ADD(100 + level);
+		}
+		for (int level = 11; level >= 0; level--) {
+			if (level >= 8)
+				db_rollback(db);
+			else
+				CHECK_INT(db_commit(db), BZ_OK);
+		}
+		CHECK(sqlite3_get_autocommit(db_handle(db)), "all twelve levels closed");
+		COUNT(3 + 8 * (round + 1));
+	}
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM t_nest WHERE x >= 108", -1), 0);
 #undef ADD
 #undef COUNT
 }
@@ -638,6 +656,86 @@ static void test_quiet_writes(void)
 	db_close(db);
 }
 
+/* db_stop_on_commit: a long read stops (SQLITE_INTERRUPT) once a commit of
+ * this process's moves the generation past the one given; without a commit, or
+ * turned off, it runs to its end. The commit is made by a function the query
+ * calls at its 1,000th row, on another connection: no timing involved. */
+static struct db *commit_from;
+static int commits_made;
+
+static void commit_at(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (commit_from && sqlite3_value_int64(argv[0]) == 1000) {
+		if (db_exec(commit_from, "INSERT INTO seen (at) VALUES (1)") == BZ_OK)
+			commits_made++;
+	}
+	sqlite3_result_int(ctx, 1);
+}
+
+static int count_rows(struct db *db, int64_t *n)
+{
+	static const char sql[] = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+	                          " WHERE i < 200000) SELECT count(*) FROM n WHERE commit_at(i)";
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = db_step(st);
+		*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void test_stop_on_commit(void)
+{
+	char path[512], err[256];
+	struct db *db = NULL, *other = NULL;
+	t_path(path, sizeof(path), "stop.db");
+	CHECK_INT(db_open(path, true, &db, err, sizeof(err)), BZ_OK);
+	CHECK_INT(db_open(path, false, &other, err, sizeof(err)), BZ_OK);
+	if (db == NULL || other == NULL) {
+		db_close(db);
+		db_close(other);
+		return;
+	}
+	CHECK_INT(db_exec(db, "CREATE TABLE seen (id INTEGER PRIMARY KEY, at INTEGER)"), BZ_OK);
+	CHECK_INT(sqlite3_create_function(db_handle(db), "commit_at", 1, SQLITE_UTF8, NULL,
+	                                  commit_at, NULL, NULL),
+	          SQLITE_OK);
+	int64_t n = 0;
+
+	/* on, and nothing committed meanwhile: the whole count */
+	db_stop_on_commit(db, db_generation(db));
+	CHECK_INT(count_rows(db, &n), SQLITE_ROW);
+	CHECK_INT(n, 200000);
+
+	/* on, and another connection commits at row 1,000: stopped, soon after */
+	commit_from = other;
+	CHECK_INT(count_rows(db, &n), SQLITE_INTERRUPT);
+	CHECK_INT(commits_made, 1);
+	CHECK_INT(db_rc(db, SQLITE_INTERRUPT, "stopped count"), BZ_ERR_DB);
+	/* the connection is usable at once, and what was committed is there */
+	CHECK_INT(t_db_int(db, "SELECT count(*) FROM seen", -1), 1);
+
+	/* on again, from a generation already left behind: stops at once */
+	commit_from = NULL;
+	uint64_t old = db_generation(db);
+	CHECK_INT(db_exec(other, "INSERT INTO seen (at) VALUES (2)"), BZ_OK);
+	db_stop_on_commit(db, old);
+	CHECK_INT(count_rows(db, &n), SQLITE_INTERRUPT);
+
+	/* off: a commit meanwhile no longer stops it */
+	db_stop_on_commit(db, 0);
+	commit_from = other;
+	CHECK_INT(count_rows(db, &n), SQLITE_ROW);
+	CHECK_INT(n, 200000);
+	CHECK_INT(commits_made, 2);
+	commit_from = NULL;
+	db_close(other);
+	db_close(db);
+}
+
 /* The run helpers: each one checks how the statement ended and resets it. */
 static bz_rc sum_row(sqlite3_stmt *st, void *ctx)
 {
@@ -711,6 +809,7 @@ int main(void)
 	test_clock();
 	test_concurrent_writers();
 	test_quiet_writes();
+	test_stop_on_commit();
 
 	t_path(path, sizeof(path), "scratch.db");
 	CHECK_INT(db_open(path, true, &db, err, sizeof(err)), BZ_OK);
