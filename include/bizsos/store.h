@@ -88,8 +88,10 @@ void db_stop_on_commit(struct db *db, uint64_t gen);
 /* As db_execf, for one small write statement that no page or
  * model shows (a session's or token's last-seen time): it does not move the
  * data generation, so cached pages and models stay valid. Run on the file's
- * watcher connection (one at a time); inside a transaction, or for an
- * in-memory database, on db itself (and then the generation moves). */
+ * watcher connection (one at a time), and never waits for the write lock:
+ * BZ_ERR_BUSY (unlogged) when another connection or process holds it, and
+ * the caller goes on without it. Inside a transaction, or for an in-memory
+ * database, on db itself (and then the generation moves). */
 bz_rc db_execf_quiet(struct db *db, const char *sql, const char *fmt, ...);
 /* Writes the search entries of cases changed outside a transaction of the
  * store's (another program, a lone statement) and not yet caught up (sql/150):

@@ -430,8 +430,12 @@ bz_rc session_lookup(struct db *db, const char *token, int idle_seconds, struct 
 			rc = BZ_ERR_NOTFOUND;
 		goto out;
 	}
-	if (now - last_seen >= touch && (rc = session_write(db, hash, now)) != BZ_OK)
+	/* a touch that finds the database busy (a write of another process's) is
+	 * left to the next request: the session is no less valid for it */
+	if (now - last_seen >= touch && (rc = session_write(db, hash, now)) != BZ_OK &&
+	    rc != BZ_ERR_BUSY)
 		goto out;
+	rc = BZ_OK;
 	*u = found;
 	if (csrf_out != NULL)
 		bz_strlcpy(csrf_out, csrf, SESSION_TOKEN_LEN + 1);
@@ -565,7 +569,8 @@ bz_rc token_lookup(struct db *db, const char *token, struct user *u, bool *read_
 		db_now_utc(now);
 		/* quiet, as a session's touch: at most once a minute, shown only to the
 		 * minute on the token list */
-		if ((rc = db_execf_quiet(db, SQL_TOKEN_TOUCH, "it", token_id, now)) != BZ_OK)
+		if ((rc = db_execf_quiet(db, SQL_TOKEN_TOUCH, "it", token_id, now)) != BZ_OK &&
+		    rc != BZ_ERR_BUSY) /* busy: left to the next request */
 			goto out;
 	}
 	rc = user_by_id(db, user_id, u);

@@ -15,12 +15,16 @@
 static const char SQL_COMPANY_EXISTS[] = "SELECT 1 FROM company WHERE id = ?1";
 static const char SQL_CATEGORY_DAYS[] =
     "SELECT default_days FROM case_category WHERE id = ?1 AND retired_at IS NULL";
-static const char SQL_SEQ_NEXT[] =
-    "INSERT INTO case_seq (year, last) VALUES (?1, 1) "
-    "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last";
-static const char SQL_SEQ_PAST[] =
-    "INSERT INTO case_seq (year, last) VALUES (?1, ?2) "
-    "ON CONFLICT (year) DO UPDATE SET last = max(last, ?2) RETURNING last";
+/* The year's sequence moved on (SQL_SEQ_NEXT), or past a number given by hand
+ * (SQL_SEQ_PAST), then read back (SQL_SEQ_LAST) in the same savepoint. Not one
+ * statement with RETURNING: SQLite keeps a RETURNING statement's rows in a
+ * temporary table of its own, opened and closed on every run (a tenth of a
+ * case's write). */
+static const char SQL_SEQ_NEXT[] = "INSERT INTO case_seq (year, last) VALUES (?1, 1) "
+                                   "ON CONFLICT (year) DO UPDATE SET last = last + 1";
+static const char SQL_SEQ_PAST[] = "INSERT INTO case_seq (year, last) VALUES (?1, ?2) "
+                                   "ON CONFLICT (year) DO UPDATE SET last = max(last, ?2)";
+static const char SQL_SEQ_LAST[] = "SELECT last FROM case_seq WHERE year = ?1";
 static const char SQL_CASE_NO_TAKEN[] = "SELECT 1 FROM sos_case WHERE case_no = ?1";
 static const char SQL_CASE_INSERT[] =
     "INSERT INTO sos_case (case_no, company_id, received_at, received_on, channel, category_id, "
@@ -163,10 +167,16 @@ static bz_rc case_write(struct db *db, const struct user *actor, const struct ca
 	if (given_seq)
 		db_bind_int(st, 2, given_seq);
 	int src = db_step(st);
-	int64_t seq = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
-	if (src != SQLITE_ROW) {
+	if (src != SQLITE_DONE) {
 		rc = db_rc(db, src, "case seq");
+		goto fail;
+	}
+	int64_t seq = 0;
+	/* at most fourteen digits: what CASE_NO_SIZE holds */
+	if ((rc = db_int1f(db, SQL_SEQ_LAST, 0, &seq, "i", (int64_t)year)) != BZ_OK || seq <= 0 ||
+	    seq > 99999999999999LL) {
+		rc = rc == BZ_OK ? BZ_ERR_DB : rc;
 		goto fail;
 	}
 	char no[CASE_NO_SIZE];

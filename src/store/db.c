@@ -515,7 +515,15 @@ bz_rc db_execf_quiet(struct db *db, const char *sql, const char *fmt, ...)
 		pthread_mutex_lock(&watch_lock);
 		struct watcher *w = watcher_for(path);
 		if (w != NULL) {
+			/* Never waits for the write lock (another process's, or the
+			 * write batches'): it would hold every thread that asks for the
+			 * generation (watch_lock) meanwhile. Busy: BZ_ERR_BUSY, unlogged;
+			 * the next request writes it. */
+			sqlite3_busy_handler(w->db->h, NULL, NULL);
+			w->db->busy_quiet = true;
 			rc = db_vexecf(w->db, sql, fmt, ap); /* autocommit: its own transaction */
+			w->db->busy_quiet = false;
+			sqlite3_busy_handler(w->db->h, on_busy, NULL);
 			done = true;
 		}
 		pthread_mutex_unlock(&watch_lock);
@@ -617,6 +625,8 @@ bz_rc db_rc(struct db *db, int sqlite_rc, const char *what)
 	}
 	if ((sqlite_rc & 0xff) == SQLITE_CONSTRAINT)
 		return BZ_ERR_CONSTRAINT;
+	if ((sqlite_rc & 0xff) == SQLITE_BUSY && db->busy_quiet)
+		return BZ_ERR_BUSY; /* db_execf_quiet: skipped, not an error */
 	if (sqlite_rc == SQLITE_INTERRUPT && db->stop_past != 0)
 		return BZ_ERR_DB; /* asked for (db_stop_on_commit): not an error to log */
 	LOG_ERROR("%s: %s (%d)", what ? what : "sqlite", sqlite3_errmsg(db->h), sqlite_rc);

@@ -57,6 +57,7 @@ struct db {
 	struct db_sync_ticket owed;
 	/* db_stop_on_commit: the generation its statements stop past (0: off) */
 	uint64_t stop_past;
+	bool busy_quiet; /* db_execf_quiet on the watcher: SQLITE_BUSY is BZ_ERR_BUSY, unlogged */
 	sqlite3_stmt *ctl[CTL_KINDS][CTL_LEVELS]; /* transaction control, compiled once */
 };
 
