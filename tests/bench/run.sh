@@ -7,6 +7,11 @@
 #   BENCH_IDLE=SECONDS ...                       the daemon idles that long before the write mix
 #   BENCH_LOG=FILE ...                           keep the daemon's log (with, e.g.,
 #                                                BIZSOS_BATCH_STATS=1000 in the environment)
+#   BENCH_BACKDATE=1 ...                         the write mix's cases and visits dated
+#                                                yesterday (KST) instead of today
+#   BENCH_PERF=FILE, BENCH_ATTACH='command'      a perf profile of the daemon, or a command
+#                                                (DAEMON_PID, SECS), during the first
+#                                                16-connection write run
 #
 # Builds an optimised binary (build-bench/, Release), a `bizsos demo --scale
 # SCALE` database cached in build-bench/ between runs (rebuilt when the
@@ -217,6 +222,11 @@ done
 
 # The write mix: API requests with a bearer token (no CSRF), half new cases,
 # half visits (each with its own idempotency key and one grievance → a case).
+# Dated today in Korea (KST, the daemon's day), or yesterday with BENCH_BACKDATE=1:
+# a UTC date is yesterday's for nine hours of every day, and backdated writes
+# touch other pages of the indexes than today's.
+backdate=0
+[ -n "${BENCH_BACKDATE:-}" ] && backdate=86400
 token=$("$bin" token create --db "$db" --login leader --label bench 2>/dev/null | grep -o 'bz_[A-Za-z0-9_-]*' | head -n1)
 cat >"$work/write.lua" <<EOF
 local n = 0
@@ -225,7 +235,7 @@ local counter = 0
 setup = function(thread) counter = counter + 1; thread:set("tid", counter) end
 request = function()
   n = n + 1
-  local today = os.date("!%Y-%m-%d")
+  local today = os.date("!%Y-%m-%d", os.time() + 9 * 3600 - $backdate)
   if n % 2 == 0 then
     local body = "company_id=$company_id&channel=phone&category_id=$category_id" ..
       "&title=%EC%9E%90%EA%B8%88+%EC%A7%80%EC%9B%90+%EB%AC%B8%EC%9D%98" ..
