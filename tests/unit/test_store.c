@@ -592,23 +592,35 @@ static void test_concurrent_writers(void)
 	db_close(db);
 }
 
+/* Two connections to a new database file name (created, with a table seen);
+ * false (both closed) when they cannot be opened. path gets the file's name. */
+static bool open_pair(const char *name, char *path, size_t pathlen, struct db **db,
+                      struct db **other)
+{
+	char err[256];
+	*db = *other = NULL;
+	t_path(path, pathlen, name);
+	CHECK_INT(db_open(path, true, db, err, sizeof(err)), BZ_OK);
+	CHECK_INT(db_open(path, false, other, err, sizeof(err)), BZ_OK);
+	if (*db == NULL || *other == NULL) {
+		db_close(*db);
+		db_close(*other);
+		return false;
+	}
+	CHECK_INT(db_exec(*db, "CREATE TABLE seen (id INTEGER PRIMARY KEY, at INTEGER)"), BZ_OK);
+	return true;
+}
+
 /* A quiet write (a session's last-seen time) is committed and seen by every
  * connection, yet leaves the data generation as it was; any other commit, by
  * this process or another, moves it; inside a transaction a quiet write is an
  * ordinary one. */
 static void test_quiet_writes(void)
 {
-	char path[512], err[256];
-	struct db *db = NULL, *other = NULL;
-	t_path(path, sizeof(path), "quiet.db");
-	CHECK_INT(db_open(path, true, &db, err, sizeof(err)), BZ_OK);
-	CHECK_INT(db_open(path, false, &other, err, sizeof(err)), BZ_OK);
-	if (db == NULL || other == NULL) {
-		db_close(db);
-		db_close(other);
+	char path[512];
+	struct db *db, *other;
+	if (!open_pair("quiet.db", path, sizeof(path), &db, &other))
 		return;
-	}
-	CHECK_INT(db_exec(db, "CREATE TABLE seen (id INTEGER PRIMARY KEY, at INTEGER)"), BZ_OK);
 	CHECK_INT(db_exec(db, "INSERT INTO seen VALUES (1, 0)"), BZ_OK);
 	static const char touch[] = "UPDATE seen SET at = ?2 WHERE id = ?1";
 
@@ -689,17 +701,10 @@ static int count_rows(struct db *db, int64_t *n)
 
 static void test_stop_on_commit(void)
 {
-	char path[512], err[256];
-	struct db *db = NULL, *other = NULL;
-	t_path(path, sizeof(path), "stop.db");
-	CHECK_INT(db_open(path, true, &db, err, sizeof(err)), BZ_OK);
-	CHECK_INT(db_open(path, false, &other, err, sizeof(err)), BZ_OK);
-	if (db == NULL || other == NULL) {
-		db_close(db);
-		db_close(other);
+	char path[512];
+	struct db *db, *other;
+	if (!open_pair("stop.db", path, sizeof(path), &db, &other))
 		return;
-	}
-	CHECK_INT(db_exec(db, "CREATE TABLE seen (id INTEGER PRIMARY KEY, at INTEGER)"), BZ_OK);
 	CHECK_INT(sqlite3_create_function(db_handle(db), "commit_at", 1, SQLITE_UTF8, NULL,
 	                                  commit_at, NULL, NULL),
 	          SQLITE_OK);
