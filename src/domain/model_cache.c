@@ -309,13 +309,6 @@ static bool warm_sleep(struct model_warm *w, int ms)
 	return go;
 }
 
-/* One round: the models the first pages of a day ask for, each through
- * model_cache_get with the same key and arguments as its page's — the
- * dashboard (also the executive's home), the card's default quarter, this
- * quarter's progress, the leader's home pace, and the homes of the leaders and
- * executives — so that a request during a build waits for it (single flight)
- * and one after finds it (each skipped when fresh, or, refreshing, not used
- * since it was built). Reads only. */
 /* Whether the round goes on: not told to stop, and nothing committed since it
  * began at generation gen. */
 static bool warm_go(struct model_warm *w, struct db *db, uint64_t gen)
@@ -323,6 +316,13 @@ static bool warm_go(struct model_warm *w, struct db *db, uint64_t gen)
 	return !warm_stopping(w) && db_generation(db) == gen;
 }
 
+/* One round: the models the first pages of a day ask for, each through
+ * model_cache_get with the same key and arguments as its page's — the
+ * dashboard (also the executive's home), the card's default quarter, this
+ * quarter's progress, the leader's home pace, and the homes of the leaders and
+ * executives — so that a request during a build waits for it (single flight)
+ * and one after finds it (each skipped when fresh, or, refreshing, not used
+ * since it was built). Reads only. */
 static void warm_round(struct model_warm *w, struct db *db, const char *today)
 {
 	int32_t d = 0;

@@ -700,27 +700,14 @@ static int ctl_run(struct db *db, enum ctl_kind kind, int level)
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* ctl_run, with db_exec's mapping of the result (a constraint, e.g. a deferred
- * foreign key at COMMIT: BZ_ERR_CONSTRAINT; anything else logged). */
-static bz_rc ctl_exec(struct db *db, enum ctl_kind kind, int level, const char *what)
-{
-	int src = ctl_run(db, kind, level);
-	if (src == SQLITE_OK)
-		return BZ_OK;
-	if ((src & 0xff) == SQLITE_CONSTRAINT)
-		return BZ_ERR_CONSTRAINT;
-	LOG_ERROR("%s (level %d) failed: %s", what, level, sqlite3_errmsg(db->h));
-	return BZ_ERR_DB;
-}
-
 /* Transactions nest: the outermost db_begin is BEGIN IMMEDIATE, inner ones are
  * savepoints, so a domain function that makes its own transaction (creating a
  * case) can run inside a caller's (a visit and all its cases) and the whole
  * unit commits or rolls back at once. */
 bz_rc db_begin(struct db *db)
 {
-	bz_rc rc = db->depth == 0 ? ctl_exec(db, CTL_BEGIN, 0, "BEGIN IMMEDIATE")
-	                          : ctl_exec(db, CTL_SAVEPOINT, db->depth, "SAVEPOINT");
+	bz_rc rc = db->depth == 0 ? db_rc(db, ctl_run(db, CTL_BEGIN, 0), "BEGIN IMMEDIATE")
+	                          : db_rc(db, ctl_run(db, CTL_SAVEPOINT, db->depth), "SAVEPOINT");
 	if (rc == BZ_OK && db->depth++ == 0)
 		db->changes_at_begin = sqlite3_total_changes64(db->h);
 	return rc;
@@ -777,8 +764,8 @@ bz_rc db_commit(struct db *db)
 		}
 	}
 	db->depth--;
-	bz_rc rc = db->depth == 0 ? ctl_exec(db, CTL_COMMIT, 0, "COMMIT")
-	                          : ctl_exec(db, CTL_RELEASE, db->depth, "RELEASE");
+	bz_rc rc = db->depth == 0 ? db_rc(db, ctl_run(db, CTL_COMMIT, 0), "COMMIT")
+	                          : db_rc(db, ctl_run(db, CTL_RELEASE, db->depth), "RELEASE");
 	if (rc != BZ_OK) {
 		db->depth++; /* still open: db_rollback below undoes this level */
 		db_rollback(db);
