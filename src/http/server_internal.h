@@ -6,6 +6,7 @@
 #include "bizsos/http.h"
 
 #include <microhttpd.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -83,6 +84,19 @@ bool server_kvlist_utf8_ok(const struct kvlist *l);
 
 /* Turns c's response into bytes and queues them on mc. */
 enum MHD_Result server_send_response(struct MHD_Connection *mc, struct conn *c);
+
+/* ---- server_accept.c ---- */
+
+/* A listening socket bound to sa (non-blocking; *port: the port it got, for
+ * port 0); -1 with errno when it cannot be had. */
+int server_listen(const struct sockaddr_in *sa, int *port);
+/* Starts the thread that accepts on fd and hands the connections to daemon's
+ * workers (its thread pool's size) in turn; daemon was started with
+ * MHD_USE_NO_LISTEN_SOCKET and MHD_USE_ITC. Takes fd: it is closed by
+ * server_accept_stop, or at once when this fails (NULL). */
+struct server_acceptor *server_accept_start(struct MHD_Daemon *daemon, unsigned workers, int fd);
+/* Stops accepting (the socket is closed: new connections are refused). */
+void server_accept_stop(struct server_acceptor *a);
 
 /* ---- server_watch.c ---- */
 

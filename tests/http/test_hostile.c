@@ -14,6 +14,8 @@
  *   bad bearer token                    401
  *   locked account (5 wrong passwords)  423 with the Korean notice
  *   garbage on the socket               400 from the HTTP parser
+ *   a header of 40 KB                   answered (a long cookie or token)
+ *   headers over the connection's 64 KB 431, and the next connection is served
  */
 #include "harness.h"
 
@@ -60,6 +62,24 @@ static void raw_garbage(const struct daemon *d)
 	CHECK(strncmp(answer, "HTTP/1.1 400", 12) == 0 || n <= 0, "garbage answered: %.40s",
 	      answer);
 	close(fd);
+}
+
+/* A request whose X-Padding header has n bytes: its status. */
+static int padded(const struct daemon *d, size_t n)
+{
+	char *h = malloc(n + 16);
+	snprintf(h, 16, "X-Padding: ");
+	memset(h + strlen(h), 'a', n);
+	h[11 + n] = '\0';
+	struct client c;
+	t_client_init(&c, d);
+	struct resp r;
+	int st =
+	    t_request(&c, "GET", "/healthz", NULL, NULL, 0, (const char *const[]){h, NULL}, &r);
+	t_resp_free(&r);
+	t_client_free(&c);
+	free(h);
+	return st;
 }
 
 static void session_age(const char *db, int seconds)
@@ -249,6 +269,9 @@ int main(void)
 	t_client_free(&lk);
 
 	raw_garbage(&d);
+	healthy(&d);
+	CHECK_INT(padded(&d, 40 * 1024), 200);
+	CHECK_INT(padded(&d, 80 * 1024), 431);
 	healthy(&d);
 	t_client_free(&c);
 	unsetenv("BIZSOS_UPLOAD_LIMIT");
