@@ -33,6 +33,7 @@ struct server_acceptor {
 	struct MHD_Daemon *daemon;
 	unsigned workers; /* the daemon's thread pool */
 	unsigned next;    /* the worker the next connection goes to */
+	bool starved;     /* out of descriptors or memory (said once) */
 	int fd;           /* the listening socket */
 	int wake;         /* eventfd: written to stop the thread */
 	pthread_t thread;
@@ -69,8 +70,10 @@ static int place(int c, unsigned k, unsigned n)
 		return c;
 	unsigned from = 0;
 	for (int tries = 0; tries < 64; tries++) {
-		int d =
-		    fcntl(c, F_DUPFD_CLOEXEC, (int)(from - from % n + k + (from % n > k ? n : 0)));
+		unsigned want = from - from % n + k; /* the first of k's class from `from` on */
+		if (want < from)
+			want += n;
+		int d = fcntl(c, F_DUPFD_CLOEXEC, (int)want);
 		if (d < 0)
 			return c;
 		if ((unsigned)d % n == k) {
@@ -93,6 +96,7 @@ static bool accept_pending(struct server_acceptor *a)
 		int c =
 		    accept4(a->fd, (struct sockaddr *)&addr, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (c >= 0) {
+			a->starved = false;
 			c = place(c, a->next, a->workers);
 			a->next = (a->next + 1) % a->workers;
 			/* Closes c itself when it cannot take it (a limit, no memory). */
@@ -116,7 +120,9 @@ static bool accept_pending(struct server_acceptor *a)
 		case ENOMEM: {
 			/* Out of descriptors or memory: the connection waits in the
 			 * backlog while open ones finish; look again shortly. */
-			LOG_WARN("accept: %s", strerror(errno));
+			if (!a->starved)
+				LOG_WARN("accept: %s; retrying", strerror(errno));
+			a->starved = true;
 			struct timespec ts = {0, 50 * 1000 * 1000};
 			nanosleep(&ts, NULL);
 			return true;
