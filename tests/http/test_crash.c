@@ -91,12 +91,7 @@ int main(void)
 		CHECK(0, "daemon did not start");
 		return t_done();
 	}
-	struct buf out;
-	buf_init(&out, 0);
-	CHECK_INT(t_run(NULL, &out, "token", "create", "--db", d.db, "--login", "staff", NULL), 0);
-	bz_strlcpy(token, buf_cstr(&out) ? buf_cstr(&out) : "", sizeof(token));
-	token[strcspn(token, "\n")] = '\0';
-	buf_free(&out);
+	t_token(d.db, "staff", token, sizeof(token));
 	sqlite3 *h;
 	CHECK(sqlite3_open(d.db, &h) == SQLITE_OK, "open");
 	sqlite3_busy_timeout(h, 10000);

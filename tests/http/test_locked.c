@@ -150,12 +150,7 @@ int main(void)
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	char db[512];
 	t_demo_db(db, sizeof(db), (const char *const[]){"staff", NULL});
-	struct buf out;
-	buf_init(&out, 0);
-	CHECK_INT(t_run(NULL, &out, "token", "create", "--db", db, "--login", "staff", NULL), 0);
-	bz_strlcpy(token, buf_cstr(&out) ? buf_cstr(&out) : "", sizeof(token));
-	token[strcspn(token, "\n")] = '\0';
-	buf_free(&out);
+	t_token(db, "staff", token, sizeof(token));
 	company = t_sql_int(db, "SELECT min(id) FROM company", NULL);
 	category =
 	    t_sql_int(db, "SELECT min(id) FROM case_category WHERE retired_at IS NULL", NULL);

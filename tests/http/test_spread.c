@@ -134,12 +134,7 @@ int main(void)
 {
 	char db[512];
 	t_demo_db(db, sizeof(db), (const char *const[]){"staff", NULL});
-	struct buf out;
-	buf_init(&out, 0);
-	CHECK_INT(t_run(NULL, &out, "token", "create", "--db", db, "--login", "staff", NULL), 0);
-	bz_strlcpy(token, buf_cstr(&out) ? buf_cstr(&out) : "", sizeof(token));
-	token[strcspn(token, "\n")] = '\0';
-	buf_free(&out);
+	t_token(db, "staff", token, sizeof(token));
 
 	test_spread();
 

@@ -211,6 +211,16 @@ void t_demo_db(char *db, size_t dblen, const char *const *logins)
 	t_set_passwords(db, logins);
 }
 
+void t_token(const char *db, const char *login, char *out, size_t outlen)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	CHECK_INT(t_run(NULL, &b, "token", "create", "--db", db, "--login", login, NULL), 0);
+	bz_strlcpy(out, buf_cstr(&b) ? buf_cstr(&b) : "", outlen);
+	out[strcspn(out, "\n")] = '\0';
+	buf_free(&b);
+}
+
 bool t_start(struct daemon *d, const char *const *extra_args)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);

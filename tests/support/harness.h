@@ -77,6 +77,8 @@ void t_set_passwords(const char *db, const char *const *logins);
 /* `bizsos demo` into the file t_daemon_start serves (path into db), then
  * t_set_passwords for logins; checks that it worked. */
 void t_demo_db(char *db, size_t dblen, const char *const *logins);
+/* `bizsos token create` for login on db: the token into out; checks it worked. */
+void t_token(const char *db, const char *login, char *out, size_t outlen);
 /* curl_global_init and t_daemon_start(d, extra_args); false (and a note on
  * stderr) when the daemon did not start: main returns 1 then. */
 bool t_start(struct daemon *d, const char *const *extra_args);
