@@ -93,6 +93,13 @@ void db_stop_on_commit(struct db *db, uint64_t gen);
  * the caller goes on without it. Inside a transaction, or for an in-memory
  * database, on db itself (and then the generation moves). */
 bz_rc db_execf_quiet(struct db *db, const char *sql, const char *fmt, ...);
+/* Whether a statement run for this thread's request found the database locked
+ * by another connection or process for longer than the busy wait (5 s) since
+ * the last db_busy_reset: its failure is a busy database, not a fault. The
+ * daemon then answers 503 with Retry-After instead of 500 (dispatch). Writes
+ * run in a batch count for the request that sent them. */
+bool db_busy_seen(void);
+void db_busy_reset(void);
 /* Writes the search entries of cases changed outside a transaction of the
  * store's (another program, a lone statement) and not yet caught up (sql/150):
  * in a transaction of its own. Every commit of the store's does it too. */

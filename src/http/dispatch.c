@@ -109,6 +109,20 @@ static const char *const cached_routes[] = {
     "/companies", "/companies/{id}", "/activities",    "/activities/{id}",
 };
 
+/* A handler's 500 whose statement waited in vain for the write lock of
+ * another connection or process (a backup, the command line, a long import):
+ * the database is busy, not broken. 503 with Retry-After, in one place for
+ * every handler (each maps its failures to 500 without knowing why). */
+static void busy_to_503(struct response *rs)
+{
+	if (rs->status != 500 || !db_busy_seen())
+		return;
+	web_error(rs, 503, "busy",
+	          "다른 작업이 데이터베이스를 쓰고 있어 처리하지 못했습니다. 잠시 후 다시 시도해 "
+	          "주세요.");
+	web_retry_after(rs, 5);
+}
+
 /* Serves the page from the cache (true: rs filled, the handler must not run),
  * or notes in rq the key to keep it under once rendered. */
 static bool page_from_cache(struct request *rq, struct response *rs, const struct route *route)
@@ -254,6 +268,7 @@ static void dispatch_inner(struct request *rq, struct response *rs, const char *
 	if (page_from_cache(rq, rs, route))
 		return;
 	privacy_set_request_remote(rq->remote); /* for the access log (privacy.h) */
+	db_busy_reset();
 #ifdef BIZSOS_FAULT_INJECTION
 	/* test-only: "X-Bizsos-Fault: step=N" or "prepare=N" fails the handler's Nth one */
 	const char *fault = rq_header(rq, "X-Bizsos-Fault");
@@ -270,5 +285,6 @@ static void dispatch_inner(struct request *rq, struct response *rs, const char *
 #else
 	route->handler(rq, rs);
 #endif
+	busy_to_503(rs);
 	privacy_set_request_remote(NULL);
 }

@@ -38,6 +38,7 @@ struct batch_unit {
 	db_batch_fn fn;
 	void *arg;
 	bz_rc rc;
+	bool busy;  /* it met a busy database (db_busy_seen, for its caller) */
 	bool taken; /* in a batch (running, or waiting for its fsync) */
 	bool done;
 	pthread_cond_t wake; /* done, or the queue has no runner (one waiter at a time) */
@@ -195,6 +196,7 @@ bz_rc db_batch_run(struct db *db, db_batch_fn fn, void *arg)
 		pthread_mutex_unlock(&batch_lock);
 		return fn(db, arg);
 	}
+	bool busy_before = db_busy_seen(); /* the runner's flag serves its units */
 	struct batch_unit me = {.fn = fn, .arg = arg};
 	pthread_cond_init(&me.wake, NULL);
 	*q->tail = &me;
@@ -221,11 +223,22 @@ bz_rc db_batch_run(struct db *db, db_batch_fn fn, void *arg)
 
 		double t0 = stats_every > 0 ? now_ms() : 0;
 		db_sync_defer(rdb, true);
+		db_busy_reset();
 		bool shared = list->next != NULL && run_shared(rdb, list);
+		/* The shared transaction waited for another process's write lock
+		 * and gave up: so would each unit alone, one after the other. */
+		bool locked = !shared && db_busy_seen();
 		if (!shared) {
 			/* one unit alone, or the shared transaction failed: each alone */
 			for (struct batch_unit *u = list; u; u = u->next) {
+				if (locked) {
+					u->rc = BZ_ERR_DB;
+					u->busy = true;
+					continue;
+				}
+				db_busy_reset();
 				u->rc = u->fn(rdb, u->arg);
+				u->busy = db_busy_seen();
 				if (db_depth(rdb) > 0 || !sqlite3_get_autocommit(db_handle(rdb))) {
 					/* left a level open: nothing of it is committed */
 					LOG_ERROR("write batches: a unit left a transaction open");
@@ -278,5 +291,8 @@ bz_rc db_batch_run(struct db *db, db_batch_fn fn, void *arg)
 	}
 	pthread_mutex_unlock(&batch_lock);
 	pthread_cond_destroy(&me.wake);
+	db_busy_reset();
+	if (busy_before || me.busy)
+		db_busy_note();
 	return me.rc;
 }

@@ -209,12 +209,32 @@ void db_sync_wait(const struct db_sync_ticket *t)
  * 50 µs at first, then every 0.5 ms, up to DB_BUSY_TIMEOUT_MS in all
  * (SQLite's own busy_timeout sleeps 1..100 ms between tries, which would cost
  * a queue of writers far more than the lock is held). */
+/* Whether this thread's statements met a busy database (db_busy_seen). */
+static _Thread_local bool busy_seen;
+
+bool db_busy_seen(void)
+{
+	return busy_seen;
+}
+
+void db_busy_reset(void)
+{
+	busy_seen = false;
+}
+
+void db_busy_note(void)
+{
+	busy_seen = true;
+}
+
 static int on_busy(void *arg, int count)
 {
 	(void)arg;
 	long waited_us = count < 100 ? count * 50L : 5000L + (count - 100) * 500L;
-	if (waited_us >= DB_BUSY_TIMEOUT_MS * 1000L)
+	if (waited_us >= DB_BUSY_TIMEOUT_MS * 1000L) {
+		busy_seen = true; /* SQLite gives up with SQLITE_BUSY */
 		return 0;
+	}
 	usleep(count < 100 ? 50 : 500);
 	return 1;
 }
@@ -627,6 +647,8 @@ bz_rc db_rc(struct db *db, int sqlite_rc, const char *what)
 		return BZ_ERR_CONSTRAINT;
 	if ((sqlite_rc & 0xff) == SQLITE_BUSY && db->busy_quiet)
 		return BZ_ERR_BUSY; /* db_execf_quiet: skipped, not an error */
+	if ((sqlite_rc & 0xff) == SQLITE_BUSY || (sqlite_rc & 0xff) == SQLITE_LOCKED)
+		busy_seen = true; /* also when SQLite did not ask the busy handler */
 	if (sqlite_rc == SQLITE_INTERRUPT && db->stop_past != 0)
 		return BZ_ERR_DB; /* asked for (db_stop_on_commit): not an error to log */
 	LOG_ERROR("%s: %s (%d)", what ? what : "sqlite", sqlite3_errmsg(db->h), sqlite_rc);

@@ -83,6 +83,8 @@ bool db_search_deferred(struct db *db);
  * text meanwhile, and the maintenance thread catches up what a burst left. */
 #define SEARCH_LAZY_MAX 256
 void db_search_lazy(struct db *db, bool on);
+/* Marks this thread's request as having met a busy database (db_busy_seen). */
+void db_busy_note(void);
 
 /* Writes the formatted message into err (if there is room at all). */
 void db_set_err(char *err, size_t errlen, const char *fmt, ...) BZ_PRINTF(3, 4);

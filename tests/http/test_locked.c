@@ -10,7 +10,11 @@
  *     fail the sign-in after 5 s: 401 for a token, the sign-in form for a
  *     session.)
  *   - A new case sent meanwhile waits for the lock and is saved, once, when it
- *     is let go within the wait (5 s): answered 200, not refused. */
+ *     is let go within the wait (5 s): answered 200, not refused.
+ *   - Held past the wait (a backup, a long import), the cases sent meanwhile
+ *     (three at once, on four request threads) are answered 503 "busy" with
+ *     Retry-After and a Korean message, not 500, and nothing of them is
+ *     saved; sent again once the lock is gone, they are saved. */
 #include "harness.h"
 
 #include <curl/curl.h>
@@ -29,6 +33,8 @@ static long long company, category;
 struct write {
 	char title[64];
 	long status;
+	char retry_after[16];
+	char code[32];
 	atomic_bool done;
 };
 
@@ -47,6 +53,11 @@ static void *post_case(void *arg)
 	struct resp r;
 	w->status = t_request(&c, "POST", "/api/v1/cases", "application/json", form, strlen(form),
 	                      NULL, &r);
+	t_header(&r, "Retry-After", w->retry_after, sizeof(w->retry_after));
+	json_t *j = t_json(&r);
+	bz_strlcpy(w->code, t_jstr(j, "error", "code") ? t_jstr(j, "error", "code") : "",
+	           sizeof(w->code));
+	json_decref(j);
 	t_resp_free(&r);
 	t_client_free(&c);
 	atomic_store(&w->done, true);
@@ -90,9 +101,9 @@ static long get_now(const char *path)
 	return st;
 }
 
-static bool start(void)
+static bool start(const char *threads)
 {
-	if (t_daemon_start(&d, (const char *const[]){"--threads", "1", NULL}) != 0) {
+	if (t_daemon_start(&d, (const char *const[]){"--threads", threads, NULL}) != 0) {
 		CHECK(0, "daemon did not start");
 		return false;
 	}
@@ -101,7 +112,7 @@ static bool start(void)
 
 static void test_locked(void)
 {
-	if (!start())
+	if (!start("1"))
 		return;
 	/* a session whose last-seen time is due to be written (an hour ago) */
 	struct client staff;
@@ -145,6 +156,55 @@ static void test_locked(void)
 	CHECK_INT(t_daemon_stop(&d), 0);
 }
 
+#define SENT 3
+
+static void test_locked_long(void)
+{
+	if (!start("4"))
+		return;
+	struct client staff;
+	t_sign_in(&staff, &d, "staff");
+	curl_easy_setopt(staff.curl, CURLOPT_TIMEOUT_MS, 30000L);
+	sqlite3 *h = lock_take();
+	struct write w[SENT];
+	pthread_t t[SENT];
+	for (int i = 0; i < SENT; i++) {
+		memset(&w[i], 0, sizeof(w[i]));
+		snprintf(w[i].title, sizeof(w[i].title), "오래 잠긴 동안 보낸 애로 %d", i);
+		pthread_create(&t[i], NULL, post_case, &w[i]);
+	}
+	for (int i = 0; i < SENT; i++) {
+		pthread_join(t[i], NULL);
+		CHECK_INT(w[i].status, 503);
+		CHECK_STR(w[i].code, "busy");
+		CHECK(atoi(w[i].retry_after) > 0, "Retry-After: %s", w[i].retry_after);
+	}
+	/* the HTML face says it in Korean */
+	struct write page = {.title = "화면에서 보낸 애로"};
+	struct resp r;
+	char form[256];
+	snprintf(form, sizeof(form), "company_id=%lld&channel=phone&category_id=%lld&title=%s",
+	         company, category, t_enc(page.title));
+	CHECK_INT(t_post_form(&staff, "/cases", form, &r), 503);
+	CHECK(r.body.s && strstr(r.body.s, "다른 작업이 데이터베이스를 쓰고 있어"),
+	      "the Korean notice on the page");
+	t_resp_free(&r);
+	lock_release(h);
+	CHECK_INT(
+	    t_sql_int(d.db, "SELECT count(*) FROM sos_case WHERE title LIKE '오래 잠긴%'", NULL),
+	    0);
+	/* sent again, now that the lock is gone */
+	for (int i = 0; i < SENT; i++) {
+		post_case(&w[i]);
+		CHECK_INT(w[i].status, 200);
+	}
+	CHECK_INT(
+	    t_sql_int(d.db, "SELECT count(*) FROM sos_case WHERE title LIKE '오래 잠긴%'", NULL),
+	    SENT);
+	t_client_free(&staff);
+	CHECK_INT(t_daemon_stop(&d), 0);
+}
+
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -156,6 +216,7 @@ int main(void)
 	    t_sql_int(db, "SELECT min(id) FROM case_category WHERE retired_at IS NULL", NULL);
 
 	test_locked();
+	test_locked_long();
 
 	t_cleanup();
 	curl_global_cleanup();
