@@ -40,9 +40,9 @@ static const char SQL_TOKEN_OWNER[] =
 static const char SQL_TOKEN_REVOKE_ALL[] =
     "UPDATE api_token SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL";
 static const char SQL_TOKEN_FIND[] =
-    "SELECT t.user_id, t.id, t.last_used_at, t.revoked_at IS NOT NULL, u.disabled_at IS NOT NULL,"
-    " t.scope = 'read'"
-    " FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = ?1";
+    "SELECT t.id, t.last_used_at, t.revoked_at IS NOT NULL, u.disabled_at IS NOT NULL,"
+    " t.scope = 'read', " USER_COLUMNS_SQL " FROM api_token t JOIN app_user u ON u.id = t.user_id"
+    " LEFT JOIN department d ON d.id = u.department_id WHERE t.token_hash = ?1";
 static const char SQL_TOKEN_TOUCH[] = "UPDATE api_token SET last_used_at = ?2 WHERE id = ?1";
 static const char SQL_TOKEN_REVOKE[] = "UPDATE api_token SET revoked_at = ?2"
                                        " WHERE id = ?1 AND revoked_at IS NULL RETURNING user_id";
@@ -530,8 +530,9 @@ bz_rc token_lookup(struct db *db, const char *token, struct user *u, bool *read_
 {
 	char hash[HASH_HEX_LEN + 1];
 	char last_used[24] = "", stale[24];
-	int64_t user_id = 0, token_id = 0;
+	int64_t token_id = 0;
 	bool refused = false;
+	struct user found;
 	sqlite3_stmt *st = NULL;
 	const char *s;
 	bz_rc rc = BZ_ERR_NOTFOUND;
@@ -547,13 +548,13 @@ bz_rc token_lookup(struct db *db, const char *token, struct user *u, bool *read_
 	db_bind_text(st, 1, hash);
 	int src = db_step(st);
 	if (src == SQLITE_ROW) {
-		user_id = sqlite3_column_int64(st, 0);
-		token_id = sqlite3_column_int64(st, 1);
-		s = (const char *)sqlite3_column_text(st, 2);
+		token_id = sqlite3_column_int64(st, 0);
+		s = (const char *)sqlite3_column_text(st, 1);
 		bz_strlcpy(last_used, s ? s : "", sizeof(last_used));
-		refused = sqlite3_column_int(st, 3) != 0 || sqlite3_column_int(st, 4) != 0;
+		refused = sqlite3_column_int(st, 2) != 0 || sqlite3_column_int(st, 3) != 0;
 		if (read_only != NULL)
-			*read_only = sqlite3_column_int(st, 5) != 0;
+			*read_only = sqlite3_column_int(st, 4) != 0;
+		user_from_columns(st, 5, &found); /* one statement for token and user */
 		rc = refused ? BZ_ERR_NOTFOUND : BZ_OK;
 	} else if (src != SQLITE_DONE) {
 		rc = db_rc(db, src, "token find");
@@ -573,7 +574,8 @@ bz_rc token_lookup(struct db *db, const char *token, struct user *u, bool *read_
 		    rc != BZ_ERR_BUSY) /* busy: left to the next request */
 			goto out;
 	}
-	rc = user_by_id(db, user_id, u);
+	*u = found;
+	rc = BZ_OK;
 out:
 	return rc;
 }
