@@ -102,24 +102,11 @@ static void *hold_lock(void *arg)
 /* The session cookie of a signed-in client, as a request header. */
 static bool session_of(struct client *c)
 {
-	struct curl_slist *list = NULL;
-	if (curl_easy_getinfo(c->curl, CURLINFO_COOKIELIST, &list) != CURLE_OK)
+	char v[128]; /* 64 hex digits */
+	if (!t_cookie(c, "bz_session", v, sizeof(v)))
 		return false;
-	bool found = false;
-	for (struct curl_slist *l = list; l && !found; l = l->next) {
-		/* domain, tailmatch, path, secure, expires, name, value: tab-separated */
-		const char *f = l->data;
-		for (int i = 0; i < 5 && f; i++) {
-			f = strchr(f, '\t');
-			f = f ? f + 1 : NULL;
-		}
-		if (f && strncmp(f, "bz_session\t", 11) == 0) {
-			snprintf(cookie, sizeof(cookie), "Cookie: bz_session=%s", f + 11);
-			found = true;
-		}
-	}
-	curl_slist_free_all(list);
-	return found;
+	snprintf(cookie, sizeof(cookie), "Cookie: bz_session=%s", v);
+	return true;
 }
 
 int main(void)

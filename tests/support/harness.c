@@ -211,6 +211,27 @@ void t_demo_db(char *db, size_t dblen, const char *const *logins)
 	t_set_passwords(db, logins);
 }
 
+bool t_cookie(struct client *c, const char *name, char *out, size_t outlen)
+{
+	struct curl_slist *list = NULL;
+	if (curl_easy_getinfo(c->curl, CURLINFO_COOKIELIST, &list) != CURLE_OK)
+		return false;
+	size_t n = strlen(name);
+	bool found = false;
+	for (struct curl_slist *l = list; l && !found; l = l->next) {
+		/* domain, tailmatch, path, secure, expires, name, value: tab-separated */
+		const char *f = l->data;
+		for (int i = 0; i < 5 && f; i++) {
+			f = strchr(f, '\t');
+			f = f ? f + 1 : NULL;
+		}
+		if (f && strncmp(f, name, n) == 0 && f[n] == '\t')
+			found = bz_strlcpy(out, f + n + 1, outlen);
+	}
+	curl_slist_free_all(list);
+	return found;
+}
+
 void t_token(const char *db, const char *login, char *out, size_t outlen)
 {
 	struct buf b;

@@ -99,6 +99,8 @@ struct client {
 	const struct daemon *d;
 };
 void t_client_init(struct client *c, const struct daemon *d);
+/* The value of the cookie name in c's jar into out; false when there is none. */
+bool t_cookie(struct client *c, const char *name, char *out, size_t outlen);
 void t_client_free(struct client *c);
 /* method: "GET", "POST", ...; body may be NULL; extra headers NULL-terminated. */
 int t_request(struct client *c, const char *method, const char *path, const char *content_type,
