@@ -75,6 +75,9 @@ struct request {
 	/* The rendered-page cache (src/http/page_cache.c): the key this request's
 	 * page is kept under ("" when it may not be kept), the data generation read
 	 * before the handler ran, the day (KST) and the number of response headers then. */
+	/* The data generation read at the session's look-up (0: not read): the
+	 * rendered-page cache uses it too, one look per request. */
+	uint64_t gen;
 	char page_key[1024];
 	uint64_t page_gen;
 	size_t page_headers; /* response headers before the handler ran */

@@ -147,9 +147,11 @@ bz_rc session_create(struct db *db, int64_t user_id, char *token_out, char *csrf
  * than session_touch_interval, which the check adds, so a session never ends
  * early), older than SESSION_MAX_AGE, or its user
  * is disabled; otherwise fills *u and csrf_out (SESSION_TOKEN_LEN+1, may be NULL)
- * and touches last_seen. BZ_ERR_NOTFOUND for an absent or malformed token. */
-bz_rc session_lookup(struct db *db, const char *token, int idle_seconds, struct user *u,
-                     char *csrf_out);
+ * and touches last_seen. BZ_ERR_NOTFOUND for an absent or malformed token.
+ * gen: the data generation (db_generation) read before; the session's row is
+ * kept in memory under it between requests (0: neither kept nor looked for). */
+bz_rc session_lookup(struct db *db, const char *token, int idle_seconds, uint64_t gen,
+                     struct user *u, char *csrf_out);
 /* Deletes the session (signing out); BZ_OK whether or not it existed. */
 bz_rc session_destroy(struct db *db, const char *token);
 /* Deletes every session idle longer than idle_seconds or past SESSION_MAX_AGE. */

@@ -459,8 +459,8 @@ static bz_rc session_write(struct db *db, const char *hash, int64_t value)
 	return rc;
 }
 
-bz_rc session_lookup(struct db *db, const char *token, int idle_seconds, struct user *u,
-                     char *csrf_out)
+bz_rc session_lookup(struct db *db, const char *token, int idle_seconds, uint64_t gen,
+                     struct user *u, char *csrf_out)
 {
 	struct session_row row = {.gen = 0};
 	const char *s;
@@ -469,9 +469,8 @@ bz_rc session_lookup(struct db *db, const char *token, int idle_seconds, struct 
 	if (!hex_secret_valid(token))
 		goto out;
 	secret_hash(token, row.hash);
-	/* the generation before the read: a commit meanwhile moves it past the
-	 * one the row is kept under */
-	uint64_t gen = db_generation(db);
+	/* gen was read before the row: a commit meanwhile moves the generation
+	 * past the one the row is kept under */
 	if (session_cached(row.hash, gen, &row)) {
 		rc = BZ_OK;
 	} else {

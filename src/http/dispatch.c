@@ -74,7 +74,8 @@ static bool authenticate(struct request *rq, struct response *rs, const char *au
 	}
 	const char *cookie = kv_get(&rq->cookies, "bz_session");
 	if (cookie && is_hex_token(cookie)) {
-		if (session_lookup(rq->db, cookie, rq->app->cfg.session_idle, &rq->user,
+		rq->gen = db_generation(rq->db);
+		if (session_lookup(rq->db, cookie, rq->app->cfg.session_idle, rq->gen, &rq->user,
 		                   rq->csrf) == BZ_OK) {
 			rq->signed_in = true;
 			bz_strlcpy(rq->session, cookie, sizeof(rq->session));
@@ -137,7 +138,7 @@ static bool page_from_cache(struct request *rq, struct response *rs, const struc
 		listed = strcmp(route->pattern, cached_routes[i]) == 0;
 	if (!listed)
 		return false;
-	uint64_t gen = db_generation(rq->db);
+	uint64_t gen = rq->gen ? rq->gen : db_generation(rq->db);
 	if (gen == 0)
 		return false;
 	char day[DATE_TEXT_SIZE];

@@ -423,7 +423,7 @@ static void test_disable_and_role(struct db *db)
 	CHECK(u.disabled, "disabled");
 	CHECK_INT(login(db, "choi", PW, &u), BZ_ERR_NOTFOUND);
 	CHECK_INT(login(db, "choi", "Wrong-password-1", &u), BZ_ERR_NOTFOUND);
-	CHECK_INT(session_lookup(db, token, 1800, &u, csrf), BZ_ERR_NOTFOUND);
+	CHECK_INT(session_lookup(db, token, 1800, db_generation(db), &u, csrf), BZ_ERR_NOTFOUND);
 	CHECK_INT(user_set_disabled(db, 0, "choi", true), BZ_OK); /* no change, no audit */
 	CHECK_INT(audit_count(db, "user.disable"), 1);
 	CHECK_INT(user_set_disabled(db, 0, "choi", false), BZ_OK);
@@ -463,13 +463,13 @@ static void test_disable_and_role(struct db *db)
 	/* A password change ends the user's sessions. */
 	CHECK_INT(user_by_login(db, "choi", &u), BZ_OK);
 	CHECK_INT(session_create(db, u.id, token, csrf), BZ_OK);
-	CHECK_INT(session_lookup(db, token, 1800, &u, NULL), BZ_OK);
+	CHECK_INT(session_lookup(db, token, 1800, db_generation(db), &u, NULL), BZ_OK);
 	CHECK_INT(user_set_password(db, u.id, "choi", "short", msg, sizeof(msg)), BZ_ERR_INVALID);
 	CHECK_CONTAINS(msg, "10자 이상");
-	CHECK_INT(session_lookup(db, token, 1800, &u, NULL), BZ_OK);
+	CHECK_INT(session_lookup(db, token, 1800, db_generation(db), &u, NULL), BZ_OK);
 	CHECK_INT(user_set_password(db, u.id, "choi", "비밀번호는아주길어요1", msg, sizeof(msg)),
 	          BZ_OK);
-	CHECK_INT(session_lookup(db, token, 1800, &u, NULL), BZ_ERR_NOTFOUND);
+	CHECK_INT(session_lookup(db, token, 1800, db_generation(db), &u, NULL), BZ_ERR_NOTFOUND);
 	CHECK_INT(login(db, "choi", "비밀번호는아주길어요1", &u), BZ_OK);
 	CHECK_INT(user_set_password(db, 0, "nobody", "비밀번호는아주길어요1", msg, sizeof(msg)),
 	          BZ_ERR_NOTFOUND);
@@ -505,20 +505,20 @@ static void test_sessions(struct db *db)
 	                 "kim.staff"),
 	          2);
 
-	CHECK_INT(session_lookup(db, token, idle, &u, got), BZ_OK);
+	CHECK_INT(session_lookup(db, token, idle, db_generation(db), &u, got), BZ_OK);
 	CHECK_INT(u.id, me.id);
 	CHECK_STR(u.login, "kim.staff");
 	CHECK_STR(got, csrf);
-	CHECK_INT(session_lookup(db, token2, idle, &u, got), BZ_OK);
+	CHECK_INT(session_lookup(db, token2, idle, db_generation(db), &u, got), BZ_OK);
 	CHECK_STR(got, csrf2);
 
 	/* last_seen is written at most once a minute. */
 	int64_t before = scalar(db, "SELECT max(last_seen) FROM session", NULL);
 	test_now += 30;
-	CHECK_INT(session_lookup(db, token, idle, &u, NULL), BZ_OK);
+	CHECK_INT(session_lookup(db, token, idle, db_generation(db), &u, NULL), BZ_OK);
 	CHECK_INT(scalar(db, "SELECT max(last_seen) FROM session", NULL), before);
 	test_now += 31;
-	CHECK_INT(session_lookup(db, token, idle, &u, NULL), BZ_OK);
+	CHECK_INT(session_lookup(db, token, idle, db_generation(db), &u, NULL), BZ_OK);
 	CHECK_INT(scalar(db, "SELECT max(last_seen) FROM session", NULL), test_now);
 
 	/* Idle: token2 was last seen at t0 and its last request may have come up to
@@ -527,23 +527,23 @@ static void test_sessions(struct db *db)
 	CHECK_INT(session_touch_interval(idle), 60);
 	CHECK_INT(session_touch_interval(6), 1);
 	test_now += idle - 1; /* t0 + idle + 60 */
-	CHECK_INT(session_lookup(db, token2, idle, &u, NULL), BZ_ERR_NOTFOUND);
-	CHECK_INT(session_lookup(db, token2, idle, &u, NULL), BZ_ERR_NOTFOUND);
+	CHECK_INT(session_lookup(db, token2, idle, db_generation(db), &u, NULL), BZ_ERR_NOTFOUND);
+	CHECK_INT(session_lookup(db, token2, idle, db_generation(db), &u, NULL), BZ_ERR_NOTFOUND);
 	CHECK_INT(scalar(db, "SELECT count(*) FROM session", NULL), 1);
 	/* token was touched idle - 60 s ago: still alive, and touched now. */
-	CHECK_INT(session_lookup(db, token, idle, &u, NULL), BZ_OK);
+	CHECK_INT(session_lookup(db, token, idle, db_generation(db), &u, NULL), BZ_OK);
 
 	/* Malformed tokens are refused without a query. */
-	CHECK_INT(session_lookup(db, "", idle, &u, NULL), BZ_ERR_NOTFOUND);
-	CHECK_INT(session_lookup(db, NULL, idle, &u, NULL), BZ_ERR_NOTFOUND);
-	CHECK_INT(session_lookup(db, "zz", idle, &u, NULL), BZ_ERR_NOTFOUND);
+	CHECK_INT(session_lookup(db, "", idle, db_generation(db), &u, NULL), BZ_ERR_NOTFOUND);
+	CHECK_INT(session_lookup(db, NULL, idle, db_generation(db), &u, NULL), BZ_ERR_NOTFOUND);
+	CHECK_INT(session_lookup(db, "zz", idle, db_generation(db), &u, NULL), BZ_ERR_NOTFOUND);
 	char upper[SESSION_TOKEN_LEN + 2];
 	snprintf(upper, sizeof(upper), "%sA", token);
-	CHECK_INT(session_lookup(db, upper, idle, &u, NULL), BZ_ERR_NOTFOUND);
+	CHECK_INT(session_lookup(db, upper, idle, db_generation(db), &u, NULL), BZ_ERR_NOTFOUND);
 
 	/* Sign out. */
 	CHECK_INT(session_destroy(db, token), BZ_OK);
-	CHECK_INT(session_lookup(db, token, idle, &u, NULL), BZ_ERR_NOTFOUND);
+	CHECK_INT(session_lookup(db, token, idle, db_generation(db), &u, NULL), BZ_ERR_NOTFOUND);
 	CHECK_INT(session_destroy(db, token), BZ_OK);
 	CHECK_INT(session_destroy(db, "junk"), BZ_OK);
 
@@ -552,20 +552,21 @@ static void test_sessions(struct db *db)
 	bool alive = true;
 	for (int t = 0; t + 20 * 60 < SESSION_MAX_AGE; t += 20 * 60) {
 		test_now += 20 * 60;
-		alive = alive && session_lookup(db, token, idle, &u, NULL) == BZ_OK;
+		alive =
+		    alive && session_lookup(db, token, idle, db_generation(db), &u, NULL) == BZ_OK;
 	}
 	CHECK(alive, "active session lives until the maximum age");
 	test_now += 20 * 60;
-	CHECK_INT(session_lookup(db, token, idle, &u, NULL), BZ_ERR_NOTFOUND);
+	CHECK_INT(session_lookup(db, token, idle, db_generation(db), &u, NULL), BZ_ERR_NOTFOUND);
 
 	/* Purge removes idle sessions nobody looks up. */
 	CHECK_INT(session_create(db, me.id, token, csrf), BZ_OK);
 	CHECK_INT(session_create(db, me.id, token2, csrf2), BZ_OK);
 	test_now += 100;
-	CHECK_INT(session_lookup(db, token2, idle, &u, NULL), BZ_OK);
+	CHECK_INT(session_lookup(db, token2, idle, db_generation(db), &u, NULL), BZ_OK);
 	CHECK_INT(session_purge(db, 50), BZ_OK);
 	CHECK_INT(scalar(db, "SELECT count(*) FROM session", NULL), 1);
-	CHECK_INT(session_lookup(db, token2, idle, &u, NULL), BZ_OK);
+	CHECK_INT(session_lookup(db, token2, idle, db_generation(db), &u, NULL), BZ_OK);
 
 	/* A session for a user that does not exist is a constraint. */
 	CHECK_INT(session_create(db, 999999, token, csrf), BZ_ERR_CONSTRAINT);
