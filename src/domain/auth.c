@@ -367,8 +367,6 @@ bz_rc session_create(struct db *db, int64_t user_id, char *token_out, char *csrf
 	return rc;
 }
 
-/* Runs one write statement on a session row, keyed by its hash, in its own
- * transaction: delete (value < 0) or touch last_seen = value. */
 /* ---- the session cache ---------------------------------------------------
  * Every request of a signed-in browser asks for its session and user: one
  * statement, about a fifth of a cached page's CPU (each statement opens and
@@ -438,6 +436,9 @@ static void session_kept_write(const char *hash, int64_t value)
 	pthread_mutex_unlock(&session_rows_lock);
 }
 
+/* Runs one write statement on a session row, keyed by its hash, in its own
+ * transaction: delete (value < 0) or touch last_seen = value; the row kept in
+ * memory follows. */
 static bz_rc session_write(struct db *db, const char *hash, int64_t value)
 {
 	/* a touch is a quiet write: no page shows last_seen, so it must not make
