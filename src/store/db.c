@@ -204,11 +204,6 @@ void db_sync_wait(const struct db_sync_ticket *t)
 	group_wait(t);
 }
 
-/* A busy database (another connection holds the write lock, usually for well
- * under a millisecond) makes the caller wait and retry, not fail: polls every
- * 50 µs at first, then every 0.5 ms, up to DB_BUSY_TIMEOUT_MS in all
- * (SQLite's own busy_timeout sleeps 1..100 ms between tries, which would cost
- * a queue of writers far more than the lock is held). */
 /* Whether this thread's statements met a busy database (db_busy_seen). */
 static _Thread_local bool busy_seen;
 
@@ -227,6 +222,11 @@ void db_busy_note(void)
 	busy_seen = true;
 }
 
+/* A busy database (another connection holds the write lock, usually for well
+ * under a millisecond) makes the caller wait and retry, not fail: polls every
+ * 50 µs at first, then every 0.5 ms, up to DB_BUSY_TIMEOUT_MS in all
+ * (SQLite's own busy_timeout sleeps 1..100 ms between tries, which would cost
+ * a queue of writers far more than the lock is held). */
 static int on_busy(void *arg, int count)
 {
 	(void)arg;

@@ -114,7 +114,7 @@ static void test_locked(void)
 {
 	if (!start("1"))
 		return;
-	/* a session whose last-seen time is due to be written (an hour ago) */
+	/* a session whose last-seen time is due to be written (ten minutes ago) */
 	struct client staff;
 	t_sign_in(&staff, &d, "staff");
 	curl_easy_setopt(staff.curl, CURLOPT_TIMEOUT_MS, 2000L);
